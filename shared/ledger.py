@@ -1,0 +1,162 @@
+"""The ledger: for every stage and shard, docs_in = docs_out + dropped(reason) + failed(error class).
+
+Steps never remove a document from the stream. They mark it (``mark_dropped`` / ``mark_failed``) and pass it on;
+the stage's ShardWriter routes it to the output, drops or errors dataset and counts it. The reader counts what came
+in; the writer refuses to complete a shard whose counts do not balance, so a lost document fails loudly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from datatrove.data import Document
+
+FATE_KEY = "__fate"
+REASON_KEY = "__reason"
+ERROR_CLASS_KEY = "__error_class"
+ERROR_MESSAGE_KEY = "__error_message"
+STAGE_KEY = "__stage"
+
+OUT, DROPPED, FAILED = "out", "dropped", "failed"
+LEDGER_DIR = "ledger"
+MAX_ERROR_MESSAGE = 2000
+
+
+def fate(doc: Document) -> str:
+    return doc.metadata.get(FATE_KEY, OUT)
+
+
+def is_live(doc: Document) -> bool:
+    """True while no earlier step dropped or failed the document."""
+    return fate(doc) == OUT
+
+
+def mark_dropped(doc: Document, stage: str, reason: str) -> Document:
+    doc.metadata[FATE_KEY] = DROPPED
+    doc.metadata[REASON_KEY] = reason
+    doc.metadata[STAGE_KEY] = stage
+    return doc
+
+
+def mark_failed(doc: Document, stage: str, error: BaseException | str, message: str | None = None) -> Document:
+    """Record why a document failed; ``error`` is an exception or an error class name."""
+    if isinstance(error, BaseException):
+        error_class, message = type(error).__name__, message or str(error) or repr(error)
+    else:
+        error_class = error
+    doc.metadata[FATE_KEY] = FAILED
+    doc.metadata[ERROR_CLASS_KEY] = error_class
+    doc.metadata[ERROR_MESSAGE_KEY] = (message or "")[:MAX_ERROR_MESSAGE]
+    doc.metadata[STAGE_KEY] = stage
+    return doc
+
+
+def clear_fate(doc: Document) -> None:
+    for key in (FATE_KEY, REASON_KEY, ERROR_CLASS_KEY, ERROR_MESSAGE_KEY, STAGE_KEY):
+        doc.metadata.pop(key, None)
+
+
+@dataclass
+class ShardLedger:
+    """Counts for one stage and one shard (= one task rank)."""
+
+    stage: str
+    rank: int
+    docs_in: int = 0
+    docs_out: int = 0
+    dropped: Counter = field(default_factory=Counter)
+    failed: Counter = field(default_factory=Counter)
+    outputs: dict[str, int] = field(default_factory=dict)  # output sub-dataset ("", "docling", "en", ...) -> rows
+
+    @property
+    def docs_dropped(self) -> int:
+        return sum(self.dropped.values())
+
+    @property
+    def docs_failed(self) -> int:
+        return sum(self.failed.values())
+
+    @property
+    def balanced(self) -> bool:
+        return self.docs_in == self.docs_out + self.docs_dropped + self.docs_failed
+
+    def count(self, doc: Document) -> str:
+        f = fate(doc)
+        if f == OUT:
+            self.docs_out += 1
+        elif f == DROPPED:
+            self.dropped[doc.metadata[REASON_KEY]] += 1
+        else:
+            self.failed[doc.metadata[ERROR_CLASS_KEY]] += 1
+        return f
+
+    def reset(self) -> None:
+        self.docs_in = self.docs_out = 0
+        self.dropped.clear()
+        self.failed.clear()
+        self.outputs.clear()
+
+    def to_dict(self) -> dict:
+        return {
+            "stage": self.stage,
+            "rank": self.rank,
+            "docs_in": self.docs_in,
+            "docs_out": self.docs_out,
+            "docs_dropped": self.docs_dropped,
+            "docs_failed": self.docs_failed,
+            "dropped": dict(sorted(self.dropped.items())),
+            "failed": dict(sorted(self.failed.items())),
+            "outputs": dict(sorted(self.outputs.items())),
+            "balanced": self.balanced,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ShardLedger":
+        return cls(
+            stage=data["stage"],
+            rank=data["rank"],
+            docs_in=data["docs_in"],
+            docs_out=data["docs_out"],
+            dropped=Counter(data.get("dropped", {})),
+            failed=Counter(data.get("failed", {})),
+            outputs=dict(data.get("outputs", {})),
+        )
+
+
+def ledger_filename(rank: int) -> str:
+    return f"{LEDGER_DIR}/{rank:05d}.json"
+
+
+def read_stage_ledgers(folder) -> list[ShardLedger]:
+    """All shard ledgers written under a stage's output folder (a path or datatrove DataFolder)."""
+    from datatrove.io import get_datafolder
+
+    folder = get_datafolder(folder)
+    if not folder.isdir(LEDGER_DIR):
+        return []
+    ledgers = []
+    for path in sorted(folder.list_files(LEDGER_DIR, glob_pattern="*.json")):
+        with folder.open(path, "rt") as f:
+            ledgers.append(ShardLedger.from_dict(json.load(f)))
+    return ledgers
+
+
+def merge_ledgers(ledgers: list[ShardLedger]) -> dict:
+    """One stage's totals over its shards."""
+    total = {"shards": len(ledgers), "docs_in": 0, "docs_out": 0, "docs_dropped": 0, "docs_failed": 0}
+    dropped, failed, outputs = Counter(), Counter(), Counter()
+    for ledger in ledgers:
+        total["docs_in"] += ledger.docs_in
+        total["docs_out"] += ledger.docs_out
+        total["docs_dropped"] += ledger.docs_dropped
+        total["docs_failed"] += ledger.docs_failed
+        dropped.update(ledger.dropped)
+        failed.update(ledger.failed)
+        outputs.update(ledger.outputs)
+    total["dropped"] = dict(sorted(dropped.items()))
+    total["failed"] = dict(sorted(failed.items()))
+    total["outputs"] = dict(sorted(outputs.items()))
+    total["balanced"] = all(ledger.balanced for ledger in ledgers)
+    return total

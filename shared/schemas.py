@@ -1,0 +1,204 @@
+"""The Parquet shard schemas, declared once.
+
+Every stage reads and writes one of these datasets. A column name is written as a string only here; stages
+import the constants. A stage adds columns to what it read and never drops a document silently (see ledger.py).
+
+Bump SCHEMA_VERSION when a column changes meaning or type; it is stored in every shard's Parquet metadata and
+checked on read, so a stage refuses shards written by an incompatible version instead of misreading them.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+SCHEMA_METADATA_KEY = b"finepdfs.schema"
+
+# --- column names -------------------------------------------------------------------------------------
+ID = "id"
+TEXT = "text"
+MEDIA = "media"
+SHA256 = "sha256"
+SIZE_BYTES = "size_bytes"
+URL = "url"
+FILE_PATH = "file_path"
+DATE = "date"
+DUMP = "dump"
+IS_TRUNCATED = "is_truncated"
+SOURCE_KIND = "source_kind"  # "file" or "warc"
+
+# classify
+OCR_PROB = "ocr_prob"
+ROUTE = "route"  # "docling" or "ocr"
+ROUTE_REASON = "route_reason"  # "model", "garbled_text", "forced"
+PAGES_NEEDING_OCR = "pages_needing_ocr"
+GARBLED_RATIO = "garbled_ratio"
+
+# extraction
+NUM_PAGES = "num_pages"
+PAGE_ENDS = "page_ends"
+EXTRACTOR = "extractor"
+FAILED_PAGES = "failed_pages"
+
+# filter
+LANGUAGE = "language"
+FULL_DOC_LID = "full_doc_lid"
+FULL_DOC_LID_SCORE = "full_doc_lid_score"
+PAGE_AVERAGE_LID = "page_average_lid"
+PAGE_AVERAGE_LID_SCORE = "page_average_lid_score"
+PER_PAGE_LANGUAGES = "per_page_languages"
+
+# dedup
+MINHASH_CLUSTER_ID = "minhash_cluster_id"
+MINHASH_CLUSTER_SIZE = "minhash_cluster_size"
+
+# tokenize
+TOKEN_COUNT = "token_count"
+
+# errors / drops
+STAGE = "stage"
+ERROR_CLASS = "error_class"
+ERROR_MESSAGE = "error_message"
+DROP_REASON = "reason"
+SOURCE = "source"
+
+ROUTE_DOCLING = "docling"
+ROUTE_OCR = "ocr"
+
+# A datatrove Media as a Parquet struct (its free-form metadata dict is not stored).
+MEDIA_STRUCT = pa.struct(
+    [
+        ("id", pa.string()),
+        ("type", pa.int32()),
+        ("url", pa.string()),
+        ("path", pa.string()),
+        ("offset", pa.int64()),
+        ("length", pa.int64()),
+        ("media_bytes", pa.large_binary()),
+    ]
+)
+
+# --- datasets -----------------------------------------------------------------------------------------
+_PROVENANCE = [
+    pa.field(SHA256, pa.string(), nullable=False),
+    pa.field(SIZE_BYTES, pa.int64(), nullable=False),
+    pa.field(URL, pa.string()),
+    pa.field(FILE_PATH, pa.string()),
+    pa.field(DATE, pa.string()),
+    pa.field(DUMP, pa.string()),
+    pa.field(SOURCE_KIND, pa.string(), nullable=False),
+    pa.field(IS_TRUNCATED, pa.bool_(), nullable=False),
+]
+
+RAW_PDFS = pa.schema(
+    [
+        pa.field(ID, pa.string(), nullable=False),
+        pa.field(TEXT, pa.string(), nullable=False),  # empty: the PDF is still bytes
+        pa.field(MEDIA, pa.list_(MEDIA_STRUCT), nullable=False),
+        *_PROVENANCE,
+    ]
+)
+"""ingest -> classify: one row per unique PDF, its bytes in media[0].media_bytes."""
+
+ROUTED_PDFS = pa.schema(
+    [
+        *RAW_PDFS,
+        pa.field(NUM_PAGES, pa.int32()),
+        pa.field(OCR_PROB, pa.float32()),
+        pa.field(ROUTE, pa.string(), nullable=False),
+        pa.field(ROUTE_REASON, pa.string(), nullable=False),
+        pa.field(GARBLED_RATIO, pa.float32()),
+        pa.field(PAGES_NEEDING_OCR, pa.list_(pa.int32())),
+    ]
+)
+"""classify -> extract-docling / ocr: RAW_PDFS plus the routing decision."""
+
+_DOC_BASE = [
+    pa.field(ID, pa.string(), nullable=False),
+    pa.field(TEXT, pa.string(), nullable=False),
+    *_PROVENANCE,
+    pa.field(NUM_PAGES, pa.int32(), nullable=False),
+    pa.field(PAGE_ENDS, pa.list_(pa.int64()), nullable=False),
+    pa.field(EXTRACTOR, pa.string(), nullable=False),
+    pa.field(FAILED_PAGES, pa.list_(pa.int32())),
+    pa.field(ROUTE, pa.string()),
+    pa.field(OCR_PROB, pa.float32()),
+]
+
+DOCUMENTS = pa.schema(_DOC_BASE)
+"""extract-docling / ocr -> filter: text with page_ends[i] = end offset (exclusive) of page i in text."""
+
+_LID = [
+    pa.field(LANGUAGE, pa.string(), nullable=False),
+    pa.field(FULL_DOC_LID, pa.string()),
+    pa.field(FULL_DOC_LID_SCORE, pa.float32()),
+    pa.field(PAGE_AVERAGE_LID, pa.string()),
+    pa.field(PAGE_AVERAGE_LID_SCORE, pa.float32()),
+    pa.field(PER_PAGE_LANGUAGES, pa.list_(pa.string())),
+]
+FILTERED_DOCUMENTS = pa.schema([*_DOC_BASE, *_LID])
+"""filter -> dedup: language-tagged documents that passed the quality filters, partitioned by language."""
+
+_DEDUP = [
+    pa.field(MINHASH_CLUSTER_ID, pa.int64()),
+    pa.field(MINHASH_CLUSTER_SIZE, pa.int32()),
+]
+DEDUPED_DOCUMENTS = pa.schema([*_DOC_BASE, *_LID, *_DEDUP])
+"""dedup -> tokenize."""
+
+FINAL_DOCUMENTS = pa.schema([*_DOC_BASE, *_LID, *_DEDUP, pa.field(TOKEN_COUNT, pa.int64(), nullable=False)])
+"""tokenize -> the released dataset (FinePDFs' column set plus our provenance columns)."""
+
+ERRORS = pa.schema(
+    [
+        pa.field(ID, pa.string(), nullable=False),
+        pa.field(STAGE, pa.string(), nullable=False),
+        pa.field(ERROR_CLASS, pa.string(), nullable=False),
+        pa.field(ERROR_MESSAGE, pa.string(), nullable=False),
+        pa.field(SOURCE, pa.string()),
+    ]
+)
+"""Documents a stage could not process: one row each, the shard still completes."""
+
+DROPS = pa.schema(
+    [
+        pa.field(ID, pa.string(), nullable=False),
+        pa.field(STAGE, pa.string(), nullable=False),
+        pa.field(DROP_REASON, pa.string(), nullable=False),
+        pa.field(SOURCE, pa.string()),
+    ]
+)
+"""Documents a stage removed on purpose (duplicate, filtered): one row each with the reason."""
+
+DATASETS: dict[str, pa.Schema] = {
+    "raw_pdfs": RAW_PDFS,
+    "routed_pdfs": ROUTED_PDFS,
+    "documents": DOCUMENTS,
+    "filtered_documents": FILTERED_DOCUMENTS,
+    "deduped_documents": DEDUPED_DOCUMENTS,
+    "final_documents": FINAL_DOCUMENTS,
+    "errors": ERRORS,
+    "drops": DROPS,
+}
+
+
+def with_version(schema: pa.Schema, dataset: str) -> pa.Schema:
+    """The schema as written to disk: tagged with dataset name and version."""
+    return schema.with_metadata({SCHEMA_METADATA_KEY: f"{dataset}/{SCHEMA_VERSION}".encode()})
+
+
+def dataset_name(schema: pa.Schema) -> str:
+    for name, known in DATASETS.items():
+        if known.equals(schema, check_metadata=False):
+            return name
+    raise KeyError("schema is not one of shared.schemas.DATASETS")
+
+
+def check_compatible(file_schema: pa.Schema, expected: pa.Schema, where: str) -> None:
+    """Raise if a shard on disk lacks a column the reader needs, or was written by another schema version."""
+    tag = (file_schema.metadata or {}).get(SCHEMA_METADATA_KEY, b"").decode()
+    if tag and tag.split("/")[-1] != SCHEMA_VERSION:
+        raise ValueError(f"{where}: written with schema {tag}, this code reads version {SCHEMA_VERSION}")
+    missing = [f.name for f in expected if f.name not in file_schema.names]
+    if missing:
+        raise ValueError(f"{where}: missing columns {missing} (is this the right --input for this stage?)")

@@ -1,0 +1,288 @@
+"""Shard I/O on datatrove's Parquet reader and writer, with the stage contract built in.
+
+- ShardReader: reads a stage's input shards (``[0-9]*.parquet`` in one folder), checks their schema, rebuilds
+  datatrove Documents (PDF bytes as ``Media``), counts docs_in.
+- ShardWriter: the last step of every stage. Routes each document by its fate (output, drops, errors), writes
+  into a per-rank staging folder, moves the files into place and writes the shard's ledger last. A shard is
+  complete exactly when ``ledger/<rank>.json`` exists; re-running a rank first removes whatever it left before.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pyarrow as pa
+from datatrove.data import Document, DocumentsPipeline, Media
+from datatrove.io import DataFolderLike, get_datafolder
+from datatrove.pipeline.base import PipelineStep
+from datatrove.pipeline.readers.parquet import ParquetReader
+from datatrove.pipeline.writers.parquet import ParquetWriter
+from datatrove.utils.logging import logger
+
+from shared import schemas
+from shared.ledger import (
+    DROPPED,
+    ERROR_CLASS_KEY,
+    ERROR_MESSAGE_KEY,
+    FAILED,
+    LEDGER_DIR,
+    REASON_KEY,
+    STAGE_KEY,
+    ShardLedger,
+    clear_fate,
+    ledger_filename,
+)
+
+SHARD_GLOB = "[0-9]*.parquet"
+STAGING_DIR = "_staging"
+ERRORS_DIR = "errors"
+DROPS_DIR = "drops"
+MEDIA_FIELDS = [f.name for f in schemas.MEDIA_STRUCT]
+
+
+def row_to_document(row: dict) -> Document:
+    """One Parquet row -> a datatrove Document; every column but text/id/media goes to metadata."""
+    text = row.pop(schemas.TEXT, "") or ""
+    doc_id = row.pop(schemas.ID)
+    media = [Media(**m) for m in (row.pop(schemas.MEDIA, None) or [])]
+    return Document(text=text, id=doc_id, media=media, metadata=row)
+
+
+def document_to_row(doc: Document, schema: pa.Schema, stage: str) -> dict:
+    """A Document -> one row of ``schema``; a missing required column is a bug in the stage, so it raises."""
+    row = {}
+    for field in schema:
+        name = field.name
+        if name == schemas.ID:
+            value = doc.id
+        elif name == schemas.TEXT:
+            value = doc.text
+        elif name == schemas.MEDIA:
+            value = [{k: getattr(m, k) for k in MEDIA_FIELDS} for m in doc.media]
+        else:
+            value = doc.metadata.get(name)
+        if value is None and not field.nullable:
+            raise ValueError(f"stage {stage}: document {doc.id} has no value for required column {name!r}")
+        row[name] = value
+    return row
+
+
+def list_shards(folder: DataFolderLike) -> list[str]:
+    folder = get_datafolder(folder)
+    if not folder.isdir(""):
+        return []
+    return sorted(folder.list_files(recursive=False, glob_pattern=SHARD_GLOB))
+
+
+class ShardReader(ParquetReader):
+    """Reads one dataset's shards for this rank; never skips a row (datatrove's reader skips empty text)."""
+
+    name = "📒 Shards"
+
+    def __init__(
+        self,
+        data_folder: DataFolderLike,
+        schema: pa.Schema,
+        ledger: ShardLedger,
+        batch_size: int = 64,
+        limit: int = -1,
+    ):
+        super().__init__(
+            data_folder,
+            batch_size=batch_size,
+            limit=limit,
+            recursive=False,
+            glob_pattern=SHARD_GLOB,
+            doc_progress=sys.stderr.isatty(),
+        )
+        self.add_file_path = False
+        self.schema = schema
+        self.ledger = ledger
+
+    def read_file(self, filepath: str):
+        import pyarrow.parquet as pq
+
+        with self.data_folder.open(filepath, "rb") as f, pq.ParquetFile(f) as pqf:
+            schemas.check_compatible(pqf.schema_arrow, self.schema, f"{self.data_folder.path}/{filepath}")
+            for batch in pqf.iter_batches(batch_size=self.batch_size):
+                for row in batch.to_pylist():
+                    self.ledger.docs_in += 1
+                    yield row_to_document(row)
+
+    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        self.ledger.reset()
+        self.ledger.rank = rank
+        if data:
+            yield from data
+        shard = list_shards(self.data_folder)[rank::world_size]
+        if not shard:
+            logger.warning(f"no input shards in {self.data_folder.path} for {rank=}: writing an empty shard")
+        for doc in self.read_files_shard(shard):
+            self.update_doc_stats(doc)
+            yield doc
+
+
+def _output_adapter(self, doc: Document) -> dict:
+    return document_to_row(doc, self.schema, self.stage_name)
+
+
+def _error_adapter(self, doc: Document) -> dict:
+    return {
+        schemas.ID: doc.id,
+        schemas.STAGE: doc.metadata.get(STAGE_KEY) or self.stage_name,
+        schemas.ERROR_CLASS: doc.metadata.get(ERROR_CLASS_KEY) or "UnknownError",
+        schemas.ERROR_MESSAGE: doc.metadata.get(ERROR_MESSAGE_KEY) or "",
+        schemas.SOURCE: _source_of(doc),
+    }
+
+
+def _drop_adapter(self, doc: Document) -> dict:
+    return {
+        schemas.ID: doc.id,
+        schemas.STAGE: doc.metadata.get(STAGE_KEY) or self.stage_name,
+        schemas.DROP_REASON: doc.metadata.get(REASON_KEY),
+        schemas.SOURCE: _source_of(doc),
+    }
+
+
+def _source_of(doc: Document) -> str | None:
+    return doc.metadata.get(schemas.URL) or doc.metadata.get(schemas.FILE_PATH)
+
+
+class _StageParquetWriter(ParquetWriter):
+    def __init__(self, folder, filename: str, schema: pa.Schema, dataset: str, stage: str, adapter):
+        super().__init__(
+            folder,
+            output_filename=filename,
+            compression="zstd",
+            adapter=adapter,
+            schema=schemas.with_version(schema, dataset),
+            max_file_size=-1,
+            use_content_defined_chunking=False,
+            batch_size=256,
+        )
+        self.stage_name = stage
+
+
+class ShardWriter(PipelineStep):
+    """Last step of a stage: output rows, drops and errors, then the ledger that marks the shard complete."""
+
+    name = "🧾 Shard writer"
+    type = "💽 - WRITER"
+
+    def __init__(
+        self,
+        output_folder: DataFolderLike,
+        schema: pa.Schema,
+        stage: str,
+        ledger: ShardLedger,
+        partition_by: str | None = None,
+    ):
+        super().__init__()
+        self.output_folder = get_datafolder(output_folder)
+        self.schema = schema
+        self.dataset = schemas.dataset_name(schema)
+        self.stage = stage
+        self.ledger = ledger
+        self.partition_by = partition_by
+
+    def _partition(self, doc: Document) -> str:
+        value = doc.metadata.get(self.partition_by) or "unknown"
+        return "".join(c if c.isalnum() or c in "-_" else "_" for c in str(value))
+
+    def _remove_previous_attempt(self, rank: int) -> None:
+        """A rank that is being (re)run owns nothing yet: drop its staging folder, ledger and old shards."""
+        name = f"{rank:05d}.parquet"
+        folder = self.output_folder
+        if folder.exists(f"{STAGING_DIR}/{rank:05d}"):
+            folder.rm(f"{STAGING_DIR}/{rank:05d}", recursive=True)
+        if folder.isfile(ledger_filename(rank)):
+            folder.rm(ledger_filename(rank))
+        if folder.isdir(""):
+            for path in folder.list_files(recursive=True):
+                if path.split("/")[-1] == name and not path.startswith(STAGING_DIR):
+                    folder.rm(path)
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        self._remove_previous_attempt(rank)
+        staging = get_datafolder((f"{self.output_folder.path}/{STAGING_DIR}/{rank:05d}", self.output_folder.fs))
+        out_name = "${partition}/${rank}.parquet" if self.partition_by else "${rank}.parquet"
+        outputs = _StageParquetWriter(staging, out_name, self.schema, self.dataset, self.stage, _output_adapter)
+        errors = _StageParquetWriter(
+            staging, f"{ERRORS_DIR}/${{rank}}.parquet", schemas.ERRORS, "errors", self.stage, _error_adapter
+        )
+        drops = _StageParquetWriter(
+            staging, f"{DROPS_DIR}/${{rank}}.parquet", schemas.DROPS, "drops", self.stage, _drop_adapter
+        )
+        ledger = self.ledger
+        with outputs, errors, drops:
+            for doc in data:
+                with self.track_time():
+                    fate = ledger.count(doc)
+                    if fate == FAILED:
+                        errors.write(doc, rank)
+                        self.stat_update("failed")
+                    elif fate == DROPPED:
+                        drops.write(doc, rank)
+                        self.stat_update("dropped", doc.metadata[REASON_KEY])
+                    else:
+                        clear_fate(doc)
+                        partition = self._partition(doc) if self.partition_by else ""
+                        outputs.write(doc, rank, partition=partition)
+                        ledger.outputs[partition] = ledger.outputs.get(partition, 0) + 1
+                        self.stat_update("out")
+                yield doc
+        if not ledger.balanced:
+            raise RuntimeError(
+                f"stage {self.stage} rank {rank}: ledger does not balance, a document was lost: {ledger.to_dict()}"
+            )
+        self._publish(staging, rank)
+
+    def _publish(self, staging, rank: int) -> None:
+        """Move staged files into place, then write the ledger: the shard's completion marker."""
+        fs = self.output_folder
+        for path in sorted(staging.list_files(recursive=True)):
+            if "/" in path:
+                fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+            fs.fs.mv(staging.resolve_paths(path), fs.resolve_paths(path))
+        fs.rm(f"{STAGING_DIR}/{rank:05d}", recursive=True) if fs.exists(f"{STAGING_DIR}/{rank:05d}") else None
+        fs.makedirs(LEDGER_DIR, exist_ok=True)
+        tmp = f"{LEDGER_DIR}/.{rank:05d}.json.tmp"
+        with fs.open(tmp, "wt") as f:
+            json.dump(self.ledger.to_dict(), f, indent=1)
+        fs.fs.mv(fs.resolve_paths(tmp), fs.resolve_paths(ledger_filename(rank)))
+        logger.info(f"{self.stage} shard {rank:05d} complete: {self.ledger.to_dict()}")
+
+
+def read_dataset(folder: DataFolderLike, columns: list[str] | None = None, recursive: bool = False) -> pa.Table:
+    """All complete shards of a dataset folder as one table (tests, stats, reports); empty table if none."""
+    import pyarrow.parquet as pq
+
+    folder = get_datafolder(folder)
+    if not folder.isdir(""):
+        return pa.table({})
+    paths = sorted(
+        p
+        for p in folder.list_files(recursive=recursive, glob_pattern=None if recursive else SHARD_GLOB)
+        if p.split("/")[0] not in (STAGING_DIR, ERRORS_DIR, DROPS_DIR, LEDGER_DIR, "_logs")
+        and p.split("/")[-1][0].isdigit()
+        and p.endswith(".parquet")
+    )
+    tables = []
+    for path in paths:
+        with folder.open(path, "rb") as f:
+            tables.append(pq.read_table(f, columns=columns))
+    if not tables:
+        return pa.table({})
+    return pa.concat_tables(tables, promote_options="default")
+
+
+__all__ = [
+    "ShardReader",
+    "ShardWriter",
+    "read_dataset",
+    "list_shards",
+    "row_to_document",
+    "document_to_row",
+]
