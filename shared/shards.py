@@ -68,11 +68,36 @@ def document_to_row(doc: Document, schema: pa.Schema, stage: str) -> dict:
     return row
 
 
-def list_shards(folder: DataFolderLike) -> list[str]:
-    folder = get_datafolder(folder)
-    if not folder.isdir(""):
-        return []
-    return sorted(folder.list_files(recursive=False, glob_pattern=SHARD_GLOB))
+RESERVED_DIRS = (STAGING_DIR, ERRORS_DIR, DROPS_DIR, LEDGER_DIR, "_logs")
+
+
+def split_uris(uris: str | list[str]) -> list[str]:
+    """``--input`` may name several datasets separated by commas (e.g. the docling and ocr outputs)."""
+    if isinstance(uris, str):
+        uris = uris.split(",")
+    return [u.strip() for u in uris if u.strip()]
+
+
+def list_shards(uris: DataFolderLike | list[str]) -> list[str]:
+    """Complete data shards (full paths) of one or more dataset folders, in a stable order.
+
+    A folder's shards are its ``[0-9]*.parquet`` files; a partitioned dataset (classify's routes, filter's
+    languages) keeps them one level down, in ``<partition>/[0-9]*.parquet``.
+    """
+    folders = [get_datafolder(u) for u in split_uris(uris)] if isinstance(uris, (str, list)) else [uris]
+    paths = []
+    for folder in folders:
+        if not folder.isdir(""):
+            continue
+        found = folder.list_files(recursive=False, glob_pattern=SHARD_GLOB)
+        if not found:
+            found = [
+                p
+                for p in folder.list_files(recursive=True, glob_pattern="*/" + SHARD_GLOB)
+                if p.split("/")[0] not in RESERVED_DIRS
+            ]
+        paths.extend(folder.resolve_paths(p) for p in sorted(found))
+    return paths
 
 
 class ShardReader(ParquetReader):
@@ -82,14 +107,15 @@ class ShardReader(ParquetReader):
 
     def __init__(
         self,
-        data_folder: DataFolderLike,
+        data_folder: str,
         schema: pa.Schema,
         ledger: ShardLedger,
         batch_size: int = 64,
         limit: int = -1,
     ):
+        self.input_uris = split_uris(data_folder)
         super().__init__(
-            data_folder,
+            self.input_uris[0],
             batch_size=batch_size,
             limit=limit,
             recursive=False,
@@ -103,8 +129,10 @@ class ShardReader(ParquetReader):
     def read_file(self, filepath: str):
         import pyarrow.parquet as pq
 
-        with self.data_folder.open(filepath, "rb") as f, pq.ParquetFile(f) as pqf:
-            schemas.check_compatible(pqf.schema_arrow, self.schema, f"{self.data_folder.path}/{filepath}")
+        from datatrove.io import open_file
+
+        with open_file(filepath, "rb") as f, pq.ParquetFile(f) as pqf:
+            schemas.check_compatible(pqf.schema_arrow, self.schema, filepath)
             for batch in pqf.iter_batches(batch_size=self.batch_size):
                 for row in batch.to_pylist():
                     self.ledger.docs_in += 1
@@ -115,9 +143,9 @@ class ShardReader(ParquetReader):
         self.ledger.rank = rank
         if data:
             yield from data
-        shard = list_shards(self.data_folder)[rank::world_size]
+        shard = list_shards(self.input_uris)[rank::world_size]
         if not shard:
-            logger.warning(f"no input shards in {self.data_folder.path} for {rank=}: writing an empty shard")
+            logger.warning(f"no input shards in {self.input_uris} for {rank=}: writing an empty shard")
         for doc in self.read_files_shard(shard):
             self.update_doc_stats(doc)
             yield doc
@@ -265,7 +293,7 @@ def read_dataset(folder: DataFolderLike, columns: list[str] | None = None, recur
     paths = sorted(
         p
         for p in folder.list_files(recursive=recursive, glob_pattern=None if recursive else SHARD_GLOB)
-        if p.split("/")[0] not in (STAGING_DIR, ERRORS_DIR, DROPS_DIR, LEDGER_DIR, "_logs")
+        if p.split("/")[0] not in RESERVED_DIRS
         and p.split("/")[-1][0].isdigit()
         and p.endswith(".parquet")
     )
