@@ -1,0 +1,192 @@
+"""extract-docling: routed text PDFs -> documents with per-page text, via Docling on CPU (no OCR, no tables).
+
+Docling runs in a BoundedWorker child process: a hard per-document time limit, a memory cap, and recycling
+every N documents. With the layout model's weights in the models directory the real StandardPdfPipeline runs
+(extractor "docling-layout"); without them docling's model-free NativePdfPipeline (extractor "docling-native").
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from datatrove.data import DocumentsPipeline
+from datatrove.pipeline.base import PipelineStep
+
+from shared import schemas
+from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout
+from shared.ledger import is_live, mark_failed
+from shared.pages import join_pages
+
+STAGE = "extract-docling"
+EXTRACTOR_LAYOUT = "docling-layout"
+EXTRACTOR_NATIVE = "docling-native"
+
+
+@dataclass(frozen=True)
+class DoclingSettings:
+    layout_artifacts: str | None  # folder holding the layout weights, or None for the model-free pipeline
+    document_timeout_s: float = 600
+    max_pages: int = 2000
+    num_threads: int = 1
+
+    @property
+    def extractor(self) -> str:
+        return EXTRACTOR_LAYOUT if self.layout_artifacts else EXTRACTOR_NATIVE
+
+
+def resolve_layout_artifacts(models_dir: Path, mode: str) -> str | None:
+    """'auto': the layout model when its weights are present; 'on': required; 'off': model-free."""
+    if mode == "off":
+        return None
+    from stages.extract_docling.layout import LAYOUT_REPO_FOLDER, layout_weights_present
+
+    docling_dir = models_dir / "docling"
+    if layout_weights_present(docling_dir):
+        return str(docling_dir)
+    if mode == "on":
+        raise FileNotFoundError(
+            f"Docling layout weights not found: expected {docling_dir / LAYOUT_REPO_FOLDER}/ "
+            "(config.json, preprocessor_config.json, model.safetensors). Fetch them with `just models` "
+            "(scripts/models.py fetch), or run with --layout-model off."
+        )
+    return None
+
+
+# --- runs inside the worker process -------------------------------------------------------------------
+def _build_converter(settings: DoclingSettings):
+    import logging
+
+    logging.getLogger("docling").setLevel(logging.ERROR)
+    if settings.layout_artifacts:
+        from stages.extract_docling.layout import standard_pipeline_converter
+
+        return settings, standard_pipeline_converter(
+            Path(settings.layout_artifacts), settings.document_timeout_s, settings.num_threads
+        )
+    from docling.datamodel.base_models import InputFormat
+    from docling.datamodel.pipeline_options import NativePdfPipelineOptions
+    from docling.document_converter import DocumentConverter, PdfFormatOption
+    from docling.pipeline.native_pdf_pipeline import NativePdfPipeline
+
+    options = NativePdfPipelineOptions(
+        document_timeout=settings.document_timeout_s, parser_threads=settings.num_threads
+    )
+    converter = DocumentConverter(
+        format_options={InputFormat.PDF: PdfFormatOption(pipeline_cls=NativePdfPipeline, pipeline_options=options)}
+    )
+    return settings, converter
+
+
+class EncryptedPdf(Exception):
+    pass
+
+
+class CorruptPdf(Exception):
+    pass
+
+
+class ZeroPages(Exception):
+    pass
+
+
+def diagnose_unreadable(pdf_bytes: bytes) -> Exception:
+    """Name why a PDF could not be converted (pdfium's view), for a clear error row."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(pdf_bytes)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            return EncryptedPdf("the PDF is encrypted and needs a password")
+        return CorruptPdf(f"pdfium cannot open it: {error}")
+    try:
+        if len(pdf) == 0:
+            return ZeroPages("the PDF has no pages")
+    finally:
+        pdf.close()
+    return CorruptPdf("docling could not convert the document")
+
+
+def _page_texts(document, extractor: str) -> list[str]:
+    pages = []
+    for page_no in range(1, document.num_pages() + 1):
+        if extractor == EXTRACTOR_LAYOUT:
+            pages.append(document.export_to_markdown(page_no=page_no))
+        else:  # native cells are lines in parser order: one per line reads better than markdown paragraphs
+            pages.append("\n".join(item.text for item, _ in document.iterate_items(page_no=page_no)
+                                   if getattr(item, "text", None)))
+    return pages
+
+
+def _convert(state, pdf_bytes: bytes) -> dict:
+    from docling.datamodel.base_models import ConversionStatus, DocumentStream
+
+    settings, converter = state
+    result = converter.convert(
+        DocumentStream(name="document.pdf", stream=io.BytesIO(pdf_bytes)),
+        raises_on_error=False,
+        page_range=(1, settings.max_pages),
+    )
+    if result.status not in (ConversionStatus.SUCCESS, ConversionStatus.PARTIAL_SUCCESS):
+        raise diagnose_unreadable(pdf_bytes)
+    if result.document.num_pages() == 0:
+        raise diagnose_unreadable(pdf_bytes)
+    return {
+        "pages": _page_texts(result.document, settings.extractor),
+        "partial": result.status == ConversionStatus.PARTIAL_SUCCESS,
+    }
+
+
+# --- the pipeline step ---------------------------------------------------------------------------------
+class DoclingExtract(PipelineStep):
+    """PDF bytes -> text + page_ends + num_pages + extractor; failures become error rows."""
+
+    name = "🦆 Docling"
+    type = "🔨 - EXTRACTOR"
+
+    def __init__(self, settings: DoclingSettings, max_memory_mb: int = 0, recycle_after: int = 200):
+        super().__init__()
+        self.settings = settings
+        self.max_memory_mb = max_memory_mb
+        self.recycle_after = recycle_after
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        hard_timeout = self.settings.document_timeout_s * 1.5 + 30  # docling stops itself first
+        with BoundedWorker(
+            _build_converter, self.settings, _convert, timeout_s=hard_timeout,
+            max_memory_mb=self.max_memory_mb, max_tasks_per_child=self.recycle_after,
+        ) as worker:
+            for doc in data:
+                if is_live(doc):
+                    with self.track_time():
+                        self._extract(worker, doc)
+                yield doc
+            self.stat_update("worker_restarts", value=worker.restarts)
+
+    def _extract(self, worker: BoundedWorker, doc) -> None:
+        pdf_bytes = doc.media[0].media_bytes if doc.media else None
+        if not pdf_bytes:
+            mark_failed(doc, STAGE, "MissingPdfBytes", "the input row carries no PDF bytes")
+            return
+        try:
+            result = worker(pdf_bytes)
+        except RemoteError as error:
+            mark_failed(doc, STAGE, error.error_class, str(error))
+            self.stat_update("failed", error.error_class)
+            return
+        except (WorkerTimeout, WorkerCrashed) as error:
+            mark_failed(doc, STAGE, error)
+            self.stat_update("failed", type(error).__name__)
+            return
+        text, page_ends = join_pages(result["pages"])
+        doc.text = text
+        doc.media = []  # the bytes stay in the routed shards; documents carry text only
+        doc.metadata[schemas.PAGE_ENDS] = page_ends
+        doc.metadata[schemas.NUM_PAGES] = len(page_ends)
+        doc.metadata[schemas.EXTRACTOR] = self.settings.extractor
+        doc.metadata[schemas.FAILED_PAGES] = []
+        if result["partial"]:
+            self.stat_update("partial_timeout")
+        self.stat_update("pages", value=len(page_ends))

@@ -1,0 +1,86 @@
+"""Run-level numbers: every stage's ledger merged, plus counts over the final documents."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.compute as pc
+from datatrove.io import get_datafolder
+
+from shared import schemas
+from shared.ledger import LEDGER_DIR, merge_ledgers, read_stage_ledgers
+
+# Display order of the stages; unknown stage folders come after, alphabetically.
+STAGE_ORDER = ["ingest", "classify", "extract-docling", "ocr", "filter", "dedup", "tokenize"]
+
+
+def find_stage_folders(pipeline_dir: str) -> dict[str, str]:
+    """Stage name -> output folder, for every folder under ``pipeline_dir`` that holds shard ledgers."""
+    root = get_datafolder(pipeline_dir)
+    found = {}
+    if not root.isdir(""):
+        return found
+    for entry in sorted(root.ls("", detail=False)):
+        name = Path(entry).name
+        if root.isdir(f"{name}/{LEDGER_DIR}"):
+            found[name] = root.resolve_paths(name)
+    return found
+
+
+def ledger_summary(pipeline_dir: str) -> dict[str, dict]:
+    """Stage name (as its ledgers record it) -> totals over its shards, in pipeline order."""
+    totals = {}
+    for folder in find_stage_folders(pipeline_dir).values():
+        ledgers = read_stage_ledgers(folder)
+        if ledgers:
+            totals[ledgers[0].stage] = merge_ledgers(ledgers)
+    order = {stage: i for i, stage in enumerate(STAGE_ORDER)}
+    return dict(sorted(totals.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
+def documents_summary(table) -> dict:
+    """Counts over a documents table (any of the documents schemas; optional columns are used when present)."""
+    names = set(table.column_names)
+    summary: dict = {"documents": table.num_rows}
+    if table.num_rows == 0:
+        return summary
+    if schemas.NUM_PAGES in names:
+        summary["pages"] = int(pc.sum(table[schemas.NUM_PAGES]).as_py() or 0)
+    if schemas.TEXT in names:
+        summary["characters"] = int(pc.sum(pc.utf8_length(table[schemas.TEXT])).as_py() or 0)
+    if schemas.TOKEN_COUNT in names:
+        summary["tokens"] = int(pc.sum(table[schemas.TOKEN_COUNT]).as_py() or 0)
+    for column, key in [(schemas.EXTRACTOR, "by_extractor"), (schemas.LANGUAGE, "by_language"),
+                        (schemas.ROUTE, "by_route")]:
+        if column in names:
+            values = table[column].to_pylist()
+            if any(values):
+                summary[key] = dict(sorted(Counter(v or "unknown" for v in values).items()))
+    if schemas.LANGUAGE in names and schemas.TOKEN_COUNT in names:
+        tokens: Counter = Counter()
+        for lang, count in zip(table[schemas.LANGUAGE].to_pylist(), table[schemas.TOKEN_COUNT].to_pylist()):
+            tokens[lang or "unknown"] += count or 0
+        summary["tokens_by_language"] = dict(sorted(tokens.items()))
+    if schemas.MINHASH_CLUSTER_SIZE in names:
+        sizes = Counter(s for s in table[schemas.MINHASH_CLUSTER_SIZE].to_pylist() if s and s > 1)
+        summary["duplicate_cluster_sizes"] = {str(k): v for k, v in sorted(sizes.items())}
+    return summary
+
+
+def render_markdown(stats: dict) -> str:
+    lines = ["# finepdfs run summary", "", "## Ledger per stage", "",
+             "| stage | in | out | dropped | failed | balanced | drop reasons | error classes |",
+             "|---|---:|---:|---:|---:|---|---|---|"]
+    for stage, t in stats["ledger"].items():
+        reasons = ", ".join(f"{k}: {v}" for k, v in t["dropped"].items()) or "-"
+        errors = ", ".join(f"{k}: {v}" for k, v in t["failed"].items()) or "-"
+        lines.append(f"| {stage} | {t['docs_in']} | {t['docs_out']} | {t['docs_dropped']} | {t['docs_failed']} "
+                     f"| {'yes' if t['balanced'] else 'NO'} | {reasons} | {errors} |")
+    docs = stats["documents"]
+    lines += ["", "## Final documents", ""]
+    for key, value in docs.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
+        lines.append(f"- **{key.replace('_', ' ')}**: {value}")
+    return "\n".join(lines) + "\n"
