@@ -9,8 +9,9 @@ locally with datatrove's LocalPipelineExecutor. Exit code 0 only when every assi
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Callable
+from typing import Annotated
 
 import typer
 from datatrove.io import get_datafolder

@@ -113,7 +113,7 @@ class ShardLedger:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ShardLedger":
+    def from_dict(cls, data: dict) -> ShardLedger:
         return cls(
             stage=data["stage"],
             rank=data["rank"],

@@ -34,7 +34,7 @@ def split_pages(text: str, page_ends: list[int]) -> list[str]:
 
 def check_page_ends(text: str, page_ends: list[int]) -> None:
     """Raise if page_ends do not tile ``text`` (non-decreasing, last one == len(text))."""
-    if any(b < a for a, b in zip([0, *page_ends], page_ends)):
+    if any(b < a for a, b in zip([0, *page_ends[:-1]], page_ends, strict=True)):
         raise ValueError("page_ends must be non-decreasing")
     if page_ends and page_ends[-1] != len(text):
         raise ValueError(f"last page end {page_ends[-1]} != text length {len(text)}")

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import pyarrow as pa
@@ -84,6 +85,8 @@ def list_shards(uris: DataFolderLike | list[str]) -> list[str]:
     A folder's shards are its ``[0-9]*.parquet`` files; a partitioned dataset (classify's routes, filter's
     languages) keeps them one level down, in ``<partition>/[0-9]*.parquet``.
     """
+    if isinstance(uris, os.PathLike):
+        uris = str(uris)
     folders = [get_datafolder(u) for u in split_uris(uris)] if isinstance(uris, (str, list)) else [uris]
     paths = []
     for folder in folders:
@@ -128,7 +131,6 @@ class ShardReader(ParquetReader):
 
     def read_file(self, filepath: str):
         import pyarrow.parquet as pq
-
         from datatrove.io import open_file
 
         with open_file(filepath, "rb") as f, pq.ParquetFile(f) as pqf:
@@ -287,7 +289,7 @@ def read_dataset(folder: DataFolderLike, columns: list[str] | None = None, recur
     """All complete shards of a dataset folder as one table (tests, stats, reports); empty table if none."""
     import pyarrow.parquet as pq
 
-    folder = get_datafolder(folder)
+    folder = get_datafolder(str(folder) if isinstance(folder, os.PathLike) else folder)
     if not folder.isdir(""):
         return pa.table({})
     paths = sorted(

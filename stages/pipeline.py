@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import importlib
 import time
-from typing import Annotated, Callable
+from collections.abc import Callable
+from typing import Annotated
 
 import typer
 from rich.console import Console

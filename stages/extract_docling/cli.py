@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from shared.cli import ConfigOpt, InputOpt, LoggingDirOpt, OutputOpt, RankOpt, StageOptions, TasksOpt, WorkersOpt, run_stage
+from shared.cli import (
+    ConfigOpt,
+    InputOpt,
+    LoggingDirOpt,
+    OutputOpt,
+    RankOpt,
+    StageOptions,
+    TasksOpt,
+    WorkersOpt,
+    run_stage,
+)
 from shared.config import models_dir, stage_config
 
 STAGE = "extract-docling"

@@ -59,7 +59,7 @@ def documents_summary(table) -> dict:
                 summary[key] = dict(sorted(Counter(v or "unknown" for v in values).items()))
     if schemas.LANGUAGE in names and schemas.TOKEN_COUNT in names:
         tokens: Counter = Counter()
-        for lang, count in zip(table[schemas.LANGUAGE].to_pylist(), table[schemas.TOKEN_COUNT].to_pylist()):
+        for lang, count in zip(table[schemas.LANGUAGE].to_pylist(), table[schemas.TOKEN_COUNT].to_pylist(), strict=True):
             tokens[lang or "unknown"] += count or 0
         summary["tokens_by_language"] = dict(sorted(tokens.items()))
     if schemas.MINHASH_CLUSTER_SIZE in names:

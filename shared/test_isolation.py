@@ -1,0 +1,44 @@
+"""BoundedWorker: a hanging or crashing document costs one error, not the worker's caller."""
+
+import os
+import time
+
+import pytest
+
+from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout
+
+
+def init(arg):
+    return arg
+
+
+def work(state, payload):
+    if payload == "hang":
+        time.sleep(60)
+    if payload == "crash":
+        os._exit(3)
+    if payload == "raise":
+        raise KeyError("no such key")
+    if payload == "pid":
+        return os.getpid()
+    return f"{state}:{payload}"
+
+
+def test_results_errors_timeouts_and_crashes_are_told_apart():
+    with BoundedWorker(init, "s", work, timeout_s=2, max_tasks_per_child=100) as worker:
+        assert worker("x") == "s:x"
+        with pytest.raises(RemoteError) as error:
+            worker("raise")
+        assert error.value.error_class == "KeyError"
+        with pytest.raises(WorkerTimeout):
+            worker("hang")
+        assert worker("y") == "s:y"  # a fresh worker took over
+        with pytest.raises(WorkerCrashed):
+            worker("crash")
+        assert worker("z") == "s:z"
+
+
+def test_worker_is_recycled_after_n_tasks():
+    with BoundedWorker(init, None, work, timeout_s=10, max_tasks_per_child=2) as worker:
+        pids = [worker("pid") for _ in range(4)]
+    assert pids[0] == pids[1] != pids[2] == pids[3]
