@@ -29,3 +29,25 @@ samples:
 # lint
 lint:
     {{venv}}/bin/ruff check shared stages tests orchestration scripts samples
+
+# Slurm: start the throwaway one-node cluster on this machine (config: build/slurm/slurm.conf)
+slurm-up:
+    @scripts/services.d/slurm.sh start
+
+# Slurm: stop the throwaway cluster
+slurm-down:
+    @scripts/services.d/slurm.sh stop
+
+# Slurm: submit the pipeline (one job array per stage); on the local test cluster unless SLURM_CONF is set
+slurm-run *args="":
+    @if [ -z "${SLURM_CONF:-}" ] && [ -f build/slurm/slurm.conf ]; then export SLURM_CONF="$PWD/build/slurm/slurm.conf"; fi; \
+    sbatch orchestration/finepdfs.sbatch {{args}}
+
+# Slurm: per stage done/running/pending/failed tasks and the ledger of a submitted run
+slurm-status output=out *args="":
+    @if [ -z "${SLURM_CONF:-}" ] && [ -f build/slurm/slurm.conf ]; then export SLURM_CONF="$PWD/build/slurm/slurm.conf"; fi; \
+    {{py}} -m orchestration.status {{output}} {{args}}
+
+# Apptainer SIFs from the stage images via spython (prints the build commands; fails clearly without apptainer)
+sif *args="":
+    {{py}} -m orchestration.sif {{args}}
