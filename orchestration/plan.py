@@ -1,0 +1,272 @@
+"""Plan a Slurm run: the stage graph of cluster.toml -> job arrays with their sbatch options and task commands.
+
+Pure functions (no Slurm calls), so the whole plan is unit-tested and printable with ``--dry-run``:
+- ``load_config``: orchestration/cluster.toml, then later files, then ``--set KEY=VALUE`` overrides.
+- ``resolve_stages``: placeholders filled, paths made absolute, resources merged with [defaults].
+- ``plan_run``: which stages are complete (every rank's marker exists) and skipped, and for the others the
+  arrays to submit, split into chunks of at most MaxArraySize tasks (``FINEPDFS_RANK_OFFSET`` per chunk).
+
+Standard library only (fsspec is used when present, for completion markers behind URIs).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from orchestration.commands import RUNTIMES, TaskSpec, local_binds, runtime_argv, task_script
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CONFIG = HERE / "cluster.toml"
+DEFAULT_DONE = "{stage_output}/ledger/{rank:05d}.json"
+RESOURCE_KEYS = ("partition", "cpus", "mem", "time", "throttle")
+
+
+class PlanError(ValueError):
+    pass
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def parse_set(assignment: str) -> dict:
+    """``a.b.c=VALUE`` (VALUE in TOML; a bare word is a string) -> {"a": {"b": {"c": VALUE}}}."""
+    key, sep, raw = assignment.partition("=")
+    if not sep or not key.strip():
+        raise PlanError(f"--set expects KEY=VALUE, got {assignment!r}")
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    parts = [p.strip() for p in key.split(".")]
+    tree: dict = {parts[-1]: value}
+    for part in reversed(parts[:-1]):
+        tree = {part: tree}
+    return tree
+
+
+def load_config(paths: list[str | os.PathLike] = (), sets: list[str] = ()) -> dict:
+    config = tomllib.loads(DEFAULT_CONFIG.read_text())
+    extra = os.environ.get("FINEPDFS_CLUSTER_CONFIG")
+    for path in ([extra] if extra else []) + list(paths):
+        config = _merge(config, tomllib.loads(Path(path).read_text()))
+    for assignment in sets:
+        config = _merge(config, parse_set(assignment))
+    return config
+
+
+@dataclass
+class Stage:
+    name: str
+    after: list[str]
+    tasks: int
+    spec: TaskSpec
+    output: str
+    done: str  # completion marker template, {rank} left to fill
+    partition: str
+    gpus: int
+    cpus: int
+    mem: str
+    time: str
+    throttle: int
+
+
+@dataclass
+class ArrayChunk:
+    """One sbatch call: ``size`` tasks with array indices 0..size-1, ranks offset..offset+size-1."""
+
+    stage: str
+    index: int
+    offset: int
+    size: int
+    sbatch: list[str]
+
+
+@dataclass
+class StagePlan:
+    stage: Stage
+    action: str  # "submit" | "complete" (every marker present, nothing upstream re-runs) | "excluded"
+    chunks: list[ArrayChunk] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)  # submitted stages this one waits for (afterok)
+
+
+def absolute(path: str, root: Path) -> str:
+    if "://" in path:
+        return path
+    return os.path.normpath(os.path.join(root, os.path.expanduser(path)))
+
+
+def _absolute_list(uris: str, root: Path) -> str:
+    return ",".join(absolute(u.strip(), root) for u in uris.split(",") if u.strip())
+
+
+def resolve_stages(config: dict, root: Path) -> list[Stage]:
+    """The stage graph with placeholders filled; raises PlanError on unknown stages or partitions."""
+    run = config["run"]
+    if run.get("runtime") not in RUNTIMES:
+        raise PlanError(f"run.runtime must be one of {', '.join(RUNTIMES)}, not {run.get('runtime')!r}")
+    fill = {"input": _absolute_list(run["input"], root), "output": absolute(run["output"], root)}
+    stage_config = absolute(run["stage_config"], root) if run.get("stage_config") else ""
+    models = absolute(run["models_dir"], root) if run.get("models_dir") else ""
+    stages: list[Stage] = []
+    names = list(config["stages"])
+    for name, table in config["stages"].items():
+        unknown = [a for a in table.get("after", []) if a not in names[: names.index(name)]]
+        if unknown:
+            raise PlanError(f"stage {name}: 'after' names {unknown}, which are not earlier stages")
+        resources = {k: table.get(k, config["defaults"][k]) for k in RESOURCE_KEYS}
+        partition = config["partitions"].get(resources["partition"])
+        if partition is None:
+            raise PlanError(f"stage {name}: partition {resources['partition']!r} is not in [partitions]")
+        tasks = int(table.get("tasks", run["tasks"]))
+        values = dict(fill, tasks=tasks)
+        output = absolute(table["output"].format(**values), root)
+        inputs = _absolute_list(table["input"].format(**values), root) if table.get("input") else ""
+        if "args" in table:
+            args = [str(a).format(**values) for a in table["args"]]
+        else:
+            args = [*table["command"], "--input", inputs, "--output", output, "--tasks", str(tasks)]
+        if stage_config:
+            args += ["--config", stage_config]
+        args += [str(a) for a in table.get("extra_args", [])]
+        env = {str(k): str(v) for k, v in (run.get("env", {}) | table.get("env", {})).items()}
+        if models:
+            env["FINEPDFS_MODELS_DIR"] = models
+        read_only = [run["input"] and fill["input"], stage_config, models if models and os.path.isdir(models) else ""]
+        binds = local_binds([p for p in ",".join(read_only).split(",")], read_only=True)
+        binds += local_binds([fill["output"]], read_only=False)
+        spec = TaskSpec(
+            stage=name,
+            image=table.get("image", (table.get("command") or table.get("args"))[0]),
+            args=args,
+            binds=binds,
+            env=env,
+            gpus=int(partition.get("gpus_per_task", 0)),
+        )
+        stages.append(
+            Stage(
+                name=name,
+                after=list(table.get("after", [])),
+                tasks=tasks,
+                spec=spec,
+                output=output,
+                done=table.get("done", DEFAULT_DONE).replace("{stage_output}", output),
+                partition=partition["name"],
+                gpus=spec.gpus,
+                cpus=int(resources["cpus"]),
+                mem=str(resources["mem"]),
+                time=str(resources["time"]),
+                throttle=int(resources["throttle"]),
+            )
+        )
+    return stages
+
+
+def marker_exists(path: str) -> bool:
+    if "://" not in path:
+        return os.path.isfile(path)
+    try:
+        import fsspec
+    except ImportError:  # cannot look: treat as missing, the tasks themselves skip completed shards
+        return False
+    fs, _, (resolved,) = fsspec.get_fs_token_paths(path)
+    return fs.isfile(resolved)
+
+
+def missing_ranks(stage: Stage) -> list[int]:
+    return [rank for rank in range(stage.tasks) if not marker_exists(stage.done.format(rank=rank))]
+
+
+def chunk_ranges(tasks: int, max_array_size: int) -> list[tuple[int, int]]:
+    """(offset, size) pieces: array indices must stay below MaxArraySize, so big arrays become several."""
+    step = max(1, max_array_size) if max_array_size > 0 else tasks
+    return [(offset, min(step, tasks - offset)) for offset in range(0, tasks, step)]
+
+
+def sbatch_options(stage: Stage, chunk: tuple[int, int], index: int, log_dir: str, extra: list[str]) -> list[str]:
+    """Options of one array's sbatch call (dependencies are added at submission, once upstream ids exist)."""
+    offset, size = chunk
+    array = f"0-{size - 1}" + (f"%{stage.throttle}" if stage.throttle > 0 else "")
+    name = f"finepdfs-{stage.name}" + (f"-{index}" if offset else "")
+    options = [
+        f"--job-name={name}",
+        f"--partition={stage.partition}",
+        f"--array={array}",
+        "--ntasks=1",
+        f"--cpus-per-task={stage.cpus}",
+        f"--mem={stage.mem}",
+        f"--time={stage.time}",
+        f"--output={log_dir}/{stage.name}/%A_%a.log",
+        f"--export=ALL,FINEPDFS_RANK_OFFSET={offset}",
+    ]
+    if stage.gpus:
+        options.append(f"--gres=gpu:{stage.gpus}")
+    return options + list(extra)
+
+
+def upstream_closure(stages: list[Stage], name: str) -> set[str]:
+    by_name = {s.name: s for s in stages}
+    seen: set[str] = set()
+    todo = list(by_name[name].after)
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(by_name[current].after)
+    return seen
+
+
+def plan_run(stages: list[Stage], selected: list[str], max_array_size: int, log_dir: str,
+             extra: list[str] = ()) -> list[StagePlan]:
+    """Decide per stage: excluded (not selected), complete (skipped), or submit (with its array chunks).
+
+    A complete stage is re-submitted anyway when something upstream of it is: its tasks then skip their
+    completed shards themselves, and nothing downstream can start from stale inputs.
+    """
+    unknown = [s for s in selected if s not in {st.name for st in stages}]
+    if unknown:
+        raise PlanError(f"run.stages names unknown stages {unknown}")
+    plans: list[StagePlan] = []
+    submitted: set[str] = set()
+    by_name = {s.name: s for s in stages}
+
+    def waits_for(names: list[str]) -> list[str]:
+        """Submitted stages among these; an excluded stage passes on what it would have waited for."""
+        found: list[str] = []
+        for name in names:
+            if name in submitted:
+                found.append(name)
+            elif selected and name not in selected:
+                found += [n for n in waits_for(by_name[name].after) if n not in found]
+        return found
+
+    for stage in stages:
+        if selected and stage.name not in selected:
+            plans.append(StagePlan(stage, "excluded"))
+            continue
+        missing = missing_ranks(stage)
+        if not missing and not (upstream_closure(stages, stage.name) & submitted):
+            plans.append(StagePlan(stage, "complete"))
+            continue
+        chunks = [
+            ArrayChunk(stage.name, i, offset, size, sbatch_options(stage, (offset, size), i, log_dir, list(extra)))
+            for i, (offset, size) in enumerate(chunk_ranges(stage.tasks, max_array_size))
+        ]
+        plans.append(StagePlan(stage, "submit", chunks, missing, waits_for(stage.after)))
+        submitted.add(stage.name)
+    return plans
+
+
+def stage_script(stage: Stage, runtime: str, config: dict, root: Path) -> str:
+    argv = runtime_argv(stage.spec, runtime, config["runtimes"].get(runtime, {}), str(root))
+    return task_script(stage.spec, runtime, argv, stage.tasks)
