@@ -51,3 +51,21 @@ slurm-status output=out *args="":
 # Apptainer SIFs from the stage images via spython (prints the build commands; fails clearly without apptainer)
 sif *args="":
     {{py}} -m orchestration.sif {{args}}
+
+# images: the base and every stage image (`just build ingest` for one); local base + wheelhouse when needed
+build *stages="":
+    scripts/services.d/docker.sh start
+    PYTHON={{py}} scripts/build-images.sh {{stages}}
+
+# images: the local Debian + Python 3.11 base (debootstrap + docker import) for machines without a registry
+base-image:
+    scripts/make-base-image.sh
+
+# images: the wheels each image installs (build/wheelhouse/<image>/), resolved on the host, CPU-only torch
+wheelhouse *sets="":
+    {{py}} scripts/wheelhouse.py {{sets}}
+
+# docker compose: the whole pipeline, one container per stage, on INPUT into DATA/out (`--profile gpu` for vLLM)
+compose-up input="samples/pdfs" data="data" *flags="":
+    scripts/services.d/docker.sh start
+    FINEPDFS_INPUT={{input}} FINEPDFS_DATA={{data}} docker compose up {{flags}}
