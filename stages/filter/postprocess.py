@@ -1,0 +1,186 @@
+"""Post-processing of extracted text, page by page, so that ``page_ends`` stays right after every edit.
+
+Every function here maps a list of page texts to a new list of the same length; the caller re-joins the pages
+with ``shared.pages.join_pages``, which recomputes the offsets. The edits, in order:
+
+1. Unicode: ftfy (mojibake, ligatures, full-width forms, NFC), invisible characters, line breaks, blank runs.
+2. Failed pages: a run of consecutive failed pages becomes one ``FAILED_PAGE_MARKER`` (or nothing).
+3. Page numbers: a first/last line that is a page number ("12", "- 12 -", "Page 12 of 40") whose value follows
+   the page index on at least two pages, or that says "page" explicitly.
+4. Running headers/footers: lines in the top or bottom few lines of a page that repeat (digits ignored) on many
+   pages.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from shared.markers import FAILED_PAGE_MARKER
+
+
+@dataclass(frozen=True)
+class PostprocessConfig:
+    keep_failed_page_markers: bool = True
+    edge_lines: int = 3  # how many non-empty lines at a page's top and bottom can be boilerplate
+    boilerplate_min_pages: int = 3  # a header must repeat on at least this many pages ...
+    boilerplate_min_page_fraction: float = 0.5  # ... and on at least this fraction of the pages with text
+    normalize_unicode: bool = True
+
+    @classmethod
+    def from_config(cls, cfg: dict) -> PostprocessConfig:
+        return cls(**{k: cfg[k] for k in cls.__dataclass_fields__ if k in cfg})
+
+
+# --- 1. unicode ---------------------------------------------------------------------------------------
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_SPACES = {ord("\u00a0"): " ", ord("\u202f"): " ", ord("\x0b"): "\n", ord("\x0c"): "\n"}
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def normalize_page(text: str, use_ftfy: bool = True) -> str:
+    """ftfy's fixes (no HTML unescaping, quotes kept curly), then invisible characters and whitespace runs."""
+    if use_ftfy and text:
+        import ftfy
+
+        text = ftfy.fix_text(text, _ftfy_config())
+    text = text.translate(_INVISIBLE).translate(_SPACES)
+    text = _TRAILING_SPACE.sub("\n", text)
+    return _BLANK_RUN.sub("\n\n", text)
+
+
+_FTFY_CONFIG = None
+
+
+def _ftfy_config():
+    global _FTFY_CONFIG
+    if _FTFY_CONFIG is None:
+        import ftfy
+
+        _FTFY_CONFIG = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, explain=False)
+    return _FTFY_CONFIG
+
+
+# --- 2. failed pages ----------------------------------------------------------------------------------
+def is_failed(page: str, index: int, failed_pages: set[int]) -> bool:
+    return index in failed_pages or page.strip() == FAILED_PAGE_MARKER
+
+
+def coalesce_failed_pages(pages: list[str], failed_pages: set[int], keep_marker: bool = True) -> list[str]:
+    """One marker for each run of consecutive failed pages (on its first page); the run's other pages empty."""
+    out = []
+    for i, page in enumerate(pages):
+        if not is_failed(page, i, failed_pages):
+            out.append(page)
+        elif keep_marker and (i == 0 or not is_failed(pages[i - 1], i - 1, failed_pages)):
+            out.append(FAILED_PAGE_MARKER)
+        else:
+            out.append("")
+    return out
+
+
+# --- 3. page numbers ----------------------------------------------------------------------------------
+_PAGE_WORD = r"(?:page|pg\.?|p\.|seite|s\.|página|pág\.?|pagina|strona|стр\.?|страница|сторінка)"
+_PAGE_NUMBER = re.compile(
+    rf"^\s*(?P<word>{_PAGE_WORD})?\s*[-–—(\[|]?\s*(?P<n>\d{{1,4}})\s*[-–—)\]|]?"
+    r"\s*(?P<total>(?:/|of|de|von|из|з|sur|di)\s*\d{1,4})?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _edge_line_indices(lines: list[str], k: int) -> tuple[list[int], list[int]]:
+    """Indices of the first and last ``k`` non-empty lines."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return filled[:k], filled[-k:] if k else []
+
+
+def remove_page_numbers(pages: list[str]) -> list[str]:
+    """Drop a page's first or last line when it is its page number.
+
+    A bare number only counts when (number - page index) is the same on at least two pages, so a lone
+    "3" closing a list is left alone; "Page 3" / "3 of 12" count on any page.
+    """
+    candidates = []  # (page, line index, offset or None when explicit)
+    split = [page.split("\n") for page in pages]
+    for p, lines in enumerate(split):
+        top, bottom = _edge_line_indices(lines, 1)
+        for li in dict.fromkeys(top + bottom):
+            match = _PAGE_NUMBER.match(lines[li])
+            if match:
+                explicit = bool(match["word"] or match["total"])
+                candidates.append((p, li, None if explicit else int(match["n"]) - p))
+    offsets = Counter(off for _, _, off in candidates if off is not None)
+    drop: dict[int, set[int]] = {}
+    for p, li, off in candidates:
+        if off is None or offsets[off] >= 2:
+            drop.setdefault(p, set()).add(li)
+    if not drop:
+        return pages
+    return [
+        "\n".join(line for li, line in enumerate(lines) if li not in drop.get(p, ())) if p in drop else pages[p]
+        for p, lines in enumerate(split)
+    ]
+
+
+# --- 4. running headers and footers -------------------------------------------------------------------
+_DECORATION = re.compile(r"^[\s#>*_|=-]+|[\s*_|=-]+$")
+_DIGITS = re.compile(r"\d+")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def boilerplate_key(line: str) -> str:
+    """What two header lines have in common: lowercase, digits as '#', no markdown decoration."""
+    key = _DECORATION.sub("", line.lower())
+    return _SPACE_RUN.sub(" ", _DIGITS.sub("#", key)).strip()
+
+
+def remove_repeated_edge_lines(
+    pages: list[str], edge_lines: int = 3, min_pages: int = 3, min_fraction: float = 0.5
+) -> list[str]:
+    """Drop lines near a page's top or bottom that repeat near the same edge on many pages.
+
+    Counted separately for the top and the bottom zone, once per page; digits are ignored, so "Annual report
+    2023 - page 7" matches itself on every page. Body text is untouched: only the ``edge_lines`` first and last
+    non-empty lines of a page can go, and only when their key repeats on max(min_pages, min_fraction * pages
+    with text) pages.
+    """
+    split = [page.split("\n") for page in pages]
+    with_text = [p for p, page in enumerate(pages) if page.strip() and page.strip() != FAILED_PAGE_MARKER]
+    threshold = max(min_pages, math.ceil(min_fraction * len(with_text)))
+    if len(with_text) < threshold or edge_lines <= 0:
+        return pages
+    zones = {}
+    top_counts, bottom_counts = Counter(), Counter()
+    for p in with_text:
+        top, bottom = _edge_line_indices(split[p], edge_lines)
+        top_keys = {li: boilerplate_key(split[p][li]) for li in top}
+        bottom_keys = {li: boilerplate_key(split[p][li]) for li in bottom}
+        zones[p] = (top_keys, bottom_keys)
+        top_counts.update({k for k in top_keys.values() if k})
+        bottom_counts.update({k for k in bottom_keys.values() if k})
+    out = list(pages)
+    for p, (top_keys, bottom_keys) in zones.items():
+        drop = {li for li, k in top_keys.items() if k and top_counts[k] >= threshold}
+        drop |= {li for li, k in bottom_keys.items() if k and bottom_counts[k] >= threshold}
+        if drop:
+            out[p] = "\n".join(line for li, line in enumerate(split[p]) if li not in drop)
+    return out
+
+
+def postprocess_pages(pages: list[str], failed_pages: set[int], config: PostprocessConfig) -> list[str]:
+    """All edits in order; returns as many pages as it was given."""
+    pages = [normalize_page(page, config.normalize_unicode) for page in pages]
+    pages = coalesce_failed_pages(pages, failed_pages, config.keep_failed_page_markers)
+    pages = remove_page_numbers(pages)
+    pages = remove_repeated_edge_lines(
+        pages, config.edge_lines, config.boilerplate_min_pages, config.boilerplate_min_page_fraction
+    )
+    return pages
+
+
+def content_text(text: str) -> str:
+    """The text without failed-page markers: what language ID and the quality filters should judge."""
+    return text.replace(FAILED_PAGE_MARKER, "") if FAILED_PAGE_MARKER in text else text

@@ -1,0 +1,213 @@
+"""filter: post-processing, language ID per page and per document, datatrove's quality filters.
+
+Every step marks documents (dropped with a reason, or failed) and passes them on; the ShardWriter counts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from datatrove.data import Document
+
+from shared import schemas
+from shared.languages import UNKNOWN_LANGUAGE, word_tokenizer
+from shared.ledger import mark_dropped
+from shared.pages import check_page_ends, join_pages, split_pages
+from shared.steps import DocumentStep
+from stages.filter.langid import LanguageIdentifier
+from stages.filter.postprocess import PostprocessConfig, content_text, postprocess_pages
+
+STAGE = "filter"
+
+# drop reasons of this stage (the quality filters add their own, prefixed by the filter's name)
+EMPTY_TEXT = "empty_text"
+LID_NO_TEXT = "lid_no_text"
+LID_LOW_SCORE = "lid_low_score"
+LID_LANGUAGE_NOT_KEPT = "lid_language_not_kept"
+
+# Gopher's stop-word rule is English-only (its word list is English).
+GOPHER_STOP_WORDS_LANGUAGES = ("en",)
+
+
+class BadPageEnds(ValueError):
+    """page_ends do not tile the text: the extractor wrote inconsistent offsets."""
+
+
+def document_pages(doc: Document) -> list[str]:
+    ends = list(doc.metadata.get(schemas.PAGE_ENDS) or [])
+    if not ends:
+        return [doc.text] if doc.text else []
+    try:
+        check_page_ends(doc.text, ends)
+    except ValueError as error:
+        raise BadPageEnds(str(error)) from error
+    return split_pages(doc.text, ends)
+
+
+class PostProcess(DocumentStep):
+    """Unicode normalisation, failed-page markers coalesced, page numbers and running headers removed."""
+
+    name = "🧹 Post-process"
+    stage = STAGE
+
+    def __init__(self, config: PostprocessConfig | None = None):
+        super().__init__()
+        self.config = config or PostprocessConfig()
+
+    def process(self, doc: Document) -> None:
+        failed = set(doc.metadata.get(schemas.FAILED_PAGES) or [])
+        before = len(doc.text)
+        pages = postprocess_pages(document_pages(doc), failed, self.config)
+        doc.text, doc.metadata[schemas.PAGE_ENDS] = join_pages(pages)
+        self.stat_update("chars_removed", value=before - len(doc.text))
+        if not content_text(doc.text).strip():
+            mark_dropped(doc, STAGE, EMPTY_TEXT)
+            self.stat_update(EMPTY_TEXT)
+
+
+class IdentifyLanguage(DocumentStep):
+    """Sets the FinePDFs language columns; drops documents whose language score is under its threshold.
+
+    ``below_threshold="unknown"`` keeps them instead, with language ``unknown`` (their own partition).
+    """
+
+    name = "🌍 Language ID"
+    stage = STAGE
+
+    def __init__(
+        self,
+        model_path: str | Path,
+        default_threshold: float = 0.5,
+        thresholds: dict[str, float] | None = None,
+        below_threshold: str = "drop",
+        languages: list[str] | None = None,
+        min_chars: int = 20,
+    ):
+        super().__init__()
+        if below_threshold not in ("drop", "unknown"):
+            raise ValueError(f"below_threshold must be 'drop' or 'unknown', not {below_threshold!r}")
+        self.model_path = str(model_path)
+        self.default_threshold = default_threshold
+        self.thresholds = dict(thresholds or {})
+        self.below_threshold = below_threshold
+        self.languages = set(languages or [])
+        self.min_chars = min_chars
+        self._identifier = None
+
+    @property
+    def identifier(self) -> LanguageIdentifier:
+        if self._identifier is None:  # built per task: the fastText model is not picklable
+            self._identifier = LanguageIdentifier(self.model_path, min_chars=self.min_chars)
+        return self._identifier
+
+    def threshold(self, language: str) -> float:
+        return self.thresholds.get(language, self.default_threshold)
+
+    def process(self, doc: Document) -> None:
+        pages = [content_text(page) for page in document_pages(doc)]
+        result = self.identifier.identify(pages, content_text(doc.text))
+        doc.metadata[schemas.PER_PAGE_LANGUAGES] = result.per_page
+        doc.metadata[schemas.PAGE_AVERAGE_LID] = result.page_average
+        doc.metadata[schemas.PAGE_AVERAGE_LID_SCORE] = result.page_average_score
+        doc.metadata[schemas.FULL_DOC_LID] = result.full_doc
+        doc.metadata[schemas.FULL_DOC_LID_SCORE] = result.full_doc_score
+        language, score = result.best
+        reason = None
+        if language is None:
+            reason = LID_NO_TEXT
+        elif score < self.threshold(language):
+            reason = LID_LOW_SCORE
+        if reason and self.below_threshold == "drop":
+            doc.metadata[schemas.LANGUAGE] = language or UNKNOWN_LANGUAGE
+            mark_dropped(doc, STAGE, reason)
+            self.stat_update(reason)
+            return
+        language = UNKNOWN_LANGUAGE if reason else language
+        doc.metadata[schemas.LANGUAGE] = language
+        self.stat_update(f"lang_{language}")
+        if self.languages and language not in self.languages:
+            mark_dropped(doc, STAGE, LID_LANGUAGE_NOT_KEPT)
+
+
+class PerLanguageFilter:
+    """A datatrove filter built once per document language (its word tokenizer, its stop words).
+
+    Looks like a datatrove filter (``filter(doc)``) so that ``shared.steps.DropUnless`` can wrap it; reasons
+    are prefixed with ``prefix`` so the ledger says which filter dropped what.
+    """
+
+    def __init__(self, name: str, factory: Callable[[str], object], skip_languages: tuple[str, ...] = ()):
+        self.name = name
+        self.factory = factory
+        self.skip_languages = set(skip_languages)
+        self._filters: dict[str, object] = {}
+
+    def for_language(self, language: str):
+        if language not in self._filters:
+            self._filters[language] = self.factory(language)
+        return self._filters[language]
+
+    def filter(self, doc: Document) -> bool | tuple[bool, str]:
+        language = doc.metadata.get(schemas.LANGUAGE) or UNKNOWN_LANGUAGE
+        if language in self.skip_languages:
+            return True
+        verdict = self.for_language(language).filter(doc)
+        keep, reason = verdict if isinstance(verdict, tuple) else (verdict, None)
+        if keep:
+            return True
+        reason = reason or "dropped"
+        return False, reason if reason.startswith(self.name) else f"{self.name}_{reason}"
+
+    def __deepcopy__(self, memo):  # the executor copies the pipeline per task: start with no built filters
+        return PerLanguageFilter(self.name, self.factory, tuple(self.skip_languages))
+
+
+def gopher_quality(overrides: dict) -> Callable[[str], object]:
+    from datatrove.pipeline.filters import GopherQualityFilter
+
+    def build(language: str):
+        kwargs = dict(overrides)
+        if language not in GOPHER_STOP_WORDS_LANGUAGES:
+            kwargs["min_stop_words"] = None
+        return GopherQualityFilter(language=word_tokenizer(language), **kwargs)
+
+    return build
+
+
+def gopher_repetition(overrides: dict) -> Callable[[str], object]:
+    from datatrove.pipeline.filters import GopherRepetitionFilter
+
+    def build(language: str):
+        return GopherRepetitionFilter(language=word_tokenizer(language), **overrides)
+
+    return build
+
+
+def fineweb_quality(overrides: dict) -> Callable[[str], object]:
+    from datatrove.pipeline.filters import FineWebQualityFilter
+
+    def build(language: str):
+        return FineWebQualityFilter(language=word_tokenizer(language), **overrides)
+
+    return build
+
+
+QUALITY_FILTERS = {
+    # config section -> (reason prefix, factory)
+    "gopher_repetition": ("gopher_rep", gopher_repetition),
+    "gopher_quality": ("gopher", gopher_quality),
+    "fineweb_quality": ("fineweb", fineweb_quality),
+}
+
+
+def quality_filters(cfg: dict) -> list[PerLanguageFilter]:
+    """The quality filters enabled in the ``[filter]`` config, each from its ``[filter.<name>]`` table."""
+    filters = []
+    skip = tuple(cfg.get("quality_skip_languages", ()))
+    for section, (prefix, factory) in QUALITY_FILTERS.items():
+        table = dict(cfg.get(section, {}))
+        if not table.pop("enabled", False):
+            continue
+        filters.append(PerLanguageFilter(prefix, factory(table), skip_languages=skip))
+    return filters
