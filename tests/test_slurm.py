@@ -1,0 +1,318 @@
+"""`sbatch orchestration/finepdfs.sbatch` on a real (throwaway, one-node) Slurm cluster.
+
+The cluster is scripts/services.d/slurm.sh's (started here when needed): partitions `cpu` and `gpu` (a GRES-less
+stand-in) on localhost, MaxArraySize 4 so that bigger arrays are split. Every run is compared with the session's
+`finepdfs run` over the same samples: same rows in every document dataset, no duplicate ids.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from orchestration import status
+from orchestration.plan import load_config
+from shared.ledger import ledger_filename
+from shared.shards import read_dataset
+
+pytestmark = [pytest.mark.slurm, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples" / "pdfs"
+SLURM_CONF = REPO / "build" / "slurm" / "slurm.conf"
+REQUIRE_SERVICES = os.environ.get("FINEPDFS_REQUIRE_SERVICES") == "1"
+DOCUMENT_DATASETS = ["extract-docling", "ocr", "filter", "dedup", "tokenize"]
+RUN_TIMEOUT_S = 900
+ENDED = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL",
+         "DEADLINE"}
+
+
+def skip_or_fail(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (FINEPDFS_REQUIRE_SERVICES=1: required here)")
+    pytest.skip(reason)
+
+
+def slurm_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLURM_", "SBATCH_"))}
+    return env | {"SLURM_CONF": str(SLURM_CONF)}
+
+
+def _answers() -> bool:
+    if not shutil.which("sinfo") or not SLURM_CONF.exists():
+        return False
+    done = subprocess.run(["sinfo", "-h", "-o", "%T"], env=slurm_env(), capture_output=True, text=True, timeout=10)
+    return done.returncode == 0 and any(s in done.stdout for s in ("idle", "mixed", "allocated"))
+
+
+@pytest.fixture(scope="session")
+def slurm() -> dict[str, str]:
+    if not _answers():
+        started = subprocess.run(["bash", str(REPO / "scripts/services.d/slurm.sh"), "start"], capture_output=True,
+                                 text=True, timeout=300)
+        if not _answers():
+            skip_or_fail(f"no Slurm cluster could be started here: {started.stderr.strip()[-500:]}")
+    return slurm_env()
+
+
+def available_stages() -> list[str]:
+    """Config stages whose finepdfs command exists in this checkout (the pipeline grows stage by stage)."""
+    from stages.cli import app
+
+    commands = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+    config = load_config()
+    return [name for name, table in config["stages"].items()
+            if (table.get("command") or table.get("args"))[0] in commands]
+
+
+def cluster_config(tmp_path: Path, output: Path, runtime: str, **extra: str) -> Path:
+    """A cluster config for this machine: small resources, no GRES, the CPU OCR engine, the samples."""
+    stages = available_stages()
+    lines = [
+        "[run]",
+        f'input = "{SAMPLES}"',
+        f'output = "{output}"',
+        f'runtime = "{runtime}"',
+        "tasks = 2",
+        f"stages = {json.dumps(stages)}",
+        "[partitions.gpu]",
+        "gpus_per_task = 0",
+        "[defaults]",
+        'mem = "2G"',
+        'time = "00:20:00"',
+        # More tasks than MaxArraySize (4): submitted as two arrays, ranks 4.. through FINEPDFS_RANK_OFFSET.
+        "[stages.ingest]",
+        "tasks = 5",
+        "[stages.extract-docling]",
+        "cpus = 1",
+        "[stages.ocr]",
+        "cpus = 1",
+        'mem = "4G"',
+        "extra_args = []",
+        "throttle = 0",
+    ]
+    config = tmp_path / f"cluster-{runtime}.toml"
+    config.write_text("\n".join(_merge_tables(lines, stages)) + "\n")
+    return config
+
+
+def _merge_tables(lines: list[str], stages: list[str]) -> list[str]:
+    """Fold repeated [table] headers together and add fallbacks for stages that do not exist yet."""
+    tables: dict[str, list[str]] = {}
+    current = ""
+    for line in lines:
+        if line.startswith("["):
+            current = line
+            tables.setdefault(current, [])
+        else:
+            tables.setdefault(current, []).append(line)
+    if "classify" not in stages:
+        tables.setdefault("[stages.extract-docling]", []).append('input = "{output}/ingest"')
+        tables.setdefault("[stages.extract-docling]", []).append('after = ["ingest"]')
+    final = "{output}/filter" if "filter" in stages else "{output}/extract-docling"
+    if "dedup-filter" in stages:
+        final = "{output}/dedup"
+    if "tokenize" in stages:
+        final = "{output}/tokenize"
+    if "tokenize" not in stages and "stats" in stages:
+        after = [s for s in ("dedup-filter", "filter", "extract-docling") if s in stages][:1]
+        tables.setdefault("[stages.stats]", []).append(
+            f'args = ["stats", "--input", "{final}", "--output", "{{output}}/stats", "--pipeline-dir", "{{output}}"]')
+        tables["[stages.stats]"].append(f"after = {json.dumps(after)}")
+    out: list[str] = []
+    for header, body in tables.items():
+        out += ([header] if header else []) + body
+    return out
+
+
+def submit(config: Path, workdir: Path, env: dict[str, str]) -> dict:
+    """`sbatch --wait orchestration/finepdfs.sbatch --config FILE`; returns the submission it recorded."""
+    log = workdir / f"driver-{time.monotonic_ns()}.log"
+    done = subprocess.run(
+        ["sbatch", "--wait", f"--output={log}", "orchestration/finepdfs.sbatch", "--config", str(config)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )
+    driver_log = log.read_text() if log.exists() else ""
+    assert done.returncode == 0, f"driver failed: {done.stderr}\n{driver_log}"
+    output = Path(load_config([config])["run"]["output"])
+    history = json.loads((output / "_slurm" / "jobs.json").read_text())
+    return history["submissions"][-1]
+
+
+def job_ids(submission: dict) -> list[str]:
+    return [job["id"] for entry in submission["stages"].values() for job in entry.get("jobs", [])]
+
+
+def task_states(ids: list[str], env: dict[str, str]) -> dict[str, str]:
+    """'<array job>_<index>' (or '<job>') -> state, for jobs Slurm still remembers (MinJobAge)."""
+    if not ids:
+        return {}
+    done = subprocess.run(["squeue", "-h", "-r", "--states=all", "-o", "%i|%T", "-j", ",".join(ids)],
+                          env=env, capture_output=True, text=True, timeout=30)
+    return dict(line.split("|", 1) for line in done.stdout.split())
+
+
+def wait_for(ids: list[str], env: dict[str, str], timeout: float = RUN_TIMEOUT_S) -> dict[str, str]:
+    deadline = time.monotonic() + timeout
+    while True:
+        states = task_states(ids, env)
+        if states and all(state in ENDED for state in states.values()):
+            return states
+        if time.monotonic() > deadline:
+            subprocess.run(["scancel", *ids], env=env)
+            pytest.fail(f"Slurm jobs still running after {timeout} s: {states}")
+        time.sleep(0.5)
+
+
+def task_logs(output: Path) -> str:
+    logs = sorted((output / "_slurm" / "logs").rglob("*.log"))
+    return "\n".join(f"--- {p.relative_to(output)}\n{p.read_text()[-1500:]}" for p in logs)[-12000:]
+
+
+def rows(folder: Path) -> list[dict]:
+    if not folder.exists():
+        return []
+    table = read_dataset(str(folder), recursive=True)
+    return sorted(table.to_pylist(), key=lambda r: r["id"]) if table.num_rows else []
+
+
+def assert_same_datasets(slurm_out: Path, local_out: Path) -> None:
+    compared = 0
+    for name in DOCUMENT_DATASETS:
+        local = rows(local_out / name)
+        if not (local_out / name).exists():
+            continue
+        got = rows(slurm_out / name)
+        ids = [r["id"] for r in got]
+        assert len(ids) == len(set(ids)), f"{name}: duplicate ids after the Slurm run"
+        assert ids == [r["id"] for r in local], f"{name}: different documents than `finepdfs run`"
+        assert got == local, f"{name}: same documents, different rows than `finepdfs run`"
+        compared += 1
+    assert compared, "no document dataset to compare"
+
+
+def assert_all_complete(submission: dict) -> None:
+    for name, entry in submission["stages"].items():
+        if entry["action"] == "excluded":
+            continue
+        missing = [r for r in range(entry["tasks"]) if not Path(entry["done"].format(rank=r)).exists()]
+        assert not missing, f"stage {name}: ranks {missing} have no completion marker"
+
+
+def test_runtime_none_matches_finepdfs_run_and_resubmit_is_a_noop(slurm, sample_run, tmp_path):
+    output = tmp_path / "out"
+    config = cluster_config(tmp_path, output, "none")
+    first = submit(config, tmp_path, slurm)
+    states = wait_for(job_ids(first), slurm)
+    failed = {k: v for k, v in states.items() if v != "COMPLETED"}
+    assert not failed, f"tasks did not complete: {failed}\n{task_logs(output)}"
+    assert_all_complete(first)
+    # ingest's 5 tasks exceed MaxArraySize 4: two arrays, the second offset by 4, and all 5 shards complete.
+    assert [(j["offset"], j["size"]) for j in first["stages"]["ingest"]["jobs"]] == [(0, 4), (4, 1)]
+    assert_same_datasets(output, sample_run)
+
+    again = submit(config, tmp_path, slurm)
+    assert {e["action"] for e in again["stages"].values()} <= {"complete", "excluded"}
+    assert job_ids(again) == []
+
+
+def test_scancel_mid_shard_then_resubmit_gives_identical_output(slurm, sample_run, tmp_path):
+    output = tmp_path / "out"
+    config = cluster_config(tmp_path, output, "none")
+    first = submit(config, tmp_path, slurm)
+    victim_stage = "extract-docling"
+    victim = f"{first['stages'][victim_stage]['jobs'][0]['id']}_0"
+    deadline = time.monotonic() + 300
+    while task_states([victim.split("_")[0]], slurm).get(victim) != "RUNNING":
+        assert time.monotonic() < deadline, f"{victim} never ran: {task_states(job_ids(first), slurm)}"
+        time.sleep(0.1)
+    time.sleep(1.0)  # into the shard's work (Docling is loading or converting)
+    subprocess.run(["scancel", victim], env=slurm, check=True)
+    states = wait_for(job_ids(first), slurm)
+    assert states[victim] == "CANCELLED"
+    entry = first["stages"][victim_stage]
+    assert not Path(entry["done"].format(rank=0)).exists(), "the killed rank must not look complete"
+    # Everything that waited on the cancelled array was cancelled with it, not left pending forever.
+    downstream = [n for n, e in first["stages"].items()
+                  if e["action"] == "submit" and list(first["stages"]).index(n) > list(first["stages"]).index(
+                      victim_stage) and n != "ocr"]
+    for name in downstream:
+        for job in first["stages"][name]["jobs"]:
+            job_states = {v for k, v in states.items() if k.split("_")[0] == job["id"]}
+            assert job_states == {"CANCELLED"}, f"{name}: {job_states}"
+    rows_by_stage = {r["stage"]: r for r in status.collect(output / "_slurm")}
+    assert rows_by_stage[victim_stage]["failed_ranks"] == [0]
+
+    second = submit(config, tmp_path, slurm)
+    assert second["stages"]["ingest"]["action"] == "complete"
+    assert second["stages"][victim_stage]["action"] == "submit"
+    states = wait_for(job_ids(second), slurm)
+    failed = {k: v for k, v in states.items() if v != "COMPLETED"}
+    assert not failed, f"tasks did not complete: {failed}\n{task_logs(output)}"
+    assert_all_complete(second)
+    assert not list(output.rglob("_staging/*")), "a killed shard left staged files behind"
+    assert_same_datasets(output, sample_run)
+    rows_by_stage = {r["stage"]: r for r in status.collect(output / "_slurm")}
+    assert all(r["done"] == r["tasks"] and r["failed"] == 0 for r in rows_by_stage.values()), rows_by_stage
+
+
+def test_failed_stage_cancels_its_dependents(slurm, tmp_path):
+    output = tmp_path / "out"
+    config = cluster_config(tmp_path, output, "none")
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[run]\nstages = ["ingest", "extract-docling"]\n'
+                      '[stages.extract-docling]\ninput = "{output}/ingest"\n'
+                      '[stages.ingest]\nextra_args = ["--no-such-flag"]\n')
+    log = tmp_path / "driver.log"
+    done = subprocess.run(["sbatch", "--wait", f"--output={log}", "orchestration/finepdfs.sbatch", "--config",
+                           str(config), "--config", str(broken)], cwd=REPO, env=slurm, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, log.read_text()
+    submission = json.loads((output / "_slurm" / "jobs.json").read_text())["submissions"][-1]
+    states = wait_for(job_ids(submission), slurm, timeout=300)
+    ingest = {v for k, v in states.items() if k.split("_")[0] == submission["stages"]["ingest"]["jobs"][0]["id"]}
+    extract = {v for k, v in states.items()
+               if k.split("_")[0] == submission["stages"]["extract-docling"]["jobs"][0]["id"]}
+    assert ingest == {"FAILED"}
+    assert extract == {"CANCELLED"}
+    assert "No such option" in task_logs(output) or "no-such-flag" in task_logs(output)
+
+
+def _docker_images_missing(stages: list[str]) -> list[str]:
+    from orchestration.sif import docker_image
+
+    config = load_config()
+    images = {docker_image(config, config["stages"][s].get("image", (config["stages"][s].get("command") or
+                                                                     config["stages"][s]["args"])[0]))
+              for s in stages}
+    missing = []
+    for image in sorted(images):
+        if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode != 0:
+            missing.append(image)
+    return missing
+
+
+@pytest.mark.docker
+def test_runtime_docker_matches_finepdfs_run(slurm, sample_run, tmp_path):
+    if not shutil.which("docker") or subprocess.run(["docker", "info"], capture_output=True).returncode != 0:
+        skip_or_fail("no Docker engine answers (scripts/services.d/docker.sh start)")
+    missing = _docker_images_missing(available_stages())
+    if missing:
+        skip_or_fail(f"stage images not built: {', '.join(missing)} (scripts/build-images.sh / just build)")
+    output = tmp_path / "out"
+    config = cluster_config(tmp_path, output, "docker")
+    submission = submit(config, tmp_path, slurm)
+    states = wait_for(job_ids(submission), slurm)
+    failed = {k: v for k, v in states.items() if v != "COMPLETED"}
+    assert not failed, f"tasks did not complete: {failed}\n{task_logs(output)}"
+    assert_all_complete(submission)
+    assert_same_datasets(output, sample_run)
+    # The containers ran as the submitting user: the outputs are theirs, not root-owned leftovers of the image.
+    shard = output / "ingest" / ledger_filename(0)
+    assert shard.stat().st_uid == os.getuid()
