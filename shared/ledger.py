@@ -8,6 +8,7 @@ in; the writer refuses to complete a shard whose counts do not balance, so a los
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -133,7 +134,7 @@ def read_stage_ledgers(folder) -> list[ShardLedger]:
     """All shard ledgers written under a stage's output folder (a path or datatrove DataFolder)."""
     from datatrove.io import get_datafolder
 
-    folder = get_datafolder(folder)
+    folder = get_datafolder(str(folder) if isinstance(folder, os.PathLike) else folder)
     if not folder.isdir(LEDGER_DIR):
         return []
     ledgers = []
