@@ -26,6 +26,14 @@ test-fast *args="":
 samples:
     {{py}} samples/make_samples.py
 
+# model weights: fetch the real ones (docling-layout-heron; `just models --rolmocr` adds RolmOCR, 16 GB) into ./models
+models *flags="":
+    {{py}} scripts/models.py fetch {{flags}}
+
+# model weights: a tiny RANDOM layout checkpoint into ./models (offline tests/plumbing only: its layout is noise)
+models-tiny *flags="":
+    {{py}} scripts/models.py tiny {{flags}}
+
 # lint
 lint:
     {{venv}}/bin/ruff check shared stages tests orchestration scripts samples
