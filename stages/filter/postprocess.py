@@ -3,7 +3,8 @@
 Every function here maps a list of page texts to a new list of the same length; the caller re-joins the pages
 with ``shared.pages.join_pages``, which recomputes the offsets. The edits, in order:
 
-1. Unicode: ftfy (mojibake, ligatures, full-width forms, NFC), invisible characters, line breaks, blank runs.
+1. Unicode: ftfy (mojibake, ligatures, full-width forms, NFC), invisible characters, line breaks, dot leaders,
+   blank runs.
 2. Failed pages: a run of consecutive failed pages becomes one ``FAILED_PAGE_MARKER`` (or nothing).
 3. Page numbers: a first/last line that is a page number ("12", "- 12 -", "Page 12 of 40") whose value follows
    the page index on at least two pages, or that says "page" explicitly.
@@ -37,17 +38,19 @@ class PostprocessConfig:
 # --- 1. unicode ---------------------------------------------------------------------------------------
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = {ord("\u00a0"): " ", ord("\u202f"): " ", ord("\x0b"): "\n", ord("\x0c"): "\n"}
+_LEADER = re.compile(r"(?:[ \t]*[.·…_][ \t]*){5,}")  # table-of-contents dot leaders, form blanks
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
 def normalize_page(text: str, use_ftfy: bool = True) -> str:
-    """ftfy's fixes (no HTML unescaping, quotes kept curly), then invisible characters and whitespace runs."""
+    """ftfy's fixes (no HTML unescaping, quotes kept curly), then invisible characters, dot leaders and form
+    blanks (". . . . ." / "_____" become one space), whitespace runs."""
     if use_ftfy and text:
         import ftfy
 
         text = ftfy.fix_text(text, _ftfy_config())
-    text = text.translate(_INVISIBLE).translate(_SPACES)
+    text = _LEADER.sub(" ", text.translate(_INVISIBLE).translate(_SPACES))
     text = _TRAILING_SPACE.sub("\n", text)
     return _BLANK_RUN.sub("\n\n", text)
 
