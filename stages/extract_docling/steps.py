@@ -40,17 +40,17 @@ def resolve_layout_artifacts(models_dir: Path, mode: str) -> str | None:
     """'auto': the layout model when its weights are present; 'on': required; 'off': model-free."""
     if mode == "off":
         return None
-    from stages.extract_docling.layout import LAYOUT_REPO_FOLDER, layout_weights_present
+    from stages.extract_docling.layout import (
+        docling_artifacts_path,
+        layout_weights_present,
+        missing_weights_message,
+    )
 
-    docling_dir = models_dir / "docling"
-    if layout_weights_present(docling_dir):
-        return str(docling_dir)
+    artifacts = docling_artifacts_path(models_dir)
+    if layout_weights_present(models_dir):
+        return str(artifacts)
     if mode == "on":
-        raise FileNotFoundError(
-            f"Docling layout weights not found: expected {docling_dir / LAYOUT_REPO_FOLDER}/ "
-            "(config.json, preprocessor_config.json, model.safetensors). Fetch them with `just models` "
-            "(scripts/models.py fetch), or run with --layout-model off."
-        )
+        raise FileNotFoundError(missing_weights_message(artifacts) + " (or run with --layout-model off)")
     return None
 
 

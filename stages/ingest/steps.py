@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 from datatrove.data import Document, DocumentsPipeline, Media, MediaType
 from datatrove.io import DataFolderLike, get_datafolder
@@ -57,13 +58,26 @@ class PdfSourceReader(PipelineStep):
         """(relative path, size) of every input file, sorted so that every task sees the same order."""
         if not self.data_folder.isdir(""):
             raise FileNotFoundError(f"ingest input folder not found: {self.data_folder.path}")
-        found = self.data_folder.find("", detail=True, withdirs=False)
         files = []
-        for path, info in found.items():
-            rel = path[len(self.data_folder.path) :].lstrip("/") if path.startswith(self.data_folder.path) else path
+        for rel, size in self._walk():
             if rel.lower().endswith(self.extensions) or self._is_warc(rel):
-                files.append((rel, int(info.get("size") or 0)))
+                files.append((rel, size))
         return sorted(files)
+
+    def _walk(self):
+        """(relative path, size) of every file; local folders follow symlinks (fsspec's find does not)."""
+        from fsspec.implementations.local import LocalFileSystem
+
+        root = self.data_folder.path
+        if isinstance(self.data_folder.fs, LocalFileSystem):
+            for dirpath, _, filenames in os.walk(root, followlinks=True):
+                for name in filenames:
+                    full = os.path.join(dirpath, name)
+                    yield os.path.relpath(full, root), os.path.getsize(full)
+            return
+        for path, info in self.data_folder.find("", detail=True, withdirs=False).items():
+            rel = path[len(root):].lstrip("/") if path.startswith(root) else path
+            yield rel, int(info.get("size") or 0)
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         self.ledger.reset()

@@ -1,0 +1,83 @@
+"""extract-docling on the bundled samples: both Docling pipelines, error rows, missing-weights message."""
+
+import difflib
+import json
+import re
+from pathlib import Path
+
+import pytest
+import typer
+
+from shared import schemas
+from shared.shards import read_dataset
+from stages.extract_docling.cli import command as extract
+from stages.ingest.cli import command as ingest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "samples" / "pdfs"
+TRUTH = json.loads((REPO / "samples" / "ground_truth.json").read_text())["files"]
+
+
+def exit_code(command, **kwargs) -> int:
+    try:
+        command(**kwargs)
+    except typer.Exit as exit_:
+        return exit_.exit_code
+    return 0
+
+
+def similarity(a: str, b: str) -> float:
+    norm = lambda t: re.sub(r"\s+", " ", t.replace("—", "-")).strip()  # noqa: E731
+    return difflib.SequenceMatcher(None, norm(a), norm(b), autojunk=False).ratio()
+
+
+@pytest.fixture(scope="module")
+def raw_samples(tmp_path_factory) -> Path:
+    """Ingested text and broken samples (the scanned ones are the OCR stage's business)."""
+    folder = tmp_path_factory.mktemp("in")
+    for sub in ("text", "broken"):
+        (folder / sub).symlink_to(SAMPLES / sub)
+    out = tmp_path_factory.mktemp("raw")
+    assert exit_code(ingest, input=str(folder), output=str(out)) == 0
+    return out
+
+
+def test_model_free_pipeline_extracts_text_and_names_each_failure(raw_samples, tmp_path, monkeypatch):
+    monkeypatch.setenv("FINEPDFS_MODELS_DIR", str(tmp_path / "no-models"))
+    out = tmp_path / "docs"
+    assert exit_code(extract, input=str(raw_samples), output=str(out)) == 0
+    rows = {r[schemas.FILE_PATH]: r for r in read_dataset(out).to_pylist()}
+    for path, row in rows.items():
+        truth = "\n\n".join(p["text"] for p in TRUTH[path]["pages"])
+        assert similarity(row[schemas.TEXT], truth) > 0.9, path
+        assert row[schemas.EXTRACTOR] == "docling-native"
+        assert len(row[schemas.PAGE_ENDS]) == row[schemas.NUM_PAGES] == len(TRUTH[path]["pages"])
+    errors = {r[schemas.SOURCE]: r[schemas.ERROR_CLASS] for r in read_dataset(out / "errors").to_pylist()}
+    assert errors == {
+        "broken/encrypted.pdf": "EncryptedPdf",
+        "broken/truncated.pdf": "CorruptPdf",
+        "broken/zero_pages.pdf": "ZeroPages",
+    }
+    ledger = json.loads((out / "ledger" / "00000.json").read_text())
+    assert ledger["balanced"] and ledger["docs_in"] == len(rows) + len(errors)
+
+
+def test_layout_pipeline_runs_when_weights_are_present(raw_samples, tmp_path, monkeypatch):
+    from stages.extract_docling.layout import make_tiny_layout_model
+
+    make_tiny_layout_model(tmp_path / "models")  # random weights: checks the plumbing, not layout quality
+    monkeypatch.setenv("FINEPDFS_MODELS_DIR", str(tmp_path / "models"))
+    out = tmp_path / "docs"
+    assert exit_code(extract, input=str(raw_samples), output=str(out), layout_model="on") == 0
+    rows = {r[schemas.FILE_PATH]: r for r in read_dataset(out).to_pylist()}
+    assert {r[schemas.EXTRACTOR] for r in rows.values()} == {"docling-layout"}
+    row = rows["text/single_page_en.pdf"]
+    truth = TRUTH["text/single_page_en.pdf"]["pages"][0]["text"]
+    assert similarity(row[schemas.TEXT], truth) > 0.8
+
+
+def test_layout_on_without_weights_says_what_is_missing_and_how_to_fetch(raw_samples, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FINEPDFS_MODELS_DIR", str(tmp_path / "empty"))
+    assert exit_code(extract, input=str(raw_samples), output=str(tmp_path / "o"), layout_model="on") == 2
+    message = capsys.readouterr().err
+    assert "docling-layout-heron" in message and "just models" in message
