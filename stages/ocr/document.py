@@ -1,0 +1,80 @@
+"""From a routed PDF to a document, the same for every engine: which pages to read how, and the assembly of the
+page results into ``text`` + ``page_ends`` with explicit markers for failed pages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from datatrove.data import Document
+
+from shared import schemas
+from shared.ledger import mark_failed
+from shared.markers import FAILED_PAGE_MARKER
+from shared.pages import join_pages
+
+STAGE = "ocr"
+OCR, TEXT_LAYER = "ocr", "text"
+
+
+class MissingPdfBytes(ValueError):
+    """The input row carries no PDF bytes."""
+
+
+class TooManyPages(ValueError):
+    """The PDF has more pages than the stage's bound (max_pages)."""
+
+
+@dataclass(frozen=True)
+class PageResult:
+    text: str = ""
+    failure: str | None = None  # why the page could not be read; None when it was
+
+    @classmethod
+    def failed(cls, reason: str) -> PageResult:
+        return cls("", reason)
+
+
+def pdf_bytes(doc: Document) -> bytes:
+    data = doc.media[0].media_bytes if doc.media else None
+    if not data:
+        raise MissingPdfBytes("the input row carries no PDF bytes")
+    return data
+
+
+def known_page_count(doc: Document) -> int | None:
+    """classify already opened the PDF and counted its pages; None when it did not say."""
+    count = doc.metadata.get(schemas.NUM_PAGES)
+    return int(count) if count else None
+
+
+def plan_pages(doc: Document, num_pages: int, max_pages: int) -> list[tuple[int, str]]:
+    """(page index, OCR or TEXT_LAYER) for every page. classify's ``pages_needing_ocr`` (when given) names the
+    pages to OCR in a mixed PDF; the others keep their own text layer. Otherwise every page is OCR'd."""
+    if num_pages > max_pages:
+        raise TooManyPages(f"{num_pages} pages > max_pages {max_pages}")
+    needing = doc.metadata.get(schemas.PAGES_NEEDING_OCR)
+    if not needing:
+        return [(i, OCR) for i in range(num_pages)]
+    needing = {int(i) for i in needing}
+    return [(i, OCR if i in needing else TEXT_LAYER) for i in range(num_pages)]
+
+
+def finish_document(doc: Document, results: list[PageResult], extractor: str) -> Counter:
+    """Write the page results into the document (or mark it failed when no page could be read).
+
+    Returns the count of page failures by reason, for the stage's stats."""
+    reasons = Counter(r.failure for r in results if r.failure is not None)
+    failed = [i for i, r in enumerate(results) if r.failure is not None]
+    doc.media = []  # the bytes stay in the routed shards; documents carry text only
+    if results and len(failed) == len(results):
+        summary = ", ".join(f"{reason} x{n}" for reason, n in reasons.most_common(3))
+        mark_failed(doc, STAGE, "AllPagesFailed", f"no page of {len(results)} could be read: {summary}")
+        return reasons
+    text, page_ends = join_pages([FAILED_PAGE_MARKER if r.failure is not None else r.text for r in results])
+    doc.text = text
+    doc.metadata[schemas.PAGE_ENDS] = page_ends
+    doc.metadata[schemas.NUM_PAGES] = len(page_ends)
+    doc.metadata[schemas.FAILED_PAGES] = failed
+    doc.metadata[schemas.EXTRACTOR] = extractor
+    return reasons

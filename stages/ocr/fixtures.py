@@ -1,0 +1,68 @@
+"""Inputs for the ocr stage without running ingest and classify: routed-PDF shards made from PDF files, and
+image-only scans made from known text (for tests, the evaluation and the GPU check)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from shared import schemas
+
+
+def routed_row(pdf: bytes, name: str, num_pages: int | None = None, pages_needing_ocr: list[int] | None = None,
+               doc_id: str | None = None) -> dict:
+    digest = hashlib.sha256(pdf).hexdigest()
+    return {
+        schemas.ID: doc_id or digest,
+        schemas.TEXT: "",
+        schemas.MEDIA: [{"id": digest, "type": 2, "url": name, "path": name, "offset": None,
+                         "length": len(pdf), "media_bytes": pdf}],
+        schemas.SHA256: digest,
+        schemas.SIZE_BYTES: len(pdf),
+        schemas.URL: None,
+        schemas.FILE_PATH: name,
+        schemas.DATE: None,
+        schemas.DUMP: None,
+        schemas.SOURCE_KIND: "file",
+        schemas.IS_TRUNCATED: False,
+        schemas.NUM_PAGES: num_pages,
+        schemas.OCR_PROB: 0.9,
+        schemas.ROUTE: schemas.ROUTE_OCR,
+        schemas.ROUTE_REASON: "forced",
+        schemas.GARBLED_RATIO: 0.0,
+        schemas.PAGES_NEEDING_OCR: pages_needing_ocr,
+    }
+
+
+def write_routed_shard(rows: list[dict], folder: str | Path, rank: int = 0) -> Path:
+    """One ROUTED_PDFS shard (``<folder>/<rank>.parquet``) as classify would write it."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pylist(rows, schema=schemas.with_version(schemas.ROUTED_PDFS, "routed_pdfs"))
+    path = folder / f"{rank:05d}.parquet"
+    pq.write_table(table, path)
+    return path
+
+
+def routed_shard_from_files(pdfs: list[Path], folder: str | Path, rank: int = 0) -> Path:
+    return write_routed_shard([routed_row(Path(p).read_bytes(), Path(p).name) for p in pdfs], folder, rank)
+
+
+def scanned_pdf(pages: list[str], dpi: int = 150, fontsize: float = 11, text_pages: tuple[int, ...] = ()) -> bytes:
+    """A PDF whose pages are images of ``pages`` (no text layer), except ``text_pages`` which keep real text."""
+    import pymupdf
+
+    out = pymupdf.open()
+    for i, text in enumerate(pages):
+        source = pymupdf.open()
+        page = source.new_page(width=595, height=842)
+        page.insert_textbox(pymupdf.Rect(60, 60, 535, 782), text, fontsize=fontsize, fontname="helv")
+        target = out.new_page(width=595, height=842)
+        if i in text_pages:
+            target.insert_textbox(pymupdf.Rect(60, 60, 535, 782), text, fontsize=fontsize, fontname="helv")
+        else:
+            target.insert_image(target.rect, pixmap=page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY))
+    return out.tobytes(deflate=True)

@@ -1,0 +1,218 @@
+"""Page rendering as FinePDFs does it, in a pool of bounded worker processes.
+
+Sizing (FinePDFs' RolmOCR setup, Qwen2.5-VL's patch grid): the page is scaled so that its longest side is
+1280 px, then each side is rounded to a multiple of 28 (one vision token covers 28x28 px) and the pixel count is
+kept within [56*28*28, 2048*28*28] by rescaling, aspect ratio kept. The same images feed every engine.
+
+PDFs are hostile, so pages are opened, rendered (and, for the CPU engines, OCR'd) in child processes
+(shared.isolation.BoundedWorker): a page that hangs MuPDF or allocates without bound costs that page (a timeout
+or a crash, reported as a failed page) and a restarted worker, never the task.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import queue
+import tempfile
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shared.isolation import BoundedWorker
+
+PATCH = 28  # Qwen2.5-VL: 14 px patches merged 2x2 into one token
+MAX_ASPECT_RATIO = 200  # Qwen2.5-VL's processor refuses more elongated images
+
+
+@dataclass(frozen=True)
+class RenderSpec:
+    longest_side: int = 1280
+    factor: int = PATCH
+    min_pixels: int = 56 * PATCH * PATCH
+    max_pixels: int = 2048 * PATCH * PATCH
+
+
+class PageTooElongated(ValueError):
+    """The page's aspect ratio is beyond what the vision model accepts."""
+
+
+class EncryptedPdf(Exception):
+    """The PDF needs a password."""
+
+
+class ZeroPages(Exception):
+    """The PDF opens but has no pages."""
+
+
+def target_size(width: float, height: float, spec: RenderSpec = RenderSpec()) -> tuple[int, int]:
+    """Pixel (width, height) for a page of ``width`` x ``height`` (any unit) under ``spec``."""
+    if width <= 0 or height <= 0:
+        raise ValueError(f"page has no area: {width} x {height}")
+    if max(width, height) / min(width, height) > MAX_ASPECT_RATIO:
+        raise PageTooElongated(f"aspect ratio {max(width, height) / min(width, height):.0f} > {MAX_ASPECT_RATIO}")
+    scale = spec.longest_side / max(width, height)
+    w, h = width * scale, height * scale
+    f = spec.factor
+    w_bar, h_bar = max(f, round(w / f) * f), max(f, round(h / f) * f)
+    if w_bar * h_bar > spec.max_pixels:
+        beta = math.sqrt(w * h / spec.max_pixels)
+        w_bar, h_bar = max(f, math.floor(w / beta / f) * f), max(f, math.floor(h / beta / f) * f)
+    elif w_bar * h_bar < spec.min_pixels:
+        beta = math.sqrt(spec.min_pixels / (w * h))
+        w_bar, h_bar = math.ceil(w * beta / f) * f, math.ceil(h * beta / f) * f
+    return w_bar, h_bar
+
+
+# --- runs inside a worker process ----------------------------------------------------------------------
+class PdfCache:
+    """The few PDFs a worker has open (pages of one document usually arrive together)."""
+
+    def __init__(self, size: int = 2):
+        self.size = size
+        self._open: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, path: str):
+        import pymupdf
+
+        if path in self._open:
+            self._open.move_to_end(path)
+            return self._open[path]
+        doc = pymupdf.open(path, filetype="pdf")
+        if doc.needs_pass:
+            doc.close()
+            raise EncryptedPdf("the PDF is encrypted and needs a password")
+        self._open[path] = doc
+        while len(self._open) > self.size:
+            self._open.popitem(last=False)[1].close()
+        return doc
+
+
+def page_count(cache: PdfCache, path: str) -> int:
+    count = cache.get(path).page_count
+    if count == 0:
+        raise ZeroPages("the PDF has no pages")
+    return count
+
+
+def render_page(cache: PdfCache, path: str, index: int, spec: RenderSpec):
+    """The page as an RGB PIL image of exactly ``target_size`` pixels."""
+    import pymupdf
+    from PIL import Image
+
+    page = cache.get(path)[index]
+    rect = page.rect
+    width, height = target_size(rect.width, rect.height, spec)
+    matrix = pymupdf.Matrix(width / rect.width, height / rect.height)
+    pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csRGB, alpha=False, annots=True)
+    image = Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
+    if image.size != (width, height):  # MuPDF rounds the transformed rectangle; land exactly on the grid
+        image = image.resize((width, height), Image.Resampling.BICUBIC)
+    return image
+
+
+def text_layer(cache: PdfCache, path: str, index: int) -> str:
+    """The page's own text layer (pages that classify found readable in a mixed PDF)."""
+    return cache.get(path)[index].get_text("text", sort=True)
+
+
+def png_base64(image) -> str:
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def init_render_worker(spec: RenderSpec):
+    return spec, PdfCache()
+
+
+def render_work(state, payload: tuple) -> int | str:
+    """("count", path) -> pages; ("text", path, i) -> text layer; ("ocr", path, i) -> page i as base64 PNG."""
+    spec, cache = state
+    op, path, *rest = payload
+    if op == "count":
+        return page_count(cache, path)
+    if op == "text":
+        return text_layer(cache, path, rest[0])
+    return png_base64(render_page(cache, path, rest[0], spec))
+
+
+# --- the pool, used from the stage's process -------------------------------------------------------------
+class PagePool:
+    """N bounded worker processes running ``work(state, payload)``; ``submit`` returns a Future.
+
+    Each worker has a per-call time limit, an address-space cap and is recycled after ``recycle_after`` calls
+    (see shared.isolation). One thread per worker waits on it, so callers (sync or asyncio) never block on a
+    hung page: they get WorkerTimeout / WorkerCrashed / RemoteError from the future instead.
+    """
+
+    def __init__(
+        self,
+        init: Callable[[Any], Any],
+        init_arg: Any,
+        work: Callable[[Any, Any], Any],
+        workers: int,
+        timeout_s: float,
+        max_memory_mb: int = 0,
+        recycle_after: int = 500,
+    ):
+        self.workers = max(1, workers)
+        self._idle: queue.SimpleQueue[BoundedWorker] = queue.SimpleQueue()
+        self._all = [
+            BoundedWorker(init, init_arg, work, timeout_s=timeout_s, max_memory_mb=max_memory_mb,
+                          max_tasks_per_child=recycle_after)
+            for _ in range(self.workers)
+        ]
+        for worker in self._all:
+            self._idle.put(worker)
+        self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="ocr-page")
+
+    def submit(self, payload: Any) -> Future:
+        return self._threads.submit(self._call, payload)
+
+    def _call(self, payload: Any) -> Any:
+        worker = self._idle.get()
+        try:
+            return worker(payload)
+        finally:
+            self._idle.put(worker)
+
+    @property
+    def restarts(self) -> int:
+        return sum(w.restarts for w in self._all)
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=True, cancel_futures=True)
+        for worker in self._all:
+            worker.close()
+
+    def __enter__(self) -> PagePool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class SpilledPdf:
+    """A document's PDF bytes written once to a private temp file, so workers open it by path (no copying of
+    the bytes per page); removed when the document is done."""
+
+    def __init__(self, pdf_bytes: bytes, folder: str | None = None):
+        fd, self.path = tempfile.mkstemp(suffix=".pdf", prefix="finepdfs-ocr-", dir=folder)
+        with os.fdopen(fd, "wb") as f:
+            f.write(pdf_bytes)
+
+    def remove(self) -> None:
+        Path(self.path).unlink(missing_ok=True)
+
+    def __enter__(self) -> SpilledPdf:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()

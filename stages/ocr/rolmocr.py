@@ -1,0 +1,395 @@
+"""RolmOCR (a Qwen2.5-VL-7B fine-tune) through an OpenAI-compatible server, on datatrove's InferenceRunner.
+
+- ``server_type="vllm"``: the runner launches ``vllm serve MODEL`` for the task (the Slurm case); the
+  executable may live in another virtualenv or image (``vllm_executable``).
+- ``server_type="endpoint"``: a server that is already running (the compose case).
+- ``server_type="dummy"``: datatrove's stand-in server (fixed text), for plumbing tests only.
+
+One request per page: the page image (FinePDFs' sizing) and RolmOCR's prompt, temperature 0, repetition
+penalty 1.05, ``max_tokens`` bounded. Rendering happens in bounded worker processes just ahead of the request
+slots (``prefetch_pages`` rendered pages wait at most), so the server is never starved and memory stays bounded.
+
+Failure policy, per page: a 5xx/429, a timeout or a dropped connection is retried with exponential backoff. A
+page only fails for a reason of its own: once its retries are spent the server is probed, and if the server
+does not answer the task stops with a ServerError (resume redoes the page) instead of marking pages failed. A
+400, a truncated answer (finish_reason "length") or a looping answer fails the page at once. Failed pages
+become FAILED_PAGE_MARKER in the text and their indexes go to ``failed_pages``.
+
+Resume: datatrove's checkpoints keep finished documents (local JSONL chunks) and every answered request
+(a SQLite cache keyed by the request payload), so a killed task redoes neither finished documents nor the
+pages already answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import random
+import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from datatrove.data import Document
+from datatrove.pipeline.inference.run_inference import InferenceConfig, InferenceRunner
+from datatrove.pipeline.inference.servers import EndpointServer, InferenceServer, VLLMServer
+from datatrove.pipeline.inference.types import InferenceError, ServerError
+from datatrove.pipeline.writers.jsonl import JsonlWriter
+
+from shared.isolation import RemoteError, WorkerCrashed, WorkerTimeout
+from shared.ledger import is_live, mark_failed
+from stages.ocr.document import (
+    STAGE,
+    TEXT_LAYER,
+    PageResult,
+    finish_document,
+    known_page_count,
+    pdf_bytes,
+    plan_pages,
+)
+from stages.ocr.render import PagePool, RenderSpec, SpilledPdf, init_render_worker, render_work
+
+PROMPT = "Return the plain text representation of this document as if you were reading it naturally."
+EXTRACTOR = "rolmocr"
+SEQ_KEY = "__ocr_seq"  # input order, so the shard is written in the order it was read
+PAGE_ERRORS = (RemoteError, WorkerTimeout, WorkerCrashed)
+
+
+@dataclass(frozen=True)
+class RolmOcrSettings:
+    spec: RenderSpec = field(default_factory=RenderSpec)
+    max_tokens: int = 4096
+    temperature: float = 0.0
+    repetition_penalty: float = 1.05
+    retries: int = 3  # per page, for 5xx / timeouts / dropped connections
+    backoff_s: float = 2.0  # first retry after about this long, doubling
+    check_repetition: bool = True
+    truncated_is_failure: bool = True
+    max_pages: int = 2000
+    prefetch_pages: int = 16  # rendered pages waiting for a request slot
+
+
+def build_request(image_b64: str, settings: RolmOcrSettings) -> dict:
+    """The chat request for one page (``model`` is added by the runner)."""
+    return {
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{image_b64}"}},
+                    {"type": "text", "text": PROMPT},
+                ],
+            }
+        ],
+        "temperature": settings.temperature,
+        "repetition_penalty": settings.repetition_penalty,
+        "max_tokens": settings.max_tokens,
+    }
+
+
+def repetition_problem(text: str, min_span: int = 200, min_repeats: int = 4, max_period: int = 200,
+                       max_same_lines: int = 32) -> str | None:
+    """Why ``text`` looks like a generation loop, or None.
+
+    A loop is a unit of up to ``max_period`` chars repeated at the end of the text, at least ``min_repeats``
+    times and over at least ``min_span`` chars, or one non-empty line repeated ``max_same_lines`` times in a row.
+    """
+    stripped = text.rstrip()
+    for period in range(1, min(max_period, len(stripped) // min_repeats) + 1):
+        repeats = max(min_repeats, -(-min_span // period))
+        if period * repeats > len(stripped):
+            break
+        unit = stripped[-period:]
+        if unit.strip() and stripped.endswith(unit * repeats):
+            return f"repetition: {unit[:30]!r} x{repeats}+ at the end"
+    run, previous = 0, None
+    for line in stripped.splitlines():
+        line = line.strip()
+        run = run + 1 if line and line == previous else 1
+        previous = line
+        if run >= max_same_lines:
+            return f"repetition: line {line[:30]!r} x{run}"
+    return None
+
+
+# --- talking to the server ------------------------------------------------------------------------------
+class ServerBusy(Exception):
+    """5xx or 429: worth retrying."""
+
+
+class RequestTimedOut(Exception):
+    """No answer within the request timeout."""
+
+
+class ServerUnreachable(Exception):
+    """The connection failed or dropped (server down, restarting, or died mid-request)."""
+
+
+TRANSIENT = (ServerBusy, RequestTimedOut, ServerUnreachable)
+
+
+class _HttpxRequests:
+    """Requests over one pooled httpx client with a real timeout, errors sorted into what to retry.
+
+    (datatrove's built-in POST opens a connection per request, has no timeout and ends the whole task on the
+    first HTTP 500; a long run over millions of pages needs the distinction.) Exceptions raised here are not
+    OSErrors on purpose: retries and backoff are the rollout's business (see ``_ask``)."""
+
+    _client = None
+
+    async def _make_request(self, payload: dict) -> dict:
+        import httpx
+
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                timeout=httpx.Timeout(self.config.request_timeout, connect=30.0),
+                limits=httpx.Limits(max_connections=self.config.max_concurrent_generations,
+                                    max_keepalive_connections=self.config.max_concurrent_generations),
+            )
+        headers = {"Authorization": f"Bearer {self.config.api_key}"} if self.config.api_key else None
+        url = f"{self.get_base_url()}/v1/chat/completions"
+        try:
+            response = await self._client.post(url, json=payload, headers=headers)
+        except httpx.TimeoutException as error:
+            raise RequestTimedOut(f"no answer within {self.config.request_timeout}s") from error
+        except httpx.TransportError as error:
+            raise ServerUnreachable(f"{type(error).__name__}: {error}") from error
+        status = response.status_code
+        if status == 200:
+            try:
+                return response.json()
+            except ValueError as error:  # a body cut short by a dying server
+                raise ServerUnreachable(f"unreadable answer: {error}") from error
+        body = response.text[:300]
+        if status == 400:  # "BadRequestError" is what datatrove's request cache looks for
+            raise InferenceError(None, f"BadRequestError (HTTP 400): {body}")
+        if status == 429 or status >= 500:
+            raise ServerBusy(f"HTTP {status}: {body}")
+        raise InferenceError(None, f"HTTP {status}: {body}")
+
+    async def server_cleanup(self) -> None:
+        await super().server_cleanup()
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+
+@contextlib.contextmanager
+def _environment(updates: dict[str, str]):
+    saved = {key: os.environ.get(key) for key in updates}
+    os.environ.update(updates)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+class ManagedVllmServer(_HttpxRequests, VLLMServer):
+    """datatrove's VLLMServer (``vllm serve``, readiness, health monitoring), with ``executable`` allowed to
+    live outside this environment (a vLLM virtualenv or image) and extra environment for the server."""
+
+    def __init__(self, config: InferenceConfig, rank: int, executable: str | None = None,
+                 env: dict[str, str] | None = None):
+        if executable:  # vLLM is not importable here: it is a separate program
+            InferenceServer.__init__(self, config, rank)
+            self._compile_lock = None
+        else:
+            super().__init__(config, rank)
+        self.executable = executable
+        self.env = {k: str(v) for k, v in (env or {}).items()}
+
+    async def start_server(self):
+        updates = dict(self.env)
+        if self.executable:
+            folder = os.path.dirname(os.path.abspath(self.executable))
+            updates["PATH"] = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
+        with _environment(updates):
+            return await super().start_server()
+
+
+class OcrEndpointServer(_HttpxRequests, EndpointServer):
+    """A running OpenAI-compatible server (compose's vLLM service). Waits as long as configured for it to come
+    up, instead of datatrove's 10 seconds, since a 7B model takes minutes to load."""
+
+    def __init__(self, config: InferenceConfig, rank: int):
+        InferenceServer.__init__(self, config, rank)  # no OpenAI client: httpx speaks to every endpoint
+        if not config.endpoint_url:
+            raise ValueError("server_type 'endpoint' needs an endpoint URL (--endpoint or $FINEPDFS_OCR_ENDPOINT)")
+        self.endpoint_url = config.endpoint_url
+        self.client = None
+
+    async def _wait_until_ready(self, max_attempts: int = 0, delay_sec: float = 0) -> None:
+        await InferenceServer._wait_until_ready(
+            self, max_attempts=self.config.server_ready_max_attempts, delay_sec=self.config.server_ready_delay_sec
+        )
+
+
+# --- one document ---------------------------------------------------------------------------------------
+@dataclass
+class OcrContext:
+    """What every document of a task shares: the render pool, the page slots, the server probe."""
+
+    settings: RolmOcrSettings
+    pool: PagePool
+    spill_dir: str
+    probe: Callable[[], Awaitable[bool]]
+    stat: Callable[..., None]
+    slots: asyncio.Semaphore | None = None
+
+    async def run_page(self, payload: tuple):
+        return await asyncio.wrap_future(self.pool.submit(payload))
+
+
+def page_error_reason(error: BaseException, where: str) -> str:
+    if isinstance(error, RemoteError):
+        return f"{where}:{error.error_class}"
+    return f"{where}:{type(error).__name__}"
+
+
+async def ocr_document(doc: Document, generate, ctx: OcrContext) -> dict:
+    """The rollout: every page of ``doc`` read, the document assembled (or marked failed). Never returns None
+    (datatrove would drop the document) and never raises for a bad PDF, only for a server that is gone."""
+    if not is_live(doc):
+        return {"skipped": True}
+    try:
+        return await _ocr_document(doc, generate, ctx)
+    except (ServerError, asyncio.CancelledError):
+        raise
+    except RemoteError as error:  # opening the PDF failed in the worker (encrypted, corrupt, ...)
+        doc.media = []
+        mark_failed(doc, STAGE, error.error_class, str(error))
+    except Exception as error:  # noqa: BLE001 - one bad PDF is one error row, the task goes on
+        doc.media = []
+        mark_failed(doc, STAGE, error)
+    ctx.stat("failed_documents")
+    return {"failed": True}
+
+
+async def _ocr_document(doc: Document, generate, ctx: OcrContext) -> dict:
+    spilled = SpilledPdf(pdf_bytes(doc), ctx.spill_dir)
+    doc.media = []  # the bytes are on disk now: do not hold them in memory while pages are read
+    try:
+        num_pages = known_page_count(doc) or await ctx.run_page(("count", spilled.path))
+        plan = plan_pages(doc, num_pages, ctx.settings.max_pages)
+        results = await asyncio.gather(*(_read_page(ctx, generate, spilled.path, i, mode) for i, mode in plan))
+    finally:
+        spilled.remove()
+    reasons = finish_document(doc, list(results), EXTRACTOR)
+    ctx.stat("pages", value=len(results))
+    for reason, count in reasons.items():
+        ctx.stat("failed_pages", reason.split(":")[0], value=count)
+    return {"pages": len(results), "failed_pages": sum(reasons.values())}
+
+
+async def _read_page(ctx: OcrContext, generate, path: str, index: int, mode: str) -> PageResult:
+    if mode == TEXT_LAYER:
+        try:
+            return PageResult(await ctx.run_page(("text", path, index)))
+        except PAGE_ERRORS as error:
+            return PageResult.failed(page_error_reason(error, "text_layer"))
+    async with ctx.slots:
+        try:
+            image_b64 = await ctx.run_page(("ocr", path, index))
+        except PAGE_ERRORS as error:
+            return PageResult.failed(page_error_reason(error, "render"))
+        return await _ask(ctx, generate, build_request(image_b64, ctx.settings))
+
+
+async def _ask(ctx: OcrContext, generate, payload: dict) -> PageResult:
+    settings = ctx.settings
+    for attempt in range(settings.retries + 1):
+        try:
+            result = await generate(dict(payload))
+        except InferenceError as error:
+            cause = error.__cause__
+            if not isinstance(cause, TRANSIENT):  # 400 and the like: this page, every time
+                return PageResult.failed(f"rejected:{str(error.error)[:200]}")
+            ctx.stat("request_retries", type(cause).__name__)
+            if attempt < settings.retries:
+                await asyncio.sleep(settings.backoff_s * 2**attempt * (0.5 + random.random()))
+                continue
+            if not await ctx.probe():
+                raise ServerError(f"the server stopped answering ({type(cause).__name__}: {cause})") from cause
+            return PageResult.failed(f"{type(cause).__name__}:{cause}"[:200])
+        if result.finish_reason == "length" and settings.truncated_is_failure:
+            return PageResult.failed(f"truncated:max_tokens {settings.max_tokens} reached")
+        if settings.check_repetition and (problem := repetition_problem(result.text)):
+            return PageResult.failed(problem)
+        return PageResult(result.text)
+    raise AssertionError("unreachable")
+
+
+# --- the datatrove step ---------------------------------------------------------------------------------
+def _result_adapter(self, doc: Document) -> dict:
+    return {"id": doc.id, "text": doc.text, "metadata": doc.metadata}
+
+
+class RolmOcrRunner(InferenceRunner):
+    """datatrove's InferenceRunner with our servers, our rollout (``ocr_document``) and a page pool.
+
+    It consumes the stream and writes finished documents to ``work_dir/results`` (JSONL chunks, checkpointed in
+    ``work_dir/checkpoints``); stages.ocr.steps.ReadOcrResults reads them back, in input order, for the
+    ShardWriter."""
+
+    name = "🔭 RolmOCR"
+
+    def __init__(
+        self,
+        config: InferenceConfig,
+        settings: RolmOcrSettings,
+        work_dir: str,
+        render_workers: int = 2,
+        page_timeout_s: float = 120,
+        max_memory_mb: int = 0,
+        vllm_executable: str | None = None,
+        vllm_env: dict[str, str] | None = None,
+        records_per_chunk: int = 100,
+    ):
+        writer = JsonlWriter(f"{work_dir}/results", output_filename="${rank}_chunk_${chunk_index}.jsonl",
+                             compression=None, adapter=_result_adapter)
+        super().__init__(
+            rollout_fn=ocr_document,
+            config=config,
+            output_writer=writer,
+            shared_context=self._task_context,
+            checkpoints_local_dir=f"{work_dir}/checkpoints",
+            records_per_chunk=records_per_chunk,
+        )
+        self.settings = settings
+        self.work_dir = work_dir
+        self.render_workers = render_workers
+        self.page_timeout_s = page_timeout_s
+        self.max_memory_mb = max_memory_mb
+        self.vllm_executable = vllm_executable
+        self.vllm_env = vllm_env
+        self._server: InferenceServer | None = None
+
+    def _init_server(self, rank: int) -> InferenceServer:
+        stype = self.config.server_type
+        if stype == "vllm":
+            self._server = ManagedVllmServer(self.config, rank, self.vllm_executable, self.vllm_env)
+        elif stype == "endpoint":
+            self._server = OcrEndpointServer(self.config, rank)
+        else:
+            self._server = super()._init_server(rank)
+        return self._server
+
+    async def _probe_server(self) -> bool:
+        return self._server is not None and await self._server.is_ready()
+
+    @contextlib.contextmanager
+    def _task_context(self):
+        with (
+            tempfile.TemporaryDirectory(prefix="finepdfs-ocr-") as spill_dir,
+            PagePool(init_render_worker, self.settings.spec, render_work, workers=self.render_workers,
+                     timeout_s=self.page_timeout_s, max_memory_mb=self.max_memory_mb) as pool,
+        ):
+            ctx = OcrContext(self.settings, pool, spill_dir, self._probe_server, self.stat_update,
+                             slots=asyncio.Semaphore(self.config.max_concurrent_generations
+                                                     + self.settings.prefetch_pages))
+            yield {"ctx": ctx}
+            self.stat_update("render_worker_restarts", value=pool.restarts)
