@@ -3,7 +3,8 @@ the ledger (documents in / out / dropped / failed) summed over the stage's compl
 
 Done means the shard's completion marker exists (the truth, whatever Slurm says). For the other ranks the state
 comes from Slurm: ``sacct`` where accounting is on, else ``squeue --states=all`` (which forgets finished jobs
-after MinJobAge); a rank whose job ended without its marker counts as failed.
+after MinJobAge); a rank whose job ended without its marker counts as failed, or as cancelled when Slurm
+cancelled it because an upstream stage failed (--kill-on-invalid-dep).
 """
 
 from __future__ import annotations
@@ -30,18 +31,24 @@ def _run(argv: list[str]) -> str | None:
 
 
 def task_states(job_ids: list[str]) -> dict[tuple[str, int], str]:
-    """(array job id, array index) -> Slurm state, from sacct when it works, else squeue."""
+    """(array job id, array index) -> Slurm state, from sacct when it works, else squeue.
+
+    A task cancelled because its dependency can never be satisfied gets the state DEPENDENCY_CANCELLED.
+    """
     states: dict[tuple[str, int], str] = {}
     if not job_ids:
         return states
     out = _run(["sacct", "-n", "-P", "-X", "-o", "JobID,State", "-j", ",".join(job_ids)])
     source = "sacct"
     if out is None or not out.strip():
-        out = _run(["squeue", "-h", "-r", "--states=all", "-o", "%i|%T", "-j", ",".join(job_ids)])
+        out = _run(["squeue", "-h", "-r", "--states=all", "-o", "%i|%T|%r", "-j", ",".join(job_ids)])
         source = "squeue"
     for line in (out or "").splitlines():
-        job, _, state = line.strip().partition("|")
+        job, _, rest = line.strip().partition("|")
+        state, _, reason = rest.partition("|")
         state = state.split()[0] if state else ""
+        if state == "CANCELLED" and reason == "DependencyNeverSatisfied":
+            state = "DEPENDENCY_CANCELLED"
         array_job, sep, index = job.partition("_")
         if sep and index.isdigit():
             states[(array_job, int(index))] = state
@@ -51,7 +58,7 @@ def task_states(job_ids: list[str]) -> dict[tuple[str, int], str]:
 
 
 def stage_status(name: str, entry: dict, states: dict[tuple[str, int], str]) -> dict:
-    counts = {"done": 0, "running": 0, "pending": 0, "failed": 0, "unknown": 0}
+    counts = {"done": 0, "running": 0, "pending": 0, "failed": 0, "cancelled": 0, "unknown": 0}
     ledger = {"docs_in": 0, "docs_out": 0, "dropped": 0, "failed": 0}
     failed_ranks: list[int] = []
     chunk_of = {}
@@ -79,6 +86,8 @@ def stage_status(name: str, entry: dict, states: dict[tuple[str, int], str]) -> 
             counts["pending"] += 1
         elif state is None:
             counts["unknown" if entry["action"] == "submit" else "pending"] += 1
+        elif state == "DEPENDENCY_CANCELLED":
+            counts["cancelled"] += 1
         else:
             counts["failed"] += 1
             failed_ranks.append(rank)
@@ -109,16 +118,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
-    header = f"{'stage':<18}{'tasks':>6}{'done':>6}{'run':>5}{'pend':>6}{'fail':>6}  {'in':>7}{'out':>7}" \
-             f"{'drop':>6}{'err':>6}  jobs"
+    header = f"{'stage':<18}{'tasks':>6}{'done':>6}{'run':>5}{'pend':>6}{'fail':>6}{'cncl':>6}  {'in':>7}" \
+             f"{'out':>7}{'drop':>6}{'err':>6}  jobs"
     print(header)
     for row in rows:
         led = row["ledger"]
         extra = f"{row['unknown']} unknown " if row["unknown"] else ""
         extra += f"failed ranks {row['failed_ranks'][:10]}" if row["failed_ranks"] else ""
         print(f"{row['stage']:<18}{row['tasks']:>6}{row['done']:>6}{row['running']:>5}{row['pending']:>6}"
-              f"{row['failed']:>6}  {led['docs_in']:>7}{led['docs_out']:>7}{led['dropped']:>6}{led['failed']:>6}"
+              f"{row['failed']:>6}{row['cancelled']:>6}  {led['docs_in']:>7}{led['docs_out']:>7}{led['dropped']:>6}{led['failed']:>6}"
               f"  {','.join(row['jobs']) or '-'} {extra}".rstrip())
+    print("done: shards with their completion marker; fail: ended without it; cncl: cancelled because an "
+          "upstream stage failed; in/out/drop/err: the ledger of the done shards")
     print(f"task logs: {state / 'logs'}/<stage>/<array job>_<index>.log")
     return 0
 

@@ -222,7 +222,8 @@ def test_runtime_none_matches_finepdfs_run_and_resubmit_is_a_noop(slurm, sample_
     assert job_ids(again) == []
 
 
-def test_scancel_mid_shard_then_resubmit_gives_identical_output(slurm, sample_run, tmp_path):
+def test_scancel_mid_shard_then_resubmit_gives_identical_output(slurm, sample_run, tmp_path, monkeypatch):
+    monkeypatch.setenv("SLURM_CONF", slurm["SLURM_CONF"])  # for status.collect, which runs squeue in-process
     output = tmp_path / "out"
     config = cluster_config(tmp_path, output, "none")
     first = submit(config, tmp_path, slurm)
@@ -248,6 +249,8 @@ def test_scancel_mid_shard_then_resubmit_gives_identical_output(slurm, sample_ru
             assert job_states == {"CANCELLED"}, f"{name}: {job_states}"
     rows_by_stage = {r["stage"]: r for r in status.collect(output / "_slurm")}
     assert rows_by_stage[victim_stage]["failed_ranks"] == [0]
+    assert rows_by_stage[victim_stage]["done"] == 1
+    assert all(rows_by_stage[name]["cancelled"] == rows_by_stage[name]["tasks"] for name in downstream)
 
     second = submit(config, tmp_path, slurm)
     assert second["stages"]["ingest"]["action"] == "complete"
