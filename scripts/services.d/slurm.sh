@@ -83,6 +83,12 @@ start() {
     say "the cluster is not running and only root can start munged/slurmctld/slurmd here"
     return 1
   fi
+  local foreign
+  foreign="$(pgrep -x slurmctld | grep -vx "$(cat "$dir/slurmctld.pid" 2>/dev/null || echo none)" | head -1)"
+  if [ -n "$foreign" ]; then
+    say "another slurmctld (pid $foreign) holds the Slurm ports; stop it first (or use its cluster via SLURM_CONF)"
+    return 1
+  fi
   write_conf
   if ! pgrep -u munge -x munged >/dev/null 2>&1; then
     [ -f /etc/munge/munge.key ] || { mungekey --create >/dev/null 2>&1 || create-munge-key >/dev/null 2>&1; }
