@@ -114,11 +114,13 @@ start() {
 }
 
 stop() {
-  local pidfile
+  local pidfile pid
   for pidfile in "$dir/slurmd.pid" "$dir/slurmctld.pid"; do
     if pid_alive "$pidfile"; then
-      kill "$(cat "$pidfile")" 2>/dev/null
-      for _ in $(seq 1 20); do pid_alive "$pidfile" || break; sleep 0.25; done
+      pid="$(cat "$pidfile")"
+      kill "$pid" 2>/dev/null
+      # Wait for the process itself: the daemon removes its pid file before it has finished exiting.
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     fi
     rm -f "$pidfile"
   done
