@@ -44,8 +44,6 @@ def ocr_samples(samples: Path, kinds: tuple[str, ...] = ("scanned", "mixed")) ->
 
 def evaluate(samples: Path, stage_args: list[str], mixed: bool = False) -> dict:
     """Run ``finepdfs ocr`` (in-process) over the sample scans and score each page."""
-    import typer
-
     from shared.pages import split_pages
     from shared.shards import read_dataset
     from stages.ocr.cli import command
@@ -57,11 +55,9 @@ def evaluate(samples: Path, stage_args: list[str], mixed: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="finepdfs-ocr-eval-") as tmp:
         write_routed_shard(rows, f"{tmp}/in")
         start = time.monotonic()
-        try:
-            _invoke(command, ["--input", f"{tmp}/in", "--output", f"{tmp}/out", *stage_args])
-        except typer.Exit as exit_:
-            if exit_.exit_code:
-                raise RuntimeError(f"the ocr stage failed (exit {exit_.exit_code})") from exit_
+        code = _invoke(command, ["--input", f"{tmp}/in", "--output", f"{tmp}/out", *stage_args])
+        if code:
+            raise RuntimeError(f"the ocr stage failed (exit {code})")
         seconds = time.monotonic() - start
         out = {row["file_path"]: row for row in read_dataset(f"{tmp}/out").to_pylist()}
         errors = {row["id"] for row in read_dataset(f"{tmp}/out/errors").to_pylist()}
@@ -91,14 +87,17 @@ def evaluate(samples: Path, stage_args: list[str], mixed: bool = False) -> dict:
     }
 
 
-def _invoke(command, args: list[str]) -> None:
+def _invoke(command, args: list[str]) -> int:
     """Call the typer command with CLI-style arguments (defaults and parsing exactly as `finepdfs ocr`)."""
     import typer
     from typer.main import get_command
 
     app = typer.Typer(add_completion=False)
     app.command()(command)
-    get_command(app).main(args=args, prog_name="finepdfs ocr", standalone_mode=False)
+    try:  # click returns the code of a typer.Exit when not standalone
+        return get_command(app).main(args=args, prog_name="finepdfs ocr", standalone_mode=False) or 0
+    except typer.Exit as exit_:
+        return exit_.exit_code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shared.isolation import BoundedWorker
+from shared.isolation import BoundedWorker, WorkerCrashed, WorkerTimeout
 
 PATCH = 28  # Qwen2.5-VL: 14 px patches merged 2x2 into one token
 MAX_ASPECT_RATIO = 200  # Qwen2.5-VL's processor refuses more elongated images
@@ -172,6 +172,7 @@ class PagePool:
         for worker in self._all:
             self._idle.put(worker)
         self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="ocr-page")
+        self.lost_workers = 0  # killed after a timeout, or died (crash, memory cap)
 
     def submit(self, payload: Any) -> Future:
         return self._threads.submit(self._call, payload)
@@ -180,12 +181,11 @@ class PagePool:
         worker = self._idle.get()
         try:
             return worker(payload)
+        except (WorkerTimeout, WorkerCrashed):
+            self.lost_workers += 1
+            raise
         finally:
             self._idle.put(worker)
-
-    @property
-    def restarts(self) -> int:
-        return sum(w.restarts for w in self._all)
 
     def close(self) -> None:
         self._threads.shutdown(wait=True, cancel_futures=True)

@@ -392,4 +392,4 @@ class RolmOcrRunner(InferenceRunner):
                              slots=asyncio.Semaphore(self.config.max_concurrent_generations
                                                      + self.settings.prefetch_pages))
             yield {"ctx": ctx}
-            self.stat_update("render_worker_restarts", value=pool.restarts)
+            self.stat_update("lost_page_workers", value=pool.lost_workers)

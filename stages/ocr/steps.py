@@ -83,7 +83,7 @@ class CpuOcr(PipelineStep):
                     yield self._finish(pending.popleft())
             while pending:
                 yield self._finish(pending.popleft())
-            self.stat_update("worker_restarts", value=pool.restarts)
+            self.stat_update("lost_page_workers", value=pool.lost_workers)
 
     def _start(self, doc: Document, pool: PagePool, spill_dir: str) -> _Pending:
         pending = _Pending(doc)
