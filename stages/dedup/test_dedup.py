@@ -152,3 +152,19 @@ def test_filter_refuses_to_run_before_the_cluster_step(tmp_path):
     assert run_step("signatures", str(tmp_path / "filter"), minhash_folder(out, "signatures")) == 0
     assert run_step("filter", str(tmp_path / "filter"), out) == 1
     assert not (tmp_path / "dedup" / "ledger").exists()
+
+
+def test_we_keep_exactly_what_datatrove_bare_keeps(tmp_path):
+    """Wrapping (exact labels, ledger, per-language tasks) changes no MinHash decision."""
+    from stages.dedup.bench import run_bare, run_ours, synthetic_corpus
+    from stages.dedup.steps import minhash_config
+
+    kinds = synthetic_corpus(tmp_path / "filter", docs=150, shards=2, words=120)
+    assert kinds["near"] and kinds["exact"]
+    run_bare(str(tmp_path / "filter"), str(tmp_path / "bare"), minhash_config(), shards=2)
+    run_ours(str(tmp_path / "filter"), str(tmp_path / "ours"), minhash_config())
+    bare = set(read_dataset(tmp_path / "bare" / "deduped").column("id").to_pylist())
+    kept, drops = outcome(tmp_path / "ours")
+    assert set(kept) == bare
+    assert sum(r == "exact_text_duplicate" for r in drops.values()) == kinds["exact"]
+    assert len(kept) + len(drops) == 150
