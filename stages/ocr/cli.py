@@ -163,7 +163,8 @@ def command(
 
     from datatrove.pipeline.inference.run_inference import InferenceConfig
 
-    from stages.ocr.rolmocr import RolmOcrRunner, RolmOcrSettings
+    from stages.ocr.request import RolmOcrSettings
+    from stages.ocr.rolmocr import RolmOcrRunner
     from stages.ocr.steps import CleanupOcrWork, NumberDocuments, ReadOcrResults
 
     concurrency = concurrency or cfg["concurrency"]
@@ -216,3 +217,15 @@ def _render_spec(cfg: dict):
         min_pixels=cfg["min_image_tokens"] * PATCH * PATCH,
         max_pixels=cfg["max_image_tokens"] * PATCH * PATCH,
     )
+
+
+def run_command(args: list[str]) -> int:
+    """`finepdfs ocr ARGS` in this process (tests, evaluation, GPU check); its exit code."""
+    from typer.main import get_command
+
+    app = typer.Typer(add_completion=False)
+    app.command()(command)
+    try:  # click returns the code of a typer.Exit when not standalone
+        return get_command(app).main(args=list(args), prog_name="finepdfs ocr", standalone_mode=False) or 0
+    except typer.Exit as exit_:
+        return exit_.exit_code

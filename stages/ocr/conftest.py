@@ -6,22 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
-from typer.main import get_command
 
 from shared.shards import read_dataset
 
 
 def run_ocr(*args: str) -> int:
     """`finepdfs ocr ARGS` in this process; its exit code."""
-    from stages.ocr.cli import command
+    from stages.ocr.cli import run_command
 
-    app = typer.Typer(add_completion=False)
-    app.command()(command)
-    try:  # click returns the code of a typer.Exit when not standalone
-        return get_command(app).main(args=list(args), prog_name="finepdfs ocr", standalone_mode=False) or 0
-    except typer.Exit as exit_:
-        return exit_.exit_code
+    return run_command(list(args))
 
 
 def stage_output(out: Path) -> dict:

@@ -46,7 +46,7 @@ def evaluate(samples: Path, stage_args: list[str], mixed: bool = False) -> dict:
     """Run ``finepdfs ocr`` (in-process) over the sample scans and score each page."""
     from shared.pages import split_pages
     from shared.shards import read_dataset
-    from stages.ocr.cli import command
+    from stages.ocr.cli import run_command
     from stages.ocr.fixtures import routed_row, write_routed_shard
 
     files = ocr_samples(samples)
@@ -55,7 +55,7 @@ def evaluate(samples: Path, stage_args: list[str], mixed: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="finepdfs-ocr-eval-") as tmp:
         write_routed_shard(rows, f"{tmp}/in")
         start = time.monotonic()
-        code = _invoke(command, ["--input", f"{tmp}/in", "--output", f"{tmp}/out", *stage_args])
+        code = run_command(["--input", f"{tmp}/in", "--output", f"{tmp}/out", *stage_args])
         if code:
             raise RuntimeError(f"the ocr stage failed (exit {code})")
         seconds = time.monotonic() - start
@@ -85,19 +85,6 @@ def evaluate(samples: Path, stage_args: list[str], mixed: bool = False) -> dict:
         "stage_seconds": round(seconds, 2),
         "pages_per_second": round(total_pages / seconds, 3) if seconds else None,
     }
-
-
-def _invoke(command, args: list[str]) -> int:
-    """Call the typer command with CLI-style arguments (defaults and parsing exactly as `finepdfs ocr`)."""
-    import typer
-    from typer.main import get_command
-
-    app = typer.Typer(add_completion=False)
-    app.command()(command)
-    try:  # click returns the code of a typer.Exit when not standalone
-        return get_command(app).main(args=args, prog_name="finepdfs ocr", standalone_mode=False) or 0
-    except typer.Exit as exit_:
-        return exit_.exit_code
 
 
 def main(argv: list[str] | None = None) -> int:

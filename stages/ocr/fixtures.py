@@ -1,19 +1,17 @@
 """Inputs for the ocr stage without running ingest and classify: routed-PDF shards made from PDF files, and
-image-only scans made from known text (for tests, the evaluation and the GPU check)."""
+image-only scans made from known text (for tests, the evaluation and the GPU check). Imports are lazy: the GPU
+check uses this where pyarrow may be missing."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from shared import schemas
-
 
 def routed_row(pdf: bytes, name: str, num_pages: int | None = None, pages_needing_ocr: list[int] | None = None,
                doc_id: str | None = None) -> dict:
+    from shared import schemas
+
     digest = hashlib.sha256(pdf).hexdigest()
     return {
         schemas.ID: doc_id or digest,
@@ -39,6 +37,11 @@ def routed_row(pdf: bytes, name: str, num_pages: int | None = None, pages_needin
 
 def write_routed_shard(rows: list[dict], folder: str | Path, rank: int = 0) -> Path:
     """One ROUTED_PDFS shard (``<folder>/<rank>.parquet``) as classify would write it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from shared import schemas
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pylist(rows, schema=schemas.with_version(schemas.ROUTED_PDFS, "routed_pdfs"))

@@ -11,6 +11,8 @@ from stages.ocr.conftest import run_ocr, stage_output
 from stages.ocr.evaluate import char_errors, normalize
 from stages.ocr.fixtures import routed_row, scanned_pdf, write_routed_shard
 
+pytestmark = pytest.mark.slow  # worker processes and a stage run per test
+
 PAGES = [
     "Harbour Office Notice\n\nThe north quay will be closed for repairs from the second to the ninth of May. "
     "Vessels due in that week should use berths four to seven on the south side.",

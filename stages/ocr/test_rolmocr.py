@@ -9,8 +9,10 @@ from shared.pages import check_page_ends, split_pages
 from stages.ocr.conftest import run_ocr, stage_output
 from stages.ocr.fixtures import routed_row, scanned_pdf, write_routed_shard
 from stages.ocr.render import RenderSpec, init_render_worker, render_work
-from stages.ocr.rolmocr import PROMPT, RolmOcrSettings, build_request, repetition_problem
+from stages.ocr.request import PROMPT, RolmOcrSettings, build_request, repetition_problem
 from stages.ocr.standin_server import StandInServer, image_key
+
+pytestmark = pytest.mark.slow  # worker processes and a stage run per test
 
 SMALL = RenderSpec(longest_side=336)
 # three documents: A (2 pages), B (1 page), C (3 pages); each page's text is distinct, so is its image

@@ -137,10 +137,11 @@ def make_tiny_qwen25_vl(out_dir: str | Path, seed: int = 0) -> Path:
     try:
         from transformers import Qwen2VLVideoProcessor
 
-        processor_kwargs["video_processor"] = Qwen2VLVideoProcessor()
-    except ImportError:  # older transformers: no separate video processor
-        pass
-    Qwen2_5_VLProcessor(**processor_kwargs).save_pretrained(out)
+        Qwen2_5_VLProcessor(**processor_kwargs, video_processor=Qwen2VLVideoProcessor()).save_pretrained(out)
+    except (ImportError, AttributeError, ValueError):
+        # no torchvision here (video processors unavailable): save the parts; AutoProcessor assembles them
+        image_processor.save_pretrained(out)
+        tokenizer.save_pretrained(out)
     (out / "chat_template.jinja").write_text(CHAT_TEMPLATE)
     (out / "FINEPDFS_TINY_MODEL.json").write_text(
         json.dumps({"what": "random weights, for plumbing tests only", "parameters": model.num_parameters()})
