@@ -70,8 +70,10 @@ def _build_converter(settings: DoclingSettings):
     from docling.document_converter import DocumentConverter, PdfFormatOption
     from docling.pipeline.native_pdf_pipeline import NativePdfPipeline
 
+    # Text only: the native pipeline renders and PNG-encodes every page by default (half its CPU time here).
     options = NativePdfPipelineOptions(
-        document_timeout=settings.document_timeout_s, parser_threads=settings.num_threads
+        document_timeout=settings.document_timeout_s, parser_threads=settings.num_threads,
+        generate_page_images=False, generate_picture_images=False,
     )
     converter = DocumentConverter(
         format_options={InputFormat.PDF: PdfFormatOption(pipeline_cls=NativePdfPipeline, pipeline_options=options)}
