@@ -110,6 +110,11 @@ def _absolute_list(uris: str, root: Path) -> str:
     return ",".join(absolute(u.strip(), root) for u in uris.split(",") if u.strip())
 
 
+def stage_image(table: dict) -> str:
+    """The image (and SIF) a stage runs in: ``image``, else its subcommand (dedup-step runs in ``dedup``)."""
+    return table.get("image") or (table.get("command") or table.get("args"))[0]
+
+
 def resolve_stages(config: dict, root: Path) -> list[Stage]:
     """The stage graph with placeholders filled; raises PlanError on unknown stages or partitions."""
     run = config["run"]
@@ -142,12 +147,11 @@ def resolve_stages(config: dict, root: Path) -> list[Stage]:
         env = {str(k): str(v) for k, v in (run.get("env", {}) | table.get("env", {})).items()}
         if models:
             env["FINEPDFS_MODELS_DIR"] = models
-        read_only = [run["input"] and fill["input"], stage_config, models if models and os.path.isdir(models) else ""]
-        binds = local_binds([p for p in ",".join(read_only).split(",")], read_only=True)
-        binds += local_binds([fill["output"]], read_only=False)
+        read_only = [*fill["input"].split(","), stage_config, models if os.path.isdir(models) else ""]
+        binds = local_binds(read_only, read_only=True) + local_binds([fill["output"]], read_only=False)
         spec = TaskSpec(
             stage=name,
-            image=table.get("image", (table.get("command") or table.get("args"))[0]),
+            image=stage_image(table),
             args=args,
             binds=binds,
             env=env,

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.plan import load_config
+from orchestration.plan import load_config, stage_image
 
 SOURCES = ("docker-daemon", "docker-archive")
 
@@ -29,7 +29,7 @@ def stage_images(config: dict) -> list[str]:
     """Image names the stages use, in pipeline order, each once."""
     images: list[str] = []
     for table in config["stages"].values():
-        image = table.get("image", (table.get("command") or table.get("args"))[0])
+        image = stage_image(table)
         if image not in images:
             images.append(image)
     return images

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from orchestration import status
-from orchestration.plan import load_config
+from orchestration.plan import load_config, stage_image
 from shared.ledger import ledger_filename
 from shared.shards import read_dataset
 
@@ -256,9 +256,7 @@ def _docker_images_missing(stages: list[str]) -> list[str]:
     from orchestration.sif import docker_image
 
     config = load_config()
-    images = {docker_image(config, config["stages"][s].get("image", (config["stages"][s].get("command") or
-                                                                     config["stages"][s]["args"])[0]))
-              for s in stages}
+    images = {docker_image(config, stage_image(config["stages"][s])) for s in stages}
     missing = []
     for image in sorted(images):
         if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode != 0:
