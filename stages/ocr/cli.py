@@ -175,6 +175,14 @@ def command(
         check_repetition=cfg["check_repetition"], truncated_is_failure=cfg["truncated_is_failure"],
         max_pages=max_pages, prefetch_pages=cfg.get("prefetch_pages") or 2 * render_workers,
     )
+    if settings.max_tokens + cfg["max_image_tokens"] + 64 > cfg["max_model_len"]:
+        raise typer.BadParameter(
+            f"max_tokens {settings.max_tokens} + up to {cfg['max_image_tokens']} image tokens + the prompt do not fit "
+            f"in max_model_len {cfg['max_model_len']}: the server would refuse the largest pages"
+        )
+    if choice.server == "vllm" and workers > 1:
+        logger.warning(f"--workers {workers} with --server vllm starts {workers} vLLM servers on this machine: "
+                       "use one task per GPU")
     ready_delay = 5.0
     inference = InferenceConfig(
         server_type=choice.server,

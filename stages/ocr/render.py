@@ -48,6 +48,10 @@ class ZeroPages(Exception):
     """The PDF opens but has no pages."""
 
 
+class CorruptPdf(Exception):
+    """MuPDF cannot open the file as a PDF."""
+
+
 def target_size(width: float, height: float, spec: RenderSpec = RenderSpec()) -> tuple[int, int]:
     """Pixel (width, height) for a page of ``width`` x ``height`` (any unit) under ``spec``."""
     if width <= 0 or height <= 0:
@@ -81,7 +85,11 @@ class PdfCache:
         if path in self._open:
             self._open.move_to_end(path)
             return self._open[path]
-        doc = pymupdf.open(path, filetype="pdf")
+        try:
+            doc = pymupdf.open(path, filetype="pdf")
+        except Exception as error:  # noqa: BLE001 - MuPDF raises several classes; the row says which
+            message = str(error).replace(path, "the PDF")  # no temp path in error rows: outputs stay identical
+            raise CorruptPdf(f"MuPDF cannot open it ({type(error).__name__}: {message})") from None
         if doc.needs_pass:
             doc.close()
             raise EncryptedPdf("the PDF is encrypted and needs a password")
@@ -124,7 +132,7 @@ def png_base64(image) -> str:
     import io
 
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG", compress_level=1)  # lossless either way; level 6 costs 3-4x the time
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

@@ -78,7 +78,7 @@ def test_unreadable_and_oversized_pdfs_are_error_rows_and_the_ledger_balances(cp
     _, out = cpu_run
     classes = {row[schemas.ERROR_CLASS] for row in out["errors"].values()}
     assert out["errors"]["too-long"][schemas.ERROR_CLASS] == "TooManyPages"
-    assert "EncryptedPdf" in classes
+    assert classes == {"TooManyPages", "EncryptedPdf", "CorruptPdf"}
     assert len(out["errors"]) == 3  # encrypted, garbage, too long
     ledger = out["ledger"]
     assert ledger["balanced"] and ledger["docs_in"] == 6 and ledger["docs_out"] == 3 and ledger["docs_failed"] == 3
