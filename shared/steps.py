@@ -43,11 +43,11 @@ class DropUnless(PipelineStep):
     type = "🔻 - FILTER"
 
     def __init__(self, datatrove_filter, stage: str, default_reason: str | None = None):
-        super().__init__()
         self.datatrove_filter = datatrove_filter
         self.stage = stage
         self.default_reason = default_reason or getattr(datatrove_filter, "name", type(datatrove_filter).__name__)
         self.name = f"drop unless {self.default_reason}"
+        super().__init__()  # after the name: datatrove names the step's stats (and the report's rows) from it
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         for doc in data:

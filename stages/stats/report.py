@@ -1,0 +1,409 @@
+"""`finepdfs report`: one self-contained HTML page about a run: routing, languages, tokens, extraction, failures,
+the ledger, throughput per stage and duplicate clusters, as inline SVG plots (no network, no plotting library).
+
+Everything is read from the run folder: each stage's ledgers, its output columns (only the small ones: never the
+PDF bytes or the text) and datatrove's task logs and stats under ``<stage>/**/_logs/``. A stage that did not run
+(no classify yet, OCR not installed) leaves its section with a note instead of a plot.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+LOG_TIME_RE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \|")
+LAUNCH, DONE = "Launching pipeline for rank=", "Processing done for rank="
+TASK_LOG_RE = re.compile(r"(^|/)_logs/logs/task_\d+\.log$")
+TASK_STATS_RE = re.compile(r"(^|/)_logs/stats/\d+\.json$")
+DOCUMENT_STAGES = ("extract-docling", "ocr")
+FINAL_STAGES = ("tokenize", "dedup", "filter", "extract-docling")
+
+
+# --- reading the run folder ------------------------------------------------------------------------------
+def _folder(path: str):
+    from datatrove.io import get_datafolder
+
+    return get_datafolder(path)
+
+
+def read_columns(folder: str, columns: list[str], partial: bool = False):
+    """The given columns of every shard of a dataset folder (partitions too). A shard lacking one of them is
+    skipped, or with ``partial`` read for the columns it has (the table then holds the columns found)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from shared.shards import RESERVED_DIRS
+
+    data = _folder(folder)
+    if not data.isdir(""):
+        return pa.table({c: [] for c in columns})
+    tables = []
+    for path in sorted(p for p in data.list_files(recursive=True) if p.endswith(".parquet")):
+        parts = path.split("/")
+        if parts[0] in RESERVED_DIRS or parts[0].startswith("_") or not parts[-1][0].isdigit():
+            continue
+        with data.open(path, "rb") as f, pq.ParquetFile(f) as pqf:
+            present = [c for c in columns if c in set(pqf.schema_arrow.names)]
+            if present == columns or (partial and present):
+                tables.append(pqf.read(columns=present))
+    if not tables:
+        return pa.table({c: [] for c in columns})
+    return pa.concat_tables(tables, promote_options="default")
+
+
+def _task_span(text: str) -> tuple[float, float] | None:
+    """(start, end) epoch seconds of the last complete attempt recorded in a datatrove task log."""
+    start = end = None
+    for line in text.splitlines():
+        if LAUNCH not in line and DONE not in line:
+            continue
+        match = LOG_TIME_RE.match(line)
+        if not match:
+            continue
+        stamp = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S.%f").timestamp()
+        if LAUNCH in line:
+            start, end = stamp, None
+        elif start is not None:
+            end = stamp
+    return (start, end) if start is not None and end is not None else None
+
+
+def stage_timing(stage_folder: str) -> dict | None:
+    """Wall time and per-step time of a stage, from every datatrove ``_logs`` folder under it.
+
+    A stage may run several datatrove pipelines (dedup's four MinHash steps): their tasks are all counted.
+    ``wall_s`` is first task start to last task end; ``task_s`` sums the tasks (= busy worker seconds).
+    """
+    folder = _folder(stage_folder)
+    if not folder.isdir(""):
+        return None
+    files = folder.list_files(recursive=True)
+    spans, steps = [], Counter()
+    for path in files:
+        if TASK_LOG_RE.search(path):
+            with folder.open(path, "rt", errors="replace") as f:
+                span = _task_span(f.read())
+            if span:
+                spans.append(span)
+        elif TASK_STATS_RE.search(path):
+            with folder.open(path, "rt") as f:
+                for step in json.load(f):
+                    total = (step.get("time_stats") or {}).get("total") if isinstance(step.get("time_stats"), dict) \
+                        else None
+                    if total:
+                        steps[_step_name(step["name"])] += total
+    if not spans:
+        return None
+    return {
+        "tasks": len(spans),
+        "wall_s": max(e for _, e in spans) - min(s for s, _ in spans),
+        "task_s": sum(e - s for s, e in spans),
+        "steps_s": dict(steps.most_common()),
+    }
+
+
+def _step_name(name: str) -> str:
+    """datatrove's "🔨 - EXTRACTOR: 🦆 Docling" -> "Docling"."""
+    name = name.split(":", 1)[-1]
+    return "".join(c for c in name if c.isascii()).strip() or name.strip()
+
+
+def collect(pipeline_dir: str, threshold: float | None = None) -> dict:
+    """Every number the report shows, as plain data (also written next to the page as JSON)."""
+    from shared import schemas
+    from stages.stats.summary import documents_summary, find_stage_folders, ledger_summary
+
+    ledger = ledger_summary(pipeline_dir)
+    folders = find_stage_folders(pipeline_dir)
+    # in pipeline order (the ledger's); a folder's name is its stage's name in `finepdfs run` and compose
+    stages = {s: folders[s] for s in ledger if s in folders} | folders
+    data: dict = {"pipeline_dir": pipeline_dir, "stages": list(stages), "ledger": ledger}
+
+    # routing
+    if "classify" in stages:
+        routed = read_columns(stages["classify"], [schemas.ROUTE, schemas.ROUTE_REASON, schemas.OCR_PROB])
+        data["routing"] = {
+            "routes": dict(Counter(routed[schemas.ROUTE].to_pylist()).most_common()),
+            "reasons": dict(Counter(routed[schemas.ROUTE_REASON].to_pylist()).most_common()),
+            "ocr_prob": [round(p, 4) for p in routed[schemas.OCR_PROB].to_pylist() if p is not None],
+            "threshold": threshold,
+        }
+
+    # extraction: the documents datasets, before any filter
+    extractors: Counter = Counter()
+    for stage in DOCUMENT_STAGES:
+        if stage in stages:
+            extractors.update(read_columns(stages[stage], [schemas.EXTRACTOR])[schemas.EXTRACTOR].to_pylist())
+    data["extractors"] = dict(extractors.most_common())
+
+    # final documents
+    final = next((s for s in FINAL_STAGES if s in stages), None)
+    if final:
+        wanted = [schemas.NUM_PAGES, schemas.LANGUAGE, schemas.TOKEN_COUNT, schemas.EXTRACTOR,
+                  schemas.MINHASH_CLUSTER_SIZE]
+        table = read_columns(stages[final], wanted, partial=True)
+        data["final"] = {"stage": final, **documents_summary(table)}
+
+    # throughput, with pages from each stage's outputs
+    throughput = {}
+    for stage, folder in stages.items():
+        timing = stage_timing(folder)
+        if not timing:
+            continue
+        totals = data["ledger"].get(stage, {})
+        pages = read_columns(folder, [schemas.NUM_PAGES])[schemas.NUM_PAGES].to_pylist()
+        timing["docs"] = totals.get("docs_in", 0)
+        timing["pages"] = sum(p or 0 for p in pages) if pages else None
+        wall = timing["wall_s"] or float("nan")
+        timing["docs_per_s"] = timing["docs"] / wall if timing["wall_s"] else None
+        timing["pages_per_s"] = timing["pages"] / wall if timing["pages"] and timing["wall_s"] else None
+        throughput[stage] = timing
+    data["throughput"] = throughput
+    return data
+
+
+# --- the page ---------------------------------------------------------------------------------------------
+CSS = """
+body{font-family:system-ui,-apple-system,'DejaVu Sans',sans-serif;margin:0;background:#f6f7f9;color:#222}
+header{background:#1f2d3d;color:#fff;padding:18px 28px}header h1{margin:0;font-size:22px}
+header p{margin:4px 0 0;color:#c9d3de;font-size:13px}
+main{padding:12px 28px 40px;max-width:1240px}
+section{background:#fff;border:1px solid #e1e4e8;border-radius:6px;margin:16px 0;padding:8px 18px 14px}
+section h2{font-size:17px;margin:10px 0}.row{display:flex;flex-wrap:wrap;gap:18px}
+figure{margin:0}figcaption{font-size:12px;color:#555;margin:4px 0 8px}
+.cards{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #e1e4e8;border-radius:6px;padding:8px 14px}
+.card b{display:block;font-size:20px}.card span{font-size:12px;color:#666}
+table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border-bottom:1px solid #eee;padding:3px 8px;
+text-align:right}th:first-child,td:first-child{text-align:left}.absent{color:#888;font-style:italic}
+.bad{color:#c0392b;font-weight:bold}
+"""
+
+# Runs in the browser after layout: records that every plot was drawn with a size and marks (the browser test
+# reads these attributes from the DOM), so a broken SVG shows up as a missing attribute, not a blank box.
+SCRIPT = """
+document.addEventListener('DOMContentLoaded', function () {
+  var plots = document.querySelectorAll('svg.plot'), drawn = 0;
+  plots.forEach(function (svg) {
+    var box = svg.getBoundingClientRect(), marks = svg.querySelectorAll('.mark').length;
+    svg.setAttribute('data-rendered', box.width > 0 && box.height > 0 ? 'yes' : 'no');
+    svg.setAttribute('data-marks', marks);
+    if (box.width > 0 && box.height > 0) drawn++;
+  });
+  document.body.setAttribute('data-plots-drawn', drawn);
+});
+"""
+
+
+def _figure(svg: str, caption: str) -> str:
+    return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
+
+
+def _absent(name: str, why: str) -> str:
+    return f'<p class="absent" data-absent="{escape(name)}">{escape(why)}</p>'
+
+
+def _section(key: str, title: str, body: str) -> str:
+    return f'<section id="{key}"><h2>{escape(title)}</h2>{body}</section>'
+
+
+def _overview(data: dict) -> str:
+    ledger, final = data["ledger"], data.get("final", {})
+    first = next(iter(ledger.values()), {})
+    cards = [("PDFs in", first.get("docs_in", 0)), ("documents out", final.get("documents", 0)),
+             ("pages", final.get("pages", "-")), ("tokens", final.get("tokens", "-")),
+             ("languages", len(final.get("by_language", {})) or "-"),
+             ("failed (all stages)", sum(t["docs_failed"] for t in ledger.values())),
+             ("dropped (all stages)", sum(t["docs_dropped"] for t in ledger.values()))]
+    html = '<div class="cards">' + "".join(
+        f'<div class="card"><b>{v:,}</b><span>{escape(k)}</span></div>' if isinstance(v, int)
+        else f'<div class="card"><b>{escape(str(v))}</b><span>{escape(k)}</span></div>' for k, v in cards) + "</div>"
+    unbalanced = [s for s, t in ledger.items() if not t["balanced"]]
+    if unbalanced:
+        html += f'<p class="bad">ledger does not balance for: {escape(", ".join(unbalanced))}</p>'
+    return html
+
+
+def _routing(data: dict) -> str:
+    from stages.stats import svg
+
+    routing = data.get("routing")
+    if not routing:
+        return _absent("routing", "No classify stage in this run: every PDF went to Docling.")
+    routes = list(routing["routes"].items())
+    parts = [_figure(svg.bar_chart("route-split", "PDFs per route", routes, "PDFs"),
+                     "Route split: " + ", ".join(f"{k} {v}" for k, v in routing["reasons"].items()) + " (reasons)")]
+    threshold = routing.get("threshold")
+    parts.append(_figure(
+        svg.histogram("ocr-probability", "OCR probability of each PDF", routing["ocr_prob"], bins=20,
+                      marker=threshold, marker_label=f"threshold {threshold:g}" if threshold is not None else ""),
+        f"Router's p(ocr) over {len(routing['ocr_prob'])} PDFs; PDFs at or above the threshold (or with garbled "
+        "text) go to OCR."))
+    return '<div class="row">' + "".join(parts) + "</div>"
+
+
+def _languages(data: dict) -> str:
+    from stages.stats import svg
+
+    final = data.get("final") or {}
+    if not final.get("by_language"):
+        return _absent("languages", "No language-tagged documents (the filter stage did not run).")
+    langs = sorted(final["by_language"].items(), key=lambda kv: -kv[1])
+    parts = [_figure(svg.bar_chart("languages", "Documents per language", langs, "docs", color=svg.PALETTE[4]),
+                     f"Final documents ({final['stage']}) per language.")]
+    if final.get("tokens_by_language"):
+        tokens = sorted(final["tokens_by_language"].items(), key=lambda kv: -kv[1])
+        parts.append(_figure(svg.bar_chart("tokens-per-language", "Tokens per language", tokens, "tokens",
+                                           color=svg.PALETTE[6]), "Token counts of the final documents."))
+    else:
+        parts.append(_absent("tokens-per-language", "No token counts (the tokenize stage did not run)."))
+    return '<div class="row">' + "".join(parts) + "</div>"
+
+
+def _extraction(data: dict) -> str:
+    from stages.stats import svg
+
+    parts = []
+    if data.get("extractors"):
+        parts.append(_figure(svg.bar_chart("extractors", "Documents per extractor", list(data["extractors"].items()),
+                                           "docs", color=svg.PALETTE[0]), "Which engine produced each document."))
+    else:
+        parts.append(_absent("extractors", "No extracted documents yet."))
+    failures = [(f"{stage}: {cls}", n) for stage, t in data["ledger"].items() for cls, n in t["failed"].items()]
+    drops = [(f"{stage}: {reason}", n) for stage, t in data["ledger"].items() for reason, n in t["dropped"].items()]
+    if failures:
+        failures.sort(key=lambda kv: -kv[1])
+        parts.append(_figure(svg.bar_chart("failure-reasons", "Failed documents by stage and error class", failures,
+                                           "docs", color=svg.PALETTE[2]), "Error rows (see <stage>/errors/)."))
+    else:
+        parts.append(_absent("failure-reasons", "No document failed in any stage."))
+    if drops:
+        drops.sort(key=lambda kv: -kv[1])
+        parts.append(_figure(svg.bar_chart("drop-reasons", "Dropped documents by stage and reason", drops, "docs",
+                                           color=svg.PALETTE[5]), "Counted drops (see <stage>/drops/)."))
+    return '<div class="row">' + "".join(parts) + "</div>"
+
+
+def _ledger(data: dict) -> str:
+    from stages.stats import svg
+
+    ledger = data["ledger"]
+    if not ledger:
+        return _absent("ledger", "No stage ledgers found under this folder.")
+    rows = [(stage, {"out": t["docs_out"], "dropped": t["docs_dropped"], "failed": t["docs_failed"]})
+            for stage, t in ledger.items()]
+    table = ["<table><tr><th>stage</th><th>shards</th><th>in</th><th>out</th><th>dropped</th><th>failed</th>"
+             "<th>balanced</th></tr>"]
+    for stage, t in ledger.items():
+        ok = "yes" if t["balanced"] else '<span class="bad">NO</span>'
+        table.append(f"<tr><td>{escape(stage)}</td><td>{t['shards']}</td><td>{t['docs_in']:,}</td>"
+                     f"<td>{t['docs_out']:,}</td><td>{t['docs_dropped']:,}</td><td>{t['docs_failed']:,}</td>"
+                     f"<td>{ok}</td></tr>")
+    table.append("</table>")
+    return ('<div class="row">' + _figure(svg.stacked_bars("ledger", "Ledger per stage", rows, svg.FATE_COLORS),
+                                          "docs_in = out + dropped + failed, per stage.")
+            + "".join(table) + "</div>")
+
+
+def _throughput(data: dict) -> str:
+    from stages.stats import svg
+
+    tp = data.get("throughput") or {}
+    if not tp:
+        return _absent("throughput", "No datatrove task logs found (stages run with --logging-dir elsewhere?).")
+    docs = [(s, round(t["docs_per_s"], 2)) for s, t in tp.items() if t.get("docs_per_s")]
+    pages = [(s, round(t["pages_per_s"], 2)) for s, t in tp.items() if t.get("pages_per_s")]
+    parts = [_figure(svg.bar_chart("throughput-docs", "Documents per second per stage", docs, "docs/s",
+                                   color=svg.PALETTE[3]), "Documents in / stage wall time (first task start to "
+                                   "last task end; process start-up not included).")]
+    if pages:
+        parts.append(_figure(svg.bar_chart("throughput-pages", "Pages per second per stage", pages, "pages/s",
+                                           color=svg.PALETTE[8]), "Pages in the stage's outputs / wall time."))
+    table = ["<table><tr><th>stage</th><th>tasks</th><th>wall s</th><th>task s</th><th>docs</th><th>pages</th>"
+             "<th>docs/s</th><th>pages/s</th><th>slowest step</th></tr>"]
+    for stage, t in tp.items():
+        step = next(iter(t["steps_s"].items()), None)
+        table.append(
+            f"<tr><td>{escape(stage)}</td><td>{t['tasks']}</td><td>{t['wall_s']:.1f}</td><td>{t['task_s']:.1f}</td>"
+            f"<td>{t['docs']:,}</td><td>{'-' if t['pages'] is None else format(t['pages'], ',')}</td>"
+            f"<td>{_fmt(t['docs_per_s'])}</td><td>{_fmt(t['pages_per_s'])}</td>"
+            f"<td>{escape(step[0]) + f' ({step[1]:.1f} s)' if step else '-'}</td></tr>")
+    table.append("</table>")
+    return '<div class="row">' + "".join(parts) + "</div>" + "".join(table)
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.2f}"
+
+
+def _duplicates(data: dict) -> str:
+    from stages.stats import svg
+
+    final = data.get("final") or {}
+    sizes = final.get("duplicate_cluster_sizes") or {}
+    dup_drops = [(f"{stage}: {reason}", n) for stage, t in data["ledger"].items()
+                 for reason, n in t["dropped"].items() if "dup" in reason]
+    parts = []
+    if sizes:
+        items = sorted(((f"{k} docs", v) for k, v in sizes.items()), key=lambda kv: int(kv[0].split()[0]))
+        parts.append(_figure(svg.bar_chart("duplicate-clusters", "MinHash clusters by size", items, "clusters",
+                                           color=svg.PALETTE[7]),
+                             "Each cluster keeps one document; the others are dropped as minhash duplicates."))
+    else:
+        parts.append(_absent("duplicate-clusters", "No near-duplicate clusters (or no dedup stage) in this run."))
+    if dup_drops:
+        parts.append(_figure(svg.bar_chart("duplicate-drops", "Documents removed as duplicates", dup_drops, "docs",
+                                           color=svg.PALETTE[1]), "Exact (PDF bytes, text) and MinHash duplicates."))
+    return '<div class="row">' + "".join(parts) + "</div>"
+
+
+def render_html(data: dict) -> str:
+    sections = [
+        ("overview", "Overview", _overview(data)),
+        ("routing", "Routing: Docling or OCR", _routing(data)),
+        ("languages", "Languages and tokens", _languages(data)),
+        ("extraction", "Extraction, failures and drops", _extraction(data)),
+        ("ledger", "Ledger per stage", _ledger(data)),
+        ("throughput", "Throughput per stage", _throughput(data)),
+        ("duplicates", "Duplicates", _duplicates(data)),
+    ]
+    body = "".join(_section(k, t, b) for k, t, b in sections)
+    generated = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>finepdfs run report: {escape(data['pipeline_dir'])}</title><style>{CSS}</style></head>"
+        f"<body><header><h1>finepdfs run report</h1><p>{escape(data['pipeline_dir'])} &middot; "
+        f"stages: {escape(', '.join(data['ledger']) or 'none')} &middot; generated {escape(generated)}</p></header>"
+        f"<main>{body}</main><script>{SCRIPT}</script></body></html>\n"
+    )
+
+
+def command(
+    pipeline_dir: Annotated[str, typer.Option("--pipeline-dir", help="Run folder: one subfolder per stage.")] = "out",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="HTML file. Default: PIPELINE_DIR/report.html")]
+    = None,
+    config: Annotated[str | None, typer.Option("--config", help="TOML config (for the router threshold).")] = None,
+) -> None:
+    """Write a self-contained HTML report of a run (plots of routing, languages, tokens, extraction, failures,
+    ledger, throughput and duplicates) and the numbers behind it as JSON beside it."""
+    from shared.config import stage_config
+
+    output = output or f"{pipeline_dir.rstrip('/')}/report.html"
+    threshold = stage_config("classify", config).get("threshold")
+    data = collect(pipeline_dir, threshold=threshold)
+    html = render_html(data)
+    folder, name = output.rsplit("/", 1) if "/" in output else (".", output)
+    out = _folder(folder)
+    with out.open(name, "wt") as f:
+        f.write(html)
+    with out.open(Path(name).with_suffix(".json").name, "wt") as f:
+        json.dump(data, f, indent=1, default=str)
+    typer.echo(f"report: {output}", err=True)
