@@ -213,7 +213,7 @@ async def ocr_document(doc: Document, generate, ctx: OcrContext) -> dict:
 
 
 async def _ocr_document(doc: Document, generate, ctx: OcrContext) -> dict:
-    spilled = SpilledPdf(pdf_bytes(doc), ctx.spill_dir)
+    spilled = await asyncio.to_thread(SpilledPdf, pdf_bytes(doc), ctx.spill_dir)  # large PDFs: off the loop
     doc.media = []  # the bytes are on disk now: do not hold them in memory while pages are read
     try:
         num_pages = known_page_count(doc) or await ctx.run_page(("count", spilled.path))
