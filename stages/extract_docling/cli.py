@@ -68,8 +68,11 @@ def command(
     def build(ledger):
         return [
             ShardReader(input, schemas.RAW_PDFS, ledger, batch_size=16),
-            DoclingExtract(settings, max_memory_mb=max_memory_mb if max_memory_mb is not None
-                           else cfg.get("max_memory_mb", 0)),
+            DoclingExtract(
+                settings,
+                max_memory_mb=max_memory_mb if max_memory_mb is not None else cfg.get("max_memory_mb", 0),
+                recycle_after=cfg.get("recycle_after", 200),
+            ),
             ShardWriter(output, schemas.DOCUMENTS, STAGE, ledger),
         ]
 

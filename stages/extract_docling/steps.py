@@ -93,7 +93,11 @@ class ZeroPages(Exception):
     pass
 
 
-def diagnose_unreadable(pdf_bytes: bytes) -> Exception:
+class MemoryLimitExceeded(Exception):
+    pass
+
+
+def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = None) -> Exception:
     """Name why a PDF could not be converted, for a clear error row (PyMuPDF's view: it is the most lenient)."""
     import pymupdf
 
@@ -107,14 +111,18 @@ def diagnose_unreadable(pdf_bytes: bytes) -> Exception:
                 return CorruptPdf("the PDF is damaged (its cross-reference table had to be rebuilt)")
     except Exception as error:  # noqa: BLE001 - any failure to open is the diagnosis
         return CorruptPdf(f"cannot be opened: {error}")
-    return CorruptPdf("docling could not convert the document")
+    details = "; ".join(docling_errors or [])[:500]
+    if "memory" in details.lower() or "bad_alloc" in details.lower():
+        return MemoryLimitExceeded(f"over the Docling worker's memory cap: {details}")
+    return CorruptPdf(f"docling could not convert the document: {details or 'no reason given'}")
 
 
 def _page_texts(document, extractor: str) -> list[str]:
     pages = []
     for page_no in range(1, document.num_pages() + 1):
         if extractor == EXTRACTOR_LAYOUT:
-            pages.append(document.export_to_markdown(page_no=page_no))
+            pages.append(document.export_to_markdown(
+                page_no=page_no, escape_html=False, escape_underscores=False, image_placeholder=""))
         else:  # native cells are lines in parser order: one per line reads better than markdown paragraphs
             pages.append("\n".join(item.text for item, _ in document.iterate_items(page_no=page_no)
                                    if getattr(item, "text", None)))
@@ -130,10 +138,11 @@ def _convert(state, pdf_bytes: bytes) -> dict:
         raises_on_error=False,
         page_range=(1, settings.max_pages),
     )
-    if result.status not in (ConversionStatus.SUCCESS, ConversionStatus.PARTIAL_SUCCESS):
-        raise diagnose_unreadable(pdf_bytes)
-    if result.document.num_pages() == 0:
-        raise diagnose_unreadable(pdf_bytes)
+    if (
+        result.status not in (ConversionStatus.SUCCESS, ConversionStatus.PARTIAL_SUCCESS)
+        or result.document.num_pages() == 0
+    ):
+        raise diagnose_unreadable(pdf_bytes, [e.error_message for e in result.errors])
     return {
         "pages": _page_texts(result.document, settings.extractor),
         "partial": result.status == ConversionStatus.PARTIAL_SUCCESS,

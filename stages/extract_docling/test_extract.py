@@ -81,3 +81,25 @@ def test_layout_on_without_weights_says_what_is_missing_and_how_to_fetch(raw_sam
     assert exit_code(extract, input=str(raw_samples), output=str(tmp_path / "o"), layout_model="on") == 2
     message = capsys.readouterr().err
     assert "docling-layout-heron" in message and "just models" in message
+
+
+CORPUS = REPO.parent / "shared" / "corpus"
+MEMORY_HOG = CORPUS / "text" / "pdfjs__issue16263.pdf"  # a 58 KB page that makes docling-parse allocate ~18 GB
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_a_pdf_that_exhausts_memory_costs_one_error_row_not_the_shard(tmp_path):
+    if not MEMORY_HOG.exists():
+        pytest.skip(f"development corpus not found at {CORPUS}")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "hog.pdf").symlink_to(MEMORY_HOG)
+    (folder / "fine.pdf").symlink_to(SAMPLES / "text" / "single_page_en.pdf")
+    assert exit_code(ingest, input=str(folder), output=str(tmp_path / "raw")) == 0
+    out = tmp_path / "docs"
+    assert exit_code(extract, input=str(tmp_path / "raw"), output=str(out), layout_model="off",
+                     max_memory_mb=3072) == 0
+    assert [r[schemas.FILE_PATH] for r in read_dataset(out).to_pylist()] == ["fine.pdf"]
+    errors = read_dataset(out / "errors").to_pylist()
+    assert [(e[schemas.SOURCE], e[schemas.ERROR_CLASS]) for e in errors] == [("hog.pdf", "MemoryLimitExceeded")]
