@@ -64,7 +64,7 @@ def ocr_args(routed_in, out, server, config, concurrency=4):
 
 @pytest.fixture
 def config(write_config):
-    return write_config(longest_side=336, retries=2, backoff_s=0.05, request_timeout_s=1.0,
+    return write_config(longest_side=336, retries=2, backoff_s=0.05, request_timeout_s=2.0,
                         server_ready_timeout_s=10, render_workers=1)
 
 
@@ -88,7 +88,7 @@ def test_timeouts_and_degenerate_answers_fail_only_their_page(routed, tmp_path, 
         keys[("b.pdf", 0)]: ["loop"],  # B's only page loops: B has no page left -> error row
         keys[("c.pdf", 1)]: ["truncated"],
     }
-    with StandInServer(script=script, hang_s=3) as server:
+    with StandInServer(script=script, hang_s=4) as server:
         assert run_ocr(*ocr_args(routed_in, tmp_path / "out", server, config)) == 0
     out = stage_output(tmp_path / "out")
     a, c = out["rows"]["a.pdf"], out["rows"]["c.pdf"]
