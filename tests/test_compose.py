@@ -58,6 +58,7 @@ def test_compose_up_matches_finepdfs_run(images, sample_run, tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     assert all(code == 0 for _, code in states.values()), states
     assert {s for s in STAGES if s in states} == set(STAGES)
+    assert "report" in states and "done" in states
 
     out = tmp_path / "data" / "out"
     for stage in STAGES:
@@ -79,7 +80,7 @@ def test_a_failing_stage_stops_the_chain(images, tmp_path):
     assert result.returncode != 0
     assert states["ingest"] == ("exited", 0)
     assert states["classify"][0] == "exited" and states["classify"][1] != 0
-    for later in ("extract-docling", "ocr", "filter", "dedup", "tokenize", "stats", "done"):
+    for later in ("extract-docling", "ocr", "filter", "dedup", "tokenize", "stats", "report", "done"):
         assert states[later][0] == "created", (later, states[later])
     assert not (tmp_path / "data" / "out" / "extract-docling").exists()
 
