@@ -42,3 +42,16 @@ def test_worker_is_recycled_after_n_tasks():
     with BoundedWorker(init, None, work, timeout_s=10, max_tasks_per_child=2) as worker:
         pids = [worker("pid") for _ in range(4)]
     assert pids[0] == pids[1] != pids[2] == pids[3]
+
+
+def test_kept_worker_is_the_same_started_process_for_the_next_task():
+    from shared.isolation import kept_worker
+
+    first = kept_worker(init, "k", work, timeout_s=10, max_tasks_per_child=100)
+    pid = first("pid")
+    again = kept_worker(init, "k", work, timeout_s=10, max_tasks_per_child=100)
+    assert again is first and again("pid") == pid
+    other = kept_worker(init, "other", work, timeout_s=10, max_tasks_per_child=100)
+    assert other is not first and other("x") == "other:x"
+    first.close()
+    other.close()

@@ -15,7 +15,7 @@ from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from shared import schemas
-from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout
+from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout, kept_worker
 from shared.ledger import is_live, mark_failed
 from shared.pages import join_pages
 
@@ -164,16 +164,18 @@ class DoclingExtract(PipelineStep):
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         hard_timeout = self.settings.document_timeout_s * 1.5 + 30  # docling stops itself first
-        with BoundedWorker(
+        # kept for the next task of this process: a local run of N tasks starts Docling once, not N times
+        worker = kept_worker(
             _build_converter, self.settings, _convert, timeout_s=hard_timeout,
             max_memory_mb=self.max_memory_mb, max_tasks_per_child=self.recycle_after,
-        ) as worker:
-            for doc in data:
-                if is_live(doc):
-                    with self.track_time():
-                        self._extract(worker, doc)
-                yield doc
-            self.stat_update("worker_restarts", value=worker.restarts)
+        )
+        restarts = worker.restarts
+        for doc in data:
+            if is_live(doc):
+                with self.track_time():
+                    self._extract(worker, doc)
+            yield doc
+        self.stat_update("worker_restarts", value=worker.restarts - restarts)
 
     def _extract(self, worker: BoundedWorker, doc) -> None:
         pdf_bytes = doc.media[0].media_bytes if doc.media else None
