@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from docker_support import REPO, STAGE_IO, STAGES, assert_balanced, ledgers, require_images, rows
 
+from shared.shards import read_dataset
+
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
 SAMPLES = REPO / "samples" / "pdfs"
@@ -25,27 +27,29 @@ def compose_env(tmp_path: Path, **settings: str) -> dict[str, str]:
     return env | {"FINEPDFS_DATA": str(tmp_path / "data"), "FINEPDFS_MODELS": str(tmp_path / "models")} | settings
 
 
-def compose(tmp_path: Path, env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+def compose(tmp_path: Path, env: dict[str, str], *args: str, timeout: float = 120,
+            options: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     empty_env_file = tmp_path / "empty.env"
     empty_env_file.touch()
     project = f"finepdfs-test-{os.getpid()}-{tmp_path.name}".lower()
-    argv = ["docker", "compose", "-f", str(REPO / "compose.yaml"), "--env-file", str(empty_env_file),
+    argv = ["docker", "compose", "-f", str(REPO / "compose.yaml"), *options, "--env-file", str(empty_env_file),
             "-p", project, *args]
     return subprocess.run(argv, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def up(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess, dict[str, tuple[str, int]]]:
+def up(tmp_path: Path, env: dict[str, str], options: tuple[str, ...] = ()
+       ) -> tuple[subprocess.CompletedProcess, dict[str, tuple[str, int]]]:
     """`docker compose up` (attached, as a person runs it), then each service's (state, exit code); then down."""
     try:
-        result = compose(tmp_path, env, "up", timeout=UP_TIMEOUT_S)
-        ps = compose(tmp_path, env, "ps", "--all", "--format", "json")
+        result = compose(tmp_path, env, "up", timeout=UP_TIMEOUT_S, options=options)
+        ps = compose(tmp_path, env, "ps", "--all", "--format", "json", options=options)
         states = {}
         for line in ps.stdout.splitlines():
             for entry in json.loads(line) if line.startswith("[") else [json.loads(line)]:
                 states[entry["Service"]] = (entry["State"], entry["ExitCode"])
         return result, states
     finally:
-        compose(tmp_path, env, "down", "--remove-orphans")
+        compose(tmp_path, env, "down", "--remove-orphans", options=options)
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +96,21 @@ def test_a_missing_input_folder_fails_before_any_stage(images, tmp_path):
     assert "no-such-folder" in result.stderr
     assert not (tmp_path / "data" / "out" / "ingest").exists()
     assert not (tmp_path / "no-such-folder").exists()  # compose must not create it as an empty input
+
+
+def test_gpu_profile_sends_ocr_to_the_vllm_service(images, sample_run, tmp_path):
+    # No GPU here: the vllm service keeps compose.yaml's wrapper but serves a stand-in OpenAI endpoint.
+    standin = REPO / "tests" / "compose_gpu_standin"
+    env = compose_env(tmp_path, FINEPDFS_INPUT=str(SAMPLES), FINEPDFS_STANDIN_DIR=str(standin))
+    options = ("-f", str(standin / "compose.override.yaml"), "--profile", "gpu")
+    result, states = up(tmp_path, env, options)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    assert states["vllm"] == ("exited", 0)  # stopped by its wrapper once ocr finished: `up` ends
+    assert states["ocr"] == ("exited", 0) and states["done"] == ("exited", 0)
+
+    table = read_dataset(tmp_path / "data" / "out" / "ocr", recursive=True)
+    assert table.num_rows == read_dataset(sample_run / "ocr", recursive=True).num_rows > 0
+    assert set(table.column("extractor").to_pylist()) == {"rolmocr"}
+    assert all("stand-in OCR server" in text for text in table.column("text").to_pylist())
+    # The CPU stages are untouched by the profile.
+    assert rows(tmp_path / "data" / "out" / "extract-docling") == rows(sample_run / "extract-docling")
