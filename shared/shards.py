@@ -134,11 +134,18 @@ class ShardReader(ParquetReader):
         from datatrove.io import open_file
 
         with open_file(filepath, "rb") as f, pq.ParquetFile(f) as pqf:
-            schemas.check_compatible(pqf.schema_arrow, self.schema, filepath)
-            for batch in pqf.iter_batches(batch_size=self.batch_size):
-                for row in batch.to_pylist():
+            with self.track_time("batch"):  # the reader's own time (decode, checks, Documents): the shard overhead
+                schemas.check_compatible(pqf.schema_arrow, self.schema, filepath)
+                batches = pqf.iter_batches(batch_size=self.batch_size)
+            while True:
+                with self.track_time("batch"):
+                    batch = next(batches, None)
+                    docs = [row_to_document(row) for row in batch.to_pylist()] if batch is not None else None
+                if docs is None:
+                    return
+                for doc in docs:
                     self.ledger.docs_in += 1
-                    yield row_to_document(row)
+                    yield doc
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         self.ledger.reset()
@@ -235,18 +242,21 @@ class ShardWriter(PipelineStep):
                     folder.rm(path)
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        self._remove_previous_attempt(rank)
-        staging = get_datafolder((f"{self.output_folder.path}/{STAGING_DIR}/{rank:05d}", self.output_folder.fs))
-        out_name = "${partition}/${rank}.parquet" if self.partition_by else "${rank}.parquet"
-        outputs = _StageParquetWriter(staging, out_name, self.schema, self.dataset, self.stage, _output_adapter)
-        errors = _StageParquetWriter(
-            staging, f"{ERRORS_DIR}/${{rank}}.parquet", schemas.ERRORS, "errors", self.stage, _error_adapter
-        )
-        drops = _StageParquetWriter(
-            staging, f"{DROPS_DIR}/${{rank}}.parquet", schemas.DROPS, "drops", self.stage, _drop_adapter
-        )
+        # Everything this step does is timed (track_time), set-up, closing and publishing included: its total
+        # plus the reader's is the stage's shard overhead (the bench and the run report show it).
+        with self.track_time():
+            self._remove_previous_attempt(rank)
+            staging = get_datafolder((f"{self.output_folder.path}/{STAGING_DIR}/{rank:05d}", self.output_folder.fs))
+            out_name = "${partition}/${rank}.parquet" if self.partition_by else "${rank}.parquet"
+            outputs = _StageParquetWriter(staging, out_name, self.schema, self.dataset, self.stage, _output_adapter)
+            errors = _StageParquetWriter(
+                staging, f"{ERRORS_DIR}/${{rank}}.parquet", schemas.ERRORS, "errors", self.stage, _error_adapter
+            )
+            drops = _StageParquetWriter(
+                staging, f"{DROPS_DIR}/${{rank}}.parquet", schemas.DROPS, "drops", self.stage, _drop_adapter
+            )
         ledger = self.ledger
-        with outputs, errors, drops:
+        try:
             for doc in data:
                 with self.track_time():
                     fate = ledger.count(doc)
@@ -263,11 +273,16 @@ class ShardWriter(PipelineStep):
                         ledger.outputs[partition] = ledger.outputs.get(partition, 0) + 1
                         self.stat_update("out")
                 yield doc
+        finally:
+            with self.track_time():  # closing writes each writer's last batch
+                for writer in (outputs, errors, drops):
+                    writer.close()
         if not ledger.balanced:
             raise RuntimeError(
                 f"stage {self.stage} rank {rank}: ledger does not balance, a document was lost: {ledger.to_dict()}"
             )
-        self._publish(staging, rank)
+        with self.track_time():
+            self._publish(staging, rank)
 
     def _publish(self, staging, rank: int) -> None:
         """Move staged files into place, then write the ledger: the shard's completion marker."""

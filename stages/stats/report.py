@@ -23,6 +23,7 @@ LOG_TIME_RE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \|")
 LAUNCH, DONE = "Launching pipeline for rank=", "Processing done for rank="
 TASK_LOG_RE = re.compile(r"(^|/)_logs/logs/task_\d+\.log$")
 TASK_STATS_RE = re.compile(r"(^|/)_logs/stats/\d+\.json$")
+IO_STEP_RE = re.compile(r"- (READER|WRITER):")  # datatrove's step type prefix: "📖 - READER: 📒 Shards"
 DOCUMENT_STAGES = ("extract-docling", "ocr")
 FINAL_STAGES = ("tokenize", "dedup", "filter", "extract-docling")
 
@@ -80,13 +81,14 @@ def stage_timing(stage_folder: str) -> dict | None:
     """Wall time and per-step time of a stage, from every datatrove ``_logs`` folder under it.
 
     A stage may run several datatrove pipelines (dedup's four MinHash steps): their tasks are all counted.
-    ``wall_s`` is first task start to last task end; ``task_s`` sums the tasks (= busy worker seconds).
+    ``wall_s`` is first task start to last task end; ``task_s`` sums the tasks (= busy worker seconds);
+    ``shard_io_s`` is the time of the reader and writer steps (shard I/O, schema checks, ledger, publishing).
     """
     folder = _folder(stage_folder)
     if not folder.isdir(""):
         return None
     files = folder.list_files(recursive=True)
-    spans, steps = [], Counter()
+    spans, steps, shard_io = [], Counter(), 0.0
     for path in files:
         if TASK_LOG_RE.search(path):
             with folder.open(path, "rt", errors="replace") as f:
@@ -100,6 +102,8 @@ def stage_timing(stage_folder: str) -> dict | None:
                         else None
                     if total:
                         steps[_step_name(step["name"])] += total
+                        if IO_STEP_RE.search(step["name"]):
+                            shard_io += total
     if not spans:
         return None
     return {
@@ -107,6 +111,7 @@ def stage_timing(stage_folder: str) -> dict | None:
         "wall_s": max(e for _, e in spans) - min(s for s, _ in spans),
         "task_s": sum(e - s for s, e in spans),
         "steps_s": dict(steps.most_common()),
+        "shard_io_s": shard_io,
     }
 
 
@@ -239,7 +244,7 @@ def _routing(data: dict) -> str:
         return _absent("routing", "No classify stage in this run: every PDF went to Docling.")
     routes = list(routing["routes"].items())
     parts = [_figure(svg.bar_chart("route-split", "PDFs per route", routes, "PDFs"),
-                     "Route split: " + ", ".join(f"{k} {v}" for k, v in routing["reasons"].items()) + " (reasons)")]
+                     "Why: " + ", ".join(f"{v} by {k}" for k, v in routing["reasons"].items()) + ".")]
     threshold = routing.get("threshold")
     parts.append(_figure(
         svg.histogram("ocr-probability", "OCR probability of each PDF", routing["ocr_prob"], bins=20,
@@ -327,15 +332,17 @@ def _throughput(data: dict) -> str:
         parts.append(_figure(svg.bar_chart("throughput-pages", "Pages per second per stage", pages, "pages/s",
                                            color=svg.PALETTE[8]), "Pages in the stage's outputs / wall time."))
     table = ["<table><tr><th>stage</th><th>tasks</th><th>wall s</th><th>task s</th><th>docs</th><th>pages</th>"
-             "<th>docs/s</th><th>pages/s</th><th>slowest step</th></tr>"]
+             "<th>docs/s</th><th>pages/s</th><th>shard I/O</th><th>slowest step</th></tr>"]
     for stage, t in tp.items():
         step = next(iter(t["steps_s"].items()), None)
+        io = f"{t['shard_io_s'] / t['task_s']:.1%}" if t["task_s"] else "-"
         table.append(
             f"<tr><td>{escape(stage)}</td><td>{t['tasks']}</td><td>{t['wall_s']:.1f}</td><td>{t['task_s']:.1f}</td>"
             f"<td>{t['docs']:,}</td><td>{'-' if t['pages'] is None else format(t['pages'], ',')}</td>"
-            f"<td>{_fmt(t['docs_per_s'])}</td><td>{_fmt(t['pages_per_s'])}</td>"
+            f"<td>{_fmt(t['docs_per_s'])}</td><td>{_fmt(t['pages_per_s'])}</td><td>{io}</td>"
             f"<td>{escape(step[0]) + f' ({step[1]:.1f} s)' if step else '-'}</td></tr>")
-    table.append("</table>")
+    table.append("</table><p>shard I/O: share of the task time in the reader and the shard writer (decoding, "
+                 "schema checks, writing, ledger, publishing).</p>")
     return '<div class="row">' + "".join(parts) + "</div>" + "".join(table)
 
 
