@@ -135,7 +135,11 @@ def command(
         garbled_threshold=cfg["garbled_threshold"],
     )
     router = RouterModel(model or cfg.get("model") or None)
-    items = load_labelled(labelled)
+    try:
+        items = load_labelled(labelled)
+    except FileNotFoundError as error:
+        typer.echo(f"eval-router: {error}", err=True)
+        raise typer.Exit(2) from None
     rows = extract_all(items, sample_pages=cfg["sample_pages"], seed=cfg["seed"], workers=workers)
     unreadable = [r for r in rows if r.error]
     readable = [r for r in rows if not r.error and r.item.label != BROKEN]

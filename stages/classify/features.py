@@ -390,8 +390,8 @@ def extract_features(
 ) -> PdfFeatures:
     """Features of one PDF. Raises PdfFeatureError (PdfTooLarge, CorruptPdf, EncryptedPdf, ZeroPages).
 
-    ``time_budget_s`` is checked between pages: once spent, no further page is read (the vector says so in
-    ``doc_out_of_time``, and ``pages_needing_ocr`` becomes None, i.e. unknown).
+    ``time_budget_s`` is checked between pages (the first sampled page is always read): once spent, no further
+    page is read (the vector says so in ``doc_out_of_time``, and ``pages_needing_ocr`` becomes None: unknown).
     """
     start = time.perf_counter()
     doc, num_pages = _open(pdf_bytes, max_bytes)
@@ -409,7 +409,7 @@ def _features(doc, num_pages, pdf_bytes, key, sample_pages, seed, start, budget,
     page_errors = 0
     out_of_time = False
     for index in sampled:
-        if time.perf_counter() - start > budget:
+        if texts and time.perf_counter() - start > budget:  # the first page is always read
             out_of_time = True
             break
         try:

@@ -12,7 +12,9 @@ Each variant reproduces a real-world failure of the text layer, or a real-world 
 - ``outlined`` (ocr): every page redrawn with its glyphs converted to vector paths (no text layer at all);
 - ``mixed`` (ocr): a multi-page PDF with some of its pages replaced by scans;
 - ``background`` (text): the original text layer over a full-page or large background picture (slides,
-  letterheads, brochures): images cover the page, yet the text layer is good.
+  letterheads, brochures): images cover the page, yet the text layer is good;
+- ``blank_pages`` (text): the original with one or two empty pages inserted (separator pages, empty backs of
+  duplex prints): a page without text is not a reason to OCR.
 
 Each derivative is checked (e.g. a garbled PDF whose extracted text still resembles the source is discarded),
 and all derivatives of a source stay on the source's side of the train/test split.
@@ -56,6 +58,7 @@ VARIANT_LABELS = {
     "outlined": LABEL_OCR,
     "mixed": LABEL_OCR,
     "background": LABEL_TEXT,
+    "blank_pages": LABEL_TEXT,
 }
 
 
@@ -88,7 +91,7 @@ def _save(doc, path: Path, rng: random.Random, producer: str | None = None) -> N
         meta |= {"producer": producer, "creator": producer}
     doc.set_metadata({**(doc.metadata or {}), **meta})
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(path, garbage=3, deflate=True)
+    doc.save(path, garbage=3, deflate=True, no_new_id=True)  # a random /ID would make bytes differ by run
 
 
 # --- scans --------------------------------------------------------------------------------------------------
@@ -210,7 +213,11 @@ def make_mixed(src, rng, nrng):
 
 # --- broken text layers ------------------------------------------------------------------------------------
 def _cmap(two_byte: bool, flavor: str, rng: random.Random) -> str:
-    """A ToUnicode CMap that maps every code to the wrong character."""
+    """A ToUnicode CMap that maps every code to the wrong character.
+
+    Flavors: ``pua`` (private-use codes, as symbolic fonts without a usable map give), ``fffd`` (unmappable),
+    ``scramble`` (one-byte fonts only: a shuffled table of printable ASCII, letters turn into punctuation).
+    """
     head = (
         "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
@@ -220,7 +227,9 @@ def _cmap(two_byte: bool, flavor: str, rng: random.Random) -> str:
     )
     entries = []
     if two_byte:
-        base = {"pua": 0xE000, "fffd": None, "scramble": rng.choice([0x4E00, 0x0400, 0x0100])}[flavor]
+        # No "scramble" into another script here: a router that cannot read languages must not learn that
+        # Cyrillic or CJK text is garbage. Two-byte fonts break into private-use codes or U+FFFD.
+        base = None if flavor == "fffd" else 0xE000
         for hi in range(256):
             start = f"{hi:02X}00"
             end = f"{hi:02X}FF"
@@ -251,9 +260,10 @@ def _cmap(two_byte: bool, flavor: str, rng: random.Random) -> str:
     return head + body + "endcmap CMapName currentdict /CMap defineresource pop end end\n"
 
 
-def make_garbled(src, rng: random.Random):
+def make_garbled(src, rng: random.Random, flavor: str | None = None):
+    """Every font's ToUnicode replaced by a wrong map (Type3 fonts are left alone)."""
     fonts = {f[0] for pno in range(src.page_count) for f in src.get_page_fonts(pno) if f[0] > 0}
-    flavor = rng.choice(["pua", "fffd", "scramble"])
+    flavor = flavor or rng.choice(["pua", "fffd", "scramble"])
     for xref in sorted(fonts):
         subtype = src.xref_get_key(xref, "Subtype")[1]
         if subtype == "/Type3":
@@ -305,6 +315,13 @@ def make_background(src, rng: random.Random, nrng: np.random.Generator):
     return src
 
 
+def make_blank_pages(src, rng: random.Random):
+    rect = src[0].rect
+    for _ in range(rng.randint(1, 2)):
+        src.new_page(pno=rng.randint(0, src.page_count), width=rect.width, height=rect.height)
+    return src
+
+
 # --- checks -------------------------------------------------------------------------------------------------
 def _words(doc, pages: int = 3) -> set[str]:
     words = set()
@@ -339,6 +356,8 @@ def make_variants(pdf_bytes: bytes, source_key: str, out_dir: Path, seed: int) -
         wanted.append("mixed")
     if pick.random() < 0.6:
         wanted.append("background")
+    if pick.random() < 0.4:
+        wanted.append("blank_pages")
 
     for variant in wanted:
         rng, nrng = _rng(seed, source_key, variant)
@@ -363,6 +382,9 @@ def make_variants(pdf_bytes: bytes, source_key: str, out_dir: Path, seed: int) -
                 _save(out, target(variant), rng)
             elif variant == "background":
                 out = make_background(src, rng, nrng)
+                _save(out, target(variant), rng)
+            elif variant == "blank_pages":
+                out = make_blank_pages(src, rng)
                 _save(out, target(variant), rng)
         except Exception:  # noqa: BLE001 - a source MuPDF cannot transform gives no derivative
             target(variant).unlink(missing_ok=True)

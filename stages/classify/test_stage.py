@@ -1,0 +1,134 @@
+"""`finepdfs classify`: ingested shards in, docling/ and ocr/ shards out, unreadable PDFs as error rows."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from shared import schemas
+from shared.shards import read_dataset
+from stages.classify.cli import Route
+from stages.classify.cli import command as classify
+from stages.classify.conftest import ZERO_PAGES_PDF, encrypted_pdf, make_pdf, truncated_pdf
+from stages.ingest.cli import command as ingest
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def run(command, **kwargs) -> int:
+    try:
+        command(**kwargs)
+    except Exception as exit_:  # typer.Exit carries the stage's exit code
+        return getattr(exit_, "exit_code", 1)
+    return 0
+
+
+def classify_folder(folder: Path, out: Path, **flags) -> dict[str, dict]:
+    assert run(ingest, input=str(folder), output=str(out / "ingest")) == 0
+    assert run(classify, input=str(out / "ingest"), output=str(out / "classify"), **flags) == 0
+    rows = read_dataset(out / "classify", recursive=True).to_pylist()
+    return {r[schemas.FILE_PATH]: r for r in rows}
+
+
+def ledger(out: Path) -> dict:
+    (path,) = sorted((out / "classify" / "ledger").glob("*.json"))
+    return json.loads(path.read_text())
+
+
+@pytest.fixture
+def mixed_bag(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, pdf in {
+        "article.pdf": make_pdf(["text", "text", "text"]),
+        "scan.pdf": make_pdf(["scan", "scan"]),
+        "scan_with_ocr_layer.pdf": make_pdf(["scan+ocr"]),
+        "mixed.pdf": make_pdf(["text", "scan", "text"]),
+        "encrypted.pdf": encrypted_pdf(),
+        "truncated.pdf": truncated_pdf(),
+        "zero_pages.pdf": ZERO_PAGES_PDF,
+    }.items():
+        (folder / name).write_bytes(pdf)
+    return folder
+
+
+def test_routes_pages_and_error_rows_with_a_balanced_ledger(mixed_bag, tmp_path):
+    out = tmp_path / "out"
+    rows = classify_folder(mixed_bag, out)
+
+    assert {p: r[schemas.ROUTE] for p, r in rows.items()} == {
+        "article.pdf": "docling",
+        "scan.pdf": "ocr",
+        "scan_with_ocr_layer.pdf": "ocr",
+        "mixed.pdf": "ocr",
+    }
+    assert rows["mixed.pdf"][schemas.PAGES_NEEDING_OCR] == [1]
+    assert rows["scan.pdf"][schemas.PAGES_NEEDING_OCR] == [0, 1]
+    assert rows["article.pdf"][schemas.PAGES_NEEDING_OCR] == []
+    assert rows["article.pdf"][schemas.NUM_PAGES] == 3
+    for row in rows.values():
+        assert row[schemas.ROUTE_REASON] == "model"
+        assert 0.0 <= row[schemas.OCR_PROB] <= 1.0 and row[schemas.GARBLED_RATIO] == 0.0
+        assert row[schemas.MEDIA][0]["media_bytes"].startswith(b"%PDF")  # the PDF travels on
+    assert rows["scan.pdf"][schemas.OCR_PROB] > rows["article.pdf"][schemas.OCR_PROB]
+
+    # partitioned by route
+    assert {r[schemas.FILE_PATH] for r in read_dataset(out / "classify" / "docling").to_pylist()} == {
+        "article.pdf"
+    }
+    assert len(read_dataset(out / "classify" / "ocr").to_pylist()) == 3
+
+    errors = {
+        r[schemas.SOURCE]: r[schemas.ERROR_CLASS]
+        for r in read_dataset(out / "classify" / "errors").to_pylist()
+    }
+    assert errors == {
+        "encrypted.pdf": "EncryptedPdf",
+        "truncated.pdf": "CorruptPdf",
+        "zero_pages.pdf": "ZeroPages",
+    }
+    counts = ledger(out)
+    assert counts["balanced"] and counts["docs_in"] == 7 and counts["docs_out"] == 4
+    assert counts["outputs"] == {"docling": 1, "ocr": 3}
+    assert counts["failed"] == {"CorruptPdf": 1, "EncryptedPdf": 1, "ZeroPages": 1}
+
+
+def test_force_route_sends_everything_one_way_with_reason_forced(mixed_bag, tmp_path):
+    out = tmp_path / "out"
+    rows = classify_folder(mixed_bag, out, force_route=Route.ocr)
+    assert {r[schemas.ROUTE] for r in rows.values()} == {"ocr"}
+    assert {r[schemas.ROUTE_REASON] for r in rows.values()} == {"forced"}
+    # forced to OCR: a born-digital PDF with no flagged page gets every page
+    assert rows["article.pdf"][schemas.PAGES_NEEDING_OCR] == [0, 1, 2]
+    assert ledger(out)["outputs"] == {"ocr": 4}
+
+
+def test_a_missing_model_stops_the_stage_before_any_shard(mixed_bag, tmp_path):
+    assert run(ingest, input=str(mixed_bag), output=str(tmp_path / "ingest")) == 0
+    code = run(
+        classify,
+        input=str(tmp_path / "ingest"),
+        output=str(tmp_path / "c"),
+        model=str(tmp_path / "nope.json"),
+    )
+    assert code == 2 and not (tmp_path / "c" / "ledger").exists()
+
+
+def test_bundled_samples_route_as_their_ground_truth_says(tmp_path):
+    if not (SAMPLES / "pdfs").is_dir():
+        pytest.skip(f"bundled samples absent ({SAMPLES / 'pdfs'})")
+    truth = json.loads((SAMPLES / "ground_truth.json").read_text())["files"]
+    out = tmp_path / "out"
+    rows = classify_folder(SAMPLES / "pdfs", out)
+    checked = 0
+    for path, entry in truth.items():
+        if entry["kind"] == "broken" or entry.get("duplicate_of"):
+            continue
+        row = rows[path]
+        expected = "docling" if entry["kind"] == "text" else "ocr"
+        assert row[schemas.ROUTE] == expected, (path, row[schemas.OCR_PROB])
+        if entry["kind"] in ("scanned", "mixed"):
+            assert row[schemas.PAGES_NEEDING_OCR] == entry["ocr_pages"], path
+        checked += 1
+    assert checked >= 10
+    assert ledger(out)["balanced"]
