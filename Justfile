@@ -47,7 +47,16 @@ models-tiny *flags="":
 
 # lint
 lint:
-    {{venv}}/bin/ruff check shared stages tests orchestration scripts samples
+    {{venv}}/bin/ruff check shared stages tests orchestration scripts samples bench
+
+# benchmark (not tests): stages vs baselines on a generated corpus, scaling -> bench-out/bench.{md,json}; --quick
+bench *flags="":
+    command -v pdftotext >/dev/null || scripts/services.d/chromium.sh start || echo "bench: no pdftotext (poppler-utils): that baseline is skipped"
+    {{py}} -m bench {{flags}}
+
+# the run report of a run folder (also written by `just run`): OUT/report.html
+report output=out:
+    {{venv}}/bin/finepdfs report --pipeline-dir {{output}}
 
 # Slurm: start the throwaway one-node cluster on this machine (config: build/slurm/slurm.conf)
 slurm-up:

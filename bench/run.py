@@ -1,0 +1,605 @@
+"""`just bench`: every stage on a fixed corpus, against baselines run in the same invocation, plus scaling.
+
+    .venv/bin/python -m bench [--quick] [--out bench-out] [--docs N] [--skip ocr,dedup-bare,...]
+
+Writes OUT/bench.json (every number) and OUT/bench.md (the tables), OUT/run-x1/report.html (the run report of
+the 1x pipeline run). This is a benchmark, not a test: nothing here asserts a speed.
+
+Phases (each stage is a separate `python -m stages.cli <stage>` process, measured from outside):
+  1. corpus: bundled samples + N generated PDFs (x1) and + 2N (x2), cached (bench/corpus.py)
+  2. pipeline on x1, one worker: ingest, classify, extract-docling, ocr (CPU engine), filter, dedup, tokenize;
+     per stage docs/s, pages/s, per CPU second, peak RSS per process role, start-up and shard overhead
+  3. baselines: classify vs PyMuPDF reading the same pages (stages/classify/bench.py) and FinePDFs' 14 PDFs/s;
+     Docling vs pdftotext and PyMuPDF get_text on the same PDFs (speed, and text similarity to the truth);
+     dedup vs datatrove's MinHash run bare (stages/dedup/bench.py)
+  4. scaling: classify and extract-docling with 1 and 2 workers; the docling chain on x1 and on x2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.corpus import REPO, make_corpus, truth
+from bench.measure import Measured, run_measured
+
+FINEPDFS_PDFS_PER_S = 14.0  # FinePDFs' router on one thread (ANCHORS.md)
+CLASSIFY_TARGET = 28.0  # PDFs/s/core: twice FinePDFs'
+DOCLING_RSS_BUDGET_MB = 2048  # FinePDFs: under 2 GB per Docling worker
+OVERHEAD_TARGET = 0.05
+
+
+# --- running stages -----------------------------------------------------------------------------------------
+def stage(name: str, args: list[str], log_dir: Path) -> dict:
+    """Run one stage as its own process; its measurements, its ledger and its datatrove timings."""
+    from shared.ledger import merge_ledgers, read_stage_ledgers
+    from stages.stats.report import stage_timing
+
+    output = Path(args[args.index("--output") + 1])
+    if output.exists():
+        shutil.rmtree(output)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    log = log_dir / f"{output.parent.name}-{output.name}.log"
+    measured = run_measured([sys.executable, "-m", "stages.cli", name, *args], env=env, cwd=str(REPO),
+                            log_path=str(log))
+    if measured.returncode != 0:
+        raise RuntimeError(f"{name} failed ({measured.returncode}); log {log}:\n{measured.stderr_tail}")
+    ledger = merge_ledgers(read_stage_ledgers(output))
+    timing = stage_timing(str(output)) or {}
+    pages = _pages(output)
+    return _stage_numbers(name, measured, ledger, timing, pages)
+
+
+def _pages(output: Path) -> int | None:
+    from shared import schemas
+    from stages.stats.report import read_columns
+
+    values = read_columns(str(output), [schemas.NUM_PAGES])[schemas.NUM_PAGES].to_pylist()
+    return sum(v or 0 for v in values) if values else None
+
+
+def _stage_numbers(name: str, m: Measured, ledger: dict, timing: dict, pages: int | None) -> dict:
+    """Where a stage's time goes: process start-up (imports, models), then per task the shard overhead (our
+    reader and writer: decoding, schema checks, writing, ledger, publishing), the stage's own steps (work), and
+    the rest (datatrove's task set-up and stats, plumbing between the steps)."""
+    docs = ledger["docs_in"]
+    task_s = timing.get("task_s", 0.0)
+    io_s = timing.get("shard_io_s", 0.0)
+    work_s = sum(timing.get("steps_s", {}).values()) - io_s
+    other_s = max(0.0, task_s - work_s - io_s)
+    return {
+        "stage": name,
+        "docs": docs,
+        "docs_out": ledger["docs_out"],
+        "pages": pages,
+        "tasks": timing.get("tasks"),
+        "wall_s": round(m.wall_s, 2),
+        "cpu_s": round(m.cpu_s, 2),
+        "docs_per_s": _rate(docs, m.wall_s),
+        "pages_per_s": _rate(pages, m.wall_s),
+        "docs_per_cpu_s": _rate(docs, m.cpu_s),
+        "pages_per_cpu_s": _rate(pages, m.cpu_s),
+        "startup_s": round(max(0.0, m.wall_s - timing.get("wall_s", 0.0)), 2),
+        "task_s": round(task_s, 2),
+        "work_s": round(work_s, 2),
+        "shard_io_s": round(io_s, 2),
+        "other_task_s": round(other_s, 2),
+        "overhead_frac": round(io_s / task_s, 4) if task_s else None,
+        "max_rss_mb": round(m.max_rss_mb, 1),
+        "peak_rss_mb_by_role": {k: round(v, 1) for k, v in m.peaks_by_role.items() if k != "gone"},
+        "steps_s": {k: round(v, 2) for k, v in timing.get("steps_s", {}).items()},
+    }
+
+
+def _rate(n: float | None, seconds: float) -> float | None:
+    return round(n / seconds, 2) if n and seconds > 0 else None
+
+
+def pipeline(corpus: Path, run_dir: Path, log_dir: Path, tasks: int, workers: int = 1, ocr: bool = True,
+             only_docling: bool = False) -> dict[str, dict]:
+    """The stages of `finepdfs run`, each measured; ``only_docling`` skips OCR (the scaling chain)."""
+    w = ["--workers", str(workers)]
+    o = str(run_dir)
+    results = {"ingest": stage("ingest", ["--input", str(corpus), "--output", f"{o}/ingest", "--tasks", str(tasks),
+                                          *w], log_dir)}
+    results["classify"] = stage("classify", ["--input", f"{o}/ingest", "--output", f"{o}/classify", *w],
+                                log_dir)
+    results["extract-docling"] = stage("extract-docling", ["--input", f"{o}/classify/docling", "--output",
+                                                           f"{o}/extract-docling", *w], log_dir)
+    documents = f"{o}/extract-docling"
+    if ocr and not only_docling and results["classify"]["docs_out"]:
+        results["ocr"] = stage("ocr", ["--input", f"{o}/classify/ocr", "--output", f"{o}/ocr", "--engine", "rapidocr",
+                                       *w], log_dir)
+        documents += f",{o}/ocr"
+    results["filter"] = stage("filter", ["--input", documents, "--output", f"{o}/filter", *w], log_dir)
+    results["dedup"] = stage("dedup", ["--input", f"{o}/filter", "--output", f"{o}/dedup", *w], log_dir)
+    results["tokenize"] = stage("tokenize", ["--input", f"{o}/dedup", "--output", f"{o}/tokenize", *w],
+                                log_dir)
+    return results
+
+
+def whole(results: dict[str, dict]) -> dict:
+    """The whole pipeline: pages extracted (Docling + OCR) over the sum of the stages' wall and CPU time."""
+    pages = sum(results[s]["pages"] or 0 for s in ("extract-docling", "ocr") if s in results)
+    wall = sum(r["wall_s"] for r in results.values())
+    cpu = sum(r["cpu_s"] for r in results.values())
+    pdfs = results["ingest"]["docs"]
+    return {"pdfs": pdfs, "pages": pages, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
+            "pdfs_per_s": _rate(pdfs, wall), "pages_per_s": _rate(pages, wall), "pages_per_cpu_s": _rate(pages, cpu),
+            "cpu_s_per_million_pages": round(cpu / pages * 1e6) if pages else None,
+            "share_of_wall": {s: round(r["wall_s"] / wall, 3) for s, r in results.items()}}
+
+
+# --- baselines ------------------------------------------------------------------------------------------------
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2014", "-").replace("\u00ad", "")).strip()
+
+
+def similarity(a: str, b: str) -> float:
+    """Normalised Indel similarity of the whitespace-normalised texts (1.0 = identical)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(_norm(a), _norm(b)) / 100
+
+
+def truth_texts(corpus_root: Path) -> dict[str, str]:
+    """file_path as ingest records it (relative to the x1/x2 folder) -> the true text of a readable PDF."""
+    out = {}
+    for name, entry in truth(corpus_root).items():
+        if entry["kind"] != "broken" and entry["pages"]:
+            out[name] = "\n\n".join(entry["pages"])
+    samples = json.loads((REPO / "samples/ground_truth.json").read_text())["files"]
+    for name, entry in samples.items():
+        if entry["kind"] != "broken" and entry["pages"]:
+            out[f"samples/{name}"] = "\n\n".join(p["text"] for p in entry["pages"])
+    return out
+
+
+def extraction_baselines(run_dir: Path, corpus: Path, corpus_root: Path, limit: int | None) -> dict:
+    """Docling (engine alone, in this process), pdftotext and PyMuPDF on the PDFs classify sent to Docling."""
+    import pymupdf
+
+    from shared import schemas
+    from stages.stats.report import read_columns
+
+    routed = read_columns(str(run_dir / "classify" / "docling"), [schemas.FILE_PATH])[schemas.FILE_PATH].to_pylist()
+    paths = sorted(set(routed))[:limit] if limit else sorted(set(routed))
+    files = [(p, corpus / p) for p in paths]
+    truths = truth_texts(corpus_root)
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    results: dict[str, dict] = {}
+
+    def run(name: str, extract) -> None:
+        texts, pages = {}, 0
+        cpu0, wall0 = _cpu(), time.perf_counter()
+        for rel, path in files:
+            try:
+                page_texts = extract(path)
+            except Exception:  # noqa: BLE001 - a PDF an extractor cannot read counts as empty text
+                page_texts = []
+            pages += len(page_texts)
+            texts[rel] = "\n\n".join(page_texts)
+        wall, cpu = time.perf_counter() - wall0, _cpu() - cpu0
+        sims = [similarity(texts[r], truths[r]) for r, _ in files if r in truths]
+        results[name] = {"pdfs": len(files), "pages": pages, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
+                         "pages_per_s": _rate(pages, wall), "pages_per_cpu_s": _rate(pages, cpu),
+                         "similarity_to_truth": round(sum(sims) / len(sims), 4) if sims else None,
+                         "compared": len(sims), "_texts": texts}
+
+    def pdftotext(path: Path) -> list[str]:
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120)
+        return [p for p in out.stdout.decode("utf-8", "replace").split("\f")][:-1] if out.returncode == 0 else []
+
+    def pymupdf_text(path: Path) -> list[str]:
+        with pymupdf.open(path) as doc:
+            return [page.get_text() for page in doc]
+
+    from stages.extract_docling.steps import DoclingSettings, _build_converter, _convert
+
+    state = _build_converter(DoclingSettings(layout_artifacts=None))
+    if files:
+        _convert(state, files[0][1].read_bytes())  # warm-up: the first conversion loads docling's lazy parts
+
+    def docling(path: Path) -> list[str]:
+        return _convert(state, path.read_bytes())["pages"]
+
+    run("docling-native (engine, in-process)", docling)
+    if shutil.which("pdftotext"):
+        run("pdftotext (poppler)", pdftotext)
+    else:
+        results["pdftotext (poppler)"] = {"skipped": "pdftotext not installed (apt-get install poppler-utils)"}
+    run("PyMuPDF get_text", pymupdf_text)
+
+    # the stage's own output text, against the truth and the baselines' texts
+    docs = read_columns(str(run_dir / "extract-docling"), [schemas.FILE_PATH, schemas.TEXT]).to_pylist()
+    stage_text = {d[schemas.FILE_PATH]: d[schemas.TEXT] for d in docs}
+    sims = [similarity(stage_text[r], truths[r]) for r, _ in files if r in truths and r in stage_text]
+    results["extract-docling stage output"] = {
+        "similarity_to_truth": round(sum(sims) / len(sims), 4) if sims else None, "compared": len(sims)}
+    reference = results["docling-native (engine, in-process)"]["_texts"]
+    for r in results.values():
+        texts = r.pop("_texts", None)
+        if texts is not None:
+            agree = [similarity(texts[k], reference[k]) for k in texts if k in reference]
+            r["similarity_to_docling"] = round(sum(agree) / len(agree), 4) if agree else None
+    return results
+
+
+def ocr_quality(run_dir: Path, corpus_root: Path) -> dict:
+    from shared import schemas
+    from stages.stats.report import read_columns
+
+    if not (run_dir / "ocr").is_dir():
+        return {}
+    truths = truth_texts(corpus_root)
+    meta = truth(corpus_root)
+    rows = read_columns(str(run_dir / "ocr"), [schemas.FILE_PATH, schemas.TEXT]).to_pylist()
+    scanned = [similarity(r[schemas.TEXT], truths[r[schemas.FILE_PATH]]) for r in rows
+               if meta.get(r[schemas.FILE_PATH], {}).get("kind") in ("scanned", "mixed")]
+    return {"scanned_docs_compared": len(scanned),
+            "similarity_to_truth_scanned": round(sum(scanned) / len(scanned), 4) if scanned else None}
+
+
+def routing_accuracy(run_dir: Path, corpus_root: Path) -> dict:
+    """Routes against the corpus truth: a generated PDF needs OCR iff it has image-only pages."""
+    from shared import schemas
+    from stages.stats.report import read_columns
+
+    meta = truth(corpus_root)
+    rows = read_columns(str(run_dir / "classify"), [schemas.FILE_PATH, schemas.ROUTE]).to_pylist()
+    counts = {"ocr_needed_routed_ocr": 0, "ocr_needed_routed_docling": 0, "text_routed_docling": 0,
+              "text_routed_ocr": 0}
+    misrouted_languages: dict[str, int] = {}
+    for r in rows:
+        entry = meta.get(r[schemas.FILE_PATH])
+        if not entry or entry["kind"] == "broken":
+            continue
+        needs = bool(entry["ocr_pages"])
+        routed_ocr = r[schemas.ROUTE] == schemas.ROUTE_OCR
+        key = ("ocr_needed" if needs else "text") + ("_routed_ocr" if routed_ocr else "_routed_docling")
+        counts[key] += 1
+        if routed_ocr and not needs:
+            misrouted_languages[entry["language"]] = misrouted_languages.get(entry["language"], 0) + 1
+    return {**counts, "text_routed_ocr_by_language": misrouted_languages}
+
+
+def classify_bench(corpus: Path, repeat: int) -> dict:
+    try:
+        from stages.classify.bench import bench, collect
+    except ImportError as error:
+        return {"skipped": f"stages.classify.bench not importable: {error}"}
+    import pymupdf
+
+    # the corpus folder holds symlinks (samples, parts), which Path.rglob does not follow: give the targets
+    paths = collect([str(p.resolve()) for p in sorted(corpus.iterdir())])
+    result = bench([p for p in paths if _readable(pymupdf, p)], repeat=repeat)
+    result["finepdfs_pdfs_per_s"] = FINEPDFS_PDFS_PER_S
+    result["router_vs_finepdfs"] = round(result["router_pdfs_per_s"] / FINEPDFS_PDFS_PER_S, 2)
+    result["router_vs_baseline_speed"] = round(result["router_pdfs_per_s"] / result["baseline_pdfs_per_s"], 3)
+    return result
+
+
+def _readable(pymupdf, path: Path) -> bool:
+    """Both passes of the classify bench need a PDF that opens without a password."""
+    try:
+        with pymupdf.open(path) as doc:
+            return not doc.needs_pass and doc.page_count > 0
+    except Exception:  # noqa: BLE001 - unreadable: the stage makes it an error row; not a speed sample
+        return False
+
+
+def dedup_bench(docs: int, repeats: int, workdir: Path) -> dict:
+    try:
+        from stages.dedup.bench import bench
+    except ImportError as error:
+        return {"skipped": f"stages.dedup.bench not importable: {error}"}
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    result = bench(docs=docs, shards=2, workers=1, repeats=repeats, workdir=str(workdir))
+    result["ours_vs_bare_speed"] = round(result["docs_per_cpu_s_ours"] / result["docs_per_cpu_s_bare"], 3)
+    return result
+
+
+def _cpu() -> float:
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+# --- scaling --------------------------------------------------------------------------------------------------
+def scaling_workers(base: dict[str, dict], run_dir: Path, log_dir: Path) -> dict:
+    """classify and extract-docling again with 2 workers, on the same shards as the 1-worker run."""
+    out = {}
+    o = str(run_dir)
+    for name, args in [
+        ("classify", ["--input", f"{o}/ingest", "--output", f"{o}/w2/classify"]),
+        ("extract-docling", ["--input", f"{o}/classify/docling", "--output", f"{o}/w2/extract-docling"]),
+    ]:
+        two = stage(name, [*args, "--workers", "2"], log_dir)
+        one = base[name]
+        out[name] = {"tasks": one["tasks"], "wall_s_1_worker": one["wall_s"], "wall_s_2_workers": two["wall_s"],
+                     "speedup": round(one["wall_s"] / two["wall_s"], 2) if two["wall_s"] else None,
+                     "docs_per_s_1_worker": one["docs_per_s"], "docs_per_s_2_workers": two["docs_per_s"],
+                     "peak_rss_mb_by_role_2_workers": two["peak_rss_mb_by_role"]}
+    return out
+
+
+def scaling_corpus(x1: dict[str, dict], x1_dir: Path, x2_corpus: Path, x2_dir: Path, log_dir: Path,
+                   tasks: int) -> dict:
+    """The Docling chain on twice the corpus (same mix) with one worker: time ratio against docs ratio.
+
+    The 1x side reuses the 1x run's ingest/classify/extract-docling and reruns filter, dedup and tokenize on the
+    Docling documents alone, so both sides do exactly the same kind of work (OCR is left out: its CPU engine
+    would dominate the benchmark's time).
+    """
+    o1 = str(x1_dir / "docling-only")
+    one = dict(x1)
+    one["filter"] = stage("filter", ["--input", f"{x1_dir}/extract-docling", "--output", f"{o1}/filter"],
+                          log_dir)
+    one["dedup"] = stage("dedup", ["--input", f"{o1}/filter", "--output", f"{o1}/dedup"], log_dir)
+    one["tokenize"] = stage("tokenize", ["--input", f"{o1}/dedup", "--output", f"{o1}/tokenize"], log_dir)
+    two = pipeline(x2_corpus, x2_dir, log_dir, tasks=tasks * 2, only_docling=True)
+    out = {}
+    for name in ("ingest", "classify", "extract-docling", "filter", "dedup", "tokenize"):
+        a, b = one[name], two[name]
+        docs_ratio = b["docs"] / a["docs"] if a["docs"] else None
+        time_ratio = b["wall_s"] / a["wall_s"] if a["wall_s"] else None
+        cpu_ratio = b["cpu_s"] / a["cpu_s"] if a["cpu_s"] else None
+        out[name] = {"docs_1x": a["docs"], "docs_2x": b["docs"], "wall_s_1x": a["wall_s"], "wall_s_2x": b["wall_s"],
+                     "cpu_s_1x": a["cpu_s"], "cpu_s_2x": b["cpu_s"],
+                     "docs_ratio": _r(docs_ratio), "time_ratio": _r(time_ratio), "cpu_ratio": _r(cpu_ratio),
+                     "work_ratio": _r(b["work_s"] / a["work_s"]) if a["work_s"] else None}
+    return out
+
+
+def _r(value: float | None) -> float | None:
+    return round(value, 2) if value is not None else None
+
+
+# --- report ---------------------------------------------------------------------------------------------------
+def machine() -> dict:
+    import importlib.metadata as md
+
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    versions = {}
+    for dist in ("datatrove", "docling-slim", "docling-parse", "pymupdf", "xgboost-cpu", "rapidocr", "pyarrow"):
+        try:
+            versions[dist] = md.version(dist)
+        except md.PackageNotFoundError:
+            pass
+    if shutil.which("pdftotext"):
+        v = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True)
+        versions["poppler"] = (v.stderr or v.stdout).split("\n")[0].split()[-1]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(os.sysconf("SC_PAGE_SIZE") *
+            os.sysconf("SC_PHYS_PAGES") / 2**30, 1), "python": platform.python_version(),
+            "commit": commit.stdout.strip(), "versions": versions}
+
+
+def _f(value, digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}"
+
+
+def markdown(result: dict) -> str:
+    m = result["machine"]
+    lines = [
+        "# finepdfs bench", "",
+        f"{result['mode']} run, {result['corpus']['pdfs_x1']} PDFs (x1: {result['corpus']['generated_per_part']} "
+        f"generated + {result['corpus']['samples']} samples), {m['cores']} cores ({m['cpu']}), "
+        f"{m['memory_gb']} GB, commit {m['commit']}, load average {result['load_before']} before / "
+        f"{result['load_after']} after, {result['bench_wall_s'] / 60:.1f} min.", "",
+        "Wall rates are what a user waits for on this machine (shared: see the load average); per-CPU-second "
+        "rates divide by the CPU time of the stage's whole process tree and are steadier.", "",
+        "## Stages on the 1x corpus (1 worker)", "",
+        "| stage | docs | pages | wall s | CPU s | docs/s | pages/s | docs/CPU s | pages/CPU s | start-up s | "
+        "work s | shard I/O s | shard overhead | peak RSS MB (largest process) | peak RSS by role MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, s in result["stages"].items():
+        roles = ", ".join(f"{k} {v:,.0f}" for k, v in sorted(s["peak_rss_mb_by_role"].items()))
+        overhead = "-" if s["overhead_frac"] is None else f"{s['overhead_frac']:.1%}"
+        lines.append(f"| {name} | {_f(s['docs'])} | {_f(s['pages'])} | {_f(s['wall_s'])} | {_f(s['cpu_s'])} | "
+                     f"{_f(s['docs_per_s'])} | {_f(s['pages_per_s'])} | {_f(s['docs_per_cpu_s'])} | "
+                     f"{_f(s['pages_per_cpu_s'])} | {_f(s['startup_s'])} | {_f(s['work_s'])} | {_f(s['shard_io_s'])} | "
+                     f"{overhead} | {_f(s['max_rss_mb'], 0)} | {roles} |")
+    lines += ["", "start-up: process wall time outside the tasks (imports, models, checks). work: the stage's own "
+              "steps. shard I/O: our reader and shard writer (decode, schema checks, write, ledger, publish); "
+              "shard overhead = shard I/O / task time. Ingest reads PDFs in its reader: its shard I/O is its work."]
+    w = result["pipeline"]
+    lines += ["", f"**Whole pipeline**: {_f(w['pages'])} pages from {_f(w['pdfs'])} PDFs in {_f(w['wall_s'])} s wall "
+              f"/ {_f(w['cpu_s'])} CPU s: **{_f(w['pages_per_s'])} pages/s**, {_f(w['pages_per_cpu_s'])} pages per CPU "
+              f"second ({_f(w['cpu_s_per_million_pages'] / 3600 if w['cpu_s_per_million_pages'] else None, 0)} "
+              "CPU hours per million pages). Share of wall time: "
+              + ", ".join(f"{k} {v:.0%}" for k, v in w["share_of_wall"].items()) + ".", ""]
+
+    lines += ["## Baselines (same invocation, same PDFs)", ""]
+    c = result["baselines"].get("classify", {})
+    if "skipped" not in c and c:
+        lines += ["### classify: features + XGBoost vs PyMuPDF reading the same pages (one CPU, in memory)", "",
+                  "| | PDFs/s | ratio |", "|---|---:|---:|",
+                  f"| router (features + predict) | {_f(c['router_pdfs_per_s'])} | 1 |",
+                  f"| PyMuPDF open + get_text of the sampled pages | {_f(c['baseline_pdfs_per_s'])} | "
+                  f"router is {c['router_vs_baseline_speed']:.2f}x its speed |",
+                  f"| FinePDFs' router (published) | {FINEPDFS_PDFS_PER_S} | router is {c['router_vs_finepdfs']:.2f}x |",
+                  f"| target | {CLASSIFY_TARGET} | {'met' if c['router_pdfs_per_s'] >= CLASSIFY_TARGET else 'NOT met'} |",
+                  "", f"{c['pdfs']} PDFs, {c['pages']} pages, median of {c['repeat']} passes.", ""]
+    elif c:
+        lines += [f"classify: {c['skipped']}", ""]
+    e = result["baselines"].get("extract", {})
+    if e:
+        lines += ["### extract: Docling vs pdftotext vs PyMuPDF on the PDFs routed to Docling", "",
+                  "| extractor | PDFs | pages | pages/s | pages/CPU s | similarity to truth | similarity to Docling |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        dl = e.get("docling-native (engine, in-process)", {})
+        for name, r in e.items():
+            if "skipped" in r:
+                lines.append(f"| {name} | {r['skipped']} | | | | | |")
+                continue
+            lines.append(f"| {name} | {_f(r.get('pdfs'))} | {_f(r.get('pages'))} | {_f(r.get('pages_per_s'))} | "
+                         f"{_f(r.get('pages_per_cpu_s'))} | {_f(r.get('similarity_to_truth'), 3)} | "
+                         f"{_f(r.get('similarity_to_docling'), 3)} |")
+        if dl.get("pages_per_cpu_s"):
+            ratios = [f"{name} {r['pages_per_cpu_s'] / dl['pages_per_cpu_s']:.1f}x Docling's pages/CPU s"
+                      for name, r in e.items() if r.get("pages_per_cpu_s") and name != next(iter(e))]
+            lines += ["", "Ratios: " + "; ".join(ratios) + ".", ""]
+    o = result["baselines"].get("ocr")
+    if o:
+        lines += ["### OCR (CPU engine)", "",
+                  f"{o['engine']}: {_f(o['pages'])} pages, {_f(o['pages_per_s'])} pages/s wall, "
+                  f"{_f(o['pages_per_cpu_s'])} pages/CPU s; text similarity to truth on scanned PDFs "
+                  f"{_f(o.get('similarity_to_truth_scanned'), 3)} ({o.get('scanned_docs_compared')} docs).", ""]
+    d = result["baselines"].get("dedup", {})
+    if d and "skipped" not in d:
+        lines += ["### dedup: our stage vs datatrove's four MinHash steps run bare", "",
+                  "| | docs/CPU s | CPU s (runs) |", "|---|---:|---|",
+                  f"| ours | {_f(d['docs_per_cpu_s_ours'])} | {d['cpu_seconds_ours']} |",
+                  f"| datatrove bare | {_f(d['docs_per_cpu_s_bare'])} | {d['cpu_seconds_bare']} |",
+                  "", f"{d['docs']} synthetic docs; ours is {d['ours_vs_bare_speed']:.2f}x bare's speed "
+                  f"(overhead {d['overhead']:.1%}); kept: ours {d['kept_ours']}, bare {d['kept_bare']}.", ""]
+    r = result.get("routing")
+    if r:
+        lines += ["### Routing against the corpus truth", "",
+                  f"needs OCR -> ocr {r['ocr_needed_routed_ocr']}, -> docling {r['ocr_needed_routed_docling']}; "
+                  f"text -> docling {r['text_routed_docling']}, -> ocr {r['text_routed_ocr']} "
+                  f"(by language: {r['text_routed_ocr_by_language'] or '-'}).", ""]
+
+    sw = result.get("scaling", {}).get("workers")
+    if sw:
+        lines += ["## Scaling: 1 vs 2 workers (x1 corpus)", "",
+                  "| stage | tasks | wall s, 1 worker | wall s, 2 workers | speed-up | peak RSS by role, 2 workers MB |",
+                  "|---|---:|---:|---:|---:|---|"]
+        for name, s in sw.items():
+            roles = ", ".join(f"{k} {v:,.0f}" for k, v in sorted(s["peak_rss_mb_by_role_2_workers"].items()))
+            lines.append(f"| {name} | {s['tasks']} | {_f(s['wall_s_1_worker'])} | {_f(s['wall_s_2_workers'])} | "
+                         f"{_f(s['speedup'])}x | {roles} |")
+        lines.append("")
+    sc = result.get("scaling", {}).get("corpus")
+    if sc:
+        lines += ["## Scaling: 1x vs 2x corpus (Docling chain, 1 worker)", "",
+                  "| stage | docs 1x | docs 2x | docs ratio | wall ratio | CPU ratio | work ratio |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for name, s in sc.items():
+            lines.append(f"| {name} | {_f(s['docs_1x'])} | {_f(s['docs_2x'])} | {_f(s['docs_ratio'])} | "
+                         f"{_f(s['time_ratio'])} | {_f(s['cpu_ratio'])} | {_f(s['work_ratio'])} |")
+        lines += ["", "work ratio: time inside the stage's own steps (datatrove's per-step timers), without process "
+                  "start-up; a fixed start-up cost makes the wall ratio of small stages less than 2.", ""]
+
+    t = result["targets"]
+    lines += ["## Targets", "", "| target | measured | |", "|---|---|---|"]
+    for name, (value, ok) in t.items():
+        lines.append(f"| {name} | {value} | {'met' if ok else 'NOT met'} |")
+    return "\n".join(lines) + "\n"
+
+
+def targets(result: dict) -> dict:
+    out = {}
+    c = result["baselines"].get("classify", {})
+    if c.get("router_pdfs_per_s"):
+        out[f"classify >= {CLASSIFY_TARGET:g} PDFs/s/core"] = (f"{c['router_pdfs_per_s']:.1f} PDFs/s",
+                                                              c["router_pdfs_per_s"] >= CLASSIFY_TARGET)
+    dl = result["stages"].get("extract-docling", {})
+    roles = dl.get("peak_rss_mb_by_role", {})
+    worker = roles.get("spawned worker")
+    if worker:
+        out["Docling worker < 2 GB RSS"] = (f"{worker:,.0f} MB", worker < DOCLING_RSS_BUDGET_MB)
+    for name, s in result["stages"].items():
+        if s["overhead_frac"] is not None and name != "ingest":  # ingest's reader is its work
+            out[f"{name}: shard overhead < 5%"] = (f"{s['overhead_frac']:.1%}", s["overhead_frac"] < OVERHEAD_TARGET)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small corpus, fewer repeats (a few minutes)")
+    parser.add_argument("--out", default=str(REPO / "bench-out"))
+    parser.add_argument("--docs", type=int, default=None, help="generated PDFs per corpus part (default 500; 60 "
+                        "with --quick)")
+    parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--skip", default="", help="comma-separated: ocr, baselines, scaling")
+    parser.add_argument("--reuse", action="store_true", help="reuse the x1 pipeline run a previous bench left in "
+                        "OUT (run only the baselines and scaling)")
+    args = parser.parse_args(argv)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    n = args.docs or (60 if args.quick else 500)
+    tasks = 2 if args.quick else 4
+    out = Path(args.out).resolve()
+    log_dir = out / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    result: dict = {"mode": "quick" if args.quick else "full", "machine": machine(),
+                    "load_before": [round(v, 2) for v in os.getloadavg()]}
+
+    def say(message: str) -> None:
+        print(f"[bench {time.perf_counter() - started:6.0f}s] {message}", file=sys.stderr, flush=True)
+
+    say(f"corpus: {n} generated PDFs per part (cached in {out / 'corpus'})")
+    corpus_root = out / "corpus"
+    folders = make_corpus(corpus_root, n, seed=args.seed)
+    sample_count = sum(1 for p in (REPO / "samples/pdfs").rglob("*.pdf"))
+    result["corpus"] = {"generated_per_part": n, "samples": sample_count, "pdfs_x1": n + sample_count,
+                        "pdfs_x2": 2 * n + sample_count, "seed": args.seed}
+
+    x1 = out / "run-x1"
+    saved = x1 / "bench-stages.json"
+    if args.reuse and saved.is_file():
+        say(f"pipeline on x1: reusing {saved}")
+        stages = json.loads(saved.read_text())
+    else:
+        say("pipeline on x1, one stage at a time")
+        stages = pipeline(folders["x1"], x1, log_dir, tasks=tasks, ocr="ocr" not in skip)
+        saved.write_text(json.dumps(stages, indent=1))
+    result["stages"] = stages
+    result["pipeline"] = whole(stages)
+    subprocess.run([sys.executable, "-m", "stages.cli", "report", "--pipeline-dir", str(x1)], cwd=REPO,
+                   env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True)
+
+    baselines: dict = {}
+    if "baselines" not in skip:
+        say("baseline: classify vs PyMuPDF (stages/classify/bench.py)")
+        baselines["classify"] = classify_bench(folders["x1"], repeat=1 if args.quick else 3)
+        say("baseline: Docling vs pdftotext vs PyMuPDF")
+        baselines["extract"] = extraction_baselines(x1, folders["x1"], corpus_root, limit=None)
+        say("baseline: dedup vs datatrove MinHash bare (stages/dedup/bench.py)")
+        baselines["dedup"] = dedup_bench(docs=400 if args.quick else 2000, repeats=1 if args.quick else 2,
+                                         workdir=out / "dedup-bench")
+    if "ocr" in stages:
+        s = stages["ocr"]
+        baselines["ocr"] = {"engine": "rapidocr", "pages": s["pages"], "pages_per_s": s["pages_per_s"],
+                            "pages_per_cpu_s": s["pages_per_cpu_s"], **ocr_quality(x1, corpus_root)}
+    result["baselines"] = baselines
+    result["routing"] = routing_accuracy(x1, corpus_root)
+
+    if "scaling" not in skip:
+        say("scaling: 2 workers")
+        result["scaling"] = {"workers": scaling_workers(stages, x1, log_dir)}
+        say("scaling: 2x corpus")
+        result["scaling"]["corpus"] = scaling_corpus(stages, x1, folders["x2"], out / "run-x2", log_dir, tasks)
+
+    result["targets"] = targets(result)
+    result["load_after"] = [round(v, 2) for v in os.getloadavg()]
+    result["bench_wall_s"] = round(time.perf_counter() - started, 1)
+    (out / "bench.json").write_text(json.dumps(result, indent=1, default=str))
+    (out / "bench.md").write_text(markdown(result))
+    say(f"done: {out / 'bench.md'}, {out / 'bench.json'}, report {x1 / 'report.html'}")
+    print(markdown(result))
+
+
+if __name__ == "__main__":
+    main()
