@@ -6,6 +6,7 @@
 #                           (no registry), a local Debian one is made with scripts/make-base-image.sh.
 #   FINEPDFS_IMAGE_PREFIX   image names (default finepdfs/ -> finepdfs/base, finepdfs/ingest, ...)
 #   FINEPDFS_IMAGE_TAG      image tag (default latest)
+#   FINEPDFS_BUILD_FLAGS    extra `docker build` flags, e.g. --no-cache
 # Needs BuildKit (the wheels are bind-mounted, never copied into a layer): `docker buildx` where installed,
 # else Debian's docker 20.10 client, which has BuildKit built in.
 set -euo pipefail
@@ -78,7 +79,8 @@ build() {  # name dockerfile build-args...
   shift 2
   local start=$SECONDS
   say "$name"
-  "${docker_build[@]}" -q -f "$dockerfile" -t "$prefix$name:$tag" "$@" . >/dev/null
+  # shellcheck disable=SC2086 # FINEPDFS_BUILD_FLAGS is a list of flags
+  "${docker_build[@]}" -q ${FINEPDFS_BUILD_FLAGS:-} -f "$dockerfile" -t "$prefix$name:$tag" "$@" . >/dev/null
   say "$prefix$name:$tag built in $((SECONDS - start)) s"
 }
 
