@@ -96,4 +96,4 @@ wheelhouse *sets="":
 # docker compose: the whole pipeline, one container per stage, on INPUT into DATA/out (`--profile gpu` for vLLM)
 compose-up input="samples/pdfs" data="data" *flags="":
     scripts/services.d/docker.sh start
-    FINEPDFS_INPUT={{input}} FINEPDFS_DATA={{data}} docker compose up {{flags}}
+    FINEPDFS_INPUT="$(realpath -m {{input}})" FINEPDFS_DATA="$(realpath -m {{data}})" docker compose up {{flags}}
