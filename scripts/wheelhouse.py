@@ -111,8 +111,8 @@ def wheel_pin(path: Path) -> str:
 def same_folder(a: Path, b: Path) -> bool:
     if not a.is_dir() or not b.is_dir():
         return False
-    names = sorted(p.name for p in a.iterdir())
-    if names != sorted(p.name for p in b.iterdir()):
+    names = sorted(p.name for p in a.iterdir() if p.name != ".stamp")
+    if names != sorted(p.name for p in b.iterdir() if p.name != ".stamp"):
         return False
     return all(filecmp.cmp(a / n, b / n, shallow=False) for n in names)
 
