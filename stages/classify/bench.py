@@ -43,12 +43,13 @@ def _baseline_pass(pdfs: list[bytes], keys: list[str], sample_pages: int, seed: 
 
     for data, key in zip(pdfs, keys, strict=True):
         try:
-            doc = pymupdf.open(stream=data, filetype="pdf")
-        except Exception:  # noqa: BLE001 - same PDFs as the router, which turns these into error rows
+            with pymupdf.open(stream=data, filetype="pdf") as doc:
+                if doc.needs_pass:
+                    continue
+                for index in sample_page_indexes(doc.page_count, sample_pages, seed, key):
+                    doc.load_page(index).get_text()
+        except Exception:  # noqa: BLE001 - the router turns these PDFs into error rows
             continue
-        with doc:
-            for index in sample_page_indexes(doc.page_count, sample_pages, seed, key):
-                doc.load_page(index).get_text()
 
 
 def _router_pass(pdfs: list[bytes], keys: list[str], sample_pages: int, seed: int, model) -> None:
@@ -131,6 +132,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sample-pages", type=int, default=8)
     args = parser.parse_args(argv)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise SystemExit(f"bench: not found: {', '.join(missing)}")
     paths = collect(args.paths, args.label)
     if not paths:
         raise SystemExit("bench: no PDFs found")

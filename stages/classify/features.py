@@ -22,6 +22,7 @@ import math
 import random
 import re
 import time
+import zlib
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -68,6 +69,7 @@ BLOCK_FLAGS = (
     | pymupdf.TEXT_PRESERVE_IMAGES
     | pymupdf.TEXT_COLLECT_VECTORS
 )
+MAX_CONTENT_BYTES = 8 * 2**20  # page / form content searched for an invisible text render mode
 INVISIBLE_TR_RE = re.compile(
     rb"(?<![\w.])[37]\s+Tr(?!\w)"
 )  # text render modes 3 (invisible) and 7 (clip only)
@@ -241,19 +243,32 @@ def may_hide_text(page) -> bool:
     Invisible text is how scanners and OCR tools lay their OCR text over a bitmap. Only such pages need the
     span-by-span ``get_texttrace`` pass to tell visible text from hidden text.
     """
-    if INVISIBLE_TR_RE.search(page.read_contents()):
-        return True
     doc = page.parent
-    for xref, *_ in page.get_xobjects():
+    try:
+        xrefs = list(page.get_contents())
+        xrefs += [x for x, *_ in page.get_xobjects() if doc.xref_get_key(x, "Subtype")[1] == "/Form"]
+    except Exception:  # noqa: BLE001 - an unreadable page tree entry: what MuPDF painted is all we have
+        return False
+    for xref in xrefs:
         try:
-            if doc.xref_get_key(xref, "Subtype")[1] != "/Form":
-                continue
-            stream = doc.xref_stream(xref)
-        except Exception:  # noqa: BLE001 - an unreadable form paints nothing
+            stream = _bounded_stream(doc, xref)
+        except Exception:  # noqa: BLE001 - an unreadable stream paints nothing
             continue
         if stream and INVISIBLE_TR_RE.search(stream):
             return True
     return False
+
+
+def _bounded_stream(doc, xref: int) -> bytes:
+    """A content stream, decompressed to at most MAX_CONTENT_BYTES: a compression bomb (or a 1-bit image
+    filter on a content stream, as in pdf.js' JBIG2 bomb) costs nothing."""
+    raw = doc.xref_stream_raw(xref)
+    kind, value = doc.xref_get_key(xref, "Filter")
+    if kind == "null":
+        return raw[:MAX_CONTENT_BYTES]
+    if value.replace(" ", "") in ("/FlateDecode", "[/FlateDecode]"):
+        return zlib.decompressobj().decompress(raw, MAX_CONTENT_BYTES)
+    return b""  # other filters are rare on content; such a page is read without the hidden-text pass
 
 
 def _split_visible_hidden(page, clipped_area) -> tuple[str, str, float, float]:
@@ -347,6 +362,8 @@ def _open(pdf_bytes: bytes, max_bytes: int):
         raise PdfFeatureError("PdfTooLarge", f"{len(pdf_bytes)} bytes > max_bytes {max_bytes}")
     if not pdf_bytes:
         raise PdfFeatureError("EmptyFile", "the PDF has zero bytes")
+    if b"%PDF-" not in pdf_bytes[:1024]:  # readers look for the header in the first KiB
+        raise PdfFeatureError("CorruptPdf", "no %PDF- header in the first 1024 bytes")
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     try:

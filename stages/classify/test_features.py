@@ -2,6 +2,7 @@
 
 import math
 import random
+from pathlib import Path
 
 import numpy as np
 import pymupdf
@@ -101,3 +102,20 @@ def test_byte_limit():
     with pytest.raises(F.PdfFeatureError) as error:
         F.extract_features(one_page, max_bytes=len(one_page) - 1)
     assert error.value.error_class == "PdfTooLarge"
+
+
+@pytest.mark.corpus
+def test_hostile_corpus_pdfs_give_features_or_a_typed_error():
+    """Every real `broken` PDF (fuzzed, encrypted, truncated, compression bombs) ends one of two ways."""
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+    if not (corpus / "broken").is_dir():
+        pytest.skip(f"../shared/corpus is absent (looked in {corpus}): corpus test skipped")
+    classes = set()
+    for path in sorted((corpus / "broken").glob("*.pdf")):
+        try:
+            feats = F.extract_features(path.read_bytes())
+        except F.PdfFeatureError as error:
+            classes.add(error.error_class)
+        else:
+            assert feats.num_pages > 0 and not np.isinf(feats.vector).any(), path.name
+    assert {"CorruptPdf", "EncryptedPdf", "ZeroPages"} <= classes
