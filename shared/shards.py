@@ -229,17 +229,33 @@ class ShardWriter(PipelineStep):
         return "".join(c if c.isalnum() or c in "-_" else "_" for c in str(value))
 
     def _remove_previous_attempt(self, rank: int) -> None:
-        """A rank that is being (re)run owns nothing yet: drop its staging folder, ledger and old shards."""
+        """A rank that is being (re)run owns nothing yet: drop its staging folder, ledger and old shards.
+
+        Only the places this rank writes to are looked at (its shard, errors, drops, and one level of partition
+        folders): the cost per rank does not grow with the number of shards other ranks have written.
+        """
         name = f"{rank:05d}.parquet"
         folder = self.output_folder
         if folder.exists(f"{STAGING_DIR}/{rank:05d}"):
             folder.rm(f"{STAGING_DIR}/{rank:05d}", recursive=True)
         if folder.isfile(ledger_filename(rank)):
             folder.rm(ledger_filename(rank))
-        if folder.isdir(""):
-            for path in folder.list_files(recursive=True):
-                if path.split("/")[-1] == name and not path.startswith(STAGING_DIR):
-                    folder.rm(path)
+        if not folder.isdir(""):
+            return
+        candidates = [name, f"{ERRORS_DIR}/{name}", f"{DROPS_DIR}/{name}"]
+        if self.partition_by:
+            candidates += [f"{part}/{name}" for part in self._partition_folders()]
+        for path in candidates:
+            if folder.isfile(path):
+                folder.rm(path)
+
+    def _partition_folders(self) -> list[str]:
+        folders = []
+        for entry in self.output_folder.ls("", detail=True):
+            part = entry["name"].rstrip("/").rsplit("/", 1)[-1]
+            if entry["type"] == "directory" and part not in RESERVED_DIRS and not part.startswith("_"):
+                folders.append(part)
+        return folders
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         # Everything this step does is timed (track_time), set-up, closing and publishing included: its total

@@ -58,6 +58,14 @@ def test_rerunning_a_rank_replaces_its_previous_attempt(tmp_path):
     assert not (tmp_path / "_staging" / "00000").exists()
 
 
+def test_rerunning_a_rank_removes_its_errors_and_leaves_other_ranks_alone(tmp_path):
+    write(tmp_path, [doc(0), mark_failed(doc(1), "test", ValueError("bad"))], rank=0)
+    write(tmp_path, [doc(2), mark_failed(doc(3), "test", ValueError("bad"))], rank=1)
+    write(tmp_path, [doc(0)], rank=0)
+    assert sorted(p.name for p in (tmp_path / "errors").iterdir()) == ["00001.parquet"]
+    assert sorted(p.name for p in tmp_path.glob("0*.parquet")) == ["00000.parquet", "00001.parquet"]
+
+
 def test_reader_rebuilds_documents_and_counts_them(tmp_path):
     write(tmp_path / "a", [doc(0)])
     write(tmp_path / "b", [doc(1), doc(2)])
