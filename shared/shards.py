@@ -123,8 +123,9 @@ class ShardReader(ParquetReader):
             limit=limit,
             recursive=False,
             glob_pattern=SHARD_GLOB,
-            doc_progress=sys.stderr.isatty(),
+            doc_progress=False,  # ours below knows the shard's row count: a bar with a rate and an ETA
         )
+        self.progress = sys.stderr.isatty()
         self.add_file_path = False
         self.schema = schema
         self.ledger = ledger
@@ -155,9 +156,27 @@ class ShardReader(ParquetReader):
         shard = list_shards(self.input_uris)[rank::world_size]
         if not shard:
             logger.warning(f"no input shards in {self.input_uris} for {rank=}: writing an empty shard")
-        for doc in self.read_files_shard(shard):
-            self.update_doc_stats(doc)
-            yield doc
+        from tqdm import tqdm
+
+        total = _count_rows(shard) if self.progress else None
+        with tqdm(total=total, desc=f"{self.ledger.stage} task {rank}", unit="doc", disable=not self.progress,
+                  dynamic_ncols=True) as bar:
+            for doc in self.read_files_shard(shard):
+                self.update_doc_stats(doc)
+                yield doc
+                bar.update()  # after the document went through the stage's steps
+
+
+def _count_rows(paths: list[str]) -> int:
+    """Rows in these shards, from their Parquet footers (no data read)."""
+    import pyarrow.parquet as pq
+    from datatrove.io import open_file
+
+    total = 0
+    for path in paths:
+        with open_file(path, "rb") as f, pq.ParquetFile(f) as pqf:
+            total += pqf.metadata.num_rows
+    return total
 
 
 def _output_adapter(self, doc: Document) -> dict:
