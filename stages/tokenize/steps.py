@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -49,6 +50,15 @@ def resolve_tokenizer(name: str, config_path: str | None = None) -> Path:
     return path
 
 
+@functools.lru_cache(maxsize=4)
+def _load_tokenizer(path: str):
+    """Loaded once per process: the executor copies the step for every task, and a per-language dataset makes
+    many small tasks (loading Qwen's tokenizer.json costs about 0.4 s)."""
+    from tokenizers import Tokenizer
+
+    return Tokenizer.from_file(path)
+
+
 class CountTokens(PipelineStep):
     """Sets ``token_count`` on live documents, encoding them in batches (the Rust tokenizer runs them in
     parallel); a batch that fails is retried one document at a time so that only the bad one fails."""
@@ -65,9 +75,7 @@ class CountTokens(PipelineStep):
     @property
     def tokenizer(self):
         if self._tokenizer is None:
-            from tokenizers import Tokenizer
-
-            self._tokenizer = Tokenizer.from_file(self.tokenizer_path)
+            self._tokenizer = _load_tokenizer(self.tokenizer_path)
         return self._tokenizer
 
     def count(self, docs: list[Document]) -> None:
