@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import uuid
 
 import pyarrow as pa
 from datatrove.data import Document, DocumentsPipeline, Media
@@ -103,6 +104,10 @@ def list_shards(uris: DataFolderLike | list[str]) -> list[str]:
     return paths
 
 
+# input listings by reader (its id survives the executor's per-task deep copies); a new stage run lists again
+_LISTINGS: dict[str, list[str]] = {}
+
+
 class ShardReader(ParquetReader):
     """Reads one dataset's shards for this rank; never skips a row (datatrove's reader skips empty text)."""
 
@@ -126,6 +131,7 @@ class ShardReader(ParquetReader):
             doc_progress=False,  # ours below knows the shard's row count: a bar with a rate and an ETA
         )
         self.progress = sys.stderr.isatty()
+        self._listing = uuid.uuid4().hex  # shared by the per-task copies of this step: one listing per run
         self.add_file_path = False
         self.schema = schema
         self.ledger = ledger
@@ -153,7 +159,9 @@ class ShardReader(ParquetReader):
         self.ledger.rank = rank
         if data:
             yield from data
-        shard = list_shards(self.input_uris)[rank::world_size]
+        if self._listing not in _LISTINGS:  # every task of this run, in this process, reuses one listing
+            _LISTINGS[self._listing] = list_shards(self.input_uris)
+        shard = _LISTINGS[self._listing][rank::world_size]
         if not shard:
             logger.warning(f"no input shards in {self.input_uris} for {rank=}: writing an empty shard")
         from tqdm import tqdm
