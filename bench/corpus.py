@@ -30,7 +30,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 
 KIND_WEIGHTS = {"text": 0.80, "scanned": 0.05, "mixed": 0.03, "near_dup": 0.06, "exact_dup": 0.03, "broken": 0.03}
 LANGUAGE_WEIGHTS = {"en": 0.6, "fr": 0.1, "de": 0.1, "es": 0.1, "ru": 0.1}
@@ -124,17 +124,16 @@ def _vary(sentence: str, vocab: list[str], rng: random.Random, rate: float = 0.2
 
 
 def _edit(pages: list[list[str]], rng: random.Random) -> list[list[str]]:
-    """A near duplicate: a few words of the source replaced (MinHash similarity stays far above 0.8)."""
-    out = []
-    for paragraphs in pages:
-        new = []
-        for paragraph in paragraphs:
-            words = paragraph.split(" ")
-            if len(words) > 20 and rng.random() < 0.3:
-                j = rng.randrange(len(words))
-                words[j] = rng.choice(["indeed", "often", "also", "rarely", "still"])
-            new.append(" ".join(words))
-        out.append(new)
+    """A near duplicate: a few words of the source replaced, at least one (MinHash similarity stays far above
+    0.8, and the text is never an exact copy)."""
+    out = [list(paragraphs) for paragraphs in pages]
+    spots = [(i, j) for i, paragraphs in enumerate(out) for j in range(len(paragraphs))]
+    for k, (i, j) in enumerate(spots):
+        words = out[i][j].split(" ")
+        if len(words) > 4 and (k == 0 or rng.random() < 0.3):
+            w = rng.randrange(1, len(words) - 1)
+            words[w] = rng.choice([x for x in ("indeed", "often", "also", "rarely", "still") if x != words[w]])
+            out[i][j] = " ".join(words)
     return out
 
 

@@ -21,7 +21,7 @@ class Measured:
     argv: list[str]
     returncode: int
     wall_s: float
-    cpu_s: float  # user + system of the whole tree (children that were waited for)
+    cpu_s: float  # user + system of the whole tree (waited-for children, or the sampler's sum when larger)
     max_rss_mb: float  # kernel's peak RSS of the largest single process in the tree
     peak_tree_rss_mb: float  # sampled: the most memory the whole tree held at once
     peaks_by_role: dict[str, float] = field(default_factory=dict)  # sampled peak RSS (MB) per process role
@@ -59,6 +59,7 @@ class _Sampler(threading.Thread):
         self.stop = threading.Event()
         self.peak_tree = 0.0
         self.peaks: dict[str, float] = {}
+        self.cpu: dict[int, float] = {}  # pid -> last CPU seconds seen (processes the kernel will not report)
 
     def run(self) -> None:
         try:
@@ -74,8 +75,10 @@ class _Sampler(threading.Thread):
             for proc in procs:
                 try:
                     rss = proc.memory_info().rss / 2**20
+                    times = proc.cpu_times()
                 except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                     continue
+                self.cpu[proc.pid] = times.user + times.system
                 total += rss
                 role = "stage process" if proc.pid == self.pid else _role(proc)
                 if role == "stage process" and proc.pid != self.pid:
@@ -113,11 +116,13 @@ def run_measured(argv: list[str], env: dict | None = None, cwd: str | None = Non
         with open(log_path, "rb") as f:
             f.seek(max(0, os.path.getsize(log_path) - 3000))
             tail = f.read().decode("utf-8", "replace")
+    # wait4 only counts the processes that were waited for; a datatrove pool's workers and their own children
+    # (killed at the end, reaped by init) are missing there but were seen by the sampler: take the larger
     return Measured(
         argv=list(argv),
         returncode=proc.returncode,
         wall_s=wall,
-        cpu_s=usage.ru_utime + usage.ru_stime,
+        cpu_s=max(usage.ru_utime + usage.ru_stime, sum(sampler.cpu.values())),
         max_rss_mb=usage.ru_maxrss / 1024,
         peak_tree_rss_mb=sampler.peak_tree,
         peaks_by_role=sampler.peaks,
