@@ -760,11 +760,12 @@ def main(argv: list[str] | None = None) -> None:
                                          "pages_per_cpu_s": s["pages_per_cpu_s"], **ocr_quality(x1, corpus_root)}}
         if shutil.which("tesseract") and "baselines" not in skip:
             say("baseline: OCR with tesseract on the same PDFs")
-            t = stage("ocr", ["--input", f"{x1}/classify/ocr", "--output", f"{x1}/ocr-tesseract", "--engine",
-                              "tesseract"], log_dir)
+            # outside run-x1: that folder is a run (its report shows its stages only)
+            t = stage("ocr", ["--input", f"{x1}/classify/ocr", "--output", f"{out}/baselines/ocr-tesseract",
+                              "--engine", "tesseract"], log_dir)
             baselines["ocr"]["tesseract"] = {"pages": t["pages"], "pages_per_s": t["pages_per_s"],
                                              "pages_per_cpu_s": t["pages_per_cpu_s"],
-                                             **ocr_quality(x1, corpus_root, "ocr-tesseract")}
+                                             **ocr_quality(out / "baselines", corpus_root, "ocr-tesseract")}
     result["baselines"] = baselines
     result["routing"] = routing_accuracy(x1, corpus_root)
     if "samples" not in skip:

@@ -23,6 +23,7 @@ LOG_TIME_RE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \|")
 LAUNCH, DONE = "Launching pipeline for rank=", "Processing done for rank="
 TASK_LOG_RE = re.compile(r"(^|/)_logs/logs/task_\d+\.log$")
 TASK_STATS_RE = re.compile(r"(^|/)_logs/stats/\d+\.json$")
+DUPLICATE_REASON_RE = re.compile(r"(^|_)duplicate($|_)")  # duplicate_pdf_bytes, minhash_duplicate; not gopher's
 IO_STEP_RE = re.compile(r"- (READER|WRITER):")  # datatrove's step type prefix: "📖 - READER: 📒 Shards"
 DOCUMENT_STAGES = ("extract-docling", "ocr")
 FINAL_STAGES = ("tokenize", "dedup", "filter", "extract-docling")
@@ -356,7 +357,7 @@ def _duplicates(data: dict) -> str:
     final = data.get("final") or {}
     sizes = final.get("duplicate_cluster_sizes") or {}
     dup_drops = [(f"{stage}: {reason}", n) for stage, t in data["ledger"].items()
-                 for reason, n in t["dropped"].items() if "dup" in reason]
+                 for reason, n in t["dropped"].items() if DUPLICATE_REASON_RE.search(reason)]
     parts = []
     if sizes:
         items = sorted(((f"{k} docs", v) for k, v in sizes.items()), key=lambda kv: int(kv[0].split()[0]))
