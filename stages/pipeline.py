@@ -102,7 +102,7 @@ def command(
                                 output=f"{out}/stats", pipeline_dir=out, **common)
         report = _stage_command("stages.stats.report")
         if report:
-            _run("report", report, pipeline_dir=out, output=f"{out}/report.html")
+            _run("report", report, pipeline_dir=out, output=f"{out}/report.html", config=config)
     except StageFailed as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
