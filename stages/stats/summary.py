@@ -31,10 +31,12 @@ def find_stage_folders(pipeline_dir: str) -> dict[str, str]:
 def ledger_summary(pipeline_dir: str) -> dict[str, dict]:
     """Stage name (as its ledgers record it) -> totals over its shards, in pipeline order."""
     totals = {}
-    for folder in find_stage_folders(pipeline_dir).values():
+    for name, folder in find_stage_folders(pipeline_dir).items():
         ledgers = read_stage_ledgers(folder)
         if ledgers:
-            totals[ledgers[0].stage] = merge_ledgers(ledgers)
+            stage = ledgers[0].stage
+            # two folders holding the same stage (e.g. a rerun elsewhere) stay apart, named by their folder
+            totals[stage if stage not in totals else f"{stage} ({name})"] = merge_ledgers(ledgers)
     order = {stage: i for i, stage in enumerate(STAGE_ORDER)}
     return dict(sorted(totals.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
