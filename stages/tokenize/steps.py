@@ -116,6 +116,7 @@ class LiveOnly(PipelineStep):
     """Passes on only the documents written as output (after the ShardWriter): datatrove's tokenizer input."""
 
     name = "✅ Live documents"
+    type = "🔻 - FILTER"
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         for doc in data:
