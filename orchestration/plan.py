@@ -18,6 +18,7 @@ from pathlib import Path
 
 from orchestration.commands import RUNTIMES, TaskSpec, local_binds, runtime_argv, task_script
 from shared import registry
+from shared.config import merge
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CONFIG = HERE / "cluster.toml"
@@ -27,16 +28,6 @@ RESOURCE_KEYS = ("partition", "cpus", "mem", "time", "throttle")
 
 class PlanError(ValueError):
     pass
-
-
-def _merge(base: dict, override: dict) -> dict:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 def parse_set(assignment: str) -> dict:
@@ -59,9 +50,9 @@ def load_config(paths: list[str | os.PathLike] = (), sets: list[str] = ()) -> di
     config = tomllib.loads(DEFAULT_CONFIG.read_text())
     extra = os.environ.get("FINEPDFS_CLUSTER_CONFIG")
     for path in ([extra] if extra else []) + list(paths):
-        config = _merge(config, tomllib.loads(Path(path).read_text()))
+        config = merge(config, tomllib.loads(Path(path).read_text()))
     for assignment in sets:
-        config = _merge(config, parse_set(assignment))
+        config = merge(config, parse_set(assignment))
     return config
 
 

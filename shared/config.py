@@ -73,11 +73,11 @@ def validate(override: dict, base: dict | None = None, where: str = "", source: 
                               f"{default!r}), not {value!r}")
 
 
-def _merge(base: dict, override: dict) -> dict:
+def merge(base: dict, override: dict) -> dict:
     merged = dict(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = merge(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -105,7 +105,7 @@ def load_config(path: str | os.PathLike | None = None) -> dict:
     if path:
         override = read_config_file(path)
         validate(override, source=str(path))
-        config = _merge(config, override)
+        config = merge(config, override)
     return config
 
 
@@ -135,13 +135,19 @@ def stage_settings(stage: str, path: str | os.PathLike | None = None, overrides:
     values = dict(config[stage])
     if overrides:
         validate({stage: overrides}, source="command line")
-        values = _merge(values, overrides)
+        values = merge(values, overrides)
     return Settings(stage, values)
 
 
 def models_dir(path: str | os.PathLike | None = None) -> Path:
     """Where model weights live: $FINEPDFS_MODELS_DIR, else [run].models_dir (relative to the cwd)."""
     return Path(os.environ.get("FINEPDFS_MODELS_DIR") or load_config(path)["run"]["models_dir"]).resolve()
+
+
+def model_file(name: str | os.PathLike, config: str | os.PathLike | None = None) -> Path:
+    """A model file named in a setting: an absolute path, or one relative to the models directory."""
+    path = Path(name)
+    return path if path.is_absolute() else models_dir(config) / path
 
 
 # --- help texts: the trailing comments of defaults.toml --------------------------------------------------
