@@ -68,6 +68,11 @@ class StageRun:
         return self.step.output_uri(self.stage_output)
 
     @property
+    def data_output(self) -> str:
+        """Where the step's documents go: its output folder, or the stage's data folder (the final dataset)."""
+        return self.step.data_uri(self.stage_output)
+
+    @property
     def name(self) -> str:
         """The stage name in ledgers, stats and errors: the stage's for its last step, else stage-step."""
         return self.stage.name if self.step == self.stage.all_steps[-1] else f"{self.stage.name}-{self.step.name}"
@@ -95,7 +100,7 @@ class StageRun:
 
         dataset = self.stage.writes
         return ShardWriter(self.output, schemas.DATASETS[dataset] if dataset else None, self.name, self.ledger,
-                           partition_by=schemas.PARTITION_BY.get(dataset), **kwargs)
+                           partition_by=schemas.PARTITION_BY.get(dataset), data_folder=self.data_output, **kwargs)
 
 
 # --- settings as flags -------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ SHA256 = "sha256"
 SIZE_BYTES = "size_bytes"
 URL = "url"
 FILE_PATH = "file_path"
+OFFSET = "offset"  # FinePDFs': byte offset of the PDF's record in its WARC file (file_path); null for PDF files
 DATE = "date"
 DUMP = "dump"
 IS_TRUNCATED = "is_truncated"
@@ -41,7 +42,10 @@ EXTRACTOR = "extractor"
 FAILED_PAGES = "failed_pages"
 
 # filter
-LANGUAGE = "language"
+LANGUAGE = "language"  # ISO 639-3 + ISO 15924 script, FinePDFs' codes: eng_Latn, rus_Cyrl, zho_Hans (languages.py)
+# the Hugging Face subset (config) a document belongs to, and its partition folder: its language, or
+# "<language>_removed" when its language score is under that language's threshold (FinePDFs' removed subsets)
+SUBSET = "subset"
 FULL_DOC_LID = "full_doc_lid"
 FULL_DOC_LID_SCORE = "full_doc_lid_score"
 PAGE_AVERAGE_LID = "page_average_lid"
@@ -61,6 +65,7 @@ ERROR_CLASS = "error_class"
 ERROR_MESSAGE = "error_message"
 DROP_REASON = "reason"
 SOURCE = "source"
+DETAILS = "details"  # JSON: what decided a drop (scores and thresholds, the copy kept), for `finepdfs show`
 
 ROUTE_DOCLING = "docling"
 ROUTE_OCR = "ocr"
@@ -84,6 +89,7 @@ _PROVENANCE = [
     pa.field(SIZE_BYTES, pa.int64(), nullable=False),
     pa.field(URL, pa.string()),
     pa.field(FILE_PATH, pa.string()),
+    pa.field(OFFSET, pa.int64()),
     pa.field(DATE, pa.string()),
     pa.field(DUMP, pa.string()),
     pa.field(SOURCE_KIND, pa.string(), nullable=False),
@@ -133,6 +139,7 @@ DOCUMENTS = pa.schema(_DOC_BASE)
 
 _LID = [
     pa.field(LANGUAGE, pa.string(), nullable=False),
+    pa.field(SUBSET, pa.string(), nullable=False),
     pa.field(FULL_DOC_LID, pa.string()),
     pa.field(FULL_DOC_LID_SCORE, pa.float32()),
     pa.field(PAGE_AVERAGE_LID, pa.string()),
@@ -169,6 +176,7 @@ DROPS = pa.schema(
         pa.field(STAGE, pa.string(), nullable=False),
         pa.field(DROP_REASON, pa.string(), nullable=False),
         pa.field(SOURCE, pa.string()),
+        pa.field(DETAILS, pa.string()),
     ]
 )
 """Documents a stage removed on purpose (duplicate, filtered): one row each with the reason."""
@@ -188,10 +196,32 @@ DATASETS: dict[str, pa.Schema] = {
 # How a dataset is split into sub-folders (``<value>/<rank>.parquet``): classify's routes, the languages.
 PARTITION_BY: dict[str, str] = {
     "routed_pdfs": ROUTE,
-    "filtered_documents": LANGUAGE,
-    "deduped_documents": LANGUAGE,
-    "final_documents": LANGUAGE,
+    "filtered_documents": SUBSET,
+    "deduped_documents": SUBSET,
+    "final_documents": SUBSET,
 }
+
+# The published FinePDFs columns, in their order (HuggingFaceFW/finepdfs): the release writes these first, with
+# these types, then ours. Meanings: shared/README or the release's dataset card.
+FINEPDFS_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
+    (TEXT, pa.string()),
+    (ID, pa.string()),
+    (DUMP, pa.string()),
+    (URL, pa.string()),
+    (DATE, pa.string()),
+    (FILE_PATH, pa.string()),
+    (OFFSET, pa.int64()),
+    (TOKEN_COUNT, pa.int64()),
+    (LANGUAGE, pa.string()),
+    (PAGE_AVERAGE_LID, pa.string()),
+    (PAGE_AVERAGE_LID_SCORE, pa.float64()),
+    (FULL_DOC_LID, pa.string()),
+    (FULL_DOC_LID_SCORE, pa.float64()),
+    (PER_PAGE_LANGUAGES, pa.list_(pa.string())),
+    (IS_TRUNCATED, pa.bool_()),
+    (EXTRACTOR, pa.string()),
+    (PAGE_ENDS, pa.list_(pa.int64())),
+)
 
 
 # Datasets whose media hold a reference to the bytes ingest stored (shared/pdf_bytes.py), not the bytes.

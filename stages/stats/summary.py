@@ -15,6 +15,13 @@ from shared.ledger import LEDGER_DIR, merge_ledgers, read_stage_ledgers
 STAGE_ORDER = registry.STAGE_NAMES
 
 
+def ledger_folder(name: str, folder: str) -> str:
+    """Where the ledger of the stage whose output folder is ``folder`` lives: the folder itself, or (a stage whose
+    data folder holds only data, the final dataset) its bookkeeping folder, as the registry says."""
+    stage = registry.stage_of_folder(name)
+    return stage.ledger_folder(folder) if stage else folder
+
+
 def find_stage_folders(pipeline_dir: str) -> dict[str, str]:
     """Stage name -> output folder, for every folder under ``pipeline_dir`` that holds shard ledgers."""
     root = get_datafolder(pipeline_dir)
@@ -23,7 +30,8 @@ def find_stage_folders(pipeline_dir: str) -> dict[str, str]:
         return found
     for entry in sorted(root.ls("", detail=False)):
         name = Path(entry).name
-        if root.isdir(f"{name}/{LEDGER_DIR}"):
+        relative = ledger_folder(name, name)
+        if root.isdir(f"{relative}/{LEDGER_DIR}"):
             found[name] = root.resolve_paths(name)
     return found
 
@@ -32,7 +40,7 @@ def ledger_summary(pipeline_dir: str) -> dict[str, dict]:
     """Stage name (as its ledgers record it) -> totals over its shards, in pipeline order."""
     totals = {}
     for name, folder in find_stage_folders(pipeline_dir).items():
-        ledgers = read_stage_ledgers(folder)
+        ledgers = read_stage_ledgers(ledger_folder(name, folder))
         if ledgers:
             stage = ledgers[0].stage
             # two folders holding the same stage (e.g. a rerun elsewhere) stay apart, named by their folder
