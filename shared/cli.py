@@ -184,8 +184,9 @@ def make_runs(stage: Stage, input: str, output: str, settings: Settings, tasks: 
             for step in chosen]
 
 
-def run_step(run: StageRun) -> int:
-    """Run one step over its tasks (or the one rank) and check every assigned shard completed."""
+def run_step(run: StageRun, announce: bool = True) -> int:
+    """Run one step over its tasks (or the one rank) and check every assigned shard completed. ``announce``:
+    say what runs (a stage CLI does; `finepdfs run` prints its own progress lines)."""
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.io import get_datafolder
     from rich.console import Console
@@ -211,7 +212,8 @@ def run_step(run: StageRun) -> int:
         executor_kwargs |= dict(workers=1, local_tasks=1, local_rank_offset=rank)
     else:
         executor_kwargs |= dict(workers=max(1, min(run.workers, tasks)))
-    console.print(f"[bold]{run.name}[/bold]: {run.input} -> {run.output} ({len(ranks)} of {tasks} tasks)")
+    if announce:
+        console.print(f"[bold]{run.name}[/bold]: {run.input} -> {run.output} ({len(ranks)} of {tasks} tasks)")
     try:
         LocalPipelineExecutor(**executor_kwargs).run()
     except Exception as error:  # noqa: BLE001 - reported below as incomplete shards

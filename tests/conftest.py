@@ -31,5 +31,6 @@ def ground_truth() -> dict:
 def sample_run(tmp_path_factory) -> Path:
     """One `finepdfs run` over the bundled samples, shared by every test that compares against it."""
     out = tmp_path_factory.mktemp("sample-run") / "out"
-    run_finepdfs("run", "--input", str(SAMPLES), "--output", str(out))
+    result = run_finepdfs("run", "--input", str(SAMPLES), "--output", str(out))
+    (out.parent / "terminal.txt").write_text(result.stderr + result.stdout)  # what a person saw
     return out

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 
 def build(run):
+    from datatrove.io import get_datafolder
+
+    from shared.cli import UsageError
     from stages.ingest.steps import DedupPdfBytes, PdfSourceReader
 
+    if not get_datafolder(run.input).isdir(""):
+        raise UsageError(f"ingest: input folder not found: {run.input}")
     settings = run.settings
     return [
         PdfSourceReader(

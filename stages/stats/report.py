@@ -158,7 +158,7 @@ def collect(pipeline_dir: str, threshold: float | None = None, final_summary: di
     if final and final_summary is not None and final == FINAL_STAGES[0]:
         data["final"] = {"stage": final, **final_summary}
     elif final:
-        wanted = [schemas.NUM_PAGES, schemas.LANGUAGE, schemas.TOKEN_COUNT, schemas.EXTRACTOR,
+        wanted = [schemas.NUM_PAGES, schemas.LANGUAGE, schemas.SUBSET, schemas.TOKEN_COUNT, schemas.EXTRACTOR,
                   schemas.MINHASH_CLUSTER_SIZE]
         table = read_columns(stages[final], wanted, partial=True)
         data["final"] = {"stage": final, **documents_summary(table)}

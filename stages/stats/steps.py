@@ -22,7 +22,8 @@ from stages.stats.summary import DocumentsSummary
 SUMMARY_DIR = "summary"
 DOC_STATS_DIR = "doc_stats"
 # What the collect step reads of the final documents: never the PDF bytes; text for datatrove's DocStats.
-COLUMNS = [schemas.ID, schemas.TEXT, schemas.NUM_PAGES, schemas.LANGUAGE, schemas.TOKEN_COUNT, schemas.EXTRACTOR,
+COLUMNS = [schemas.ID, schemas.TEXT, schemas.NUM_PAGES, schemas.LANGUAGE, schemas.SUBSET, schemas.TOKEN_COUNT,
+           schemas.EXTRACTOR,
            schemas.ROUTE, schemas.MINHASH_CLUSTER_SIZE]
 
 

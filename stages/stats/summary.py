@@ -64,7 +64,8 @@ class DocumentsSummary:
     duplicate_cluster_sizes: Counter = field(default_factory=Counter)
 
     def add(self, text: str, metadata: dict) -> None:
-        language = metadata.get(schemas.LANGUAGE) or "unknown"
+        # per Hugging Face subset: the language, or <language>_removed (FinePDFs' subsets of low-score documents)
+        language = metadata.get(schemas.SUBSET) or metadata.get(schemas.LANGUAGE) or "unknown"
         tokens = metadata.get(schemas.TOKEN_COUNT) or 0
         self.documents += 1
         self.pages += metadata.get(schemas.NUM_PAGES) or 0
