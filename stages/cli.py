@@ -25,6 +25,9 @@ from shared import registry
 EXTRA_COMMANDS = {
     "run": "stages.pipeline:command",
     "report": "stages.stats.report:command",
+    "release": "stages.stats.release:command",
+    "inspect": "stages.stats.explorer:command",
+    "show": "stages.stats.journey:command",
     "train-router": "tools.router.train:command",
     "eval-router": "tools.router.evaluate:command",
 }
