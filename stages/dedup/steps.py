@@ -457,7 +457,9 @@ class MinhashFilter(PipelineStep):
 
     def _drop(self, doc: Document, reason: str) -> Document:
         self.stat_update(reason)
-        return mark_dropped(doc, STAGE, reason)
+        cluster = {k: doc.metadata[k] for k in (schemas.MINHASH_CLUSTER_ID, schemas.MINHASH_CLUSTER_SIZE)
+                   if doc.metadata.get(k) is not None}
+        return mark_dropped(doc, STAGE, reason, details=cluster or None)
 
 
 __all__ = [
