@@ -15,7 +15,7 @@ FINEPDFS = [sys.executable, "-m", "stages.cli"]
 
 
 def run_finepdfs(*args: str, cwd: Path = REPO, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, **kwargs.pop("env", {}), "PYTHONPATH": str(REPO)}
     result = subprocess.run([*FINEPDFS, *args], cwd=cwd, env=env, capture_output=True, text=True, **kwargs)
     if check and result.returncode != 0:
         raise AssertionError(f"finepdfs {' '.join(args)} exited {result.returncode}:\n{result.stderr[-4000:]}")
