@@ -283,7 +283,7 @@ def inspect_run(run: str, output: str, seed: int = 0, per_group: int = 2, max_do
             sections.append((anchor, title, "".join(body), len(ids)))
             shown[key] = ids
         outcome_parts = []
-        for key, members in outcomes.items():
+        for members in outcomes.values():
             for row in members:
                 images, why = thumbs(row[schemas.ID], None, 1)
                 outcome_parts.append(outcome_html(row, images, why))
