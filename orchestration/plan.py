@@ -74,6 +74,7 @@ class Job:
     mem: str
     time: str
     throttle: int
+    extra_args: list[str] = field(default_factory=list)  # the cluster config's, last in spec.args
 
 
 @dataclass
@@ -177,7 +178,8 @@ def resolve_stages(config: dict, root: Path) -> list[Job]:
                     "--input", stage_input, "--output", stage_output, "--tasks", str(run_tasks)]
             if stage_config:
                 args += ["--config", stage_config]
-            args += [str(a) for a in table.get("extra_args", [])]
+            extra_args = [str(a) for a in table.get("extra_args", [])]
+            args += extra_args
             env = {str(k): str(v) for k, v in (run.get("env", {}) | table.get("env", {})).items()}
             if models:
                 env["FINEPDFS_MODELS_DIR"] = models
@@ -191,7 +193,7 @@ def resolve_stages(config: dict, root: Path) -> list[Job]:
                 name=name, stage=stage.name, after=after, tasks=tasks, spec=spec, output=step_output,
                 done=DEFAULT_DONE.replace("{stage_output}", step_output), partition=partition["name"],
                 gpus=spec.gpus, cpus=int(resources["cpus"]), mem=str(resources["mem"]), time=str(resources["time"]),
-                throttle=int(resources["throttle"]),
+                throttle=int(resources["throttle"]), extra_args=extra_args,
             ))
             previous = name
     return jobs
