@@ -38,7 +38,7 @@ def s3(env):
     import s3fs
 
     return s3fs.S3FileSystem(key=env["AWS_ACCESS_KEY_ID"], secret=env["AWS_SECRET_ACCESS_KEY"],
-                             client_kwargs={"endpoint_url": ENDPOINT, "region_name": "us-east-1"})
+                             client_kwargs={"endpoint_url": ENDPOINT})
 
 
 def objects(fs, prefix: str) -> dict[str, tuple]:
