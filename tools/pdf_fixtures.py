@@ -82,3 +82,16 @@ def nested_xobjects_pdf(levels: int = 9, fanout: int = 10) -> bytes:
     doc.xref_set_key(page.xref, "Contents", f"{contents} 0 R")
     doc.xref_set_key(page.xref, "Resources", f"<< /XObject << /X{levels} {xrefs[levels]} 0 R >> >>")
     return doc.tobytes()
+
+
+def many_text_operators_pdf(operators: int = 300_000) -> bytes:
+    """One page whose compressed content stream (about 24 KB) moves and shows text ``operators`` times: Docling
+    spends a minute on it whatever its own document_timeout (it checks that between pages only)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 72), "x", fontsize=1)  # a font resource the stream can use
+    font = next(iter(page.get_fonts()))[4]
+    moves = b" ".join(b"%d %d Td (ab) Tj" % (i % 7 - 3, i % 5 - 2) for i in range(operators))
+    doc.update_stream(page.get_contents()[0], b"BT /%s 4 Tf 300 400 Td " % font.encode() + moves + b" ET",
+                      compress=True)
+    return doc.tobytes(deflate=True)
