@@ -18,6 +18,7 @@ from shared import registry
 from shared.cli import (
     UsageError,
     check_choices,
+    check_manifest,
     make_runs,
     run_settings,
     run_step,
@@ -45,6 +46,9 @@ def _options() -> list[click.Option]:
                      show_envvar=True, help=f"{run_help['workers']} (default: {defaults()['run']['workers']})"),
         click.Option(["--config", "config"], default=None, envvar="FINEPDFS_CONFIG", show_envvar=True,
                      help="TOML file overriding shared/defaults.toml (unknown keys are errors)."),
+        click.Option(["--force", "force"], is_flag=True, default=False,
+                     help="Redo the stages whose settings, input or --tasks changed since they ran into OUTPUT "
+                     "(default: stop and say what changed)."),
         click.Option(["--verbose", "-v", "verbose"], is_flag=True, default=False,
                      help="Also print datatrove's logs (pipeline, files, per-task stats) here; they are always in "
                      "OUT/<stage>/_logs/logs/."),
@@ -101,16 +105,26 @@ def _complete(run) -> bool:
 
 
 def run_pipeline(input: str, output: str, tasks: int | None, workers: int | None, config: str | None,
-                 flags: dict, verbose: bool = False) -> int:
+                 flags: dict, force: bool = False, verbose: bool = False) -> int:
     """Every stage in order. The terminal shows one line per stage (its ledger) and a summary; datatrove's own
     logs (the pipeline, each file, each task's stats) stay in OUT/<stage>/**/_logs/ (``verbose``: also here)."""
-    from contextlib import nullcontext
-
     from rich.console import Console
+
+    from shared.shards import FolderLock, FolderLocked
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        with FolderLock(output, "run", f"the run folder {output}"):  # one `finepdfs run` per run folder
+            return _run_pipeline(input, output, tasks, workers, config, flags, force, verbose, console)
+    except FolderLocked as error:
+        raise UsageError(str(error)) from None
+
+
+def _run_pipeline(input, output, tasks, workers, config, flags, force, verbose, console) -> int:
+    from contextlib import nullcontext
 
     from shared.console import quiet_datatrove
 
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
     out = output.rstrip("/")
     tasks, workers = run_settings(config, tasks, workers)
     plan = []
@@ -128,11 +142,15 @@ def run_pipeline(input: str, output: str, tasks: int | None, workers: int | None
         for i, (stage, settings) in enumerate(plan, 1):
             start = time.monotonic()
             runs = make_runs(stage, stage.input_uris(out, input), stage.output_uri(out), settings, tasks,
-                             workers=workers, config=config)
+                             workers=workers, config=config, force=force)
             label = f"[{i}/{len(plan)}] {stage.name:<16}"
             if all(_complete(run) for run in runs):
-                console.print(f"{label} already complete, skipped: {stage_line(stage, stage_totals(stage, out))}")
-                continue
+                for run in runs:  # the same step as before? (other settings stop here; --force redoes)
+                    check_manifest(run)
+                if all(_complete(run) for run in runs):
+                    console.print(f"{label} already complete, skipped: "
+                                  f"{stage_line(stage, stage_totals(stage, out))}")
+                    continue
             console.print(f"{label} running" + (f" ({', '.join(stage.step_names)})" if stage.multi_step else ""))
             for run in runs:
                 code = run_step(run, announce=verbose)
@@ -168,9 +186,9 @@ def print_summary(console, out: str, seconds: float) -> None:
                   f"finepdfs release {out} DEST")
 
 
-def _callback(input, output, tasks, workers, config, verbose, **flags):
+def _callback(input, output, tasks, workers, config, force, verbose, **flags):
     try:
-        code = run_pipeline(input, output, tasks, workers, config, flags, verbose=verbose)
+        code = run_pipeline(input, output, tasks, workers, config, flags, force=force, verbose=verbose)
     except ConfigError as error:
         raise UsageError(str(error)) from None
     raise SystemExit(code)
