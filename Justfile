@@ -58,6 +58,22 @@ bench *flags="":
 report output=out:
     {{venv}}/bin/finepdfs report --run {{output}}
 
+# look at a run: a page of sampled documents, each page's image beside its text -> OUT/stats/inspect.html
+inspect output=out *args="":
+    {{venv}}/bin/finepdfs inspect {{output}} {{args}}
+
+# one document's journey through a run, stage by stage, and its text (`just show out text/report_en.pdf`)
+show output target *args="":
+    {{venv}}/bin/finepdfs show {{output}} {{target}} {{args}}
+
+# the final dataset of a run as a Hugging Face dataset folder laid out like FinePDFs (`just release out my-release`)
+release output dest *args="":
+    {{venv}}/bin/finepdfs release {{output}} {{dest}} {{args}}
+
+# S3: a local S3-compatible stand-in server (moto) for trying s3:// runs; `scripts/services.d/s3.sh env` says how
+s3-up:
+    @scripts/services.d/s3.sh start
+
 # Slurm: start the throwaway one-node cluster on this machine (config: build/slurm/slurm.conf)
 slurm-up:
     @scripts/services.d/slurm.sh start

@@ -268,6 +268,14 @@ def wipe_step_output(run: StageRun) -> None:
             folder.rm(name, recursive=True)
         else:
             folder.rm(name)
+    data = get_datafolder(run.data_output)
+    if run.data_output.rstrip("/") != run.output.rstrip("/") and data.isdir(""):
+        # a data-only folder (the final dataset) holds the step's output folder: its data goes, that folder stays
+        own = run.output.rstrip("/")[len(run.data_output.rstrip("/")) + 1:].split("/")[0]
+        for entry in data.ls("", detail=False):
+            name = entry.rstrip("/").rsplit("/", 1)[-1]
+            if name != own:
+                data.rm(name, recursive=data.isdir(name))
     if run.logging_dir and get_datafolder(run.logs).isdir(""):
         get_datafolder(run.logs).rm("", recursive=True)
 
