@@ -52,7 +52,9 @@ def stage(name: str, args: list[str], log_dir: Path, env: dict | None = None) ->
                             log_path=str(log))
     if measured.returncode != 0:
         raise RuntimeError(f"{name} failed ({measured.returncode}); log {log}:\n{measured.stderr_tail}")
-    ledger = merge_ledgers(read_stage_ledgers(output))
+    from shared import registry
+
+    ledger = merge_ledgers(read_stage_ledgers(registry.get(name).ledger_folder(str(output))))
     timing = stage_timing(str(output)) or {}
     pages = _pages(output)
     return _stage_numbers(name, measured, ledger, timing, pages)
