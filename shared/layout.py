@@ -311,6 +311,9 @@ def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 
     blocks: list[list[Box]] = []
 
     def cut(region: list[Box]) -> None:
+        if len(rows(region)) == 1:  # one row ("2.1  Heading", "Name:  value"): one line, left to right
+            blocks.append(sorted(region, key=lambda b: b.x0))
+            return
         columns = _split_at(region, _gutters(region, min_gutter), "x")
         if len(columns) > 1:
             for column in columns:
@@ -360,9 +363,8 @@ def _same_column(above: list[Box], below: list[Box], unit: float) -> bool:
 
 # first parts of compounds that keep their hyphen when a line breaks after them ("well-\nknown")
 KEEP_HYPHEN_PREFIXES = frozenset(
-    "all anti co cross ex half ill non multi post pre quasi re self semi so sub well long short high low "
-    "open real two three four one first second third left right top bottom end user read write run "
-    "full part".split()
+    "all cross half ill non quasi self so well real two three four first second third left right top bottom "
+    "full user".split()
 )
 _HYPHENS = "-\u2010\u2011"
 _SOFT_HYPHEN = "\u00ad"
@@ -402,13 +404,15 @@ def join_hyphenated(first: str, second: str, words: set[str] | frozenset[str] = 
     following = head.group(0) if head else ""
     keep = stripped + nxt
     drop = stripped[:-1] + nxt
+    joined, hyphenated = (prefix + following).lower(), f"{prefix}-{following}".lower()
+    if following and joined in words and hyphenated not in words:
+        return drop  # the page spells it whole elsewhere: "Trace-" "Monkey" -> "TraceMonkey"
+    if following and hyphenated in words and joined not in words:
+        return keep
     if not following or not following[0].islower():
         return keep  # "COVID-" "19", "non-" "English", "x-" "(1)"
-    joined, hyphenated = (prefix + following).lower(), f"{prefix}-{following}".lower()
-    if joined in words and hyphenated not in words:
-        return drop
-    if hyphenated in words and joined not in words:
-        return keep
+    if re.match(r"[^\W\d_]+[-\u2010\u2011][^\W\d_]", nxt):
+        return keep  # the compound goes on: "interpreter-" "to-trace"
     last_part = re.split(r"[-\u2010\u2011]", prefix)[-1].lower()
     if "-" in prefix or "\u2010" in prefix or len(last_part) == 1 or last_part in KEEP_HYPHEN_PREFIXES:
         return keep
@@ -513,6 +517,9 @@ def _breaks(prev: Box, line: Box, group: list[Box], left: float, right: float, p
     if _LIST_START.match(line.text):
         return True
     width = max(right - left, 1e-6)
+    if len(group) == 1 and (prev.italic, prev.bold) != (line.italic, line.bold) and (prev.italic or prev.bold) \
+            and prev.x1 < right - 0.2 * width and not _SENTENCE_END.search(prev.text):
+        return True  # a short italic or bold line over plain text: a run-out heading
     short = prev.x1 < right - max(0.08 * width, 2 * size)
     finished = bool(_SENTENCE_END.search(prev.text))
     indented = line.x0 > prev.x0 + 0.8 * size and line.x0 > left + 0.8 * size
@@ -522,11 +529,162 @@ def _breaks(prev: Box, line: Box, group: list[Box], left: float, right: float, p
 
 
 def _continues(prev: Paragraph, nxt: Paragraph) -> bool:
-    """The next block starts mid-sentence where the previous one stopped (column or strip break)."""
+    """The next block starts mid-sentence where the previous one stopped (column or strip break), or goes
+    on with the next line of a centred heading."""
+    ends = prev.text.rstrip()
+    if prev.kind == nxt.kind == "heading" and prev.lines and nxt.lines and ends and not _SENTENCE_END.search(ends):
+        a, b = prev.lines[-1], nxt.lines[0]
+        return abs(a.text_size - b.text_size) < 0.5 and 0 <= b.y0 - a.y1 <= 0.8 * a.text_size
     if prev.kind not in ("text", "list") or nxt.kind != "text" or not nxt.text:
         return False
-    ends = prev.text.rstrip()
     return bool(ends) and not _SENTENCE_END.search(ends) and (nxt.text[0].islower() or ends[-1] in _HYPHENS)
+
+
+# --- tables -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """Cells recovered from aligned boxes; ``boxes`` are the page lines it was made of."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    cells: list[list[str]]
+    boxes: list[Box]
+
+    def markdown(self) -> str:
+        width = max(len(row) for row in self.cells)
+        lines = []
+        for i, row in enumerate(self.cells):
+            row = [c.replace("|", "\\|").strip() for c in row] + [""] * (width - len(row))
+            lines.append("| " + " | ".join(row) + " |")
+            if i == 0:
+                lines.append("|" + "---|" * width)
+        return "\n".join(lines)
+
+    def box(self) -> Box:
+        return Box(self.x0, self.y0, self.x1, self.y1, self.markdown(), kind="table")
+
+
+Rule = tuple[float, float, float]  # a horizontal line drawn on the page: x0, x1, y
+
+
+def _row_cells(row: list[Box], unit: float) -> list[Box]:
+    """Boxes of one row joined into cells (pieces closer than a word gap belong to one cell)."""
+    cells = [row[0]]
+    for box in row[1:]:
+        if box.x0 - cells[-1].x1 < 0.6 * unit:
+            cells[-1] = union([cells[-1], box])
+        else:
+            cells.append(box)
+    return cells
+
+
+def _column_bounds(rows_cells: list[list[Box]], unit: float, support: float = 0.75) -> list[float]:
+    """x positions that separate columns: gaps between cells that most multi-cell rows leave free."""
+    multi = [cells for cells in rows_cells if len(cells) > 1]
+    candidates = sorted((a.x1 + b.x0) / 2 for cells in multi for a, b in zip(cells, cells[1:], strict=False))
+    clusters: list[list[float]] = []
+    for x in candidates:
+        if clusters and x - clusters[-1][-1] < unit:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    bounds = []
+    for cluster in clusters:
+        free_xs = [x for x in cluster]
+        best = None
+        for x in (statistics.median(free_xs), min(free_xs), max(free_xs)):
+            free = sum(1 for cells in multi if not any(c.x0 < x < c.x1 for c in cells)) / len(multi)
+            if free >= support and (best is None or free > best[1]):
+                best = (x, free)
+        if best:
+            bounds.append(best[0])
+    return bounds
+
+
+def find_tables(lines: Sequence[Box], rules: Sequence[Rule] = (), min_rows: int = 2) -> list[Table]:
+    """Tables among a page's lines: runs of rows whose cells line up in columns.
+
+    A run needs at least ``min_rows`` rows of several cells, column gaps that at least three quarters of those
+    rows leave free, and short cells (table cells, not lines of text columns); a two-column run also needs a
+    drawn horizontal rule over it (so that definition lists, numbered code and tables of contents stay text).
+    A row with one cell that is not in the first column continues the cells of the row above (a cell wrapped
+    onto two lines)."""
+    boxes = [b for b in lines if b.horizontal and not b.kind and b.text.strip()]
+    if len(boxes) < 4:
+        return []
+    unit = _median((b.height for b in boxes), 1.0)
+    page_rows = [_row_cells(r, unit) for r in rows(boxes)]
+    runs: list[list[list[Box]]] = []
+    current: list[list[Box]] = []
+    for i, cells in enumerate(page_rows):
+        prev_bottom = max(b.y1 for b in current[-1]) if current else None
+        near = prev_bottom is not None and min(b.y0 for b in cells) - prev_bottom <= 2.0 * unit
+        if len(cells) > 1:
+            if current and not near:
+                runs.append(current)
+                current = []
+            current.append(cells)
+        elif current and near and i + 1 < len(page_rows) and len(page_rows[i + 1]) > 1:
+            current.append(cells)  # a wrapped cell or a label row inside the table
+        elif current and near and cells[0].x0 > min(b.x0 for row in current for b in row) + 2 * unit:
+            current.append(cells)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [t for run in runs if (t := _table_of(run, unit, rules, min_rows))]
+
+
+def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:
+    while run and len(run[-1]) == 1:
+        run = run[:-1]
+    multi = [cells for cells in run if len(cells) > 1]
+    if len(multi) < min_rows:
+        return None
+    bounds = _column_bounds(run, unit)
+    if not bounds:
+        return None
+    ncols = len(bounds) + 1
+    members = [b for cells in run for b in cells]
+    x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
+    y0, y1 = min(b.y0 for b in members), max(b.y1 for b in members)
+    lengths = sorted(len(b.text.strip()) for b in members)
+    median_len = lengths[len(lengths) // 2]
+    ruled = any(r_y >= y0 - 1.5 * unit and r_y <= y1 + 1.5 * unit and min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)
+                for r_x0, r_x1, r_y in rules)
+    if ncols == 2 and (not ruled or median_len > 30):
+        return None
+    if ncols >= 3 and not ruled and (median_len > 20 or len(multi) < 0.6 * len(run)):
+        return None
+    if _numbered_listing(multi):
+        return None
+    grid: list[list[list[str]]] = []
+    for cells in run:
+        columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
+        if len(cells) == 1 and columns[0] > 0 and grid:
+            grid[-1][columns[0]].append(cells[0].text)
+            continue
+        row: list[list[str]] = [[] for _ in range(ncols)]
+        for cell, col in zip(cells, columns, strict=True):
+            row[col].append(cell.text)
+        grid.append(row)
+    texts = [[join_lines(parts) for parts in row] for row in grid]
+    return Table(x0, y0, x1, y1, texts, members)
+
+
+def _numbered_listing(multi: list[list[Box]]) -> bool:
+    """Line-numbered code: a first column of consecutive small integers."""
+    firsts = [cells[0].text.strip() for cells in multi]
+    if not all(f.isdigit() for f in firsts):
+        return False
+    numbers = [int(f) for f in firsts]
+    return all(b - a == 1 for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 # --- one page ---------------------------------------------------------------------------------------------
@@ -550,12 +708,19 @@ def page_text(
     repeated: frozenset[str] | set[str] = frozenset(),
     words: set[str] | frozenset[str] = frozenset(),
     remove_furniture: bool = True,
+    tables: bool = False,
+    rules: Sequence[Rule] = (),
 ) -> PageText:
     """One page's lines (PDF lines, OCR lines from ``merge_words``, or finished blocks with a ``kind``) ->
     its text: furniture out, blocks in reading order, paragraphs separated by a blank line, headings and
-    list items on lines of their own."""
+    list items on lines of their own; with ``tables``, aligned cells become Markdown tables (``rules``: the
+    page's drawn horizontal lines, see ``find_tables``)."""
     lines = merge_markers([b for b in lines if b.text.strip()])
     body, furniture = split_furniture(lines, width, height, repeated) if remove_furniture else (lines, [])
+    if tables:
+        found = find_tables(body, rules)
+        inside = {id(b) for t in found for b in t.boxes}
+        body = [b for b in body if id(b) not in inside] + [t.box() for t in found]
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
     for block in reading_order(body):

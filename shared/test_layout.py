@@ -103,12 +103,14 @@ def test_hyphenation_is_undone_but_real_hyphens_stay():
     assert join_hyphenated("send an e-", "mail") == "send an e-mail"
     assert join_hyphenated("state-of-the-", "art methods") == "state-of-the-art methods"
     assert join_hyphenated("COVID-", "19 cases") == "COVID-19 cases"
+    assert join_hyphenated("interpreter-", "to-trace calls") == "interpreter-to-trace calls"
     assert join_hyphenated("ends with a dash -", "next") is None
     assert join_hyphenated("no hyphen", "here") is None
     assert join_hyphenated("soft\u00ad", "ware") == "software"
     # the document's own spelling decides
     assert join_hyphenated("a data-", "base", vocabulary(["the data-base was"])) == "a data-base"
     assert join_hyphenated("a self-", "ish act", vocabulary(["selfish"])) == "a selfish act"
+    assert join_hyphenated("VM Trace-", "Monkey.", vocabulary(["TraceMonkey supports"])) == "VM TraceMonkey."
     assert join_lines(["Words broken by hy-", "phenation are rejoined", "and lines joined."]) == (
         "Words broken by hyphenation are rejoined and lines joined.")
 

@@ -39,7 +39,7 @@ def command(
     max_pages: Annotated[int | None, typer.Option(help="Pages converted per document at most.")] = None,
     max_memory_mb: Annotated[int | None, typer.Option(help="Memory cap of the Docling worker (0: none).")] = None,
 ) -> None:
-    """Extract text with page offsets from text PDFs using Docling (no OCR, no tables).
+    """Extract text with page offsets from text PDFs (Docling's layout model with its weights, else PyMuPDF).
 
     Reads raw or routed PDF shards (e.g. OUT/classify/docling), writes DOCUMENTS shards. Corrupt, encrypted,
     zero-page and non-PDF inputs, timeouts and worker crashes become error rows; the shard always completes.
@@ -55,11 +55,8 @@ def command(
     except FileNotFoundError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from error
-    settings = DoclingSettings(
-        layout_artifacts=artifacts,
-        document_timeout_s=document_timeout or cfg["document_timeout_s"],
-        max_pages=max_pages or cfg["max_pages"],
-    )
+    settings = DoclingSettings.from_config(cfg, artifacts, document_timeout_s=document_timeout or None,
+                                           max_pages=max_pages or None)
     typer.echo(f"{STAGE}: using {settings.extractor}"
                + ("" if artifacts else " (no layout weights in the models dir; `just models` fetches them)"),
                err=True)
