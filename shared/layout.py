@@ -143,11 +143,13 @@ _FURNITURE_PATTERN = re.compile(
     r"\bdoi\s*:|\bdoi\.org/|\bdx\.doi|\bissn\b|\bisbn\b|\barxiv:\s*\d|\bvol(?:ume)?\.?\s*\d+.{0,40}\b(?:no|issue|pp)\b"
     r"|\bdownloaded\s+(?:from|by|on)\b|\bpublished\s+(?:by|online)\b|\bprinted\s+(?:in|on|by)\b|\bpreprint\b"
     r"|\bmanuscript\s+(?:submitted|received)|\b(?:received|accepted|revised):?\s+\d{1,2}\s+\w+\s+\d{4}"
-    r"|©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bpage\s+\d+\s+(?:of|/)\s+\d+"
+    r"|©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bpage\s+\d+\s+(?:of|/)\s+\d+|\(page\s+\d+\)"
     r"|\bproceedings\s+of\b|\bjournal\s+of\b.{0,40}\d|\bpp\.\s*\d+\s*[-–]\s*\d+|\bterms\s+of\s+use\b"
-    r"|https?://\S+\s*$|\bconfidential\b|\bdraft\b|\blicen[cs]ed\s+under\b",
+    r"|\bconfidential\b|\bdraft\b|\blicen[cs]ed\s+under\b|\bauthor.?s\s+version\b|\bnot\s+for\s+redistribution\b",
     re.IGNORECASE,
 )
+# A footnote starts with its marker: "1 See ...", "1See", "* Corresponding author", "† ..."
+_FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,2}\s*[A-Za-z(\[]|[*∗†‡§¶]\s*\S)")
 _DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -176,10 +178,14 @@ def _row_text(row: Sequence[Box]) -> str:
     return " ".join(b.text.strip() for b in row if b.text.strip())
 
 
-def _is_rotated_stamp(box: Box, body: tuple[float, float], width: float, s: FurnitureSettings) -> bool:
-    """Rotated text beside the body (arXiv ids, "Downloaded from ..." along the margin)."""
+def _is_rotated_stamp(box: Box, body: tuple[float, float], width: float, s: FurnitureSettings,
+                      body_size: float = 0.0) -> bool:
+    """Rotated text beside the body (arXiv ids, "Downloaded from ..." along the margin), or a large diagonal
+    watermark ("DRAFT", "out of date") across it."""
     if box.horizontal or box.kind:
         return False
+    if box.rotation % 90 and body_size and box.text_size >= 2 * body_size:
+        return True
     left, right = body
     return box.x1 <= max(left, s.margin_band * width) + 1 or box.x0 >= min(right, (1 - s.margin_band) * width) - 1
 
@@ -193,53 +199,87 @@ def split_furniture(
 ) -> tuple[list[Box], list[Box]]:
     """(body, furniture) of one page's lines.
 
-    Furniture: rotated lines beside the body; and up to ``max_edge_rows`` rows at the top and at the bottom
-    edge, taken from the edge inwards while each one is a page number (or holds one as its own box), reads
-    like a publisher's line (DOI, ISSN, copyright, "Downloaded from ..."), repeats at a page edge elsewhere in
-    the document (``repeated``, keys from ``edge_key``), or, at the top, is a short row set apart from the
-    body in body-size or smaller, non-bold type holding a number (a running head). A heading at the top (larger
-    or bold), a footnote at the bottom, and body text that runs into the margins stay body.
+    Furniture: rotated lines beside the body and large diagonal watermarks; and, at the top and at the
+    bottom edge, up to two groups of close rows (at most ``max_edge_rows`` each) taken from the edge inwards,
+    inside the edge band, when the group repeats at a page edge elsewhere in the document (``repeated``, keys
+    from ``edge_key``), is a lone page number ("12", "xii", "Page 3 of 9"; in a band of a quarter page), or is
+    set apart from the body (or at the very edge) and holds a page number as its own box, reads like a
+    publisher's or archive's line (DOI, ISSN, copyright, "Downloaded from ...", "author's version"), or is a
+    running head (one short row in body-size or smaller plain type with a number, smaller or italic) or a
+    running foot (one or two short rows, no sentence, at the very bottom). A heading at the top (larger or
+    bold), a footnote at the bottom (it starts with its marker), and body text running into the margins stay.
     """
     s = settings or FurnitureSettings()
     horizontal = [b for b in lines if b.horizontal or b.kind]
     if not horizontal:
         return list(lines), []
     body_extent = (min(b.x0 for b in horizontal), max(b.x1 for b in horizontal))
-    furniture = [b for b in lines if _is_rotated_stamp(b, body_extent, width, s)]
+    body_size = body_text_size(horizontal)
+    furniture = [b for b in lines if _is_rotated_stamp(b, body_extent, width, s, body_size)]
     stamps = {id(b) for b in furniture}
     text_rows = rows([b for b in horizontal if id(b) not in stamps])
-    body_size = body_text_size(horizontal)
     line_height = _median((b.height for b in horizontal if not b.kind), 1.0)
     drop: set[int] = set()
 
-    def judge(row: list[Box], neighbour: list[Box] | None, top: bool) -> bool:
-        text = _row_text(row)
-        if not text or any(b.kind for b in row):
+    def number_box(row: list[Box]) -> bool:
+        return len(row) > 1 and (is_page_number(row[0].text) or is_page_number(row[-1].text))
+
+    def group_is_furniture(group: list[list[Box]], gap: float, top: bool) -> bool:
+        texts = [_row_text(r) for r in group]
+        if not all(texts) or any(b.kind for r in group for b in r):
             return False
-        if is_page_number(text) or edge_key(text) in repeated:
+        detached = gap >= s.detached_gap * line_height
+        edge_y = min(b.y0 for b in group[0]) if top else max(b.y1 for b in group[0])
+        outer = edge_y <= 0.07 * height if top else edge_y >= 0.93 * height
+        if any(edge_key(t) in repeated for t in texts):
             return True
-        if len(row) > 1 and (is_page_number(row[0].text) or is_page_number(row[-1].text)):
+        if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
             return True
-        gap = (neighbour[0].y0 - max(b.y1 for b in row)) if top and neighbour else (
-            (min(b.y0 for b in row) - max(b.y1 for b in neighbour)) if neighbour else height)
-        detached = gap >= s.detached_gap * max(line_height, max(b.height for b in row))
-        if _FURNITURE_PATTERN.search(text) and (detached or len(text) < 120):
-            return True
-        if not top or not detached or len(text.split()) > s.max_header_words:
+        if not (detached or outer):
             return False
-        size = max(b.text_size for b in row)
-        plain = not any(b.bold for b in row) and size <= body_size * 1.05
-        return plain and (bool(_DIGITS.search(text)) or size < body_size * 0.92 or all(b.italic for b in row))
+        if any(number_box(r) for r in group):
+            return True
+        footnote = not top and bool(_FOOTNOTE_START.match(texts[-1 if not top else 0]))
+        if any(_FURNITURE_PATTERN.search(t) for t in texts) and not footnote:
+            return True
+        size = max(b.text_size for r in group for b in r)
+        plain = not any(b.bold for r in group for b in r) and size <= body_size * 1.05
+        if not plain or any(len(t.split()) > s.max_header_words for t in texts):
+            return False
+        if top:  # a running head: apart from the body, body-size or smaller, with a number or set smaller/italic
+            return len(group) == 1 and (bool(_DIGITS.search(texts[0])) or size < body_size * 0.92
+                                        or all(b.italic for b in group[0]))
+        # a running foot: one or two short rows at the very bottom, well apart, not a sentence, not a footnote
+        return (len(group) <= 2 and gap >= 1.5 * line_height and edge_y >= 0.9 * height and not footnote
+                and all(len(t.split()) <= 8 and not t.rstrip().endswith(".") for t in texts))
 
     for top in (True, False):
         ordered = text_rows if top else text_rows[::-1]
-        for i, row in enumerate(ordered[: s.max_edge_rows]):
-            y = min(b.y0 for b in row) if top else max(b.y1 for b in row)
-            in_band = y <= s.top_band * height if top else y >= (1 - s.bottom_band) * height
-            neighbour = ordered[i + 1] if i + 1 < len(ordered) else None
-            if not in_band or not judge(row, neighbour, top):
+        start = 0
+        for _ in range(2):  # up to two furniture groups per edge (a running head, then a journal line)
+            group = ordered[start:start + 1]
+            if not group:
                 break
-            drop.update(id(b) for b in row)
+            while start + len(group) < len(ordered) and len(group) < s.max_edge_rows:
+                nxt = ordered[start + len(group)]
+                between = (min(b.y0 for b in nxt) - max(b.y1 for b in group[-1]) if top
+                           else min(b.y0 for b in group[-1]) - max(b.y1 for b in nxt))
+                if between > 0.6 * line_height:
+                    break
+                group.append(nxt)
+            inner = ordered[start + len(group)] if start + len(group) < len(ordered) else None
+            gap = height if inner is None else (
+                min(b.y0 for b in inner) - max(b.y1 for b in group[-1]) if top
+                else min(b.y0 for b in group[-1]) - max(b.y1 for b in inner))
+            far = max(b.y1 for r in group for b in r) if top else min(b.y0 for r in group for b in r)
+            band = s.top_band if top else s.bottom_band
+            if len(group) == 1 and is_page_number(_row_text(group[0])):
+                band = 0.25  # a lone page number can sit in a deep margin
+            in_band = far <= band * height if top else far >= (1 - band) * height
+            if not in_band or not group_is_furniture(group, gap, top):
+                break
+            drop.update(id(b) for r in group for b in r)
+            start += len(group)
     furniture += [b for row in text_rows for b in row if id(b) in drop]
     dropped = drop | stamps
     return [b for b in lines if id(b) not in dropped], furniture
@@ -294,7 +334,8 @@ def _gutters(boxes: Sequence[Box], min_gap: float) -> list[tuple[float, float]]:
     return _gaps([(b.x0, b.x1) for b in boxes], min_gap) if len(boxes) > 1 else []
 
 
-def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 0.5) -> list[list[Box]]:
+def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 0.5, tables: bool = False,
+                  rules: Sequence[Rule] = ()) -> list[list[Box]]:
     """Blocks in reading order (XY-cut), each block's boxes top to bottom.
 
     A region splits into columns at vertical gutters that run its full height (at least ``gutter`` x the
@@ -302,26 +343,48 @@ def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 
     (at least ``strip_gap`` x the median height), read top to bottom. Neighbouring strips with a gutter at the
     same place (their union still has a gutter) are one column layout whose columns happen to have a gap at
     the same height: they are joined again, so that a column is read to its end before the next one.
+    With ``tables``, a region whose columns are those of a table (see ``find_tables``) becomes one block holding
+    one ``Box(kind="table")`` with the table as Markdown.
     """
+    return _xy_cut(boxes, gutter, strip_gap, tables, rules)[0]
+
+
+def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
+            rules: Sequence[Rule]) -> tuple[list[list[Box]], list[Table]]:
     boxes = [b for b in boxes if b.text.strip()]
     if not boxes:
-        return []
+        return [], []
     unit = _median((b.height for b in boxes if not b.kind), 1.0)
     min_gutter, min_strip = gutter * unit, strip_gap * unit
     blocks: list[list[Box]] = []
+    found: list[Table] = []
 
     def cut(region: list[Box]) -> None:
-        if len(rows(region)) == 1:  # one row ("2.1  Heading", "Name:  value"): one line, left to right
+        region_rows = rows(region)
+        if len(region_rows) == 1:  # one row ("2.1  Heading", "Name:  value"): one line, left to right
             blocks.append(sorted(region, key=lambda b: b.x0))
             return
-        columns = _split_at(region, _gutters(region, min_gutter), "x")
-        if len(columns) > 1:
-            for column in columns:
+        gutters = _gutters(region, min_gutter)
+        if gutters:
+            wide = [g for g in gutters if g[1] - g[0] >= 4 * unit]
+            if wide and len(wide) < len(gutters):
+                gutters = wide  # page halves or text columns first; a table is looked for inside each
+            elif tables:
+                segments = _table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
+                if segments is not None:
+                    for part in segments:
+                        if isinstance(part, Table):
+                            found.append(part)
+                            blocks.append([part.box()])
+                        else:
+                            cut(part)
+                    return
+            for column in _split_at(region, gutters, "x"):
                 cut(column)
             return
         strips = _split_at(region, _gaps([(b.y0, b.y1) for b in region], min_strip), "y")
         if len(strips) == 1:
-            blocks.append([b for row in rows(region) for b in row])
+            blocks.append([b for row in region_rows for b in row])
             return
         merged: list[list[Box]] = [strips[0]]
         has_gutter = [bool(_gutters(strips[0], min_gutter))]
@@ -334,7 +397,7 @@ def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 
                 merged.append(strip)
                 has_gutter.append(strip_gutter)
         if len(merged) == 1:  # cannot happen (the region would have had a gutter); stop rather than loop
-            blocks.append([b for row in rows(region) for b in row])
+            blocks.append([b for row in region_rows for b in row])
             return
         for part in merged:
             cut(part)
@@ -347,7 +410,7 @@ def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 
             out[-1] = out[-1] + block
         else:
             out.append(block)
-    return out
+    return out, found
 
 
 def _same_column(above: list[Box], below: list[Box], unit: float) -> bool:
@@ -582,7 +645,7 @@ def _row_cells(row: list[Box], unit: float) -> list[Box]:
     return cells
 
 
-def _column_bounds(rows_cells: list[list[Box]], unit: float, support: float = 0.75) -> list[float]:
+def _column_bounds(rows_cells: list[list[Box]], unit: float, support: float = 0.65) -> list[float]:
     """x positions that separate columns: gaps between cells that most multi-cell rows leave free."""
     multi = [cells for cells in rows_cells if len(cells) > 1]
     candidates = sorted((a.x1 + b.x0) / 2 for cells in multi for a, b in zip(cells, cells[1:], strict=False))
@@ -605,45 +668,50 @@ def _column_bounds(rows_cells: list[list[Box]], unit: float, support: float = 0.
     return bounds
 
 
-def find_tables(lines: Sequence[Box], rules: Sequence[Rule] = (), min_rows: int = 2) -> list[Table]:
-    """Tables among a page's lines: runs of rows whose cells line up in columns.
-
-    A run needs at least ``min_rows`` rows of several cells, column gaps that at least three quarters of those
-    rows leave free, and short cells (table cells, not lines of text columns); a two-column run also needs a
-    drawn horizontal rule over it (so that definition lists, numbered code and tables of contents stay text).
+def find_tables(lines: Sequence[Box], rules: Sequence[Rule] = ()) -> list[Table]:
+    """Tables among a page's lines, found while reading the page in order (``reading_order``): a region
+    whose columns hold at least two rows of several cells, column gaps that at least three quarters of those
+    rows leave free, and short cells (table cells, not lines of text columns); a two-column region also needs
+    a drawn horizontal rule over it (so that definition lists, numbered code and tables of contents stay text).
     A row with one cell that is not in the first column continues the cells of the row above (a cell wrapped
     onto two lines)."""
-    boxes = [b for b in lines if b.horizontal and not b.kind and b.text.strip()]
-    if len(boxes) < 4:
-        return []
-    unit = _median((b.height for b in boxes), 1.0)
-    page_rows = [_row_cells(r, unit) for r in rows(boxes)]
-    runs: list[list[list[Box]]] = []
+    return _xy_cut([b for b in lines if not b.kind], 0.5, 0.5, True, rules)[1]
+
+
+def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule]) -> list | None:
+    """A region's rows as tables and the text between them (a heading, a caption, a line of code that
+    crosses the columns), in order; None when no part of it is a table."""
+    bounds = _column_bounds(region, unit)
+    if not bounds:
+        return None
+    sizes = sorted(b.text_size for cells in region for b in cells)
+    size = sizes[len(sizes) // 2]
+    parts: list = []
     current: list[list[Box]] = []
-    for i, cells in enumerate(page_rows):
-        prev_bottom = max(b.y1 for b in current[-1]) if current else None
-        near = prev_bottom is not None and min(b.y0 for b in cells) - prev_bottom <= 2.0 * unit
-        if len(cells) > 1:
-            if current and not near:
-                runs.append(current)
-                current = []
-            current.append(cells)
-        elif current and near and i + 1 < len(page_rows) and len(page_rows[i + 1]) > 1:
-            current.append(cells)  # a wrapped cell or a label row inside the table
-        elif current and near and cells[0].x0 > min(b.x0 for row in current for b in row) + 2 * unit:
-            current.append(cells)
-        else:
+    for cells in region:
+        crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
+        other_type = len(cells) == 1 and abs(cells[0].text_size - size) > 0.15 * size
+        if crossing or other_type:
             if current:
-                runs.append(current)
+                parts.append(current)
+            parts.append(cells)
             current = []
+        else:
+            current.append(cells)
     if current:
-        runs.append(current)
-    return [t for run in runs if (t := _table_of(run, unit, rules, min_rows))]
+        parts.append(current)
+    out: list = []
+    for part in parts:
+        if part and isinstance(part[0], list):  # rows
+            table = _table_of(part, unit, rules, 2)
+            out.append(table if table is not None else [b for cells in part for b in cells])
+        else:
+            out.append(list(part))
+    return out if any(isinstance(p, Table) for p in out) else None
 
 
 def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:
-    while run and len(run[-1]) == 1:
-        run = run[:-1]
+    """The table that a region's rows of cells are, or None when they are not one."""
     multi = [cells for cells in run if len(cells) > 1]
     if len(multi) < min_rows:
         return None
@@ -658,8 +726,10 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     median_len = lengths[len(lengths) // 2]
     ruled = any(r_y >= y0 - 1.5 * unit and r_y <= y1 + 1.5 * unit and min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)
                 for r_x0, r_x1, r_y in rules)
-    if ncols == 2 and (not ruled or median_len > 30):
+    if ncols == 2 and median_len > (30 if ruled else 15):
         return None
+    if ncols == 2 and not ruled and (len(multi) < 4 or all(is_page_number(c[-1].text) for c in multi)):
+        return None  # a short list, or a table of contents
     if ncols >= 3 and not ruled and (median_len > 20 or len(multi) < 0.6 * len(run)):
         return None
     if _numbered_listing(multi):
@@ -675,6 +745,14 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
             row[col].append(cell.text)
         grid.append(row)
     texts = [[join_lines(parts) for parts in row] for row in grid]
+    keep = [c for c in range(ncols) if any(row[c] for row in texts)]
+    texts = [[row[c] for c in keep] for row in texts]
+    if len(keep) < 2:
+        return None
+    filled = sum(1 for row in texts for c in row if c) / max(sum(len(row) for row in texts), 1)
+    long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
+    if filled < 0.35 or long_cells > 0.15:
+        return None  # sparse labels of a figure, or lines of text columns: not a table
     return Table(x0, y0, x1, y1, texts, members)
 
 
@@ -717,13 +795,9 @@ def page_text(
     page's drawn horizontal lines, see ``find_tables``)."""
     lines = merge_markers([b for b in lines if b.text.strip()])
     body, furniture = split_furniture(lines, width, height, repeated) if remove_furniture else (lines, [])
-    if tables:
-        found = find_tables(body, rules)
-        inside = {id(b) for t in found for b in t.boxes}
-        body = [b for b in body if id(b) not in inside] + [t.box() for t in found]
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
-    for block in reading_order(body):
+    for block in reading_order(body, tables=tables, rules=rules):
         paras = block_paragraphs(block, body_size, words)
         if paragraphs and paras and _continues(paragraphs[-1], paras[0]):  # a paragraph across a column break
             prev = paragraphs.pop()

@@ -20,7 +20,12 @@ def pipeline_pages(text_path: str | None = None) -> PagesFn:
     """Our pipeline's born-digital text path: the extract-docling stage's extraction + filter's post-processing,
     with the stage's own defaults (``text_path`` overrides the model-free path)."""
     from shared.config import models_dir, stage_config
-    from stages.extract_docling.steps import DoclingSettings, build_extractor, extract, resolve_layout_artifacts
+    from stages.extract_docling.steps import (
+        DoclingSettings,
+        build_extractor,
+        extract,
+        resolve_layout_artifacts,
+    )
     from stages.filter.postprocess import PostprocessConfig, postprocess_pages
 
     cfg = stage_config("extract-docling")
