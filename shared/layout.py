@@ -83,13 +83,32 @@ def _v_overlap(a: Box, b: Box) -> float:
 
 
 def rows(boxes: Sequence[Box], min_overlap: float = 0.5) -> list[list[Box]]:
-    """Boxes grouped into rows (vertical overlap), rows top to bottom, boxes left to right in each."""
+    """Boxes grouped into rows (vertical overlap), rows top to bottom, boxes left to right in each.
+
+    A box joins the current row when it overlaps the row's band by ``min_overlap`` of the smaller height; a
+    tall box (over twice the usual height: a big initial, a merged table cell) joins by its centre and does not
+    widen the band, so it cannot pull lines of two rows into one."""
+    if not boxes:
+        return []
+    usual = _median((b.height for b in boxes), 1.0)
     out: list[list[Box]] = []
+    band = (0.0, 0.0)
     for box in sorted(boxes, key=lambda b: (b.y0 + b.y1) / 2):
-        if out and _v_overlap(union(out[-1]), box) >= min_overlap:
-            out[-1].append(box)
-        else:
-            out.append([box])
+        tall = box.height > 2 * usual
+        if out:
+            lo, hi = band
+            if tall:
+                joins = lo <= (box.y0 + box.y1) / 2 <= hi
+            else:
+                overlap = min(hi, box.y1) - max(lo, box.y0)
+                joins = overlap >= min_overlap * max(min(box.height, hi - lo), 1e-6)
+            if joins:
+                out[-1].append(box)
+                if not tall:
+                    band = (min(lo, box.y0), max(hi, box.y1)) if hi > lo else (box.y0, box.y1)
+                continue
+        out.append([box])
+        band = (box.y0, box.y1) if not tall else ((box.y0 + box.y1) / 2 - usual / 2, (box.y0 + box.y1) / 2 + usual / 2)
     return [sorted(row, key=lambda b: b.x0) for row in out]
 
 
@@ -111,22 +130,41 @@ def merge_words(words: Sequence[Box], max_gap: float = 1.0) -> list[Box]:
 _LIST_MARKER = re.compile(r"^(?:[•◦▪▫■□●○‣∙·⁃*–—-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])$")
 
 
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*|\d{1,2})$")
+
+
 def merge_markers(lines: Sequence[Box]) -> list[Box]:
-    """A list marker that is its own box ("•", "1.", "(a)") joined to the text right of it on its row, so that
-    the gap between marker and text is never taken for a column gutter."""
+    """A list marker ("•", "1.", "(a)") or a section number ("2.8.3", or "4" before a bold or larger title)
+    that is its own box, joined to the text right of it on its row, so that the gap after it is never taken
+    for a column gutter."""
+    sizes = sorted(b.text_size for b in lines if not b.kind)
+    typical = sizes[len(sizes) // 2] if sizes else 0.0
     out = []
     for row in rows(lines):
         merged: list[Box] = []
         for box in row:
             prev = merged[-1] if merged else None
-            if (prev is not None and prev.kind == box.kind == "" and _LIST_MARKER.match(prev.text.strip())
-                    and 0 <= box.x0 - prev.x1 <= 3 * max(prev.text_size, box.text_size)):
+            if prev is not None and prev.kind == box.kind == "" and 0 <= box.x0 - prev.x1 <= _leads(
+                    prev, box, typical) * max(prev.text_size, box.text_size):
                 merged[-1] = union([prev, box], text=f"{prev.text.strip()} {box.text.lstrip()}",
                                    size=box.size, bold=box.bold, italic=box.italic)
             else:
                 merged.append(box)
         out.extend(merged)
     return out
+
+
+def _leads(marker: Box, text: Box, typical: float) -> float:
+    """How far (in type sizes) the text may stand from ``marker`` and still be its item or heading; 0: not."""
+    head = marker.text.strip()
+    if _LIST_MARKER.match(head):
+        return 3.0
+    if not _SECTION_NUMBER.match(head) or not text.text.strip()[:1].isalpha():
+        return 0.0  # "0.38  0.5417" are two cells, not a section number and its title
+    if "." in head:
+        return 2.0
+    heading = text.text.strip()[:1].isupper() and (text.bold or text.text_size >= 1.15 * typical)
+    return 1.2 if heading else 0.0
 
 
 # --- page furniture ---------------------------------------------------------------------------------------
@@ -149,7 +187,7 @@ _FURNITURE_PATTERN = re.compile(
     re.IGNORECASE,
 )
 # A footnote starts with its marker: "1 See ...", "1See", "* Corresponding author", "† ..."
-_FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,2}\s*[A-Za-z(\[]|[*∗†‡§¶]\s*\S)")
+_FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,2}\.?\s*[A-Za-z(\[]|[*∗†‡§¶]\s*\S)")
 _DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -221,8 +259,10 @@ def split_furniture(
     line_height = _median((b.height for b in horizontal if not b.kind), 1.0)
     drop: set[int] = set()
 
+    numbers: set[int] = set()  # page-number boxes on a footnote's row
+
     def number_box(row: list[Box]) -> bool:
-        return len(row) > 1 and (is_page_number(row[0].text) or is_page_number(row[-1].text))
+        return len(row) > 1 and any(is_page_number(b.text) for b in row)
 
     def group_is_furniture(group: list[list[Box]], gap: float, top: bool) -> bool:
         texts = [_row_text(r) for r in group]
@@ -237,9 +277,12 @@ def split_furniture(
             return True
         if not (detached or outer):
             return False
+        footnote = not top and bool(_FOOTNOTE_START.match(texts[-1])) and len(texts[-1].split()) > 6
         if any(number_box(r) for r in group):
+            if footnote:  # "1. A footnote ...          3 / 9": the page number goes, the footnote stays
+                numbers.update(id(b) for r in group for b in (r[0], r[-1]) if is_page_number(b.text))
+                return False
             return True
-        footnote = not top and bool(_FOOTNOTE_START.match(texts[-1 if not top else 0]))
         if any(_FURNITURE_PATTERN.search(t) for t in texts) and not footnote:
             return True
         size = max(b.text_size for r in group for b in r)
@@ -250,7 +293,8 @@ def split_furniture(
             return len(group) == 1 and (bool(_DIGITS.search(texts[0])) or size < body_size * 0.92
                                         or all(b.italic for b in group[0]))
         # a running foot: one or two short rows at the very bottom, well apart, not a sentence, not a footnote
-        return (len(group) <= 2 and gap >= 1.5 * line_height and edge_y >= 0.9 * height and not footnote
+        marker = bool(_FOOTNOTE_START.match(texts[-1]))
+        return (len(group) <= 2 and gap >= 1.5 * line_height and edge_y >= 0.9 * height and not marker
                 and all(len(t.split()) <= 8 and not t.rstrip().endswith(".") for t in texts))
 
     for top in (True, False):
@@ -280,6 +324,7 @@ def split_furniture(
                 break
             drop.update(id(b) for r in group for b in r)
             start += len(group)
+    drop |= numbers
     furniture += [b for row in text_rows for b in row if id(b) in drop]
     dropped = drop | stamps
     return [b for b in lines if id(b) not in dropped], furniture
@@ -638,7 +683,7 @@ def _row_cells(row: list[Box], unit: float) -> list[Box]:
     """Boxes of one row joined into cells (pieces closer than a word gap belong to one cell)."""
     cells = [row[0]]
     for box in row[1:]:
-        if box.x0 - cells[-1].x1 < 0.6 * unit:
+        if box.x0 - cells[-1].x1 < 0.35 * unit:
             cells[-1] = union([cells[-1], box])
         else:
             cells.append(box)
@@ -793,8 +838,9 @@ def page_text(
     its text: furniture out, blocks in reading order, paragraphs separated by a blank line, headings and
     list items on lines of their own; with ``tables``, aligned cells become Markdown tables (``rules``: the
     page's drawn horizontal lines, see ``find_tables``)."""
-    lines = merge_markers([b for b in lines if b.text.strip()])
+    lines = [b for b in lines if b.text.strip()]
     body, furniture = split_furniture(lines, width, height, repeated) if remove_furniture else (lines, [])
+    body = merge_markers(body)
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
     for block in reading_order(body, tables=tables, rules=rules):
