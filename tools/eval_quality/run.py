@@ -65,6 +65,8 @@ def run(systems: list[str], out: Path, only: str | None = None, log=print) -> di
     pdfs = [(pid, str(path)) for pid, path in sorted(pages.items())]
     source_of = {f"{s.page_id}.pdf": (s.package or "corpus") for s in sources}
     kind_of = {f"{s.page_id}.pdf": s.kind for s in sources}
+    # batch 1 was labelled while the text path was being written; batch 2 after it (not used to tune it)
+    batch_of = {f"{s.page_id}.pdf": "batch 2" if "batch2" in s.features.split() else "batch 1" for s in sources}
     out.mkdir(parents=True, exist_ok=True)
     context = multiprocessing.get_context("spawn")
     report = {"pages": len(pdfs), "checks": len(checks), "cache": str(cache_dir()),
@@ -85,6 +87,7 @@ def run(systems: list[str], out: Path, only: str | None = None, log=print) -> di
             "pages_per_cpu_s": timing["pages"] / timing["cpu_s"] if timing["cpu_s"] else None,
             "by_source": summarize_by(results, source_of),
             "by_kind": summarize_by(results, kind_of),
+            "by_batch": summarize_by(results, batch_of),
             "failed": [r for r in results if not r["passed"]],
         }
         log(f"eval-quality: {name}: {summary['overall']:.3f} of {summary['checks']} checks, "
@@ -127,6 +130,11 @@ def render_markdown(report: dict, sources, pages: dict) -> str:
     for g in groups:
         lines.append(f"| {g} | {page_count.get(g, 0)} | " + " | ".join(
             f"{systems[n]['by_source'].get(g, 0):.3f}" for n in names) + " |")
+    lines += ["", "## Overall pass rate by labelling batch", "",
+              "Batch 1 was labelled while our text path was being written, batch 2 after it (not used to tune).", "",
+              "| batch | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for b in sorted({b for n in names for b in systems[n]["by_batch"]}):
+        lines.append(f"| {b} | " + " | ".join(f"{systems[n]['by_batch'].get(b, 0):.3f}" for n in names) + " |")
     lines += ["", "Systems: " + "; ".join(f"`{n}` = {systems[n]['extractor']}" for n in names), ""]
     return "\n".join(lines)
 
