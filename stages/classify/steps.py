@@ -6,6 +6,7 @@ from datatrove.data import Document, DocumentsPipeline
 
 from shared import schemas
 from shared.ledger import mark_failed
+from shared.pdf_bytes import pdf_bytes
 from shared.steps import DocumentStep
 from stages.classify import features as F
 from stages.classify.model import REASON_GARBLED, RouterModel, RoutingRule
@@ -32,17 +33,18 @@ class ClassifyPdf(DocumentStep):
     """Features (PyMuPDF) -> p(ocr) (XGBoost) -> route; an unreadable PDF becomes an error row."""
 
     name = "🔀 OCR router"
+    type = "🔀 - ROUTER"
     stage = STAGE
 
     def __init__(
         self,
         rule: RoutingRule,
-        model_path: str | None = None,
-        sample_pages: int = F.DEFAULT_SAMPLE_PAGES,
-        seed: int = F.DEFAULT_SEED,
-        max_pdf_bytes: int = F.DEFAULT_MAX_BYTES,
-        time_budget_s: float = F.DEFAULT_TIME_BUDGET_S,
-        scan_pages: int = F.DEFAULT_SCAN_PAGES,
+        model_path: str | None,
+        sample_pages: int,
+        seed: int,
+        max_pdf_bytes: int,
+        time_budget_s: float,
+        scan_pages: int,
     ):
         super().__init__()
         self.rule = rule
@@ -60,11 +62,7 @@ class ClassifyPdf(DocumentStep):
         yield from super().run(data, rank, world_size)
 
     def process(self, doc: Document) -> None:
-        pdf = doc.media[0].media_bytes if doc.media else None
-        if not pdf:
-            mark_failed(doc, STAGE, "NoPdfBytes", "the document carries no PDF bytes")
-            self.stat_update("NoPdfBytes")
-            return
+        pdf = pdf_bytes(doc)
         try:
             feats = F.extract_features(
                 pdf,

@@ -19,8 +19,10 @@ from datatrove.pipeline.base import PipelineStep
 
 from shared import schemas
 from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout, kept_worker
-from shared.ledger import is_live, mark_failed
+from shared.ledger import ERROR_CLASS_KEY, is_live, mark_failed
+from shared.outcomes import CORRUPT_PDF, ENCRYPTED_PDF, MEMORY_LIMIT_EXCEEDED, ZERO_PAGES, StageError
 from shared.pages import join_pages
+from shared.pdf_bytes import pdf_bytes
 
 STAGE = "extract-docling"
 EXTRACTOR_LAYOUT = "docling-layout"
@@ -32,11 +34,11 @@ TEXT_PATHS = {"pymupdf": EXTRACTOR_PYMUPDF, "docling-native": EXTRACTOR_NATIVE}
 @dataclass(frozen=True)
 class DoclingSettings:
     layout_artifacts: str | None  # folder holding the layout weights, or None for the model-free pipeline
-    document_timeout_s: float = 600
-    max_pages: int = 2000
+    document_timeout_s: float  # defaults: [extract-docling] of shared/defaults.toml
+    max_pages: int
     num_threads: int = 1
     text_path: str = "pymupdf"  # without layout weights: "pymupdf" (shared.layout) or "docling-native"
-    tables: bool = True  # tables as Markdown where their cells line up (FinePDFs: off)
+    tables: bool = True  # tables as Markdown where their cells line up (FinePDFs: off); see defaults.toml
 
     def __post_init__(self):
         if self.text_path not in TEXT_PATHS:
@@ -47,12 +49,9 @@ class DoclingSettings:
         return EXTRACTOR_LAYOUT if self.layout_artifacts else TEXT_PATHS[self.text_path]
 
     @classmethod
-    def from_config(cls, cfg: dict, layout_artifacts: str | None, **overrides) -> DoclingSettings:
+    def from_settings(cls, cfg, layout_artifacts: str | None, **overrides) -> DoclingSettings:
         """Settings from the [extract-docling] config section; ``overrides`` (CLI flags) win when not None."""
-        values = {
-            "document_timeout_s": cfg.get("document_timeout_s", 600), "max_pages": cfg.get("max_pages", 2000),
-            "text_path": cfg.get("text_path", "pymupdf"), "tables": bool(cfg.get("tables", True)),
-        }
+        values = {key: cfg[key] for key in ("document_timeout_s", "max_pages", "text_path", "tables")}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(layout_artifacts=layout_artifacts, **values)
 
@@ -105,22 +104,6 @@ def _build_converter(settings: DoclingSettings):
     return settings, converter
 
 
-class EncryptedPdf(Exception):
-    pass
-
-
-class CorruptPdf(Exception):
-    pass
-
-
-class ZeroPages(Exception):
-    pass
-
-
-class MemoryLimitExceeded(Exception):
-    pass
-
-
 def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = None,
                         check_only: bool = False) -> Exception | None:
     """Name why a PDF could not be converted, for a clear error row (PyMuPDF's view: it is the most lenient).
@@ -130,19 +113,19 @@ def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = Non
     try:
         with pymupdf.open(stream=pdf_bytes, filetype="pdf") as pdf:
             if pdf.needs_pass:
-                return EncryptedPdf("the PDF is encrypted and needs a password")
+                return StageError(ENCRYPTED_PDF, "the PDF is encrypted and needs a password")
             if pdf.page_count == 0:
-                return ZeroPages("the PDF has no pages")
+                return StageError(ZERO_PAGES, "the PDF has no pages")
             if pdf.is_repaired:
-                return CorruptPdf("the PDF is damaged (its cross-reference table had to be rebuilt)")
+                return StageError(CORRUPT_PDF, "the PDF is damaged (its cross-reference table had to be rebuilt)")
     except Exception as error:  # noqa: BLE001 - any failure to open is the diagnosis
-        return CorruptPdf(f"cannot be opened: {error}")
+        return StageError(CORRUPT_PDF, f"cannot be opened: {error}")
     if check_only:
         return None
     details = "; ".join(docling_errors or [])[:500]
     if "memory" in details.lower() or "bad_alloc" in details.lower():
-        return MemoryLimitExceeded(f"over the Docling worker's memory cap: {details}")
-    return CorruptPdf(f"docling could not convert the document: {details or 'no reason given'}")
+        return StageError(MEMORY_LIMIT_EXCEEDED, f"over the Docling worker's memory cap: {details}")
+    return StageError(CORRUPT_PDF, f"docling could not convert the document: {details or 'no reason given'}")
 
 
 def _page_texts(document, extractor: str) -> list[str]:
@@ -172,7 +155,7 @@ def build_extractor(settings: DoclingSettings):
 
 def extract(state, pdf_bytes: bytes) -> dict:
     """One PDF -> {"pages": page texts, "partial": stopped by Docling's timeout, "furniture_chars": removed}.
-    Raises the error (EncryptedPdf, ZeroPages, CorruptPdf, ...) that becomes the document's error row."""
+    Raises the StageError (encrypted, zero pages, corrupt, ...) that becomes the document's error row."""
     settings, converter = state
     if converter is None:
         from stages.extract_docling.pymupdf_text import extract_pdf
@@ -182,7 +165,7 @@ def extract(state, pdf_bytes: bytes) -> dict:
             raise problem
         pages = extract_pdf(pdf_bytes, max_pages=settings.max_pages, tables=settings.tables)
         if not pages:
-            raise ZeroPages("the PDF has no pages")
+            raise StageError(ZERO_PAGES, "the PDF has no pages")
         return {"pages": [p.text for p in pages], "partial": False,
                 "furniture_chars": sum(p.furniture_chars for p in pages)}
     return _convert(state, pdf_bytes)
@@ -219,7 +202,7 @@ class DoclingExtract(PipelineStep):
     name = "🦆 Docling"
     type = "🔨 - EXTRACTOR"
 
-    def __init__(self, settings: DoclingSettings, max_memory_mb: int = 0, recycle_after: int = 200):
+    def __init__(self, settings: DoclingSettings, max_memory_mb: int, recycle_after: int):
         super().__init__()
         self.settings = settings
         self.max_memory_mb = max_memory_mb
@@ -241,19 +224,11 @@ class DoclingExtract(PipelineStep):
         self.stat_update("worker_restarts", value=worker.restarts - restarts)
 
     def _extract(self, worker: BoundedWorker, doc) -> None:
-        pdf_bytes = doc.media[0].media_bytes if doc.media else None
-        if not pdf_bytes:
-            mark_failed(doc, STAGE, "MissingPdfBytes", "the input row carries no PDF bytes")
-            return
         try:
-            result = worker(pdf_bytes)
-        except RemoteError as error:
-            mark_failed(doc, STAGE, error.error_class, str(error))
-            self.stat_update("failed", error.error_class)
-            return
-        except (WorkerTimeout, WorkerCrashed) as error:
+            result = worker(pdf_bytes(doc))
+        except (StageError, RemoteError, WorkerTimeout, WorkerCrashed) as error:
             mark_failed(doc, STAGE, error)
-            self.stat_update("failed", type(error).__name__)
+            self.stat_update("failed", doc.metadata[ERROR_CLASS_KEY])
             return
         text, page_ends = join_pages(result["pages"])
         doc.text = text

@@ -26,7 +26,7 @@ class EngineUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class CpuOcrSettings:
-    engine: str = RAPIDOCR
+    engine: str  # the engine chosen (rapidocr | tesseract): not [ocr] engine, which may be "auto"
     spec: RenderSpec = field(default_factory=RenderSpec)
     threads: int = 1  # onnxruntime / tesseract threads per worker; scale with more workers instead
     tesseract_lang: str = "eng"

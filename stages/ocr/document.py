@@ -11,18 +11,11 @@ from datatrove.data import Document
 from shared import schemas
 from shared.ledger import mark_failed
 from shared.markers import FAILED_PAGE_MARKER
+from shared.outcomes import ALL_PAGES_FAILED, TOO_MANY_PAGES, StageError
 from shared.pages import join_pages
 
 STAGE = "ocr"
 OCR, TEXT_LAYER = "ocr", "text"
-
-
-class MissingPdfBytes(ValueError):
-    """The input row carries no PDF bytes."""
-
-
-class TooManyPages(ValueError):
-    """The PDF has more pages than the stage's bound (max_pages)."""
 
 
 @dataclass(frozen=True)
@@ -35,13 +28,6 @@ class PageResult:
         return cls("", reason)
 
 
-def pdf_bytes(doc: Document) -> bytes:
-    data = doc.media[0].media_bytes if doc.media else None
-    if not data:
-        raise MissingPdfBytes("the input row carries no PDF bytes")
-    return data
-
-
 def known_page_count(doc: Document) -> int | None:
     """classify already opened the PDF and counted its pages; None when it did not say."""
     count = doc.metadata.get(schemas.NUM_PAGES)
@@ -52,7 +38,7 @@ def plan_pages(doc: Document, num_pages: int, max_pages: int) -> list[tuple[int,
     """(page index, OCR or TEXT_LAYER) for every page. classify's ``pages_needing_ocr`` (when given) names the
     pages to OCR in a mixed PDF; the others keep their own text layer. Otherwise every page is OCR'd."""
     if num_pages > max_pages:
-        raise TooManyPages(f"{num_pages} pages > max_pages {max_pages}")
+        raise StageError(TOO_MANY_PAGES, f"{num_pages} pages > max_pages {max_pages}")
     needing = doc.metadata.get(schemas.PAGES_NEEDING_OCR)
     if not needing:
         return [(i, OCR) for i in range(num_pages)]
@@ -69,7 +55,7 @@ def finish_document(doc: Document, results: list[PageResult], extractor: str) ->
     doc.media = []  # the bytes stay in the routed shards; documents carry text only
     if results and len(failed) == len(results):
         summary = ", ".join(f"{reason} x{n}" for reason, n in reasons.most_common(3))
-        mark_failed(doc, STAGE, "AllPagesFailed", f"no page of {len(results)} could be read: {summary}")
+        mark_failed(doc, STAGE, ALL_PAGES_FAILED, f"no page of {len(results)} could be read: {summary}")
         return reasons
     text, page_ends = join_pages([FAILED_PAGE_MARKER if r.failure is not None else r.text for r in results])
     doc.text = text

@@ -22,6 +22,7 @@ from datatrove.pipeline.base import PipelineStep
 
 from shared.isolation import RemoteError
 from shared.ledger import is_live, mark_failed
+from shared.pdf_bytes import pdf_bytes
 from stages.ocr.cpu_engine import CpuOcrSettings, check_engine, cpu_work, init_cpu_worker
 from stages.ocr.document import (
     OCR,
@@ -29,7 +30,6 @@ from stages.ocr.document import (
     PageResult,
     finish_document,
     known_page_count,
-    pdf_bytes,
     plan_pages,
 )
 from stages.ocr.render import PagePool, SpilledPdf
@@ -55,10 +55,10 @@ class CpuOcr(PipelineStep):
     def __init__(
         self,
         settings: CpuOcrSettings,
-        workers: int = 2,
-        page_timeout_s: float = 120,
-        max_memory_mb: int = 0,
-        max_pages: int = 2000,
+        workers: int,
+        page_timeout_s: float,
+        max_memory_mb: int,
+        max_pages: int,
         window_pages: int | None = None,
     ):
         super().__init__()
@@ -136,6 +136,7 @@ class NumberDocuments(PipelineStep):
     """Stamps each document with its input position, so results written out of order can be put back."""
 
     name = "🔢 number documents"
+    type = "🔧 - PROCESS"
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         for seq, doc in enumerate(data):
@@ -178,6 +179,7 @@ class CleanupOcrWork(PipelineStep):
     """After the ShardWriter published the shard: remove this rank's results, checkpoints and request cache."""
 
     name = "🧹 OCR work cleanup"
+    type = "🧹 - CLEANUP"
 
     def __init__(self, work_dir: str):
         super().__init__()

@@ -19,7 +19,7 @@ PagesFn = Callable[[bytes], list[str]]
 def pipeline_pages(text_path: str | None = None) -> PagesFn:
     """Our pipeline's born-digital text path: the extract-docling stage's extraction + filter's post-processing,
     with the stage's own defaults (``text_path`` overrides the model-free path)."""
-    from shared.config import models_dir, stage_config
+    from shared.config import models_dir, stage_settings
     from stages.extract_docling.steps import (
         DoclingSettings,
         build_extractor,
@@ -28,11 +28,11 @@ def pipeline_pages(text_path: str | None = None) -> PagesFn:
     )
     from stages.filter.postprocess import PostprocessConfig, postprocess_pages
 
-    cfg = stage_config("extract-docling")
-    artifacts = resolve_layout_artifacts(models_dir(), cfg.get("layout_model", "auto"))
-    settings = DoclingSettings.from_config(cfg, artifacts, text_path=text_path)
+    cfg = stage_settings("extract-docling")
+    artifacts = resolve_layout_artifacts(models_dir(), cfg["layout_model"])
+    settings = DoclingSettings.from_settings(cfg, artifacts, text_path=text_path)
     state = build_extractor(settings)
-    post = PostprocessConfig.from_config(stage_config("filter"))
+    post = PostprocessConfig.from_settings(stage_settings("filter"))
 
     def pages(pdf_bytes: bytes) -> list[str]:
         return postprocess_pages(extract(state, pdf_bytes)["pages"], set(), post)

@@ -1,0 +1,24 @@
+"""Read a folder of PDFs (recursive) and WARC/WARC.gz files into Parquet shards of PDF bytes.
+
+Exact duplicates (same sha256) are dropped and counted; empty, oversized and non-PDF files become error rows.
+Files are assigned to tasks by byte size, so duplicates always meet in the same task.
+"""
+
+from __future__ import annotations
+
+
+def build(run):
+    from stages.ingest.steps import DedupPdfBytes, PdfSourceReader
+
+    settings = run.settings
+    return [
+        PdfSourceReader(
+            run.input,
+            run.ledger,
+            max_pdf_bytes=settings["max_pdf_bytes"],
+            extensions=tuple(settings["extensions"]),
+            warc_extensions=tuple(settings["warc_extensions"]),
+        ),
+        DedupPdfBytes(),
+        run.writer(),
+    ]
