@@ -109,9 +109,10 @@ def _extract_members(deb: Path, members: list[str], into: Path) -> None:
         raise SourceUnavailable(f"{deb.name} lacks {sorted(wanted)[:3]}")
 
 
-def source_pdfs(sources: list[PageSource], cache: Path | None = None, log=print) -> dict[str, Path]:
-    """page_id -> the full source PDF on disk, fetching Debian packages as needed; unavailable ones are left
-    out with a message (the corpus folder may be absent, a package may have left the archive)."""
+def source_pdfs(sources: list[PageSource], cache: Path | None = None, log=print, fetch: bool = True
+                ) -> dict[str, Path]:
+    """page_id -> the full source PDF on disk, fetching Debian packages as needed (``fetch=False``: only what is
+    cached); unavailable ones are left out with a message (no corpus folder, a package left the archive)."""
     cache = cache or cache_dir()
     debs, files = cache / "debs", cache / "quality" / "files"
     found: dict[str, Path] = {}
@@ -128,7 +129,7 @@ def source_pdfs(sources: list[PageSource], cache: Path | None = None, log=print)
     for (package, version), group in by_package.items():
         root = files / f"{package}_{version}"
         missing = sorted({s.path for s in group if not (root / s.path).is_file()})
-        if missing:
+        if missing and fetch:
             try:
                 log(f"eval-quality: fetching {package}={version} ({len(missing)} PDFs) into {cache}")
                 _extract_members(_deb_file(package, version, debs), missing, root)
@@ -145,14 +146,15 @@ def source_pdfs(sources: list[PageSource], cache: Path | None = None, log=print)
     return found
 
 
-def page_pdfs(sources: list[PageSource], cache: Path | None = None, log=print) -> dict[str, Path]:
+def page_pdfs(sources: list[PageSource], cache: Path | None = None, log=print, fetch: bool = True
+              ) -> dict[str, Path]:
     """page_id -> a one-page PDF holding just the labelled page (olmOCR-bench judges single pages)."""
     import pymupdf
 
     cache = cache or cache_dir()
     out = cache / "quality" / "pages"
     out.mkdir(parents=True, exist_ok=True)
-    full = source_pdfs(sources, cache, log)
+    full = source_pdfs(sources, cache, log, fetch)
     pages = {}
     for s in sources:
         if s.page_id not in full:
