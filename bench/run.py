@@ -678,7 +678,7 @@ def markdown(result: dict) -> str:
                          f"{_f(r.get('pages_per_cpu_s'))} | {_f(r.get('similarity_to_truth'), 3)} | "
                          f"{_f(r.get('similarity_to_docling'), 3)} |")
         if dl.get("pages_per_cpu_s"):
-            ratios = [f"{name} {r['pages_per_cpu_s'] / dl['pages_per_cpu_s']:.1f}x Docling's pages/CPU s"
+            ratios = [f"{name} {r['pages_per_cpu_s'] / dl['pages_per_cpu_s']:.2f}x Docling's pages/CPU s"
                       for name, r in e.items() if r.get("pages_per_cpu_s") and name != next(iter(e))]
             lines += ["", "Ratios: " + "; ".join(ratios) + ".", ""]
     o = result["baselines"].get("ocr")
