@@ -3,6 +3,7 @@
 - ``ours``: what `finepdfs run` ships for a text PDF: extract-docling's extraction (as configured in
   shared/defaults.toml: Docling's layout model when its weights are in the models folder, else the text path
   ``text_path``), then filter's post-processing (stages/filter/postprocess.py). One adapter, in process.
+- ``ours-tables-off``: the same with ``tables = false`` (FinePDFs' setting).
 - ``ours-docling-native``: the same with ``text_path = "docling-native"`` (the default before this suite).
 - ``pymupdf4llm``: pymupdf4llm 2.0 with PyMuPDF's bundled ONNX layout model, header=False, footer=False
   (OCR off: these are born-digital pages).
@@ -16,9 +17,9 @@ from collections.abc import Callable
 PagesFn = Callable[[bytes], list[str]]
 
 
-def pipeline_pages(text_path: str | None = None) -> PagesFn:
+def pipeline_pages(text_path: str | None = None, tables: bool | None = None) -> PagesFn:
     """Our pipeline's born-digital text path: the extract-docling stage's extraction + filter's post-processing,
-    with the stage's own defaults (``text_path`` overrides the model-free path)."""
+    with the stage's own defaults (``text_path``, ``tables`` override them)."""
     from shared.config import models_dir, stage_settings
     from stages.extract_docling.steps import (
         DoclingSettings,
@@ -30,7 +31,7 @@ def pipeline_pages(text_path: str | None = None) -> PagesFn:
 
     cfg = stage_settings("extract-docling")
     artifacts = resolve_layout_artifacts(models_dir(), cfg["layout_model"])
-    settings = DoclingSettings.from_settings(cfg, artifacts, text_path=text_path)
+    settings = DoclingSettings.from_settings(cfg, artifacts, text_path=text_path, tables=tables)
     state = build_extractor(settings)
     post = PostprocessConfig.from_settings(stage_settings("filter"))
 
@@ -84,6 +85,7 @@ def docling_native_pages() -> PagesFn:
 
 SYSTEMS: dict[str, Callable[[], PagesFn]] = {
     "ours": pipeline_pages,
+    "ours-tables-off": lambda: pipeline_pages(tables=False),
     "ours-docling-native": lambda: pipeline_pages("docling-native"),
     "pymupdf4llm": pymupdf4llm_pages,
     "docling-native": docling_native_pages,
