@@ -58,3 +58,27 @@ ZERO_PAGES_PDF = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
     b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 )
+
+
+def nested_xobjects_pdf(levels: int = 9, fanout: int = 10) -> bytes:
+    """About 3 KB that keep MuPDF's text extraction busy for minutes: the page draws Form XObject X<levels>,
+    each Xk draws X(k-1) ``fanout`` times, X0 draws a line (fanout ** levels draws)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=200, height=200)
+    xrefs: list[int] = []
+    for k in range(levels + 1):
+        xref = doc.get_new_xref()
+        if k == 0:
+            content, resources = b"0 0 m 10 10 l S", "<< >>"
+        else:
+            content = b" ".join(b"q /X%d Do Q" % (k - 1) for _ in range(fanout))
+            resources = f"<< /XObject << /X{k - 1} {xrefs[-1]} 0 R >> >>"
+        doc.update_object(xref, f"<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources {resources} >>")
+        doc.update_stream(xref, content, compress=False)
+        xrefs.append(xref)
+    contents = doc.get_new_xref()
+    doc.update_object(contents, "<< >>")
+    doc.update_stream(contents, f"q /X{levels} Do Q".encode(), compress=False)
+    doc.xref_set_key(page.xref, "Contents", f"{contents} 0 R")
+    doc.xref_set_key(page.xref, "Resources", f"<< /XObject << /X{levels} {xrefs[levels]} 0 R >> >>")
+    return doc.tobytes()

@@ -10,6 +10,7 @@ the default) or Docling's NativePdfPipeline (docling-native, --text-path docling
 from __future__ import annotations
 
 CHOICES = {"layout_model": ("auto", "on", "off"), "text_path": ("pymupdf", "docling-native")}
+RUNTIME_SETTINGS = ("recycle_after",)  # settings that change how fast, not what: a rerun may change them
 
 
 def build(run):

@@ -7,18 +7,25 @@ Files are assigned to tasks by byte size, so duplicates always meet in the same 
 from __future__ import annotations
 
 
-def build(run):
-    from stages.ingest.steps import DedupPdfBytes, PdfSourceReader
+def _reader(run):
+    from stages.ingest.steps import PdfSourceReader
 
     settings = run.settings
+    return PdfSourceReader(run.input, run.ledger, max_pdf_bytes=settings["max_pdf_bytes"],
+                           extensions=tuple(settings["extensions"]),
+                           warc_extensions=tuple(settings["warc_extensions"]))
+
+
+def input_listing(run) -> list[tuple[str, int]]:
+    """(path, size) of the files this stage would read: the input's state in the stage's manifest."""
+    return _reader(run).list_inputs()
+
+
+def build(run):
+    from stages.ingest.steps import DedupPdfBytes
+
     return [
-        PdfSourceReader(
-            run.input,
-            run.ledger,
-            max_pdf_bytes=settings["max_pdf_bytes"],
-            extensions=tuple(settings["extensions"]),
-            warc_extensions=tuple(settings["warc_extensions"]),
-        ),
+        _reader(run),
         DedupPdfBytes(),
         run.writer(),
     ]
