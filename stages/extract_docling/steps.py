@@ -1,8 +1,11 @@
-"""extract-docling: routed text PDFs -> documents with per-page text, via Docling on CPU (no OCR, no tables).
+"""extract-docling: routed text PDFs -> documents with per-page text, on CPU (no OCR).
 
-Docling runs in a BoundedWorker child process: a hard per-document time limit, a memory cap, and recycling
-every N documents. With the layout model's weights in the models directory the real StandardPdfPipeline runs
-(extractor "docling-layout"); without them docling's model-free NativePdfPipeline (extractor "docling-native").
+The extraction runs in a BoundedWorker child process: a hard per-document time limit, a memory cap, and
+recycling every N documents. With the layout model's weights in the models directory the real
+StandardPdfPipeline runs (extractor "docling-layout": Docling's labels drop page headers and footers); without
+them the model-free text path chosen by ``text_path``: PyMuPDF's text lines laid out by shared.layout
+(extractor "pymupdf-text", the default: furniture removed, columns ordered, paragraphs joined, tables as
+Markdown) or Docling's NativePdfPipeline cells one per line (extractor "docling-native", as before).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ STAGE = "extract-docling"
 HARD_TIMEOUT_GRACE_S = 15.0  # after document_timeout_s: time for Docling to stop itself and return the pages done
 EXTRACTOR_LAYOUT = "docling-layout"
 EXTRACTOR_NATIVE = "docling-native"
+EXTRACTOR_PYMUPDF = "pymupdf-text"
+TEXT_PATHS = {"pymupdf": EXTRACTOR_PYMUPDF, "docling-native": EXTRACTOR_NATIVE}
 
 
 @dataclass(frozen=True)
@@ -33,10 +38,23 @@ class DoclingSettings:
     document_timeout_s: float  # defaults: [extract-docling] of shared/defaults.toml
     max_pages: int
     num_threads: int = 1
+    text_path: str = "pymupdf"  # without layout weights: "pymupdf" (shared.layout) or "docling-native"
+    tables: bool = True  # tables as Markdown where their cells line up (FinePDFs: off); see defaults.toml
+
+    def __post_init__(self):
+        if self.text_path not in TEXT_PATHS:
+            raise ValueError(f"text_path must be one of {sorted(TEXT_PATHS)}, not {self.text_path!r}")
 
     @property
     def extractor(self) -> str:
-        return EXTRACTOR_LAYOUT if self.layout_artifacts else EXTRACTOR_NATIVE
+        return EXTRACTOR_LAYOUT if self.layout_artifacts else TEXT_PATHS[self.text_path]
+
+    @classmethod
+    def from_settings(cls, cfg, layout_artifacts: str | None, **overrides) -> DoclingSettings:
+        """Settings from the [extract-docling] config section; ``overrides`` (CLI flags) win when not None."""
+        values = {key: cfg[key] for key in ("document_timeout_s", "max_pages", "text_path", "tables")}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(layout_artifacts=layout_artifacts, **values)
 
 
 def resolve_layout_artifacts(models_dir: Path, mode: str) -> str | None:
@@ -66,8 +84,11 @@ def _build_converter(settings: DoclingSettings):
         from stages.extract_docling.layout import standard_pipeline_converter
 
         return settings, standard_pipeline_converter(
-            Path(settings.layout_artifacts), settings.document_timeout_s, settings.num_threads
+            Path(settings.layout_artifacts), settings.document_timeout_s, settings.num_threads,
+            tables=settings.tables,
         )
+    if settings.extractor == EXTRACTOR_PYMUPDF:
+        return settings, None
     from docling.datamodel.base_models import InputFormat
     from docling.datamodel.pipeline_options import NativePdfPipelineOptions
     from docling.document_converter import DocumentConverter, PdfFormatOption
@@ -84,8 +105,10 @@ def _build_converter(settings: DoclingSettings):
     return settings, converter
 
 
-def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = None) -> Exception:
-    """Name why a PDF could not be converted, for a clear error row (PyMuPDF's view: it is the most lenient)."""
+def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = None,
+                        check_only: bool = False) -> Exception | None:
+    """Name why a PDF could not be converted, for a clear error row (PyMuPDF's view: it is the most lenient).
+    ``check_only``: None when PyMuPDF finds nothing wrong (before extracting), instead of a generic error."""
     import pymupdf
 
     try:
@@ -98,6 +121,8 @@ def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = Non
                 return StageError(CORRUPT_PDF, "the PDF is damaged (its cross-reference table had to be rebuilt)")
     except Exception as error:  # noqa: BLE001 - any failure to open is the diagnosis
         return StageError(CORRUPT_PDF, f"cannot be opened: {error}")
+    if check_only:
+        return None
     details = "; ".join(docling_errors or [])[:500]
     if "memory" in details.lower() or "bad_alloc" in details.lower():
         return StageError(MEMORY_LIMIT_EXCEEDED, f"over the Docling worker's memory cap: {details}")
@@ -116,10 +141,43 @@ def _page_texts(document, extractor: str) -> list[str]:
     return pages
 
 
+def _furniture_chars(document) -> int:
+    """Characters of the items Docling's layout model put on the furniture layer (page headers, footers)."""
+    from docling_core.types.doc import ContentLayer
+
+    return sum(len(getattr(item, "text", "") or "") for item, _ in document.iterate_items(
+        included_content_layers={ContentLayer.FURNITURE}) if item.content_layer == ContentLayer.FURNITURE)
+
+
+def build_extractor(settings: DoclingSettings):
+    """The state one worker keeps between documents (Docling's converter, or nothing for the PyMuPDF path)."""
+    return _build_converter(settings)
+
+
+def extract(state, pdf_bytes: bytes) -> dict:
+    """One PDF -> {"pages": page texts, "partial": stopped by Docling's timeout, "furniture_chars": removed}.
+    Raises the StageError (encrypted, zero pages, corrupt, ...) that becomes the document's error row."""
+    settings, converter = state
+    if converter is None:
+        from stages.extract_docling.pymupdf_text import extract_pdf
+
+        problem = diagnose_unreadable(pdf_bytes, check_only=True)
+        if problem:
+            raise problem
+        pages = extract_pdf(pdf_bytes, max_pages=settings.max_pages, tables=settings.tables)
+        if not pages:
+            raise StageError(ZERO_PAGES, "the PDF has no pages")
+        return {"pages": [p.text for p in pages], "partial": False,
+                "furniture_chars": sum(p.furniture_chars for p in pages)}
+    return _convert(state, pdf_bytes)
+
+
 def _convert(state, pdf_bytes: bytes) -> dict:
     from docling.datamodel.base_models import ConversionStatus, DocumentStream
 
     settings, converter = state
+    if converter is None:
+        return extract(state, pdf_bytes)
     result = converter.convert(
         DocumentStream(name="document.pdf", stream=io.BytesIO(pdf_bytes)),
         raises_on_error=False,
@@ -130,15 +188,17 @@ def _convert(state, pdf_bytes: bytes) -> dict:
         or result.document.num_pages() == 0
     ):
         raise diagnose_unreadable(pdf_bytes, [e.error_message for e in result.errors])
+    layout = settings.extractor == EXTRACTOR_LAYOUT
     return {
         "pages": _page_texts(result.document, settings.extractor),
         "partial": result.status == ConversionStatus.PARTIAL_SUCCESS,
+        "furniture_chars": _furniture_chars(result.document) if layout else 0,
     }
 
 
 # --- the pipeline step ---------------------------------------------------------------------------------
 class DoclingExtract(PipelineStep):
-    """PDF bytes -> text + page_ends + num_pages + extractor; failures become error rows."""
+    """PDF bytes -> text + page_ends + num_pages + extractor + furniture_chars; failures become error rows."""
 
     name = "🦆 Docling"
     type = "🔨 - EXTRACTOR"
@@ -155,7 +215,7 @@ class DoclingExtract(PipelineStep):
         hard_timeout = self.settings.document_timeout_s + HARD_TIMEOUT_GRACE_S
         # kept for the next task of this process: a local run of N tasks starts Docling once, not N times
         worker = kept_worker(
-            _build_converter, self.settings, _convert, timeout_s=hard_timeout,
+            build_extractor, self.settings, extract, timeout_s=hard_timeout,
             max_memory_mb=self.max_memory_mb, max_tasks_per_child=self.recycle_after,
         )
         restarts = worker.restarts
@@ -186,6 +246,8 @@ class DoclingExtract(PipelineStep):
         doc.metadata[schemas.NUM_PAGES] = len(page_ends)
         doc.metadata[schemas.EXTRACTOR] = self.settings.extractor
         doc.metadata[schemas.FAILED_PAGES] = []
+        doc.metadata[schemas.FURNITURE_CHARS] = result.get("furniture_chars", 0)
+        self.stat_update(schemas.FURNITURE_CHARS, value=result.get("furniture_chars", 0))
         if result["partial"]:
             self.stat_update("partial_timeout")
         self.stat_update("pages", value=len(page_ends))
