@@ -76,7 +76,7 @@ def _register_torchvision_free_table_engines() -> None:
 
 
 def standard_pipeline_converter(
-    artifacts_path: Path, document_timeout: float, num_threads: int = 1, tables: bool = False
+    artifacts_path: Path, document_timeout: float, tables: bool, num_threads: int = 1
 ) -> DocumentConverter:
     """docling's StandardPdfPipeline (layout model, no OCR) reading weights from `artifacts_path`; its table
     model too when `tables` and the TableFormer weights are there (`table_weights_present`).

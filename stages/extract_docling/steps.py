@@ -84,8 +84,8 @@ def _build_converter(settings: DoclingSettings):
         from stages.extract_docling.layout import standard_pipeline_converter
 
         return settings, standard_pipeline_converter(
-            Path(settings.layout_artifacts), settings.document_timeout_s, settings.num_threads,
-            tables=settings.tables,
+            Path(settings.layout_artifacts), settings.document_timeout_s, tables=settings.tables,
+            num_threads=settings.num_threads,
         )
     if settings.extractor == EXTRACTOR_PYMUPDF:
         return settings, None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from shared import schemas
 from shared.shards import read_dataset
 from stages.cli import run_stage
-from tools.pdf_fixtures import many_text_operators_pdf, make_pdf
+from tools.pdf_fixtures import make_pdf, many_text_operators_pdf
 
 
 def test_one_page_that_parses_for_ever_is_one_timeout_row_named_as_such(tmp_path):
