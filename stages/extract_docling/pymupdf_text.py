@@ -22,6 +22,7 @@ BOLD, ITALIC = 16, 2
 class PageResult:
     text: str
     furniture_chars: int
+    failure: str | None = None  # why the page could not be read (it is then a failed page, not an empty one)
 
 
 def _line_box(line: dict) -> Box | None:
@@ -71,20 +72,35 @@ def page_rules(page) -> list[Rule]:
     return rules
 
 
-def extract_pdf(pdf_bytes: bytes, max_pages: int = 2000, tables: bool = True) -> list[PageResult]:
-    """Page texts of a PDF (at most ``max_pages``), with the characters of furniture removed from each."""
+def _read_page(doc, index: int, tables: bool):
+    page = doc[index]
+    return page_lines(page), (page.rect.width, page.rect.height), page_rules(page) if tables else []
+
+
+def extract_pdf(pdf_bytes: bytes, tables: bool) -> list[PageResult]:
+    """Page texts of a PDF, with the characters of furniture removed from each; a page MuPDF cannot load or
+    read (a stack overflow in a deep array, a broken content stream) is a failed page, with the reason."""
     import pymupdf
 
     pymupdf._get_layout = None  # pymupdf_layout activates itself on import; find nothing through it here
+    read: dict[int, tuple] = {}
+    failures: dict[int, str] = {}
     with pymupdf.open(stream=pdf_bytes, filetype="pdf") as doc:
-        pages = [doc[i] for i in range(min(doc.page_count, max_pages))]
-        lines = [page_lines(p) for p in pages]
-        sizes = [(p.rect.width, p.rect.height) for p in pages]
-        rules = [page_rules(p) if tables else [] for p in pages]
+        count = doc.page_count
+        for index in range(count):
+            try:
+                read[index] = _read_page(doc, index, tables)
+            except Exception as error:  # noqa: BLE001 - one unreadable page is one failed page
+                failures[index] = f"{type(error).__name__}: {error}"[:200]
+    lines = [read[i][0] for i in sorted(read)]
     repeated = repeated_edge_keys(lines) if len(lines) >= 3 else set()
     words = vocabulary(b.text for page in lines for b in page)
     results = []
-    for page, (width, height), page_rules_ in zip(lines, sizes, rules, strict=True):
+    for index in range(count):
+        if index in failures:
+            results.append(PageResult("", 0, failures[index]))
+            continue
+        page, (width, height), page_rules_ = read[index]
         laid_out = page_text(page, width, height, repeated=repeated, words=words, tables=tables,
                              rules=page_rules_)
         results.append(PageResult(laid_out.text, laid_out.furniture_chars))

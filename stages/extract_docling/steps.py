@@ -20,7 +20,15 @@ from datatrove.pipeline.base import PipelineStep
 from shared import outcomes, schemas
 from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout, kept_worker
 from shared.ledger import ERROR_CLASS_KEY, is_live, mark_failed
-from shared.outcomes import CORRUPT_PDF, ENCRYPTED_PDF, MEMORY_LIMIT_EXCEEDED, ZERO_PAGES, StageError
+from shared.markers import FAILED_PAGE_MARKER
+from shared.outcomes import (
+    CORRUPT_PDF,
+    ENCRYPTED_PDF,
+    MEMORY_LIMIT_EXCEEDED,
+    TOO_MANY_PAGES,
+    ZERO_PAGES,
+    StageError,
+)
 from shared.pages import join_pages
 from shared.pdf_bytes import pdf_bytes
 
@@ -105,34 +113,40 @@ def _build_converter(settings: DoclingSettings):
     return settings, converter
 
 
-def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = None,
-                        check_only: bool = False) -> Exception | None:
-    """Name why a PDF could not be converted, for a clear error row (PyMuPDF's view: it is the most lenient).
-    ``check_only``: None when PyMuPDF finds nothing wrong (before extracting), instead of a generic error."""
+def pdf_facts(pdf_bytes: bytes) -> tuple[int, bool]:
+    """(pages, repaired) in PyMuPDF's view, the most lenient: the pages a complete extraction must account for.
+    Raises the StageError of a PDF that cannot be read at all (encrypted, no pages, cannot be opened)."""
     import pymupdf
 
     try:
         with pymupdf.open(stream=pdf_bytes, filetype="pdf") as pdf:
             if pdf.needs_pass:
-                return StageError(ENCRYPTED_PDF, "the PDF is encrypted and needs a password")
+                raise StageError(ENCRYPTED_PDF, "the PDF is encrypted and needs a password")
             if pdf.page_count == 0:
-                return StageError(ZERO_PAGES, "the PDF has no pages")
-            if pdf.is_repaired:
-                return StageError(CORRUPT_PDF, "the PDF is damaged (its cross-reference table had to be rebuilt)")
+                raise StageError(ZERO_PAGES, "the PDF has no pages")
+            return pdf.page_count, bool(pdf.is_repaired)
+    except StageError:
+        raise
     except Exception as error:  # noqa: BLE001 - any failure to open is the diagnosis
-        return StageError(CORRUPT_PDF, f"cannot be opened: {error}")
-    if check_only:
-        return None
+        raise StageError(CORRUPT_PDF, f"cannot be opened: {error}") from None
+
+
+def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = None) -> Exception:
+    """Name why Docling could not convert a PDF that PyMuPDF opens, for a clear error row."""
     details = "; ".join(docling_errors or [])[:500]
     if "memory" in details.lower() or "bad_alloc" in details.lower():
         return StageError(MEMORY_LIMIT_EXCEEDED, f"over the Docling worker's memory cap: {details}")
     return StageError(CORRUPT_PDF, f"docling could not convert the document: {details or 'no reason given'}")
 
 
-def _page_texts(document, extractor: str) -> list[str]:
-    pages = []
-    for page_no in range(1, document.num_pages() + 1):
-        if extractor == EXTRACTOR_LAYOUT:
+def _page_texts(document, extractor: str, expected: int) -> list[str | None]:
+    """The text of pages 1..expected; None for a page Docling did not convert (its timeout, a page it could not
+    parse, pages beyond what its parser saw in a damaged file)."""
+    pages: list[str | None] = []
+    for page_no in range(1, expected + 1):
+        if page_no not in document.pages:
+            pages.append(None)
+        elif extractor == EXTRACTOR_LAYOUT:
             pages.append(document.export_to_markdown(
                 page_no=page_no, escape_html=False, escape_underscores=False, image_placeholder=""))
         else:  # native cells are lines in parser order: one per line reads better than markdown paragraphs
@@ -155,29 +169,40 @@ def build_extractor(settings: DoclingSettings):
 
 
 def extract(state, pdf_bytes: bytes) -> dict:
-    """One PDF -> {"pages": page texts, "partial": stopped by Docling's timeout, "furniture_chars": removed}.
-    Raises the StageError (encrypted, zero pages, corrupt, ...) that becomes the document's error row."""
+    """One PDF -> {"pages": text of every page (FAILED_PAGE_MARKER: failed), "failures": page -> reason,
+    "repaired": damaged
+    file, "partial": stopped by Docling's timeout, "furniture_chars": removed}. Every page PyMuPDF sees is
+    accounted for. Raises the StageError (encrypted, zero pages, corrupt, too many pages) of the error row."""
     settings, converter = state
+    expected, repaired = pdf_facts(pdf_bytes)
+    if expected > settings.max_pages:  # a cap is an error row, never a silent cut
+        raise StageError(TOO_MANY_PAGES, f"{expected} pages > max_pages {settings.max_pages}")
     if converter is None:
         from stages.extract_docling.pymupdf_text import extract_pdf
 
-        problem = diagnose_unreadable(pdf_bytes, check_only=True)
-        if problem:
-            raise problem
-        pages = extract_pdf(pdf_bytes, max_pages=settings.max_pages, tables=settings.tables)
-        if not pages:
-            raise StageError(ZERO_PAGES, "the PDF has no pages")
-        return {"pages": [p.text for p in pages], "partial": False,
-                "furniture_chars": sum(p.furniture_chars for p in pages)}
-    return _convert(state, pdf_bytes)
+        pages = extract_pdf(pdf_bytes, tables=settings.tables)
+        result = {"pages": [None if p.failure else p.text for p in pages], "partial": False,
+                  "furniture_chars": sum(p.furniture_chars for p in pages),
+                  "failures": {i: p.failure for i, p in enumerate(pages) if p.failure}}
+    else:
+        result = _convert(state, pdf_bytes, expected)
+    result["repaired"] = repaired
+    result["pages"] += [None] * (expected - len(result["pages"]))
+    for i, text in enumerate(result["pages"]):
+        if repaired and text is not None and not text.strip():  # in a damaged file an empty page is a lost one
+            result["failures"][i] = "no text on this page of a damaged file"
+            text = None
+        if text is None:
+            result["failures"].setdefault(i, "not converted" + (" (Docling stopped: partial conversion)"
+                                                               if result["partial"] else ""))
+            result["pages"][i] = FAILED_PAGE_MARKER
+    return result
 
 
-def _convert(state, pdf_bytes: bytes) -> dict:
+def _convert(state, pdf_bytes: bytes, expected: int) -> dict:
     from docling.datamodel.base_models import ConversionStatus, DocumentStream
 
     settings, converter = state
-    if converter is None:
-        return extract(state, pdf_bytes)
     result = converter.convert(
         DocumentStream(name="document.pdf", stream=io.BytesIO(pdf_bytes)),
         raises_on_error=False,
@@ -190,9 +215,10 @@ def _convert(state, pdf_bytes: bytes) -> dict:
         raise diagnose_unreadable(pdf_bytes, [e.error_message for e in result.errors])
     layout = settings.extractor == EXTRACTOR_LAYOUT
     return {
-        "pages": _page_texts(result.document, settings.extractor),
+        "pages": _page_texts(result.document, settings.extractor, expected),
         "partial": result.status == ConversionStatus.PARTIAL_SUCCESS,
         "furniture_chars": _furniture_chars(result.document) if layout else 0,
+        "failures": {},
     }
 
 
@@ -239,13 +265,27 @@ class DoclingExtract(PipelineStep):
             mark_failed(doc, STAGE, error)
             self.stat_update("failed", doc.metadata[ERROR_CLASS_KEY])
             return
-        text, page_ends = join_pages(result["pages"])
+        pages, failures = result["pages"], result["failures"]
+        doc.media = []  # the bytes stay where ingest stored them; documents carry text only
+        if len(failures) == len(pages):
+            reasons = "; ".join(sorted(set(failures.values())))[:500]
+            error = outcomes.CORRUPT_PDF if result["repaired"] else outcomes.ALL_PAGES_FAILED
+            mark_failed(doc, STAGE, error, f"none of the {len(pages)} pages could be extracted"
+                        + (" from this damaged PDF (MuPDF had to repair it)" if result["repaired"] else "")
+                        + f": {reasons}")
+            self.stat_update("failed", error)
+            return
+        text, page_ends = join_pages(pages)
         doc.text = text
-        doc.media = []  # the bytes stay in the routed shards; documents carry text only
         doc.metadata[schemas.PAGE_ENDS] = page_ends
         doc.metadata[schemas.NUM_PAGES] = len(page_ends)
         doc.metadata[schemas.EXTRACTOR] = self.settings.extractor
-        doc.metadata[schemas.FAILED_PAGES] = []
+        doc.metadata[schemas.FAILED_PAGES] = sorted(failures)
+        if result["repaired"]:  # a damaged file: what it says may be cut short (classify flags it too)
+            doc.metadata[schemas.IS_TRUNCATED] = True
+            self.stat_update("repaired")
+        if failures:
+            self.stat_update("failed_pages", value=len(failures))
         doc.metadata[schemas.FURNITURE_CHARS] = result.get("furniture_chars", 0)
         self.stat_update(schemas.FURNITURE_CHARS, value=result.get("furniture_chars", 0))
         if result["partial"]:

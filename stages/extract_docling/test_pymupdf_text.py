@@ -29,7 +29,7 @@ def make_pdf(pages: int = 3) -> bytes:
 
 
 def test_text_path_removes_furniture_orders_columns_and_rejoins_words():
-    pages = extract_pdf(make_pdf())
+    pages = extract_pdf(make_pdf(), tables=True)
     assert len(pages) == 3
     assert pages[1].text == (
         "The first column starts the page and its sentences run on to a broken word: example, which the text "
