@@ -116,7 +116,7 @@ def test_changed_filter_output_redoes_dedup_intermediates_by_itself(pdfs, tmp_pa
     assert result.returncode == 2 and "its input was redone since" in result.stderr
     assert signatures.read_text() != before  # redone, not left stale
     run_finepdfs("dedup", "-i", str(run / "filter"), "-o", str(run / "dedup"), "--force")
-    assert set(read_dataset(run / "dedup", recursive=True).column(schemas.LANGUAGE).to_pylist()) == {"en"}
+    assert set(read_dataset(run / "dedup", recursive=True).column(schemas.LANGUAGE).to_pylist()) == {"eng_Latn"}
 
 
 def test_sigterm_reaches_every_process_of_a_run(tmp_path):
