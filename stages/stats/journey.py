@@ -132,6 +132,7 @@ def journey(run: str, target: str) -> tuple[list[Event], dict | None]:
             break
         folder = stage.output_uri(run)
         bookkeeping = ledger_folder(stage.name, folder)
+        first = len(events)
         dataset = stage.writes
         if dataset:
             data = stage.all_steps[-1].data_uri(folder)
@@ -150,6 +151,9 @@ def journey(run: str, target: str) -> tuple[list[Event], dict | None]:
             if row[schemas.ID] in ids and (stage.name != "ingest" or not sources or row.get(schemas.SOURCE) in sources):
                 events.append(Event(stage.name, "failed", row[schemas.ERROR_CLASS], "",
                                     {"message": row[schemas.ERROR_MESSAGE]}))
+        # a drop kept in a removed subset: say the drop first, then where its text went
+        here = events[first:]
+        events[first:] = sorted(here, key=lambda e: e.fate == "kept" and e.where.endswith(REMOVED_SUFFIX))
         if dataset and dataset.endswith("documents"):
             rows = _data_files_with_ids(stage.all_steps[-1].data_uri(folder), ids,
                                         [schemas.TEXT, schemas.PAGE_ENDS, schemas.FAILED_PAGES])
