@@ -238,7 +238,9 @@ class DoclingExtract(PipelineStep):
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         # Docling checks its own timeout between pages only; one page can parse for ever (300k text operators):
         # the worker is killed shortly after document_timeout_s, so that setting is what bounds a document.
-        hard_timeout = self.settings.document_timeout_s + HARD_TIMEOUT_GRACE_S
+        # PyMuPDF's text path has no timeout of its own to wind down: its worker is killed at the setting itself.
+        docling_converts = bool(self.settings.layout_artifacts) or self.settings.extractor != EXTRACTOR_PYMUPDF
+        hard_timeout = self.settings.document_timeout_s + (HARD_TIMEOUT_GRACE_S if docling_converts else 0.0)
         # kept for the next task of this process: a local run of N tasks starts Docling once, not N times
         worker = kept_worker(
             build_extractor, self.settings, extract, timeout_s=hard_timeout,
