@@ -160,3 +160,19 @@ def test_an_input_changed_between_the_two_passes_fails_instead_of_keeping_a_wron
     assert run_ingest(input=str(crawl), output=str(out), step="read") != 0
     assert not (out / "ledger" / "00000.json").exists()
     assert run_ingest(input=str(crawl / "folder"), output=str(out), step="read") != 0  # another listing
+
+
+def test_the_hash_index_keeps_digests_that_end_in_zero_bytes(tmp_path):
+    import numpy as np
+
+    from stages.ingest.steps import INDEX_DTYPE, HashIndex, index_filename
+
+    digest = bytes(range(1, 31)) + b"\0\0"  # numpy's S32 would hand this out as 30 bytes
+    table = np.array([(digest, 0, 0), (digest, 1, 0), (b"\x07" * 32, 2, 0)], dtype=INDEX_DTYPE)
+    (tmp_path / "ledger").mkdir()
+    with open(tmp_path / index_filename(0), "wb") as f:
+        np.save(f, table)
+    (tmp_path / "ledger" / "00000.json").write_text(json.dumps({"rank": 0, "tasks": 1, "listing": "L"}))
+    expected, later = HashIndex(str(tmp_path), "L").for_inputs({0, 1, 2})
+    assert expected == {(0, 0): digest, (1, 0): digest, (2, 0): b"\x07" * 32}
+    assert later == {(1, 0)}

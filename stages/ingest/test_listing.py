@@ -107,3 +107,16 @@ def test_inputs_are_spread_by_bytes_and_the_same_listing_gives_the_same_tasks():
     assert tasks == assign(entries, 2)
     load = [sum(e.size for e, t in zip(entries, tasks, strict=True) if t == r) for r in range(2)]
     assert sorted(load) == [101, 102]
+
+
+@pytest.mark.timeout(60)  # today this blocks forever in open(): the timeout makes it a failure, not a hang
+def test_a_fifo_named_like_a_pdf_does_not_block_ingest(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "x.pdf").write_bytes(make_pdf("beside the fifo"))
+    os.mkfifo(root / "y.pdf")
+    out = tmp_path / "raw"
+    assert run_stage("ingest", input=str(root), output=str(out)) == 0
+    assert [r[schemas.FILE_PATH] for r in read_dataset(out).to_pylist()] == ["x.pdf"]
+    errors = read_dataset(out / "errors").to_pylist()
+    assert [(e[schemas.SOURCE], e[schemas.ERROR_CLASS]) for e in errors] == [("y.pdf", "NotARegularFile")]
