@@ -78,9 +78,15 @@ build() {  # name dockerfile build-args...
 }
 
 build base images/base/Dockerfile --build-arg "BASE_IMAGE=$base_image" --build-arg "VERSION=$version"
+mkdir -p build/images
 for s in "${stages[@]}"; do
-  IFS=$'\t' read -r _ dir _ apt summary < <(registry "$s")
-  build "$s" images/stage/Dockerfile --build-arg "BASE=${prefix}base:$tag" --build-arg "VERSION=$version" \
+  entry="$(registry "$s")"
+  dir="$(cut -f2 <<<"$entry")" apt="$(cut -f4 <<<"$entry")" summary="$(cut -f5 <<<"$entry")"
+  # BuildKit of Docker 20.10 does not expand build args in a RUN --mount source: the one definition, made
+  # concrete for this stage (only that path differs; everything else is a build argument).
+  dockerfile="build/images/$s.Dockerfile"
+  sed "s#build/wheelhouse/\${STAGE}#build/wheelhouse/$s#" images/stage/Dockerfile > "$dockerfile"
+  build "$s" "$dockerfile" --build-arg "BASE=${prefix}base:$tag" --build-arg "VERSION=$version" \
     --build-arg "STAGE=$s" --build-arg "STAGE_DIR=$dir" --build-arg "APT_PACKAGES=$apt" \
     --build-arg "SUMMARY=$summary" \
     --build-arg "REVISION=$(revision shared stages/__init__.py stages/cli.py "stages/$dir" images/base images/stage)"

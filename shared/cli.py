@@ -29,8 +29,10 @@ from shared.config import ConfigError, Settings, defaults, help_texts, models_di
 from shared.registry import TASKS, Stage, Step
 
 
-class UsageError(click.UsageError):
+class UsageError(click.ClickException):
     """A mistake of the caller (bad value, missing input, missing weights): one clear line, exit code 2."""
+
+    exit_code = 2
 
 
 def env_name(stage: str | None, key: str) -> str:
@@ -57,7 +59,9 @@ class StageRun:
     workers: int = 1
     logging_dir: str | None = None
     config: str | None = None
+    force: bool = False  # redo the step when its manifest differs (settings, input, tasks) instead of stopping
     ledger: object = field(default=None, repr=False)  # the shard ledger the reader and the writer share
+    input_check: object = field(default=None, repr=False)  # shared.manifest.InputCheck, set by check_manifest
 
     @property
     def input(self) -> str:
@@ -95,7 +99,11 @@ class StageRun:
 
         dataset = self.stage.writes
         return ShardWriter(self.output, schemas.DATASETS[dataset] if dataset else None, self.name, self.ledger,
-                           partition_by=schemas.PARTITION_BY.get(dataset), **kwargs)
+                           partition_by=schemas.PARTITION_BY.get(dataset), input_check=self.input_check, **kwargs)
+
+    @property
+    def is_last_step(self) -> bool:
+        return self.step == self.stage.all_steps[-1]
 
 
 # --- settings as flags -------------------------------------------------------------------------------------
@@ -193,6 +201,7 @@ def run_step(run: StageRun) -> int:
     if rank is not None and not 0 <= rank < tasks:
         raise UsageError(f"{run.name}: rank {rank} is outside 0..{tasks - 1} (--tasks {tasks})")
     ranks = [rank] if rank is not None else list(range(tasks))
+    check_manifest(run)
     run.ledger = ShardLedger(stage=run.name, rank=0)
     pipeline = stage_module(run.stage).build(run)
     output = get_datafolder(run.output)
@@ -216,6 +225,82 @@ def run_step(run: StageRun) -> int:
         console.print(f"[red]{run.name}: {len(incomplete)} shard(s) incomplete: {incomplete[:20]}[/red]")
         return 1
     return 0
+
+
+def output_settings(run: StageRun) -> dict:
+    """The settings that decide what the step writes (not how fast: a stage's RUNTIME_SETTINGS are left out)."""
+    runtime = set(getattr(stage_module(run.stage), "RUNTIME_SETTINGS", ()))
+    return {k: v for k, v in sorted(run.settings.items()) if k not in runtime}
+
+
+def _inner_outputs(run: StageRun) -> set[str]:
+    """Names of the first-level folders inside this step's output that belong to other steps (dedup's
+    _minhash/ inside the stage's output): a redo of this step leaves them alone."""
+    mine = run.output.rstrip("/") + "/"
+    names = set()
+    for step in run.stage.all_steps:
+        other = step.output_uri(run.stage_output).rstrip("/")
+        if step != run.step and other.startswith(mine):
+            names.add(other[len(mine):].split("/")[0])
+    return names
+
+
+def wipe_step_output(run: StageRun) -> None:
+    from datatrove.io import get_datafolder
+
+    folder = get_datafolder(run.output)
+    if not folder.isdir(""):
+        return
+    keep = _inner_outputs(run)
+    for entry in folder.ls("", detail=False):
+        name = entry.rstrip("/").rsplit("/", 1)[-1]
+        if name in keep:
+            continue
+        if folder.isdir(name):
+            folder.rm(name, recursive=True)
+        else:
+            folder.rm(name)
+    if run.logging_dir and get_datafolder(run.logs).isdir(""):
+        get_datafolder(run.logs).rm("", recursive=True)
+
+
+def check_manifest(run: StageRun) -> None:
+    """The step's input must be there and complete; a rerun must be the same step (shared/manifest.py)."""
+    from datatrove.io import get_datafolder
+
+    from shared import manifest as mf
+    from shared.shards import split_uris
+
+    inputs = split_uris(run.input)
+    module = stage_module(run.stage)
+    try:
+        if run.stage.reads is None:  # reads the user's files: their listing is the input's state
+            listing = module.input_listing(run)
+            if not listing:
+                raise mf.InputError(f"no input files under {run.input} (see [{run.stage.name}] extensions)")
+            fingerprint, count = mf.listing_fingerprint(listing), len(listing)
+        else:
+            fingerprint, count = mf.upstream_fingerprint(inputs), None
+            run.input_check = mf.InputCheck(tuple(inputs), fingerprint)
+    except (mf.InputError, FileNotFoundError) as error:
+        raise UsageError(f"{run.name}: {error}") from None
+    new = mf.build_manifest(run.name, run.step.name, inputs, fingerprint, count, output_settings(run), run.tasks)
+    output = get_datafolder(run.output)
+    old = mf.read_manifest(output)
+    if old is not None and all(old.get(k) == new[k] for k in mf.COMPARED):
+        return
+    if old is not None:
+        changes = mf.differences(old, new)
+        if run.is_last_step and not run.force:
+            raise UsageError(
+                f"{run.name}: {run.output} was made by another run ({'; '.join(changes)}). Re-run with --force to "
+                f"redo {run.stage.name} with the new settings (later stages then need --force too), or write to a "
+                "new --output.")
+        from datatrove.utils.logging import logger
+
+        logger.warning(f"{run.name}: redoing {run.output} ({'; '.join(changes)})")
+        wipe_step_output(run)
+    mf.write_manifest(output, new)
 
 
 def run_steps(runs: list[StageRun]) -> int:
@@ -245,6 +330,9 @@ def common_options(stage: Stage | None = None) -> list[click.Option]:
                      help="datatrove logs, stats and completions. Default: OUTPUT/_logs."),
         click.Option(["--config", "config"], default=None, envvar="FINEPDFS_CONFIG", show_envvar=True,
                      help="TOML file overriding shared/defaults.toml (unknown keys are errors)."),
+        click.Option(["--force", "force"], is_flag=True, default=False,
+                     help="When OUTPUT was made with other settings, input or --tasks: redo it (default: stop and "
+                     "say what changed)."),
     ]
     if stage is not None and stage.multi_step:
         options.append(click.Option(["--step", "step"], type=click.Choice(stage.step_names), default=None,
@@ -263,13 +351,13 @@ def stage_command(stage: Stage) -> click.Command:
     module = stage_module(stage)
     choices = getattr(module, "CHOICES", {})
 
-    def callback(input, output, tasks, rank, workers, logging_dir, config, step=None, **flags):
+    def callback(input, output, tasks, rank, workers, logging_dir, config, force, step=None, **flags):
         try:
             settings = stage_settings(stage.name, config, settings_from_flags(stage.name, flags))
             check_choices(settings, choices)
             tasks, workers = run_settings(config, tasks, workers)
             runs = make_runs(stage, input, output, settings, tasks, [step] if step else None, rank=rank,
-                             workers=workers, logging_dir=logging_dir, config=config)
+                             workers=workers, logging_dir=logging_dir, config=config, force=force)
             if rank is not None and len(runs) > 1:
                 raise UsageError(f"--rank runs one task of one step: add --step ({', '.join(stage.step_names)})")
             code = run_steps(runs)

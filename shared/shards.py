@@ -75,7 +75,7 @@ def document_to_row(doc: Document, schema: pa.Schema, stage: str, media_folder: 
     return row
 
 
-RESERVED_DIRS = (STAGING_DIR, ERRORS_DIR, DROPS_DIR, LEDGER_DIR, "_logs")
+RESERVED_DIRS = (STAGING_DIR, ERRORS_DIR, DROPS_DIR, LEDGER_DIR, "_logs", "_locks")
 
 
 def split_uris(uris: str | list[str]) -> list[str]:
@@ -269,6 +269,60 @@ class _StageParquetWriter(ParquetWriter):
         self._buffered_bytes[filename] = total
 
 
+LOCK_DIR = "_locks"
+
+
+class FolderLocked(RuntimeError):
+    """Another process holds this lock right now."""
+
+
+class FolderLock:
+    """An exclusive lock (``<folder>/_locks/<name>.lock``, flock; the file is created once and never written, so a
+    no-op rerun writes nothing) held while a process writes there: a second
+    writer (a second run into the same folder, a Slurm task resubmitted while the first still runs) stops at
+    once, saying so, instead of deleting the files the first is writing. Local and network filesystems with flock
+    support; object stores have no locks (a warning says so once)."""
+
+    _warned = False
+
+    def __init__(self, folder, name: str, what: str):
+        self.folder = get_datafolder(folder) if isinstance(folder, str) else folder
+        self.name, self.what = name, what
+        self._file = None
+
+    def __enter__(self):
+        import fcntl
+
+        from fsspec.implementations.local import LocalFileSystem
+
+        if not isinstance(self.folder.fs, LocalFileSystem):
+            if not FolderLock._warned:
+                logger.warning(f"{self.folder.path} is not on a local filesystem: no lock against a second writer "
+                               "(run one writer per output folder)")
+                FolderLock._warned = True
+            return self
+        self.folder.makedirs(LOCK_DIR, exist_ok=True)
+        path = self.folder.resolve_paths(f"{LOCK_DIR}/{self.name}.lock")
+        self._file = open(path, "a+")  # noqa: SIM115 - held for as long as the lock
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._file.close()
+            self._file = None
+            raise FolderLocked(f"{self.what} is being written by another process (`fuser {path}` names it): not "
+                               "touching it; wait for it to end, or write to another output folder") from None
+        return self
+
+    def __exit__(self, *exc):
+        if self._file is not None:
+            self._file.close()  # closing releases the lock; the small file stays
+            self._file = None
+
+
+def rank_lock(folder, rank: int, stage: str) -> FolderLock:
+    return FolderLock(folder, f"{rank:05d}", f"{stage} shard {rank:05d} of {folder.path}")
+
+
 class ShardWriter(PipelineStep):
     """Last step of a stage: output rows, drops and errors, then the ledger that marks the shard complete."""
 
@@ -282,9 +336,10 @@ class ShardWriter(PipelineStep):
         stage: str,
         ledger: ShardLedger,
         partition_by: str | None = None,
+        input_check=None,
     ):
         """``schema`` None: a stage that writes no documents (stats): outputs are counted, drops, errors and the
-        ledger written as usual."""
+        ledger written as usual. ``input_check``: called before publishing (shared.manifest.InputCheck)."""
         super().__init__()
         self.output_folder = get_datafolder(output_folder)
         self.schema = schema
@@ -293,6 +348,7 @@ class ShardWriter(PipelineStep):
         self.ledger = ledger
         self.partition_by = partition_by
         self.carried = set(schema.names) if schema is not None else set()
+        self.input_check = input_check
 
     def _partition(self, doc: Document) -> str:
         value = doc.metadata.get(self.partition_by) or "unknown"
@@ -328,6 +384,10 @@ class ShardWriter(PipelineStep):
         return folders
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        with rank_lock(self.output_folder, rank, self.stage):  # one writer per shard, whatever starts it
+            yield from self._run(data, rank)
+
+    def _run(self, data: DocumentsPipeline, rank: int) -> DocumentsPipeline:
         # Everything this step does is timed (track_time), set-up, closing and publishing included: its total
         # plus the reader's is the stage's shard overhead (the bench and the run report show it).
         with self.track_time():
@@ -383,6 +443,8 @@ class ShardWriter(PipelineStep):
             raise RuntimeError(
                 f"stage {self.stage} rank {rank}: ledger does not balance, a document was lost: {ledger.to_dict()}"
             )
+        if self.input_check is not None:
+            self.input_check()  # the input is still what this step started from (no other run redid it)
         with self.track_time():
             self._publish(staging, rank)
 

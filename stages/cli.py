@@ -82,6 +82,9 @@ class FinepdfsGroup(click.Group):
 def app() -> None:
     """FinePDFs as microstages: PDFs -> clean, deduplicated, language-tagged text. Each stage reads and writes
     Parquet shards; `finepdfs run` chains them locally."""
+    from shared.processes import install_termination_handler
+
+    install_termination_handler()  # SIGTERM ends every process a stage started, not only this one
 
 
 def invoke(*args: str) -> int:

@@ -45,6 +45,9 @@ def _options() -> list[click.Option]:
                      show_envvar=True, help=f"{run_help['workers']} (default: {defaults()['run']['workers']})"),
         click.Option(["--config", "config"], default=None, envvar="FINEPDFS_CONFIG", show_envvar=True,
                      help="TOML file overriding shared/defaults.toml (unknown keys are errors)."),
+        click.Option(["--force", "force"], is_flag=True, default=False,
+                     help="Redo the stages whose settings, input or --tasks changed since they ran into OUTPUT "
+                     "(default: stop and say what changed)."),
     ]
     for stage in registry.STAGES:
         choices = getattr(_module_or_none(stage), "CHOICES", {})
@@ -60,10 +63,19 @@ def _module_or_none(stage):
 
 
 def run_pipeline(input: str, output: str, tasks: int | None, workers: int | None, config: str | None,
-                 flags: dict) -> int:
+                 flags: dict, force: bool = False) -> int:
     from rich.console import Console
 
-    console = Console(stderr=True)
+    from shared.shards import FolderLock, FolderLocked
+
+    try:
+        with FolderLock(output, "run", f"the run folder {output}"):  # one `finepdfs run` per run folder
+            return _run_pipeline(input, output, tasks, workers, config, flags, force, Console(stderr=True))
+    except FolderLocked as error:
+        raise UsageError(str(error)) from None
+
+
+def _run_pipeline(input, output, tasks, workers, config, flags, force, console) -> int:
     out = output.rstrip("/")
     tasks, workers = run_settings(config, tasks, workers)
     plan = []
@@ -79,7 +91,7 @@ def run_pipeline(input: str, output: str, tasks: int | None, workers: int | None
         console.rule(f"[bold]{stage.name}")
         start = time.monotonic()
         for run in make_runs(stage, stage.input_uris(out, input), stage.output_uri(out), settings, tasks,
-                             workers=workers, config=config):
+                             workers=workers, config=config, force=force):
             code = run_step(run)
             if code:
                 console.print(f"[red]stage {run.name} failed (exit {code}); fix the cause and re-run: completed "
@@ -93,9 +105,9 @@ def run_pipeline(input: str, output: str, tasks: int | None, workers: int | None
     return 0
 
 
-def _callback(input, output, tasks, workers, config, **flags):
+def _callback(input, output, tasks, workers, config, force, **flags):
     try:
-        code = run_pipeline(input, output, tasks, workers, config, flags)
+        code = run_pipeline(input, output, tasks, workers, config, flags, force)
     except ConfigError as error:
         raise UsageError(str(error)) from None
     raise SystemExit(code)

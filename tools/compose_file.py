@@ -55,7 +55,7 @@ x-stage: &stage
       read_only: true
       bind: {create_host_path: false}
     - ${FINEPDFS_MODELS:-./models}:/models:ro
-    - ${FINEPDFS_CONFIG:-./shared/defaults.toml}:/etc/finepdfs/config.toml:ro
+    - ${FINEPDFS_CONFIG:-/dev/null}:/etc/finepdfs/config.toml:ro   # no config file: the image's own defaults
   pull_policy: never                          # images come from `just build`
 
 x-environment: &environment

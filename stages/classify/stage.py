@@ -8,12 +8,13 @@ route_reason, garbled_ratio, pages_needing_ocr, num_pages), OUTPUT/errors/ for P
 from __future__ import annotations
 
 CHOICES = {"force_route": ("", "docling", "ocr")}
+RUNTIME_SETTINGS = ("recycle_after",)  # settings that change how fast, not what: a rerun may change them
 
 
 def build(run):
     from shared.cli import UsageError
     from stages.classify.model import RouterModel, RoutingRule
-    from stages.classify.steps import ClassifyPdf
+    from stages.classify.steps import ClassifyPdf, FeatureOptions
 
     settings = run.settings
     model_path = settings["model"] or None
@@ -26,11 +27,14 @@ def build(run):
         ClassifyPdf(
             RoutingRule.from_settings(settings),
             model_path=model_path,
-            sample_pages=settings["sample_pages"],
-            seed=settings["seed"],
-            max_pdf_bytes=settings["max_pdf_bytes"],
-            time_budget_s=settings["time_budget_s"],
-            scan_pages=settings["scan_pages"],
+            options=FeatureOptions(
+                sample_pages=settings["sample_pages"], seed=settings["seed"],
+                max_pdf_bytes=settings["max_pdf_bytes"], time_budget_s=settings["time_budget_s"],
+                scan_pages=settings["scan_pages"],
+            ),
+            document_timeout_s=settings["document_timeout_s"],
+            max_memory_mb=settings["max_memory_mb"],
+            recycle_after=settings["recycle_after"],
         ),
         run.writer(),
     ]

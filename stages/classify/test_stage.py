@@ -9,7 +9,7 @@ from shared import schemas
 from shared.pdf_bytes import pdf_bytes
 from shared.shards import read_dataset, row_to_document
 from stages.cli import run_stage
-from tools.pdf_fixtures import ZERO_PAGES_PDF, encrypted_pdf, make_pdf, truncated_pdf
+from tools.pdf_fixtures import ZERO_PAGES_PDF, encrypted_pdf, make_pdf, nested_xobjects_pdf, truncated_pdf
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -132,3 +132,27 @@ def test_bundled_samples_route_as_their_ground_truth_says(tmp_path):
         checked += 1
     assert checked >= 10
     assert ledger(out)["balanced"]
+
+
+def test_a_pdf_that_hangs_pymupdf_is_one_error_row_with_its_cause(mixed_bag, tmp_path):
+    """Nine levels of nested Form XObjects: get_text() runs for minutes; the worker is killed at the hard limit
+    and the other PDFs of the shard are routed as usual."""
+    (mixed_bag / "nested.pdf").write_bytes(nested_xobjects_pdf())
+    rows = classify_folder(mixed_bag, tmp_path / "out", document_timeout_s=3)
+    assert "nested.pdf" not in rows and {"article.pdf", "scan.pdf", "mixed.pdf"} <= set(rows)
+    errors = {r[schemas.SOURCE]: r for r in read_dataset(tmp_path / "out" / "classify" / "errors").to_pylist()}
+    assert errors["nested.pdf"][schemas.ERROR_CLASS] == "WorkerTimeout"
+    assert "document_timeout_s (3 s)" in errors["nested.pdf"][schemas.ERROR_MESSAGE]
+    assert ledger(tmp_path / "out")["balanced"]
+
+
+def test_a_damaged_pdf_is_flagged_truncated(tmp_path):
+    """MuPDF repairs a PDF cut short and reads its pages: the route stands, and is_truncated says so."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    whole = make_pdf(["text", "text", "text"])
+    (folder / "whole.pdf").write_bytes(whole)
+    (folder / "cut.pdf").write_bytes(whole[: int(len(whole) * 0.8)])
+    rows = classify_folder(folder, tmp_path / "out")
+    assert rows["whole.pdf"][schemas.IS_TRUNCATED] is False
+    assert rows["cut.pdf"][schemas.IS_TRUNCATED] is True

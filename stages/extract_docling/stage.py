@@ -9,6 +9,7 @@ docling-layout), else its model-free NativePdfPipeline (docling-native).
 from __future__ import annotations
 
 CHOICES = {"layout_model": ("auto", "on", "off")}
+RUNTIME_SETTINGS = ("recycle_after",)  # settings that change how fast, not what: a rerun may change them
 
 
 def build(run):

@@ -14,7 +14,7 @@ from pathlib import Path
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from shared import schemas
+from shared import outcomes, schemas
 from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout, kept_worker
 from shared.ledger import ERROR_CLASS_KEY, is_live, mark_failed
 from shared.outcomes import CORRUPT_PDF, ENCRYPTED_PDF, MEMORY_LIMIT_EXCEEDED, ZERO_PAGES, StageError
@@ -22,6 +22,7 @@ from shared.pages import join_pages
 from shared.pdf_bytes import pdf_bytes
 
 STAGE = "extract-docling"
+HARD_TIMEOUT_GRACE_S = 15.0  # after document_timeout_s: time for Docling to stop itself and return the pages done
 EXTRACTOR_LAYOUT = "docling-layout"
 EXTRACTOR_NATIVE = "docling-native"
 
@@ -149,7 +150,9 @@ class DoclingExtract(PipelineStep):
         self.recycle_after = recycle_after
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        hard_timeout = self.settings.document_timeout_s * 1.5 + 30  # docling stops itself first
+        # Docling checks its own timeout between pages only; one page can parse for ever (300k text operators):
+        # the worker is killed shortly after document_timeout_s, so that setting is what bounds a document.
+        hard_timeout = self.settings.document_timeout_s + HARD_TIMEOUT_GRACE_S
         # kept for the next task of this process: a local run of N tasks starts Docling once, not N times
         worker = kept_worker(
             _build_converter, self.settings, _convert, timeout_s=hard_timeout,
@@ -166,7 +169,13 @@ class DoclingExtract(PipelineStep):
     def _extract(self, worker: BoundedWorker, doc) -> None:
         try:
             result = worker(pdf_bytes(doc))
-        except (StageError, RemoteError, WorkerTimeout, WorkerCrashed) as error:
+        except WorkerTimeout:
+            mark_failed(doc, STAGE, outcomes.WORKER_TIMEOUT,
+                        f"Docling took over document_timeout_s ({self.settings.document_timeout_s:g} s) on this "
+                        "document; its worker was killed")
+            self.stat_update("failed", outcomes.WORKER_TIMEOUT)
+            return
+        except (StageError, RemoteError, WorkerCrashed) as error:
             mark_failed(doc, STAGE, error)
             self.stat_update("failed", doc.metadata[ERROR_CLASS_KEY])
             return

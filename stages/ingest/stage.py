@@ -18,12 +18,24 @@ def index_folder(ingest_output: str) -> str:
     return registry.get("ingest").step("hash").output_uri(ingest_output)
 
 
-def build(run):
-    from stages.ingest.steps import DedupPdfBytes, IngestInputs, PdfHashIndex, PdfSourceReader
+def _inputs(run):
+    from stages.ingest.steps import IngestInputs
 
     settings = run.settings
-    inputs = IngestInputs(run.input, tuple(settings["extensions"]), tuple(settings["warc_extensions"]))
-    reader = PdfSourceReader(inputs, run.ledger, max_pdf_bytes=settings["max_pdf_bytes"])
+    return IngestInputs(run.input, tuple(settings["extensions"]), tuple(settings["warc_extensions"]))
+
+
+def input_listing(run) -> list[tuple[str, int]]:
+    """(path, size) of every input this stage would read (problems included, size 0): the input's state in the
+    stage's manifest. Paths in their lossless text form."""
+    return [(entry.text, entry.size) for entry in _inputs(run).listing().entries]
+
+
+def build(run):
+    from stages.ingest.steps import DedupPdfBytes, PdfHashIndex, PdfSourceReader
+
+    inputs = _inputs(run)
+    reader = PdfSourceReader(inputs, run.ledger, max_pdf_bytes=run.settings["max_pdf_bytes"])
     if run.step.name == "hash":
         return [reader, PdfHashIndex(run.output, inputs, run.ledger)]
     return [reader, DedupPdfBytes(index_folder(run.stage_output), inputs), run.writer()]

@@ -15,6 +15,10 @@ from pathlib import Path
 ENGINES = ("auto", "rolmocr", "rapidocr", "tesseract")
 SERVERS = ("auto", "vllm", "endpoint", "dummy")
 CHOICES = {"engine": ENGINES, "server": SERVERS}
+# settings that change how fast or where, not what: a rerun may change them
+RUNTIME_SETTINGS = ("render_workers", "cpu_threads", "concurrency", "records_per_chunk", "work_dir",
+                    "metric_interval_s", "server_start_timeout_s", "server_ready_timeout_s", "prefetch_pages",
+                    "vllm_args", "vllm_env", "vllm_executable", "endpoint", "server")
 
 
 class EngineUnavailable(ValueError):

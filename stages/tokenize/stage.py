@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+RUNTIME_SETTINGS = ("batch_size",)  # settings that change how fast, not what: a rerun may change them
+
 
 def build(run):
     from shared.cli import UsageError
