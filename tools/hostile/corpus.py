@@ -162,23 +162,25 @@ class Manifest:
     seed: int
     count: int
     hostile_share: float
+    exclude_kinds: list[str] = field(default_factory=list)
     inputs: list[Input] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"seed": self.seed, "count": self.count, "hostile_share": self.hostile_share,
-                "inputs": [asdict(i) for i in self.inputs]}
+                "exclude_kinds": self.exclude_kinds, "inputs": [asdict(i) for i in self.inputs]}
 
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _hostile(count: int, seed: int) -> Iterator[Mutant]:
-    """``count`` hostile PDFs: the whole mutant set (every special first) and more seeded rounds if needed."""
+def _hostile(count: int, seed: int, exclude: frozenset[str] = frozenset()) -> Iterator[Mutant]:
+    """``count`` hostile PDFs: the whole mutant set (every special first) and more seeded rounds if needed;
+    none of the ``exclude`` kinds."""
     round_ = 0
     produced = 0
     while produced < count:
-        found = mutant_set(seed + round_)
+        found = [m for m in mutant_set(seed + round_) if m.kind not in exclude]
         found.sort(key=lambda m: (not m.name.startswith("special-"), m.name))
         if round_:
             found = [m for m in found if not m.name.startswith("special-")]
@@ -196,12 +198,13 @@ def _hostile(count: int, seed: int) -> Iterator[Mutant]:
 
 def write_corpus(out: Path, count: int = 5000, seed: int = 0, hostile_share: float = 0.1,
                  scan_share: float = 0.01, duplicate_share: float = 0.03, warc_share: float = 0.1,
-                 oddities: bool = True) -> Manifest:
-    """Write ``count`` PDFs under ``out/pdfs`` (files and WARC records) and ``out/manifest.json``."""
+                 oddities: bool = True, exclude_kinds: tuple[str, ...] = ()) -> Manifest:
+    """Write ``count`` PDFs under ``out/pdfs`` (files and WARC records) and ``out/manifest.json``;
+    ``exclude_kinds``: hostile kinds left out (e.g. one a stage is known to hang on, to soak the rest)."""
     rng = random.Random(seed)
     root = out / "pdfs"
     root.mkdir(parents=True, exist_ok=True)
-    manifest = Manifest(seed, count, hostile_share)
+    manifest = Manifest(seed, count, hostile_share, sorted(exclude_kinds))
     hostile = max(0, round(count * hostile_share))
     scans = round(count * scan_share)
     duplicates = round(count * duplicate_share)
@@ -230,7 +233,7 @@ def write_corpus(out: Path, count: int = 5000, seed: int = 0, hostile_share: flo
     for i in range(duplicates):  # exact byte copies under other names (and, below, across WARC files)
         source_rel, data = rng.choice(made)
         place(f"copies/copy-{i:05d}.pdf", data, "duplicate", source_rel)
-    for mutant in _hostile(hostile, seed):
+    for mutant in _hostile(hostile, seed, frozenset(exclude_kinds)):
         place(f"hostile/{mutant.kind}/{mutant.name}.pdf", mutant.data, "hostile", mutant.kind)
 
     # WARC files: the pool in files of WARC_RECORDS records; one copy of a folder PDF and one record repeated
@@ -275,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=5000, help="PDFs in all (files and WARC records)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--hostile-share", type=float, default=0.1)
+    parser.add_argument("--exclude-kinds", default="", help="hostile kinds to leave out, comma-separated")
     parser.add_argument("--mutants-only", action="store_true",
                         help="write only the mutant set (OUT/<kind>/<name>.pdf), no corpus")
     args = parser.parse_args(argv)
@@ -286,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if (args.out / "pdfs").exists() and any((args.out / "pdfs").iterdir()):
         parser.error(f"{args.out / 'pdfs'} is not empty")
-    manifest = write_corpus(args.out, args.count, args.seed, args.hostile_share)
+    manifest = write_corpus(args.out, args.count, args.seed, args.hostile_share,
+                            exclude_kinds=tuple(k for k in args.exclude_kinds.split(",") if k))
     kinds: dict[str, int] = {}
     for entry in manifest.inputs:
         kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
