@@ -92,25 +92,25 @@ def _language_words() -> dict[str, list[str]]:
 
 
 class Prose:
-    """Seeded first-order Markov prose over the samples' own text (original prose of this project): real words
-    of one language in new orders, so documents are distinct (no near-duplicate clusters) yet read as language."""
+    """Seeded prose over the samples' own text (original prose of this project): words of one language drawn
+    by their frequency there, in sentences. Documents are distinct (no near-duplicate clusters, no repeated
+    n-grams for the repetition filters) yet have a language's words and stop words at its rates."""
 
     def __init__(self):
-        self.chains: dict[str, dict[str, list[str]]] = {}
-        for lang, words in _language_words().items():
-            chain: dict[str, list[str]] = {}
-            for a, b in zip(words, words[1:], strict=False):
-                chain.setdefault(a, []).append(b)
-            self.chains[lang] = chain
+        self.words = {lang: [w.strip("\u201c\u201d\"()") for w in words] for lang, words in _language_words().items()}
 
     def paragraph(self, rng: random.Random, lang: str, words: int) -> str:
-        chain = self.chains[lang]
-        starts = [w for w in chain if w[:1].isupper()]
-        word = rng.choice(starts)
-        out = [word]
-        for _ in range(words - 1):
-            word = rng.choice(chain.get(word) or starts)
-            out.append(word)
+        pool = self.words[lang]
+        out, start = [], True
+        for _ in range(words):
+            word = rng.choice(pool).rstrip(".,;:!?") if rng.random() > 0.08 else rng.choice(pool)
+            if not word:
+                continue
+            out.append(word[:1].upper() + word[1:] if start else word.lower() if word[1:].islower() else word)
+            start = word.endswith((".", "!", "?"))
+            if not start and rng.random() < 0.07:
+                out[-1] += "."
+                start = True
         text = " ".join(out)
         return text if text.endswith(".") else text.rstrip(",;:") + "."
 

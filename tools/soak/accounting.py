@@ -152,7 +152,8 @@ def account(run: Path, manifest: dict, tasks: int) -> dict:
         if row is not None:
             matched_outputs.add(id(row))
             fate = follow(row[schemas.ID], later)
-            fate.detail = fate.detail + (" (is_truncated)" if row[schemas.IS_TRUNCATED] else "")
+            if row[schemas.IS_TRUNCATED]:  # ingest flagged it (a damaged WARC record): say so wherever it ended
+                fate.detail = f"{fate.detail} (is_truncated)".strip()
         elif drops.get(key):
             drop = drops[key][0]
             matched_outputs.add(id(drop))

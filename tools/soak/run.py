@@ -184,6 +184,7 @@ def run_slurm(inputs: Path, run: Path, tasks: int, config: Path, out: Path, time
         f'config = "{config}"', "[runtimes.none]", f'finepdfs = "{wrapper}"', "[partitions.gpu]",
         "gpus_per_task = 0", "[defaults]", 'mem = "3G"', f'time = "{time_limit}"', "cpus = 1",
         "[stages.extract-docling]", "cpus = 1", 'mem = "6G"', "[stages.ocr]", "cpus = 1", 'mem = "5G"',
+        "extra_args = []",  # the CPU engine (cluster.toml asks for RolmOCR on GPUs)
         "[stages.ingest]", 'mem = "3G"', "",
     ]))
     log = out / "slurm-driver.log"
@@ -292,6 +293,13 @@ def markdown(report: dict) -> str:
                       ""]
         for lost in acc["lost"][:20]:
             lines.append(f"- lost: `{lost['url'] or lost['path']}` ({lost['kind']} {lost['detail']}): {lost['outcome']}")
+    both = report.get("local_vs_slurm")
+    if both is not None:
+        lines += ["", "## local vs Slurm", "",
+                  f"inputs with another outcome: {len(both['inputs_with_another_outcome'])}; stages whose ledger "
+                  f"differs: {sorted(both['ledger_differences']) or 'none'}", ""]
+        lines += [f"- `{d['input']}`: local {d['local']}, Slurm {d['slurm']}" for d in
+                  both["inputs_with_another_outcome"][:20]]
     lines += ["", "Findings:", ""] + [f"- {f}" for f in report.get("findings", [])] + [""]
     return "\n".join(lines)
 
@@ -299,6 +307,10 @@ def markdown(report: dict) -> str:
 def findings(report: dict) -> list[str]:
     """What the soak shows that should not be so (each with where to look)."""
     found = []
+    both = report.get("local_vs_slurm") or {}
+    if both.get("inputs_with_another_outcome") or both.get("ledger_differences"):
+        found.append(f"local and Slurm differ: {len(both['inputs_with_another_outcome'])} input(s), ledgers of "
+                     f"{sorted(both['ledger_differences'])}")
     for name in ("local", "slurm"):
         part = report.get(name) or {}
         run = part.get("run") or {}
@@ -379,9 +391,26 @@ def main(argv: list[str] | None = None) -> int:
         report["slurm"] = {"run": result} if "wall_s" in result else result
         if "wall_s" in result:
             report["slurm"]["accounting"] = accounting.account(run, manifest, args.tasks)
+    if report.get("local", {}).get("accounting") and report.get("slurm", {}).get("accounting"):
+        report["local_vs_slurm"] = compare(report["local"]["accounting"], report["slurm"]["accounting"])
     _write(out, report)
     print(f"soak report: {out / 'report.md'} (and report.json)")
     return 0
+
+
+def compare(local: dict, slurm: dict) -> dict:
+    """Do the two runtimes agree, input by input (the same outcome) and stage by stage (the same ledger)?"""
+    def key(r):
+        return r["url"] or r["path"]
+
+    theirs = {key(r): r["outcome"] for r in slurm["results"]}
+    differ = [{"input": key(r), "local": r["outcome"], "slurm": theirs.get(key(r))} for r in local["results"]
+              if theirs.get(key(r)) != r["outcome"]]
+    fields = ("docs_in", "docs_out", "dropped", "failed")
+    ledgers = {name: {f: (local["ledgers"].get(name, {}).get(f), slurm["ledgers"].get(name, {}).get(f))
+                      for f in fields if local["ledgers"].get(name, {}).get(f) != slurm["ledgers"].get(name, {}).get(f)}
+               for name in sorted(set(local["ledgers"]) | set(slurm["ledgers"]))}
+    return {"inputs_with_another_outcome": differ, "ledger_differences": {k: v for k, v in ledgers.items() if v}}
 
 
 def _write(out: Path, report: dict) -> None:
