@@ -84,8 +84,9 @@ def many_text_operators_pdf(operators: int = 300_000) -> bytes:
 
 
 def deep_array_pdf(depth: int = 10_000, good_pages: int = 1) -> bytes:
-    """``good_pages`` ordinary pages, then a page whose dictionary holds an array nested ``depth`` deep: a
-    recursive parser overflows its stack on that page (MuPDF: the page cannot be loaded; issue 12, item 4)."""
+    """``good_pages`` ordinary pages of prose, then a page whose dictionary holds an array nested ``depth`` deep:
+    a recursive parser overflows its stack on that page (MuPDF: the page cannot be loaded, and PyMuPDF hands it
+    out as an empty page; issue 12, item 4)."""
     kids = b" ".join(b"%d 0 R" % (4 + i) for i in range(good_pages + 1))
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>"
                % (kids, good_pages + 1), HELVETICA]
@@ -96,7 +97,7 @@ def deep_array_pdf(depth: int = 10_000, good_pages: int = 1) -> bytes:
     objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Deep " + b"[" * depth + b"]" * depth
                    + b" >>")
     for i in range(good_pages):
-        objects.append(stream(b"", b"BT /F1 12 Tf 72 770 Td (Page %d is fine.) Tj ET" % (i + 1)))
+        objects.append(stream(b"", _prose_page(i + 1, good_pages + 1)))
     return raw_pdf(objects)
 
 
@@ -162,9 +163,22 @@ def lying_page_count_pdf(claimed: int = 100_000_000) -> bytes:
     return pdf.replace(b"/Count 1 >>", b"/Count %d >>" % claimed, 1)
 
 
+_LINES = (b"The harbour master kept a ledger of every ship that entered the bay,",
+          b"with its cargo, its crew and the weather on the day it arrived.",
+          b"Over forty years the ledger grew to eleven volumes, and the town",
+          b"library now keeps them in a glass case beside the reading room.")
+
+
+def _prose_page(number: int, count: int) -> bytes:
+    """A content stream: a heading and four lines of prose (enough text for a text route, not an OCR one)."""
+    lines = [b"BT /F1 12 Tf 72 770 Td 14 TL (Page %d of %d.) Tj" % (number, count)]
+    lines += [b"T* (%s) Tj" % line for line in _LINES]
+    return b"\n".join(lines) + b" ET"
+
+
 def huge_page_count_pdf(pages: int = 5000) -> bytes:
-    """A real ``pages``-page PDF (one short line per page): over extract-docling's max_pages of 2000, which
-    issue 12 found cut to 2000 pages unflagged."""
+    """A real ``pages``-page PDF (a heading and four lines of prose per page): over extract-docling's
+    max_pages of 2000, which issue 12 found cut to 2000 pages unflagged."""
     count = pages
     page_first = 4
     contents_first = page_first + count
@@ -175,7 +189,7 @@ def huge_page_count_pdf(pages: int = 5000) -> bytes:
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R "
                        b">> >> /Contents %d 0 R >>" % (contents_first + i))
     for i in range(count):
-        objects.append(stream(b"", b"BT /F1 12 Tf 72 770 Td (Page %d of %d.) Tj ET" % (i + 1, count)))
+        objects.append(stream(b"/Filter /FlateDecode", zlib.compress(_prose_page(i + 1, count), 9)))
     return raw_pdf(objects)
 
 

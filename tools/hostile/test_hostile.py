@@ -50,7 +50,7 @@ def test_deep_array_page_is_the_one_mupdf_cannot_load():
     with pymupdf.open(stream=hostile.deep_array_pdf()) as doc:
         assert doc.page_count == 2
         pymupdf.TOOLS.mupdf_warnings(reset=True)
-        assert doc[0].get_text().strip() == "Page 1 is fine."
+        assert doc[0].get_text().startswith("Page 1 of 2.\nThe harbour master kept a ledger")
         assert doc[1].get_text() == ""  # loaded as an empty page: what issue 12 found shipped as a page
         assert "stack overflow" in pymupdf.TOOLS.mupdf_warnings()
 
@@ -58,7 +58,7 @@ def test_deep_array_page_is_the_one_mupdf_cannot_load():
 def test_a_5000_page_pdf_has_5000_pages():
     with pymupdf.open(stream=hostile.huge_page_count_pdf()) as doc:
         assert doc.page_count == 5000
-        assert doc[4999].get_text().strip() == "Page 5000 of 5000."
+        assert doc[4999].get_text().startswith("Page 5000 of 5000.\nThe harbour master")
 
 
 def test_bombs_are_small_and_declare_what_they_would_cost():
