@@ -107,10 +107,11 @@ class PdfSourceReader(PipelineStep):
         listing = self.inputs.listing()
         mine = self.inputs.mine(rank, world_size)
         logger.info(f"ingest rank {rank}: {len(mine)} of {len(listing.entries)} inputs")
-        if listing.directories_seen_twice:
-            self.stat_update("directories_seen_twice", value=listing.directories_seen_twice)
-        if listing.ignored_broken_links:
-            self.stat_update("broken_links_without_input_name", value=listing.ignored_broken_links)
+        if rank == 0:  # what the listing skipped, counted once (every task lists the same folder)
+            if listing.directories_seen_twice:
+                self.stat_update("directories_seen_twice", value=listing.directories_seen_twice)
+            if listing.ignored_broken_links:
+                self.stat_update("broken_links_without_input_name", value=listing.ignored_broken_links)
         for index, entry in mine:
             self.stat_update("input_files")
             for ordinal, doc in enumerate(self.read_entry(entry)):
