@@ -34,6 +34,7 @@ class Mutant:
     kind: str  # the hostile class ("truncated", "nested_xobjects", ...)
     data: bytes
     source: str = ""  # what it was made from
+    source_pages: int | None = None  # pages of what it was made from (a mutant of a PDF)
 
 
 def _sample_pdfs() -> list[tuple[str, bytes]]:
@@ -71,12 +72,21 @@ def mutant_set(seed: int = 0) -> list[Mutant]:
     found: list[Mutant] = []
     for name, pdf in _sample_pdfs() + _generated_bases():
         base = name.replace("/", "-").removesuffix(".pdf")
-        found += [Mutant(n, kind, data, name) for n, kind, data in mutate.mutants(base, pdf, rng)]
+        pages = _pages(pdf)
+        found += [Mutant(n, kind, data, name, pages) for n, kind, data in mutate.mutants(base, pdf, rng)]
     path, at = ISSUE_TRUNCATION
-    found.append(Mutant("issue12-report_en-head-39843", "truncated", (SAMPLES / path).read_bytes()[:at], path))
+    whole = (SAMPLES / path).read_bytes()
+    found.append(Mutant("issue12-report_en-head-39843", "truncated", whole[:at], path, _pages(whole)))
     for name, make in pdfs.SPECIALS.items():
         found.append(Mutant(f"special-{name}", name, make(), "tools/hostile/pdfs.py"))
     return found
+
+
+def _pages(pdf: bytes) -> int:
+    import pymupdf
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as doc:
+        return doc.page_count
 
 
 # --- good PDFs ---------------------------------------------------------------------------------------------
@@ -155,6 +165,7 @@ class Input:
     sha256: str | None = None
     warc_damage: str | None = None  # the damage of its WARC file (and whether this is the damaged record)
     damaged_record: bool = False
+    source_pages: int | None = None  # a mutant: the page count of the PDF it was made from
 
 
 @dataclass
@@ -212,11 +223,11 @@ def write_corpus(out: Path, count: int = 5000, seed: int = 0, hostile_share: flo
     prose = Prose()
     made: list[tuple[str, bytes]] = []  # good PDFs (path, bytes): the pool duplicates and WARC records draw from
 
-    def place(rel: str, data: bytes, kind: str, detail: str = "") -> None:
+    def place(rel: str, data: bytes, kind: str, detail: str = "", source_pages: int | None = None) -> None:
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        manifest.inputs.append(Input(rel, kind, detail, sha256=_sha(data)))
+        manifest.inputs.append(Input(rel, kind, detail, sha256=_sha(data), source_pages=source_pages))
 
     in_warcs = round(good * warc_share)
     warc_pool: list[tuple[str, bytes, str]] = []
@@ -234,7 +245,7 @@ def write_corpus(out: Path, count: int = 5000, seed: int = 0, hostile_share: flo
         source_rel, data = rng.choice(made)
         place(f"copies/copy-{i:05d}.pdf", data, "duplicate", source_rel)
     for mutant in _hostile(hostile, seed, frozenset(exclude_kinds)):
-        place(f"hostile/{mutant.kind}/{mutant.name}.pdf", mutant.data, "hostile", mutant.kind)
+        place(f"hostile/{mutant.kind}/{mutant.name}.pdf", mutant.data, "hostile", mutant.kind, mutant.source_pages)
 
     # WARC files: the pool in files of WARC_RECORDS records; one copy of a folder PDF and one record repeated
     # across two WARC files; then one damaged WARC per damage, each holding fresh records.

@@ -171,8 +171,9 @@ def account(run: Path, manifest: dict, tasks: int) -> dict:
             fate = Fate("not run", "ingest")
         else:
             fate = Fate("lost", "ingest", "no row, drop or error names it")
-        results.append({**entry, "fate": fate.fate, "fate_stage": fate.stage, "fate_detail": fate.detail,
-                        "outcome": fate.label(), "kept_copy": fate.kept_copy})
+        results.append({**entry, "id": row[schemas.ID] if row is not None else None, "fate": fate.fate,
+                        "fate_stage": fate.stage, "fate_detail": fate.detail, "outcome": fate.label(),
+                        "kept_copy": fate.kept_copy})
 
     unmatched = [r for r in ingest.rows + ingest.drop_rows + ingest.error_rows if id(r) not in matched_outputs]
     duplicated = {v.name: sorted(i for i, n in v.out.items() if n > 1) for v in [ingest, *later]}
@@ -208,13 +209,27 @@ def account(run: Path, manifest: dict, tasks: int) -> dict:
 
 
 def _final_checks(final: StageView | None, results: list[dict]) -> dict:
-    """Documents in the final dataset, and how many of them are flagged (is_truncated, failed_pages)."""
+    """Documents in the final dataset, how many are flagged (is_truncated, failed_pages), and the mutants that
+    reached it with fewer pages than the PDF they were made from and no flag (issue 12's target: none)."""
     if final is None:
         return {}
+    by_id = {r[schemas.ID]: r for r in final.rows}
     flagged = [r for r in final.rows if r.get(schemas.IS_TRUNCATED) or r.get(schemas.FAILED_PAGES)]
     hostile_final = Counter(r["detail"] for r in results if r["kind"] == "hostile" and r["fate"] == "final")
+    partial = []
+    for r in results:
+        row = by_id.get(r.get("id")) if r["fate"] == "final" else None
+        if row is None or not r.get("source_pages"):
+            continue
+        pages = row.get(schemas.NUM_PAGES) or 0
+        if pages < r["source_pages"]:
+            partial.append({"input": r["path"], "kind": r["detail"], "source_pages": r["source_pages"],
+                            "num_pages": pages, "failed_pages": row.get(schemas.FAILED_PAGES) or [],
+                            "is_truncated": bool(row.get(schemas.IS_TRUNCATED))})
+    unflagged = [p for p in partial if not p["is_truncated"] and not p["failed_pages"]]
     return {"documents": len(final.rows), "flagged_truncated_or_failed_pages": len(flagged),
-            "hostile_inputs_in_final_dataset_by_kind": dict(hostile_final.most_common())}
+            "hostile_inputs_in_final_dataset_by_kind": dict(hostile_final.most_common()),
+            "mutants_with_fewer_pages_than_their_source": partial, "unflagged_partial_documents": unflagged}
 
 
 def load_manifest(path: Path) -> dict:

@@ -291,6 +291,12 @@ def markdown(report: dict) -> str:
                       "flagged (is_truncated or failed_pages); hostile inputs in it by kind: "
                       + ", ".join(f"{k} {n}" for k, n in final["hostile_inputs_in_final_dataset_by_kind"].items()),
                       ""]
+            partial = final.get("mutants_with_fewer_pages_than_their_source", [])
+            lines += [f"mutants in the final dataset with fewer pages than their source: {len(partial)}, of which "
+                      f"unflagged (is_truncated false, failed_pages empty): "
+                      f"**{len(final.get('unflagged_partial_documents', []))}**", ""]
+            lines += [f"- `{p['input']}` ({p['kind']}): {p['num_pages']} of {p['source_pages']} pages, failed_pages "
+                      f"{p['failed_pages']}, is_truncated {p['is_truncated']}" for p in partial[:30]] + [""]
         for lost in acc["lost"][:20]:
             lines.append(f"- lost: `{lost['url'] or lost['path']}` ({lost['kind']} {lost['detail']}): {lost['outcome']}")
     both = report.get("local_vs_slurm")
@@ -332,12 +338,11 @@ def findings(report: dict) -> list[str]:
             found.append(f"{name}: {len(acc['lost'])} input(s) lost (in no output, drop or error row)")
         if acc.get("duplicated_ids"):
             found.append(f"{name}: ids duplicated in a stage's output: {acc['duplicated_ids']}")
-        for kind, outcomes in (acc.get("hostile_by_kind") or {}).items():
-            shipped = sum(n for o, n in outcomes.items() if o.startswith("final"))
-            if shipped and kind in ("truncated", "deep_array", "huge_page_count", "byte_flips", "xref_damage",
-                                    "deleted_object"):
-                found.append(f"{name}: {shipped} `{kind}` mutant(s) reached the final dataset: check they are "
-                             "flagged (is_truncated / failed_pages) against their page count (issue 12 item 4)")
+        unflagged = (acc.get("final") or {}).get("unflagged_partial_documents") or []
+        if unflagged:
+            found.append(f"{name}: {len(unflagged)} mutant(s) reached the final dataset with fewer pages than their "
+                         "source and no flag (is_truncated false, failed_pages empty; issue 12 item 4): "
+                         + ", ".join(f"`{p['input']}` {p['num_pages']}/{p['source_pages']}" for p in unflagged[:10]))
     return found
 
 

@@ -19,12 +19,17 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def stage(run, name, out=(), drops=None, errors=None, part=None, rank=0, complete=True):
-    """A stage folder as a ShardWriter leaves it: output ids, drops, errors, and a balanced ledger."""
+def stage(run, name, out=(), drops=None, errors=None, part=None, rank=0, complete=True, pages=None):
+    """A stage folder as a ShardWriter leaves it: output ids, drops, errors, and a balanced ledger. ``pages``:
+    id -> (num_pages, failed_pages, is_truncated) of the output rows."""
     folder = run / name
     (folder / (part or "")).mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.table({schemas.ID: pa.array(list(out), pa.string())}),
-                   folder / (part or "") / f"{rank:05d}.parquet")
+    columns = {schemas.ID: pa.array(list(out), pa.string())}
+    if pages is not None:
+        columns[schemas.NUM_PAGES] = [pages[i][0] for i in out]
+        columns[schemas.FAILED_PAGES] = pa.array([pages[i][1] for i in out], pa.list_(pa.int32()))
+        columns[schemas.IS_TRUNCATED] = [pages[i][2] for i in out]
+    pq.write_table(pa.table(columns), folder / (part or "") / f"{rank:05d}.parquet")
     for sub, rows, column in (("drops", drops or {}, schemas.DROP_REASON), ("errors", errors or {},
                                                                             schemas.ERROR_CLASS)):
         (folder / sub).mkdir(exist_ok=True)
@@ -96,3 +101,19 @@ def test_an_input_nobody_names_is_lost_and_an_unfinished_stage_is_not_run(run):
                        "ghost.pdf": "lost at ingest: no row, drop or error names it"}
     assert result["stages_complete"]["dedup"] is False and result["stages_complete"]["filter"] is True
     assert account(run, manifest(), tasks=2)["stages_complete"]["ingest"] is False  # one shard of two
+
+
+def test_a_mutant_in_the_final_dataset_with_fewer_pages_and_no_flag_is_named(run):
+    import shutil
+
+    shutil.rmtree(run / "tokenize")
+    stage(run, "tokenize", [sha(P)], part="en", pages={sha(P): (2, [], False)})
+    entries = manifest(("a.pdf", "hostile"))
+    entries["inputs"][0] |= {"detail": "truncated", "source_pages": 5}
+    final = account(run, entries, tasks=1)["final"]
+    assert final["unflagged_partial_documents"] == [{"input": "a.pdf", "kind": "truncated", "source_pages": 5,
+                                                     "num_pages": 2, "failed_pages": [], "is_truncated": False}]
+    shutil.rmtree(run / "tokenize")
+    stage(run, "tokenize", [sha(P)], part="en", pages={sha(P): (2, [2, 3, 4], False)})  # listed: flagged
+    final = account(run, entries, tasks=1)["final"]
+    assert len(final["mutants_with_fewer_pages_than_their_source"]) == 1 and final["unflagged_partial_documents"] == []
