@@ -47,7 +47,13 @@ models-tiny *flags="":
 
 # lint
 lint:
-    {{venv}}/bin/ruff check shared stages tests orchestration scripts samples bench
+    {{venv}}/bin/ruff check shared stages tests orchestration scripts samples bench tools
+
+# text quality on real born-digital pages (olmOCR-bench checks): our text path vs pymupdf4llm vs Docling native,
+# pass rate per check type and pages per CPU second -> build/eval-quality/report.{md,json} (tools/eval_quality)
+eval-quality *flags="":
+    {{py}} -m pip show olmocr >/dev/null 2>&1 || {{py}} -m pip install -q --no-deps olmocr==0.4.27
+    {{py}} -m tools.eval_quality {{flags}}
 
 # benchmark (not tests): stages vs baselines on a generated corpus, scaling -> bench-out/bench.{md,json}; --quick
 bench *flags="":

@@ -133,7 +133,7 @@ def _check_overrides(config: dict) -> None:
                 raise PlanError(f"[stages.{name}.steps.{step}]: {name} has steps {', '.join(stage.step_names)}")
 
 
-STAGE_KEYS = (*RESOURCE_KEYS, "tasks", "extra_args", "env", "steps")
+STAGE_KEYS = (*RESOURCE_KEYS, "tasks", "extra_args", "env", "image", "steps")
 
 
 def _stage_settings(name: str, config_file: str):
@@ -183,7 +183,7 @@ def resolve_stages(config: dict, root: Path) -> list[Job]:
                 env["FINEPDFS_MODELS_DIR"] = models
             read_only = [*run_input.split(","), stage_config, models if os.path.isdir(models) else ""]
             binds = local_binds(read_only, read_only=True) + local_binds([run_output], read_only=False)
-            spec = TaskSpec(stage=name, image=stage.image, args=args, binds=binds, env=env,
+            spec = TaskSpec(stage=name, image=table.get("image", stage.image), args=args, binds=binds, env=env,
                             gpus=int(partition.get("gpus_per_task", 0)))
             after = [previous] if previous else [job_names(registry.get(up))[-1] for up in stage.upstream]
             step_output = step.output_uri(stage_output)

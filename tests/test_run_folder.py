@@ -157,3 +157,8 @@ def test_route_reason_and_per_page_ocr_need_reach_the_final_dataset(sample_run):
     assert {schemas.ROUTE_REASON, schemas.PAGES_NEEDING_OCR, schemas.GARBLED_RATIO} <= set(final.column_names)
     assert set(final.column(schemas.ROUTE_REASON).to_pylist()) <= {"model", "garbled_text", "forced"}
     assert None not in final.column(schemas.ROUTE_REASON).to_pylist()
+
+
+def test_report_of_a_missing_run_folder_is_an_error(tmp_path, capsys):
+    assert invoke("report", "--run", tmp_path / "nonexistent") == 2
+    assert "no run folder" in capsys.readouterr().err

@@ -1,0 +1,1 @@
+"""Developer tools that are not pipeline stages (evaluations, helpers)."""

@@ -16,7 +16,7 @@ from shared.ledger import mark_dropped
 from shared.pages import check_page_ends, join_pages, split_pages
 from shared.steps import DocumentStep
 from stages.filter.langid import LanguageIdentifier
-from stages.filter.postprocess import PostprocessConfig, content_text, postprocess_pages
+from stages.filter.postprocess import PostprocessConfig, content_text, postprocess_pages_counted
 
 STAGE = "filter"
 
@@ -39,7 +39,8 @@ def document_pages(doc: Document) -> list[str]:
 
 
 class PostProcess(DocumentStep):
-    """Unicode normalisation, failed-page markers coalesced, page numbers and running headers removed."""
+    """Unicode normalisation, failed-page markers coalesced, page numbers and running headers removed (their
+    characters added to the document's furniture_chars)."""
 
     name = "🧹 Post-process"
     type = "✂️ - FORMAT"
@@ -52,9 +53,11 @@ class PostProcess(DocumentStep):
     def process(self, doc: Document) -> None:
         failed = set(doc.metadata.get(schemas.FAILED_PAGES) or [])
         before = len(doc.text)
-        pages = postprocess_pages(document_pages(doc), failed, self.config)
+        pages, furniture = postprocess_pages_counted(document_pages(doc), failed, self.config)
         doc.text, doc.metadata[schemas.PAGE_ENDS] = join_pages(pages)
+        doc.metadata[schemas.FURNITURE_CHARS] = (doc.metadata.get(schemas.FURNITURE_CHARS) or 0) + furniture
         self.stat_update("chars_removed", value=before - len(doc.text))
+        self.stat_update(schemas.FURNITURE_CHARS, value=furniture)
         if not content_text(doc.text).strip():
             mark_dropped(doc, STAGE, EMPTY_TEXT)
             self.stat_update(EMPTY_TEXT)

@@ -49,6 +49,7 @@ class DocumentsSummary:
     pages: int = 0
     characters: int = 0
     tokens: int = 0
+    furniture_chars: int = 0  # page furniture removed from the final documents (extraction + post-processing)
     by_extractor: Counter = field(default_factory=Counter)
     by_language: Counter = field(default_factory=Counter)
     by_route: Counter = field(default_factory=Counter)
@@ -62,6 +63,7 @@ class DocumentsSummary:
         self.pages += metadata.get(schemas.NUM_PAGES) or 0
         self.characters += len(text)
         self.tokens += tokens
+        self.furniture_chars += metadata.get(schemas.FURNITURE_CHARS) or 0
         self.by_extractor[metadata.get(schemas.EXTRACTOR) or "unknown"] += 1
         self.by_language[language] += 1
         self.by_route[metadata.get(schemas.ROUTE) or "unknown"] += 1
@@ -82,7 +84,8 @@ class DocumentsSummary:
         data: dict = {"documents": self.documents}
         if not self.documents:
             return data
-        data |= {"pages": self.pages, "characters": self.characters, "tokens": self.tokens}
+        data |= {"pages": self.pages, "characters": self.characters, "tokens": self.tokens,
+                 "furniture_chars": self.furniture_chars}
         for name in ("by_extractor", "by_language", "by_route", "tokens_by_language", "duplicate_cluster_sizes"):
             counts = getattr(self, name)
             if counts and set(counts) != {"unknown"}:
@@ -106,6 +109,29 @@ def documents_summary(table) -> dict:
     return summary.to_dict()
 
 
+def furniture_by_stage(pipeline_dir: str) -> dict[str, int]:
+    """Characters of page furniture each stage removed, from its steps' ``furniture_chars`` stat (datatrove's
+    per-task stats under ``<stage>/**/_logs/stats/``); stages that removed none are left out."""
+    import json
+    import re
+
+    task_stats = re.compile(r"(^|/)_logs/stats/\d+\.json$")
+    removed: dict[str, int] = {}
+    for name, folder_path in find_stage_folders(pipeline_dir).items():
+        folder = get_datafolder(folder_path)
+        total = 0
+        for path in folder.list_files(recursive=True):
+            if task_stats.search(path):
+                with folder.open(path, "rt") as f:
+                    for step in json.load(f):
+                        value = (step.get("stats") or {}).get(schemas.FURNITURE_CHARS)
+                        total += int(value.get("total", 0) if isinstance(value, dict) else value or 0)
+        if total:
+            removed[name] = total
+    order = {stage: i for i, stage in enumerate(STAGE_ORDER)}
+    return dict(sorted(removed.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
 def render_markdown(stats: dict) -> str:
     lines = ["# finepdfs run summary", "", "## Ledger per stage", "",
              "| stage | in | out | dropped | failed | balanced | drop reasons | error classes |",
@@ -115,6 +141,9 @@ def render_markdown(stats: dict) -> str:
         errors = ", ".join(f"{k}: {v}" for k, v in t["failed"].items()) or "-"
         lines.append(f"| {stage} | {t['docs_in']} | {t['docs_out']} | {t['docs_dropped']} | {t['docs_failed']} "
                      f"| {'yes' if t['balanced'] else 'NO'} | {reasons} | {errors} |")
+    if stats.get("furniture_by_stage"):
+        lines += ["", "## Page furniture removed (characters)", "", "| stage | characters |", "|---|---:|"]
+        lines += [f"| {stage} | {n} |" for stage, n in stats["furniture_by_stage"].items()]
     docs = stats["documents"]
     lines += ["", "## Final documents", ""]
     for key, value in docs.items():

@@ -13,3 +13,20 @@ def test_two_folders_of_the_same_stage_are_both_reported(tmp_path):
         )
     summary = ledger_summary(str(tmp_path))
     assert {name: totals["docs_in"] for name, totals in summary.items()} == {"ingest": 3, "ingest (ingest-rerun)": 5}
+
+
+def test_furniture_removed_is_reported_per_stage_from_the_step_stats(tmp_path):
+    from stages.stats.summary import furniture_by_stage, render_markdown
+
+    for stage, totals in (("extract-docling", [375, 25]), ("filter", [24]), ("tokenize", [])):
+        (tmp_path / stage / "ledger").mkdir(parents=True)
+        (tmp_path / stage / "ledger" / "00000.json").write_text(json.dumps({"stage": stage, "rank": 0}))
+        (tmp_path / stage / "_logs" / "stats").mkdir(parents=True)
+        for rank, total in enumerate(totals or [0]):
+            steps = [{"name": "📖 - READER: 📒 Shards", "stats": {"documents": {"total": 9}}},
+                     {"name": "🔨 - EXTRACTOR", "stats": {"furniture_chars": {"total": total, "n": 9}} if totals else {}}]
+            (tmp_path / stage / "_logs" / "stats" / f"{rank:05d}.json").write_text(json.dumps(steps))
+    removed = furniture_by_stage(str(tmp_path))
+    assert removed == {"extract-docling": 400, "filter": 24}
+    markdown = render_markdown({"ledger": {}, "documents": {}, "furniture_by_stage": removed})
+    assert "| extract-docling | 400 |\n| filter | 24 |" in markdown
