@@ -66,14 +66,15 @@ def _generated_bases() -> list[tuple[str, bytes]]:
             ("gen/blank-text", _fixture_pdf(["blank", "text"])), ("gen/raw", pdfs.text_pdf())]
 
 
-def mutant_set(seed: int = 0) -> list[Mutant]:
-    """The hostile PDFs (see the module docstring); names are unique."""
+def mutant_set(seed: int = 0, varied: bool = False) -> list[Mutant]:
+    """The hostile PDFs (see the module docstring); names are unique. ``varied``: seeded truncation offsets
+    and shifts (further rounds of a corpus), instead of the fixed ones."""
     rng = random.Random(seed)
     found: list[Mutant] = []
     for name, pdf in _sample_pdfs() + _generated_bases():
         base = name.replace("/", "-").removesuffix(".pdf")
         pages = _pages(pdf)
-        found += [Mutant(n, kind, data, name, pages) for n, kind, data in mutate.mutants(base, pdf, rng)]
+        found += [Mutant(n, kind, data, name, pages) for n, kind, data in mutate.mutants(base, pdf, rng, varied)]
     path, at = ISSUE_TRUNCATION
     whole = (SAMPLES / path).read_bytes()
     found.append(Mutant("issue12-report_en-head-39843", "truncated", whole[:at], path, _pages(whole)))
@@ -191,7 +192,7 @@ def _hostile(count: int, seed: int, exclude: frozenset[str] = frozenset()) -> It
     round_ = 0
     produced = 0
     while produced < count:
-        found = [m for m in mutant_set(seed + round_) if m.kind not in exclude]
+        found = [m for m in mutant_set(seed + round_, varied=round_ > 0) if m.kind not in exclude]
         found.sort(key=lambda m: (not m.name.startswith("special-"), m.name))
         if round_:
             found = [m for m in found if not m.name.startswith("special-")]

@@ -64,15 +64,18 @@ def delete_page_tree(pdf: bytes) -> bytes:
     return pdf[: victim.start()] + pdf[victim.end():] if victim else pdf
 
 
-def mutants(name: str, pdf: bytes, rng: random.Random) -> Iterator[tuple[str, str, bytes]]:
-    """(mutant name, mutation kind, bytes) of every mutation of one PDF."""
-    for fraction in TRUNCATE_FRACTIONS:
+def mutants(name: str, pdf: bytes, rng: random.Random, varied: bool = False) -> Iterator[tuple[str, str, bytes]]:
+    """(mutant name, mutation kind, bytes) of every mutation of one PDF; ``varied``: truncations at seeded
+    offsets and a seeded shift instead of the fixed ones (a second round of mutants differs from the first)."""
+    fractions = sorted(rng.random() for _ in TRUNCATE_FRACTIONS) if varied else TRUNCATE_FRACTIONS
+    for fraction in fractions:
         at = max(1, int(len(pdf) * fraction))
         yield f"{name}.trunc-{at}", "truncated", truncate(pdf, at)
     for count in FLIP_COUNTS:
         yield f"{name}.flip-{count}", "byte_flips", flip_bytes(pdf, rng, count)
     yield f"{name}.xref-scrambled", "xref_damage", scramble_xref(pdf, rng)
     yield f"{name}.no-startxref", "xref_damage", drop_startxref(pdf)
-    yield f"{name}.shifted", "xref_damage", shift_offsets(pdf)
+    junk = rng.randrange(8, 1000) if varied else 333
+    yield f"{name}.shifted-{junk}", "xref_damage", shift_offsets(pdf, junk)
     yield f"{name}.deleted-object", "deleted_object", delete_object(pdf, rng)
     yield f"{name}.no-page-tree", "deleted_object", delete_page_tree(pdf)

@@ -91,6 +91,9 @@ def test_mutations_are_seeded_and_do_what_they_say():
     scrambled = mutate.scramble_xref(pdf, random.Random(1))
     assert len(scrambled) == len(pdf) and scrambled != pdf
     assert mutate.shift_offsets(pdf).endswith(pdf) and mutate.shift_offsets(pdf).index(b"%PDF-") < 1024
+    fixed = {n for n, _, _ in mutate.mutants("r", pdf, random.Random(0))}
+    varied = {n for n, _, _ in mutate.mutants("r", pdf, random.Random(0), varied=True)}
+    assert len(fixed) == len(varied) == 17 and len(fixed & varied) < 8  # a second round: other cuts and shifts
     pages = re.search(rb"/Pages\s+(\d+)\s+0\s+R", pdf).group(1)
     assert b"\n%s 0 obj" % pages not in mutate.delete_page_tree(pdf)
 
