@@ -96,7 +96,7 @@ def run_local(inputs: Path, run: Path, tasks: int, workers: int, config: Path, s
         shards, progress = 0, time.monotonic()
         while proc.poll() is None:
             time.sleep(2)
-            done = sum(1 for _ in run.glob("**/ledger/*.json")) if run.is_dir() else 0
+            done = completed_shards(run)
             if done != shards or monitor.step_since > progress:  # a shard completed, or a new step began
                 shards, progress = done, time.monotonic()
             if time.monotonic() - progress > step_timeout:
@@ -109,6 +109,12 @@ def run_local(inputs: Path, run: Path, tasks: int, workers: int, config: Path, s
     return {"command": " ".join(command), "exit_code": proc.returncode, "wall_s": round(time.monotonic() - start, 1),
             "steps": monitor.steps, "hung_step": hung, "step_timeout_s": step_timeout, "memory": monitor.summary(),
             "log": str(log)}
+
+
+def completed_shards(run: Path) -> int:
+    """Ledgers under a run folder; the run's staging folders come and go meanwhile (walk errors are skipped)."""
+    return sum(sum(1 for name in files if name.endswith(".json")) for folder, _, files in os.walk(run)
+               if os.path.basename(folder) == "ledger")
 
 
 def hang_finding(run: Path, step: str, tasks: int, manifest: dict, config: Path) -> dict:
