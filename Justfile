@@ -60,6 +60,11 @@ bench *flags="":
     command -v pdftotext >/dev/null || scripts/services.d/chromium.sh start || echo "bench: no pdftotext (poppler-utils): that baseline is skipped"
     {{py}} -m bench {{flags}}
 
+# soak (not in CI): a generated corpus with hostile PDFs through `finepdfs run --tasks 16`, then Slurm (runtime none);
+# wall time, peak RSS per step, ledgers, every input's fate -> build/soak/report.{md,json} (`just soak --help`)
+soak *flags="":
+    nice -n 10 {{py}} -m tools.soak {{flags}}
+
 # the run report of a run folder again (the stats stage writes it): OUT/stats/report.html
 report output=out:
     {{venv}}/bin/finepdfs report --run {{output}}

@@ -42,11 +42,14 @@ def test_stage_graph_is_the_registry_in_pipeline_order(tmp_path):
     _, stages = stages_for(tmp_path)
     names = [s.name for s in stages]
     assert names == [name for stage in registry.STAGES for name in job_names(stage)]
-    assert names == ["ingest", "classify", "extract-docling", "ocr", "filter", "dedup-signatures", "dedup-buckets",
+    assert names == ["ingest-hash", "ingest-read", "classify", "extract-docling", "ocr", "filter", "dedup-signatures", "dedup-buckets",
                      "dedup-cluster", "dedup-filter", "tokenize", "stats-collect", "stats-merge"]
     stage = {s.name: s for s in stages}
     out = f"{tmp_path}/out"
-    assert stage["ingest"].spec.args[:5] == ["ingest", "--input", f"{tmp_path}/pdfs", "--output", f"{out}/ingest"]
+    assert stage["ingest-read"].spec.args[:7] == ["ingest", "--step", "read", "--input", f"{tmp_path}/pdfs",
+                                                  "--output", f"{out}/ingest"]
+    assert stage["ingest-read"].after == ["ingest-hash"]
+    assert stage["ingest-hash"].done == f"{out}/ingest/_hashes/ledger/{{rank:05d}}.json"
     assert stage["filter"].after == ["extract-docling", "ocr"]
     assert f"{out}/extract-docling,{out}/ocr" in stage["filter"].spec.args
     assert stage["ocr"].partition == "gpu" and stage["ocr"].gpus == 1 and stage["ocr"].spec.gpus == 1
@@ -93,12 +96,13 @@ def _complete(stage, ranks=None):
 def test_resume_skips_complete_stages_and_resubmits_everything_downstream_of_a_gap(tmp_path):
     _, stages = stages_for(tmp_path, "run.tasks=2")
     stage = {s.name: s for s in stages}
-    for name in ("ingest", "classify", "extract-docling", "ocr"):
+    for name in ("ingest-hash", "ingest-read", "classify", "extract-docling", "ocr"):
         _complete(stage[name])
     _complete(stage["filter"], ranks=[0])  # rank 1 was killed mid-shard
     _complete(stage["tokenize"])  # complete, but downstream of the gap: must run again (its tasks skip done ranks)
     plans = by_name(plan_run(stages, [], 1000, "/logs"))
-    assert [n for n, p in plans.items() if p.action == "complete"] == ["ingest", "classify", "extract-docling", "ocr"]
+    assert [n for n, p in plans.items() if p.action == "complete"] == ["ingest-hash", "ingest-read", "classify",
+                                                                       "extract-docling", "ocr"]
     assert plans["filter"].action == "submit" and plans["filter"].missing == [1]
     assert plans["filter"].after == []  # its upstream is complete: no dependency
     assert plans["tokenize"].action == "submit" and plans["tokenize"].after == ["dedup-filter"]
@@ -116,8 +120,8 @@ def test_selected_stages_wait_through_excluded_ones(tmp_path):
     _, stages = stages_for(tmp_path)
     plans = by_name(plan_run(stages, ["ingest", "extract-docling", "filter", "dedup"], 1000, "/logs"))
     assert plans["classify"].action == "excluded" and plans["ocr"].action == "excluded"
-    assert plans["extract-docling"].after == ["ingest"]
-    assert plans["filter"].after == ["extract-docling", "ingest"]
+    assert plans["extract-docling"].after == ["ingest-read"]
+    assert plans["filter"].after == ["extract-docling", "ingest-read"]
     assert plans["dedup-buckets"].action == "submit"  # a stage name selects every step of it
 
 

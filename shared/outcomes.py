@@ -43,7 +43,11 @@ EMPTY_FILE = _error("EmptyFile", "the file has zero bytes")
 NOT_A_PDF = _error("NotAPdf", "no %PDF- header in the first KiB")
 PDF_TOO_LARGE = _error("PdfTooLarge", "the PDF is larger than the stage's byte bound")
 UNREADABLE_FILE = _error("UnreadableFile", "the input file could not be read")
-UNREADABLE_ARCHIVE = _error("UnreadableArchive", "a WARC file (or its rest) could not be parsed")
+UNREADABLE_ARCHIVE = _error("UnreadableArchive", "bytes of a WARC file that hold no readable record (one row per "
+                            "unreadable part; the records after it are still read)")
+NOT_A_REGULAR_FILE = _error("NotARegularFile", "an input name that is a FIFO, socket or device, not a file: "
+                            "never opened")
+BROKEN_LINK = _error("BrokenLink", "a symbolic link with an input name whose target is missing, or that loops")
 CORRUPT_PDF = _error("CorruptPdf", "the PDF cannot be opened, or no page of it can be read")
 ENCRYPTED_PDF = _error("EncryptedPdf", "the PDF needs a password")
 ZERO_PAGES = _error("ZeroPages", "the PDF has no pages")

@@ -141,6 +141,10 @@ STAGES: tuple[Stage, ...] = (
         reads=None,
         writes="raw_pdfs",
         resources=Resources(mem="8G"),
+        steps=(
+            Step("hash", output="{output}/_hashes"),  # sha256 of every PDF: exact dedup is global over the input
+            Step("read"),
+        ),
     ),
     Stage(
         "classify",

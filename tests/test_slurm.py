@@ -180,8 +180,9 @@ def test_runtime_none_scancel_mid_shard_resubmit_matches_finepdfs_run(slurm, sam
     output = tmp_path / "out"
     config = cluster_config(tmp_path, output, "none")
     first = submit(config, tmp_path, slurm)
-    # ingest's 5 tasks exceed MaxArraySize 4: two arrays, the second offset by 4.
-    assert [(j["offset"], j["size"]) for j in first["stages"]["ingest"]["jobs"]] == [(0, 4), (4, 1)]
+    # ingest's 5 tasks exceed MaxArraySize 4: two arrays per step, the second offset by 4.
+    for step in ("ingest-hash", "ingest-read"):
+        assert [(j["offset"], j["size"]) for j in first["stages"][step]["jobs"]] == [(0, 4), (4, 1)]
 
     victim_stage = "extract-docling"
     victim = f"{first['stages'][victim_stage]['jobs'][0]['id']}_0"
@@ -196,7 +197,7 @@ def test_runtime_none_scancel_mid_shard_resubmit_matches_finepdfs_run(slurm, sam
     entry = first["stages"][victim_stage]
     assert not Path(entry["done"].format(rank=0)).exists(), "the killed rank must not look complete"
     for rank in range(5):
-        assert Path(first["stages"]["ingest"]["done"].format(rank=rank)).exists(), f"ingest rank {rank} missing"
+        assert Path(first["stages"]["ingest-read"]["done"].format(rank=rank)).exists(), f"ingest rank {rank} missing"
     names = list(first["stages"])
     downstream = [n for n in names[names.index(victim_stage) + 1:]
                   if first["stages"][n]["action"] == "submit" and n != "ocr"]
@@ -210,7 +211,7 @@ def test_runtime_none_scancel_mid_shard_resubmit_matches_finepdfs_run(slurm, sam
     assert all(by_stage[name]["cancelled"] == by_stage[name]["tasks"] for name in downstream), by_stage
 
     second = submit(config, tmp_path, slurm)
-    assert second["stages"]["ingest"]["action"] == "complete"
+    assert second["stages"]["ingest-hash"]["action"] == second["stages"]["ingest-read"]["action"] == "complete"
     assert second["stages"][victim_stage]["action"] == "submit"
     states = wait_for(job_ids(second), slurm)
     failed = {k: v for k, v in states.items() if v != "COMPLETED"}
@@ -267,7 +268,8 @@ def test_failed_stage_cancels_its_dependents(slurm, tmp_path):
     assert done.returncode == 0, log.read_text()
     submission = json.loads((output / "_slurm" / "jobs.json").read_text())["submissions"][-1]
     states = wait_for(job_ids(submission), slurm, timeout=300)
-    ingest = {v for k, v in states.items() if k.split("_")[0] == submission["stages"]["ingest"]["jobs"][0]["id"]}
+    ingest = {v for k, v in states.items()
+              if k.split("_")[0] == submission["stages"]["ingest-hash"]["jobs"][0]["id"]}
     classify = {v for k, v in states.items()
                 if k.split("_")[0] == submission["stages"]["classify"]["jobs"][0]["id"]}
     assert ingest == {"FAILED"}

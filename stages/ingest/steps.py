@@ -1,23 +1,56 @@
-"""ingest: a folder of PDFs and/or WARC files -> raw PDF shards (bytes as datatrove Media), exact-deduped."""
+"""ingest: a folder of PDFs and/or WARC files -> raw PDF shards (bytes as datatrove Media), exact-deduped.
+
+Two passes over the same input, so that exact dedup on bytes is global (whatever --tasks, across WARC files and
+folders) while every PDF's bytes are written once, by the task that reads it:
+
+- ``hash`` (``PdfSourceReader`` -> ``PdfHashIndex``): every task reads its share of the inputs and records the
+  sha256 of each PDF it finds, with where it was found (input, entry), in ``_hashes/<rank>.npy``;
+- ``read`` (``PdfSourceReader`` -> ``DedupPdfBytes`` -> ShardWriter): every task reads its share again; of all
+  copies of one sha256 in the whole input the first (in path order, then record order inside a WARC file) is
+  kept, the others are dropped (``duplicate_pdf_bytes``). The kept set does not depend on the task count.
+
+The read pass checks that it sees what the hash pass saw (the same listing, the same bytes for every entry);
+an input changed between the passes fails the shard instead of keeping a wrong copy.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
+import uuid
 
+import numpy as np
 from datatrove.data import Document, DocumentsPipeline, Media, MediaType
 from datatrove.io import DataFolderLike, get_datafolder
 from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.logging import logger
 
-from shared import schemas
-from shared.ledger import ShardLedger, mark_dropped, mark_failed
-from shared.steps import DocumentStep
+from shared import outcomes, schemas
+from shared.ledger import LEDGER_DIR, ShardLedger, is_live, ledger_filename, mark_dropped, mark_failed
+from stages.ingest import warc
+from stages.ingest.listing import (
+    KIND_PROBLEM,
+    KIND_WARC,
+    InputEntry,
+    InputNames,
+    Listing,
+    assign,
+    list_local,
+    list_remote,
+    not_regular_reason,
+    path_text,
+)
 
 STAGE = "ingest"
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024  # the PDF spec tolerates junk before the header; readers look in the first 1 KiB
+WARC_HEADER_ALLOWANCE = 1 << 20  # a record block may exceed the PDF bound by its HTTP headers
+INPUT_KEY = "__ingest_input"  # index of the input in the listing (not a column)
+ENTRY_KEY = "__ingest_entry"  # index of the document among those the input gave (a WARC gives many)
+INDEX_DTYPE = np.dtype([("sha256", "S32"), ("input", "<u4"), ("entry", "<u4")])
+READ_RECORD_TYPES = ("response", "resource")
 
 
 def common_crawl_dump(path: str) -> str | None:
@@ -32,135 +65,175 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def partition_of(size: int, path: str, world_size: int, is_warc: bool) -> int:
-    """Which task ingests a file. PDFs go by their byte size: identical files always share a task, so the
-    per-task exact dedup is global without a second pass. WARC files go by path (their records vary)."""
-    key = path if is_warc else str(size)
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") % world_size
+_LISTINGS: dict[str, Listing] = {}  # by IngestInputs key: the tasks of one run in one process list once
+
+
+class IngestInputs:
+    """The input folder, listed once per process and shared by the steps of a pipeline (its per-task copies
+    included), and which of its inputs each task reads."""
+
+    def __init__(self, data_folder: DataFolderLike, extensions: tuple[str, ...], warc_extensions: tuple[str, ...]):
+        self.data_folder = get_datafolder(data_folder)
+        self.names = InputNames(extensions, warc_extensions)
+        self._key = uuid.uuid4().hex
+
+    @property
+    def local_root(self) -> str | None:
+        from fsspec.implementations.local import LocalFileSystem
+
+        return self.data_folder.path if isinstance(self.data_folder.fs, LocalFileSystem) else None
+
+    def listing(self) -> Listing:
+        if self._key not in _LISTINGS:
+            if not self.data_folder.isdir(""):
+                raise FileNotFoundError(f"ingest input folder not found: {self.data_folder.path}")
+            root = self.local_root
+            _LISTINGS[self._key] = list_local(root, self.names) if root else list_remote(self.data_folder, self.names)
+        return _LISTINGS[self._key]
+
+    def mine(self, rank: int, world_size: int) -> list[tuple[int, InputEntry]]:
+        entries = self.listing().entries
+        tasks = assign(entries, world_size)
+        return [(i, entry) for i, entry in enumerate(entries) if tasks[i] == rank]
 
 
 class PdfSourceReader(PipelineStep):
-    """Lists PDFs and WARC files under a folder (recursive) and yields one raw-PDF document per PDF."""
+    """Yields one raw-PDF document per PDF file, per PDF record of a WARC file, and per input that cannot be
+    read (an error row): this task's share of the input folder's listing."""
 
     name = "📂 PDF source"
     type = "📖 - READER"
 
-    def __init__(
-        self,
-        data_folder: DataFolderLike,
-        ledger: ShardLedger,
-        max_pdf_bytes: int,
-        extensions: tuple[str, ...],
-        warc_extensions: tuple[str, ...],
-    ):
+    def __init__(self, inputs: IngestInputs, ledger: ShardLedger, max_pdf_bytes: int):
         super().__init__()
-        self.data_folder = get_datafolder(data_folder)
+        self.inputs = inputs
         self.ledger = ledger
         self.max_pdf_bytes = max_pdf_bytes
-        self.extensions = tuple(e.lower() for e in extensions)
-        self.warc_extensions = tuple(e.lower() for e in warc_extensions)
-
-    def _is_warc(self, path: str) -> bool:
-        return path.lower().endswith(self.warc_extensions)
-
-    def list_inputs(self) -> list[tuple[str, int]]:
-        """(relative path, size) of every input file, sorted so that every task sees the same order."""
-        if not self.data_folder.isdir(""):
-            raise FileNotFoundError(f"ingest input folder not found: {self.data_folder.path}")
-        files = []
-        for rel, size in self._walk():
-            if rel.lower().endswith(self.extensions) or self._is_warc(rel):
-                files.append((rel, size))
-        return sorted(files)
-
-    def _walk(self):
-        """(relative path, size) of every file; local folders follow symlinks (fsspec's find does not)."""
-        from fsspec.implementations.local import LocalFileSystem
-
-        root = self.data_folder.path
-        if isinstance(self.data_folder.fs, LocalFileSystem):
-            for dirpath, _, filenames in os.walk(root, followlinks=True):
-                for name in filenames:
-                    full = os.path.join(dirpath, name)
-                    yield os.path.relpath(full, root), os.path.getsize(full)
-            return
-        for path, info in self.data_folder.find("", detail=True, withdirs=False).items():
-            rel = path[len(root):].lstrip("/") if path.startswith(root) else path
-            yield rel, int(info.get("size") or 0)
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         self.ledger.reset()
         self.ledger.rank = rank
-        inputs = self.list_inputs()
-        mine = [(p, s) for p, s in inputs if partition_of(s, p, world_size, self._is_warc(p)) == rank]
-        logger.info(f"ingest rank {rank}: {len(mine)} of {len(inputs)} input files")
+        listing = self.inputs.listing()
+        mine = self.inputs.mine(rank, world_size)
+        logger.info(f"ingest rank {rank}: {len(mine)} of {len(listing.entries)} inputs")
+        if rank == 0:  # what the listing skipped, counted once (every task lists the same folder)
+            if listing.directories_seen_twice:
+                self.stat_update("directories_seen_twice", value=listing.directories_seen_twice)
+            if listing.ignored_broken_links:
+                self.stat_update("broken_links_without_input_name", value=listing.ignored_broken_links)
         from tqdm import tqdm
 
         # a bar per task in a terminal, like the other stages' readers (bytes: WARC files hold many PDFs)
-        with tqdm(total=sum(size for _, size in mine), desc=f"ingest task {rank}", unit="B", unit_scale=True,
-                  disable=not sys.stderr.isatty(), dynamic_ncols=True) as bar:
-            for path, size in mine:
+        with tqdm(total=sum(entry.size for _, entry in mine), desc=f"ingest task {rank}", unit="B",
+                  unit_scale=True, disable=not sys.stderr.isatty(), dynamic_ncols=True) as bar:
+            for index, entry in mine:
                 self.stat_update("input_files")
-                if self._is_warc(path):
-                    yield from self._read_warc(path)
-                else:
+                for ordinal, doc in enumerate(self.read_entry(entry)):
+                    doc.metadata[INPUT_KEY] = index
+                    doc.metadata[ENTRY_KEY] = ordinal
                     self.ledger.docs_in += 1
-                    yield self._read_pdf_file(path, size)
-                bar.update(size)
+                    yield doc
+                bar.update(entry.size)
 
-    def _read_pdf_file(self, path: str, size: int) -> Document:
-        resolved = self.data_folder.resolve_paths(path)
-        if size > self.max_pdf_bytes:
-            return self._failed(path, "PdfTooLarge", f"{size} bytes > max_pdf_bytes {self.max_pdf_bytes}", size)
+    # --- one input -------------------------------------------------------------------------------------
+    def read_entry(self, entry: InputEntry) -> DocumentsPipeline:
+        if entry.kind == KIND_PROBLEM:
+            self.stat_update(f"input_{entry.error_class}")
+            yield self._failed(entry.text, entry.error_class, entry.message, 0)
+        elif entry.kind == KIND_WARC:
+            yield from self._read_warc(entry)
+        else:
+            yield self._read_pdf_file(entry)
+
+    def _open(self, entry: InputEntry):
+        """A binary file object, opened without blocking and checked to be a regular file (the entry may have
+        been replaced since the listing: a FIFO opened for reading would block forever)."""
+        root = self.inputs.local_root
+        if root is None:
+            return self.inputs.data_folder.open(entry.path, "rb")
+        fd = os.open(os.path.join(root, entry.path), os.O_RDONLY | os.O_NONBLOCK)
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            raise outcomes.StageError(outcomes.NOT_A_REGULAR_FILE, f"{not_regular_reason(mode)}, not read")
+        return os.fdopen(fd, "rb")
+
+    def _read_pdf_file(self, entry: InputEntry) -> Document:
+        if entry.size > self.max_pdf_bytes:
+            return self._failed(entry.text, outcomes.PDF_TOO_LARGE,
+                                f"{entry.size} bytes > max_pdf_bytes {self.max_pdf_bytes}", entry.size)
         try:
-            with self.data_folder.open(path, "rb") as f:
-                pdf_bytes = f.read()
+            with self._open(entry) as f:
+                pdf_bytes = f.read(self.max_pdf_bytes + 1)
+        except outcomes.StageError as error:
+            return self._failed(entry.text, error.error_class, str(error), entry.size)
         except OSError as error:
-            return self._failed(path, error, None, size)
-        return self._document(pdf_bytes, url=None, file_path=path, date=None, is_truncated=False,
+            return self._failed(entry.text, outcomes.UNREADABLE_FILE, f"{type(error).__name__}: {error}", entry.size)
+        if len(pdf_bytes) > self.max_pdf_bytes:
+            return self._failed(entry.text, outcomes.PDF_TOO_LARGE,
+                                f"over max_pdf_bytes {self.max_pdf_bytes} (the file grew)", len(pdf_bytes))
+        resolved = path_text(self.inputs.data_folder.resolve_paths(entry.path))
+        return self._document(pdf_bytes, url=None, file_path=entry.text, date=None, is_truncated=False,
                               source_kind="file", resolved=resolved)
 
-    def _read_warc(self, path: str) -> DocumentsPipeline:
-        from warcio.archiveiterator import ArchiveIterator
-
-        dump = common_crawl_dump(path)
+    def _read_warc(self, entry: InputEntry) -> DocumentsPipeline:
         try:
-            with self.data_folder.open(path, "rb") as f:
-                records = ArchiveIterator(f)
-                for record in records:
-                    offset = records.offset  # FinePDFs' offset: where the record starts in the WARC
-                    if record.rec_type not in ("response", "resource"):
-                        continue
-                    content_type = ""
-                    if record.http_headers is not None:
-                        content_type = record.http_headers.get_header("Content-Type") or ""
-                    else:
-                        content_type = record.rec_headers.get_header("Content-Type") or ""
-                    payload = record.content_stream().read(self.max_pdf_bytes + 1)
-                    url = record.rec_headers.get_header("WARC-Target-URI")
-                    if "pdf" not in content_type.lower() and PDF_MAGIC not in payload[:MAGIC_WINDOW]:
-                        self.stat_update("warc_records_not_pdf")
-                        continue
-                    self.ledger.docs_in += 1
-                    if len(payload) > self.max_pdf_bytes:
-                        yield self._failed(url or path, "PdfTooLarge", f"record over {self.max_pdf_bytes} bytes",
-                                           len(payload), file_path=path)
-                        continue
-                    yield self._document(
-                        payload,
-                        url=url,
-                        file_path=path,
-                        date=record.rec_headers.get_header("WARC-Date"),
-                        is_truncated=record.rec_headers.get_header("WARC-Truncated") is not None,
-                        source_kind="warc",
-                        resolved=url,
-                        offset=offset,
-                        dump=dump,
-                    )
-        except Exception as error:  # noqa: BLE001 - a corrupt WARC is one error row, the shard goes on
-            self.ledger.docs_in += 1
-            yield self._failed(path, error, f"unreadable WARC file: {error}", 0)
+            f = self._open(entry)
+        except outcomes.StageError as error:
+            yield self._failed(entry.text, error.error_class, str(error), entry.size)
+            return
+        except OSError as error:
+            yield self._failed(entry.text, outcomes.UNREADABLE_FILE, f"{type(error).__name__}: {error}", entry.size)
+            return
+        with f:
+            gzip = entry.path.lower().endswith(".gz") or f.read(2) == warc.GZIP_MAGIC[:2]
+            try:
+                for found in warc.scan(f, gzip, self.max_pdf_bytes + WARC_HEADER_ALLOWANCE):
+                    doc = self._warc_document(entry, found)
+                    if doc is not None:
+                        yield doc
+            except OSError as error:  # the file itself failed under us: the rest of it is one error row
+                yield self._failed(f"{entry.text}#rest", outcomes.UNREADABLE_ARCHIVE,
+                                   f"reading stopped: {type(error).__name__}: {error}", entry.size,
+                                   file_path=entry.text)
 
+    def _warc_document(self, entry: InputEntry, found) -> Document | None:
+        if isinstance(found, warc.WarcGap):
+            self.stat_update("warc_gaps")
+            return self._failed(f"{entry.text}#{found.offset}", outcomes.UNREADABLE_ARCHIVE,
+                                f"{found.length} bytes at offset {found.offset}: {found.reason}", found.length,
+                                file_path=entry.text)
+        record: warc.WarcRecord = found
+        if record.rec_type not in READ_RECORD_TYPES:
+            self.stat_update("warc_records_other_type")
+            return None
+        body = warc.payload(record, self.max_pdf_bytes)
+        damage = record.damage or (warc.DIGEST_MISMATCH if body.digest_failed else None)
+        url = record.headers.get_header("WARC-Target-URI")
+        is_pdf = "pdf" in body.content_type.lower() or PDF_MAGIC in body.data[:MAGIC_WINDOW]
+        if not is_pdf:
+            if damage and not body.http_ok:
+                return self._failed(f"{entry.text}#{record.offset}", outcomes.UNREADABLE_ARCHIVE,
+                                    f"record at offset {record.offset} ({url}): {warc.DAMAGE[damage]}, and its "
+                                    "content type cannot be read", record.block_length, file_path=entry.text,
+                                    url=url)
+            self.stat_update("warc_records_not_pdf")
+            return None
+        if damage:
+            self.stat_update(f"warc_record_{damage}")
+            logger.warning(f"{entry.text}: record at offset {record.offset} ({url}): {warc.DAMAGE[damage]}; "
+                           "ingested with is_truncated")
+        if record.over_cap or len(body.data) > self.max_pdf_bytes:
+            return self._failed(f"{entry.text}#{record.offset}", outcomes.PDF_TOO_LARGE,
+                                f"record over max_pdf_bytes {self.max_pdf_bytes}", record.block_length,
+                                file_path=entry.text, url=url)
+        truncated = damage is not None or record.headers.get_header("WARC-Truncated") is not None
+        return self._document(body.data, url=url, file_path=entry.text,
+                              date=record.headers.get_header("WARC-Date"), is_truncated=truncated,
+                              source_kind="warc", resolved=url,
+                              offset=record.offset, dump=common_crawl_dump(entry.text))
+
+    # --- documents -------------------------------------------------------------------------------------
     def _document(self, pdf_bytes, url, file_path, date, is_truncated, source_kind, resolved, offset=None,
                   dump=None) -> Document:
         digest = sha256_hex(pdf_bytes)
@@ -182,34 +255,143 @@ class PdfSourceReader(PipelineStep):
             },
         )
         if not pdf_bytes:
-            mark_failed(doc, STAGE, "EmptyFile", "the file has zero bytes")
+            mark_failed(doc, STAGE, outcomes.EMPTY_FILE, "the file has zero bytes")
         elif PDF_MAGIC not in pdf_bytes[:MAGIC_WINDOW]:
-            mark_failed(doc, STAGE, "NotAPdf", f"no %PDF- header in the first {MAGIC_WINDOW} bytes")
+            mark_failed(doc, STAGE, outcomes.NOT_A_PDF, f"no %PDF- header in the first {MAGIC_WINDOW} bytes")
         return doc
 
-    def _failed(self, source: str, error, message, size: int, file_path: str | None = None) -> Document:
+    def _failed(self, source: str, error_class: str, message: str | None, size: int, file_path: str | None = None,
+                url: str | None = None) -> Document:
+        """An error row; ``source`` (valid UTF-8 text) names what failed and makes its id."""
         doc = Document(text="", id=sha256_hex(source.encode()),
-                       metadata={schemas.FILE_PATH: file_path or source, schemas.SIZE_BYTES: size})
-        return mark_failed(doc, STAGE, error, message)
+                       metadata={schemas.FILE_PATH: file_path or source, schemas.SIZE_BYTES: size, schemas.URL: url})
+        return mark_failed(doc, STAGE, error_class, message)
 
 
-class DedupPdfBytes(DocumentStep):
-    """Exact dedup on the PDF bytes (sha256): the first copy in input order stays, later ones are dropped."""
+# --- pass 1: the hash index ------------------------------------------------------------------------------
+def index_filename(rank: int) -> str:
+    return f"{rank:05d}.npy"
+
+
+class PdfHashIndex(PipelineStep):
+    """Last step of the hash pass: the sha256 of every PDF this task found, with where it was found, and a
+    completion marker (``ledger/<rank>.json``) that records the listing it saw."""
+
+    name = "🔑 PDF hash index"
+    type = "🫂 - DEDUP"
+
+    def __init__(self, output_folder: DataFolderLike, inputs: IngestInputs, ledger: ShardLedger):
+        super().__init__()
+        self.output_folder = get_datafolder(output_folder)
+        self.inputs = inputs
+        self.ledger = ledger
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        import json
+
+        if self.output_folder.isfile(ledger_filename(rank)):
+            self.output_folder.rm(ledger_filename(rank))
+        rows = []
+        for doc in data:
+            with self.track_time():
+                if is_live(doc):
+                    rows.append((bytes.fromhex(doc.metadata[schemas.SHA256]), doc.metadata[INPUT_KEY],
+                                 doc.metadata[ENTRY_KEY]))
+                    self.stat_update("pdfs")
+            yield doc
+        with self.track_time():
+            table = np.array(rows, dtype=INDEX_DTYPE)
+            with self.output_folder.open(index_filename(rank), "wb") as f:
+                np.save(f, table)
+            marker = {"stage": f"{STAGE}-hash", "rank": rank, "tasks": world_size,
+                      "listing": self.inputs.listing().digest(), "pdfs": len(rows), "docs_in": self.ledger.docs_in}
+            self.output_folder.makedirs(LEDGER_DIR, exist_ok=True)
+            tmp = f"{LEDGER_DIR}/.{rank:05d}.json.tmp"
+            with self.output_folder.open(tmp, "wt") as f:
+                json.dump(marker, f, indent=1)
+            self.output_folder.fs.mv(self.output_folder.resolve_paths(tmp),
+                                     self.output_folder.resolve_paths(ledger_filename(rank)))
+
+
+class HashIndex:
+    """Every task's hash index, read back by the read pass: which (input, entry) pairs are later copies."""
+
+    def __init__(self, folder: DataFolderLike, listing_digest: str):
+        import json
+
+        folder = get_datafolder(folder)
+        markers = []
+        if folder.isdir(LEDGER_DIR):
+            for path in sorted(folder.list_files(LEDGER_DIR, glob_pattern="*.json")):
+                with folder.open(path, "rt") as f:
+                    markers.append(json.load(f))
+        where = folder.path
+        if not markers:
+            raise RuntimeError(f"ingest: no hash index in {where}: run the hash step first (--step hash)")
+        tasks = {m["tasks"] for m in markers}
+        if len(tasks) != 1 or {m["rank"] for m in markers} != set(range(next(iter(tasks)))):
+            raise RuntimeError(f"ingest: the hash index in {where} is incomplete or mixes task counts "
+                               f"({sorted((m['rank'], m['tasks']) for m in markers)}): finish or redo --step hash")
+        if {m["listing"] for m in markers} != {listing_digest}:
+            raise RuntimeError(f"ingest: the input changed since the hash step listed it ({where}): redo ingest "
+                               "from scratch (both steps) so that the dedup decisions match what is read")
+        tables = []
+        for rank in range(next(iter(tasks))):
+            with folder.open(index_filename(rank), "rb") as f:
+                tables.append(np.load(f))
+        table = np.concatenate(tables) if tables else np.zeros(0, INDEX_DTYPE)
+        self.table = table[np.lexsort((table["entry"], table["input"], table["sha256"]))]
+
+    def for_inputs(self, inputs: set[int]) -> tuple[dict[tuple[int, int], bytes], dict[tuple[int, int], tuple[int, int]]]:
+        """(sha256 of every entry of these inputs, the entries among them that are later copies -> the kept one)."""
+        table = self.table
+        first = np.ones(len(table), dtype=bool)
+        first[1:] = table["sha256"][1:] != table["sha256"][:-1]
+        mine = np.isin(table["input"], np.fromiter(inputs, dtype="<u4", count=len(inputs)))
+        # numpy's S32 drops trailing NUL bytes when it hands a value out: pad them back
+        expected = {(int(r["input"]), int(r["entry"])): bytes(r["sha256"]).ljust(32, b"\0") for r in table[mine]}
+        # the kept copy of each group: the first row of its run of equal hashes
+        kept_row = np.maximum.accumulate(np.where(first, np.arange(len(table)), 0))
+        later = {(int(table[i]["input"]), int(table[i]["entry"])): (int(table[k]["input"]), int(table[k]["entry"]))
+                 for i, k in zip(np.flatnonzero(mine & ~first), kept_row[mine & ~first], strict=True)}
+        return expected, later
+
+
+class DedupPdfBytes(PipelineStep):
+    """Exact dedup on the PDF bytes (sha256), global over the whole input: the first copy in input order (path,
+    then record order in a WARC file) stays, later ones are dropped. Reads the hash pass's index."""
 
     name = "🫂 exact dedup (PDF bytes)"
     type = "🫂 - DEDUP"
-    stage = STAGE
+
+    def __init__(self, index_folder: DataFolderLike, inputs: IngestInputs):
+        super().__init__()
+        self.index_folder = index_folder
+        self.inputs = inputs
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        self._seen: dict[str, str | None] = {}  # sha256 -> where the kept copy came from
-        yield from super().run(data, rank, world_size)
-
-    def process(self, doc: Document) -> None:
-        digest = doc.metadata[schemas.SHA256]
-        source = doc.metadata.get(schemas.URL) or doc.metadata.get(schemas.FILE_PATH)
-        if digest in self._seen:
-            mark_dropped(doc, STAGE, "duplicate_pdf_bytes", details={"sha256": digest, "kept": self._seen[digest]})
-            self.stat_update("duplicates")
-        else:
-            self._seen[digest] = source
-
+        index = HashIndex(self.index_folder, self.inputs.listing().digest())
+        mine = {i for i, _ in self.inputs.mine(rank, world_size)}
+        expected, later = index.for_inputs(mine)
+        entries = self.inputs.listing().entries
+        seen = set()
+        for doc in data:
+            if is_live(doc):
+                with self.track_time():
+                    key = (doc.metadata[INPUT_KEY], doc.metadata[ENTRY_KEY])
+                    if expected.get(key) != bytes.fromhex(doc.metadata[schemas.SHA256]):
+                        raise RuntimeError(f"ingest: {doc.metadata[schemas.FILE_PATH]} (entry {key[1]}) is not "
+                                           "what the hash step read: the input changed; redo ingest from scratch")
+                    seen.add(key)
+                    if key in later:
+                        kept_input, kept_entry = later[key]
+                        kept = entries[kept_input].text
+                        if entries[kept_input].kind == KIND_WARC:
+                            kept += f" (PDF record {kept_entry + 1} in it)"
+                        mark_dropped(doc, STAGE, outcomes.DUPLICATE_PDF_BYTES,
+                                     details={"sha256": doc.metadata[schemas.SHA256], "kept": kept})
+                        self.stat_update("duplicates")
+            yield doc
+        if len(seen) != len(expected):
+            raise RuntimeError(f"ingest: {len(expected) - len(seen)} PDF(s) the hash step read are no longer "
+                               "readable: the input changed; redo ingest from scratch")
