@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: page_ocr_confidence in documents, language in drops
 SCHEMA_METADATA_KEY = b"finepdfs.schema"
 
 # --- column names -------------------------------------------------------------------------------------
@@ -39,6 +39,7 @@ NUM_PAGES = "num_pages"
 PAGE_ENDS = "page_ends"
 EXTRACTOR = "extractor"
 FAILED_PAGES = "failed_pages"
+PAGE_OCR_CONFIDENCE = "page_ocr_confidence"  # per page: the OCR engine's mean confidence in [0, 1]; null: not OCR'd
 
 # filter
 LANGUAGE = "language"
@@ -121,6 +122,7 @@ _DOC_BASE = [
     pa.field(PAGE_ENDS, pa.list_(pa.int64()), nullable=False),
     pa.field(EXTRACTOR, pa.string(), nullable=False),
     pa.field(FAILED_PAGES, pa.list_(pa.int32())),
+    pa.field(PAGE_OCR_CONFIDENCE, pa.list_(pa.float32())),  # null for text-layer extraction
     pa.field(ROUTE, pa.string()),
     pa.field(OCR_PROB, pa.float32()),
 ]
@@ -166,6 +168,7 @@ DROPS = pa.schema(
         pa.field(STAGE, pa.string(), nullable=False),
         pa.field(DROP_REASON, pa.string(), nullable=False),
         pa.field(SOURCE, pa.string()),
+        pa.field(LANGUAGE, pa.string()),  # where the stage knew it (filter's language ID): drops per language
     ]
 )
 """Documents a stage removed on purpose (duplicate, filtered): one row each with the reason."""

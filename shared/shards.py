@@ -207,6 +207,7 @@ def _drop_adapter(self, doc: Document) -> dict:
         schemas.STAGE: doc.metadata.get(STAGE_KEY) or self.stage_name,
         schemas.DROP_REASON: doc.metadata.get(REASON_KEY),
         schemas.SOURCE: _source_of(doc),
+        schemas.LANGUAGE: doc.metadata.get(schemas.LANGUAGE),
     }
 
 

@@ -26,13 +26,14 @@ from shared.cli import (
 from shared.config import models_dir, stage_config
 
 STAGE = "ocr"
-ENGINES = ("auto", "rolmocr", "rapidocr", "tesseract")
+ENGINES = ("auto", "rolmocr", "cpu", "rapidocr", "tesseract")
+CPU_ENGINES = ("cpu", "rapidocr", "tesseract")
 SERVERS = ("auto", "vllm", "endpoint", "dummy")
 
 
 @dataclass(frozen=True)
 class EngineChoice:
-    engine: str  # rolmocr | rapidocr | tesseract
+    engine: str  # rolmocr | cpu | rapidocr | tesseract
     server: str | None = None  # vllm | endpoint | dummy (rolmocr only)
     model: str | None = None
     why: str = ""
@@ -56,9 +57,9 @@ def resolve_model(model: str, models: Path) -> str | None:
 def choose_engine(engine: str, server: str, endpoint: str | None, model: str, models: Path,
                   vllm: str | None) -> EngineChoice:
     """Which engine runs. ``auto``: RolmOCR when an endpoint is configured, or when vLLM and the model's weights
-    are both here; otherwise RapidOCR (CPU). Asking for RolmOCR without what it needs is an error, not a
-    silent fallback."""
-    if engine in ("rapidocr", "tesseract"):
+    are both here; otherwise ``cpu`` (the best CPU engine per page's script). Asking for RolmOCR without what it
+    needs is an error, not a silent fallback."""
+    if engine in CPU_ENGINES:
         return EngineChoice(engine, why="asked for")
     if server == "dummy":
         return EngineChoice("rolmocr", "dummy", model, "datatrove's dummy server (fixed text; plumbing only)")
@@ -70,7 +71,7 @@ def choose_engine(engine: str, server: str, endpoint: str | None, model: str, mo
     if engine == "auto":
         missing = "no OCR endpoint configured" + ("" if vllm else ", no vllm executable") + (
             "" if local else f", no weights for {model} under {models}")
-        return EngineChoice("rapidocr", why=f"CPU default ({missing})")
+        return EngineChoice("cpu", why=f"CPU default: per-script engine ({missing})")
     if server == "endpoint":
         raise typer.BadParameter("--server endpoint needs --endpoint URL (or $FINEPDFS_OCR_ENDPOINT)")
     if not local:
@@ -101,7 +102,8 @@ def command(
     logging_dir: LoggingDirOpt = None,
     config: ConfigOpt = None,
     engine: Annotated[str | None, typer.Option(help=f"One of {', '.join(ENGINES)}. auto: RolmOCR when an endpoint "
-                                               "or vLLM + weights are here, else rapidocr.")] = None,
+                                               "or vLLM + weights are here, else cpu (per page: script detected, "
+                                               "the best CPU engine for it).")] = None,
     server: Annotated[str | None, typer.Option(help=f"RolmOCR server: {', '.join(SERVERS)}.")] = None,
     endpoint: Annotated[str | None, typer.Option(help="A running OpenAI-compatible server, e.g. "
                                                  "http://vllm:8000 ($FINEPDFS_OCR_ENDPOINT).")] = None,
@@ -118,7 +120,8 @@ def command(
                                                  "(default OUTPUT/_ocr_work).")] = None,
 ) -> None:
     """OCR the PDFs that classify routed to OCR: page images at FinePDFs' size to RolmOCR (vLLM), or to a CPU
-    engine (rapidocr, tesseract) where no vLLM is configured. Writes documents with text, page_ends,
+    engine where no vLLM is configured (cpu: per page script and orientation detected, then Tesseract or
+    RapidOCR, whichever reads that script best; or rapidocr / tesseract alone). Writes documents with text, page_ends,
     failed_pages (pages that could not be read hold a marker) and the engine in `extractor`."""
     from datatrove.utils.logging import logger
 
@@ -144,18 +147,18 @@ def command(
     spec = _render_spec(cfg)
 
     if choice.engine != "rolmocr":
-        from stages.ocr.cpu_engine import CpuOcrSettings, check_engine
+        from stages.ocr.cpu_engine import check_engine, cpu_settings
         from stages.ocr.steps import CpuOcr
 
-        settings = CpuOcrSettings(engine=choice.engine, spec=spec, threads=cfg["cpu_threads"],
-                                  tesseract_lang=cfg["tesseract_lang"])
+        settings = cpu_settings(choice.engine, cfg, spec)
         check_engine(settings)
 
         def build(ledger):
             return [
                 ShardReader(input, schemas.ROUTED_PDFS, ledger),
                 CpuOcr(settings, workers=render_workers, page_timeout_s=page_timeout,
-                       max_memory_mb=cfg["max_memory_mb"], max_pages=max_pages),
+                       max_memory_mb=cfg["max_memory_mb"], max_pages=max_pages,
+                       min_confidence=dict(cfg.get("min_confidence") or {}), page_log=cfg.get("page_log") or None),
                 ShardWriter(output, schemas.DOCUMENTS, STAGE, ledger),
             ]
 

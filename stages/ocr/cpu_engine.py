@@ -1,23 +1,34 @@
-"""CPU OCR engines, the embedded default where no vLLM server is configured: RapidOCR (PyPI, ships its PP-OCR
-ONNX models) or Tesseract (Debian's ``tesseract-ocr``, which ships its models).
+"""CPU OCR engines, the embedded default where no vLLM server is configured: Tesseract (the real libtesseract
+through ``tesserocr``, with Debian's ``tesseract-ocr-*`` models) and RapidOCR (PyPI, ships its PP-OCR ONNX models).
 
-Both run inside the page workers (stages.ocr.render.PagePool): one worker renders a page at FinePDFs' size and
-reads it, so a page that hangs or blows up costs that page only. The text of a page is its lines in reading
-order (top to bottom, left to right), paragraphs separated by a blank line.
+Per page, in a page worker (stages.ocr.render.PagePool), with engine ``cpu`` (the default) or ``tesseract``:
+
+1. render the page at the scan's own resolution (``render.render_for_ocr``);
+2. script and orientation: Tesseract's OSD (``osd.traineddata``) names the script (Latin, Cyrillic, Han, ...) and
+   how the page is turned (0/90/180/270); the page is turned upright;
+3. straighten it (``deskew``);
+4. read it with the engine chosen for that script (``script_engines``; e.g. RapidOCR for Han and Japanese,
+   Tesseract for the others) and, for Tesseract, that script's model (``scripts.tesseract_model``);
+5. order its lines: columns by XY-cut, column after column (``reading_order``), the same for both engines;
+6. the page's confidence: the mean of the engines' line confidences weighted by characters, in [0, 1].
+
+``rapidocr`` alone reads every page with its one model (Chinese, English, Japanese), with steps 3 and 5.
 """
 
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
-from dataclasses import dataclass, field
-from statistics import median
+import os
+import resource
+from dataclasses import dataclass, field, replace
 
-from stages.ocr.render import PdfCache, RenderSpec, page_count, render_page, text_layer
+from stages.ocr import scripts
+from stages.ocr.reading_order import Line, page_text, region_text
+from stages.ocr.render import PdfCache, RenderSpec, ScanResolution, page_count, render_for_ocr, text_layer
 
-RAPIDOCR, TESSERACT = "rapidocr", "tesseract"
-CPU_ENGINES = (RAPIDOCR, TESSERACT)
+CPU, RAPIDOCR, TESSERACT = "cpu", "rapidocr", "tesseract"
+CPU_ENGINES = (CPU, RAPIDOCR, TESSERACT)
+AUTO_LANG = "auto"
+READING_ORDERS = ("columns", "rows", "engine")
 
 
 class EngineUnavailable(RuntimeError):
@@ -26,58 +37,95 @@ class EngineUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class CpuOcrSettings:
-    engine: str = RAPIDOCR
-    spec: RenderSpec = field(default_factory=RenderSpec)
+    engine: str = CPU
+    spec: RenderSpec = field(default_factory=RenderSpec)  # FinePDFs' sizing: only when resolution.finepdfs
+    resolution: ScanResolution = field(default_factory=ScanResolution)
     threads: int = 1  # onnxruntime / tesseract threads per worker; scale with more workers instead
-    tesseract_lang: str = "eng"
-    tesseract_cmd: str = "tesseract"
+    tesseract_lang: str = AUTO_LANG  # auto: the model of each page's script; else these models for every page
+    # script -> engine for `cpu` (scripts not named here: default_engine)
+    script_engines: dict = field(default_factory=lambda: {"Han": RAPIDOCR, "Japanese": RAPIDOCR})
+    default_engine: str = TESSERACT
+    # script -> Tesseract models (scripts not named here: their own script pack, see scripts.tesseract_model)
+    tesseract_models: dict = field(default_factory=dict)
+    tessdata: str = ""  # folder of the .traineddata files; default $TESSDATA_PREFIX or Debian's
     text_score: float = 0.5  # RapidOCR: lines recognised with a lower confidence are dropped
+    deskew: bool = True
+    reading_order: str = "columns"  # columns (XY-cut) | rows (top to bottom across the page) | engine (as read)
+
+    def engine_for(self, script: str) -> str:
+        if self.engine != CPU:
+            return self.engine
+        return self.script_engines.get(script, self.default_engine)
+
+    def uses_tesseract(self) -> bool:
+        return self.engine in (CPU, TESSERACT)
+
+
+def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
+    """CpuOcrSettings from the ``[ocr]`` config section."""
+    resolution = ScanResolution(
+        min_dpi=cfg.get("cpu_min_dpi", 150), max_dpi=cfg.get("cpu_max_dpi", 300),
+        vector_dpi=cfg.get("cpu_vector_dpi", 200), scale=cfg.get("cpu_scan_scale", 1.0),
+        max_megapixels=cfg.get("cpu_max_megapixels", 24.0), finepdfs=cfg.get("cpu_finepdfs_size", False),
+    )
+    return CpuOcrSettings(
+        engine=engine, spec=spec, resolution=resolution, threads=cfg.get("cpu_threads", 1),
+        tesseract_lang=cfg.get("tesseract_lang", AUTO_LANG),
+        script_engines=dict(cfg.get("script_engines") or {}),
+        default_engine=cfg.get("cpu_default_engine", TESSERACT),
+        tesseract_models=dict(cfg.get("tesseract_models") or {}),
+        tessdata=cfg.get("tessdata", ""), deskew=cfg.get("deskew", True),
+        reading_order=cfg.get("reading_order", "columns"),
+    )
 
 
 def check_engine(settings: CpuOcrSettings) -> None:
     """Fail early, in the stage's process, with the fix when the engine cannot run here."""
-    if settings.engine == RAPIDOCR:
+    if settings.engine not in CPU_ENGINES:
+        raise ValueError(f"unknown CPU OCR engine {settings.engine!r}; one of {CPU_ENGINES}")
+    if settings.reading_order not in READING_ORDERS:
+        raise ValueError(f"unknown reading_order {settings.reading_order!r}; one of {READING_ORDERS}")
+    engines = {settings.engine} if settings.engine != CPU else {settings.default_engine,
+                                                                 *settings.script_engines.values()}
+    if RAPIDOCR in engines:
         try:
             import rapidocr  # noqa: F401
         except ImportError as error:
             raise EngineUnavailable("rapidocr is not installed: pip install 'finepdfs-stages[ocr]'") from error
-    elif settings.engine == TESSERACT:
-        if shutil.which(settings.tesseract_cmd) is None:
+    if settings.uses_tesseract() or TESSERACT in engines:
+        try:
+            import tesserocr  # noqa: F401
+        except ImportError as error:
+            raise EngineUnavailable("tesserocr is not installed: pip install 'finepdfs-stages[ocr]'") from error
+        folder = scripts.tessdata_dir(settings.tessdata)
+        needed = {"osd"} if settings.tesseract_lang == AUTO_LANG else set(settings.tesseract_lang.split("+"))
+        needed |= {"Latin"} if settings.tesseract_lang == AUTO_LANG else set()
+        missing = sorted(m for m in needed if not (folder / f"{m}.traineddata").is_file())
+        if missing:
             raise EngineUnavailable(
-                f"{settings.tesseract_cmd!r} not found: apt-get install tesseract-ocr tesseract-ocr-eng "
-                "(plus tesseract-ocr-<lang> for other languages), or use --engine rapidocr"
+                f"Tesseract models {missing} not found in {folder}: apt-get install {' '.join(scripts.APT_PACKAGES)} "
+                "(scripts/services.d/ocr.sh does it), or set [ocr] tessdata"
             )
-    else:
-        raise ValueError(f"unknown CPU OCR engine {settings.engine!r}; one of {CPU_ENGINES}")
 
 
-# --- reading order ---------------------------------------------------------------------------------------
-def lines_to_text(boxes: list[tuple[float, float, float, float, str]]) -> str:
-    """(x0, y0, x1, y1, text) boxes -> text: boxes that overlap vertically form a line (left to right), lines
-    go top to bottom, and a vertical gap larger than a line height starts a new paragraph."""
-    if not boxes:
-        return ""
-    boxes = sorted(boxes, key=lambda b: ((b[1] + b[3]) / 2, b[0]))
-    lines: list[list] = []
-    for box in boxes:
-        center = (box[1] + box[3]) / 2
-        if lines:
-            last = lines[-1]
-            top, bottom = min(b[1] for b in last), max(b[3] for b in last)
-            if top <= center <= bottom:
-                last.append(box)
-                continue
-        lines.append([box])
-    heights = [max(b[3] for b in line) - min(b[1] for b in line) for line in lines]
-    line_height = median(heights) if heights else 0
-    out, previous_bottom = [], None
-    for line in lines:
-        top = min(b[1] for b in line)
-        if previous_bottom is not None:
-            out.append("\n\n" if top - previous_bottom > line_height * 0.8 else "\n")
-        out.append(" ".join(b[4].strip() for b in sorted(line, key=lambda b: b[0]) if b[4].strip()))
-        previous_bottom = max(b[3] for b in line)
-    return "".join(out).strip()
+@dataclass(frozen=True)
+class PageOcr:
+    """What a worker returns for one OCR'd page."""
+
+    text: str
+    confidence: float | None  # None: nothing was read (a blank page)
+    engine: str
+    script: str | None = None  # as detected (None: not detected, e.g. engine rapidocr)
+    orientation: int = 0  # degrees the page was turned clockwise on the scanner (0, 90, 180, 270)
+    cpu_s: float = 0.0  # CPU seconds of the worker process for this page (render, detection, OCR)
+    model: str = ""  # the Tesseract models that read it (e.g. "Cyrillic+Latin"), or the engine's one model
+
+
+def mean_confidence(lines: list[Line]) -> float | None:
+    """Mean line confidence weighted by characters (a long line says more than a stray mark)."""
+    weights = [(len(line.text.strip()), line.confidence) for line in lines if line.text.strip()]
+    total = sum(w for w, _ in weights)
+    return round(sum(w * c for w, c in weights) / total, 4) if total else None
 
 
 # --- runs inside a worker process ----------------------------------------------------------------------
@@ -94,45 +142,144 @@ class _RapidOcr:
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         })
 
-    def read(self, image) -> str:
+    model = "PP-OCR"
+
+    def model_for(self, script: str | None) -> str:
+        return self.model
+
+    def read(self, image, script: str | None = None) -> list[Line]:
         import numpy as np
 
-        result = self.engine(np.asarray(image)[:, :, ::-1])  # RGB -> BGR, what OpenCV-based engines expect
+        result = self.engine(np.asarray(image.convert("RGB"))[:, :, ::-1])  # RGB -> BGR, as OpenCV engines expect
         if result.boxes is None or result.txts is None:
-            return ""
-        boxes = []
-        for quad, text in zip(result.boxes, result.txts, strict=True):
+            return []
+        lines = []
+        for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
             xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-            boxes.append((min(xs), min(ys), max(xs), max(ys), text))
-        return lines_to_text(boxes)
+            lines.append(Line(float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)), text, float(score)))
+        return lines
 
 
 class _Tesseract:
+    """One libtesseract instance per model, kept for the worker's life (a model loads in 0.1-0.6 s)."""
+
     def __init__(self, settings: CpuOcrSettings):
+        os.environ["OMP_THREAD_LIMIT"] = str(settings.threads)  # before libtesseract starts OpenMP
+        import tesserocr
+
+        self.tesserocr = tesserocr
         self.settings = settings
+        self.folder = str(scripts.tessdata_dir(settings.tessdata))
+        self._apis: dict[tuple[str, int], object] = {}
 
-    def read(self, image) -> str:
-        png = io.BytesIO()
-        image.save(png, format="PNG")
-        cmd = [self.settings.tesseract_cmd, "stdin", "stdout", "-l", self.settings.tesseract_lang, "--psm", "3"]
-        env = {"OMP_THREAD_LIMIT": str(self.settings.threads), "PATH": "/usr/bin:/bin:/usr/local/bin"}
-        done = subprocess.run(cmd, input=png.getvalue(), capture_output=True, check=False, env=env)
-        if done.returncode != 0:
-            raise RuntimeError(f"tesseract exited {done.returncode}: {done.stderr.decode(errors='replace')[-500:]}")
-        return done.stdout.decode("utf-8", errors="replace").replace("\f", "").strip()
+    def api(self, model: str, psm=None):
+        psm = self.tesserocr.PSM.AUTO if psm is None else psm
+        key = (model, int(psm))
+        if key not in self._apis:
+            api = self.tesserocr.PyTessBaseAPI(path=self.folder + "/", lang=model, psm=psm,
+                                               oem=self.tesserocr.OEM.DEFAULT)
+            api.SetVariable("tessedit_do_invert", "0")  # scans are dark on light: skip the inverted retry
+            self._apis[key] = api
+        return self._apis[key]
+
+    def detect(self, image) -> tuple[str, int]:
+        """(script, clockwise orientation in degrees) from Tesseract's OSD; Latin / 0 when it cannot say."""
+        api = self.api("osd", self.tesserocr.PSM.OSD_ONLY)
+        api.SetImage(image)
+        try:
+            found = api.DetectOrientationScript()
+        except RuntimeError:  # too few characters to decide
+            found = None
+        if not found:
+            return scripts.DEFAULT_SCRIPT, 0
+        orientation = int(found["orient_deg"]) if found["orient_conf"] >= scripts.MIN_ORIENTATION_CONF else 0
+        return scripts.from_osd(found["script_name"]), orientation
+
+    def model_for(self, script: str | None) -> str:
+        if self.settings.tesseract_lang != AUTO_LANG:
+            return self.settings.tesseract_lang
+        return scripts.tesseract_model(script or scripts.DEFAULT_SCRIPT, self.settings.tesseract_models, self.folder)
+
+    def read(self, image, script: str | None) -> list[Line]:
+        api = self.api(self.model_for(script))
+        api.SetImage(image)
+        api.Recognize()
+        level = self.tesserocr.RIL.TEXTLINE
+        lines = []
+        iterator = api.GetIterator()
+        if iterator is None:  # nothing on the page
+            return []
+        for item in self.tesserocr.iterate_level(iterator, level):
+            try:
+                text = item.GetUTF8Text(level)
+            except RuntimeError:  # an empty line (tesserocr raises "No text returned")
+                continue
+            box = item.BoundingBox(level)
+            if not text or not text.strip() or box is None:
+                continue
+            x0, y0, x1, y1 = box
+            lines.append(Line(x0, y0, x1, y1, text.strip(), item.Confidence(level) / 100.0))
+        return lines
 
 
-def init_cpu_worker(settings: CpuOcrSettings):
-    engine = _RapidOcr(settings) if settings.engine == RAPIDOCR else _Tesseract(settings)
-    return settings, PdfCache(), engine
+@dataclass
+class _WorkerState:
+    settings: CpuOcrSettings
+    cache: PdfCache
+    engines: dict = field(default_factory=dict)
+
+    def engine(self, name: str):
+        if name not in self.engines:
+            self.engines[name] = _RapidOcr(self.settings) if name == RAPIDOCR else _Tesseract(self.settings)
+        return self.engines[name]
 
 
-def cpu_work(state, payload: tuple) -> int | str:
-    """("count", path) -> pages; ("text", path, i) -> text layer; ("ocr", path, i) -> OCR text of page i."""
-    settings, cache, engine = state
+def ordered_text(lines: list[Line], order: str, rtl: bool) -> str:
+    """The page's text: ``columns`` by XY-cut (the default), ``rows`` top to bottom across the whole page (what
+    this stage did before columns were found), ``engine`` in the order the engine returned the lines."""
+    if order == "rows":
+        return region_text([line for line in lines if line.text.strip()], rtl)
+    if order == "engine":
+        return "\n".join(line.text for line in lines)
+    return page_text(lines, rtl=rtl)
+
+
+def init_cpu_worker(settings: CpuOcrSettings) -> _WorkerState:
+    return _WorkerState(settings, PdfCache())
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def ocr_image(state: _WorkerState, image) -> PageOcr:
+    """Detect, turn upright, straighten, read and order one page image."""
+    from stages.ocr.deskew import deskew
+
+    settings = state.settings
+    script, orientation = None, 0
+    if settings.uses_tesseract() and settings.tesseract_lang == AUTO_LANG:
+        script, orientation = state.engine(TESSERACT).detect(image)
+        if orientation:
+            image = image.rotate(orientation, expand=True)  # OSD's clockwise turn, undone counter-clockwise
+    if settings.deskew:
+        image, _ = deskew(image)
+    engine = settings.engine_for(script or scripts.DEFAULT_SCRIPT)
+    reader = state.engine(engine)
+    lines = reader.read(image, script)
+    text = ordered_text(lines, settings.reading_order, scripts.is_rtl(script))
+    return PageOcr(text, mean_confidence(lines), engine, script, orientation, model=reader.model_for(script))
+
+
+def cpu_work(state: _WorkerState, payload: tuple) -> int | str | PageOcr:
+    """("count", path) -> pages; ("text", path, i) -> text layer; ("ocr", path, i) -> PageOcr of page i."""
     op, path, *rest = payload
     if op == "count":
-        return page_count(cache, path)
+        return page_count(state.cache, path)
     if op == "text":
-        return text_layer(cache, path, rest[0])
-    return engine.read(render_page(cache, path, rest[0], settings.spec))
+        return text_layer(state.cache, path, rest[0])
+    start = _cpu_seconds()
+    image = render_for_ocr(state.cache, path, rest[0], state.settings.resolution, state.settings.spec)
+    result = ocr_image(state, image)
+    return replace(result, cpu_s=round(_cpu_seconds() - start, 4))

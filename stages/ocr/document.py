@@ -25,14 +25,28 @@ class TooManyPages(ValueError):
     """The PDF has more pages than the stage's bound (max_pages)."""
 
 
+LOW_CONFIDENCE = "low_confidence"  # failed-page reason: the engine's confidence says this is not text
+
+
 @dataclass(frozen=True)
 class PageResult:
     text: str = ""
     failure: str | None = None  # why the page could not be read; None when it was
+    confidence: float | None = None  # the OCR engine's mean confidence; None for text-layer pages
+    engine: str | None = None  # which engine read the page (None: its own text layer)
 
     @classmethod
-    def failed(cls, reason: str) -> PageResult:
-        return cls("", reason)
+    def failed(cls, reason: str, confidence: float | None = None, engine: str | None = None) -> PageResult:
+        return cls("", reason, confidence, engine)
+
+
+def judge_confidence(result: PageResult, min_confidence: dict[str, float]) -> PageResult:
+    """A page whose OCR confidence is under its engine's floor is failed (reason ``low_confidence``): a photo,
+    a drawing or noise read as letters is not text to pass on. Blank pages (nothing read) stay empty pages."""
+    floor = min_confidence.get(result.engine or "", 0.0)
+    if result.failure is None and result.confidence is not None and result.confidence < floor:
+        return PageResult.failed(LOW_CONFIDENCE, result.confidence, result.engine)
+    return result
 
 
 def pdf_bytes(doc: Document) -> bytes:
@@ -60,6 +74,12 @@ def plan_pages(doc: Document, num_pages: int, max_pages: int) -> list[tuple[int,
     return [(i, OCR if i in needing else TEXT_LAYER) for i in range(num_pages)]
 
 
+def extractor_name(results: list[PageResult], default: str) -> str:
+    """The engines that read the document's pages ("tesseract", "rapidocr+tesseract"), else ``default``."""
+    engines = sorted({r.engine for r in results if r.engine})
+    return "+".join(engines) if engines else default
+
+
 def finish_document(doc: Document, results: list[PageResult], extractor: str) -> Counter:
     """Write the page results into the document (or mark it failed when no page could be read).
 
@@ -76,5 +96,6 @@ def finish_document(doc: Document, results: list[PageResult], extractor: str) ->
     doc.metadata[schemas.PAGE_ENDS] = page_ends
     doc.metadata[schemas.NUM_PAGES] = len(page_ends)
     doc.metadata[schemas.FAILED_PAGES] = failed
+    doc.metadata[schemas.PAGE_OCR_CONFIDENCE] = [r.confidence for r in results]
     doc.metadata[schemas.EXTRACTOR] = extractor
     return reasons

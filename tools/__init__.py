@@ -1,0 +1,1 @@
+"""Developer tools of finepdfs-stages (evaluation sets, ...): not part of any stage image."""
