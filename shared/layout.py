@@ -1,0 +1,858 @@
+"""Page geometry shared by the born-digital text path and OCR: reading order, page furniture, paragraphs.
+
+Both paths end with boxes of text on a page: PDF text lines (PyMuPDF's text dict, docling-parse cells) or OCR
+word / line boxes. This module turns such boxes into page text, using only their geometry:
+
+- ``merge_words``: OCR word boxes -> line boxes (PDF lines are lines already);
+- ``split_furniture``: running headers and footers, page numbers ("12", "xii", "Page 3 of 9"), journal / DOI /
+  copyright lines, rotated margin stamps ("Downloaded from ...") -> furniture, the rest -> body;
+- ``reading_order``: XY-cut into columns and strips; blocks in reading order, lines top to bottom in each;
+- ``block_paragraphs``: lines of a block -> paragraphs (joined with spaces, words broken with a hyphen at a
+  line end rejoined unless the hyphen is real), headings and list items on their own lines;
+- ``page_text``: all of the above for one page.
+
+Coordinates: x to the right, y downwards (PDF points as PyMuPDF gives them, or image pixels); any unit, since
+every threshold is relative to the text's own size. Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+# --- boxes ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Box:
+    """A piece of text on a page: an OCR word or line, a PDF text line, or a finished block (``kind``)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float = 0.0  # font size; 0 when unknown (OCR): the box height stands in
+    rotation: int = 0  # text direction in degrees, counter-clockwise (0 = horizontal left to right)
+    bold: bool = False
+    italic: bool = False
+    kind: str = ""  # "" text; "table" (or any other kind): emitted verbatim as its own block
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def text_size(self) -> float:
+        """Font size, or an estimate from the box height (a line box is about 1.2 font sizes high)."""
+        return self.size if self.size > 0 else self.height / 1.2
+
+    @property
+    def horizontal(self) -> bool:
+        return self.rotation % 360 == 0
+
+
+def union(boxes: Sequence[Box], text: str | None = None, **changes) -> Box:
+    """One box around ``boxes`` (texts joined by a space unless ``text`` is given); style of the first."""
+    first = boxes[0]
+    return replace(
+        first,
+        x0=min(b.x0 for b in boxes), y0=min(b.y0 for b in boxes),
+        x1=max(b.x1 for b in boxes), y1=max(b.y1 for b in boxes),
+        text=" ".join(b.text for b in boxes) if text is None else text,
+        **changes,
+    )
+
+
+def _median(values: Iterable[float], default: float = 0.0) -> float:
+    values = [v for v in values if v > 0]
+    return statistics.median(values) if values else default
+
+
+def _v_overlap(a: Box, b: Box) -> float:
+    """Vertical overlap of two boxes as a fraction of the smaller height."""
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap / max(min(a.height, b.height), 1e-6)
+
+
+def rows(boxes: Sequence[Box], min_overlap: float = 0.5) -> list[list[Box]]:
+    """Boxes grouped into rows (vertical overlap), rows top to bottom, boxes left to right in each.
+
+    A box joins the current row when it overlaps the row's band by ``min_overlap`` of the smaller height; a
+    tall box (over twice the usual height: a big initial, a merged table cell) joins by its centre and does not
+    widen the band, so it cannot pull lines of two rows into one."""
+    if not boxes:
+        return []
+    usual = _median((b.height for b in boxes), 1.0)
+    out: list[list[Box]] = []
+    band = (0.0, 0.0)
+    for box in sorted(boxes, key=lambda b: (b.y0 + b.y1) / 2):
+        tall = box.height > 2 * usual
+        if out:
+            lo, hi = band
+            if tall:
+                joins = lo <= (box.y0 + box.y1) / 2 <= hi
+            else:
+                overlap = min(hi, box.y1) - max(lo, box.y0)
+                joins = overlap >= min_overlap * max(min(box.height, hi - lo), 1e-6)
+            if joins:
+                out[-1].append(box)
+                if not tall:
+                    band = (min(lo, box.y0), max(hi, box.y1)) if hi > lo else (box.y0, box.y1)
+                continue
+        out.append([box])
+        band = (box.y0, box.y1) if not tall else ((box.y0 + box.y1) / 2 - usual / 2, (box.y0 + box.y1) / 2 + usual / 2)
+    return [sorted(row, key=lambda b: b.x0) for row in out]
+
+
+def merge_words(words: Sequence[Box], max_gap: float = 1.0) -> list[Box]:
+    """OCR word boxes -> line boxes: words of one row whose gap is under ``max_gap`` x the text size."""
+    lines = []
+    for row in rows([w for w in words if w.text.strip()]):
+        current = [row[0]]
+        for word in row[1:]:
+            if word.x0 - current[-1].x1 <= max_gap * max(word.text_size, current[-1].text_size):
+                current.append(word)
+            else:
+                lines.append(union(current))
+                current = [word]
+        lines.append(union(current))
+    return lines
+
+
+_LIST_MARKER = re.compile(r"^(?:[•◦▪▫■□●○‣∙·⁃*–—-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])$")
+
+
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*|\d{1,2})$")
+
+
+def merge_markers(lines: Sequence[Box]) -> list[Box]:
+    """A list marker ("•", "1.", "(a)") or a section number ("2.8.3", or "4" before a bold or larger title)
+    that is its own box, joined to the text right of it on its row, so that the gap after it is never taken
+    for a column gutter."""
+    sizes = sorted(b.text_size for b in lines if not b.kind)
+    typical = sizes[len(sizes) // 2] if sizes else 0.0
+    out = []
+    for row in rows(lines):
+        merged: list[Box] = []
+        for box in row:
+            prev = merged[-1] if merged else None
+            if prev is not None and prev.kind == box.kind == "" and 0 <= box.x0 - prev.x1 <= _leads(
+                    prev, box, typical) * max(prev.text_size, box.text_size):
+                merged[-1] = union([prev, box], text=f"{prev.text.strip()} {box.text.lstrip()}",
+                                   size=box.size, bold=box.bold, italic=box.italic)
+            else:
+                merged.append(box)
+        out.extend(merged)
+    return out
+
+
+def _leads(marker: Box, text: Box, typical: float) -> float:
+    """How far (in type sizes) the text may stand from ``marker`` and still be its item or heading; 0: not."""
+    head = marker.text.strip()
+    if _LIST_MARKER.match(head):
+        return 3.0
+    if not _SECTION_NUMBER.match(head) or not text.text.strip()[:1].isalpha():
+        return 0.0  # "0.38  0.5417" are two cells, not a section number and its title
+    if "." in head:
+        return 2.0
+    heading = text.text.strip()[:1].isupper() and (text.bold or text.text_size >= 1.15 * typical)
+    return 1.2 if heading else 0.0
+
+
+# --- page furniture ---------------------------------------------------------------------------------------
+
+_ROMAN = r"(?=[ivxl]+\b)(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"  # i .. lxxxix: front matter page numbers
+_PAGE_NUMBER = re.compile(
+    rf"^\s*(?:(?:page|pg\.?|p\.|seite|s\.|página|pagina|strona|стр\.?|страница)\s*)?"
+    rf"[-–—(\[|]?\s*(?:\d{{1,4}}|{_ROMAN})\s*[-–—)\]|]?"
+    r"(?:\s*(?:/|of|de|von|из|sur|di)\s*\d{1,4})?\s*$",
+    re.IGNORECASE,
+)
+# Lines that only the publisher, the archive or the printer put on a page.
+_FURNITURE_PATTERN = re.compile(
+    r"\bdoi\s*:|\bdoi\.org/|\bdx\.doi|\bissn\b|\bisbn\b|\barxiv:\s*\d|\bvol(?:ume)?\.?\s*\d+.{0,40}\b(?:no|issue|pp)\b"
+    r"|\bdownloaded\s+(?:from|by|on)\b|\bpublished\s+(?:by|online)\b|\bprinted\s+(?:in|on|by)\b|\bpreprint\b"
+    r"|\bmanuscript\s+(?:submitted|received)|\b(?:received|accepted|revised):?\s+\d{1,2}\s+\w+\s+\d{4}"
+    r"|©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bpage\s+\d+\s+(?:of|/)\s+\d+|\(page\s+\d+\)"
+    r"|\bproceedings\s+of\b|\bjournal\s+of\b.{0,40}\d|\bpp\.\s*\d+\s*[-–]\s*\d+|\bterms\s+of\s+use\b"
+    r"|\bconfidential\b|\bdraft\b|\blicen[cs]ed\s+under\b|\bauthor.?s\s+version\b|\bnot\s+for\s+redistribution\b",
+    re.IGNORECASE,
+)
+# A footnote starts with its marker: "1 See ...", "1See", "* Corresponding author", "† ..."
+_FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,2}\.?\s*[A-Za-z(\[]|[*∗†‡§¶]\s*\S)")
+_DIGITS = re.compile(r"\d+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def is_page_number(text: str) -> bool:
+    """"12", "- 12 -", "xii", "Page 3", "3 of 9", "3/9"."""
+    return bool(text.strip()) and bool(_PAGE_NUMBER.match(text))
+
+
+def edge_key(text: str) -> str:
+    """What a running header has in common across pages: lowercase letters, digits as '#'."""
+    return _DIGITS.sub("#", _NON_WORD.sub(" ", text.lower())).strip()
+
+
+@dataclass(frozen=True)
+class FurnitureSettings:
+    top_band: float = 0.14  # fraction of the page height where headers can be
+    bottom_band: float = 0.14  # ... and footers
+    margin_band: float = 0.12  # fraction of the page width where side stamps can be
+    max_edge_rows: int = 3  # rows at each edge that can be furniture
+    detached_gap: float = 0.8  # a header row is apart from the body: gap >= this x its height
+    max_header_words: int = 14
+
+
+def _row_text(row: Sequence[Box]) -> str:
+    return " ".join(b.text.strip() for b in row if b.text.strip())
+
+
+def _is_rotated_stamp(box: Box, body: tuple[float, float], width: float, s: FurnitureSettings,
+                      body_size: float = 0.0) -> bool:
+    """Rotated text beside the body (arXiv ids, "Downloaded from ..." along the margin), or a large diagonal
+    watermark ("DRAFT", "out of date") across it."""
+    if box.horizontal or box.kind:
+        return False
+    if box.rotation % 90 and body_size and box.text_size >= 2 * body_size:
+        return True
+    left, right = body
+    return box.x1 <= max(left, s.margin_band * width) + 1 or box.x0 >= min(right, (1 - s.margin_band) * width) - 1
+
+
+def split_furniture(
+    lines: Sequence[Box],
+    width: float,
+    height: float,
+    repeated: frozenset[str] | set[str] = frozenset(),
+    settings: FurnitureSettings | None = None,
+) -> tuple[list[Box], list[Box]]:
+    """(body, furniture) of one page's lines.
+
+    Furniture: rotated lines beside the body and large diagonal watermarks; and, at the top and at the
+    bottom edge, up to two groups of close rows (at most ``max_edge_rows`` each) taken from the edge inwards,
+    inside the edge band, when the group repeats at a page edge elsewhere in the document (``repeated``, keys
+    from ``edge_key``), is a lone page number ("12", "xii", "Page 3 of 9"; in a band of a quarter page), or is
+    set apart from the body (or at the very edge) and holds a page number as its own box, reads like a
+    publisher's or archive's line (DOI, ISSN, copyright, "Downloaded from ...", "author's version"), or is a
+    running head (one short row in body-size or smaller plain type with a number, smaller or italic) or a
+    running foot (one or two short rows, no sentence, at the very bottom). A heading at the top (larger or
+    bold), a footnote at the bottom (it starts with its marker), and body text running into the margins stay.
+    """
+    s = settings or FurnitureSettings()
+    horizontal = [b for b in lines if b.horizontal or b.kind]
+    if not horizontal:
+        return list(lines), []
+    body_extent = (min(b.x0 for b in horizontal), max(b.x1 for b in horizontal))
+    body_size = body_text_size(horizontal)
+    furniture = [b for b in lines if _is_rotated_stamp(b, body_extent, width, s, body_size)]
+    stamps = {id(b) for b in furniture}
+    text_rows = rows([b for b in horizontal if id(b) not in stamps])
+    line_height = _median((b.height for b in horizontal if not b.kind), 1.0)
+    drop: set[int] = set()
+
+    numbers: set[int] = set()  # page-number boxes on a footnote's row
+
+    def number_box(row: list[Box]) -> bool:
+        return len(row) > 1 and any(is_page_number(b.text) for b in row)
+
+    def group_is_furniture(group: list[list[Box]], gap: float, top: bool) -> bool:
+        texts = [_row_text(r) for r in group]
+        if not all(texts) or any(b.kind for r in group for b in r):
+            return False
+        detached = gap >= s.detached_gap * line_height
+        edge_y = min(b.y0 for b in group[0]) if top else max(b.y1 for b in group[0])
+        outer = edge_y <= 0.07 * height if top else edge_y >= 0.93 * height
+        if any(edge_key(t) in repeated for t in texts):
+            return True
+        if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
+            return True
+        if not (detached or outer):
+            return False
+        footnote = not top and bool(_FOOTNOTE_START.match(texts[-1])) and len(texts[-1].split()) > 6
+        if any(number_box(r) for r in group):
+            if footnote:  # "1. A footnote ...          3 / 9": the page number goes, the footnote stays
+                numbers.update(id(b) for r in group for b in (r[0], r[-1]) if is_page_number(b.text))
+                return False
+            return True
+        if any(_FURNITURE_PATTERN.search(t) for t in texts) and not footnote:
+            return True
+        size = max(b.text_size for r in group for b in r)
+        plain = not any(b.bold for r in group for b in r) and size <= body_size * 1.05
+        if not plain or any(len(t.split()) > s.max_header_words for t in texts):
+            return False
+        if top:  # a running head: apart from the body, body-size or smaller, with a number or set smaller/italic
+            return len(group) == 1 and (bool(_DIGITS.search(texts[0])) or size < body_size * 0.92
+                                        or all(b.italic for b in group[0]))
+        # a running foot: one or two short rows at the very bottom, well apart, not a sentence, not a footnote
+        marker = bool(_FOOTNOTE_START.match(texts[-1]))
+        return (len(group) <= 2 and gap >= 1.5 * line_height and edge_y >= 0.9 * height and not marker
+                and all(len(t.split()) <= 8 and not t.rstrip().endswith(".") for t in texts))
+
+    for top in (True, False):
+        ordered = text_rows if top else text_rows[::-1]
+        start = 0
+        for _ in range(2):  # up to two furniture groups per edge (a running head, then a journal line)
+            group = ordered[start:start + 1]
+            if not group:
+                break
+            while start + len(group) < len(ordered) and len(group) < s.max_edge_rows:
+                nxt = ordered[start + len(group)]
+                between = (min(b.y0 for b in nxt) - max(b.y1 for b in group[-1]) if top
+                           else min(b.y0 for b in group[-1]) - max(b.y1 for b in nxt))
+                if between > 0.6 * line_height:
+                    break
+                group.append(nxt)
+            inner = ordered[start + len(group)] if start + len(group) < len(ordered) else None
+            gap = height if inner is None else (
+                min(b.y0 for b in inner) - max(b.y1 for b in group[-1]) if top
+                else min(b.y0 for b in group[-1]) - max(b.y1 for b in inner))
+            far = max(b.y1 for r in group for b in r) if top else min(b.y0 for r in group for b in r)
+            band = s.top_band if top else s.bottom_band
+            if len(group) == 1 and is_page_number(_row_text(group[0])):
+                band = 0.25  # a lone page number can sit in a deep margin
+            in_band = far <= band * height if top else far >= (1 - band) * height
+            if not in_band or not group_is_furniture(group, gap, top):
+                break
+            drop.update(id(b) for r in group for b in r)
+            start += len(group)
+    drop |= numbers
+    furniture += [b for row in text_rows for b in row if id(b) in drop]
+    dropped = drop | stamps
+    return [b for b in lines if id(b) not in dropped], furniture
+
+
+def edge_rows_keys(lines: Sequence[Box], rows_per_edge: int = 2) -> tuple[set[str], set[str]]:
+    """Keys of the first and last rows of a page, for counting running headers across pages."""
+    text_rows = [r for r in rows([b for b in lines if b.horizontal and not b.kind]) if _row_text(r)]
+    top = {edge_key(_row_text(r)) for r in text_rows[:rows_per_edge]}
+    bottom = {edge_key(_row_text(r)) for r in text_rows[-rows_per_edge:]}
+    return top - {""}, bottom - {""}
+
+
+def repeated_edge_keys(pages: Sequence[Sequence[Box]], min_pages: int = 3, min_fraction: float = 0.3) -> set[str]:
+    """Keys of edge rows that repeat (digits ignored) on at least max(min_pages, min_fraction x pages) pages
+    at the same edge: running headers and footers of this document."""
+    top, bottom = Counter(), Counter()
+    filled = 0
+    for lines in pages:
+        t, b = edge_rows_keys(lines)
+        filled += bool(t or b)
+        top.update(t)
+        bottom.update(b)
+    need = max(min_pages, int(min_fraction * filled + 0.999))
+    return {k for k, n in top.items() if n >= need} | {k for k, n in bottom.items() if n >= need}
+
+
+# --- reading order ----------------------------------------------------------------------------------------
+
+
+def _gaps(intervals: Sequence[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
+    """Gaps of at least ``min_gap`` between the union of intervals."""
+    out = []
+    ordered = sorted(intervals)
+    reach = ordered[0][1]
+    for lo, hi in ordered[1:]:
+        if lo - reach >= min_gap:
+            out.append((reach, lo))
+        reach = max(reach, hi)
+    return out
+
+
+def _split_at(boxes: Sequence[Box], cuts: Sequence[tuple[float, float]], axis: str) -> list[list[Box]]:
+    groups: list[list[Box]] = [[] for _ in range(len(cuts) + 1)]
+    for box in boxes:
+        start = box.x0 if axis == "x" else box.y0
+        groups[sum(1 for lo, _ in cuts if start >= lo)].append(box)
+    return [g for g in groups if g]
+
+
+def _gutters(boxes: Sequence[Box], min_gap: float) -> list[tuple[float, float]]:
+    return _gaps([(b.x0, b.x1) for b in boxes], min_gap) if len(boxes) > 1 else []
+
+
+def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 0.5, tables: bool = False,
+                  rules: Sequence[Rule] = ()) -> list[list[Box]]:
+    """Blocks in reading order (XY-cut), each block's boxes top to bottom.
+
+    A region splits into columns at vertical gutters that run its full height (at least ``gutter`` x the
+    median box height wide), read left to right; a region without one splits into strips at horizontal gaps
+    (at least ``strip_gap`` x the median height), read top to bottom. Neighbouring strips with a gutter at the
+    same place (their union still has a gutter) are one column layout whose columns happen to have a gap at
+    the same height: they are joined again, so that a column is read to its end before the next one.
+    With ``tables``, a region whose columns are those of a table (see ``find_tables``) becomes one block holding
+    one ``Box(kind="table")`` with the table as Markdown.
+    """
+    return _xy_cut(boxes, gutter, strip_gap, tables, rules)[0]
+
+
+def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
+            rules: Sequence[Rule]) -> tuple[list[list[Box]], list[Table]]:
+    boxes = [b for b in boxes if b.text.strip()]
+    if not boxes:
+        return [], []
+    unit = _median((b.height for b in boxes if not b.kind), 1.0)
+    min_gutter, min_strip = gutter * unit, strip_gap * unit
+    blocks: list[list[Box]] = []
+    found: list[Table] = []
+
+    def cut(region: list[Box]) -> None:
+        region_rows = rows(region)
+        if len(region_rows) == 1:  # one row ("2.1  Heading", "Name:  value"): one line, left to right
+            blocks.append(sorted(region, key=lambda b: b.x0))
+            return
+        gutters = _gutters(region, min_gutter)
+        if gutters:
+            wide = [g for g in gutters if g[1] - g[0] >= 4 * unit]
+            if wide and len(wide) < len(gutters):
+                gutters = wide  # page halves or text columns first; a table is looked for inside each
+            elif tables:
+                segments = _table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
+                if segments is not None:
+                    for part in segments:
+                        if isinstance(part, Table):
+                            found.append(part)
+                            blocks.append([part.box()])
+                        else:
+                            cut(part)
+                    return
+            for column in _split_at(region, gutters, "x"):
+                cut(column)
+            return
+        strips = _split_at(region, _gaps([(b.y0, b.y1) for b in region], min_strip), "y")
+        if len(strips) == 1:
+            blocks.append([b for row in region_rows for b in row])
+            return
+        merged: list[list[Box]] = [strips[0]]
+        has_gutter = [bool(_gutters(strips[0], min_gutter))]
+        for strip in strips[1:]:
+            strip_gutter = bool(_gutters(strip, min_gutter))
+            if (has_gutter[-1] or strip_gutter) and _gutters(merged[-1] + strip, min_gutter):
+                merged[-1] = merged[-1] + strip
+                has_gutter[-1] = True
+            else:
+                merged.append(strip)
+                has_gutter.append(strip_gutter)
+        if len(merged) == 1:  # cannot happen (the region would have had a gutter); stop rather than loop
+            blocks.append([b for row in region_rows for b in row])
+            return
+        for part in merged:
+            cut(part)
+
+    cut(boxes)
+    # consecutive blocks of one column (a strip cut) read as one block, so paragraphs can cross the cut
+    out: list[list[Box]] = []
+    for block in blocks:
+        if out and _same_column(out[-1], block, unit):
+            out[-1] = out[-1] + block
+        else:
+            out.append(block)
+    return out, found
+
+
+def _same_column(above: list[Box], below: list[Box], unit: float) -> bool:
+    if any(b.kind for b in above + below):
+        return False
+    a0, a1 = min(b.x0 for b in above), max(b.x1 for b in above)
+    b0, b1 = min(b.x0 for b in below), max(b.x1 for b in below)
+    below_top, above_bottom = min(b.y0 for b in below), max(b.y1 for b in above)
+    return abs(a0 - b0) <= 2 * unit and abs(a1 - b1) <= 4 * unit and 0 <= below_top - above_bottom <= 3 * unit
+
+
+# --- paragraphs -------------------------------------------------------------------------------------------
+
+# first parts of compounds that keep their hyphen when a line breaks after them ("well-\nknown")
+KEEP_HYPHEN_PREFIXES = frozenset(
+    "all cross half ill non quasi self so well real two three four first second third left right top bottom "
+    "full user".split()
+)
+_HYPHENS = "-\u2010\u2011"
+_SOFT_HYPHEN = "\u00ad"
+_WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?:;…)\]\"'”’]\s*$")
+_LIST_START = re.compile(r"^\s*(?:[•◦▪▫■□●○‣∙⁃*–—-]\s|\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]\s|\(\d{1,3}\)\s)")
+
+
+def vocabulary(texts: Iterable[str]) -> set[str]:
+    """Lowercase words (with their inner hyphens) of some texts: evidence for rejoining hyphenated words."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(w.lower() for w in _WORD.findall(text))
+    return words
+
+
+def join_hyphenated(first: str, second: str, words: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """``first`` + ``second`` when ``first`` ends with a hyphen that breaks a word across lines, else None.
+
+    "inter-" + "national" -> "international"; a real hyphen stays: "well-" + "known" -> "well-known",
+    "e-" + "mail" -> "e-mail", "state-of-the-" + "art", "COVID-" + "19". ``words`` (from ``vocabulary``) decides
+    when the document itself spells the word one way elsewhere.
+    """
+    stripped = first.rstrip()
+    if not stripped:
+        return None
+    if stripped.endswith(_SOFT_HYPHEN):
+        return stripped[:-1] + second.lstrip()
+    if stripped[-1] not in _HYPHENS or len(stripped) < 2 or not stripped[-2].isalpha():
+        return None
+    nxt = second.lstrip()
+    if not nxt:
+        return None
+    match = re.search(r"([^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*)[-\u2010\u2011]$", stripped)
+    prefix = match.group(1) if match else ""
+    head = re.match(r"[^\W_]+", nxt)
+    following = head.group(0) if head else ""
+    keep = stripped + nxt
+    drop = stripped[:-1] + nxt
+    joined, hyphenated = (prefix + following).lower(), f"{prefix}-{following}".lower()
+    if following and joined in words and hyphenated not in words:
+        return drop  # the page spells it whole elsewhere: "Trace-" "Monkey" -> "TraceMonkey"
+    if following and hyphenated in words and joined not in words:
+        return keep
+    if not following or not following[0].islower():
+        return keep  # "COVID-" "19", "non-" "English", "x-" "(1)"
+    if re.match(r"[^\W\d_]+[-\u2010\u2011][^\W\d_]", nxt):
+        return keep  # the compound goes on: "interpreter-" "to-trace"
+    last_part = re.split(r"[-\u2010\u2011]", prefix)[-1].lower()
+    if "-" in prefix or "\u2010" in prefix or len(last_part) == 1 or last_part in KEEP_HYPHEN_PREFIXES:
+        return keep
+    return drop
+
+
+def join_lines(texts: Sequence[str], words: set[str] | frozenset[str] = frozenset()) -> str:
+    """Lines of one paragraph -> one line: spaces between lines, hyphenated words rejoined."""
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        if not out:
+            out = text
+            continue
+        joined = join_hyphenated(out, text, words)
+        out = joined if joined is not None else f"{out} {text}"
+    return out
+
+
+@dataclass
+class Paragraph:
+    text: str
+    kind: str = "text"  # text | heading | list | table (or a box kind)
+    lines: list[Box] = field(default_factory=list)
+
+
+def body_text_size(lines: Sequence[Box]) -> float:
+    """The size most characters on a page are set in."""
+    counts: Counter[float] = Counter()
+    for b in lines:
+        if not b.kind:
+            counts[round(b.text_size * 2) / 2] += len(b.text)
+    return counts.most_common(1)[0][0] if counts else 0.0
+
+
+def _is_heading(line: Box, body_size: float) -> bool:
+    text = line.text.strip()
+    if not text or len(text.split()) > 16 or text.endswith((",", ";")):
+        return False
+    if body_size and line.text_size >= body_size * 1.12:
+        return True
+    return line.bold and not text.endswith(".") and any(c.isalpha() for c in text)
+
+
+def block_paragraphs(block: Sequence[Box], body_size: float = 0.0,
+                     words: set[str] | frozenset[str] = frozenset()) -> list[Paragraph]:
+    """A block's lines (top to bottom) -> paragraphs.
+
+    A new paragraph starts after extra vertical space, at a change of type size, after a heading (larger or
+    bold type), at a list marker, at a first-line indent after a short or finished line, or after a short
+    line ending a sentence; lines of one row are joined in place. Lines of a paragraph are joined by
+    ``join_lines`` (hyphenation undone)."""
+    lines = [b for b in block if b.text.strip()]
+    if not lines:
+        return []
+    body_size = body_size or body_text_size(lines)
+    text_lines = [b for b in lines if not b.kind]
+    left = min((b.x0 for b in text_lines), default=0.0)
+    right = max((b.x1 for b in text_lines), default=0.0)
+    pitches = [b.y0 - a.y0 for a, b in zip(text_lines, text_lines[1:], strict=False) if b.y0 - a.y0 > 0.3 * a.height]
+    pitch = _median(pitches, _median((b.height for b in text_lines), 1.0) * 1.2)
+    groups: list[list[Box]] = []
+    for line in lines:
+        if not groups:
+            groups.append([line])
+            continue
+        prev = groups[-1][-1]
+        if line.kind or prev.kind:
+            groups.append([line])
+        elif _v_overlap(prev, line) >= 0.5 and line.x0 >= prev.x1 - 1:
+            groups[-1].append(line)  # same row: a line broken into pieces
+        elif _breaks(prev, line, groups[-1], left, right, pitch, body_size):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    out = []
+    for group in groups:
+        first = group[0]
+        if first.kind:
+            out.append(Paragraph(first.text.strip("\n"), first.kind, group))
+            continue
+        kind = "heading" if all(_is_heading(b, body_size) for b in group) and len(group) <= 3 else (
+            "list" if _LIST_START.match(first.text) else "text")
+        out.append(Paragraph(join_lines([b.text for b in group], words), kind, group))
+    return out
+
+
+def _breaks(prev: Box, line: Box, group: list[Box], left: float, right: float, pitch: float,
+            body_size: float) -> bool:
+    size = max(prev.text_size, line.text_size, 1e-6)
+    if abs(prev.text_size - line.text_size) > 0.12 * size:
+        return True
+    if line.y0 - prev.y0 > 1.45 * pitch or line.y0 - prev.y1 > 0.9 * size:
+        return True
+    if _is_heading(prev, body_size) and all(_is_heading(b, body_size) for b in group) and not _is_heading(
+            line, body_size):
+        return True
+    if _is_heading(line, body_size) and not _is_heading(prev, body_size):
+        return True
+    if _LIST_START.match(line.text):
+        return True
+    width = max(right - left, 1e-6)
+    if len(group) == 1 and (prev.italic, prev.bold) != (line.italic, line.bold) and (prev.italic or prev.bold) \
+            and prev.x1 < right - 0.2 * width and not _SENTENCE_END.search(prev.text):
+        return True  # a short italic or bold line over plain text: a run-out heading
+    short = prev.x1 < right - max(0.08 * width, 2 * size)
+    finished = bool(_SENTENCE_END.search(prev.text))
+    indented = line.x0 > prev.x0 + 0.8 * size and line.x0 > left + 0.8 * size
+    if indented and (short or finished) and not _LIST_START.match(group[0].text):
+        return True
+    return short and finished and not prev.text.rstrip().endswith(_HYPHENS)
+
+
+def _continues(prev: Paragraph, nxt: Paragraph) -> bool:
+    """The next block starts mid-sentence where the previous one stopped (column or strip break), or goes
+    on with the next line of a centred heading."""
+    ends = prev.text.rstrip()
+    if prev.kind == nxt.kind == "heading" and prev.lines and nxt.lines and ends and not _SENTENCE_END.search(ends):
+        a, b = prev.lines[-1], nxt.lines[0]
+        return abs(a.text_size - b.text_size) < 0.5 and 0 <= b.y0 - a.y1 <= 0.8 * a.text_size
+    if prev.kind not in ("text", "list") or nxt.kind != "text" or not nxt.text:
+        return False
+    return bool(ends) and not _SENTENCE_END.search(ends) and (nxt.text[0].islower() or ends[-1] in _HYPHENS)
+
+
+# --- tables -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """Cells recovered from aligned boxes; ``boxes`` are the page lines it was made of."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    cells: list[list[str]]
+    boxes: list[Box]
+
+    def markdown(self) -> str:
+        width = max(len(row) for row in self.cells)
+        lines = []
+        for i, row in enumerate(self.cells):
+            row = [c.replace("|", "\\|").strip() for c in row] + [""] * (width - len(row))
+            lines.append("| " + " | ".join(row) + " |")
+            if i == 0:
+                lines.append("|" + "---|" * width)
+        return "\n".join(lines)
+
+    def box(self) -> Box:
+        return Box(self.x0, self.y0, self.x1, self.y1, self.markdown(), kind="table")
+
+
+Rule = tuple[float, float, float]  # a horizontal line drawn on the page: x0, x1, y
+
+
+def _row_cells(row: list[Box], unit: float) -> list[Box]:
+    """Boxes of one row joined into cells (pieces closer than a word gap belong to one cell)."""
+    cells = [row[0]]
+    for box in row[1:]:
+        if box.x0 - cells[-1].x1 < 0.35 * unit:
+            cells[-1] = union([cells[-1], box])
+        else:
+            cells.append(box)
+    return cells
+
+
+def _column_bounds(rows_cells: list[list[Box]], unit: float, support: float = 0.65) -> list[float]:
+    """x positions that separate columns: gaps between cells that most multi-cell rows leave free."""
+    multi = [cells for cells in rows_cells if len(cells) > 1]
+    candidates = sorted((a.x1 + b.x0) / 2 for cells in multi for a, b in zip(cells, cells[1:], strict=False))
+    clusters: list[list[float]] = []
+    for x in candidates:
+        if clusters and x - clusters[-1][-1] < unit:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    bounds = []
+    for cluster in clusters:
+        free_xs = [x for x in cluster]
+        best = None
+        for x in (statistics.median(free_xs), min(free_xs), max(free_xs)):
+            free = sum(1 for cells in multi if not any(c.x0 < x < c.x1 for c in cells)) / len(multi)
+            if free >= support and (best is None or free > best[1]):
+                best = (x, free)
+        if best:
+            bounds.append(best[0])
+    return bounds
+
+
+def find_tables(lines: Sequence[Box], rules: Sequence[Rule] = ()) -> list[Table]:
+    """Tables among a page's lines, found while reading the page in order (``reading_order``): a region
+    whose columns hold at least two rows of several cells, column gaps that at least three quarters of those
+    rows leave free, and short cells (table cells, not lines of text columns); a two-column region also needs
+    a drawn horizontal rule over it (so that definition lists, numbered code and tables of contents stay text).
+    A row with one cell that is not in the first column continues the cells of the row above (a cell wrapped
+    onto two lines)."""
+    return _xy_cut([b for b in lines if not b.kind], 0.5, 0.5, True, rules)[1]
+
+
+def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule]) -> list | None:
+    """A region's rows as tables and the text between them (a heading, a caption, a line of code that
+    crosses the columns), in order; None when no part of it is a table."""
+    bounds = _column_bounds(region, unit)
+    if not bounds:
+        return None
+    sizes = sorted(b.text_size for cells in region for b in cells)
+    size = sizes[len(sizes) // 2]
+    parts: list = []
+    current: list[list[Box]] = []
+    for cells in region:
+        crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
+        other_type = len(cells) == 1 and abs(cells[0].text_size - size) > 0.15 * size
+        if crossing or other_type:
+            if current:
+                parts.append(current)
+            parts.append(cells)
+            current = []
+        else:
+            current.append(cells)
+    if current:
+        parts.append(current)
+    out: list = []
+    for part in parts:
+        if part and isinstance(part[0], list):  # rows
+            table = _table_of(part, unit, rules, 2)
+            out.append(table if table is not None else [b for cells in part for b in cells])
+        else:
+            out.append(list(part))
+    return out if any(isinstance(p, Table) for p in out) else None
+
+
+def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:
+    """The table that a region's rows of cells are, or None when they are not one."""
+    multi = [cells for cells in run if len(cells) > 1]
+    if len(multi) < min_rows:
+        return None
+    bounds = _column_bounds(run, unit)
+    if not bounds:
+        return None
+    ncols = len(bounds) + 1
+    members = [b for cells in run for b in cells]
+    x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
+    y0, y1 = min(b.y0 for b in members), max(b.y1 for b in members)
+    lengths = sorted(len(b.text.strip()) for b in members)
+    median_len = lengths[len(lengths) // 2]
+    ruled = any(r_y >= y0 - 1.5 * unit and r_y <= y1 + 1.5 * unit and min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)
+                for r_x0, r_x1, r_y in rules)
+    if ncols == 2 and median_len > (30 if ruled else 15):
+        return None
+    if ncols == 2 and not ruled and (len(multi) < 4 or all(is_page_number(c[-1].text) for c in multi)):
+        return None  # a short list, or a table of contents
+    if ncols >= 3 and not ruled and (median_len > 20 or len(multi) < 0.6 * len(run)):
+        return None
+    if _numbered_listing(multi):
+        return None
+    grid: list[list[list[str]]] = []
+    for cells in run:
+        columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
+        if len(cells) == 1 and columns[0] > 0 and grid:
+            grid[-1][columns[0]].append(cells[0].text)
+            continue
+        row: list[list[str]] = [[] for _ in range(ncols)]
+        for cell, col in zip(cells, columns, strict=True):
+            row[col].append(cell.text)
+        grid.append(row)
+    texts = [[join_lines(parts) for parts in row] for row in grid]
+    keep = [c for c in range(ncols) if any(row[c] for row in texts)]
+    texts = [[row[c] for c in keep] for row in texts]
+    if len(keep) < 2:
+        return None
+    filled = sum(1 for row in texts for c in row if c) / max(sum(len(row) for row in texts), 1)
+    long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
+    if filled < 0.35 or long_cells > 0.15:
+        return None  # sparse labels of a figure, or lines of text columns: not a table
+    return Table(x0, y0, x1, y1, texts, members)
+
+
+def _numbered_listing(multi: list[list[Box]]) -> bool:
+    """Line-numbered code: a first column of consecutive small integers."""
+    firsts = [cells[0].text.strip() for cells in multi]
+    if not all(f.isdigit() for f in firsts):
+        return False
+    numbers = [int(f) for f in firsts]
+    return all(b - a == 1 for a, b in zip(numbers, numbers[1:], strict=False))
+
+
+# --- one page ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageText:
+    text: str
+    furniture: list[Box]
+    paragraphs: list[Paragraph]
+
+    @property
+    def furniture_chars(self) -> int:
+        return sum(len(b.text.strip()) for b in self.furniture)
+
+
+def page_text(
+    lines: Sequence[Box],
+    width: float,
+    height: float,
+    repeated: frozenset[str] | set[str] = frozenset(),
+    words: set[str] | frozenset[str] = frozenset(),
+    remove_furniture: bool = True,
+    tables: bool = False,
+    rules: Sequence[Rule] = (),
+) -> PageText:
+    """One page's lines (PDF lines, OCR lines from ``merge_words``, or finished blocks with a ``kind``) ->
+    its text: furniture out, blocks in reading order, paragraphs separated by a blank line, headings and
+    list items on lines of their own; with ``tables``, aligned cells become Markdown tables (``rules``: the
+    page's drawn horizontal lines, see ``find_tables``)."""
+    lines = [b for b in lines if b.text.strip()]
+    body, furniture = split_furniture(lines, width, height, repeated) if remove_furniture else (lines, [])
+    body = merge_markers(body)
+    body_size = body_text_size(body)
+    paragraphs: list[Paragraph] = []
+    for block in reading_order(body, tables=tables, rules=rules):
+        paras = block_paragraphs(block, body_size, words)
+        if paragraphs and paras and _continues(paragraphs[-1], paras[0]):  # a paragraph across a column break
+            prev = paragraphs.pop()
+            paras[0] = Paragraph(join_lines([prev.text, paras[0].text], words), prev.kind,
+                                 prev.lines + paras[0].lines)
+        paragraphs.extend(paras)
+    parts: list[str] = []
+    for i, para in enumerate(paragraphs):
+        if i:
+            parts.append("\n" if para.kind == "list" and paragraphs[i - 1].kind == "list" else "\n\n")
+        parts.append(para.text)
+    return PageText("".join(parts), furniture, paragraphs)

@@ -1,0 +1,159 @@
+"""shared.layout on hand-placed boxes: the geometry of real page types, with the exact expected text."""
+
+from shared.layout import (
+    Box,
+    block_paragraphs,
+    is_page_number,
+    join_hyphenated,
+    join_lines,
+    merge_words,
+    page_text,
+    reading_order,
+    repeated_edge_keys,
+    split_furniture,
+    vocabulary,
+)
+
+W, H = 612.0, 792.0  # US letter, points
+
+
+def line(x0, y0, x1, text, size=10.0, **kw) -> Box:
+    return Box(x0, y0, x1, y0 + 1.2 * size, text, size=size, **kw)
+
+
+def column(x0, x1, y0, texts, pitch=12.0, size=10.0) -> list[Box]:
+    return [line(x0, y0 + i * pitch, x1, t, size) for i, t in enumerate(texts)]
+
+
+def texts(blocks):
+    return [[b.text for b in block] for block in blocks]
+
+
+def test_two_columns_under_a_title_are_read_column_by_column():
+    title = line(150, 80, 460, "A Title Across Both Columns", size=16)
+    left = column(72, 296, 130, ["L1", "L2", "L3"]) + column(72, 296, 190, ["L4", "L5"])
+    right = column(316, 540, 130, ["R1", "R2", "R3"]) + column(316, 540, 190, ["R4", "R5"])
+    # the gap between L3/L4 and R3/R4 is at the same height in both columns: still one column layout
+    order = reading_order([*right, *left, title])
+    assert texts(order) == [["A Title Across Both Columns"], ["L1", "L2", "L3", "L4", "L5"],
+                            ["R1", "R2", "R3", "R4", "R5"]]
+
+
+def test_a_full_width_strip_between_column_layouts_keeps_its_place():
+    top = column(72, 296, 100, ["a1", "a2"]) + column(316, 540, 100, ["b1", "b2"])
+    figure = line(72, 160, 540, "Figure 1: a caption that spans the page")
+    bottom = column(72, 296, 200, ["c1", "c2"]) + column(316, 540, 200, ["d1", "d2"])
+    assert texts(reading_order([*top, figure, *bottom])) == [
+        ["a1", "a2"], ["b1", "b2"], ["Figure 1: a caption that spans the page"], ["c1", "c2"], ["d1", "d2"]]
+
+
+def test_a_left_column_that_runs_on_below_the_right_one_is_read_to_its_end_first():
+    left = column(72, 296, 100, ["l1", "l2", "l3"]) + column(72, 296, 150, ["l4", "l5"])
+    right = column(316, 540, 100, ["r1", "r2"])
+    assert texts(reading_order(left + right)) == [["l1", "l2", "l3", "l4", "l5"], ["r1", "r2"]]
+
+
+def test_running_head_page_number_and_margin_stamp_are_furniture():
+    header = [line(72, 40, 80, "2"), line(380, 40, 540, "CHAPTER 1. INTRODUCTION")]
+    body = column(72, 540, 80, ["Body text starts here and runs across the line.", "More body text."])
+    folio = line(300, 740, 312, "17")
+    stamp = Box(20, 200, 32, 600, "Downloaded from https://example.org on 3 May 2021", size=9, rotation=90)
+    kept, furniture = split_furniture(header + body + [folio, stamp], W, H)
+    assert [b.text for b in kept] == [b.text for b in body]
+    assert sorted(b.text for b in furniture) == sorted(["2", "CHAPTER 1. INTRODUCTION", "17", stamp.text])
+
+
+def test_heading_at_the_top_footnote_and_text_near_the_bottom_stay():
+    heading = line(72, 50, 300, "2 Related Work", size=14, bold=True)
+    body = column(72, 540, 80, [f"body line {i} of a page that is full of text" for i in range(54)])
+    # the last body lines reach y = 80 + 53 * 12 = 716: inside the bottom band, but in the body's rhythm
+    footnote = line(72, 745, 500, "1 See the appendix for the proof of this claim.", size=8)
+    kept, furniture = split_furniture([heading, *body, footnote], W, H)
+    assert furniture == []
+    assert len(kept) == 56
+
+
+def test_publisher_lines_and_page_x_of_y_are_furniture():
+    top = line(72, 30, 540, "Journal of Examples, Vol. 12, No. 3, pp. 101-120, 2021. doi:10.1000/xyz123", size=8)
+    body = column(72, 540, 90, ["Some text of the article.", "And more of it."])
+    bottom = line(250, 750, 360, "Page 3 of 9", size=9)
+    kept, furniture = split_furniture([top, *body, bottom], W, H)
+    assert [b.text for b in kept] == ["Some text of the article.", "And more of it."]
+    assert [b.text for b in furniture] == [top.text, "Page 3 of 9"]
+
+
+def test_repeated_edge_rows_are_furniture_on_every_page():
+    words = ["alpha", "beta", "gamma", "delta", "epsilon"]
+    pages = [[line(72, 40, 300, f"The Running Title {n}"), *column(72, 540, 90, [f"the {words[n - 1]} page"])]
+             for n in range(1, 6)]
+    repeated = repeated_edge_keys(pages)
+    assert "the running title #" in repeated
+    kept, furniture = split_furniture(pages[0], W, H, repeated)
+    assert [b.text for b in furniture] == ["The Running Title 1"]
+
+
+def test_page_numbers():
+    assert all(is_page_number(t) for t in ["12", "- 12 -", "xii", "Page 3", "3 of 9", "3/9", "[4]", "p. 7"])
+    assert not any(is_page_number(t) for t in ["12 apples", "Chapter 3", "mix", "1999 was a year", ""])
+
+
+def test_hyphenation_is_undone_but_real_hyphens_stay():
+    assert join_hyphenated("the inter-", "national standard") == "the international standard"
+    assert join_hyphenated("a well-", "known result") == "a well-known result"
+    assert join_hyphenated("send an e-", "mail") == "send an e-mail"
+    assert join_hyphenated("state-of-the-", "art methods") == "state-of-the-art methods"
+    assert join_hyphenated("COVID-", "19 cases") == "COVID-19 cases"
+    assert join_hyphenated("interpreter-", "to-trace calls") == "interpreter-to-trace calls"
+    assert join_hyphenated("ends with a dash -", "next") is None
+    assert join_hyphenated("no hyphen", "here") is None
+    assert join_hyphenated("soft\u00ad", "ware") == "software"
+    # the document's own spelling decides
+    assert join_hyphenated("a data-", "base", vocabulary(["the data-base was"])) == "a data-base"
+    assert join_hyphenated("a self-", "ish act", vocabulary(["selfish"])) == "a selfish act"
+    assert join_hyphenated("VM Trace-", "Monkey.", vocabulary(["TraceMonkey supports"])) == "VM TraceMonkey."
+    assert join_lines(["Words broken by hy-", "phenation are rejoined", "and lines joined."]) == (
+        "Words broken by hyphenation are rejoined and lines joined.")
+
+
+def test_paragraphs_headings_and_list_items():
+    block = [
+        line(72, 100, 250, "1 Introduction", size=14, bold=True),
+        line(72, 125, 540, "This paragraph has two lines and the first one runs to the right"),
+        line(72, 137, 300, "edge of the column."),
+        line(87, 149, 540, "An indented line starts the second paragraph, which also goes on"),
+        line(72, 161, 400, "to a second line."),
+        line(72, 173, 300, "• first item"),
+        line(72, 185, 300, "• second item"),
+    ]
+    paragraphs = block_paragraphs(block)
+    assert [(p.kind, p.text) for p in paragraphs] == [
+        ("heading", "1 Introduction"),
+        ("text", "This paragraph has two lines and the first one runs to the right edge of the column."),
+        ("text", "An indented line starts the second paragraph, which also goes on to a second line."),
+        ("list", "• first item"),
+        ("list", "• second item"),
+    ]
+
+
+def test_ocr_words_become_lines():
+    words = [Box(10, 10, 40, 22, "Hello"), Box(45, 11, 90, 23, "world"), Box(300, 10, 340, 22, "right"),
+             Box(10, 40, 50, 52, "Next")]
+    assert [b.text for b in merge_words(words)] == ["Hello world", "right", "Next"]
+
+
+def test_page_text_end_to_end():
+    lines = [
+        line(72, 40, 80, "4"), line(400, 40, 540, "A SHORT TITLE"),
+        line(72, 90, 296, "Left column text that is long enough to"),
+        line(72, 102, 296, "reach the gutter and then goes on in the"),
+        line(72, 114, 200, "next column."),
+        line(316, 90, 540, "Right column words come after the left"),
+        line(316, 102, 540, "column, and a broken word like exam-"),
+        line(316, 114, 400, "ple is whole."),
+        line(300, 750, 312, "4"),
+    ]
+    result = page_text(lines, W, H)
+    assert result.text == (
+        "Left column text that is long enough to reach the gutter and then goes on in the next column.\n\n"
+        "Right column words come after the left column, and a broken word like example is whole.")
+    assert result.furniture_chars == len("4") + len("A SHORT TITLE") + len("4")
