@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"  # 2: page_ocr_confidence in documents, language in drops
+SCHEMA_VERSION = "2"  # 2: furniture_chars, page_ocr_confidence in documents, language in drops
 SCHEMA_METADATA_KEY = b"finepdfs.schema"
 
 # --- column names -------------------------------------------------------------------------------------
@@ -39,6 +39,9 @@ NUM_PAGES = "num_pages"
 PAGE_ENDS = "page_ends"
 EXTRACTOR = "extractor"
 FAILED_PAGES = "failed_pages"
+# characters of page furniture (running headers/footers, page numbers, publisher lines, margin stamps) removed
+# from the text so far: by the extractor, then by filter's post-processing (each adds its own)
+FURNITURE_CHARS = "furniture_chars"
 PAGE_OCR_CONFIDENCE = "page_ocr_confidence"  # per page: the OCR engine's mean confidence in [0, 1]; null: not OCR'd
 
 # filter
@@ -122,6 +125,7 @@ _DOC_BASE = [
     pa.field(PAGE_ENDS, pa.list_(pa.int64()), nullable=False),
     pa.field(EXTRACTOR, pa.string(), nullable=False),
     pa.field(FAILED_PAGES, pa.list_(pa.int32())),
+    pa.field(FURNITURE_CHARS, pa.int64()),
     pa.field(PAGE_OCR_CONFIDENCE, pa.list_(pa.float32())),  # null for text-layer extraction
     pa.field(ROUTE, pa.string()),
     pa.field(OCR_PROB, pa.float32()),

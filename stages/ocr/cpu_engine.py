@@ -9,7 +9,9 @@ Per page, in a page worker (stages.ocr.render.PagePool), with engine ``cpu`` (th
 3. straighten it (``deskew``);
 4. read it with the engine chosen for that script (``script_engines``; e.g. RapidOCR for Han and Japanese,
    Tesseract for the others) and, for Tesseract, that script's model (``scripts.tesseract_model``);
-5. order its lines: columns by XY-cut, column after column (``reading_order``), the same for both engines;
+5. order its lines with shared/layout.py, as the text path does: running headers, footers and page numbers at
+   the page edges set apart (counted as furniture, not kept), columns by XY-cut, column after column,
+   paragraphs joined; the same for both engines (mirrored for right-to-left scripts);
 6. the page's confidence: the mean of the engines' line confidences weighted by characters, in [0, 1].
 
 ``rapidocr`` alone reads every page with its one model (Chinese, English, Japanese), with steps 3 and 5.
@@ -18,11 +20,12 @@ Per page, in a page worker (stages.ocr.render.PagePool), with engine ``cpu`` (th
 from __future__ import annotations
 
 import os
+import re
 import resource
 from dataclasses import dataclass, field, replace
 
+from shared import layout
 from stages.ocr import scripts
-from stages.ocr.reading_order import Line, page_text, region_text
 from stages.ocr.render import PdfCache, RenderSpec, ScanResolution, page_count, render_for_ocr, text_layer
 
 CPU, RAPIDOCR, TESSERACT = "cpu", "rapidocr", "tesseract"
@@ -109,6 +112,18 @@ def check_engine(settings: CpuOcrSettings) -> None:
 
 
 @dataclass(frozen=True)
+class Line:
+    """One OCR text line (or line segment) in page pixels, with the engine's confidence in [0, 1]."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
 class PageOcr:
     """What a worker returns for one OCR'd page."""
 
@@ -119,6 +134,7 @@ class PageOcr:
     orientation: int = 0  # degrees the page was turned clockwise on the scanner (0, 90, 180, 270)
     cpu_s: float = 0.0  # CPU seconds of the worker process for this page (render, detection, OCR)
     model: str = ""  # the Tesseract models that read it (e.g. "Cyrillic+Latin"), or the engine's one model
+    furniture_chars: int = 0  # characters of running headers / footers / page numbers left out of ``text``
 
 
 def mean_confidence(lines: list[Line]) -> float | None:
@@ -234,14 +250,27 @@ class _WorkerState:
         return self.engines[name]
 
 
-def ordered_text(lines: list[Line], order: str, rtl: bool) -> str:
-    """The page's text: ``columns`` by XY-cut (the default), ``rows`` top to bottom across the whole page (what
-    this stage did before columns were found), ``engine`` in the order the engine returned the lines."""
-    if order == "rows":
-        return region_text([line for line in lines if line.text.strip()], rtl)
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]) "
+                                      r"(?=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
+
+
+def ordered_text(lines: list[Line], order: str, rtl: bool, width: float, height: float) -> tuple[str, int]:
+    """(the page's text, furniture characters left out). ``columns`` (the default): shared/layout.py's
+    page_text (furniture out, XY-cut columns, paragraphs), x mirrored for right-to-left scripts so that the
+    right column and the right segment of a row come first; ``rows``: top to bottom across the whole page, one
+    line per row (this stage's order before columns were found); ``engine``: as the engine returned them.
+    Lines joined inside a paragraph get no space between two Han / kana characters (none is written there)."""
+    lines = [line for line in lines if line.text.strip()]
     if order == "engine":
-        return "\n".join(line.text for line in lines)
-    return page_text(lines, rtl=rtl)
+        return "\n".join(line.text for line in lines), 0
+    boxes = [layout.Box(width - ln.x1, ln.y0, width - ln.x0, ln.y1, ln.text) if rtl
+             else layout.Box(ln.x0, ln.y0, ln.x1, ln.y1, ln.text) for ln in lines]
+    if order == "rows":
+        rows = layout.rows(boxes)
+        text = "\n".join(" ".join(b.text for b in row) for row in rows)
+        return text, 0
+    result = layout.page_text(boxes, width, height)
+    return _CJK_SPACE.sub("", result.text), sum(len(b.text) for b in result.furniture)
 
 
 def init_cpu_worker(settings: CpuOcrSettings) -> _WorkerState:
@@ -268,8 +297,9 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     engine = settings.engine_for(script or scripts.DEFAULT_SCRIPT)
     reader = state.engine(engine)
     lines = reader.read(image, script)
-    text = ordered_text(lines, settings.reading_order, scripts.is_rtl(script))
-    return PageOcr(text, mean_confidence(lines), engine, script, orientation, model=reader.model_for(script))
+    text, furniture = ordered_text(lines, settings.reading_order, scripts.is_rtl(script), image.width, image.height)
+    return PageOcr(text, mean_confidence(lines), engine, script, orientation, model=reader.model_for(script),
+                   furniture_chars=furniture)
 
 
 def cpu_work(state: _WorkerState, payload: tuple) -> int | str | PageOcr:

@@ -34,6 +34,7 @@ class PageResult:
     failure: str | None = None  # why the page could not be read; None when it was
     confidence: float | None = None  # the OCR engine's mean confidence; None for text-layer pages
     engine: str | None = None  # which engine read the page (None: its own text layer)
+    furniture_chars: int = 0  # running headers, footers, page numbers left out of ``text``
 
     @classmethod
     def failed(cls, reason: str, confidence: float | None = None, engine: str | None = None) -> PageResult:
@@ -97,5 +98,6 @@ def finish_document(doc: Document, results: list[PageResult], extractor: str) ->
     doc.metadata[schemas.NUM_PAGES] = len(page_ends)
     doc.metadata[schemas.FAILED_PAGES] = failed
     doc.metadata[schemas.PAGE_OCR_CONFIDENCE] = [r.confidence for r in results]
+    doc.metadata[schemas.FURNITURE_CHARS] = sum(r.furniture_chars for r in results)
     doc.metadata[schemas.EXTRACTOR] = extractor
     return reasons

@@ -135,8 +135,8 @@ class CpuOcr(PipelineStep):
                     continue
                 if isinstance(value, PageOcr):
                     self._page_stats(doc, index, value)
-                    value = judge_confidence(PageResult(value.text, None, value.confidence, value.engine),
-                                             self.min_confidence)
+                    value = judge_confidence(PageResult(value.text, None, value.confidence, value.engine,
+                                                        value.furniture_chars), self.min_confidence)
                 else:
                     value = PageResult(value)
                 results.append(value)
@@ -152,12 +152,14 @@ class CpuOcr(PipelineStep):
     def _page_stats(self, doc: Document, index: int, page: PageOcr) -> None:
         self.stat_update(f"ocr_pages/{page.engine}/{page.script or 'undetected'}")
         self.stat_update(f"ocr_cpu_s/{page.engine}", value=page.cpu_s, unit="page")
+        self.stat_update("furniture_chars", value=page.furniture_chars)
         if page.orientation:
             self.stat_update(f"turned_pages/{page.orientation}")
         if self._log is not None:
             self._log.write(orjson.dumps({
                 "id": doc.id, "page": index, "engine": page.engine, "model": page.model, "script": page.script,
                 "orientation": page.orientation, "confidence": page.confidence, "cpu_s": page.cpu_s,
+                "furniture_chars": page.furniture_chars,
             }).decode() + "\n")
 
     @staticmethod

@@ -115,7 +115,7 @@ def _rapidocr_text(png: bytes) -> str:
     import numpy as np
     from PIL import Image
 
-    from stages.ocr.reading_order import Line, page_text
+    from stages.ocr.cpu_engine import Line, ordered_text
 
     if _RAPID is None:
         from rapidocr import RapidOCR
@@ -127,7 +127,7 @@ def _rapidocr_text(png: bytes) -> str:
         return ""
     lines = [Line(min(p[0] for p in q), min(p[1] for p in q), max(p[0] for p in q), max(p[1] for p in q), t)
              for q, t in zip(result.boxes, result.txts, strict=True)]
-    return page_text(lines)
+    return ordered_text(lines, "columns", False, image.shape[1], image.shape[0])[0]
 
 
 # Cyrillic and Greek letters an OCR model of another script reads for the Latin one (and back): confusions of

@@ -2,9 +2,15 @@
 
 Similarity (the score of the set) = max(0, 1 - CER), CER = Levenshtein distance (rapidfuzz) between the
 normalised OCR text and the normalised true text, divided by the true text's length. Normalisation: Unicode
-NFKC (ligatures, full-width forms), soft hyphens dropped, every run of whitespace collapsed to one space; on
-pages of scripts written without spaces (Han, Japanese) all whitespace is removed, since line breaks there
-are layout, not characters. Reading order counts: columns read interleaved cost their whole text.
+NFKC (ligatures, full-width forms), soft hyphens dropped, a hyphen at the end of a line joined to the next
+word (the true text keeps the page's line breaks, OCR output may have rejoined the word), every run of
+whitespace collapsed to one space; on pages of scripts written without spaces (Han, Japanese) all whitespace
+is removed, since line breaks there are layout, not characters. Reading order counts: columns read
+interleaved cost their whole text.
+
+True text = the page's text layer in the PDF's own order, without its furniture: the running head, running
+foot and page number that shared/layout.py's split_furniture finds on the text layer's exact line boxes (the
+text path leaves them out, and so does OCR).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010]\s*\n\s*(?=[^\W\d_])")
 NO_SPACE_SCRIPTS = ("Han", "Japanese", "Thai")
 
 # Unicode ranges -> script name (the names Tesseract's OSD and script packs use, Japanese for kana)
@@ -66,6 +73,7 @@ def dominant_script(text: str) -> str | None:
 
 def normalize(text: str, script: str | None = None) -> str:
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    text = _LINE_END_HYPHEN.sub("", text)
     if script in NO_SPACE_SCRIPTS:
         return _SPACES.sub("", text)
     return _SPACES.sub(" ", text).strip()
@@ -81,20 +89,28 @@ def similarity(truth: str, ocr: str, script: str | None = None) -> float:
     return max(0.0, 1.0 - Levenshtein.distance(reference, hypothesis) / len(reference))
 
 
-def page_truth(page) -> str:
+def page_truth(page, furniture: bool = False) -> str:
     """A PyMuPDF page's text layer in the order the PDF writes it (for TeX output: column by column, the
-    author's reading order), lines joined by newlines. Invisible text (render mode 3) is not printed on the
-    page and is left out; so is text outside the page."""
-    lines = []
+    author's reading order), lines joined by newlines, furniture left out (``furniture``: kept). Invisible
+    text (render mode 3) is not printed on the page and is left out; so is text outside the page."""
+    from shared import layout
+
+    boxes = []
     for block in page.get_text("rawdict", flags=0)["blocks"]:
         for line in block.get("lines", []):
-            text = "".join(
-                char["c"] for span in line["spans"] if not _invisible(span) for char in span["chars"]
-                if _inside(char["bbox"], page.rect)
-            )
-            if text.strip():
-                lines.append(text)
-    return "\n".join(lines)
+            spans = [span for span in line["spans"] if not _invisible(span)]
+            text = "".join(char["c"] for span in spans for char in span["chars"] if _inside(char["bbox"], page.rect))
+            if not text.strip():
+                continue
+            dx, dy = line.get("dir", (1, 0))
+            rotation = 0 if abs(dy) < 1e-3 and dx > 0 else 90
+            boxes.append(layout.Box(*line["bbox"], text, size=max(s["size"] for s in spans), rotation=rotation,
+                                    bold=all(s["flags"] & 16 for s in spans), italic=all(s["flags"] & 2 for s in spans)))
+    if not furniture and boxes:
+        body, _ = layout.split_furniture(boxes, page.rect.width, page.rect.height)
+        kept = {id(b) for b in body}
+        boxes = [b for b in boxes if id(b) in kept]
+    return "\n".join(b.text for b in boxes)
 
 
 def _invisible(span) -> bool:
