@@ -124,6 +124,7 @@ class IdentifyLanguage(DocumentStep):
             doc.metadata[schemas.LANGUAGE] = language or UNKNOWN_LANGUAGE
             mark_dropped(doc, STAGE, reason)
             self.stat_update(reason)
+            self.stat_update(f"{reason}/{language or UNKNOWN_LANGUAGE}")  # which languages lose documents
             return
         language = UNKNOWN_LANGUAGE if reason else language
         doc.metadata[schemas.LANGUAGE] = language

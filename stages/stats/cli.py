@@ -39,7 +39,7 @@ def command(
     from shared.cli import default_tasks
     from shared.ledger import ShardLedger
     from shared.shards import ShardReader, read_dataset, split_uris
-    from stages.stats.summary import documents_summary, ledger_summary, render_markdown
+    from stages.stats.summary import documents_summary, drops_by_language, ledger_summary, render_markdown
 
     out = output.rstrip("/")
     pipeline_dir = pipeline_dir or input.split(",")[0].rstrip("/").rsplit("/", 1)[0]
@@ -61,7 +61,8 @@ def command(
     ).run()
 
     table = pa.concat_tables([read_dataset(u, recursive=True) for u in split_uris(input)], promote_options="default")
-    stats = {"ledger": ledger_summary(pipeline_dir), "documents": documents_summary(table)}
+    stats = {"ledger": ledger_summary(pipeline_dir), "documents": documents_summary(table),
+             "drops_by_language": drops_by_language(pipeline_dir)}
     folder = get_datafolder(out)
     with folder.open("stats.json", "wt") as f:
         json.dump(stats, f, indent=1)

@@ -41,6 +41,23 @@ def ledger_summary(pipeline_dir: str) -> dict[str, dict]:
     return dict(sorted(totals.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
 
+def drops_by_language(pipeline_dir: str) -> dict[str, dict[str, int]]:
+    """Drop reason -> language -> documents, over every stage's drops/ that records the language (filter's
+    language ID: ``lid_low_score`` per language says which languages lose documents to low LID scores)."""
+    from stages.stats.report import read_columns
+
+    out: dict[str, Counter] = {}
+    for folder in find_stage_folders(pipeline_dir).values():
+        table = read_columns(f"{folder}/drops", [schemas.DROP_REASON, schemas.LANGUAGE], partial=True)
+        if schemas.LANGUAGE not in table.column_names or table.num_rows == 0:
+            continue
+        reasons, languages = table[schemas.DROP_REASON].to_pylist(), table[schemas.LANGUAGE].to_pylist()
+        for reason, language in zip(reasons, languages, strict=True):
+            if language:
+                out.setdefault(reason, Counter())[language] += 1
+    return {reason: dict(counts.most_common()) for reason, counts in sorted(out.items())}
+
+
 def documents_summary(table) -> dict:
     """Counts over a documents table (any of the documents schemas; optional columns are used when present)."""
     names = set(table.column_names)
@@ -79,6 +96,11 @@ def render_markdown(stats: dict) -> str:
         errors = ", ".join(f"{k}: {v}" for k, v in t["failed"].items()) or "-"
         lines.append(f"| {stage} | {t['docs_in']} | {t['docs_out']} | {t['docs_dropped']} | {t['docs_failed']} "
                      f"| {'yes' if t['balanced'] else 'NO'} | {reasons} | {errors} |")
+    by_language = stats.get("drops_by_language") or {}
+    if by_language:
+        lines += ["", "## Drops per language", "", "| reason | per language |", "|---|---|"]
+        for reason, counts in by_language.items():
+            lines.append(f"| {reason} | {', '.join(f'{k}: {v}' for k, v in counts.items())} |")
     docs = stats["documents"]
     lines += ["", "## Final documents", ""]
     for key, value in docs.items():

@@ -38,6 +38,13 @@ def manifest_key(path: Path = MANIFEST) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
+def set_is_built(manifest: Path = MANIFEST, root: Path | None = None) -> bool:
+    """Are this manifest's scans already under the cache (nothing to fetch)?"""
+    out = (root or cache_root()) / "set" / manifest_key(manifest)
+    return (out / "truth.json").is_file() and all(
+        (out / f"{e['id']}.pdf").is_file() for e in load_manifest(manifest)["pages"])
+
+
 def build_set(manifest: Path = MANIFEST, root: Path | None = None, log=print) -> list[ScanPage]:
     import pymupdf
 

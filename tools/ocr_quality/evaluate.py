@@ -56,6 +56,7 @@ SYSTEMS = {
     "cpu": System("cpu", "cpu", why="the default: OSD, then the engine chosen per script"),
 }
 DEFAULT_SYSTEMS = ("rapidocr-before", "tesseract-before", "tesseract-lang", "rapidocr", "tesseract", "cpu")
+BENCH_SYSTEMS = ("rapidocr-before", "tesseract-lang", "rapidocr", "tesseract", "cpu")
 
 
 def parse_system(spec: str) -> System:

@@ -7,6 +7,7 @@ The cache is ``$FINEPDFS_EVAL_CACHE`` or ``~/.cache/finepdfs-eval``.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import shutil
@@ -68,11 +69,27 @@ def ensure_package(package: str, version: str, root: Path | None = None) -> Path
     return target
 
 
+def unpacked_pdf(path: Path) -> Path:
+    """``path`` itself, or for a gzipped PDF (``x.pdf.gz``, as Debian ships some documentation) its
+    decompressed copy beside it (``x.pdf``)."""
+    if path.suffix != ".gz":
+        return path
+    target = path.with_suffix("")
+    if not target.is_file():
+        partial = target.with_name(target.name + ".partial")
+        with gzip.open(path, "rb") as src, open(partial, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        partial.rename(target)
+    return target
+
+
 def fetch_pdf(package: str, version: str, path: str, sha256: str, root: Path | None = None) -> Path:
-    """The PDF at ``path`` inside the package, checked against ``sha256``."""
-    pdf = ensure_package(package, version, root) / path
-    if not pdf.is_file():
+    """The PDF at ``path`` inside the package (decompressed when it is ``.pdf.gz``), checked against
+    ``sha256`` (of the PDF itself)."""
+    packed = ensure_package(package, version, root) / path
+    if not packed.is_file():
         raise FetchError(f"{package}={version} has no {path}")
+    pdf = unpacked_pdf(packed)
     actual = sha256_file(pdf)
     if actual != sha256:
         raise FetchError(f"{package}={version}:{path} has sha256 {actual}, the manifest says {sha256}")

@@ -92,7 +92,8 @@ def similarity(truth: str, ocr: str, script: str | None = None) -> float:
 def page_truth(page, furniture: bool = False) -> str:
     """A PyMuPDF page's text layer in the order the PDF writes it (for TeX output: column by column, the
     author's reading order), lines joined by newlines, furniture left out (``furniture``: kept). Invisible
-    text (render mode 3) is not printed on the page and is left out; so is text outside the page."""
+    text (render mode 3) is not printed on the page and is left out; so is text outside the page, and U+FFFD
+    (a glyph the PDF maps to no character)."""
     from shared import layout
 
     boxes = []
@@ -110,7 +111,7 @@ def page_truth(page, furniture: bool = False) -> str:
         body, _ = layout.split_furniture(boxes, page.rect.width, page.rect.height)
         kept = {id(b) for b in body}
         boxes = [b for b in boxes if id(b) in kept]
-    return "\n".join(b.text for b in boxes)
+    return "\n".join(b.text for b in boxes).replace("\ufffd", "")
 
 
 def _invisible(span) -> bool:
