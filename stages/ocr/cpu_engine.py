@@ -52,6 +52,8 @@ class CpuOcrSettings:
     tesseract_models: dict = field(default_factory=dict)
     tessdata: str = ""  # folder of the .traineddata files; default $TESSDATA_PREFIX or Debian's
     text_score: float = 0.5  # RapidOCR: lines recognised with a lower confidence are dropped
+    rapidocr_longest_side: int = 0  # RapidOCR reads the page scaled down to this (px; 0: as rendered)
+    osd_longest_side: int = 0  # Tesseract's OSD looks at the page scaled down to this (px; 0: as rendered)
     deskew: bool = True
     reading_order: str = "columns"  # columns (XY-cut) | rows (top to bottom across the page) | engine (as read)
 
@@ -78,6 +80,8 @@ def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
         default_engine=cfg.get("cpu_default_engine", TESSERACT),
         tesseract_models=dict(cfg.get("tesseract_models") or {}),
         tessdata=cfg.get("tessdata", ""), deskew=cfg.get("deskew", True),
+        rapidocr_longest_side=cfg.get("rapidocr_longest_side", 0),
+        osd_longest_side=cfg.get("osd_longest_side", 0),
         reading_order=cfg.get("reading_order", "columns"),
     )
 
@@ -145,10 +149,21 @@ def mean_confidence(lines: list[Line]) -> float | None:
 
 
 # --- runs inside a worker process ----------------------------------------------------------------------
+def scaled(image, longest_side: int):
+    """``image`` scaled down so that its longest side is ``longest_side`` px (as it is when 0 or smaller)."""
+    from PIL import Image
+
+    if not longest_side or max(image.size) <= longest_side:
+        return image
+    factor = longest_side / max(image.size)
+    return image.resize((round(image.width * factor), round(image.height * factor)), Image.Resampling.LANCZOS)
+
+
 class _RapidOcr:
     def __init__(self, settings: CpuOcrSettings):
         from rapidocr import RapidOCR
 
+        self.longest_side = settings.rapidocr_longest_side
         self.engine = RapidOCR(params={
             "Global.log_level": "error",
             "Global.text_score": settings.text_score,
@@ -166,13 +181,16 @@ class _RapidOcr:
     def read(self, image, script: str | None = None) -> list[Line]:
         import numpy as np
 
+        small = scaled(image, self.longest_side)
+        scale, image = small.width / image.width, small
+
         result = self.engine(np.asarray(image.convert("RGB"))[:, :, ::-1])  # RGB -> BGR, as OpenCV engines expect
         if result.boxes is None or result.txts is None:
             return []
         lines = []
         for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
             xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-            lines.append(Line(float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)), text, float(score)))
+            lines.append(Line(min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, text, float(score)))
         return lines
 
 
@@ -201,7 +219,7 @@ class _Tesseract:
     def detect(self, image) -> tuple[str, int]:
         """(script, clockwise orientation in degrees) from Tesseract's OSD; Latin / 0 when it cannot say."""
         api = self.api("osd", self.tesserocr.PSM.OSD_ONLY)
-        api.SetImage(image)
+        api.SetImage(scaled(image, self.settings.osd_longest_side))
         try:
             found = api.DetectOrientationScript()
         except RuntimeError:  # too few characters to decide

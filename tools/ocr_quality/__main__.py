@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 
 from tools.ocr_quality.build import MANIFEST, build_set
-from tools.ocr_quality.evaluate import DEFAULT_SYSTEMS, evaluate, parse_system
+from tools.ocr_quality.evaluate import (
+    DEFAULT_SYSTEMS,
+    ensure_language_packs,
+    evaluate,
+    language_packs,
+    parse_system,
+)
 from tools.ocr_quality.report import markdown
 
 
@@ -33,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         keep = set(args.only.split(","))
         pages = [p for p in pages if p.id in keep or p.entry["script"] in keep]
     systems = [parse_system(s) for s in args.systems.split(";" if "=" in args.systems else ",") if s]
+    if any(s.per_language for s in systems):
+        ensure_language_packs(language_packs(pages), log=lambda message: print(message, file=sys.stderr))
     report = evaluate(pages, systems, workers=args.workers, work_dir=args.work_dir,
                       log=lambda message: print(message, file=sys.stderr))
     table = markdown(report)

@@ -59,6 +59,30 @@ DEFAULT_SYSTEMS = ("rapidocr-before", "tesseract-before", "tesseract-lang", "rap
 BENCH_SYSTEMS = ("rapidocr-before", "tesseract-lang", "rapidocr", "tesseract", "cpu")
 
 
+def language_packs(pages: list[ScanPage]) -> list[str]:
+    """The Tesseract language models the ``tesseract-lang`` baseline needs for these pages."""
+    return sorted({"eng", *(TESSERACT_LANGS.get(p.entry["language"], "eng") for p in pages)})
+
+
+def ensure_language_packs(models: list[str], log=print) -> None:
+    """Install Debian's tesseract-ocr-<lang> packages that are missing (as root), else say which to install."""
+    import os
+    import shutil
+    import subprocess
+
+    from stages.ocr.scripts import tessdata_dir
+
+    missing = [m for m in models if not (tessdata_dir() / f"{m}.traineddata").is_file()]
+    if not missing:
+        return
+    packages = [f"tesseract-ocr-{m.replace('_', '-')}" for m in missing]
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        raise SystemExit(f"the tesseract-lang baseline needs: apt-get install {' '.join(packages)}")
+    log(f"installing {' '.join(packages)} (the tesseract-lang baseline's language models)")
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], check=True,
+                   capture_output=True)
+
+
 def parse_system(spec: str) -> System:
     """NAME, or NAME=ENGINE:key=value,key=value (values as TOML) for experiments."""
     import tomllib
@@ -204,14 +228,30 @@ def check_language_id(pages: list[ScanPage], results: dict[str, dict], work: Pat
     code = run_filter(",".join(str(p) for p in ocr_out), str(out))
     if code:
         raise RuntimeError(f"the filter stage failed (exit {code})")
+    from shared.config import stage_config
+    from stages.filter.langid import LanguageIdentifier, resolve_model
+    from stages.filter.postprocess import content_text
+
+    cfg = stage_config("filter")
+    identifier = LanguageIdentifier(resolve_model(cfg.get("lid_model", "bundled")), min_chars=cfg.get("min_lid_chars", 20))
+    thresholds = cfg.get("lid_thresholds", {})
     drops = {row[schemas.ID]: row for row in read_dataset(out / "drops").to_pylist()}
     kept = {row[schemas.ID]: row for row in read_dataset(out, recursive=True).to_pylist()}
     by_language: dict[str, dict] = defaultdict(lambda: {"pages": 0, "kept": 0, "dropped": {}})
     lid_dropped_good = []
+    scores = []
     for page in pages:
         language = page.entry["language"]
         cell = by_language[language]
         cell["pages"] += 1
+        text = content_text(results[page.id]["text"])
+        best, score = identifier.identify([text], text).best
+        sim = similarity(page.truth, results[page.id]["text"], page.entry["script"])
+        scores.append({"id": page.id, "language": language, "lid": best, "lid_score": round(score or 0.0, 4),
+                       "threshold": thresholds.get(best, cfg.get("min_lid_score", 0.5)), "similarity": round(sim, 4)})
+        if sim >= min_similarity and best == language:
+            cell["min_lid_score_of_good_pages"] = round(min(cell.get("min_lid_score_of_good_pages", 1.0),
+                                                            score or 0.0), 4)
         if page.id in kept:
             cell["kept"] += 1
             if kept[page.id][schemas.LANGUAGE] != language:
@@ -221,12 +261,11 @@ def check_language_id(pages: list[ScanPage], results: dict[str, dict], work: Pat
         elif page.id in drops:
             reason = drops[page.id][schemas.DROP_REASON]
             cell["dropped"][reason] = cell["dropped"].get(reason, 0) + 1
-            sim = similarity(page.truth, results[page.id]["text"], page.entry["script"])
             if reason == "lid_low_score" and sim >= min_similarity:
                 lid_dropped_good.append({"id": page.id, "language": language, "similarity": round(sim, 4),
                                          "lid": drops[page.id].get(schemas.LANGUAGE)})
     return {"by_language": dict(sorted(by_language.items())), "lid_dropped_at_or_above": lid_dropped_good,
-            "min_similarity": min_similarity}
+            "min_similarity": min_similarity, "pages": scores}
 
 
 def evaluate(pages: list[ScanPage], systems: list[System], workers: int = 2, work_dir: Path | None = None,

@@ -34,11 +34,14 @@ def markdown(report: dict) -> str:
     lid = report.get("language_id")
     if lid:
         lines += ["", "Language ID on the `cpu` output (`finepdfs filter`, default thresholds), per true language:",
-                  "", "| language | pages | kept | dropped (reason) | kept as another language |", "|---|---:|---:|---|---|"]
+                  "", "| language | pages | kept | dropped (reason) | kept as another language | lowest LID score of "
+                  f"pages >= {lid['min_similarity']} similar |", "|---|---:|---:|---|---|---:|"]
         for language, cell in lid["by_language"].items():
             dropped = ", ".join(f"{k}: {v}" for k, v in cell["dropped"].items()) or "-"
             other = ", ".join(f"{k}: {v}" for k, v in cell.get("tagged_as", {}).items()) or "-"
-            lines.append(f"| {language} | {cell['pages']} | {cell['kept']} | {dropped} | {other} |")
+            lowest = cell.get("min_lid_score_of_good_pages")
+            lines.append(f"| {language} | {cell['pages']} | {cell['kept']} | {dropped} | {other} | "
+                         f"{'-' if lowest is None else f'{lowest:.3f}'} |")
         bad = lid["lid_dropped_at_or_above"]
         lines += ["", f"Pages with similarity >= {lid['min_similarity']} dropped by lid_low_score: "
                   + (", ".join(f"{b['id']} ({b['similarity']})" for b in bad) if bad else "none")]

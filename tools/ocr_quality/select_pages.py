@@ -8,7 +8,8 @@ per PDF, the first pages that pass every check:
   ``min_letters`` letters, and the quota's script holds at least 75% of them;
 - the layout from the text layer's line boxes: two columns when many lines sit wholly in each half of the
   page and almost none spans the middle;
-- the text layer reads right: at most 1% U+FFFD (glyphs the PDF cannot map to characters, e.g. a heading in
+- the text layer reads right (Arabic: Tesseract's Arabic pack alone, which reads it better than with Latin,
+  and a floor of 0.8, see MIN_CLEAN_SIMILARITY_BY_SCRIPT): at most 1% U+FFFD (glyphs the PDF cannot map to characters, e.g. a heading in
   a decorative font; left out of the true text, so reading them costs OCR that much), a clean 300 dpi render of the page, read by Tesseract (the script's pack, plus
   Latin for the others: TeX manuals in every language are full of Latin commands and names) and,
   for Han and Japanese, RapidOCR, reaches ``min_clean_similarity`` with the better of the two, and no letter
@@ -16,8 +17,10 @@ per PDF, the first pages that pass every check:
   wrong or no characters, e.g. a Cyrillic "б" lost in every word; letters compared without diacritics and
   with Cyrillic/Greek homoglyphs folded onto Latin, which are OCR confusions, not text layer faults). This keeps pages that some engine can read
   when they are clean: the set measures what scanning noise costs, not unreadable typography.
-Each chosen page gets its scan parameters from the same seeded generator (degrade.ScanParams.draw); a few
-pages are fed rotated (ROTATED). The pages were then looked at, rendered, before the manifest was committed.
+The language of a page is fastText lid.176's (the filter stage's model) on its true text. Each quota shuffles
+with its own seeded generator, and each chosen page draws its scan parameters from one seeded by its place
+(degrade.ScanParams.draw), so changing one quota leaves the other pages as they were; a few pages are fed
+rotated (ROTATED). The pages were then looked at, rendered, before the manifest was committed.
 """
 
 from __future__ import annotations
@@ -39,30 +42,33 @@ VERSION = {"texlive-latex-extra-doc": "2022.20230122-4", "texlive-science-doc": 
            "fonts-hosny-amiri": "0.113-1"}
 LANG_VERSION = "2022.20230122-1"
 
-# (package, script, columns, pages, pages per PDF at most): scripts with few documents take two pages of one
+# (package, script, columns, pages, pages per PDF at most, language): scripts with few documents take two pages
+# of one; a language ("!en": any but English) keeps a quota to pages the language ID says are in it
 QUOTAS = [
-    ("texlive-latex-extra-doc", "Latin", 1, 4, 1),
-    ("texlive-science-doc", "Latin", 1, 3, 1),
-    ("texlive-lang-german", "Latin", 1, 3, 1),
-    ("texlive-lang-french", "Latin", 1, 3, 1),
-    ("texlive-lang-european", "Latin", 1, 5, 1),
-    ("texlive-latex-extra-doc", "Latin", 2, 8, 1),
-    ("texlive-lang-cyrillic", "Cyrillic", 1, 8, 1),
-    ("texlive-lang-cyrillic", "Cyrillic", 2, 1, 1),
-    ("texlive-lang-greek", "Greek", 1, 6, 2),
-    ("texlive-lang-chinese", "Han", 1, 6, 1),
-    ("texlive-lang-chinese", "Han", 2, 2, 1),
-    ("texlive-lang-japanese", "Japanese", 1, 6, 1),
-    ("texlive-lang-arabic", "Arabic", 1, 6, 2),
-    ("fonts-hosny-amiri", "Arabic", 1, 4, 4),  # the Amiri font's own Arabic documentation (upstream's, not Debian's)
-    ("texlive-lang-other", "Devanagari", 1, 2, 2),
-    ("texlive-lang-other", "Hebrew", 1, 2, 2),
-    ("texlive-lang-korean", "Hangul", 1, 3, 2),
+    ("texlive-latex-extra-doc", "Latin", 1, 4, 1, None),
+    ("texlive-science-doc", "Latin", 1, 3, 1, None),
+    ("texlive-lang-german", "Latin", 1, 3, 1, "de"),
+    ("texlive-lang-french", "Latin", 1, 3, 1, "fr"),
+    ("texlive-lang-european", "Latin", 1, 6, 1, "!en"),
+    ("texlive-latex-extra-doc", "Latin", 2, 8, 1, None),
+    ("texlive-lang-cyrillic", "Cyrillic", 1, 8, 1, None),
+    ("texlive-lang-cyrillic", "Cyrillic", 2, 1, 1, None),
+    ("texlive-lang-greek", "Greek", 1, 6, 2, None),
+    ("texlive-lang-chinese", "Han", 1, 6, 1, None),
+    ("texlive-lang-chinese", "Han", 2, 2, 1, None),
+    ("texlive-lang-japanese", "Japanese", 1, 6, 1, None),
+    ("texlive-lang-arabic", "Arabic", 1, 6, 2, None),
+    ("fonts-hosny-amiri", "Arabic", 1, 4, 4, None),  # the Amiri font's own Arabic documentation (upstream's, not Debian's)
+    ("texlive-lang-other", "Devanagari", 1, 2, 2, None),
+    ("texlive-lang-other", "Hebrew", 1, 2, 2, None),
+    ("texlive-lang-korean", "Hangul", 1, 3, 2, None),
 ]
 MAX_PAGES_PER_PDF = 12
 MIN_LETTERS = {"Han": 350, "Japanese": 350}
 MIN_LETTERS_DEFAULT = 800
 MIN_CLEAN_SIMILARITY = 0.9
+# Tesseract, the only engine here that reads Arabic, reads clean Naskh pages (Amiri) at 0.8-0.92: its floor
+MIN_CLEAN_SIMILARITY_BY_SCRIPT = {"Arabic": 0.8}
 ROTATED = {3: 180, 17: 90, 29: 270, 41: 180}  # index in the set -> rotation of the scan
 TESSERACT_SCRIPT = {"Latin": "Latin", "Cyrillic": "Cyrillic", "Greek": "Greek", "Han": "HanS", "Japanese": "Japanese",
                     "Arabic": "Arabic", "Hebrew": "Hebrew", "Devanagari": "Devanagari", "Hangul": "Hangul"}
@@ -97,7 +103,7 @@ def clean_read(page, script: str) -> tuple[float, str, str]:
     pix = page.get_pixmap(dpi=300, colorspace=pymupdf.csGRAY, alpha=False)
     png = pix.tobytes("png")
     results = []
-    model = TESSERACT_SCRIPT[script] if script == "Latin" else f"{TESSERACT_SCRIPT[script]}+Latin"
+    model = TESSERACT_SCRIPT[script] if script in ("Latin", "Arabic") else f"{TESSERACT_SCRIPT[script]}+Latin"
     done = subprocess.run(["tesseract", "stdin", "stdout", "-l", model, "--psm", "3"],
                           input=png, capture_output=True, check=False, env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"})
     text = done.stdout.decode("utf-8", "replace")
@@ -193,13 +199,13 @@ def select(seed: int) -> list[dict]:
     from stages.filter.langid import LanguageIdentifier, bundled_model_path
 
     lid = LanguageIdentifier(bundled_model_path())
-    rng = random.Random(seed)
     chosen: list[dict] = []
     cache_file = cache_root() / "clean_reads.json"  # clean reads are slow: kept between runs of this script
     cache = json.loads(cache_file.read_text()) if cache_file.is_file() else {}
-    for package, script, columns, quota, per_pdf in QUOTAS:
+    for package, script, columns, quota, per_pdf, wanted in QUOTAS:
         version = version_of(package)
         root = ensure_package(package, version)
+        rng = random.Random(f"{seed}:{package}:{script}:{columns}")  # a quota's choice does not move the others'
         taken = 0
         for pdf, doc, index, truth in candidates(root, script, columns, rng):
             rel = str(pdf.relative_to(root))
@@ -207,7 +213,11 @@ def select(seed: int) -> list[dict]:
             if len([c for c in same if c["script"] == script and c["columns"] == columns]) >= per_pdf \
                     or any(c["page"] == index for c in same):
                 continue
-            key = f"{package}={version}:{rel}:{index}"
+            scores = lid.scores(truth)
+            language = max(scores, key=scores.get)
+            if wanted and (language == wanted[1:] if wanted.startswith("!") else language != wanted):
+                continue
+            key = f"{package}={version}:{rel}:{index}" + (":Arabic" if script == "Arabic" else "")
             if key not in cache:
                 cache[key] = clean_read(doc[index], script)
                 cache_file.write_text(json.dumps(cache, ensure_ascii=False))
@@ -216,12 +226,12 @@ def select(seed: int) -> list[dict]:
             missing = missing_letters(truth, text)
             print(f"  {script} {columns}col {rel} p{index}: clean {engine} {score:.3f} missing {missing}", flush=True)
             unmapped = doc[index].get_text().count("\ufffd")
-            if score < MIN_CLEAN_SIMILARITY or missing or unmapped > 0.01 * len(truth):
+            floor = MIN_CLEAN_SIMILARITY_BY_SCRIPT.get(script, MIN_CLEAN_SIMILARITY)
+            if score < floor or missing or unmapped > 0.01 * len(truth):
                 continue
-            scores = lid.scores(truth)
-            language = max(scores, key=scores.get)
             position = len(chosen)
-            params = ScanParams.draw(rng, rotate=ROTATED.get(position, 0))
+            params = ScanParams.draw(random.Random(f"{seed}:{package}:{rel}:{index}"),
+                                     rotate=ROTATED.get(position, 0))
             chosen.append({
                 "id": f"{script.lower()}-{columns}col-{position:03d}",
                 "package": package, "version": version, "path": rel, "sha256": sha256_file(unpacked_pdf(pdf)),
