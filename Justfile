@@ -9,10 +9,10 @@ out := "out"
 default:
     @just --list
 
-# run the whole pipeline on the bundled sample PDFs (embedded local default) into OUT
-run input="samples/pdfs" output=out *flags="":
+# run the whole pipeline (default: the bundled sample PDFs into out/); any `finepdfs run` flag, e.g. `just run --tasks 4`
+run *flags="":
     scripts/services.d/ocr.sh start || echo "run: Tesseract's models could not be installed; the ocr stage will say what is missing"
-    {{venv}}/bin/finepdfs run --input {{input}} --output {{output}} {{flags}}
+    {{venv}}/bin/finepdfs run {{flags}}
 
 # all tests: unit, end-to-end, and the docker/slurm ones (their services are started when possible)
 test *args="":
@@ -50,7 +50,7 @@ models *flags="":
 
 # model weights: a tiny RANDOM layout checkpoint into ./models (offline tests/plumbing only: its layout is noise)
 models-tiny *flags="":
-    {{py}} scripts/models.py tiny {{flags}}
+    {{py}} -m tools.tiny_models layout {{flags}}
 
 # lint
 lint:
@@ -62,9 +62,9 @@ bench *flags="":
     command -v pdftotext >/dev/null || scripts/services.d/chromium.sh start || echo "bench: no pdftotext (poppler-utils): that baseline is skipped"
     {{py}} -m bench {{flags}}
 
-# the run report of a run folder (also written by `just run`): OUT/report.html
+# the run report of a run folder again (the stats stage writes it): OUT/stats/report.html
 report output=out:
-    {{venv}}/bin/finepdfs report --pipeline-dir {{output}}
+    {{venv}}/bin/finepdfs report --run {{output}}
 
 # Slurm: start the throwaway one-node cluster on this machine (config: build/slurm/slurm.conf)
 slurm-up:
@@ -105,3 +105,7 @@ wheelhouse *sets="":
 compose-up input="samples/pdfs" data="data" *flags="":
     scripts/services.d/docker.sh start
     FINEPDFS_INPUT="$(realpath -m {{input}})" FINEPDFS_DATA="$(realpath -m {{data}})" docker compose up {{flags}}
+
+# compose.yaml from the stage registry and the settings (generated: never edit it by hand)
+compose-file:
+    {{py}} -m tools.compose_file

@@ -2,16 +2,16 @@
 
     .venv/bin/python -m bench [--quick] [--out bench-out] [--docs N] [--skip ocr,dedup-bare,...]
 
-Writes OUT/bench.json (every number) and OUT/bench.md (the tables), OUT/run-x1/report.html (the run report of
-the 1x pipeline run). This is a benchmark, not a test: nothing here asserts a speed.
+Writes OUT/bench.json (every number) and OUT/bench.md (the tables), OUT/run-x1/stats/report.html (the run report
+of the 1x pipeline run). This is a benchmark, not a test: nothing here asserts a speed.
 
 Phases (each stage is a separate `python -m stages.cli <stage>` process, measured from outside):
   1. corpus: bundled samples + N generated PDFs (x1) and + 2N (x2), cached (bench/corpus.py)
   2. pipeline on x1, one worker: ingest, classify, extract-docling, ocr (CPU engine), filter, dedup, tokenize;
      per stage docs/s, pages/s, per CPU second, peak RSS per process role, start-up and shard overhead
-  3. baselines: classify vs PyMuPDF reading the same pages (stages/classify/bench.py) and FinePDFs' 14 PDFs/s;
+  3. baselines: classify vs PyMuPDF reading the same pages (bench/classify.py) and FinePDFs' 14 PDFs/s;
      Docling vs pdftotext and PyMuPDF get_text on the same PDFs (speed, and text similarity to the truth);
-     dedup vs datatrove's MinHash run bare (stages/dedup/bench.py)
+     dedup vs datatrove's MinHash run bare (bench/dedup.py)
   4. scaling: classify and extract-docling with 1 and 2 workers; the docling chain on x1 and on x2
   5. OCR quality set (tools/ocr_quality): similarity and pages per CPU second per CPU engine and script on noisy
      scans of real PDFs, all engines in this run; skipped with a message while the set is not built
@@ -106,27 +106,78 @@ def _rate(n: float | None, seconds: float) -> float | None:
     return round(n / seconds, 2) if n and seconds > 0 else None
 
 
+# Flags the bench gives a stage beyond the common ones: the CPU OCR engine it measures (a GPU one is not here).
+BENCH_FLAGS = {"ocr": ["--engine", "cpu"]}  # the default CPU path; rapidocr and tesseract alone are baselines
+
+
 def pipeline(corpus: Path, run_dir: Path, log_dir: Path, tasks: int, workers: int = 1, ocr: bool = True,
              only_docling: bool = False) -> dict[str, dict]:
-    """The stages of `finepdfs run`, each measured; ``only_docling`` skips OCR (the scaling chain)."""
-    w = ["--workers", str(workers)]
+    """The stages of `finepdfs run` (shared/registry.py, in order, stats apart), each measured with the same
+    --tasks; ``only_docling`` skips OCR (the scaling chain)."""
+    from shared import registry
+
     o = str(run_dir)
-    results = {"ingest": stage("ingest", ["--input", str(corpus), "--output", f"{o}/ingest", "--tasks", str(tasks),
-                                          *w], log_dir)}
-    results["classify"] = stage("classify", ["--input", f"{o}/ingest", "--output", f"{o}/classify", *w],
-                                log_dir)
-    results["extract-docling"] = stage("extract-docling", ["--input", f"{o}/classify/docling", "--output",
-                                                           f"{o}/extract-docling", *w], log_dir)
-    documents = f"{o}/extract-docling"
-    if ocr and not only_docling and results["classify"]["docs_out"]:
-        results["ocr"] = stage("ocr", ["--input", f"{o}/classify/ocr", "--output", f"{o}/ocr", "--engine", "cpu",
-                                       *w], log_dir)
-        documents += f",{o}/ocr"
-    results["filter"] = stage("filter", ["--input", documents, "--output", f"{o}/filter", *w], log_dir)
-    results["dedup"] = stage("dedup", ["--input", f"{o}/filter", "--output", f"{o}/dedup", *w], log_dir)
-    results["tokenize"] = stage("tokenize", ["--input", f"{o}/dedup", "--output", f"{o}/tokenize", *w],
-                                log_dir)
+    results: dict[str, dict] = {}
+    for s in registry.STAGES:
+        if s.writes is None:  # stats: measured on its own (stats_memory)
+            continue
+        if s.name == "ocr" and (not ocr or only_docling or not results["classify"]["docs_out"]):
+            continue
+        inputs = ",".join(p for p in s.input_uris(o, str(corpus)).split(",") if Path(p).exists())
+        results[s.name] = stage(s.name, ["--input", inputs, "--output", s.output_uri(o), "--tasks", str(tasks),
+                                         "--workers", str(workers), *BENCH_FLAGS.get(s.name, [])], log_dir)
     return results
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def storage(run_dir: Path, corpus: Path) -> dict:
+    """The run folder's size against the input's PDF bytes (plus one copy of the extracted text): PDF bytes are
+    stored once (ingest), later datasets reference them."""
+    from shared import registry, schemas
+    from stages.stats.report import read_columns
+
+    pdfs = [p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"]
+    input_bytes = sum(p.resolve().stat().st_size for p in pdfs)
+    text_bytes = 0
+    for s in registry.STAGES:
+        if s.writes == "documents" and (run_dir / s.name).is_dir():
+            texts = read_columns(str(run_dir / s.name), [schemas.TEXT])[schemas.TEXT].to_pylist()
+            text_bytes += sum(len(t.encode()) for t in texts if t)
+    by_stage = {s.name: folder_bytes(run_dir / s.name) for s in registry.STAGES if (run_dir / s.name).is_dir()}
+    run_bytes = folder_bytes(run_dir)
+    return {"input_pdf_bytes": input_bytes, "extracted_text_bytes": text_bytes, "run_folder_bytes": run_bytes,
+            "by_stage_bytes": by_stage,
+            "run_folder_vs_input": round(run_bytes / input_bytes, 3) if input_bytes else None,
+            "run_folder_vs_input_plus_text": round(run_bytes / (input_bytes + text_bytes), 3) if input_bytes else None}
+
+
+def stats_memory(run_dir: Path, work: Path, log_dir: Path, factors=(1, 4)) -> dict:
+    """The stats stage on the final dataset and on copies of it k times as large: its peak RSS per factor (it
+    streams the columns it needs, so memory should not grow with the corpus)."""
+    from shared import registry
+
+    out = {}
+    final = registry.STAGES[[s.name for s in registry.STAGES].index("stats")].inputs[0]
+    for k in factors:
+        folder = work / f"stats-x{k}"
+        shutil.rmtree(folder, ignore_errors=True)
+        shards = sorted((run_dir / final).glob("*/[0-9]*.parquet"))
+        for copy in range(k):
+            for shard in shards:
+                rank = int(shard.stem) + copy * 10000
+                dest = folder / final / shard.parent.name / f"{rank:05d}.parquet"
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(shard, dest)
+        result = stage("stats", ["--input", str(folder / final), "--output", str(folder / "stats")], log_dir)
+        out[f"x{k}"] = {"docs": result["docs"], "max_rss_mb": result["max_rss_mb"], "wall_s": result["wall_s"],
+                        "cpu_s": result["cpu_s"]}
+    if len(factors) > 1:
+        first, last = out[f"x{factors[0]}"], out[f"x{factors[-1]}"]
+        out["rss_ratio"] = round(last["max_rss_mb"] / first["max_rss_mb"], 3) if first["max_rss_mb"] else None
+    return out
 
 
 def whole(results: dict[str, dict]) -> dict:
@@ -276,9 +327,9 @@ def routing_accuracy(run_dir: Path, corpus_root: Path) -> dict:
 
 def classify_bench(corpus: Path, repeat: int) -> dict:
     try:
-        from stages.classify.bench import bench, collect
+        from bench.classify import bench, collect
     except ImportError as error:
-        return {"skipped": f"stages.classify.bench not importable: {error}"}
+        return {"skipped": f"bench.classify not importable: {error}"}
     import pymupdf
 
     # the corpus folder holds symlinks (samples, parts), which Path.rglob does not follow: give the targets
@@ -300,13 +351,13 @@ def _readable(pymupdf, path: Path) -> bool:
 
 
 def dedup_bench(docs: int, repeats: int, workdir: Path, log_dir: Path) -> dict:
-    """stages/dedup/bench.py in its own process (its datatrove task logs go to a log file, its JSON to us)."""
-    if not (REPO / "stages/dedup/bench.py").is_file():
-        return {"skipped": "stages/dedup/bench.py not found"}
+    """bench/dedup.py in its own process (its datatrove task logs go to a log file, its JSON to us)."""
+    if not (REPO / "bench/dedup.py").is_file():
+        return {"skipped": "bench/dedup.py not found"}
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
-    argv = [sys.executable, "-m", "stages.dedup.bench", "--docs", str(docs), "--repeats", str(repeats),
+    argv = [sys.executable, "-m", "bench.dedup", "--docs", str(docs), "--repeats", str(repeats),
             "--max-overhead", "100"]
     with open(log_dir / "dedup-bench.log", "w") as log:
         done = subprocess.run(argv, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(workdir)},
@@ -315,7 +366,7 @@ def dedup_bench(docs: int, repeats: int, workdir: Path, log_dir: Path) -> dict:
     try:
         result = json.loads(done.stdout[done.stdout.index("{"):])
     except ValueError:
-        return {"skipped": f"stages.dedup.bench failed ({done.returncode}); see {log_dir / 'dedup-bench.log'}"}
+        return {"skipped": f"bench.dedup failed ({done.returncode}); see {log_dir / 'dedup-bench.log'}"}
     result["ours_vs_bare_speed"] = round(result["docs_per_cpu_s_ours"] / result["docs_per_cpu_s_bare"], 3)
     return result
 
@@ -550,6 +601,22 @@ def markdown(result: dict) -> str:
     lines += ["", "start-up: process wall time outside the tasks (imports, models, checks). work: the stage's own "
               "steps. shard I/O: our reader and shard writer (decode, schema checks, write, ledger, publish); "
               "shard overhead = shard I/O / task time. Ingest reads PDFs in its reader: its shard I/O is its work."]
+    st = result.get("storage")
+    if st:
+        mb = 2**20
+        lines += ["", "## Storage: PDF bytes stored once", "",
+                  f"input PDFs {st['input_pdf_bytes'] / mb:,.1f} MB, extracted text {st['extracted_text_bytes'] / mb:,.1f} MB, "
+                  f"run folder {st['run_folder_bytes'] / mb:,.1f} MB = **{st['run_folder_vs_input']}x** the input, "
+                  f"{st['run_folder_vs_input_plus_text']}x input + text (target: at most 1.1x input + text).", "",
+                  "| stage folder | MB |", "|---|---:|"]
+        lines += [f"| {k} | {v / mb:,.2f} |" for k, v in st["by_stage_bytes"].items()]
+    sm = result.get("stats_memory")
+    if sm:
+        lines += ["", "## stats stage memory vs corpus size", "", "| final dataset | docs | peak RSS MB | wall s |",
+                  "|---|---:|---:|---:|"]
+        lines += [f"| {k} | {v['docs']} | {v['max_rss_mb']:,.0f} | {v['wall_s']} |" for k, v in sm.items()
+                  if isinstance(v, dict)]
+        lines += ["", f"peak RSS at 4x / at 1x: **{sm.get('rss_ratio')}** (target: within 1.2)."]
     w = result["pipeline"]
     lines += ["", f"**Whole pipeline**: {_f(w['pages'])} pages from {_f(w['pdfs'])} PDFs in {_f(w['wall_s'])} s wall "
               f"/ {_f(w['cpu_s'])} CPU s: **{_f(w['pages_per_s'])} pages/s**, {_f(w['pages_per_cpu_s'])} pages per CPU "
@@ -690,6 +757,13 @@ def targets(result: dict) -> dict:
         if before and cpu["all"]["pages_per_cpu_s"] and before["all"]["pages_per_cpu_s"]:
             ratio = cpu["all"]["pages_per_cpu_s"] / before["all"]["pages_per_cpu_s"]
             out["OCR set: default >= 2x rapidocr's pages per CPU s"] = (f"{ratio:.2f}x", ratio >= 2)
+    st = result.get("storage") or {}
+    if st.get("run_folder_vs_input_plus_text"):
+        out["run folder <= 1.1x input PDF bytes + text"] = (f"{st['run_folder_vs_input_plus_text']}x",
+                                                             st["run_folder_vs_input_plus_text"] <= 1.1)
+    sm = result.get("stats_memory") or {}
+    if sm.get("rss_ratio"):
+        out["stats peak RSS at 4x within 1.2x of 1x"] = (f"{sm['rss_ratio']}x", sm["rss_ratio"] <= 1.2)
     c = result["baselines"].get("classify", {})
     if c.get("router_pdfs_per_s"):
         out[f"classify >= {CLASSIFY_TARGET:g} PDFs/s/core"] = (f"{c['router_pdfs_per_s']:.1f} PDFs/s",
@@ -787,19 +861,21 @@ def main(argv: list[str] | None = None) -> None:
         saved.write_text(json.dumps(stages, indent=1))
     result["stages"] = stages
     result["pipeline"] = whole(stages)
-    subprocess.run([sys.executable, "-m", "stages.cli", "report", "--pipeline-dir", str(x1)], cwd=REPO,
-                   env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True)
+    say("stats on x1 (the run's report) and its memory at 1x and 4x of the final dataset")
+    stage("stats", ["--input", f"{x1}/tokenize", "--output", f"{x1}/stats"], log_dir)
+    result["stats_memory"] = stats_memory(x1, out / "stats-memory", log_dir)
+    result["storage"] = storage(x1, folders["x1"])
 
     say("shard I/O alone, warm (reader + writer on each stage's output)")
     result["shard_io_warm"] = shard_io_warm(x1, out / "null-stage")
 
     baselines: dict = {}
     if "baselines" not in skip:
-        say("baseline: classify vs PyMuPDF (stages/classify/bench.py)")
+        say("baseline: classify vs PyMuPDF (bench/classify.py)")
         baselines["classify"] = classify_bench(folders["x1"], repeat=1 if args.quick else 3)
         say("baseline: Docling vs pdftotext vs PyMuPDF")
         baselines["extract"] = extraction_baselines(x1, folders["x1"], corpus_root, limit=None)
-        say("baseline: dedup vs datatrove MinHash bare (stages/dedup/bench.py)")
+        say("baseline: dedup vs datatrove MinHash bare (bench/dedup.py)")
         baselines["dedup"] = dedup_bench(docs=400 if args.quick else 2000, repeats=1 if args.quick else 2,
                                          workdir=out / "dedup-bench", log_dir=log_dir)
     if "ocr" in stages:
@@ -836,7 +912,7 @@ def main(argv: list[str] | None = None) -> None:
     result["bench_wall_s"] = round(time.perf_counter() - started, 1)
     (out / "bench.json").write_text(json.dumps(result, indent=1, default=str))
     (out / "bench.md").write_text(markdown(result))
-    say(f"done: {out / 'bench.md'}, {out / 'bench.json'}, report {x1 / 'report.html'}")
+    say(f"done: {out / 'bench.md'}, {out / 'bench.json'}, report {x1 / 'stats' / 'report.html'}")
     print(markdown(result))
 
 

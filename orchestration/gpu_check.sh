@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# OCR throughput on a CUDA machine: pages/s per GPU of the ocr stage's RolmOCR path (stages/ocr/gpu_check.py).
+# OCR throughput on a CUDA machine: pages/s per GPU of the ocr stage's RolmOCR path (tools/ocr/gpu_check.py).
 #
 #   orchestration/gpu_check.sh                      # RolmOCR from the models dir, served by vLLM (the real check)
 #   orchestration/gpu_check.sh --tiny               # a tiny random Qwen2.5-VL: plumbing only, no download
@@ -17,4 +17,4 @@ else
   echo "gpu_check: nvidia-smi not found: no CUDA GPU here (numbers will be CPU plumbing only)" >&2
 fi
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
-exec "$PY" -m stages.ocr.gpu_check "$@"
+exec "$PY" -m tools.ocr.gpu_check "$@"

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.commands import RUNTIMES, TaskSpec, local_binds, runtime_argv, task_script
+from shared import registry
+from shared.config import merge
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CONFIG = HERE / "cluster.toml"
@@ -26,16 +28,6 @@ RESOURCE_KEYS = ("partition", "cpus", "mem", "time", "throttle")
 
 class PlanError(ValueError):
     pass
-
-
-def _merge(base: dict, override: dict) -> dict:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 def parse_set(assignment: str) -> dict:
@@ -58,15 +50,19 @@ def load_config(paths: list[str | os.PathLike] = (), sets: list[str] = ()) -> di
     config = tomllib.loads(DEFAULT_CONFIG.read_text())
     extra = os.environ.get("FINEPDFS_CLUSTER_CONFIG")
     for path in ([extra] if extra else []) + list(paths):
-        config = _merge(config, tomllib.loads(Path(path).read_text()))
+        config = merge(config, tomllib.loads(Path(path).read_text()))
     for assignment in sets:
-        config = _merge(config, parse_set(assignment))
+        config = merge(config, parse_set(assignment))
     return config
 
 
 @dataclass
-class Stage:
+class Job:
+    """One job array: one step of one stage of shared/registry.py (a stage with several steps, like dedup's four
+    MinHash steps, is several arrays, ``dedup-signatures`` ... ``dedup-filter``)."""
+
     name: str
+    stage: str  # the registry stage it belongs to
     after: list[str]
     tasks: int
     spec: TaskSpec
@@ -93,11 +89,11 @@ class ArrayChunk:
 
 @dataclass
 class StagePlan:
-    stage: Stage
+    job: Job
     action: str  # "submit" | "complete" (every marker present, nothing upstream re-runs) | "excluded"
     chunks: list[ArrayChunk] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)
-    after: list[str] = field(default_factory=list)  # submitted stages this one waits for (afterok)
+    after: list[str] = field(default_factory=list)  # submitted jobs this one waits for (afterok)
 
 
 def absolute(path: str, root: Path) -> str:
@@ -110,70 +106,95 @@ def _absolute_list(uris: str, root: Path) -> str:
     return ",".join(absolute(u.strip(), root) for u in uris.split(",") if u.strip())
 
 
-def stage_image(table: dict) -> str:
-    """The image (and SIF) a stage runs in: ``image``, else its subcommand (dedup-step runs in ``dedup``)."""
-    return table.get("image") or (table.get("command") or table.get("args"))[0]
+def job_name(stage: registry.Stage, step: registry.Step) -> str:
+    return f"{stage.name}-{step.name}" if stage.multi_step else stage.name
 
 
-def resolve_stages(config: dict, root: Path) -> list[Stage]:
-    """The stage graph with placeholders filled; raises PlanError on unknown stages or partitions."""
+def job_names(stage: registry.Stage) -> list[str]:
+    return [job_name(stage, step) for step in stage.all_steps]
+
+
+def _check_overrides(config: dict) -> None:
+    """cluster.toml's [stages] may only name stages of the registry (and their steps): a typo is an error."""
+    import difflib
+
+    for name, table in config.get("stages", {}).items():
+        if name not in registry.BY_NAME:
+            close = difflib.get_close_matches(name, registry.STAGE_NAMES, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise PlanError(f"[stages.{name}] in the cluster config: no such stage{hint}; stages: "
+                            f"{', '.join(registry.STAGE_NAMES)}")
+        stage = registry.BY_NAME[name]
+        unknown = [k for k in table if k not in STAGE_KEYS]
+        if unknown:
+            raise PlanError(f"[stages.{name}]: unknown keys {unknown}; known: {', '.join(STAGE_KEYS)}")
+        for step in table.get("steps", {}):
+            if step not in stage.step_names:
+                raise PlanError(f"[stages.{name}.steps.{step}]: {name} has steps {', '.join(stage.step_names)}")
+
+
+STAGE_KEYS = (*RESOURCE_KEYS, "tasks", "extra_args", "env", "steps")
+
+
+def _stage_settings(name: str, config_file: str):
+    from shared.config import ConfigError, stage_settings
+
+    try:
+        return stage_settings(name, config_file or None)
+    except ConfigError as error:
+        raise PlanError(str(error)) from None
+
+
+def resolve_stages(config: dict, root: Path) -> list[Job]:
+    """Every step of every registry stage as a job array, in pipeline order; raises PlanError on unknown stages,
+    partitions or settings."""
     run = config["run"]
     if run.get("runtime") not in RUNTIMES:
         raise PlanError(f"run.runtime must be one of {', '.join(RUNTIMES)}, not {run.get('runtime')!r}")
-    fill = {"input": _absolute_list(run["input"], root), "output": absolute(run["output"], root)}
-    stage_config = absolute(run["stage_config"], root) if run.get("stage_config") else ""
+    _check_overrides(config)
+    run_input, run_output = _absolute_list(run["input"], root), absolute(run["output"], root)
+    stage_config = absolute(run["config"], root) if run.get("config") else ""
     models = absolute(run["models_dir"], root) if run.get("models_dir") else ""
-    stages: list[Stage] = []
-    names = list(config["stages"])
-    for name, table in config["stages"].items():
-        unknown = [a for a in table.get("after", []) if a not in names[: names.index(name)]]
-        if unknown:
-            raise PlanError(f"stage {name}: 'after' names {unknown}, which are not earlier stages")
-        resources = {k: table.get(k, config["defaults"][k]) for k in RESOURCE_KEYS}
-        partition = config["partitions"].get(resources["partition"])
-        if partition is None:
-            raise PlanError(f"stage {name}: partition {resources['partition']!r} is not in [partitions]")
-        tasks = int(table.get("tasks", run["tasks"]))
-        values = dict(fill, tasks=tasks)
-        output = absolute(table["output"].format(**values), root)
-        inputs = _absolute_list(table["input"].format(**values), root) if table.get("input") else ""
-        if "args" in table:
-            args = [str(a).format(**values) for a in table["args"]]
-        else:
-            args = [*table["command"], "--input", inputs, "--output", output, "--tasks", str(tasks)]
-        if stage_config:
-            args += ["--config", stage_config]
-        args += [str(a) for a in table.get("extra_args", [])]
-        env = {str(k): str(v) for k, v in (run.get("env", {}) | table.get("env", {})).items()}
-        if models:
-            env["FINEPDFS_MODELS_DIR"] = models
-        read_only = [*fill["input"].split(","), stage_config, models if os.path.isdir(models) else ""]
-        binds = local_binds(read_only, read_only=True) + local_binds([fill["output"]], read_only=False)
-        spec = TaskSpec(
-            stage=name,
-            image=stage_image(table),
-            args=args,
-            binds=binds,
-            env=env,
-            gpus=int(partition.get("gpus_per_task", 0)),
-        )
-        stages.append(
-            Stage(
-                name=name,
-                after=list(table.get("after", [])),
-                tasks=tasks,
-                spec=spec,
-                output=output,
-                done=table.get("done", DEFAULT_DONE).replace("{stage_output}", output),
-                partition=partition["name"],
-                gpus=spec.gpus,
-                cpus=int(resources["cpus"]),
-                mem=str(resources["mem"]),
-                time=str(resources["time"]),
+    jobs: list[Job] = []
+    for stage in registry.STAGES:
+        overrides = config.get("stages", {}).get(stage.name, {})
+        settings = _stage_settings(stage.name, stage_config)
+        stage_input = _absolute_list(stage.input_uris(run_output, run_input), root)
+        stage_output = stage.output_uri(run_output)
+        previous: str | None = None
+        for step in stage.all_steps:
+            table = overrides | overrides.get("steps", {}).get(step.name, {})
+            defaults = config["defaults"] | {k: v for k, v in vars(stage.resources).items() if v is not None}
+            resources = {k: table.get(k, defaults[k]) for k in RESOURCE_KEYS}
+            partition = config["partitions"].get(resources["partition"])
+            if partition is None:
+                raise PlanError(f"stage {stage.name}: partition {resources['partition']!r} is not in [partitions]")
+            run_tasks = int(table.get("tasks", run["tasks"]))
+            tasks = run_tasks if step.tasks == registry.TASKS else (
+                step.tasks if isinstance(step.tasks, int) else int(settings[step.tasks]))
+            name = job_name(stage, step)
+            args = [stage.name, *(["--step", step.name] if stage.multi_step else []),
+                    "--input", stage_input, "--output", stage_output, "--tasks", str(run_tasks)]
+            if stage_config:
+                args += ["--config", stage_config]
+            args += [str(a) for a in table.get("extra_args", [])]
+            env = {str(k): str(v) for k, v in (run.get("env", {}) | table.get("env", {})).items()}
+            if models:
+                env["FINEPDFS_MODELS_DIR"] = models
+            read_only = [*run_input.split(","), stage_config, models if os.path.isdir(models) else ""]
+            binds = local_binds(read_only, read_only=True) + local_binds([run_output], read_only=False)
+            spec = TaskSpec(stage=name, image=stage.image, args=args, binds=binds, env=env,
+                            gpus=int(partition.get("gpus_per_task", 0)))
+            after = [previous] if previous else [job_names(registry.get(up))[-1] for up in stage.upstream]
+            step_output = step.output_uri(stage_output)
+            jobs.append(Job(
+                name=name, stage=stage.name, after=after, tasks=tasks, spec=spec, output=step_output,
+                done=DEFAULT_DONE.replace("{stage_output}", step_output), partition=partition["name"],
+                gpus=spec.gpus, cpus=int(resources["cpus"]), mem=str(resources["mem"]), time=str(resources["time"]),
                 throttle=int(resources["throttle"]),
-            )
-        )
-    return stages
+            ))
+            previous = name
+    return jobs
 
 
 def marker_exists(path: str) -> bool:
@@ -187,7 +208,7 @@ def marker_exists(path: str) -> bool:
     return fs.isfile(resolved)
 
 
-def missing_ranks(stage: Stage) -> list[int]:
+def missing_ranks(stage: Job) -> list[int]:
     return [rank for rank in range(stage.tasks) if not marker_exists(stage.done.format(rank=rank))]
 
 
@@ -197,7 +218,7 @@ def chunk_ranges(tasks: int, max_array_size: int) -> list[tuple[int, int]]:
     return [(offset, min(step, tasks - offset)) for offset in range(0, tasks, step)]
 
 
-def sbatch_options(stage: Stage, chunk: tuple[int, int], index: int, log_dir: str, extra: list[str]) -> list[str]:
+def sbatch_options(stage: Job, chunk: tuple[int, int], index: int, log_dir: str, extra: list[str]) -> list[str]:
     """Options of one array's sbatch call (dependencies are added at submission, once upstream ids exist)."""
     offset, size = chunk
     array = f"0-{size - 1}" + (f"%{stage.throttle}" if stage.throttle > 0 else "")
@@ -218,7 +239,7 @@ def sbatch_options(stage: Stage, chunk: tuple[int, int], index: int, log_dir: st
     return options + list(extra)
 
 
-def upstream_closure(stages: list[Stage], name: str) -> set[str]:
+def upstream_closure(stages: list[Job], name: str) -> set[str]:
     by_name = {s.name: s for s in stages}
     seen: set[str] = set()
     todo = list(by_name[name].after)
@@ -230,16 +251,20 @@ def upstream_closure(stages: list[Stage], name: str) -> set[str]:
     return seen
 
 
-def plan_run(stages: list[Stage], selected: list[str], max_array_size: int, log_dir: str,
+def plan_run(stages: list[Job], selected: list[str], max_array_size: int, log_dir: str,
              extra: list[str] = ()) -> list[StagePlan]:
-    """Decide per stage: excluded (not selected), complete (skipped), or submit (with its array chunks).
+    """Decide per job array: excluded (not selected), complete (skipped), or submit (with its chunks).
 
     A complete stage is re-submitted anyway when something upstream of it is: its tasks then skip their
     completed shards themselves, and nothing downstream can start from stale inputs.
     """
-    unknown = [s for s in selected if s not in {st.name for st in stages}]
+    names = {st.name for st in stages}
+    unknown = [s for s in selected if s not in names and s not in registry.BY_NAME]
     if unknown:
-        raise PlanError(f"run.stages names unknown stages {unknown}")
+        raise PlanError(f"run.stages names unknown stages {unknown}; stages: {', '.join(registry.STAGE_NAMES)} "
+                        "(or one step: dedup-signatures, ...)")
+    # a stage name selects every step of it
+    selected = [n for s in selected for n in (job_names(registry.BY_NAME[s]) if s in registry.BY_NAME else [s])]
     plans: list[StagePlan] = []
     submitted: set[str] = set()
     by_name = {s.name: s for s in stages}
@@ -271,6 +296,6 @@ def plan_run(stages: list[Stage], selected: list[str], max_array_size: int, log_
     return plans
 
 
-def stage_script(stage: Stage, runtime: str, config: dict, root: Path) -> str:
+def stage_script(stage: Job, runtime: str, config: dict, root: Path) -> str:
     argv = runtime_argv(stage.spec, runtime, config["runtimes"].get(runtime, {}), str(root))
     return task_script(stage.spec, runtime, argv, stage.tasks)

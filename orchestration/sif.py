@@ -1,4 +1,4 @@
-"""`just sif`: Apptainer SIF images from the stage images, one per image named in cluster.toml.
+"""`just sif`: Apptainer SIF images from the stage images, one per stage of shared/registry.py.
 
     python -m orchestration.sif [--source docker-daemon|docker-archive] [--sif-dir sif] [--dry-run] [IMAGE...]
 
@@ -20,19 +20,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.plan import load_config, stage_image
+from orchestration.plan import load_config
+from shared import registry
 
 SOURCES = ("docker-daemon", "docker-archive")
 
 
-def stage_images(config: dict) -> list[str]:
-    """Image names the stages use, in pipeline order, each once."""
-    images: list[str] = []
-    for table in config["stages"].values():
-        image = stage_image(table)
-        if image not in images:
-            images.append(image)
-    return images
+def stage_images() -> list[str]:
+    """Image names of the stages, in pipeline order (one image per stage: its steps share it)."""
+    return [stage.image for stage in registry.STAGES]
 
 
 def docker_image(config: dict, image: str) -> str:
@@ -66,15 +62,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", choices=SOURCES, default="docker-daemon")
     parser.add_argument("--archive-dir", default="build/images", help="docker-archive tarballs (IMAGE.tar)")
     parser.add_argument("--sif-dir", help="where SIFs go (default: runtimes.apptainer.sif_dir)")
-    parser.add_argument("--config", action="append", default=[], help="more cluster config (TOML)")
+    parser.add_argument("--cluster-config", action="append", default=[], help="more cluster config (TOML)")
     parser.add_argument("--dry-run", action="store_true", help="print the commands only")
     args = parser.parse_args(argv)
 
-    config = load_config(args.config)
+    config = load_config(args.cluster_config)
     settings = config["runtimes"]["apptainer"]
     executable = settings.get("executable", "apptainer")
     sif_dir = Path(args.sif_dir or settings.get("sif_dir", "sif"))
-    images = args.images or stage_images(config)
+    images = args.images or stage_images()
     have_apptainer = shutil.which(executable) is not None
     have_docker = shutil.which(config["runtimes"]["docker"]["executable"]) is not None
     commands: list[list[str]] = []

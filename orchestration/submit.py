@@ -1,7 +1,12 @@
 """Submit a finepdfs run to Slurm: one job array per stage, chained with afterok (what finepdfs.sbatch runs).
 
-    python3 -m orchestration.submit [--input URI] [--output URI] [--runtime apptainer|docker|none]
-                                    [--config FILE]... [--set KEY=VALUE]... [--dry-run]
+    python3 -m orchestration.submit [--input URI] [--output URI] [--tasks N] [--config FILE]
+                                    [--runtime apptainer|docker|none] [--cluster-config FILE]...
+                                    [--set KEY=VALUE]... [--dry-run]
+
+The settings have the names they have everywhere: --input, --output, --tasks and --config (the finepdfs
+stage config, shared/defaults.toml keys) are `finepdfs run`'s; the cluster's own settings are in
+orchestration/cluster.toml (--cluster-config adds files over it, --set overrides one key: run.runtime=none).
 
 Writes each stage's task script and a record of every submission (job ids per stage and chunk) to
 STATE/jobs.json, where STATE is run.state_dir (default OUTPUT/_slurm); task logs go to STATE/logs/<stage>/.
@@ -73,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="finepdfs.sbatch", description=__doc__.split("\n\n")[0])
     parser.add_argument("--input", help="run.input: PDFs/WARCs for ingest")
     parser.add_argument("--output", help="run.output: the run folder")
+    parser.add_argument("--tasks", type=int, help="run.tasks: shards per stage")
+    parser.add_argument("--config", help="run.config: the finepdfs stage config (TOML) given to every stage")
     parser.add_argument("--runtime", choices=["apptainer", "docker", "none"], help="run.runtime")
-    parser.add_argument("--config", action="append", default=[], help="more cluster config (TOML), in order")
+    parser.add_argument("--cluster-config", action="append", default=[],
+                        help="more cluster config (TOML) over orchestration/cluster.toml, in order")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override one key")
     parser.add_argument("--root", default=None, help="checkout to resolve relative paths against (default: cwd)")
     parser.add_argument("--dry-run", action="store_true", help="print the plan and sbatch lines, submit nothing")
@@ -82,11 +90,11 @@ def main(argv: list[str] | None = None) -> int:
 
     root = Path(args.root or os.getcwd()).resolve()
     sets = list(args.set)
-    for key in ("input", "output", "runtime"):
-        if getattr(args, key):
+    for key in ("input", "output", "tasks", "config", "runtime"):
+        if getattr(args, key) is not None:
             sets.append(f"run.{key}={json.dumps(getattr(args, key))}")
     try:
-        config = load_config(args.config, sets)
+        config = load_config(args.cluster_config, sets)
         stages = resolve_stages(config, root)
         output = absolute(config["run"]["output"], root)
         state = state_dir(config, root, output)
@@ -114,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     ids: dict[str, list[str]] = {}
     submitted: list[str] = []
     for plan in plans:
-        stage = plan.stage
+        stage = plan.job
         entry = {"action": plan.action, "tasks": stage.tasks, "after": stage.after, "output": stage.output,
                  "done": stage.done, "jobs": []}
         record["stages"][stage.name] = entry
@@ -152,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         for plan in plans:
             if plan.action == "submit":
-                print(f"--- task script of {plan.stage.name} ---")
-                print(stage_script(plan.stage, runtime, config, root))
+                print(f"--- task script of {plan.job.name} ---")
+                print(stage_script(plan.job, runtime, config, root))
         return 0
     history_path = state / JOBS_FILE
     history = json.loads(history_path.read_text()) if history_path.exists() else {"submissions": []}

@@ -11,12 +11,14 @@ from orchestration import sif
 from orchestration.plan import (
     PlanError,
     chunk_ranges,
+    job_names,
     load_config,
     parse_set,
     plan_run,
     resolve_stages,
     stage_script,
 )
+from shared import registry
 
 
 def stages_for(tmp_path: Path, *sets: str):
@@ -25,7 +27,7 @@ def stages_for(tmp_path: Path, *sets: str):
 
 
 def by_name(plans):
-    return {p.stage.name: p for p in plans}
+    return {p.job.name: p for p in plans}
 
 
 def test_set_parses_toml_values_and_bare_words():
@@ -36,11 +38,12 @@ def test_set_parses_toml_values_and_bare_words():
         parse_set("novalue")
 
 
-def test_stage_graph_follows_the_pipeline_layout(tmp_path):
+def test_stage_graph_is_the_registry_in_pipeline_order(tmp_path):
     _, stages = stages_for(tmp_path)
     names = [s.name for s in stages]
+    assert names == [name for stage in registry.STAGES for name in job_names(stage)]
     assert names == ["ingest", "classify", "extract-docling", "ocr", "filter", "dedup-signatures", "dedup-buckets",
-                     "dedup-cluster", "dedup-filter", "tokenize", "stats"]
+                     "dedup-cluster", "dedup-filter", "tokenize", "stats-collect", "stats-merge"]
     stage = {s.name: s for s in stages}
     out = f"{tmp_path}/out"
     assert stage["ingest"].spec.args[:5] == ["ingest", "--input", f"{tmp_path}/pdfs", "--output", f"{out}/ingest"]
@@ -49,6 +52,12 @@ def test_stage_graph_follows_the_pipeline_layout(tmp_path):
     assert stage["ocr"].partition == "gpu" and stage["ocr"].gpus == 1 and stage["ocr"].spec.gpus == 1
     assert stage["classify"].gpus == 0
     assert [s.name for s in stages if s.spec.image == "dedup"] == [n for n in names if n.startswith("dedup-")]
+    # every step of a stage runs the stage's command with --step, the stage's own input and output
+    assert stage["dedup-buckets"].spec.args[:6] == ["dedup", "--step", "buckets", "--input", f"{out}/filter",
+                                                    "--output"]
+    assert stage["dedup-buckets"].tasks == 32  # [dedup] num_buckets
+    assert stage["dedup-buckets"].done == f"{out}/dedup/_minhash/buckets/ledger/{{rank:05d}}.json"
+    assert stage["stats-merge"].tasks == 1 and stage["stats-merge"].after == ["stats-collect"]
 
 
 def test_gres_only_where_the_partition_has_gpus(tmp_path):
@@ -93,7 +102,7 @@ def test_resume_skips_complete_stages_and_resubmits_everything_downstream_of_a_g
     assert plans["filter"].action == "submit" and plans["filter"].missing == [1]
     assert plans["filter"].after == []  # its upstream is complete: no dependency
     assert plans["tokenize"].action == "submit" and plans["tokenize"].after == ["dedup-filter"]
-    assert plans["stats"].action == "submit"
+    assert plans["stats-collect"].action == "submit" and plans["stats-merge"].action == "submit"
 
 
 def test_everything_complete_submits_nothing(tmp_path):
@@ -104,11 +113,12 @@ def test_everything_complete_submits_nothing(tmp_path):
 
 
 def test_selected_stages_wait_through_excluded_ones(tmp_path):
-    _, stages = stages_for(tmp_path, 'stages.extract-docling.input="{output}/ingest"')
-    plans = by_name(plan_run(stages, ["ingest", "extract-docling", "filter"], 1000, "/logs"))
+    _, stages = stages_for(tmp_path)
+    plans = by_name(plan_run(stages, ["ingest", "extract-docling", "filter", "dedup"], 1000, "/logs"))
     assert plans["classify"].action == "excluded" and plans["ocr"].action == "excluded"
     assert plans["extract-docling"].after == ["ingest"]
     assert plans["filter"].after == ["extract-docling", "ingest"]
+    assert plans["dedup-buckets"].action == "submit"  # a stage name selects every step of it
 
 
 def test_config_errors_are_plain(tmp_path):
@@ -116,6 +126,13 @@ def test_config_errors_are_plain(tmp_path):
         stages_for(tmp_path, 'stages.ocr.partition="tpu"')
     with pytest.raises(PlanError, match="runtime"):
         stages_for(tmp_path, 'run.runtime="podman"')
+    with pytest.raises(PlanError, match="did you mean 'ocr'"):
+        stages_for(tmp_path, "stages.ocrr.cpus=2")
+    with pytest.raises(PlanError, match="dedup has steps"):
+        stages_for(tmp_path, "stages.dedup.steps.bucket.cpus=2")
+    with pytest.raises(PlanError, match="unknown key"):  # a stage config that is not shared/defaults.toml's
+        (tmp_path / "bad.toml").write_text("[ocr]\nengin = 'tesseract'\n")
+        stages_for(tmp_path, f'run.config="{tmp_path}/bad.toml"')
     _, stages = stages_for(tmp_path)
     with pytest.raises(PlanError, match="unknown stages"):
         plan_run(stages, ["nope"], 4, "/logs")
@@ -124,7 +141,7 @@ def test_config_errors_are_plain(tmp_path):
 def test_stage_config_and_models_reach_the_task(tmp_path):
     (tmp_path / "models").mkdir()
     (tmp_path / "my.toml").write_text("[ocr]\n")
-    config, stages = stages_for(tmp_path, f'run.stage_config="{tmp_path}/my.toml"', f'run.models_dir="{tmp_path}/models"')
+    config, stages = stages_for(tmp_path, f'run.config="{tmp_path}/my.toml"', f'run.models_dir="{tmp_path}/models"')
     ocr = {s.name: s for s in stages}["ocr"]
     assert ocr.spec.args[-4:-2] == ["--config", f"{tmp_path}/my.toml"]
     assert ocr.spec.env["FINEPDFS_MODELS_DIR"] == f"{tmp_path}/models"
@@ -136,8 +153,7 @@ def test_stage_config_and_models_reach_the_task(tmp_path):
 
 def test_sif_build_commands_come_from_spython_with_apptainer(tmp_path):
     config = load_config()
-    assert sif.stage_images(config) == ["ingest", "classify", "extract-docling", "ocr", "filter", "dedup",
-                                        "tokenize", "stats"]
+    assert sif.stage_images() == registry.STAGE_NAMES
     source = sif.source_uri(config, "ocr", "docker-daemon", "build/images")
     assert source == "docker-daemon://finepdfs/ocr:latest"
     assert sif.build_argv("sif/ocr.sif", source) == ["apptainer", "build", "--force", "sif/ocr.sif", source]

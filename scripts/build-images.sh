@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the base image and the stage images (all stages whose code exists, or the ones named):
+# Build the base image and the stage images (every stage of shared/registry.py, or the ones named), all from
+# the one images/stage/Dockerfile with the stage's registry entry as build arguments:
 #   scripts/build-images.sh [STAGE ...]
 # Environment:
 #   BASE_IMAGE              Python 3.11 base (default python:3.11-slim). When it is neither present nor pullable
@@ -13,16 +14,16 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-STAGES=(ingest classify extract-docling ocr filter dedup tokenize stats)
 prefix="${FINEPDFS_IMAGE_PREFIX:-finepdfs/}"
 tag="${FINEPDFS_IMAGE_TAG:-latest}"
 base_image="${BASE_IMAGE:-python:3.11-slim}"
 local_base="finepdfs/debian-python:3.11-bookworm"
 python="${PYTHON:-$root/.venv/bin/python}"
 [ -x "$python" ] || python=python3
+mapfile -t STAGES < <("$python" -m shared.registry | cut -f1)
 
 say() { echo "build: $*" >&2; }
-stage_dir() { echo "stages/${1//-/_}"; }
+registry() { "$python" -m shared.registry "$1"; }  # name, package dir, extra, apt packages, summary (tab-separated)
 
 # A docker client that builds with BuildKit.
 if docker buildx version >/dev/null 2>&1; then
@@ -34,22 +35,14 @@ else
   exit 1
 fi
 
-# Which stages: the named ones (their code must exist), else every stage whose code exists.
+# Which stages: the named ones (known to the registry), else all.
 if [ $# -gt 0 ]; then
   stages=("$@")
   for s in "${stages[@]}"; do
-    [ -f "images/$s/Dockerfile" ] || { say "unknown stage '$s' (known: ${STAGES[*]})"; exit 2; }
-    [ -f "$(stage_dir "$s")/cli.py" ] || { say "stage '$s' has no code yet ($(stage_dir "$s")/cli.py)"; exit 2; }
+    registry "$s" >/dev/null || exit 2
   done
 else
-  stages=()
-  for s in "${STAGES[@]}"; do
-    if [ -f "images/$s/Dockerfile" ] && [ -f "$(stage_dir "$s")/cli.py" ]; then
-      stages+=("$s")
-    else
-      say "skipping $s: no $(stage_dir "$s")/cli.py or images/$s/Dockerfile yet"
-    fi
-  done
+  stages=("${STAGES[@]}")
 fi
 
 # The base: as given, else pulled, else made locally (debootstrap).
@@ -85,8 +78,17 @@ build() {  # name dockerfile build-args...
 }
 
 build base images/base/Dockerfile --build-arg "BASE_IMAGE=$base_image" --build-arg "VERSION=$version"
+mkdir -p build/images
 for s in "${stages[@]}"; do
-  build "$s" "images/$s/Dockerfile" --build-arg "BASE=${prefix}base:$tag" --build-arg "VERSION=$version" \
-    --build-arg "REVISION=$(revision shared stages/__init__.py stages/cli.py "$(stage_dir "$s")" images/base "images/$s")"
+  entry="$(registry "$s")"
+  dir="$(cut -f2 <<<"$entry")" apt="$(cut -f4 <<<"$entry")" summary="$(cut -f5 <<<"$entry")"
+  # BuildKit of Docker 20.10 does not expand build args in a RUN --mount source: the one definition, made
+  # concrete for this stage (only that path differs; everything else is a build argument).
+  dockerfile="build/images/$s.Dockerfile"
+  sed "s#build/wheelhouse/\${STAGE}#build/wheelhouse/$s#" images/stage/Dockerfile > "$dockerfile"
+  build "$s" "$dockerfile" --build-arg "BASE=${prefix}base:$tag" --build-arg "VERSION=$version" \
+    --build-arg "STAGE=$s" --build-arg "STAGE_DIR=$dir" --build-arg "APT_PACKAGES=$apt" \
+    --build-arg "SUMMARY=$summary" \
+    --build-arg "REVISION=$(revision shared stages/__init__.py stages/cli.py "stages/$dir" images/base images/stage)"
 done
 docker images --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' | grep "^$prefix" | sort >&2 || true

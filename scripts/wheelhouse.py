@@ -29,17 +29,11 @@ PROJECT = "finepdfs-stages"
 TORCH = "torch==2.13.0"
 TORCH_CPU_INDEX = os.environ.get("FINEPDFS_TORCH_INDEX", "https://download.pytorch.org/whl/cpu")
 
+sys.path.insert(0, str(ROOT))
+from shared import registry  # noqa: E402 - the stages and their extras: one image per stage
+
 # Image -> the pyproject extras it installs on top of the core dependencies (the base image's set).
-IMAGE_EXTRAS: dict[str, list[str]] = {
-    "ingest": ["ingest"],
-    "classify": ["classify"],
-    "extract-docling": ["extract-docling"],
-    "ocr": ["ocr"],
-    "filter": ["filter"],
-    "dedup": ["dedup"],
-    "tokenize": ["tokenize"],
-    "stats": ["stats", "report"],
-}
+IMAGE_EXTRAS: dict[str, list[str]] = {stage.image: [stage.pyproject_extra] for stage in registry.STAGES}
 
 
 def log(message: str) -> None:

@@ -14,6 +14,8 @@ import resource
 from collections.abc import Callable
 from typing import Any
 
+from shared.outcomes import classify_exception
+
 
 class WorkerTimeout(Exception):
     """The document took longer than the per-document time limit; its worker was killed."""
@@ -50,7 +52,7 @@ def _serve(conn, init: Callable[[Any], Any], init_arg: Any, work: Callable[[Any,
             conn.send(("err", ("MemoryLimitExceeded", f"over the {max_memory_mb} MB worker cap")))
             return  # the heap may be fragmented: let the parent start a fresh worker
         except Exception as error:  # noqa: BLE001 - shipped back to the parent as an error row
-            conn.send(("err", (type(error).__name__, str(error) or repr(error))))
+            conn.send(("err", classify_exception(error)))
 
 
 class BoundedWorker:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from datatrove.data import Document
 
+from shared.outcomes import check_drop, check_error, classify_exception
+
 FATE_KEY = "__fate"
 REASON_KEY = "__reason"
 ERROR_CLASS_KEY = "__error_class"
@@ -35,6 +37,8 @@ def is_live(doc: Document) -> bool:
 
 
 def mark_dropped(doc: Document, stage: str, reason: str) -> Document:
+    """Drop on purpose; ``reason`` must be declared in shared/outcomes.py (DROPS)."""
+    check_drop(reason)
     doc.metadata[FATE_KEY] = DROPPED
     doc.metadata[REASON_KEY] = reason
     doc.metadata[STAGE_KEY] = stage
@@ -42,11 +46,13 @@ def mark_dropped(doc: Document, stage: str, reason: str) -> Document:
 
 
 def mark_failed(doc: Document, stage: str, error: BaseException | str, message: str | None = None) -> Document:
-    """Record why a document failed; ``error`` is an exception or an error class name."""
+    """Record why a document failed: an exception (its declared class, else UnexpectedError) or the name of an
+    error class declared in shared/outcomes.py (ERRORS)."""
     if isinstance(error, BaseException):
-        error_class, message = type(error).__name__, message or str(error) or repr(error)
+        error_class, text = classify_exception(error)
+        message = message or text
     else:
-        error_class = error
+        error_class = check_error(error)
     doc.metadata[FATE_KEY] = FAILED
     doc.metadata[ERROR_CLASS_KEY] = error_class
     doc.metadata[ERROR_MESSAGE_KEY] = (message or "")[:MAX_ERROR_MESSAGE]
@@ -70,6 +76,7 @@ class ShardLedger:
     dropped: Counter = field(default_factory=Counter)
     failed: Counter = field(default_factory=Counter)
     outputs: dict[str, int] = field(default_factory=dict)  # output sub-dataset ("", "docling", "en", ...) -> rows
+    not_carried: list[str] = field(default_factory=list)  # metadata keys the output dataset has no column for
 
     @property
     def docs_dropped(self) -> int:
@@ -98,6 +105,7 @@ class ShardLedger:
         self.dropped.clear()
         self.failed.clear()
         self.outputs.clear()
+        self.not_carried = []
 
     def to_dict(self) -> dict:
         return {
@@ -110,6 +118,7 @@ class ShardLedger:
             "dropped": dict(sorted(self.dropped.items())),
             "failed": dict(sorted(self.failed.items())),
             "outputs": dict(sorted(self.outputs.items())),
+            "not_carried": list(self.not_carried),
             "balanced": self.balanced,
         }
 
@@ -123,6 +132,7 @@ class ShardLedger:
             dropped=Counter(data.get("dropped", {})),
             failed=Counter(data.get("failed", {})),
             outputs=dict(data.get("outputs", {})),
+            not_carried=list(data.get("not_carried", [])),
         )
 
 
@@ -159,5 +169,6 @@ def merge_ledgers(ledgers: list[ShardLedger]) -> dict:
     total["dropped"] = dict(sorted(dropped.items()))
     total["failed"] = dict(sorted(failed.items()))
     total["outputs"] = dict(sorted(outputs.items()))
+    total["not_carried"] = sorted({key for ledger in ledgers for key in ledger.not_carried})
     total["balanced"] = all(ledger.balanced for ledger in ledgers)
     return total

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"  # 2: furniture_chars, page_ocr_confidence in documents, language in drops
+SCHEMA_VERSION = "3"  # 3: furniture_chars, page_ocr_confidence in documents, language in drops
 SCHEMA_METADATA_KEY = b"finepdfs.schema"
 
 # --- column names -------------------------------------------------------------------------------------
@@ -129,6 +129,9 @@ _DOC_BASE = [
     pa.field(PAGE_OCR_CONFIDENCE, pa.list_(pa.float32())),  # null for text-layer extraction
     pa.field(ROUTE, pa.string()),
     pa.field(OCR_PROB, pa.float32()),
+    pa.field(ROUTE_REASON, pa.string()),  # classify's decision travels with the text to the final dataset
+    pa.field(GARBLED_RATIO, pa.float32()),
+    pa.field(PAGES_NEEDING_OCR, pa.list_(pa.int32())),
 ]
 
 DOCUMENTS = pa.schema(_DOC_BASE)
@@ -187,6 +190,19 @@ DATASETS: dict[str, pa.Schema] = {
     "errors": ERRORS,
     "drops": DROPS,
 }
+
+
+# How a dataset is split into sub-folders (``<value>/<rank>.parquet``): classify's routes, the languages.
+PARTITION_BY: dict[str, str] = {
+    "routed_pdfs": ROUTE,
+    "filtered_documents": LANGUAGE,
+    "deduped_documents": LANGUAGE,
+    "final_documents": LANGUAGE,
+}
+
+
+# Datasets whose media hold a reference to the bytes ingest stored (shared/pdf_bytes.py), not the bytes.
+MEDIA_BY_REFERENCE = frozenset({"routed_pdfs"})
 
 
 def with_version(schema: pa.Schema, dataset: str) -> pa.Schema:

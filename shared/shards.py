@@ -35,6 +35,7 @@ from shared.ledger import (
     clear_fate,
     ledger_filename,
 )
+from shared.pdf_bytes import absolute_location, as_reference, located
 
 SHARD_GLOB = "[0-9]*.parquet"
 STAGING_DIR = "_staging"
@@ -51,8 +52,10 @@ def row_to_document(row: dict) -> Document:
     return Document(text=text, id=doc_id, media=media, metadata=row)
 
 
-def document_to_row(doc: Document, schema: pa.Schema, stage: str) -> dict:
-    """A Document -> one row of ``schema``; a missing required column is a bug in the stage, so it raises."""
+def document_to_row(doc: Document, schema: pa.Schema, stage: str, media_folder: str | None = None) -> dict:
+    """A Document -> one row of ``schema``; a missing required column is a bug in the stage, so it raises.
+
+    ``media_folder``: write media as references to where their bytes live, relative to this folder."""
     row = {}
     for field in schema:
         name = field.name
@@ -62,6 +65,8 @@ def document_to_row(doc: Document, schema: pa.Schema, stage: str) -> dict:
             value = doc.text
         elif name == schemas.MEDIA:
             value = [{k: getattr(m, k) for k in MEDIA_FIELDS} for m in doc.media]
+            if media_folder is not None:
+                value = [as_reference(m, media_folder) for m in value]
         else:
             value = doc.metadata.get(name)
         if value is None and not field.nullable:
@@ -70,7 +75,7 @@ def document_to_row(doc: Document, schema: pa.Schema, stage: str) -> dict:
     return row
 
 
-RESERVED_DIRS = (STAGING_DIR, ERRORS_DIR, DROPS_DIR, LEDGER_DIR, "_logs")
+RESERVED_DIRS = (STAGING_DIR, ERRORS_DIR, DROPS_DIR, LEDGER_DIR, "_logs", "_locks")
 
 
 def split_uris(uris: str | list[str]) -> list[str]:
@@ -120,6 +125,7 @@ class ShardReader(ParquetReader):
         ledger: ShardLedger,
         batch_size: int = 64,
         limit: int = -1,
+        columns: list[str] | None = None,
     ):
         self.input_uris = split_uris(data_folder)
         super().__init__(
@@ -135,15 +141,21 @@ class ShardReader(ParquetReader):
         self.add_file_path = False
         self.schema = schema
         self.ledger = ledger
+        self.columns = columns  # read only these (stats): None = the whole schema
 
     def read_file(self, filepath: str):
+        import posixpath
+
         import pyarrow.parquet as pq
         from datatrove.io import open_file
 
+        expected = pa.schema([self.schema.field(c) for c in self.columns]) if self.columns else self.schema
+        folder = posixpath.dirname(filepath)
+        row_index = 0
         with open_file(filepath, "rb") as f, pq.ParquetFile(f) as pqf:
             with self.track_time("batch"):  # the reader's own time (decode, checks, Documents): the shard overhead
-                schemas.check_compatible(pqf.schema_arrow, self.schema, filepath)
-                batches = pqf.iter_batches(batch_size=self.batch_size)
+                schemas.check_compatible(pqf.schema_arrow, expected, filepath)
+                batches = pqf.iter_batches(batch_size=self.batch_size, columns=self.columns)
             while True:
                 with self.track_time("batch"):
                     batch = next(batches, None)
@@ -151,6 +163,12 @@ class ShardReader(ParquetReader):
                 if docs is None:
                     return
                 for doc in docs:
+                    for media in doc.media:  # where the bytes live: this row, or the row a reference names
+                        if media.media_bytes:
+                            located(media, filepath, row_index)
+                        elif media.path:
+                            media.path = absolute_location(media.path, folder)
+                    row_index += 1
                     self.ledger.docs_in += 1
                     yield doc
 
@@ -188,7 +206,10 @@ def _count_rows(paths: list[str]) -> int:
 
 
 def _output_adapter(self, doc: Document) -> dict:
-    return document_to_row(doc, self.schema, self.stage_name)
+    folder = None
+    if self.media_root is not None:  # a by-reference dataset: relative to the shard's final folder
+        folder = self.media_root + (f"/{self.partition_of(doc)}" if self.partition_of else "")
+    return document_to_row(doc, self.schema, self.stage_name, folder)
 
 
 def _error_adapter(self, doc: Document) -> dict:
@@ -215,8 +236,15 @@ def _source_of(doc: Document) -> str | None:
     return doc.metadata.get(schemas.URL) or doc.metadata.get(schemas.FILE_PATH)
 
 
+# Rows per row group; a dataset that carries PDF bytes also closes a row group at this many bytes, so that a
+# reader of one row (a reference) decodes little more than that row.
+ROWS_PER_GROUP = 256
+BYTES_PER_GROUP = 32 * 2**20
+
+
 class _StageParquetWriter(ParquetWriter):
-    def __init__(self, folder, filename: str, schema: pa.Schema, dataset: str, stage: str, adapter):
+    def __init__(self, folder, filename: str, schema: pa.Schema, dataset: str, stage: str, adapter,
+                 media_root: str | None = None, partition_of=None):
         super().__init__(
             folder,
             output_filename=filename,
@@ -225,9 +253,75 @@ class _StageParquetWriter(ParquetWriter):
             schema=schemas.with_version(schema, dataset),
             max_file_size=-1,
             use_content_defined_chunking=False,
-            batch_size=256,
+            batch_size=ROWS_PER_GROUP,
         )
         self.stage_name = stage
+        self.media_root = media_root  # by-reference datasets: the output folder the shard ends up in
+        self.partition_of = partition_of
+        self._buffered_bytes: dict[str, int] = {}
+
+    def _write(self, document: dict, file_handler, filename: str):
+        super()._write(document, file_handler, filename)
+        size = sum(len(m.get("media_bytes") or b"") for m in document.get(schemas.MEDIA) or [])
+        total = self._buffered_bytes.get(filename, 0) + size if self._batches.get(filename) else 0
+        if total >= BYTES_PER_GROUP:
+            self._write_batch(filename)
+            total = 0
+        self._buffered_bytes[filename] = total
+
+
+LOCK_DIR = "_locks"
+
+
+class FolderLocked(RuntimeError):
+    """Another process holds this lock right now."""
+
+
+class FolderLock:
+    """An exclusive lock (``<folder>/_locks/<name>.lock``, flock; the file is created once and never written, so a
+    no-op rerun writes nothing) held while a process writes there: a second
+    writer (a second run into the same folder, a Slurm task resubmitted while the first still runs) stops at
+    once, saying so, instead of deleting the files the first is writing. Local and network filesystems with flock
+    support; object stores have no locks (a warning says so once)."""
+
+    _warned = False
+
+    def __init__(self, folder, name: str, what: str):
+        self.folder = get_datafolder(folder) if isinstance(folder, str) else folder
+        self.name, self.what = name, what
+        self._file = None
+
+    def __enter__(self):
+        import fcntl
+
+        from fsspec.implementations.local import LocalFileSystem
+
+        if not isinstance(self.folder.fs, LocalFileSystem):
+            if not FolderLock._warned:
+                logger.warning(f"{self.folder.path} is not on a local filesystem: no lock against a second writer "
+                               "(run one writer per output folder)")
+                FolderLock._warned = True
+            return self
+        self.folder.makedirs(LOCK_DIR, exist_ok=True)
+        path = self.folder.resolve_paths(f"{LOCK_DIR}/{self.name}.lock")
+        self._file = open(path, "a+")  # noqa: SIM115 - held for as long as the lock
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._file.close()
+            self._file = None
+            raise FolderLocked(f"{self.what} is being written by another process (`fuser {path}` names it): not "
+                               "touching it; wait for it to end, or write to another output folder") from None
+        return self
+
+    def __exit__(self, *exc):
+        if self._file is not None:
+            self._file.close()  # closing releases the lock; the small file stays
+            self._file = None
+
+
+def rank_lock(folder, rank: int, stage: str) -> FolderLock:
+    return FolderLock(folder, f"{rank:05d}", f"{stage} shard {rank:05d} of {folder.path}")
 
 
 class ShardWriter(PipelineStep):
@@ -239,18 +333,23 @@ class ShardWriter(PipelineStep):
     def __init__(
         self,
         output_folder: DataFolderLike,
-        schema: pa.Schema,
+        schema: pa.Schema | None,
         stage: str,
         ledger: ShardLedger,
         partition_by: str | None = None,
+        input_check=None,
     ):
+        """``schema`` None: a stage that writes no documents (stats): outputs are counted, drops, errors and the
+        ledger written as usual. ``input_check``: called before publishing (shared.manifest.InputCheck)."""
         super().__init__()
         self.output_folder = get_datafolder(output_folder)
         self.schema = schema
-        self.dataset = schemas.dataset_name(schema)
+        self.dataset = schemas.dataset_name(schema) if schema is not None else None
         self.stage = stage
         self.ledger = ledger
         self.partition_by = partition_by
+        self.carried = set(schema.names) if schema is not None else set()
+        self.input_check = input_check
 
     def _partition(self, doc: Document) -> str:
         value = doc.metadata.get(self.partition_by) or "unknown"
@@ -286,13 +385,24 @@ class ShardWriter(PipelineStep):
         return folders
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        with rank_lock(self.output_folder, rank, self.stage):  # one writer per shard, whatever starts it
+            yield from self._run(data, rank)
+
+    def _run(self, data: DocumentsPipeline, rank: int) -> DocumentsPipeline:
         # Everything this step does is timed (track_time), set-up, closing and publishing included: its total
         # plus the reader's is the stage's shard overhead (the bench and the run report show it).
         with self.track_time():
             self._remove_previous_attempt(rank)
             staging = get_datafolder((f"{self.output_folder.path}/{STAGING_DIR}/{rank:05d}", self.output_folder.fs))
             out_name = "${partition}/${rank}.parquet" if self.partition_by else "${rank}.parquet"
-            outputs = _StageParquetWriter(staging, out_name, self.schema, self.dataset, self.stage, _output_adapter)
+            outputs = None
+            if self.schema is not None:
+                by_reference = self.dataset in schemas.MEDIA_BY_REFERENCE
+                outputs = _StageParquetWriter(
+                    staging, out_name, self.schema, self.dataset, self.stage, _output_adapter,
+                    media_root=self.output_folder.resolve_paths("").rstrip("/") if by_reference else None,
+                    partition_of=self._partition if by_reference and self.partition_by else None,
+                )
             errors = _StageParquetWriter(
                 staging, f"{ERRORS_DIR}/${{rank}}.parquet", schemas.ERRORS, "errors", self.stage, _error_adapter
             )
@@ -300,6 +410,7 @@ class ShardWriter(PipelineStep):
                 staging, f"{DROPS_DIR}/${{rank}}.parquet", schemas.DROPS, "drops", self.stage, _drop_adapter
             )
         ledger = self.ledger
+        not_carried: set[str] = set()
         try:
             for doc in data:
                 with self.track_time():
@@ -313,18 +424,28 @@ class ShardWriter(PipelineStep):
                     else:
                         clear_fate(doc)
                         partition = self._partition(doc) if self.partition_by else ""
-                        outputs.write(doc, rank, partition=partition)
+                        if outputs is not None:
+                            not_carried.update(k for k in doc.metadata if k not in self.carried
+                                               and not k.startswith("__"))
+                            outputs.write(doc, rank, partition=partition)
                         ledger.outputs[partition] = ledger.outputs.get(partition, 0) + 1
                         self.stat_update("out")
                 yield doc
         finally:
             with self.track_time():  # closing writes each writer's last batch
                 for writer in (outputs, errors, drops):
-                    writer.close()
+                    if writer is not None:
+                        writer.close()
+        # Metadata that steps set but this dataset has no column for: said, not silently lost (ledger + stats).
+        ledger.not_carried = sorted(not_carried)
+        for key in ledger.not_carried:
+            self.stat_update("metadata_not_carried", key)
         if not ledger.balanced:
             raise RuntimeError(
                 f"stage {self.stage} rank {rank}: ledger does not balance, a document was lost: {ledger.to_dict()}"
             )
+        if self.input_check is not None:
+            self.input_check()  # the input is still what this step started from (no other run redid it)
         with self.track_time():
             self._publish(staging, rank)
 

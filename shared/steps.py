@@ -17,6 +17,7 @@ class DocumentStep(PipelineStep):
     """
 
     stage: str = "unknown"
+    type = "🔧 - PROCESS"
 
     def process(self, doc: Document) -> None:
         raise NotImplementedError

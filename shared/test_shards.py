@@ -7,6 +7,7 @@ from datatrove.data import Document
 
 from shared import schemas
 from shared.ledger import ShardLedger, mark_dropped, mark_failed
+from shared.outcomes import CORRUPT_PDF, StageError
 from shared.shards import ShardReader, ShardWriter, list_shards, read_dataset
 
 
@@ -32,14 +33,15 @@ def write(folder, docs, rank=0, docs_in=None, partition_by=None):
 
 
 def test_outputs_drops_and_errors_are_routed_and_counted(tmp_path):
-    docs = [doc(0), mark_dropped(doc(1), "test", "too_short"), mark_failed(doc(2), "test", ValueError("bad"))]
+    docs = [doc(0), mark_dropped(doc(1), "test", "empty_text"),
+            mark_failed(doc(2), "test", StageError(CORRUPT_PDF, "bad"))]
     ledger = write(tmp_path, docs)
     assert ledger.to_dict()["balanced"]
     assert read_dataset(tmp_path).column(schemas.ID).to_pylist() == ["doc-0"]
-    assert read_dataset(tmp_path / "errors").to_pylist()[0][schemas.ERROR_CLASS] == "ValueError"
-    assert read_dataset(tmp_path / "drops").to_pylist()[0][schemas.DROP_REASON] == "too_short"
+    assert read_dataset(tmp_path / "errors").to_pylist()[0][schemas.ERROR_CLASS] == "CorruptPdf"
+    assert read_dataset(tmp_path / "drops").to_pylist()[0][schemas.DROP_REASON] == "empty_text"
     saved = json.loads((tmp_path / "ledger" / "00000.json").read_text())
-    assert saved["docs_in"] == 3 and saved["dropped"] == {"too_short": 1} and saved["failed"] == {"ValueError": 1}
+    assert saved["docs_in"] == 3 and saved["dropped"] == {"empty_text": 1} and saved["failed"] == {"CorruptPdf": 1}
 
 
 def test_a_lost_document_fails_the_shard_and_publishes_nothing(tmp_path):

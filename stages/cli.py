@@ -1,62 +1,123 @@
-"""The `finepdfs` command: one subcommand per stage, plus `run` for the whole pipeline.
+"""The `finepdfs` command: one subcommand per stage of shared/registry.py, plus `run` (the whole pipeline),
+`report`, and the development tools of tools/ where they are installed (not in the stage images).
 
-Stage modules import their heavy dependencies inside the command, so that each stage image (which installs only
-its own stage's dependencies) can still load this app.
+Commands are built on demand, so an image that carries one stage lists and runs that stage only, and
+`finepdfs --help` does not import a stage's heavy dependencies.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+from importlib import metadata
 
-import typer
+import click
 
-app = typer.Typer(
-    name="finepdfs",
-    help="FinePDFs as microstages: PDFs -> clean, deduplicated, language-tagged text. Each stage reads and "
-    "writes Parquet shards; `finepdfs run` chains them locally.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+from shared import registry
 
-
-
-@app.callback()
-def main() -> None:
-    """FinePDFs as microstages: each stage reads and writes Parquet shards; `finepdfs run` chains them."""
+# Commands that are not stages: name -> "module:attribute" of a click command.
+EXTRA_COMMANDS = {
+    "run": "stages.pipeline:command",
+    "report": "stages.stats.report:command",
+    "train-router": "tools.router.train:command",
+    "eval-router": "tools.router.evaluate:command",
+}
 
 
-# (subcommand, module with a `command` function), in pipeline order.
-STAGE_COMMANDS = [
-    ("ingest", "stages.ingest.cli"),
-    ("classify", "stages.classify.cli"),
-    ("extract-docling", "stages.extract_docling.cli"),
-    ("ocr", "stages.ocr.cli"),
-    ("filter", "stages.filter.cli"),
-    ("dedup", "stages.dedup.cli"),
-    ("tokenize", "stages.tokenize.cli"),
-    ("stats", "stages.stats.cli"),
-]
-EXTRA_COMMANDS = [
-    ("run", "stages.pipeline"),
-    ("train-router", "stages.classify.train"),
-    ("eval-router", "stages.classify.evaluate"),
-    ("report", "stages.stats.report"),
-]
-
-for _name, _module in STAGE_COMMANDS + EXTRA_COMMANDS:
+def _version() -> str:
     try:
-        _command = importlib.import_module(_module).command
-    except (ModuleNotFoundError, AttributeError):
-        continue  # stage not built yet, or not in this image
-    app.command(_name)(_command)
+        return metadata.version("finepdfs-stages")
+    except metadata.PackageNotFoundError:  # the images put the sources on the path instead of installing
+        import tomllib
+        from pathlib import Path
 
-for _name, _module in [("dedup", "stages.dedup.cli")]:
+        pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+        if pyproject.is_file():
+            return tomllib.loads(pyproject.read_text())["project"]["version"]
+        return "unknown"
+
+
+def _load(target: str):
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+class FinepdfsGroup(click.Group):
+    def list_commands(self, ctx) -> list[str]:
+        from shared.cli import stage_names_available
+
+        extras = []
+        for name, target in EXTRA_COMMANDS.items():
+            try:
+                _load(target)
+            except (ModuleNotFoundError, AttributeError):
+                continue
+            extras.append(name)
+        return stage_names_available() + extras
+
+    def get_command(self, ctx, name: str):
+        from shared.cli import stage_command
+
+        if name in registry.BY_NAME:
+            try:
+                return stage_command(registry.BY_NAME[name])
+            except ModuleNotFoundError:
+                return None
+        if name in EXTRA_COMMANDS:
+            try:
+                return _load(EXTRA_COMMANDS[name])
+            except (ModuleNotFoundError, AttributeError):
+                return None
+        return None
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else None
+        if name and self.get_command(ctx, name) is None and name in registry.BY_NAME:
+            ctx.fail(f"stage {name!r} is not installed here (pip install 'finepdfs-stages[{registry.get(name).pyproject_extra}]')")
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=FinepdfsGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(_version(), prog_name="finepdfs")
+def app() -> None:
+    """FinePDFs as microstages: PDFs -> clean, deduplicated, language-tagged text. Each stage reads and writes
+    Parquet shards; `finepdfs run` chains them locally."""
+    from shared.processes import install_termination_handler
+
+    install_termination_handler()  # SIGTERM ends every process a stage started, not only this one
+
+
+def invoke(*args: str) -> int:
+    """`finepdfs ARGS` in this process (tests, tools); its exit code (2 for a usage error)."""
     try:
-        _sub = importlib.import_module(_module).subcommands
-    except (ModuleNotFoundError, AttributeError):
-        continue
-    app.add_typer(_sub, name=f"{_name}-step")
+        app.main(args=[str(a) for a in args], prog_name="finepdfs", standalone_mode=False)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.exceptions.Exit as exit_:
+        return exit_.exit_code
+    return 0
+
+
+def run_stage(name: str, **options) -> int:
+    """`finepdfs NAME --option value ...` in this process (tests, tools): keyword arguments are the options,
+    spelled like the config keys (``max_pdf_bytes=1024`` is ``--max-pdf-bytes 1024``; True / False are the
+    ``--x`` / ``--no-x`` flags of boolean settings; lists are comma-separated). Returns the exit code."""
+    args: list[str] = [name]
+    for key, value in options.items():
+        if value is None:
+            continue
+        flag = "--" + key.replace("_", "-")
+        if value is True:
+            args.append(flag)
+        elif value is False:
+            args.append(f"--no-{flag[2:]}")
+        else:
+            args += [flag, ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)]
+    return invoke(*args)
+
 
 if __name__ == "__main__":
-    app()
+    sys.exit(app())

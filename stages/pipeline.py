@@ -1,112 +1,119 @@
-"""`finepdfs run`: the whole pipeline on one machine, each stage through its own CLI command in order.
+"""`finepdfs run`: the whole pipeline on one machine, every stage of shared/registry.py in order.
 
     OUT/ingest -> OUT/classify/{docling,ocr} -> OUT/extract-docling + OUT/ocr -> OUT/filter/<lang>
-    -> OUT/dedup/<lang> -> OUT/tokenize/<lang> (the released dataset) -> OUT/stats (+ OUT/report.html)
+    -> OUT/dedup/<lang> -> OUT/tokenize/<lang> (the released dataset) -> OUT/stats (summary.md, report.html)
 
-Every stage skips the shards it already completed, so a second run is a no-op and an interrupted run resumes.
-A stage whose code is not installed here is reported and skipped (the run says what it did instead).
+Every stage gets the same --tasks (each writes that many shards), and skips the shards it already completed, so a
+second run is a no-op and an interrupted run resumes. A stage's settings are given as `--<stage>-<setting>`
+(`--ocr-engine tesseract`), as FINEPDFS_<STAGE>_<SETTING> in the environment, or in the --config file.
 """
 
 from __future__ import annotations
 
-import importlib
 import time
-from collections.abc import Callable
-from typing import Annotated
 
-import typer
-from rich.console import Console
+import click
 
-from shared.cli import ConfigOpt, WorkersOpt
+from shared import registry
+from shared.cli import (
+    UsageError,
+    check_choices,
+    make_runs,
+    run_settings,
+    run_step,
+    setting_options,
+    settings_from_flags,
+    stage_module,
+)
+from shared.config import ConfigError, defaults, help_texts, stage_settings
 
-console = Console(stderr=True)
+
+def _prefix(stage: registry.Stage) -> str:
+    return f"{stage.name}-"
 
 
-class StageFailed(RuntimeError):
-    pass
+def _options() -> list[click.Option]:
+    run_help = help_texts()["run"]
+    options = [
+        click.Option(["--input", "-i", "input"], default="samples/pdfs", show_default=True,
+                     help="Folder (or URI) of PDFs and/or WARC files."),
+        click.Option(["--output", "-o", "output"], default="out", show_default=True,
+                     help="Run folder: one subfolder per stage."),
+        click.Option(["--tasks", "tasks"], type=click.IntRange(min=1), default=None, envvar="FINEPDFS_TASKS",
+                     show_envvar=True, help=f"{run_help['tasks']} (default: {defaults()['run']['tasks']})"),
+        click.Option(["--workers", "workers"], type=click.IntRange(min=1), default=None, envvar="FINEPDFS_WORKERS",
+                     show_envvar=True, help=f"{run_help['workers']} (default: {defaults()['run']['workers']})"),
+        click.Option(["--config", "config"], default=None, envvar="FINEPDFS_CONFIG", show_envvar=True,
+                     help="TOML file overriding shared/defaults.toml (unknown keys are errors)."),
+        click.Option(["--force", "force"], is_flag=True, default=False,
+                     help="Redo the stages whose settings, input or --tasks changed since they ran into OUTPUT "
+                     "(default: stop and say what changed)."),
+    ]
+    for stage in registry.STAGES:
+        choices = getattr(_module_or_none(stage), "CHOICES", {})
+        options += setting_options(stage.name, prefix=_prefix(stage), choices=choices)
+    return options
 
 
-def _stage_command(module: str) -> Callable | None:
+def _module_or_none(stage):
     try:
-        return importlib.import_module(module).command
-    except (ModuleNotFoundError, AttributeError):
+        return stage_module(stage)
+    except ModuleNotFoundError:
         return None
 
 
-def _run(name: str, command: Callable, **kwargs) -> float:
-    console.rule(f"[bold]{name}")
-    start = time.monotonic()
+def run_pipeline(input: str, output: str, tasks: int | None, workers: int | None, config: str | None,
+                 flags: dict, force: bool = False) -> int:
+    from rich.console import Console
+
+    from shared.shards import FolderLock, FolderLocked
+
     try:
-        command(**kwargs)
-        code = 0
-    except typer.Exit as exit_:
-        code = exit_.exit_code
-    if code:
-        raise StageFailed(f"stage {name} failed with exit code {code}; fix the cause and re-run: completed "
-                          "shards are kept")
-    return time.monotonic() - start
+        with FolderLock(output, "run", f"the run folder {output}"):  # one `finepdfs run` per run folder
+            return _run_pipeline(input, output, tasks, workers, config, flags, force, Console(stderr=True))
+    except FolderLocked as error:
+        raise UsageError(str(error)) from None
 
 
-def command(
-    input: Annotated[str, typer.Option("--input", "-i", help="Folder of PDFs and/or WARC files.")] = "samples/pdfs",
-    output: Annotated[str, typer.Option("--output", "-o", help="Run folder: one subfolder per stage.")] = "out",
-    tasks: Annotated[int, typer.Option("--tasks", help="Shards made by ingest; later stages follow them.")] = 1,
-    workers: WorkersOpt = 1,
-    config: ConfigOpt = None,
-    ocr_engine: Annotated[str | None, typer.Option(help="OCR engine (see `finepdfs ocr --help`).")] = None,
-) -> None:
-    """Run ingest -> classify -> extract-docling / ocr -> filter -> dedup -> tokenize -> stats locally."""
+def _run_pipeline(input, output, tasks, workers, config, flags, force, console) -> int:
     out = output.rstrip("/")
-    common = dict(workers=workers, config=config)
+    tasks, workers = run_settings(config, tasks, workers)
+    plan = []
+    for stage in registry.STAGES:
+        if _module_or_none(stage) is None:
+            raise UsageError(f"stage {stage.name} is not installed here: pip install "
+                             f"'finepdfs-stages[{stage.pyproject_extra}]' (or `scripts/just run`)")
+        settings = stage_settings(stage.name, config, settings_from_flags(stage.name, flags, _prefix(stage)))
+        check_choices(settings, getattr(stage_module(stage), "CHOICES", {}))
+        plan.append((stage, settings))
     timings: dict[str, float] = {}
-    try:
-        timings["ingest"] = _run("ingest", _stage_command("stages.ingest.cli"),
-                                 input=input, output=f"{out}/ingest", tasks=tasks, **common)
-
-        classify = _stage_command("stages.classify.cli")
-        if classify:
-            timings["classify"] = _run("classify", classify, input=f"{out}/ingest", output=f"{out}/classify",
-                                       **common)
-            docling_input, ocr_input = f"{out}/classify/docling", f"{out}/classify/ocr"
-        else:
-            console.print("[yellow]classify is not available: every PDF goes to Docling[/yellow]")
-            docling_input, ocr_input = f"{out}/ingest", None
-
-        timings["extract-docling"] = _run("extract-docling", _stage_command("stages.extract_docling.cli"),
-                                          input=docling_input, output=f"{out}/extract-docling", **common)
-        documents = [f"{out}/extract-docling"]
-
-        ocr = _stage_command("stages.ocr.cli")
-        if ocr_input and ocr:
-            ocr_kwargs = {"engine": ocr_engine} if ocr_engine else {}
-            timings["ocr"] = _run("ocr", ocr, input=ocr_input, output=f"{out}/ocr", **ocr_kwargs, **common)
-            documents.append(f"{out}/ocr")
-        elif ocr_input:
-            console.print("[yellow]ocr is not available: PDFs routed to OCR are not extracted[/yellow]")
-
-        final = ",".join(documents)
-        filter_ = _stage_command("stages.filter.cli")
-        if filter_:
-            timings["filter"] = _run("filter", filter_, input=final, output=f"{out}/filter", **common)
-            final = f"{out}/filter"
-            dedup = _stage_command("stages.dedup.cli")
-            if dedup:
-                timings["dedup"] = _run("dedup", dedup, input=final, output=f"{out}/dedup", **common)
-                final = f"{out}/dedup"
-            tokenize = _stage_command("stages.tokenize.cli")
-            if tokenize:
-                timings["tokenize"] = _run("tokenize", tokenize, input=final, output=f"{out}/tokenize", **common)
-                final = f"{out}/tokenize"
-
-        timings["stats"] = _run("stats", _stage_command("stages.stats.cli"), input=final,
-                                output=f"{out}/stats", pipeline_dir=out, **common)
-        report = _stage_command("stages.stats.report")
-        if report:
-            _run("report", report, pipeline_dir=out, output=f"{out}/report.html", config=config)
-    except StageFailed as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from error
-
+    for stage, settings in plan:
+        console.rule(f"[bold]{stage.name}")
+        start = time.monotonic()
+        for run in make_runs(stage, stage.input_uris(out, input), stage.output_uri(out), settings, tasks,
+                             workers=workers, config=config, force=force):
+            code = run_step(run)
+            if code:
+                console.print(f"[red]stage {run.name} failed (exit {code}); fix the cause and re-run: completed "
+                              "shards are kept[/red]")
+                return code
+        timings[stage.name] = time.monotonic() - start
     console.rule("[bold green]done")
-    console.print(f"final dataset: {final}   stats: {out}/stats/summary.md")
+    console.print(f"final dataset: {out}/tokenize   summary: {out}/stats/summary.md   report: "
+                  f"{out}/stats/report.html")
     console.print("stage wall times: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
+    return 0
+
+
+def _callback(input, output, tasks, workers, config, force, **flags):
+    try:
+        code = run_pipeline(input, output, tasks, workers, config, flags, force)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    raise SystemExit(code)
+
+
+command = click.Command(
+    "run", callback=_callback, params=_options(), help=__doc__.split("\n\n", 1)[1].strip(),
+    short_help="The whole pipeline on this machine (every stage, in order).",
+)

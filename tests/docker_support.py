@@ -15,23 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from shared import registry
 from shared.shards import read_dataset
 
 REPO = Path(__file__).resolve().parents[1]
 REQUIRE_SERVICES = os.environ.get("FINEPDFS_REQUIRE_SERVICES") == "1"
 IMAGE_PREFIX = os.environ.get("FINEPDFS_IMAGE_PREFIX", "finepdfs/")
 IMAGE_TAG = os.environ.get("FINEPDFS_IMAGE_TAG", "latest")
-# Stage -> (inputs, output) inside a run folder, as `finepdfs run` (stages/pipeline.py) and compose.yaml lay it out.
-STAGE_IO: dict[str, tuple[list[str], str]] = {
-    "ingest": ([], "ingest"),
-    "classify": (["ingest"], "classify"),
-    "extract-docling": (["classify/docling"], "extract-docling"),
-    "ocr": (["classify/ocr"], "ocr"),
-    "filter": (["extract-docling", "ocr"], "filter"),
-    "dedup": (["filter"], "dedup"),
-    "tokenize": (["dedup"], "tokenize"),
-    "stats": (["tokenize"], "stats"),
-}
+# Stage -> (inputs, output) inside a run folder, as the registry lays it out for every runtime.
+STAGE_IO: dict[str, tuple[list[str], str]] = {s.name: (list(s.inputs), s.name) for s in registry.STAGES}
 STAGES = list(STAGE_IO)
 
 os.environ.setdefault("TESTCONTAINERS_RYUK_DISABLED", "true")  # the reaper image cannot be pulled here
@@ -48,7 +40,7 @@ def image(stage: str) -> str:
 
 
 def stage_code_exists(stage: str) -> bool:
-    return (REPO / "stages" / stage.replace("-", "_") / "cli.py").is_file()
+    return (REPO / registry.get(stage).module_name.replace(".", "/")).with_suffix(".py").is_file()
 
 
 def _run(argv: list[str], timeout: float) -> subprocess.CompletedProcess:

@@ -93,7 +93,7 @@ def test_images_run_as_non_root_with_labels():
     for stage in [s for s in STAGES if stage_code_exists(s)]:
         config = client.images.get(image(stage)).attrs["Config"]
         assert config["User"] and not config["User"].startswith(("0", "root")), (stage, config["User"])
-        assert config["Entrypoint"] == ["finepdfs", stage]
+        assert config["Entrypoint"] == ["finepdfs-stage"] and f"FINEPDFS_STAGE={stage}" in config["Env"]
         labels = config["Labels"]
         assert labels["org.opencontainers.image.version"] != "0.0.0", (stage, labels)
         assert len(labels["org.opencontainers.image.revision"].split("-")[0]) == 40, (stage, labels)
@@ -108,17 +108,21 @@ def test_stage_image_matches_host_run(stage, host_run, tmp_path):
     if any(not (host / i).is_dir() for i in inputs):
         pytest.skip(f"`finepdfs run` wrote no {inputs} here: nothing to compare {stage} with")
     out = writable_dir(tmp_path / "out")
-    args = ["--input", ",".join(f"/run/{i}" for i in inputs) or "/input", "--output", f"/out/{output}"]
-    if stage == "stats":
-        args += ["--pipeline-dir", "/run"]
-    code, logs = run_image(stage, args, [(pdfs, "/input", "ro"), (host, "/run", "ro"), (out, "/out", "rw")])
+    mounts, run = [(pdfs, "/input", "ro"), (host, "/run", "ro"), (out, "/out", "rw")], "/run"
+    if stage == "stats":  # stats summarises the run folder its output is in: a writable copy of the host run
+        shutil.copytree(host, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns("stats"))
+        subprocess.run(["chmod", "-R", "a+rwX", str(out)], check=True)
+        mounts, run = [(out, "/out", "rw")], "/out"
+    args = ["--input", ",".join(f"{run}/{i}" for i in inputs) or "/input", "--output", f"/out/{output}"]
+    code, logs = run_image(stage, args, mounts)
     assert code == 0, logs[-4000:]
 
-    if stage == "stats":  # a report over the run, not a dataset: no shards, no ledger of its own
+    if stage == "stats":  # the run's numbers and report, and its own ledger
         got_stats = json.loads((out / output / "stats.json").read_text())
         assert got_stats == json.loads((host / output / "stats.json").read_text())
         assert got_stats["ledger"], "stats should summarise the stages' ledgers"
         assert (out / output / "summary.md").read_text() == (host / output / "summary.md").read_text()
+        assert (out / output / "report.html").is_file() and ledgers(out / output) == ledgers(host / output)
         return
     got, want = ledgers(out / output), ledgers(host / output)
     assert got, f"{stage} wrote no ledger"

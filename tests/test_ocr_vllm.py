@@ -39,7 +39,7 @@ def tiny_model(vllm_venv, tmp_path_factory) -> Path:
 
 def test_stage_serves_a_tiny_qwen25vl_with_vllm_and_ocrs_the_samples(vllm_venv, tiny_model, tmp_path):
     from stages.ocr.conftest import run_ocr, stage_output
-    from stages.ocr.fixtures import routed_shard_from_files
+    from tools.ocr.fixtures import routed_shard_from_files
 
     pdfs = sorted(SCANNED.glob("*.pdf"))
     assert pdfs, "samples/pdfs/scanned is empty: run `just samples`"

@@ -111,16 +111,16 @@ def mark_values(plot: dict) -> dict[str, str]:
 
 
 def test_run_writes_a_self_contained_report(sample_run):
-    page = sample_run / "report.html"
+    page = sample_run / "stats" / "report.html"
     html = page.read_text()
     assert "<script src" not in html and "<link" not in html and "<img" not in html
     assert "https://" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
-    data = json.loads((sample_run / "report.json").read_text())
+    data = json.loads((sample_run / "stats" / "report.json").read_text())
     assert list(data["ledger"])[0] == "ingest"
 
 
 def test_every_plot_is_drawn_in_chromium_with_the_run_numbers(sample_run, chromium):
-    dom = parse(dump_dom(chromium, sample_run / "report.html"))
+    dom = parse(dump_dom(chromium, sample_run / "stats" / "report.html"))
     expected = ALWAYS_PLOTTED + (ROUTING_PLOTS if (sample_run / "classify").is_dir() else [])
     missing = [name for name in expected if name not in dom.plots]
     assert not missing, f"plots missing from the page: {missing}"
@@ -153,7 +153,7 @@ def test_report_of_a_partial_run_says_what_is_missing(sample_run, tmp_path):
     partial = tmp_path / "partial"
     for stage in ("ingest", "extract-docling"):
         shutil.copytree(sample_run / stage, partial / stage)
-    run_finepdfs("report", "--pipeline-dir", str(partial), "--output", str(partial / "page.html"))
+    run_finepdfs("report", "--run", str(partial), "--output", str(partial / "page.html"))
     page = parse((partial / "page.html").read_text())
     assert {"routing", "languages", "duplicate-clusters"} <= page.absent
     assert set(mark_values(page.plots["ledger"])) >= {"ingest out", "extract-docling out"}

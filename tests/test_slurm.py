@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from orchestration import status
-from orchestration.plan import load_config, stage_image
+from orchestration.plan import load_config
+from shared import registry
 from shared.ledger import ledger_filename
 from shared.shards import read_dataset
 
@@ -27,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples" / "pdfs"
 SLURM_CONF = REPO / "build" / "slurm" / "slurm.conf"
 REQUIRE_SERVICES = os.environ.get("FINEPDFS_REQUIRE_SERVICES") == "1"
-DOCUMENT_DATASETS = ["extract-docling", "ocr", "filter", "dedup", "tokenize"]
+DOCUMENT_DATASETS = [s.name for s in registry.STAGES if (s.writes or "").endswith("documents")]
 RUN_TIMEOUT_S = 900
 ENDED = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL",
          "DEADLINE"}
@@ -62,13 +63,10 @@ def slurm() -> dict[str, str]:
 
 
 def available_stages() -> list[str]:
-    """Config stages whose finepdfs command exists in this checkout (the pipeline grows stage by stage)."""
-    from stages.cli import app
+    """Registry stages whose code is in this checkout."""
+    from shared.cli import stage_names_available
 
-    commands = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
-    config = load_config()
-    return [name for name, table in config["stages"].items()
-            if (table.get("command") or table.get("args"))[0] in commands]
+    return stage_names_available()
 
 
 def cluster_config(tmp_path: Path, output: Path, runtime: str, tasks: int = 2, split_ingest: bool = True) -> Path:
@@ -89,8 +87,6 @@ def cluster_config(tmp_path: Path, output: Path, runtime: str, tasks: int = 2, s
         "[stages.extract-docling]",
         "cpus = 1",
     ]
-    if "classify" not in stages:  # as `finepdfs run` does while classify is not there: everything to Docling
-        lines += ['input = "{output}/ingest"', 'after = ["ingest"]']
     lines += ["[stages.ocr]", "cpus = 1", 'mem = "4G"', "extra_args = []", "[stages.ingest]", 'mem = "2G"']
     if split_ingest:  # more tasks than MaxArraySize (4): two arrays, ranks 4.. through FINEPDFS_RANK_OFFSET
         lines.append("tasks = 5")
@@ -100,10 +96,10 @@ def cluster_config(tmp_path: Path, output: Path, runtime: str, tasks: int = 2, s
 
 
 def submit(config: Path, workdir: Path, env: dict[str, str]) -> dict:
-    """`sbatch --wait orchestration/finepdfs.sbatch --config FILE`; returns the submission it recorded."""
+    """`sbatch --wait orchestration/finepdfs.sbatch --cluster-config FILE`; returns the submission it recorded."""
     log = workdir / f"driver-{time.monotonic_ns()}.log"
     done = subprocess.run(
-        ["sbatch", "--wait", f"--output={log}", "orchestration/finepdfs.sbatch", "--config", str(config)],
+        ["sbatch", "--wait", f"--output={log}", "orchestration/finepdfs.sbatch", "--cluster-config", str(config)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
     )
     driver_log = log.read_text() if log.exists() else ""
@@ -204,7 +200,7 @@ def test_runtime_none_scancel_mid_shard_resubmit_matches_finepdfs_run(slurm, sam
     names = list(first["stages"])
     downstream = [n for n in names[names.index(victim_stage) + 1:]
                   if first["stages"][n]["action"] == "submit" and n != "ocr"]
-    assert "filter" in downstream and "stats" in downstream
+    assert "filter" in downstream and "stats-merge" in downstream
     for name in downstream:
         for job in first["stages"][name]["jobs"]:
             job_states = {v for k, v in states.items() if k.split("_")[0] == job["id"]}
@@ -234,21 +230,20 @@ def test_failed_stage_cancels_its_dependents(slurm, tmp_path):
     output = tmp_path / "out"
     config = cluster_config(tmp_path, output, "none")
     broken = tmp_path / "broken.toml"
-    broken.write_text('[run]\nstages = ["ingest", "extract-docling"]\n'
-                      '[stages.extract-docling]\ninput = "{output}/ingest"\n'
+    broken.write_text('[run]\nstages = ["ingest", "classify"]\n'
                       '[stages.ingest]\nextra_args = ["--no-such-flag"]\n')
     log = tmp_path / "driver.log"
-    done = subprocess.run(["sbatch", "--wait", f"--output={log}", "orchestration/finepdfs.sbatch", "--config",
-                           str(config), "--config", str(broken)], cwd=REPO, env=slurm, capture_output=True,
+    done = subprocess.run(["sbatch", "--wait", f"--output={log}", "orchestration/finepdfs.sbatch",
+                           "--cluster-config", str(config), "--cluster-config", str(broken)], cwd=REPO, env=slurm, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, log.read_text()
     submission = json.loads((output / "_slurm" / "jobs.json").read_text())["submissions"][-1]
     states = wait_for(job_ids(submission), slurm, timeout=300)
     ingest = {v for k, v in states.items() if k.split("_")[0] == submission["stages"]["ingest"]["jobs"][0]["id"]}
-    extract = {v for k, v in states.items()
-               if k.split("_")[0] == submission["stages"]["extract-docling"]["jobs"][0]["id"]}
+    classify = {v for k, v in states.items()
+                if k.split("_")[0] == submission["stages"]["classify"]["jobs"][0]["id"]}
     assert ingest == {"FAILED"}
-    assert extract == {"CANCELLED"}
+    assert classify == {"CANCELLED"}
     assert "No such option" in task_logs(output) or "no-such-flag" in task_logs(output)
 
 
@@ -256,7 +251,7 @@ def _docker_images_missing(stages: list[str]) -> list[str]:
     from orchestration.sif import docker_image
 
     config = load_config()
-    images = {docker_image(config, stage_image(config["stages"][s])) for s in stages}
+    images = {docker_image(config, registry.get(s).image) for s in stages}
     missing = []
     for image in sorted(images):
         if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode != 0:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian's Tesseract models for the ocr stage's CPU engines: OSD (script + orientation), English and every
-# script pack. The list is stages/ocr/scripts.py APT_PACKAGES (the ocr image installs the same).
+# script pack. The list is the ocr stage's registry entry (shared/registry.py OCR_APT_PACKAGES), which the ocr
+# image installs too.
 #   ocr.sh start    install the missing packages when root on Debian/Ubuntu; nothing runs in the background.
 #   ocr.sh stop     nothing to stop.
 #   ocr.sh status   print which packages are missing.
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/../.."
 action="${1:-start}"
 
 say() { echo "ocr: $*" >&2; }
-packages() { python3 -c 'import sys; sys.path.insert(0, "."); from stages.ocr.scripts import APT_PACKAGES; print(*APT_PACKAGES)'; }
+packages() { python3 -m shared.registry ocr | cut -f4; }
 missing() {
   local p
   for p in $(packages); do

@@ -29,6 +29,8 @@ from operator import itemgetter
 import numpy as np
 import pymupdf
 
+from shared.outcomes import StageError
+
 DEFAULT_SAMPLE_PAGES = 8
 DEFAULT_SEED = 42
 DEFAULT_MAX_BYTES = 256 * 2**20
@@ -84,12 +86,8 @@ GARBLED_PAGE_RATIO = 0.3
 GARBLED_PAGE_MIN_CHARS = 20
 
 
-class PdfFeatureError(Exception):
-    """A PDF the router cannot read; ``error_class`` is the error row's class."""
-
-    def __init__(self, error_class: str, message: str):
-        super().__init__(message)
-        self.error_class = error_class
+# A PDF the router cannot read: ``error_class`` (declared in shared/outcomes.py) is the error row's class.
+PdfFeatureError = StageError
 
 
 @dataclass
@@ -137,6 +135,7 @@ class PdfFeatures:
     )  # None: the whole document could not be scanned (too many pages / time)
     sampled_pages_needing_ocr: list[int] = field(default_factory=list)
     out_of_time: bool = False
+    repaired: bool = False  # MuPDF had to rebuild the cross-reference table: the file is damaged
 
     def as_dict(self) -> dict[str, float]:
         return dict(zip(FEATURE_NAMES, self.vector.tolist(), strict=True))
@@ -525,4 +524,5 @@ def _features(doc, num_pages, pdf_bytes, key, sample_pages, seed, start, budget,
         pages_needing_ocr=need_all,
         sampled_pages_needing_ocr=sorted(sampled_need),
         out_of_time=out_of_time,
+        repaired=bool(doc.is_repaired),
     )

@@ -1,7 +1,7 @@
 """The trained router: an XGBoost model (JSON, committed beside this file) and the routing rule around it.
 
 Route to OCR when p(ocr) >= threshold (reason ``model``), else when the text layer's garbled ratio reaches
-``garbled_threshold`` (reason ``garbled_text``), else to Docling (reason ``model``); ``--force-route``
+``garbled_threshold`` (reason ``garbled_text``), else to Docling (reason ``model``); ``force_route``
 overrides everything (reason ``forced``).
 """
 
@@ -29,10 +29,17 @@ class ModelMismatch(RuntimeError):
 
 @dataclass(frozen=True)
 class RoutingRule:
-    threshold: float = 0.2
-    ocr_if_garbled: bool = True
-    garbled_threshold: float = 0.35
+    threshold: float  # defaults: [classify] of shared/defaults.toml
+    ocr_if_garbled: bool
+    garbled_threshold: float
     force_route: str | None = None  # "docling" | "ocr"
+
+    @classmethod
+    def from_settings(cls, settings, **overrides) -> RoutingRule:
+        """The rule of a [classify] config section, with some fields replaced (training sweeps thresholds)."""
+        values = dict(threshold=settings["threshold"], ocr_if_garbled=settings["ocr_if_garbled"],
+                      garbled_threshold=settings["garbled_threshold"], force_route=settings["force_route"] or None)
+        return cls(**(values | overrides))
 
     def route(self, ocr_prob: float, garbled_ratio: float) -> tuple[str, str]:
         """(route, reason) for one PDF."""

@@ -9,8 +9,8 @@ import pymupdf
 import pytest
 
 from stages.classify import features as F
-from stages.classify.conftest import ZERO_PAGES_PDF, encrypted_pdf, make_pdf, truncated_pdf
-from stages.classify.synth import make_garbled
+from tools.pdf_fixtures import ZERO_PAGES_PDF, encrypted_pdf, make_pdf, truncated_pdf
+from tools.router.synth import make_garbled
 
 
 def test_page_sampling_is_deterministic_bounded_and_keyed():

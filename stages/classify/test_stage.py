@@ -6,26 +6,21 @@ from pathlib import Path
 import pytest
 
 from shared import schemas
-from shared.shards import read_dataset
-from stages.classify.cli import Route
-from stages.classify.cli import command as classify
-from stages.classify.conftest import ZERO_PAGES_PDF, encrypted_pdf, make_pdf, truncated_pdf
-from stages.ingest.cli import command as ingest
+from shared.pdf_bytes import pdf_bytes
+from shared.shards import read_dataset, row_to_document
+from stages.cli import run_stage
+from tools.pdf_fixtures import ZERO_PAGES_PDF, encrypted_pdf, make_pdf, nested_xobjects_pdf, truncated_pdf
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
-def run(command, **kwargs) -> int:
-    try:
-        command(**kwargs)
-    except Exception as exit_:  # typer.Exit carries the stage's exit code
-        return getattr(exit_, "exit_code", 1)
-    return 0
+def run(stage: str, **kwargs) -> int:
+    return run_stage(stage, **kwargs)
 
 
 def classify_folder(folder: Path, out: Path, **flags) -> dict[str, dict]:
-    assert run(ingest, input=str(folder), output=str(out / "ingest")) == 0
-    assert run(classify, input=str(out / "ingest"), output=str(out / "classify"), **flags) == 0
+    assert run("ingest", input=str(folder), output=str(out / "ingest")) == 0
+    assert run("classify", input=str(out / "ingest"), output=str(out / "classify"), **flags) == 0
     rows = read_dataset(out / "classify", recursive=True).to_pylist()
     return {r[schemas.FILE_PATH]: r for r in rows}
 
@@ -69,7 +64,12 @@ def test_routes_pages_and_error_rows_with_a_balanced_ledger(mixed_bag, tmp_path)
     for row in rows.values():
         assert row[schemas.ROUTE_REASON] == "model"
         assert 0.0 <= row[schemas.OCR_PROB] <= 1.0 and row[schemas.GARBLED_RATIO] == 0.0
-        assert row[schemas.MEDIA][0]["media_bytes"].startswith(b"%PDF")  # the PDF travels on
+        # the bytes stay where ingest stored them: the routed row names the ingest shard and row
+        media = row[schemas.MEDIA][0]
+        assert media["media_bytes"] is None and media["path"] == "../../ingest/00000.parquet"
+        doc = row_to_document(dict(row))
+        doc.media[0].path = str(out / "classify" / row[schemas.ROUTE] / media["path"])
+        assert pdf_bytes(doc).startswith(b"%PDF")
     assert rows["scan.pdf"][schemas.OCR_PROB] > rows["article.pdf"][schemas.OCR_PROB]
 
     # partitioned by route
@@ -95,7 +95,7 @@ def test_routes_pages_and_error_rows_with_a_balanced_ledger(mixed_bag, tmp_path)
 
 def test_force_route_sends_everything_one_way_with_reason_forced(mixed_bag, tmp_path):
     out = tmp_path / "out"
-    rows = classify_folder(mixed_bag, out, force_route=Route.ocr)
+    rows = classify_folder(mixed_bag, out, force_route="ocr")
     assert {r[schemas.ROUTE] for r in rows.values()} == {"ocr"}
     assert {r[schemas.ROUTE_REASON] for r in rows.values()} == {"forced"}
     # forced to OCR: a born-digital PDF with no flagged page gets every page
@@ -104,9 +104,9 @@ def test_force_route_sends_everything_one_way_with_reason_forced(mixed_bag, tmp_
 
 
 def test_a_missing_model_stops_the_stage_before_any_shard(mixed_bag, tmp_path):
-    assert run(ingest, input=str(mixed_bag), output=str(tmp_path / "ingest")) == 0
+    assert run("ingest", input=str(mixed_bag), output=str(tmp_path / "ingest")) == 0
     code = run(
-        classify,
+        "classify",
         input=str(tmp_path / "ingest"),
         output=str(tmp_path / "c"),
         model=str(tmp_path / "nope.json"),
@@ -132,3 +132,27 @@ def test_bundled_samples_route_as_their_ground_truth_says(tmp_path):
         checked += 1
     assert checked >= 10
     assert ledger(out)["balanced"]
+
+
+def test_a_pdf_that_hangs_pymupdf_is_one_error_row_with_its_cause(mixed_bag, tmp_path):
+    """Nine levels of nested Form XObjects: get_text() runs for minutes; the worker is killed at the hard limit
+    and the other PDFs of the shard are routed as usual."""
+    (mixed_bag / "nested.pdf").write_bytes(nested_xobjects_pdf())
+    rows = classify_folder(mixed_bag, tmp_path / "out", document_timeout_s=3)
+    assert "nested.pdf" not in rows and {"article.pdf", "scan.pdf", "mixed.pdf"} <= set(rows)
+    errors = {r[schemas.SOURCE]: r for r in read_dataset(tmp_path / "out" / "classify" / "errors").to_pylist()}
+    assert errors["nested.pdf"][schemas.ERROR_CLASS] == "WorkerTimeout"
+    assert "document_timeout_s (3 s)" in errors["nested.pdf"][schemas.ERROR_MESSAGE]
+    assert ledger(tmp_path / "out")["balanced"]
+
+
+def test_a_damaged_pdf_is_flagged_truncated(tmp_path):
+    """MuPDF repairs a PDF cut short and reads its pages: the route stands, and is_truncated says so."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    whole = make_pdf(["text", "text", "text"])
+    (folder / "whole.pdf").write_bytes(whole)
+    (folder / "cut.pdf").write_bytes(whole[: int(len(whole) * 0.8)])
+    rows = classify_folder(folder, tmp_path / "out")
+    assert rows["whole.pdf"][schemas.IS_TRUNCATED] is False
+    assert rows["cut.pdf"][schemas.IS_TRUNCATED] is True

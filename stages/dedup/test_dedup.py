@@ -6,13 +6,17 @@ from pathlib import Path
 
 import pytest
 from datatrove.data import Document
-from typer.testing import CliRunner
 
 from shared import schemas
 from shared.ledger import ShardLedger
 from shared.pages import join_pages
 from shared.shards import ShardWriter, read_dataset
-from stages.dedup.cli import minhash_folder, run, run_step, subcommands
+from stages.cli import invoke, run_stage
+from stages.dedup.stage import minhash_folder
+
+
+def run(input: str, output: str, **settings) -> int:
+    return run_stage("dedup", input=input, output=output, **settings)
 
 GROUND_TRUTH = Path(__file__).resolve().parents[2] / "samples" / "ground_truth.json"
 WORDS = ("river mill bread stone window garden market letter winter harbour bridge lantern meadow kettle "
@@ -129,34 +133,32 @@ def test_steps_one_task_at_a_time_give_the_same_result(tmp_path):
     """What Slurm runs: each step an array, each task its own process call with --rank."""
     write_filtered(tmp_path / "filter", corpus())
     filtered, out = str(tmp_path / "filter"), str(tmp_path / "dedup")
-    sigs, buckets, clusters = (minhash_folder(out, s) for s in ("signatures", "buckets", "cluster"))
-    cli = CliRunner()
+    sigs, buckets = (minhash_folder(out, s) for s in ("signatures", "buckets"))
+    common = ["-i", filtered, "-o", out, "--tasks", "2"]
     calls = [
-        *(["signatures", "-i", filtered, "-o", sigs, "--tasks", "2", "--rank", str(r)] for r in range(2)),
-        # 3 bucket tasks share the 32 buckets
-        *(["buckets", "-i", sigs, "-o", buckets, "--tasks", "3", "--rank", str(r)] for r in range(3)),
-        ["cluster", "-i", buckets, "-o", clusters, "--tasks", "1", "--rank", "0"],
-        *(["filter", "-i", filtered, "-o", out, "--tasks", "2", "--rank", str(r)] for r in range(2)),
+        *(["--step", "signatures", *common, "--rank", str(r)] for r in range(2)),
+        *(["--step", "buckets", *common, "--rank", str(r)] for r in range(32)),  # one task per bucket
+        ["--step", "cluster", *common, "--rank", "0"],
+        *(["--step", "filter", *common, "--rank", str(r)] for r in range(2)),
     ]
     for args in calls:
-        result = cli.invoke(subcommands, args)
-        assert result.exit_code == 0, (args, result.output)
+        assert invoke("dedup", *args) == 0, args
     kept, drops = outcome(tmp_path / "dedup")
     assert sorted(kept) == ["a", "b", "c", "d", "f", "short"] and len(drops) == 6
-    assert (Path(sigs) / "ledger" / "00001.json").exists() and (Path(buckets) / "ledger" / "00002.json").exists()
+    assert (Path(sigs) / "ledger" / "00001.json").exists() and (Path(buckets) / "ledger" / "00031.json").exists()
 
 
 def test_filter_refuses_to_run_before_the_cluster_step(tmp_path):
     write_filtered(tmp_path / "filter", corpus())
     out = str(tmp_path / "dedup")
-    assert run_step("signatures", str(tmp_path / "filter"), minhash_folder(out, "signatures")) == 0
-    assert run_step("filter", str(tmp_path / "filter"), out) == 1
+    assert invoke("dedup", "--step", "signatures", "-i", str(tmp_path / "filter"), "-o", out) == 0
+    assert invoke("dedup", "--step", "filter", "-i", str(tmp_path / "filter"), "-o", out) == 1
     assert not (tmp_path / "dedup" / "ledger").exists()
 
 
 def test_we_keep_exactly_what_datatrove_bare_keeps(tmp_path):
     """Wrapping (exact labels, ledger, per-language tasks) changes no MinHash decision."""
-    from stages.dedup.bench import run_bare, run_ours, synthetic_corpus
+    from bench.dedup import run_bare, run_ours, synthetic_corpus
     from stages.dedup.steps import minhash_config
 
     kinds = synthetic_corpus(tmp_path / "filter", docs=150, shards=2, words=120)

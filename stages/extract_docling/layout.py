@@ -7,7 +7,6 @@ tiny random stand-in (plumbing tests only: its layout labels are noise) with `ju
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,25 +20,6 @@ LAYOUT_REPO_FOLDER = LAYOUT_REPO_ID.replace("/", "--")
 DOCLING_SUBDIR = "docling"
 LAYOUT_FILES = ("config.json", "preprocessor_config.json", "model.safetensors")
 FETCH_HINT = "just models  (or: python scripts/models.py fetch --models-dir DIR)"
-
-# The heron checkpoint's id2label: DocLayNet's 11 classes + 6 more, spelled as DocItemLabel values
-# (docling maps each name with DocItemLabel[name.upper()] and refuses unknown ones).
-HERON_LABELS = (
-    "caption", "footnote", "formula", "list_item", "page_footer", "page_header", "picture",
-    "section_header", "table", "text", "title", "document_index", "code", "checkbox_selected",
-    "checkbox_unselected", "form", "key_value_region",
-)  # fmt: skip
-# The heron preprocessor: plain 640x640 resize + 1/255 rescale, no mean/std normalisation.
-HERON_PREPROCESSOR = {
-    "do_resize": True,
-    "size": {"height": 640, "width": 640},
-    "resample": 2,
-    "do_rescale": True,
-    "rescale_factor": 1 / 255,
-    "do_normalize": False,
-    "do_pad": False,
-}
-
 
 def docling_artifacts_path(models_dir: Path) -> Path:
     """The folder handed to docling as `artifacts_path`."""
@@ -120,68 +100,3 @@ def standard_pipeline_converter(
     # Load the model now: a broken checkpoint fails here, once, not as an error row per document.
     converter.initialize_pipeline(InputFormat.PDF)
     return converter
-
-
-def make_tiny_layout_model(models_dir: Path, seed: int = 0) -> Path:
-    """Write a tiny, randomly initialised RT-DETRv2 checkpoint where docling expects heron's weights.
-
-    Same architecture class, label map and preprocessor as the real model, about 0.3M parameters:
-    deterministic for a given seed, its detections are noise. For tests and offline plumbing only."""
-    import torch
-    from transformers import (
-        RTDetrImageProcessor,
-        RTDetrResNetConfig,
-        RTDetrV2Config,
-        RTDetrV2ForObjectDetection,
-    )
-
-    folder = layout_model_folder(models_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    backbone = RTDetrResNetConfig(
-        embedding_size=8,
-        hidden_sizes=[8, 16, 24, 32],
-        depths=[1, 1, 1, 1],
-        layer_type="basic",
-        out_features=["stage2", "stage3", "stage4"],
-    )
-    config = RTDetrV2Config(
-        backbone_config=backbone,
-        encoder_in_channels=[16, 24, 32],
-        encoder_hidden_dim=32,
-        encoder_ffn_dim=64,
-        encoder_attention_heads=2,
-        d_model=32,
-        decoder_in_channels=[32, 32, 32],
-        decoder_ffn_dim=64,
-        decoder_attention_heads=2,
-        decoder_layers=2,  # transformers ties bbox heads across decoder layers: one layer is refused
-        num_queries=30,
-        num_denoising=0,
-        initializer_range=0.1,  # the default 0.01 collapses every query onto one box; 0.1 spreads them
-        id2label=dict(enumerate(HERON_LABELS)),
-        label2id={label: i for i, label in enumerate(HERON_LABELS)},
-    )
-    torch.manual_seed(seed)
-    model = RTDetrV2ForObjectDetection(config).eval()
-    # Left as initialised, every score sits below docling's 0.3 threshold and the model detects nothing.
-    # A prior on "text" (and against every other class) makes it emit some detections, so docling's
-    # detection -> cluster -> cell assignment path runs too, without random pictures/tables hiding text.
-    text_id = HERON_LABELS.index("text")
-    with torch.no_grad():
-        for head in [model.model.enc_score_head, *model.model.decoder.class_embed]:
-            head.bias.fill_(-4.0)
-            head.bias[text_id] = 1.5
-    model.save_pretrained(folder)
-    # RTDetrImageProcessor falls back to its PIL backend without torchvision; the saved type is the same.
-    RTDetrImageProcessor(**HERON_PREPROCESSOR).save_pretrained(folder)
-    for name in LAYOUT_FILES:
-        (folder / name).chmod(0o644)  # safetensors is written 0600; containers may run as another user
-    n_params = sum(p.numel() for p in model.parameters())
-    (folder / "README.txt").write_text(
-        f"RANDOM WEIGHTS - NOT docling-layout-heron.\n\n"
-        f"A tiny RT-DETRv2 ({n_params} parameters, seed {seed}) with heron's label map and preprocessor,\n"
-        f"made by `python scripts/models.py tiny` so docling's StandardPdfPipeline runs offline in tests.\n"
-        f"Its layout detections are noise. For real weights run: {FETCH_HINT}\n"
-        f"config: {json.dumps({'num_labels': len(HERON_LABELS), 'num_queries': config.num_queries})}\n"
-    )
-    return folder

@@ -14,12 +14,15 @@ from pathlib import Path
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from shared import schemas
+from shared import outcomes, schemas
 from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout, kept_worker
-from shared.ledger import is_live, mark_failed
+from shared.ledger import ERROR_CLASS_KEY, is_live, mark_failed
+from shared.outcomes import CORRUPT_PDF, ENCRYPTED_PDF, MEMORY_LIMIT_EXCEEDED, ZERO_PAGES, StageError
 from shared.pages import join_pages
+from shared.pdf_bytes import pdf_bytes
 
 STAGE = "extract-docling"
+HARD_TIMEOUT_GRACE_S = 15.0  # after document_timeout_s: time for Docling to stop itself and return the pages done
 EXTRACTOR_LAYOUT = "docling-layout"
 EXTRACTOR_NATIVE = "docling-native"
 
@@ -27,8 +30,8 @@ EXTRACTOR_NATIVE = "docling-native"
 @dataclass(frozen=True)
 class DoclingSettings:
     layout_artifacts: str | None  # folder holding the layout weights, or None for the model-free pipeline
-    document_timeout_s: float = 600
-    max_pages: int = 2000
+    document_timeout_s: float  # defaults: [extract-docling] of shared/defaults.toml
+    max_pages: int
     num_threads: int = 1
 
     @property
@@ -81,22 +84,6 @@ def _build_converter(settings: DoclingSettings):
     return settings, converter
 
 
-class EncryptedPdf(Exception):
-    pass
-
-
-class CorruptPdf(Exception):
-    pass
-
-
-class ZeroPages(Exception):
-    pass
-
-
-class MemoryLimitExceeded(Exception):
-    pass
-
-
 def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = None) -> Exception:
     """Name why a PDF could not be converted, for a clear error row (PyMuPDF's view: it is the most lenient)."""
     import pymupdf
@@ -104,17 +91,17 @@ def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = Non
     try:
         with pymupdf.open(stream=pdf_bytes, filetype="pdf") as pdf:
             if pdf.needs_pass:
-                return EncryptedPdf("the PDF is encrypted and needs a password")
+                return StageError(ENCRYPTED_PDF, "the PDF is encrypted and needs a password")
             if pdf.page_count == 0:
-                return ZeroPages("the PDF has no pages")
+                return StageError(ZERO_PAGES, "the PDF has no pages")
             if pdf.is_repaired:
-                return CorruptPdf("the PDF is damaged (its cross-reference table had to be rebuilt)")
+                return StageError(CORRUPT_PDF, "the PDF is damaged (its cross-reference table had to be rebuilt)")
     except Exception as error:  # noqa: BLE001 - any failure to open is the diagnosis
-        return CorruptPdf(f"cannot be opened: {error}")
+        return StageError(CORRUPT_PDF, f"cannot be opened: {error}")
     details = "; ".join(docling_errors or [])[:500]
     if "memory" in details.lower() or "bad_alloc" in details.lower():
-        return MemoryLimitExceeded(f"over the Docling worker's memory cap: {details}")
-    return CorruptPdf(f"docling could not convert the document: {details or 'no reason given'}")
+        return StageError(MEMORY_LIMIT_EXCEEDED, f"over the Docling worker's memory cap: {details}")
+    return StageError(CORRUPT_PDF, f"docling could not convert the document: {details or 'no reason given'}")
 
 
 def _page_texts(document, extractor: str) -> list[str]:
@@ -156,14 +143,16 @@ class DoclingExtract(PipelineStep):
     name = "🦆 Docling"
     type = "🔨 - EXTRACTOR"
 
-    def __init__(self, settings: DoclingSettings, max_memory_mb: int = 0, recycle_after: int = 200):
+    def __init__(self, settings: DoclingSettings, max_memory_mb: int, recycle_after: int):
         super().__init__()
         self.settings = settings
         self.max_memory_mb = max_memory_mb
         self.recycle_after = recycle_after
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        hard_timeout = self.settings.document_timeout_s * 1.5 + 30  # docling stops itself first
+        # Docling checks its own timeout between pages only; one page can parse for ever (300k text operators):
+        # the worker is killed shortly after document_timeout_s, so that setting is what bounds a document.
+        hard_timeout = self.settings.document_timeout_s + HARD_TIMEOUT_GRACE_S
         # kept for the next task of this process: a local run of N tasks starts Docling once, not N times
         worker = kept_worker(
             _build_converter, self.settings, _convert, timeout_s=hard_timeout,
@@ -178,19 +167,17 @@ class DoclingExtract(PipelineStep):
         self.stat_update("worker_restarts", value=worker.restarts - restarts)
 
     def _extract(self, worker: BoundedWorker, doc) -> None:
-        pdf_bytes = doc.media[0].media_bytes if doc.media else None
-        if not pdf_bytes:
-            mark_failed(doc, STAGE, "MissingPdfBytes", "the input row carries no PDF bytes")
-            return
         try:
-            result = worker(pdf_bytes)
-        except RemoteError as error:
-            mark_failed(doc, STAGE, error.error_class, str(error))
-            self.stat_update("failed", error.error_class)
+            result = worker(pdf_bytes(doc))
+        except WorkerTimeout:
+            mark_failed(doc, STAGE, outcomes.WORKER_TIMEOUT,
+                        f"Docling took over document_timeout_s ({self.settings.document_timeout_s:g} s) on this "
+                        "document; its worker was killed")
+            self.stat_update("failed", outcomes.WORKER_TIMEOUT)
             return
-        except (WorkerTimeout, WorkerCrashed) as error:
+        except (StageError, RemoteError, WorkerCrashed) as error:
             mark_failed(doc, STAGE, error)
-            self.stat_update("failed", type(error).__name__)
+            self.stat_update("failed", doc.metadata[ERROR_CLASS_KEY])
             return
         text, page_ends = join_pages(result["pages"])
         doc.text = text

@@ -6,24 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
-import typer
 
 from shared import schemas
 from shared.shards import read_dataset
-from stages.extract_docling.cli import command as extract
-from stages.ingest.cli import command as ingest
+from stages.cli import run_stage
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples" / "pdfs"
 TRUTH = json.loads((REPO / "samples" / "ground_truth.json").read_text())["files"]
 
 
-def exit_code(command, **kwargs) -> int:
-    try:
-        command(**kwargs)
-    except typer.Exit as exit_:
-        return exit_.exit_code
-    return 0
+def exit_code(stage: str, **kwargs) -> int:
+    return run_stage(stage, **kwargs)
 
 
 def similarity(a: str, b: str) -> float:
@@ -38,14 +32,14 @@ def raw_samples(tmp_path_factory) -> Path:
     for sub in ("text", "broken"):
         (folder / sub).symlink_to(SAMPLES / sub)
     out = tmp_path_factory.mktemp("raw")
-    assert exit_code(ingest, input=str(folder), output=str(out)) == 0
+    assert exit_code("ingest", input=str(folder), output=str(out)) == 0
     return out
 
 
 def test_model_free_pipeline_extracts_text_and_names_each_failure(raw_samples, tmp_path, monkeypatch):
     monkeypatch.setenv("FINEPDFS_MODELS_DIR", str(tmp_path / "no-models"))
     out = tmp_path / "docs"
-    assert exit_code(extract, input=str(raw_samples), output=str(out)) == 0
+    assert exit_code("extract-docling", input=str(raw_samples), output=str(out)) == 0
     rows = {r[schemas.FILE_PATH]: r for r in read_dataset(out).to_pylist()}
     for path, row in rows.items():
         truth = "\n\n".join(p["text"] for p in TRUTH[path]["pages"])
@@ -63,12 +57,12 @@ def test_model_free_pipeline_extracts_text_and_names_each_failure(raw_samples, t
 
 
 def test_layout_pipeline_runs_when_weights_are_present(raw_samples, tmp_path, monkeypatch):
-    from stages.extract_docling.layout import make_tiny_layout_model
+    from tools.tiny_models import make_tiny_layout_model
 
     make_tiny_layout_model(tmp_path / "models")  # random weights: checks the plumbing, not layout quality
     monkeypatch.setenv("FINEPDFS_MODELS_DIR", str(tmp_path / "models"))
     out = tmp_path / "docs"
-    assert exit_code(extract, input=str(raw_samples), output=str(out), layout_model="on") == 0
+    assert exit_code("extract-docling", input=str(raw_samples), output=str(out), layout_model="on") == 0
     rows = {r[schemas.FILE_PATH]: r for r in read_dataset(out).to_pylist()}
     assert {r[schemas.EXTRACTOR] for r in rows.values()} == {"docling-layout"}
     row = rows["text/single_page_en.pdf"]
@@ -78,7 +72,7 @@ def test_layout_pipeline_runs_when_weights_are_present(raw_samples, tmp_path, mo
 
 def test_layout_on_without_weights_says_what_is_missing_and_how_to_fetch(raw_samples, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("FINEPDFS_MODELS_DIR", str(tmp_path / "empty"))
-    assert exit_code(extract, input=str(raw_samples), output=str(tmp_path / "o"), layout_model="on") == 2
+    assert exit_code("extract-docling", input=str(raw_samples), output=str(tmp_path / "o"), layout_model="on") == 2
     message = capsys.readouterr().err
     assert "docling-layout-heron" in message and "just models" in message
 
@@ -96,9 +90,9 @@ def test_a_pdf_that_exhausts_memory_costs_one_error_row_not_the_shard(tmp_path):
     folder.mkdir()
     (folder / "hog.pdf").symlink_to(MEMORY_HOG)
     (folder / "fine.pdf").symlink_to(SAMPLES / "text" / "single_page_en.pdf")
-    assert exit_code(ingest, input=str(folder), output=str(tmp_path / "raw")) == 0
+    assert exit_code("ingest", input=str(folder), output=str(tmp_path / "raw")) == 0
     out = tmp_path / "docs"
-    assert exit_code(extract, input=str(tmp_path / "raw"), output=str(out), layout_model="off",
+    assert exit_code("extract-docling", input=str(tmp_path / "raw"), output=str(out), layout_model="off",
                      max_memory_mb=3072) == 0
     assert [r[schemas.FILE_PATH] for r in read_dataset(out).to_pylist()] == ["fine.pdf"]
     errors = read_dataset(out / "errors").to_pylist()

@@ -17,9 +17,9 @@ from stages.extract_docling.layout import (  # noqa: E402
     LAYOUT_REPO_FOLDER,
     docling_artifacts_path,
     layout_weights_present,
-    make_tiny_layout_model,
     standard_pipeline_converter,
 )
+from tools.tiny_models import make_tiny_layout_model  # noqa: E402
 
 PAGES = [
     [

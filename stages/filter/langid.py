@@ -16,7 +16,7 @@ from pathlib import Path
 from datatrove.data import Document
 from datatrove.utils.lid import FastTextLID
 
-from shared.config import models_dir
+from shared.config import model_file
 from shared.languages import UNKNOWN_LANGUAGE
 
 BUNDLED = "bundled"
@@ -40,9 +40,7 @@ def resolve_model(name: str, config_path: str | None = None) -> Path:
     """``bundled`` -> the packaged lid.176; a path (absolute, or relative to the models directory) otherwise."""
     if name == BUNDLED:
         return bundled_model_path()
-    path = Path(name)
-    if not path.is_absolute():
-        path = models_dir(config_path) / path
+    path = model_file(name, config_path)
     if not path.is_file():
         raise FileNotFoundError(
             f"language ID model {path} not found (set [filter] lid_model = \"bundled\" to use the packaged "

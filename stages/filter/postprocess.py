@@ -24,15 +24,15 @@ from shared.markers import FAILED_PAGE_MARKER
 
 @dataclass(frozen=True)
 class PostprocessConfig:
-    keep_failed_page_markers: bool = True
-    edge_lines: int = 3  # how many non-empty lines at a page's top and bottom can be boilerplate
-    boilerplate_min_pages: int = 3  # a header must repeat on at least this many pages ...
-    boilerplate_min_page_fraction: float = 0.5  # ... and on at least this fraction of the pages with text
-    normalize_unicode: bool = True
+    keep_failed_page_markers: bool  # defaults: [filter] of shared/defaults.toml
+    edge_lines: int  # how many non-empty lines at a page's top and bottom can be boilerplate
+    boilerplate_min_pages: int  # a header must repeat on at least this many pages ...
+    boilerplate_min_page_fraction: float  # ... and on at least this fraction of the pages with text
+    normalize_unicode: bool
 
     @classmethod
-    def from_config(cls, cfg: dict) -> PostprocessConfig:
-        return cls(**{k: cfg[k] for k in cls.__dataclass_fields__ if k in cfg})
+    def from_settings(cls, settings) -> PostprocessConfig:
+        return cls(**{k: settings[k] for k in cls.__dataclass_fields__})
 
 
 # --- 1. unicode ---------------------------------------------------------------------------------------

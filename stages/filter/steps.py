@@ -10,7 +10,7 @@ from pathlib import Path
 
 from datatrove.data import Document
 
-from shared import schemas
+from shared import outcomes, schemas
 from shared.languages import UNKNOWN_LANGUAGE, word_tokenizer
 from shared.ledger import mark_dropped
 from shared.pages import check_page_ends, join_pages, split_pages
@@ -20,18 +20,11 @@ from stages.filter.postprocess import PostprocessConfig, content_text, postproce
 
 STAGE = "filter"
 
-# drop reasons of this stage (the quality filters add their own, prefixed by the filter's name)
-EMPTY_TEXT = "empty_text"
-LID_NO_TEXT = "lid_no_text"
-LID_LOW_SCORE = "lid_low_score"
-LID_LANGUAGE_NOT_KEPT = "lid_language_not_kept"
+EMPTY_TEXT, LID_NO_TEXT = outcomes.EMPTY_TEXT, outcomes.LID_NO_TEXT
+LID_LOW_SCORE, LID_LANGUAGE_NOT_KEPT = outcomes.LID_LOW_SCORE, outcomes.LID_LANGUAGE_NOT_KEPT
 
 # Gopher's stop-word rule is English-only (its word list is English).
 GOPHER_STOP_WORDS_LANGUAGES = ("en",)
-
-
-class BadPageEnds(ValueError):
-    """page_ends do not tile the text: the extractor wrote inconsistent offsets."""
 
 
 def document_pages(doc: Document) -> list[str]:
@@ -41,7 +34,7 @@ def document_pages(doc: Document) -> list[str]:
     try:
         check_page_ends(doc.text, ends)
     except ValueError as error:
-        raise BadPageEnds(str(error)) from error
+        raise outcomes.StageError(outcomes.BAD_PAGE_ENDS, str(error)) from error
     return split_pages(doc.text, ends)
 
 
@@ -52,9 +45,9 @@ class PostProcess(DocumentStep):
     type = "✂️ - FORMAT"
     stage = STAGE
 
-    def __init__(self, config: PostprocessConfig | None = None):
+    def __init__(self, config: PostprocessConfig):
         super().__init__()
-        self.config = config or PostprocessConfig()
+        self.config = config
 
     def process(self, doc: Document) -> None:
         failed = set(doc.metadata.get(schemas.FAILED_PAGES) or [])
@@ -197,20 +190,38 @@ def fineweb_quality(overrides: dict) -> Callable[[str], object]:
 
 
 QUALITY_FILTERS = {
-    # config section -> (reason prefix, factory)
-    "gopher_quality": ("gopher", gopher_quality),  # first: a short document is "short", not "repetitive"
-    "gopher_repetition": ("gopher_rep", gopher_repetition),
-    "fineweb_quality": ("fineweb", fineweb_quality),
+    # config table -> (drop reason family, datatrove filter class, factory)
+    "gopher_quality": (outcomes.GOPHER_QUALITY, "GopherQualityFilter", gopher_quality),  # first: a short
+    # document is "short", not "repetitive"
+    "gopher_repetition": (outcomes.GOPHER_REPETITION, "GopherRepetitionFilter", gopher_repetition),
+    "fineweb_quality": (outcomes.FINEWEB_QUALITY, "FineWebQualityFilter", fineweb_quality),
 }
 
 
-def quality_filters(cfg: dict) -> list[PerLanguageFilter]:
-    """The quality filters enabled in the ``[filter]`` config, each from its ``[filter.<name>]`` table."""
+def _check_filter_arguments(table: str, class_name: str, arguments: dict) -> None:
+    """The keys of a [filter.<table>] must be arguments of its datatrove filter: a typo is an error."""
+    import difflib
+    import inspect
+
+    from datatrove.pipeline import filters
+
+    accepted = set(inspect.signature(getattr(filters, class_name)).parameters) - {"self", "exclusion_writer",
+                                                                                 "language"}
+    for key in arguments:
+        if key not in accepted:
+            close = difflib.get_close_matches(key, sorted(accepted), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"[filter.{table}] {key!r} is not an argument of datatrove's {class_name}{hint}")
+
+
+def quality_filters(settings) -> list[PerLanguageFilter]:
+    """The quality filters enabled in the ``[filter]`` settings, each from its ``[filter.<name>]`` table."""
     filters = []
-    skip = tuple(cfg.get("quality_skip_languages", ()))
-    for section, (prefix, factory) in QUALITY_FILTERS.items():
-        table = dict(cfg.get(section, {}))
-        if not table.pop("enabled", False):
+    skip = tuple(settings["quality_skip_languages"])
+    for table, (prefix, class_name, factory) in QUALITY_FILTERS.items():
+        arguments = dict(settings[table])
+        if not arguments.pop("enabled", False):
             continue
-        filters.append(PerLanguageFilter(prefix, factory(table), skip_languages=skip))
+        _check_filter_arguments(table, class_name, arguments)
+        filters.append(PerLanguageFilter(prefix, factory(arguments), skip_languages=skip))
     return filters

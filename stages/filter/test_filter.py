@@ -5,6 +5,7 @@ import socket
 from pathlib import Path
 
 import pytest
+import tomli_w
 from datatrove.data import Document
 
 from shared import schemas
@@ -12,8 +13,18 @@ from shared.ledger import ShardLedger, fate
 from shared.markers import FAILED_PAGE_MARKER
 from shared.pages import join_pages
 from shared.shards import ShardWriter, read_dataset
-from stages.filter.cli import run
+from stages.cli import run_stage
 from stages.filter.langid import LanguageIdentifier, bundled_model_path
+
+
+def run(input: str, output: str, overrides: dict | None = None) -> int:
+    """`finepdfs filter` with some [filter] settings changed through a config file."""
+    config = None
+    if overrides:
+        config = f"{output}.toml"
+        with open(config, "wb") as f:
+            tomli_w.dump({"filter": overrides}, f)
+    return run_stage("filter", input=input, output=output, config=config)
 
 GROUND_TRUTH = Path(__file__).resolve().parents[2] / "samples" / "ground_truth.json"
 

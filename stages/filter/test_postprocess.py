@@ -1,5 +1,6 @@
 """Post-processing: boilerplate goes, body text stays, page offsets stay right."""
 
+from shared.config import stage_settings
 from shared.markers import FAILED_PAGE_MARKER
 from shared.pages import check_page_ends, join_pages, split_pages
 from stages.filter.postprocess import (
@@ -27,12 +28,12 @@ def report_pages() -> list[str]:
 
 
 def test_running_header_and_page_footer_go_and_body_text_stays():
-    pages = postprocess_pages(report_pages(), set(), PostprocessConfig())
+    pages = postprocess_pages(report_pages(), set(), PostprocessConfig.from_settings(stage_settings("filter")))
     assert [p.strip() for p in pages] == BODIES
 
 
 def test_page_ends_tile_the_edited_text():
-    text, ends = join_pages(postprocess_pages(report_pages(), set(), PostprocessConfig()))
+    text, ends = join_pages(postprocess_pages(report_pages(), set(), PostprocessConfig.from_settings(stage_settings("filter"))))
     check_page_ends(text, ends)
     assert len(ends) == 5
     assert [p.strip() for p in split_pages(text, ends)] == BODIES

@@ -40,9 +40,9 @@ class PdfSourceReader(PipelineStep):
         self,
         data_folder: DataFolderLike,
         ledger: ShardLedger,
-        max_pdf_bytes: int = 256 * 2**20,
-        extensions: tuple[str, ...] = (".pdf",),
-        warc_extensions: tuple[str, ...] = (".warc", ".warc.gz"),
+        max_pdf_bytes: int,
+        extensions: tuple[str, ...],
+        warc_extensions: tuple[str, ...],
     ):
         super().__init__()
         self.data_folder = get_datafolder(data_folder)
@@ -175,6 +175,7 @@ class DedupPdfBytes(DocumentStep):
     """Exact dedup on the PDF bytes (sha256): the first copy in input order stays, later ones are dropped."""
 
     name = "🫂 exact dedup (PDF bytes)"
+    type = "🫂 - DEDUP"
     stage = STAGE
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:

@@ -10,7 +10,7 @@ from warcio.warcwriter import WARCWriter
 
 from shared import schemas
 from shared.shards import read_dataset
-from stages.ingest.cli import command as ingest
+from stages.cli import run_stage
 
 
 def make_pdf(text: str) -> bytes:
@@ -20,13 +20,7 @@ def make_pdf(text: str) -> bytes:
 
 
 def run_ingest(**kwargs) -> int:
-    try:
-        ingest(**kwargs)
-    except SystemExit as exit_:  # pragma: no cover - typer.Exit is not a SystemExit, kept for clarity
-        return exit_.code
-    except Exception as exit_:  # typer.Exit
-        return getattr(exit_, "exit_code", 1)
-    return 0
+    return run_stage("ingest", **kwargs)
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from shared.shards import read_dataset
 
 def run_ocr(*args: str) -> int:
     """`finepdfs ocr ARGS` in this process; its exit code."""
-    from stages.ocr.cli import run_command
+    from stages.cli import invoke
 
-    return run_command(list(args))
+    return invoke("ocr", *args)
 
 
 def stage_output(out: Path) -> dict:

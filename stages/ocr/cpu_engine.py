@@ -40,7 +40,7 @@ class EngineUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class CpuOcrSettings:
-    engine: str = CPU
+    engine: str  # the engine chosen (cpu | rapidocr | tesseract): not [ocr] engine, which may be "auto"
     spec: RenderSpec = field(default_factory=RenderSpec)  # FinePDFs' sizing: only when resolution.finepdfs
     resolution: ScanResolution = field(default_factory=ScanResolution)
     threads: int = 1  # onnxruntime / tesseract threads per worker; scale with more workers instead
@@ -67,22 +67,17 @@ class CpuOcrSettings:
 
 
 def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
-    """CpuOcrSettings from the ``[ocr]`` config section."""
+    """CpuOcrSettings from the ``[ocr]`` settings (shared/defaults.toml declares and explains each)."""
     resolution = ScanResolution(
-        min_dpi=cfg.get("cpu_min_dpi", 150), max_dpi=cfg.get("cpu_max_dpi", 300),
-        vector_dpi=cfg.get("cpu_vector_dpi", 200), scale=cfg.get("cpu_scan_scale", 1.0),
-        max_megapixels=cfg.get("cpu_max_megapixels", 24.0), finepdfs=cfg.get("cpu_finepdfs_size", False),
+        min_dpi=cfg["cpu_min_dpi"], max_dpi=cfg["cpu_max_dpi"], vector_dpi=cfg["cpu_vector_dpi"],
+        scale=cfg["cpu_scan_scale"], max_megapixels=cfg["cpu_max_megapixels"], finepdfs=cfg["cpu_finepdfs_size"],
     )
     return CpuOcrSettings(
-        engine=engine, spec=spec, resolution=resolution, threads=cfg.get("cpu_threads", 1),
-        tesseract_lang=cfg.get("tesseract_lang", AUTO_LANG),
-        script_engines=dict(cfg.get("script_engines") or {}),
-        default_engine=cfg.get("cpu_default_engine", TESSERACT),
-        tesseract_models=dict(cfg.get("tesseract_models") or {}),
-        tessdata=cfg.get("tessdata", ""), deskew=cfg.get("deskew", True),
-        rapidocr_longest_side=cfg.get("rapidocr_longest_side", 0),
-        osd_longest_side=cfg.get("osd_longest_side", 0),
-        reading_order=cfg.get("reading_order", "columns"),
+        engine=engine, spec=spec, resolution=resolution, threads=cfg["cpu_threads"],
+        tesseract_lang=cfg["tesseract_lang"], script_engines=dict(cfg["script_engines"]),
+        default_engine=cfg["cpu_default_engine"], tesseract_models=dict(cfg["tesseract_models"]),
+        tessdata=cfg["tessdata"], deskew=cfg["deskew"], rapidocr_longest_side=cfg["rapidocr_longest_side"],
+        osd_longest_side=cfg["osd_longest_side"], reading_order=cfg["reading_order"],
     )
 
 
@@ -137,7 +132,7 @@ class PageOcr:
     script: str | None = None  # as detected (None: not detected, e.g. engine rapidocr)
     orientation: int = 0  # degrees the page was turned clockwise on the scanner (0, 90, 180, 270)
     cpu_s: float = 0.0  # CPU seconds of the worker process for this page (render, detection, OCR)
-    model: str = ""  # the Tesseract models that read it (e.g. "Cyrillic+Latin"), or the engine's one model
+    read_with: str = ""  # the Tesseract models that read it (e.g. "Cyrillic+Latin"), or the engine's one model
     furniture_chars: int = 0  # characters of running headers / footers / page numbers left out of ``text``
 
 
@@ -316,7 +311,7 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     reader = state.engine(engine)
     lines = reader.read(image, script)
     text, furniture = ordered_text(lines, settings.reading_order, scripts.is_rtl(script), image.width, image.height)
-    return PageOcr(text, mean_confidence(lines), engine, script, orientation, model=reader.model_for(script),
+    return PageOcr(text, mean_confidence(lines), engine, script, orientation, read_with=reader.model_for(script),
                    furniture_chars=furniture)
 
 

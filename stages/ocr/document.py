@@ -11,18 +11,11 @@ from datatrove.data import Document
 from shared import schemas
 from shared.ledger import mark_failed
 from shared.markers import FAILED_PAGE_MARKER
+from shared.outcomes import ALL_PAGES_FAILED, TOO_MANY_PAGES, StageError
 from shared.pages import join_pages
 
 STAGE = "ocr"
 OCR, TEXT_LAYER = "ocr", "text"
-
-
-class MissingPdfBytes(ValueError):
-    """The input row carries no PDF bytes."""
-
-
-class TooManyPages(ValueError):
-    """The PDF has more pages than the stage's bound (max_pages)."""
 
 
 LOW_CONFIDENCE = "low_confidence"  # failed-page reason: the engine's confidence says this is not text
@@ -33,28 +26,21 @@ class PageResult:
     text: str = ""
     failure: str | None = None  # why the page could not be read; None when it was
     confidence: float | None = None  # the OCR engine's mean confidence; None for text-layer pages
-    engine: str | None = None  # which engine read the page (None: its own text layer)
+    read_by: str | None = None  # which engine read the page (None: its own text layer)
     furniture_chars: int = 0  # running headers, footers, page numbers left out of ``text``
 
     @classmethod
-    def failed(cls, reason: str, confidence: float | None = None, engine: str | None = None) -> PageResult:
-        return cls("", reason, confidence, engine)
+    def failed(cls, reason: str, confidence: float | None = None, read_by: str | None = None) -> PageResult:
+        return cls("", reason, confidence, read_by)
 
 
 def judge_confidence(result: PageResult, min_confidence: dict[str, float]) -> PageResult:
     """A page whose OCR confidence is under its engine's floor is failed (reason ``low_confidence``): a photo,
     a drawing or noise read as letters is not text to pass on. Blank pages (nothing read) stay empty pages."""
-    floor = min_confidence.get(result.engine or "", 0.0)
+    floor = min_confidence.get(result.read_by or "", 0.0)
     if result.failure is None and result.confidence is not None and result.confidence < floor:
-        return PageResult.failed(LOW_CONFIDENCE, result.confidence, result.engine)
+        return PageResult.failed(LOW_CONFIDENCE, result.confidence, result.read_by)
     return result
-
-
-def pdf_bytes(doc: Document) -> bytes:
-    data = doc.media[0].media_bytes if doc.media else None
-    if not data:
-        raise MissingPdfBytes("the input row carries no PDF bytes")
-    return data
 
 
 def known_page_count(doc: Document) -> int | None:
@@ -67,7 +53,7 @@ def plan_pages(doc: Document, num_pages: int, max_pages: int) -> list[tuple[int,
     """(page index, OCR or TEXT_LAYER) for every page. classify's ``pages_needing_ocr`` (when given) names the
     pages to OCR in a mixed PDF; the others keep their own text layer. Otherwise every page is OCR'd."""
     if num_pages > max_pages:
-        raise TooManyPages(f"{num_pages} pages > max_pages {max_pages}")
+        raise StageError(TOO_MANY_PAGES, f"{num_pages} pages > max_pages {max_pages}")
     needing = doc.metadata.get(schemas.PAGES_NEEDING_OCR)
     if not needing:
         return [(i, OCR) for i in range(num_pages)]
@@ -77,7 +63,7 @@ def plan_pages(doc: Document, num_pages: int, max_pages: int) -> list[tuple[int,
 
 def extractor_name(results: list[PageResult], default: str) -> str:
     """The engines that read the document's pages ("tesseract", "rapidocr+tesseract"), else ``default``."""
-    engines = sorted({r.engine for r in results if r.engine})
+    engines = sorted({r.read_by for r in results if r.read_by})
     return "+".join(engines) if engines else default
 
 
@@ -90,7 +76,7 @@ def finish_document(doc: Document, results: list[PageResult], extractor: str) ->
     doc.media = []  # the bytes stay in the routed shards; documents carry text only
     if results and len(failed) == len(results):
         summary = ", ".join(f"{reason} x{n}" for reason, n in reasons.most_common(3))
-        mark_failed(doc, STAGE, "AllPagesFailed", f"no page of {len(results)} could be read: {summary}")
+        mark_failed(doc, STAGE, ALL_PAGES_FAILED, f"no page of {len(results)} could be read: {summary}")
         return reasons
     text, page_ends = join_pages([FAILED_PAGE_MARKER if r.failure is not None else r.text for r in results])
     doc.text = text

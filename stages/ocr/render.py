@@ -214,7 +214,7 @@ class PagePool:
         work: Callable[[Any, Any], Any],
         workers: int,
         timeout_s: float,
-        max_memory_mb: int = 0,
+        max_memory_mb: int,
         recycle_after: int = 500,
     ):
         self.workers = max(1, workers)

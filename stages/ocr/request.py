@@ -3,7 +3,7 @@ the GPU check uses these where datatrove is not installed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from stages.ocr.render import RenderSpec
 
@@ -12,16 +12,24 @@ PROMPT = "Return the plain text representation of this document as if you were r
 
 @dataclass(frozen=True)
 class RolmOcrSettings:
-    spec: RenderSpec = field(default_factory=RenderSpec)
-    max_tokens: int = 4096
-    temperature: float = 0.0
-    repetition_penalty: float = 1.05
-    retries: int = 3  # per page, for 5xx / timeouts / dropped connections
-    backoff_s: float = 2.0  # first retry after about this long, doubling
-    check_repetition: bool = True
-    truncated_is_failure: bool = True
-    max_pages: int = 2000
-    prefetch_pages: int = 16  # rendered pages waiting for a request slot
+    """The [ocr] settings of the RolmOCR path (defaults: shared/defaults.toml)."""
+
+    spec: RenderSpec
+    max_tokens: int
+    temperature: float
+    repetition_penalty: float
+    retries: int  # per page, for 5xx / timeouts / dropped connections
+    backoff_s: float  # first retry after about this long, doubling
+    check_repetition: bool
+    truncated_is_failure: bool
+    max_pages: int
+    prefetch_pages: int  # rendered pages waiting for a request slot
+
+    @classmethod
+    def from_settings(cls, settings, spec: RenderSpec) -> RolmOcrSettings:
+        names = [f for f in cls.__dataclass_fields__ if f not in ("spec", "prefetch_pages")]
+        return cls(spec=spec, **{name: settings[name] for name in names},
+                   prefetch_pages=settings["prefetch_pages"] or 2 * settings["render_workers"])
 
 
 def build_request(image_b64: str, settings: RolmOcrSettings) -> dict:

@@ -38,13 +38,13 @@ from datatrove.pipeline.writers.jsonl import JsonlWriter
 
 from shared.isolation import RemoteError, WorkerCrashed, WorkerTimeout
 from shared.ledger import is_live, mark_failed
+from shared.pdf_bytes import pdf_bytes
 from stages.ocr.document import (
     STAGE,
     TEXT_LAYER,
     PageResult,
     finish_document,
     known_page_count,
-    pdf_bytes,
     plan_pages,
 )
 from stages.ocr.render import PagePool, SpilledPdf, init_render_worker, render_work
@@ -285,12 +285,12 @@ class RolmOcrRunner(InferenceRunner):
         config: InferenceConfig,
         settings: RolmOcrSettings,
         work_dir: str,
-        render_workers: int = 2,
-        page_timeout_s: float = 120,
-        max_memory_mb: int = 0,
-        vllm_executable: str | None = None,
-        vllm_env: dict[str, str] | None = None,
-        records_per_chunk: int = 100,
+        render_workers: int,
+        page_timeout_s: float,
+        max_memory_mb: int,
+        vllm_executable: str | None,
+        vllm_env: dict[str, str] | None,
+        records_per_chunk: int,
     ):
         writer = JsonlWriter(f"{work_dir}/results", output_filename="${rank}_chunk_${chunk_index}.jsonl",
                              compression=None, adapter=_result_adapter)

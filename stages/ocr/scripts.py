@@ -1,10 +1,11 @@
 """Writing systems: the names Tesseract's OSD gives, the model that reads each, and the Debian packages that
 ship those models.
 
-APT_PACKAGES is the one list of what the CPU OCR path needs from Debian: the ocr image installs it
-(images/ocr/Dockerfile's APT_PACKAGES), and so does scripts/services.d/ocr.sh on a fresh machine
-(`scripts/just run` / `scripts/just test`). Debian's ``tesseract-ocr-script-*`` packs each read a whole script
-(every language written in it) and install as ``<Script>.traineddata``.
+What the CPU OCR path needs from Debian is listed once, in the ocr stage's registry entry (shared/registry.py
+OCR_APT_PACKAGES): the ocr image installs it (images/stage/Dockerfile's APT_PACKAGES, from the registry), and so
+does scripts/services.d/ocr.sh on a fresh machine (`scripts/just run` / `scripts/just test`). Debian's
+``tesseract-ocr-script-*`` packs each read a whole script (every language written in it) and install as
+``<Script>.traineddata``.
 """
 
 from __future__ import annotations
@@ -12,13 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# Tesseract's OSD model, English (its default model) and every horizontal script pack Debian 12 ships.
-SCRIPT_PACKS = (
-    "arab", "armn", "beng", "cans", "cher", "cyrl", "deva", "ethi", "frak", "geor", "grek", "gujr", "guru",
-    "hang", "hans", "hant", "hebr", "jpan", "khmr", "knda", "laoo", "latn", "mlym", "mymr", "orya", "sinh",
-    "syrc", "taml", "telu", "thaa", "thai", "tibt", "viet",
-)  # fmt: skip
-APT_PACKAGES = ("tesseract-ocr-osd", "tesseract-ocr-eng", *(f"tesseract-ocr-script-{s}" for s in SCRIPT_PACKS))
+from shared.registry import OCR_APT_PACKAGES as APT_PACKAGES  # noqa: F401 - re-exported for the stage
 
 DEBIAN_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
 DEFAULT_SCRIPT = "Latin"

@@ -22,6 +22,7 @@ from datatrove.pipeline.base import PipelineStep
 
 from shared.isolation import RemoteError
 from shared.ledger import is_live, mark_failed
+from shared.pdf_bytes import pdf_bytes
 from stages.ocr.cpu_engine import CpuOcrSettings, PageOcr, check_engine, cpu_work, init_cpu_worker
 from stages.ocr.document import (
     OCR,
@@ -31,7 +32,6 @@ from stages.ocr.document import (
     finish_document,
     judge_confidence,
     known_page_count,
-    pdf_bytes,
     plan_pages,
 )
 from stages.ocr.render import PagePool, SpilledPdf
@@ -60,12 +60,12 @@ class CpuOcr(PipelineStep):
     def __init__(
         self,
         settings: CpuOcrSettings,
-        workers: int = 2,
-        page_timeout_s: float = 120,
-        max_memory_mb: int = 0,
-        max_pages: int = 2000,
+        workers: int,
+        page_timeout_s: float,
+        max_memory_mb: int,
+        max_pages: int,
+        min_confidence: dict[str, float],
         window_pages: int | None = None,
-        min_confidence: dict[str, float] | None = None,
         page_log: str | None = None,
     ):
         super().__init__()
@@ -75,7 +75,7 @@ class CpuOcr(PipelineStep):
         self.max_memory_mb = max_memory_mb
         self.max_pages = max_pages
         self.window_pages = window_pages or 4 * workers
-        self.min_confidence = dict(min_confidence or {})
+        self.min_confidence = dict(min_confidence)
         self.page_log = page_log
         self._log = None
 
@@ -157,7 +157,7 @@ class CpuOcr(PipelineStep):
             self.stat_update(f"turned_pages/{page.orientation}")
         if self._log is not None:
             self._log.write(orjson.dumps({
-                "id": doc.id, "page": index, "engine": page.engine, "model": page.model, "script": page.script,
+                "id": doc.id, "page": index, "engine": page.engine, "model": page.read_with, "script": page.script,
                 "orientation": page.orientation, "confidence": page.confidence, "cpu_s": page.cpu_s,
                 "furniture_chars": page.furniture_chars,
             }).decode() + "\n")
@@ -173,6 +173,7 @@ class NumberDocuments(PipelineStep):
     """Stamps each document with its input position, so results written out of order can be put back."""
 
     name = "🔢 number documents"
+    type = "🔧 - PROCESS"
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         for seq, doc in enumerate(data):
@@ -215,6 +216,7 @@ class CleanupOcrWork(PipelineStep):
     """After the ShardWriter published the shard: remove this rank's results, checkpoints and request cache."""
 
     name = "🧹 OCR work cleanup"
+    type = "🧹 - CLEANUP"
 
     def __init__(self, work_dir: str):
         super().__init__()

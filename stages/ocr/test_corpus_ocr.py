@@ -7,7 +7,7 @@ import pytest
 
 from shared import schemas
 from stages.ocr.conftest import run_ocr, stage_output
-from stages.ocr.fixtures import routed_shard_from_files
+from tools.ocr.fixtures import routed_shard_from_files
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 EXPECTED = {

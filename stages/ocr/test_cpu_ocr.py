@@ -8,8 +8,8 @@ from shared import schemas
 from shared.markers import FAILED_PAGE_MARKER
 from shared.pages import check_page_ends, split_pages
 from stages.ocr.conftest import run_ocr, stage_output
-from stages.ocr.evaluate import char_errors, normalize
-from stages.ocr.fixtures import routed_row, scanned_pdf, write_routed_shard
+from tools.ocr.evaluate import char_errors, normalize
+from tools.ocr.fixtures import routed_row, scanned_pdf, write_routed_shard
 
 pytestmark = pytest.mark.slow  # worker processes and a stage run per test
 

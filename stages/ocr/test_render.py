@@ -68,7 +68,7 @@ def work(state, payload):
 
 
 def test_pool_survives_a_hung_page():
-    with PagePool(init, "s", work, workers=1, timeout_s=2) as pool:
+    with PagePool(init, "s", work, workers=1, timeout_s=2, max_memory_mb=0) as pool:
         hung = pool.submit("hang")
         after = pool.submit("next")
         with pytest.raises(WorkerTimeout):

@@ -1,16 +1,18 @@
-"""The RolmOCR path against a STAND-IN server (stages/ocr/standin_server.py, not a model): requests, retries,
+"""The RolmOCR path against a STAND-IN server (tools/standin_openai.py, not a model): requests, retries,
 per-page failures, and resume after a server that died mid-run. The real vLLM path: tests/test_ocr_vllm.py."""
 
 import pytest
 
 from shared import schemas
+from shared.config import stage_settings
 from shared.markers import FAILED_PAGE_MARKER
 from shared.pages import check_page_ends, split_pages
 from stages.ocr.conftest import run_ocr, stage_output
-from stages.ocr.fixtures import routed_row, scanned_pdf, write_routed_shard
 from stages.ocr.render import RenderSpec, init_render_worker, render_work
 from stages.ocr.request import PROMPT, RolmOcrSettings, build_request, repetition_problem
-from stages.ocr.standin_server import StandInServer, image_key
+from stages.ocr.stage import render_spec
+from tools.ocr.fixtures import routed_row, scanned_pdf, write_routed_shard
+from tools.standin_openai import StandInServer, image_key
 
 pytestmark = pytest.mark.slow  # worker processes and a stage run per test
 
@@ -24,7 +26,8 @@ DOCS = {
 
 
 def test_request_is_rolmocr_prompt_image_and_sampling():
-    request = build_request("QUJD", RolmOcrSettings(max_tokens=1234))
+    settings = stage_settings("ocr", overrides={"max_tokens": 1234})
+    request = build_request("QUJD", RolmOcrSettings.from_settings(settings, render_spec(settings)))
     content = request["messages"][0]["content"]
     assert content[0] == {"type": "image_url", "image_url": {"url": "data:image/png;base64,QUJD"}}
     assert content[1] == {"type": "text", "text": PROMPT}

@@ -1,18 +1,17 @@
 """Which model reads which script, and one list of Debian packages for the image and for a fresh machine."""
 
-import re
 from pathlib import Path
 
+from shared import registry
 from stages.ocr import scripts
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_the_image_installs_exactly_the_packages_the_stage_needs():
-    dockerfile = (REPO / "images" / "ocr" / "Dockerfile").read_text()
-    listed = re.search(r'ARG APT_PACKAGES="([^"]*)"', dockerfile).group(1).split()
-    assert listed == list(scripts.APT_PACKAGES)
-    assert "tesseract-ocr-osd" in listed and "tesseract-ocr-script-cyrl" in listed
+def test_the_image_and_a_fresh_machine_install_the_models_the_stage_reads_with():
+    listed = registry.get("ocr").apt_packages
+    assert listed == scripts.APT_PACKAGES and "tesseract-ocr-osd" in listed and "tesseract-ocr-script-cyrl" in listed
+    assert "shared.registry ocr | cut -f4" in (REPO / "scripts" / "services.d" / "ocr.sh").read_text()
 
 
 def test_osd_names_map_to_the_families_the_stage_routes_on():

@@ -15,18 +15,21 @@ from collections import Counter
 from datetime import datetime
 from html import escape
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
+
+from shared import registry
+from shared.outcomes import DUPLICATE_REASONS, describe
 
 LOG_TIME_RE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \|")
 LAUNCH, DONE = "Launching pipeline for rank=", "Processing done for rank="
 TASK_LOG_RE = re.compile(r"(^|/)_logs/logs/task_\d+\.log$")
 TASK_STATS_RE = re.compile(r"(^|/)_logs/stats/\d+\.json$")
-DUPLICATE_REASON_RE = re.compile(r"(^|_)duplicate($|_)")  # duplicate_pdf_bytes, minhash_duplicate; not gopher's
 IO_STEP_RE = re.compile(r"- (READER|WRITER):")  # datatrove's step type prefix: "📖 - READER: 📒 Shards"
-DOCUMENT_STAGES = ("extract-docling", "ocr")
-FINAL_STAGES = ("tokenize", "dedup", "filter", "extract-docling")
+# From the registry: the stages that extract documents, and those whose output can be "the final documents"
+# (the last one present wins: a run stopped after filter reports filter's output).
+DOCUMENT_STAGES = tuple(s.name for s in registry.STAGES if s.writes == "documents")
+FINAL_STAGES = tuple(s.name for s in reversed(registry.STAGES) if s.writes and s.writes.endswith("documents"))
 
 
 # --- reading the run folder ------------------------------------------------------------------------------
@@ -122,7 +125,7 @@ def _step_name(name: str) -> str:
     return "".join(c for c in name if c.isascii()).strip() or name.strip()
 
 
-def collect(pipeline_dir: str, threshold: float | None = None) -> dict:
+def collect(pipeline_dir: str, threshold: float | None = None, final_summary: dict | None = None) -> dict:
     """Every number the report shows, as plain data (also written next to the page as JSON)."""
     from shared import schemas
     from stages.stats.summary import documents_summary, drops_by_language, find_stage_folders, ledger_summary
@@ -153,7 +156,9 @@ def collect(pipeline_dir: str, threshold: float | None = None) -> dict:
 
     # final documents
     final = next((s for s in FINAL_STAGES if s in stages), None)
-    if final:
+    if final and final_summary is not None and final == FINAL_STAGES[0]:
+        data["final"] = {"stage": final, **final_summary}
+    elif final:
         wanted = [schemas.NUM_PAGES, schemas.LANGUAGE, schemas.TOKEN_COUNT, schemas.EXTRACTOR,
                   schemas.MINHASH_CLUSTER_SIZE]
         table = read_columns(stages[final], wanted, partial=True)
@@ -302,7 +307,11 @@ def _extraction(data: dict) -> str:
         drops.sort(key=lambda kv: -kv[1])
         parts.append(_figure(svg.bar_chart("drop-reasons", "Dropped documents by stage and reason", drops, "docs",
                                            color=svg.PALETTE[5]), "Counted drops (see <stage>/drops/)."))
-    return '<div class="row">' + "".join(parts) + "</div>"
+    names = sorted({label.split(": ", 1)[1] for label, _ in failures + drops})
+    glossary = "".join(f"<tr><td>{escape(n)}</td><td>{escape(describe(n) or '?')}</td></tr>" for n in names)
+    table = (f'<table class="glossary"><tr><th>error class / drop reason</th><th>what it means '
+             f"(shared/outcomes.py)</th></tr>{glossary}</table>") if names else ""
+    return '<div class="row">' + "".join(parts) + "</div>" + table
 
 
 def _ledger(data: dict) -> str:
@@ -365,7 +374,7 @@ def _duplicates(data: dict) -> str:
     final = data.get("final") or {}
     sizes = final.get("duplicate_cluster_sizes") or {}
     dup_drops = [(f"{stage}: {reason}", n) for stage, t in data["ledger"].items()
-                 for reason, n in t["dropped"].items() if DUPLICATE_REASON_RE.search(reason)]
+                 for reason, n in t["dropped"].items() if reason in DUPLICATE_REASONS]
     parts = []
     if sizes:
         items = sorted(((f"{k} docs", v) for k, v in sizes.items()), key=lambda kv: int(kv[0].split()[0]))
@@ -402,24 +411,32 @@ def render_html(data: dict) -> str:
     )
 
 
-def command(
-    pipeline_dir: Annotated[str, typer.Option("--pipeline-dir", help="Run folder: one subfolder per stage.")] = "out",
-    output: Annotated[str | None, typer.Option("--output", "-o", help="HTML file. Default: PIPELINE_DIR/report.html")]
-    = None,
-    config: Annotated[str | None, typer.Option("--config", help="TOML config (for the router threshold).")] = None,
-) -> None:
-    """Write a self-contained HTML report of a run (plots of routing, languages, tokens, extraction, failures,
-    ledger, throughput and duplicates) and the numbers behind it as JSON beside it."""
-    from shared.config import stage_config
-
-    output = output or f"{pipeline_dir.rstrip('/')}/report.html"
-    threshold = stage_config("classify", config).get("threshold")
-    data = collect(pipeline_dir, threshold=threshold)
-    html = render_html(data)
+def write_report(pipeline_dir: str, output: str, threshold: float | None = None,
+                 final_summary: dict | None = None) -> str:
+    """The report of a run folder as ``output`` (HTML) and the numbers behind it beside it (JSON)."""
+    data = collect(pipeline_dir, threshold=threshold, final_summary=final_summary)
     folder, name = output.rsplit("/", 1) if "/" in output else (".", output)
     out = _folder(folder)
     with out.open(name, "wt") as f:
-        f.write(html)
+        f.write(render_html(data))
     with out.open(Path(name).with_suffix(".json").name, "wt") as f:
         json.dump(data, f, indent=1, default=str)
-    typer.echo(f"report: {output}", err=True)
+    return output
+
+
+@click.command("report")
+@click.option("--run", "run_folder", default="out", show_default=True, help="Run folder: one subfolder per stage.")
+@click.option("--output", "-o", default=None, help="HTML file. Default: RUN/stats/report.html")
+@click.option("--config", default=None, envvar="FINEPDFS_CONFIG", help="TOML config (for the router threshold).")
+def command(run_folder: str, output: str | None, config: str | None) -> None:
+    """Write a self-contained HTML report of a run (plots of routing, languages, tokens, extraction, failures,
+    ledger, throughput and duplicates) and the numbers behind it as JSON beside it. The stats stage writes it at
+    the end of every run; this command writes it again (e.g. for a run folder of an older version)."""
+    from shared.cli import UsageError
+    from shared.config import stage_settings
+
+    if not _folder(run_folder).isdir(""):
+        raise UsageError(f"report: no run folder {run_folder}")
+    output = output or f"{run_folder.rstrip('/')}/stats/report.html"
+    threshold = stage_settings("classify", config)["threshold"]
+    click.echo(f"report: {write_report(run_folder, output, threshold)}", err=True)

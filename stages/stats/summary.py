@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow.compute as pc
 from datatrove.io import get_datafolder
 
-from shared import schemas
+from shared import registry, schemas
 from shared.ledger import LEDGER_DIR, merge_ledgers, read_stage_ledgers
 
-# Display order of the stages; unknown stage folders come after, alphabetically.
-STAGE_ORDER = ["ingest", "classify", "extract-docling", "ocr", "filter", "dedup", "tokenize"]
+# Display order of the stages: the registry's; unknown stage folders come after, alphabetically.
+STAGE_ORDER = registry.STAGE_NAMES
 
 
 def find_stage_folders(pipeline_dir: str) -> dict[str, str]:
@@ -58,33 +58,69 @@ def drops_by_language(pipeline_dir: str) -> dict[str, dict[str, int]]:
     return {reason: dict(counts.most_common()) for reason, counts in sorted(out.items())}
 
 
-def documents_summary(table) -> dict:
-    """Counts over a documents table (any of the documents schemas; optional columns are used when present)."""
-    names = set(table.column_names)
-    summary: dict = {"documents": table.num_rows}
-    if table.num_rows == 0:
+@dataclass
+class DocumentsSummary:
+    """Counts over documents, built one document at a time and merged across tasks."""
+
+    documents: int = 0
+    pages: int = 0
+    characters: int = 0
+    tokens: int = 0
+    by_extractor: Counter = field(default_factory=Counter)
+    by_language: Counter = field(default_factory=Counter)
+    by_route: Counter = field(default_factory=Counter)
+    tokens_by_language: Counter = field(default_factory=Counter)
+    duplicate_cluster_sizes: Counter = field(default_factory=Counter)
+
+    def add(self, text: str, metadata: dict) -> None:
+        language = metadata.get(schemas.LANGUAGE) or "unknown"
+        tokens = metadata.get(schemas.TOKEN_COUNT) or 0
+        self.documents += 1
+        self.pages += metadata.get(schemas.NUM_PAGES) or 0
+        self.characters += len(text)
+        self.tokens += tokens
+        self.by_extractor[metadata.get(schemas.EXTRACTOR) or "unknown"] += 1
+        self.by_language[language] += 1
+        self.by_route[metadata.get(schemas.ROUTE) or "unknown"] += 1
+        self.tokens_by_language[language] += tokens
+        size = metadata.get(schemas.MINHASH_CLUSTER_SIZE)
+        if size and size > 1:
+            self.duplicate_cluster_sizes[str(size)] += 1
+
+    def merge(self, other: DocumentsSummary) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, Counter):
+                value.update(getattr(other, name))
+            else:
+                setattr(self, name, value + getattr(other, name))
+
+    def to_dict(self) -> dict:
+        data: dict = {"documents": self.documents}
+        if not self.documents:
+            return data
+        data |= {"pages": self.pages, "characters": self.characters, "tokens": self.tokens}
+        for name in ("by_extractor", "by_language", "by_route", "tokens_by_language", "duplicate_cluster_sizes"):
+            counts = getattr(self, name)
+            if counts and set(counts) != {"unknown"}:
+                data[name] = dict(sorted(counts.items(), key=lambda kv: (len(kv[0]), kv[0]) if name.startswith(
+                    "duplicate") else kv[0]))
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DocumentsSummary:
+        summary = cls()
+        for name, value in data.items():
+            setattr(summary, name, Counter(value) if isinstance(value, dict) else value)
         return summary
-    if schemas.NUM_PAGES in names:
-        summary["pages"] = int(pc.sum(table[schemas.NUM_PAGES]).as_py() or 0)
-    if schemas.TEXT in names:
-        summary["characters"] = int(pc.sum(pc.utf8_length(table[schemas.TEXT])).as_py() or 0)
-    if schemas.TOKEN_COUNT in names:
-        summary["tokens"] = int(pc.sum(table[schemas.TOKEN_COUNT]).as_py() or 0)
-    for column, key in [(schemas.EXTRACTOR, "by_extractor"), (schemas.LANGUAGE, "by_language"),
-                        (schemas.ROUTE, "by_route")]:
-        if column in names:
-            values = table[column].to_pylist()
-            if any(values):
-                summary[key] = dict(sorted(Counter(v or "unknown" for v in values).items()))
-    if schemas.LANGUAGE in names and schemas.TOKEN_COUNT in names:
-        tokens: Counter = Counter()
-        for lang, count in zip(table[schemas.LANGUAGE].to_pylist(), table[schemas.TOKEN_COUNT].to_pylist(), strict=True):
-            tokens[lang or "unknown"] += count or 0
-        summary["tokens_by_language"] = dict(sorted(tokens.items()))
-    if schemas.MINHASH_CLUSTER_SIZE in names:
-        sizes = Counter(s for s in table[schemas.MINHASH_CLUSTER_SIZE].to_pylist() if s and s > 1)
-        summary["duplicate_cluster_sizes"] = {str(k): v for k, v in sorted(sizes.items())}
-    return summary
+
+
+def documents_summary(table) -> dict:
+    """A DocumentsSummary of a table of small columns (no text: characters are not counted)."""
+    summary = DocumentsSummary()
+    for row in table.to_pylist():
+        summary.add(row.get(schemas.TEXT) or "", row)
+    return summary.to_dict()
 
 
 def render_markdown(stats: dict) -> str:

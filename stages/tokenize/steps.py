@@ -10,7 +10,7 @@ from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from shared import schemas
-from shared.config import models_dir
+from shared.config import model_file
 from shared.ledger import is_live, mark_failed
 
 STAGE = "tokenize"
@@ -39,9 +39,7 @@ def resolve_tokenizer(name: str, config_path: str | None = None) -> Path:
             )
         path = Path(next(iter(spec.submodule_search_locations))) / relative
     else:
-        path = Path(name)
-        if not path.is_absolute():
-            path = models_dir(config_path) / path
+        path = model_file(name, config_path)
     if not path.is_file():
         raise FileNotFoundError(
             f"tokenizer file {path} not found: set [tokenize] tokenizer to one of {sorted(BUNDLED_TOKENIZERS)} "
@@ -116,6 +114,7 @@ class LiveOnly(PipelineStep):
     """Passes on only the documents written as output (after the ShardWriter): datatrove's tokenizer input."""
 
     name = "✅ Live documents"
+    type = "🔻 - FILTER"
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         for doc in data:

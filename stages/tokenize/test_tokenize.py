@@ -8,8 +8,12 @@ from datatrove.data import Document
 from shared import schemas
 from shared.ledger import ShardLedger
 from shared.shards import ShardWriter, read_dataset
-from stages.tokenize.cli import run
+from stages.cli import run_stage
 from stages.tokenize.steps import resolve_tokenizer
+
+
+def run(input: str, output: str, **settings) -> int:
+    return run_stage("tokenize", input=input, output=output, **settings)
 
 
 def document(doc_id: str, text: str, language: str) -> Document:

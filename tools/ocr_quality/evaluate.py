@@ -114,8 +114,8 @@ def run_system(system: System, pages: list[ScanPage], work: Path, workers: int) 
     from shared import schemas
     from shared.pages import split_pages
     from shared.shards import read_dataset
-    from stages.ocr.cli import run_command
-    from stages.ocr.fixtures import routed_row, write_routed_shard
+    from stages.cli import invoke
+    from tools.ocr.fixtures import routed_row, write_routed_shard
 
     groups: dict[str, list[ScanPage]] = defaultdict(list)
     for page in pages:
@@ -133,8 +133,8 @@ def run_system(system: System, pages: list[ScanPage], work: Path, workers: int) 
         _write_config(folder / "ocr.toml", config)
         rows = [routed_row(p.pdf.read_bytes(), p.id, doc_id=p.id) for p in members]
         write_routed_shard(rows, folder / "in")
-        code = run_command(["--input", str(folder / "in"), "--output", str(folder / "out"), "--engine", system.engine,
-                            "--config", str(folder / "ocr.toml")])
+        code = invoke("ocr", "--input", str(folder / "in"), "--output", str(folder / "out"), "--engine", system.engine,
+                      "--config", str(folder / "ocr.toml"))
         if code:
             raise RuntimeError(f"{system.name}: the ocr stage failed (exit {code}); logs under {folder}/out")
         out = {row[schemas.ID]: row for row in read_dataset(folder / "out").to_pylist()}
@@ -217,9 +217,10 @@ def script_detection(rows: list[dict]) -> dict:
 def check_language_id(pages: list[ScanPage], results: dict[str, dict], work: Path, min_similarity: float) -> dict:
     """Run `finepdfs filter` on one system's OCR output; drops by reason per true language, and the pages at or
     above ``min_similarity`` that language ID dropped (lid_low_score: the target is none)."""
+    from stages.filter.cli import run as run_filter
+
     from shared import schemas
     from shared.shards import read_dataset
-    from stages.filter.cli import run as run_filter
 
     ocr_out = sorted(work.glob("cpu/*/out"))
     if not ocr_out:

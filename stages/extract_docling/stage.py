@@ -1,0 +1,38 @@
+"""Extract text with page offsets from text PDFs using Docling on CPU (no OCR, no tables).
+
+Reads routed PDF shards (OUT/classify/docling), writes DOCUMENTS shards. Corrupt, encrypted, zero-page and
+non-PDF inputs, timeouts and worker crashes become error rows; the shard always completes. With the layout
+model's weights in MODELS_DIR/docling (`just models`) Docling's StandardPdfPipeline runs (extractor
+docling-layout), else its model-free NativePdfPipeline (docling-native).
+"""
+
+from __future__ import annotations
+
+CHOICES = {"layout_model": ("auto", "on", "off")}
+RUNTIME_SETTINGS = ("recycle_after",)  # settings that change how fast, not what: a rerun may change them
+
+
+def build(run):
+    from datatrove.utils.logging import logger
+
+    from shared import schemas
+    from shared.cli import UsageError
+    from stages.extract_docling.steps import DoclingExtract, DoclingSettings, resolve_layout_artifacts
+
+    settings = run.settings
+    try:
+        artifacts = resolve_layout_artifacts(run.models_dir, settings["layout_model"])
+    except FileNotFoundError as error:
+        raise UsageError(str(error)) from None
+    docling = DoclingSettings(
+        layout_artifacts=artifacts,
+        document_timeout_s=settings["document_timeout_s"],
+        max_pages=settings["max_pages"],
+    )
+    logger.info(f"extract-docling: using {docling.extractor}"
+                + ("" if artifacts else " (no layout weights in the models dir; `just models` fetches them)"))
+    return [
+        run.reader(schema=schemas.RAW_PDFS, batch_size=16),  # needs the bytes only: raw shards work too
+        DoclingExtract(docling, max_memory_mb=settings["max_memory_mb"], recycle_after=settings["recycle_after"]),
+        run.writer(),
+    ]
