@@ -36,17 +36,25 @@ def routed_row(pdf: bytes, name: str, num_pages: int | None = None, pages_needin
 
 
 def write_routed_shard(rows: list[dict], folder: str | Path, rank: int = 0) -> Path:
-    """One ROUTED_PDFS shard (``<folder>/<rank>.parquet``) as classify would write it."""
+    """One ROUTED_PDFS shard (``<folder>/<rank>.parquet``) as classify would write it, with its ledger (a stage
+    reads only completed datasets)."""
+    import json
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from shared import schemas
+    from shared.ledger import ShardLedger, ledger_filename
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pylist(rows, schema=schemas.with_version(schemas.ROUTED_PDFS, "routed_pdfs"))
     path = folder / f"{rank:05d}.parquet"
     pq.write_table(table, path)
+    ledger = folder / ledger_filename(rank)
+    ledger.parent.mkdir(exist_ok=True)
+    ledger.write_text(json.dumps(ShardLedger("classify", rank, docs_in=len(rows), docs_out=len(rows),
+                                             outputs={"": len(rows)}).to_dict()))
     return path
 
 
