@@ -19,6 +19,7 @@ Per page, in a page worker (stages.ocr.render.PagePool), with engine ``cpu`` (th
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import resource
@@ -200,6 +201,12 @@ class _Tesseract:
         self.settings = settings
         self.folder = str(scripts.tessdata_dir(settings.tessdata))
         self._apis: dict[tuple[str, int], object] = {}
+        atexit.register(self.close)  # libtesseract aborts at exit when its instances are left to the interpreter
+
+    def close(self) -> None:
+        for api in self._apis.values():
+            api.End()
+        self._apis.clear()
 
     def api(self, model: str, psm=None):
         psm = self.tesserocr.PSM.AUTO if psm is None else psm
@@ -230,24 +237,26 @@ class _Tesseract:
         return scripts.tesseract_model(script or scripts.DEFAULT_SCRIPT, self.settings.tesseract_models, self.folder)
 
     def read(self, image, script: str | None) -> list[Line]:
+        """Lines from Tesseract's TSV (words with boxes and confidences, in reading order: right to left
+        inside an Arabic line; tesserocr's line iterator returns those reversed)."""
         api = self.api(self.model_for(script))
         api.SetImage(image)
         api.Recognize()
-        level = self.tesserocr.RIL.TEXTLINE
+        words: dict[tuple[str, str, str], list[tuple[int, int, int, int, str, float]]] = {}
+        for row in (api.GetTSVText(0) or "").splitlines():
+            field = row.split("\t")
+            if len(field) < 12 or field[0] != "5" or not field[11].strip():
+                continue  # level 5 = a word
+            left, top, width, height = (int(v) for v in field[6:10])
+            words.setdefault((field[2], field[3], field[4]), []).append(
+                (left, top, left + width, top + height, field[11].strip(), max(0.0, float(field[10])) / 100.0))
         lines = []
-        iterator = api.GetIterator()
-        if iterator is None:  # nothing on the page
-            return []
-        for item in self.tesserocr.iterate_level(iterator, level):
-            try:
-                text = item.GetUTF8Text(level)
-            except RuntimeError:  # an empty line (tesserocr raises "No text returned")
-                continue
-            box = item.BoundingBox(level)
-            if not text or not text.strip() or box is None:
-                continue
-            x0, y0, x1, y1 = box
-            lines.append(Line(x0, y0, x1, y1, text.strip(), item.Confidence(level) / 100.0))
+        for line in words.values():
+            text = " ".join(w[4] for w in line)
+            weight = sum(len(w[4]) for w in line)
+            confidence = sum(len(w[4]) * w[5] for w in line) / weight
+            lines.append(Line(min(w[0] for w in line), min(w[1] for w in line), max(w[2] for w in line),
+                              max(w[3] for w in line), text, confidence))
         return lines
 
 
