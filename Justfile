@@ -56,6 +56,12 @@ models-tiny *flags="":
 lint:
     {{venv}}/bin/ruff check shared stages tests orchestration scripts samples bench tools
 
+# text quality on real born-digital pages (olmOCR-bench checks): our text path vs pymupdf4llm vs Docling native,
+# pass rate per check type and pages per CPU second -> build/eval-quality/report.{md,json} (tools/eval_quality)
+eval-quality *flags="":
+    {{py}} -m pip show olmocr >/dev/null 2>&1 || {{py}} -m pip install -q --no-deps olmocr==0.4.27
+    {{py}} -m tools.eval_quality {{flags}}
+
 # benchmark (not tests): stages vs baselines on a generated corpus, scaling -> bench-out/bench.{md,json}; --quick
 bench *flags="":
     scripts/services.d/ocr.sh start || echo "bench: Tesseract's models could not be installed"
@@ -65,6 +71,22 @@ bench *flags="":
 # the run report of a run folder again (the stats stage writes it): OUT/stats/report.html
 report output=out:
     {{venv}}/bin/finepdfs report --run {{output}}
+
+# look at a run: a page of sampled documents, each page's image beside its text -> OUT/stats/inspect.html
+inspect output=out *args="":
+    {{venv}}/bin/finepdfs inspect {{output}} {{args}}
+
+# one document's journey through a run, stage by stage, and its text (`just show out text/report_en.pdf`)
+show output target *args="":
+    {{venv}}/bin/finepdfs show {{output}} {{target}} {{args}}
+
+# the final dataset of a run as a Hugging Face dataset folder laid out like FinePDFs (`just release out my-release`)
+release output dest *args="":
+    {{venv}}/bin/finepdfs release {{output}} {{dest}} {{args}}
+
+# S3: a local S3-compatible stand-in server (moto) for trying s3:// runs; `scripts/services.d/s3.sh env` says how
+s3-up:
+    @scripts/services.d/s3.sh start
 
 # Slurm: start the throwaway one-node cluster on this machine (config: build/slurm/slurm.conf)
 slurm-up:

@@ -79,13 +79,14 @@ def synthetic_corpus(
         per_shard[rng.randrange(shards)].append(Document(text=text, id=f"doc-{i:06d}", metadata={
             schemas.SHA256: f"{i:064x}", schemas.SIZE_BYTES: len(text), schemas.SOURCE_KIND: "file",
             schemas.IS_TRUNCATED: False, schemas.NUM_PAGES: 1, schemas.PAGE_ENDS: [len(text)],
-            schemas.EXTRACTOR: "bench", schemas.LANGUAGE: language, schemas.FULL_DOC_LID: language,
+            schemas.EXTRACTOR: "bench", schemas.LANGUAGE: language, schemas.SUBSET: language,
+            schemas.FULL_DOC_LID: language,
             schemas.PER_PAGE_LANGUAGES: [language],
         }))
     for rank, shard_docs in enumerate(per_shard):
         ledger = ShardLedger("bench", rank)
         ledger.docs_in = len(shard_docs)
-        writer = ShardWriter(str(folder), schemas.FILTERED_DOCUMENTS, "bench", ledger, partition_by=schemas.LANGUAGE)
+        writer = ShardWriter(str(folder), schemas.FILTERED_DOCUMENTS, "bench", ledger, partition_by=schemas.SUBSET)
         for _ in writer.run(iter(shard_docs), rank=rank, world_size=shards):
             pass
     return kinds

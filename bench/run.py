@@ -55,7 +55,9 @@ def stage(name: str, args: list[str], log_dir: Path, env: dict | None = None) ->
                             log_path=str(log))
     if measured.returncode != 0:
         raise RuntimeError(f"{name} failed ({measured.returncode}); log {log}:\n{measured.stderr_tail}")
-    ledger = merge_ledgers(read_stage_ledgers(output))
+    from shared import registry
+
+    ledger = merge_ledgers(read_stage_ledgers(registry.get(name).ledger_folder(str(output))))
     timing = stage_timing(str(output)) or {}
     pages = _pages(output)
     return _stage_numbers(name, measured, ledger, timing, pages)
@@ -217,8 +219,12 @@ def truth_texts(corpus_root: Path) -> dict[str, str]:
     return out
 
 
+PYMUPDF4LLM_PDFS = 40  # pymupdf4llm's layout mode converts about 1.5 pages per CPU second: it runs on these first
+
+
 def extraction_baselines(run_dir: Path, corpus: Path, corpus_root: Path, limit: int | None) -> dict:
-    """Docling (engine alone, in this process), pdftotext and PyMuPDF on the PDFs classify sent to Docling."""
+    """Docling (engine alone, in this process), the stage's default text path (PyMuPDF + shared/layout.py),
+    pymupdf4llm's layout mode, pdftotext and PyMuPDF get_text on the PDFs classify sent to Docling."""
     import pymupdf
 
     from shared import schemas
@@ -256,21 +262,38 @@ def extraction_baselines(run_dir: Path, corpus: Path, corpus_root: Path, limit: 
         with pymupdf.open(path) as doc:
             return [page.get_text() for page in doc]
 
-    from stages.extract_docling.steps import DoclingSettings, _build_converter, _convert
+    from shared.config import stage_settings
+    from stages.extract_docling.steps import DoclingSettings, build_extractor, extract
 
-    state = _build_converter(DoclingSettings(layout_artifacts=None))
+    cfg = stage_settings("extract-docling")
+    state = build_extractor(DoclingSettings.from_settings(cfg, None, text_path="docling-native"))
     if files:
-        _convert(state, files[0][1].read_bytes())  # warm-up: the first conversion loads docling's lazy parts
+        extract(state, files[0][1].read_bytes())  # warm-up: the first conversion loads docling's lazy parts
 
     def docling(path: Path) -> list[str]:
-        return _convert(state, path.read_bytes())["pages"]
+        return extract(state, path.read_bytes())["pages"]
+
+    default_state = build_extractor(DoclingSettings.from_settings(cfg, None))
+
+    def default_text_path(path: Path) -> list[str]:
+        return extract(default_state, path.read_bytes())["pages"]
 
     run("docling-native (engine, in-process)", docling)
+    run(f"{DoclingSettings.from_settings(cfg, None).extractor} (default text path, in-process)", default_text_path)
     if shutil.which("pdftotext"):
         run("pdftotext (poppler)", pdftotext)
     else:
         results["pdftotext (poppler)"] = {"skipped": "pdftotext not installed (apt-get install poppler-utils)"}
     run("PyMuPDF get_text", pymupdf_text)
+    if PYMUPDF4LLM_PDFS:  # last: importing pymupdf4llm switches PyMuPDF's layout model on in this process
+        from tools.eval_quality.systems import pymupdf4llm_pages
+
+        to_markdown = pymupdf4llm_pages()
+        every = files
+        files = files[:PYMUPDF4LLM_PDFS]  # about 1.5 pages per CPU second: a sample of the PDFs, named in the table
+        run(f"pymupdf4llm layout mode (first {len(files)} PDFs)", lambda path: to_markdown(path.read_bytes()))
+        files = every
+        pymupdf._get_layout = None
 
     # the stage's own output text, against the truth and the baselines' texts
     docs = read_columns(str(run_dir / "extract-docling"), [schemas.FILE_PATH, schemas.TEXT]).to_pylist()
@@ -647,7 +670,8 @@ def markdown(result: dict) -> str:
         lines += [f"classify: {c['skipped']}", ""]
     e = result["baselines"].get("extract", {})
     if e:
-        lines += ["### extract: Docling vs pdftotext vs PyMuPDF on the PDFs routed to Docling", "",
+        lines += ["### extract: the default text path vs Docling, pymupdf4llm, pdftotext, PyMuPDF on the PDFs routed "
+                  "to Docling", "",
                   "| extractor | PDFs | pages | pages/s | pages/CPU s | similarity to truth | similarity to Docling |",
                   "|---|---:|---:|---:|---:|---:|---:|"]
         dl = e.get("docling-native (engine, in-process)", {})
@@ -659,7 +683,7 @@ def markdown(result: dict) -> str:
                          f"{_f(r.get('pages_per_cpu_s'))} | {_f(r.get('similarity_to_truth'), 3)} | "
                          f"{_f(r.get('similarity_to_docling'), 3)} |")
         if dl.get("pages_per_cpu_s"):
-            ratios = [f"{name} {r['pages_per_cpu_s'] / dl['pages_per_cpu_s']:.1f}x Docling's pages/CPU s"
+            ratios = [f"{name} {r['pages_per_cpu_s'] / dl['pages_per_cpu_s']:.2f}x Docling's pages/CPU s"
                       for name, r in e.items() if r.get("pages_per_cpu_s") and name != next(iter(e))]
             lines += ["", "Ratios: " + "; ".join(ratios) + ".", ""]
     o = result["baselines"].get("ocr")

@@ -74,6 +74,7 @@ class Job:
     mem: str
     time: str
     throttle: int
+    extra_args: list[str] = field(default_factory=list)  # the cluster config's, last in spec.args
 
 
 @dataclass
@@ -133,7 +134,7 @@ def _check_overrides(config: dict) -> None:
                 raise PlanError(f"[stages.{name}.steps.{step}]: {name} has steps {', '.join(stage.step_names)}")
 
 
-STAGE_KEYS = (*RESOURCE_KEYS, "tasks", "extra_args", "env", "steps")
+STAGE_KEYS = (*RESOURCE_KEYS, "tasks", "extra_args", "env", "image", "steps")
 
 
 def _stage_settings(name: str, config_file: str):
@@ -177,13 +178,14 @@ def resolve_stages(config: dict, root: Path) -> list[Job]:
                     "--input", stage_input, "--output", stage_output, "--tasks", str(run_tasks)]
             if stage_config:
                 args += ["--config", stage_config]
-            args += [str(a) for a in table.get("extra_args", [])]
+            extra_args = [str(a) for a in table.get("extra_args", [])]
+            args += extra_args
             env = {str(k): str(v) for k, v in (run.get("env", {}) | table.get("env", {})).items()}
             if models:
                 env["FINEPDFS_MODELS_DIR"] = models
             read_only = [*run_input.split(","), stage_config, models if os.path.isdir(models) else ""]
             binds = local_binds(read_only, read_only=True) + local_binds([run_output], read_only=False)
-            spec = TaskSpec(stage=name, image=stage.image, args=args, binds=binds, env=env,
+            spec = TaskSpec(stage=name, image=table.get("image", stage.image), args=args, binds=binds, env=env,
                             gpus=int(partition.get("gpus_per_task", 0)))
             after = [previous] if previous else [job_names(registry.get(up))[-1] for up in stage.upstream]
             step_output = step.output_uri(stage_output)
@@ -191,7 +193,7 @@ def resolve_stages(config: dict, root: Path) -> list[Job]:
                 name=name, stage=stage.name, after=after, tasks=tasks, spec=spec, output=step_output,
                 done=DEFAULT_DONE.replace("{stage_output}", step_output), partition=partition["name"],
                 gpus=spec.gpus, cpus=int(resources["cpus"]), mem=str(resources["mem"]), time=str(resources["time"]),
-                throttle=int(resources["throttle"]),
+                throttle=int(resources["throttle"]), extra_args=extra_args,
             ))
             previous = name
     return jobs

@@ -57,8 +57,27 @@ def task_states(job_ids: list[str]) -> dict[tuple[str, int], str]:
     return states
 
 
-def stage_status(name: str, entry: dict, states: dict[tuple[str, int], str]) -> dict:
+def pending_reasons(job_ids: list[str]) -> dict[tuple[str, int], str]:
+    """(array job id, index) -> why Slurm keeps a pending task waiting (squeue's reason: Dependency, Resources,
+    Priority, ReqNodeNotAvail, PartitionConfig, ...)."""
+    reasons: dict[tuple[str, int], str] = {}
+    if not job_ids:
+        return reasons
+    out = _run(["squeue", "-h", "-r", "--states=PENDING", "-o", "%i|%r", "-j", ",".join(job_ids)])
+    for line in (out or "").splitlines():
+        job, _, reason = line.strip().partition("|")
+        array_job, sep, index = job.partition("_")
+        if sep and index.isdigit() and reason and reason != "None":
+            reasons[(array_job, int(index))] = reason
+    return reasons
+
+
+def stage_status(name: str, entry: dict, states: dict[tuple[str, int], str],
+                 reasons: dict[tuple[str, int], str] | None = None) -> dict:
+    from collections import Counter
+
     counts = {"done": 0, "running": 0, "pending": 0, "failed": 0, "cancelled": 0, "unknown": 0}
+    waiting: Counter = Counter()
     ledger = {"docs_in": 0, "docs_out": 0, "dropped": 0, "failed": 0}
     failed_ranks: list[int] = []
     chunk_of = {}
@@ -84,6 +103,8 @@ def stage_status(name: str, entry: dict, states: dict[tuple[str, int], str]) -> 
             counts["running"] += 1
         elif state in PENDING:
             counts["pending"] += 1
+            if reasons and chunk_of.get(rank) in reasons:
+                waiting[reasons[chunk_of[rank]]] += 1
         elif state is None:
             counts["unknown" if entry["action"] == "submit" else "pending"] += 1
         elif state == "DEPENDENCY_CANCELLED":
@@ -92,7 +113,8 @@ def stage_status(name: str, entry: dict, states: dict[tuple[str, int], str]) -> 
             counts["failed"] += 1
             failed_ranks.append(rank)
     return {"stage": name, "tasks": entry["tasks"], "action": entry["action"], **counts,
-            "failed_ranks": failed_ranks, "jobs": [j["id"] for j in entry.get("jobs", [])], "ledger": ledger}
+            "failed_ranks": failed_ranks, "jobs": [j["id"] for j in entry.get("jobs", [])], "ledger": ledger,
+            "pending_reasons": dict(waiting.most_common())}
 
 
 def collect(state_dir: Path) -> list[dict]:
@@ -100,7 +122,8 @@ def collect(state_dir: Path) -> list[dict]:
     latest = history["submissions"][-1]
     ids = [job["id"] for entry in latest["stages"].values() for job in entry.get("jobs", [])]
     states = task_states(ids)
-    return [stage_status(name, entry, states) for name, entry in latest["stages"].items()
+    reasons = pending_reasons(ids)
+    return [stage_status(name, entry, states, reasons) for name, entry in latest["stages"].items()
             if entry["action"] != "excluded"]
 
 
@@ -124,12 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         led = row["ledger"]
         extra = f"{row['unknown']} unknown " if row["unknown"] else ""
-        extra += f"failed ranks {row['failed_ranks'][:10]}" if row["failed_ranks"] else ""
+        extra += f"failed ranks {row['failed_ranks'][:10]} " if row["failed_ranks"] else ""
+        if row["pending_reasons"]:
+            extra += "waiting: " + ", ".join(f"{reason} ({n})" for reason, n in row["pending_reasons"].items())
         print(f"{row['stage']:<18}{row['tasks']:>6}{row['done']:>6}{row['running']:>5}{row['pending']:>6}"
               f"{row['failed']:>6}{row['cancelled']:>6}  {led['docs_in']:>7}{led['docs_out']:>7}{led['dropped']:>6}{led['failed']:>6}"
               f"  {','.join(row['jobs']) or '-'} {extra}".rstrip())
     print("done: shards with their completion marker; fail: ended without it; cncl: cancelled because an "
-          "upstream stage failed; in/out/drop/err: the ledger of the done shards")
+          "upstream stage failed; in/out/drop/err: the ledger of the done shards; waiting: why Slurm keeps pending "
+          "tasks pending (Dependency: an upstream stage is not done; Resources / Priority: the cluster is busy; "
+          "ReqNodeNotAvail, PartitionConfig, ...: the request does not fit, see `scontrol show job ID`)")
     print(f"task logs: {state / 'logs'}/<stage>/<array job>_<index>.log")
     return 0
 

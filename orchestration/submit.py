@@ -74,6 +74,36 @@ def cancel(job_ids: list[str]) -> None:
         subprocess.run(["scancel", *job_ids], env=slurm_env(), capture_output=True)
 
 
+def check_resources(stages: list, config: dict, fit: bool, check: bool) -> list:
+    """Compare what each selected array asks with what its partition's nodes have, before anything is submitted:
+    raise PlanError listing every array that could never start, with the --set that fixes it (``fit``: apply the
+    fixes and say so). Without scontrol the check is skipped, and said."""
+    from orchestration.fit import cluster_limits, fitted, problems
+    from orchestration.plan import job_names
+    from shared import registry
+
+    if not check:
+        return stages
+    limits = cluster_limits(slurm_env())
+    if limits is None:
+        print("finepdfs.sbatch: could not read the cluster's nodes and partitions (scontrol show node/partition): "
+              "resources are not checked", file=sys.stderr)
+        return stages
+    if fit:
+        stages, changes = fitted(stages, limits)
+        for change in changes:
+            print(f"  fit: {change}")
+    selected = {n for s in config["run"].get("stages", [])
+                for n in (job_names(registry.BY_NAME[s]) if s in registry.BY_NAME else [s])}
+    found = problems([s for s in stages if not selected or s.name in selected], limits, config)
+    if found:
+        lines = [f"{len(found)} resource request(s) cannot be met by this cluster; nothing was submitted:"]
+        lines += [f"  {p.job}: {p.message}\n      fix: {p.fix}" for p in found]
+        lines.append("  (or add --fit to shrink every array to what its partition has)")
+        raise PlanError("\n".join(lines))
+    return stages
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="finepdfs.sbatch", description=__doc__.split("\n\n")[0])
     parser.add_argument("--input", help="run.input: PDFs/WARCs for ingest")
@@ -86,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override one key")
     parser.add_argument("--root", default=None, help="checkout to resolve relative paths against (default: cwd)")
     parser.add_argument("--dry-run", action="store_true", help="print the plan and sbatch lines, submit nothing")
+    parser.add_argument("--fit", action="store_true",
+                        help="shrink CPUs, memory, GPUs and time of arrays that ask more than their partition's nodes "
+                        "have (the one-machine try-out); without it such arrays stop the submission with the fix")
+    parser.add_argument("--no-check", action="store_true", help="do not compare resources with the cluster")
     args = parser.parse_args(argv)
 
     root = Path(args.root or os.getcwd()).resolve()
@@ -96,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.cluster_config, sets)
         stages = resolve_stages(config, root)
+        stages = check_resources(stages, config, fit=args.fit, check=not args.no_check)
         output = absolute(config["run"]["output"], root)
         state = state_dir(config, root, output)
         max_array = int(config["slurm"].get("max_array_size") or 0) or cluster_max_array_size()
@@ -155,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
             entry["jobs"].append({"id": job_id, "offset": chunk.offset, "size": chunk.size,
                                   "sbatch": chunk.sbatch})
         print(f"  {stage.name:<18} job {','.join(ids[stage.name])}: {stage.tasks} tasks "
-              f"({len(plan.missing)} to do) on {stage.partition}"
-              + (f" after {','.join(plan.after)}" if plan.after else ""))
+              f"({len(plan.missing)} to do) on {stage.partition}, {stage.cpus} CPU {stage.mem}"
+              + (f" {stage.gpus} GPU" if stage.gpus else "")
+              + (f" after {','.join(plan.after)}" if plan.after else "")
+              + ("" if args.dry_run else f"; logs {state / 'logs' / stage.name}/"))
     if args.dry_run:
         for plan in plans:
             if plan.action == "submit":

@@ -72,6 +72,11 @@ class StageRun:
         return self.step.output_uri(self.stage_output)
 
     @property
+    def data_output(self) -> str:
+        """Where the step's documents go: its output folder, or the stage's data folder (the final dataset)."""
+        return self.step.data_uri(self.stage_output)
+
+    @property
     def name(self) -> str:
         """The stage name in ledgers, stats and errors: the stage's for its last step, else stage-step."""
         return self.stage.name if self.step == self.stage.all_steps[-1] else f"{self.stage.name}-{self.step.name}"
@@ -99,7 +104,8 @@ class StageRun:
 
         dataset = self.stage.writes
         return ShardWriter(self.output, schemas.DATASETS[dataset] if dataset else None, self.name, self.ledger,
-                           partition_by=schemas.PARTITION_BY.get(dataset), input_check=self.input_check, **kwargs)
+                           partition_by=schemas.PARTITION_BY.get(dataset), input_check=self.input_check,
+                           data_folder=self.data_output, **kwargs)
 
     @property
     def is_last_step(self) -> bool:
@@ -187,8 +193,9 @@ def make_runs(stage: Stage, input: str, output: str, settings: Settings, tasks: 
             for step in chosen]
 
 
-def run_step(run: StageRun) -> int:
-    """Run one step over its tasks (or the one rank) and check every assigned shard completed."""
+def run_step(run: StageRun, announce: bool = True) -> int:
+    """Run one step over its tasks (or the one rank) and check every assigned shard completed. ``announce``:
+    say what runs (a stage CLI does; `finepdfs run` prints its own progress lines)."""
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.io import get_datafolder
     from rich.console import Console
@@ -215,7 +222,8 @@ def run_step(run: StageRun) -> int:
         executor_kwargs |= dict(workers=1, local_tasks=1, local_rank_offset=rank)
     else:
         executor_kwargs |= dict(workers=max(1, min(run.workers, tasks)))
-    console.print(f"[bold]{run.name}[/bold]: {run.input} -> {run.output} ({len(ranks)} of {tasks} tasks)")
+    if announce:
+        console.print(f"[bold]{run.name}[/bold]: {run.input} -> {run.output} ({len(ranks)} of {tasks} tasks)")
     try:
         LocalPipelineExecutor(**executor_kwargs).run()
     except Exception as error:  # noqa: BLE001 - reported below as incomplete shards
@@ -260,6 +268,14 @@ def wipe_step_output(run: StageRun) -> None:
             folder.rm(name, recursive=True)
         else:
             folder.rm(name)
+    data = get_datafolder(run.data_output)
+    if run.data_output.rstrip("/") != run.output.rstrip("/") and data.isdir(""):
+        # a data-only folder (the final dataset) holds the step's output folder: its data goes, that folder stays
+        own = run.output.rstrip("/")[len(run.data_output.rstrip("/")) + 1:].split("/")[0]
+        for entry in data.ls("", detail=False):
+            name = entry.rstrip("/").rsplit("/", 1)[-1]
+            if name != own:
+                data.rm(name, recursive=data.isdir(name))
     if run.logging_dir and get_datafolder(run.logs).isdir(""):
         get_datafolder(run.logs).rm("", recursive=True)
 

@@ -725,34 +725,41 @@ def find_tables(lines: Sequence[Box], rules: Sequence[Rule] = ()) -> list[Table]
 
 def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule]) -> list | None:
     """A region's rows as tables and the text between them (a heading, a caption, a line of code that
-    crosses the columns), in order; None when no part of it is a table."""
+    crosses the columns, lines of text columns side by side), in order; None when no part is a table."""
     bounds = _column_bounds(region, unit)
     if not bounds:
         return None
     sizes = sorted(b.text_size for cells in region for b in cells)
     size = sizes[len(sizes) // 2]
-    parts: list = []
-    current: list[list[Box]] = []
-    for cells in region:
+
+    def text_row(cells: list[Box]) -> bool:
         crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
         other_type = len(cells) == 1 and abs(cells[0].text_size - size) > 0.15 * size
-        if crossing or other_type:
-            if current:
-                parts.append(current)
-            parts.append(cells)
-            current = []
+        lengths = [len(c.text.strip()) for c in cells]
+        # lines of text columns side by side (a table row may hold one long label, not two)
+        prose = sum(n > 35 for n in lengths) >= 2 or sum(lengths) / len(lengths) > 25
+        return crossing or other_type or prose
+
+    groups: list[tuple[bool, list[list[Box]]]] = []
+    for cells in region:
+        is_text = text_row(cells)
+        if groups and groups[-1][0] == is_text:
+            groups[-1][1].append(cells)
         else:
-            current.append(cells)
-    if current:
-        parts.append(current)
+            groups.append((is_text, [cells]))
     out: list = []
-    for part in parts:
-        if part and isinstance(part[0], list):  # rows
-            table = _table_of(part, unit, rules, 2)
-            out.append(table if table is not None else [b for cells in part for b in cells])
+    for is_text, rows_ in groups:
+        table = None if is_text else _table_of(rows_, unit, rules, 2)
+        out.append(table if table is not None else [b for cells in rows_ for b in cells])
+    if not any(isinstance(p, Table) for p in out):
+        return None
+    merged: list = []  # neighbouring text parts read together (their columns are found again)
+    for part in out:
+        if merged and not isinstance(part, Table) and not isinstance(merged[-1], Table):
+            merged[-1] = merged[-1] + part
         else:
-            out.append(list(part))
-    return out if any(isinstance(p, Table) for p in out) else None
+            merged.append(part)
+    return merged
 
 
 def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:
@@ -775,8 +782,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
         return None
     if ncols == 2 and not ruled and (len(multi) < 4 or all(is_page_number(c[-1].text) for c in multi)):
         return None  # a short list, or a table of contents
-    if ncols >= 3 and not ruled and (median_len > 20 or len(multi) < 0.6 * len(run)):
-        return None
+    if ncols >= 3 and not ruled and (median_len > 20 or len(multi) < 0.6 * len(run) or len(multi) < 3):
+        return None  # unruled: at least three rows of short cells (two rows of fragments are often text)
     if _numbered_listing(multi):
         return None
     grid: list[list[list[str]]] = []

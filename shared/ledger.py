@@ -21,6 +21,8 @@ REASON_KEY = "__reason"
 ERROR_CLASS_KEY = "__error_class"
 ERROR_MESSAGE_KEY = "__error_message"
 STAGE_KEY = "__stage"
+DETAILS_KEY = "__details"  # what decided a drop (scores, thresholds, the kept copy): the drops' details column
+KEEP_IN_KEY = "__keep_in"  # a drop also written, whole, to this output partition (filter's <lang>_removed)
 
 OUT, DROPPED, FAILED = "out", "dropped", "failed"
 LEDGER_DIR = "ledger"
@@ -36,12 +38,22 @@ def is_live(doc: Document) -> bool:
     return fate(doc) == OUT
 
 
-def mark_dropped(doc: Document, stage: str, reason: str) -> Document:
-    """Drop on purpose; ``reason`` must be declared in shared/outcomes.py (DROPS)."""
+def mark_dropped(doc: Document, stage: str, reason: str, details: dict | None = None,
+                 keep_in: str | None = None) -> Document:
+    """Drop on purpose; ``reason`` must be declared in shared/outcomes.py (DROPS).
+
+    ``details``: the values that decided (scores and thresholds, the copy that was kept), stored as JSON in the
+    drops dataset so that `finepdfs show` can say why. ``keep_in``: also write the document, whole, to this
+    partition of the stage's output (FinePDFs keeps low-score documents as ``<lang>_removed`` subsets); it is
+    still a drop in the ledger, and counted in the ledger's ``removed``."""
     check_drop(reason)
     doc.metadata[FATE_KEY] = DROPPED
     doc.metadata[REASON_KEY] = reason
     doc.metadata[STAGE_KEY] = stage
+    if details:
+        doc.metadata[DETAILS_KEY] = details
+    if keep_in:
+        doc.metadata[KEEP_IN_KEY] = keep_in
     return doc
 
 
@@ -61,7 +73,7 @@ def mark_failed(doc: Document, stage: str, error: BaseException | str, message: 
 
 
 def clear_fate(doc: Document) -> None:
-    for key in (FATE_KEY, REASON_KEY, ERROR_CLASS_KEY, ERROR_MESSAGE_KEY, STAGE_KEY):
+    for key in (FATE_KEY, REASON_KEY, ERROR_CLASS_KEY, ERROR_MESSAGE_KEY, STAGE_KEY, DETAILS_KEY, KEEP_IN_KEY):
         doc.metadata.pop(key, None)
 
 
@@ -75,7 +87,10 @@ class ShardLedger:
     docs_out: int = 0
     dropped: Counter = field(default_factory=Counter)
     failed: Counter = field(default_factory=Counter)
-    outputs: dict[str, int] = field(default_factory=dict)  # output sub-dataset ("", "docling", "en", ...) -> rows
+    outputs: dict[str, int] = field(default_factory=dict)  # output sub-dataset ("", "docling", "eng_Latn", ...) -> rows
+    # dropped documents also written to an output partition (filter's "<lang>_removed"): part of ``dropped``, not
+    # of docs_out; the next stage reads them, so its docs_in = this stage's docs_out + sum(removed)
+    removed: dict[str, int] = field(default_factory=dict)
     not_carried: list[str] = field(default_factory=list)  # metadata keys the output dataset has no column for
 
     @property
@@ -105,6 +120,7 @@ class ShardLedger:
         self.dropped.clear()
         self.failed.clear()
         self.outputs.clear()
+        self.removed.clear()
         self.not_carried = []
 
     def to_dict(self) -> dict:
@@ -118,6 +134,7 @@ class ShardLedger:
             "dropped": dict(sorted(self.dropped.items())),
             "failed": dict(sorted(self.failed.items())),
             "outputs": dict(sorted(self.outputs.items())),
+            "removed": dict(sorted(self.removed.items())),
             "not_carried": list(self.not_carried),
             "balanced": self.balanced,
         }
@@ -132,6 +149,7 @@ class ShardLedger:
             dropped=Counter(data.get("dropped", {})),
             failed=Counter(data.get("failed", {})),
             outputs=dict(data.get("outputs", {})),
+            removed=dict(data.get("removed", {})),
             not_carried=list(data.get("not_carried", [])),
         )
 
@@ -157,7 +175,7 @@ def read_stage_ledgers(folder) -> list[ShardLedger]:
 def merge_ledgers(ledgers: list[ShardLedger]) -> dict:
     """One stage's totals over its shards."""
     total = {"shards": len(ledgers), "docs_in": 0, "docs_out": 0, "docs_dropped": 0, "docs_failed": 0}
-    dropped, failed, outputs = Counter(), Counter(), Counter()
+    dropped, failed, outputs, removed = Counter(), Counter(), Counter(), Counter()
     for ledger in ledgers:
         total["docs_in"] += ledger.docs_in
         total["docs_out"] += ledger.docs_out
@@ -166,9 +184,11 @@ def merge_ledgers(ledgers: list[ShardLedger]) -> dict:
         dropped.update(ledger.dropped)
         failed.update(ledger.failed)
         outputs.update(ledger.outputs)
+        removed.update(ledger.removed)
     total["dropped"] = dict(sorted(dropped.items()))
     total["failed"] = dict(sorted(failed.items()))
     total["outputs"] = dict(sorted(outputs.items()))
+    total["removed"] = dict(sorted(removed.items()))
     total["not_carried"] = sorted({key for ledger in ledgers for key in ledger.not_carried})
     total["balanced"] = all(ledger.balanced for ledger in ledgers)
     return total

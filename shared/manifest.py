@@ -57,6 +57,10 @@ def dataset_root(uri: str) -> tuple[object, str] | None:
     folder = get_datafolder(uri)
     if folder.isdir(LEDGER_DIR):
         return folder, uri
+    from shared.registry import BOOKKEEPING_DIR
+
+    if folder.isdir(f"{BOOKKEEPING_DIR}/{LEDGER_DIR}"):  # a data-only folder (the final dataset): its ledger
+        return get_datafolder(f"{uri.rstrip('/')}/{BOOKKEEPING_DIR}"), uri
     parent = posixpath.dirname(uri.rstrip("/"))
     if parent and parent != uri:
         parent_folder = get_datafolder(parent)

@@ -38,18 +38,31 @@ class Step:
     ``input`` / ``output`` are templates: ``{inputs}`` is the stage's input (comma-separated URIs), ``{output}``
     the stage's output folder. ``tasks`` is ``TASKS`` (the run's --tasks), a number, or the name of a key of the
     stage's config section that holds the number (dedup's buckets: ``num_buckets``).
+
+    ``output`` holds the step's ledger (its completion markers), drops, errors and datatrove logs, and its
+    documents too unless ``data`` names another folder: the final dataset is a folder of data only (loadable with
+    ``datasets.load_dataset("parquet", data_dir=...)``), its bookkeeping one level down in ``__stage/``, a name
+    that ``datasets`` and ``pyarrow.dataset`` skip.
     """
 
     name: str
     input: str = "{inputs}"
     output: str = "{output}"
     tasks: str | int = TASKS
+    data: str | None = None  # where the step's documents go, when not in ``output``
 
     def input_uri(self, inputs: str, output: str) -> str:
         return self.input.format(inputs=inputs, output=output.rstrip("/"))
 
     def output_uri(self, output: str) -> str:
         return self.output.format(output=output.rstrip("/"))
+
+    def data_uri(self, output: str) -> str:
+        return (self.data or self.output).format(output=output.rstrip("/"))
+
+
+# The bookkeeping folder of a step whose data folder must hold nothing but data (see Step.data).
+BOOKKEEPING_DIR = "__stage"
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,10 @@ class Stage:
 
     def output_uri(self, run_folder: str) -> str:
         return f"{run_folder.rstrip('/')}/{self.name}"
+
+    def ledger_folder(self, stage_output: str) -> str:
+        """Where the stage's last step keeps its ledger (what the report and the run summary read)."""
+        return self.all_steps[-1].output_uri(stage_output)
 
     @property
     def upstream(self) -> list[str]:
@@ -188,6 +205,7 @@ STAGES: tuple[Stage, ...] = (
         reads="deduped_documents",
         writes="final_documents",
         inputs=("dedup",),
+        steps=(Step("tokenize", output="{output}/" + BOOKKEEPING_DIR, data="{output}"),),
     ),
     Stage(
         "stats",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "3"  # 3: furniture_chars, page_ocr_confidence in documents, language in drops
+SCHEMA_VERSION = "4"  # 3: furniture_chars; 4: page_ocr_confidence
 SCHEMA_METADATA_KEY = b"finepdfs.schema"
 
 # --- column names -------------------------------------------------------------------------------------
@@ -22,6 +22,7 @@ SHA256 = "sha256"
 SIZE_BYTES = "size_bytes"
 URL = "url"
 FILE_PATH = "file_path"
+OFFSET = "offset"  # FinePDFs': byte offset of the PDF's record in its WARC file (file_path); null for PDF files
 DATE = "date"
 DUMP = "dump"
 IS_TRUNCATED = "is_truncated"
@@ -45,7 +46,10 @@ FURNITURE_CHARS = "furniture_chars"
 PAGE_OCR_CONFIDENCE = "page_ocr_confidence"  # per page: the OCR engine's mean confidence in [0, 1]; null: not OCR'd
 
 # filter
-LANGUAGE = "language"
+LANGUAGE = "language"  # ISO 639-3 + ISO 15924 script, FinePDFs' codes: eng_Latn, rus_Cyrl, zho_Hans (languages.py)
+# the Hugging Face subset (config) a document belongs to, and its partition folder: its language, or
+# "<language>_removed" when its language score is under that language's threshold (FinePDFs' removed subsets)
+SUBSET = "subset"
 FULL_DOC_LID = "full_doc_lid"
 FULL_DOC_LID_SCORE = "full_doc_lid_score"
 PAGE_AVERAGE_LID = "page_average_lid"
@@ -65,6 +69,7 @@ ERROR_CLASS = "error_class"
 ERROR_MESSAGE = "error_message"
 DROP_REASON = "reason"
 SOURCE = "source"
+DETAILS = "details"  # JSON: what decided a drop (scores and thresholds, the copy kept), for `finepdfs show`
 
 ROUTE_DOCLING = "docling"
 ROUTE_OCR = "ocr"
@@ -88,6 +93,7 @@ _PROVENANCE = [
     pa.field(SIZE_BYTES, pa.int64(), nullable=False),
     pa.field(URL, pa.string()),
     pa.field(FILE_PATH, pa.string()),
+    pa.field(OFFSET, pa.int64()),
     pa.field(DATE, pa.string()),
     pa.field(DUMP, pa.string()),
     pa.field(SOURCE_KIND, pa.string(), nullable=False),
@@ -139,6 +145,7 @@ DOCUMENTS = pa.schema(_DOC_BASE)
 
 _LID = [
     pa.field(LANGUAGE, pa.string(), nullable=False),
+    pa.field(SUBSET, pa.string(), nullable=False),
     pa.field(FULL_DOC_LID, pa.string()),
     pa.field(FULL_DOC_LID_SCORE, pa.float32()),
     pa.field(PAGE_AVERAGE_LID, pa.string()),
@@ -175,7 +182,7 @@ DROPS = pa.schema(
         pa.field(STAGE, pa.string(), nullable=False),
         pa.field(DROP_REASON, pa.string(), nullable=False),
         pa.field(SOURCE, pa.string()),
-        pa.field(LANGUAGE, pa.string()),  # where the stage knew it (filter's language ID): drops per language
+        pa.field(DETAILS, pa.string()),
     ]
 )
 """Documents a stage removed on purpose (duplicate, filtered): one row each with the reason."""
@@ -195,10 +202,32 @@ DATASETS: dict[str, pa.Schema] = {
 # How a dataset is split into sub-folders (``<value>/<rank>.parquet``): classify's routes, the languages.
 PARTITION_BY: dict[str, str] = {
     "routed_pdfs": ROUTE,
-    "filtered_documents": LANGUAGE,
-    "deduped_documents": LANGUAGE,
-    "final_documents": LANGUAGE,
+    "filtered_documents": SUBSET,
+    "deduped_documents": SUBSET,
+    "final_documents": SUBSET,
 }
+
+# The published FinePDFs columns, in their order (HuggingFaceFW/finepdfs): the release writes these first, with
+# these types, then ours. Meanings: shared/README or the release's dataset card.
+FINEPDFS_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
+    (TEXT, pa.string()),
+    (ID, pa.string()),
+    (DUMP, pa.string()),
+    (URL, pa.string()),
+    (DATE, pa.string()),
+    (FILE_PATH, pa.string()),
+    (OFFSET, pa.int64()),
+    (TOKEN_COUNT, pa.int64()),
+    (LANGUAGE, pa.string()),
+    (PAGE_AVERAGE_LID, pa.string()),
+    (PAGE_AVERAGE_LID_SCORE, pa.float64()),
+    (FULL_DOC_LID, pa.string()),
+    (FULL_DOC_LID_SCORE, pa.float64()),
+    (PER_PAGE_LANGUAGES, pa.list_(pa.string())),
+    (IS_TRUNCATED, pa.bool_()),
+    (EXTRACTOR, pa.string()),
+    (PAGE_ENDS, pa.list_(pa.int64())),
+)
 
 
 # Datasets whose media hold a reference to the bytes ingest stored (shared/pdf_bytes.py), not the bytes.

@@ -24,10 +24,12 @@ from datatrove.utils.logging import logger
 
 from shared import schemas
 from shared.ledger import (
+    DETAILS_KEY,
     DROPPED,
     ERROR_CLASS_KEY,
     ERROR_MESSAGE_KEY,
     FAILED,
+    KEEP_IN_KEY,
     LEDGER_DIR,
     REASON_KEY,
     STAGE_KEY,
@@ -36,9 +38,11 @@ from shared.ledger import (
     ledger_filename,
 )
 from shared.pdf_bytes import absolute_location, as_reference, located
+from shared.registry import BOOKKEEPING_DIR
 
 SHARD_GLOB = "[0-9]*.parquet"
 STAGING_DIR = "_staging"
+STAGED_DATA_DIR = "data"  # inside a rank's staging folder: files bound for a separate data folder
 ERRORS_DIR = "errors"
 DROPS_DIR = "drops"
 MEDIA_FIELDS = [f.name for f in schemas.MEDIA_STRUCT]
@@ -75,7 +79,12 @@ def document_to_row(doc: Document, schema: pa.Schema, stage: str, media_folder: 
     return row
 
 
-RESERVED_DIRS = (STAGING_DIR, ERRORS_DIR, DROPS_DIR, LEDGER_DIR, "_logs", "_locks")
+RESERVED_DIRS = (STAGING_DIR, ERRORS_DIR, DROPS_DIR, LEDGER_DIR, "_logs", "_locks", BOOKKEEPING_DIR)
+
+
+def safe_partition(value) -> str:
+    """A partition value as a folder name (letters, digits, - and _)."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in str(value))
 
 
 def split_uris(uris: str | list[str]) -> list[str]:
@@ -223,12 +232,13 @@ def _error_adapter(self, doc: Document) -> dict:
 
 
 def _drop_adapter(self, doc: Document) -> dict:
+    details = doc.metadata.get(DETAILS_KEY)
     return {
         schemas.ID: doc.id,
         schemas.STAGE: doc.metadata.get(STAGE_KEY) or self.stage_name,
         schemas.DROP_REASON: doc.metadata.get(REASON_KEY),
         schemas.SOURCE: _source_of(doc),
-        schemas.LANGUAGE: doc.metadata.get(schemas.LANGUAGE),
+        schemas.DETAILS: json.dumps(details, sort_keys=True, default=str) if details else None,
     }
 
 
@@ -325,7 +335,13 @@ def rank_lock(folder, rank: int, stage: str) -> FolderLock:
 
 
 class ShardWriter(PipelineStep):
-    """Last step of a stage: output rows, drops and errors, then the ledger that marks the shard complete."""
+    """Last step of a stage: output rows, drops and errors, then the ledger that marks the shard complete.
+
+    A dropped document that a step asked to keep on disk (``ledger.mark_dropped(..., keep_in=SUBSET)``, the
+    filter's ``<lang>_removed`` subsets) is a drop in the ledger *and* a row of the output partition SUBSET,
+    counted in ``ledger.removed``: docs_in = out + dropped + failed still holds, and the next stage reads those
+    rows like any other partition (docs_in there = out + removed here).
+    """
 
     name = "🧾 Shard writer"
     type = "💽 - WRITER"
@@ -338,11 +354,15 @@ class ShardWriter(PipelineStep):
         ledger: ShardLedger,
         partition_by: str | None = None,
         input_check=None,
+        data_folder: DataFolderLike | None = None,
     ):
         """``schema`` None: a stage that writes no documents (stats): outputs are counted, drops, errors and the
-        ledger written as usual. ``input_check``: called before publishing (shared.manifest.InputCheck)."""
+        ledger written as usual. ``input_check``: called before publishing (shared.manifest.InputCheck).
+        ``data_folder``: where the documents go when not in ``output_folder`` (which then holds only the ledger,
+        drops, errors and staging: the final dataset, see registry.Step.data)."""
         super().__init__()
         self.output_folder = get_datafolder(output_folder)
+        self.data_folder = get_datafolder(data_folder) if data_folder is not None else self.output_folder
         self.schema = schema
         self.dataset = schemas.dataset_name(schema) if schema is not None else None
         self.stage = stage
@@ -351,9 +371,13 @@ class ShardWriter(PipelineStep):
         self.carried = set(schema.names) if schema is not None else set()
         self.input_check = input_check
 
+    @property
+    def _separate_data(self) -> bool:
+        return self.data_folder.resolve_paths("").rstrip("/") != self.output_folder.resolve_paths("").rstrip("/")
+
     def _partition(self, doc: Document) -> str:
         value = doc.metadata.get(self.partition_by) or "unknown"
-        return "".join(c if c.isalnum() or c in "-_" else "_" for c in str(value))
+        return safe_partition(value)
 
     def _remove_previous_attempt(self, rank: int) -> None:
         """A rank that is being (re)run owns nothing yet: drop its staging folder, ledger and old shards.
@@ -367,18 +391,21 @@ class ShardWriter(PipelineStep):
             folder.rm(f"{STAGING_DIR}/{rank:05d}", recursive=True)
         if folder.isfile(ledger_filename(rank)):
             folder.rm(ledger_filename(rank))
-        if not folder.isdir(""):
+        if folder.isdir(""):
+            for path in (f"{ERRORS_DIR}/{name}", f"{DROPS_DIR}/{name}", name):
+                if folder.isfile(path):
+                    folder.rm(path)
+        data = self.data_folder
+        if not data.isdir(""):
             return
-        candidates = [name, f"{ERRORS_DIR}/{name}", f"{DROPS_DIR}/{name}"]
-        if self.partition_by:
-            candidates += [f"{part}/{name}" for part in self._partition_folders()]
+        candidates = [name] + ([f"{part}/{name}" for part in self._partition_folders()] if self.partition_by else [])
         for path in candidates:
-            if folder.isfile(path):
-                folder.rm(path)
+            if data.isfile(path):
+                data.rm(path)
 
     def _partition_folders(self) -> list[str]:
         folders = []
-        for entry in self.output_folder.ls("", detail=True):
+        for entry in self.data_folder.ls("", detail=True):
             part = entry["name"].rstrip("/").rsplit("/", 1)[-1]
             if entry["type"] == "directory" and part not in RESERVED_DIRS and not part.startswith("_"):
                 folders.append(part)
@@ -395,12 +422,14 @@ class ShardWriter(PipelineStep):
             self._remove_previous_attempt(rank)
             staging = get_datafolder((f"{self.output_folder.path}/{STAGING_DIR}/{rank:05d}", self.output_folder.fs))
             out_name = "${partition}/${rank}.parquet" if self.partition_by else "${rank}.parquet"
+            if self._separate_data:  # staged apart from drops/errors: published into the data folder
+                out_name = f"{STAGED_DATA_DIR}/{out_name}"
             outputs = None
             if self.schema is not None:
                 by_reference = self.dataset in schemas.MEDIA_BY_REFERENCE
                 outputs = _StageParquetWriter(
                     staging, out_name, self.schema, self.dataset, self.stage, _output_adapter,
-                    media_root=self.output_folder.resolve_paths("").rstrip("/") if by_reference else None,
+                    media_root=self.data_folder.resolve_paths("").rstrip("/") if by_reference else None,
                     partition_of=self._partition if by_reference and self.partition_by else None,
                 )
             errors = _StageParquetWriter(
@@ -421,6 +450,12 @@ class ShardWriter(PipelineStep):
                     elif fate == DROPPED:
                         drops.write(doc, rank)
                         self.stat_update("dropped", doc.metadata[REASON_KEY])
+                        subset = doc.metadata.get(KEEP_IN_KEY)
+                        if subset and outputs is not None:  # a drop kept on disk: a removed subset
+                            subset = safe_partition(subset)
+                            outputs.write(doc, rank, partition=subset)
+                            ledger.removed[subset] = ledger.removed.get(subset, 0) + 1
+                            self.stat_update("kept_in_removed_subset")
                     else:
                         clear_fate(doc)
                         partition = self._partition(doc) if self.partition_by else ""
@@ -453,9 +488,12 @@ class ShardWriter(PipelineStep):
         """Move staged files into place, then write the ledger: the shard's completion marker."""
         fs = self.output_folder
         for path in sorted(staging.list_files(recursive=True)):
-            if "/" in path:
-                fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-            fs.fs.mv(staging.resolve_paths(path), fs.resolve_paths(path))
+            target, relative = fs, path
+            if path.startswith(STAGED_DATA_DIR + "/"):
+                target, relative = self.data_folder, path[len(STAGED_DATA_DIR) + 1:]
+            if "/" in relative:
+                target.makedirs(relative.rsplit("/", 1)[0], exist_ok=True)
+            target.fs.mv(staging.resolve_paths(path), target.resolve_paths(relative))
         fs.rm(f"{STAGING_DIR}/{rank:05d}", recursive=True) if fs.exists(f"{STAGING_DIR}/{rank:05d}") else None
         fs.makedirs(LEDGER_DIR, exist_ok=True)
         tmp = f"{LEDGER_DIR}/.{rank:05d}.json.tmp"

@@ -3,6 +3,7 @@
 from shared.layout import (
     Box,
     block_paragraphs,
+    find_tables,
     is_page_number,
     join_hyphenated,
     join_lines,
@@ -157,3 +158,40 @@ def test_page_text_end_to_end():
         "Left column text that is long enough to reach the gutter and then goes on in the next column.\n\n"
         "Right column words come after the left column, and a broken word like example is whole.")
     assert result.furniture_chars == len("4") + len("A SHORT TITLE") + len("4")
+
+
+def test_aligned_short_cells_become_a_markdown_table_and_text_columns_do_not():
+    header = [line(72, 100, 110, "Df"), line(150, 100, 200, "Sum Sq"), line(230, 100, 290, "Mean Sq")]
+    body = [[line(72, 112 + 12 * i, 100, name), line(150, 112 + 12 * i, 190, s), line(230, 112 + 12 * i, 280, m)]
+            for i, (name, s, m) in enumerate([("sex", "75.37", "75.37"), ("grade", "36.31", "36.31"),
+                                              ("Residuals", "18682.87", "200.89")])]
+    tables = find_tables(header + [b for row in body for b in row])
+    assert [t.cells for t in tables] == [[["Df", "Sum Sq", "Mean Sq"], ["sex", "75.37", "75.37"],
+                                          ["grade", "36.31", "36.31"], ["Residuals", "18682.87", "200.89"]]]
+    assert tables[0].markdown().splitlines()[:3] == ["| Df | Sum Sq | Mean Sq |", "|---|---|---|",
+                                                      "| sex | 75.37 | 75.37 |"]
+    prose = column(72, 296, 100, ["a line of running text in the left column of a page"] * 6) + column(
+        316, 540, 100, ["and the right column holds more running text of the page"] * 6)
+    assert find_tables(prose) == []
+
+
+def test_two_column_definition_lists_need_a_rule_to_be_a_table():
+    rows_ = [[line(72, 100 + 12 * i, 120, k), line(200, 100 + 12 * i, 260, v)]
+             for i, (k, v) in enumerate([("Type", "PDF viewer"), ("License", "Apache"), ("Size", "3.94 MB"),
+                                         ("Written in", "JavaScript")])]
+    boxes = [b for row in rows_ for b in row]
+    assert find_tables(boxes) != []  # four short label/value rows: an infobox
+    assert find_tables(boxes[:4]) == []  # two rows without a rule: a short list, left as text
+    assert find_tables(boxes[:4], rules=[(70.0, 262.0, 98.0)]) != []
+
+
+def test_page_text_puts_the_table_where_it_stands():
+    lines = [line(72, 80, 400, "Table 1: Results of the two runs."),
+             line(72, 100, 110, "run"), line(200, 100, 230, "time"), line(300, 100, 340, "pages"),
+             line(72, 112, 80, "a"), line(200, 112, 220, "1.5"), line(300, 112, 320, "12"),
+             line(72, 124, 80, "b"), line(200, 124, 220, "2.5"), line(300, 124, 320, "20"),
+             line(72, 150, 400, "The second run was slower.")]
+    text = page_text(lines, W, H, tables=True).text
+    assert text == ("Table 1: Results of the two runs.\n\n| run | time | pages |\n|---|---|---|\n| a | 1.5 | 12 |\n"
+                    "| b | 2.5 | 20 |\n\nThe second run was slower.")
+    assert "|" not in page_text(lines, W, H, tables=False).text

@@ -18,7 +18,7 @@ def doc(i: int, lang: str = "en") -> Document:
         metadata={
             schemas.SHA256: f"{i:064x}", schemas.SIZE_BYTES: i, schemas.SOURCE_KIND: "file",
             schemas.IS_TRUNCATED: False, schemas.NUM_PAGES: 1, schemas.PAGE_ENDS: [6], schemas.EXTRACTOR: "test",
-            schemas.FILE_PATH: f"f{i}.pdf", schemas.LANGUAGE: lang,
+            schemas.FILE_PATH: f"f{i}.pdf", schemas.LANGUAGE: lang, schemas.SUBSET: lang,
         },
     )
 

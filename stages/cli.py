@@ -8,10 +8,16 @@ Commands are built on demand, so an image that carries one stage lists and runs 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from importlib import metadata
 
 import click
+
+# Progress bars are for terminals: in a log file (Slurm, CI, a pipe) each redraw is a line of junk. tqdm reads
+# this once, when it is imported (by datatrove, later); our own bars are off there already.
+if not sys.stderr.isatty():
+    os.environ.setdefault("TQDM_DISABLE", "1")
 
 from shared import registry
 
@@ -19,6 +25,9 @@ from shared import registry
 EXTRA_COMMANDS = {
     "run": "stages.pipeline:command",
     "report": "stages.stats.report:command",
+    "release": "stages.stats.release:command",
+    "inspect": "stages.stats.explorer:command",
+    "show": "stages.stats.journey:command",
     "train-router": "tools.router.train:command",
     "eval-router": "tools.router.evaluate:command",
 }
@@ -70,6 +79,25 @@ class FinepdfsGroup(click.Group):
                 return None
         return None
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Standalone: a usage error (bad flag value, missing input, unknown config key) is one line on stderr and
+        exit code 2, never a traceback or click's three-line usage banner."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exit_:
+            sys.exit(exit_.exit_code)
+        except click.UsageError as error:
+            click.echo(one_line_usage_error(error), err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+
     def resolve_command(self, ctx, args):
         name = args[0] if args else None
         if name and self.get_command(ctx, name) is None and name in registry.BY_NAME:
@@ -87,12 +115,21 @@ def app() -> None:
     install_termination_handler()  # SIGTERM ends every process a stage started, not only this one
 
 
+def one_line_usage_error(error: click.UsageError) -> str:
+    where = error.ctx.command_path if error.ctx is not None else "finepdfs"
+    hint = f" (see `{where} --help`)" if error.ctx is not None else ""
+    return f"{where}: error: {error.format_message()}{hint}"
+
+
 def invoke(*args: str) -> int:
     """`finepdfs ARGS` in this process (tests, tools); its exit code (2 for a usage error)."""
     try:
         app.main(args=[str(a) for a in args], prog_name="finepdfs", standalone_mode=False)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    except click.UsageError as error:
+        click.echo(one_line_usage_error(error), err=True)
+        return error.exit_code
     except click.ClickException as error:
         error.show()
         return error.exit_code

@@ -18,6 +18,7 @@ from shared import registry
 from shared.cli import (
     UsageError,
     check_choices,
+    check_manifest,
     make_runs,
     run_settings,
     run_step,
@@ -48,6 +49,9 @@ def _options() -> list[click.Option]:
         click.Option(["--force", "force"], is_flag=True, default=False,
                      help="Redo the stages whose settings, input or --tasks changed since they ran into OUTPUT "
                      "(default: stop and say what changed)."),
+        click.Option(["--verbose", "-v", "verbose"], is_flag=True, default=False,
+                     help="Also print datatrove's logs (pipeline, files, per-task stats) here; they are always in "
+                     "OUT/<stage>/_logs/logs/."),
     ]
     for stage in registry.STAGES:
         choices = getattr(_module_or_none(stage), "CHOICES", {})
@@ -62,20 +66,65 @@ def _module_or_none(stage):
         return None
 
 
+def _counts(reasons: dict) -> str:
+    return ", ".join(f"{k} {v:,}" for k, v in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def stage_line(stage: registry.Stage, totals: dict) -> str:
+    """One stage's ledger in a line: in -> out, drops and failures with their reasons."""
+    if not totals.get("shards"):
+        return "done"
+    line = f"{totals['docs_in']:,} in -> {totals['docs_out']:,} out"
+    outputs = {k: v for k, v in totals.get("outputs", {}).items() if k}
+    if outputs and len(outputs) <= 8:
+        line += f" ({_counts(outputs)})"
+    elif outputs:
+        line += f" ({len(outputs)} subsets)"
+    if totals["docs_dropped"]:
+        line += f", {totals['docs_dropped']:,} dropped ({_counts(totals['dropped'])})"
+    if totals.get("removed"):
+        line += f", of which kept in {_counts(totals['removed'])}"
+    if totals["docs_failed"]:
+        line += f", {totals['docs_failed']:,} failed ({_counts(totals['failed'])})"
+    return line
+
+
+def stage_totals(stage: registry.Stage, out: str) -> dict:
+    from shared.ledger import merge_ledgers, read_stage_ledgers
+
+    return merge_ledgers(read_stage_ledgers(stage.ledger_folder(stage.output_uri(out))))
+
+
+def _complete(run) -> bool:
+    from datatrove.io import get_datafolder
+
+    from shared.ledger import ledger_filename
+
+    output = get_datafolder(run.output)
+    return all(output.isfile(ledger_filename(rank)) for rank in range(run.tasks))
+
+
 def run_pipeline(input: str, output: str, tasks: int | None, workers: int | None, config: str | None,
-                 flags: dict, force: bool = False) -> int:
+                 flags: dict, force: bool = False, verbose: bool = False) -> int:
+    """Every stage in order. The terminal shows one line per stage (its ledger) and a summary; datatrove's own
+    logs (the pipeline, each file, each task's stats) stay in OUT/<stage>/**/_logs/ (``verbose``: also here)."""
     from rich.console import Console
 
     from shared.shards import FolderLock, FolderLocked
 
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         with FolderLock(output, "run", f"the run folder {output}"):  # one `finepdfs run` per run folder
-            return _run_pipeline(input, output, tasks, workers, config, flags, force, Console(stderr=True))
+            return _run_pipeline(input, output, tasks, workers, config, flags, force, verbose, console)
     except FolderLocked as error:
         raise UsageError(str(error)) from None
 
 
-def _run_pipeline(input, output, tasks, workers, config, flags, force, console) -> int:
+def _run_pipeline(input, output, tasks, workers, config, flags, force, verbose, console) -> int:
+    from contextlib import nullcontext
+
+    from shared.console import quiet_datatrove
+
     out = output.rstrip("/")
     tasks, workers = run_settings(config, tasks, workers)
     plan = []
@@ -86,28 +135,60 @@ def _run_pipeline(input, output, tasks, workers, config, flags, force, console) 
         settings = stage_settings(stage.name, config, settings_from_flags(stage.name, flags, _prefix(stage)))
         check_choices(settings, getattr(stage_module(stage), "CHOICES", {}))
         plan.append((stage, settings))
-    timings: dict[str, float] = {}
-    for stage, settings in plan:
-        console.rule(f"[bold]{stage.name}")
-        start = time.monotonic()
-        for run in make_runs(stage, stage.input_uris(out, input), stage.output_uri(out), settings, tasks,
-                             workers=workers, config=config, force=force):
-            code = run_step(run)
-            if code:
-                console.print(f"[red]stage {run.name} failed (exit {code}); fix the cause and re-run: completed "
-                              "shards are kept[/red]")
-                return code
-        timings[stage.name] = time.monotonic() - start
-    console.rule("[bold green]done")
-    console.print(f"final dataset: {out}/tokenize   summary: {out}/stats/summary.md   report: "
-                  f"{out}/stats/report.html")
-    console.print("stage wall times: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
+    console.print(f"[bold]finepdfs run[/bold]: {input} -> {out}  ({len(plan)} stages, {tasks} task(s) each, "
+                  f"{workers} at a time; full logs: {out}/<stage>/_logs/logs/)")
+    started = time.monotonic()
+    with nullcontext() if verbose else quiet_datatrove():
+        for i, (stage, settings) in enumerate(plan, 1):
+            start = time.monotonic()
+            runs = make_runs(stage, stage.input_uris(out, input), stage.output_uri(out), settings, tasks,
+                             workers=workers, config=config, force=force)
+            label = f"[{i}/{len(plan)}] {stage.name:<16}"
+            if all(_complete(run) for run in runs):
+                for run in runs:  # the same step as before? (other settings stop here; --force redoes)
+                    check_manifest(run)
+                if all(_complete(run) for run in runs):
+                    console.print(f"{label} already complete, skipped: "
+                                  f"{stage_line(stage, stage_totals(stage, out))}")
+                    continue
+            console.print(f"{label} running" + (f" ({', '.join(stage.step_names)})" if stage.multi_step else ""))
+            for run in runs:
+                code = run_step(run, announce=verbose)
+                if code:
+                    console.print(f"[red]{label} failed (exit {code}): see {run.logs}/logs/; fix the cause and "
+                                  "re-run: completed shards are kept[/red]")
+                    return code
+            console.print(f"{label} {stage_line(stage, stage_totals(stage, out))}  "
+                          f"[dim]{time.monotonic() - start:.1f} s[/dim]")
+    print_summary(console, out, time.monotonic() - started)
     return 0
 
 
-def _callback(input, output, tasks, workers, config, force, **flags):
+def print_summary(console, out: str, seconds: float) -> None:
+    """The final dataset per subset (documents, tokens) and where to look next."""
+    import json
+
+    from datatrove.io import get_datafolder
+
+    folder = get_datafolder(f"{out}/stats")
+    documents = {}
+    if folder.isfile("stats.json"):
+        with folder.open("stats.json", "rt") as f:
+            documents = json.load(f).get("documents", {})
+    final = next(s for s in registry.STAGES if s.writes == "final_documents").output_uri(out)
+    console.print(f"[bold green]done[/bold green] in {seconds:.0f} s. Final dataset: {final} "
+                  f"({documents.get('documents', 0):,} documents, {documents.get('tokens', 0):,} tokens)")
+    by_subset, tokens = documents.get("by_language", {}), documents.get("tokens_by_language", {})
+    for subset in sorted(by_subset, key=lambda s: (-by_subset[s], s)):
+        console.print(f"  {subset:<24}{by_subset[subset]:>8,} docs{tokens.get(subset, 0):>12,} tokens")
+    console.print(f"report: {out}/stats/report.html   summary: {out}/stats/summary.md")
+    console.print(f"next: finepdfs inspect {out}  |  finepdfs show {out} FILE_OR_ID  |  "
+                  f"finepdfs release {out} DEST")
+
+
+def _callback(input, output, tasks, workers, config, force, verbose, **flags):
     try:
-        code = run_pipeline(input, output, tasks, workers, config, flags, force)
+        code = run_pipeline(input, output, tasks, workers, config, flags, force=force, verbose=verbose)
     except ConfigError as error:
         raise UsageError(str(error)) from None
     raise SystemExit(code)

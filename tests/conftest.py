@@ -15,7 +15,7 @@ FINEPDFS = [sys.executable, "-m", "stages.cli"]
 
 
 def run_finepdfs(*args: str, cwd: Path = REPO, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, **kwargs.pop("env", {}), "PYTHONPATH": str(REPO)}
     result = subprocess.run([*FINEPDFS, *args], cwd=cwd, env=env, capture_output=True, text=True, **kwargs)
     if check and result.returncode != 0:
         raise AssertionError(f"finepdfs {' '.join(args)} exited {result.returncode}:\n{result.stderr[-4000:]}")
@@ -31,5 +31,6 @@ def ground_truth() -> dict:
 def sample_run(tmp_path_factory) -> Path:
     """One `finepdfs run` over the bundled samples, shared by every test that compares against it."""
     out = tmp_path_factory.mktemp("sample-run") / "out"
-    run_finepdfs("run", "--input", str(SAMPLES), "--output", str(out))
+    result = run_finepdfs("run", "--input", str(SAMPLES), "--output", str(out))
+    (out.parent / "terminal.txt").write_text(result.stderr + result.stdout)  # what a person saw
     return out

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -76,8 +77,16 @@ def test_page_ends_cut_the_text_at_page_boundaries(sample_run, ground_truth):
         assert [opening in normalise(page) for page in pages] == [j == i for j in range(5)], f"page {i}"
 
 
+def stage_ledgers(run) -> dict[str, dict]:
+    """Stage folder -> its merged ledger (the final dataset keeps its ledger in tokenize/__stage/)."""
+    from stages.stats.summary import ledger_folder
+
+    return {p.name: merge_ledgers(read_stage_ledgers(ledger_folder(p.name, str(p)))) for p in run.iterdir()
+            if (Path(ledger_folder(p.name, str(p))) / "ledger").is_dir()}
+
+
 def test_every_stage_ledger_balances_and_stages_hand_over_every_document(sample_run):
-    totals = {p.name: merge_ledgers(read_stage_ledgers(p)) for p in sample_run.iterdir() if (p / "ledger").is_dir()}
+    totals = stage_ledgers(sample_run)
     assert {"ingest", "extract-docling", "filter", "dedup", "tokenize"} <= set(totals)
     assert all(t["balanced"] for t in totals.values()), totals
     assert totals["ingest"]["docs_in"] == len([p for p in SAMPLES.rglob("*") if p.suffix.lower() == ".pdf"])
@@ -90,8 +99,9 @@ def test_every_stage_ledger_balances_and_stages_hand_over_every_document(sample_
         assert totals["extract-docling"]["docs_in"] == totals["ingest"]["docs_out"]
     extracted = totals["extract-docling"]["docs_out"] + totals.get("ocr", {"docs_out": 0})["docs_out"]
     assert totals["filter"]["docs_in"] == extracted
-    assert totals["dedup"]["docs_in"] == totals["filter"]["docs_out"]
-    assert totals["tokenize"]["docs_in"] == totals["dedup"]["docs_out"]
+    # documents under their language's threshold are filter drops kept on disk (<lang>_removed): dedup reads them
+    assert totals["dedup"]["docs_in"] == totals["filter"]["docs_out"] + sum(totals["filter"]["removed"].values())
+    assert totals["tokenize"]["docs_in"] == totals["dedup"]["docs_out"] + sum(totals["dedup"]["removed"].values())
     stats = json.loads((sample_run / "stats" / "stats.json").read_text())
     assert stats["documents"]["documents"] == totals["tokenize"]["docs_out"]
 
@@ -134,7 +144,7 @@ def _written(run) -> dict:
 def test_second_run_is_a_noop(sample_run):
     before = _written(sample_run)
     result = run_finepdfs("run", "--input", str(SAMPLES), "--output", str(sample_run))
-    assert "already been completed" in result.stderr
+    assert result.stderr.count("already complete, skipped") == 8, result.stderr
     assert _written(sample_run) == before  # no shard, ledger, manifest, stats file or report rewritten
 
 
@@ -163,3 +173,19 @@ def test_a_failing_stage_stops_the_run_with_a_nonzero_exit(tmp_path, bad_input):
     result = run_finepdfs("run", "--input", str(tmp_path / bad_input), "--output", str(tmp_path / "o"), check=False)
     assert result.returncode != 0
     assert "ingest" in result.stderr and not (tmp_path / "o" / "stats").exists()
+
+
+def test_the_terminal_shows_progress_and_a_summary_and_the_full_logs_stay_in_the_run_folder(sample_run):
+    from shared import registry
+
+    lines = (sample_run.parent / "terminal.txt").read_text().splitlines()
+    stages = registry.STAGE_NAMES
+    done = [line for line in lines if line.startswith("[") and " in -> " in line]
+    assert [line.split()[1] for line in done] == stages  # one ledger line per stage, in order
+    assert next(line for line in done if line.split()[1] == "ingest").split()[2:6] == ["18", "in", "->", "15"]
+    assert any(line.startswith("done in ") and "Final dataset:" in line for line in lines)
+    assert not any("Stats:" in line or "PIPELINE" in line or "Launching pipeline" in line for line in lines)
+    assert len(lines) <= 2 * len(stages) + 12, "\n".join(lines)
+    for stage in stages:  # datatrove's logs, task stats included, are in the run folder
+        logs = list((sample_run / stage).rglob("_logs/logs/task_*.log"))
+        assert logs and all("Stats" in p.read_text() or "Skipping" in p.read_text() for p in logs), stage

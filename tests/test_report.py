@@ -158,5 +158,19 @@ def test_report_of_a_partial_run_says_what_is_missing(sample_run, tmp_path):
     assert {"routing", "languages", "duplicate-clusters"} <= page.absent
     assert set(mark_values(page.plots["ledger"])) >= {"ingest out", "extract-docling out"}
     assert "extract-docling" in mark_values(page.plots["throughput-docs"])
-    assert "docling-native" in mark_values(page.plots["extractors"]) or "docling-layout" in mark_values(
-        page.plots["extractors"])
+    extractors = read_dataset(partial / "extract-docling").column(schemas.EXTRACTOR).to_pylist()
+    assert mark_values(page.plots["extractors"]) == {e: str(extractors.count(e)) for e in set(extractors)}
+
+
+def test_the_report_links_every_drop_and_error_list(sample_run):
+    import re
+
+    html = (sample_run / "stats" / "report.html").read_text()
+    links = re.findall(r'<a class="file" href="([^"]+)">', html)
+    assert links and all((sample_run / "stats" / link).resolve().is_file() for link in links)
+    for stage_dir in ("ingest", "classify"):
+        totals = merge_ledgers(read_stage_ledgers(sample_run / stage_dir))
+        for kind, count in (("drops", totals["docs_dropped"]), ("errors", totals["docs_failed"])):
+            if count:
+                assert f'data-list="{stage_dir}-{kind}">{stage_dir}: {count:,} {kind}' in html
+                assert f"../{stage_dir}/{kind}/00000.parquet" in links

@@ -116,7 +116,7 @@ def test_changed_filter_output_redoes_dedup_intermediates_by_itself(pdfs, tmp_pa
     assert result.returncode == 2 and "its input was redone since" in result.stderr
     assert signatures.read_text() != before  # redone, not left stale
     run_finepdfs("dedup", "-i", str(run / "filter"), "-o", str(run / "dedup"), "--force")
-    assert set(read_dataset(run / "dedup", recursive=True).column(schemas.LANGUAGE).to_pylist()) == {"en"}
+    assert set(read_dataset(run / "dedup", recursive=True).column(schemas.LANGUAGE).to_pylist()) == {"eng_Latn"}
 
 
 def test_sigterm_reaches_every_process_of_a_run(tmp_path):
@@ -157,3 +157,8 @@ def test_route_reason_and_per_page_ocr_need_reach_the_final_dataset(sample_run):
     assert {schemas.ROUTE_REASON, schemas.PAGES_NEEDING_OCR, schemas.GARBLED_RATIO} <= set(final.column_names)
     assert set(final.column(schemas.ROUTE_REASON).to_pylist()) <= {"model", "garbled_text", "forced"}
     assert None not in final.column(schemas.ROUTE_REASON).to_pylist()
+
+
+def test_report_of_a_missing_run_folder_is_an_error(tmp_path, capsys):
+    assert invoke("report", "--run", tmp_path / "nonexistent") == 2
+    assert "no run folder" in capsys.readouterr().err

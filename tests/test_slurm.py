@@ -218,12 +218,40 @@ def test_runtime_none_scancel_mid_shard_resubmit_matches_finepdfs_run(slurm, sam
     assert_all_complete(second)
     assert not list(output.rglob("_staging/*")), "a killed shard left staged files behind"
     assert_same_datasets(output, sample_run)
+    report = (output / "stats" / "report.html").read_text()  # the same run report as `finepdfs run`'s
+    assert all(f"<td>{name}</td>" in report for name in ("ingest", "filter", "tokenize"))
     by_stage = {r["stage"]: r for r in status.collect(output / "_slurm")}
     assert all(r["done"] == r["tasks"] and r["failed"] == 0 for r in by_stage.values()), by_stage
 
     third = submit(config, tmp_path, slurm)
     assert {e["action"] for e in third["stages"].values()} <= {"complete", "excluded"}
     assert job_ids(third) == []
+
+
+def test_arrays_that_cannot_fit_are_refused_before_submitting_and_dry_run_submits_nothing(slurm, tmp_path):
+    """The README's try-out without --fit: OCR asks 8 CPUs, 64G and a GPU of a 2-CPU node without GRES. Nothing is
+    submitted and each misfit is named with its fix; with --fit --dry-run the plan is printed, nothing is submitted
+    and nothing written."""
+    output = tmp_path / "out"
+    before = set(task_states_all(slurm))
+    refused = subprocess.run(["bash", "orchestration/finepdfs.sbatch", "--runtime", "none", "--output", str(output)],
+                             cwd=REPO, env=slurm, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2, refused.stderr
+    assert "ocr: asks 8 CPUs per task; the largest node of partition 'gpu' has 2" in refused.stderr
+    assert "fix: --set stages.ocr.cpus=2" in refused.stderr and "--fit" in refused.stderr
+    assert "fix: --set partitions.gpu.gpus_per_task=0 --set 'stages.ocr.extra_args=[]'" in refused.stderr
+    dry = subprocess.run(["bash", "orchestration/finepdfs.sbatch", "--runtime", "none", "--output", str(output),
+                          "--fit", "--dry-run"], cwd=REPO, env=slurm, capture_output=True, text=True, timeout=120)
+    assert dry.returncode == 0, dry.stderr
+    assert "fit: ocr: GPUs 1 -> 0, without its extra arguments ['--engine', 'rolmocr']" in dry.stdout
+    assert "sbatch --job-name=finepdfs-ingest" in dry.stdout and "--- task script of stats-merge ---" in dry.stdout
+    assert not output.exists() and set(task_states_all(slurm)) == before
+
+
+def task_states_all(env: dict[str, str]) -> dict[str, str]:
+    done = subprocess.run(["squeue", "-h", "-r", "--states=all", "-o", "%i|%T"], env=env, capture_output=True,
+                          text=True, timeout=30)
+    return dict(line.split("|", 1) for line in done.stdout.split())
 
 
 def test_failed_stage_cancels_its_dependents(slurm, tmp_path):

@@ -1,1 +1,1 @@
-"""Developer tools of finepdfs-stages (evaluation sets, ...): not part of any stage image."""
+"""Developer tools that are not pipeline stages (evaluations, helpers)."""

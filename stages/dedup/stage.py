@@ -6,7 +6,8 @@ datatrove's four steps, each its own step here (on Slurm, its own job array):
     cluster     OUTPUT/_minhash/clusters/<lang>/...     clusters, ids and sizes, exact copies labelled (1 task)
     filter      OUTPUT/<lang>/<rank>.parquet            DEDUPED_DOCUMENTS; drops/, errors/, ledger/ (--tasks)
 
-Reads the filter stage's output (partitioned by language). Removed duplicates are counted drops
+Reads the filter stage's output (partitioned by FinePDFs subset: each language, and each ``<lang>_removed``
+subset of documents under their language's threshold, is deduplicated on its own, as FinePDFs keeps them apart). Removed duplicates are counted drops
 (exact_text_duplicate, minhash_duplicate); kept documents carry minhash_cluster_id and minhash_cluster_size.
 signatures and filter use the same --tasks: task r of both sees the filter stage's shard r of every language.
 """
@@ -27,7 +28,9 @@ def build(run):
     settings = run.settings
     minhash = steps.minhash_config(num_buckets=settings["num_buckets"],
                                    hashes_per_bucket=settings["hashes_per_bucket"], n_grams=settings["n_grams"])
-    languages = settings["languages"] or None
+    from shared.languages import normalize_code
+
+    languages = [normalize_code(code) for code in settings["languages"]] or None
     name = run.step.name
     if name == "signatures":
         return [steps.MinhashSignatures(run.input, run.output, minhash, languages)]

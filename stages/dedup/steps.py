@@ -55,6 +55,15 @@ _INDEX_KEY = "__dedup_index"
 _exact_hash = create_hash_func(HashConfig(precision=64, hash_fc="xxhash"))
 
 
+def progress(items: list, desc: str, unit: str):
+    """A bar in a terminal (these steps read no shards of their own, so ShardReader's bar does not show them)."""
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit=unit, disable=not sys.stderr.isatty(), dynamic_ncols=True)
+
+
 def minhash_config(num_buckets: int = 32, hashes_per_bucket: int = 10, n_grams: int = 5) -> MinhashConfig:
     """FinePDFs' parameters by default: 32 buckets of 10 hashes over word 5-grams."""
     return MinhashConfig(n_grams=n_grams, num_buckets=num_buckets, hashes_per_bucket=hashes_per_bucket)
@@ -183,7 +192,7 @@ class MinhashSignatures(_MinhashStep):
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         counts = {}
-        for lang in self.plan.languages:
+        for lang in progress(self.plan.languages, f"dedup signatures task {rank}", "subset"):
             paths = self.plan.shards_for(lang, rank, world_size)
             if not paths:
                 continue
@@ -226,7 +235,7 @@ class MinhashBuckets(_MinhashStep):
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         languages = [lang for lang in language_folders(self.input_folder) if not self.languages
                      or lang in self.languages]
-        for lang in languages:
+        for lang in progress(languages, f"dedup buckets task {rank}", "subset"):
             for dt_rank, dt_world in self.assignments(rank, world_size):
                 step = MinhashDedupBuckets(
                     self.input_folder.resolve_paths(lang), self.output_folder.resolve_paths(lang), config=self.config
@@ -259,7 +268,7 @@ class MinhashClusters(_MinhashStep):
         languages = [lang for lang in language_folders(self.input_folder) if not self.languages
                      or lang in self.languages][rank::world_size]
         summary = {}
-        for lang in languages:
+        for lang in progress(languages, f"dedup cluster task {rank}", "subset"):
             if self.output_folder.isdir(lang):  # a rerun starts clean: stale .remove files would drop documents
                 self.output_folder.rm(lang, recursive=True)
             self.output_folder.makedirs(lang, exist_ok=True)
@@ -448,7 +457,9 @@ class MinhashFilter(PipelineStep):
 
     def _drop(self, doc: Document, reason: str) -> Document:
         self.stat_update(reason)
-        return mark_dropped(doc, STAGE, reason)
+        cluster = {k: doc.metadata[k] for k in (schemas.MINHASH_CLUSTER_ID, schemas.MINHASH_CLUSTER_SIZE)
+                   if doc.metadata.get(k) is not None}
+        return mark_dropped(doc, STAGE, reason, details=cluster or None)
 
 
 __all__ = [

@@ -8,6 +8,7 @@ import pytest
 from datatrove.data import Document
 
 from shared import schemas
+from shared.languages import subset_language
 from shared.ledger import ShardLedger
 from shared.pages import join_pages
 from shared.shards import ShardWriter, read_dataset
@@ -40,8 +41,8 @@ def edited(text: str, edits: int = 5, seed: int = 0) -> str:
 def document(doc_id: str, text: str, language: str = "en") -> Document:
     return Document(text=text, id=doc_id, metadata={
         schemas.SHA256: "0" * 64, schemas.SIZE_BYTES: 1, schemas.SOURCE_KIND: "file", schemas.IS_TRUNCATED: False,
-        schemas.NUM_PAGES: 1, schemas.PAGE_ENDS: [len(text)], schemas.EXTRACTOR: "test", schemas.LANGUAGE: language,
-        schemas.FILE_PATH: f"{doc_id}.pdf",
+        schemas.NUM_PAGES: 1, schemas.PAGE_ENDS: [len(text)], schemas.EXTRACTOR: "test",
+        schemas.LANGUAGE: subset_language(language), schemas.SUBSET: language, schemas.FILE_PATH: f"{doc_id}.pdf",
     })
 
 
@@ -50,7 +51,7 @@ def write_filtered(folder: Path, shards: list[list[Document]]) -> None:
     for rank, docs in enumerate(shards):
         ledger = ShardLedger("filter", rank)
         ledger.docs_in = len(docs)
-        writer = ShardWriter(str(folder), schemas.FILTERED_DOCUMENTS, "filter", ledger, partition_by=schemas.LANGUAGE)
+        writer = ShardWriter(str(folder), schemas.FILTERED_DOCUMENTS, "filter", ledger, partition_by=schemas.SUBSET)
         list(writer.run(iter(docs), rank=rank, world_size=len(shards)))
 
 
@@ -170,3 +171,23 @@ def test_we_keep_exactly_what_datatrove_bare_keeps(tmp_path):
     assert set(kept) == bare
     assert sum(r == "exact_text_duplicate" for r in drops.values()) == kinds["exact"]
     assert len(kept) + len(drops) == 150
+
+
+def test_removed_subsets_are_deduplicated_on_their_own(tmp_path):
+    """FinePDFs keeps <lang>_removed apart: a copy in the removed subset does not remove the kept document (nor
+    the other way round), copies inside the removed subset go once, and the subset stays a partition."""
+    a, b = prose(11), prose(12)
+    write_filtered(tmp_path / "filter", [[
+        document("a", a, "eng_Latn"),
+        document("a-removed", a, "eng_Latn_removed"),
+        document("b-removed", b, "eng_Latn_removed"),
+        document("b-removed-copy", b, "eng_Latn_removed"),
+    ]])
+    assert run(str(tmp_path / "filter"), str(tmp_path / "dedup")) == 0
+    kept, drops = outcome(tmp_path / "dedup")
+    assert sorted(kept) == ["a", "a-removed", "b-removed"]
+    assert drops == {"b-removed-copy": "exact_text_duplicate"}
+    assert kept["a-removed"][schemas.SUBSET] == "eng_Latn_removed"
+    assert kept["a-removed"][schemas.LANGUAGE] == "eng_Latn"
+    assert sorted(p.parent.name for p in (tmp_path / "dedup").glob("eng*/00000.parquet")) == [
+        "eng_Latn", "eng_Latn_removed"]

@@ -51,6 +51,16 @@ def missing_weights_message(artifacts_path: Path) -> str:
     )
 
 
+# Docling's table model (TableFormer, v1) reads `<artifacts_path>/docling-project--docling-models/model_artifacts/
+# tableformer/accurate/tm_config.json`; used for `tables = true` only when that is there (never downloaded).
+TABLE_REPO_FOLDER = "docling-project--docling-models"
+TABLE_MODEL_CONFIG = Path("model_artifacts") / "tableformer" / "accurate" / "tm_config.json"
+
+
+def table_weights_present(artifacts_path: Path) -> bool:
+    return (Path(artifacts_path) / TABLE_REPO_FOLDER / TABLE_MODEL_CONFIG).is_file()
+
+
 def _only_v1_table_structure_engines() -> dict:
     from docling.models.stages.table_structure.table_structure_model import TableStructureModel
 
@@ -66,9 +76,10 @@ def _register_torchvision_free_table_engines() -> None:
 
 
 def standard_pipeline_converter(
-    artifacts_path: Path, document_timeout: float, num_threads: int = 1
+    artifacts_path: Path, document_timeout: float, tables: bool, num_threads: int = 1
 ) -> DocumentConverter:
-    """docling's StandardPdfPipeline (layout model, no OCR, no tables) reading weights from `artifacts_path`.
+    """docling's StandardPdfPipeline (layout model, no OCR) reading weights from `artifacts_path`; its table
+    model too when `tables` and the TableFormer weights are there (`table_weights_present`).
 
     Raises FileNotFoundError naming the fetch command when the layout weights are not there."""
     artifacts_path = Path(artifacts_path)
@@ -84,7 +95,7 @@ def standard_pipeline_converter(
 
     options = PdfPipelineOptions(
         do_ocr=False,
-        do_table_structure=False,
+        do_table_structure=bool(tables and table_weights_present(artifacts_path)),
         artifacts_path=artifacts_path,
         document_timeout=document_timeout,
         accelerator_options=AcceleratorOptions(num_threads=num_threads, device=AcceleratorDevice.CPU),

@@ -1,14 +1,15 @@
-"""Extract text with page offsets from text PDFs using Docling on CPU (no OCR, no tables).
+"""Extract text with page offsets from text PDFs on CPU (no OCR).
 
 Reads routed PDF shards (OUT/classify/docling), writes DOCUMENTS shards. Corrupt, encrypted, zero-page and
 non-PDF inputs, timeouts and worker crashes become error rows; the shard always completes. With the layout
 model's weights in MODELS_DIR/docling (`just models`) Docling's StandardPdfPipeline runs (extractor
-docling-layout), else its model-free NativePdfPipeline (docling-native).
+docling-layout), else the model-free text path: PyMuPDF's text lines laid out by shared/layout.py (pymupdf-text,
+the default) or Docling's NativePdfPipeline (docling-native, --text-path docling-native).
 """
 
 from __future__ import annotations
 
-CHOICES = {"layout_model": ("auto", "on", "off")}
+CHOICES = {"layout_model": ("auto", "on", "off"), "text_path": ("pymupdf", "docling-native")}
 RUNTIME_SETTINGS = ("recycle_after",)  # settings that change how fast, not what: a rerun may change them
 
 
@@ -24,11 +25,7 @@ def build(run):
         artifacts = resolve_layout_artifacts(run.models_dir, settings["layout_model"])
     except FileNotFoundError as error:
         raise UsageError(str(error)) from None
-    docling = DoclingSettings(
-        layout_artifacts=artifacts,
-        document_timeout_s=settings["document_timeout_s"],
-        max_pages=settings["max_pages"],
-    )
+    docling = DoclingSettings.from_settings(settings, artifacts)
     logger.info(f"extract-docling: using {docling.extractor}"
                 + ("" if artifacts else " (no layout weights in the models dir; `just models` fetches them)"))
     return [

@@ -1,8 +1,11 @@
-"""extract-docling: routed text PDFs -> documents with per-page text, via Docling on CPU (no OCR, no tables).
+"""extract-docling: routed text PDFs -> documents with per-page text, on CPU (no OCR).
 
-Docling runs in a BoundedWorker child process: a hard per-document time limit, a memory cap, and recycling
-every N documents. With the layout model's weights in the models directory the real StandardPdfPipeline runs
-(extractor "docling-layout"); without them docling's model-free NativePdfPipeline (extractor "docling-native").
+The extraction runs in a BoundedWorker child process: a hard per-document time limit, a memory cap, and
+recycling every N documents. With the layout model's weights in the models directory the real
+StandardPdfPipeline runs (extractor "docling-layout": Docling's labels drop page headers and footers); without
+them the model-free text path chosen by ``text_path``: PyMuPDF's text lines laid out by shared.layout
+(extractor "pymupdf-text", the default: furniture removed, columns ordered, paragraphs joined, tables as
+Markdown) or Docling's NativePdfPipeline cells one per line (extractor "docling-native", as before).
 """
 
 from __future__ import annotations
@@ -17,7 +20,15 @@ from datatrove.pipeline.base import PipelineStep
 from shared import outcomes, schemas
 from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout, kept_worker
 from shared.ledger import ERROR_CLASS_KEY, is_live, mark_failed
-from shared.outcomes import CORRUPT_PDF, ENCRYPTED_PDF, MEMORY_LIMIT_EXCEEDED, ZERO_PAGES, StageError
+from shared.markers import FAILED_PAGE_MARKER
+from shared.outcomes import (
+    CORRUPT_PDF,
+    ENCRYPTED_PDF,
+    MEMORY_LIMIT_EXCEEDED,
+    TOO_MANY_PAGES,
+    ZERO_PAGES,
+    StageError,
+)
 from shared.pages import join_pages
 from shared.pdf_bytes import pdf_bytes
 
@@ -25,6 +36,8 @@ STAGE = "extract-docling"
 HARD_TIMEOUT_GRACE_S = 15.0  # after document_timeout_s: time for Docling to stop itself and return the pages done
 EXTRACTOR_LAYOUT = "docling-layout"
 EXTRACTOR_NATIVE = "docling-native"
+EXTRACTOR_PYMUPDF = "pymupdf-text"
+TEXT_PATHS = {"pymupdf": EXTRACTOR_PYMUPDF, "docling-native": EXTRACTOR_NATIVE}
 
 
 @dataclass(frozen=True)
@@ -33,10 +46,23 @@ class DoclingSettings:
     document_timeout_s: float  # defaults: [extract-docling] of shared/defaults.toml
     max_pages: int
     num_threads: int = 1
+    text_path: str = "pymupdf"  # without layout weights: "pymupdf" (shared.layout) or "docling-native"
+    tables: bool = True  # tables as Markdown where their cells line up (FinePDFs: off); see defaults.toml
+
+    def __post_init__(self):
+        if self.text_path not in TEXT_PATHS:
+            raise ValueError(f"text_path must be one of {sorted(TEXT_PATHS)}, not {self.text_path!r}")
 
     @property
     def extractor(self) -> str:
-        return EXTRACTOR_LAYOUT if self.layout_artifacts else EXTRACTOR_NATIVE
+        return EXTRACTOR_LAYOUT if self.layout_artifacts else TEXT_PATHS[self.text_path]
+
+    @classmethod
+    def from_settings(cls, cfg, layout_artifacts: str | None, **overrides) -> DoclingSettings:
+        """Settings from the [extract-docling] config section; ``overrides`` (CLI flags) win when not None."""
+        values = {key: cfg[key] for key in ("document_timeout_s", "max_pages", "text_path", "tables")}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(layout_artifacts=layout_artifacts, **values)
 
 
 def resolve_layout_artifacts(models_dir: Path, mode: str) -> str | None:
@@ -66,8 +92,11 @@ def _build_converter(settings: DoclingSettings):
         from stages.extract_docling.layout import standard_pipeline_converter
 
         return settings, standard_pipeline_converter(
-            Path(settings.layout_artifacts), settings.document_timeout_s, settings.num_threads
+            Path(settings.layout_artifacts), settings.document_timeout_s, tables=settings.tables,
+            num_threads=settings.num_threads,
         )
+    if settings.extractor == EXTRACTOR_PYMUPDF:
+        return settings, None
     from docling.datamodel.base_models import InputFormat
     from docling.datamodel.pipeline_options import NativePdfPipelineOptions
     from docling.document_converter import DocumentConverter, PdfFormatOption
@@ -84,30 +113,40 @@ def _build_converter(settings: DoclingSettings):
     return settings, converter
 
 
-def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = None) -> Exception:
-    """Name why a PDF could not be converted, for a clear error row (PyMuPDF's view: it is the most lenient)."""
+def pdf_facts(pdf_bytes: bytes) -> tuple[int, bool]:
+    """(pages, repaired) in PyMuPDF's view, the most lenient: the pages a complete extraction must account for.
+    Raises the StageError of a PDF that cannot be read at all (encrypted, no pages, cannot be opened)."""
     import pymupdf
 
     try:
         with pymupdf.open(stream=pdf_bytes, filetype="pdf") as pdf:
             if pdf.needs_pass:
-                return StageError(ENCRYPTED_PDF, "the PDF is encrypted and needs a password")
+                raise StageError(ENCRYPTED_PDF, "the PDF is encrypted and needs a password")
             if pdf.page_count == 0:
-                return StageError(ZERO_PAGES, "the PDF has no pages")
-            if pdf.is_repaired:
-                return StageError(CORRUPT_PDF, "the PDF is damaged (its cross-reference table had to be rebuilt)")
+                raise StageError(ZERO_PAGES, "the PDF has no pages")
+            return pdf.page_count, bool(pdf.is_repaired)
+    except StageError:
+        raise
     except Exception as error:  # noqa: BLE001 - any failure to open is the diagnosis
-        return StageError(CORRUPT_PDF, f"cannot be opened: {error}")
+        raise StageError(CORRUPT_PDF, f"cannot be opened: {error}") from None
+
+
+def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = None) -> Exception:
+    """Name why Docling could not convert a PDF that PyMuPDF opens, for a clear error row."""
     details = "; ".join(docling_errors or [])[:500]
     if "memory" in details.lower() or "bad_alloc" in details.lower():
         return StageError(MEMORY_LIMIT_EXCEEDED, f"over the Docling worker's memory cap: {details}")
     return StageError(CORRUPT_PDF, f"docling could not convert the document: {details or 'no reason given'}")
 
 
-def _page_texts(document, extractor: str) -> list[str]:
-    pages = []
-    for page_no in range(1, document.num_pages() + 1):
-        if extractor == EXTRACTOR_LAYOUT:
+def _page_texts(document, extractor: str, expected: int) -> list[str | None]:
+    """The text of pages 1..expected; None for a page Docling did not convert (its timeout, a page it could not
+    parse, pages beyond what its parser saw in a damaged file)."""
+    pages: list[str | None] = []
+    for page_no in range(1, expected + 1):
+        if page_no not in document.pages:
+            pages.append(None)
+        elif extractor == EXTRACTOR_LAYOUT:
             pages.append(document.export_to_markdown(
                 page_no=page_no, escape_html=False, escape_underscores=False, image_placeholder=""))
         else:  # native cells are lines in parser order: one per line reads better than markdown paragraphs
@@ -116,7 +155,51 @@ def _page_texts(document, extractor: str) -> list[str]:
     return pages
 
 
-def _convert(state, pdf_bytes: bytes) -> dict:
+def _furniture_chars(document) -> int:
+    """Characters of the items Docling's layout model put on the furniture layer (page headers, footers)."""
+    from docling_core.types.doc import ContentLayer
+
+    return sum(len(getattr(item, "text", "") or "") for item, _ in document.iterate_items(
+        included_content_layers={ContentLayer.FURNITURE}) if item.content_layer == ContentLayer.FURNITURE)
+
+
+def build_extractor(settings: DoclingSettings):
+    """The state one worker keeps between documents (Docling's converter, or nothing for the PyMuPDF path)."""
+    return _build_converter(settings)
+
+
+def extract(state, pdf_bytes: bytes) -> dict:
+    """One PDF -> {"pages": text of every page (FAILED_PAGE_MARKER: failed), "failures": page -> reason,
+    "repaired": damaged
+    file, "partial": stopped by Docling's timeout, "furniture_chars": removed}. Every page PyMuPDF sees is
+    accounted for. Raises the StageError (encrypted, zero pages, corrupt, too many pages) of the error row."""
+    settings, converter = state
+    expected, repaired = pdf_facts(pdf_bytes)
+    if expected > settings.max_pages:  # a cap is an error row, never a silent cut
+        raise StageError(TOO_MANY_PAGES, f"{expected} pages > max_pages {settings.max_pages}")
+    if converter is None:
+        from stages.extract_docling.pymupdf_text import extract_pdf
+
+        pages = extract_pdf(pdf_bytes, tables=settings.tables)
+        result = {"pages": [None if p.failure else p.text for p in pages], "partial": False,
+                  "furniture_chars": sum(p.furniture_chars for p in pages),
+                  "failures": {i: p.failure for i, p in enumerate(pages) if p.failure}}
+    else:
+        result = _convert(state, pdf_bytes, expected)
+    result["repaired"] = repaired
+    result["pages"] += [None] * (expected - len(result["pages"]))
+    for i, text in enumerate(result["pages"]):
+        if repaired and text is not None and not text.strip():  # in a damaged file an empty page is a lost one
+            result["failures"][i] = "no text on this page of a damaged file"
+            text = None
+        if text is None:
+            result["failures"].setdefault(i, "not converted" + (" (Docling stopped: partial conversion)"
+                                                               if result["partial"] else ""))
+            result["pages"][i] = FAILED_PAGE_MARKER
+    return result
+
+
+def _convert(state, pdf_bytes: bytes, expected: int) -> dict:
     from docling.datamodel.base_models import ConversionStatus, DocumentStream
 
     settings, converter = state
@@ -130,15 +213,18 @@ def _convert(state, pdf_bytes: bytes) -> dict:
         or result.document.num_pages() == 0
     ):
         raise diagnose_unreadable(pdf_bytes, [e.error_message for e in result.errors])
+    layout = settings.extractor == EXTRACTOR_LAYOUT
     return {
-        "pages": _page_texts(result.document, settings.extractor),
+        "pages": _page_texts(result.document, settings.extractor, expected),
         "partial": result.status == ConversionStatus.PARTIAL_SUCCESS,
+        "furniture_chars": _furniture_chars(result.document) if layout else 0,
+        "failures": {},
     }
 
 
 # --- the pipeline step ---------------------------------------------------------------------------------
 class DoclingExtract(PipelineStep):
-    """PDF bytes -> text + page_ends + num_pages + extractor; failures become error rows."""
+    """PDF bytes -> text + page_ends + num_pages + extractor + furniture_chars; failures become error rows."""
 
     name = "🦆 Docling"
     type = "🔨 - EXTRACTOR"
@@ -155,7 +241,7 @@ class DoclingExtract(PipelineStep):
         hard_timeout = self.settings.document_timeout_s + HARD_TIMEOUT_GRACE_S
         # kept for the next task of this process: a local run of N tasks starts Docling once, not N times
         worker = kept_worker(
-            _build_converter, self.settings, _convert, timeout_s=hard_timeout,
+            build_extractor, self.settings, extract, timeout_s=hard_timeout,
             max_memory_mb=self.max_memory_mb, max_tasks_per_child=self.recycle_after,
         )
         restarts = worker.restarts
@@ -179,13 +265,29 @@ class DoclingExtract(PipelineStep):
             mark_failed(doc, STAGE, error)
             self.stat_update("failed", doc.metadata[ERROR_CLASS_KEY])
             return
-        text, page_ends = join_pages(result["pages"])
+        pages, failures = result["pages"], result["failures"]
+        doc.media = []  # the bytes stay where ingest stored them; documents carry text only
+        if len(failures) == len(pages):
+            reasons = "; ".join(sorted(set(failures.values())))[:500]
+            error = outcomes.CORRUPT_PDF if result["repaired"] else outcomes.ALL_PAGES_FAILED
+            mark_failed(doc, STAGE, error, f"none of the {len(pages)} pages could be extracted"
+                        + (" from this damaged PDF (MuPDF had to repair it)" if result["repaired"] else "")
+                        + f": {reasons}")
+            self.stat_update("failed", error)
+            return
+        text, page_ends = join_pages(pages)
         doc.text = text
-        doc.media = []  # the bytes stay in the routed shards; documents carry text only
         doc.metadata[schemas.PAGE_ENDS] = page_ends
         doc.metadata[schemas.NUM_PAGES] = len(page_ends)
         doc.metadata[schemas.EXTRACTOR] = self.settings.extractor
-        doc.metadata[schemas.FAILED_PAGES] = []
+        doc.metadata[schemas.FAILED_PAGES] = sorted(failures)
+        if result["repaired"]:  # a damaged file: what it says may be cut short (classify flags it too)
+            doc.metadata[schemas.IS_TRUNCATED] = True
+            self.stat_update("repaired")
+        if failures:
+            self.stat_update("failed_pages", value=len(failures))
+        doc.metadata[schemas.FURNITURE_CHARS] = result.get("furniture_chars", 0)
+        self.stat_update(schemas.FURNITURE_CHARS, value=result.get("furniture_chars", 0))
         if result["partial"]:
             self.stat_update("partial_timeout")
         self.stat_update("pages", value=len(page_ends))

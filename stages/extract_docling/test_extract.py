@@ -1,4 +1,5 @@
-"""extract-docling on the bundled samples: both Docling pipelines, error rows, missing-weights message."""
+"""extract-docling on the bundled samples: the text paths and Docling's layout pipeline, error rows, furniture
+counts, missing-weights message."""
 
 import difflib
 import json
@@ -44,8 +45,11 @@ def test_model_free_pipeline_extracts_text_and_names_each_failure(raw_samples, t
     for path, row in rows.items():
         truth = "\n\n".join(p["text"] for p in TRUTH[path]["pages"])
         assert similarity(row[schemas.TEXT], truth) > 0.9, path
-        assert row[schemas.EXTRACTOR] == "docling-native"
+        assert row[schemas.EXTRACTOR] == "pymupdf-text"
         assert len(row[schemas.PAGE_ENDS]) == row[schemas.NUM_PAGES] == len(TRUTH[path]["pages"])
+    # the report's running header and "Page N of 5" footers are furniture; a one-page letter has none
+    assert rows["text/report_en.pdf"][schemas.FURNITURE_CHARS] > 0
+    assert "Page 2 of 5" not in rows["text/report_en.pdf"][schemas.TEXT]
     errors = {r[schemas.SOURCE]: r[schemas.ERROR_CLASS] for r in read_dataset(out / "errors").to_pylist()}
     assert errors == {
         "broken/encrypted.pdf": "EncryptedPdf",
@@ -54,6 +58,17 @@ def test_model_free_pipeline_extracts_text_and_names_each_failure(raw_samples, t
     }
     ledger = json.loads((out / "ledger" / "00000.json").read_text())
     assert ledger["balanced"] and ledger["docs_in"] == len(rows) + len(errors)
+
+
+def test_docling_native_text_path_stays_available(raw_samples, tmp_path, monkeypatch):
+    monkeypatch.setenv("FINEPDFS_MODELS_DIR", str(tmp_path / "no-models"))
+    out = tmp_path / "docs"
+    assert exit_code("extract-docling", input=str(raw_samples), output=str(out), text_path="docling-native") == 0
+    rows = {r[schemas.FILE_PATH]: r for r in read_dataset(out).to_pylist()}
+    assert {r[schemas.EXTRACTOR] for r in rows.values()} == {"docling-native"}
+    for path, row in rows.items():
+        truth = "\n\n".join(p["text"] for p in TRUTH[path]["pages"])
+        assert similarity(row[schemas.TEXT], truth) > 0.9, path
 
 
 def test_layout_pipeline_runs_when_weights_are_present(raw_samples, tmp_path, monkeypatch):
@@ -93,7 +108,7 @@ def test_a_pdf_that_exhausts_memory_costs_one_error_row_not_the_shard(tmp_path):
     assert exit_code("ingest", input=str(folder), output=str(tmp_path / "raw")) == 0
     out = tmp_path / "docs"
     assert exit_code("extract-docling", input=str(tmp_path / "raw"), output=str(out), layout_model="off",
-                     max_memory_mb=3072) == 0
+                     text_path="docling-native", max_memory_mb=3072) == 0
     assert [r[schemas.FILE_PATH] for r in read_dataset(out).to_pylist()] == ["fine.pdf"]
     errors = read_dataset(out / "errors").to_pylist()
     assert [(e[schemas.SOURCE], e[schemas.ERROR_CLASS]) for e in errors] == [("hog.pdf", "MemoryLimitExceeded")]

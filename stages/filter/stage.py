@@ -1,12 +1,13 @@
 """Post-process extracted text, identify languages (per page and per document), apply datatrove's quality
-filters; write documents partitioned by language (OUTPUT/<lang>/), drops counted by reason.
+filters; write documents partitioned by FinePDFs subset (OUTPUT/eng_Latn/, ...; documents under their language's
+threshold in OUTPUT/<lang>_removed/, also counted as drops), drops counted by reason.
 
 Reads DOCUMENTS shards: several inputs may be given comma-separated (OUT/extract-docling,OUT/ocr).
 """
 
 from __future__ import annotations
 
-CHOICES = {"below_threshold": ("drop", "unknown")}
+CHOICES = {"below_threshold": ("removed", "drop", "unknown")}
 
 
 def build(run):
@@ -18,7 +19,7 @@ def build(run):
 
     settings = run.settings
     try:
-        model_path = resolve_model(settings["lid_model"], run.config)
+        model_path = resolve_model(settings["lid_model"], run.config, settings["glotlid_model"])
         filters = quality_filters(settings)
     except (FileNotFoundError, ValueError) as error:
         raise UsageError(f"filter: {error}") from None

@@ -11,12 +11,12 @@ from pathlib import Path
 from datatrove.data import Document
 
 from shared import outcomes, schemas
-from shared.languages import UNKNOWN_LANGUAGE, word_tokenizer
+from shared.languages import UNKNOWN_LANGUAGE, code_script, normalize_code, subset_name, word_tokenizer
 from shared.ledger import mark_dropped
 from shared.pages import check_page_ends, join_pages, split_pages
 from shared.steps import DocumentStep
-from stages.filter.langid import LanguageIdentifier
-from stages.filter.postprocess import PostprocessConfig, content_text, postprocess_pages
+from stages.filter.langid import LanguageIdentifier, LidModel
+from stages.filter.postprocess import PostprocessConfig, content_text, postprocess_pages_counted
 
 STAGE = "filter"
 
@@ -24,7 +24,8 @@ EMPTY_TEXT, LID_NO_TEXT = outcomes.EMPTY_TEXT, outcomes.LID_NO_TEXT
 LID_LOW_SCORE, LID_LANGUAGE_NOT_KEPT = outcomes.LID_LOW_SCORE, outcomes.LID_LANGUAGE_NOT_KEPT
 
 # Gopher's stop-word rule is English-only (its word list is English).
-GOPHER_STOP_WORDS_LANGUAGES = ("en",)
+GOPHER_STOP_WORDS_LANGUAGES = ("eng_Latn",)
+BELOW_THRESHOLD = ("removed", "drop", "unknown")
 
 
 def document_pages(doc: Document) -> list[str]:
@@ -39,7 +40,8 @@ def document_pages(doc: Document) -> list[str]:
 
 
 class PostProcess(DocumentStep):
-    """Unicode normalisation, failed-page markers coalesced, page numbers and running headers removed."""
+    """Unicode normalisation, failed-page markers coalesced, page numbers and running headers removed (their
+    characters added to the document's furniture_chars)."""
 
     name = "🧹 Post-process"
     type = "✂️ - FORMAT"
@@ -52,18 +54,22 @@ class PostProcess(DocumentStep):
     def process(self, doc: Document) -> None:
         failed = set(doc.metadata.get(schemas.FAILED_PAGES) or [])
         before = len(doc.text)
-        pages = postprocess_pages(document_pages(doc), failed, self.config)
+        pages, furniture = postprocess_pages_counted(document_pages(doc), failed, self.config)
         doc.text, doc.metadata[schemas.PAGE_ENDS] = join_pages(pages)
+        doc.metadata[schemas.FURNITURE_CHARS] = (doc.metadata.get(schemas.FURNITURE_CHARS) or 0) + furniture
         self.stat_update("chars_removed", value=before - len(doc.text))
+        self.stat_update(schemas.FURNITURE_CHARS, value=furniture)
         if not content_text(doc.text).strip():
             mark_dropped(doc, STAGE, EMPTY_TEXT)
             self.stat_update(EMPTY_TEXT)
 
 
 class IdentifyLanguage(DocumentStep):
-    """Sets the FinePDFs language columns; drops documents whose language score is under its threshold.
+    """Sets the FinePDFs language columns (FinePDFs' codes: ``eng_Latn``) and the subset each document goes to.
 
-    ``below_threshold="unknown"`` keeps them instead, with language ``unknown`` (their own partition).
+    A document whose language score is under its language's threshold is dropped (reason lid_low_score, its
+    scores in the drop's details) and, with ``below_threshold="removed"`` (FinePDFs' way), also kept on disk in the
+    ``<lang>_removed`` subset, whole; ``"drop"`` drops it only; ``"unknown"`` keeps it, language ``unknown``.
     """
 
     name = "🌍 Language ID"
@@ -72,28 +78,29 @@ class IdentifyLanguage(DocumentStep):
 
     def __init__(
         self,
-        model_path: str | Path,
+        model: LidModel | str | Path,
         default_threshold: float = 0.5,
         thresholds: dict[str, float] | None = None,
-        below_threshold: str = "drop",
+        below_threshold: str = "removed",
         languages: list[str] | None = None,
         min_chars: int = 20,
     ):
         super().__init__()
-        if below_threshold not in ("drop", "unknown"):
-            raise ValueError(f"below_threshold must be 'drop' or 'unknown', not {below_threshold!r}")
-        self.model_path = str(model_path)
+        if below_threshold not in BELOW_THRESHOLD:
+            raise ValueError(f"below_threshold must be one of {BELOW_THRESHOLD}, not {below_threshold!r}")
+        self.model = model if isinstance(model, LidModel) else LidModel("fasttext", Path(model))
         self.default_threshold = default_threshold
-        self.thresholds = dict(thresholds or {})
+        # config keys may be FinePDFs codes or (older configs) lid.176's 2-letter codes
+        self.thresholds = {normalize_code(k): v for k, v in (thresholds or {}).items()}
         self.below_threshold = below_threshold
-        self.languages = set(languages or [])
+        self.languages = {normalize_code(code) for code in languages or []}
         self.min_chars = min_chars
         self._identifier = None
 
     @property
     def identifier(self) -> LanguageIdentifier:
         if self._identifier is None:  # built per task: the fastText model is not picklable
-            self._identifier = LanguageIdentifier(self.model_path, min_chars=self.min_chars)
+            self._identifier = LanguageIdentifier(self.model, min_chars=self.min_chars)
         return self._identifier
 
     def threshold(self, language: str) -> float:
@@ -113,17 +120,24 @@ class IdentifyLanguage(DocumentStep):
             reason = LID_NO_TEXT
         elif score < self.threshold(language):
             reason = LID_LOW_SCORE
-        if reason and self.below_threshold == "drop":
-            doc.metadata[schemas.LANGUAGE] = language or UNKNOWN_LANGUAGE
-            mark_dropped(doc, STAGE, reason)
+        details = {"language": language, "score": score, "threshold": self.threshold(language) if language else None,
+                   "page_average_lid": result.page_average, "page_average_lid_score": result.page_average_score,
+                   "full_doc_lid": result.full_doc, "full_doc_lid_score": result.full_doc_score,
+                   "lid_model": self.model.kind}
+        if reason and self.below_threshold != "unknown":
+            language = language or UNKNOWN_LANGUAGE
+            doc.metadata[schemas.LANGUAGE] = language
+            keep = reason == LID_LOW_SCORE and self.below_threshold == "removed"
+            doc.metadata[schemas.SUBSET] = subset_name(language, removed=keep)
+            mark_dropped(doc, STAGE, reason, details=details, keep_in=doc.metadata[schemas.SUBSET] if keep else None)
             self.stat_update(reason)
             self.stat_update(f"{reason}/{language or UNKNOWN_LANGUAGE}")  # which languages lose documents
             return
         language = UNKNOWN_LANGUAGE if reason else language
-        doc.metadata[schemas.LANGUAGE] = language
+        doc.metadata[schemas.LANGUAGE] = doc.metadata[schemas.SUBSET] = language
         self.stat_update(f"lang_{language}")
         if self.languages and language not in self.languages:
-            mark_dropped(doc, STAGE, LID_LANGUAGE_NOT_KEPT)
+            mark_dropped(doc, STAGE, LID_LANGUAGE_NOT_KEPT, details=details | {"kept_languages": sorted(self.languages)})
 
 
 class PerLanguageFilter:
@@ -133,10 +147,10 @@ class PerLanguageFilter:
     are prefixed with ``prefix`` so the ledger says which filter dropped what.
     """
 
-    def __init__(self, name: str, factory: Callable[[str], object], skip_languages: tuple[str, ...] = ()):
+    def __init__(self, name: str, factory: Callable[[str], object], skip_scripts: tuple[str, ...] = ()):
         self.name = name
         self.factory = factory
-        self.skip_languages = set(skip_languages)
+        self.skip_scripts = set(skip_scripts)
         self._filters: dict[str, object] = {}
 
     def for_language(self, language: str):
@@ -146,7 +160,7 @@ class PerLanguageFilter:
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         language = doc.metadata.get(schemas.LANGUAGE) or UNKNOWN_LANGUAGE
-        if language in self.skip_languages:
+        if code_script(language) in self.skip_scripts:
             return True
         verdict = self.for_language(language).filter(doc)
         keep, reason = verdict if isinstance(verdict, tuple) else (verdict, None)
@@ -156,7 +170,7 @@ class PerLanguageFilter:
         return False, reason if reason.startswith(self.name) else f"{self.name}_{reason}"
 
     def __deepcopy__(self, memo):  # the executor copies the pipeline per task: start with no built filters
-        return PerLanguageFilter(self.name, self.factory, tuple(self.skip_languages))
+        return PerLanguageFilter(self.name, self.factory, tuple(self.skip_scripts))
 
 
 def gopher_quality(overrides: dict) -> Callable[[str], object]:
@@ -217,11 +231,11 @@ def _check_filter_arguments(table: str, class_name: str, arguments: dict) -> Non
 def quality_filters(settings) -> list[PerLanguageFilter]:
     """The quality filters enabled in the ``[filter]`` settings, each from its ``[filter.<name>]`` table."""
     filters = []
-    skip = tuple(settings["quality_skip_languages"])
+    skip = tuple(settings["quality_skip_scripts"])
     for table, (prefix, class_name, factory) in QUALITY_FILTERS.items():
         arguments = dict(settings[table])
         if not arguments.pop("enabled", False):
             continue
         _check_filter_arguments(table, class_name, arguments)
-        filters.append(PerLanguageFilter(prefix, factory(arguments), skip_languages=skip))
+        filters.append(PerLanguageFilter(prefix, factory(arguments), skip_scripts=skip))
     return filters

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 
 from datatrove.data import Document, DocumentsPipeline, Media, MediaType
 from datatrove.io import DataFolderLike, get_datafolder
@@ -17,6 +18,14 @@ from shared.steps import DocumentStep
 STAGE = "ingest"
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024  # the PDF spec tolerates junk before the header; readers look in the first 1 KiB
+
+
+def common_crawl_dump(path: str) -> str | None:
+    """FinePDFs' ``dump``: the Common Crawl snapshot a WARC file belongs to (``CC-MAIN-2019-43``), from its path."""
+    import re
+
+    match = re.search(r"CC-MAIN-\d{4}-\d{2}", path)
+    return match.group(0) if match else None
 
 
 def sha256_hex(data: bytes) -> str:
@@ -85,13 +94,19 @@ class PdfSourceReader(PipelineStep):
         inputs = self.list_inputs()
         mine = [(p, s) for p, s in inputs if partition_of(s, p, world_size, self._is_warc(p)) == rank]
         logger.info(f"ingest rank {rank}: {len(mine)} of {len(inputs)} input files")
-        for path, size in mine:
-            self.stat_update("input_files")
-            if self._is_warc(path):
-                yield from self._read_warc(path)
-            else:
-                self.ledger.docs_in += 1
-                yield self._read_pdf_file(path, size)
+        from tqdm import tqdm
+
+        # a bar per task in a terminal, like the other stages' readers (bytes: WARC files hold many PDFs)
+        with tqdm(total=sum(size for _, size in mine), desc=f"ingest task {rank}", unit="B", unit_scale=True,
+                  disable=not sys.stderr.isatty(), dynamic_ncols=True) as bar:
+            for path, size in mine:
+                self.stat_update("input_files")
+                if self._is_warc(path):
+                    yield from self._read_warc(path)
+                else:
+                    self.ledger.docs_in += 1
+                    yield self._read_pdf_file(path, size)
+                bar.update(size)
 
     def _read_pdf_file(self, path: str, size: int) -> Document:
         resolved = self.data_folder.resolve_paths(path)
@@ -108,9 +123,12 @@ class PdfSourceReader(PipelineStep):
     def _read_warc(self, path: str) -> DocumentsPipeline:
         from warcio.archiveiterator import ArchiveIterator
 
+        dump = common_crawl_dump(path)
         try:
             with self.data_folder.open(path, "rb") as f:
-                for record in ArchiveIterator(f):
+                records = ArchiveIterator(f)
+                for record in records:
+                    offset = records.offset  # FinePDFs' offset: where the record starts in the WARC
                     if record.rec_type not in ("response", "resource"):
                         continue
                     content_type = ""
@@ -136,12 +154,15 @@ class PdfSourceReader(PipelineStep):
                         is_truncated=record.rec_headers.get_header("WARC-Truncated") is not None,
                         source_kind="warc",
                         resolved=url,
+                        offset=offset,
+                        dump=dump,
                     )
         except Exception as error:  # noqa: BLE001 - a corrupt WARC is one error row, the shard goes on
             self.ledger.docs_in += 1
             yield self._failed(path, error, f"unreadable WARC file: {error}", 0)
 
-    def _document(self, pdf_bytes, url, file_path, date, is_truncated, source_kind, resolved) -> Document:
+    def _document(self, pdf_bytes, url, file_path, date, is_truncated, source_kind, resolved, offset=None,
+                  dump=None) -> Document:
         digest = sha256_hex(pdf_bytes)
         doc = Document(
             text="",
@@ -153,8 +174,9 @@ class PdfSourceReader(PipelineStep):
                 schemas.SIZE_BYTES: len(pdf_bytes),
                 schemas.URL: url,
                 schemas.FILE_PATH: file_path,
+                schemas.OFFSET: offset,
                 schemas.DATE: date,
-                schemas.DUMP: None,
+                schemas.DUMP: dump,
                 schemas.SOURCE_KIND: source_kind,
                 schemas.IS_TRUNCATED: is_truncated,
             },
@@ -179,14 +201,15 @@ class DedupPdfBytes(DocumentStep):
     stage = STAGE
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        self._seen: set[str] = set()
+        self._seen: dict[str, str | None] = {}  # sha256 -> where the kept copy came from
         yield from super().run(data, rank, world_size)
 
     def process(self, doc: Document) -> None:
         digest = doc.metadata[schemas.SHA256]
+        source = doc.metadata.get(schemas.URL) or doc.metadata.get(schemas.FILE_PATH)
         if digest in self._seen:
-            mark_dropped(doc, STAGE, "duplicate_pdf_bytes")
+            mark_dropped(doc, STAGE, "duplicate_pdf_bytes", details={"sha256": digest, "kept": self._seen[digest]})
             self.stat_update("duplicates")
         else:
-            self._seen.add(digest)
+            self._seen[digest] = source
 

@@ -57,14 +57,14 @@ def test_every_file_is_an_output_a_counted_duplicate_or_an_error(pdf_folder, tmp
     assert sum(ledger["docs_in"] for ledger in ledgers) == 5
 
 
-def test_warc_pdf_records_are_ingested_with_their_url(tmp_path):
-    warc = tmp_path / "in" / "crawl.warc.gz"
-    warc.parent.mkdir()
+def test_warc_pdf_records_are_ingested_with_their_url_offset_and_dump(tmp_path):
+    warc = tmp_path / "in" / "CC-MAIN-2019-43" / "segments" / "crawl.warc.gz"
+    warc.parent.mkdir(parents=True)
     with open(warc, "wb") as f:
         writer = WARCWriter(f, gzip=True)
         for url, body, ctype in [
-            ("https://example.org/paper.pdf", make_pdf("gamma"), "application/pdf"),
             ("https://example.org/index.html", b"<html></html>", "text/html"),
+            ("https://example.org/paper.pdf", make_pdf("gamma"), "application/pdf"),
         ]:
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
@@ -72,10 +72,24 @@ def test_warc_pdf_records_are_ingested_with_their_url(tmp_path):
     out = tmp_path / "raw"
     assert run_ingest(input=str(tmp_path / "in"), output=str(out)) == 0
     rows = read_dataset(out).to_pylist()
-    assert [(r[schemas.URL], r[schemas.SOURCE_KIND], r[schemas.FILE_PATH]) for r in rows] == [
-        ("https://example.org/paper.pdf", "warc", "crawl.warc.gz")
+    assert [(r[schemas.URL], r[schemas.SOURCE_KIND], r[schemas.FILE_PATH], r[schemas.DUMP]) for r in rows] == [
+        ("https://example.org/paper.pdf", "warc", "CC-MAIN-2019-43/segments/crawl.warc.gz", "CC-MAIN-2019-43")
     ]
     assert rows[0][schemas.DATE]
+    # FinePDFs' offset: the WARC record starts there (the second record, after the HTML page)
+    from warcio.archiveiterator import ArchiveIterator
+
+    offset = rows[0][schemas.OFFSET]
+    assert offset > 0
+    with open(warc, "rb") as f:
+        f.seek(offset)
+        record = next(iter(ArchiveIterator(f)))
+        assert record.rec_headers.get_header("WARC-Target-URI") == "https://example.org/paper.pdf"
+
+
+def test_pdf_files_have_no_warc_offset(pdf_folder, tmp_path):
+    assert run_ingest(input=str(pdf_folder), output=str(tmp_path / "raw")) == 0
+    assert set(read_dataset(tmp_path / "raw").column(schemas.OFFSET).to_pylist()) == {None}
 
 
 def test_rerun_is_a_noop_and_missing_input_fails(pdf_folder, tmp_path):
@@ -84,4 +98,4 @@ def test_rerun_is_a_noop_and_missing_input_fails(pdf_folder, tmp_path):
     before = (out / "00000.parquet").stat().st_mtime_ns
     assert run_ingest(input=str(pdf_folder), output=str(out)) == 0
     assert (out / "00000.parquet").stat().st_mtime_ns == before
-    assert run_ingest(input=str(tmp_path / "nope"), output=str(tmp_path / "raw2")) != 0
+    assert run_ingest(input=str(tmp_path / "nope"), output=str(tmp_path / "raw2")) == 2  # a usage error

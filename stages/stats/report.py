@@ -159,7 +159,7 @@ def collect(pipeline_dir: str, threshold: float | None = None, final_summary: di
     if final and final_summary is not None and final == FINAL_STAGES[0]:
         data["final"] = {"stage": final, **final_summary}
     elif final:
-        wanted = [schemas.NUM_PAGES, schemas.LANGUAGE, schemas.TOKEN_COUNT, schemas.EXTRACTOR,
+        wanted = [schemas.NUM_PAGES, schemas.LANGUAGE, schemas.SUBSET, schemas.TOKEN_COUNT, schemas.EXTRACTOR,
                   schemas.MINHASH_CLUSTER_SIZE]
         table = read_columns(stages[final], wanted, partial=True)
         data["final"] = {"stage": final, **documents_summary(table)}
@@ -179,7 +179,39 @@ def collect(pipeline_dir: str, threshold: float | None = None, final_summary: di
         timing["pages_per_s"] = timing["pages"] / wall if timing["pages"] and timing["wall_s"] else None
         throughput[stage] = timing
     data["throughput"] = throughput
+    data["lists"] = drop_and_error_lists(pipeline_dir, stages)
     return data
+
+
+LISTED_ROWS = 50  # rows of each stage's drops / errors shown in the page (all of them are in the files linked)
+
+
+def drop_and_error_lists(pipeline_dir: str, stages: dict[str, str]) -> dict:
+    """Per stage: its drops and errors shard files (relative to the run folder) and their first rows."""
+    import posixpath
+
+    from shared import schemas
+    from stages.stats.summary import ledger_folder
+
+    lists = {}
+    root = pipeline_dir.rstrip("/")
+    for stage, folder in stages.items():
+        entry = {}
+        bookkeeping = ledger_folder(stage, folder)
+        for kind, columns in (("drops", [schemas.ID, schemas.DROP_REASON, schemas.SOURCE, schemas.DETAILS]),
+                              ("errors", [schemas.ID, schemas.ERROR_CLASS, schemas.SOURCE, schemas.ERROR_MESSAGE])):
+            data = _folder(f"{bookkeeping}/{kind}")
+            if not data.isdir(""):
+                continue
+            files = sorted(p for p in data.list_files(glob_pattern="[0-9]*.parquet"))
+            rows = read_columns(f"{bookkeeping}/{kind}", columns, partial=True).to_pylist()
+            if not rows:
+                continue
+            base = posixpath.relpath(data.resolve_paths("").rstrip("/"), _folder(root).resolve_paths("").rstrip("/"))
+            entry[kind] = {"files": [f"{base}/{f}" for f in files], "count": len(rows), "rows": rows[:LISTED_ROWS]}
+        if entry:
+            lists[stage] = entry
+    return lists
 
 
 # --- the page ---------------------------------------------------------------------------------------------
@@ -196,6 +228,7 @@ figure{margin:0}figcaption{font-size:12px;color:#555;margin:4px 0 8px}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}th,td{border-bottom:1px solid #eee;padding:3px 8px;
 text-align:right}th:first-child,td:first-child{text-align:left}.absent{color:#888;font-style:italic}
 .bad{color:#c0392b;font-weight:bold}
+h3{font-size:13px;margin:12px 0 4px}table.list td{text-align:left;max-width:420px;overflow-wrap:anywhere}
 """
 
 # Runs in the browser after layout: records that every plot was drawn with a size and marks (the browser test
@@ -389,7 +422,39 @@ def _duplicates(data: dict) -> str:
     return '<div class="row">' + "".join(parts) + "</div>"
 
 
-def render_html(data: dict) -> str:
+def _lists(data: dict, run_prefix: str = "../") -> str:
+    """Every stage's drop and error lists: links to the Parquet files, and their first rows."""
+    from shared import schemas
+
+    lists = data.get("lists") or {}
+    if not lists:
+        return _absent("lists", "No document was dropped or failed in any stage.")
+    parts = ['<p>Every document a stage removed or could not process is a row of its <code>drops/</code> or '
+             '<code>errors/</code> dataset (Parquet). <code>finepdfs show RUN ID_OR_PATH</code> tells one '
+             "document's whole journey.</p>"]
+    for stage, entry in lists.items():
+        for kind, listed in entry.items():
+            links = " ".join(f'<a class="file" href="{escape(run_prefix + f, quote=True)}">{escape(f)}</a>'
+                             for f in listed["files"])
+            parts.append(f'<h3 data-list="{escape(stage)}-{kind}">{escape(stage)}: {listed["count"]:,} {kind} '
+                         f"&middot; {links}</h3>")
+            head = ("reason", "details") if kind == "drops" else ("error class", "message")
+            keys = (schemas.DROP_REASON, schemas.DETAILS) if kind == "drops" else (schemas.ERROR_CLASS,
+                                                                                    schemas.ERROR_MESSAGE)
+            rows = []
+            for row in listed["rows"]:
+                values = [str(row.get(schemas.ID) or "")[:16], row.get(schemas.SOURCE), row.get(keys[0]),
+                          row.get(keys[1])]
+                rows.append("<tr>" + "".join(f"<td>{escape(str(v if v is not None else '')[:300])}</td>"
+                                             for v in values) + "</tr>")
+            more = listed["count"] - len(listed["rows"])
+            parts.append(f'<table class="list"><tr><th>id</th><th>source</th><th>{head[0]}</th><th>{head[1]}</th>'
+                         f"</tr>{''.join(rows)}</table>" + (f"<p>... and {more:,} more in the files.</p>" if more else ""))
+    return "".join(parts)
+
+
+def render_html(data: dict, run_prefix: str = "../") -> str:
+    """The page; ``run_prefix``: the run folder as seen from the page (links to the drop and error files)."""
     sections = [
         ("overview", "Overview", _overview(data)),
         ("routing", "Routing: Docling or OCR", _routing(data)),
@@ -398,6 +463,7 @@ def render_html(data: dict) -> str:
         ("ledger", "Ledger per stage", _ledger(data)),
         ("throughput", "Throughput per stage", _throughput(data)),
         ("duplicates", "Duplicates", _duplicates(data)),
+        ("lists", "Dropped and failed documents: the lists", _lists(data, run_prefix)),
     ]
     body = "".join(_section(k, t, b) for k, t, b in sections)
     generated = time.strftime("%Y-%m-%d %H:%M:%S %Z")
@@ -414,11 +480,15 @@ def render_html(data: dict) -> str:
 def write_report(pipeline_dir: str, output: str, threshold: float | None = None,
                  final_summary: dict | None = None) -> str:
     """The report of a run folder as ``output`` (HTML) and the numbers behind it beside it (JSON)."""
+    import posixpath
+
     data = collect(pipeline_dir, threshold=threshold, final_summary=final_summary)
     folder, name = output.rsplit("/", 1) if "/" in output else (".", output)
     out = _folder(folder)
+    prefix = posixpath.relpath(_folder(pipeline_dir).resolve_paths("").rstrip("/"),
+                               out.resolve_paths("").rstrip("/")) + "/"
     with out.open(name, "wt") as f:
-        f.write(render_html(data))
+        f.write(render_html(data, prefix))
     with out.open(Path(name).with_suffix(".json").name, "wt") as f:
         json.dump(data, f, indent=1, default=str)
     return output

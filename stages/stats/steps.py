@@ -22,8 +22,8 @@ from stages.stats.summary import DocumentsSummary
 SUMMARY_DIR = "summary"
 DOC_STATS_DIR = "doc_stats"
 # What the collect step reads of the final documents: never the PDF bytes; text for datatrove's DocStats.
-COLUMNS = [schemas.ID, schemas.TEXT, schemas.NUM_PAGES, schemas.LANGUAGE, schemas.TOKEN_COUNT, schemas.EXTRACTOR,
-           schemas.ROUTE, schemas.MINHASH_CLUSTER_SIZE]
+COLUMNS = [schemas.ID, schemas.TEXT, schemas.NUM_PAGES, schemas.LANGUAGE, schemas.SUBSET, schemas.TOKEN_COUNT,
+           schemas.EXTRACTOR, schemas.ROUTE, schemas.MINHASH_CLUSTER_SIZE, schemas.FURNITURE_CHARS]
 
 
 class CollectSummary(PipelineStep):
@@ -74,13 +74,19 @@ class WriteRunStats(PipelineStep):
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         from stages.stats.report import write_report
-        from stages.stats.summary import drops_by_language, ledger_summary, render_markdown
+        from stages.stats.summary import (
+            drops_by_language,
+            furniture_by_stage,
+            ledger_summary,
+            render_markdown,
+        )
 
         if data:
             yield from data
         with self.track_time():
             summary = merged_summary(self.collect_folder)
             stats = {"ledger": ledger_summary(self.run_folder), "documents": summary.to_dict(),
+                     "furniture_by_stage": furniture_by_stage(self.run_folder),
                      "drops_by_language": drops_by_language(self.run_folder)}
             out = self.output_folder
             with out.open("stats.json", "wt") as f:

@@ -15,6 +15,13 @@ from shared.ledger import LEDGER_DIR, merge_ledgers, read_stage_ledgers
 STAGE_ORDER = registry.STAGE_NAMES
 
 
+def ledger_folder(name: str, folder: str) -> str:
+    """Where the ledger of the stage whose output folder is ``folder`` lives: the folder itself, or (a stage whose
+    data folder holds only data, the final dataset) its bookkeeping folder, as the registry says."""
+    stage = registry.stage_of_folder(name)
+    return stage.ledger_folder(folder) if stage else folder
+
+
 def find_stage_folders(pipeline_dir: str) -> dict[str, str]:
     """Stage name -> output folder, for every folder under ``pipeline_dir`` that holds shard ledgers."""
     root = get_datafolder(pipeline_dir)
@@ -23,7 +30,8 @@ def find_stage_folders(pipeline_dir: str) -> dict[str, str]:
         return found
     for entry in sorted(root.ls("", detail=False)):
         name = Path(entry).name
-        if root.isdir(f"{name}/{LEDGER_DIR}"):
+        relative = ledger_folder(name, name)
+        if root.isdir(f"{relative}/{LEDGER_DIR}"):
             found[name] = root.resolve_paths(name)
     return found
 
@@ -32,7 +40,7 @@ def ledger_summary(pipeline_dir: str) -> dict[str, dict]:
     """Stage name (as its ledgers record it) -> totals over its shards, in pipeline order."""
     totals = {}
     for name, folder in find_stage_folders(pipeline_dir).items():
-        ledgers = read_stage_ledgers(folder)
+        ledgers = read_stage_ledgers(ledger_folder(name, folder))
         if ledgers:
             stage = ledgers[0].stage
             # two folders holding the same stage (e.g. a rerun elsewhere) stay apart, named by their folder
@@ -42,17 +50,20 @@ def ledger_summary(pipeline_dir: str) -> dict[str, dict]:
 
 
 def drops_by_language(pipeline_dir: str) -> dict[str, dict[str, int]]:
-    """Drop reason -> language -> documents, over every stage's drops/ that records the language (filter's
+    """Drop reason -> language -> documents, over every stage's drops/ whose details name a language (filter's
     language ID: ``lid_low_score`` per language says which languages lose documents to low LID scores)."""
+    import json
+
     from stages.stats.report import read_columns
 
     out: dict[str, Counter] = {}
     for folder in find_stage_folders(pipeline_dir).values():
-        table = read_columns(f"{folder}/drops", [schemas.DROP_REASON, schemas.LANGUAGE], partial=True)
-        if schemas.LANGUAGE not in table.column_names or table.num_rows == 0:
+        table = read_columns(f"{folder}/drops", [schemas.DROP_REASON, schemas.DETAILS], partial=True)
+        if schemas.DETAILS not in table.column_names or table.num_rows == 0:
             continue
-        reasons, languages = table[schemas.DROP_REASON].to_pylist(), table[schemas.LANGUAGE].to_pylist()
-        for reason, language in zip(reasons, languages, strict=True):
+        reasons, details = table[schemas.DROP_REASON].to_pylist(), table[schemas.DETAILS].to_pylist()
+        for reason, detail in zip(reasons, details, strict=True):
+            language = json.loads(detail).get("language") if detail else None
             if language:
                 out.setdefault(reason, Counter())[language] += 1
     return {reason: dict(counts.most_common()) for reason, counts in sorted(out.items())}
@@ -66,6 +77,7 @@ class DocumentsSummary:
     pages: int = 0
     characters: int = 0
     tokens: int = 0
+    furniture_chars: int = 0  # page furniture removed from the final documents (extraction + post-processing)
     by_extractor: Counter = field(default_factory=Counter)
     by_language: Counter = field(default_factory=Counter)
     by_route: Counter = field(default_factory=Counter)
@@ -73,12 +85,14 @@ class DocumentsSummary:
     duplicate_cluster_sizes: Counter = field(default_factory=Counter)
 
     def add(self, text: str, metadata: dict) -> None:
-        language = metadata.get(schemas.LANGUAGE) or "unknown"
+        # per Hugging Face subset: the language, or <language>_removed (FinePDFs' subsets of low-score documents)
+        language = metadata.get(schemas.SUBSET) or metadata.get(schemas.LANGUAGE) or "unknown"
         tokens = metadata.get(schemas.TOKEN_COUNT) or 0
         self.documents += 1
         self.pages += metadata.get(schemas.NUM_PAGES) or 0
         self.characters += len(text)
         self.tokens += tokens
+        self.furniture_chars += metadata.get(schemas.FURNITURE_CHARS) or 0
         self.by_extractor[metadata.get(schemas.EXTRACTOR) or "unknown"] += 1
         self.by_language[language] += 1
         self.by_route[metadata.get(schemas.ROUTE) or "unknown"] += 1
@@ -99,7 +113,8 @@ class DocumentsSummary:
         data: dict = {"documents": self.documents}
         if not self.documents:
             return data
-        data |= {"pages": self.pages, "characters": self.characters, "tokens": self.tokens}
+        data |= {"pages": self.pages, "characters": self.characters, "tokens": self.tokens,
+                 "furniture_chars": self.furniture_chars}
         for name in ("by_extractor", "by_language", "by_route", "tokens_by_language", "duplicate_cluster_sizes"):
             counts = getattr(self, name)
             if counts and set(counts) != {"unknown"}:
@@ -123,6 +138,29 @@ def documents_summary(table) -> dict:
     return summary.to_dict()
 
 
+def furniture_by_stage(pipeline_dir: str) -> dict[str, int]:
+    """Characters of page furniture each stage removed, from its steps' ``furniture_chars`` stat (datatrove's
+    per-task stats under ``<stage>/**/_logs/stats/``); stages that removed none are left out."""
+    import json
+    import re
+
+    task_stats = re.compile(r"(^|/)_logs/stats/\d+\.json$")
+    removed: dict[str, int] = {}
+    for name, folder_path in find_stage_folders(pipeline_dir).items():
+        folder = get_datafolder(folder_path)
+        total = 0
+        for path in folder.list_files(recursive=True):
+            if task_stats.search(path):
+                with folder.open(path, "rt") as f:
+                    for step in json.load(f):
+                        value = (step.get("stats") or {}).get(schemas.FURNITURE_CHARS)
+                        total += int(value.get("total", 0) if isinstance(value, dict) else value or 0)
+        if total:
+            removed[name] = total
+    order = {stage: i for i, stage in enumerate(STAGE_ORDER)}
+    return dict(sorted(removed.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
 def render_markdown(stats: dict) -> str:
     lines = ["# finepdfs run summary", "", "## Ledger per stage", "",
              "| stage | in | out | dropped | failed | balanced | drop reasons | error classes |",
@@ -132,6 +170,9 @@ def render_markdown(stats: dict) -> str:
         errors = ", ".join(f"{k}: {v}" for k, v in t["failed"].items()) or "-"
         lines.append(f"| {stage} | {t['docs_in']} | {t['docs_out']} | {t['docs_dropped']} | {t['docs_failed']} "
                      f"| {'yes' if t['balanced'] else 'NO'} | {reasons} | {errors} |")
+    if stats.get("furniture_by_stage"):
+        lines += ["", "## Page furniture removed (characters)", "", "| stage | characters |", "|---|---:|"]
+        lines += [f"| {stage} | {n} |" for stage, n in stats["furniture_by_stage"].items()]
     by_language = stats.get("drops_by_language") or {}
     if by_language:
         lines += ["", "## Drops per language", "", "| reason | per language |", "|---|---|"]

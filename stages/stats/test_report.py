@@ -3,8 +3,9 @@
 import json
 import re
 
+from shared.outcomes import DUPLICATE_REASONS
 from stages.stats import svg
-from stages.stats.report import DUPLICATE_REASON_RE, _task_span, stage_timing
+from stages.stats.report import _task_span, stage_timing
 
 LOG = """2026-11-25 12:00:00.000 | INFO     | datatrove.utils.logging:add_task_logger:76 - Launching pipeline for rank=0
 2026-11-25 12:00:01.000 | ERROR    | something failed, the task was killed
@@ -39,9 +40,8 @@ def test_stage_timing_sums_tasks_and_splits_out_shard_io(tmp_path):
 
 
 def test_duplicate_reasons_are_duplicates_not_repetition():
-    assert all(DUPLICATE_REASON_RE.search(r) for r in ("duplicate_pdf_bytes", "minhash_duplicate",
-                                                        "exact_text_duplicate"))
-    assert not DUPLICATE_REASON_RE.search("gopher_rep_duplicated_5_n_gram_char_frac")
+    assert DUPLICATE_REASONS == {"duplicate_pdf_bytes", "minhash_duplicate", "exact_text_duplicate"}
+    assert "gopher_rep_duplicated_5_n_gram_char_frac" not in DUPLICATE_REASONS
 
 
 def test_histogram_counts_every_value_once_and_bar_labels_are_escaped():

@@ -20,14 +20,14 @@ def document(doc_id: str, text: str, language: str) -> Document:
     return Document(text=text, id=doc_id, metadata={
         schemas.SHA256: "0" * 64, schemas.SIZE_BYTES: 1, schemas.SOURCE_KIND: "file", schemas.IS_TRUNCATED: False,
         schemas.NUM_PAGES: 1, schemas.PAGE_ENDS: [len(text)], schemas.EXTRACTOR: "test", schemas.LANGUAGE: language,
-        schemas.MINHASH_CLUSTER_ID: -1, schemas.MINHASH_CLUSTER_SIZE: 1,
+        schemas.SUBSET: language, schemas.MINHASH_CLUSTER_ID: -1, schemas.MINHASH_CLUSTER_SIZE: 1,
     })
 
 
 def write_deduped(folder, docs):
     ledger = ShardLedger("dedup", 0)
     ledger.docs_in = len(docs)
-    writer = ShardWriter(str(folder), schemas.DEDUPED_DOCUMENTS, "dedup", ledger, partition_by=schemas.LANGUAGE)
+    writer = ShardWriter(str(folder), schemas.DEDUPED_DOCUMENTS, "dedup", ledger, partition_by=schemas.SUBSET)
     list(writer.run(iter(docs), rank=0, world_size=1))
 
 
@@ -56,10 +56,29 @@ def test_tokenized_shards_hold_every_token_plus_one_eos_per_document(tmp_path):
     (index,) = (tmp_path / "tokens").glob("*.ds")
     token_bytes = 4  # datatrove stores Qwen's ids (vocabulary > 65,535) as uint32
     assert index.stat().st_size == (sum(counts) + len(counts)) * token_bytes
-    ledger = json.loads((tmp_path / "final" / "ledger" / "00000.json").read_text())
+    ledger = json.loads((tmp_path / "final" / "__stage" / "ledger" / "00000.json").read_text())
     assert ledger["docs_out"] == 5 and ledger["balanced"]
 
 
 def test_a_missing_tokenizer_file_names_what_to_do(tmp_path):
     with pytest.raises(FileNotFoundError, match="tokenizer.json"):
         resolve_tokenizer(str(tmp_path / "nope.json"))
+
+
+def test_the_final_dataset_folder_holds_only_data_and_loads_with_datasets(tmp_path, monkeypatch):
+    """OUT/tokenize is what `datasets` loads as is: its ledger, drops, errors and datatrove logs are in __stage/."""
+    import datasets
+
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    write_deduped(tmp_path / "dedup", [document("en", "Hello world", "eng_Latn"),
+                                       document("fr", "Bonjour le monde", "fra_Latn")])
+    assert run(str(tmp_path / "dedup"), str(tmp_path / "final")) == 0
+    final = tmp_path / "final"
+    assert sorted(str(p.relative_to(final)) for p in final.rglob("*") if p.is_file()
+                  and "__stage" not in p.parts) == ["eng_Latn/00000.parquet", "fra_Latn/00000.parquet"]
+    assert (final / "__stage" / "ledger" / "00000.json").is_file()
+    assert (final / "__stage" / "_logs" / "completions" / "00000").is_file()
+    loaded = datasets.load_dataset("parquet", data_dir=str(final), cache_dir=str(tmp_path / "hf-cache"))
+    assert sorted(loaded["train"][schemas.ID]) == ["en", "fr"]
+    assert run(str(tmp_path / "dedup"), str(tmp_path / "final")) == 0  # a rerun: complete, nothing redone

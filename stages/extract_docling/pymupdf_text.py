@@ -1,0 +1,107 @@
+"""The model-free text path: PyMuPDF's text lines with their boxes, laid out by shared.layout.
+
+PyMuPDF gives every text line of a page with its box, font size, bold/italic flags and writing direction, at
+about 15 ms a page. shared.layout turns them into page text: furniture out (page numbers, running heads
+that repeat across the document, publisher lines, rotated margin stamps), columns in reading order,
+paragraphs joined and de-hyphenated (words the document spells whole elsewhere are rejoined), tables as
+Markdown (optional). PyMuPDF's bundled layout model is switched off here: it would cost about 0.5 s a page.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from shared.layout import Box, Rule, page_text, repeated_edge_keys, vocabulary
+
+# Keep MuPDF's ligature decomposition ("ﬁ" -> "fi"); clip to the page; whitespace as in the PDF.
+BOLD, ITALIC = 16, 2
+
+
+@dataclass(frozen=True)
+class PageResult:
+    text: str
+    furniture_chars: int
+    failure: str | None = None  # why the page could not be read (it is then a failed page, not an empty one)
+
+
+def _line_box(line: dict) -> Box | None:
+    spans = [s for s in line["spans"] if s["text"].strip()]
+    if not spans:
+        return None
+    text = "".join(s["text"] for s in line["spans"]).strip()
+    sizes: dict[float, int] = {}
+    for s in spans:
+        sizes[round(s["size"], 1)] = sizes.get(round(s["size"], 1), 0) + len(s["text"].strip())
+    dx, dy = line["dir"]
+    rotation = round(math.degrees(math.atan2(-dy, dx))) % 360
+    if min(rotation, 360 - rotation) <= 2:
+        rotation = 0  # baseline jitter, not rotated text
+    bold = all(s["flags"] & BOLD or "bold" in s["font"].lower() for s in spans)
+    italic = all(s["flags"] & ITALIC or any(k in s["font"].lower() for k in ("italic", "oblique")) for s in spans)
+    x0, y0, x1, y1 = line["bbox"]
+    return Box(x0, y0, x1, y1, text, size=max(sizes, key=sizes.get), rotation=rotation, bold=bold, italic=italic)
+
+
+def page_lines(page) -> list[Box]:
+    import pymupdf
+
+    flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+    boxes = []
+    for block in page.get_text("dict", flags=flags)["blocks"]:
+        for line in block.get("lines", ()):
+            box = _line_box(line)
+            if box is not None:
+                boxes.append(box)
+    return boxes
+
+
+def page_rules(page) -> list[Rule]:
+    """Horizontal strokes and hairline rectangles: the rules of tables (booktabs draws only these)."""
+    rules = []
+    for drawing in page.get_cdrawings():
+        for item in drawing.get("items", ()):
+            if item[0] == "l":
+                (ax, ay), (bx, by) = item[1], item[2]
+                if abs(ay - by) < 0.5 and abs(bx - ax) > 10:
+                    rules.append((min(ax, bx), max(ax, bx), ay))
+            elif item[0] == "re":
+                x0, y0, x1, y1 = item[1]
+                if abs(y1 - y0) < 1.5 and x1 - x0 > 10:
+                    rules.append((x0, x1, (y0 + y1) / 2))
+    return rules
+
+
+def _read_page(doc, index: int, tables: bool):
+    page = doc[index]
+    return page_lines(page), (page.rect.width, page.rect.height), page_rules(page) if tables else []
+
+
+def extract_pdf(pdf_bytes: bytes, tables: bool) -> list[PageResult]:
+    """Page texts of a PDF, with the characters of furniture removed from each; a page MuPDF cannot load or
+    read (a stack overflow in a deep array, a broken content stream) is a failed page, with the reason."""
+    import pymupdf
+
+    pymupdf._get_layout = None  # pymupdf_layout activates itself on import; find nothing through it here
+    read: dict[int, tuple] = {}
+    failures: dict[int, str] = {}
+    with pymupdf.open(stream=pdf_bytes, filetype="pdf") as doc:
+        count = doc.page_count
+        for index in range(count):
+            try:
+                read[index] = _read_page(doc, index, tables)
+            except Exception as error:  # noqa: BLE001 - one unreadable page is one failed page
+                failures[index] = f"{type(error).__name__}: {error}"[:200]
+    lines = [read[i][0] for i in sorted(read)]
+    repeated = repeated_edge_keys(lines) if len(lines) >= 3 else set()
+    words = vocabulary(b.text for page in lines for b in page)
+    results = []
+    for index in range(count):
+        if index in failures:
+            results.append(PageResult("", 0, failures[index]))
+            continue
+        page, (width, height), page_rules_ = read[index]
+        laid_out = page_text(page, width, height, repeated=repeated, words=words, tables=tables,
+                             rules=page_rules_)
+        results.append(PageResult(laid_out.text, laid_out.furniture_chars))
+    return results

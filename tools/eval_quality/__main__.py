@@ -1,0 +1,5 @@
+import sys
+
+from tools.eval_quality.run import main
+
+sys.exit(main())

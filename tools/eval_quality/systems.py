@@ -1,0 +1,93 @@
+"""The systems the suite compares, each as `pages(pdf_bytes) -> list of page texts`, built once per process.
+
+- ``ours``: what `finepdfs run` ships for a text PDF: extract-docling's extraction (as configured in
+  shared/defaults.toml: Docling's layout model when its weights are in the models folder, else the text path
+  ``text_path``), then filter's post-processing (stages/filter/postprocess.py). One adapter, in process.
+- ``ours-tables-off``: the same with ``tables = false`` (FinePDFs' setting).
+- ``ours-docling-native``: the same with ``text_path = "docling-native"`` (the default before this suite).
+- ``pymupdf4llm``: pymupdf4llm 2.0 with PyMuPDF's bundled ONNX layout model, header=False, footer=False
+  (OCR off: these are born-digital pages).
+- ``docling-native``: Docling's model-free NativePdfPipeline, bare: its own Markdown export per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+PagesFn = Callable[[bytes], list[str]]
+
+
+def pipeline_pages(text_path: str | None = None, tables: bool | None = None) -> PagesFn:
+    """Our pipeline's born-digital text path: the extract-docling stage's extraction + filter's post-processing,
+    with the stage's own defaults (``text_path``, ``tables`` override them)."""
+    from shared.config import models_dir, stage_settings
+    from stages.extract_docling.steps import (
+        DoclingSettings,
+        build_extractor,
+        extract,
+        resolve_layout_artifacts,
+    )
+    from stages.filter.postprocess import PostprocessConfig, postprocess_pages
+
+    cfg = stage_settings("extract-docling")
+    artifacts = resolve_layout_artifacts(models_dir(), cfg["layout_model"])
+    settings = DoclingSettings.from_settings(cfg, artifacts, text_path=text_path, tables=tables)
+    state = build_extractor(settings)
+    post = PostprocessConfig.from_settings(stage_settings("filter"))
+
+    def pages(pdf_bytes: bytes) -> list[str]:
+        return postprocess_pages(extract(state, pdf_bytes)["pages"], set(), post)
+
+    pages.extractor = settings.extractor
+    return pages
+
+
+def pymupdf4llm_pages() -> PagesFn:
+    import pymupdf
+    import pymupdf4llm
+
+    pymupdf4llm.use_layout(True)  # the bundled ONNX layout model (pymupdf.layout)
+
+    def pages(pdf_bytes: bytes) -> list[str]:
+        with pymupdf.open(stream=pdf_bytes, filetype="pdf") as doc:
+            chunks = pymupdf4llm.to_markdown(doc, header=False, footer=False, use_ocr=False, page_chunks=True,
+                                             show_progress=False)
+        return [c["text"] for c in chunks] if isinstance(chunks, list) else [chunks]
+
+    pages.extractor = f"pymupdf4llm {pymupdf4llm.__version__} (layout)"
+    return pages
+
+
+def docling_native_pages() -> PagesFn:
+    import io
+    import logging
+
+    from docling.datamodel.base_models import DocumentStream, InputFormat
+    from docling.datamodel.pipeline_options import NativePdfPipelineOptions
+    from docling.document_converter import DocumentConverter, PdfFormatOption
+    from docling.pipeline.native_pdf_pipeline import NativePdfPipeline
+
+    logging.getLogger("docling").setLevel(logging.ERROR)
+    options = NativePdfPipelineOptions(generate_page_images=False, generate_picture_images=False)
+    converter = DocumentConverter(format_options={
+        InputFormat.PDF: PdfFormatOption(pipeline_cls=NativePdfPipeline, pipeline_options=options)})
+
+    def pages(pdf_bytes: bytes) -> list[str]:
+        result = converter.convert(DocumentStream(name="page.pdf", stream=io.BytesIO(pdf_bytes)),
+                                   raises_on_error=False)
+        document = result.document
+        return [document.export_to_markdown(page_no=n, image_placeholder="")
+                for n in range(1, document.num_pages() + 1)]
+
+    pages.extractor = "docling NativePdfPipeline (markdown export)"
+    return pages
+
+
+SYSTEMS: dict[str, Callable[[], PagesFn]] = {
+    "ours": pipeline_pages,
+    "ours-tables-off": lambda: pipeline_pages(tables=False),
+    "ours-docling-native": lambda: pipeline_pages("docling-native"),
+    "pymupdf4llm": pymupdf4llm_pages,
+    "docling-native": docling_native_pages,
+}
+DEFAULT_SYSTEMS = ("ours", "pymupdf4llm", "docling-native")
