@@ -11,6 +11,7 @@ default:
 
 # run the whole pipeline (default: the bundled sample PDFs into out/); any `finepdfs run` flag, e.g. `just run --tasks 4`
 run *flags="":
+    scripts/services.d/ocr.sh start || echo "run: Tesseract's models could not be installed; the ocr stage will say what is missing"
     {{venv}}/bin/finepdfs run {{flags}}
 
 # all tests: unit, end-to-end, and the docker/slurm ones (their services are started when possible)
@@ -32,6 +33,12 @@ test-vllm *args="":
 # (`just gpu-check --help`; stages/ocr/README.md)
 gpu-check *args="":
     orchestration/gpu_check.sh {{args}}
+
+# OCR quality on real scans (tools/ocr_quality): fetches Debian packages into ~/.cache/finepdfs-eval, builds
+# the noisy scans, runs every CPU engine through the ocr stage; per script/layout similarity and pages per CPU s
+eval-ocr *flags="":
+    scripts/services.d/ocr.sh start
+    {{py}} -m tools.ocr_quality {{flags}}
 
 # regenerate the bundled sample PDFs and their ground truth
 samples:
@@ -57,6 +64,7 @@ eval-quality *flags="":
 
 # benchmark (not tests): stages vs baselines on a generated corpus, scaling -> bench-out/bench.{md,json}; --quick
 bench *flags="":
+    scripts/services.d/ocr.sh start || echo "bench: Tesseract's models could not be installed"
     command -v pdftotext >/dev/null || scripts/services.d/chromium.sh start || echo "bench: no pdftotext (poppler-utils): that baseline is skipped"
     {{py}} -m bench {{flags}}
 

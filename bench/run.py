@@ -13,6 +13,9 @@ Phases (each stage is a separate `python -m stages.cli <stage>` process, measure
      Docling vs pdftotext and PyMuPDF get_text on the same PDFs (speed, and text similarity to the truth);
      dedup vs datatrove's MinHash run bare (bench/dedup.py)
   4. scaling: classify and extract-docling with 1 and 2 workers; the docling chain on x1 and on x2
+  5. OCR quality set (tools/ocr_quality): similarity and pages per CPU second per CPU engine and script on noisy
+     scans of real PDFs, all engines in this run; skipped with a message while the set is not built
+     (`just eval-ocr` builds it once); --quick: two pages per script
 """
 
 from __future__ import annotations
@@ -106,7 +109,7 @@ def _rate(n: float | None, seconds: float) -> float | None:
 
 
 # Flags the bench gives a stage beyond the common ones: the CPU OCR engine it measures (a GPU one is not here).
-BENCH_FLAGS = {"ocr": ["--engine", "rapidocr"]}
+BENCH_FLAGS = {"ocr": ["--engine", "cpu"]}  # the default CPU path; rapidocr and tesseract alone are baselines
 
 
 def pipeline(corpus: Path, run_dir: Path, log_dir: Path, tasks: int, workers: int = 1, ocr: bool = True,
@@ -751,6 +754,11 @@ def markdown(result: dict) -> str:
                   "fixed part: why small stages grow by less than 2x). marginal shard overhead: the extra shard I/O "
                   "per extra document over the extra task time per extra document.", ""]
 
+    q = result.get("ocr_quality_set")
+    if q:
+        lines += ["## OCR quality set (tools/ocr_quality): CPU engines on noisy scans of real PDFs", ""]
+        lines += [q["skipped"], ""] if "skipped" in q else [q["markdown"]]
+
     t = result["targets"]
     lines += ["## Targets", "", "| target | measured | |", "|---|---|---|"]
     for name, (value, ok) in t.items():
@@ -758,8 +766,21 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+OCR_TARGETS = {"Latin": 0.95, "Cyrillic": 0.92, "two columns": 0.93, "Han": 0.85, "Arabic": 0.85}
+
+
 def targets(result: dict) -> dict:
     out = {}
+    systems = (result.get("ocr_quality_set") or {}).get("systems") or {}
+    cpu, before = (systems.get("cpu") or {}).get("summary"), (systems.get("rapidocr-before") or {}).get("summary")
+    if cpu:
+        for group, target in OCR_TARGETS.items():
+            if group in cpu:
+                value = cpu[group]["similarity"]
+                out[f"OCR set, default engine: {group} similarity >= {target}"] = (f"{value:.3f}", value >= target)
+        if before and cpu["all"]["pages_per_cpu_s"] and before["all"]["pages_per_cpu_s"]:
+            ratio = cpu["all"]["pages_per_cpu_s"] / before["all"]["pages_per_cpu_s"]
+            out["OCR set: default >= 2x rapidocr's pages per CPU s"] = (f"{ratio:.2f}x", ratio >= 2)
     st = result.get("storage") or {}
     if st.get("run_folder_vs_input_plus_text"):
         out["run folder <= 1.1x input PDF bytes + text"] = (f"{st['run_folder_vs_input_plus_text']}x",
@@ -795,6 +816,33 @@ def targets(result: dict) -> dict:
     return out
 
 
+def ocr_quality_set(work: Path, quick: bool) -> dict:
+    """tools/ocr_quality's evaluation (its systems, through the ocr stage) when its scans are built here."""
+    from tools.ocr_quality.build import build_set, set_is_built
+    from tools.ocr_quality.evaluate import BENCH_SYSTEMS, SYSTEMS, evaluate
+    from tools.ocr_quality.report import markdown as quality_markdown
+
+    if not set_is_built():
+        return {"skipped": "the OCR quality set is not built here: `just eval-ocr` fetches its Debian packages "
+                           "(about 1.3 GB) and builds it once"}
+    pages = build_set(log=lambda message: None)
+    if quick:  # two pages per script and layout
+        taken: dict = {}
+        chosen = []
+        for page in pages:
+            group = (page.entry["script"], page.entry["columns"])
+            taken[group] = taken.get(group, 0) + 1
+            if taken[group] <= 2:
+                chosen.append(page)
+        pages = chosen
+    if work.exists():
+        shutil.rmtree(work)
+    report = evaluate(pages, [SYSTEMS[name] for name in BENCH_SYSTEMS], work_dir=work, log=lambda message: None)
+    report.pop("rows", None)
+    report["markdown"] = quality_markdown(report)
+    return report
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small corpus, fewer repeats (a few minutes)")
@@ -802,7 +850,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs", type=int, default=None, help="generated PDFs per corpus part (default 500; 60 "
                         "with --quick)")
     parser.add_argument("--seed", type=int, default=1234)
-    parser.add_argument("--skip", default="", help="comma-separated: ocr, baselines, samples, scaling")
+    parser.add_argument("--skip", default="", help="comma-separated: ocr, baselines, samples, scaling, ocr-quality")
     parser.add_argument("--reuse", action="store_true", help="reuse the x1 pipeline run a previous bench left in "
                         "OUT (run only the baselines and scaling)")
     args = parser.parse_args(argv)
@@ -856,16 +904,17 @@ def main(argv: list[str] | None = None) -> None:
                                          workdir=out / "dedup-bench", log_dir=log_dir)
     if "ocr" in stages:
         s = stages["ocr"]
-        baselines["ocr"] = {"rapidocr": {"pages": s["pages"], "pages_per_s": s["pages_per_s"],
-                                         "pages_per_cpu_s": s["pages_per_cpu_s"], **ocr_quality(x1, corpus_root)}}
-        if shutil.which("tesseract") and "baselines" not in skip:
-            say("baseline: OCR with tesseract on the same PDFs")
-            # outside run-x1: that folder is a run (its report shows its stages only)
-            t = stage("ocr", ["--input", f"{x1}/classify/ocr", "--output", f"{out}/baselines/ocr-tesseract",
-                              "--engine", "tesseract"], log_dir)
-            baselines["ocr"]["tesseract"] = {"pages": t["pages"], "pages_per_s": t["pages_per_s"],
-                                             "pages_per_cpu_s": t["pages_per_cpu_s"],
-                                             **ocr_quality(out / "baselines", corpus_root, "ocr-tesseract")}
+        baselines["ocr"] = {"cpu (default)": {"pages": s["pages"], "pages_per_s": s["pages_per_s"],
+                                              "pages_per_cpu_s": s["pages_per_cpu_s"], **ocr_quality(x1, corpus_root)}}
+        if "baselines" not in skip:
+            for engine in ("rapidocr", "tesseract"):
+                say(f"baseline: OCR with {engine} alone on the same PDFs")
+                # outside run-x1: that folder is a run (its report shows its stages only)
+                t = stage("ocr", ["--input", f"{x1}/classify/ocr", "--output", f"{out}/baselines/ocr-{engine}",
+                                  "--engine", engine], log_dir)
+                baselines["ocr"][engine] = {"pages": t["pages"], "pages_per_s": t["pages_per_s"],
+                                            "pages_per_cpu_s": t["pages_per_cpu_s"],
+                                            **ocr_quality(out / "baselines", corpus_root, f"ocr-{engine}")}
     result["baselines"] = baselines
     result["routing"] = routing_accuracy(x1, corpus_root)
     if "samples" not in skip:
@@ -877,6 +926,10 @@ def main(argv: list[str] | None = None) -> None:
         result["scaling"] = {"workers": scaling_workers(x1, log_dir)}
         say("scaling: 2x corpus")
         result["scaling"]["corpus"] = scaling_corpus(stages, x1, folders["x2"], out / "run-x2", log_dir, tasks)
+
+    if "ocr-quality" not in skip:
+        say("OCR quality set (tools/ocr_quality): every CPU engine on noisy scans of real PDFs")
+        result["ocr_quality_set"] = ocr_quality_set(out / "ocr-quality", quick=args.quick)
 
     result["targets"] = targets(result)
     result["load_after"] = [round(v, 2) for v in os.getloadavg()]

@@ -18,7 +18,8 @@ from importlib import resources
 from pathlib import Path
 
 # Tables whose keys are data, not settings (languages, vLLM flags, environment variables): any key is valid.
-FREE_FORM_TABLES = frozenset({"filter.lid_thresholds", "ocr.vllm_args", "ocr.vllm_env"})
+FREE_FORM_TABLES = frozenset({"filter.lid_thresholds", "ocr.vllm_args", "ocr.vllm_env", "ocr.script_engines",
+                              "ocr.tesseract_models"})
 DEFAULTS_FILE = "defaults.toml"
 
 

@@ -133,6 +133,18 @@ class Stage:
         return list(dict.fromkeys(path.split("/")[0] for path in self.inputs))
 
 
+# The ocr stage's CPU engines read with Debian's Tesseract models (libtesseract itself comes with the tesserocr
+# wheel): OSD (script + orientation per page), English, and every horizontal script pack Debian 12 ships (each
+# reads a whole script, every language written in it; about 320 MB). The image installs them; on a machine,
+# scripts/services.d/ocr.sh does (`scripts/just run`, `scripts/just test`).
+TESSERACT_SCRIPT_PACKS = (
+    "arab", "armn", "beng", "cans", "cher", "cyrl", "deva", "ethi", "frak", "geor", "grek", "gujr", "guru",
+    "hang", "hans", "hant", "hebr", "jpan", "khmr", "knda", "laoo", "latn", "mlym", "mymr", "orya", "sinh",
+    "syrc", "taml", "telu", "thaa", "thai", "tibt", "viet",
+)  # fmt: skip
+OCR_APT_PACKAGES = ("tesseract-ocr-osd", "tesseract-ocr-eng",
+                    *(f"tesseract-ocr-script-{pack}" for pack in TESSERACT_SCRIPT_PACKS))
+
 # In pipeline order (FinePDFs'): the order `finepdfs run` runs them and the report shows them.
 STAGES: tuple[Stage, ...] = (
     Stage(
@@ -167,7 +179,7 @@ STAGES: tuple[Stage, ...] = (
         reads="routed_pdfs",
         writes="documents",
         inputs=("classify/ocr",),
-        apt_packages=("tesseract-ocr", "tesseract-ocr-eng"),
+        apt_packages=OCR_APT_PACKAGES,
         resources=Resources(cpus=8, mem="64G", time="12:00:00", partition="gpu", throttle=8),
     ),
     Stage(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "3"  # 3: furniture_chars
+SCHEMA_VERSION = "4"  # 3: furniture_chars; 4: page_ocr_confidence
 SCHEMA_METADATA_KEY = b"finepdfs.schema"
 
 # --- column names -------------------------------------------------------------------------------------
@@ -43,6 +43,7 @@ FAILED_PAGES = "failed_pages"
 # characters of page furniture (running headers/footers, page numbers, publisher lines, margin stamps) removed
 # from the text so far: by the extractor, then by filter's post-processing (each adds its own)
 FURNITURE_CHARS = "furniture_chars"
+PAGE_OCR_CONFIDENCE = "page_ocr_confidence"  # per page: the OCR engine's mean confidence in [0, 1]; null: not OCR'd
 
 # filter
 LANGUAGE = "language"  # ISO 639-3 + ISO 15924 script, FinePDFs' codes: eng_Latn, rus_Cyrl, zho_Hans (languages.py)
@@ -131,6 +132,7 @@ _DOC_BASE = [
     pa.field(EXTRACTOR, pa.string(), nullable=False),
     pa.field(FAILED_PAGES, pa.list_(pa.int32())),
     pa.field(FURNITURE_CHARS, pa.int64()),
+    pa.field(PAGE_OCR_CONFIDENCE, pa.list_(pa.float32())),  # null for text-layer extraction
     pa.field(ROUTE, pa.string()),
     pa.field(OCR_PROB, pa.float32()),
     pa.field(ROUTE_REASON, pa.string()),  # classify's decision travels with the text to the final dataset

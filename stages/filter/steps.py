@@ -131,6 +131,7 @@ class IdentifyLanguage(DocumentStep):
             doc.metadata[schemas.SUBSET] = subset_name(language, removed=keep)
             mark_dropped(doc, STAGE, reason, details=details, keep_in=doc.metadata[schemas.SUBSET] if keep else None)
             self.stat_update(reason)
+            self.stat_update(f"{reason}/{language or UNKNOWN_LANGUAGE}")  # which languages lose documents
             return
         language = UNKNOWN_LANGUAGE if reason else language
         doc.metadata[schemas.LANGUAGE] = doc.metadata[schemas.SUBSET] = language

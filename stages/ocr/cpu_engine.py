@@ -1,23 +1,38 @@
-"""CPU OCR engines, the embedded default where no vLLM server is configured: RapidOCR (PyPI, ships its PP-OCR
-ONNX models) or Tesseract (Debian's ``tesseract-ocr``, which ships its models).
+"""CPU OCR engines, the embedded default where no vLLM server is configured: Tesseract (the real libtesseract
+through ``tesserocr``, with Debian's ``tesseract-ocr-*`` models) and RapidOCR (PyPI, ships its PP-OCR ONNX models).
 
-Both run inside the page workers (stages.ocr.render.PagePool): one worker renders a page at FinePDFs' size and
-reads it, so a page that hangs or blows up costs that page only. The text of a page is its lines in reading
-order (top to bottom, left to right), paragraphs separated by a blank line.
+Per page, in a page worker (stages.ocr.render.PagePool), with engine ``cpu`` (the default) or ``tesseract``:
+
+1. render the page at the scan's own resolution (``render.render_for_ocr``);
+2. script and orientation: Tesseract's OSD (``osd.traineddata``) names the script (Latin, Cyrillic, Han, ...) and
+   how the page is turned (0/90/180/270); the page is turned upright;
+3. straighten it (``deskew``);
+4. read it with the engine chosen for that script (``script_engines``; e.g. RapidOCR for Han and Japanese,
+   Tesseract for the others) and, for Tesseract, that script's model (``scripts.tesseract_model``);
+5. order its lines with shared/layout.py, as the text path does: running headers, footers and page numbers at
+   the page edges set apart (counted as furniture, not kept), columns by XY-cut, column after column,
+   paragraphs joined; the same for both engines (mirrored for right-to-left scripts);
+6. the page's confidence: the mean of the engines' line confidences weighted by characters, in [0, 1].
+
+``rapidocr`` alone reads every page with its one model (Chinese, English, Japanese), with steps 3 and 5.
 """
 
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
-from dataclasses import dataclass, field
-from statistics import median
+import atexit
+import os
+import re
+import resource
+from dataclasses import dataclass, field, replace
 
-from stages.ocr.render import PdfCache, RenderSpec, page_count, render_page, text_layer
+from shared import layout
+from stages.ocr import scripts
+from stages.ocr.render import PdfCache, RenderSpec, ScanResolution, page_count, render_for_ocr, text_layer
 
-RAPIDOCR, TESSERACT = "rapidocr", "tesseract"
-CPU_ENGINES = (RAPIDOCR, TESSERACT)
+CPU, RAPIDOCR, TESSERACT = "cpu", "rapidocr", "tesseract"
+CPU_ENGINES = (CPU, RAPIDOCR, TESSERACT)
+AUTO_LANG = "auto"
+READING_ORDERS = ("columns", "rows", "engine")
 
 
 class EngineUnavailable(RuntimeError):
@@ -26,65 +41,125 @@ class EngineUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class CpuOcrSettings:
-    engine: str  # the engine chosen (rapidocr | tesseract): not [ocr] engine, which may be "auto"
-    spec: RenderSpec = field(default_factory=RenderSpec)
+    engine: str  # the engine chosen (cpu | rapidocr | tesseract): not [ocr] engine, which may be "auto"
+    spec: RenderSpec = field(default_factory=RenderSpec)  # FinePDFs' sizing: only when resolution.finepdfs
+    resolution: ScanResolution = field(default_factory=ScanResolution)
     threads: int = 1  # onnxruntime / tesseract threads per worker; scale with more workers instead
-    tesseract_lang: str = "eng"
-    tesseract_cmd: str = "tesseract"
+    tesseract_lang: str = AUTO_LANG  # auto: the model of each page's script; else these models for every page
+    # script -> engine for `cpu` (scripts not named here: default_engine)
+    script_engines: dict = field(default_factory=lambda: {"Han": RAPIDOCR, "Japanese": RAPIDOCR})
+    default_engine: str = TESSERACT
+    # script -> Tesseract models (scripts not named here: their own script pack, see scripts.tesseract_model)
+    tesseract_models: dict = field(default_factory=dict)
+    tessdata: str = ""  # folder of the .traineddata files; default $TESSDATA_PREFIX or Debian's
     text_score: float = 0.5  # RapidOCR: lines recognised with a lower confidence are dropped
+    rapidocr_longest_side: int = 0  # RapidOCR reads the page scaled down to this (px; 0: as rendered)
+    osd_longest_side: int = 0  # Tesseract's OSD looks at the page scaled down to this (px; 0: as rendered)
+    deskew: bool = True
+    reading_order: str = "columns"  # columns (XY-cut) | rows (top to bottom across the page) | engine (as read)
+
+    def engine_for(self, script: str) -> str:
+        if self.engine != CPU:
+            return self.engine
+        return self.script_engines.get(script, self.default_engine)
+
+    def uses_tesseract(self) -> bool:
+        return self.engine in (CPU, TESSERACT)
+
+
+def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
+    """CpuOcrSettings from the ``[ocr]`` settings (shared/defaults.toml declares and explains each)."""
+    resolution = ScanResolution(
+        min_dpi=cfg["cpu_min_dpi"], max_dpi=cfg["cpu_max_dpi"], vector_dpi=cfg["cpu_vector_dpi"],
+        scale=cfg["cpu_scan_scale"], max_megapixels=cfg["cpu_max_megapixels"], finepdfs=cfg["cpu_finepdfs_size"],
+    )
+    return CpuOcrSettings(
+        engine=engine, spec=spec, resolution=resolution, threads=cfg["cpu_threads"],
+        tesseract_lang=cfg["tesseract_lang"], script_engines=dict(cfg["script_engines"]),
+        default_engine=cfg["cpu_default_engine"], tesseract_models=dict(cfg["tesseract_models"]),
+        tessdata=cfg["tessdata"], deskew=cfg["deskew"], rapidocr_longest_side=cfg["rapidocr_longest_side"],
+        osd_longest_side=cfg["osd_longest_side"], reading_order=cfg["reading_order"],
+    )
 
 
 def check_engine(settings: CpuOcrSettings) -> None:
     """Fail early, in the stage's process, with the fix when the engine cannot run here."""
-    if settings.engine == RAPIDOCR:
+    if settings.engine not in CPU_ENGINES:
+        raise ValueError(f"unknown CPU OCR engine {settings.engine!r}; one of {CPU_ENGINES}")
+    if settings.reading_order not in READING_ORDERS:
+        raise ValueError(f"unknown reading_order {settings.reading_order!r}; one of {READING_ORDERS}")
+    engines = {settings.engine} if settings.engine != CPU else {settings.default_engine,
+                                                                 *settings.script_engines.values()}
+    if RAPIDOCR in engines:
         try:
             import rapidocr  # noqa: F401
         except ImportError as error:
             raise EngineUnavailable("rapidocr is not installed: pip install 'finepdfs-stages[ocr]'") from error
-    elif settings.engine == TESSERACT:
-        if shutil.which(settings.tesseract_cmd) is None:
+    if settings.uses_tesseract() or TESSERACT in engines:
+        try:
+            import tesserocr  # noqa: F401
+        except ImportError as error:
+            raise EngineUnavailable("tesserocr is not installed: pip install 'finepdfs-stages[ocr]'") from error
+        folder = scripts.tessdata_dir(settings.tessdata)
+        needed = {"osd"} if settings.tesseract_lang == AUTO_LANG else set(settings.tesseract_lang.split("+"))
+        needed |= {"Latin"} if settings.tesseract_lang == AUTO_LANG else set()
+        missing = sorted(m for m in needed if not (folder / f"{m}.traineddata").is_file())
+        if missing:
             raise EngineUnavailable(
-                f"{settings.tesseract_cmd!r} not found: apt-get install tesseract-ocr tesseract-ocr-eng "
-                "(plus tesseract-ocr-<lang> for other languages), or use --engine rapidocr"
+                f"Tesseract models {missing} not found in {folder}: apt-get install {' '.join(scripts.APT_PACKAGES)} "
+                "(scripts/services.d/ocr.sh does it), or set [ocr] tessdata"
             )
-    else:
-        raise ValueError(f"unknown CPU OCR engine {settings.engine!r}; one of {CPU_ENGINES}")
 
 
-# --- reading order ---------------------------------------------------------------------------------------
-def lines_to_text(boxes: list[tuple[float, float, float, float, str]]) -> str:
-    """(x0, y0, x1, y1, text) boxes -> text: boxes that overlap vertically form a line (left to right), lines
-    go top to bottom, and a vertical gap larger than a line height starts a new paragraph."""
-    if not boxes:
-        return ""
-    boxes = sorted(boxes, key=lambda b: ((b[1] + b[3]) / 2, b[0]))
-    lines: list[list] = []
-    for box in boxes:
-        center = (box[1] + box[3]) / 2
-        if lines:
-            last = lines[-1]
-            top, bottom = min(b[1] for b in last), max(b[3] for b in last)
-            if top <= center <= bottom:
-                last.append(box)
-                continue
-        lines.append([box])
-    heights = [max(b[3] for b in line) - min(b[1] for b in line) for line in lines]
-    line_height = median(heights) if heights else 0
-    out, previous_bottom = [], None
-    for line in lines:
-        top = min(b[1] for b in line)
-        if previous_bottom is not None:
-            out.append("\n\n" if top - previous_bottom > line_height * 0.8 else "\n")
-        out.append(" ".join(b[4].strip() for b in sorted(line, key=lambda b: b[0]) if b[4].strip()))
-        previous_bottom = max(b[3] for b in line)
-    return "".join(out).strip()
+@dataclass(frozen=True)
+class Line:
+    """One OCR text line (or line segment) in page pixels, with the engine's confidence in [0, 1]."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class PageOcr:
+    """What a worker returns for one OCR'd page."""
+
+    text: str
+    confidence: float | None  # None: nothing was read (a blank page)
+    engine: str
+    script: str | None = None  # as detected (None: not detected, e.g. engine rapidocr)
+    orientation: int = 0  # degrees the page was turned clockwise on the scanner (0, 90, 180, 270)
+    cpu_s: float = 0.0  # CPU seconds of the worker process for this page (render, detection, OCR)
+    read_with: str = ""  # the Tesseract models that read it (e.g. "Cyrillic+Latin"), or the engine's one model
+    furniture_chars: int = 0  # characters of running headers / footers / page numbers left out of ``text``
+
+
+def mean_confidence(lines: list[Line]) -> float | None:
+    """Mean line confidence weighted by characters (a long line says more than a stray mark)."""
+    weights = [(len(line.text.strip()), line.confidence) for line in lines if line.text.strip()]
+    total = sum(w for w, _ in weights)
+    return round(sum(w * c for w, c in weights) / total, 4) if total else None
 
 
 # --- runs inside a worker process ----------------------------------------------------------------------
+def scaled(image, longest_side: int):
+    """``image`` scaled down so that its longest side is ``longest_side`` px (as it is when 0 or smaller)."""
+    from PIL import Image
+
+    if not longest_side or max(image.size) <= longest_side:
+        return image
+    factor = longest_side / max(image.size)
+    return image.resize((round(image.width * factor), round(image.height * factor)), Image.Resampling.LANCZOS)
+
+
 class _RapidOcr:
     def __init__(self, settings: CpuOcrSettings):
         from rapidocr import RapidOCR
 
+        self.longest_side = settings.rapidocr_longest_side
         self.engine = RapidOCR(params={
             "Global.log_level": "error",
             "Global.text_score": settings.text_score,
@@ -94,45 +169,169 @@ class _RapidOcr:
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         })
 
-    def read(self, image) -> str:
+    model = "PP-OCR"
+
+    def model_for(self, script: str | None) -> str:
+        return self.model
+
+    def read(self, image, script: str | None = None) -> list[Line]:
         import numpy as np
 
-        result = self.engine(np.asarray(image)[:, :, ::-1])  # RGB -> BGR, what OpenCV-based engines expect
+        small = scaled(image, self.longest_side)
+        scale, image = small.width / image.width, small
+
+        result = self.engine(np.asarray(image.convert("RGB"))[:, :, ::-1])  # RGB -> BGR, as OpenCV engines expect
         if result.boxes is None or result.txts is None:
-            return ""
-        boxes = []
-        for quad, text in zip(result.boxes, result.txts, strict=True):
+            return []
+        lines = []
+        for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
             xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-            boxes.append((min(xs), min(ys), max(xs), max(ys), text))
-        return lines_to_text(boxes)
+            lines.append(Line(min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, text, float(score)))
+        return lines
 
 
 class _Tesseract:
+    """One libtesseract instance per model, kept for the worker's life (a model loads in 0.1-0.6 s)."""
+
     def __init__(self, settings: CpuOcrSettings):
+        os.environ["OMP_THREAD_LIMIT"] = str(settings.threads)  # before libtesseract starts OpenMP
+        import tesserocr
+
+        self.tesserocr = tesserocr
         self.settings = settings
+        self.folder = str(scripts.tessdata_dir(settings.tessdata))
+        self._apis: dict[tuple[str, int], object] = {}
+        atexit.register(self.close)  # libtesseract aborts at exit when its instances are left to the interpreter
 
-    def read(self, image) -> str:
-        png = io.BytesIO()
-        image.save(png, format="PNG")
-        cmd = [self.settings.tesseract_cmd, "stdin", "stdout", "-l", self.settings.tesseract_lang, "--psm", "3"]
-        env = {"OMP_THREAD_LIMIT": str(self.settings.threads), "PATH": "/usr/bin:/bin:/usr/local/bin"}
-        done = subprocess.run(cmd, input=png.getvalue(), capture_output=True, check=False, env=env)
-        if done.returncode != 0:
-            raise RuntimeError(f"tesseract exited {done.returncode}: {done.stderr.decode(errors='replace')[-500:]}")
-        return done.stdout.decode("utf-8", errors="replace").replace("\f", "").strip()
+    def close(self) -> None:
+        for api in self._apis.values():
+            api.End()
+        self._apis.clear()
+
+    def api(self, model: str, psm=None):
+        psm = self.tesserocr.PSM.AUTO if psm is None else psm
+        key = (model, int(psm))
+        if key not in self._apis:
+            api = self.tesserocr.PyTessBaseAPI(path=self.folder + "/", lang=model, psm=psm,
+                                               oem=self.tesserocr.OEM.DEFAULT)
+            api.SetVariable("tessedit_do_invert", "0")  # scans are dark on light: skip the inverted retry
+            self._apis[key] = api
+        return self._apis[key]
+
+    def detect(self, image) -> tuple[str, int]:
+        """(script, clockwise orientation in degrees) from Tesseract's OSD; Latin / 0 when it cannot say."""
+        api = self.api("osd", self.tesserocr.PSM.OSD_ONLY)
+        api.SetImage(scaled(image, self.settings.osd_longest_side))
+        try:
+            found = api.DetectOrientationScript()
+        except RuntimeError:  # too few characters to decide
+            found = None
+        if not found:
+            return scripts.DEFAULT_SCRIPT, 0
+        orientation = int(found["orient_deg"]) if found["orient_conf"] >= scripts.MIN_ORIENTATION_CONF else 0
+        return scripts.from_osd(found["script_name"]), orientation
+
+    def model_for(self, script: str | None) -> str:
+        if self.settings.tesseract_lang != AUTO_LANG:
+            return self.settings.tesseract_lang
+        return scripts.tesseract_model(script or scripts.DEFAULT_SCRIPT, self.settings.tesseract_models, self.folder)
+
+    def read(self, image, script: str | None) -> list[Line]:
+        """Lines from Tesseract's TSV (words with boxes and confidences, in reading order: right to left
+        inside an Arabic line; tesserocr's line iterator returns those reversed)."""
+        api = self.api(self.model_for(script))
+        api.SetImage(image)
+        api.Recognize()
+        words: dict[tuple[str, str, str], list[tuple[int, int, int, int, str, float]]] = {}
+        for row in (api.GetTSVText(0) or "").splitlines():
+            field = row.split("\t")
+            if len(field) < 12 or field[0] != "5" or not field[11].strip():
+                continue  # level 5 = a word
+            left, top, width, height = (int(v) for v in field[6:10])
+            words.setdefault((field[2], field[3], field[4]), []).append(
+                (left, top, left + width, top + height, field[11].strip(), max(0.0, float(field[10])) / 100.0))
+        lines = []
+        for line in words.values():
+            text = " ".join(w[4] for w in line)
+            weight = sum(len(w[4]) for w in line)
+            confidence = sum(len(w[4]) * w[5] for w in line) / weight
+            lines.append(Line(min(w[0] for w in line), min(w[1] for w in line), max(w[2] for w in line),
+                              max(w[3] for w in line), text, confidence))
+        return lines
 
 
-def init_cpu_worker(settings: CpuOcrSettings):
-    engine = _RapidOcr(settings) if settings.engine == RAPIDOCR else _Tesseract(settings)
-    return settings, PdfCache(), engine
+@dataclass
+class _WorkerState:
+    settings: CpuOcrSettings
+    cache: PdfCache
+    engines: dict = field(default_factory=dict)
+
+    def engine(self, name: str):
+        if name not in self.engines:
+            self.engines[name] = _RapidOcr(self.settings) if name == RAPIDOCR else _Tesseract(self.settings)
+        return self.engines[name]
 
 
-def cpu_work(state, payload: tuple) -> int | str:
-    """("count", path) -> pages; ("text", path, i) -> text layer; ("ocr", path, i) -> OCR text of page i."""
-    settings, cache, engine = state
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]) "
+                                      r"(?=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])")
+
+
+def ordered_text(lines: list[Line], order: str, rtl: bool, width: float, height: float) -> tuple[str, int]:
+    """(the page's text, furniture characters left out). ``columns`` (the default): shared/layout.py's
+    page_text (furniture out, XY-cut columns, paragraphs), x mirrored for right-to-left scripts so that the
+    right column and the right segment of a row come first; ``rows``: top to bottom across the whole page, one
+    line per row (this stage's order before columns were found); ``engine``: as the engine returned them.
+    Lines joined inside a paragraph get no space between two Han / kana characters (none is written there)."""
+    lines = [line for line in lines if line.text.strip()]
+    if order == "engine":
+        return "\n".join(line.text for line in lines), 0
+    boxes = [layout.Box(width - ln.x1, ln.y0, width - ln.x0, ln.y1, ln.text) if rtl
+             else layout.Box(ln.x0, ln.y0, ln.x1, ln.y1, ln.text) for ln in lines]
+    if order == "rows":
+        rows = layout.rows(boxes)
+        text = "\n".join(" ".join(b.text for b in row) for row in rows)
+        return text, 0
+    result = layout.page_text(boxes, width, height)
+    return _CJK_SPACE.sub("", result.text), sum(len(b.text) for b in result.furniture)
+
+
+def init_cpu_worker(settings: CpuOcrSettings) -> _WorkerState:
+    return _WorkerState(settings, PdfCache())
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def ocr_image(state: _WorkerState, image) -> PageOcr:
+    """Detect, turn upright, straighten, read and order one page image."""
+    from stages.ocr.deskew import deskew
+
+    settings = state.settings
+    script, orientation = None, 0
+    if settings.uses_tesseract() and settings.tesseract_lang == AUTO_LANG:
+        script, orientation = state.engine(TESSERACT).detect(image)
+        if orientation:
+            image = image.rotate(orientation, expand=True)  # OSD's clockwise turn, undone counter-clockwise
+    if settings.deskew:
+        image, _ = deskew(image)
+    engine = settings.engine_for(script or scripts.DEFAULT_SCRIPT)
+    reader = state.engine(engine)
+    lines = reader.read(image, script)
+    text, furniture = ordered_text(lines, settings.reading_order, scripts.is_rtl(script), image.width, image.height)
+    return PageOcr(text, mean_confidence(lines), engine, script, orientation, read_with=reader.model_for(script),
+                   furniture_chars=furniture)
+
+
+def cpu_work(state: _WorkerState, payload: tuple) -> int | str | PageOcr:
+    """("count", path) -> pages; ("text", path, i) -> text layer; ("ocr", path, i) -> PageOcr of page i."""
     op, path, *rest = payload
     if op == "count":
-        return page_count(cache, path)
+        return page_count(state.cache, path)
     if op == "text":
-        return text_layer(cache, path, rest[0])
-    return engine.read(render_page(cache, path, rest[0], settings.spec))
+        return text_layer(state.cache, path, rest[0])
+    start = _cpu_seconds()
+    image = render_for_ocr(state.cache, path, rest[0], state.settings.resolution, state.settings.spec)
+    result = ocr_image(state, image)
+    return replace(result, cpu_s=round(_cpu_seconds() - start, 4))

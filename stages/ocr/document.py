@@ -18,14 +18,29 @@ STAGE = "ocr"
 OCR, TEXT_LAYER = "ocr", "text"
 
 
+LOW_CONFIDENCE = "low_confidence"  # failed-page reason: the engine's confidence says this is not text
+
+
 @dataclass(frozen=True)
 class PageResult:
     text: str = ""
     failure: str | None = None  # why the page could not be read; None when it was
+    confidence: float | None = None  # the OCR engine's mean confidence; None for text-layer pages
+    read_by: str | None = None  # which engine read the page (None: its own text layer)
+    furniture_chars: int = 0  # running headers, footers, page numbers left out of ``text``
 
     @classmethod
-    def failed(cls, reason: str) -> PageResult:
-        return cls("", reason)
+    def failed(cls, reason: str, confidence: float | None = None, read_by: str | None = None) -> PageResult:
+        return cls("", reason, confidence, read_by)
+
+
+def judge_confidence(result: PageResult, min_confidence: dict[str, float]) -> PageResult:
+    """A page whose OCR confidence is under its engine's floor is failed (reason ``low_confidence``): a photo,
+    a drawing or noise read as letters is not text to pass on. Blank pages (nothing read) stay empty pages."""
+    floor = min_confidence.get(result.read_by or "", 0.0)
+    if result.failure is None and result.confidence is not None and result.confidence < floor:
+        return PageResult.failed(LOW_CONFIDENCE, result.confidence, result.read_by)
+    return result
 
 
 def known_page_count(doc: Document) -> int | None:
@@ -46,6 +61,12 @@ def plan_pages(doc: Document, num_pages: int, max_pages: int) -> list[tuple[int,
     return [(i, OCR if i in needing else TEXT_LAYER) for i in range(num_pages)]
 
 
+def extractor_name(results: list[PageResult], default: str) -> str:
+    """The engines that read the document's pages ("tesseract", "rapidocr+tesseract"), else ``default``."""
+    engines = sorted({r.read_by for r in results if r.read_by})
+    return "+".join(engines) if engines else default
+
+
 def finish_document(doc: Document, results: list[PageResult], extractor: str) -> Counter:
     """Write the page results into the document (or mark it failed when no page could be read).
 
@@ -62,5 +83,7 @@ def finish_document(doc: Document, results: list[PageResult], extractor: str) ->
     doc.metadata[schemas.PAGE_ENDS] = page_ends
     doc.metadata[schemas.NUM_PAGES] = len(page_ends)
     doc.metadata[schemas.FAILED_PAGES] = failed
+    doc.metadata[schemas.PAGE_OCR_CONFIDENCE] = [r.confidence for r in results]
+    doc.metadata[schemas.FURNITURE_CHARS] = sum(r.furniture_chars for r in results)
     doc.metadata[schemas.EXTRACTOR] = extractor
     return reasons

@@ -36,6 +36,21 @@ class RenderSpec:
     max_pixels: int = 2048 * PATCH * PATCH
 
 
+@dataclass(frozen=True)
+class ScanResolution:
+    """How the CPU engines see a page. A scan is read at the resolution it was scanned at (its page-covering
+    image's pixels per inch, times ``scale``), kept within [min_dpi, max_dpi]; a page without such an image
+    (vector text, a page that classify routed to OCR for another reason) at ``vector_dpi``. ``finepdfs``: at
+    FinePDFs' VLM size instead (1280 px longest side: about 110 dpi for A4, too coarse for Tesseract)."""
+
+    min_dpi: int = 150
+    max_dpi: int = 300
+    vector_dpi: int = 200
+    scale: float = 1.0
+    max_megapixels: float = 24.0  # a poster-sized page is read at a lower resolution rather than at 1 GB
+    finepdfs: bool = False
+
+
 class PageTooElongated(ValueError):
     """The page's aspect ratio is beyond what the vision model accepts."""
 
@@ -120,6 +135,38 @@ def render_page(cache: PdfCache, path: str, index: int, spec: RenderSpec):
     if image.size != (width, height):  # MuPDF rounds the transformed rectangle; land exactly on the grid
         image = image.resize((width, height), Image.Resampling.BICUBIC)
     return image
+
+
+def scan_dpi(page) -> float | None:
+    """Pixels per inch of the image that covers most of the page (at least half of it), else None."""
+    best, best_area = None, 0.0
+    page_area = abs(page.rect.width * page.rect.height)
+    for info in page.get_image_info():
+        x0, y0, x1, y1 = info["bbox"]
+        area = abs((x1 - x0) * (y1 - y0))
+        if area >= 0.5 * page_area and area > best_area and x1 > x0:
+            sides = sorted((info["width"], info["height"]))
+            extent = sorted((abs(x1 - x0), abs(y1 - y0)))  # a rotated placement swaps the sides
+            best, best_area = max(sides[0] / extent[0], sides[1] / extent[1]) * 72, area
+    return best
+
+
+def render_for_ocr(cache: PdfCache, path: str, index: int, resolution: ScanResolution, spec: RenderSpec):
+    """The page as a grayscale PIL image for the CPU engines (see ScanResolution)."""
+    import pymupdf
+    from PIL import Image
+
+    if resolution.finepdfs:
+        return render_page(cache, path, index, spec).convert("L")
+    page = cache.get(path)[index]
+    native = scan_dpi(page)
+    dpi = native * resolution.scale if native else resolution.vector_dpi
+    dpi = min(resolution.max_dpi, max(resolution.min_dpi, dpi))
+    inches = abs(page.rect.width * page.rect.height) / 72**2
+    dpi = min(dpi, math.sqrt(resolution.max_megapixels * 1e6 / inches)) if inches else dpi
+    target_size(page.rect.width, page.rect.height, spec)  # refuses pages of absurd shape, as for RolmOCR
+    pix = page.get_pixmap(dpi=round(dpi), colorspace=pymupdf.csGRAY, alpha=False, annots=True)
+    return Image.frombytes("L", (pix.width, pix.height), pix.samples)
 
 
 def text_layer(cache: PdfCache, path: str, index: int) -> str:

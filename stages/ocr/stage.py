@@ -1,5 +1,6 @@
-"""OCR the PDFs that classify routed to OCR: page images at FinePDFs' size to RolmOCR (vLLM), or to a CPU
-engine (rapidocr, tesseract) where no vLLM is configured. Writes documents with text, page_ends, failed_pages
+"""OCR the PDFs that classify routed to OCR: page images at FinePDFs' size to RolmOCR (vLLM), or a CPU engine
+where no vLLM is configured (cpu: per page the script and orientation are detected and the engine that reads
+that script best reads it; or rapidocr / tesseract alone). Writes documents with text, page_ends, failed_pages
 (pages that could not be read hold a marker) and the engine in `extractor`.
 """
 
@@ -12,13 +13,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-ENGINES = ("auto", "rolmocr", "rapidocr", "tesseract")
+ENGINES = ("auto", "rolmocr", "cpu", "rapidocr", "tesseract")
+CPU_ENGINES = ("cpu", "rapidocr", "tesseract")
 SERVERS = ("auto", "vllm", "endpoint", "dummy")
-CHOICES = {"engine": ENGINES, "server": SERVERS}
+CHOICES = {"engine": ENGINES, "server": SERVERS, "reading_order": ("columns", "rows", "engine"),
+           "cpu_default_engine": ("tesseract", "rapidocr")}
 # settings that change how fast or where, not what: a rerun may change them
 RUNTIME_SETTINGS = ("render_workers", "cpu_threads", "concurrency", "records_per_chunk", "work_dir",
                     "metric_interval_s", "server_start_timeout_s", "server_ready_timeout_s", "prefetch_pages",
-                    "vllm_args", "vllm_env", "vllm_executable", "endpoint", "server")
+                    "vllm_args", "vllm_env", "vllm_executable", "endpoint", "server", "page_log")
 
 
 class EngineUnavailable(ValueError):
@@ -27,7 +30,7 @@ class EngineUnavailable(ValueError):
 
 @dataclass(frozen=True)
 class EngineChoice:
-    engine: str  # rolmocr | rapidocr | tesseract
+    engine: str  # rolmocr | cpu | rapidocr | tesseract
     server: str | None  # vllm | endpoint | dummy (rolmocr only)
     model: str | None
     why: str
@@ -51,9 +54,9 @@ def resolve_model(model: str, models: Path) -> str | None:
 def choose_engine(engine: str, server: str, endpoint: str | None, model: str, models: Path,
                   vllm: str | None) -> EngineChoice:
     """Which engine runs. ``auto``: RolmOCR when an endpoint is configured, or when vLLM and the model's weights
-    are both here; otherwise RapidOCR (CPU). Asking for RolmOCR without what it needs is an error, not a
-    silent fallback."""
-    if engine in ("rapidocr", "tesseract"):
+    are both here; otherwise ``cpu`` (the best CPU engine per page's script). Asking for RolmOCR without what it
+    needs is an error, not a silent fallback."""
+    if engine in CPU_ENGINES:
         return EngineChoice(engine, None, None, "asked for")
     if server == "dummy":
         return EngineChoice("rolmocr", "dummy", model, "datatrove's dummy server (fixed text; plumbing only)")
@@ -65,7 +68,7 @@ def choose_engine(engine: str, server: str, endpoint: str | None, model: str, mo
     if engine == "auto":
         missing = "no OCR endpoint configured" + ("" if vllm else ", no vllm executable") + (
             "" if local else f", no weights for {model} under {models}")
-        return EngineChoice("rapidocr", None, None, f"CPU default ({missing})")
+        return EngineChoice("cpu", None, None, f"CPU default: the engine per page's script ({missing})")
     if server == "endpoint":
         raise EngineUnavailable("--server endpoint needs --endpoint URL (or $FINEPDFS_OCR_ENDPOINT)")
     if not local:
@@ -103,20 +106,20 @@ def build(run):
     logger.info(f"ocr engine: {choice.engine} ({choice.why})")
     spec = render_spec(settings)
     if choice.engine != "rolmocr":
-        from stages.ocr.cpu_engine import CpuOcrSettings, check_engine
         from stages.ocr.cpu_engine import EngineUnavailable as CpuEngineMissing
+        from stages.ocr.cpu_engine import check_engine, cpu_settings
         from stages.ocr.steps import CpuOcr
 
-        cpu = CpuOcrSettings(engine=choice.engine, spec=spec, threads=settings["cpu_threads"],
-                             tesseract_lang=settings["tesseract_lang"])
+        cpu = cpu_settings(choice.engine, settings, spec)
         try:
             check_engine(cpu)
-        except CpuEngineMissing as error:
+        except (CpuEngineMissing, ValueError) as error:
             raise UsageError(f"ocr: {error}") from None
         return [
             run.reader(),
             CpuOcr(cpu, workers=settings["render_workers"], page_timeout_s=settings["page_timeout_s"],
-                   max_memory_mb=settings["max_memory_mb"], max_pages=settings["max_pages"]),
+                   max_memory_mb=settings["max_memory_mb"], max_pages=settings["max_pages"],
+                   min_confidence=dict(settings["min_confidence"]), page_log=settings["page_log"] or None),
             run.writer(),
         ]
     return rolmocr_steps(run, choice, spec, endpoint, vllm)

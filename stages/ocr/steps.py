@@ -23,12 +23,14 @@ from datatrove.pipeline.base import PipelineStep
 from shared.isolation import RemoteError
 from shared.ledger import is_live, mark_failed
 from shared.pdf_bytes import pdf_bytes
-from stages.ocr.cpu_engine import CpuOcrSettings, check_engine, cpu_work, init_cpu_worker
+from stages.ocr.cpu_engine import CpuOcrSettings, PageOcr, check_engine, cpu_work, init_cpu_worker
 from stages.ocr.document import (
     OCR,
     STAGE,
     PageResult,
+    extractor_name,
     finish_document,
+    judge_confidence,
     known_page_count,
     plan_pages,
 )
@@ -47,7 +49,10 @@ class _Pending:
 class CpuOcr(PipelineStep):
     """OCR with a CPU engine. Pages of several documents are in flight at once (``window``) so the workers stay
     busy across document boundaries; a page that fails becomes a failed page, a PDF that cannot be opened (or
-    whose every page failed) an error row."""
+    whose every page failed) an error row. A page whose OCR confidence is under its engine's floor
+    (``min_confidence``) is a failed page (``low_confidence``). Stats per engine and detected script: pages and
+    the page workers' CPU seconds. ``page_log``: a folder that gets one JSON line per OCR'd page (document,
+    page, engine, script, orientation, confidence, CPU seconds), for evaluation and debugging."""
 
     name = "🔎 CPU OCR"
     type = "🔨 - EXTRACTOR"
@@ -59,7 +64,9 @@ class CpuOcr(PipelineStep):
         page_timeout_s: float,
         max_memory_mb: int,
         max_pages: int,
+        min_confidence: dict[str, float],
         window_pages: int | None = None,
+        page_log: str | None = None,
     ):
         super().__init__()
         self.settings = settings
@@ -68,9 +75,15 @@ class CpuOcr(PipelineStep):
         self.max_memory_mb = max_memory_mb
         self.max_pages = max_pages
         self.window_pages = window_pages or 4 * workers
+        self.min_confidence = dict(min_confidence)
+        self.page_log = page_log
+        self._log = None
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         check_engine(self.settings)
+        if self.page_log:
+            folder = get_datafolder(self.page_log)
+            self._log = folder.open(f"{rank:05d}.jsonl", "wt")
         with (
             tempfile.TemporaryDirectory(prefix="finepdfs-ocr-") as spill_dir,
             PagePool(init_cpu_worker, self.settings, cpu_work, workers=self.workers,
@@ -84,6 +97,9 @@ class CpuOcr(PipelineStep):
             while pending:
                 yield self._finish(pending.popleft())
             self.stat_update("lost_page_workers", value=pool.lost_workers)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def _start(self, doc: Document, pool: PagePool, spill_dir: str) -> _Pending:
         pending = _Pending(doc)
@@ -111,19 +127,40 @@ class CpuOcr(PipelineStep):
             return doc
         with self.track_time():
             results = []
-            for (_, mode), future in zip(pending.plan, pending.futures, strict=True):
+            for (index, mode), future in zip(pending.plan, pending.futures, strict=True):
                 try:
-                    results.append(PageResult(future.result()))
+                    value = future.result()
                 except PAGE_ERRORS as error:
                     results.append(PageResult.failed(page_error_reason(error, "ocr" if mode == OCR else "text")))
+                    continue
+                if isinstance(value, PageOcr):
+                    self._page_stats(doc, index, value)
+                    value = judge_confidence(PageResult(value.text, None, value.confidence, value.engine,
+                                                        value.furniture_chars), self.min_confidence)
+                else:
+                    value = PageResult(value)
+                results.append(value)
             self._cleanup(pending)
-            reasons = finish_document(doc, results, self.settings.engine)
+            reasons = finish_document(doc, results, extractor_name(results, self.settings.engine))
         self.stat_update("pages", value=len(results))
         for reason, count in reasons.items():
             self.stat_update("failed_pages", reason, value=count)
         if not is_live(doc):
             self.stat_update("failed_documents")
         return doc
+
+    def _page_stats(self, doc: Document, index: int, page: PageOcr) -> None:
+        self.stat_update(f"ocr_pages/{page.engine}/{page.script or 'undetected'}")
+        self.stat_update(f"ocr_cpu_s/{page.engine}", value=page.cpu_s, unit="page")
+        self.stat_update("furniture_chars", value=page.furniture_chars)
+        if page.orientation:
+            self.stat_update(f"turned_pages/{page.orientation}")
+        if self._log is not None:
+            self._log.write(orjson.dumps({
+                "id": doc.id, "page": index, "engine": page.engine, "model": page.read_with, "script": page.script,
+                "orientation": page.orientation, "confidence": page.confidence, "cpu_s": page.cpu_s,
+                "furniture_chars": page.furniture_chars,
+            }).decode() + "\n")
 
     @staticmethod
     def _cleanup(pending: _Pending) -> None:

@@ -64,6 +64,8 @@ def test_mixed_pdf_keeps_its_text_layer_and_ocrs_the_scanned_page(cpu_run):
     pages = split_pages(out["rows"]["mixed.pdf"][schemas.TEXT], out["rows"]["mixed.pdf"][schemas.PAGE_ENDS])
     assert normalize(pages[0]) == normalize(PAGES[0])  # the text layer, exactly
     assert char_errors(PAGES[1], pages[1]) <= 0.05 * len(normalize(PAGES[1]))
+    confidence = out["rows"]["mixed.pdf"][schemas.PAGE_OCR_CONFIDENCE]  # none for the text layer's page
+    assert confidence[0] is None and 0.8 <= confidence[1] <= 1.0
 
 
 def test_a_page_that_cannot_be_read_is_a_marked_failed_page(cpu_run):

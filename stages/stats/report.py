@@ -128,13 +128,14 @@ def _step_name(name: str) -> str:
 def collect(pipeline_dir: str, threshold: float | None = None, final_summary: dict | None = None) -> dict:
     """Every number the report shows, as plain data (also written next to the page as JSON)."""
     from shared import schemas
-    from stages.stats.summary import documents_summary, find_stage_folders, ledger_summary
+    from stages.stats.summary import documents_summary, drops_by_language, find_stage_folders, ledger_summary
 
     ledger = ledger_summary(pipeline_dir)
     folders = find_stage_folders(pipeline_dir)
     # in pipeline order (the ledger's); a folder's name is its stage's name in `finepdfs run` and compose
     stages = {s: folders[s] for s in ledger if s in folders} | folders
-    data: dict = {"pipeline_dir": pipeline_dir, "stages": list(stages), "ledger": ledger}
+    data: dict = {"pipeline_dir": pipeline_dir, "stages": list(stages), "ledger": ledger,
+                  "drops_by_language": drops_by_language(pipeline_dir)}
 
     # routing
     if "classify" in stages:
@@ -308,6 +309,13 @@ def _languages(data: dict) -> str:
                                            color=svg.PALETTE[6]), "Token counts of the final documents."))
     else:
         parts.append(_absent("tokens-per-language", "No token counts (the tokenize stage did not run)."))
+    low = (data.get("drops_by_language") or {}).get("lid_low_score")
+    if low:
+        parts.append(_figure(svg.bar_chart("lid-low-score-drops", "Dropped for a low language-ID score, per language",
+                                           list(low.items()), "docs", color=svg.PALETTE[5]),
+                             "filter's lid_low_score drops by the language ID's best guess (see filter/drops/)."))
+    else:
+        parts.append(_absent("lid-low-score-drops", "No document was dropped for a low language-ID score."))
     return '<div class="row">' + "".join(parts) + "</div>"
 
 

@@ -74,14 +74,20 @@ class WriteRunStats(PipelineStep):
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         from stages.stats.report import write_report
-        from stages.stats.summary import furniture_by_stage, ledger_summary, render_markdown
+        from stages.stats.summary import (
+            drops_by_language,
+            furniture_by_stage,
+            ledger_summary,
+            render_markdown,
+        )
 
         if data:
             yield from data
         with self.track_time():
             summary = merged_summary(self.collect_folder)
             stats = {"ledger": ledger_summary(self.run_folder), "documents": summary.to_dict(),
-                     "furniture_by_stage": furniture_by_stage(self.run_folder)}
+                     "furniture_by_stage": furniture_by_stage(self.run_folder),
+                     "drops_by_language": drops_by_language(self.run_folder)}
             out = self.output_folder
             with out.open("stats.json", "wt") as f:
                 json.dump(stats, f, indent=1)

@@ -49,6 +49,26 @@ def ledger_summary(pipeline_dir: str) -> dict[str, dict]:
     return dict(sorted(totals.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
 
+def drops_by_language(pipeline_dir: str) -> dict[str, dict[str, int]]:
+    """Drop reason -> language -> documents, over every stage's drops/ whose details name a language (filter's
+    language ID: ``lid_low_score`` per language says which languages lose documents to low LID scores)."""
+    import json
+
+    from stages.stats.report import read_columns
+
+    out: dict[str, Counter] = {}
+    for folder in find_stage_folders(pipeline_dir).values():
+        table = read_columns(f"{folder}/drops", [schemas.DROP_REASON, schemas.DETAILS], partial=True)
+        if schemas.DETAILS not in table.column_names or table.num_rows == 0:
+            continue
+        reasons, details = table[schemas.DROP_REASON].to_pylist(), table[schemas.DETAILS].to_pylist()
+        for reason, detail in zip(reasons, details, strict=True):
+            language = json.loads(detail).get("language") if detail else None
+            if language:
+                out.setdefault(reason, Counter())[language] += 1
+    return {reason: dict(counts.most_common()) for reason, counts in sorted(out.items())}
+
+
 @dataclass
 class DocumentsSummary:
     """Counts over documents, built one document at a time and merged across tasks."""
@@ -153,6 +173,11 @@ def render_markdown(stats: dict) -> str:
     if stats.get("furniture_by_stage"):
         lines += ["", "## Page furniture removed (characters)", "", "| stage | characters |", "|---|---:|"]
         lines += [f"| {stage} | {n} |" for stage, n in stats["furniture_by_stage"].items()]
+    by_language = stats.get("drops_by_language") or {}
+    if by_language:
+        lines += ["", "## Drops per language", "", "| reason | per language |", "|---|---|"]
+        for reason, counts in by_language.items():
+            lines.append(f"| {reason} | {', '.join(f'{k}: {v}' for k, v in counts.items())} |")
     docs = stats["documents"]
     lines += ["", "## Final documents", ""]
     for key, value in docs.items():

@@ -1,0 +1,57 @@
+"""Writing systems: the names Tesseract's OSD gives, the model that reads each, and the Debian packages that
+ship those models.
+
+What the CPU OCR path needs from Debian is listed once, in the ocr stage's registry entry (shared/registry.py
+OCR_APT_PACKAGES): the ocr image installs it (images/stage/Dockerfile's APT_PACKAGES, from the registry), and so
+does scripts/services.d/ocr.sh on a fresh machine (`scripts/just run` / `scripts/just test`). Debian's
+``tesseract-ocr-script-*`` packs each read a whole script (every language written in it) and install as
+``<Script>.traineddata``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from shared.registry import OCR_APT_PACKAGES as APT_PACKAGES  # noqa: F401 - re-exported for the stage
+
+DEBIAN_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
+DEFAULT_SCRIPT = "Latin"
+MIN_ORIENTATION_CONF = 2.0  # OSD's orientation confidence under which a page is left as it is
+
+# OSD script name -> the family the stage routes on (the others keep their name, e.g. Bengali, Thai)
+_FROM_OSD = {
+    "Hiragana": "Japanese", "Katakana": "Japanese", "Japanese": "Japanese",
+    "Han": "Han", "Korean": "Hangul", "Hangul": "Hangul",
+    "Common": DEFAULT_SCRIPT, "Inherited": DEFAULT_SCRIPT, "NULL": DEFAULT_SCRIPT,
+}
+# family -> script pack (.traineddata name) where the two differ
+_PACK = {"Han": "HanS", "Canadian_Aboriginal": "Canadian_Aboriginal"}
+# packs that read their script only: Latin is added, for the Latin names, commands and URLs such pages hold
+# (measured: Cyrillic pages of TeX manuals 0.79 -> 0.96). Not for Arabic: with Latin beside it, Tesseract reads
+# Arabic words as Latin garbage (clean Amiri pages 0.92 -> 0.88, 0.84 -> 0.76).
+_WITH_LATIN = ("Cyrillic", "Greek", "Hebrew", "Devanagari", "Hangul", "HanS", "HanT", "Japanese")
+RTL_SCRIPTS = ("Arabic", "Hebrew", "Syriac", "Thaana")
+
+
+def tessdata_dir(configured: str = "") -> Path:
+    return Path(configured or os.environ.get("TESSDATA_PREFIX") or DEBIAN_TESSDATA)
+
+
+def from_osd(name: str) -> str:
+    return _FROM_OSD.get(name, name)
+
+
+def is_rtl(script: str | None) -> bool:
+    return script in RTL_SCRIPTS
+
+
+def tesseract_model(script: str, overrides: dict, folder: str | Path) -> str:
+    """The Tesseract model string for a page of ``script``: the configured one, else the script's pack
+    (+ Latin for packs of non-Latin scripts), else Latin when that pack is not installed."""
+    if script in overrides:
+        return overrides[script]
+    pack = _PACK.get(script, script)
+    if not (Path(folder) / f"{pack}.traineddata").is_file():
+        return DEFAULT_SCRIPT
+    return f"{pack}+Latin" if pack in _WITH_LATIN else pack

@@ -1,0 +1,113 @@
+"""`finepdfs ocr --engine cpu` (the default CPU path) on rendered scans, no language configured: each page's
+script and orientation are detected and the matching engine and model read it, two columns come out column
+by column, every OCR'd page keeps its confidence, and a page that is not text is a failed page."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from shared import schemas
+from shared.markers import FAILED_PAGE_MARKER
+from shared.pages import split_pages
+from stages.ocr.conftest import run_ocr, stage_output
+from tools.ocr.fixtures import image_pdf, rendered_page, routed_row, write_routed_shard
+from tools.ocr_quality.text import similarity
+
+pytestmark = pytest.mark.slow
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian's fonts-dejavu-core
+BODY = (60, 60, 535, 782)
+
+RUSSIAN = ("Порт будет закрыт на ремонт со второго по девятое мая. Суда, которые придут на этой неделе, должны "
+           "использовать причалы с четвёртого по седьмой на южной стороне. Топливо доставляется как обычно, а "
+           "вопросы о стоянке следует задавать начальнику порта, который работает с восьми утра до четырёх.")
+CHINESE = "北码头将于五月二日至九日关闭维修。本周到港的船只应使用南侧四号至七号泊位。燃料照常供应，关于停泊的问题请咨询港务长。"
+LEFT = ("The north quay will be closed for repairs from the second to the ninth of May. Vessels due in that week "
+        "should use berths four to seven on the south side of the harbour basin.")
+RIGHT = ("Fuel deliveries continue as usual. Questions about moorings go to the harbour master, whose office is "
+         "open from eight in the morning until four in the afternoon, Monday to Friday.")
+ENGLISH = LEFT + " " + RIGHT
+NOT_TEXT = " ".join("qwerty zxcvb asdf ghjkl poiuy mnbvc" for _ in range(40))  # set in a dingbat font
+
+
+@pytest.fixture(scope="module")
+def cpu_run(tmp_path_factory):
+    if not DEJAVU.is_file():
+        pytest.skip(f"{DEJAVU} missing (apt-get install fonts-dejavu-core): no Cyrillic font to render with")
+    tmp = tmp_path_factory.mktemp("cpu-scripts")
+    pages = {
+        "russian.pdf": rendered_page([(BODY, RUSSIAN)], fontfile=str(DEJAVU), fontsize=12),
+        "chinese.pdf": rendered_page([(BODY, CHINESE)], fontname="china-s", fontsize=14),
+        "columns.pdf": rendered_page([((60, 60, 290, 782), LEFT), ((305, 60, 535, 782), RIGHT)], fontsize=12),
+        "upside_down.pdf": rendered_page([(BODY, ENGLISH)], fontsize=12, rotate=180),
+    }
+    rows = [routed_row(image_pdf([image]), name, doc_id=name) for name, image in pages.items()]
+    not_text = rendered_page([(BODY, NOT_TEXT)], fontname="zadb", fontsize=14)
+    rows.append(routed_row(image_pdf([pages["columns.pdf"], not_text]), "not_text.pdf", doc_id="not_text.pdf"))
+    rows.append(routed_row(image_pdf([not_text]), "only_not_text.pdf", doc_id="only_not_text.pdf"))
+    write_routed_shard(rows, tmp / "in")
+    config = tmp / "ocr.toml"
+    config.write_text(f'[ocr]\nrender_workers = 2\npage_log = "{tmp / "pages"}"\n')
+    code = run_ocr("--input", str(tmp / "in"), "--output", str(tmp / "out"), "--engine", "cpu", "--config",
+                   str(config))
+    log = {}
+    for file in (tmp / "pages").glob("*.jsonl"):
+        for line in file.read_text().splitlines():
+            item = json.loads(line)
+            log[item["id"] if item["page"] == 0 else f"{item['id']}#{item['page']}"] = item
+    return code, stage_output(tmp / "out"), log
+
+
+def page_text(out, name: str) -> str:
+    row = out["rows"][name]
+    return split_pages(row[schemas.TEXT], row[schemas.PAGE_ENDS])[0]
+
+
+def test_each_script_is_read_by_its_engine_and_model(cpu_run):
+    code, out, log = cpu_run
+    assert code == 0
+    assert (log["russian.pdf"]["script"], log["russian.pdf"]["engine"], log["russian.pdf"]["model"]) == \
+        ("Cyrillic", "tesseract", "Cyrillic+Latin")
+    assert (log["chinese.pdf"]["script"], log["chinese.pdf"]["engine"]) == ("Han", "rapidocr")
+    assert (log["columns.pdf"]["script"], log["columns.pdf"]["engine"], log["columns.pdf"]["model"]) == \
+        ("Latin", "tesseract", "Latin")
+    assert out["rows"]["russian.pdf"][schemas.EXTRACTOR] == "tesseract"
+    assert out["rows"]["chinese.pdf"][schemas.EXTRACTOR] == "rapidocr"
+    assert similarity(RUSSIAN, page_text(out, "russian.pdf")) >= 0.95
+    assert similarity(CHINESE, page_text(out, "chinese.pdf"), "Han") >= 0.9
+
+
+def test_two_columns_come_out_column_after_column(cpu_run):
+    _, out, _ = cpu_run
+    text = page_text(out, "columns.pdf")
+    assert similarity(LEFT + "\n" + RIGHT, text) >= 0.97, text
+
+
+def test_an_upside_down_scan_is_turned_and_read(cpu_run):
+    _, out, log = cpu_run
+    assert log["upside_down.pdf"]["orientation"] == 180
+    assert similarity(ENGLISH, page_text(out, "upside_down.pdf")) >= 0.95
+
+
+def test_a_page_that_is_not_text_is_failed_for_low_confidence(cpu_run):
+    _, out, log = cpu_run
+    row = out["rows"]["not_text.pdf"]
+    pages = split_pages(row[schemas.TEXT], row[schemas.PAGE_ENDS])
+    assert row[schemas.FAILED_PAGES] == [1] and pages[1] == FAILED_PAGE_MARKER
+    assert similarity(LEFT + "\n" + RIGHT, pages[0]) >= 0.97
+    page = log["not_text.pdf#1"]
+    assert row[schemas.PAGE_OCR_CONFIDENCE][1] == pytest.approx(page["confidence"], abs=1e-4)
+    assert page["confidence"] < {"tesseract": 0.5, "rapidocr": 0.75}[page["engine"]]  # [ocr.min_confidence]
+    error = out["errors"]["only_not_text.pdf"]  # its only page is not text: the document is an error row
+    assert error[schemas.ERROR_CLASS] == "AllPagesFailed" and "low_confidence x1" in error[schemas.ERROR_MESSAGE]
+
+
+def test_every_ocr_page_keeps_its_confidence(cpu_run):
+    _, out, log = cpu_run
+    assert out["ledger"]["balanced"] and out["ledger"]["docs_out"] == 5 and out["ledger"]["docs_failed"] == 1
+    for name, row in out["rows"].items():
+        assert len(row[schemas.PAGE_OCR_CONFIDENCE]) == row[schemas.NUM_PAGES]
+        assert row[schemas.PAGE_OCR_CONFIDENCE][0] == pytest.approx(log[name]["confidence"], abs=1e-4)
+    assert all(0.8 <= out["rows"][n][schemas.PAGE_OCR_CONFIDENCE][0] <= 1.0
+               for n in ("russian.pdf", "chinese.pdf", "columns.pdf", "upside_down.pdf"))

@@ -1,0 +1,31 @@
+"""Which model reads which script, and one list of Debian packages for the image and for a fresh machine."""
+
+from pathlib import Path
+
+from shared import registry
+from stages.ocr import scripts
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_image_and_a_fresh_machine_install_the_models_the_stage_reads_with():
+    listed = registry.get("ocr").apt_packages
+    assert listed == scripts.APT_PACKAGES and "tesseract-ocr-osd" in listed and "tesseract-ocr-script-cyrl" in listed
+    assert "shared.registry ocr | cut -f4" in (REPO / "scripts" / "services.d" / "ocr.sh").read_text()
+
+
+def test_osd_names_map_to_the_families_the_stage_routes_on():
+    assert [scripts.from_osd(n) for n in ("Katakana", "Hiragana", "Han", "Korean", "Cyrillic", "Common")] == \
+        ["Japanese", "Japanese", "Han", "Hangul", "Cyrillic", "Latin"]
+    assert scripts.is_rtl("Arabic") and scripts.is_rtl("Hebrew") and not scripts.is_rtl("Latin")
+
+
+def test_each_script_gets_its_pack_with_latin_beside_it_where_that_reads_better(tmp_path):
+    for pack in ("Latin", "Cyrillic", "Arabic", "HanS", "Greek"):
+        (tmp_path / f"{pack}.traineddata").write_bytes(b"")
+    assert scripts.tesseract_model("Latin", {}, tmp_path) == "Latin"
+    assert scripts.tesseract_model("Cyrillic", {}, tmp_path) == "Cyrillic+Latin"
+    assert scripts.tesseract_model("Han", {}, tmp_path) == "HanS+Latin"
+    assert scripts.tesseract_model("Arabic", {}, tmp_path) == "Arabic"
+    assert scripts.tesseract_model("Greek", {"Greek": "ell+eng"}, tmp_path) == "ell+eng"
+    assert scripts.tesseract_model("Tamil", {}, tmp_path) == "Latin"  # its pack is not installed here
