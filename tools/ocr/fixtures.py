@@ -76,3 +76,37 @@ def scanned_pdf(pages: list[str], dpi: int = 150, fontsize: float = 11, text_pag
         else:
             target.insert_image(target.rect, pixmap=page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY))
     return out.tobytes(deflate=True)
+
+
+def rendered_page(boxes: list[tuple[tuple[float, float, float, float], str]], fontfile: str | None = None,
+                  fontname: str = "helv", fontsize: float = 11, dpi: int = 200, rotate: int = 0):
+    """A grayscale PIL image of an A4 page holding each text in its rectangle (points), turned ``rotate``
+    degrees counter-clockwise (a page fed the wrong way)."""
+    import pymupdf
+    from PIL import Image
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    if fontfile:
+        page.insert_font(fontname="F0", fontfile=fontfile)
+        fontname = "F0"
+    for rect, text in boxes:
+        page.insert_textbox(pymupdf.Rect(*rect), text, fontsize=fontsize, fontname=fontname)
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+    image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    return image.rotate(rotate, expand=True) if rotate else image
+
+
+def image_pdf(images: list, dpi: int = 200) -> bytes:
+    """An image-only PDF (a scan): one page per PIL image, each page the image's physical size at ``dpi``."""
+    import io
+
+    import pymupdf
+
+    doc = pymupdf.open()
+    for image in images:
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        page = doc.new_page(width=image.width * 72 / dpi, height=image.height * 72 / dpi)
+        page.insert_image(page.rect, stream=buffer.getvalue())
+    return doc.tobytes(deflate=True)
