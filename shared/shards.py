@@ -118,6 +118,12 @@ def list_shards(uris: DataFolderLike | list[str]) -> list[str]:
     return paths
 
 
+def shards_of_rank(listing: list[str], rank: int, world_size: int) -> list[str]:
+    """A contiguous run of the listing: (shard, row) order stays input order whatever the task counts of the
+    stages before, so dedup keeps the same copy of a near duplicate for any --tasks."""
+    return listing[rank * len(listing) // world_size:(rank + 1) * len(listing) // world_size]
+
+
 # input listings by reader (its id survives the executor's per-task deep copies); a new stage run lists again
 _LISTINGS: dict[str, list[str]] = {}
 
@@ -188,7 +194,7 @@ class ShardReader(ParquetReader):
             yield from data
         if self._listing not in _LISTINGS:  # every task of this run, in this process, reuses one listing
             _LISTINGS[self._listing] = list_shards(self.input_uris)
-        shard = _LISTINGS[self._listing][rank::world_size]
+        shard = shards_of_rank(_LISTINGS[self._listing], rank, world_size)
         if not shard:
             logger.warning(f"no input shards in {self.input_uris} for {rank=}: writing an empty shard")
         from tqdm import tqdm

@@ -175,16 +175,16 @@ def list_remote(data_folder, names: InputNames) -> Listing:
 
 
 def assign(entries: list[InputEntry], world_size: int) -> list[int]:
-    """The task of each entry, so that tasks get about the same number of documents (every later stage reads
-    shard r of ingest in task r): a PDF file or a problem counts one, a WARC file as many PDFs as its size holds
-    (its size over the median PDF size). Largest first to the least loaded task; deterministic in the listing."""
+    """The task of each entry: contiguous runs of the listing (input order), cut so that tasks get about the same
+    number of documents (a PDF file or a problem counts one, a WARC file as many PDFs as its size holds: its size
+    over the median PDF size). Contiguous, so that (shard, row) order is input order for any task count: every
+    later stage reads contiguous runs of shards too, and dedup keeps the first copy in that order."""
     pdf_sizes = sorted(e.size for e in entries if e.kind == KIND_PDF)
     typical = max(1, pdf_sizes[len(pdf_sizes) // 2]) if pdf_sizes else 1 << 20
     weights = [max(1, round(e.size / typical)) if e.kind == KIND_WARC else 1 for e in entries]
-    heap = [(0, r) for r in range(world_size)]  # (documents, rank) of each task
-    task = [0] * len(entries)
-    for i in sorted(range(len(entries)), key=lambda i: (-weights[i], entries[i].path)):
-        load, rank = heapq.heappop(heap)
-        task[i] = rank
-        heapq.heappush(heap, (load + weights[i], rank))
+    total = sum(weights) or 1
+    task, before = [], 0
+    for weight in weights:  # each entry goes to the task its weight's midpoint falls in
+        task.append(min(world_size - 1, int((before + weight / 2) * world_size / total)))
+        before += weight
     return task

@@ -107,7 +107,8 @@ def test_inputs_are_spread_by_documents_and_the_same_listing_gives_the_same_task
     entries = pdfs + warc
     tasks = assign(entries, 2)
     assert tasks == assign(entries, 2)
-    assert tasks[-1] == 0 and tasks[:6].count(0) == 1 and tasks[:6].count(1) == 5  # 4 + 1 against 5 PDFs
+    assert tasks == [0, 0, 0, 0, 0, 1, 1]  # contiguous in input order: 5 PDFs against 1 + the WARC's 4
+    assert assign(entries, 1) == [0] * 7 and assign(pdfs, 6) == list(range(6))
 
 
 @pytest.mark.timeout(60)  # today this blocks forever in open(): the timeout makes it a failure, not a hang

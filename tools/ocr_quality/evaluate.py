@@ -215,56 +215,62 @@ def script_detection(rows: list[dict]) -> dict:
 
 
 def check_language_id(pages: list[ScanPage], results: dict[str, dict], work: Path, min_similarity: float) -> dict:
-    """Run `finepdfs filter` on one system's OCR output; drops by reason per true language, and the pages at or
-    above ``min_similarity`` that language ID dropped (lid_low_score: the target is none)."""
-    from stages.filter.cli import run as run_filter
-
+    """Run `finepdfs filter` on one system's OCR output; per true language: kept in its subset, tagged as another,
+    or dropped (by reason; lid_low_score includes FinePDFs' ``<lang>_removed`` subsets); and the pages at or above
+    ``min_similarity`` that language ID dropped (the target is none)."""
     from shared import schemas
+    from shared.config import stage_settings
+    from shared.languages import finepdfs_code, subset_language, text_scripts
     from shared.shards import read_dataset
+    from stages.cli import invoke
+    from stages.filter.langid import LanguageIdentifier, resolve_model
+    from stages.filter.postprocess import content_text
 
     ocr_out = sorted(work.glob("cpu/*/out"))
     if not ocr_out:
         return {}
     out = work / "filter"
-    code = run_filter(",".join(str(p) for p in ocr_out), str(out))
+    code = invoke("filter", "--input", ",".join(str(p) for p in ocr_out), "--output", str(out), "--force")
     if code:
-        raise RuntimeError(f"the filter stage failed (exit {code})")
-    from shared.config import stage_config
-    from stages.filter.langid import LanguageIdentifier, resolve_model
-    from stages.filter.postprocess import content_text
-
-    cfg = stage_config("filter")
-    identifier = LanguageIdentifier(resolve_model(cfg.get("lid_model", "bundled")), min_chars=cfg.get("min_lid_chars", 20))
-    thresholds = cfg.get("lid_thresholds", {})
-    drops = {row[schemas.ID]: row for row in read_dataset(out / "drops").to_pylist()}
-    kept = {row[schemas.ID]: row for row in read_dataset(out, recursive=True).to_pylist()}
+        raise RuntimeError(f"the filter stage failed (exit {code}); logs under {out}")
+    settings = stage_settings("filter")
+    identifier = LanguageIdentifier(resolve_model(settings["lid_model"], None, settings["glotlid_model"]),
+                                    min_chars=settings["min_lid_chars"])
+    thresholds = dict(settings["lid_thresholds"])
+    drops = {row[schemas.ID]: row[schemas.DROP_REASON] for row in read_dataset(out / "drops").to_pylist()}
+    kept: dict[str, str] = {}  # id -> the subset it is in
+    for subset in sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("_")
+                         and p.name not in ("drops", "errors", "ledger")):
+        for row in read_dataset(subset).to_pylist():
+            kept[row[schemas.ID]] = subset.name
     by_language: dict[str, dict] = defaultdict(lambda: {"pages": 0, "kept": 0, "dropped": {}})
-    lid_dropped_good = []
-    scores = []
+    lid_dropped_good, scores = [], []
     for page in pages:
-        language = page.entry["language"]
+        language = finepdfs_code(page.entry["language"], text_scripts(page.truth))
         cell = by_language[language]
         cell["pages"] += 1
         text = content_text(results[page.id]["text"])
         best, score = identifier.identify([text], text).best
         sim = similarity(page.truth, results[page.id]["text"], page.entry["script"])
         scores.append({"id": page.id, "language": language, "lid": best, "lid_score": round(score or 0.0, 4),
-                       "threshold": thresholds.get(best, cfg.get("min_lid_score", 0.5)), "similarity": round(sim, 4)})
+                       "threshold": thresholds.get(best, settings["min_lid_score"]), "similarity": round(sim, 4)})
         if sim >= min_similarity and best == language:
             cell["min_lid_score_of_good_pages"] = round(min(cell.get("min_lid_score_of_good_pages", 1.0),
                                                             score or 0.0), 4)
-        if page.id in kept:
+        subset = kept.get(page.id)
+        reason = drops.get(page.id)
+        if subset is not None and subset.endswith("_removed"):
+            reason = reason or "lid_low_score"
+        if subset is not None and reason is None:
             cell["kept"] += 1
-            if kept[page.id][schemas.LANGUAGE] != language:
+            if subset_language(subset) != language:
                 cell.setdefault("tagged_as", {})
-                tag = kept[page.id][schemas.LANGUAGE]
-                cell["tagged_as"][tag] = cell["tagged_as"].get(tag, 0) + 1
-        elif page.id in drops:
-            reason = drops[page.id][schemas.DROP_REASON]
+                cell["tagged_as"][subset] = cell["tagged_as"].get(subset, 0) + 1
+        elif reason is not None:
             cell["dropped"][reason] = cell["dropped"].get(reason, 0) + 1
             if reason == "lid_low_score" and sim >= min_similarity:
                 lid_dropped_good.append({"id": page.id, "language": language, "similarity": round(sim, 4),
-                                         "lid": drops[page.id].get(schemas.LANGUAGE)})
+                                         "lid": best, "lid_score": round(score or 0.0, 4)})
     return {"by_language": dict(sorted(by_language.items())), "lid_dropped_at_or_above": lid_dropped_good,
             "min_similarity": min_similarity, "pages": scores}
 
