@@ -208,22 +208,10 @@ def image_page(doc: pymupdf.Document, jpeg: bytes) -> None:
 
 
 def assemble_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
-    """A classic PDF from numbered object bodies (object 1 is the catalog), with a correct xref table."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for num, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        trailer,
-        xref,
-    )
-    return bytes(out)
+    """A classic PDF 1.4 from numbered object bodies (object 1 is the catalog), with a correct xref table."""
+    from tools.hostile.pdfs import raw_pdf
+
+    return raw_pdf(objects, trailer, version=b"1.4")
 
 
 def zero_pages_pdf() -> bytes:
