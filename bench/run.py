@@ -160,6 +160,7 @@ def stats_memory(run_dir: Path, work: Path, log_dir: Path, factors=(1, 4)) -> di
     """The stats stage on the final dataset and on copies of it k times as large: its peak RSS per factor (it
     streams the columns it needs, so memory should not grow with the corpus)."""
     from shared import registry
+    from shared.ledger import LEDGER_DIR
 
     out = {}
     final = registry.STAGES[[s.name for s in registry.STAGES].index("stats")].inputs[0]
@@ -167,12 +168,19 @@ def stats_memory(run_dir: Path, work: Path, log_dir: Path, factors=(1, 4)) -> di
         folder = work / f"stats-x{k}"
         shutil.rmtree(folder, ignore_errors=True)
         shards = sorted((run_dir / final).glob("*/[0-9]*.parquet"))
+        ledgers = sorted((run_dir / final).glob(f"{registry.BOOKKEEPING_DIR}/{LEDGER_DIR}/*.json"))
         for copy in range(k):
             for shard in shards:
                 rank = int(shard.stem) + copy * 10000
                 dest = folder / final / shard.parent.name / f"{rank:05d}.parquet"
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(shard, dest)
+            for ledger in ledgers:  # a completed dataset: each copied shard with its ledger
+                entry = json.loads(ledger.read_text())
+                entry["rank"] += copy * 10000
+                dest = folder / final / registry.BOOKKEEPING_DIR / LEDGER_DIR / f"{entry['rank']:05d}.json"
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text(json.dumps(entry))
         result = stage("stats", ["--input", str(folder / final), "--output", str(folder / "stats")], log_dir)
         out[f"x{k}"] = {"docs": result["docs"], "max_rss_mb": result["max_rss_mb"], "wall_s": result["wall_s"],
                         "cpu_s": result["cpu_s"]}

@@ -95,9 +95,18 @@ class BoundedWorker:
             raise WorkerCrashed(f"worker did not start within {self.start_timeout_s}s")
         try:
             parent.recv()
-        except EOFError as error:
+        except (EOFError, OSError) as error:
             self.close()
             raise WorkerCrashed("worker died while starting (see its log above)") from error
+
+    def _exit_code(self) -> int | None:
+        """The dead worker's exit code (negative: the signal that killed it), once it has fully exited."""
+        process = self._process
+        if process is not None:
+            process.join(timeout=5)
+        code = process.exitcode if process is not None else None
+        self.close()
+        return code
 
     def __call__(self, payload: Any) -> Any:
         if self._process is None or not self._process.is_alive() or self._tasks >= self.max_tasks_per_child:
@@ -106,16 +115,14 @@ class BoundedWorker:
             self.close()
             self._start()
         self._tasks += 1
-        self._conn.send(payload)
-        if not self._conn.poll(self.timeout_s):
-            self.close()
-            raise WorkerTimeout(f"no result after {self.timeout_s:g}s; worker killed")
         try:
+            self._conn.send(payload)
+            if not self._conn.poll(self.timeout_s):
+                self.close()
+                raise WorkerTimeout(f"no result after {self.timeout_s:g}s; worker killed")
             status, value = self._conn.recv()
-        except EOFError as error:
-            code = self._process.exitcode if self._process else None
-            self.close()
-            raise WorkerCrashed(f"worker died (exit code {code})") from error
+        except (EOFError, OSError) as error:  # the pipe closed or was reset: the worker died on this payload
+            raise WorkerCrashed(f"worker died (exit code {self._exit_code()})") from error
         if status == "ok":
             return value
         if value[0] == "MemoryLimitExceeded":

@@ -56,3 +56,22 @@ def test_kept_worker_is_the_same_started_process_for_the_next_task():
     assert other is not first and other("x") == "other:x"
     first.close()
     other.close()
+
+
+def test_a_pipe_reset_by_a_dying_worker_is_a_crash_not_a_failed_shard():
+    """A worker killed with data still unread in its socket (the soak: a PDF that took classify's worker down)
+    resets the pipe: ConnectionResetError, not EOFError. It is one WorkerCrashed, and the next payload works."""
+    import signal
+
+    with BoundedWorker(init, "s", work, timeout_s=5, max_tasks_per_child=100) as worker:
+        assert worker("x") == "s:x"
+        conn, process = worker._conn, worker._process
+
+        def reset(*_):
+            os.kill(process.pid, signal.SIGKILL)
+            raise ConnectionResetError(104, "Connection reset by peer")
+
+        conn.recv = reset
+        with pytest.raises(WorkerCrashed, match="exit code -9"):
+            worker("y")
+        assert worker("z") == "s:z"
