@@ -141,15 +141,18 @@ def storage(run_dir: Path, corpus: Path) -> dict:
     from shared import registry, schemas
     from stages.stats.report import read_columns
 
-    pdfs = [p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"]
-    input_bytes = sum(p.resolve().stat().st_size for p in pdfs)
+    pdfs = [Path(root) / name for root, _, names in os.walk(corpus, followlinks=True)  # the corpus is symlinks
+            for name in names if name.lower().endswith(".pdf")]
+    input_bytes = sum(p.stat().st_size for p in pdfs)
     text_bytes = 0
     for s in registry.STAGES:
         if s.writes == "documents" and (run_dir / s.name).is_dir():
             texts = read_columns(str(run_dir / s.name), [schemas.TEXT])[schemas.TEXT].to_pylist()
             text_bytes += sum(len(t.encode()) for t in texts if t)
     by_stage = {s.name: folder_bytes(run_dir / s.name) for s in registry.STAGES if (run_dir / s.name).is_dir()}
-    run_bytes = folder_bytes(run_dir)
+    # the run's own folders and files (bench's baselines and scaling runs live beside them in run_dir: not counted)
+    run_bytes = sum(by_stage.values()) + sum(p.stat().st_size for p in run_dir.iterdir() if p.is_file())
+    run_bytes += sum(folder_bytes(run_dir / d) for d in ("_locks", "_logs") if (run_dir / d).is_dir())
     return {"input_pdf_bytes": input_bytes, "extracted_text_bytes": text_bytes, "run_folder_bytes": run_bytes,
             "by_stage_bytes": by_stage,
             "run_folder_vs_input": round(run_bytes / input_bytes, 3) if input_bytes else None,
