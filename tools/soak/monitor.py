@@ -1,7 +1,7 @@
 """Peak memory per stage of a running pipeline, sampled from the process table (psutil).
 
 ``RunMonitor`` follows one `finepdfs run` process tree and attributes each sample to the step the run says it
-is in (the ``<step>: <input> -> <output> (n of N tasks)`` line every step prints). ``ClusterMonitor`` finds
+is in (the ``[k/N] <stage>  running`` line of its progress view). ``ClusterMonitor`` finds
 the stage processes of a Slurm run on this machine by their command line (``stages.cli <stage> [--step S] ...
 --output <run folder>/...``) and attributes each to its step.
 """
@@ -15,7 +15,8 @@ from collections import defaultdict
 
 import psutil
 
-STEP_LINE = re.compile(r"^(?P<name>[a-z][a-z-]*): \S.* -> \S.* \((?P<mine>\d+) of (?P<tasks>\d+) tasks\)")
+# `finepdfs run`'s progress view: "[3/8] extract-docling  running" (a stage of several steps: "running (a, b)")
+STEP_LINE = re.compile(r"^\[\d+/\d+\] (?P<name>[a-z][a-z-]*)\s+running\b")
 
 
 def _tree_rss(root: psutil.Process) -> tuple[int, int]:
