@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import heapq
 import json
 import os
 import stat
