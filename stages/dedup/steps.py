@@ -3,7 +3,7 @@
 The input is the filter stage's output, partitioned by language (``<lang>/<n>.parquet``). Each datatrove MinHash
 step is wrapped in a step that runs it once per language, so one array of tasks serves every language:
 
-- ``MinhashSignatures`` (tasks = N): task r reads, for every language, the shards whose number n has n % N == r,
+- ``MinhashSignatures`` (tasks = N): task r reads, for every language, a contiguous run of filter's shards (n * N // filter's tasks == r),
   and runs ``MinhashDedupSignature`` on them (rank r of N). In the same pass it records a 64-bit hash of each
   document's whitespace-stripped text (``<lang>/exact/<r>.hashes``).
 - ``MinhashBuckets`` (any number of tasks): ``MinhashDedupBuckets`` for each language, bucket by bucket.
@@ -86,8 +86,9 @@ def language_folders(folder: DataFolderLike) -> list[str]:
 class LanguagePlan:
     """Which shards of a language-partitioned dataset each task reads.
 
-    A shard ``<lang>/<n>.parquet`` belongs to task ``n % tasks``: the filter stage's rank r wrote shard r of
-    every language, so with the same number of tasks, task r of every dedup step sees exactly filter's rank r.
+    Shard ``<lang>/<n>.parquet`` belongs to task ``n * tasks // filter's tasks`` (contiguous runs): the filter
+    stage's rank r wrote shard r of every language, so with the same number of tasks, task r of every dedup step
+    sees exactly filter's rank r.
     """
 
     def __init__(self, input_folder: DataFolderLike, languages: list[str] | None = None):
@@ -117,7 +118,11 @@ class LanguagePlan:
         return 1 + max((n for shards in self.shards.values() for n, _ in shards), default=0)
 
     def shards_for(self, language: str, rank: int, world_size: int) -> list[str]:
-        return [self.folder.resolve_paths(p) for n, p in self.shards.get(language, []) if n % world_size == rank]
+        """A contiguous run of filter's ranks (all of them: rank r alone with as many tasks as filter had), so that
+        datatrove's (task, row) order, which decides the copy of a cluster that stays, is input order."""
+        ranks = self.default_tasks()
+        return [self.folder.resolve_paths(p) for n, p in self.shards.get(language, [])
+                if n * world_size // ranks == rank]
 
 
 def _read(paths: list[str], schema=schemas.FILTERED_DOCUMENTS) -> Iterator[Document]:

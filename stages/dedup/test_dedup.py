@@ -191,3 +191,15 @@ def test_removed_subsets_are_deduplicated_on_their_own(tmp_path):
     assert kept["a-removed"][schemas.LANGUAGE] == "eng_Latn"
     assert sorted(p.parent.name for p in (tmp_path / "dedup").glob("eng*/00000.parquet")) == [
         "eng_Latn", "eng_Latn_removed"]
+
+
+@pytest.mark.parametrize("tasks", [1, 2, 3])
+def test_the_first_copy_in_input_order_stays_whatever_dedups_task_count(tmp_path, tasks):
+    """Filter wrote 3 shards (input order 0, 1, 2); b in shard 1 has a near duplicate in shard 2. With 2 dedup
+    tasks reading strided shards (0 and 2, then 1) the later copy would stay; contiguous runs keep b."""
+    a, b, c = prose(11), prose(12), prose(13)
+    write_filtered(tmp_path / "filter", [[document("a", a)], [document("b", b), document("c", c)],
+                                         [document("b-near", edited(b, seed=3)), document("a-near", edited(a))]])
+    assert run(str(tmp_path / "filter"), str(tmp_path / "dedup"), tasks=tasks) == 0
+    kept, drops = outcome(tmp_path / "dedup")
+    assert sorted(kept) == ["a", "b", "c"] and drops == {"b-near": "minhash_duplicate", "a-near": "minhash_duplicate"}
