@@ -23,6 +23,7 @@ import click
 
 from shared import registry, schemas
 from shared.outcomes import describe
+from stages.stats.report import read_rows, rows_with_ids
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 SAMPLE_COLUMNS = [schemas.ID, schemas.ROUTE, schemas.EXTRACTOR, schemas.SUBSET, schemas.LANGUAGE]
@@ -39,12 +40,6 @@ def _folder(uri: str):
     return get_datafolder(uri)
 
 
-def _read(folder: str, columns: list[str]) -> list[dict]:
-    from stages.stats.report import read_columns
-
-    return read_columns(folder, columns, partial=True).to_pylist()
-
-
 def final_folder(run: str) -> str:
     return next(s for s in registry.STAGES if s.writes == "final_documents").output_uri(run)
 
@@ -56,31 +51,6 @@ def sample(rows: list[dict], key, per_group: int, seed: int) -> dict[tuple, list
         groups[key(row)].append(row)
     rng = random.Random(seed)
     return {k: rng.sample(groups[k], min(per_group, len(groups[k]))) for k in sorted(groups, key=str)}
-
-
-def _rows_with_ids(folder: str, ids: set[str], columns: list[str]) -> dict[str, dict]:
-    """Rows of a dataset folder (partitions too) whose id is in ``ids``, reading only the shards' matching rows."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    from shared.shards import RESERVED_DIRS
-
-    data = _folder(folder)
-    found: dict[str, dict] = {}
-    if not data.isdir("") or not ids:
-        return found
-    for path in sorted(p for p in data.list_files(recursive=True) if p.endswith(".parquet")):
-        parts = path.split("/")
-        if parts[0] in RESERVED_DIRS or parts[0].startswith("_") or not parts[-1][0].isdigit():
-            continue
-        with data.open(path, "rb") as f, pq.ParquetFile(f) as pqf:
-            present = [c for c in columns if c in pqf.schema_arrow.names]
-            table = pqf.read(columns=present)
-        table = table.filter(pc.is_in(table.column(schemas.ID), value_set=pa.array(sorted(ids), pa.string())))
-        for row in table.to_pylist():
-            found.setdefault(row[schemas.ID], row)
-    return found
 
 
 def byte_locations(run: str) -> dict[str, tuple[str, int]]:
@@ -214,7 +184,7 @@ def outcome_rows(run: str) -> list[dict]:
         folder = ledger_folder(stage.name, stage.output_uri(run))
         for kind, columns in (("dropped", [schemas.ID, schemas.DROP_REASON, schemas.SOURCE, schemas.DETAILS]),
                               ("failed", [schemas.ID, schemas.ERROR_CLASS, schemas.SOURCE, schemas.ERROR_MESSAGE])):
-            for row in _read(f"{folder}/{'drops' if kind == 'dropped' else 'errors'}", columns):
+            for row in read_rows(f"{folder}/{'drops' if kind == 'dropped' else 'errors'}", columns):
                 reason = row.get(schemas.DROP_REASON) or row.get(schemas.ERROR_CLASS)
                 rows.append({**row, "stage": stage.name, "kind": kind, "why": reason})
     return rows
@@ -260,11 +230,13 @@ def inspect_run(run: str, output: str, seed: int = 0, per_group: int = 2, max_do
     """Write the page; returns what it shows (group -> ids, outcomes) for callers and tests."""
     run = run.rstrip("/")
     final = final_folder(run)
-    rows = _read(final, SAMPLE_COLUMNS)
+    rows = read_rows(final, SAMPLE_COLUMNS)
     groups = sample(rows, lambda r: (r.get(schemas.ROUTE) or "-", r.get(schemas.EXTRACTOR) or "-",
                                      r.get(schemas.SUBSET) or r.get(schemas.LANGUAGE) or "-"), per_group, seed)
     chosen = [row[schemas.ID] for rows_ in groups.values() for row in rows_][:max_documents]
-    documents = _rows_with_ids(final, set(chosen), DOCUMENT_COLUMNS + ([FURNITURE] if FURNITURE else []))
+    documents: dict[str, dict] = {}
+    for _, row in rows_with_ids(final, set(chosen), DOCUMENT_COLUMNS + ([FURNITURE] if FURNITURE else [])):
+        documents.setdefault(row[schemas.ID], row)
     outcomes = sample(outcome_rows(run), lambda r: (r["stage"], r["kind"], r["why"]), per_reason, seed)
     thumbs = Thumbnails(run, thumbnail_px)
     sections, shown = [], {}

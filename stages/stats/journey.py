@@ -19,6 +19,7 @@ import click
 from shared import registry, schemas
 from shared.languages import REMOVED_SUFFIX
 from shared.outcomes import describe
+from stages.stats.report import read_rows, rows_with_ids
 
 # characters that move the cursor, recolour the terminal or reorder what is shown (bidi overrides)
 _BIDI = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
@@ -58,41 +59,12 @@ class Event:
     values: dict = field(default_factory=dict)
 
 
-def _read(folder: str, columns: list[str]):
-    from stages.stats.report import read_columns
-
-    return read_columns(folder, columns, partial=True).to_pylist()
-
-
-def _data_files_with_ids(folder: str, ids: set[str], columns: list[str]) -> list[tuple[str, dict]]:
-    """(partition, row) of the shards of a dataset folder whose id is in ``ids``."""
-    import pyarrow.parquet as pq
-    from datatrove.io import get_datafolder
-
-    from shared.shards import RESERVED_DIRS
-
-    data = get_datafolder(folder)
-    found = []
-    if not data.isdir(""):
-        return found
-    for path in sorted(p for p in data.list_files(recursive=True) if p.endswith(".parquet")):
-        parts = path.split("/")
-        if parts[0] in RESERVED_DIRS or parts[0].startswith("_") or not parts[-1][0].isdigit():
-            continue
-        with data.open(path, "rb") as f, pq.ParquetFile(f) as pqf:
-            present = [c for c in [schemas.ID, *columns] if c in pqf.schema_arrow.names]
-            for row in pqf.read(columns=present).to_pylist():
-                if row[schemas.ID] in ids:
-                    found.append(("/".join(parts[:-1]), row))
-    return found
-
-
 def resolve_ids(run: str, target: str) -> tuple[set[str], set[str]]:
     """(ids, sources): the documents ``target`` names, by id or id prefix, or by input path / URL."""
     ingest = registry.STAGES[0].output_uri(run)
     ids, sources = set(), set()
-    rows = _read(ingest, [schemas.ID, schemas.FILE_PATH, schemas.URL])
-    bookkeeping = [r for sub in ("drops", "errors") for r in _read(f"{ingest}/{sub}", [schemas.ID, schemas.SOURCE])]
+    rows = read_rows(ingest, [schemas.ID, schemas.FILE_PATH, schemas.URL])
+    bookkeeping = [r for sub in ("drops", "errors") for r in read_rows(f"{ingest}/{sub}", [schemas.ID, schemas.SOURCE])]
     lowered = target.lower()
     if _HEX.match(lowered):
         ids |= {r[schemas.ID] for r in rows + bookkeeping if r[schemas.ID].startswith(lowered)}
@@ -136,17 +108,17 @@ def journey(run: str, target: str) -> tuple[list[Event], dict | None]:
         dataset = stage.writes
         if dataset:
             data = stage.all_steps[-1].data_uri(folder)
-            for partition, row in _data_files_with_ids(data, ids, SHOWN.get(dataset, [])):
+            for partition, row in rows_with_ids(data, ids, SHOWN.get(dataset, [])):
                 if stage.name == "ingest" and sources and (row.get(schemas.URL) or row.get(schemas.FILE_PATH)) \
                         not in sources:
                     continue  # the same bytes from another path: its own journey
                 values = {k: v for k, v in row.items() if k != schemas.ID and v not in (None, [])}
                 events.append(Event(stage.name, "kept", "", partition or dataset, values))
-        for row in _read(f"{bookkeeping}/drops", [schemas.ID, schemas.DROP_REASON, schemas.DETAILS, schemas.SOURCE]):
+        for row in read_rows(f"{bookkeeping}/drops", [schemas.ID, schemas.DROP_REASON, schemas.DETAILS, schemas.SOURCE]):
             if row[schemas.ID] in ids and (stage.name != "ingest" or not sources or row.get(schemas.SOURCE) in sources):
                 details = json.loads(row[schemas.DETAILS]) if row.get(schemas.DETAILS) else {}
                 events.append(Event(stage.name, "dropped", row[schemas.DROP_REASON], "", details))
-        for row in _read(f"{bookkeeping}/errors", [schemas.ID, schemas.ERROR_CLASS, schemas.ERROR_MESSAGE,
+        for row in read_rows(f"{bookkeeping}/errors", [schemas.ID, schemas.ERROR_CLASS, schemas.ERROR_MESSAGE,
                                                    schemas.SOURCE]):
             if row[schemas.ID] in ids and (stage.name != "ingest" or not sources or row.get(schemas.SOURCE) in sources):
                 events.append(Event(stage.name, "failed", row[schemas.ERROR_CLASS], "",
@@ -155,7 +127,7 @@ def journey(run: str, target: str) -> tuple[list[Event], dict | None]:
         here = events[first:]
         events[first:] = sorted(here, key=lambda e: e.fate == "kept" and e.where.endswith(REMOVED_SUFFIX))
         if dataset and dataset.endswith("documents"):
-            rows = _data_files_with_ids(stage.all_steps[-1].data_uri(folder), ids,
+            rows = rows_with_ids(stage.all_steps[-1].data_uri(folder), ids,
                                         [schemas.TEXT, schemas.PAGE_ENDS, schemas.FAILED_PAGES])
             if rows:
                 text_row = rows[0][1] | {"stage": stage.name}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from shared import registry
+from shared import registry, schemas
 from shared.outcomes import DUPLICATE_REASONS, describe
 
 LOG_TIME_RE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \|")
@@ -37,6 +37,38 @@ def _folder(path: str):
     from datatrove.io import get_datafolder
 
     return get_datafolder(path)
+
+
+def read_rows(folder: str, columns: list[str]) -> list[dict]:
+    """The given columns of a dataset folder as rows (a shard lacking some gives the ones it has)."""
+    return read_columns(folder, columns, partial=True).to_pylist()
+
+
+def rows_with_ids(folder: str, ids: set[str], columns: list[str]) -> list[tuple[str, dict]]:
+    """(partition, row) of every shard of a dataset folder (partitions too) whose id is in ``ids``; only the
+    shards' matching rows of the columns asked for (and present) are materialised."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+    from datatrove.io import get_datafolder
+
+    from shared.shards import RESERVED_DIRS
+
+    data = get_datafolder(folder)
+    found: list[tuple[str, dict]] = []
+    if not data.isdir("") or not ids:
+        return found
+    wanted = pa.array(sorted(ids), pa.string())
+    for path in sorted(p for p in data.list_files(recursive=True) if p.endswith(".parquet")):
+        parts = path.split("/")
+        if parts[0] in RESERVED_DIRS or parts[0].startswith("_") or not parts[-1][0].isdigit():
+            continue
+        with data.open(path, "rb") as f, pq.ParquetFile(f) as pqf:
+            present = list(dict.fromkeys(c for c in [schemas.ID, *columns] if c in pqf.schema_arrow.names))
+            table = pqf.read(columns=present)
+        table = table.filter(pc.is_in(table.column(schemas.ID), value_set=wanted))
+        found.extend(("/".join(parts[:-1]), row) for row in table.to_pylist())
+    return found
 
 
 def read_columns(folder: str, columns: list[str], partial: bool = False):
