@@ -77,21 +77,26 @@ def _read_page(doc, index: int, tables: bool):
     return page_lines(page), (page.rect.width, page.rect.height), page_rules(page) if tables else []
 
 
-def extract_pdf(pdf_bytes: bytes, tables: bool) -> list[PageResult]:
-    """Page texts of a PDF, with the characters of furniture removed from each; a page MuPDF cannot load or
-    read (a stack overflow in a deep array, a broken content stream) is a failed page, with the reason."""
+def extract_pdf(pdf, tables: bool) -> list[PageResult]:
+    """Page texts of a PDF (its bytes, or a document already opened by PyMuPDF), with the characters of
+    furniture removed from each; a page MuPDF cannot load or read (a stack overflow in a deep array, a broken
+    content stream) is a failed page, with the reason."""
     import pymupdf
 
     pymupdf._get_layout = None  # pymupdf_layout activates itself on import; find nothing through it here
     read: dict[int, tuple] = {}
     failures: dict[int, str] = {}
-    with pymupdf.open(stream=pdf_bytes, filetype="pdf") as doc:
+    doc = pdf if isinstance(pdf, pymupdf.Document) else pymupdf.open(stream=pdf, filetype="pdf")
+    try:
         count = doc.page_count
         for index in range(count):
             try:
                 read[index] = _read_page(doc, index, tables)
             except Exception as error:  # noqa: BLE001 - one unreadable page is one failed page
                 failures[index] = f"{type(error).__name__}: {error}"[:200]
+    finally:
+        if doc is not pdf:
+            doc.close()
     lines = [read[i][0] for i in sorted(read)]
     repeated = repeated_edge_keys(lines) if len(lines) >= 3 else set()
     words = vocabulary(b.text for page in lines for b in page)

@@ -113,22 +113,22 @@ def _build_converter(settings: DoclingSettings):
     return settings, converter
 
 
-def pdf_facts(pdf_bytes: bytes) -> tuple[int, bool]:
-    """(pages, repaired) in PyMuPDF's view, the most lenient: the pages a complete extraction must account for.
-    Raises the StageError of a PDF that cannot be read at all (encrypted, no pages, cannot be opened)."""
+def open_pdf(pdf_bytes: bytes):
+    """The PDF opened by PyMuPDF, the most lenient reader: its page count (or its repaired view's) is what a
+    complete extraction must account for. Raises the StageError of a PDF that cannot be read at all
+    (encrypted, no pages, cannot be opened)."""
     import pymupdf
 
     try:
-        with pymupdf.open(stream=pdf_bytes, filetype="pdf") as pdf:
-            if pdf.needs_pass:
-                raise StageError(ENCRYPTED_PDF, "the PDF is encrypted and needs a password")
-            if pdf.page_count == 0:
-                raise StageError(ZERO_PAGES, "the PDF has no pages")
-            return pdf.page_count, bool(pdf.is_repaired)
-    except StageError:
-        raise
+        pdf = pymupdf.open(stream=pdf_bytes, filetype="pdf")
     except Exception as error:  # noqa: BLE001 - any failure to open is the diagnosis
         raise StageError(CORRUPT_PDF, f"cannot be opened: {error}") from None
+    encrypted, empty = pdf.needs_pass, pdf.page_count == 0
+    if encrypted or empty:
+        pdf.close()
+        raise (StageError(ENCRYPTED_PDF, "the PDF is encrypted and needs a password") if encrypted
+               else StageError(ZERO_PAGES, "the PDF has no pages"))
+    return pdf
 
 
 def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = None) -> Exception:
@@ -174,17 +174,18 @@ def extract(state, pdf_bytes: bytes) -> dict:
     file, "partial": stopped by Docling's timeout, "furniture_chars": removed}. Every page PyMuPDF sees is
     accounted for. Raises the StageError (encrypted, zero pages, corrupt, too many pages) of the error row."""
     settings, converter = state
-    expected, repaired = pdf_facts(pdf_bytes)
-    if expected > settings.max_pages:  # a cap is an error row, never a silent cut
-        raise StageError(TOO_MANY_PAGES, f"{expected} pages > max_pages {settings.max_pages}")
-    if converter is None:
-        from stages.extract_docling.pymupdf_text import extract_pdf
+    with open_pdf(pdf_bytes) as pdf:  # the default path reads its text from this same opened document
+        expected, repaired = pdf.page_count, bool(pdf.is_repaired)
+        if expected > settings.max_pages:  # a cap is an error row, never a silent cut
+            raise StageError(TOO_MANY_PAGES, f"{expected} pages > max_pages {settings.max_pages}")
+        if converter is None:
+            from stages.extract_docling.pymupdf_text import extract_pdf
 
-        pages = extract_pdf(pdf_bytes, tables=settings.tables)
-        result = {"pages": [None if p.failure else p.text for p in pages], "partial": False,
-                  "furniture_chars": sum(p.furniture_chars for p in pages),
-                  "failures": {i: p.failure for i, p in enumerate(pages) if p.failure}}
-    else:
+            pages = extract_pdf(pdf, tables=settings.tables)
+            result = {"pages": [None if p.failure else p.text for p in pages], "partial": False,
+                      "furniture_chars": sum(p.furniture_chars for p in pages),
+                      "failures": {i: p.failure for i, p in enumerate(pages) if p.failure}}
+    if converter is not None:
         result = _convert(state, pdf_bytes, expected)
     result["repaired"] = repaired
     result["pages"] += [None] * (expected - len(result["pages"]))
