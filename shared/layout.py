@@ -71,6 +71,14 @@ def union(boxes: Sequence[Box], text: str | None = None, **changes) -> Box:
     )
 
 
+def mirrored(boxes: Sequence[Box], width: float, rules: Sequence["Rule"] = ()) -> tuple[list[Box], list]:
+    """Boxes (and rules) flipped left to right on a page ``width`` wide: a right-to-left page laid out by the
+    left-to-right rules of this module (right column first, a row's right segment first, list markers at the
+    line's start)."""
+    flipped = [replace(b, x0=width - b.x1, x1=width - b.x0) for b in boxes]
+    return flipped, [(width - x1, width - x0, y) for x0, x1, y in rules]
+
+
 def _median(values: Iterable[float], default: float = 0.0) -> float:
     values = [v for v in values if v > 0]
     return statistics.median(values) if values else default

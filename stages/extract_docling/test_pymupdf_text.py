@@ -44,3 +44,36 @@ def test_tables_off_keeps_cells_as_text():
     text = extract_pdf(make_pdf(1), tables=False)[0].text
     assert "|" not in text
     assert "pears" in text and "3.50" in text
+
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu"  # fonts-dejavu-core: Arabic glyphs, and lam-alef ligatures
+
+
+def make_arabic_pdf() -> bytes:
+    """Two right-to-left columns per page, written by MuPDF's own HTML layout (HarfBuzz shaping): it draws
+    each line in visual order, lam-alef as one glyph mapped to two characters."""
+    import os
+
+    import pytest
+
+    if not os.path.isfile(f"{DEJAVU}/DejaVuSans.ttf"):
+        pytest.skip(f"needs DejaVu Sans ({DEJAVU}, Debian package fonts-dejavu-core) to write Arabic")
+    css = "@font-face {font-family: dv; src: url(DejaVuSans.ttf);} p {font-family: dv; font-size: 11pt;}"
+    right = ('<p dir="rtl">قال الوزير: لا، إلا الكلام في ٢٩ سبتمبر ٢٠١٩ (ستار) . . هذا هو العمود الأول من '
+             'الصفحة وهو يقرأ أولا.</p>')
+    left = '<p dir="rtl">هذا هو العمود الثاني من الصفحة ويقرأ بعد العمود الأول كما يقرأ الناس صفحة من عمودين.</p>'
+    doc = pymupdf.open()
+    archive = pymupdf.Archive(DEJAVU)
+    for _ in range(3):
+        page = doc.new_page(width=612, height=792)
+        page.insert_htmlbox(pymupdf.Rect(320, 100, 540, 400), right, css=css, archive=archive)
+        page.insert_htmlbox(pymupdf.Rect(72, 100, 292, 400), left, css=css, archive=archive)
+    return doc.tobytes()
+
+
+def test_arabic_reads_in_logical_order_right_column_first():
+    pages = extract_pdf(make_arabic_pdf(), tables=True)
+    assert pages[1].text == (
+        "قال الوزير: لا، إلا الكلام في ٢٩ سبتمبر ٢٠١٩ (ستار) . . هذا هو العمود الأول من الصفحة وهو يقرأ أولا."
+        "\n\n"
+        "هذا هو العمود الثاني من الصفحة ويقرأ بعد العمود الأول كما يقرأ الناس صفحة من عمودين.")

@@ -56,6 +56,7 @@ class CpuOcrSettings:
     rapidocr_longest_side: int = 0  # RapidOCR reads the page scaled down to this (px; 0: as rendered)
     osd_longest_side: int = 0  # Tesseract's OSD looks at the page scaled down to this (px; 0: as rendered)
     deskew: bool = True
+    tesseract_blur: float = 0.5  # px: Gaussian smoothing of the page before Tesseract reads it (0: none)
     reading_order: str = "columns"  # columns (XY-cut) | rows (top to bottom across the page) | engine (as read)
 
     def engine_for(self, script: str) -> str:
@@ -79,6 +80,7 @@ def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
         default_engine=cfg["cpu_default_engine"], tesseract_models=dict(cfg["tesseract_models"]),
         tessdata=cfg["tessdata"], deskew=cfg["deskew"], rapidocr_longest_side=cfg["rapidocr_longest_side"],
         osd_longest_side=cfg["osd_longest_side"], reading_order=cfg["reading_order"],
+        tesseract_blur=cfg["tesseract_blur"],
     )
 
 
@@ -240,6 +242,10 @@ class _Tesseract:
         """Lines from Tesseract's TSV (words with boxes and confidences, in reading order: right to left
         inside an Arabic line; tesserocr's line iterator returns those reversed)."""
         api = self.api(self.model_for(script))
+        if self.settings.tesseract_blur > 0:
+            from PIL import ImageFilter
+
+            image = image.filter(ImageFilter.GaussianBlur(self.settings.tesseract_blur))
         api.SetImage(image)
         api.Recognize()
         words: dict[tuple[str, str, str], list[tuple[int, int, int, int, str, float]]] = {}
@@ -285,8 +291,9 @@ def ordered_text(lines: list[Line], order: str, rtl: bool, width: float, height:
     lines = [line for line in lines if line.text.strip()]
     if order == "engine":
         return "\n".join(line.text for line in lines), 0
-    boxes = [layout.Box(width - ln.x1, ln.y0, width - ln.x0, ln.y1, ln.text) if rtl
-             else layout.Box(ln.x0, ln.y0, ln.x1, ln.y1, ln.text) for ln in lines]
+    boxes = [layout.Box(ln.x0, ln.y0, ln.x1, ln.y1, ln.text) for ln in lines]
+    if rtl:
+        boxes, _ = layout.mirrored(boxes, width)
     if order == "rows":
         rows = layout.rows(boxes)
         text = "\n".join(" ".join(b.text for b in row) for row in rows)
@@ -320,6 +327,7 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     reader = state.engine(engine)
     lines = reader.read(image, script)
     text, furniture = ordered_text(lines, settings.reading_order, scripts.is_rtl(script), image.width, image.height)
+    text = scripts.tidy_text(text, script)
     return PageOcr(text, mean_confidence(lines), engine, script, orientation, read_with=reader.model_for(script),
                    furniture_chars=furniture)
 

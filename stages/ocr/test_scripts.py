@@ -29,3 +29,13 @@ def test_each_script_gets_its_pack_with_latin_beside_it_where_that_reads_better(
     assert scripts.tesseract_model("Arabic", {}, tmp_path) == "Arabic"
     assert scripts.tesseract_model("Greek", {"Greek": "ell+eng"}, tmp_path) == "ell+eng"
     assert scripts.tesseract_model("Tamil", {}, tmp_path) == "Latin"  # its pack is not installed here
+
+
+def test_tidy_text_drops_bidi_marks_and_restores_the_arabic_comma():
+    # Tesseract's Arabic model: "،" after a word comes out as "»"; numbers are wrapped in LRM / RLM
+    assert scripts.tidy_text("قال» ثم \u200e٢٠\u200f ذهب", "Arabic") == "قال، ثم ٢٠ ذهب"
+    # a guillemet a "«" opened in its paragraph is a quotation mark
+    assert scripts.tidy_text("قال «نعم» ثم", "Arabic") == "قال «نعم» ثم"
+    assert scripts.tidy_text("قال «نعم\n\nثم» ذهب", "Arabic") == "قال «نعم\n\nثم، ذهب"
+    # other scripts keep their guillemets
+    assert scripts.tidy_text("il dit » non", "Latin") == "il dit » non"

@@ -17,6 +17,9 @@ from tools.ocr_quality.fetch import cache_root, fetch_pdf
 from tools.ocr_quality.text import page_truth
 
 MANIFEST = Path(__file__).with_name("manifest.json")
+# Raised when page_truth changes: the scans are kept, the true texts are taken again (2: right-to-left lines
+# in logical order)
+TRUTH_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,18 @@ def manifest_key(path: Path = MANIFEST) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
+def _truths(truth_file: Path) -> dict | None:
+    """The stored true texts, when they were taken by this version of page_truth."""
+    if not truth_file.is_file():
+        return None
+    stored = json.loads(truth_file.read_text())
+    return stored["pages"] if stored.get("truth_version") == TRUTH_VERSION else None
+
+
 def set_is_built(manifest: Path = MANIFEST, root: Path | None = None) -> bool:
-    """Are this manifest's scans already under the cache (nothing to fetch)?"""
+    """Are this manifest's scans and true texts already under the cache (nothing to fetch)?"""
     out = (root or cache_root()) / "set" / manifest_key(manifest)
-    return (out / "truth.json").is_file() and all(
+    return _truths(out / "truth.json") is not None and all(
         (out / f"{e['id']}.pdf").is_file() for e in load_manifest(manifest)["pages"])
 
 
@@ -52,23 +63,24 @@ def build_set(manifest: Path = MANIFEST, root: Path | None = None, log=print) ->
     out = root / "set" / manifest_key(manifest)
     truth_file = out / "truth.json"
     entries = load_manifest(manifest)["pages"]
-    if truth_file.is_file():
-        truths = json.loads(truth_file.read_text())
-        if all((out / f"{e['id']}.pdf").is_file() for e in entries):
-            return [ScanPage(e, truths[e["id"]]["truth"], out / f"{e['id']}.pdf") for e in entries]
+    stored = _truths(truth_file)
+    if stored is not None and all((out / f"{e['id']}.pdf").is_file() for e in entries):
+        return [ScanPage(e, stored[e["id"]]["truth"], out / f"{e['id']}.pdf") for e in entries]
     out.mkdir(parents=True, exist_ok=True)
     truths, pages = {}, []
     for entry in entries:
         source = fetch_pdf(entry["package"], entry["version"], entry["path"], entry["sha256"], root)
+        pdf = out / f"{entry['id']}.pdf"
         with pymupdf.open(source) as doc:
             page = doc[entry["page"]]
             truth = page_truth(page)
-            params = ScanParams(**entry["scan"])
-            image = scan_image(page, params)
-        pdf = out / f"{entry['id']}.pdf"
-        pdf.write_bytes(scan_pdf([(jpeg_bytes(image, params.jpeg_quality), image.width, image.height, params.dpi)]))
+            if not pdf.is_file():  # the scan depends on the manifest only: kept when only the truth changed
+                params = ScanParams(**entry["scan"])
+                image = scan_image(page, params)
+                pdf.write_bytes(scan_pdf([(jpeg_bytes(image, params.jpeg_quality), image.width, image.height,
+                                           params.dpi)]))
+                log(f"built {entry['id']} ({entry['package']}:{entry['path']} p{entry['page']})")
         truths[entry["id"]] = {"truth": truth, "entry": entry}
         pages.append(ScanPage(entry, truth, pdf))
-        log(f"built {entry['id']} ({entry['package']}:{entry['path']} p{entry['page']})")
-    truth_file.write_text(json.dumps(truths, ensure_ascii=False, indent=1))
+    truth_file.write_text(json.dumps({"truth_version": TRUTH_VERSION, "pages": truths}, ensure_ascii=False, indent=1))
     return pages

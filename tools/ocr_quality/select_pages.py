@@ -201,9 +201,11 @@ def candidates(root: Path, script: str, columns: int, rng: random.Random):
 
 
 def select(seed: int) -> list[dict]:
-    from stages.filter.langid import LanguageIdentifier, bundled_model_path
+    from datatrove.data import Document
 
-    lid = LanguageIdentifier(bundled_model_path())
+    from stages.filter.langid import bundled_model_path, make_lid
+
+    lid = make_lid(bundled_model_path())  # lid.176's own labels (en, de, ar): the manifest's language codes
     chosen: list[dict] = []
     cache_file = cache_root() / "clean_reads.json"  # clean reads are slow: kept between runs of this script
     cache = json.loads(cache_file.read_text()) if cache_file.is_file() else {}
@@ -218,7 +220,7 @@ def select(seed: int) -> list[dict]:
             if len([c for c in same if c["script"] == script and c["columns"] == columns]) >= per_pdf \
                     or any(c["page"] == index for c in same):
                 continue
-            scores = lid.scores(truth)
+            _, scores = lid.predict(Document(text=truth, id=""))
             language = max(scores, key=scores.get)
             if wanted and (language == wanted[1:] if wanted.startswith("!") else language != wanted):
                 continue

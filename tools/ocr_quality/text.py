@@ -2,7 +2,8 @@
 
 Similarity (the score of the set) = max(0, 1 - CER), CER = Levenshtein distance (rapidfuzz) between the
 normalised OCR text and the normalised true text, divided by the true text's length. Normalisation: Unicode
-NFKC (ligatures, full-width forms), soft hyphens dropped, a hyphen at the end of a line joined to the next
+NFKC (ligatures, full-width forms), soft hyphens and bidi marks dropped, a zero-width non-joiner (Persian's
+half space, which a text layer cannot tell from a space) read as a space, a hyphen at the end of a line joined to the next
 word (the true text keeps the page's line breaks, OCR output may have rejoined the word), every run of
 whitespace collapsed to one space; on pages of scripts written without spaces (Han, Japanese) all whitespace
 is removed, since line breaks there are layout, not characters. Reading order counts: columns read
@@ -21,6 +22,7 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010]\s*\n\s*(?=[^\W\d_])")
 NO_SPACE_SCRIPTS = ("Han", "Japanese", "Thai")
+_INVISIBLE = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")  # bidi marks: nothing printed
 
 # Unicode ranges -> script name (the names Tesseract's OSD and script packs use, Japanese for kana)
 _RANGES = [
@@ -73,6 +75,7 @@ def dominant_script(text: str) -> str | None:
 
 def normalize(text: str, script: str | None = None) -> str:
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    text = _INVISIBLE.sub("", text).replace("\u200c", " ")
     text = _LINE_END_HYPHEN.sub("", text)
     if script in NO_SPACE_SCRIPTS:
         return _SPACES.sub("", text)
@@ -93,14 +96,16 @@ def page_truth(page, furniture: bool = False) -> str:
     """A PyMuPDF page's text layer in the order the PDF writes it (for TeX output: column by column, the
     author's reading order), lines joined by newlines, furniture left out (``furniture``: kept). Invisible
     text (render mode 3) is not printed on the page and is left out; so is text outside the page, and U+FFFD
-    (a glyph the PDF maps to no character)."""
-    from shared import layout
+    (a glyph the PDF maps to no character). Right-to-left lines are read in their logical order (shared/bidi.py):
+the order a PDF draws them in reverses numbers and lam-alef ligatures."""
+    from shared import bidi, layout
 
     boxes = []
     for block in page.get_text("rawdict", flags=0)["blocks"]:
         for line in block.get("lines", []):
             spans = [span for span in line["spans"] if not _invisible(span)]
-            text = "".join(char["c"] for span in spans for char in span["chars"] if _inside(char["bbox"], page.rect))
+            text = bidi.logical_text([(char["bbox"][0], char["bbox"][2], char["c"]) for span in spans
+                                      for char in span["chars"] if _inside(char["bbox"], page.rect)])
             if not text.strip():
                 continue
             dx, dy = line.get("dir", (1, 0))

@@ -1,0 +1,148 @@
+"""Right-to-left text lines of a PDF in reading (logical) order, from their characters' positions.
+
+MuPDF hands out an Arabic or Hebrew line in the order the PDF draws it, which is not the order it is read:
+numbers come out reversed ("٩٢" for 29), the punctuation that ends a line comes first, and a lam-alef
+ligature mapped to two characters comes out as alef + lam ("إال" for "إلا", "الكالم" for "الكلام"). The
+positions are right, so the line is rebuilt from them: characters grouped into glyphs (combining marks with
+their letter, the zero-width second character of a two-character glyph with its glyph), glyphs sorted left to
+right, and that visual order turned into the logical one with the Unicode bidirectional algorithm's levels
+(a simplified UBA: strong letters, numbers, neutrals between two runs of the same direction; no explicit
+embeddings, which a PDF does not carry) and reordering (rule L2: its reversal undoes itself); mirrored
+brackets inside right-to-left runs are swapped back. Lines without a right-to-left letter are left as drawn.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+# Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, ..., and their presentation forms
+RTL_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
+_ZERO_WIDTH = 0.01  # points: a character this narrow shares its glyph with the next one
+
+Char = tuple[float, float, str]  # (x0, x1, character) in the order the PDF draws them
+
+
+def has_rtl(text: str) -> bool:
+    return RTL_LETTERS.search(text) is not None
+
+
+def mostly_rtl(texts) -> bool:
+    """More right-to-left letters than left-to-right ones in these texts (a page: read right to left)."""
+    texts = list(texts)
+    if not any(has_rtl(text) for text in texts):
+        return False  # the common case, at the speed of one regular-expression search per text
+    rtl = ltr = 0
+    for text in texts:
+        for char in text:
+            kind = unicodedata.bidirectional(char) if char.isalpha() else ""
+            rtl += kind in ("R", "AL")
+            ltr += kind == "L"
+    return rtl > ltr
+
+
+def _direction(char: str) -> str:
+    """R (right-to-left letter), L (left-to-right letter), N (number) or '' (neutral)."""
+    kind = unicodedata.bidirectional(char)
+    if kind in ("R", "AL"):
+        return "R"
+    if kind == "L":
+        return "L"
+    if kind in ("EN", "AN"):
+        return "N"
+    return ""
+
+
+def _glyphs(chars: Sequence[Char]) -> list[tuple[float, str]]:
+    """(x centre, characters) per glyph, in drawing order. Combining marks join the letter before them. A
+    zero-width character is the second character of a two-character glyph (a lam-alef ligature): MuPDF puts
+    it at that glyph's right edge, just before or just after it in drawing order, and it is read after the
+    glyph's own character."""
+    items: list[list] = []  # [x0, x1, text]
+    zero_width: list[tuple[int, float, str]] = []  # (index of the next glyph, x, character)
+    for x0, x1, char in chars:
+        if items and (unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me")):
+            items[-1][2] += char
+        elif x1 - x0 < _ZERO_WIDTH and not char.isspace():
+            zero_width.append((len(items), x0, char))
+        else:
+            items.append([x0, x1, char])
+    if not items:
+        return [(chars[0][0], "".join(c for _, _, c in chars))] if chars else []
+    for following, x, char in zero_width:
+        neighbours = [k for k in (following - 1, following) if 0 <= k < len(items)]
+        owner = min(neighbours, key=lambda k: (abs(items[k][1] - x), k != following))
+        items[owner][2] += char
+    return [((x0 + x1) / 2, text) for x0, x1, text in items]
+
+
+def _levels(directions: list[str], base: int) -> list[int]:
+    """Embedding levels of glyphs in visual order (left to right): R odd, L even, numbers one above the
+    right-to-left level around them, neutrals the level of their neighbours when both sides agree, else the
+    base level."""
+    count = len(directions)
+    # numbers read as right-to-left for the neutrals next to them (UBA N1), except among left-to-right letters
+    strong = []
+    for i, d in enumerate(directions):
+        if d == "N":
+            left = next((directions[j] for j in range(i - 1, -1, -1) if directions[j] in "RL" and directions[j]), "")
+            right = next((directions[j] for j in range(i + 1, count) if directions[j] in "RL" and directions[j]), "")
+            in_ltr = (left or ("L" if base == 0 else "R")) == "L" and (right or ("L" if base == 0 else "R")) == "L"
+            strong.append("L" if in_ltr else "R")
+        else:
+            strong.append(d)
+    levels = []
+    for i, d in enumerate(directions):
+        if d == "R":
+            levels.append(base | 1 if base % 2 == 0 else base)
+        elif d == "L":
+            levels.append(base if base % 2 == 0 else base + 1)
+        elif d == "N":
+            levels.append(base if strong[i] == "L" and base % 2 == 0 else (base + 2 if base % 2 == 0 else base + 1))
+        else:
+            left = next((strong[j] for j in range(i - 1, -1, -1) if strong[j]), "")
+            right = next((strong[j] for j in range(i + 1, count) if strong[j]), "")
+            if left and left == right:
+                levels.append((base | 1 if base % 2 == 0 else base) if left == "R"
+                              else (base if base % 2 == 0 else base + 1))
+            else:
+                levels.append(base)
+    return levels
+
+
+def _reorder(items: list, levels: list[int]) -> tuple[list, list[int]]:
+    """UBA rule L2: from the highest level down to the lowest odd one, reverse every run at that level or
+    above. The reversal is its own inverse: applied to visual order it gives the logical order."""
+    lowest_odd = min((lv for lv in levels if lv % 2), default=None)
+    if lowest_odd is None:
+        return list(items), list(levels)
+    order = list(range(len(items)))
+    for level in range(max(levels), lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    return [items[k] for k in order], [levels[k] for k in order]
+
+
+def logical_text(chars: Sequence[Char]) -> str:
+    """A line's text in reading order from its characters (x0, x1, character) in drawing order."""
+    drawn = "".join(c for _, _, c in chars)
+    if not has_rtl(drawn):
+        return drawn
+    glyphs = sorted(_glyphs(chars), key=lambda g: g[0])
+    directions = [next((d for d in map(_direction, text) if d), "") for _, text in glyphs]
+    rtl = sum(len(t) for (_, t), d in zip(glyphs, directions, strict=True) if d == "R")
+    ltr = sum(len(t) for (_, t), d in zip(glyphs, directions, strict=True) if d == "L")
+    levels = _levels(directions, 1 if rtl >= ltr else 0)
+    texts, levels = _reorder([t for _, t in glyphs], levels)
+    return "".join("".join(_MIRRORED.get(c, c) for c in t) if level % 2 else t
+                   for t, level in zip(texts, levels, strict=True))
