@@ -62,6 +62,11 @@ eval-quality *flags="":
     {{py}} -m pip show olmocr >/dev/null 2>&1 || {{py}} -m pip install -q --no-deps olmocr==0.4.27
     {{py}} -m tools.eval_quality {{flags}}
 
+# right-to-left born-digital pages (Arabic, Persian): each extractor against a clean OCR read of the page
+eval-rtl *flags="":
+    scripts/services.d/ocr.sh start
+    {{py}} -m tools.eval_quality.rtl {{flags}}
+
 # benchmark (not tests): stages vs baselines on a generated corpus, scaling -> bench-out/bench.{md,json}; --quick
 bench *flags="":
     scripts/services.d/ocr.sh start || echo "bench: Tesseract's models could not be installed"

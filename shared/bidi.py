@@ -20,6 +20,7 @@ from collections.abc import Sequence
 # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, ..., and their presentation forms
 RTL_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
+_NUMBER_SEPARATORS = ("ES", "CS", "ET")  # + - . , : / % and the like: they join a number to its word
 _ZERO_WIDTH = 0.01  # points: a character this narrow shares its glyph with the next one
 
 Char = tuple[float, float, str]  # (x0, x1, character) in the order the PDF draws them
@@ -55,8 +56,8 @@ def _direction(char: str) -> str:
     return ""
 
 
-def _glyphs(chars: Sequence[Char]) -> list[tuple[float, str]]:
-    """(x centre, characters) per glyph, in drawing order. Combining marks join the letter before them. A
+def _glyphs(chars: Sequence[Char]) -> list[tuple[float, float, str]]:
+    """(x0, x1, characters) per glyph, in drawing order. Combining marks join the letter before them. A
     zero-width character is the second character of a two-character glyph (a lam-alef ligature): MuPDF puts
     it at that glyph's right edge, just before or just after it in drawing order, and it is read after the
     glyph's own character."""
@@ -70,23 +71,54 @@ def _glyphs(chars: Sequence[Char]) -> list[tuple[float, str]]:
         else:
             items.append([x0, x1, char])
     if not items:
-        return [(chars[0][0], "".join(c for _, _, c in chars))] if chars else []
+        return [(chars[0][0], chars[0][1], "".join(c for _, _, c in chars))] if chars else []
     for following, x, char in zero_width:
-        neighbours = [k for k in (following - 1, following) if 0 <= k < len(items)]
-        owner = min(neighbours, key=lambda k: (abs(items[k][1] - x), k != following))
+        # the glyph whose right edge it sits on; the nearest in drawing order when several (or none) do
+        touching = [k for k, item in enumerate(items) if abs(item[1] - x) < _ZERO_WIDTH * 5 and not item[2].isspace()]
+        neighbours = touching or [k for k in (following - 1, following) if 0 <= k < len(items)]
+        owner = min(neighbours, key=lambda k: (abs(items[k][1] - x), abs(k - following + 0.5)))
         items[owner][2] += char
-    return [((x0 + x1) / 2, text) for x0, x1, text in items]
+    return [(x0, x1, text) for x0, x1, text in items]
 
 
-def _levels(directions: list[str], base: int) -> list[int]:
+def _with_spaces(glyphs: list[tuple[float, float, str]]) -> list[tuple[float, float, str]]:
+    """Glyphs in visual order with a space where the PDF leaves a word gap but draws no space character
+    (XeTeX moves the pen between a right-to-left word and an embedded left-to-right one)."""
+    widths = sorted(x1 - x0 for x0, x1, text in glyphs if not text.isspace())
+    if not widths:
+        return glyphs
+    gap = 0.2 * widths[len(widths) // 2]  # within a word glyphs touch; tight justified lines leave 0.3 of one
+    spaced = glyphs[:1]
+    for glyph in glyphs[1:]:
+        before = spaced[-1]
+        if glyph[0] - before[1] > gap and not before[2].isspace() and not glyph[2].isspace():
+            spaced.append((before[1], glyph[0], " "))
+        spaced.append(glyph)
+    return spaced
+
+
+def _joined_to_ltr(directions: list[str], separators: list[bool], i: int, step: int) -> bool:
+    """Is glyph i (a number) joined to a left-to-right letter on that side through digits and number
+    separators only (no space)?"""
+    j = i + step
+    while 0 <= j < len(directions) and (directions[j] == "N" or separators[j]):
+        j += step
+    return 0 <= j < len(directions) and directions[j] == "L"
+
+
+def _levels(directions: list[str], base: int, separators: list[bool]) -> list[int]:
     """Embedding levels of glyphs in visual order (left to right): R odd, L even, numbers one above the
     right-to-left level around them, neutrals the level of their neighbours when both sides agree, else the
     base level."""
     count = len(directions)
-    # numbers read as right-to-left for the neutrals next to them (UBA N1), except among left-to-right letters
+    # numbers read as right-to-left for the neutrals next to them (UBA N1), except when they are part of a
+    # left-to-right word ("U+0669", "v2.0": a letter joined to them by a separator, UBA W7) or stand among
+    # left-to-right letters
     strong = []
     for i, d in enumerate(directions):
-        if d == "N":
+        if d == "N" and (_joined_to_ltr(directions, separators, i, -1) or _joined_to_ltr(directions, separators, i, 1)):
+            strong.append("L")
+        elif d == "N":
             left = next((directions[j] for j in range(i - 1, -1, -1) if directions[j] in "RL" and directions[j]), "")
             right = next((directions[j] for j in range(i + 1, count) if directions[j] in "RL" and directions[j]), "")
             in_ltr = (left or ("L" if base == 0 else "R")) == "L" and (right or ("L" if base == 0 else "R")) == "L"
@@ -138,11 +170,12 @@ def logical_text(chars: Sequence[Char]) -> str:
     drawn = "".join(c for _, _, c in chars)
     if not has_rtl(drawn):
         return drawn
-    glyphs = sorted(_glyphs(chars), key=lambda g: g[0])
-    directions = [next((d for d in map(_direction, text) if d), "") for _, text in glyphs]
-    rtl = sum(len(t) for (_, t), d in zip(glyphs, directions, strict=True) if d == "R")
-    ltr = sum(len(t) for (_, t), d in zip(glyphs, directions, strict=True) if d == "L")
-    levels = _levels(directions, 1 if rtl >= ltr else 0)
-    texts, levels = _reorder([t for _, t in glyphs], levels)
+    glyphs = _with_spaces(sorted(_glyphs(chars), key=lambda g: g[0] + g[1]))
+    directions = [next((d for d in map(_direction, text) if d), "") for _, _, text in glyphs]
+    rtl = sum(len(t) for (_, _, t), d in zip(glyphs, directions, strict=True) if d == "R")
+    ltr = sum(len(t) for (_, _, t), d in zip(glyphs, directions, strict=True) if d == "L")
+    separators = [bool(t) and unicodedata.bidirectional(t[0]) in _NUMBER_SEPARATORS for _, _, t in glyphs]
+    levels = _levels(directions, 1 if rtl >= ltr else 0, separators)
+    texts, levels = _reorder([t for _, _, t in glyphs], levels)
     return "".join("".join(_MIRRORED.get(c, c) for c in t) if level % 2 else t
                    for t, level in zip(texts, levels, strict=True))

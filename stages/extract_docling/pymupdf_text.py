@@ -50,7 +50,10 @@ def page_lines(page) -> list[Box]:
     flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
     blocks = page.get_text("dict", flags=flags)["blocks"]
     if any(bidi.has_rtl(span["text"]) for block in blocks for line in block.get("lines", ()) for span in line["spans"]):
-        blocks = _logical_blocks(page.get_text("rawdict", flags=flags)["blocks"])
+        try:
+            blocks = _logical_blocks(page.get_text("rawdict", flags=flags)["blocks"])
+        except SystemError:  # PyMuPDF cannot hand out some unmapped glyphs one by one (seen in arabi's fonts)
+            _logical_lines_one_by_one(page, blocks, flags)
     boxes = []
     for block in blocks:
         for line in block.get("lines", ()):
@@ -70,6 +73,23 @@ def _logical_blocks(blocks: list[dict]) -> list[dict]:
                 span["text"] = "".join(c["c"] for c in span["chars"])
             line["logical"] = bidi.logical_text([(c["bbox"][0], c["bbox"][2], c["c"]) for c in chars])
     return blocks
+
+
+def _logical_lines_one_by_one(page, blocks: list[dict], flags: int) -> None:
+    """Each "dict" line's reading order from the characters in a thin band through its middle; a line whose
+    characters cannot be had keeps the order it is drawn in."""
+    import pymupdf
+
+    for block in blocks:
+        for line in block.get("lines", ()):
+            x0, y0, x1, y1 = line["bbox"]
+            middle, quarter = (y0 + y1) / 2, (y1 - y0) / 4
+            try:
+                found = page.get_text("rawdict", flags=flags, clip=pymupdf.Rect(x0, middle - quarter, x1, middle + quarter))
+            except SystemError:
+                continue
+            chars = [c for b in found["blocks"] for ln in b.get("lines", ()) for span in ln["spans"] for c in span["chars"]]
+            line["logical"] = bidi.logical_text([(c["bbox"][0], c["bbox"][2], c["c"]) for c in chars])
 
 
 def is_rtl_page(lines: list[Box]) -> bool:

@@ -77,3 +77,22 @@ def test_arabic_reads_in_logical_order_right_column_first():
         "قال الوزير: لا، إلا الكلام في ٢٩ سبتمبر ٢٠١٩ (ستار) . . هذا هو العمود الأول من الصفحة وهو يقرأ أولا."
         "\n\n"
         "هذا هو العمود الثاني من الصفحة ويقرأ بعد العمود الأول كما يقرأ الناس صفحة من عمودين.")
+
+
+def test_a_page_whose_characters_pymupdf_cannot_hand_out_is_read_line_by_line():
+    # PyMuPDF raises SystemError for "rawdict" on some pages of arabi's sample book (unmapped glyphs); each
+    # line is then read from a band through its middle
+    from stages.extract_docling.pymupdf_text import page_lines
+
+    class Refusing:
+        def __init__(self, page):
+            self.page = page
+
+        def get_text(self, kind, **options):
+            if kind == "rawdict" and "clip" not in options:
+                raise SystemError("<built-in function JM_make_textpage_dict> returned a result with an exception set")
+            return self.page.get_text(kind, **options)
+
+    page = pymupdf.open(stream=make_arabic_pdf())[0]
+    assert [b.text for b in page_lines(Refusing(page))] == [b.text for b in page_lines(page)]
+    assert "قال الوزير: لا، إلا الكلام في ٢٩ سبتمبر" in [b.text for b in page_lines(Refusing(page))]
