@@ -19,6 +19,8 @@ from collections.abc import Sequence
 
 # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, ..., and their presentation forms
 RTL_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+# invisible direction marks (LRM, RLM, ALM, embeddings, isolates): OCR engines write them, a page prints nothing
+BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
 _NUMBER_SEPARATORS = ("ES", "CS", "ET")  # + - . , : / % and the like: they join a number to its word
 _ZERO_WIDTH = 0.01  # points: a character this narrow shares its glyph with the next one

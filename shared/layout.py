@@ -71,7 +71,7 @@ def union(boxes: Sequence[Box], text: str | None = None, **changes) -> Box:
     )
 
 
-def mirrored(boxes: Sequence[Box], width: float, rules: Sequence["Rule"] = ()) -> tuple[list[Box], list]:
+def mirrored(boxes: Sequence[Box], width: float, rules: Sequence[Rule] = ()) -> tuple[list[Box], list]:
     """Boxes (and rules) flipped left to right on a page ``width`` wide: a right-to-left page laid out by the
     left-to-right rules of this module (right column first, a row's right segment first, list markers at the
     line's start)."""

@@ -14,6 +14,7 @@ import os
 import re
 from pathlib import Path
 
+from shared.bidi import BIDI_MARKS
 from shared.registry import OCR_APT_PACKAGES as APT_PACKAGES  # noqa: F401 - re-exported for the stage
 
 DEBIAN_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
@@ -58,18 +59,15 @@ def tesseract_model(script: str, overrides: dict, folder: str | Path) -> str:
     return f"{pack}+Latin" if pack in _WITH_LATIN else pack
 
 
-# Tesseract writes left-to-right / right-to-left marks around the numbers of a right-to-left line: invisible
-# characters a text corpus does not want
-_BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 # Tesseract's Arabic-script models read the Arabic comma "،" after a word as "»" (tesseract-ocr/tesseract
 # #1217, tessdata_best #11); a real closing guillemet follows an opening one in its paragraph
-_GUILLEMETS = re.compile("[«»]|\n\s*\n")
+_GUILLEMETS = re.compile(r"[«»]|\n\s*\n")
 
 
 def tidy_text(text: str, script: str | None) -> str:
     """OCR text without the engine's known artefacts: bidi marks out; on Arabic-script pages an "»" that no
     "«" opened in its paragraph is the comma it was printed as."""
-    text = _BIDI_MARKS.sub("", text)
+    text = BIDI_MARKS.sub("", text)  # Tesseract writes them around the numbers of right-to-left lines
     if script != "Arabic" or "»" not in text:
         return text
     parts, opened, last = [], False, 0

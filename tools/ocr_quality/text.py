@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from shared.bidi import BIDI_MARKS
+
 _SPACES = re.compile(r"\s+")
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010]\s*\n\s*(?=[^\W\d_])")
 NO_SPACE_SCRIPTS = ("Han", "Japanese", "Thai")
-_INVISIBLE = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")  # bidi marks: nothing printed
 
 # Unicode ranges -> script name (the names Tesseract's OSD and script packs use, Japanese for kana)
 _RANGES = [
@@ -75,7 +76,7 @@ def dominant_script(text: str) -> str | None:
 
 def normalize(text: str, script: str | None = None) -> str:
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    text = _INVISIBLE.sub("", text).replace("\u200c", " ")
+    text = BIDI_MARKS.sub("", text).replace("\u200c", " ")
     text = _LINE_END_HYPHEN.sub("", text)
     if script in NO_SPACE_SCRIPTS:
         return _SPACES.sub("", text)
