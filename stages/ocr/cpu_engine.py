@@ -325,10 +325,15 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
         image, _ = deskew(image)
     engine = settings.engine_for(script or scripts.DEFAULT_SCRIPT)
     reader = state.engine(engine)
-    lines = reader.read(image, script)
-    text, furniture = ordered_text(lines, settings.reading_order, scripts.is_rtl(script), image.width, image.height)
-    text = scripts.tidy_text(text, script)
-    return PageOcr(text, mean_confidence(lines), engine, script, orientation, read_with=reader.model_for(script),
+    read_as = script  # the script whose model reads the page: OSD's, unless the text it reads says otherwise
+    lines = reader.read(image, read_as)
+    if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and scripts.latin_after_all(
+            " ".join(line.text for line in lines), script, reader.model_for(script)):
+        read_as = scripts.DEFAULT_SCRIPT
+        lines = reader.read(image, read_as)
+    text, furniture = ordered_text(lines, settings.reading_order, scripts.is_rtl(read_as), image.width, image.height)
+    text = scripts.tidy_text(text, read_as)
+    return PageOcr(text, mean_confidence(lines), engine, script, orientation, read_with=reader.model_for(read_as),
                    furniture_chars=furniture)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from shared.bidi import BIDI_MARKS
@@ -46,6 +47,21 @@ def from_osd(name: str) -> str:
 
 def is_rtl(script: str | None) -> bool:
     return script in RTL_SCRIPTS
+
+
+def latin_after_all(text: str, script: str | None, model: str) -> bool:
+    """Did a model of ``script`` with Latin beside it read more Latin letters than letters of its script?
+    Then OSD named the wrong script (it calls some Latin pages with many accents Cyrillic: 4 of the OCR set's
+    27 Latin pages) and the page is read again with the Latin model alone, which reads them better."""
+    if not script or script == DEFAULT_SCRIPT or not model.endswith(f"+{DEFAULT_SCRIPT}"):
+        return False
+    own = latin = 0
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "").split(" ", 1)[0]
+            own += name == script.upper()
+            latin += name == "LATIN"
+    return latin > own
 
 
 def tesseract_model(script: str, overrides: dict, folder: str | Path) -> str:

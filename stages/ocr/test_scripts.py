@@ -39,3 +39,11 @@ def test_tidy_text_drops_bidi_marks_and_restores_the_arabic_comma():
     assert scripts.tidy_text("قال «نعم\n\nثم» ذهب", "Arabic") == "قال «نعم\n\nثم، ذهب"
     # other scripts keep their guillemets
     assert scripts.tidy_text("il dit » non", "Latin") == "il dit » non"
+
+
+def test_a_page_read_with_more_latin_than_its_detected_script_is_latin_after_all():
+    occitan_read_as_cyrillic = "Lo gascon es una varietat de l'occitan, pаrlat en Gasconha"  # one Cyrillic "а"
+    assert scripts.latin_after_all(occitan_read_as_cyrillic, "Cyrillic", "Cyrillic+Latin")
+    assert not scripts.latin_after_all("Это русский текст с TeX и LaTeX", "Cyrillic", "Cyrillic+Latin")
+    assert not scripts.latin_after_all("Lo gascon", "Latin", "Latin")  # nothing to correct
+    assert not scripts.latin_after_all("Lo gascon", "Arabic", "Arabic")  # no Latin model read it
