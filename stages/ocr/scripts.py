@@ -53,7 +53,7 @@ def latin_after_all(text: str, script: str | None, model: str) -> bool:
     """Did a model of ``script`` with Latin beside it read more Latin letters than letters of its script?
     Then OSD named the wrong script (it calls some Latin pages with many accents Cyrillic: 4 of the OCR set's
     27 Latin pages) and the page is read again with the Latin model alone, which reads them better."""
-    if not script or script == DEFAULT_SCRIPT or not model.endswith(f"+{DEFAULT_SCRIPT}"):
+    if not script or script in (DEFAULT_SCRIPT, *_DENSE_SCRIPTS) or not model.endswith(f"+{DEFAULT_SCRIPT}"):
         return False
     own = latin = 0
     for char in text:
@@ -62,6 +62,11 @@ def latin_after_all(text: str, script: str | None, model: str) -> bool:
             own += name == script.upper()
             latin += name == "LATIN"
     return latin > own
+
+
+# scripts whose one character is a syllable or a word (and whose Unicode names do not start with the script's
+# name): a page of them may hold more Latin letters than characters of its own script and still be theirs
+_DENSE_SCRIPTS = ("Han", "Japanese", "Hangul")
 
 
 def tesseract_model(script: str, overrides: dict, folder: str | Path) -> str:

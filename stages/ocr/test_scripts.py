@@ -47,3 +47,4 @@ def test_a_page_read_with_more_latin_than_its_detected_script_is_latin_after_all
     assert not scripts.latin_after_all("Это русский текст с TeX и LaTeX", "Cyrillic", "Cyrillic+Latin")
     assert not scripts.latin_after_all("Lo gascon", "Latin", "Latin")  # nothing to correct
     assert not scripts.latin_after_all("Lo gascon", "Arabic", "Arabic")  # no Latin model read it
+    assert not scripts.latin_after_all("用 \\usepackage{ctex} 排版中文", "Han", "HanS+Latin")  # dense scripts: never
