@@ -99,50 +99,55 @@ def _with_spaces(glyphs: list[tuple[float, float, str]]) -> list[tuple[float, fl
     return spaced
 
 
-def _joined_to_ltr(directions: list[str], separators: list[bool], i: int, step: int) -> bool:
-    """Is glyph i (a number) joined to a left-to-right letter on that side through digits and number
-    separators only (no space)?"""
-    j = i + step
-    while 0 <= j < len(directions) and (directions[j] == "N" or separators[j]):
-        j += step
-    return 0 <= j < len(directions) and directions[j] == "L"
+def _nearest(values: list[str], keep) -> tuple[list[str], list[str]]:
+    """For each position, the nearest value to its left and to its right (not itself) for which ``keep`` holds
+    ("" where there is none), in two linear passes: a hostile line of many thousand glyphs stays cheap."""
+    left, right = [""] * len(values), [""] * len(values)
+    seen = ""
+    for i, value in enumerate(values):
+        left[i] = seen
+        if keep(i, value):
+            seen = value
+    seen = ""
+    for i in range(len(values) - 1, -1, -1):
+        right[i] = seen
+        if keep(i, values[i]):
+            seen = values[i]
+    return left, right
 
 
 def _levels(directions: list[str], base: int, separators: list[bool]) -> list[int]:
     """Embedding levels of glyphs in visual order (left to right): R odd, L even, numbers one above the
     right-to-left level around them, neutrals the level of their neighbours when both sides agree, else the
     base level."""
-    count = len(directions)
-    # numbers read as right-to-left for the neutrals next to them (UBA N1), except when they are part of a
-    # left-to-right word ("U+0669", "v2.0": a letter joined to them by a separator, UBA W7) or stand among
+    rtl_level, ltr_level = (base | 1, base) if base % 2 == 0 else (base, base + 1)
+    outside = "L" if base % 2 == 0 else "R"  # what the line's ends count as
+    # a number is part of a left-to-right word when a letter joins it through digits and separators ("U+0669",
+    # "v2.0", UBA W7); it counts as right-to-left for its neighbours (UBA N1) unless it stands among
     # left-to-right letters
+    joined_left, joined_right = _nearest(directions, lambda i, d: not (d == "N" or separators[i]))
+    letter_left, letter_right = _nearest(directions, lambda i, d: d in ("R", "L"))
     strong = []
     for i, d in enumerate(directions):
-        if d == "N" and (_joined_to_ltr(directions, separators, i, -1) or _joined_to_ltr(directions, separators, i, 1)):
-            strong.append("L")
-        elif d == "N":
-            left = next((directions[j] for j in range(i - 1, -1, -1) if directions[j] in "RL" and directions[j]), "")
-            right = next((directions[j] for j in range(i + 1, count) if directions[j] in "RL" and directions[j]), "")
-            in_ltr = (left or ("L" if base == 0 else "R")) == "L" and (right or ("L" if base == 0 else "R")) == "L"
-            strong.append("L" if in_ltr else "R")
-        else:
+        if d != "N":
             strong.append(d)
+        elif "L" in (joined_left[i], joined_right[i]) or (letter_left[i] or outside) == (letter_right[i] or outside) == "L":
+            strong.append("L")
+        else:
+            strong.append("R")
+    neighbour_left, neighbour_right = _nearest(strong, lambda i, d: bool(d))
     levels = []
     for i, d in enumerate(directions):
         if d == "R":
-            levels.append(base | 1 if base % 2 == 0 else base)
+            levels.append(rtl_level)
         elif d == "L":
-            levels.append(base if base % 2 == 0 else base + 1)
+            levels.append(ltr_level)
         elif d == "N":
-            levels.append(base if strong[i] == "L" and base % 2 == 0 else (base + 2 if base % 2 == 0 else base + 1))
+            levels.append(base if strong[i] == "L" and base % 2 == 0 else rtl_level + 1)
+        elif neighbour_left[i] and neighbour_left[i] == neighbour_right[i]:
+            levels.append(rtl_level if neighbour_left[i] == "R" else ltr_level)
         else:
-            left = next((strong[j] for j in range(i - 1, -1, -1) if strong[j]), "")
-            right = next((strong[j] for j in range(i + 1, count) if strong[j]), "")
-            if left and left == right:
-                levels.append((base | 1 if base % 2 == 0 else base) if left == "R"
-                              else (base if base % 2 == 0 else base + 1))
-            else:
-                levels.append(base)
+            levels.append(base)
     return levels
 
 
