@@ -93,8 +93,12 @@ def parse_system(spec: str) -> System:
     engine, _, options = rest.partition(":")
     config = {}
     for item in filter(None, options.split(",")):
-        key, value = item.split("=", 1)
-        config.update(tomllib.loads(f"{key} = {value}"))
+        key, _, value = item.partition("=")
+        try:
+            config.update(tomllib.loads(f"{key} = {value}"))
+        except tomllib.TOMLDecodeError as error:
+            raise SystemExit(f"--systems: {item!r} in {spec!r} is not key=value with a TOML value ({error}); "
+                             "several systems with settings are separated by ';'") from None
     return System(name, engine, config, why="custom")
 
 

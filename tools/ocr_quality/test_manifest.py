@@ -3,6 +3,8 @@ described, the scripts and layouts the issue asks for, the recipe's ranges."""
 
 import re
 
+import pytest
+
 from tools.ocr_quality.build import load_manifest
 
 # The independent check of the project: never in an evaluation set (../../../shared/ENVIRONMENT.md)
@@ -30,3 +32,12 @@ def test_the_set_covers_the_scripts_and_layouts_it_is_scored_on():
     assert len(latin_languages) >= 5
     assert sum(p["columns"] == 2 for p in pages) >= 6
     assert sum(p["scan"]["rotate"] != 0 for p in pages) >= 3
+
+
+def test_experiment_systems_parse_and_a_bad_one_says_how_to_write_it():
+    from tools.ocr_quality.evaluate import parse_system
+
+    system = parse_system("cpu-blur0=cpu:tesseract_blur=0,deskew=false")
+    assert (system.name, system.engine, system.config) == ("cpu-blur0", "cpu", {"tesseract_blur": 0, "deskew": False})
+    with pytest.raises(SystemExit, match="separated by ';'"):
+        parse_system("x=cpu:tesseract_blur=0,cpu-blur08")
