@@ -48,10 +48,11 @@ def page_lines(page) -> list[Box]:
     import pymupdf
 
     flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
-    blocks = page.get_text("dict", flags=flags)["blocks"]
+    textpage = page.get_textpage(flags=flags)  # the page's text is parsed once, for "dict" and "rawdict" alike
+    blocks = page.get_text("dict", flags=flags, textpage=textpage)["blocks"]
     if any(bidi.has_rtl(span["text"]) for block in blocks for line in block.get("lines", ()) for span in line["spans"]):
         try:
-            blocks = _logical_blocks(page.get_text("rawdict", flags=flags)["blocks"])
+            blocks = _logical_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
         except SystemError:  # PyMuPDF cannot hand out some unmapped glyphs one by one (seen in arabi's fonts)
             _logical_lines_one_by_one(page, blocks, flags)
     boxes = []
@@ -65,7 +66,7 @@ def page_lines(page) -> list[Box]:
 
 def _logical_blocks(blocks: list[dict]) -> list[dict]:
     """rawdict blocks with each span's text and each line's text in reading order (shared/bidi.py): a page
-    with right-to-left text is read from its characters' positions (about twice the cost of "dict")."""
+    with right-to-left text is read from its characters' positions (from the same parsed text page)."""
     for block in blocks:
         for line in block.get("lines", ()):
             chars = [c for span in line["spans"] for c in span["chars"]]

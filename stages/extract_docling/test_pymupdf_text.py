@@ -88,6 +88,9 @@ def test_a_page_whose_characters_pymupdf_cannot_hand_out_is_read_line_by_line():
         def __init__(self, page):
             self.page = page
 
+        def __getattr__(self, name):  # everything else is the real page's
+            return getattr(self.page, name)
+
         def get_text(self, kind, **options):
             if kind == "rawdict" and "clip" not in options:
                 raise SystemError("<built-in function JM_make_textpage_dict> returned a result with an exception set")

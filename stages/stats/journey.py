@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 import click
 
 from shared import registry, schemas
+from shared.bidi import BIDI_MARKS
 from shared.languages import REMOVED_SUFFIX
 from shared.outcomes import describe
 from stages.stats.report import read_rows, rows_with_ids
 
-# characters that move the cursor, recolour the terminal or reorder what is shown (bidi overrides)
-_BIDI = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 _HEX = re.compile(r"^[0-9a-f]{8,64}$")
 # small columns worth showing, per dataset (never the text or the PDF bytes)
 SHOWN = {
@@ -43,7 +42,7 @@ def safe(text: object) -> str:
         code = ord(char)
         if char in "\n\t":
             out.append(char)
-        elif unicodedata.category(char) == "Cc" or code in _BIDI:
+        elif unicodedata.category(char) == "Cc" or BIDI_MARKS.match(char):  # move the cursor / reorder the line
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
             out.append(char)
