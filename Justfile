@@ -54,7 +54,7 @@ models-tiny *flags="":
 
 # lint
 lint:
-    {{venv}}/bin/ruff check shared stages tests orchestration scripts samples bench tools
+    {{venv}}/bin/ruff check shared textkit runfolder stages tests orchestration scripts samples bench tools
 
 # text quality on real born-digital pages (olmOCR-bench checks): our text path vs pymupdf4llm vs Docling native,
 # pass rate per check type and pages per CPU second -> build/eval-quality/report.{md,json} (tools/eval_quality)

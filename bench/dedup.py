@@ -133,7 +133,7 @@ def run_bare(input_folder: str, output: str, minhash, shards: int, workers: int 
     from datatrove.pipeline.readers import ParquetReader
     from datatrove.pipeline.writers import ParquetWriter
 
-    from shared.languages import word_tokenizer
+    from textkit.languages import word_tokenizer
 
     data = f"{input_folder}/{language}"
     tokenizer = word_tokenizer(language)
@@ -166,7 +166,7 @@ def bench(docs: int = 2000, shards: int = 2, workers: int = 1, repeats: int = 2,
     root = Path(workdir or tempfile.mkdtemp(prefix="finepdfs-dedup-bench-"))
     try:
         kinds = synthetic_corpus(root / "filter", docs=docs, shards=shards)
-        from shared.languages import word_tokenizer
+        from textkit.languages import word_tokenizer
 
         word_tokenizer("en").word_tokenize("warm up")  # load spaCy once, outside both timings
         ours, bare = [], []

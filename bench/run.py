@@ -43,8 +43,8 @@ OVERHEAD_TARGET = 0.05
 # --- running stages -----------------------------------------------------------------------------------------
 def stage(name: str, args: list[str], log_dir: Path, env: dict | None = None) -> dict:
     """Run one stage as its own process; its measurements, its ledger and its datatrove timings."""
+    from runfolder.report import stage_timing
     from shared.ledger import merge_ledgers, read_stage_ledgers
-    from stages.stats.report import stage_timing
 
     output = Path(args[args.index("--output") + 1])
     if output.exists():
@@ -64,8 +64,8 @@ def stage(name: str, args: list[str], log_dir: Path, env: dict | None = None) ->
 
 
 def _pages(output: Path) -> int | None:
+    from runfolder.report import read_columns
     from shared import schemas
-    from stages.stats.report import read_columns
 
     values = read_columns(str(output), [schemas.NUM_PAGES])[schemas.NUM_PAGES].to_pylist()
     return sum(v or 0 for v in values) if values else None
@@ -138,8 +138,8 @@ def folder_bytes(path: Path) -> int:
 def storage(run_dir: Path, corpus: Path) -> dict:
     """The run folder's size against the input's PDF bytes (plus one copy of the extracted text): PDF bytes are
     stored once (ingest), later datasets reference them."""
+    from runfolder.report import read_columns
     from shared import registry, schemas
-    from stages.stats.report import read_columns
 
     pdfs = [Path(root) / name for root, _, names in os.walk(corpus, followlinks=True)  # the corpus is symlinks
             for name in names if name.lower().endswith(".pdf")]
@@ -234,12 +234,12 @@ PYMUPDF4LLM_PDFS = 40  # pymupdf4llm's layout mode converts about 1.5 pages per 
 
 
 def extraction_baselines(run_dir: Path, corpus: Path, corpus_root: Path, limit: int | None) -> dict:
-    """Docling (engine alone, in this process), the stage's default text path (PyMuPDF + shared/layout.py),
+    """Docling (engine alone, in this process), the stage's default text path (PyMuPDF + textkit/layout.py),
     pymupdf4llm's layout mode, pdftotext and PyMuPDF get_text on the PDFs classify sent to Docling."""
     import pymupdf
 
+    from runfolder.report import read_columns
     from shared import schemas
-    from stages.stats.report import read_columns
 
     routed = read_columns(str(run_dir / "classify" / "docling"), [schemas.FILE_PATH])[schemas.FILE_PATH].to_pylist()
     paths = sorted(set(routed))[:limit] if limit else sorted(set(routed))
@@ -322,8 +322,8 @@ def extraction_baselines(run_dir: Path, corpus: Path, corpus_root: Path, limit: 
 
 
 def ocr_quality(run_dir: Path, corpus_root: Path, folder: str = "ocr") -> dict:
+    from runfolder.report import read_columns
     from shared import schemas
-    from stages.stats.report import read_columns
 
     if not (run_dir / folder).is_dir():
         return {}
@@ -338,8 +338,8 @@ def ocr_quality(run_dir: Path, corpus_root: Path, folder: str = "ocr") -> dict:
 
 def routing_accuracy(run_dir: Path, corpus_root: Path) -> dict:
     """Routes against the corpus truth: a generated PDF needs OCR iff it has image-only pages."""
+    from runfolder.report import read_columns
     from shared import schemas
-    from stages.stats.report import read_columns
 
     meta = truth(corpus_root)
     rows = read_columns(str(run_dir / "classify"), [schemas.FILE_PATH, schemas.ROUTE]).to_pylist()
@@ -410,7 +410,7 @@ def docling_on_samples(out: Path, log_dir: Path) -> dict:
     against FinePDFs' 2 GB budget. The layout run uses the real weights when ./models has them, else a tiny
     random checkpoint (its cost is the pipeline's plumbing, not the real model's: said in the result)."""
     from shared.config import models_dir
-    from stages.extract_docling.layout import layout_weights_present
+    from stages.extract_docling.docling_model import layout_weights_present
 
     run = out / "samples-run"
     stage("ingest", ["--input", str(REPO / "samples/pdfs"), "--output", f"{run}/ingest"], log_dir)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 
 from shared.config import models_dir as configured_models_dir  # noqa: E402
 from shared.config import stage_settings  # noqa: E402
-from stages.extract_docling.layout import (  # noqa: E402
+from stages.extract_docling.docling_model import (  # noqa: E402
     LAYOUT_FILES,
     LAYOUT_REPO_ID,
     layout_model_folder,

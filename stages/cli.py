@@ -24,10 +24,10 @@ from shared import registry
 # Commands that are not stages: name -> "module:attribute" of a click command.
 EXTRA_COMMANDS = {
     "run": "stages.pipeline:command",
-    "report": "stages.stats.report:command",
-    "release": "stages.stats.release:command",
-    "inspect": "stages.stats.explorer:command",
-    "show": "stages.stats.journey:command",
+    "report": "runfolder.report:command",
+    "release": "runfolder.release:command",
+    "inspect": "runfolder.explorer:command",
+    "show": "runfolder.journey:command",
     "train-router": "tools.router.train:command",
     "eval-router": "tools.router.evaluate:command",
 }

@@ -14,9 +14,9 @@ import pytest
 
 from shared import schemas
 from shared.ledger import merge_ledgers, read_stage_ledgers
-from shared.pages import split_pages
 from shared.shards import read_dataset
 from tests.conftest import REPO, SAMPLES, run_finepdfs
+from textkit.pages import split_pages
 
 EXPECTED_ERROR = {
     "empty": "EmptyFile",
@@ -79,7 +79,7 @@ def test_page_ends_cut_the_text_at_page_boundaries(sample_run, ground_truth):
 
 def stage_ledgers(run) -> dict[str, dict]:
     """Stage folder -> its merged ledger (the final dataset keeps its ledger in tokenize/__stage/)."""
-    from stages.stats.summary import ledger_folder
+    from runfolder.summary import ledger_folder
 
     return {p.name: merge_ledgers(read_stage_ledgers(ledger_folder(p.name, str(p)))) for p in run.iterdir()
             if (Path(ledger_folder(p.name, str(p))) / "ledger").is_dir()}

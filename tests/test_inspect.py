@@ -7,10 +7,10 @@ from html.parser import HTMLParser
 import pytest
 
 from shared import schemas
-from shared.pages import split_pages
 from shared.shards import read_dataset
 from tests.conftest import SAMPLES, run_finepdfs
 from tests.test_report import chromium, dump_dom  # noqa: F401 - the fixture, and Chromium's DOM dump
+from textkit.pages import split_pages
 
 HOSTILE_NAME = "<img src=x onerror=document.body.setAttribute('data-pwned','name')>.pdf"
 HOSTILE_TEXT = ("Quarterly notes <b>bold</b> <script>document.body.setAttribute('data-pwned','text')</script> "

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from shared import schemas
-from shared.pages import check_page_ends, split_pages
+from textkit.pages import check_page_ends, split_pages
 
 REPO = Path(__file__).resolve().parents[1]
 VLLM_VENV = REPO / ".venv-vllm"

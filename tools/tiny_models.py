@@ -187,7 +187,7 @@ def make_tiny_layout_model(models_dir: Path, seed: int = 0) -> Path:
         RTDetrV2ForObjectDetection,
     )
 
-    from stages.extract_docling.layout import LAYOUT_FILES, layout_model_folder
+    from stages.extract_docling.docling_model import LAYOUT_FILES, layout_model_folder
 
     folder = layout_model_folder(models_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tiny Qwen2.5-VL written to {make_tiny_qwen25_vl(args.out_dir, args.seed)}")
         return 0
     from shared.config import models_dir
-    from stages.extract_docling.layout import layout_model_folder, layout_weights_present
+    from stages.extract_docling.docling_model import layout_model_folder, layout_weights_present
 
     root = Path(args.models_dir).resolve() if args.models_dir else models_dir()
     folder = layout_model_folder(root)

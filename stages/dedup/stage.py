@@ -28,7 +28,7 @@ def build(run):
     settings = run.settings
     minhash = steps.minhash_config(num_buckets=settings["num_buckets"],
                                    hashes_per_bucket=settings["hashes_per_bucket"], n_grams=settings["n_grams"])
-    from shared.languages import normalize_code
+    from textkit.languages import normalize_code
 
     languages = [normalize_code(code) for code in settings["languages"]] or None
     name = run.step.name

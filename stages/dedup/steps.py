@@ -40,9 +40,9 @@ from datatrove.pipeline.dedup.minhash import (
 from datatrove.utils.hashing import HashConfig, create_hash_func
 
 from shared import schemas
-from shared.languages import word_tokenizer
 from shared.ledger import LEDGER_DIR, ShardLedger, is_live, ledger_filename, mark_dropped
 from shared.shards import RESERVED_DIRS, SHARD_GLOB, ShardReader
+from textkit.languages import word_tokenizer
 
 STAGE = "dedup"
 EXACT_DUPLICATE = "exact_text_duplicate"

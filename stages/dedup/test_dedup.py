@@ -8,12 +8,12 @@ import pytest
 from datatrove.data import Document
 
 from shared import schemas
-from shared.languages import subset_language
 from shared.ledger import ShardLedger
-from shared.pages import join_pages
 from shared.shards import ShardWriter, read_dataset
 from stages.cli import invoke, run_stage
 from stages.dedup.stage import minhash_folder
+from textkit.languages import subset_language
+from textkit.pages import join_pages
 
 
 def run(input: str, output: str, **settings) -> int:

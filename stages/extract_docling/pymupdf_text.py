@@ -1,7 +1,7 @@
-"""The model-free text path: PyMuPDF's text lines with their boxes, laid out by shared.layout.
+"""The model-free text path: PyMuPDF's text lines with their boxes, laid out by textkit.layout.
 
 PyMuPDF gives every text line of a page with its box, font size, bold/italic flags and writing direction, at
-about 15 ms a page. shared.layout turns them into page text: furniture out (page numbers, running heads
+about 15 ms a page. textkit.layout turns them into page text: furniture out (page numbers, running heads
 that repeat across the document, publisher lines, rotated margin stamps), columns in reading order,
 paragraphs joined and de-hyphenated (words the document spells whole elsewhere are rejoined), tables as
 Markdown (optional). PyMuPDF's bundled layout model is switched off here: it would cost about 0.5 s a page.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from shared import bidi
-from shared.layout import Box, Rule, mirrored, page_text, repeated_edge_keys, vocabulary
+from textkit import bidi
+from textkit.layout import Box, Rule, mirrored, page_text, repeated_edge_keys, vocabulary
 
 # Keep MuPDF's ligature decomposition ("ﬁ" -> "fi"); clip to the page; whitespace as in the PDF.
 BOLD, ITALIC = 16, 2
@@ -65,7 +65,7 @@ def page_lines(page) -> list[Box]:
 
 
 def _logical_blocks(blocks: list[dict]) -> list[dict]:
-    """rawdict blocks with each span's text and each line's text in reading order (shared/bidi.py): a page
+    """rawdict blocks with each span's text and each line's text in reading order (textkit/bidi.py): a page
     with right-to-left text is read from its characters' positions (from the same parsed text page)."""
     for block in blocks:
         for line in block.get("lines", ()):

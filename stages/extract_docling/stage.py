@@ -3,7 +3,7 @@
 Reads routed PDF shards (OUT/classify/docling), writes DOCUMENTS shards. Corrupt, encrypted, zero-page and
 non-PDF inputs, timeouts and worker crashes become error rows; the shard always completes. With the layout
 model's weights in MODELS_DIR/docling (`just models`) Docling's StandardPdfPipeline runs (extractor
-docling-layout), else the model-free text path: PyMuPDF's text lines laid out by shared/layout.py (pymupdf-text,
+docling-layout), else the model-free text path: PyMuPDF's text lines laid out by textkit/layout.py (pymupdf-text,
 the default) or Docling's NativePdfPipeline (docling-native, --text-path docling-native).
 """
 

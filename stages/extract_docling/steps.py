@@ -3,7 +3,7 @@
 The extraction runs in a BoundedWorker child process: a hard per-document time limit, a memory cap, and
 recycling every N documents. With the layout model's weights in the models directory the real
 StandardPdfPipeline runs (extractor "docling-layout": Docling's labels drop page headers and footers); without
-them the model-free text path chosen by ``text_path``: PyMuPDF's text lines laid out by shared.layout
+them the model-free text path chosen by ``text_path``: PyMuPDF's text lines laid out by textkit.layout
 (extractor "pymupdf-text", the default: furniture removed, columns ordered, paragraphs joined, tables as
 Markdown) or Docling's NativePdfPipeline cells one per line (extractor "docling-native", as before).
 """
@@ -20,7 +20,6 @@ from datatrove.pipeline.base import PipelineStep
 from shared import outcomes, schemas
 from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout, kept_worker
 from shared.ledger import ERROR_CLASS_KEY, is_live, mark_failed
-from shared.markers import FAILED_PAGE_MARKER
 from shared.outcomes import (
     CORRUPT_PDF,
     ENCRYPTED_PDF,
@@ -29,8 +28,9 @@ from shared.outcomes import (
     ZERO_PAGES,
     StageError,
 )
-from shared.pages import join_pages
 from shared.pdf_bytes import pdf_bytes
+from textkit.markers import FAILED_PAGE_MARKER
+from textkit.pages import join_pages
 
 STAGE = "extract-docling"
 HARD_TIMEOUT_GRACE_S = 15.0  # after document_timeout_s: time for Docling to stop itself and return the pages done
@@ -46,7 +46,7 @@ class DoclingSettings:
     document_timeout_s: float  # defaults: [extract-docling] of shared/defaults.toml
     max_pages: int
     num_threads: int = 1
-    text_path: str = "pymupdf"  # without layout weights: "pymupdf" (shared.layout) or "docling-native"
+    text_path: str = "pymupdf"  # without layout weights: "pymupdf" (textkit.layout) or "docling-native"
     tables: bool = True  # tables as Markdown where their cells line up (FinePDFs: off); see defaults.toml
 
     def __post_init__(self):
@@ -69,7 +69,7 @@ def resolve_layout_artifacts(models_dir: Path, mode: str) -> str | None:
     """'auto': the layout model when its weights are present; 'on': required; 'off': model-free."""
     if mode == "off":
         return None
-    from stages.extract_docling.layout import (
+    from stages.extract_docling.docling_model import (
         docling_artifacts_path,
         layout_weights_present,
         missing_weights_message,
@@ -89,7 +89,7 @@ def _build_converter(settings: DoclingSettings):
 
     logging.getLogger("docling").setLevel(logging.ERROR)
     if settings.layout_artifacts:
-        from stages.extract_docling.layout import standard_pipeline_converter
+        from stages.extract_docling.docling_model import standard_pipeline_converter
 
         return settings, standard_pipeline_converter(
             Path(settings.layout_artifacts), settings.document_timeout_s, tables=settings.tables,

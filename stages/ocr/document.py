@@ -10,9 +10,9 @@ from datatrove.data import Document
 
 from shared import schemas
 from shared.ledger import mark_failed
-from shared.markers import FAILED_PAGE_MARKER
 from shared.outcomes import ALL_PAGES_FAILED, TOO_MANY_PAGES, StageError
-from shared.pages import join_pages
+from textkit.markers import FAILED_PAGE_MARKER
+from textkit.pages import join_pages
 
 STAGE = "ocr"
 OCR, TEXT_LAYER = "ocr", "text"

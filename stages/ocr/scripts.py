@@ -15,8 +15,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from shared.bidi import BIDI_MARKS
 from shared.registry import OCR_APT_PACKAGES as APT_PACKAGES  # noqa: F401 - re-exported for the stage
+from textkit.bidi import BIDI_MARKS
 
 DEBIAN_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
 DEFAULT_SCRIPT = "Latin"

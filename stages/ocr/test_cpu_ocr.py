@@ -5,9 +5,9 @@ import pymupdf
 import pytest
 
 from shared import schemas
-from shared.markers import FAILED_PAGE_MARKER
-from shared.pages import check_page_ends, split_pages
 from stages.ocr.conftest import run_ocr, stage_output
+from textkit.markers import FAILED_PAGE_MARKER
+from textkit.pages import check_page_ends, split_pages
 from tools.ocr.evaluate import char_errors, normalize
 from tools.ocr.fixtures import routed_row, scanned_pdf, write_routed_shard
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from shared import schemas
-from shared.markers import FAILED_PAGE_MARKER
-from shared.pages import split_pages
 from stages.ocr.conftest import run_ocr, stage_output
+from textkit.markers import FAILED_PAGE_MARKER
+from textkit.pages import split_pages
 from tools.ocr.fixtures import image_pdf, rendered_page, routed_row, write_routed_shard
 from tools.ocr_quality.text import similarity
 

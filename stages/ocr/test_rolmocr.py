@@ -5,12 +5,12 @@ import pytest
 
 from shared import schemas
 from shared.config import stage_settings
-from shared.markers import FAILED_PAGE_MARKER
-from shared.pages import check_page_ends, split_pages
 from stages.ocr.conftest import run_ocr, stage_output
 from stages.ocr.render import RenderSpec, init_render_worker, render_work
 from stages.ocr.request import PROMPT, RolmOcrSettings, build_request, repetition_problem
 from stages.ocr.stage import render_spec
+from textkit.markers import FAILED_PAGE_MARKER
+from textkit.pages import check_page_ends, split_pages
 from tools.ocr.fixtures import routed_row, scanned_pdf, write_routed_shard
 from tools.standin_openai import StandInServer, image_key
 

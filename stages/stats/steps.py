@@ -15,9 +15,9 @@ from datatrove.data import DocumentsPipeline
 from datatrove.io import DataFolderLike, get_datafolder
 from datatrove.pipeline.base import PipelineStep
 
+from runfolder.summary import DocumentsSummary
 from shared import schemas
 from shared.ledger import LEDGER_DIR, ShardLedger, is_live, ledger_filename, merge_ledgers, read_stage_ledgers
-from stages.stats.summary import DocumentsSummary
 
 SUMMARY_DIR = "summary"
 DOC_STATS_DIR = "doc_stats"
@@ -73,8 +73,8 @@ class WriteRunStats(PipelineStep):
         self.router_threshold = router_threshold
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        from stages.stats.report import write_report
-        from stages.stats.summary import (
+        from runfolder.report import write_report
+        from runfolder.summary import (
             drops_by_language,
             furniture_by_stage,
             ledger_summary,

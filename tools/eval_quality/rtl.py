@@ -25,7 +25,7 @@ import statistics
 import subprocess
 
 PLAIN = "pymupdf-plain"  # PyMuPDF's get_text() as it is: the order the PDF draws in
-DRAWN_ORDER = "ours-drawn-order"  # our text path with shared/bidi.py switched off: as it was before it
+DRAWN_ORDER = "ours-drawn-order"  # our text path with textkit/bidi.py switched off: as it was before it
 DEFAULT_SYSTEMS = ("ours", DRAWN_ORDER, "pymupdf4llm", "docling-native", PLAIN)
 MIN_LETTERS = 400
 _COMMENTS = re.compile(r"<!--.*?-->", re.S)
@@ -99,7 +99,7 @@ def system_pages(name: str):
     from tools.eval_quality.systems import SYSTEMS
 
     if name == DRAWN_ORDER:
-        from shared import bidi
+        from textkit import bidi
 
         ours = SYSTEMS["ours"]()
 

@@ -1,7 +1,7 @@
 """The right-to-left comparison's pieces that need no downloads: markup stripped alike for every system, the
-ablation switches shared/bidi.py off and back on."""
+ablation switches textkit/bidi.py off and back on."""
 
-from shared import bidi
+from textkit import bidi
 from tools.eval_quality import rtl
 
 

@@ -44,9 +44,9 @@ def ocr_samples(samples: Path, kinds: tuple[str, ...] = ("scanned", "mixed")) ->
 
 def evaluate(samples: Path, stage_args: list[str], mixed: bool = False) -> dict:
     """Run ``finepdfs ocr`` (in-process) over the sample scans and score each page."""
-    from shared.pages import split_pages
     from shared.shards import read_dataset
     from stages.cli import invoke
+    from textkit.pages import split_pages
     from tools.ocr.fixtures import routed_row, write_routed_shard
 
     files = ocr_samples(samples)

@@ -116,9 +116,9 @@ def _write_config(path: Path, config: dict) -> None:
 def run_system(system: System, pages: list[ScanPage], work: Path, workers: int) -> dict[str, dict]:
     """page id -> {text, failed, confidence, engine, script, orientation, cpu_s} for one system."""
     from shared import schemas
-    from shared.pages import split_pages
     from shared.shards import read_dataset
     from stages.cli import invoke
+    from textkit.pages import split_pages
     from tools.ocr.fixtures import routed_row, write_routed_shard
 
     groups: dict[str, list[ScanPage]] = defaultdict(list)
@@ -224,11 +224,11 @@ def check_language_id(pages: list[ScanPage], results: dict[str, dict], work: Pat
     ``min_similarity`` that language ID dropped (the target is none)."""
     from shared import schemas
     from shared.config import stage_settings
-    from shared.languages import finepdfs_code, subset_language, text_scripts
     from shared.shards import read_dataset
     from stages.cli import invoke
     from stages.filter.langid import LanguageIdentifier, resolve_model
     from stages.filter.postprocess import content_text
+    from textkit.languages import finepdfs_code, subset_language, text_scripts
 
     ocr_out = sorted(work.glob("cpu/*/out"))
     if not ocr_out:

@@ -10,7 +10,7 @@ is removed, since line breaks there are layout, not characters. Reading order co
 interleaved cost their whole text.
 
 True text = the page's text layer in the PDF's own order, without its furniture: the running head, running
-foot and page number that shared/layout.py's split_furniture finds on the text layer's exact line boxes (the
+foot and page number that textkit/layout.py's split_furniture finds on the text layer's exact line boxes (the
 text path leaves them out, and so does OCR).
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from shared.bidi import BIDI_MARKS
+from textkit.bidi import BIDI_MARKS
 
 _SPACES = re.compile(r"\s+")
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010]\s*\n\s*(?=[^\W\d_])")
@@ -97,7 +97,7 @@ def page_truth(page, furniture: bool = False) -> str:
     """A PyMuPDF page's text layer in the order the PDF writes it (for TeX output: column by column, the
     author's reading order), lines joined by newlines, furniture left out (``furniture``: kept). Invisible
     text (render mode 3) is not printed on the page and is left out; so is text outside the page, and U+FFFD
-    (a glyph the PDF maps to no character). Right-to-left lines are read in their logical order (shared/bidi.py):
+    (a glyph the PDF maps to no character). Right-to-left lines are read in their logical order (textkit/bidi.py):
 the order a PDF draws them in reverses numbers and lam-alef ligatures."""
     from shared import bidi, layout
 

@@ -12,7 +12,7 @@ pytest.importorskip("docling")
 pytest.importorskip("transformers")
 pymupdf = pytest.importorskip("pymupdf")
 
-from stages.extract_docling.layout import (  # noqa: E402
+from stages.extract_docling.docling_model import (  # noqa: E402
     LAYOUT_FILES,
     LAYOUT_REPO_FOLDER,
     docling_artifacts_path,

@@ -1,6 +1,6 @@
 """Right-to-left lines rebuilt in reading order from character positions, as MuPDF hands them out."""
 
-from shared.bidi import logical_text, mostly_rtl
+from textkit.bidi import logical_text, mostly_rtl
 
 
 def drawn_right_to_left(text: str, right: float = 500.0, advance: float = 5.0) -> list[tuple[float, float, str]]:

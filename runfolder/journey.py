@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 import click
 
+from runfolder.report import read_rows, rows_with_ids
 from shared import registry, schemas
-from shared.bidi import BIDI_MARKS
-from shared.languages import REMOVED_SUFFIX
 from shared.outcomes import describe
-from stages.stats.report import read_rows, rows_with_ids
+from textkit.bidi import BIDI_MARKS
+from textkit.languages import REMOVED_SUFFIX
 
 _HEX = re.compile(r"^[0-9a-f]{8,64}$")
 # small columns worth showing, per dataset (never the text or the PDF bytes)
@@ -84,7 +84,7 @@ def resolve_ids(run: str, target: str) -> tuple[set[str], set[str]]:
 
 def journey(run: str, target: str) -> tuple[list[Event], dict | None]:
     """The events of ``target`` in every stage of ``run``, in pipeline order, and its latest text row."""
-    from stages.stats.summary import ledger_folder
+    from runfolder.summary import ledger_folder
 
     run = run.rstrip("/")
     ids, sources = resolve_ids(run, target)
@@ -162,7 +162,7 @@ def describe_event(event: Event) -> str:
 
 
 def render(target: str, events: list[Event], text_row: dict | None, full: bool = False, limit: int = 2000) -> str:
-    from shared.pages import split_pages
+    from textkit.pages import split_pages
 
     if not events:
         return f"{target}: not found in this run (give an input path, a URL, or a document id / sha256 prefix)"
@@ -198,8 +198,8 @@ def command(run_folder: str, target: str, full: bool) -> None:
     """What happened to one input of the run in OUT, stage by stage (kept, dropped with its reason and the scores
     that decided it, or failed with its error), and its text. ID_OR_PATH: the input's path (as under --input, or
     its file name), its URL, or its id (sha256 of the PDF, or a prefix of 8+ characters)."""
+    from runfolder.report import _folder
     from shared.cli import UsageError
-    from stages.stats.report import _folder
 
     if not _folder(run_folder).isdir(""):
         raise UsageError(f"show: no run folder {run_folder}")

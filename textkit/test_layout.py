@@ -1,6 +1,6 @@
-"""shared.layout on hand-placed boxes: the geometry of real page types, with the exact expected text."""
+"""textkit.layout on hand-placed boxes: the geometry of real page types, with the exact expected text."""
 
-from shared.layout import (
+from textkit.layout import (
     Box,
     block_paragraphs,
     find_tables,

@@ -1,6 +1,6 @@
 """FinePDFs language codes from the language ID's labels: lid.176's 2-letter labels, GlotLID's as they are."""
 
-from shared.languages import (
+from textkit.languages import (
     code_script,
     finepdfs_code,
     normalize_code,

@@ -1,6 +1,6 @@
 import pytest
 
-from shared.pages import check_page_ends, join_pages, split_pages
+from textkit.pages import check_page_ends, join_pages, split_pages
 
 
 def test_join_then_split_gives_back_each_page():

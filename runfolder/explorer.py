@@ -21,9 +21,9 @@ from html import escape
 
 import click
 
+from runfolder.report import read_rows, rows_with_ids
 from shared import registry, schemas
 from shared.outcomes import describe
-from stages.stats.report import read_rows, rows_with_ids
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 SAMPLE_COLUMNS = [schemas.ID, schemas.ROUTE, schemas.EXTRACTOR, schemas.SUBSET, schemas.LANGUAGE]
@@ -145,7 +145,7 @@ def _meta(items: list[tuple[str, object]]) -> str:
 
 
 def document_html(row: dict, thumbnails: list[bytes | None], why: str | None, max_pages: int) -> str:
-    from shared.pages import split_pages
+    from textkit.pages import split_pages
 
     text = row.get(schemas.TEXT) or ""
     pages = split_pages(text, row.get(schemas.PAGE_ENDS) or [len(text)])
@@ -177,7 +177,7 @@ def document_html(row: dict, thumbnails: list[bytes | None], why: str | None, ma
 
 def outcome_rows(run: str) -> list[dict]:
     """Every drop and error row of every stage, with its stage and kind."""
-    from stages.stats.summary import ledger_folder
+    from runfolder.summary import ledger_folder
 
     rows = []
     for stage in registry.STAGES:

@@ -133,9 +133,9 @@ def dataset_card(run_folder: str, counts: dict[str, dict]) -> str:
     """README.md: YAML header (configs per subset) and what a reader needs to know."""
     import langcodes
 
-    from shared.languages import language_name, subset_language
+    from runfolder.summary import ledger_summary
     from stages.cli import _version
-    from stages.stats.summary import ledger_summary
+    from textkit.languages import language_name, subset_language
 
     languages = []
     for subset in counts:

@@ -2,7 +2,7 @@
 
 import json
 
-from stages.stats.summary import ledger_summary
+from runfolder.summary import ledger_summary
 
 
 def test_two_folders_of_the_same_stage_are_both_reported(tmp_path):
@@ -19,8 +19,8 @@ def test_drops_are_counted_per_reason_and_language(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from runfolder.summary import drops_by_language
     from shared import schemas
-    from stages.stats.summary import drops_by_language
 
     (tmp_path / "filter" / "ledger").mkdir(parents=True)
     (tmp_path / "filter" / "ledger" / "00000.json").write_text(json.dumps({"stage": "filter", "rank": 0}))
@@ -38,7 +38,7 @@ def test_drops_are_counted_per_reason_and_language(tmp_path):
 
 
 def test_furniture_removed_is_reported_per_stage_from_the_step_stats(tmp_path):
-    from stages.stats.summary import furniture_by_stage, render_markdown
+    from runfolder.summary import furniture_by_stage, render_markdown
 
     for stage, totals in (("extract-docling", [375, 25]), ("filter", [24]), ("tokenize", [])):
         (tmp_path / stage / "ledger").mkdir(parents=True)

@@ -3,9 +3,9 @@
 import json
 import re
 
+from runfolder import svg
+from runfolder.report import _task_span, stage_timing
 from shared.outcomes import DUPLICATE_REASONS
-from stages.stats import svg
-from stages.stats.report import _task_span, stage_timing
 
 LOG = """2026-11-25 12:00:00.000 | INFO     | datatrove.utils.logging:add_task_logger:76 - Launching pipeline for rank=0
 2026-11-25 12:00:01.000 | ERROR    | something failed, the task was killed

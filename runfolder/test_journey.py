@@ -1,6 +1,6 @@
 """`finepdfs show`: a drop says why with the values that decided it; text from PDFs cannot drive the terminal."""
 
-from stages.stats.journey import Event, render, safe
+from runfolder.journey import Event, render, safe
 
 
 def test_control_and_bidi_characters_are_shown_not_sent_to_the_terminal():

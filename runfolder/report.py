@@ -159,8 +159,8 @@ def _step_name(name: str) -> str:
 
 def collect(pipeline_dir: str, threshold: float | None = None, final_summary: dict | None = None) -> dict:
     """Every number the report shows, as plain data (also written next to the page as JSON)."""
+    from runfolder.summary import documents_summary, drops_by_language, find_stage_folders, ledger_summary
     from shared import schemas
-    from stages.stats.summary import documents_summary, drops_by_language, find_stage_folders, ledger_summary
 
     ledger = ledger_summary(pipeline_dir)
     folders = find_stage_folders(pipeline_dir)
@@ -222,8 +222,8 @@ def drop_and_error_lists(pipeline_dir: str, stages: dict[str, str]) -> dict:
     """Per stage: its drops and errors shard files (relative to the run folder) and their first rows."""
     import posixpath
 
+    from runfolder.summary import ledger_folder
     from shared import schemas
-    from stages.stats.summary import ledger_folder
 
     lists = {}
     root = pipeline_dir.rstrip("/")
@@ -309,7 +309,7 @@ def _overview(data: dict) -> str:
 
 
 def _routing(data: dict) -> str:
-    from stages.stats import svg
+    from runfolder import svg
 
     routing = data.get("routing")
     if not routing:
@@ -327,7 +327,7 @@ def _routing(data: dict) -> str:
 
 
 def _languages(data: dict) -> str:
-    from stages.stats import svg
+    from runfolder import svg
 
     final = data.get("final") or {}
     if not final.get("by_language"):
@@ -352,7 +352,7 @@ def _languages(data: dict) -> str:
 
 
 def _extraction(data: dict) -> str:
-    from stages.stats import svg
+    from runfolder import svg
 
     parts = []
     if data.get("extractors"):
@@ -380,7 +380,7 @@ def _extraction(data: dict) -> str:
 
 
 def _ledger(data: dict) -> str:
-    from stages.stats import svg
+    from runfolder import svg
 
     ledger = data["ledger"]
     if not ledger:
@@ -401,7 +401,7 @@ def _ledger(data: dict) -> str:
 
 
 def _throughput(data: dict) -> str:
-    from stages.stats import svg
+    from runfolder import svg
 
     tp = data.get("throughput") or {}
     if not tp:
@@ -434,7 +434,7 @@ def _fmt(value: float | None) -> str:
 
 
 def _duplicates(data: dict) -> str:
-    from stages.stats import svg
+    from runfolder import svg
 
     final = data.get("final") or {}
     sizes = final.get("duplicate_cluster_sizes") or {}
