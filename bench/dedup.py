@@ -175,7 +175,7 @@ def bench(docs: int = 2000, shards: int = 2, workers: int = 1, repeats: int = 2,
             ours.append(run_ours(str(root / "filter"), str(root / f"ours-{i}"), minhash, workers))
         from shared.shards import read_dataset
 
-        kept_ours = read_dataset(root / f"ours-{repeats - 1}", recursive=True).num_rows
+        kept_ours = read_dataset(root / f"ours-{repeats - 1}").num_rows
         kept_bare = read_dataset(root / f"bare-{repeats - 1}" / "deduped").num_rows
     finally:
         if workdir is None:

@@ -64,7 +64,7 @@ def stage(name: str, args: list[str], log_dir: Path, env: dict | None = None) ->
 
 
 def _pages(output: Path) -> int | None:
-    from runfolder.report import read_columns
+    from runfolder.reader import read_columns
     from shared import schemas
 
     values = read_columns(str(output), [schemas.NUM_PAGES])[schemas.NUM_PAGES].to_pylist()
@@ -138,7 +138,7 @@ def folder_bytes(path: Path) -> int:
 def storage(run_dir: Path, corpus: Path) -> dict:
     """The run folder's size against the input's PDF bytes (plus one copy of the extracted text): PDF bytes are
     stored once (ingest), later datasets reference them."""
-    from runfolder.report import read_columns
+    from runfolder.reader import read_columns
     from shared import registry, schemas
 
     pdfs = [Path(root) / name for root, _, names in os.walk(corpus, followlinks=True)  # the corpus is symlinks
@@ -238,7 +238,7 @@ def extraction_baselines(run_dir: Path, corpus: Path, corpus_root: Path, limit: 
     pymupdf4llm's layout mode, pdftotext and PyMuPDF get_text on the PDFs classify sent to Docling."""
     import pymupdf
 
-    from runfolder.report import read_columns
+    from runfolder.reader import read_columns
     from shared import schemas
 
     routed = read_columns(str(run_dir / "classify" / "docling"), [schemas.FILE_PATH])[schemas.FILE_PATH].to_pylist()
@@ -277,20 +277,20 @@ def extraction_baselines(run_dir: Path, corpus: Path, corpus_root: Path, limit: 
     from stages.extract_docling.steps import DoclingSettings, build_extractor, extract
 
     cfg = stage_settings("extract-docling")
-    state = build_extractor(DoclingSettings.from_settings(cfg, None, text_path="docling-native"))
+    state = build_extractor(cfg.pick(DoclingSettings, layout_artifacts=None, text_path="docling-native"))
     if files:
         extract(state, files[0][1].read_bytes())  # warm-up: the first conversion loads docling's lazy parts
 
     def docling(path: Path) -> list[str]:
         return extract(state, path.read_bytes())["pages"]
 
-    default_state = build_extractor(DoclingSettings.from_settings(cfg, None))
+    default_state = build_extractor(cfg.pick(DoclingSettings, layout_artifacts=None))
 
     def default_text_path(path: Path) -> list[str]:
         return extract(default_state, path.read_bytes())["pages"]
 
     run("docling-native (engine, in-process)", docling)
-    run(f"{DoclingSettings.from_settings(cfg, None).extractor} (default text path, in-process)", default_text_path)
+    run(f"{cfg.pick(DoclingSettings, layout_artifacts=None).extractor} (default text path, in-process)", default_text_path)
     if shutil.which("pdftotext"):
         run("pdftotext (poppler)", pdftotext)
     else:
@@ -322,7 +322,7 @@ def extraction_baselines(run_dir: Path, corpus: Path, corpus_root: Path, limit: 
 
 
 def ocr_quality(run_dir: Path, corpus_root: Path, folder: str = "ocr") -> dict:
-    from runfolder.report import read_columns
+    from runfolder.reader import read_columns
     from shared import schemas
 
     if not (run_dir / folder).is_dir():
@@ -338,7 +338,7 @@ def ocr_quality(run_dir: Path, corpus_root: Path, folder: str = "ocr") -> dict:
 
 def routing_accuracy(run_dir: Path, corpus_root: Path) -> dict:
     """Routes against the corpus truth: a generated PDF needs OCR iff it has image-only pages."""
-    from runfolder.report import read_columns
+    from runfolder.reader import read_columns
     from shared import schemas
 
     meta = truth(corpus_root)

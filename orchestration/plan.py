@@ -171,8 +171,7 @@ def resolve_stages(config: dict, root: Path) -> list[Job]:
             if partition is None:
                 raise PlanError(f"stage {stage.name}: partition {resources['partition']!r} is not in [partitions]")
             run_tasks = int(table.get("tasks", run["tasks"]))
-            tasks = run_tasks if step.tasks == registry.TASKS else (
-                step.tasks if isinstance(step.tasks, int) else int(settings[step.tasks]))
+            tasks = step.task_count(run_tasks, settings)
             name = job_name(stage, step)
             args = [stage.name, *(["--step", step.name] if stage.multi_step else []),
                     "--input", stage_input, "--output", stage_output, "--tasks", str(run_tasks)]

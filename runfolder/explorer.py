@@ -21,7 +21,8 @@ from html import escape
 
 import click
 
-from runfolder.report import read_rows, rows_with_ids
+from runfolder.reader import bytes_stage, final_folder, read_rows, rows_with_ids
+from runfolder.reader import folder as _folder
 from shared import registry, schemas
 from shared.outcomes import describe
 
@@ -33,15 +34,6 @@ DOCUMENT_COLUMNS = [schemas.ID, schemas.TEXT, schemas.PAGE_ENDS, schemas.FAILED_
 FURNITURE = getattr(schemas, "FURNITURE_CHARS", None)  # characters of page furniture removed, where recorded
 TEXT_LIMIT = 4000  # characters of one page's text shown
 
-
-def _folder(uri: str):
-    from datatrove.io import get_datafolder
-
-    return get_datafolder(uri)
-
-
-def final_folder(run: str) -> str:
-    return next(s for s in registry.STAGES if s.writes == "final_documents").output_uri(run)
 
 
 def sample(rows: list[dict], key, per_group: int, seed: int) -> dict[tuple, list[dict]]:
@@ -60,7 +52,7 @@ def byte_locations(run: str) -> dict[str, tuple[str, int]]:
     from shared.shards import list_shards
 
     locations = {}
-    ingest = next(s for s in registry.STAGES if s.writes == "raw_pdfs").output_uri(run)
+    ingest = bytes_stage().output_uri(run)
     for shard in list_shards(ingest):
         from datatrove.io import open_file
 
@@ -300,7 +292,7 @@ def command(run_folder: str, output: str | None, seed: int, per_group: int, max_
     subset: every page as a thumbnail beside the text extracted from it (failed pages marked), and samples of the
     dropped and failed documents with their reasons. No script runs on the page; everything from the PDFs is
     escaped."""
-    from shared.cli import UsageError
+    from shared.runner import UsageError
 
     if not _folder(final_folder(run_folder.rstrip("/"))).isdir(""):
         raise UsageError(f"inspect: no final dataset in {final_folder(run_folder.rstrip('/'))}")

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import click
 
-from runfolder.report import read_rows, rows_with_ids
+from runfolder.reader import folder as _folder
+from runfolder.reader import read_rows, rows_with_ids
 from shared import registry, schemas
 from shared.outcomes import describe
 from textkit.bidi import BIDI_MARKS
@@ -198,8 +199,7 @@ def command(run_folder: str, target: str, full: bool) -> None:
     """What happened to one input of the run in OUT, stage by stage (kept, dropped with its reason and the scores
     that decided it, or failed with its error), and its text. ID_OR_PATH: the input's path (as under --input, or
     its file name), its URL, or its id (sha256 of the PDF, or a prefix of 8+ characters)."""
-    from runfolder.report import _folder
-    from shared.cli import UsageError
+    from shared.runner import UsageError
 
     if not _folder(run_folder).isdir(""):
         raise UsageError(f"show: no run folder {run_folder}")

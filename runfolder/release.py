@@ -17,6 +17,8 @@ import time
 
 import click
 
+from runfolder.reader import final_folder, subset_shards
+from runfolder.reader import folder as _folder
 from shared import registry, schemas
 
 # What each column holds: FinePDFs' meaning for theirs, ours for the rest (shown in the dataset card).
@@ -41,33 +43,6 @@ COLUMN_MEANINGS = {
 }
 
 
-def final_folder(run_folder: str) -> str:
-    stage = next(s for s in registry.STAGES if s.writes == "final_documents")
-    return stage.output_uri(run_folder)
-
-
-def _folder(uri: str):
-    from datatrove.io import get_datafolder
-
-    return get_datafolder(uri)
-
-
-def subset_shards(final: str) -> dict[str, list[str]]:
-    """Subset -> its shard files (relative to the final folder), for subsets with at least one shard."""
-    from shared.shards import RESERVED_DIRS, SHARD_GLOB
-
-    folder = _folder(final)
-    found: dict[str, list[str]] = {}
-    if not folder.isdir(""):
-        return found
-    for path in sorted(folder.list_files(recursive=True, glob_pattern="*/" + SHARD_GLOB)):
-        subset = path.split("/")[0]
-        if subset in RESERVED_DIRS or subset.startswith("_"):
-            continue
-        found.setdefault(subset, []).append(path)
-    return found
-
-
 def release_table(table):
     """FinePDFs' columns first, in their order and types, then ours (FINAL_DOCUMENTS' order)."""
     import pyarrow as pa
@@ -88,7 +63,7 @@ def release(run_folder: str, dest: str, overwrite: bool = False) -> dict:
     """Write DEST from RUN's final dataset; returns {subset: {"documents": n, "tokens": n, "files": n}}."""
     import pyarrow.parquet as pq
 
-    from shared.cli import UsageError
+    from shared.runner import UsageError
 
     final = final_folder(run_folder.rstrip("/"))
     shards = subset_shards(final)

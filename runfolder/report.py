@@ -18,6 +18,8 @@ from pathlib import Path
 
 import click
 
+from runfolder.reader import folder as _folder
+from runfolder.reader import read_columns, router_threshold
 from shared import registry, schemas
 from shared.outcomes import DUPLICATE_REASONS, describe
 
@@ -32,68 +34,7 @@ DOCUMENT_STAGES = tuple(s.name for s in registry.STAGES if s.writes == "document
 FINAL_STAGES = tuple(s.name for s in reversed(registry.STAGES) if s.writes and s.writes.endswith("documents"))
 
 
-# --- reading the run folder ------------------------------------------------------------------------------
-def _folder(path: str):
-    from datatrove.io import get_datafolder
-
-    return get_datafolder(path)
-
-
-def read_rows(folder: str, columns: list[str]) -> list[dict]:
-    """The given columns of a dataset folder as rows (a shard lacking some gives the ones it has)."""
-    return read_columns(folder, columns, partial=True).to_pylist()
-
-
-def rows_with_ids(folder: str, ids: set[str], columns: list[str]) -> list[tuple[str, dict]]:
-    """(partition, row) of every shard of a dataset folder (partitions too) whose id is in ``ids``; only the
-    shards' matching rows of the columns asked for (and present) are materialised."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-    from datatrove.io import get_datafolder
-
-    from shared.shards import RESERVED_DIRS
-
-    data = get_datafolder(folder)
-    found: list[tuple[str, dict]] = []
-    if not data.isdir("") or not ids:
-        return found
-    wanted = pa.array(sorted(ids), pa.string())
-    for path in sorted(p for p in data.list_files(recursive=True) if p.endswith(".parquet")):
-        parts = path.split("/")
-        if parts[0] in RESERVED_DIRS or parts[0].startswith("_") or not parts[-1][0].isdigit():
-            continue
-        with data.open(path, "rb") as f, pq.ParquetFile(f) as pqf:
-            present = list(dict.fromkeys(c for c in [schemas.ID, *columns] if c in pqf.schema_arrow.names))
-            table = pqf.read(columns=present)
-        table = table.filter(pc.is_in(table.column(schemas.ID), value_set=wanted))
-        found.extend(("/".join(parts[:-1]), row) for row in table.to_pylist())
-    return found
-
-
-def read_columns(folder: str, columns: list[str], partial: bool = False):
-    """The given columns of every shard of a dataset folder (partitions too). A shard lacking one of them is
-    skipped, or with ``partial`` read for the columns it has (the table then holds the columns found)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from shared.shards import RESERVED_DIRS
-
-    data = _folder(folder)
-    if not data.isdir(""):
-        return pa.table({c: [] for c in columns})
-    tables = []
-    for path in sorted(p for p in data.list_files(recursive=True) if p.endswith(".parquet")):
-        parts = path.split("/")
-        if parts[0] in RESERVED_DIRS or parts[0].startswith("_") or not parts[-1][0].isdigit():
-            continue
-        with data.open(path, "rb") as f, pq.ParquetFile(f) as pqf:
-            present = [c for c in columns if c in set(pqf.schema_arrow.names)]
-            if present == columns or (partial and present):
-                tables.append(pqf.read(columns=present))
-    if not tables:
-        return pa.table({c: [] for c in columns})
-    return pa.concat_tables(tables, promote_options="default")
+# --- reading the run folder: runfolder/reader.py ---------------------------------------------------------
 
 
 def _task_span(text: str) -> tuple[float, float] | None:
@@ -160,7 +101,6 @@ def _step_name(name: str) -> str:
 def collect(pipeline_dir: str, threshold: float | None = None, final_summary: dict | None = None) -> dict:
     """Every number the report shows, as plain data (also written next to the page as JSON)."""
     from runfolder.summary import documents_summary, drops_by_language, find_stage_folders, ledger_summary
-    from shared import schemas
 
     ledger = ledger_summary(pipeline_dir)
     folders = find_stage_folders(pipeline_dir)
@@ -223,7 +163,6 @@ def drop_and_error_lists(pipeline_dir: str, stages: dict[str, str]) -> dict:
     import posixpath
 
     from runfolder.summary import ledger_folder
-    from shared import schemas
 
     lists = {}
     root = pipeline_dir.rstrip("/")
@@ -456,7 +395,6 @@ def _duplicates(data: dict) -> str:
 
 def _lists(data: dict, run_prefix: str = "../") -> str:
     """Every stage's drop and error lists: links to the Parquet files, and their first rows."""
-    from shared import schemas
 
     lists = data.get("lists") or {}
     if not lists:
@@ -529,16 +467,14 @@ def write_report(pipeline_dir: str, output: str, threshold: float | None = None,
 @click.command("report")
 @click.option("--run", "run_folder", default="out", show_default=True, help="Run folder: one subfolder per stage.")
 @click.option("--output", "-o", default=None, help="HTML file. Default: RUN/stats/report.html")
-@click.option("--config", default=None, envvar="FINEPDFS_CONFIG", help="TOML config (for the router threshold).")
-def command(run_folder: str, output: str | None, config: str | None) -> None:
+def command(run_folder: str, output: str | None) -> None:
     """Write a self-contained HTML report of a run (plots of routing, languages, tokens, extraction, failures,
     ledger, throughput and duplicates) and the numbers behind it as JSON beside it. The stats stage writes it at
     the end of every run; this command writes it again (e.g. for a run folder of an older version)."""
-    from shared.cli import UsageError
-    from shared.config import stage_settings
+    from shared.runner import UsageError
 
     if not _folder(run_folder).isdir(""):
         raise UsageError(f"report: no run folder {run_folder}")
     output = output or f"{run_folder.rstrip('/')}/stats/report.html"
-    threshold = stage_settings("classify", config)["threshold"]
-    click.echo(f"report: {write_report(run_folder, output, threshold)}", err=True)
+    # the threshold classify ran with, as its manifest recorded it
+    click.echo(f"report: {write_report(run_folder, output, router_threshold(run_folder))}", err=True)

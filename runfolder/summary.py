@@ -54,7 +54,7 @@ def drops_by_language(pipeline_dir: str) -> dict[str, dict[str, int]]:
     language ID: ``lid_low_score`` per language says which languages lose documents to low LID scores)."""
     import json
 
-    from runfolder.report import read_columns
+    from runfolder.reader import read_columns
 
     out: dict[str, Counter] = {}
     for folder in find_stage_folders(pipeline_dir).values():

@@ -1,9 +1,11 @@
-"""The stage registry: every stage of the pipeline, declared once.
+"""The stage registry: discovers every stage's contract, ``stages/<folder>/stage.toml``, and orders them.
 
-Everything that needs to know the stages reads this table: the `finepdfs` CLI (one subcommand per stage),
-`finepdfs run` (the order and the run-folder layout), the stats summary and the run report, the bench, the image
-builds and their wheel sets, the Slurm planner (orchestration/). compose.yaml and orchestration/cluster.toml are
-checked against it by tests. Adding a stage means one entry here and one folder under stages/.
+A stage's folder is its contract, as an nf-core module's meta.yml is: its stage.toml declares the datasets it
+reads and writes, its inputs in the run folder, its steps, resources, Debian packages and every setting (type,
+default, help, allowed values, runtime-only or not). Everything that needs to know the stages reads
+``STAGES``: the `finepdfs` CLI (one subcommand per stage, one flag per setting), `finepdfs run`, the stats
+summary and the run report, the bench, the image builds and their wheel sets, the Slurm planner and
+compose.yaml. Adding a stage is its folder (stage.toml, stage.py with ``build(run)``) and its pyproject extra.
 
 Standard library only: the Slurm driver reads it with whatever python3 a login node has.
 
@@ -14,9 +16,36 @@ On Slurm every step is its own job array; locally `finepdfs <stage>` runs the st
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 TASKS = "tasks"  # a step's task count is the run's --tasks
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of a stage: its flag --KEY, environment variable FINEPDFS_<STAGE>_KEY and config key."""
+
+    key: str
+    type: str  # bool | int | float | str | list | table
+    default: object
+    help: str = ""
+    choices: tuple | None = None  # allowed values (None: any of its type)
+    runtime: bool = False  # changes how fast, not what is written: a rerun may change it (not in the manifest check)
+    free_form: bool = False  # a table whose keys are data (languages, vLLM flags), not declared settings
+    min: float | None = None  # the smallest value allowed (numbers)
+
+    @property
+    def scalar(self) -> bool:
+        return self.type not in ("table",)
+
+    def accepts(self, value) -> bool:
+        if self.type == "bool" or isinstance(value, bool):
+            return self.type == "bool" and isinstance(value, bool)
+        if self.type == "float":
+            return isinstance(value, (int, float))
+        return isinstance(value, SETTING_TYPES[self.type])
 
 
 @dataclass(frozen=True)
@@ -51,6 +80,15 @@ class Step:
     tasks: str | int = TASKS
     data: str | None = None  # where the step's documents go, when not in ``output``
 
+    def task_count(self, run_tasks: int, settings) -> int:
+        """The one rule for a step's tasks (the local runner and the Slurm plan ask it): the run's --tasks, a
+        fixed number, or a setting of the stage."""
+        if self.tasks == TASKS:
+            return run_tasks
+        if isinstance(self.tasks, int):
+            return self.tasks
+        return int(settings[self.tasks])
+
     def input_uri(self, inputs: str, output: str) -> str:
         return self.input.format(inputs=inputs, output=output.rstrip("/"))
 
@@ -76,15 +114,17 @@ class Stage:
     apt_packages: tuple[str, ...] = ()  # Debian packages its image installs
     resources: Resources = field(default_factory=Resources)
     steps: tuple[Step, ...] = ()
-    module: str = ""  # the Python module with build(run); default stages.<name with _>.stage
+    folder: str = ""  # its folder under stages/ (default: the name with _ for -)
+    settings: dict[str, Setting] = field(default_factory=dict, hash=False, compare=False)  # its [settings.*], in file order
 
     @property
     def package(self) -> str:
-        return "stages." + self.name.replace("-", "_")
+        return "stages." + (self.folder or self.name.replace("-", "_"))
 
     @property
     def module_name(self) -> str:
-        return self.module or f"{self.package}.stage"
+        """The Python module with build(run)."""
+        return f"{self.package}.stage"
 
     @property
     def image(self) -> str:
@@ -133,96 +173,85 @@ class Stage:
         return list(dict.fromkeys(path.split("/")[0] for path in self.inputs))
 
 
-# The ocr stage's CPU engines read with Debian's Tesseract models (libtesseract itself comes with the tesserocr
-# wheel): OSD (script + orientation per page), English, and every horizontal script pack Debian 12 ships (each
-# reads a whole script, every language written in it; about 320 MB). The image installs them; on a machine,
-# scripts/services.d/ocr.sh does (`scripts/just run`, `scripts/just test`).
-TESSERACT_SCRIPT_PACKS = (
-    "arab", "armn", "beng", "cans", "cher", "cyrl", "deva", "ethi", "frak", "geor", "grek", "gujr", "guru",
-    "hang", "hans", "hant", "hebr", "jpan", "khmr", "knda", "laoo", "latn", "mlym", "mymr", "orya", "sinh",
-    "syrc", "taml", "telu", "thaa", "thai", "tibt", "viet",
-)  # fmt: skip
-OCR_APT_PACKAGES = ("tesseract-ocr-osd", "tesseract-ocr-eng",
-                    *(f"tesseract-ocr-script-{pack}" for pack in TESSERACT_SCRIPT_PACKS))
+STAGE_FILE = "stage.toml"  # stages/<folder>/stage.toml: one stage's contract
+RUN_FILE = Path(__file__).with_name("run.toml")  # the settings every stage shares ([run])
+STAGES_DIR = Path(__file__).resolve().parents[1] / "stages"
+SETTING_TYPES = {"bool": bool, "int": int, "float": float, "str": str, "list": list, "table": dict}
+
+
+class StageFileError(ValueError):
+    """A stage.toml that does not declare a stage the way this module reads it."""
+
+
+def _setting(where: str, key: str, table: dict) -> Setting:
+    unknown = set(table) - {"type", "default", "help", "choices", "runtime", "free_form", "min"}
+    if unknown or "type" not in table or "default" not in table:
+        raise StageFileError(f"{where}: [settings.{key}] needs type and default (and may have help, choices, "
+                             f"runtime, free_form, min); unknown: {sorted(unknown)}")
+    setting = Setting(key, table["type"], table["default"], table.get("help", ""),
+                      tuple(table["choices"]) if "choices" in table else None, bool(table.get("runtime", False)),
+                      bool(table.get("free_form", False)), table.get("min"))
+    if setting.type not in SETTING_TYPES:
+        raise StageFileError(f"{where}: [settings.{key}] type must be one of {', '.join(SETTING_TYPES)}")
+    if not setting.accepts(setting.default):
+        raise StageFileError(f"{where}: [settings.{key}] default {setting.default!r} is not a {setting.type}")
+    if setting.choices is not None and setting.default not in setting.choices:
+        raise StageFileError(f"{where}: [settings.{key}] default {setting.default!r} is not one of its choices")
+    return setting
+
+
+def read_settings(path: Path) -> dict[str, Setting]:
+    """The [settings.*] tables of a stage.toml (or shared/run.toml), in file order."""
+    data = tomllib.loads(path.read_text())
+    return {key: _setting(str(path), key, table) for key, table in data.get("settings", {}).items()}
+
+
+def read_stage(path: Path) -> Stage:
+    """One stage.toml -> its Stage."""
+    data = tomllib.loads(path.read_text())
+    known = {"name", "summary", "reads", "writes", "inputs", "extra", "apt_packages", "resources", "steps",
+             "settings"}
+    if unknown := set(data) - known:
+        raise StageFileError(f"{path}: unknown keys {sorted(unknown)}; known: {', '.join(sorted(known))}")
+    try:
+        steps = tuple(Step(**step) for step in data.get("steps", ()))
+        resources = Resources(**data.get("resources", {}))
+    except TypeError as error:
+        raise StageFileError(f"{path}: {error}") from None
+    return Stage(
+        name=data["name"], summary=data["summary"], reads=data.get("reads") or None,
+        writes=data.get("writes") or None, inputs=tuple(data.get("inputs", ())), extra=data.get("extra", ""),
+        apt_packages=tuple(data.get("apt_packages", ())), resources=resources, steps=steps,
+        folder=path.parent.name, settings=read_settings(path),
+    )
+
+
+def pipeline_order(stages: list[Stage]) -> tuple[Stage, ...]:
+    """Upstream before downstream (a stage's inputs name the stages it reads); ties by name."""
+    by_name = {stage.name: stage for stage in stages}
+    for stage in stages:
+        for up in stage.upstream:
+            if up not in by_name:
+                raise StageFileError(f"stage {stage.name} reads {up!r}, which no stage.toml declares")
+    ordered: list[Stage] = []
+    placed: set[str] = set()
+    while len(ordered) < len(stages):
+        ready = sorted(n for n, s in by_name.items() if n not in placed and set(s.upstream) <= placed)
+        if not ready:
+            raise StageFileError(f"stages read each other in a cycle: {sorted(set(by_name) - placed)}")
+        ordered.append(by_name[ready[0]])
+        placed.add(ready[0])
+    return tuple(ordered)
+
+
+def discover(stages_dir: Path = STAGES_DIR) -> tuple[Stage, ...]:
+    """Every stages/*/stage.toml, in pipeline order."""
+    return pipeline_order([read_stage(path) for path in sorted(stages_dir.glob(f"*/{STAGE_FILE}"))])
+
 
 # In pipeline order (FinePDFs'): the order `finepdfs run` runs them and the report shows them.
-STAGES: tuple[Stage, ...] = (
-    Stage(
-        "ingest",
-        "Folders of PDFs and WARC files -> raw PDF shards (bytes, sha256), exact duplicates dropped.",
-        reads=None,
-        writes="raw_pdfs",
-        resources=Resources(mem="8G"),
-        steps=(
-            Step("hash", output="{output}/_hashes"),  # sha256 of every PDF: exact dedup is global over the input
-            Step("read"),
-        ),
-    ),
-    Stage(
-        "classify",
-        "XGBoost OCR router on PyMuPDF features -> routed PDFs in OUTPUT/docling/ and OUTPUT/ocr/.",
-        reads="raw_pdfs",
-        writes="routed_pdfs",
-        inputs=("ingest",),
-    ),
-    Stage(
-        "extract-docling",
-        "Text PDFs -> documents (text with page offsets), with Docling on CPU.",
-        reads="routed_pdfs",
-        writes="documents",
-        inputs=("classify/docling",),
-        resources=Resources(cpus=2, mem="8G"),
-    ),
-    Stage(
-        "ocr",
-        "Scanned PDFs -> documents, with RolmOCR on vLLM (GPU) or a CPU OCR engine.",
-        reads="routed_pdfs",
-        writes="documents",
-        inputs=("classify/ocr",),
-        apt_packages=OCR_APT_PACKAGES,
-        resources=Resources(cpus=8, mem="64G", time="12:00:00", partition="gpu", throttle=8),
-    ),
-    Stage(
-        "filter",
-        "Post-processing, language ID per page and document, quality filters -> documents per language.",
-        reads="documents",
-        writes="filtered_documents",
-        inputs=("extract-docling", "ocr"),
-    ),
-    Stage(
-        "dedup",
-        "Exact text dedup and MinHash near-duplicate removal, per language (datatrove's four MinHash steps).",
-        reads="filtered_documents",
-        writes="deduped_documents",
-        inputs=("filter",),
-        steps=(
-            Step("signatures", output="{output}/_minhash/signatures"),
-            Step("buckets", input="{output}/_minhash/signatures", output="{output}/_minhash/buckets",
-                 tasks="num_buckets"),
-            Step("cluster", input="{output}/_minhash/buckets", output="{output}/_minhash/clusters", tasks=1),
-            Step("filter"),
-        ),
-    ),
-    Stage(
-        "tokenize",
-        "Token counts with an offline tokenizer -> the final dataset, per language.",
-        reads="deduped_documents",
-        writes="final_documents",
-        inputs=("dedup",),
-        steps=(Step("tokenize", output="{output}/" + BOOKKEEPING_DIR, data="{output}"),),
-    ),
-    Stage(
-        "stats",
-        "datatrove document stats, every stage's ledger, summary.md and the HTML run report.",
-        reads="final_documents",
-        writes=None,
-        inputs=("tokenize",),
-        steps=(
-            Step("collect", output="{output}/_collect"),
-            Step("merge", input="{output}/_collect", tasks=1),
-        ),
-    ),
-)
+STAGES: tuple[Stage, ...] = discover()
+RUN_SETTINGS: dict[str, Setting] = read_settings(RUN_FILE)
 
 BY_NAME: dict[str, Stage] = {stage.name: stage for stage in STAGES}
 STAGE_NAMES: list[str] = [stage.name for stage in STAGES]

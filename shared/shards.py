@@ -94,28 +94,38 @@ def split_uris(uris: str | list[str]) -> list[str]:
     return [u.strip() for u in uris if u.strip()]
 
 
-def list_shards(uris: DataFolderLike | list[str]) -> list[str]:
-    """Complete data shards (full paths) of one or more dataset folders, in a stable order.
+def is_bookkeeping(name: str) -> bool:
+    """A folder of a dataset that holds no data: ledger/, drops/, errors/, and anything ``_``- or
+    ``.``-prefixed (staging, logs, locks, MinHash caches, the final dataset's __stage/)."""
+    return name in RESERVED_DIRS or name.startswith(("_", "."))
 
-    A folder's shards are its ``[0-9]*.parquet`` files; a partitioned dataset (classify's routes, filter's
-    languages) keeps them one level down, in ``<partition>/[0-9]*.parquet``.
-    """
+
+def is_shard(relative_path: str) -> bool:
+    """The one rule for which files of a dataset folder are its data shards: ``[0-9]*.parquet`` in the folder
+    itself or one partition level down (classify's routes, filter's languages), never under a bookkeeping
+    folder."""
+    parts = relative_path.strip("/").split("/")
+    name = parts[-1]
+    return (len(parts) <= 2 and name[:1].isdigit() and name.endswith(".parquet")
+            and not any(is_bookkeeping(part) for part in parts[:-1]))
+
+
+def dataset_shards(folder: DataFolderLike) -> list[str]:
+    """The shards of one dataset folder (paths relative to it), partitions included, in a stable order."""
+    folder = get_datafolder(str(folder) if isinstance(folder, os.PathLike) else folder)
+    if not folder.isdir(""):
+        return []
+    found = folder.list_files(recursive=False, glob_pattern=SHARD_GLOB)
+    found += folder.list_files(recursive=True, glob_pattern="*/" + SHARD_GLOB)
+    return sorted(p for p in set(found) if is_shard(p))
+
+
+def list_shards(uris: DataFolderLike | list[str]) -> list[str]:
+    """Complete data shards (full paths) of one or more dataset folders, in a stable order."""
     if isinstance(uris, os.PathLike):
         uris = str(uris)
     folders = [get_datafolder(u) for u in split_uris(uris)] if isinstance(uris, (str, list)) else [uris]
-    paths = []
-    for folder in folders:
-        if not folder.isdir(""):
-            continue
-        found = folder.list_files(recursive=False, glob_pattern=SHARD_GLOB)
-        if not found:
-            found = [
-                p
-                for p in folder.list_files(recursive=True, glob_pattern="*/" + SHARD_GLOB)
-                if p.split("/")[0] not in RESERVED_DIRS
-            ]
-        paths.extend(folder.resolve_paths(p) for p in sorted(found))
-    return paths
+    return [folder.resolve_paths(p) for folder in folders for p in dataset_shards(folder)]
 
 
 def shards_of_rank(listing: list[str], rank: int, world_size: int) -> list[str]:
@@ -413,7 +423,7 @@ class ShardWriter(PipelineStep):
         folders = []
         for entry in self.data_folder.ls("", detail=True):
             part = entry["name"].rstrip("/").rsplit("/", 1)[-1]
-            if entry["type"] == "directory" and part not in RESERVED_DIRS and not part.startswith("_"):
+            if entry["type"] == "directory" and not is_bookkeeping(part):
                 folders.append(part)
         return folders
 
@@ -509,26 +519,20 @@ class ShardWriter(PipelineStep):
         logger.info(f"{self.stage} shard {rank:05d} complete: {self.ledger.to_dict()}")
 
 
-def read_dataset(folder: DataFolderLike, columns: list[str] | None = None, recursive: bool = False) -> pa.Table:
-    """All complete shards of a dataset folder as one table (tests, stats, reports); empty table if none."""
+def read_dataset(folder: DataFolderLike, columns: list[str] | None = None, partial: bool = False) -> pa.Table:
+    """All shards of a dataset folder (partitions too) as one table; empty if none. ``columns``: only those;
+    a shard lacking one of them is skipped, or with ``partial`` read for the columns it has."""
     import pyarrow.parquet as pq
 
     folder = get_datafolder(str(folder) if isinstance(folder, os.PathLike) else folder)
-    if not folder.isdir(""):
-        return pa.table({})
-    paths = sorted(
-        p
-        for p in folder.list_files(recursive=recursive, glob_pattern=None if recursive else SHARD_GLOB)
-        if p.split("/")[0] not in RESERVED_DIRS
-        and p.split("/")[-1][0].isdigit()
-        and p.endswith(".parquet")
-    )
     tables = []
-    for path in paths:
-        with folder.open(path, "rb") as f:
-            tables.append(pq.read_table(f, columns=columns))
+    for path in dataset_shards(folder):
+        with folder.open(path, "rb") as f, pq.ParquetFile(f) as shard:
+            present = [c for c in columns if c in set(shard.schema_arrow.names)] if columns else None
+            if present is None or present == columns or (partial and present):
+                tables.append(shard.read(columns=present))
     if not tables:
-        return pa.table({})
+        return pa.table({c: [] for c in columns}) if columns else pa.table({})
     return pa.concat_tables(tables, promote_options="default")
 
 

@@ -15,47 +15,33 @@ import time
 import click
 
 from shared import registry
-from shared.cli import (
-    UsageError,
-    check_choices,
-    check_manifest,
-    make_runs,
-    run_settings,
-    run_step,
-    setting_options,
-    settings_from_flags,
-    stage_module,
-)
-from shared.config import ConfigError, defaults, help_texts, stage_settings
+from shared.cli import common_options, run_settings, setting_options, settings_from_flags
+from shared.config import ConfigError, stage_settings
+from shared.runner import UsageError, check_manifest, make_runs, run_step, stage_module
 
 
 def _prefix(stage: registry.Stage) -> str:
     return f"{stage.name}-"
 
 
+# The stage CLI's common options that `finepdfs run` shares, by name (its --input / --output have defaults).
+SHARED_OPTIONS = ("tasks", "workers", "config", "force")
+
+
 def _options() -> list[click.Option]:
-    run_help = help_texts()["run"]
+    shared = {option.name: option for option in common_options() if option.name in SHARED_OPTIONS}
     options = [
         click.Option(["--input", "-i", "input"], default="samples/pdfs", show_default=True,
                      help="Folder (or URI) of PDFs and/or WARC files."),
         click.Option(["--output", "-o", "output"], default="out", show_default=True,
                      help="Run folder: one subfolder per stage."),
-        click.Option(["--tasks", "tasks"], type=click.IntRange(min=1), default=None, envvar="FINEPDFS_TASKS",
-                     show_envvar=True, help=f"{run_help['tasks']} (default: {defaults()['run']['tasks']})"),
-        click.Option(["--workers", "workers"], type=click.IntRange(min=1), default=None, envvar="FINEPDFS_WORKERS",
-                     show_envvar=True, help=f"{run_help['workers']} (default: {defaults()['run']['workers']})"),
-        click.Option(["--config", "config"], default=None, envvar="FINEPDFS_CONFIG", show_envvar=True,
-                     help="TOML file overriding shared/defaults.toml (unknown keys are errors)."),
-        click.Option(["--force", "force"], is_flag=True, default=False,
-                     help="Redo the stages whose settings, input or --tasks changed since they ran into OUTPUT "
-                     "(default: stop and say what changed)."),
+        *(shared[name] for name in SHARED_OPTIONS),
         click.Option(["--verbose", "-v", "verbose"], is_flag=True, default=False,
                      help="Also print datatrove's logs (pipeline, files, per-task stats) here; they are always in "
                      "OUT/<stage>/_logs/logs/."),
     ]
     for stage in registry.STAGES:
-        choices = getattr(_module_or_none(stage), "CHOICES", {})
-        options += setting_options(stage.name, prefix=_prefix(stage), choices=choices)
+        options += setting_options(stage.name, prefix=_prefix(stage))
     return options
 
 
@@ -133,7 +119,6 @@ def _run_pipeline(input, output, tasks, workers, config, flags, force, verbose, 
             raise UsageError(f"stage {stage.name} is not installed here: pip install "
                              f"'finepdfs-stages[{stage.pyproject_extra}]' (or `scripts/just run`)")
         settings = stage_settings(stage.name, config, settings_from_flags(stage.name, flags, _prefix(stage)))
-        check_choices(settings, getattr(stage_module(stage), "CHOICES", {}))
         plan.append((stage, settings))
     console.print(f"[bold]finepdfs run[/bold]: {input} -> {out}  ({len(plan)} stages, {tasks} task(s) each, "
                   f"{workers} at a time; full logs: {out}/<stage>/_logs/logs/)")

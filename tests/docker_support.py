@@ -89,7 +89,7 @@ def require_images() -> None:
 
 def rows(folder: Path) -> list[tuple[str, str]]:
     """(id, text) of every output row of a stage folder (partitions included), sorted."""
-    table = read_dataset(folder, columns=None, recursive=True)
+    table = read_dataset(folder, columns=None)
     if table.num_rows == 0:
         return []
     return sorted(zip(table.column("id").to_pylist(), table.column("text").to_pylist(), strict=True))

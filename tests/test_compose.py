@@ -108,8 +108,8 @@ def test_gpu_profile_sends_ocr_to_the_vllm_service(images, sample_run, tmp_path)
     assert states["vllm"] == ("exited", 0)  # stopped by its wrapper once ocr finished: `up` ends
     assert states["ocr"] == ("exited", 0) and states["done"] == ("exited", 0)
 
-    table = read_dataset(tmp_path / "data" / "out" / "ocr", recursive=True)
-    assert table.num_rows == read_dataset(sample_run / "ocr", recursive=True).num_rows > 0
+    table = read_dataset(tmp_path / "data" / "out" / "ocr")
+    assert table.num_rows == read_dataset(sample_run / "ocr").num_rows > 0
     assert set(table.column("extractor").to_pylist()) == {"rolmocr"}
     assert all("stand-in OCR server" in text for text in table.column("text").to_pylist())
     # The CPU stages are untouched by the profile.

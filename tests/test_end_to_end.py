@@ -37,7 +37,7 @@ def similarity(a: str, b: str) -> float:
 
 def documents(folder) -> dict[str, dict]:
     """file_path -> row, over every documents dataset under a stage folder (partitions included)."""
-    table = read_dataset(folder, recursive=True)
+    table = read_dataset(folder)
     return {row[schemas.FILE_PATH]: row for row in table.to_pylist()} if table.num_rows else {}
 
 

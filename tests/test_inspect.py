@@ -89,7 +89,7 @@ def hostile_run(tmp_path_factory):
 def test_every_sampled_page_is_shown_beside_its_text(sample_run, chromium):  # noqa: F811
     page_file = sample_run / "stats" / "inspect.html"
     run_finepdfs("inspect", str(sample_run), "--max-pages", "3")
-    final = {r[schemas.ID]: r for r in read_dataset(sample_run / "tokenize", recursive=True).to_pylist()}
+    final = {r[schemas.ID]: r for r in read_dataset(sample_run / "tokenize").to_pylist()}
     page = parse(dump_dom(chromium, page_file))
     assert page.docs, "no document on the page"
     groups = {(r[schemas.ROUTE], r[schemas.EXTRACTOR], r[schemas.SUBSET]) for r in final.values()}

@@ -1,5 +1,5 @@
 """The stage registry is the one list of stages, and the settings one vocabulary: everything that names stages or
-settings agrees with shared/registry.py and shared/defaults.toml, or a test here fails."""
+settings agrees with the stages' stage.toml files (discovered by shared/registry.py), or a test here fails."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from shared import registry
-from shared.config import ConfigError, defaults, load_config, stage_settings, validate
+from shared.config import ConfigError, defaults, merged_config, stage_settings, validate
 from stages.cli import invoke
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,13 +20,12 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_every_stage_has_its_module_extra_and_dataset():
     from shared import schemas
-    from shared.cli import stage_module
+    from shared.runner import stage_module
 
     extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     for stage in registry.STAGES:
         assert callable(stage_module(stage).build), stage.name
         assert stage.pyproject_extra in extras, stage.name
-        assert stage.name in defaults(), f"no [{stage.name}] section in shared/defaults.toml"
         for dataset in (stage.reads, stage.writes):
             assert dataset is None or dataset in schemas.DATASETS, (stage.name, dataset)
         for upstream in stage.upstream:
@@ -46,8 +45,8 @@ def test_compose_yaml_is_what_the_registry_makes():
         assert f"--output {stage.output_uri('/data/out')}" in command
         assert f"--input {stage.input_uris('/data/out', '/input')}" in command
         # every setting of the stage reaches it under its own name
-        for key, value in defaults()[stage.name].items():
-            if not isinstance(value, dict):
+        for key, setting in stage.settings.items():
+            if setting.scalar:
                 name = f"FINEPDFS_{stage.name}_{key}".upper().replace("-", "_")
                 assert name in service["environment"], (stage.name, name)
 
@@ -71,7 +70,8 @@ def test_the_cli_has_one_command_per_stage():
 
 # --- settings ------------------------------------------------------------------------------------------
 def _setting_reads() -> list[tuple[str, str, str]]:
-    """(stage, key, where) of every ``settings["key"]`` / ``run.settings["key"]`` in a stage's code."""
+    """(stage, key, where) of every ``settings["key"]`` in a stage's code, and ``settings.key`` in its stage.py
+    (where ``settings`` is the stage's; elsewhere it may name a step's own dataclass)."""
     reads = []
     for stage in registry.STAGES:
         folder = REPO / stage.package.replace(".", "/")
@@ -85,14 +85,22 @@ def _setting_reads() -> list[tuple[str, str, str]]:
                     name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
                     if name == "settings":
                         reads.append((stage.name, node.slice.value, f"{path.relative_to(REPO)}:{node.lineno}"))
+                elif path.name == "stage.py" and isinstance(node, ast.Attribute) and node.attr not in SETTINGS_METHODS:
+                    target = node.value
+                    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                    if name == "settings" and isinstance(node.ctx, ast.Load):
+                        reads.append((stage.name, node.attr, f"{path.relative_to(REPO)}:{node.lineno}"))
     return reads
+
+
+SETTINGS_METHODS = {"pick", "table", "section", "items", "keys", "values"}
 
 
 def test_every_setting_a_stage_reads_is_declared():
     reads = _setting_reads()
     assert len(reads) > 40, "the scan found too few reads: did the stage code change shape?"
     undeclared = [r for r in reads if r[1] not in defaults()[r[0]]]
-    assert not undeclared, f"read but not declared in shared/defaults.toml: {undeclared}"
+    assert not undeclared, f"read but not declared in the stage's stage.toml: {undeclared}"
 
 
 def _normal(value):
@@ -102,7 +110,7 @@ def _normal(value):
     return list(value) if isinstance(value, tuple) else value
 
 
-def test_no_code_default_differs_from_defaults_toml():
+def test_no_code_default_differs_from_the_stage_toml():
     """A parameter or field named like a setting of its stage has no default of its own, or the same one."""
     import dataclasses
     import importlib
@@ -133,7 +141,7 @@ def test_no_code_default_differs_from_defaults_toml():
                     if name in section and default not in (inspect.Parameter.empty, dataclasses.MISSING):
                         if _normal(default) != _normal(section[name]):
                             differing.append((f"{module.__name__}.{obj.__name__}", name, default, section[name]))
-    assert not differing, f"code defaults that disagree with shared/defaults.toml: {differing}"
+    assert not differing, f"code defaults that disagree with the stage.toml: {differing}"
 
 
 def test_settings_refuse_undeclared_keys_and_fallbacks():
@@ -152,10 +160,12 @@ def test_config_files_are_validated(tmp_path):
     with pytest.raises(ConfigError, match="must be an integer"):
         validate({"run": {"tasks": "four"}})
     validate({"filter": {"lid_thresholds": {"fr": 0.3}}})  # free-form: languages
+    with pytest.raises(ConfigError, match="must be one of 'auto', 'rolmocr'"):
+        validate({"ocr": {"engine": "easyocr"}})
     bad = tmp_path / "bad.toml"
     bad.write_text("[classify]\nthreshhold = 0.5\n")
     with pytest.raises(ConfigError, match="did you mean 'threshold'"):
-        load_config(bad)
+        merged_config(bad)
 
 
 def test_a_bad_config_or_flag_is_one_line_and_exit_2(tmp_path, capsys):
@@ -169,7 +179,8 @@ def test_a_bad_config_or_flag_is_one_line_and_exit_2(tmp_path, capsys):
 
 
 def test_a_setting_has_one_name_as_flag_environment_variable_and_config_key(tmp_path, monkeypatch):
-    from shared.cli import env_name, settings_from_flags
+    from shared.cli import settings_from_flags
+    from shared.config import env_name
 
     assert env_name("extract-docling", "document_timeout_s") == "FINEPDFS_EXTRACT_DOCLING_DOCUMENT_TIMEOUT_S"
     assert env_name("run", "tasks") == "FINEPDFS_TASKS"
@@ -177,8 +188,17 @@ def test_a_setting_has_one_name_as_flag_environment_variable_and_config_key(tmp_
     flags = {opt for p in command.params for opt in p.opts}
     assert {"--document-timeout-s", "--max-pages", "--tasks", "--workers", "--config"} <= flags
     monkeypatch.setenv("FINEPDFS_EXTRACT_DOCLING_MAX_PAGES", "7")
-    ctx = command.make_context("extract-docling", ["-i", "x", "-o", "y"])
-    assert settings_from_flags("extract-docling", ctx.params) == {"max_pages": 7}
+    monkeypatch.setenv("FINEPDFS_EXTRACT_DOCLING_TABLES", "false")
+    monkeypatch.setenv("FINEPDFS_EXTRACT_DOCLING_LAYOUT_MODEL", "")  # empty: not given (compose passes it so)
+    ctx = command.make_context("extract-docling", ["-i", "x", "-o", "y", "--document-timeout-s", "5"])
+    flags = settings_from_flags("extract-docling", ctx.params)
+    assert flags == {"document_timeout_s": 5.0}
+    settings = stage_settings("extract-docling", overrides=flags)  # the environment is read here, for every caller
+    assert (settings.max_pages, settings.tables, settings.document_timeout_s) == (7, False, 5.0)
+    assert settings.layout_model == "auto"
+    monkeypatch.setenv("FINEPDFS_EXTRACT_DOCLING_MAX_PAGES", "many")
+    with pytest.raises(ConfigError, match=r"\$FINEPDFS_EXTRACT_DOCLING_MAX_PAGES: 'many' is not an integer"):
+        stage_settings("extract-docling")
 
 
 # --- steps and outcomes --------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def test_release_of_the_sample_run_loads_with_datasets_and_pyarrow(sample_run, t
 
     dest = tmp_path / "release"
     assert invoke("release", str(sample_run), str(dest)) == 0
-    final = read_dataset(sample_run / "tokenize", recursive=True).to_pylist()
+    final = read_dataset(sample_run / "tokenize").to_pylist()
     by_subset: dict[str, list] = {}
     for row in final:
         by_subset.setdefault(row[schemas.SUBSET], []).append(row)

@@ -131,7 +131,7 @@ def test_every_plot_is_drawn_in_chromium_with_the_run_numbers(sample_run, chromi
     assert int(dom.body["data-plots-drawn"]) == len(dom.plots)
 
     # the plots carry this run's numbers
-    final = read_dataset(sample_run / "tokenize", recursive=True).to_pylist()
+    final = read_dataset(sample_run / "tokenize").to_pylist()
     languages: dict[str, int] = {}
     tokens: dict[str, int] = {}
     for row in final:

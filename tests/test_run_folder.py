@@ -116,7 +116,7 @@ def test_changed_filter_output_redoes_dedup_intermediates_by_itself(pdfs, tmp_pa
     assert result.returncode == 2 and "its input was redone since" in result.stderr
     assert signatures.read_text() != before  # redone, not left stale
     run_finepdfs("dedup", "-i", str(run / "filter"), "-o", str(run / "dedup"), "--force")
-    assert set(read_dataset(run / "dedup", recursive=True).column(schemas.LANGUAGE).to_pylist()) == {"eng_Latn"}
+    assert set(read_dataset(run / "dedup").column(schemas.LANGUAGE).to_pylist()) == {"eng_Latn"}
 
 
 def test_sigterm_reaches_every_process_of_a_run(tmp_path):
@@ -153,7 +153,7 @@ def _not_zombie(pid: int) -> bool:
 
 
 def test_route_reason_and_per_page_ocr_need_reach_the_final_dataset(sample_run):
-    final = read_dataset(sample_run / "tokenize", recursive=True)
+    final = read_dataset(sample_run / "tokenize")
     assert {schemas.ROUTE_REASON, schemas.PAGES_NEEDING_OCR, schemas.GARBLED_RATIO} <= set(final.column_names)
     assert set(final.column(schemas.ROUTE_REASON).to_pylist()) <= {"model", "garbled_text", "forced"}
     assert None not in final.column(schemas.ROUTE_REASON).to_pylist()

@@ -58,9 +58,9 @@ def test_a_run_on_s3_matches_the_local_run_and_resumes_writing_nothing(s3_env, s
     assert "done in" in first.stderr
 
     # the same final rows as the local run, and the run folder's bookkeeping where it belongs
-    local = {r[schemas.ID]: r for r in read_dataset(sample_run / "tokenize", recursive=True).to_pylist()}
+    local = {r[schemas.ID]: r for r in read_dataset(sample_run / "tokenize").to_pylist()}
     fs.get(f"{bucket}/out/tokenize", str(tmp_path / "tokenize"), recursive=True)
-    remote = {r[schemas.ID]: r for r in read_dataset(tmp_path / "tokenize", recursive=True).to_pylist()}
+    remote = {r[schemas.ID]: r for r in read_dataset(tmp_path / "tokenize").to_pylist()}
     assert sorted(remote) == sorted(local)
     assert all(remote[i][schemas.TEXT] == local[i][schemas.TEXT] for i in local)
     assert fs.isfile(f"{bucket}/out/stats/report.html") and fs.isfile(f"{bucket}/out/tokenize/__stage/ledger/00000.json")

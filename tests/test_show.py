@@ -19,7 +19,7 @@ def test_a_kept_document_is_followed_through_every_stage_with_its_text(sample_ru
     assert list(lines) == ["ingest", "classify", "extract-docling", "filter", "dedup", "tokenize"]
     assert all(line.startswith("kept") for line in lines.values())
     assert "route=docling" in lines["classify"] and "kept -> eng_Latn" in lines["tokenize"]
-    final = {r[schemas.FILE_PATH]: r for r in read_dataset(sample_run / "tokenize", recursive=True).to_pylist()}
+    final = {r[schemas.FILE_PATH]: r for r in read_dataset(sample_run / "tokenize").to_pylist()}
     assert final["text/report_en.pdf"][schemas.TEXT].split("\n")[0] in out
     assert "text (tokenize, 5 pages" in out
     assert stage_lines(show(sample_run, final["text/report_en.pdf"][schemas.ID][:12])) == lines  # by id prefix

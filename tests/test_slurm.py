@@ -142,7 +142,7 @@ def task_logs(output: Path) -> str:
 def rows(folder: Path) -> list[dict]:
     if not folder.exists():
         return []
-    table = read_dataset(str(folder), recursive=True)
+    table = read_dataset(str(folder))
     return sorted(table.to_pylist(), key=lambda r: r["id"]) if table.num_rows else []
 
 

@@ -28,5 +28,4 @@ def test_bad_flag_values_and_a_missing_input_are_one_line_and_exit_code_2(tmp_pa
 def test_version_and_help_with_config_keys():
     assert run_finepdfs("--version").stdout.strip() == "finepdfs, version 0.1.0"
     text = " ".join(run_finepdfs("filter", "--help").stdout.split())
-    assert "(config: [filter] below_threshold; default: 'removed')" in text
-    assert "[env var: FINEPDFS_FILTER_BELOW_THRESHOLD]" in text
+    assert "(config: [filter] below_threshold; env: FINEPDFS_FILTER_BELOW_THRESHOLD; default: 'removed')" in text

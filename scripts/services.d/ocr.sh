@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian's Tesseract models for the ocr stage's CPU engines: OSD (script + orientation), English and every
-# script pack. The list is the ocr stage's registry entry (shared/registry.py OCR_APT_PACKAGES), which the ocr
+# script pack. The list is the ocr stage's contract (stages/ocr/stage.toml apt_packages), which the ocr
 # image installs too.
 #   ocr.sh start    install the missing packages when root on Debian/Ubuntu; nothing runs in the background.
 #   ocr.sh stop     nothing to stop.

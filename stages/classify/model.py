@@ -34,13 +34,6 @@ class RoutingRule:
     garbled_threshold: float
     force_route: str | None = None  # "docling" | "ocr"
 
-    @classmethod
-    def from_settings(cls, settings, **overrides) -> RoutingRule:
-        """The rule of a [classify] config section, with some fields replaced (training sweeps thresholds)."""
-        values = dict(threshold=settings["threshold"], ocr_if_garbled=settings["ocr_if_garbled"],
-                      garbled_threshold=settings["garbled_threshold"], force_route=settings["force_route"] or None)
-        return cls(**(values | overrides))
-
     def route(self, ocr_prob: float, garbled_ratio: float) -> tuple[str, str]:
         """(route, reason) for one PDF."""
         if self.force_route:

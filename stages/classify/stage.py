@@ -7,12 +7,10 @@ route_reason, garbled_ratio, pages_needing_ocr, num_pages), OUTPUT/errors/ for P
 
 from __future__ import annotations
 
-CHOICES = {"force_route": ("", "docling", "ocr")}
-RUNTIME_SETTINGS = ("recycle_after",)  # settings that change how fast, not what: a rerun may change them
-
 
 def build(run):
-    from shared.cli import UsageError
+    from shared.runner import UsageError
+    from shared.steps import WorkerLimits
     from stages.classify.model import RouterModel, RoutingRule
     from stages.classify.steps import ClassifyPdf, FeatureOptions
 
@@ -25,16 +23,10 @@ def build(run):
     return [
         run.reader(),
         ClassifyPdf(
-            RoutingRule.from_settings(settings),
+            settings.pick(RoutingRule, force_route=settings.force_route or None),
             model_path=model_path,
-            options=FeatureOptions(
-                sample_pages=settings["sample_pages"], seed=settings["seed"],
-                max_pdf_bytes=settings["max_pdf_bytes"], time_budget_s=settings["time_budget_s"],
-                scan_pages=settings["scan_pages"],
-            ),
-            document_timeout_s=settings["document_timeout_s"],
-            max_memory_mb=settings["max_memory_mb"],
-            recycle_after=settings["recycle_after"],
+            options=settings.pick(FeatureOptions),
+            limits=settings.pick(WorkerLimits),
         ),
         run.writer(),
     ]

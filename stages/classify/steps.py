@@ -5,13 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from datatrove.data import Document, DocumentsPipeline
-from datatrove.pipeline.base import PipelineStep
 
-from shared import outcomes, schemas
-from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout, kept_worker
-from shared.ledger import ERROR_CLASS_KEY, is_live, mark_failed
-from shared.outcomes import StageError
+from shared import schemas
 from shared.pdf_bytes import pdf_bytes
+from shared.steps import WorkerDocumentStep, WorkerLimits
 from stages.classify import features as F
 from stages.classify.model import REASON_GARBLED, RouterModel, RoutingRule
 
@@ -54,7 +51,7 @@ class FeatureOptions:
     scan_pages: int
 
 
-class ClassifyPdf(PipelineStep):
+class ClassifyPdf(WorkerDocumentStep):
     """Features (PyMuPDF) -> p(ocr) (XGBoost) -> route; an unreadable PDF becomes an error row.
 
     PyMuPDF runs in a bounded child process (shared/isolation.py): ``time_budget_s`` is checked between pages,
@@ -65,49 +62,28 @@ class ClassifyPdf(PipelineStep):
     name = "🔀 OCR router"
     type = "🔀 - ROUTER"
 
-    def __init__(
-        self,
-        rule: RoutingRule,
-        model_path: str | None,
-        options: FeatureOptions,
-        document_timeout_s: float,
-        max_memory_mb: int,
-        recycle_after: int,
-    ):
-        super().__init__()
+    stage = STAGE
+    engine = "reading the PDF with PyMuPDF"
+
+    def __init__(self, rule: RoutingRule, model_path: str | None, options: FeatureOptions, limits: WorkerLimits):
+        super().__init__(limits)
         self.rule = rule
         self.model_path = model_path or None
         self.options = options
-        self.document_timeout_s = document_timeout_s
-        self.max_memory_mb = max_memory_mb
-        self.recycle_after = recycle_after
         self._model: RouterModel | None = None
+
+    def worker_functions(self) -> tuple:
+        return _init_worker, self.options, _features_work
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         if self._model is None:
             self._model = RouterModel(self.model_path)  # loaded in the task's process, once
-        worker = kept_worker(_init_worker, self.options, _features_work, timeout_s=self.document_timeout_s,
-                             max_memory_mb=self.max_memory_mb, max_tasks_per_child=self.recycle_after)
-        restarts = worker.restarts
-        for doc in data:
-            if is_live(doc):
-                with self.track_time():
-                    self.classify(worker, doc)
-            yield doc
-        self.stat_update("worker_restarts", value=worker.restarts - restarts)
+        yield from super().run(data, rank, world_size)
 
-    def classify(self, worker: BoundedWorker, doc: Document) -> None:
-        try:
-            feats = worker((pdf_bytes(doc), doc.metadata.get(schemas.SHA256) or doc.id))
-        except WorkerTimeout:
-            mark_failed(doc, STAGE, outcomes.WORKER_TIMEOUT,
-                        f"reading the PDF with PyMuPDF took over classify's document_timeout_s "
-                        f"({self.document_timeout_s:g} s); the worker was killed")
-        except (StageError, RemoteError, WorkerCrashed) as error:
-            mark_failed(doc, STAGE, error)
-        if not is_live(doc):
-            self.stat_update("failed", doc.metadata[ERROR_CLASS_KEY])
-            return
+    def payload(self, doc: Document):
+        return pdf_bytes(doc), doc.metadata.get(schemas.SHA256) or doc.id
+
+    def apply(self, doc: Document, feats) -> None:
         prob = self._model.predict_one(feats.vector)
         route, reason = self.rule.route(prob, feats.garbled_ratio)
         doc.metadata[schemas.NUM_PAGES] = feats.num_pages

@@ -21,7 +21,7 @@ def run(stage: str, **kwargs) -> int:
 def classify_folder(folder: Path, out: Path, **flags) -> dict[str, dict]:
     assert run("ingest", input=str(folder), output=str(out / "ingest")) == 0
     assert run("classify", input=str(out / "ingest"), output=str(out / "classify"), **flags) == 0
-    rows = read_dataset(out / "classify", recursive=True).to_pylist()
+    rows = read_dataset(out / "classify").to_pylist()
     return {r[schemas.FILE_PATH]: r for r in rows}
 
 

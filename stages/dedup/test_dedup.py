@@ -78,7 +78,7 @@ def corpus() -> list[list[Document]]:
 
 
 def outcome(out: Path) -> tuple[dict, dict]:
-    kept = {r[schemas.ID]: r for r in read_dataset(out, recursive=True).to_pylist()}
+    kept = {r[schemas.ID]: r for r in read_dataset(out).to_pylist()}
     drops = {r[schemas.ID]: r[schemas.DROP_REASON] for r in read_dataset(out / "drops").to_pylist()}
     return kept, drops
 

@@ -9,15 +9,13 @@ the default) or Docling's NativePdfPipeline (docling-native, --text-path docling
 
 from __future__ import annotations
 
-CHOICES = {"layout_model": ("auto", "on", "off"), "text_path": ("pymupdf", "docling-native")}
-RUNTIME_SETTINGS = ("recycle_after",)  # settings that change how fast, not what: a rerun may change them
-
 
 def build(run):
     from datatrove.utils.logging import logger
 
     from shared import schemas
-    from shared.cli import UsageError
+    from shared.runner import UsageError
+    from shared.steps import WorkerLimits
     from stages.extract_docling.steps import DoclingExtract, DoclingSettings, resolve_layout_artifacts
 
     settings = run.settings
@@ -25,11 +23,11 @@ def build(run):
         artifacts = resolve_layout_artifacts(run.models_dir, settings["layout_model"])
     except FileNotFoundError as error:
         raise UsageError(str(error)) from None
-    docling = DoclingSettings.from_settings(settings, artifacts)
+    docling = settings.pick(DoclingSettings, layout_artifacts=artifacts)
     logger.info(f"extract-docling: using {docling.extractor}"
                 + ("" if artifacts else " (no layout weights in the models dir; `just models` fetches them)"))
     return [
         run.reader(schema=schemas.RAW_PDFS, batch_size=16),  # needs the bytes only: raw shards work too
-        DoclingExtract(docling, max_memory_mb=settings["max_memory_mb"], recycle_after=settings["recycle_after"]),
+        DoclingExtract(docling, settings.pick(WorkerLimits)),
         run.writer(),
     ]

@@ -14,12 +14,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from datatrove.data import DocumentsPipeline
-from datatrove.pipeline.base import PipelineStep
-
 from shared import outcomes, schemas
-from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout, kept_worker
-from shared.ledger import ERROR_CLASS_KEY, is_live, mark_failed
+from shared.ledger import mark_failed
 from shared.outcomes import (
     CORRUPT_PDF,
     ENCRYPTED_PDF,
@@ -29,6 +25,7 @@ from shared.outcomes import (
     StageError,
 )
 from shared.pdf_bytes import pdf_bytes
+from shared.steps import WorkerDocumentStep, WorkerLimits
 from textkit.markers import FAILED_PAGE_MARKER
 from textkit.pages import join_pages
 
@@ -56,13 +53,6 @@ class DoclingSettings:
     @property
     def extractor(self) -> str:
         return EXTRACTOR_LAYOUT if self.layout_artifacts else TEXT_PATHS[self.text_path]
-
-    @classmethod
-    def from_settings(cls, cfg, layout_artifacts: str | None, **overrides) -> DoclingSettings:
-        """Settings from the [extract-docling] config section; ``overrides`` (CLI flags) win when not None."""
-        values = {key: cfg[key] for key in ("document_timeout_s", "max_pages", "text_path", "tables")}
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(layout_artifacts=layout_artifacts, **values)
 
 
 def resolve_layout_artifacts(models_dir: Path, mode: str) -> str | None:
@@ -224,50 +214,32 @@ def _convert(state, pdf_bytes: bytes, expected: int) -> dict:
 
 
 # --- the pipeline step ---------------------------------------------------------------------------------
-class DoclingExtract(PipelineStep):
+class DoclingExtract(WorkerDocumentStep):
     """PDF bytes -> text + page_ends + num_pages + extractor + furniture_chars; failures become error rows."""
 
-    name = "🦆 Docling"
     type = "🔨 - EXTRACTOR"
+    stage = STAGE
 
-    def __init__(self, settings: DoclingSettings, max_memory_mb: int, recycle_after: int):
-        super().__init__()
+    def __init__(self, settings: DoclingSettings, limits: WorkerLimits):
         self.settings = settings
-        self.max_memory_mb = max_memory_mb
-        self.recycle_after = recycle_after
+        self.name = f"📄 {settings.extractor}"  # says which engine runs (set before datatrove names the stats)
+        self.engine = settings.extractor
+        super().__init__(limits)
 
-    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+    def worker_functions(self) -> tuple:
+        return build_extractor, self.settings, extract
+
+    def timeout_s(self) -> float:
         # Docling checks its own timeout between pages only; one page can parse for ever (300k text operators):
         # the worker is killed shortly after document_timeout_s, so that setting is what bounds a document.
         # PyMuPDF's text path has no timeout of its own to wind down: its worker is killed at the setting itself.
         docling_converts = bool(self.settings.layout_artifacts) or self.settings.extractor != EXTRACTOR_PYMUPDF
-        hard_timeout = self.settings.document_timeout_s + (HARD_TIMEOUT_GRACE_S if docling_converts else 0.0)
-        # kept for the next task of this process: a local run of N tasks starts Docling once, not N times
-        worker = kept_worker(
-            build_extractor, self.settings, extract, timeout_s=hard_timeout,
-            max_memory_mb=self.max_memory_mb, max_tasks_per_child=self.recycle_after,
-        )
-        restarts = worker.restarts
-        for doc in data:
-            if is_live(doc):
-                with self.track_time():
-                    self._extract(worker, doc)
-            yield doc
-        self.stat_update("worker_restarts", value=worker.restarts - restarts)
+        return self.limits.document_timeout_s + (HARD_TIMEOUT_GRACE_S if docling_converts else 0.0)
 
-    def _extract(self, worker: BoundedWorker, doc) -> None:
-        try:
-            result = worker(pdf_bytes(doc))
-        except WorkerTimeout:
-            mark_failed(doc, STAGE, outcomes.WORKER_TIMEOUT,
-                        f"Docling took over document_timeout_s ({self.settings.document_timeout_s:g} s) on this "
-                        "document; its worker was killed")
-            self.stat_update("failed", outcomes.WORKER_TIMEOUT)
-            return
-        except (StageError, RemoteError, WorkerCrashed) as error:
-            mark_failed(doc, STAGE, error)
-            self.stat_update("failed", doc.metadata[ERROR_CLASS_KEY])
-            return
+    def payload(self, doc):
+        return pdf_bytes(doc)
+
+    def apply(self, doc, result) -> None:
         pages, failures = result["pages"], result["failures"]
         doc.media = []  # the bytes stay where ingest stored them; documents carry text only
         if len(failures) == len(pages):
@@ -276,7 +248,6 @@ class DoclingExtract(PipelineStep):
             mark_failed(doc, STAGE, error, f"none of the {len(pages)} pages could be extracted"
                         + (" from this damaged PDF (MuPDF had to repair it)" if result["repaired"] else "")
                         + f": {reasons}")
-            self.stat_update("failed", error)
             return
         text, page_ends = join_pages(pages)
         doc.text = text

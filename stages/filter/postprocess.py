@@ -30,10 +30,6 @@ class PostprocessConfig:
     boilerplate_min_page_fraction: float  # ... and on at least this fraction of the pages with text
     normalize_unicode: bool
 
-    @classmethod
-    def from_settings(cls, settings) -> PostprocessConfig:
-        return cls(**{k: settings[k] for k in cls.__dataclass_fields__})
-
 
 # --- 1. unicode ---------------------------------------------------------------------------------------
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))

@@ -7,11 +7,9 @@ Reads DOCUMENTS shards: several inputs may be given comma-separated (OUT/extract
 
 from __future__ import annotations
 
-CHOICES = {"below_threshold": ("removed", "drop", "unknown")}
-
 
 def build(run):
-    from shared.cli import UsageError
+    from shared.runner import UsageError
     from shared.steps import DropUnless
     from stages.filter.langid import resolve_model
     from stages.filter.postprocess import PostprocessConfig
@@ -25,7 +23,7 @@ def build(run):
         raise UsageError(f"filter: {error}") from None
     return [
         run.reader(),
-        PostProcess(PostprocessConfig.from_settings(settings)),
+        PostProcess(settings.pick(PostprocessConfig)),
         IdentifyLanguage(
             model_path,
             default_threshold=settings["min_lid_score"],

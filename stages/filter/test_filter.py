@@ -65,7 +65,7 @@ def test_samples_get_their_language_pass_the_filters_and_lose_only_boilerplate(t
     write_documents(tmp_path / "docs", docs)
     assert run(str(tmp_path / "docs"), str(tmp_path / "filter")) == 0
 
-    out = {row[schemas.ID]: row for row in read_dataset(tmp_path / "filter", recursive=True).to_pylist()}
+    out = {row[schemas.ID]: row for row in read_dataset(tmp_path / "filter").to_pylist()}
     assert sorted(out) == sorted(truth), "a normal sample document was dropped"
     languages = {name: row[schemas.LANGUAGE] for name, row in out.items()}
     assert languages == {name: info["language"] for name, info in truth.items()}

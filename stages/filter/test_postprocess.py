@@ -28,12 +28,12 @@ def report_pages() -> list[str]:
 
 
 def test_running_header_and_page_footer_go_and_body_text_stays():
-    pages = postprocess_pages(report_pages(), set(), PostprocessConfig.from_settings(stage_settings("filter")))
+    pages = postprocess_pages(report_pages(), set(), stage_settings("filter").pick(PostprocessConfig))
     assert [p.strip() for p in pages] == BODIES
 
 
 def test_page_ends_tile_the_edited_text():
-    text, ends = join_pages(postprocess_pages(report_pages(), set(), PostprocessConfig.from_settings(stage_settings("filter"))))
+    text, ends = join_pages(postprocess_pages(report_pages(), set(), stage_settings("filter").pick(PostprocessConfig)))
     check_page_ends(text, ends)
     assert len(ends) == 5
     assert [p.strip() for p in split_pages(text, ends)] == BODIES

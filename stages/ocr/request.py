@@ -25,11 +25,6 @@ class RolmOcrSettings:
     max_pages: int
     prefetch_pages: int  # rendered pages waiting for a request slot
 
-    @classmethod
-    def from_settings(cls, settings, spec: RenderSpec) -> RolmOcrSettings:
-        names = [f for f in cls.__dataclass_fields__ if f not in ("spec", "prefetch_pages")]
-        return cls(spec=spec, **{name: settings[name] for name in names},
-                   prefetch_pages=settings["prefetch_pages"] or 2 * settings["render_workers"])
 
 
 def build_request(image_b64: str, settings: RolmOcrSettings) -> dict:

@@ -1,8 +1,8 @@
 """Writing systems: the names Tesseract's OSD gives, the model that reads each, and the Debian packages that
 ship those models.
 
-What the CPU OCR path needs from Debian is listed once, in the ocr stage's registry entry (shared/registry.py
-OCR_APT_PACKAGES): the ocr image installs it (images/stage/Dockerfile's APT_PACKAGES, from the registry), and so
+What the CPU OCR path needs from Debian is listed once, in the ocr stage's contract (stages/ocr/stage.toml
+apt_packages): the ocr image installs it (images/stage/Dockerfile's APT_PACKAGES, from the registry), and so
 does scripts/services.d/ocr.sh on a fresh machine (`scripts/just run` / `scripts/just test`). Debian's
 ``tesseract-ocr-script-*`` packs each read a whole script (every language written in it) and install as
 ``<Script>.traineddata``.
@@ -15,8 +15,10 @@ import re
 import unicodedata
 from pathlib import Path
 
-from shared.registry import OCR_APT_PACKAGES as APT_PACKAGES  # noqa: F401 - re-exported for the stage
+from shared import registry
 from textkit.bidi import BIDI_MARKS
+
+APT_PACKAGES = registry.get("ocr").apt_packages
 
 DEBIAN_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
 DEFAULT_SCRIPT = "Latin"

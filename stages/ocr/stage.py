@@ -13,16 +13,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-ENGINES = ("auto", "rolmocr", "cpu", "rapidocr", "tesseract")
-CPU_ENGINES = ("cpu", "rapidocr", "tesseract")
-SERVERS = ("auto", "vllm", "endpoint", "dummy")
-CHOICES = {"engine": ENGINES, "server": SERVERS, "reading_order": ("columns", "rows", "engine"),
-           "cpu_default_engine": ("tesseract", "rapidocr")}
-# settings that change how fast or where, not what: a rerun may change them
-RUNTIME_SETTINGS = ("render_workers", "cpu_threads", "concurrency", "records_per_chunk", "work_dir",
-                    "metric_interval_s", "server_start_timeout_s", "server_ready_timeout_s", "prefetch_pages",
-                    "vllm_args", "vllm_env", "vllm_executable", "endpoint", "server", "page_log")
-
 
 class EngineUnavailable(ValueError):
     """What the configured engine needs is not here."""
@@ -56,6 +46,8 @@ def choose_engine(engine: str, server: str, endpoint: str | None, model: str, mo
     """Which engine runs. ``auto``: RolmOCR when an endpoint is configured, or when vLLM and the model's weights
     are both here; otherwise ``cpu`` (the best CPU engine per page's script). Asking for RolmOCR without what it
     needs is an error, not a silent fallback."""
+    from stages.ocr.cpu_engine import CPU_ENGINES
+
     if engine in CPU_ENGINES:
         return EngineChoice(engine, None, None, "asked for")
     if server == "dummy":
@@ -93,7 +85,7 @@ def default_work_dir(output: str) -> str:
 def build(run):
     from datatrove.utils.logging import logger
 
-    from shared.cli import UsageError
+    from shared.runner import UsageError
 
     settings = run.settings
     endpoint = settings["endpoint"].rstrip("/").removesuffix("/v1")  # also $FINEPDFS_OCR_ENDPOINT (its flag)
@@ -129,14 +121,14 @@ def rolmocr_steps(run, choice: EngineChoice, spec, endpoint: str, vllm: str | No
     from datatrove.pipeline.inference.run_inference import InferenceConfig
     from datatrove.utils.logging import logger
 
-    from shared.cli import UsageError
+    from shared.runner import UsageError
     from stages.ocr.request import RolmOcrSettings
     from stages.ocr.rolmocr import RolmOcrRunner
     from stages.ocr.steps import CleanupOcrWork, NumberDocuments, ReadOcrResults
 
     settings = run.settings
     work = settings["work_dir"] or default_work_dir(run.output)
-    rolm = RolmOcrSettings.from_settings(settings, spec)
+    rolm = settings.pick(RolmOcrSettings, spec=spec, prefetch_pages=settings.prefetch_pages or 2 * settings.render_workers)
     if rolm.max_tokens + settings["max_image_tokens"] + 64 > settings["max_model_len"]:
         raise UsageError(
             f"ocr: max_tokens {rolm.max_tokens} + up to {settings['max_image_tokens']} image tokens + the prompt do "

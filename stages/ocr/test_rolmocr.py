@@ -27,7 +27,7 @@ DOCS = {
 
 def test_request_is_rolmocr_prompt_image_and_sampling():
     settings = stage_settings("ocr", overrides={"max_tokens": 1234})
-    request = build_request("QUJD", RolmOcrSettings.from_settings(settings, render_spec(settings)))
+    request = build_request("QUJD", settings.pick(RolmOcrSettings, spec=render_spec(settings), prefetch_pages=1))
     content = request["messages"][0]["content"]
     assert content[0] == {"type": "image_url", "image_url": {"url": "data:image/png;base64,QUJD"}}
     assert content[1] == {"type": "text", "text": PROMPT}

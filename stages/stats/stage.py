@@ -14,7 +14,6 @@ import posixpath
 
 
 def build(run):
-    from shared.config import stage_settings
     from stages.stats.steps import COLUMNS, DOC_STATS_DIR, CollectSummary, WriteRunStats
 
     if run.step.name == "collect":
@@ -31,6 +30,5 @@ def build(run):
     run_folder = posixpath.dirname(run.stage_output.rstrip("/")) or "."
     return [
         StatsMerger(f"{run.input}/{DOC_STATS_DIR}", f"{run.output}/datatrove"),
-        WriteRunStats(run_folder, run.input, run.output, run.name,
-                      router_threshold=stage_settings("classify", run.config)["threshold"]),
+        WriteRunStats(run_folder, run.input, run.output, run.name),
     ]

@@ -63,16 +63,15 @@ class WriteRunStats(PipelineStep):
     name = "📝 run stats and report"
     type = "📊 - STATS"
 
-    def __init__(self, run_folder: str, collect_folder: str, output_folder: str, stage: str,
-                 router_threshold: float | None):
+    def __init__(self, run_folder: str, collect_folder: str, output_folder: str, stage: str):
         super().__init__()
         self.run_folder = run_folder
         self.collect_folder = collect_folder
         self.output_folder = get_datafolder(output_folder)
         self.stage = stage
-        self.router_threshold = router_threshold
 
     def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        from runfolder.reader import router_threshold
         from runfolder.report import write_report
         from runfolder.summary import (
             drops_by_language,
@@ -93,7 +92,8 @@ class WriteRunStats(PipelineStep):
                 json.dump(stats, f, indent=1)
             with out.open("summary.md", "wt") as f:
                 f.write(render_markdown(stats))
-            write_report(self.run_folder, out.resolve_paths("report.html"), self.router_threshold,
+            # the threshold classify ran with (its manifest), whatever set it: flag, environment or config
+            write_report(self.run_folder, out.resolve_paths("report.html"), router_threshold(self.run_folder),
                          final_summary=stats["documents"])
             collected = merge_ledgers(read_stage_ledgers(self.collect_folder))
             ledger = ShardLedger(self.stage, rank, docs_in=collected["docs_in"], docs_out=collected["docs_out"],

@@ -5,11 +5,9 @@
 
 from __future__ import annotations
 
-RUNTIME_SETTINGS = ("batch_size",)  # settings that change how fast, not what: a rerun may change them
-
 
 def build(run):
-    from shared.cli import UsageError
+    from shared.runner import UsageError
     from stages.tokenize.steps import CountTokens, LiveOnly, resolve_tokenizer
 
     settings = run.settings

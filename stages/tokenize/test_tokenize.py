@@ -38,7 +38,7 @@ def test_token_counts_and_the_final_dataset_per_language(tmp_path):
         document("empty", "", "en"),
     ])
     assert run(str(tmp_path / "dedup"), str(tmp_path / "final")) == 0
-    rows = {r[schemas.ID]: r for r in read_dataset(tmp_path / "final", recursive=True).to_pylist()}
+    rows = {r[schemas.ID]: r for r in read_dataset(tmp_path / "final").to_pylist()}
     assert rows["en"][schemas.TOKEN_COUNT] == 2  # "Hello", " world" in Qwen's byte-level BPE
     assert rows["empty"][schemas.TOKEN_COUNT] == 0
     from tokenizers import Tokenizer

@@ -31,9 +31,10 @@ def pipeline_pages(text_path: str | None = None, tables: bool | None = None) -> 
 
     cfg = stage_settings("extract-docling")
     artifacts = resolve_layout_artifacts(models_dir(), cfg["layout_model"])
-    settings = DoclingSettings.from_settings(cfg, artifacts, text_path=text_path, tables=tables)
+    given = {key: value for key, value in dict(text_path=text_path, tables=tables).items() if value is not None}
+    settings = cfg.pick(DoclingSettings, layout_artifacts=artifacts, **given)
     state = build_extractor(settings)
-    post = PostprocessConfig.from_settings(stage_settings("filter"))
+    post = stage_settings("filter").pick(PostprocessConfig)
 
     def pages(pdf_bytes: bytes) -> list[str]:
         return postprocess_pages(extract(state, pdf_bytes)["pages"], set(), post)

@@ -120,14 +120,13 @@ def command(labelled: str, model: str | None, threshold: float | None, config: s
     """LABELLED: a manifest CSV (file,label) or a folder of text/ ocr/ ... folders.
 
     Print ROC AUC, accuracy, OCR precision/recall at the threshold and the confusion matrix."""
-    from shared.cli import UsageError
     from shared.config import stage_settings
+    from shared.runner import UsageError
     from stages.classify.model import RouterModel, RoutingRule
     from tools.router.dataset import BROKEN, OCR, extract_all, load_labelled
 
     cfg = stage_settings("classify", config)
-    rule = RoutingRule.from_settings(cfg, force_route=None,
-                                     **({} if threshold is None else {"threshold": threshold}))
+    rule = cfg.pick(RoutingRule, force_route=None, **({} if threshold is None else {"threshold": threshold}))
     router = RouterModel(model or cfg["model"] or None)
     try:
         items = load_labelled(labelled)

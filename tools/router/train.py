@@ -189,8 +189,8 @@ def command(corpus: str, out: str, cache_dir: str, seed: int, test_size: float, 
     import pymupdf
     import xgboost as xgb
 
-    from shared.cli import UsageError
     from shared.config import stage_settings
+    from shared.runner import UsageError
     from stages.classify import features as F
     from stages.classify.model import MODEL_FILE, RoutingRule
     from tools.router.dataset import BROKEN, LABEL_FIXES, OCR, TEXT, extract_all, load_labelled
