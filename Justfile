@@ -42,11 +42,11 @@ eval-ocr *flags="":
 
 # regenerate the bundled sample PDFs and their ground truth
 samples:
-    {{py}} samples/make_samples.py
+    {{py}} -m samples.make_samples
 
 # model weights: fetch the real ones (docling-layout-heron; `just models --rolmocr` adds RolmOCR, 16 GB) into ./models
 models *flags="":
-    {{py}} scripts/models.py fetch {{flags}}
+    {{py}} -m scripts.models fetch {{flags}}
 
 # model weights: a tiny RANDOM layout checkpoint into ./models (offline tests/plumbing only: its layout is noise)
 models-tiny *flags="":
@@ -131,7 +131,7 @@ base-image:
 
 # images: the wheels each image installs (build/wheelhouse/<image>/), resolved on the host, CPU-only torch
 wheelhouse *sets="":
-    {{py}} scripts/wheelhouse.py {{sets}}
+    {{py}} -m scripts.wheelhouse {{sets}}
 
 # docker compose: the whole pipeline, one container per stage, on INPUT into DATA/out (`--profile gpu` for vLLM)
 compose-up input="samples/pdfs" data="data" *flags="":

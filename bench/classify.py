@@ -53,12 +53,13 @@ def _baseline_pass(pdfs: list[bytes], keys: list[str], sample_pages: int, seed: 
 
 
 def _router_pass(pdfs: list[bytes], keys: list[str], sample_pages: int, seed: int, model) -> None:
-    from stages.classify.features import PdfFeatureError, extract_features
+    from shared.outcomes import StageError
+    from stages.classify.features import extract_features
 
     for data, key in zip(pdfs, keys, strict=True):
         try:
             feats = extract_features(data, key=key, sample_pages=sample_pages, seed=seed)
-        except PdfFeatureError:
+        except StageError:
             continue
         model.predict_one(feats.vector)
 

@@ -24,7 +24,6 @@ import json
 import os
 import random
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +37,7 @@ SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZА-ЯÀ-ÖØ-Þ¿¡])")
 
 
 def _samples_module(name: str):
-    """samples/ is a folder of scripts, not a package: import its modules by path."""
-    if str(SAMPLES) not in sys.path:
-        sys.path.insert(0, str(SAMPLES))
-    return importlib.import_module(name)
+    return importlib.import_module(f"samples.{name}")
 
 
 def sentence_pools() -> dict[str, list[str]]:

@@ -109,7 +109,7 @@ def dataset_card(run_folder: str, counts: dict[str, dict]) -> str:
     import langcodes
 
     from runfolder.summary import ledger_summary
-    from stages.cli import _version
+    from shared.manifest import package_version as _version
     from textkit.languages import language_name, subset_language
 
     languages = []

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import numpy as np
 import pymupdf
-import sample_texts as texts
 from PIL import Image, ImageFilter
+
+from samples import sample_texts as texts
 
 PAGE_W, PAGE_H = 595, 842  # A4 in points
 MARGIN = 72

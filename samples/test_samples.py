@@ -7,9 +7,10 @@ import difflib
 import json
 from pathlib import Path
 
-import make_samples
 import pymupdf
 import pytest
+
+from samples import make_samples
 
 HERE = Path(__file__).resolve().parent
 PDFS = HERE / "pdfs"

@@ -54,7 +54,7 @@ if ! docker image inspect "$base_image" >/dev/null 2>&1; then
   fi
 fi
 
-"$python" scripts/wheelhouse.py base "${stages[@]}"
+"$python" -m scripts.wheelhouse base "${stages[@]}"
 
 version="$("$python" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')"
 # An image's revision is the last commit that changed what goes into it (+ "-dirty" for local edits), so an

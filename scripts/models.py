@@ -5,8 +5,8 @@ Stages read weights from the models dir ($FINEPDFS_MODELS_DIR, else [run] models
     <models_dir>/docling/docling-project--docling-layout-heron/   docling's layout model (extract-docling)
     <models_dir>/reducto/RolmOCR/                                 the OCR VLM served by vLLM (ocr, GPU)
 
-    python scripts/models.py fetch [--models-dir DIR] [--rolmocr]   # real weights from the Hugging Face hub
-    python scripts/models.py status [--models-dir DIR]
+    python -m scripts.models fetch [--models-dir DIR] [--rolmocr]   # real weights from the Hugging Face hub
+    python -m scripts.models status [--models-dir DIR]
 
 Tiny random stand-ins for offline tests: `python -m tools.tiny_models layout` (`just models-tiny`).
 """
@@ -14,12 +14,9 @@ Tiny random stand-ins for offline tests: `python -m tools.tiny_models layout` (`
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import click
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere in the checkout
 
 from shared.config import models_dir as configured_models_dir  # noqa: E402
 from shared.config import stage_settings  # noqa: E402

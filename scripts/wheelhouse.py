@@ -8,7 +8,7 @@ venv's versions as constraints (the images run what the tests ran) and torch pin
 A set is re-resolved only when its inputs change (stamp file), and its folder is replaced only when its wheels
 change, so an image's install layer stays cached until its own dependencies move.
 
-    python scripts/wheelhouse.py [SET ...]     default: base and every stage image
+    python -m scripts.wheelhouse [SET ...]     default: base and every stage image
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ PROJECT = "finepdfs-stages"
 TORCH = "torch==2.13.0"
 TORCH_CPU_INDEX = os.environ.get("FINEPDFS_TORCH_INDEX", "https://download.pytorch.org/whl/cpu")
 
-sys.path.insert(0, str(ROOT))
 from shared import registry  # noqa: E402 - the stages and their extras: one image per stage
 
 # Image -> the pyproject extras it installs on top of the core dependencies (the base image's set).

@@ -23,7 +23,6 @@ from shared.config import RUN_SECTION, ConfigError, declared, env_name, parse_te
 from shared.registry import Setting, Stage
 from shared.runner import UsageError, make_runs, run_steps, stage_module
 
-
 CLICK_TYPES = {"int": click.INT, "float": click.FLOAT}  # the rest stay text, parsed like the environment's
 
 

@@ -10,27 +10,13 @@ from __future__ import annotations
 import atexit
 import multiprocessing as mp
 import os
+import queue
 import resource
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from shared.outcomes import classify_exception
-
-
-class WorkerTimeout(Exception):
-    """The document took longer than the per-document time limit; its worker was killed."""
-
-
-class WorkerCrashed(Exception):
-    """The worker process died (out of memory under its cap, a segfault in native code)."""
-
-
-class RemoteError(Exception):
-    """An exception raised inside the worker; ``error_class`` keeps its original class name."""
-
-    def __init__(self, error_class: str, message: str):
-        super().__init__(message)
-        self.error_class = error_class
+from shared.outcomes import MemoryLimitExceeded, WorkerCrashed, WorkerTimeout, of_exception
 
 
 def _serve(conn, init: Callable[[Any], Any], init_arg: Any, work: Callable[[Any, Any], Any], max_memory_mb: int):
@@ -49,10 +35,10 @@ def _serve(conn, init: Callable[[Any], Any], init_arg: Any, work: Callable[[Any,
         try:
             conn.send(("ok", work(state, payload)))
         except MemoryError:
-            conn.send(("err", ("MemoryLimitExceeded", f"over the {max_memory_mb} MB worker cap")))
+            conn.send(("err", MemoryLimitExceeded(f"over the {max_memory_mb} MB worker cap")))
             return  # the heap may be fragmented: let the parent start a fresh worker
-        except Exception as error:  # noqa: BLE001 - shipped back to the parent as an error row
-            conn.send(("err", classify_exception(error)))
+        except Exception as error:  # noqa: BLE001 - shipped back to the parent as its declared error
+            conn.send(("err", of_exception(error)))
 
 
 class BoundedWorker:
@@ -125,9 +111,9 @@ class BoundedWorker:
             raise WorkerCrashed(f"worker died (exit code {self._exit_code()})") from error
         if status == "ok":
             return value
-        if value[0] == "MemoryLimitExceeded":
+        if isinstance(value, MemoryLimitExceeded):
             self.close()
-        raise RemoteError(*value)
+        raise value  # the declared error (shared/outcomes.py) the work raised in the worker
 
     def close(self) -> None:
         if self._conn is not None:
@@ -164,3 +150,60 @@ def kept_worker(init: Callable[[Any], Any], init_arg: Any, work: Callable[[Any, 
         worker = _KEPT[key] = BoundedWorker(init, init_arg, work, **kwargs)
         atexit.register(worker.close)
     return worker
+
+
+class WorkerPool:
+    """N bounded workers running ``work(state, payload)`` side by side (the ocr stage's page workers);
+    ``submit`` returns a Future.
+
+    Each is a BoundedWorker: a per-call time limit, an address-space cap, recycled after
+    ``max_tasks_per_child`` calls. One thread per worker waits on it, so callers (sync or asyncio) never block
+    on a hung page: they get the declared error (WorkerTimeout, WorkerCrashed, what the work raised) from the
+    future instead.
+    """
+
+    def __init__(
+        self,
+        init: Callable[[Any], Any],
+        init_arg: Any,
+        work: Callable[[Any, Any], Any],
+        workers: int,
+        timeout_s: float,
+        max_memory_mb: int,
+        max_tasks_per_child: int = 500,
+    ):
+        self.workers = max(1, workers)
+        self._idle: queue.SimpleQueue[BoundedWorker] = queue.SimpleQueue()
+        self._all = [
+            BoundedWorker(init, init_arg, work, timeout_s=timeout_s, max_memory_mb=max_memory_mb,
+                          max_tasks_per_child=max_tasks_per_child)
+            for _ in range(self.workers)
+        ]
+        for worker in self._all:
+            self._idle.put(worker)
+        self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="worker-pool")
+        self.lost_workers = 0  # killed after a timeout, or died (crash, memory cap)
+
+    def submit(self, payload: Any) -> Future:
+        return self._threads.submit(self._call, payload)
+
+    def _call(self, payload: Any) -> Any:
+        worker = self._idle.get()
+        try:
+            return worker(payload)
+        except (WorkerTimeout, WorkerCrashed):
+            self.lost_workers += 1
+            raise
+        finally:
+            self._idle.put(worker)
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=True, cancel_futures=True)
+        for worker in self._all:
+            worker.close()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -28,27 +28,32 @@ from shared.ledger import LEDGER_DIR
 MANIFEST = "manifest.json"
 
 
-def code_version() -> str:
-    """The version that decides the output's format: the package version and the schema version."""
+def package_version() -> str:
+    """The project's version: the installed distribution's, else pyproject.toml's (the images put the sources
+    on the path instead of installing them)."""
     from importlib import metadata
 
+    try:
+        return metadata.version("finepdfs-stages")
+    except metadata.PackageNotFoundError:
+        import tomllib
+        from pathlib import Path
+
+        pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+        if pyproject.is_file():
+            return tomllib.loads(pyproject.read_text())["project"]["version"]
+        return "unknown"
+
+
+def code_version() -> str:
+    """The version that decides the output's format: the package version and the schema version."""
     from shared.schemas import SCHEMA_VERSION
 
-    try:
-        version = metadata.version("finepdfs-stages")
-    except metadata.PackageNotFoundError:  # the images put the sources on the path
-        from stages.cli import _version
-
-        version = _version()
-    return f"{version}+schema{SCHEMA_VERSION}"
+    return f"{package_version()}+schema{SCHEMA_VERSION}"
 
 
 class InputError(ValueError):
     """The input of a step is missing, empty or incomplete (a usage error: one line, exit 2)."""
-
-
-class ManifestMismatch(ValueError):
-    """A rerun into an output folder made by another input, settings, task count or version."""
 
 
 def dataset_root(uri: str) -> tuple[object, str] | None:
@@ -183,6 +188,3 @@ def write_manifest(folder: DataFolderLike, manifest: dict) -> None:
         json.dump(manifest, f, indent=1, sort_keys=True)
     folder.fs.mv(folder.resolve_paths(tmp), folder.resolve_paths(MANIFEST))
 
-
-def has_outputs(folder) -> bool:
-    return folder.isdir(LEDGER_DIR) and bool(folder.list_files(LEDGER_DIR, glob_pattern="*.json"))

@@ -30,35 +30,121 @@ def _declare(table: dict[str, Outcome], name: str, description: str, family: boo
     return name
 
 
-def _error(name: str, description: str) -> str:
-    return _declare(ERRORS, name, description)
-
-
 def _drop(name: str, description: str, family: bool = False) -> str:
     return _declare(DROPS, name, description, family)
 
 
 # --- errors: the input could not be processed -------------------------------------------------------------
-EMPTY_FILE = _error("EmptyFile", "the file has zero bytes")
-NOT_A_PDF = _error("NotAPdf", "no %PDF- header in the first KiB")
-PDF_TOO_LARGE = _error("PdfTooLarge", "the PDF is larger than the stage's byte bound")
-UNREADABLE_FILE = _error("UnreadableFile", "the input file could not be read")
-UNREADABLE_ARCHIVE = _error("UnreadableArchive", "bytes of a WARC file that hold no readable record (one row per "
-                            "unreadable part; the records after it are still read)")
-NOT_A_REGULAR_FILE = _error("NotARegularFile", "an input name that is a FIFO, socket or device, not a file: "
-                            "never opened")
-BROKEN_LINK = _error("BrokenLink", "a symbolic link with an input name whose target is missing, or that loops")
-CORRUPT_PDF = _error("CorruptPdf", "the PDF cannot be opened, or no page of it can be read")
-ENCRYPTED_PDF = _error("EncryptedPdf", "the PDF needs a password")
-ZERO_PAGES = _error("ZeroPages", "the PDF has no pages")
-TOO_MANY_PAGES = _error("TooManyPages", "the PDF has more pages than the stage's page bound")
-MISSING_PDF_BYTES = _error("MissingPdfBytes", "the row carries no PDF bytes and no readable reference to them")
-ALL_PAGES_FAILED = _error("AllPagesFailed", "no page of the PDF could be read")
-WORKER_TIMEOUT = _error("WorkerTimeout", "the document took longer than its time limit; its worker was killed")
-WORKER_CRASHED = _error("WorkerCrashed", "the worker process died on the document (native crash, out of memory)")
-MEMORY_LIMIT_EXCEEDED = _error("MemoryLimitExceeded", "the document needed more memory than the worker's cap")
-BAD_PAGE_ENDS = _error("BadPageEnds", "page_ends do not tile the text: the extractor wrote inconsistent offsets")
-UNEXPECTED_ERROR = _error("UnexpectedError", "an exception the stage does not expect (a bug): see the message")
+class StageError(Exception):
+    """A document failed for a declared reason. Each subclass below is one error class, and its name is what
+    the ``error_class`` column holds: stages raise them (``raise CorruptPdf("why")``) or hand one to
+    ``ledger.mark_failed``; nothing matches errors by name. Declared here only (tests/test_outcomes.py)."""
+
+    description = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        ERRORS[cls.__name__] = Outcome(cls.__name__, cls.description)
+
+    @property
+    def error_class(self) -> str:
+        return type(self).__name__
+
+    def __reduce__(self):  # picklable across worker processes
+        return (type(self), (str(self),))
+
+
+class EmptyFile(StageError):
+    description = "the file has zero bytes"
+
+
+class NotAPdf(StageError):
+    description = "no %PDF- header in the first KiB"
+
+
+class PdfTooLarge(StageError):
+    description = "the PDF is larger than the stage's byte bound"
+
+
+class UnreadableFile(StageError):
+    description = "the input file could not be read"
+
+
+class UnreadableArchive(StageError):
+    description = ("bytes of a WARC file that hold no readable record (one row per unreadable part; the records "
+                   "after it are still read)")
+
+
+class NotARegularFile(StageError):
+    description = "an input name that is a FIFO, socket or device, not a file: never opened"
+
+
+class BrokenLink(StageError):
+    description = "a symbolic link with an input name whose target is missing, or that loops"
+
+
+class CorruptPdf(StageError):
+    description = "the PDF cannot be opened, or no page of it can be read"
+
+
+class EncryptedPdf(StageError):
+    description = "the PDF needs a password"
+
+
+class ZeroPages(StageError):
+    description = "the PDF has no pages"
+
+
+class TooManyPages(StageError):
+    description = "the PDF has more pages than the stage's page bound"
+
+
+class MissingPdfBytes(StageError):
+    description = "the row carries no PDF bytes and no readable reference to them"
+
+
+class AllPagesFailed(StageError):
+    description = "no page of the PDF could be read"
+
+
+class WorkerTimeout(StageError):
+    description = "the document took longer than its time limit; its worker was killed"
+
+
+class WorkerCrashed(StageError):
+    description = "the worker process died on the document (native crash, out of memory)"
+
+
+class MemoryLimitExceeded(StageError):
+    description = "the document needed more memory than the worker's cap"
+
+
+class BadPageEnds(StageError):
+    description = "page_ends do not tile the text: the extractor wrote inconsistent offsets"
+
+
+class UnexpectedError(StageError):
+    """Any other exception (a bug): ``of_exception`` wraps it, keeping its class name in the message."""
+
+    description = "an exception the stage does not expect (a bug): see the message"
+
+    def __init__(self, message: str, original: str = ""):
+        super().__init__(message)
+        self.original = original  # the class of the exception it wraps
+
+    def __reduce__(self):
+        return (UnexpectedError, (str(self), self.original))
+
+
+# The error classes' names, for the columns and the tests that read them.
+EMPTY_FILE, NOT_A_PDF, PDF_TOO_LARGE = EmptyFile.__name__, NotAPdf.__name__, PdfTooLarge.__name__
+UNREADABLE_FILE, UNREADABLE_ARCHIVE = UnreadableFile.__name__, UnreadableArchive.__name__
+NOT_A_REGULAR_FILE, BROKEN_LINK = NotARegularFile.__name__, BrokenLink.__name__
+CORRUPT_PDF, ENCRYPTED_PDF, ZERO_PAGES = CorruptPdf.__name__, EncryptedPdf.__name__, ZeroPages.__name__
+TOO_MANY_PAGES, MISSING_PDF_BYTES = TooManyPages.__name__, MissingPdfBytes.__name__
+ALL_PAGES_FAILED, BAD_PAGE_ENDS = AllPagesFailed.__name__, BadPageEnds.__name__
+WORKER_TIMEOUT, WORKER_CRASHED = WorkerTimeout.__name__, WorkerCrashed.__name__
+MEMORY_LIMIT_EXCEEDED, UNEXPECTED_ERROR = MemoryLimitExceeded.__name__, UnexpectedError.__name__
 
 # --- drops: the document was removed on purpose ---------------------------------------------------------
 DUPLICATE_PDF_BYTES = _drop("duplicate_pdf_bytes", "the same PDF bytes (sha256) came earlier")
@@ -108,23 +194,18 @@ def describe(name: str) -> str:
     return outcome.description if outcome else ""
 
 
-class StageError(Exception):
-    """An exception that names its declared error class: ``raise StageError(CORRUPT_PDF, "why")``."""
-
-    def __init__(self, error_class: str, message: str):
-        super().__init__(message)
-        self.error_class = check_error(error_class)
-
-    def __reduce__(self):  # picklable across worker processes
-        return (StageError, (self.error_class, str(self)))
+def of_exception(error: BaseException) -> StageError:
+    """The declared error of any exception raised while processing a document: ours as it is, a MemoryError
+    as MemoryLimitExceeded, anything else as UnexpectedError (its class kept in the message)."""
+    if isinstance(error, StageError):
+        return error
+    message = str(error) or repr(error)
+    if isinstance(error, MemoryError):
+        return MemoryLimitExceeded(message)
+    return UnexpectedError(f"{type(error).__name__}: {message}", type(error).__name__)
 
 
 def classify_exception(error: BaseException) -> tuple[str, str]:
     """(declared error class, message) for any exception raised while processing a document."""
-    message = str(error) or repr(error)
-    declared = getattr(error, "error_class", None) or type(error).__name__
-    if error_outcome(declared) is not None:
-        return declared, message
-    if isinstance(error, MemoryError):
-        return MEMORY_LIMIT_EXCEEDED, message
-    return UNEXPECTED_ERROR, f"{type(error).__name__}: {message}"
+    declared = of_exception(error)
+    return declared.error_class, str(declared) or repr(declared)

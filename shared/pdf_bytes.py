@@ -104,26 +104,24 @@ _CACHE = _ShardCache()
 def pdf_bytes(doc: Document) -> bytes:
     """The document's PDF bytes: carried in the row, or read from the shard its reference names.
 
-    Raises StageError(MissingPdfBytes) when there are none, the reference cannot be read, or the bytes found
+    Raises MissingPdfBytes when there are none, the reference cannot be read, or the bytes found
     are not the ones ingest recorded (the run folder was changed under this run)."""
     media = doc.media[0] if doc.media else None
     if media is None:
-        raise outcomes.StageError(outcomes.MISSING_PDF_BYTES, "the row carries no PDF bytes and no reference")
+        raise outcomes.MissingPdfBytes("the row carries no PDF bytes and no reference")
     if media.media_bytes:
         return media.media_bytes
     if not media.path or media.offset is None:
-        raise outcomes.StageError(outcomes.MISSING_PDF_BYTES, "the row carries no PDF bytes and no reference")
+        raise outcomes.MissingPdfBytes("the row carries no PDF bytes and no reference")
     try:
         stored = _CACHE.row_media(media.path, int(media.offset))
     except (OSError, IndexError, ValueError) as error:
-        raise outcomes.StageError(outcomes.MISSING_PDF_BYTES,
-                                  f"cannot read the PDF bytes at {media.path} row {media.offset}: {error}") from None
+        raise outcomes.MissingPdfBytes(f"cannot read the PDF bytes at {media.path} row {media.offset}: {error}") from None
     data = stored.get("media_bytes") or b""
     expected = doc.metadata.get(schemas.SHA256)
     if expected and hashlib.sha256(data).hexdigest() != expected:
-        raise outcomes.StageError(outcomes.MISSING_PDF_BYTES,
-                                  f"the bytes at {media.path} row {media.offset} are not this document's (sha256 "
-                                  "differs): was the ingest output rewritten under this run?")
+        raise outcomes.MissingPdfBytes(f"the bytes at {media.path} row {media.offset} are not this document's "
+                                       "(sha256 differs): was the ingest output rewritten under this run?")
     return data
 
 

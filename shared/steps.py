@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from shared import outcomes
-from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout, kept_worker
+from shared.isolation import BoundedWorker, kept_worker
 from shared.ledger import ERROR_CLASS_KEY, is_live, mark_dropped, mark_failed
-from shared.outcomes import StageError
+from shared.outcomes import StageError, WorkerTimeout
 
 
 class DocumentStep(PipelineStep):
@@ -126,10 +125,10 @@ class WorkerDocumentStep(PipelineStep):
         try:
             result = worker(self.payload(doc))
         except WorkerTimeout:
-            mark_failed(doc, self.stage, outcomes.WORKER_TIMEOUT,
-                        f"{self.engine} took over {self.stage}'s document_timeout_s "
-                        f"({self.limits.document_timeout_s:g} s) on this document; its worker was killed")
-        except (StageError, RemoteError, WorkerCrashed) as error:
+            mark_failed(doc, self.stage, WorkerTimeout(
+                f"{self.engine} took over {self.stage}'s document_timeout_s ({self.limits.document_timeout_s:g} s) "
+                "on this document; its worker was killed"))
+        except StageError as error:  # a worker that crashed, or what the work raised there
             mark_failed(doc, self.stage, error)
         if is_live(doc):
             self.apply(doc, result)

@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from shared.isolation import BoundedWorker, RemoteError, WorkerCrashed, WorkerTimeout
+from shared.isolation import BoundedWorker, WorkerCrashed, WorkerTimeout
+from shared.outcomes import UnexpectedError
 
 
 def init(arg):
@@ -27,10 +28,10 @@ def work(state, payload):
 def test_results_errors_timeouts_and_crashes_are_told_apart():
     with BoundedWorker(init, "s", work, timeout_s=2, max_tasks_per_child=100) as worker:
         assert worker("x") == "s:x"
-        with pytest.raises(RemoteError) as error:
+        with pytest.raises(UnexpectedError) as error:
             worker("raise")
         # not one of ours: UnexpectedError, with the original class in the message (shared/outcomes.py)
-        assert error.value.error_class == "UnexpectedError" and str(error.value).startswith("KeyError")
+        assert error.value.original == "KeyError" and str(error.value).startswith("KeyError")
         with pytest.raises(WorkerTimeout):
             worker("hang")
         assert worker("y") == "s:y"  # a fresh worker took over

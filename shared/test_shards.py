@@ -7,7 +7,7 @@ from datatrove.data import Document
 
 from shared import schemas
 from shared.ledger import ShardLedger, mark_dropped, mark_failed
-from shared.outcomes import CORRUPT_PDF, StageError
+from shared.outcomes import CorruptPdf
 from shared.shards import ShardReader, ShardWriter, list_shards, read_dataset
 
 
@@ -34,7 +34,7 @@ def write(folder, docs, rank=0, docs_in=None, partition_by=None):
 
 def test_outputs_drops_and_errors_are_routed_and_counted(tmp_path):
     docs = [doc(0), mark_dropped(doc(1), "test", "empty_text"),
-            mark_failed(doc(2), "test", StageError(CORRUPT_PDF, "bad"))]
+            mark_failed(doc(2), "test", CorruptPdf("bad"))]
     ledger = write(tmp_path, docs)
     assert ledger.to_dict()["balanced"]
     assert read_dataset(tmp_path).column(schemas.ID).to_pylist() == ["doc-0"]

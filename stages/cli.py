@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from importlib import metadata
 
 import click
 
@@ -20,6 +19,7 @@ if not sys.stderr.isatty():
     os.environ.setdefault("TQDM_DISABLE", "1")
 
 from shared import registry
+from shared.manifest import package_version
 
 # Commands that are not stages: name -> "module:attribute" of a click command.
 EXTRA_COMMANDS = {
@@ -31,19 +31,6 @@ EXTRA_COMMANDS = {
     "train-router": "tools.router.train:command",
     "eval-router": "tools.router.evaluate:command",
 }
-
-
-def _version() -> str:
-    try:
-        return metadata.version("finepdfs-stages")
-    except metadata.PackageNotFoundError:  # the images put the sources on the path instead of installing
-        import tomllib
-        from pathlib import Path
-
-        pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
-        if pyproject.is_file():
-            return tomllib.loads(pyproject.read_text())["project"]["version"]
-        return "unknown"
 
 
 def _load(target: str):
@@ -106,7 +93,7 @@ class FinepdfsGroup(click.Group):
 
 
 @click.group(cls=FinepdfsGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
-@click.version_option(_version(), prog_name="finepdfs")
+@click.version_option(package_version(), prog_name="finepdfs")
 def app() -> None:
     """FinePDFs as microstages: PDFs -> clean, deduplicated, language-tagged text. Each stage reads and writes
     Parquet shards; `finepdfs run` chains them locally."""

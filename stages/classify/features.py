@@ -29,7 +29,7 @@ from operator import itemgetter
 import numpy as np
 import pymupdf
 
-from shared.outcomes import StageError
+from shared.outcomes import CorruptPdf, EmptyFile, EncryptedPdf, PdfTooLarge, ZeroPages
 
 DEFAULT_SAMPLE_PAGES = 8
 DEFAULT_SEED = 42
@@ -84,10 +84,6 @@ SCAN_MAX_TEXT_AREA = 0.02
 VECTOR_TEXT_MIN_PATHS = 100
 GARBLED_PAGE_RATIO = 0.3
 GARBLED_PAGE_MIN_CHARS = 20
-
-
-# A PDF the router cannot read: ``error_class`` (declared in shared/outcomes.py) is the error row's class.
-PdfFeatureError = StageError
 
 
 @dataclass
@@ -358,28 +354,28 @@ def page_needs_ocr(layout: PageLayout, text: PageText | None = None) -> bool:
 
 def _open(pdf_bytes: bytes, max_bytes: int):
     if len(pdf_bytes) > max_bytes:
-        raise PdfFeatureError("PdfTooLarge", f"{len(pdf_bytes)} bytes > max_bytes {max_bytes}")
+        raise PdfTooLarge(f"{len(pdf_bytes)} bytes > max_bytes {max_bytes}")
     if not pdf_bytes:
-        raise PdfFeatureError("EmptyFile", "the PDF has zero bytes")
+        raise EmptyFile("the PDF has zero bytes")
     if b"%PDF-" not in pdf_bytes[:1024]:  # readers look for the header in the first KiB
-        raise PdfFeatureError("CorruptPdf", "no %PDF- header in the first 1024 bytes")
+        raise CorruptPdf("no %PDF- header in the first 1024 bytes")
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     try:
         doc = pymupdf.open(stream=pdf_bytes, filetype="pdf")
     except Exception as error:  # noqa: BLE001 - MuPDF raises several classes for unreadable files
-        raise PdfFeatureError("CorruptPdf", f"{type(error).__name__}: {error}") from None
+        raise CorruptPdf(f"{type(error).__name__}: {error}") from None
     if doc.needs_pass and not doc.authenticate(""):
         doc.close()
-        raise PdfFeatureError("EncryptedPdf", "the PDF needs a password")
+        raise EncryptedPdf("the PDF needs a password")
     try:
         num_pages = doc.page_count
     except Exception as error:  # noqa: BLE001
         doc.close()
-        raise PdfFeatureError("CorruptPdf", f"page tree unreadable: {error}") from None
+        raise CorruptPdf(f"page tree unreadable: {error}") from None
     if num_pages <= 0:
         doc.close()
-        raise PdfFeatureError("ZeroPages", "the PDF has no pages")
+        raise ZeroPages("the PDF has no pages")
     return doc, num_pages
 
 
@@ -404,7 +400,7 @@ def extract_features(
     time_budget_s: float = DEFAULT_TIME_BUDGET_S,
     scan_pages: int = DEFAULT_SCAN_PAGES,
 ) -> PdfFeatures:
-    """Features of one PDF. Raises PdfFeatureError (PdfTooLarge, CorruptPdf, EncryptedPdf, ZeroPages).
+    """Features of one PDF. Raises the declared error (shared/outcomes.py: PdfTooLarge, CorruptPdf, EncryptedPdf, ZeroPages).
 
     ``time_budget_s`` is checked between pages (the first sampled page is always read): once spent, no further
     page is read (the vector says so in ``doc_out_of_time``, and ``pages_needing_ocr`` becomes None: unknown).
@@ -434,14 +430,14 @@ def _features(doc, num_pages, pdf_bytes, key, sample_pages, seed, start, budget,
             page_errors += 1
             layouts.pop(index, None)
     if not texts:
-        raise PdfFeatureError("CorruptPdf", f"none of the {len(sampled)} sampled pages could be read")
+        raise CorruptPdf(f"none of the {len(sampled)} sampled pages could be read")
     if (
         doc.is_repaired
         and not any(t.chars or t.hidden_chars for t in texts.values())
         and not any(x.image_count for x in layouts.values())
     ):
-        raise PdfFeatureError(
-            "CorruptPdf", "damaged PDF (MuPDF had to repair it) with no text and no image left"
+        raise CorruptPdf(
+            "damaged PDF (MuPDF had to repair it) with no text and no image left"
         )
 
     # Every other page that holds an image, for the per-page OCR column over the whole document.

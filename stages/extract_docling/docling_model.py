@@ -19,7 +19,7 @@ LAYOUT_REPO_FOLDER = LAYOUT_REPO_ID.replace("/", "--")
 # Under the project's models dir, docling's artifacts live in their own folder (RolmOCR sits beside it).
 DOCLING_SUBDIR = "docling"
 LAYOUT_FILES = ("config.json", "preprocessor_config.json", "model.safetensors")
-FETCH_HINT = "just models  (or: python scripts/models.py fetch --models-dir DIR)"
+FETCH_HINT = "just models  (or: python -m scripts.models fetch --models-dir DIR)"
 
 def docling_artifacts_path(models_dir: Path) -> Path:
     """The folder handed to docling as `artifacts_path`."""

@@ -14,15 +14,15 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared import outcomes, schemas
+from shared import schemas
 from shared.ledger import mark_failed
 from shared.outcomes import (
-    CORRUPT_PDF,
-    ENCRYPTED_PDF,
-    MEMORY_LIMIT_EXCEEDED,
-    TOO_MANY_PAGES,
-    ZERO_PAGES,
-    StageError,
+    AllPagesFailed,
+    CorruptPdf,
+    EncryptedPdf,
+    MemoryLimitExceeded,
+    TooManyPages,
+    ZeroPages,
 )
 from shared.pdf_bytes import pdf_bytes
 from shared.steps import WorkerDocumentStep, WorkerLimits
@@ -112,12 +112,12 @@ def open_pdf(pdf_bytes: bytes):
     try:
         pdf = pymupdf.open(stream=pdf_bytes, filetype="pdf")
     except Exception as error:  # noqa: BLE001 - any failure to open is the diagnosis
-        raise StageError(CORRUPT_PDF, f"cannot be opened: {error}") from None
+        raise CorruptPdf(f"cannot be opened: {error}") from None
     encrypted, empty = pdf.needs_pass, pdf.page_count == 0
     if encrypted or empty:
         pdf.close()
-        raise (StageError(ENCRYPTED_PDF, "the PDF is encrypted and needs a password") if encrypted
-               else StageError(ZERO_PAGES, "the PDF has no pages"))
+        raise (EncryptedPdf("the PDF is encrypted and needs a password") if encrypted
+               else ZeroPages("the PDF has no pages"))
     return pdf
 
 
@@ -125,8 +125,8 @@ def diagnose_unreadable(pdf_bytes: bytes, docling_errors: list[str] | None = Non
     """Name why Docling could not convert a PDF that PyMuPDF opens, for a clear error row."""
     details = "; ".join(docling_errors or [])[:500]
     if "memory" in details.lower() or "bad_alloc" in details.lower():
-        return StageError(MEMORY_LIMIT_EXCEEDED, f"over the Docling worker's memory cap: {details}")
-    return StageError(CORRUPT_PDF, f"docling could not convert the document: {details or 'no reason given'}")
+        return MemoryLimitExceeded(f"over the Docling worker's memory cap: {details}")
+    return CorruptPdf(f"docling could not convert the document: {details or 'no reason given'}")
 
 
 def _page_texts(document, extractor: str, expected: int) -> list[str | None]:
@@ -167,7 +167,7 @@ def extract(state, pdf_bytes: bytes) -> dict:
     with open_pdf(pdf_bytes) as pdf:  # the default path reads its text from this same opened document
         expected, repaired = pdf.page_count, bool(pdf.is_repaired)
         if expected > settings.max_pages:  # a cap is an error row, never a silent cut
-            raise StageError(TOO_MANY_PAGES, f"{expected} pages > max_pages {settings.max_pages}")
+            raise TooManyPages(f"{expected} pages > max_pages {settings.max_pages}")
         if converter is None:
             from stages.extract_docling.pymupdf_text import extract_pdf
 
@@ -244,10 +244,10 @@ class DoclingExtract(WorkerDocumentStep):
         doc.media = []  # the bytes stay where ingest stored them; documents carry text only
         if len(failures) == len(pages):
             reasons = "; ".join(sorted(set(failures.values())))[:500]
-            error = outcomes.CORRUPT_PDF if result["repaired"] else outcomes.ALL_PAGES_FAILED
-            mark_failed(doc, STAGE, error, f"none of the {len(pages)} pages could be extracted"
-                        + (" from this damaged PDF (MuPDF had to repair it)" if result["repaired"] else "")
-                        + f": {reasons}")
+            error = CorruptPdf if result["repaired"] else AllPagesFailed
+            mark_failed(doc, STAGE, error(f"none of the {len(pages)} pages could be extracted"
+                                          + (" from this damaged PDF (MuPDF had to repair it)" if result["repaired"]
+                                             else "") + f": {reasons}"))
             return
         text, page_ends = join_pages(pages)
         doc.text = text

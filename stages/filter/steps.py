@@ -35,7 +35,7 @@ def document_pages(doc: Document) -> list[str]:
     try:
         check_page_ends(doc.text, ends)
     except ValueError as error:
-        raise outcomes.StageError(outcomes.BAD_PAGE_ENDS, str(error)) from error
+        raise outcomes.BadPageEnds(str(error)) from error
     return split_pages(doc.text, ends)
 
 

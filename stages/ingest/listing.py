@@ -55,13 +55,16 @@ def path_bytes(text: str) -> bytes:
 @dataclass(frozen=True)
 class InputEntry:
     """One input: ``path`` relative to the input folder (an os str: surrogate escapes kept), its size, its kind,
-    and for a problem entry the declared error class and why."""
+    and for a problem entry its declared error (shared/outcomes.py)."""
 
     path: str
     size: int
     kind: str
-    error_class: str | None = None
-    message: str | None = None
+    error: outcomes.StageError | None = None
+
+    @property
+    def error_class(self) -> str | None:
+        return self.error.error_class if self.error is not None else None
 
     @property
     def text(self) -> str:
@@ -96,8 +99,8 @@ class InputNames:
         return None
 
 
-def _problem(path: str, error_class: str, message: str) -> InputEntry:
-    return InputEntry(path, 0, KIND_PROBLEM, outcomes.check_error(error_class), message)
+def _problem(path: str, error: outcomes.StageError) -> InputEntry:
+    return InputEntry(path, 0, KIND_PROBLEM, error)
 
 
 _FILE_TYPES = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
@@ -118,7 +121,7 @@ def list_local(root: str, names: InputNames) -> Listing:
         try:
             info = os.stat(full)
         except OSError as error:
-            listing.entries.append(_problem(rel, outcomes.UNREADABLE_FILE, f"cannot stat directory: {error}"))
+            listing.entries.append(_problem(rel, outcomes.UnreadableFile(f"cannot stat directory: {error}")))
             return
         key = (info.st_dev, info.st_ino)
         if key in seen:
@@ -129,7 +132,7 @@ def list_local(root: str, names: InputNames) -> Listing:
             with os.scandir(full) as found:
                 children = sorted(found, key=lambda e: e.name)
         except OSError as error:
-            listing.entries.append(_problem(rel, outcomes.UNREADABLE_FILE, f"cannot list directory: {error}"))
+            listing.entries.append(_problem(rel, outcomes.UnreadableFile(f"cannot list directory: {error}")))
             return
         for child in children:
             child_rel = os.path.join(rel, child.name) if rel else child.name
@@ -142,9 +145,9 @@ def list_local(root: str, names: InputNames) -> Listing:
                     continue
                 if os.path.islink(child.path):
                     why = "a symbolic link that loops" if error.errno == errno.ELOOP else "a symbolic link to nothing"
-                    listing.entries.append(_problem(child_rel, outcomes.BROKEN_LINK, f"{why}: {error.strerror}"))
+                    listing.entries.append(_problem(child_rel, outcomes.BrokenLink(f"{why}: {error.strerror}")))
                 else:
-                    listing.entries.append(_problem(child_rel, outcomes.UNREADABLE_FILE, f"cannot stat: {error}"))
+                    listing.entries.append(_problem(child_rel, outcomes.UnreadableFile(f"cannot stat: {error}")))
                 continue
             if stat.S_ISDIR(info.st_mode):
                 walk(child_rel)
@@ -153,8 +156,8 @@ def list_local(root: str, names: InputNames) -> Listing:
             elif stat.S_ISREG(info.st_mode):
                 listing.entries.append(InputEntry(child_rel, info.st_size, kind))
             else:
-                listing.entries.append(_problem(child_rel, outcomes.NOT_A_REGULAR_FILE,
-                                                f"{not_regular_reason(info.st_mode)}, never opened"))
+                reason = f"{not_regular_reason(info.st_mode)}, never opened"
+                listing.entries.append(_problem(child_rel, outcomes.NotARegularFile(reason)))
 
     walk("")
     listing.entries.sort(key=lambda e: e.path)

@@ -139,7 +139,7 @@ class PdfSourceReader(PipelineStep):
     def read_entry(self, entry: InputEntry) -> DocumentsPipeline:
         if entry.kind == KIND_PROBLEM:
             self.stat_update(f"input_{entry.error_class}")
-            yield self._failed(entry.text, entry.error_class, entry.message, 0)
+            yield self._failed(entry.text, entry.error, 0)
         elif entry.kind == KIND_WARC:
             yield from self._read_warc(entry)
         else:
@@ -155,23 +155,23 @@ class PdfSourceReader(PipelineStep):
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             os.close(fd)
-            raise outcomes.StageError(outcomes.NOT_A_REGULAR_FILE, f"{not_regular_reason(mode)}, not read")
+            raise outcomes.NotARegularFile(f"{not_regular_reason(mode)}, not read")
         return os.fdopen(fd, "rb")
 
     def _read_pdf_file(self, entry: InputEntry) -> Document:
         if entry.size > self.max_pdf_bytes:
-            return self._failed(entry.text, outcomes.PDF_TOO_LARGE,
-                                f"{entry.size} bytes > max_pdf_bytes {self.max_pdf_bytes}", entry.size)
+            too_large = outcomes.PdfTooLarge(f"{entry.size} bytes > max_pdf_bytes {self.max_pdf_bytes}")
+            return self._failed(entry.text, too_large, entry.size)
         try:
             with self._open(entry) as f:
                 pdf_bytes = f.read(self.max_pdf_bytes + 1)
         except outcomes.StageError as error:
-            return self._failed(entry.text, error.error_class, str(error), entry.size)
+            return self._failed(entry.text, error, entry.size)
         except OSError as error:
-            return self._failed(entry.text, outcomes.UNREADABLE_FILE, f"{type(error).__name__}: {error}", entry.size)
+            return self._failed(entry.text, outcomes.UnreadableFile(f"{type(error).__name__}: {error}"), entry.size)
         if len(pdf_bytes) > self.max_pdf_bytes:
-            return self._failed(entry.text, outcomes.PDF_TOO_LARGE,
-                                f"over max_pdf_bytes {self.max_pdf_bytes} (the file grew)", len(pdf_bytes))
+            too_large = outcomes.PdfTooLarge(f"over max_pdf_bytes {self.max_pdf_bytes} (the file grew)")
+            return self._failed(entry.text, too_large, len(pdf_bytes))
         resolved = path_text(self.inputs.data_folder.resolve_paths(entry.path))
         return self._document(pdf_bytes, url=None, file_path=entry.text, date=None, is_truncated=False,
                               source_kind="file", resolved=resolved)
@@ -180,10 +180,10 @@ class PdfSourceReader(PipelineStep):
         try:
             f = self._open(entry)
         except outcomes.StageError as error:
-            yield self._failed(entry.text, error.error_class, str(error), entry.size)
+            yield self._failed(entry.text, error, entry.size)
             return
         except OSError as error:
-            yield self._failed(entry.text, outcomes.UNREADABLE_FILE, f"{type(error).__name__}: {error}", entry.size)
+            yield self._failed(entry.text, outcomes.UnreadableFile(f"{type(error).__name__}: {error}"), entry.size)
             return
         with f:
             gzip = entry.path.lower().endswith(".gz") or f.read(2) == warc.GZIP_MAGIC[:2]
@@ -193,15 +193,15 @@ class PdfSourceReader(PipelineStep):
                     if doc is not None:
                         yield doc
             except OSError as error:  # the file itself failed under us: the rest of it is one error row
-                yield self._failed(f"{entry.text}#rest", outcomes.UNREADABLE_ARCHIVE,
-                                   f"reading stopped: {type(error).__name__}: {error}", entry.size,
+                stopped = outcomes.UnreadableArchive(f"reading stopped: {type(error).__name__}: {error}")
+                yield self._failed(f"{entry.text}#rest", stopped, entry.size,
                                    file_path=entry.text)
 
     def _warc_document(self, entry: InputEntry, found) -> Document | None:
         if isinstance(found, warc.WarcGap):
             self.stat_update("warc_gaps")
-            return self._failed(f"{entry.text}#{found.offset}", outcomes.UNREADABLE_ARCHIVE,
-                                f"{found.length} bytes at offset {found.offset}: {found.reason}", found.length,
+            gap = outcomes.UnreadableArchive(f"{found.length} bytes at offset {found.offset}: {found.reason}")
+            return self._failed(f"{entry.text}#{found.offset}", gap, found.length,
                                 file_path=entry.text)
         record: warc.WarcRecord = found
         if record.rec_type not in READ_RECORD_TYPES:
@@ -213,10 +213,10 @@ class PdfSourceReader(PipelineStep):
         is_pdf = "pdf" in body.content_type.lower() or PDF_MAGIC in body.data[:MAGIC_WINDOW]
         if not is_pdf:
             if damage and not body.http_ok:
-                return self._failed(f"{entry.text}#{record.offset}", outcomes.UNREADABLE_ARCHIVE,
-                                    f"record at offset {record.offset} ({url}): {warc.DAMAGE[damage]}, and its "
-                                    "content type cannot be read", record.block_length, file_path=entry.text,
-                                    url=url)
+                unreadable = outcomes.UnreadableArchive(f"record at offset {record.offset} ({url}): "
+                                                        f"{warc.DAMAGE[damage]}, and its content type cannot be read")
+                return self._failed(f"{entry.text}#{record.offset}", unreadable, record.block_length,
+                                    file_path=entry.text, url=url)
             self.stat_update("warc_records_not_pdf")
             return None
         if damage:
@@ -224,8 +224,8 @@ class PdfSourceReader(PipelineStep):
             logger.warning(f"{entry.text}: record at offset {record.offset} ({url}): {warc.DAMAGE[damage]}; "
                            "ingested with is_truncated")
         if record.over_cap or len(body.data) > self.max_pdf_bytes:
-            return self._failed(f"{entry.text}#{record.offset}", outcomes.PDF_TOO_LARGE,
-                                f"record over max_pdf_bytes {self.max_pdf_bytes}", record.block_length,
+            too_large = outcomes.PdfTooLarge(f"record over max_pdf_bytes {self.max_pdf_bytes}")
+            return self._failed(f"{entry.text}#{record.offset}", too_large, record.block_length,
                                 file_path=entry.text, url=url)
         truncated = damage is not None or record.headers.get_header("WARC-Truncated") is not None
         return self._document(body.data, url=url, file_path=entry.text,
@@ -255,17 +255,17 @@ class PdfSourceReader(PipelineStep):
             },
         )
         if not pdf_bytes:
-            mark_failed(doc, STAGE, outcomes.EMPTY_FILE, "the file has zero bytes")
+            mark_failed(doc, STAGE, outcomes.EmptyFile("the file has zero bytes"))
         elif PDF_MAGIC not in pdf_bytes[:MAGIC_WINDOW]:
-            mark_failed(doc, STAGE, outcomes.NOT_A_PDF, f"no %PDF- header in the first {MAGIC_WINDOW} bytes")
+            mark_failed(doc, STAGE, outcomes.NotAPdf(f"no %PDF- header in the first {MAGIC_WINDOW} bytes"))
         return doc
 
-    def _failed(self, source: str, error_class: str, message: str | None, size: int, file_path: str | None = None,
+    def _failed(self, source: str, error: outcomes.StageError, size: int, file_path: str | None = None,
                 url: str | None = None) -> Document:
         """An error row; ``source`` (valid UTF-8 text) names what failed and makes its id."""
         doc = Document(text="", id=sha256_hex(source.encode()),
                        metadata={schemas.FILE_PATH: file_path or source, schemas.SIZE_BYTES: size, schemas.URL: url})
-        return mark_failed(doc, STAGE, error_class, message)
+        return mark_failed(doc, STAGE, error)
 
 
 # --- pass 1: the hash index ------------------------------------------------------------------------------

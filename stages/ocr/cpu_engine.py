@@ -1,7 +1,7 @@
 """CPU OCR engines, the embedded default where no vLLM server is configured: Tesseract (the real libtesseract
 through ``tesserocr``, with Debian's ``tesseract-ocr-*`` models) and RapidOCR (PyPI, ships its PP-OCR ONNX models).
 
-Per page, in a page worker (stages.ocr.render.PagePool), with engine ``cpu`` (the default) or ``tesseract``:
+Per page, in a page worker (shared.isolation.WorkerPool), with engine ``cpu`` (the default) or ``tesseract``:
 
 1. render the page at the scan's own resolution (``render.render_for_ocr``);
 2. script and orientation: Tesseract's OSD (``osd.traineddata``) names the script (Latin, Cyrillic, Han, ...) and

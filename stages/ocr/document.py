@@ -10,7 +10,7 @@ from datatrove.data import Document
 
 from shared import schemas
 from shared.ledger import mark_failed
-from shared.outcomes import ALL_PAGES_FAILED, TOO_MANY_PAGES, StageError
+from shared.outcomes import AllPagesFailed, TooManyPages
 from textkit.markers import FAILED_PAGE_MARKER
 from textkit.pages import join_pages
 
@@ -53,7 +53,7 @@ def plan_pages(doc: Document, num_pages: int, max_pages: int) -> list[tuple[int,
     """(page index, OCR or TEXT_LAYER) for every page. classify's ``pages_needing_ocr`` (when given) names the
     pages to OCR in a mixed PDF; the others keep their own text layer. Otherwise every page is OCR'd."""
     if num_pages > max_pages:
-        raise StageError(TOO_MANY_PAGES, f"{num_pages} pages > max_pages {max_pages}")
+        raise TooManyPages(f"{num_pages} pages > max_pages {max_pages}")
     needing = doc.metadata.get(schemas.PAGES_NEEDING_OCR)
     if not needing:
         return [(i, OCR) for i in range(num_pages)]
@@ -76,7 +76,7 @@ def finish_document(doc: Document, results: list[PageResult], extractor: str) ->
     doc.media = []  # the bytes stay in the routed shards; documents carry text only
     if results and len(failed) == len(results):
         summary = ", ".join(f"{reason} x{n}" for reason, n in reasons.most_common(3))
-        mark_failed(doc, STAGE, ALL_PAGES_FAILED, f"no page of {len(results)} could be read: {summary}")
+        mark_failed(doc, STAGE, AllPagesFailed(f"no page of {len(results)} could be read: {summary}"))
         return reasons
     text, page_ends = join_pages([FAILED_PAGE_MARKER if r.failure is not None else r.text for r in results])
     doc.text = text

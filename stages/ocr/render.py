@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import math
 import os
-import queue
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shared.isolation import BoundedWorker, WorkerCrashed, WorkerTimeout
+from shared.outcomes import CorruptPdf, EncryptedPdf, ZeroPages
 
 PATCH = 28  # Qwen2.5-VL: 14 px patches merged 2x2 into one token
 MAX_ASPECT_RATIO = 200  # Qwen2.5-VL's processor refuses more elongated images
@@ -53,18 +50,6 @@ class ScanResolution:
 
 class PageTooElongated(ValueError):
     """The page's aspect ratio is beyond what the vision model accepts."""
-
-
-class EncryptedPdf(Exception):
-    """The PDF needs a password."""
-
-
-class ZeroPages(Exception):
-    """The PDF opens but has no pages."""
-
-
-class CorruptPdf(Exception):
-    """MuPDF cannot open the file as a PDF."""
 
 
 def target_size(width: float, height: float, spec: RenderSpec = RenderSpec()) -> tuple[int, int]:
@@ -196,62 +181,6 @@ def render_work(state, payload: tuple) -> int | str:
     if op == "text":
         return text_layer(cache, path, rest[0])
     return png_base64(render_page(cache, path, rest[0], spec))
-
-
-# --- the pool, used from the stage's process -------------------------------------------------------------
-class PagePool:
-    """N bounded worker processes running ``work(state, payload)``; ``submit`` returns a Future.
-
-    Each worker has a per-call time limit, an address-space cap and is recycled after ``recycle_after`` calls
-    (see shared.isolation). One thread per worker waits on it, so callers (sync or asyncio) never block on a
-    hung page: they get WorkerTimeout / WorkerCrashed / RemoteError from the future instead.
-    """
-
-    def __init__(
-        self,
-        init: Callable[[Any], Any],
-        init_arg: Any,
-        work: Callable[[Any, Any], Any],
-        workers: int,
-        timeout_s: float,
-        max_memory_mb: int,
-        recycle_after: int = 500,
-    ):
-        self.workers = max(1, workers)
-        self._idle: queue.SimpleQueue[BoundedWorker] = queue.SimpleQueue()
-        self._all = [
-            BoundedWorker(init, init_arg, work, timeout_s=timeout_s, max_memory_mb=max_memory_mb,
-                          max_tasks_per_child=recycle_after)
-            for _ in range(self.workers)
-        ]
-        for worker in self._all:
-            self._idle.put(worker)
-        self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="ocr-page")
-        self.lost_workers = 0  # killed after a timeout, or died (crash, memory cap)
-
-    def submit(self, payload: Any) -> Future:
-        return self._threads.submit(self._call, payload)
-
-    def _call(self, payload: Any) -> Any:
-        worker = self._idle.get()
-        try:
-            return worker(payload)
-        except (WorkerTimeout, WorkerCrashed):
-            self.lost_workers += 1
-            raise
-        finally:
-            self._idle.put(worker)
-
-    def close(self) -> None:
-        self._threads.shutdown(wait=True, cancel_futures=True)
-        for worker in self._all:
-            worker.close()
-
-    def __enter__(self) -> PagePool:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 class SpilledPdf:

@@ -36,8 +36,9 @@ from datatrove.pipeline.inference.servers import EndpointServer, InferenceServer
 from datatrove.pipeline.inference.types import InferenceError, ServerError
 from datatrove.pipeline.writers.jsonl import JsonlWriter
 
-from shared.isolation import RemoteError, WorkerCrashed, WorkerTimeout
+from shared.isolation import WorkerPool
 from shared.ledger import is_live, mark_failed
+from shared.outcomes import StageError, UnexpectedError
 from shared.pdf_bytes import pdf_bytes
 from stages.ocr.document import (
     STAGE,
@@ -47,12 +48,12 @@ from stages.ocr.document import (
     known_page_count,
     plan_pages,
 )
-from stages.ocr.render import PagePool, SpilledPdf, init_render_worker, render_work
+from stages.ocr.render import SpilledPdf, init_render_worker, render_work
 from stages.ocr.request import RolmOcrSettings, build_request, repetition_problem
 
 EXTRACTOR = "rolmocr"
 SEQ_KEY = "__ocr_seq"  # input order, so the shard is written in the order it was read
-PAGE_ERRORS = (RemoteError, WorkerTimeout, WorkerCrashed)
+PAGE_ERRORS = StageError  # what a page worker raises: its declared error (shared/outcomes.py)
 
 
 # --- talking to the server ------------------------------------------------------------------------------
@@ -177,7 +178,7 @@ class OcrContext:
     """What every document of a task shares: the render pool, the page slots, the server probe."""
 
     settings: RolmOcrSettings
-    pool: PagePool
+    pool: WorkerPool
     spill_dir: str
     probe: Callable[[], Awaitable[bool]]
     stat: Callable[..., None]
@@ -187,10 +188,9 @@ class OcrContext:
         return await asyncio.wrap_future(self.pool.submit(payload))
 
 
-def page_error_reason(error: BaseException, where: str) -> str:
-    if isinstance(error, RemoteError):
-        return f"{where}:{error.error_class}"
-    return f"{where}:{type(error).__name__}"
+def page_error_reason(error: StageError, where: str) -> str:
+    """A failed page's reason: where it failed and the error (the wrapped exception's class for a bug)."""
+    return f"{where}:{error.original if isinstance(error, UnexpectedError) else error.error_class}"
 
 
 async def ocr_document(doc: Document, generate, ctx: OcrContext) -> dict:
@@ -202,10 +202,7 @@ async def ocr_document(doc: Document, generate, ctx: OcrContext) -> dict:
         return await _ocr_document(doc, generate, ctx)
     except (ServerError, asyncio.CancelledError):
         raise
-    except RemoteError as error:  # opening the PDF failed in the worker (encrypted, corrupt, ...)
-        doc.media = []
-        mark_failed(doc, STAGE, error.error_class, str(error))
-    except Exception as error:  # noqa: BLE001 - one bad PDF is one error row, the task goes on
+    except Exception as error:  # noqa: BLE001 - one bad PDF is one error row (its declared error), the task goes on
         doc.media = []
         mark_failed(doc, STAGE, error)
     ctx.stat("failed_documents")
@@ -328,7 +325,7 @@ class RolmOcrRunner(InferenceRunner):
     def _task_context(self):
         with (
             tempfile.TemporaryDirectory(prefix="finepdfs-ocr-") as spill_dir,
-            PagePool(init_render_worker, self.settings.spec, render_work, workers=self.render_workers,
+            WorkerPool(init_render_worker, self.settings.spec, render_work, workers=self.render_workers,
                      timeout_s=self.page_timeout_s, max_memory_mb=self.max_memory_mb) as pool,
         ):
             ctx = OcrContext(self.settings, pool, spill_dir, self._probe_server, self.stat_update,

@@ -20,7 +20,7 @@ from datatrove.data import Document, DocumentsPipeline
 from datatrove.io import get_datafolder
 from datatrove.pipeline.base import PipelineStep
 
-from shared.isolation import RemoteError
+from shared.isolation import WorkerPool
 from shared.ledger import is_live, mark_failed
 from shared.pdf_bytes import pdf_bytes
 from stages.ocr.cpu_engine import CpuOcrSettings, PageOcr, check_engine, cpu_work, init_cpu_worker
@@ -34,7 +34,7 @@ from stages.ocr.document import (
     known_page_count,
     plan_pages,
 )
-from stages.ocr.render import PagePool, SpilledPdf
+from stages.ocr.render import SpilledPdf
 from stages.ocr.rolmocr import PAGE_ERRORS, SEQ_KEY, page_error_reason
 
 
@@ -86,7 +86,7 @@ class CpuOcr(PipelineStep):
             self._log = folder.open(f"{rank:05d}.jsonl", "wt")
         with (
             tempfile.TemporaryDirectory(prefix="finepdfs-ocr-") as spill_dir,
-            PagePool(init_cpu_worker, self.settings, cpu_work, workers=self.workers,
+            WorkerPool(init_cpu_worker, self.settings, cpu_work, workers=self.workers,
                      timeout_s=self.page_timeout_s, max_memory_mb=self.max_memory_mb) as pool,
         ):
             pending: deque[_Pending] = deque()
@@ -101,7 +101,7 @@ class CpuOcr(PipelineStep):
             self._log.close()
             self._log = None
 
-    def _start(self, doc: Document, pool: PagePool, spill_dir: str) -> _Pending:
+    def _start(self, doc: Document, pool: WorkerPool, spill_dir: str) -> _Pending:
         pending = _Pending(doc)
         if not is_live(doc):
             return pending
@@ -110,9 +110,7 @@ class CpuOcr(PipelineStep):
             doc.media = []
             num_pages = known_page_count(doc) or pool.submit(("count", pending.spilled.path)).result()
             pending.plan = plan_pages(doc, num_pages, self.max_pages)
-        except RemoteError as error:
-            mark_failed(doc, STAGE, error.error_class, str(error))
-        except Exception as error:  # noqa: BLE001 - one bad PDF is one error row
+        except Exception as error:  # noqa: BLE001 - one bad PDF is one error row (its declared error)
             mark_failed(doc, STAGE, error)
         if not is_live(doc):
             self._cleanup(pending)

@@ -8,9 +8,8 @@ import pymupdf
 import pytest
 from PIL import Image
 
-from shared.isolation import WorkerTimeout
+from shared.isolation import WorkerPool, WorkerTimeout
 from stages.ocr.render import (
-    PagePool,
     PageTooElongated,
     PdfCache,
     RenderSpec,
@@ -68,7 +67,7 @@ def work(state, payload):
 
 
 def test_pool_survives_a_hung_page():
-    with PagePool(init, "s", work, workers=1, timeout_s=2, max_memory_mb=0) as pool:
+    with WorkerPool(init, "s", work, workers=1, timeout_s=2, max_memory_mb=0) as pool:
         hung = pool.submit("hang")
         after = pool.submit("next")
         with pytest.raises(WorkerTimeout):

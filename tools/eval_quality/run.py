@@ -12,7 +12,6 @@ import argparse
 import json
 import multiprocessing
 import platform
-import sys
 import time
 from pathlib import Path
 
@@ -27,7 +26,6 @@ TYPES = ("present", "absent", "order", "table", "baseline")
 
 def _run_system(name: str, pdfs: list[tuple[str, str]], out: str) -> dict:
     """In the child: build the system, convert every page PDF, write its text, time it."""
-    sys.path.insert(0, str(REPO_ROOT))
     start_cpu, start_wall = time.process_time(), time.perf_counter()
     pages_of = SYSTEMS[name]()
     setup_cpu = time.process_time() - start_cpu

@@ -92,9 +92,9 @@ def _pages(pdf: bytes) -> int:
 
 # --- good PDFs ---------------------------------------------------------------------------------------------
 def _language_words() -> dict[str, list[str]]:
-    from tools.hostile.samples import sample_texts
+    from samples import sample_texts
 
-    t = sample_texts()
+    t = sample_texts
 
     docs = {"en": [t.SINGLE_PAGE_EN, t.REPORT_EN, t.NEAR_DUP_EN, t.MIXED_EN, t.SCAN_LETTER_EN, t.SCAN_MINUTES_EN],
             "fr": [t.FRENCH_FR], "de": [t.GERMAN_DE], "es": [t.SPANISH_ES], "ru": [t.RUSSIAN_RU]}
@@ -130,9 +130,9 @@ def good_pdf(prose: Prose, rng: random.Random, index: int, scan: bool = False) -
     """(language, bytes) of one generated PDF: 1-3 pages of prose (a scan: one page, rendered to an image)."""
     import pymupdf
 
-    from tools.hostile.samples import make_samples
+    from samples import make_samples
 
-    m = make_samples()
+    m = make_samples
     FIXED_DATE, SCAN, SERIF, image_page, scan_image, text_page = (  # noqa: N806 - the samples' own names
         m.FIXED_DATE, m.SCAN, m.SERIF, m.image_page, m.scan_image, m.text_page)
 

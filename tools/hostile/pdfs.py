@@ -201,9 +201,9 @@ def zero_page_pdf() -> bytes:
 def encrypted_pdf(user_password: str = "hostile", text: str = "You need the password to read this page.") -> bytes:
     """A text PDF encrypted (standard security handler, RC4 128-bit) with a user password nobody is told; the
     samples' own writer, so the bytes are the same on every run (PyMuPDF's encryption draws a random /ID)."""
-    from tools.hostile.samples import make_samples
+    from samples import make_samples
 
-    return make_samples().encrypted_pdf([text], user_password, user_password + "-owner")
+    return make_samples.encrypted_pdf([text], user_password, user_password + "-owner")
 
 
 def not_a_pdf(kind: str = "html") -> bytes:

@@ -67,9 +67,10 @@ def synthetic_pdfs(pages: int, folder: Path, pages_per_doc: int = 4) -> list[Pat
 
 def page_images_b64(pdfs: list[Path], render_workers: int, spec) -> tuple[list[str], float]:
     """Every page rendered by the stage's page pool (FinePDFs sizing); (base64 PNGs, render pages/s)."""
-    from stages.ocr.render import PagePool, init_render_worker, render_work
+    from shared.isolation import WorkerPool
+    from stages.ocr.render import init_render_worker, render_work
 
-    with PagePool(init_render_worker, spec, render_work, workers=render_workers, timeout_s=120,
+    with WorkerPool(init_render_worker, spec, render_work, workers=render_workers, timeout_s=120,
                   max_memory_mb=0) as pool:
         pool.submit(("count", str(pdfs[0]))).result()  # workers up before the clock starts
         jobs = []

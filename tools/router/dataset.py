@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from shared.outcomes import StageError
 from stages.classify import features as F
 
 TEXT, OCR, BROKEN = "text", "ocr", "broken"
@@ -106,7 +107,7 @@ def _extract_one(args) -> tuple[np.ndarray | None, float, str | None]:
     try:
         data = Path(path).read_bytes()
         feats = F.extract_features(data, sample_pages=sample_pages, seed=seed, time_budget_s=120.0)
-    except F.PdfFeatureError as error:
+    except StageError as error:
         return None, 0.0, error.error_class
     except OSError as error:
         return None, 0.0, type(error).__name__
