@@ -59,7 +59,7 @@ def load_config(paths: list[str | os.PathLike] = (), sets: list[str] = ()) -> di
 @dataclass
 class Job:
     """One job array: one step of one stage of shared/registry.py (a stage with several steps, like dedup's four
-    MinHash steps, is several arrays, ``dedup-signatures`` ... ``dedup-filter``)."""
+    MinHash steps, is several arrays, ``dedup-signatures`` ... ``dedup-drop-duplicates``)."""
 
     name: str
     stage: str  # the registry stage it belongs to

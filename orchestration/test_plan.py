@@ -43,7 +43,7 @@ def test_stage_graph_is_the_registry_in_pipeline_order(tmp_path):
     names = [s.name for s in stages]
     assert names == [name for stage in registry.STAGES for name in job_names(stage)]
     assert names == ["ingest-hash", "ingest-read", "classify", "extract-docling", "ocr", "filter", "dedup-signatures", "dedup-buckets",
-                     "dedup-cluster", "dedup-filter", "tokenize", "stats-collect", "stats-merge"]
+                     "dedup-cluster", "dedup-drop-duplicates", "tokenize", "stats-collect", "stats-merge"]
     stage = {s.name: s for s in stages}
     out = f"{tmp_path}/out"
     assert stage["ingest-read"].spec.args[:7] == ["ingest", "--step", "read", "--input", f"{tmp_path}/pdfs",
@@ -105,7 +105,7 @@ def test_resume_skips_complete_stages_and_resubmits_everything_downstream_of_a_g
                                                                        "extract-docling", "ocr"]
     assert plans["filter"].action == "submit" and plans["filter"].missing == [1]
     assert plans["filter"].after == []  # its upstream is complete: no dependency
-    assert plans["tokenize"].action == "submit" and plans["tokenize"].after == ["dedup-filter"]
+    assert plans["tokenize"].action == "submit" and plans["tokenize"].after == ["dedup-drop-duplicates"]
     assert plans["stats-collect"].action == "submit" and plans["stats-merge"].action == "submit"
 
 

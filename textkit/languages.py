@@ -82,6 +82,11 @@ def char_script(char: str) -> str | None:
     return None
 
 
+def script_name(code: str) -> str:
+    """The Unicode name of an ISO 15924 script code (``Cyrl`` -> ``Cyrillic``); the code itself when unknown."""
+    return _SCRIPT_NAMES.get(code, code)
+
+
 def text_scripts(text: str, letters: int = SAMPLE_LETTERS) -> Counter:
     """How many of the text's first ``letters`` letters are in each script."""
     counts: Counter = Counter()

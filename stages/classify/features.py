@@ -101,7 +101,7 @@ class PageLayout:
 
 
 @dataclass
-class PageText:
+class PageCharacters:
     """The text of one sampled page."""
 
     blocks: int = 0  # stext text blocks (paragraph-like boxes)
@@ -287,7 +287,7 @@ def _split_visible_hidden(page, clipped_area) -> tuple[str, str, float, float]:
     return "".join(visible), "".join(hidden), visible_area, hidden_area
 
 
-def read_page(page) -> tuple[PageLayout, PageText]:
+def read_page(page) -> tuple[PageLayout, PageCharacters]:
     """What a page holds, from one stext pass: text blocks, image blocks and vector blocks.
 
     MuPDF's stext device reports images, image masks and shadings as image blocks and each stroked or filled
@@ -299,7 +299,7 @@ def read_page(page) -> tuple[PageLayout, PageText]:
     blocks = page.get_text("blocks", flags=BLOCK_FLAGS)
     text_blocks = [b for b in blocks if b[6] == 0]
     layout = PageLayout()
-    text = PageText(blocks=len(text_blocks), fonts=len(page.get_fonts()))
+    text = PageCharacters(blocks=len(text_blocks), fonts=len(page.get_fonts()))
     block_area = sum(clipped_area(b) for b in text_blocks)
     text.block_area = block_area / area / len(text_blocks) if text_blocks else 0.0
     if text_blocks and may_hide_text(page):
@@ -329,7 +329,7 @@ def read_page(page) -> tuple[PageLayout, PageText]:
     return layout, text
 
 
-def page_needs_ocr(layout: PageLayout, text: PageText | None = None) -> bool:
+def page_needs_ocr(layout: PageLayout, text: PageCharacters | None = None) -> bool:
     """A page needs OCR when its visible content is not in its text layer.
 
     - scanned: an image covers >= 40% of the page and visible text boxes cover < 2% of it (a stamp, a page
@@ -417,7 +417,7 @@ def _features(doc, num_pages, pdf_bytes, key, sample_pages, seed, start, budget,
     key = key or document_key(pdf_bytes)
     sampled = sample_page_indexes(num_pages, sample_pages, seed, key)
     layouts: dict[int, PageLayout] = {}
-    texts: dict[int, PageText] = {}
+    texts: dict[int, PageCharacters] = {}
     page_errors = 0
     out_of_time = False
     for index in sampled:

@@ -10,7 +10,8 @@ import pytest
 
 from shared.outcomes import StageError
 from stages.classify import features as F
-from tools.pdf_fixtures import ZERO_PAGES_PDF, encrypted_pdf, make_pdf, truncated_pdf
+from tools.hostile.pdfs import encrypted_pdf, truncated_pdf, zero_page_pdf
+from tools.pdf_fixtures import make_pdf
 from tools.router.synth import make_garbled
 
 
@@ -87,7 +88,7 @@ def test_a_broken_tounicode_map_is_measured_as_garbled_text(flavor):
         (b"%PDF-1.4\n%%EOF\n", "CorruptPdf"),
         (b"<html>not a pdf</html>", "CorruptPdf"),
         (truncated_pdf(), "CorruptPdf"),
-        (ZERO_PAGES_PDF, "ZeroPages"),
+        (zero_page_pdf(), "ZeroPages"),
         (encrypted_pdf(), "EncryptedPdf"),
     ],
 )

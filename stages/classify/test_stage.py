@@ -9,7 +9,8 @@ from shared import schemas
 from shared.pdf_bytes import pdf_bytes
 from shared.shards import read_dataset, row_to_document
 from stages.cli import run_stage
-from tools.pdf_fixtures import ZERO_PAGES_PDF, encrypted_pdf, make_pdf, nested_xobjects_pdf, truncated_pdf
+from tools.hostile.pdfs import encrypted_pdf, nested_xobjects_pdf, truncated_pdf, zero_page_pdf
+from tools.pdf_fixtures import make_pdf
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -41,7 +42,7 @@ def mixed_bag(tmp_path):
         "mixed.pdf": make_pdf(["text", "scan", "text"]),
         "encrypted.pdf": encrypted_pdf(),
         "truncated.pdf": truncated_pdf(),
-        "zero_pages.pdf": ZERO_PAGES_PDF,
+        "zero_pages.pdf": zero_page_pdf(),
     }.items():
         (folder / name).write_bytes(pdf)
     return folder

@@ -4,12 +4,14 @@ datatrove's four steps, each its own step here (on Slurm, its own job array):
     signatures  OUTPUT/_minhash/signatures/<lang>/...   MinHash signatures + exact-text hashes (--tasks)
     buckets     OUTPUT/_minhash/buckets/<lang>/...      duplicate pairs per bucket (num_buckets tasks)
     cluster     OUTPUT/_minhash/clusters/<lang>/...     clusters, ids and sizes, exact copies labelled (1 task)
-    filter      OUTPUT/<lang>/<rank>.parquet            DEDUPED_DOCUMENTS; drops/, errors/, ledger/ (--tasks)
+    drop-duplicates  OUTPUT/<lang>/<rank>.parquet       DEDUPED_DOCUMENTS; drops/, errors/, ledger/ (--tasks)
 
 Reads the filter stage's output (partitioned by FinePDFs subset: each language, and each ``<lang>_removed``
-subset of documents under their language's threshold, is deduplicated on its own, as FinePDFs keeps them apart). Removed duplicates are counted drops
+subset of documents under their language's threshold, is deduplicated on its own, as FinePDFs keeps them
+apart). Removed duplicates are counted drops
 (exact_text_duplicate, minhash_duplicate); kept documents carry minhash_cluster_id and minhash_cluster_size.
-signatures and filter use the same --tasks: task r of both sees the filter stage's shard r of every language.
+signatures and drop-duplicates use the same --tasks: task r of both sees the filter stage's shard r of every
+language.
 """
 
 from __future__ import annotations

@@ -140,7 +140,7 @@ def test_steps_one_task_at_a_time_give_the_same_result(tmp_path):
         *(["--step", "signatures", *common, "--rank", str(r)] for r in range(2)),
         *(["--step", "buckets", *common, "--rank", str(r)] for r in range(32)),  # one task per bucket
         ["--step", "cluster", *common, "--rank", "0"],
-        *(["--step", "filter", *common, "--rank", str(r)] for r in range(2)),
+        *(["--step", "drop-duplicates", *common, "--rank", str(r)] for r in range(2)),
     ]
     for args in calls:
         assert invoke("dedup", *args) == 0, args
@@ -153,7 +153,7 @@ def test_filter_refuses_to_run_before_the_cluster_step(tmp_path):
     write_filtered(tmp_path / "filter", corpus())
     out = str(tmp_path / "dedup")
     assert invoke("dedup", "--step", "signatures", "-i", str(tmp_path / "filter"), "-o", out) == 0
-    assert invoke("dedup", "--step", "filter", "-i", str(tmp_path / "filter"), "-o", out) == 1
+    assert invoke("dedup", "--step", "drop-duplicates", "-i", str(tmp_path / "filter"), "-o", out) == 1
     assert not (tmp_path / "dedup" / "ledger").exists()
 
 

@@ -20,7 +20,7 @@ BOLD, ITALIC = 16, 2
 
 
 @dataclass(frozen=True)
-class PageResult:
+class PageExtraction:
     text: str
     furniture_chars: int
     failure: str | None = None  # why the page could not be read (it is then a failed page, not an empty one)
@@ -122,7 +122,7 @@ def _read_page(doc, index: int, tables: bool):
     return lines, (page.rect.width, page.rect.height), rules
 
 
-def extract_pdf(pdf, tables: bool) -> list[PageResult]:
+def extract_pdf(pdf, tables: bool) -> list[PageExtraction]:
     """Page texts of a PDF (its bytes, or a document already opened by PyMuPDF), with the characters of
     furniture removed from each; a page MuPDF cannot load or read (a stack overflow in a deep array, a broken
     content stream) is a failed page, with the reason."""
@@ -148,10 +148,10 @@ def extract_pdf(pdf, tables: bool) -> list[PageResult]:
     results = []
     for index in range(count):
         if index in failures:
-            results.append(PageResult("", 0, failures[index]))
+            results.append(PageExtraction("", 0, failures[index]))
             continue
         page, (width, height), page_rules_ = read[index]
         laid_out = page_text(page, width, height, repeated=repeated, words=words, tables=tables,
                              rules=page_rules_)
-        results.append(PageResult(laid_out.text, laid_out.furniture_chars))
+        results.append(PageExtraction(laid_out.text, laid_out.furniture_chars))
     return results

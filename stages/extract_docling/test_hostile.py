@@ -7,7 +7,8 @@ from shared.shards import read_dataset
 from stages.cli import run_stage
 from textkit.markers import FAILED_PAGE_MARKER
 from textkit.pages import split_pages
-from tools.pdf_fixtures import make_pdf, many_text_operators_pdf
+from tools.hostile.pdfs import many_text_operators_pdf
+from tools.pdf_fixtures import make_pdf
 
 
 def test_one_page_that_parses_for_ever_is_one_timeout_row_named_as_such(tmp_path):

@@ -51,7 +51,7 @@ class LidModel:
     path: Path
 
 
-def resolve_model(name: str, config_path: str | None = None, glotlid: str = "") -> LidModel:
+def choose_lid_model(name: str, config_path: str | None = None, glotlid: str = "") -> LidModel:
     """``auto``: GlotLID when ``glotlid`` (a file under the models directory) exists, else the packaged lid.176;
     ``glotlid``: GlotLID, which must be there; ``bundled``: lid.176; a path (absolute, or relative to the models
     directory) otherwise: a fastText LID model."""

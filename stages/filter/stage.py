@@ -11,13 +11,13 @@ from __future__ import annotations
 def build(run):
     from shared.runner import UsageError
     from shared.steps import DropUnless
-    from stages.filter.langid import resolve_model
+    from stages.filter.langid import choose_lid_model
     from stages.filter.postprocess import PostprocessConfig
     from stages.filter.steps import IdentifyLanguage, PostProcess, quality_filters
 
     settings = run.settings
     try:
-        model_path = resolve_model(settings["lid_model"], run.config, settings["glotlid_model"])
+        model_path = choose_lid_model(settings["lid_model"], run.config, settings["glotlid_model"])
         filters = quality_filters(settings)
     except (FileNotFoundError, ValueError) as error:
         raise UsageError(f"filter: {error}") from None

@@ -217,12 +217,12 @@ def glotlid_standin(path: Path) -> Path:
 def test_auto_uses_glotlid_through_datatrove_when_its_model_is_in_the_models_folder(tmp_path, monkeypatch):
     from datatrove.utils.lid import GlotLID
 
-    from stages.filter.langid import resolve_model
+    from stages.filter.langid import choose_lid_model
 
     monkeypatch.setenv("FINEPDFS_MODELS_DIR", str(tmp_path / "models"))
-    assert resolve_model("auto", None, "glotlid/model_v3.bin").path == bundled_model_path()
+    assert choose_lid_model("auto", None, "glotlid/model_v3.bin").path == bundled_model_path()
     glotlid_standin(tmp_path / "models" / "glotlid" / "model_v3.bin")
-    model = resolve_model("auto", None, "glotlid/model_v3.bin")
+    model = choose_lid_model("auto", None, "glotlid/model_v3.bin")
     assert model.kind == "glotlid"
     lid = LanguageIdentifier(model)
     assert isinstance(lid.lid, GlotLID)

@@ -35,7 +35,7 @@ AUTO_LANG = "auto"
 READING_ORDERS = ("columns", "rows", "engine")
 
 
-class EngineUnavailable(RuntimeError):
+class EngineNotInstalled(RuntimeError):
     """The engine asked for is not installed here."""
 
 
@@ -96,18 +96,18 @@ def check_engine(settings: CpuOcrSettings) -> None:
         try:
             import rapidocr  # noqa: F401
         except ImportError as error:
-            raise EngineUnavailable("rapidocr is not installed: pip install 'finepdfs-stages[ocr]'") from error
+            raise EngineNotInstalled("rapidocr is not installed: pip install 'finepdfs-stages[ocr]'") from error
     if settings.uses_tesseract() or TESSERACT in engines:
         try:
             import tesserocr  # noqa: F401
         except ImportError as error:
-            raise EngineUnavailable("tesserocr is not installed: pip install 'finepdfs-stages[ocr]'") from error
+            raise EngineNotInstalled("tesserocr is not installed: pip install 'finepdfs-stages[ocr]'") from error
         folder = scripts.tessdata_dir(settings.tessdata)
         needed = {"osd"} if settings.tesseract_lang == AUTO_LANG else set(settings.tesseract_lang.split("+"))
         needed |= {"Latin"} if settings.tesseract_lang == AUTO_LANG else set()
         missing = sorted(m for m in needed if not (folder / f"{m}.traineddata").is_file())
         if missing:
-            raise EngineUnavailable(
+            raise EngineNotInstalled(
                 f"Tesseract models {missing} not found in {folder}: apt-get install {' '.join(scripts.APT_PACKAGES)} "
                 "(scripts/services.d/ocr.sh does it), or set [ocr] tessdata"
             )

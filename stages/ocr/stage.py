@@ -33,7 +33,7 @@ def find_vllm(configured: str | None) -> str | None:
     return shutil.which("vllm")
 
 
-def resolve_model(model: str, models: Path) -> str | None:
+def local_model_folder(model: str, models: Path) -> str | None:
     """A local model folder for ``model``: a path as given, or models_dir/<model> (e.g. models/reducto/RolmOCR)."""
     for candidate in (Path(model), models / model):
         if (candidate / "config.json").is_file():
@@ -54,7 +54,7 @@ def choose_engine(engine: str, server: str, endpoint: str | None, model: str, mo
         return EngineChoice("rolmocr", "dummy", model, "datatrove's dummy server (fixed text; plumbing only)")
     if endpoint and server in ("auto", "endpoint"):
         return EngineChoice("rolmocr", "endpoint", model, f"endpoint {endpoint}")
-    local = resolve_model(model, models)
+    local = local_model_folder(model, models)
     if server in ("auto", "vllm") and local and vllm:
         return EngineChoice("rolmocr", "vllm", local, f"vLLM ({vllm}) serving {local}")
     if engine == "auto":
@@ -98,14 +98,13 @@ def build(run):
     logger.info(f"ocr engine: {choice.engine} ({choice.why})")
     spec = render_spec(settings)
     if choice.engine != "rolmocr":
-        from stages.ocr.cpu_engine import EngineUnavailable as CpuEngineMissing
-        from stages.ocr.cpu_engine import check_engine, cpu_settings
+        from stages.ocr.cpu_engine import EngineNotInstalled, check_engine, cpu_settings
         from stages.ocr.steps import CpuOcr
 
         cpu = cpu_settings(choice.engine, settings, spec)
         try:
             check_engine(cpu)
-        except (CpuEngineMissing, ValueError) as error:
+        except (EngineNotInstalled, ValueError) as error:
             raise UsageError(f"ocr: {error}") from None
         return [
             run.reader(),

@@ -75,10 +75,10 @@ def many_text_operators_pdf(operators: int = 300_000) -> bytes:
     """One page whose content stream holds ``operators`` text-showing operators (Tj), compressed to a few KB:
     a 16 KB PDF like it kept a Docling worker busy past 14 minutes (issue 12, item 3)."""
     letters = b"harbourledgercargo"
-    lines = [b"BT /F1 4 Tf 20 830 Td"]
-    for i in range(operators):
+    lines = [b"BT /F1 4 Tf 300 400 Td"]
+    for i in range(operators):  # every show moves the pen a little: each one is a line of its own to a reader
         letter = letters[i % len(letters) : i % len(letters) + 1]
-        lines.append(b"(%s)Tj" % letter if i % 50 else b"0 -4 Td(%s)Tj" % letter)
+        lines.append(b"%d %d Td(%s)Tj" % (i % 7 - 3, i % 5 - 2, letter))
     lines.append(b"ET")
     return _one_page(b"\n".join(lines))
 
@@ -191,6 +191,14 @@ def huge_page_count_pdf(pages: int = 5000) -> bytes:
     for i in range(count):
         objects.append(stream(b"/Filter /FlateDecode", zlib.compress(_prose_page(i + 1, count), 9)))
     return raw_pdf(objects)
+
+
+def truncated_pdf() -> bytes:
+    """The first 20% of a PDF: MuPDF repairs it and finds pages with nothing left on them."""
+    from tools.pdf_fixtures import make_pdf
+
+    whole = make_pdf(["text", "text", "text"])
+    return whole[: len(whole) // 5]
 
 
 def zero_page_pdf() -> bytes:

@@ -277,10 +277,10 @@ def main(argv: list[str] | None = None) -> int:
             args.max_tokens = 256
     else:
         from shared.config import models_dir, stage_settings
-        from stages.ocr.stage import resolve_model
+        from stages.ocr.stage import local_model_folder
 
         name = args.model or stage_settings("ocr")["model"]
-        model = resolve_model(name, models_dir())
+        model = local_model_folder(name, models_dir())
         if model is None:
             raise SystemExit(f"model {name!r} not found (a folder, or under the models dir): `just models --rolmocr`"
                              " fetches RolmOCR, or use --tiny")

@@ -226,7 +226,7 @@ def check_language_id(pages: list[ScanPage], results: dict[str, dict], work: Pat
     from shared.config import stage_settings
     from shared.shards import read_dataset
     from stages.cli import invoke
-    from stages.filter.langid import LanguageIdentifier, resolve_model
+    from stages.filter.langid import LanguageIdentifier, choose_lid_model
     from stages.filter.postprocess import content_text
     from textkit.languages import finepdfs_code, subset_language, text_scripts
 
@@ -238,7 +238,7 @@ def check_language_id(pages: list[ScanPage], results: dict[str, dict], work: Pat
     if code:
         raise RuntimeError(f"the filter stage failed (exit {code}); logs under {out}")
     settings = stage_settings("filter")
-    identifier = LanguageIdentifier(resolve_model(settings["lid_model"], None, settings["glotlid_model"]),
+    identifier = LanguageIdentifier(choose_lid_model(settings["lid_model"], None, settings["glotlid_model"]),
                                     min_chars=settings["min_lid_chars"])
     thresholds = dict(settings["lid_thresholds"])
     drops = {row[schemas.ID]: row[schemas.DROP_REASON] for row in read_dataset(out / "drops").to_pylist()}

@@ -20,35 +20,23 @@ import re
 import unicodedata
 
 from textkit.bidi import BIDI_MARKS
+from textkit.languages import char_script as script_code
+from textkit.languages import script_name
 
 _SPACES = re.compile(r"\s+")
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010]\s*\n\s*(?=[^\W\d_])")
 NO_SPACE_SCRIPTS = ("Han", "Japanese", "Thai")
 
-# Unicode ranges -> script name (the names Tesseract's OSD and script packs use, Japanese for kana)
-_RANGES = [
-    (0x0041, 0x024F, "Latin"), (0x1E00, 0x1EFF, "Latin"),
-    (0x0370, 0x03FF, "Greek"), (0x1F00, 0x1FFF, "Greek"),
-    (0x0400, 0x052F, "Cyrillic"),
-    (0x0590, 0x05FF, "Hebrew"),
-    (0x0600, 0x06FF, "Arabic"), (0x0750, 0x077F, "Arabic"), (0xFB50, 0xFDFF, "Arabic"), (0xFE70, 0xFEFF, "Arabic"),
-    (0x0900, 0x097F, "Devanagari"),
-    (0x0E00, 0x0E7F, "Thai"),
-    (0x1100, 0x11FF, "Hangul"), (0xAC00, 0xD7AF, "Hangul"),
-    (0x3040, 0x30FF, "Japanese"), (0x31F0, 0x31FF, "Japanese"),
-    (0x3400, 0x4DBF, "Han"), (0x4E00, 0x9FFF, "Han"), (0xF900, 0xFAFF, "Han"),
-]
+KANA = ("Hira", "Kana")  # written as "Japanese", the name Tesseract's OSD gives a page of kana and kanji
 
 
 def char_script(char: str) -> str | None:
-    """The script of a letter, or None for anything that is not a letter of a known script."""
-    if not char.isalpha():
+    """The script of a letter by the names Tesseract's OSD and script packs use (textkit's rule, with kana as
+    Japanese), or None for anything that is not a letter of a known script."""
+    code = script_code(char) if char.isalpha() else None
+    if code is None:
         return None
-    code = ord(char)
-    for low, high, name in _RANGES:
-        if low <= code <= high:
-            return name
-    return None
+    return "Japanese" if code in KANA else script_name(code)
 
 
 def script_counts(text: str) -> dict[str, int]:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tools.pdf_fixtures import encrypted_pdf, make_pdf, truncated_pdf  # noqa: F401
+from tools.hostile.pdfs import encrypted_pdf, truncated_pdf  # noqa: F401
+from tools.pdf_fixtures import make_pdf  # noqa: F401
 
 
 @pytest.fixture
