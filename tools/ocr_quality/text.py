@@ -87,7 +87,7 @@ def page_truth(page, furniture: bool = False) -> str:
     text (render mode 3) is not printed on the page and is left out; so is text outside the page, and U+FFFD
     (a glyph the PDF maps to no character). Right-to-left lines are read in their logical order (textkit/bidi.py):
 the order a PDF draws them in reverses numbers and lam-alef ligatures."""
-    from shared import bidi, layout
+    from textkit import bidi, layout
 
     boxes = []
     for block in page.get_text("rawdict", flags=0)["blocks"]:
