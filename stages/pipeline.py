@@ -160,7 +160,9 @@ def print_summary(console, out: str, seconds: float) -> None:
     if folder.isfile("stats.json"):
         with folder.open("stats.json", "rt") as f:
             documents = json.load(f).get("documents", {})
-    final = next(s for s in registry.STAGES if s.writes == "final_documents").output_uri(out)
+    from runfolder.reader import final_folder
+
+    final = final_folder(out)
     console.print(f"[bold green]done[/bold green] in {seconds:.0f} s. Final dataset: {final} "
                   f"({documents.get('documents', 0):,} documents, {documents.get('tokens', 0):,} tokens)")
     by_subset, tokens = documents.get("by_language", {}), documents.get("tokens_by_language", {})

@@ -26,22 +26,16 @@ import pyarrow.parquet as pq
 from shared import registry, schemas
 from shared.ledger import merge_ledgers, read_stage_ledgers
 
-RESERVED = {"errors", "drops", "ledger"}
 FINAL_STAGE = "tokenize"
 DOCUMENT_STAGES = [s.name for s in registry.STAGES if s.writes is not None]
 
 
 def _shards(folder: Path, sub: str | None = None) -> list[Path]:
+    """A dataset's shards (shared.shards' one rule), or those of its ``sub`` folder (drops/, errors/)."""
+    from shared.shards import dataset_shards
+
     base = folder / sub if sub else folder
-    if not base.is_dir():
-        return []
-    found = []
-    for path in sorted(base.rglob("[0-9]*.parquet")):
-        parts = path.relative_to(base).parts
-        if sub is None and (parts[0] in RESERVED or any(p.startswith("_") for p in parts)):
-            continue
-        found.append(path)
-    return found
+    return [base / path for path in dataset_shards(str(base))]
 
 
 def _rows(paths: list[Path], columns: list[str]) -> list[dict]:
