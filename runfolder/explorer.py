@@ -169,7 +169,7 @@ def document_html(row: dict, thumbnails: list[bytes | None], why: str | None, ma
 
 def outcome_rows(run: str) -> list[dict]:
     """Every drop and error row of every stage, with its stage and kind."""
-    from runfolder.summary import ledger_folder
+    from runfolder.reader import ledger_folder
 
     rows = []
     for stage in registry.STAGES:

@@ -85,7 +85,7 @@ def resolve_ids(run: str, target: str) -> tuple[set[str], set[str]]:
 
 def journey(run: str, target: str) -> tuple[list[Event], dict | None]:
     """The events of ``target`` in every stage of ``run``, in pipeline order, and its latest text row."""
-    from runfolder.summary import ledger_folder
+    from runfolder.reader import ledger_folder
 
     run = run.rstrip("/")
     ids, sources = resolve_ids(run, target)

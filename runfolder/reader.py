@@ -3,7 +3,10 @@ settings each stage ran with (its manifest). report, release, inspect, show and 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from shared import registry, schemas
+from shared.ledger import LEDGER_DIR
 from shared.shards import dataset_shards, read_dataset
 
 
@@ -86,3 +89,24 @@ def router_threshold(run: str) -> float | None:
     """The OCR router's threshold this run used (None when classify has not run here)."""
     settings = settings_ran(run, "classify")
     return settings["threshold"] if settings else None
+
+
+def ledger_folder(name: str, folder: str) -> str:
+    """Where the ledger of the stage whose output folder is ``folder`` lives: the folder itself, or (a stage whose
+    data folder holds only data, the final dataset) its bookkeeping folder, as the registry says."""
+    stage = registry.stage_of_folder(name)
+    return stage.ledger_folder(folder) if stage else folder
+
+
+def find_stage_folders(pipeline_dir: str) -> dict[str, str]:
+    """Stage name -> output folder, for every folder under ``pipeline_dir`` that holds shard ledgers."""
+    root = folder(pipeline_dir)
+    found = {}
+    if not root.isdir(""):
+        return found
+    for entry in sorted(root.ls("", detail=False)):
+        name = Path(entry).name
+        relative = ledger_folder(name, name)
+        if root.isdir(f"{relative}/{LEDGER_DIR}"):
+            found[name] = root.resolve_paths(name)
+    return found

@@ -100,7 +100,8 @@ def _step_name(name: str) -> str:
 
 def collect(pipeline_dir: str, threshold: float | None = None, final_summary: dict | None = None) -> dict:
     """Every number the report shows, as plain data (also written next to the page as JSON)."""
-    from runfolder.summary import documents_summary, drops_by_language, find_stage_folders, ledger_summary
+    from runfolder.reader import find_stage_folders
+    from runfolder.summary import documents_summary, drops_by_language, ledger_summary
 
     ledger = ledger_summary(pipeline_dir)
     folders = find_stage_folders(pipeline_dir)
@@ -162,7 +163,7 @@ def drop_and_error_lists(pipeline_dir: str, stages: dict[str, str]) -> dict:
     """Per stage: its drops and errors shard files (relative to the run folder) and their first rows."""
     import posixpath
 
-    from runfolder.summary import ledger_folder
+    from runfolder.reader import ledger_folder
 
     lists = {}
     root = pipeline_dir.rstrip("/")

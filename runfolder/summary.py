@@ -4,36 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from datatrove.io import get_datafolder
 
+from runfolder.reader import find_stage_folders, ledger_folder
 from shared import registry, schemas
-from shared.ledger import LEDGER_DIR, merge_ledgers, read_stage_ledgers
+from shared.ledger import merge_ledgers, read_stage_ledgers
 
 # Display order of the stages: the registry's; unknown stage folders come after, alphabetically.
 STAGE_ORDER = registry.STAGE_NAMES
-
-
-def ledger_folder(name: str, folder: str) -> str:
-    """Where the ledger of the stage whose output folder is ``folder`` lives: the folder itself, or (a stage whose
-    data folder holds only data, the final dataset) its bookkeeping folder, as the registry says."""
-    stage = registry.stage_of_folder(name)
-    return stage.ledger_folder(folder) if stage else folder
-
-
-def find_stage_folders(pipeline_dir: str) -> dict[str, str]:
-    """Stage name -> output folder, for every folder under ``pipeline_dir`` that holds shard ledgers."""
-    root = get_datafolder(pipeline_dir)
-    found = {}
-    if not root.isdir(""):
-        return found
-    for entry in sorted(root.ls("", detail=False)):
-        name = Path(entry).name
-        relative = ledger_folder(name, name)
-        if root.isdir(f"{relative}/{LEDGER_DIR}"):
-            found[name] = root.resolve_paths(name)
-    return found
 
 
 def ledger_summary(pipeline_dir: str) -> dict[str, dict]:

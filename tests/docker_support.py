@@ -97,7 +97,7 @@ def rows(folder: Path) -> list[tuple[str, str]]:
 
 def ledgers(folder: Path) -> list[dict]:
     """The shard ledgers of a stage folder (the final dataset keeps them in its __stage/ folder)."""
-    from runfolder.summary import ledger_folder
+    from runfolder.reader import ledger_folder
 
     return [json.loads(p.read_text()) for p in sorted((Path(ledger_folder(folder.name, str(folder))) / "ledger")
                                                       .glob("*.json"))]

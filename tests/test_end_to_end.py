@@ -79,7 +79,7 @@ def test_page_ends_cut_the_text_at_page_boundaries(sample_run, ground_truth):
 
 def stage_ledgers(run) -> dict[str, dict]:
     """Stage folder -> its merged ledger (the final dataset keeps its ledger in tokenize/__stage/)."""
-    from runfolder.summary import ledger_folder
+    from runfolder.reader import ledger_folder
 
     return {p.name: merge_ledgers(read_stage_ledgers(ledger_folder(p.name, str(p)))) for p in run.iterdir()
             if (Path(ledger_folder(p.name, str(p))) / "ledger").is_dir()}
