@@ -1,5 +1,5 @@
-"""Post-process extracted text, identify languages (per page and per document), apply datatrove's quality
-filters; write documents partitioned by FinePDFs subset (OUTPUT/eng_Latn/, ...; documents under their language's
+"""Post-process extracted text, identify languages (per page and per document), label each document with
+datatrove's quality measurements (FinePDFs drops nothing for them; `quality_action = "drop"` does); write documents partitioned by FinePDFs subset (OUTPUT/eng_Latn/, ...; documents under their language's
 threshold in OUTPUT/<lang>_removed/, also counted as drops), drops counted by reason.
 
 Reads DOCUMENTS shards: several inputs may be given comma-separated (OUT/extract-docling,OUT/ocr).
@@ -7,20 +7,29 @@ Reads DOCUMENTS shards: several inputs may be given comma-separated (OUT/extract
 
 from __future__ import annotations
 
-CHOICES = {"below_threshold": ("removed", "drop", "unknown")}
+CHOICES = {"below_threshold": ("removed", "drop", "unknown"), "quality_action": ("annotate", "drop")}
 
 
 def build(run):
     from shared.cli import UsageError
-    from shared.steps import DropUnless
     from stages.filter.langid import resolve_model
     from stages.filter.postprocess import PostprocessConfig
-    from stages.filter.steps import IdentifyLanguage, PostProcess, quality_filters
+    from stages.filter.steps import (
+        QUALITY_FILTERS,
+        IdentifyLanguage,
+        LabelQuality,
+        PostProcess,
+        quality_filters,
+    )
 
     settings = run.settings
     try:
         model_path = resolve_model(settings["lid_model"], run.config, settings["glotlid_model"])
         filters = quality_filters(settings)
+        drop_tables = set(settings["quality_drop"]) if settings["quality_action"] == "drop" else set()
+        unknown = sorted(set(settings["quality_drop"]) - set(QUALITY_FILTERS))
+        if unknown:
+            raise ValueError(f"[filter] quality_drop: {unknown} not one of {sorted(QUALITY_FILTERS)}")
     except (FileNotFoundError, ValueError) as error:
         raise UsageError(f"filter: {error}") from None
     return [
@@ -34,6 +43,6 @@ def build(run):
             languages=settings["languages"] or None,
             min_chars=settings["min_lid_chars"],
         ),
-        *[DropUnless(f, run.name) for f in filters],
+        *[LabelQuality(f, drop=f.table in drop_tables) for f in filters],
         run.writer(),
     ]
