@@ -7,7 +7,8 @@ Reads DOCUMENTS shards: several inputs may be given comma-separated (OUT/extract
 
 from __future__ import annotations
 
-CHOICES = {"below_threshold": ("removed", "drop", "unknown"), "quality_action": ("annotate", "drop")}
+CHOICES = {"below_threshold": ("removed", "drop", "unknown"), "quality_action": ("annotate", "drop"),
+           "edu": ("auto", "required", "off"), "edu_device": ("auto", "cpu", "cuda")}
 
 
 def build(run):
@@ -44,5 +45,37 @@ def build(run):
             min_chars=settings["min_lid_chars"],
         ),
         *[LabelQuality(f, drop=f.table in drop_tables) for f in filters],
+        *edu_steps(run),
         run.writer(),
     ]
+
+
+def edu_steps(run) -> list:
+    """The edu classifier step, unless ``edu = "off"``; without any weights it is skipped and said once."""
+    from loguru import logger
+
+    from shared.cli import UsageError
+    from stages.filter.edu import (
+        ScoreEducationalQuality,
+        missing_weights_message,
+        model_folder,
+        weights_present,
+    )
+
+    settings = run.settings
+    if settings["edu"] == "off":
+        return []
+    root = run.models_dir
+    pattern = settings["edu_model"]
+    wanted = list(settings["edu_languages"])
+    present = [f for f in root.glob(pattern.replace("{language}", "*")) if weights_present(f)]
+    missing = [lang for lang in wanted if not weights_present(model_folder(root, pattern, lang))]
+    if settings["edu"] == "required" and (missing or not present):
+        raise UsageError(f"filter: {missing_weights_message(root, pattern, missing or wanted or ['eng_Latn'])}")
+    if missing or not present:
+        logger.warning(f"filter: {missing_weights_message(root, pattern, missing or wanted or ['eng_Latn'])}")
+    if not present:
+        return []
+    return [ScoreEducationalQuality(root, pattern, device=settings["edu_device"],
+                                    batch_size=settings["edu_batch_size"], cpu_threads=settings["edu_cpu_threads"],
+                                    languages=wanted)]
