@@ -70,11 +70,11 @@ def _drop_partial_word(text: str, at_start: bool) -> str:
 def text_chunks(text: str, tokenizer) -> list[str]:
     """The start of the text and, for a long text, its end, each at most CHUNK_TOKENS tokens."""
     if len(text) <= 2 * CHUNK_SOURCE_CHARS:
-        ids = tokenizer(text[:CHUNK_SOURCE_CHARS], add_special_tokens=False)["input_ids"]
+        ids = tokenizer(text[:CHUNK_SOURCE_CHARS], add_special_tokens=False, verbose=False)["input_ids"]
         start = tokenizer.decode(ids[:CHUNK_TOKENS], skip_special_tokens=True)
         return [_drop_partial_word(start, at_start=False)]
     top, bottom = tokenizer([text[:CHUNK_SOURCE_CHARS], text[-CHUNK_SOURCE_CHARS:]],
-                            add_special_tokens=False)["input_ids"]
+                            add_special_tokens=False, verbose=False)["input_ids"]
     start = tokenizer.decode(top[:CHUNK_TOKENS], skip_special_tokens=True)
     end = tokenizer.decode(bottom[-CHUNK_TOKENS:], skip_special_tokens=True)
     return [_drop_partial_word(start, at_start=False), _drop_partial_word(end, at_start=True)]
