@@ -225,8 +225,9 @@ class LabelQuality(PipelineStep):
             live = is_live(doc)
             if (live or doc.metadata.get(KEEP_IN_KEY)) and self.quality.applies(doc):
                 with self.track_time():
-                    try:
-                        values, reason = self.quality.measure(doc)
+                    try:  # failed-page markers are not the document's text
+                        view = Document(text=content_text(doc.text), id=doc.id, metadata=doc.metadata)
+                        values, reason = self.quality.measure(view)
                     except Exception as error:  # noqa: BLE001 - one bad document must not end the shard
                         if live:
                             mark_failed(doc, STAGE, error)
