@@ -95,7 +95,10 @@ class EduClassifier:
         if self.device == "cpu" and self.threads > 0:
             torch.set_num_threads(self.threads)
         self.tokenizer = AutoTokenizer.from_pretrained(self.folder)
-        self.model = AutoModelForSequenceClassification.from_pretrained(self.folder).to(self.device).eval()
+        # sdpa: no flash-attn package needed; bfloat16 on a GPU as FinePDFs ran it, float32 on CPU
+        dtype = torch.bfloat16 if self.device.startswith("cuda") else torch.float32
+        self.model = AutoModelForSequenceClassification.from_pretrained(
+            self.folder, attn_implementation="sdpa", dtype=dtype).to(self.device).eval()
 
     def score(self, texts: list[str], batch_size: int) -> list[list[float]]:
         """Per text, the score of each of its chunks."""
