@@ -67,6 +67,10 @@ eval-rtl *flags="":
     scripts/services.d/ocr.sh start
     {{py}} -m tools.eval_quality.rtl {{flags}}
 
+# third-party licences of every installed distribution -> THIRD_PARTY_LICENSES.md (pip-licenses; tests/test_licenses.py)
+licenses:
+    {{py}} scripts/third_party_licenses.py
+
 # benchmark (not tests): stages vs baselines on a generated corpus, scaling -> bench-out/bench.{md,json}; --quick
 bench *flags="":
     scripts/services.d/ocr.sh start || echo "bench: Tesseract's models could not be installed"

@@ -131,6 +131,63 @@ def pipeline(corpus: Path, run_dir: Path, log_dir: Path, tasks: int, workers: in
     return results
 
 
+def _edu_counts(output: Path) -> dict:
+    """The edu step's counters (documents scored, without weights) from the filter's datatrove stats."""
+    counts: dict = {}
+    for path in output.rglob("_logs/stats/*.json"):
+        for step in json.loads(path.read_text()):
+            if str(step.get("name", "")).endswith("Edu score"):
+                for key, value in (step.get("stats") or {}).items():
+                    counts[key] = counts.get(key, 0) + (value.get("total", 0) if isinstance(value, dict) else value)
+    return counts
+
+
+def edu_bench(run_dir: Path, work: Path, log_dir: Path, tasks: int) -> dict:
+    """The filter's edu step in documents per CPU second: the filter with the classifier minus the filter without
+    it, on the run's documents. A tiny random ModernBERT (tools/tiny_models.py: the plumbing, not the model's cost)
+    and, where their weights are in the models folder, FinePDFs-Edu's real classifiers."""
+    import re as _re
+
+    from shared.config import models_dir, stage_settings
+    from stages.filter.edu import model_folder, weights_present
+    from tools.tiny_models import TINY_MARKER, make_tiny_edu_classifier
+
+    inputs = ",".join(p for p in (f"{run_dir}/extract-docling", f"{run_dir}/ocr") if Path(p).exists())
+    languages = sorted({p.name.removesuffix("_removed") for p in (run_dir / "filter").iterdir()
+                        if _re.fullmatch(r"[a-z]{3}_[A-Z][a-z]{3}(_removed)?", p.name)})
+    common = ["--input", inputs, "--tasks", str(tasks)]
+    base = stage("filter", [*common, "--output", str(work / "filter-edu-off"), "--edu", "off"], log_dir)
+    result: dict = {"languages": languages, "without": {"docs": base["docs"], "cpu_s": base["cpu_s"]}}
+    pattern = stage_settings("filter")["edu_model"]
+
+    def measure(label: str, root: Path, langs: list[str]) -> None:
+        output = work / f"filter-edu-{label}"
+        with_edu = stage("filter", [*common, "--output", str(output), "--edu", "required", "--edu-languages",
+                                    ",".join(langs)], log_dir, env={"FINEPDFS_MODELS_DIR": str(root)})
+        counts = _edu_counts(output)
+        scored = counts.get("edu_scored", 0)
+        extra_cpu = with_edu["cpu_s"] - base["cpu_s"]
+        step_s = sum(v for k, v in with_edu["steps_s"].items() if k.endswith("Edu score"))
+        result[label] = {"languages": langs, "docs_scored": scored, "cpu_s": with_edu["cpu_s"],
+                         "edu_cpu_s": round(extra_cpu, 2), "edu_step_s": round(step_s, 2),
+                         "docs_per_cpu_s": _rate(scored, extra_cpu), "docs_per_step_s": _rate(scored, step_s)}
+
+    tiny_root = work / "tiny-models"
+    for language in languages:
+        make_tiny_edu_classifier(model_folder(tiny_root, pattern, language))
+    measure("tiny", tiny_root, languages)
+    real_root = models_dir()
+    real = [lang for lang in languages if weights_present(model_folder(real_root, pattern, lang))
+            and TINY_MARKER not in ((model_folder(real_root, pattern, lang) / "README.txt").read_text()
+                                    if (model_folder(real_root, pattern, lang) / "README.txt").is_file() else "")]
+    if real:
+        measure("real", real_root, real)
+    else:
+        result["real"] = {"skipped": f"no real weights under {real_root} "
+                                     f"(python scripts/models.py fetch --edu {','.join(languages)})"}
+    return result
+
+
 def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
@@ -635,6 +692,20 @@ def markdown(result: dict) -> str:
     lines += ["", "start-up: process wall time outside the tasks (imports, models, checks). work: the stage's own "
               "steps. shard I/O: our reader and shard writer (decode, schema checks, write, ledger, publish); "
               "shard overhead = shard I/O / task time. Ingest reads PDFs in its reader: its shard I/O is its work."]
+    edu = result.get("edu")
+    if edu:
+        lines += ["", "## Educational-quality classifier (filter's edu step)", "",
+                  "| model | languages | docs scored | edu CPU s (filter with - without) | docs/CPU s | "
+                  "step s | docs/step s |", "|---|---|---:|---:|---:|---:|---:|"]
+        for label in ("tiny", "real"):
+            e = edu.get(label) or {}
+            if "skipped" in e:
+                lines.append(f"| {label} | skipped: {e['skipped']} | | | | | |")
+            elif e:
+                lines.append(f"| {label} | {', '.join(e['languages'])} | {e['docs_scored']} | {_f(e['edu_cpu_s'])} | "
+                             f"{_f(e['docs_per_cpu_s'])} | {_f(e['edu_step_s'])} | {_f(e['docs_per_step_s'])} |")
+        lines += ["", "tiny: a random ModernBERT of 2 layers (tools/tiny_models.py), the step's plumbing (chunking, "
+                  "tokenizing, batching), not the real model's cost."]
     st = result.get("storage")
     if st:
         mb = 2**20
@@ -861,7 +932,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs", type=int, default=None, help="generated PDFs per corpus part (default 500; 60 "
                         "with --quick)")
     parser.add_argument("--seed", type=int, default=1234)
-    parser.add_argument("--skip", default="", help="comma-separated: ocr, baselines, samples, scaling, ocr-quality")
+    parser.add_argument("--skip", default="", help="comma-separated: ocr, baselines, samples, scaling, ocr-quality, "
+                        "edu")
     parser.add_argument("--reuse", action="store_true", help="reuse the x1 pipeline run a previous bench left in "
                         "OUT (run only the baselines and scaling)")
     args = parser.parse_args(argv)
@@ -900,6 +972,10 @@ def main(argv: list[str] | None = None) -> None:
     stage("stats", ["--input", f"{x1}/tokenize", "--output", f"{x1}/stats"], log_dir)
     result["stats_memory"] = stats_memory(x1, out / "stats-memory", log_dir)
     result["storage"] = storage(x1, folders["x1"])
+
+    if "edu" not in skip:
+        say("filter's edu step: documents per CPU second (tiny random ModernBERT; real weights when present)")
+        result["edu"] = edu_bench(x1, out / "edu", log_dir, tasks)
 
     say("shard I/O alone, warm (reader + writer on each stage's output)")
     result["shard_io_warm"] = shard_io_warm(x1, out / "null-stage")

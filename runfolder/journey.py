@@ -30,7 +30,8 @@ SHOWN = {
     "routed_pdfs": [schemas.ROUTE, schemas.ROUTE_REASON, schemas.OCR_PROB, schemas.NUM_PAGES],
     "documents": [schemas.EXTRACTOR, schemas.NUM_PAGES, schemas.FAILED_PAGES],
     "filtered_documents": [schemas.SUBSET, schemas.PAGE_AVERAGE_LID, schemas.PAGE_AVERAGE_LID_SCORE,
-                           schemas.FULL_DOC_LID, schemas.FULL_DOC_LID_SCORE],
+                           schemas.FULL_DOC_LID, schemas.FULL_DOC_LID_SCORE, schemas.EDU_SCORE,
+                           *[table + schemas.QUALITY_FAIL_SUFFIX for table in schemas.QUALITY_MEASUREMENTS]],
     "deduped_documents": [schemas.SUBSET, schemas.MINHASH_CLUSTER_ID, schemas.MINHASH_CLUSTER_SIZE],
     "final_documents": [schemas.SUBSET, schemas.TOKEN_COUNT],
 }

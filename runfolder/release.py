@@ -59,8 +59,45 @@ def release_table(table):
     return pa.Table.from_arrays(columns, schema=pa.schema(fields))
 
 
-def release(run_folder: str, dest: str, overwrite: bool = False) -> dict:
-    """Write DEST from RUN's final dataset; returns {subset: {"documents": n, "tokens": n, "files": n}}."""
+# FinePDFs-Edu's rule in FinePDFs' released pipeline (run_finepdfs_pipeline.py, its push step): a document is in
+# the Edu subset when the maximum of its chunk scores is at least 0.5 (stages/filter/edu.py has the facts)
+EDU_THRESHOLD = 0.5
+
+
+def edu_dest(dest: str) -> str:
+    """The Edu subset is written beside the release: DEST-edu."""
+    return dest.rstrip("/") + "-edu"
+
+
+def _write_shard(out, subset: str, index: int, table, totals: dict) -> None:
+    import pyarrow.parquet as pq
+
+    target = f"data/{subset}/train/{index:03d}_00000.parquet"
+    out.makedirs(posixpath.dirname(target), exist_ok=True)
+    with out.open(target, "wb") as f:
+        pq.write_table(table, f, compression="zstd")
+    totals["documents"] += table.num_rows
+    totals["tokens"] += sum(n or 0 for n in table.column(schemas.TOKEN_COUNT).to_pylist())
+    totals["files"] += 1
+
+
+def _prepare(dest: str, overwrite: bool):
+    from shared.runner import UsageError
+
+    out = _folder(dest)
+    if out.isdir("") and out.list_files(recursive=True) and not overwrite:
+        raise UsageError(f"release: {dest} is not empty (--overwrite replaces its data/ and README.md)")
+    if overwrite and out.isdir("data"):
+        out.rm("data", recursive=True)
+    return out
+
+
+def release(run_folder: str, dest: str, overwrite: bool = False, edu_threshold: float | None = EDU_THRESHOLD
+            ) -> dict:
+    """Write DEST from RUN's final dataset and, unless ``edu_threshold`` is None, the Edu subset (documents whose
+    edu_score >= edu_threshold; no <lang>_removed subsets) to DEST-edu. Returns {"full": {subset: {"documents": n,
+    "tokens": n, "files": n}}, "edu": {...}, "edu_threshold": t, "unscored": n}."""
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from shared.runner import UsageError
@@ -69,42 +106,68 @@ def release(run_folder: str, dest: str, overwrite: bool = False) -> dict:
     shards = subset_shards(final)
     if not shards:
         raise UsageError(f"release: no final dataset in {final} (run `finepdfs run --output {run_folder}` first)")
-    out = _folder(dest)
-    if out.isdir("") and out.list_files(recursive=True) and not overwrite:
-        raise UsageError(f"release: {dest} is not empty (--overwrite replaces its data/ and README.md)")
-    if overwrite and out.isdir("data"):
-        out.rm("data", recursive=True)
+    out = _prepare(dest, overwrite)
+    edu_out = _prepare(edu_dest(dest), overwrite) if edu_threshold is not None else None
     source = _folder(final)
     counts: dict[str, dict] = {}
+    edu_counts: dict[str, dict] = {}
+    unscored = 0
     for subset, paths in sorted(shards.items()):
-        index = 0
         totals = {"documents": 0, "tokens": 0, "files": 0}
+        edu_totals = {"documents": 0, "tokens": 0, "files": 0}
         for path in paths:
             with source.open(path, "rb") as f:
                 table = pq.read_table(f)
             if not table.num_rows:
                 continue
             table = release_table(table)
-            target = f"data/{subset}/train/{index:03d}_00000.parquet"
-            out.makedirs(posixpath.dirname(target), exist_ok=True)
-            with out.open(target, "wb") as f:
-                pq.write_table(table, f, compression="zstd")
-            index += 1
-            totals["documents"] += table.num_rows
-            totals["tokens"] += sum(n or 0 for n in table.column(schemas.TOKEN_COUNT).to_pylist())
-            totals["files"] += 1
+            _write_shard(out, subset, totals["files"], table, totals)
+            unscored += table.column(schemas.EDU_SCORE).null_count
+            if edu_out is None or subset.endswith("_removed"):
+                continue
+            edu = table.filter(pc.greater_equal(table.column(schemas.EDU_SCORE), edu_threshold))
+            if edu.num_rows:
+                _write_shard(edu_out, subset, edu_totals["files"], edu, edu_totals)
         if totals["files"]:
             counts[subset] = totals
+        if edu_totals["files"]:
+            edu_counts[subset] = edu_totals
+    result = {"full": counts, "edu": edu_counts, "edu_threshold": edu_threshold, "unscored": unscored}
     with out.open("README.md", "wt") as f:
-        f.write(dataset_card(run_folder, counts))
-    return counts
+        f.write(dataset_card(run_folder, counts, result))
+    if edu_out is not None and edu_counts:
+        with edu_out.open("README.md", "wt") as f:
+            f.write(dataset_card(run_folder, edu_counts, result, edu=True))
+    return result
 
 
 def _yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
 
 
-def dataset_card(run_folder: str, counts: dict[str, dict]) -> str:
+def _edu_lines(result: dict, edu: bool) -> list[str]:
+    """The card's section on the Edu subset: its rule, where it is, its counts."""
+    threshold = result.get("edu_threshold")
+    if threshold is None:
+        return []
+    lines = ["", "## Edu subset (FinePDFs-Edu's rule)", "",
+             f"Documents whose `edu_score` (the maximum chunk score of FinePDFs-Edu's classifier of their language) "
+             f"is at least {threshold:g}, FinePDFs-Edu's rule in its released pipeline; `<lang>_removed` subsets "
+             f"are left out. {'This dataset is that subset.' if edu else 'Written beside this one, in `*-edu`.'}", ""]
+    if result["edu"]:
+        lines += ["| subset | documents | tokens |", "|---|---:|---:|"]
+        lines += [f"| `{s}` | {n['documents']:,} | {n['tokens']:,} |" for s, n in result["edu"].items()]
+        total = sum(n["documents"] for n in result["edu"].values())
+        lines.append(f"| **all** | **{total:,}** | **{sum(n['tokens'] for n in result['edu'].values()):,}** |")
+    else:
+        lines.append("No document passed: none was written.")
+    if result["unscored"]:
+        lines += ["", f"{result['unscored']:,} documents of the release have no `edu_score` (null): the classifier's "
+                  "weights were absent for their language when the filter ran; they are not in the Edu subset."]
+    return lines
+
+
+def dataset_card(run_folder: str, counts: dict[str, dict], result: dict | None = None, edu: bool = False) -> str:
     """README.md: YAML header (configs per subset) and what a reader needs to know."""
     import langcodes
 
@@ -121,14 +184,15 @@ def dataset_card(run_folder: str, counts: dict[str, dict]) -> str:
             tag = None
         if tag and tag not in languages and tag != "unknown":
             languages.append(tag)
-    lines = ["---", "license: other", "task_categories:", "- text-generation", "pretty_name: finepdfs-stages release"]
+    name = "finepdfs-stages release" + (" (Edu subset)" if edu else "")
+    lines = ["---", "license: other", "task_categories:", "- text-generation", f"pretty_name: {name}"]
     if languages:
         lines += ["language:"] + [f"- {_yaml_string(tag)}" for tag in sorted(languages)]
     lines.append("configs:")
     for subset in counts:
         lines += [f"- config_name: {_yaml_string(subset)}", "  data_files:", "  - split: train",
                   f"    path: {_yaml_string(f'data/{subset}/train/*.parquet')}"]
-    lines += ["---", "", "# finepdfs-stages release", "",
+    lines += ["---", "", f"# {name}", "",
               "Text extracted from PDFs with finepdfs-stages (a reproduction of HuggingFace's "
               "FinePDFs pipeline on datatrove), laid out like `HuggingFaceFW/finepdfs`: one subset (config) per "
               "language, ISO 639-3 + script, and `<lang>_removed` subsets holding the documents whose language "
@@ -151,6 +215,7 @@ def dataset_card(run_folder: str, counts: dict[str, dict]) -> str:
     ours = [f.name for f in schemas.FINAL_DOCUMENTS if f.name not in theirs]
     lines.append(f"| {', '.join(f'`{n}`' for n in ours)} | finepdfs-stages' provenance, routing, page failures, "
                  "MinHash cluster and subset: see its shared/schemas.py |")
+    lines += _edu_lines(result or {}, edu)
     lines += ["", "## How it was made", "",
               f"finepdfs-stages {_version()}, `finepdfs run`, then `finepdfs release` on "
               f"{time.strftime('%Y-%m-%d')}. Stages, in order:", ""]
@@ -172,12 +237,21 @@ def dataset_card(run_folder: str, counts: dict[str, dict]) -> str:
 @click.command("release")
 @click.argument("run_folder", metavar="OUT")
 @click.argument("dest", metavar="DEST")
-@click.option("--overwrite", is_flag=True, help="Replace DEST's data/ and README.md.")
-def command(run_folder: str, dest: str, overwrite: bool) -> None:
+@click.option("--overwrite", is_flag=True, help="Replace DEST's (and DEST-edu's) data/ and README.md.")
+@click.option("--edu-threshold", type=float, default=EDU_THRESHOLD, show_default=True,
+              help="The Edu subset (DEST-edu) keeps documents whose edu_score is at least this (FinePDFs-Edu's rule).")
+@click.option("--no-edu", is_flag=True, help="Write no Edu subset.")
+def command(run_folder: str, dest: str, overwrite: bool, edu_threshold: float, no_edu: bool) -> None:
     """Write OUT's final dataset (OUT/tokenize) to DEST as a Hugging Face dataset folder laid out like FinePDFs:
     DEST/data/<subset>/train/*.parquet (FinePDFs' columns first) and DEST/README.md, a dataset card with one
-    config per subset and the documents and tokens of each. Load it with datasets.load_dataset(DEST, "eng_Latn")."""
-    counts = release(run_folder, dest, overwrite)
-    for subset, n in counts.items():
-        click.echo(f"  {subset:<24}{n['documents']:>8,} docs{n['tokens']:>12,} tokens", err=True)
-    click.echo(f"release: {dest} ({len(counts)} subsets; card: {dest.rstrip('/')}/README.md)", err=True)
+    config per subset and the documents and tokens of each. Load it with datasets.load_dataset(DEST, "eng_Latn").
+    Beside it, DEST-edu: the Edu subset (edu_score >= --edu-threshold), laid out the same way."""
+    result = release(run_folder, dest, overwrite, None if no_edu else edu_threshold)
+    for subset, n in result["full"].items():
+        edu = result["edu"].get(subset, {}).get("documents", 0)
+        click.echo(f"  {subset:<24}{n['documents']:>8,} docs{n['tokens']:>12,} tokens{edu:>8,} edu", err=True)
+    click.echo(f"release: {dest} ({len(result['full'])} subsets; card: {dest.rstrip('/')}/README.md)", err=True)
+    if not no_edu:
+        where = edu_dest(dest) if result["edu"] else "not written: no document passed"
+        note = f"; {result['unscored']:,} documents have no edu_score (weights absent)" if result["unscored"] else ""
+        click.echo(f"edu subset (edu_score >= {edu_threshold:g}): {where}{note}", err=True)

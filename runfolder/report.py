@@ -133,7 +133,8 @@ def collect(pipeline_dir: str, threshold: float | None = None, final_summary: di
         data["final"] = {"stage": final, **final_summary}
     elif final:
         wanted = [schemas.NUM_PAGES, schemas.LANGUAGE, schemas.SUBSET, schemas.TOKEN_COUNT, schemas.EXTRACTOR,
-                  schemas.MINHASH_CLUSTER_SIZE]
+                  schemas.MINHASH_CLUSTER_SIZE, schemas.EDU_SCORE,
+                  *[table + schemas.QUALITY_FAIL_SUFFIX for table in schemas.QUALITY_MEASUREMENTS]]
         table = read_columns(stages[final], wanted, partial=True)
         data["final"] = {"stage": final, **documents_summary(table)}
 
@@ -291,6 +292,35 @@ def _languages(data: dict) -> str:
     return '<div class="row">' + "".join(parts) + "</div>"
 
 
+def _quality(data: dict) -> str:
+    """The quality labels: FinePDFs' edu score (or why there is none) and the heuristic rules' verdicts."""
+    from stages.filter.edu import FETCH_COMMAND
+    from runfolder import svg
+
+    final = data.get("final") or {}
+    if not final.get("documents"):
+        return _absent("quality", "No final documents.")
+    scored, unscored = final.get("edu_scored") or {}, final.get("edu_unscored") or {}
+    n_scored, n_unscored = sum(scored.values()), sum(unscored.values())
+    edu = (f"<p>Educational quality (FinePDFs-Edu's classifier, column <code>edu_score</code>): "
+           f"{n_scored:,} of {n_scored + n_unscored:,} final documents scored.")
+    if n_unscored:
+        languages = sorted({subset.removesuffix("_removed") for subset in unscored})
+        edu += (f' <span class="bad">{n_unscored:,} documents have no score (null): the classifier\'s weights were '
+                f"absent for {escape(', '.join(languages))}, or the step was off. Fetch them with "
+                f"<code>{escape(FETCH_COMMAND.format(language=','.join(languages)))}</code> and run the filter "
+                "again.</span>")
+    edu += "</p>"
+    fails = final.get("quality_fails") or {}
+    if not fails:
+        return edu + "<p>No final document fails a heuristic quality rule.</p>"
+    chart = _figure(svg.bar_chart("quality-fails", "Documents per failed quality rule", list(fails.items()), "docs",
+                                  color=svg.PALETTE[5]),
+                    "Labels, not drops (FinePDFs' way): each final document's first failed rule per filter, in the "
+                    "<code>*_fail</code> columns; filter with one line (stages/filter/README.md).")
+    return edu + '<div class="row">' + chart + "</div>"
+
+
 def _extraction(data: dict) -> str:
     from runfolder import svg
 
@@ -430,6 +460,7 @@ def render_html(data: dict, run_prefix: str = "../") -> str:
         ("overview", "Overview", _overview(data)),
         ("routing", "Routing: Docling or OCR", _routing(data)),
         ("languages", "Languages and tokens", _languages(data)),
+        ("quality", "Quality labels and educational score", _quality(data)),
         ("extraction", "Extraction, failures and drops", _extraction(data)),
         ("ledger", "Ledger per stage", _ledger(data)),
         ("throughput", "Throughput per stage", _throughput(data)),

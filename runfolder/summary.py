@@ -62,6 +62,9 @@ class DocumentsSummary:
     by_route: Counter = field(default_factory=Counter)
     tokens_by_language: Counter = field(default_factory=Counter)
     duplicate_cluster_sizes: Counter = field(default_factory=Counter)
+    edu_scored: Counter = field(default_factory=Counter)  # per subset: documents with an edu score
+    edu_unscored: Counter = field(default_factory=Counter)  # per subset: no score (no classifier weights)
+    quality_fails: Counter = field(default_factory=Counter)  # per rule (gopher_short_doc, ...): documents labelled
 
     def add(self, text: str, metadata: dict) -> None:
         # per Hugging Face subset: the language, or <language>_removed (FinePDFs' subsets of low-score documents)
@@ -79,6 +82,11 @@ class DocumentsSummary:
         size = metadata.get(schemas.MINHASH_CLUSTER_SIZE)
         if size and size > 1:
             self.duplicate_cluster_sizes[str(size)] += 1
+        (self.edu_scored if metadata.get(schemas.EDU_SCORE) is not None else self.edu_unscored)[language] += 1
+        for table in schemas.QUALITY_MEASUREMENTS:
+            reason = metadata.get(table + schemas.QUALITY_FAIL_SUFFIX)
+            if reason:
+                self.quality_fails[reason] += 1
 
     def merge(self, other: DocumentsSummary) -> None:
         for name in self.__dataclass_fields__:
@@ -94,6 +102,9 @@ class DocumentsSummary:
             return data
         data |= {"pages": self.pages, "characters": self.characters, "tokens": self.tokens,
                  "furniture_chars": self.furniture_chars}
+        for name in ("edu_scored", "edu_unscored", "quality_fails"):
+            if getattr(self, name):
+                data[name] = dict(sorted(getattr(self, name).items()))
         for name in ("by_extractor", "by_language", "by_route", "tokens_by_language", "duplicate_cluster_sizes"):
             counts = getattr(self, name)
             if counts and set(counts) != {"unknown"}:

@@ -4,11 +4,13 @@ Stages read weights from the models dir ($FINEPDFS_MODELS_DIR, else [run] models
 
     <models_dir>/docling/docling-project--docling-layout-heron/   docling's layout model (extract-docling)
     <models_dir>/reducto/RolmOCR/                                 the OCR VLM served by vLLM (ocr, GPU)
+    <models_dir>/HuggingFaceFW/finepdfs_edu_classifier_<lang>/    FinePDFs-Edu's classifiers (filter's edu step)
 
-    python -m scripts.models fetch [--models-dir DIR] [--rolmocr]   # real weights from the Hugging Face hub
+    python -m scripts.models fetch [--models-dir DIR] [--rolmocr] [--edu eng_Latn,fra_Latn]   # from the hub
     python -m scripts.models status [--models-dir DIR]
 
-Tiny random stand-ins for offline tests: `python -m tools.tiny_models layout` (`just models-tiny`).
+Tiny random stand-ins for offline tests: `python -m tools.tiny_models layout` (`just models-tiny`),
+`python -m tools.tiny_models edu --language eng_Latn`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ def _models_dir(given: Path | None) -> Path:
 def _is_tiny(folder: Path) -> bool:
     readme = folder / "README.txt"
     return readme.is_file() and TINY_MARKER in readme.read_text()
+
+
+def edu_repo(language: str) -> str:
+    """FinePDFs-Edu's classifier of a language, as the filter's [filter] edu_model names it."""
+    return stage_settings("filter")["edu_model"].format(language=language)
 
 
 def rolmocr_repo() -> str:
@@ -78,10 +85,16 @@ def app() -> None:
 @app.command()
 @models_dir_option
 @click.option("--rolmocr", is_flag=True, help="Also fetch the RolmOCR VLM for the GPU OCR path (about 16 GB).")
+@click.option("--edu", "edu_languages", default="", metavar="LANGS",
+              help="Also fetch FinePDFs-Edu's classifiers of these languages (eng_Latn,fra_Latn).")
 @click.option("--revision", default="main", show_default=True, help="Hub revision (branch, tag or commit).")
-def fetch(models_dir: Path | None, rolmocr: bool, revision: str) -> None:
-    """Download the real weights (docling-layout-heron; RolmOCR with --rolmocr) into the models dir."""
+def fetch(models_dir: Path | None, rolmocr: bool, edu_languages: str, revision: str) -> None:
+    """Download the real weights (docling-layout-heron; RolmOCR with --rolmocr; edu classifiers with --edu)."""
     root = _models_dir(models_dir)
+    for language in filter(None, edu_languages.split(",")):
+        repo = edu_repo(language.strip())
+        click.echo(f"{repo} -> {root / repo}")
+        _download(repo, root / repo, revision, allow_patterns=["*.json", "*.safetensors", "*.txt", "README.md"])
     layout = layout_model_folder(root)
     click.echo(f"{LAYOUT_REPO_ID} -> {layout}")
     _download(LAYOUT_REPO_ID, layout, revision, allow_patterns=[*LAYOUT_FILES, "README.md", "LICENSE*"])
@@ -105,6 +118,9 @@ def status(models_dir: Path | None) -> None:
     click.echo(f"layout  {layout}: {kind if layout_weights_present(root) else 'missing'}")
     rolm = root / rolmocr_repo()
     click.echo(f"rolmocr {rolm}: {'present' if (rolm / 'config.json').is_file() else 'missing'}")
+    pattern = stage_settings("filter")["edu_model"]
+    for folder in sorted(root.glob(pattern.replace("{language}", "*"))):
+        click.echo(f"edu     {folder}: {'tiny random' if _is_tiny(folder) else 'real'}")
     if not layout_weights_present(root):
         raise SystemExit(1)
 

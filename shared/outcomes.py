@@ -42,6 +42,11 @@ class StageError(Exception):
 
     description = ""
 
+    def __init__(self, message: str = ""):
+        if type(self) is StageError:
+            raise TypeError("StageError is the base: raise one of its declared subclasses (shared/outcomes.py)")
+        super().__init__(message)
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         ERRORS[cls.__name__] = Outcome(cls.__name__, cls.description)
@@ -154,9 +159,11 @@ LID_LOW_SCORE = _drop("lid_low_score", "the language score is under that languag
 LID_LANGUAGE_NOT_KEPT = _drop("lid_language_not_kept", "a language the run does not keep ([filter] languages)")
 EXACT_TEXT_DUPLICATE = _drop("exact_text_duplicate", "the same text (whitespace ignored) in the same language")
 MINHASH_DUPLICATE = _drop("minhash_duplicate", "a near duplicate (MinHash) of a document that was kept")
-GOPHER_QUALITY = _drop("gopher", "a rule of datatrove's GopherQualityFilter", family=True)
-GOPHER_REPETITION = _drop("gopher_rep", "a rule of datatrove's GopherRepetitionFilter", family=True)
-FINEWEB_QUALITY = _drop("fineweb", "a rule of datatrove's FineWebQualityFilter", family=True)
+# the quality rules drop only with [filter] quality_action = "drop" (by default they are columns, as in FinePDFs)
+GOPHER_QUALITY = _drop("gopher", "a rule of datatrove's GopherQualityFilter (quality_action = drop)", family=True)
+GOPHER_REPETITION = _drop("gopher_rep", "a rule of datatrove's GopherRepetitionFilter (quality_action = drop)",
+                          family=True)
+FINEWEB_QUALITY = _drop("fineweb", "a rule of datatrove's FineWebQualityFilter (quality_action = drop)", family=True)
 
 DUPLICATE_REASONS = frozenset({DUPLICATE_PDF_BYTES, EXACT_TEXT_DUPLICATE, MINHASH_DUPLICATE})
 

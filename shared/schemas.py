@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "4"  # 3: furniture_chars; 4: page_ocr_confidence
+SCHEMA_VERSION = "5"  # 3: furniture_chars; 4: page_ocr_confidence; 5: quality measurements, edu scores
 SCHEMA_METADATA_KEY = b"finepdfs.schema"
 
 # --- column names -------------------------------------------------------------------------------------
@@ -55,6 +55,59 @@ FULL_DOC_LID_SCORE = "full_doc_lid_score"
 PAGE_AVERAGE_LID = "page_average_lid"
 PAGE_AVERAGE_LID_SCORE = "page_average_lid_score"
 PER_PAGE_LANGUAGES = "per_page_languages"
+
+# filter: datatrove's quality rules as labels, not drops (FinePDFs drops nothing for them). Per filter, a struct
+# column of its measurements (named after the filter's table in [filter]) and a string column with the first rule
+# the document fails as datatrove names it (null: passes every rule). `df[df.gopher_quality_fail.isna()]`.
+# Per filter: each datatrove threshold argument -> the measurement(s) datatrove compares with it, in the order it
+# compares them ("{n}": each n of an (n, fraction) pair of top_n_grams / dup_n_grams). stages/filter/quality.py
+QUALITY_MEASUREMENTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "gopher_quality": {
+        "min_doc_words": ("words",),  # words with a character that is not punctuation
+        "max_doc_words": ("words",),
+        "min_avg_word_length": ("avg_word_length",),
+        "max_avg_word_length": ("avg_word_length",),
+        "max_symbol_word_ratio": ("hash_word_ratio", "ellipsis_word_ratio"),
+        "max_bullet_lines_ratio": ("bullet_lines_ratio",),
+        "max_ellipsis_lines_ratio": ("ellipsis_lines_ratio",),
+        "max_non_alpha_words_ratio": ("alpha_words_ratio",),  # words with a letter / words (a minimum)
+        "min_stop_words": ("stop_words",),
+    },
+    "gopher_repetition": {
+        "dup_para_frac": ("dup_para_frac",),
+        "dup_para_char_frac": ("dup_para_char_frac",),
+        "dup_line_frac": ("dup_line_frac",),
+        "dup_line_char_frac": ("dup_line_char_frac",),
+        "top_n_grams": ("top_{n}_gram",),
+        "dup_n_grams": ("duplicated_{n}_n_grams",),
+    },
+    "fineweb_quality": {
+        "line_punct_thr": ("line_punct_ratio",),
+        "short_line_thr": ("short_line_ratio",),
+        "char_duplicates_ratio": ("char_dup_ratio",),
+        "new_line_ratio": ("list_ratio",),
+    },
+}
+# the n-gram sizes the repetition struct has fields for (datatrove's defaults; other sizes are not stored)
+QUALITY_NGRAM_SIZES = {"top_n_grams": (2, 3, 4), "dup_n_grams": (5, 6, 7, 8, 9, 10)}
+QUALITY_FAIL_SUFFIX = "_fail"
+
+
+def quality_measurement_names(table: str) -> list[str]:
+    """The fields of a quality filter's measurement struct, in datatrove's order."""
+    names: list[str] = []
+    for argument, measured in QUALITY_MEASUREMENTS[table].items():
+        for name in measured:
+            expanded = [name.format(n=n) for n in QUALITY_NGRAM_SIZES[argument]] if "{n}" in name else [name]
+            names += [n for n in expanded if n not in names]
+    return names
+
+
+# filter: FinePDFs-Edu's educational-quality classifier (stages/filter/edu.py): the score of each chunk (start and
+# end of the text) and their maximum, FinePDFs' document score; null when the classifier's weights were absent
+EDU_SCORE = "edu_score"
+EDU_CHUNK_SCORES = "edu_chunk_scores"
+EDU_MODEL = "edu_model"  # the classifier that scored the document (its folder under models_dir)
 
 # dedup
 MINHASH_CLUSTER_ID = "minhash_cluster_id"
@@ -152,17 +205,29 @@ _LID = [
     pa.field(PAGE_AVERAGE_LID_SCORE, pa.float32()),
     pa.field(PER_PAGE_LANGUAGES, pa.list_(pa.string())),
 ]
-FILTERED_DOCUMENTS = pa.schema([*_DOC_BASE, *_LID])
-"""filter -> dedup: language-tagged documents that passed the quality filters, partitioned by language."""
+_QUALITY = [
+    field
+    for table in QUALITY_MEASUREMENTS
+    for field in (
+        pa.field(table, pa.struct([(name, pa.float64()) for name in quality_measurement_names(table)])),
+        pa.field(table + QUALITY_FAIL_SUFFIX, pa.string()),
+    )
+] + [
+    pa.field(EDU_SCORE, pa.float32()),
+    pa.field(EDU_CHUNK_SCORES, pa.list_(pa.float32())),
+    pa.field(EDU_MODEL, pa.string()),
+]
+FILTERED_DOCUMENTS = pa.schema([*_DOC_BASE, *_LID, *_QUALITY])
+"""filter -> dedup: language-tagged documents with their quality measurements and edu score, per subset."""
 
 _DEDUP = [
     pa.field(MINHASH_CLUSTER_ID, pa.int64()),
     pa.field(MINHASH_CLUSTER_SIZE, pa.int32()),
 ]
-DEDUPED_DOCUMENTS = pa.schema([*_DOC_BASE, *_LID, *_DEDUP])
+DEDUPED_DOCUMENTS = pa.schema([*_DOC_BASE, *_LID, *_QUALITY, *_DEDUP])
 """dedup -> tokenize."""
 
-FINAL_DOCUMENTS = pa.schema([*_DOC_BASE, *_LID, *_DEDUP, pa.field(TOKEN_COUNT, pa.int64(), nullable=False)])
+FINAL_DOCUMENTS = pa.schema([*_DOC_BASE, *_LID, *_QUALITY, *_DEDUP, pa.field(TOKEN_COUNT, pa.int64(), nullable=False)])
 """tokenize -> the released dataset (FinePDFs' column set plus our provenance columns)."""
 
 ERRORS = pa.schema(

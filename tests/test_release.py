@@ -99,3 +99,30 @@ def test_removed_subsets_are_configs_of_their_own(tmp_path, offline):
 
 def test_release_without_a_final_dataset_is_a_usage_error(tmp_path):
     assert invoke("release", str(tmp_path / "nothing"), str(tmp_path / "dest")) == 2
+
+
+def test_edu_subset_is_written_beside_the_release_with_its_counts_in_the_cards(tmp_path, offline):
+    import datasets
+
+    run = tmp_path / "run"
+    ledger = ShardLedger("tokenize", 0)
+    scores = {"high": 2.5, "edge": 0.5, "low": 0.2, "unscored": None, "removed_high": 3.0}
+    docs = [final_document(doc_id, f"text of {doc_id}", "eng_Latn_removed" if doc_id.startswith("removed")
+                           else "eng_Latn") for doc_id in scores]
+    for doc in docs:
+        doc.metadata[schemas.EDU_SCORE] = scores[doc.id]
+    ledger.docs_in = len(docs)
+    writer = ShardWriter(str(run / "tokenize" / "__stage"), schemas.FINAL_DOCUMENTS, "tokenize", ledger,
+                         partition_by=schemas.SUBSET, data_folder=str(run / "tokenize"))
+    list(writer.run(iter(docs), rank=0, world_size=1))
+    dest = tmp_path / "release"
+    assert invoke("release", str(run), str(dest)) == 0
+    edu = tmp_path / "release-edu"
+    assert [c["config_name"] for c in card_header(edu)["configs"]] == ["eng_Latn"]  # no _removed subsets
+    rows = datasets.load_dataset(str(edu), "eng_Latn", split="train", cache_dir=str(offline))
+    assert sorted(rows["id"]) == ["edge", "high"]  # FinePDFs-Edu's rule: edu_score >= 0.5
+    for card in (dest / "README.md", edu / "README.md"):
+        text = card.read_text()
+        assert "| `eng_Latn` | 2 |" in text and "1 documents of the release have no `edu_score`" in text
+    assert invoke("release", str(run), str(tmp_path / "strict"), "--edu-threshold", "3") == 0
+    assert not (tmp_path / "strict-edu" / "data").exists()  # no document reaches 3 outside _removed

@@ -4,11 +4,15 @@
   real architecture and processor (so vLLM's Qwen2.5-VL code, image preprocessing and chat template all run),
   about 350k random parameters (so its text is noise). Made with ``transformers`` and ``tokenizers`` only; runs
   in the main venv or in .venv-vllm (it imports nothing from this project).
+- ``edu [--models-dir DIR] [--language eng_Latn]``: a ModernBERT sequence classifier with one output (the
+  architecture of FinePDFs-Edu's classifiers) where the filter's edu step looks for the language's weights, so
+  the scoring path runs offline in tests and `just bench` (its scores are noise).
 - ``layout [--models-dir DIR]``: an RT-DETRv2 where docling expects docling-layout-heron's weights, so the
   StandardPdfPipeline runs offline (`just models-tiny`). Its layout detections are noise.
 
     python -m tools.tiny_models qwen models/tiny-qwen2.5-vl
     python -m tools.tiny_models layout --models-dir models
+    python -m tools.tiny_models edu --models-dir models --language eng_Latn
 
 Nothing can be downloaded here; real weights come from `just models`.
 """
@@ -243,6 +247,57 @@ def make_tiny_layout_model(models_dir: Path, seed: int = 0) -> Path:
 
 TINY_MARKER = "RANDOM WEIGHTS"
 
+EDU_SPECIAL_TOKENS = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"]
+
+
+def _bert_tokenizer():
+    """A small WordPiece tokenizer with BERT's special tokens and [CLS] ... [SEP] around every input."""
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=False)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.decoder = decoders.WordPiece()
+    trainer = trainers.WordPieceTrainer(vocab_size=VOCAB_SIZE, special_tokens=EDU_SPECIAL_TOKENS,
+                                        show_progress=False)
+    tok.train_from_iterator([_TRAINING_TEXT] * 50, trainer=trainer)
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B [SEP]", special_tokens=[("[CLS]", cls), ("[SEP]", sep)])
+    return PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", cls_token="[CLS]", sep_token="[SEP]",
+                                   pad_token="[PAD]", mask_token="[MASK]", model_max_length=2048)
+
+
+def make_tiny_edu_classifier(folder: str | Path, seed: int = 0) -> Path:
+    """A tiny random ModernBERT with a one-output head (FinePDFs-Edu's classifiers' architecture) in ``folder``."""
+    import torch
+    from transformers import ModernBertConfig, ModernBertForSequenceClassification
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tokenizer = _bert_tokenizer()
+    config = ModernBertConfig(
+        vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+        num_attention_heads=2, max_position_embeddings=2048, local_attention=64, num_labels=1,
+        problem_type="regression", pad_token_id=tokenizer.pad_token_id, cls_token_id=tokenizer.cls_token_id,
+        sep_token_id=tokenizer.sep_token_id, bos_token_id=tokenizer.cls_token_id,
+        eos_token_id=tokenizer.sep_token_id, attn_implementation="sdpa")
+    torch.manual_seed(seed)
+    model = ModernBertForSequenceClassification(config).eval()
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    for path in folder.iterdir():
+        path.chmod(0o644)  # safetensors is written 0600; containers may run as another user
+    n_params = sum(p.numel() for p in model.parameters())
+    (folder / "README.txt").write_text(
+        f"RANDOM WEIGHTS - NOT a FinePDFs-Edu classifier.\n\n"
+        f"A tiny ModernBERT sequence classifier ({n_params} parameters, seed {seed}, one output), made by\n"
+        f"`python -m tools.tiny_models edu` so the filter's edu step runs offline. Its scores are noise.\n"
+        f"For real weights run: python -m scripts.models fetch --edu <language>\n"
+    )
+    return folder
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -252,16 +307,22 @@ def main(argv: list[str] | None = None) -> int:
     layout = sub.add_parser("layout", help="a tiny random layout checkpoint where docling expects heron's")
     layout.add_argument("--models-dir", default=None, help="default: $FINEPDFS_MODELS_DIR or [run] models_dir")
     layout.add_argument("--force", action="store_true", help="overwrite real weights found there")
-    for p in (qwen, layout):
+    edu = sub.add_parser("edu", help="a tiny random ModernBERT where the filter expects a FinePDFs-Edu classifier")
+    edu.add_argument("--models-dir", default=None, help="default: $FINEPDFS_MODELS_DIR or [run] models_dir")
+    edu.add_argument("--language", default="eng_Latn", help="FinePDFs language code(s), comma-separated")
+    for p in (qwen, layout, edu):
         p.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     if args.model == "qwen":
         print(f"tiny Qwen2.5-VL written to {make_tiny_qwen25_vl(args.out_dir, args.seed)}")
         return 0
     from shared.config import models_dir
-    from stages.extract_docling.docling_model import layout_model_folder, layout_weights_present
 
     root = Path(args.models_dir).resolve() if args.models_dir else models_dir()
+    if args.model == "edu":
+        return _make_edu(root, args.language.split(","), args.seed)
+    from stages.extract_docling.docling_model import layout_model_folder, layout_weights_present
+
     folder = layout_model_folder(root)
     readme = folder / "README.txt"
     real = layout_weights_present(root) and not (readme.is_file() and TINY_MARKER in readme.read_text())
@@ -270,6 +331,21 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     made = make_tiny_layout_model(root, seed=args.seed)
     print(f"tiny random layout checkpoint (NOT for real extraction) -> {made}")
+    return 0
+
+
+def _make_edu(root: Path, languages: list[str], seed: int) -> int:
+    from shared.config import stage_settings
+    from stages.filter.edu import model_folder, weights_present
+
+    pattern = stage_settings("filter")["edu_model"]
+    for language in languages:
+        folder = model_folder(root, pattern, language)
+        readme = folder / "README.txt"
+        if weights_present(folder) and not (readme.is_file() and TINY_MARKER in readme.read_text()):
+            print(f"{folder} holds real weights; not overwriting them with random ones.", file=sys.stderr)
+            return 1
+        print(f"tiny random edu classifier (NOT for real scores) -> {make_tiny_edu_classifier(folder, seed)}")
     return 0
 
 

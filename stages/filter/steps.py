@@ -1,21 +1,22 @@
-"""filter: post-processing, language ID per page and per document, datatrove's quality filters.
+"""filter: post-processing, language ID per page and per document, datatrove's quality filters as labels.
 
 Every step marks documents (dropped with a reason, or failed) and passes them on; the ShardWriter counts them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from datatrove.data import Document
+from datatrove.data import Document, DocumentsPipeline
+from datatrove.pipeline.base import PipelineStep
 
 from shared import outcomes, schemas
-from shared.ledger import mark_dropped
+from shared.ledger import KEEP_IN_KEY, is_live, mark_dropped, mark_failed
 from shared.steps import DocumentStep
 from stages.filter.langid import LanguageIdentifier, LidModel
 from stages.filter.postprocess import PostprocessConfig, content_text, postprocess_pages_counted
-from textkit.languages import UNKNOWN_LANGUAGE, code_script, normalize_code, subset_name, word_tokenizer
+from stages.filter.quality import QualityFilter
+from textkit.languages import UNKNOWN_LANGUAGE, normalize_code, subset_name, word_tokenizer
 from textkit.pages import check_page_ends, join_pages, split_pages
 
 STAGE = "filter"
@@ -26,6 +27,7 @@ LID_LOW_SCORE, LID_LANGUAGE_NOT_KEPT = outcomes.LID_LOW_SCORE, outcomes.LID_LANG
 # Gopher's stop-word rule is English-only (its word list is English).
 GOPHER_STOP_WORDS_LANGUAGES = ("eng_Latn",)
 BELOW_THRESHOLD = ("removed", "drop", "unknown")
+QUALITY_ACTIONS = ("annotate", "drop")
 
 
 def document_pages(doc: Document) -> list[str]:
@@ -140,67 +142,25 @@ class IdentifyLanguage(DocumentStep):
             mark_dropped(doc, STAGE, LID_LANGUAGE_NOT_KEPT, details=details | {"kept_languages": sorted(self.languages)})
 
 
-class PerLanguageFilter:
-    """A datatrove filter built once per document language (its word tokenizer, its stop words).
-
-    Looks like a datatrove filter (``filter(doc)``) so that ``shared.steps.DropUnless`` can wrap it; reasons
-    are prefixed with ``prefix`` so the ledger says which filter dropped what.
-    """
-
-    def __init__(self, name: str, factory: Callable[[str], object], skip_scripts: tuple[str, ...] = ()):
-        self.name = name
-        self.factory = factory
-        self.skip_scripts = set(skip_scripts)
-        self._filters: dict[str, object] = {}
-
-    def for_language(self, language: str):
-        if language not in self._filters:
-            self._filters[language] = self.factory(language)
-        return self._filters[language]
-
-    def filter(self, doc: Document) -> bool | tuple[bool, str]:
-        language = doc.metadata.get(schemas.LANGUAGE) or UNKNOWN_LANGUAGE
-        if code_script(language) in self.skip_scripts:
-            return True
-        verdict = self.for_language(language).filter(doc)
-        keep, reason = verdict if isinstance(verdict, tuple) else (verdict, None)
-        if keep:
-            return True
-        reason = reason or "dropped"
-        return False, reason if reason.startswith(self.name) else f"{self.name}_{reason}"
-
-    def __deepcopy__(self, memo):  # the executor copies the pipeline per task: start with no built filters
-        return PerLanguageFilter(self.name, self.factory, tuple(self.skip_scripts))
-
-
-def gopher_quality(overrides: dict) -> Callable[[str], object]:
+def gopher_quality(language: str, arguments: dict):
     from datatrove.pipeline.filters import GopherQualityFilter
 
-    def build(language: str):
-        kwargs = dict(overrides)
-        if language not in GOPHER_STOP_WORDS_LANGUAGES:
-            kwargs["min_stop_words"] = None
-        return GopherQualityFilter(language=word_tokenizer(language), **kwargs)
-
-    return build
+    kwargs = dict(arguments)
+    if language not in GOPHER_STOP_WORDS_LANGUAGES:
+        kwargs["min_stop_words"] = None
+    return GopherQualityFilter(language=word_tokenizer(language), **kwargs)
 
 
-def gopher_repetition(overrides: dict) -> Callable[[str], object]:
+def gopher_repetition(language: str, arguments: dict):
     from datatrove.pipeline.filters import GopherRepetitionFilter
 
-    def build(language: str):
-        return GopherRepetitionFilter(language=word_tokenizer(language), **overrides)
-
-    return build
+    return GopherRepetitionFilter(language=word_tokenizer(language), **arguments)
 
 
-def fineweb_quality(overrides: dict) -> Callable[[str], object]:
+def fineweb_quality(language: str, arguments: dict):
     from datatrove.pipeline.filters import FineWebQualityFilter
 
-    def build(language: str):
-        return FineWebQualityFilter(language=word_tokenizer(language), **overrides)
-
-    return build
+    return FineWebQualityFilter(language=word_tokenizer(language), **arguments)
 
 
 QUALITY_FILTERS = {
@@ -228,8 +188,10 @@ def _check_filter_arguments(table: str, class_name: str, arguments: dict) -> Non
             raise ValueError(f"[filter.{table}] {key!r} is not an argument of datatrove's {class_name}{hint}")
 
 
-def quality_filters(settings) -> list[PerLanguageFilter]:
+def quality_filters(settings) -> list[QualityFilter]:
     """The quality filters enabled in the ``[filter]`` settings, each from its ``[filter.<name>]`` table."""
+    from datatrove.pipeline import filters as datatrove_filters
+
     filters = []
     skip = tuple(settings["quality_skip_scripts"])
     for table, (prefix, class_name, factory) in QUALITY_FILTERS.items():
@@ -237,5 +199,45 @@ def quality_filters(settings) -> list[PerLanguageFilter]:
         if not arguments.pop("enabled", False):
             continue
         _check_filter_arguments(table, class_name, arguments)
-        filters.append(PerLanguageFilter(prefix, factory(arguments), skip_scripts=skip))
+        filters.append(QualityFilter(table, prefix, getattr(datatrove_filters, class_name), factory, arguments,
+                                     skip_scripts=skip))
     return filters
+
+
+class LabelQuality(PipelineStep):
+    """Measures one datatrove quality filter on each document: its values become the ``<table>`` struct column, the
+    first rule it fails the ``<table>_fail`` column (null: passes). FinePDFs' way is to label, not drop
+    (``quality_action = "annotate"``); with ``drop`` a failing document is a counted drop (reason: that rule).
+
+    Documents kept in a ``<lang>_removed`` subset are measured too (they are written with these columns).
+    """
+
+    type = "🔻 - FILTER"
+
+    def __init__(self, quality: QualityFilter, drop: bool = False):
+        self.quality = quality
+        self.drop = drop
+        self.name = f"{'drop unless' if drop else 'label'} {quality.table}"
+        super().__init__()  # after the name: datatrove names the step's stats from it
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        for doc in data:
+            live = is_live(doc)
+            if (live or doc.metadata.get(KEEP_IN_KEY)) and self.quality.applies(doc):
+                with self.track_time():
+                    try:  # failed-page markers are not the document's text
+                        view = Document(text=content_text(doc.text), id=doc.id, metadata=doc.metadata)
+                        values, reason = self.quality.measure(view)
+                    except Exception as error:  # noqa: BLE001 - one bad document must not end the shard
+                        if live:
+                            mark_failed(doc, STAGE, error)
+                            self.stat_update("failed")
+                        yield doc
+                        continue
+                    doc.metadata[self.quality.table] = values
+                    doc.metadata[self.quality.table + schemas.QUALITY_FAIL_SUFFIX] = reason
+                    if reason:
+                        self.stat_update(reason)
+                        if live and self.drop:
+                            mark_dropped(doc, STAGE, reason)
+            yield doc

@@ -94,31 +94,72 @@ PROSE = [
 ]
 
 
-def test_every_drop_is_counted_with_its_reason(tmp_path):
-    docs = [
-        document("good", ["\n\n".join(PROSE[:2]), "\n\n".join(PROSE[2:])]),
+QUALITY_DOCS = [
+    ("good", ["\n\n".join(PROSE[:2]), "\n\n".join(PROSE[2:])]),
+    ("short", ["Thank you for reading this short note from the team."]),
+    ("repetitive", ["Call us today and get the best price of the year for your new kitchen. " * 60]),
+]
+
+
+def test_every_drop_is_counted_with_its_reason_and_quality_rules_only_label(tmp_path):
+    """FinePDFs' defaults: empty text and no language are drops; Gopher's and FineWeb's rules are columns."""
+    docs = [document(name, pages) for name, pages in QUALITY_DOCS] + [
         document("empty", ["", "   "]),
         document("only_failed_pages", [FAILED_PAGE_MARKER, ""], failed_pages=[0, 1]),
         document("numbers", ["12 34 56 78\n90 12 34 56\n" * 20]),
-        document("short", ["Thank you for reading this short note from the team."]),
-        document("repetitive", ["Call us today and get the best price of the year for your new kitchen. " * 60]),
     ]
     write_documents(tmp_path / "docs", docs)
     assert run(str(tmp_path / "docs"), str(tmp_path / "filter")) == 0
 
     ledger = json.loads((tmp_path / "filter" / "ledger" / "00000.json").read_text())
-    assert ledger["balanced"] and ledger["docs_in"] == 6 and ledger["docs_out"] == 1
+    assert ledger["balanced"] and ledger["docs_in"] == 6 and ledger["docs_out"] == 3
     drops = {r[schemas.ID]: r[schemas.DROP_REASON] for r in read_dataset(tmp_path / "filter" / "drops").to_pylist()}
-    assert drops == {
-        "empty": "empty_text",
-        "only_failed_pages": "empty_text",
-        "numbers": "lid_no_text",
-        "short": "gopher_short_doc",
-        "repetitive": drops["repetitive"],
-    }
-    assert drops["repetitive"].startswith("gopher_rep_")
-    assert ledger["dropped"] == dict(sorted({
-        "empty_text": 2, "lid_no_text": 1, "gopher_short_doc": 1, drops["repetitive"]: 1}.items()))
+    assert drops == {"empty": "empty_text", "only_failed_pages": "empty_text", "numbers": "lid_no_text"}
+
+    table = read_dataset(tmp_path / "filter" / "eng_Latn")
+    rows = {r[schemas.ID]: r for r in table.to_pylist()}
+    assert rows["good"]["gopher_quality_fail"] is None and rows["good"]["gopher_repetition_fail"] is None
+    assert rows["short"]["gopher_quality_fail"] == "gopher_short_doc"
+    assert rows["short"]["gopher_quality"]["words"] == 10  # datatrove counts "team." as a word
+    assert rows["repetitive"]["gopher_repetition_fail"].startswith("gopher_rep_")
+    assert rows["repetitive"]["gopher_repetition"]["duplicated_5_n_grams"] > 0.5
+    for row in rows.values():  # every rule measured, whatever the verdict
+        assert set(row["gopher_quality"]) == set(schemas.quality_measurement_names("gopher_quality"))
+        assert row["fineweb_quality"]["line_punct_ratio"] is not None
+    # the one line a user writes to get what Gopher's rules keep (stages/filter/README.md)
+    import pyarrow.compute as pc
+    kept = table.filter(pc.field("gopher_quality_fail").is_null() & pc.field("gopher_repetition_fail").is_null())
+    assert kept.column(schemas.ID).to_pylist() == ["good"]
+    assert table.filter(pc.field("gopher_quality", "words") >= 50).num_rows == 2
+
+
+def test_quality_action_drop_restores_dropping(tmp_path):
+    write_documents(tmp_path / "docs", [document(name, pages) for name, pages in QUALITY_DOCS])
+    assert run(str(tmp_path / "docs"), str(tmp_path / "filter"), {"quality_action": "drop"}) == 0
+    ledger = json.loads((tmp_path / "filter" / "ledger" / "00000.json").read_text())
+    assert ledger["balanced"] and ledger["docs_out"] == 1
+    drops = {r[schemas.ID]: r[schemas.DROP_REASON] for r in read_dataset(tmp_path / "filter" / "drops").to_pylist()}
+    assert drops["short"] == "gopher_short_doc" and drops["repetitive"].startswith("gopher_rep_")
+    assert "fineweb_quality" not in " ".join(drops.values())  # not in quality_drop: measured only
+
+
+def test_measurements_are_the_values_datatrove_compares():
+    """The probed pass finds the rule the real filter fails, for every rule of every filter."""
+    from datatrove.data import Document as Doc
+
+    from shared.config import stage_settings
+    from stages.filter.steps import quality_filters
+
+    filters = quality_filters(stage_settings("filter"))
+    texts = [p for _, pages in QUALITY_DOCS for p in pages] + ["# tag " * 80, "... " * 100, "- item\n" * 80]
+    for text in texts:
+        doc = Doc(text=text, id="t", metadata={schemas.LANGUAGE: "eng_Latn"})
+        for quality in filters:
+            values, reason = quality.measure(doc)
+            assert reason == quality.verdict(doc), (quality.table, text[:30])
+    hashes = Doc(text="# tag " * 80, id="h", metadata={schemas.LANGUAGE: "eng_Latn"})
+    values, reason = filters[[f.table for f in filters].index("gopher_quality")].measure(hashes)
+    assert values["hash_word_ratio"] > 0.1 and reason == "gopher_too_many_hashes"
 
 
 def test_failed_pages_leave_one_marker_and_do_not_vote_on_the_language(tmp_path):

@@ -23,7 +23,8 @@ SUMMARY_DIR = "summary"
 DOC_STATS_DIR = "doc_stats"
 # What the collect step reads of the final documents: never the PDF bytes; text for datatrove's DocStats.
 COLUMNS = [schemas.ID, schemas.TEXT, schemas.NUM_PAGES, schemas.LANGUAGE, schemas.SUBSET, schemas.TOKEN_COUNT,
-           schemas.EXTRACTOR, schemas.ROUTE, schemas.MINHASH_CLUSTER_SIZE, schemas.FURNITURE_CHARS]
+           schemas.EXTRACTOR, schemas.ROUTE, schemas.MINHASH_CLUSTER_SIZE, schemas.FURNITURE_CHARS, schemas.EDU_SCORE,
+           *[table + schemas.QUALITY_FAIL_SUFFIX for table in schemas.QUALITY_MEASUREMENTS]]
 
 
 class CollectSummary(PipelineStep):
