@@ -57,11 +57,15 @@ ALL_PAGES_FAILED = _error("AllPagesFailed", "no page of the PDF could be read")
 WORKER_TIMEOUT = _error("WorkerTimeout", "the document took longer than its time limit; its worker was killed")
 WORKER_CRASHED = _error("WorkerCrashed", "the worker process died on the document (native crash, out of memory)")
 MEMORY_LIMIT_EXCEEDED = _error("MemoryLimitExceeded", "the document needed more memory than the worker's cap")
+FETCH_FAILED = _error("FetchFailed", "a capture Common Crawl truncated could not be fetched again from its URL (the "
+                      "HTTP status or network error is in the message); it is counted, not shipped cut")
 BAD_PAGE_ENDS = _error("BadPageEnds", "page_ends do not tile the text: the extractor wrote inconsistent offsets")
 UNEXPECTED_ERROR = _error("UnexpectedError", "an exception the stage does not expect (a bug): see the message")
 
 # --- drops: the document was removed on purpose ---------------------------------------------------------
 DUPLICATE_PDF_BYTES = _drop("duplicate_pdf_bytes", "the same PDF bytes (sha256) came earlier")
+CAPTURE_NOT_PDF = _drop("capture_not_pdf", "a Common Crawl capture the index names a PDF (MIME type or .pdf URL) "
+                        "whose bytes are not one (no %PDF- header: an HTML page, a redirect, an empty body)")
 EMPTY_TEXT = _drop("empty_text", "no text left after post-processing")
 LID_NO_TEXT = _drop("lid_no_text", "too few letters for language identification")
 LID_LOW_SCORE = _drop("lid_low_score", "the language score is under that language's threshold")
