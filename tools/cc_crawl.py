@@ -47,8 +47,15 @@ class Written:
     mime: str = "application/pdf"
 
 
-def _html(rng: random.Random, size: int) -> bytes:
-    words = " ".join(rng.choice(WORDS) for _ in range(size // 7))
+def _vocabulary(rng: random.Random, n: int = 4000) -> list[str]:
+    """Made-up words: pages built from them compress about as web pages do (a few times), not 100x."""
+    letters = "etaoinshrdlcumwfgypbvkjxqz"
+    weights = [26 - i for i in range(26)]
+    return WORDS + ["".join(rng.choices(letters, weights, k=rng.randint(2, 10))) for _ in range(n)]
+
+
+def _html(rng: random.Random, size: int, vocabulary: list[str]) -> bytes:
+    words = " ".join(rng.choice(vocabulary) for _ in range(size // 7))
     return f"<!doctype html><html><head><title>page</title></head><body><p>{words}</p></body></html>".encode()
 
 
@@ -75,6 +82,7 @@ def write_crawl(out: Path, pdfs: list[Path], url_base: str = "http://127.0.0.1:8
     from warcio.warcwriter import WARCWriter
 
     rng = random.Random(seed)
+    vocabulary = _vocabulary(rng)
     url_base = url_base.rstrip("/")
     plan: list[tuple[str, str, bytes, str, bool, str | None]] = []  # kind, url, body, mime, truncated, pdf
     for n, path in enumerate(sorted(pdfs)):
@@ -84,10 +92,10 @@ def write_crawl(out: Path, pdfs: list[Path], url_base: str = "http://127.0.0.1:8
         plan.append(("truncated_pdf" if cut else "pdf", f"{url_base}/pdf/{path.name}", body, "application/pdf",
                      bool(cut), str(path)))
         for f in range(filler_per_pdf):
-            plan.append(("filler", f"{url_base}/page/{n}-{f}.html", _html(rng, filler_bytes), "text/html", False,
+            plan.append(("filler", f"{url_base}/page/{n}-{f}.html", _html(rng, filler_bytes, vocabulary), "text/html", False,
                          None))
         if n == 1:  # a .pdf URL that served an HTML page (a soft 404): selected by the index, not a PDF
-            plan.append(("html_named_pdf", f"{url_base}/missing/report.pdf", _html(rng, 600), "text/html", False,
+            plan.append(("html_named_pdf", f"{url_base}/missing/report.pdf", _html(rng, 600, vocabulary), "text/html", False,
                          None))
     donor = sorted(pdfs)[0].read_bytes()
     for kind in failing:
