@@ -332,7 +332,8 @@ def common_options(stage: Stage | None = None) -> list[click.Option]:
     run_defaults, run_help = defaults()["run"], help_texts()["run"]
     options = [
         click.Option(["--input", "-i", "input"], required=True,
-                     help="Input folder or URI (local path or fsspec URL); several separated by commas."),
+                     help="Input folder or URI (local path or fsspec URL); several separated by commas. ingest "
+                     "also reads Common Crawl's index: cc-index://CC-MAIN-2024-10."),
         click.Option(["--output", "-o", "output"], required=True, help="Output folder or URI of this stage."),
         click.Option(["--tasks", "tasks"], type=click.IntRange(min=1), default=None, envvar=env_name("run", "tasks"),
                      show_envvar=True, help=f"{run_help['tasks']} (default: {run_defaults['tasks']})"),
