@@ -47,6 +47,7 @@ REFETCH_FOLDER = "refetched"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 MAX_REDIRECTS = 10
 PDF, NOT_PDF, FAILED = "pdf", "not_pdf", "failed"
+BUFFER_FACTOR = 4  # documents held while a batch of truncated captures fills: at most this many batches' worth
 ROWS_PER_GROUP = 8  # the read step streams the store: a row group holds a few PDFs
 
 
@@ -64,12 +65,13 @@ class FetchSettings:
     host_rps: float
     user_agent: str
     max_bytes: int
+    allow_private: bool = False
 
     @classmethod
     def from_settings(cls, settings, max_bytes: int) -> FetchSettings:
         return cls(settings["refetch_workers"], settings["refetch_retries"], settings["refetch_backoff_s"],
                    settings["refetch_timeout_s"], settings["refetch_download_s"], settings["refetch_host_rps"],
-                   settings["user_agent"], max_bytes)
+                   settings["user_agent"], max_bytes, settings["refetch_allow_private"])
 
 
 @dataclass
@@ -112,6 +114,29 @@ class HostPacer:
             await asyncio.sleep(delay)
 
 
+class PrivateAddress(Exception):
+    """A URL (or a redirect) whose host resolves to this machine's own network: never fetched."""
+
+
+async def refuse_private(request) -> None:
+    """httpx request hook (every request, redirects included): a host that resolves to a loopback, private,
+    link-local or reserved address is refused (a crawl's URL must not reach a cloud's metadata service or the
+    cluster's own services). Checked at resolution time: it narrows the door, DNS rebinding may still pass it."""
+    import ipaddress
+    import socket
+
+    host = request.url.host
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, request.url.port or 0, type=socket.SOCK_STREAM)
+    except OSError:
+        return  # unresolvable: httpx says so itself (ConnectError)
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            raise PrivateAddress(f"{host} resolves to {address}, not a public address: not fetched "
+                                 "([ingest] refetch_allow_private)")
+
+
 class Fetcher:
     def __init__(self, settings: FetchSettings):
         self.settings = settings
@@ -125,8 +150,10 @@ class Fetcher:
 
         s = self.settings
         limits = httpx.Limits(max_connections=s.workers, max_keepalive_connections=s.workers)
+        hooks = {} if s.allow_private else {"request": [refuse_private]}
         async with httpx.AsyncClient(follow_redirects=True, max_redirects=MAX_REDIRECTS, limits=limits,
-                                     timeout=httpx.Timeout(s.timeout_s), headers={"User-Agent": s.user_agent}) as client:
+                                     timeout=httpx.Timeout(s.timeout_s), headers={"User-Agent": s.user_agent},
+                                     event_hooks=hooks) as client:
             slots = asyncio.Semaphore(s.workers)
 
             async def one(url: str) -> Fetched:
@@ -149,6 +176,8 @@ class Fetcher:
             except TimeoutError:  # a slow drip: the next try would drip as slowly
                 return Fetched(url, error_class=outcomes.FETCH_FAILED, attempts=attempt + 1,
                                message=f"the download took longer than {s.download_s:g} s")
+            except PrivateAddress as error:
+                return Fetched(url, error_class=outcomes.FETCH_FAILED, attempts=attempt + 1, message=str(error))
             except httpx.TooManyRedirects as error:
                 return Fetched(url, error_class=outcomes.FETCH_FAILED, attempts=attempt + 1,
                                message=f"TooManyRedirects: more than {MAX_REDIRECTS} ({error})")
@@ -254,7 +283,8 @@ class RefetchTruncated(PipelineStep):
             for doc in data:
                 buffer.append(doc)
                 pending += self._pending(doc)
-                if pending >= self.batch:
+                # a batch of captures to fetch, or (when truncated captures are rare) a bound on what waits
+                if pending >= self.batch or len(buffer) >= BUFFER_FACTOR * self.batch:
                     yield from self._flush(buffer, fetcher, writer)
                     buffer, pending = [], 0
             yield from self._flush(buffer, fetcher, writer)

@@ -32,7 +32,7 @@ PDFS = sorted(p for d in ("text", "scanned") for p in (REPO / "samples/pdfs" / d
 FAILING = ("500", "timeout", "drip", "loop", "huge", "html", "flaky", "gone")
 # fast limits for the test server's failures; every refetch path is still taken
 FETCH = dict(refetch_timeout_s=1.5, refetch_download_s=2.5, refetch_retries=1, refetch_backoff_s=0.05,
-             refetch_host_rps=0)
+             refetch_host_rps=0, refetch_allow_private=True)  # the test server is on 127.0.0.1
 
 
 class PdfServer(ThreadingHTTPServer):
@@ -285,7 +285,7 @@ def test_a_refetch_killed_midway_resumes_without_fetching_a_complete_shard_again
     out = tmp_path / "ingest"
     args = [sys.executable, "-m", "stages.cli", "ingest", "--input", str(root / INDEX_DIR), "--output", str(out),
             "--tasks", "2", "--workers", "1", "--cc-data-base", str(root)]
-    args += [f"--{k.replace('_', '-')}={v}" for k, v in FETCH.items()]
+    args += [f"--{k.replace('_', '-')}" if v is True else f"--{k.replace('_', '-')}={v}" for k, v in FETCH.items()]
     before = Counter(server.requests)
     proc = subprocess.Popen(args, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -296,7 +296,8 @@ def test_a_refetch_killed_midway_resumes_without_fetching_a_complete_shard_again
         assert server.requests[held] > before[held], proc.stderr.read().decode()[-3000:] if proc.poll() else ""
         assert (out / "_hashes" / "ledger" / "00000.json").is_file()  # shard 0 complete, shard 1 fetching
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)  # the run this test started, by its process group
         proc.wait()
         server.hold.discard(held)
     assert not (out / "_hashes" / "ledger" / "00001.json").exists()
@@ -318,3 +319,20 @@ def test_the_host_pacer_gives_each_host_its_own_slots():
     now[0] += 5.0
     assert pacer.reserve("a.example") == 0.0  # idle time is not saved up as a burst
     assert HostPacer(rps=0).reserve("a.example") == 0.0  # 0: no limit
+
+
+def test_a_url_that_resolves_to_this_machine_is_not_fetched_by_default(server):
+    from shared import outcomes
+    from stages.ingest.refetch import Fetcher, FetchSettings
+
+    settings = FetchSettings(workers=2, retries=2, backoff_s=0.01, timeout_s=2, download_s=5, host_rps=0,
+                             user_agent="finepdfs-stages/test", max_bytes=1 << 20)
+    url = f"http://127.0.0.1:{server.server_port}/pdf/{PDFS[0].name}"
+    before = server.requests[f"/pdf/{PDFS[0].name}"]
+    refused, = Fetcher(settings).fetch_all([url])
+    assert refused.error_class == outcomes.FETCH_FAILED and "not a public address" in refused.message
+    assert server.requests[f"/pdf/{PDFS[0].name}"] == before and refused.attempts == 1  # never sent, not retried
+    from dataclasses import replace
+
+    fetched, = Fetcher(replace(settings, allow_private=True)).fetch_all([url])
+    assert fetched.outcome == "pdf" and fetched.data == server.pdfs[PDFS[0].name]
