@@ -232,6 +232,12 @@ def test_an_index_without_the_truncation_column_is_judged_by_the_records(crawl, 
     assert without_offsets(outcomes_of(tmp_path / "out", str(old))) == without_offsets(outcomes_of(local_run, str(root)))
 
 
+def test_a_snapshot_name_that_is_not_one_is_a_usage_error(tmp_path):
+    assert run_stage("ingest", input="cc-index://2024-10", output=str(tmp_path / "out")) == 2
+    assert run_stage("ingest", input=f"cc-index://{CRAWL}", output=str(tmp_path / "out"),
+                     cc_index_base=str(tmp_path / "nowhere")) == 2
+
+
 # --- S3 (moto) --------------------------------------------------------------------------------------------
 S3_PORT = os.environ.get("FINEPDFS_S3_PORT", "5317")
 S3_ENDPOINT = f"http://127.0.0.1:{S3_PORT}"
