@@ -221,16 +221,15 @@ class CcIndexInputs:
         from stages.ingest.steps import common_crawl_dump
 
         taken = table.take(rows).to_pydict()
+        nothing = [None] * len(rows)
+        truncated = taken.get(TRUNCATED_COLUMN)
+        crawls, times = taken.get(CRAWL_COLUMN, nothing), taken.get(FETCH_TIME_COLUMN, nothing)
         for i, row in enumerate(rows):
-            truncated = None
-            if TRUNCATED_COLUMN in taken:
-                truncated = bool(taken[TRUNCATED_COLUMN][i])
             warc = taken["warc_filename"][i]
-            crawl = taken.get(CRAWL_COLUMN, [None] * len(rows))[i]
             yield Capture(number, first_row + int(row), taken[URL_COLUMN][i], warc,
-                          int(taken["warc_record_offset"][i]), int(taken["warc_record_length"][i]), truncated,
-                          _date(taken.get(FETCH_TIME_COLUMN, [None] * len(rows))[i]),
-                          crawl or common_crawl_dump(warc))
+                          int(taken["warc_record_offset"][i]), int(taken["warc_record_length"][i]),
+                          None if truncated is None else bool(truncated[i]), _date(times[i]),
+                          crawls[i] or common_crawl_dump(warc))
 
     # --- WARC records ---------------------------------------------------------------------------------------
     def warc_uri(self, warc: str) -> str:

@@ -238,7 +238,7 @@ def settle(doc: Document, outcome: str, data: bytes | None, status: int | None, 
                      details={"refetched": True, "http_status": status, "bytes": len(data or b""),
                               "starts_with": (data or b"")[:16].decode("latin-1")})
     else:
-        out = failed_document(_source(doc), error_class, f"{url}: {message}", 0, file_path, url)
+        out = failed_document(_source(doc), error_class, message, 0, file_path, url)
     out.metadata[INPUT_KEY] = meta[INPUT_KEY]
     out.metadata[ENTRY_KEY] = meta[ENTRY_KEY]
     return out

@@ -137,7 +137,7 @@ def outcomes_of(out: Path | str, data_base: str) -> dict:
     for kind, column in (("drops", schemas.DROP_REASON), ("errors", schemas.ERROR_CLASS)):
         for row in read_dataset(f"{out}/{kind}").to_pylist():
             assert row[schemas.SOURCE] not in rows, f"{row[schemas.SOURCE]} accounted twice"
-            rows[row[schemas.SOURCE]] = (kind, row[column], (row.get(schemas.ERROR_MESSAGE) or "").split(": ", 1)[-1])
+            rows[row[schemas.SOURCE]] = (kind, row[column], row.get(schemas.ERROR_MESSAGE) or "")
     return rows
 
 
