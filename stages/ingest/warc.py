@@ -51,7 +51,7 @@ GZIP_MAGIC = b"\x1f\x8b\x08"
 WARC_LINE = b"WARC/1."
 CHUNK = 1 << 20  # decompressed bytes per step (bounds what a compression bomb costs per read)
 RAW_CHUNK = 1 << 18
-FIRST_RAW_CHUNK = 1 << 14  # a gzip member is read in growing pieces: Common Crawl's members are a few KiB each
+FIRST_RAW_CHUNK = 1 << 15  # a gzip member is read in growing pieces: most of Common Crawl's are tens of KiB
 MAX_LINE = 1 << 16
 MAX_HEADER_BYTES = 1 << 18  # a WARC header block over 256 KiB is not a header
 _NEXT_RECORD = re.compile(rb"\r?\n\r?\n(?=WARC/1\.[01]\r?\n)")  # a separator, then a record header line
@@ -278,7 +278,7 @@ def _member_chunks(f, start: int, state: _State) -> Iterator[bytes]:
     while True:
         if not pending:
             pending = f.read(size)
-            size = min(RAW_CHUNK, size * 4)
+            size = min(RAW_CHUNK, size * 2)
             if not pending:
                 state.damage = CUT
                 return
