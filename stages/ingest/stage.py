@@ -23,8 +23,10 @@ def index_folder(ingest_output: str) -> str:
     return registry.get("ingest").step("hash").output_uri(ingest_output)
 
 
-# How fast, not what: left out of the manifest (a rerun with other values resumes)
-RUNTIME_SETTINGS = ("read_batch", "refetch_batch", "refetch_workers", "refetch_host_rps", "user_agent")
+# How fast, not what: left out of the manifest (a rerun with other values resumes). The refetch's network settings
+# are among them: what a server answers is not reproducible anyway, and a rerun must not fetch completed shards again.
+RUNTIME_SETTINGS = ("read_batch", "refetch_batch", "refetch_workers", "refetch_host_rps", "refetch_retries",
+                    "refetch_backoff_s", "refetch_timeout_s", "refetch_download_s", "user_agent")
 
 
 def reads_index(run) -> bool:
