@@ -353,6 +353,10 @@ class CaptureReader(PipelineStep):
         if isinstance(data, BaseException):
             return failed_document(source, outcomes.UNREADABLE_ARCHIVE,
                                    f"{where}: {type(data).__name__}: {data}", capture.length, file_path, capture.url)
+        if len(data) != capture.length:  # a server that ignores Range sends the whole file: never framed as one
+            why = "the server ignored the byte range" if len(data) > capture.length else "a short read"
+            return failed_document(source, outcomes.UNREADABLE_ARCHIVE, f"{where}: got {len(data)} bytes ({why})",
+                                   len(data), file_path, capture.url)
         cap = self.max_pdf_bytes + WARC_HEADER_ALLOWANCE
         record = next((found for found in warc.scan(io.BytesIO(data), data[:3] == warc.GZIP_MAGIC, cap)
                        if isinstance(found, warc.WarcRecord) and found.rec_type in READ_RECORD_TYPES), None)
