@@ -52,15 +52,9 @@ def resolve(uri: str, index_base: str) -> str:
     return f"{index_base.rstrip('/')}/crawl={crawl}/subset=warc/"
 
 
-def looks_like_index(data_folder, pdf_names) -> bool:
-    """A folder (or one file) of Parquet files and no PDF or WARC file: Common Crawl's index, not documents."""
-    if data_folder.path.endswith(INDEX_EXTENSION):
-        return True
-    if not data_folder.isdir(""):
-        return False
-    names = data_folder.find("", withdirs=False)
-    return any(n.endswith(INDEX_EXTENSION) for n in names) and not any(pdf_names.kind(n.rsplit("/", 1)[-1])
-                                                                        for n in names)
+def holds_index_files(data_folder) -> bool:
+    """Does the folder hold Parquet files (Common Crawl's index; asked only of a folder with no PDF or WARC file)?"""
+    return data_folder.isdir("") and any(n.endswith(INDEX_EXTENSION) for n in data_folder.find("", withdirs=False))
 
 
 def is_pdf_capture(table) -> np.ndarray:

@@ -29,27 +29,25 @@ RUNTIME_SETTINGS = ("read_batch", "refetch_batch", "refetch_workers", "refetch_h
                     "refetch_backoff_s", "refetch_timeout_s", "refetch_download_s", "user_agent")
 
 
-def reads_index(run) -> bool:
-    """Is the input Common Crawl's index (cc-index://CRAWL, or Parquet files and no PDF or WARC file)?"""
+def _inputs(run):
+    """The input: Common Crawl's index (cc-index://CRAWL, a .parquet path, or a folder of Parquet files with no PDF
+    or WARC file in it), else a folder of PDFs and WARC files."""
     from datatrove.io import get_datafolder
 
     from stages.ingest import cc_index
-    from stages.ingest.listing import InputNames
-
-    if cc_index.is_index_uri(run.input):
-        return True
-    names = InputNames(tuple(run.settings["extensions"]), tuple(run.settings["warc_extensions"]))
-    return cc_index.looks_like_index(get_datafolder(run.input), names)
-
-
-def _inputs(run):
-    from stages.ingest.cc_index import CcIndexInputs
     from stages.ingest.steps import IngestInputs
 
     settings = run.settings
-    if reads_index(run):
-        return CcIndexInputs(run.input, settings["cc_index_base"], settings["cc_data_base"])
-    return IngestInputs(run.input, tuple(settings["extensions"]), tuple(settings["warc_extensions"]))
+    index = cc_index.CcIndexInputs(run.input, settings["cc_index_base"], settings["cc_data_base"])
+    if cc_index.is_index_uri(run.input) or run.input.rstrip("/").endswith(cc_index.INDEX_EXTENSION):
+        return index
+    files = IngestInputs(run.input, tuple(settings["extensions"]), tuple(settings["warc_extensions"]))
+    try:
+        if files.listing().entries:  # listed once: the steps use this listing
+            return files
+    except FileNotFoundError:
+        return files  # the stage says the input folder is missing
+    return index if cc_index.holds_index_files(get_datafolder(run.input)) else files
 
 
 def input_listing(run) -> list[tuple[str, int]]:
