@@ -69,7 +69,7 @@ eval-rtl *flags="":
 
 # third-party licences of every installed distribution -> THIRD_PARTY_LICENSES.md (pip-licenses; tests/test_licenses.py)
 licenses:
-    {{py}} scripts/third_party_licenses.py
+    {{py}} -m scripts.third_party_licenses
 
 # benchmark (not tests): stages vs baselines on a generated corpus, scaling -> bench-out/bench.{md,json}; --quick
 bench *flags="":

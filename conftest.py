@@ -2,17 +2,6 @@
 
 import os
 
-import pytest
-
-REQUIRE_SERVICES = os.environ.get("FINEPDFS_REQUIRE_SERVICES") == "1"
-
-
-def skip_or_fail(reason: str):
-    """Skip a test whose service is missing; in CI (FINEPDFS_REQUIRE_SERVICES=1) fail it instead."""
-    if REQUIRE_SERVICES:
-        pytest.fail(f"{reason} (FINEPDFS_REQUIRE_SERVICES=1: required here)")
-    pytest.skip(reason)
-
 
 def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

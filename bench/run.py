@@ -836,6 +836,11 @@ def markdown(result: dict) -> str:
                   "fixed part: why small stages grow by less than 2x). marginal shard overhead: the extra shard I/O "
                   "per extra document over the extra task time per extra document.", ""]
 
+    if result.get("cc_index"):
+        from bench import cc_index
+
+        lines += cc_index.markdown(result["cc_index"])
+
     q = result.get("ocr_quality_set")
     if q:
         lines += ["## OCR quality set (tools/ocr_quality): CPU engines on noisy scans of real PDFs", ""]
@@ -863,6 +868,10 @@ def targets(result: dict) -> dict:
         if before and cpu["all"]["pages_per_cpu_s"] and before["all"]["pages_per_cpu_s"]:
             ratio = cpu["all"]["pages_per_cpu_s"] / before["all"]["pages_per_cpu_s"]
             out["OCR set: default >= 2x rapidocr's pages per CPU s"] = (f"{ratio:.2f}x", ratio >= 2)
+    cc = result.get("cc_index") or {}
+    if cc.get("warc_size_ratio"):
+        out["Common Crawl, 1 PDF in 100 records: ranged reads >= 10x fewer bytes than whole WARC files"] = (
+            f"{cc['warc_size_ratio']}x (WARC size; {cc['bytes_ratio']}x ingest's WARC reader)", cc["warc_size_ratio"] >= 10)
     st = result.get("storage") or {}
     if st.get("run_folder_vs_input_plus_text"):
         out["run folder <= 1.1x input PDF bytes + text"] = (f"{st['run_folder_vs_input_plus_text']}x",
@@ -933,7 +942,7 @@ def main(argv: list[str] | None = None) -> None:
                         "with --quick)")
     parser.add_argument("--seed", type=int, default=1234)
     parser.add_argument("--skip", default="", help="comma-separated: ocr, baselines, samples, scaling, ocr-quality, "
-                        "edu")
+                        "edu, cc-index")
     parser.add_argument("--reuse", action="store_true", help="reuse the x1 pipeline run a previous bench left in "
                         "OUT (run only the baselines and scaling)")
     args = parser.parse_args(argv)
@@ -1013,6 +1022,12 @@ def main(argv: list[str] | None = None) -> None:
         result["scaling"] = {"workers": scaling_workers(x1, log_dir)}
         say("scaling: 2x corpus")
         result["scaling"]["corpus"] = scaling_corpus(stages, x1, folders["x2"], out / "run-x2", log_dir, tasks)
+
+    if "cc-index" not in skip:
+        say("Common Crawl input: ranged reads of the PDF captures vs whole WARC files (bench/cc_index.py)")
+        from bench import cc_index
+
+        result["cc_index"] = cc_index.bench(out / "cc-index", repeats=1 if args.quick else 3)
 
     if "ocr-quality" not in skip:
         say("OCR quality set (tools/ocr_quality): every CPU engine on noisy scans of real PDFs")

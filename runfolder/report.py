@@ -294,8 +294,8 @@ def _languages(data: dict) -> str:
 
 def _quality(data: dict) -> str:
     """The quality labels: FinePDFs' edu score (or why there is none) and the heuristic rules' verdicts."""
-    from stages.filter.edu import FETCH_COMMAND
     from runfolder import svg
+    from shared.config import EDU_FETCH_COMMAND as FETCH_COMMAND
 
     final = data.get("final") or {}
     if not final.get("documents"):

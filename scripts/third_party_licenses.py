@@ -1,7 +1,7 @@
 """The third-party licence list, generated from the installed distributions with pip-licenses (never by hand).
 
-    python scripts/third_party_licenses.py          # (re)write THIRD_PARTY_LICENSES.md from this venv (`just licenses`)
-    python scripts/third_party_licenses.py --check  # exit 1 naming every installed distribution the list lacks
+    python -m scripts.third_party_licenses          # (re)write THIRD_PARTY_LICENSES.md from this venv (`just licenses`)
+    python -m scripts.third_party_licenses --check  # exit 1 naming every installed distribution the list lacks
 
 It lists every distribution of the environment that runs the project (the `all` extra: every stage and the dev
 tools), as pip-licenses reports it (its own tooling left out: pip, setuptools, wheel, pip-licenses and its

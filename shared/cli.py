@@ -69,7 +69,8 @@ def common_options(stage: Stage | None = None) -> list[click.Option]:
     run = declared(RUN_SECTION)
     options = [
         click.Option(["--input", "-i", "input"], required=True,
-                     help="Input folder or URI (local path or fsspec URL); several separated by commas."),
+                     help="Input folder or URI (local path or fsspec URL); several separated by commas. ingest "
+                     "also reads Common Crawl's index: cc-index://CC-MAIN-2024-10."),
         click.Option(["--output", "-o", "output"], required=True, help="Output folder or URI of this stage."),
         setting_option(RUN_SECTION, run["tasks"]),
         click.Option(["--rank", "rank"], type=click.IntRange(min=0), default=None,

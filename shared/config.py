@@ -229,6 +229,10 @@ def stage_settings(section: str, path: str | os.PathLike | None = None, override
     return Settings(section, values)
 
 
+# How a person fetches FinePDFs-Edu's classifier weights (the filter's message and the run report say it).
+EDU_FETCH_COMMAND = "python -m scripts.models fetch --edu {language}"
+
+
 def models_dir(path: str | os.PathLike | None = None) -> Path:
     """Where model weights live: $FINEPDFS_MODELS_DIR, else [run].models_dir (relative to the cwd)."""
     return Path(stage_settings(RUN_SECTION, path)["models_dir"]).resolve()

@@ -124,6 +124,11 @@ class MemoryLimitExceeded(StageError):
     description = "the document needed more memory than the worker's cap"
 
 
+class FetchFailed(StageError):
+    description = ("a capture Common Crawl truncated could not be fetched again from its URL (the HTTP status or "
+                   "network error is in the message); it is counted, not shipped cut")
+
+
 class BadPageEnds(StageError):
     description = "page_ends do not tile the text: the extractor wrote inconsistent offsets"
 
@@ -147,12 +152,14 @@ UNREADABLE_FILE, UNREADABLE_ARCHIVE = UnreadableFile.__name__, UnreadableArchive
 NOT_A_REGULAR_FILE, BROKEN_LINK = NotARegularFile.__name__, BrokenLink.__name__
 CORRUPT_PDF, ENCRYPTED_PDF, ZERO_PAGES = CorruptPdf.__name__, EncryptedPdf.__name__, ZeroPages.__name__
 TOO_MANY_PAGES, MISSING_PDF_BYTES = TooManyPages.__name__, MissingPdfBytes.__name__
-ALL_PAGES_FAILED, BAD_PAGE_ENDS = AllPagesFailed.__name__, BadPageEnds.__name__
+ALL_PAGES_FAILED, BAD_PAGE_ENDS, FETCH_FAILED = AllPagesFailed.__name__, BadPageEnds.__name__, FetchFailed.__name__
 WORKER_TIMEOUT, WORKER_CRASHED = WorkerTimeout.__name__, WorkerCrashed.__name__
 MEMORY_LIMIT_EXCEEDED, UNEXPECTED_ERROR = MemoryLimitExceeded.__name__, UnexpectedError.__name__
 
 # --- drops: the document was removed on purpose ---------------------------------------------------------
 DUPLICATE_PDF_BYTES = _drop("duplicate_pdf_bytes", "the same PDF bytes (sha256) came earlier")
+CAPTURE_NOT_PDF = _drop("capture_not_pdf", "a Common Crawl capture the index names a PDF (MIME type or .pdf URL) "
+                        "whose bytes are not one (no %PDF- header: an HTML page, a redirect, an empty body)")
 EMPTY_TEXT = _drop("empty_text", "no text left after post-processing")
 LID_NO_TEXT = _drop("lid_no_text", "too few letters for language identification")
 LID_LOW_SCORE = _drop("lid_low_score", "the language score is under that language's threshold")

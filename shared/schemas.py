@@ -26,7 +26,7 @@ OFFSET = "offset"  # FinePDFs': byte offset of the PDF's record in its WARC file
 DATE = "date"
 DUMP = "dump"
 IS_TRUNCATED = "is_truncated"
-SOURCE_KIND = "source_kind"  # "file" or "warc"
+SOURCE_KIND = "source_kind"  # "file", "warc" (a WARC record: a file's or a Common Crawl capture's) or "refetch"
 
 # classify
 OCR_PROB = "ocr_prob"
@@ -294,6 +294,28 @@ FINEPDFS_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
     (PAGE_ENDS, pa.list_(pa.int64())),
 )
 
+
+# ingest's refetch store (not a dataset of the pipeline: the hash step keeps what it fetched again for the read
+# step, OUTPUT/_hashes/refetched/<rank>.parquet): one row per capture Common Crawl truncated, in capture order.
+REFETCH_INPUT = "input"  # the index file (its number in the listing)
+REFETCH_ENTRY = "entry"  # the row in that index file
+REFETCH_OUTCOME = "outcome"  # "pdf", "not_pdf" or "failed"
+REFETCH_STATUS = "http_status"  # the last HTTP status seen (null: none, a network error)
+REFETCH_FINAL_URL = "final_url"  # where the redirects ended
+REFETCH_BYTES = "bytes"
+REFETCHED = pa.schema(
+    [
+        pa.field(REFETCH_INPUT, pa.uint32(), nullable=False),
+        pa.field(REFETCH_ENTRY, pa.uint32(), nullable=False),
+        pa.field(URL, pa.string(), nullable=False),
+        pa.field(REFETCH_OUTCOME, pa.string(), nullable=False),
+        pa.field(REFETCH_STATUS, pa.int32()),
+        pa.field(REFETCH_FINAL_URL, pa.string()),
+        pa.field(ERROR_CLASS, pa.string()),
+        pa.field(ERROR_MESSAGE, pa.string()),
+        pa.field(REFETCH_BYTES, pa.large_binary()),
+    ]
+)
 
 # Datasets whose media hold a reference to the bytes ingest stored (shared/pdf_bytes.py), not the bytes.
 MEDIA_BY_REFERENCE = frozenset({"routed_pdfs"})

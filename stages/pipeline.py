@@ -6,6 +6,12 @@
 Every stage gets the same --tasks (each writes that many shards), and skips the shards it already completed, so a
 second run is a no-op and an interrupted run resumes. A stage's settings are given as `--<stage>-<setting>`
 (`--ocr-engine tesseract`), as FINEPDFS_<STAGE>_<SETTING> in the environment, or in the --config file.
+
+One Common Crawl snapshot's PDFs, as FinePDFs reads them (the columnar index, each PDF capture read by byte
+range, the captures Common Crawl truncated fetched again from their URLs):
+
+\b
+    finepdfs run --input cc-index://CC-MAIN-2024-10 --output out-2024-10 --tasks 64
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ def _options() -> list[click.Option]:
     shared = {option.name: option for option in common_options() if option.name in SHARED_OPTIONS}
     options = [
         click.Option(["--input", "-i", "input"], default="samples/pdfs", show_default=True,
-                     help="Folder (or URI) of PDFs and/or WARC files."),
+                     help="Folder (or URI) of PDFs and/or WARC files; or Common Crawl's index: cc-index://CRAWL "
+                     "(e.g. cc-index://CC-MAIN-2024-10) or a path / URI of its Parquet files."),
         click.Option(["--output", "-o", "output"], default="out", show_default=True,
                      help="Run folder: one subfolder per stage."),
         *(shared[name] for name in SHARED_OPTIONS),

@@ -34,3 +34,10 @@ def sample_run(tmp_path_factory) -> Path:
     result = run_finepdfs("run", "--input", str(SAMPLES), "--output", str(out))
     (out.parent / "terminal.txt").write_text(result.stderr + result.stdout)  # what a person saw
     return out
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose service is missing; in CI (FINEPDFS_REQUIRE_SERVICES=1) fail it instead."""
+    if os.environ.get("FINEPDFS_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{reason} (FINEPDFS_REQUIRE_SERVICES=1: required here)", pytrace=False)
+    pytest.skip(reason)

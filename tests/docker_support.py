@@ -17,6 +17,7 @@ import pytest
 
 from shared import registry
 from shared.shards import read_dataset
+from tests.conftest import skip_or_fail
 
 REPO = Path(__file__).resolve().parents[1]
 REQUIRE_SERVICES = os.environ.get("FINEPDFS_REQUIRE_SERVICES") == "1"
@@ -27,12 +28,6 @@ STAGE_IO: dict[str, tuple[list[str], str]] = {s.name: (list(s.inputs), s.name) f
 STAGES = list(STAGE_IO)
 
 os.environ.setdefault("TESTCONTAINERS_RYUK_DISABLED", "true")  # the reaper image cannot be pulled here
-
-
-def skip_or_fail(reason: str) -> None:
-    if REQUIRE_SERVICES:
-        pytest.fail(f"{reason} (FINEPDFS_REQUIRE_SERVICES=1: required here)", pytrace=False)
-    pytest.skip(reason)
 
 
 def image(stage: str) -> str:

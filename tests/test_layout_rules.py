@@ -10,7 +10,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _imports(folder: str):
+    """The imports of a folder's code (its tests may import anything)."""
     for path in sorted((REPO / folder).rglob("*.py")):
+        if path.name.startswith(("test_", "conftest")):
+            continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module:
                 yield path, node.lineno, node.module
@@ -26,6 +29,11 @@ def _offending(folder: str, forbidden: tuple[str, ...]) -> list[str]:
 
 def test_the_shared_package_never_imports_a_stage_or_a_run_folder_command():
     assert not _offending("shared", ("stages", "runfolder", "tools", "orchestration"))
+
+
+def test_the_run_folder_commands_import_no_stage():
+    """The stats image carries runfolder/ but no other stage's code."""
+    assert not _offending("runfolder", ("stages", "tools", "orchestration"))
 
 
 def test_the_text_algorithms_import_no_plumbing():
@@ -82,7 +90,7 @@ def build(run):
 '''
 
 
-def test_a_stage_is_its_folder(tmp_path, monkeypatch):
+def test_a_stage_is_its_folder(tmp_path, monkeypatch, request):
     """Adding a stage is stages/<name>/ with stage.toml and stage.py (and its pyproject extra): the registry
     finds it, orders it after what it reads, and the CLI gives it its settings as flags, environment variables
     and config keys."""
@@ -104,6 +112,10 @@ def test_a_stage_is_its_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(registry, "STAGES", found)
     monkeypatch.setattr(registry, "BY_NAME", {stage.name: stage for stage in found})
     monkeypatch.setattr(registry, "STAGE_NAMES", names)
+    from shared import config
+
+    config.defaults.cache_clear()  # the defaults of every stage, the toy's now among them
+    request.addfinalizer(config.defaults.cache_clear)
 
     source = tmp_path / "in"
     write_documents(source, [document("a", ["a plain text"]), document("b", ["another one"])])

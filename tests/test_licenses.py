@@ -21,13 +21,7 @@ def test_license_file_pyproject_and_image_labels_agree():
 
 
 def test_every_installed_distribution_is_in_the_third_party_list():
-    import sys
-
-    sys.path.insert(0, str(REPO / "scripts"))
-    try:
-        import third_party_licenses as licenses
-    finally:
-        sys.path.remove(str(REPO / "scripts"))
+    from scripts import third_party_licenses as licenses
     try:
         licenses.pip_licenses()
     except FileNotFoundError as error:

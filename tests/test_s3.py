@@ -11,17 +11,11 @@ import pytest
 
 from shared import schemas
 from shared.shards import read_dataset
-from tests.conftest import REPO, SAMPLES, run_finepdfs
+from tests.conftest import REPO, SAMPLES, run_finepdfs, skip_or_fail
 
 pytestmark = [pytest.mark.slow]
 PORT = os.environ.get("FINEPDFS_S3_PORT", "5317")
 ENDPOINT = f"http://127.0.0.1:{PORT}"
-
-
-def skip_or_fail(reason: str):
-    if os.environ.get("FINEPDFS_REQUIRE_SERVICES") == "1":
-        pytest.fail(f"{reason} (FINEPDFS_REQUIRE_SERVICES=1: required here)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from orchestration.plan import load_config
 from shared import registry
 from shared.ledger import ledger_filename
 from shared.shards import read_dataset
+from tests.conftest import skip_or_fail
 
 pytestmark = [pytest.mark.slurm, pytest.mark.slow]
 
@@ -32,12 +33,6 @@ DOCUMENT_DATASETS = [s.name for s in registry.STAGES if (s.writes or "").endswit
 RUN_TIMEOUT_S = 900
 ENDED = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL",
          "DEADLINE"}
-
-
-def skip_or_fail(reason: str):
-    if REQUIRE_SERVICES:
-        pytest.fail(f"{reason} (FINEPDFS_REQUIRE_SERVICES=1: required here)")
-    pytest.skip(reason)
 
 
 def slurm_env() -> dict[str, str]:

@@ -28,13 +28,13 @@ from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from shared import schemas
+from shared.config import EDU_FETCH_COMMAND
 from shared.ledger import KEEP_IN_KEY, is_live, mark_failed
 from stages.filter.postprocess import content_text
 from textkit.languages import UNKNOWN_LANGUAGE
 
 CHUNK_TOKENS = 2048 - 2  # the model's 2,048 positions minus [CLS] and [SEP]
 CHUNK_SOURCE_CHARS = 10_000  # characters tokenized at each end of the text
-FETCH_COMMAND = "python -m scripts.models fetch --edu {language}"
 WHITESPACE = re.compile(r"\s")
 
 STAT_NO_WEIGHTS = "edu_no_weights"
@@ -53,7 +53,7 @@ def weights_present(folder: Path) -> bool:
 def missing_weights_message(models_dir: Path, pattern: str, languages: list[str]) -> str:
     """Names the weights that are absent and the command that fetches them."""
     folders = ", ".join(str(model_folder(models_dir, pattern, lang)) for lang in languages)
-    fetch = FETCH_COMMAND.format(language=",".join(languages))
+    fetch = EDU_FETCH_COMMAND.format(language=",".join(languages))
     return (f"educational-quality classifier weights absent ({folders}): documents get no edu_score; "
             f"fetch them with `{fetch}` (or a tiny random one for plumbing: python -m tools.tiny_models edu)")
 

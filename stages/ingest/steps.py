@@ -49,6 +49,7 @@ MAGIC_WINDOW = 1024  # the PDF spec tolerates junk before the header; readers lo
 WARC_HEADER_ALLOWANCE = 1 << 20  # a record block may exceed the PDF bound by its HTTP headers
 INPUT_KEY = "__ingest_input"  # index of the input in the listing (not a column)
 ENTRY_KEY = "__ingest_entry"  # index of the document among those the input gave (a WARC gives many)
+REFETCH_KEY = "__ingest_refetch"  # a truncated capture's placeholder: why it is fetched again ("index", "record")
 INDEX_DTYPE = np.dtype([("sha256", "S32"), ("input", "<u4"), ("entry", "<u4")])
 READ_RECORD_TYPES = ("response", "resource")
 
@@ -95,6 +96,16 @@ class IngestInputs:
         entries = self.listing().entries
         tasks = assign(entries, world_size)
         return [(i, entry) for i, entry in enumerate(entries) if tasks[i] == rank]
+
+    def owns(self, inputs: np.ndarray, entries: np.ndarray, rank: int, world_size: int) -> np.ndarray:
+        """Which (input, entry) keys of the hash index this task reads: those of its inputs."""
+        mine = [i for i, _ in self.mine(rank, world_size)]
+        return np.isin(inputs, np.asarray(mine, dtype="<u4"))
+
+    def describe(self, input: int, entry: int) -> str:
+        """The kept copy of a duplicate, for the drop's details."""
+        found = self.listing().entries[input]
+        return found.text + (f" (PDF record {entry + 1} in it)" if found.kind == KIND_WARC else "")
 
 
 class PdfSourceReader(PipelineStep):
@@ -160,8 +171,7 @@ class PdfSourceReader(PipelineStep):
 
     def _read_pdf_file(self, entry: InputEntry) -> Document:
         if entry.size > self.max_pdf_bytes:
-            too_large = outcomes.PdfTooLarge(f"{entry.size} bytes > max_pdf_bytes {self.max_pdf_bytes}")
-            return self._failed(entry.text, too_large, entry.size)
+            return self._failed(entry.text, outcomes.PdfTooLarge(f"{entry.size} bytes > max_pdf_bytes {self.max_pdf_bytes}"), entry.size)
         try:
             with self._open(entry) as f:
                 pdf_bytes = f.read(self.max_pdf_bytes + 1)
@@ -170,8 +180,7 @@ class PdfSourceReader(PipelineStep):
         except OSError as error:
             return self._failed(entry.text, outcomes.UnreadableFile(f"{type(error).__name__}: {error}"), entry.size)
         if len(pdf_bytes) > self.max_pdf_bytes:
-            too_large = outcomes.PdfTooLarge(f"over max_pdf_bytes {self.max_pdf_bytes} (the file grew)")
-            return self._failed(entry.text, too_large, len(pdf_bytes))
+            return self._failed(entry.text, outcomes.PdfTooLarge(f"over max_pdf_bytes {self.max_pdf_bytes} (the file grew)"), len(pdf_bytes))
         resolved = path_text(self.inputs.data_folder.resolve_paths(entry.path))
         return self._document(pdf_bytes, url=None, file_path=entry.text, date=None, is_truncated=False,
                               source_kind="file", resolved=resolved)
@@ -193,15 +202,13 @@ class PdfSourceReader(PipelineStep):
                     if doc is not None:
                         yield doc
             except OSError as error:  # the file itself failed under us: the rest of it is one error row
-                stopped = outcomes.UnreadableArchive(f"reading stopped: {type(error).__name__}: {error}")
-                yield self._failed(f"{entry.text}#rest", stopped, entry.size,
+                yield self._failed(f"{entry.text}#rest", outcomes.UnreadableArchive(f"reading stopped: {type(error).__name__}: {error}"), entry.size,
                                    file_path=entry.text)
 
     def _warc_document(self, entry: InputEntry, found) -> Document | None:
         if isinstance(found, warc.WarcGap):
             self.stat_update("warc_gaps")
-            gap = outcomes.UnreadableArchive(f"{found.length} bytes at offset {found.offset}: {found.reason}")
-            return self._failed(f"{entry.text}#{found.offset}", gap, found.length,
+            return self._failed(f"{entry.text}#{found.offset}", outcomes.UnreadableArchive(f"{found.length} bytes at offset {found.offset}: {found.reason}"), found.length,
                                 file_path=entry.text)
         record: warc.WarcRecord = found
         if record.rec_type not in READ_RECORD_TYPES:
@@ -213,10 +220,9 @@ class PdfSourceReader(PipelineStep):
         is_pdf = "pdf" in body.content_type.lower() or PDF_MAGIC in body.data[:MAGIC_WINDOW]
         if not is_pdf:
             if damage and not body.http_ok:
-                unreadable = outcomes.UnreadableArchive(f"record at offset {record.offset} ({url}): "
-                                                        f"{warc.DAMAGE[damage]}, and its content type cannot be read")
-                return self._failed(f"{entry.text}#{record.offset}", unreadable, record.block_length,
-                                    file_path=entry.text, url=url)
+                return self._failed(f"{entry.text}#{record.offset}", outcomes.UnreadableArchive(f"record at offset {record.offset} ({url}): {warc.DAMAGE[damage]}, and its "
+                                    "content type cannot be read"), record.block_length, file_path=entry.text,
+                                    url=url)
             self.stat_update("warc_records_not_pdf")
             return None
         if damage:
@@ -224,8 +230,7 @@ class PdfSourceReader(PipelineStep):
             logger.warning(f"{entry.text}: record at offset {record.offset} ({url}): {warc.DAMAGE[damage]}; "
                            "ingested with is_truncated")
         if record.over_cap or len(body.data) > self.max_pdf_bytes:
-            too_large = outcomes.PdfTooLarge(f"record over max_pdf_bytes {self.max_pdf_bytes}")
-            return self._failed(f"{entry.text}#{record.offset}", too_large, record.block_length,
+            return self._failed(f"{entry.text}#{record.offset}", outcomes.PdfTooLarge(f"record over max_pdf_bytes {self.max_pdf_bytes}"), record.block_length,
                                 file_path=entry.text, url=url)
         truncated = damage is not None or record.headers.get_header("WARC-Truncated") is not None
         return self._document(body.data, url=url, file_path=entry.text,
@@ -236,36 +241,142 @@ class PdfSourceReader(PipelineStep):
     # --- documents -------------------------------------------------------------------------------------
     def _document(self, pdf_bytes, url, file_path, date, is_truncated, source_kind, resolved, offset=None,
                   dump=None) -> Document:
-        digest = sha256_hex(pdf_bytes)
-        doc = Document(
-            text="",
-            id=digest,
-            media=[Media(id=digest, type=MediaType.DOCUMENT, url=resolved or file_path, path=file_path,
-                         length=len(pdf_bytes), media_bytes=pdf_bytes)],
-            metadata={
-                schemas.SHA256: digest,
-                schemas.SIZE_BYTES: len(pdf_bytes),
-                schemas.URL: url,
-                schemas.FILE_PATH: file_path,
-                schemas.OFFSET: offset,
-                schemas.DATE: date,
-                schemas.DUMP: dump,
-                schemas.SOURCE_KIND: source_kind,
-                schemas.IS_TRUNCATED: is_truncated,
-            },
-        )
-        if not pdf_bytes:
-            mark_failed(doc, STAGE, outcomes.EmptyFile("the file has zero bytes"))
-        elif PDF_MAGIC not in pdf_bytes[:MAGIC_WINDOW]:
-            mark_failed(doc, STAGE, outcomes.NotAPdf(f"no %PDF- header in the first {MAGIC_WINDOW} bytes"))
-        return doc
+        return pdf_document(pdf_bytes, url, file_path, date, is_truncated, source_kind, resolved, offset, dump)
 
     def _failed(self, source: str, error: outcomes.StageError, size: int, file_path: str | None = None,
                 url: str | None = None) -> Document:
-        """An error row; ``source`` (valid UTF-8 text) names what failed and makes its id."""
-        doc = Document(text="", id=sha256_hex(source.encode()),
-                       metadata={schemas.FILE_PATH: file_path or source, schemas.SIZE_BYTES: size, schemas.URL: url})
-        return mark_failed(doc, STAGE, error)
+        return failed_document(source, error, size, file_path, url)
+
+
+def pdf_document(pdf_bytes, url, file_path, date, is_truncated, source_kind, resolved, offset=None,
+                 dump=None) -> Document:
+    """A raw-PDF document holding the bytes (an error row when they are empty or no PDF)."""
+    digest = sha256_hex(pdf_bytes)
+    doc = Document(
+        text="",
+        id=digest,
+        media=[Media(id=digest, type=MediaType.DOCUMENT, url=resolved or file_path, path=file_path,
+                     length=len(pdf_bytes), media_bytes=pdf_bytes)],
+        metadata={
+            schemas.SHA256: digest,
+            schemas.SIZE_BYTES: len(pdf_bytes),
+            schemas.URL: url,
+            schemas.FILE_PATH: file_path,
+            schemas.OFFSET: offset,
+            schemas.DATE: date,
+            schemas.DUMP: dump,
+            schemas.SOURCE_KIND: source_kind,
+            schemas.IS_TRUNCATED: is_truncated,
+        },
+    )
+    if not pdf_bytes:
+        mark_failed(doc, STAGE, outcomes.EmptyFile("the file has zero bytes"))
+    elif PDF_MAGIC not in pdf_bytes[:MAGIC_WINDOW]:
+        mark_failed(doc, STAGE, outcomes.NotAPdf(f"no %PDF- header in the first {MAGIC_WINDOW} bytes"))
+    return doc
+
+
+def failed_document(source: str, error: outcomes.StageError | str, size: int, file_path: str | None = None,
+                    url: str | None = None, message: str | None = None) -> Document:
+    """An error row; ``source`` (valid UTF-8 text) names what failed and makes its id. ``error``: the declared
+    error, or the name of one that a refetch recorded (with its ``message``)."""
+    doc = Document(text="", id=sha256_hex(source.encode()),
+                   metadata={schemas.FILE_PATH: file_path or source, schemas.SIZE_BYTES: size, schemas.URL: url})
+    return mark_failed(doc, STAGE, error, message)
+
+
+class CaptureReader(PipelineStep):
+    """Yields one document per PDF capture of this task's rows of Common Crawl's index (``cc_index``): the
+    record's PDF, read by byte range (batched: concurrent on S3 and HTTP) and framed by ``warc``; an error row
+    (the range could not be read, no record in it, over the bound); a drop (``capture_not_pdf``); or, for a
+    capture Common Crawl truncated (the index's content_truncated, or the record's WARC-Truncated header), a
+    placeholder that ``refetch.RefetchTruncated`` settles."""
+
+    name = "🗂 Common Crawl captures"
+    type = "📖 - READER"
+
+    def __init__(self, inputs, ledger: ShardLedger, max_pdf_bytes: int, read_batch: int):
+        super().__init__()
+        self.inputs = inputs  # cc_index.CcIndexInputs
+        self.ledger = ledger
+        self.max_pdf_bytes = max_pdf_bytes
+        self.read_batch = max(1, read_batch)
+
+    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        self.ledger.reset()
+        self.ledger.rank = rank
+        lo, hi = self.inputs.row_range(rank, world_size)
+        logger.info(f"ingest rank {rank}: index rows {lo}..{hi} of {self.inputs.total_rows()}")
+        batch = []
+        for capture in self.inputs.captures(rank, world_size, lambda name, n: self.stat_update(name, value=n)):
+            batch.append(capture)
+            if len(batch) >= self.read_batch:
+                yield from self._batch(batch)
+                batch = []
+        yield from self._batch(batch)
+
+    def _batch(self, batch) -> DocumentsPipeline:
+        to_read = [c for c in batch if not c.truncated]
+        with self.track_time():
+            records = self.inputs.read_records(to_read)
+        self.stat_update("range_bytes_read", value=sum(len(r) for r in records if isinstance(r, bytes)))
+        by_capture = {id(c): r for c, r in zip(to_read, records, strict=True)}
+        for capture in batch:
+            if capture.truncated:
+                doc = self._placeholder(capture, "index", capture.date)
+            else:
+                doc = self._document(capture, by_capture[id(capture)])
+            doc.metadata[INPUT_KEY] = capture.input
+            doc.metadata[ENTRY_KEY] = capture.entry
+            self.ledger.docs_in += 1
+            yield doc
+
+    def _placeholder(self, capture, why: str, date: str | None) -> Document:
+        self.stat_update(f"truncated_by_{why}")
+        file_path = self.inputs.warc_uri(capture.warc)
+        return Document(text="", id=sha256_hex(f"{file_path}#{capture.offset}".encode()),
+                        metadata={schemas.URL: capture.url, schemas.FILE_PATH: file_path,
+                                  schemas.OFFSET: capture.offset, schemas.DATE: date, schemas.DUMP: capture.dump,
+                                  REFETCH_KEY: why})
+
+    def _document(self, capture, data) -> Document:
+        import io
+
+        file_path = self.inputs.warc_uri(capture.warc)
+        source = f"{file_path}#{capture.offset}"
+        where = f"{capture.length} bytes at offset {capture.offset}"
+        if isinstance(data, BaseException):
+            unreadable = outcomes.UnreadableArchive(f"{where}: {type(data).__name__}: {data}")
+            return failed_document(source, unreadable, capture.length, file_path, capture.url)
+        if len(data) != capture.length:  # a server that ignores Range sends the whole file: never framed as one
+            why = "the server ignored the byte range" if len(data) > capture.length else "a short read"
+            return failed_document(source, outcomes.UnreadableArchive(f"{where}: got {len(data)} bytes ({why})"),
+                                   len(data), file_path, capture.url)
+        cap = self.max_pdf_bytes + WARC_HEADER_ALLOWANCE
+        record = next((found for found in warc.scan(io.BytesIO(data), data[:3] == warc.GZIP_MAGIC, cap)
+                       if isinstance(found, warc.WarcRecord) and found.rec_type in READ_RECORD_TYPES), None)
+        if record is None:
+            return failed_document(source, outcomes.UnreadableArchive(f"{where}: no WARC response record in them"),
+                                   len(data), file_path, capture.url)
+        date = capture.date or record.headers.get_header("WARC-Date")
+        if record.headers.get_header("WARC-Truncated"):
+            return self._placeholder(capture, "record", date)
+        body = warc.payload(record, self.max_pdf_bytes)
+        if record.over_cap or len(body.data) > self.max_pdf_bytes:
+            return failed_document(source, outcomes.PdfTooLarge(f"record over max_pdf_bytes {self.max_pdf_bytes}"),
+                                   record.block_length, file_path, capture.url)
+        if PDF_MAGIC not in body.data[:MAGIC_WINDOW]:
+            self.stat_update("warc_records_not_pdf")
+            doc = Document(text="", id=sha256_hex(source.encode()),
+                           metadata={schemas.URL: capture.url, schemas.FILE_PATH: file_path})
+            return mark_dropped(doc, STAGE, outcomes.CAPTURE_NOT_PDF,
+                                details={"content_type": body.content_type, "bytes": len(body.data),
+                                         "starts_with": body.data[:16].decode("latin-1")})
+        damage = record.damage or (warc.DIGEST_MISMATCH if body.digest_failed else None)
+        if damage:
+            self.stat_update(f"warc_record_{damage}")
+        return pdf_document(body.data, capture.url, file_path, date, damage is not None, "warc", capture.url,
+                            capture.offset, capture.dump)
 
 
 # --- pass 1: the hash index ------------------------------------------------------------------------------
@@ -342,12 +453,13 @@ class HashIndex:
         table = np.concatenate(tables) if tables else np.zeros(0, INDEX_DTYPE)
         self.table = table[np.lexsort((table["entry"], table["input"], table["sha256"]))]
 
-    def for_inputs(self, inputs: set[int]) -> tuple[dict[tuple[int, int], bytes], dict[tuple[int, int], tuple[int, int]]]:
-        """(sha256 of every entry of these inputs, the entries among them that are later copies -> the kept one)."""
+    def for_task(self, owns) -> tuple[dict[tuple[int, int], bytes], dict[tuple[int, int], tuple[int, int]]]:
+        """(sha256 of every entry this task reads, the entries among them that are later copies -> the kept one).
+        ``owns(inputs, entries)``: a mask of the index rows this task reads."""
         table = self.table
         first = np.ones(len(table), dtype=bool)
         first[1:] = table["sha256"][1:] != table["sha256"][:-1]
-        mine = np.isin(table["input"], np.fromiter(inputs, dtype="<u4", count=len(inputs)))
+        mine = owns(table["input"], table["entry"])
         # numpy's S32 drops trailing NUL bytes when it hands a value out: pad them back
         expected = {(int(r["input"]), int(r["entry"])): bytes(r["sha256"]).ljust(32, b"\0") for r in table[mine]}
         # the kept copy of each group: the first row of its run of equal hashes
@@ -371,9 +483,7 @@ class DedupPdfBytes(PipelineStep):
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         index = HashIndex(self.index_folder, self.inputs.listing().digest())
-        mine = {i for i, _ in self.inputs.mine(rank, world_size)}
-        expected, later = index.for_inputs(mine)
-        entries = self.inputs.listing().entries
+        expected, later = index.for_task(lambda inputs, entries: self.inputs.owns(inputs, entries, rank, world_size))
         seen = set()
         for doc in data:
             if is_live(doc):
@@ -384,10 +494,7 @@ class DedupPdfBytes(PipelineStep):
                                            "what the hash step read: the input changed; redo ingest from scratch")
                     seen.add(key)
                     if key in later:
-                        kept_input, kept_entry = later[key]
-                        kept = entries[kept_input].text
-                        if entries[kept_input].kind == KIND_WARC:
-                            kept += f" (PDF record {kept_entry + 1} in it)"
+                        kept = self.inputs.describe(*later[key])
                         mark_dropped(doc, STAGE, outcomes.DUPLICATE_PDF_BYTES,
                                      details={"sha256": doc.metadata[schemas.SHA256], "kept": kept})
                         self.stat_update("duplicates")

@@ -187,6 +187,6 @@ def test_the_hash_index_keeps_digests_that_end_in_zero_bytes(tmp_path):
     with open(tmp_path / index_filename(0), "wb") as f:
         np.save(f, table)
     (tmp_path / "ledger" / "00000.json").write_text(json.dumps({"rank": 0, "tasks": 1, "listing": "L"}))
-    expected, later = HashIndex(str(tmp_path), "L").for_inputs({0, 1, 2})
+    expected, later = HashIndex(str(tmp_path), "L").for_task(lambda inputs, entries: np.isin(inputs, [0, 1, 2]))
     assert expected == {(0, 0): digest, (1, 0): digest, (2, 0): b"\x07" * 32}
     assert later == {(1, 0): (0, 0)}  # the later copy -> the kept one

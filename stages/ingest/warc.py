@@ -51,6 +51,7 @@ GZIP_MAGIC = b"\x1f\x8b\x08"
 WARC_LINE = b"WARC/1."
 CHUNK = 1 << 20  # decompressed bytes per step (bounds what a compression bomb costs per read)
 RAW_CHUNK = 1 << 18
+FIRST_RAW_CHUNK = 1 << 15  # a gzip member is read in growing pieces: most of Common Crawl's are tens of KiB
 MAX_LINE = 1 << 16
 MAX_HEADER_BYTES = 1 << 18  # a WARC header block over 256 KiB is not a header
 _NEXT_RECORD = re.compile(rb"\r?\n\r?\n(?=WARC/1\.[01]\r?\n)")  # a separator, then a record header line
@@ -273,9 +274,11 @@ def _member_chunks(f, start: int, state: _State) -> Iterator[bytes]:
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     consumed = 0
     pending = b""
+    size = FIRST_RAW_CHUNK
     while True:
         if not pending:
-            pending = f.read(RAW_CHUNK)
+            pending = f.read(size)
+            size = min(RAW_CHUNK, size * 2)
             if not pending:
                 state.damage = CUT
                 return
@@ -317,8 +320,8 @@ def _starts_warc_member(f, at: int) -> bool:
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     out = b""
     try:
-        for _ in range(4):
-            raw = f.read(1 << 14)
+        for _ in range(64):  # up to 64 KiB, in small reads: the first bytes of a member are enough
+            raw = f.read(1 << 10)
             if not raw:
                 break
             out += decompressor.decompress(raw, 64)
