@@ -54,6 +54,8 @@ ZERO_PAGES = _error("ZeroPages", "the PDF has no pages")
 TOO_MANY_PAGES = _error("TooManyPages", "the PDF has more pages than the stage's page bound")
 MISSING_PDF_BYTES = _error("MissingPdfBytes", "the row carries no PDF bytes and no readable reference to them")
 ALL_PAGES_FAILED = _error("AllPagesFailed", "no page of the PDF could be read")
+TOO_MANY_FAILED_PAGES = _error("TooManyFailedPages", "more of the PDF's pages failed than the stage's budget "
+                               "allows ([ocr] max_failed_page_ratio): a partial document is not passed off as whole")
 WORKER_TIMEOUT = _error("WorkerTimeout", "the document took longer than its time limit; its worker was killed")
 WORKER_CRASHED = _error("WorkerCrashed", "the worker process died on the document (native crash, out of memory)")
 MEMORY_LIMIT_EXCEEDED = _error("MemoryLimitExceeded", "the document needed more memory than the worker's cap")

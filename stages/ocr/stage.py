@@ -16,8 +16,9 @@ from pathlib import Path
 ENGINES = ("auto", "rolmocr", "cpu", "rapidocr", "tesseract")
 CPU_ENGINES = ("cpu", "rapidocr", "tesseract")
 SERVERS = ("auto", "vllm", "endpoint", "dummy")
+ANSWER_FORMATS = ("plain", "olmocr")  # olmocr: YAML front matter (primary_language, ...), then the page's text
 CHOICES = {"engine": ENGINES, "server": SERVERS, "reading_order": ("columns", "rows", "engine"),
-           "cpu_default_engine": ("tesseract", "rapidocr")}
+           "cpu_default_engine": ("tesseract", "rapidocr"), "answer_format": ANSWER_FORMATS}
 # settings that change how fast or where, not what: a rerun may change them
 RUNTIME_SETTINGS = ("render_workers", "cpu_threads", "concurrency", "records_per_chunk", "work_dir",
                     "metric_interval_s", "server_start_timeout_s", "server_ready_timeout_s", "prefetch_pages",
@@ -182,4 +183,6 @@ def render_spec(settings):
         longest_side=settings["longest_side"],
         min_pixels=settings["min_image_tokens"] * PATCH * PATCH,
         max_pixels=settings["max_image_tokens"] * PATCH * PATCH,
+        blank_max_ink=settings["blank_max_ink"],
+        ink_contrast=settings["ink_contrast"],
     )

@@ -53,8 +53,8 @@ def test_rendered_page_has_exactly_the_target_size(tmp_path):
     doc.save(path)
     image = render_page(PdfCache(), str(path), 0, SPEC)
     assert image.size == target_size(613, 791)
-    png = render_work(init_render_worker(SPEC), ("ocr", str(path), 0))
-    assert Image.open(io.BytesIO(base64.b64decode(png))).size == image.size
+    page = render_work(init_render_worker(SPEC), ("ocr", str(path), 0))
+    assert Image.open(io.BytesIO(base64.b64decode(page.png_b64))).size == image.size
 
 
 def init(arg):

@@ -9,7 +9,7 @@ from shared.markers import FAILED_PAGE_MARKER
 from shared.pages import check_page_ends, split_pages
 from stages.ocr.conftest import run_ocr, stage_output
 from stages.ocr.render import RenderSpec, init_render_worker, render_work
-from stages.ocr.request import PROMPT, RolmOcrSettings, build_request, repetition_problem
+from stages.ocr.request import RepetitionLimits, RolmOcrSettings, build_request, judge_answer, repetition_problem
 from stages.ocr.stage import render_spec
 from tools.ocr.fixtures import routed_row, scanned_pdf, write_routed_shard
 from tools.standin_openai import StandInServer, image_key
@@ -25,22 +25,54 @@ DOCS = {
 }
 
 
+def rolm_settings(**overrides) -> RolmOcrSettings:
+    settings = stage_settings("ocr", overrides=overrides)
+    return RolmOcrSettings.from_settings(settings, render_spec(settings))
+
+
 def test_request_is_rolmocr_prompt_image_and_sampling():
-    settings = stage_settings("ocr", overrides={"max_tokens": 1234})
-    request = build_request("QUJD", RolmOcrSettings.from_settings(settings, render_spec(settings)))
+    request = build_request("QUJD", rolm_settings(max_tokens=1234))
     content = request["messages"][0]["content"]
     assert content[0] == {"type": "image_url", "image_url": {"url": "data:image/png;base64,QUJD"}}
-    assert content[1] == {"type": "text", "text": PROMPT}
+    assert content[1]["type"] == "text" and content[1]["text"].startswith("Return the plain text representation")
     assert (request["temperature"], request["repetition_penalty"], request["max_tokens"]) == (0.0, 1.05, 1234)
+    assert "top_p" not in request
 
 
-def test_repetition_check_flags_loops_not_ordinary_text():
-    assert repetition_problem("Intro. " + "and then " * 40)
-    assert repetition_problem("Header\n" + "| 0 | 0 | 0 |\n" * 40)
-    assert repetition_problem("a" * 300)
+def test_repetition_check_has_finepdfs_thresholds():
+    limits = RepetitionLimits()
+    assert (limits.lines, limits.sentences, limits.chars) == (3, 5, 350)
+    line = "The minutes of the meeting were read."
+    assert repetition_problem(f"{line}\n" * 4).startswith("repetition:line")  # a line + 3 copies
+    assert repetition_problem(f"{line}\n" * 3) is None
+    assert repetition_problem("Header\n" + "| 0 | 0 | 0 |\n" * 10).startswith("repetition:line")  # table rows: 9 copies
+    assert repetition_problem("Header\n" + "| 0 | 0 | 0 |\n" * 9) is None
+    assert repetition_problem("ok\n" * 12) is None and repetition_problem("ok\n" * 13)  # short lines: 12 copies
+    sentence = " The committee agreed to meet again at the library next spring."  # 64 characters
+    assert repetition_problem("Intro." + sentence * 6).startswith("repetition:sentence")  # + 5 copies
+    assert repetition_problem("Intro." + sentence * 5) is None
+    assert repetition_problem("x" + "-" * 351).startswith("repetition:char")
+    assert repetition_problem("x" + "-" * 350 + "x") is None
+    assert repetition_problem("Intro. " + "and then " * 40).startswith("repetition:loop")  # a loop within a line
     ordinary = "\n".join(f"{i}. Item number {i} costs {i * 3} pounds." for i in range(60))
     assert repetition_problem(ordinary) is None
     assert repetition_problem("short ok ok ok ok") is None
+
+
+def test_answers_are_judged_for_truncation_repetition_hallucination_and_format():
+    settings = rolm_settings()
+    assert judge_answer("A short letter.", "stop", 2000, settings) == ("A short letter.", None)
+    assert judge_answer("A short letter.", "length", 2000, settings)[1].startswith("truncated")
+    assert judge_answer("row\n" * 20, "stop", 10**6, settings)[1].startswith("repetition")
+    # 13 non-space characters need 26 ink pixels at 2 per character
+    assert judge_answer("A short letter.", "stop", 25, settings)[1].startswith("hallucination")
+    assert judge_answer("A short letter.", "stop", None, settings)[1] is None  # no image measure: no check
+    olmocr = rolm_settings(answer_format="olmocr")
+    front = "---\nprimary_language: en\nis_rotation_valid: True\nrotation_correction: 0\nis_table: False\n" \
+            "is_diagram: False\n---\n"
+    assert judge_answer(front + "Dear Sir,\nThank you.", "stop", 2000, olmocr) == ("Dear Sir,\nThank you.", None)
+    assert judge_answer(front.rstrip("\n"), "stop", 0, olmocr) == ("", None)  # a blank page: front matter alone
+    assert judge_answer("Dear Sir,", "stop", 2000, olmocr)[1].startswith("unparsable")
 
 
 @pytest.fixture
@@ -54,7 +86,7 @@ def routed(tmp_path):
         path.write_bytes(pdf)
         rows.append(routed_row(pdf, name))
         for i in range(len(pages)):
-            b64 = render_work(state, ("ocr", str(path), i))
+            b64 = render_work(state, ("ocr", str(path), i)).png_b64
             keys[(name, i)] = image_key(f"data:image/png;base64,{b64}")
     write_routed_shard(rows, tmp_path / "in")
     return tmp_path / "in", keys
@@ -67,8 +99,10 @@ def ocr_args(routed_in, out, server, config, concurrency=4):
 
 @pytest.fixture
 def config(write_config):
+    """Per-page failures are what these tests look at: no failed-page budget, no degenerate retries."""
     return write_config(longest_side=336, retries=2, backoff_s=0.05, request_timeout_s=2.0,
-                        server_ready_timeout_s=10, render_workers=1)
+                        server_ready_timeout_s=10, render_workers=1, max_failed_page_ratio=1.0,
+                        degenerate_retry_temperatures=[])
 
 
 def test_500s_are_retried_until_the_page_is_read(routed, tmp_path, config):

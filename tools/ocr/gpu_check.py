@@ -77,7 +77,7 @@ def page_images_b64(pdfs: list[Path], render_workers: int, spec) -> tuple[list[s
             count = pool.submit(("count", str(pdf))).result()
             jobs.extend(pool.submit(("ocr", str(pdf), i)) for i in range(count))
         start = time.monotonic()
-        images = [job.result() for job in jobs]
+        images = [job.result().png_b64 for job in jobs]
         seconds = time.monotonic() - start
     return images, len(images) / seconds
 
