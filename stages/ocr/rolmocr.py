@@ -252,7 +252,7 @@ async def _ask(ctx: OcrContext, generate, payload: dict, ink_pixels: int | None 
     temperatures = [payload["temperature"], *ctx.settings.degenerate_retry_temperatures]
     for attempt, temperature in enumerate(temperatures):
         if attempt:
-            ctx.stat("degenerate_retries", failure.split(":")[0])
+            ctx.stat(f"degenerate_retries/{failure.split(':')[0]}")
         result = await _answer(ctx, generate, {**payload, "temperature": temperature})
         if isinstance(result, PageResult):  # rejected, or the server's retries spent: the same at any temperature
             return result

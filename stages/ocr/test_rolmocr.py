@@ -163,3 +163,51 @@ def test_a_server_dying_mid_run_fails_the_task_and_resume_redoes_only_unanswered
         assert texts == [f"page {keys[(name, i)]}" for i in range(len(pages))]
     assert result["ledger"]["docs_out"] == 3 and result["ledger"]["balanced"]
     assert not list((out / "_ocr_work" / "results").glob("*.jsonl"))  # work files go with the published shard
+
+
+REPEATING = "say:" + "The minutes of the meeting were read.\n" * 6
+INVENTED = "say:" + " ".join(f"word{i}" for i in range(1500))  # a page of text from a page with a few words
+
+
+def test_hygiene_blank_pages_repetition_hallucination_and_the_failed_page_budget(tmp_path, write_config):
+    docs = {
+        "blank.pdf": ["Cover: the ferry timetable.", ""],  # page 1 is blank: never asked
+        "retry.pdf": ["A letter that loops at first."],  # loops at temperature 0, read at the first retry
+        "budget.pdf": ["Page one is fine.", "Page two repeats.", "Page three: a few words."],  # 2 of 3 pages fail: over the budget
+    }
+    rows, keys, state = [], {}, init_render_worker(SMALL)
+    for name, pages in docs.items():
+        pdf = scanned_pdf(pages, dpi=72)
+        (tmp_path / name).write_bytes(pdf)
+        rows.append(routed_row(pdf, name))
+        for i in range(len(pages)):
+            image = render_work(state, ("ocr", str(tmp_path / name), i))
+            keys[(name, i)] = image_key(f"data:image/png;base64,{image.png_b64}")  # SMALL: no blank test
+    write_routed_shard(rows, tmp_path / "in")
+    script = {keys[("retry.pdf", 0)]: [REPEATING, "ok"],
+              keys[("budget.pdf", 1)]: [REPEATING] * 3, keys[("budget.pdf", 2)]: [INVENTED] * 3}
+    config = write_config(longest_side=336, retries=1, backoff_s=0.05, request_timeout_s=5.0,
+                          server_ready_timeout_s=10, render_workers=1)  # the defaults' budget and retries
+    with StandInServer(script=script) as server:
+        assert run_ocr(*ocr_args(tmp_path / "in", tmp_path / "out", server, config)) == 0
+    out = stage_output(tmp_path / "out")
+
+    assert keys[("blank.pdf", 1)] not in {k for k, _ in server.requests}  # no request spent on the blank page
+    blank = out["rows"]["blank.pdf"]
+    assert blank[schemas.FAILED_PAGES] == [] and blank[schemas.NUM_PAGES] == 2
+    assert [p.strip() for p in split_pages(blank[schemas.TEXT], blank[schemas.PAGE_ENDS])] == \
+        [f"page {keys[('blank.pdf', 0)]}", ""]
+
+    retry = out["rows"]["retry.pdf"]
+    assert retry[schemas.FAILED_PAGES] == [] and retry[schemas.TEXT].strip() == f"page {keys[('retry.pdf', 0)]}"
+    assert [t for k, t in server.temperatures if k == keys[("retry.pdf", 0)]] == [0.0, 0.2]
+
+    assert "budget.pdf" not in out["rows"]  # a partial document is not passed off as whole
+    (error,) = out["errors"].values()
+    assert error[schemas.ERROR_CLASS] == "TooManyFailedPages"
+    assert "2 of 3 pages failed" in error[schemas.ERROR_MESSAGE] and "repetition" in error[schemas.ERROR_MESSAGE] \
+        and "hallucination" in error[schemas.ERROR_MESSAGE]
+    for page in (1, 2):  # asked at the default temperatures 0, 0.2 and 0.5, then failed
+        assert [t for k, t in server.temperatures if k == keys[("budget.pdf", page)]] == [0.0, 0.2, 0.5]
+    assert out["ledger"]["docs_in"] == 3 and out["ledger"]["docs_out"] == 2 and out["ledger"]["docs_failed"] == 1
+    assert out["ledger"]["balanced"]
