@@ -250,8 +250,9 @@ async def _ask(ctx: OcrContext, generate, payload: dict, ink_pixels: int | None 
     """The page's answer, judged (stages.ocr.request.judge_answer). A truncated, looping or hallucinated answer
     is asked again at each of ``degenerate_retry_temperatures`` before the page fails with its reason."""
     temperatures = [payload["temperature"], *ctx.settings.degenerate_retry_temperatures]
-    for attempt, temperature in enumerate(temperatures):
-        if attempt:
+    failure = None
+    for temperature in temperatures:
+        if failure is not None:
             ctx.stat(f"degenerate_retries/{failure.split(':')[0]}")
         result = await _answer(ctx, generate, {**payload, "temperature": temperature})
         if isinstance(result, PageResult):  # rejected, or the server's retries spent: the same at any temperature

@@ -9,7 +9,13 @@ from shared.markers import FAILED_PAGE_MARKER
 from shared.pages import check_page_ends, split_pages
 from stages.ocr.conftest import run_ocr, stage_output
 from stages.ocr.render import RenderSpec, init_render_worker, render_work
-from stages.ocr.request import RepetitionLimits, RolmOcrSettings, build_request, judge_answer, repetition_problem
+from stages.ocr.request import (
+    RepetitionLimits,
+    RolmOcrSettings,
+    build_request,
+    judge_answer,
+    repetition_problem,
+)
 from stages.ocr.stage import render_spec
 from tools.ocr.fixtures import routed_row, scanned_pdf, write_routed_shard
 from tools.standin_openai import StandInServer, image_key
