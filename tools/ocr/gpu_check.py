@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import io
 import json
 import os
@@ -125,12 +126,35 @@ def free_port() -> int:
 
 
 # --- vLLM ---------------------------------------------------------------------------------------------------
-def start_vllm(vllm: str, model: str, port: int, max_model_len: int, extra: list[str], log: Path):
+VLLM_CPU_ENV = {"VLLM_CPU_KVCACHE_SPACE": "1"}  # vLLM on CPU (tiny models): 1 GiB of KV cache, not a share of RAM
+TINY_VLLM_ARGS = ["--dtype", "bfloat16", "--enforce-eager"]  # a tiny random model: no CUDA graphs, no compile
+
+
+def start_vllm(vllm: str, model: str, port: int, max_model_len: int, extra: list[str], log: Path,
+               env: dict[str, str] | None = None, access_log: bool = False):
+    """``vllm serve MODEL`` in its own process group (so that stop_vllm ends its workers too)."""
     cmd = [vllm, "serve", model, "--port", str(port), "--max-model-len", str(max_model_len),
-           "--limit-mm-per-prompt", '{"image":1,"video":0}', "--disable-uvicorn-access-log", *extra]
+           "--limit-mm-per-prompt", '{"image":1,"video":0}', *([] if access_log else ["--disable-uvicorn-access-log"]),
+           *extra]
     print("starting:", " ".join(cmd), flush=True)
-    return subprocess.Popen(cmd, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    return subprocess.Popen(cmd, stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True,
+                            env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})})
+
+
+def stop_vllm(process, signal_number: int = 15, timeout_s: float = 60) -> None:
+    """End a server started by start_vllm and every process of its group (SIGKILL if it does not stop)."""
+    import signal
+
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal_number)
+        try:
+            process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            pass
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # the engine core and any worker left behind
+    process.wait()
 
 
 def wait_ready(process, port: int, timeout_s: float) -> float:
@@ -162,7 +186,7 @@ def run_vllm_check(args, model: str, out: Path) -> dict:
     pdfs = synthetic_pdfs(args.pages, out / "pdfs")
     _, render_rate = page_images_b64(pdfs, args.render_workers, RenderSpec())
     routed_shard_from_files(pdfs, out / "in")
-    extra = ["--dtype", "bfloat16", "--enforce-eager"] if args.tiny else []
+    extra = list(TINY_VLLM_ARGS) if args.tiny else []
     extra += args.vllm_arg
     port = free_port()
     process = start_vllm(vllm, model, port, args.max_model_len, extra, out / "vllm.log")
@@ -182,11 +206,7 @@ def run_vllm_check(args, model: str, out: Path) -> dict:
                             "--config", str(config)])
         seconds = time.monotonic() - start
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_vllm(process)
     if code:
         raise SystemExit(f"the ocr stage failed (exit {code}); see {out}/ocr/_logs")
     rows = read_dataset(out / "ocr").to_pylist()
