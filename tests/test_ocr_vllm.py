@@ -150,12 +150,12 @@ def test_stage_launches_vllm_ocrs_the_samples_skips_blank_pages_and_resumes_afte
         "concurrency = 1\n"  # one request at a time: the server dies with pages answered and pages not
         "longest_side = 448\n"
         "server_ready_timeout_s = 600\n"
-        f'vllm_args = {{ dtype = "bfloat16", limit-mm-per-prompt = \'{{"image":1,"video":0}}\', enforce-eager = true }}\n'
+        'vllm_args = { dtype = "bfloat16", limit-mm-per-prompt = \'{"image":1,"video":0}\', enforce-eager = true }\n'
         "vllm_env = { " + ", ".join(f'{k} = "{v}"' for k, v in {**VLLM_CPU_ENV, "HF_HUB_OFFLINE": "1"}.items()) + " }\n"
     )
     out = tmp_path / "out"
     args = ["--input", str(tmp_path / "in"), "--output", str(out), "--engine", "rolmocr", "--server", "vllm",
-            "--vllm", str(vllm_venv / "bin" / "vllm"), "--model", str(tiny_model), "--config", str(config)]
+            "--vllm-executable", str(vllm_venv / "bin" / "vllm"), "--model", str(tiny_model), "--config", str(config)]
     pages = 5 + 2 + 24
     sent_pages = pages - 1  # the blank page is never sent
 
