@@ -34,7 +34,7 @@ class RenderSpec:
     factor: int = PATCH
     min_pixels: int = 56 * PATCH * PATCH
     max_pixels: int = 2048 * PATCH * PATCH
-    blank_max_ink: float = 0.0  # a page whose ink share is at most this is blank: no request (0: never)
+    blank_max_ink: float = 0.0001  # a page whose ink share is at most this is blank: no request (0: never)
     ink_contrast: int = 64  # a pixel is ink when it is this many grey levels (of 255) away from the paper
 
 

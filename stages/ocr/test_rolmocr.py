@@ -22,7 +22,7 @@ from tools.standin_openai import StandInServer, image_key
 
 pytestmark = pytest.mark.slow  # worker processes and a stage run per test
 
-SMALL = RenderSpec(longest_side=336)
+SMALL = RenderSpec(longest_side=336, blank_max_ink=0)  # every page's image, the blank ones too (their keys)
 # three documents: A (2 pages), B (1 page), C (3 pages); each page's text is distinct, so is its image
 DOCS = {
     "a.pdf": ["Alpha one: the ferry timetable.", "Alpha two: winter sailings."],
@@ -188,7 +188,7 @@ def test_hygiene_blank_pages_repetition_hallucination_and_the_failed_page_budget
         rows.append(routed_row(pdf, name))
         for i in range(len(pages)):
             image = render_work(state, ("ocr", str(tmp_path / name), i))
-            keys[(name, i)] = image_key(f"data:image/png;base64,{image.png_b64}")  # SMALL: no blank test
+            keys[(name, i)] = image_key(f"data:image/png;base64,{image.png_b64}")
     write_routed_shard(rows, tmp_path / "in")
     script = {keys[("retry.pdf", 0)]: [REPEATING, "ok"],
               keys[("budget.pdf", 1)]: [REPEATING] * 3, keys[("budget.pdf", 2)]: [INVENTED] * 3}
