@@ -114,7 +114,8 @@ def stage_stats(out: Path) -> dict:
 
 
 def total(stats: dict, key: str) -> int:
-    return int(stats.get(key, {}).get("total", 0))
+    value = stats.get(key, 0)  # datatrove writes a plain number for a counter without a unit
+    return int(value["total"] if isinstance(value, dict) else value)
 
 
 def many_pages(folder: Path, docs: int = 3, pages: int = 8) -> list[Path]:
