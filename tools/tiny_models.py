@@ -3,7 +3,7 @@
 - ``qwen OUT``: a Qwen2.5-VL (RolmOCR's architecture) for the vLLM path and the GPU check's plumbing run. The
   real architecture and processor (so vLLM's Qwen2.5-VL code, image preprocessing and chat template all run),
   about 350k random parameters (so its text is noise). Made with ``transformers`` and ``tokenizers`` only; runs
-  in the main venv or in .venv-vllm (it imports nothing from this project).
+  in the main venv or in the vLLM virtualenv (scripts/vllm-venv.sh; it imports nothing from this project).
 - ``lightonocr OUT``: a LightOnOCR (LightOnOCR-2's architecture: Pixtral vision encoder + Qwen3 decoder, saved as
   vLLM reads LightOnOCR checkpoints: a Mistral3 config naming ``LightOnOCRForConditionalGeneration``, a Pixtral
   processor), about 300k random parameters, for stages/ocr/models/lightonocr-2.toml on vLLM.
