@@ -292,12 +292,11 @@ def test_endpoint_restarting_mid_run_is_retried_and_olmocr2_configuration_is_ser
     assert total(stats, "request_retries") > 0  # the pages in flight when it died were asked again
 
     # olmOCR-2's configuration through the same server: prompt before the image, YAML front matter expected
-    olmocr = tmp_path / "olmocr.toml"
-    olmocr.write_text((MODELS / "olmocr-2.toml").read_text().replace("max_tokens = 8000", "max_tokens = 24")
-                      .replace("max_model_len = 16384", f"max_model_len = {MAX_MODEL_LEN}")
-                      + "degenerate_retry_temperatures = []\nretries = 1\n")
     stage = finepdfs_ocr("--input", str(tmp_path / "in"), "--output", str(tmp_path / "out-olmocr"), "--engine",
-                         "rolmocr", "--endpoint", url, "--model", "tiny", "--config", str(olmocr))
+                         "rolmocr", "--endpoint", url, "--model", "tiny", "--config", str(MODELS / "olmocr-2.toml"),
+                         "--max-tokens", "24", "--max-model-len", str(MAX_MODEL_LEN), "--render-workers", "1",
+                         "--retries", "1", "--degenerate-retry-temperatures", "", "--no-truncated-is-failure",
+                         "--no-check-repetition")  # flags beat the file
     assert finish(stage) == 0, stage.stderr_tail
     result = stage_output(tmp_path / "out-olmocr")
     stats = stage_stats(tmp_path / "out-olmocr")
