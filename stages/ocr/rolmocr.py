@@ -1,19 +1,22 @@
-"""RolmOCR (a Qwen2.5-VL-7B fine-tune) through an OpenAI-compatible server, on datatrove's InferenceRunner.
+"""RolmOCR (a Qwen2.5-VL-7B fine-tune; other VLMs by configuration) through an OpenAI-compatible server, on
+datatrove's InferenceRunner.
 
 - ``server_type="vllm"``: the runner launches ``vllm serve MODEL`` for the task (the Slurm case); the
   executable may live in another virtualenv or image (``vllm_executable``).
 - ``server_type="endpoint"``: a server that is already running (the compose case).
 - ``server_type="dummy"``: datatrove's stand-in server (fixed text), for plumbing tests only.
 
-One request per page: the page image (FinePDFs' sizing) and RolmOCR's prompt, temperature 0, repetition
-penalty 1.05, ``max_tokens`` bounded. Rendering happens in bounded worker processes just ahead of the request
+One request per page: the page image (FinePDFs' sizing) and the prompt (RolmOCR's by default), temperature 0,
+repetition penalty 1.05, ``max_tokens`` bounded. Rendering happens in bounded worker processes just ahead of the request
 slots (``prefetch_pages`` rendered pages wait at most), so the server is never starved and memory stays bounded.
 
 Failure policy, per page: a 5xx/429, a timeout or a dropped connection is retried with exponential backoff. A
 page only fails for a reason of its own: once its retries are spent the server is probed, and if the server
 does not answer the task stops with a ServerError (resume redoes the page) instead of marking pages failed. A
-400, a truncated answer (finish_reason "length") or a looping answer fails the page at once. Failed pages
-become FAILED_PAGE_MARKER in the text and their indexes go to ``failed_pages``.
+400 fails the page at once. A blank page (too little ink, stages.ocr.render) is never sent: an empty page. An
+answer is judged (stages.ocr.request.judge_answer: truncated, repeating, hallucinated, unparsable) and asked again
+at the degenerate-retry temperatures before the page fails. Failed pages become FAILED_PAGE_MARKER in the text
+and their indexes go to ``failed_pages``; a document over the failed-page budget is an error row.
 
 Resume: datatrove's checkpoints keep finished documents (local JSONL chunks) and every answered request
 (a SQLite cache keyed by the request payload), so a killed task redoes neither finished documents nor the
