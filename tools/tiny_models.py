@@ -199,9 +199,20 @@ def make_tiny_lightonocr(out_dir: str | Path, seed: int = 0) -> Path:
     model = LightOnOcrForConditionalGeneration(config).to(torch.bfloat16)
     model.generation_config.eos_token_id = ids["<|im_end|>"]
     model.save_pretrained(out)
-    image_processor = PixtralImageProcessor(patch_size={"height": 14, "width": 14}, size={"longest_edge": 1540})
-    PixtralProcessor(image_processor=image_processor, tokenizer=tokenizer, patch_size=14, spatial_merge_size=2,
-                     chat_template=LIGHTONOCR_CHAT_TEMPLATE, **LIGHTONOCR_IMAGE_TOKENS).save_pretrained(out)
+    processor = dict(patch_size=14, spatial_merge_size=2, **LIGHTONOCR_IMAGE_TOKENS)
+    image_processor = dict(patch_size={"height": 14, "width": 14}, size={"longest_edge": 1540})
+    try:
+        PixtralProcessor(image_processor=PixtralImageProcessor(**image_processor), tokenizer=tokenizer,
+                         chat_template=LIGHTONOCR_CHAT_TEMPLATE, **processor).save_pretrained(out)
+    except ImportError:  # no torchvision here (PixtralProcessor needs it): the same files, written directly
+        tokenizer.save_pretrained(out)
+        defaults = dict(do_convert_rgb=True, do_normalize=True, do_pad=True, do_rescale=True, do_resize=True,
+                        image_mean=[0.48145466, 0.4578275, 0.40821073], resample=3, rescale_factor=1 / 255,
+                        image_std=[0.26862954, 0.26130258, 0.27577711])  # PixtralImageProcessor's defaults
+        (out / "processor_config.json").write_text(json.dumps({
+            "processor_class": "PixtralProcessor", **processor,
+            "image_processor": {"image_processor_type": "PixtralImageProcessor", **defaults, **image_processor},
+        }, indent=2))
     (out / "chat_template.jinja").write_text(LIGHTONOCR_CHAT_TEMPLATE)
     # vLLM reads LightOnOCR checkpoints as Mistral3 configurations that name LightOnOCR's architecture
     saved = json.loads((out / "config.json").read_text())

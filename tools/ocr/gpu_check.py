@@ -194,7 +194,8 @@ def run_vllm_check(args, model: str, out: Path) -> dict:
     extra = list(TINY_VLLM_ARGS) if args.tiny else []
     extra += args.vllm_arg
     port = free_port()
-    process = start_vllm(vllm, model, port, args.settings["max_model_len"], extra, out / "vllm.log")
+    process = start_vllm(vllm, model, port, args.settings["max_model_len"], extra, out / "vllm.log",
+                         env=VLLM_CPU_ENV if args.tiny else None)
     try:
         startup = wait_ready(process, port, args.ready_timeout)
         print(f"vllm ready after {startup:.0f}s", flush=True)
