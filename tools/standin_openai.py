@@ -11,7 +11,8 @@ a hash of its data URL (``image_key``) and gets a scripted sequence of behaviour
 - ``"500"``: HTTP 500;
 - ``"hang"``: no answer for ``hang_s`` seconds (longer than the client's timeout);
 - ``"loop"``: 200 with a looping text and finish_reason "length" (a degenerate generation);
-- ``"truncated"``: 200 with finish_reason "length".
+- ``"truncated"``: 200 with finish_reason "length";
+- ``"say:TEXT"``: 200 with TEXT and finish_reason "stop" (a scripted answer: repeating, hallucinated, ...).
 
 ``die_after=N`` makes the server stop for good after N "ok" answers (listening socket closed, later requests
 refused): a server that dies mid-run.
@@ -49,6 +50,7 @@ class StandInServer:
         self.die_after = die_after
         self.hang_s = hang_s
         self.requests: list[tuple[str, str]] = []  # (image key, behaviour) in arrival order
+        self.temperatures: list[tuple[str, float]] = []  # (image key, the request's temperature), likewise
         self.answered: dict[str, int] = defaultdict(int)  # image key -> "ok" answers
         self.dead = False
         self._lock = threading.Lock()
@@ -79,11 +81,12 @@ class StandInServer:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-    def _next_behaviour(self, key: str) -> str:
+    def _next_behaviour(self, key: str, temperature: float | None = None) -> str:
         with self._lock:
             steps = self.script.get(key)
             behaviour = steps.pop(0) if steps else "ok"
             self.requests.append((key, behaviour))
+            self.temperatures.append((key, temperature))
             return behaviour
 
     def _answered_ok(self, key: str) -> None:
@@ -125,7 +128,7 @@ class StandInServer:
                     self.close_connection = True  # a dead server: the connection drops without an answer
                     return
                 key = payload_image_key(payload)
-                behaviour = server._next_behaviour(key)
+                behaviour = server._next_behaviour(key, payload.get("temperature"))
                 if behaviour == "500":
                     self._json(500, {"error": "stand-in internal error"})
                     return
@@ -138,6 +141,8 @@ class StandInServer:
                     text, finish = f"page {key} " + "the same words again " * 60, "length"
                 elif behaviour == "truncated":
                     finish = "length"
+                elif behaviour.startswith("say:"):
+                    text = behaviour.removeprefix("say:")
                 self._json(200, {
                     "choices": [{"message": {"content": text}, "finish_reason": finish}],
                     "usage": {"prompt_tokens": 100, "completion_tokens": 10, "total_tokens": 110},

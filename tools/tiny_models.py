@@ -3,7 +3,10 @@
 - ``qwen OUT``: a Qwen2.5-VL (RolmOCR's architecture) for the vLLM path and the GPU check's plumbing run. The
   real architecture and processor (so vLLM's Qwen2.5-VL code, image preprocessing and chat template all run),
   about 350k random parameters (so its text is noise). Made with ``transformers`` and ``tokenizers`` only; runs
-  in the main venv or in .venv-vllm (it imports nothing from this project).
+  in the main venv or in the vLLM virtualenv (scripts/vllm-venv.sh; it imports nothing from this project).
+- ``lightonocr OUT``: a LightOnOCR (LightOnOCR-2's architecture: Pixtral vision encoder + Qwen3 decoder, saved as
+  vLLM reads LightOnOCR checkpoints: a Mistral3 config naming ``LightOnOCRForConditionalGeneration``, a Pixtral
+  processor), about 300k random parameters, for stages/ocr/models/lightonocr-2.toml on vLLM.
 - ``edu [--models-dir DIR] [--language eng_Latn]``: a ModernBERT sequence classifier with one output (the
   architecture of FinePDFs-Edu's classifiers) where the filter's edu step looks for the language's weights, so
   the scoring path runs offline in tests and `just bench` (its scores are noise).
@@ -11,6 +14,7 @@
   StandardPdfPipeline runs offline (`just models-tiny`). Its layout detections are noise.
 
     python -m tools.tiny_models qwen models/tiny-qwen2.5-vl
+    python -m tools.tiny_models lightonocr models/tiny-lightonocr
     python -m tools.tiny_models layout --models-dir models
     python -m tools.tiny_models edu --models-dir models --language eng_Latn
 
@@ -52,16 +56,25 @@ _TRAINING_TEXT = (
 )
 
 
-def _tokenizer():
+# LightOnOCR's chat shape: the image is one <|image_pad|>, which the processor expands to one per patch group
+LIGHTONOCR_CHAT_TEMPLATE = CHAT_TEMPLATE.replace("<|vision_start|><|image_pad|><|vision_end|>", "<|image_pad|>")
+LIGHTONOCR_IMAGE_TOKENS = {"image_token": "<|image_pad|>", "image_break_token": "<|vision_pad|>",
+                           "image_end_token": "<|vision_end|>"}
+
+
+def _tokenizer(extra_specials: tuple[str, ...] = (), extra_special_tokens: dict | None = None,
+               chat_template: str = CHAT_TEMPLATE):
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
+
+    specials = [*SPECIAL_TOKENS, *extra_specials]
 
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
         vocab_size=VOCAB_SIZE,
-        special_tokens=SPECIAL_TOKENS,
+        special_tokens=specials,
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
@@ -71,9 +84,10 @@ def _tokenizer():
         eos_token="<|im_end|>",
         pad_token="<|endoftext|>",
         unk_token=None,
-        additional_special_tokens=SPECIAL_TOKENS[1:],
+        additional_special_tokens=specials[1:],
+        **({"extra_special_tokens": extra_special_tokens} if extra_special_tokens else {}),
     )
-    fast.chat_template = CHAT_TEMPLATE
+    fast.chat_template = chat_template
     return fast
 
 
@@ -151,6 +165,65 @@ def make_tiny_qwen25_vl(out_dir: str | Path, seed: int = 0) -> Path:
         image_processor.save_pretrained(out)
         tokenizer.save_pretrained(out)
     (out / "chat_template.jinja").write_text(CHAT_TEMPLATE)
+    (out / "FINEPDFS_TINY_MODEL.json").write_text(
+        json.dumps({"what": "random weights, for plumbing tests only", "parameters": model.num_parameters()})
+    )
+    return out
+
+
+def make_tiny_lightonocr(out_dir: str | Path, seed: int = 0) -> Path:
+    """Write a tiny, randomly initialised LightOnOCR (Pixtral encoder + Qwen3 decoder) into ``out_dir``."""
+    import torch
+    from transformers import (
+        LightOnOcrConfig,
+        LightOnOcrForConditionalGeneration,
+        PixtralImageProcessor,
+        PixtralProcessor,
+    )
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tokenizer = _tokenizer(("<|vision_pad|>",), LIGHTONOCR_IMAGE_TOKENS, LIGHTONOCR_CHAT_TEMPLATE)
+    ids = {t: tokenizer.convert_tokens_to_ids(t) for t in (*SPECIAL_TOKENS, "<|vision_pad|>")}
+    assert max(ids.values()) < VOCAB_SIZE, ids
+    config = LightOnOcrConfig(
+        text_config=dict(
+            model_type="qwen3", vocab_size=VOCAB_SIZE, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+            num_attention_heads=2, num_key_value_heads=1, head_dim=32, max_position_embeddings=8192,
+            bos_token_id=ids["<|endoftext|>"], eos_token_id=ids["<|im_end|>"], pad_token_id=ids["<|endoftext|>"],
+            tie_word_embeddings=False,
+        ),
+        vision_config=dict(model_type="pixtral", hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                           num_attention_heads=2, head_dim=16, patch_size=14, image_size=1540),
+        spatial_merge_size=2,
+        image_token_id=ids["<|image_pad|>"],
+        tie_word_embeddings=False,
+    )
+    torch.manual_seed(seed)
+    model = LightOnOcrForConditionalGeneration(config).to(torch.bfloat16)
+    model.generation_config.eos_token_id = ids["<|im_end|>"]
+    model.save_pretrained(out)
+    processor = dict(patch_size=14, spatial_merge_size=2, **LIGHTONOCR_IMAGE_TOKENS)
+    image_processor = dict(patch_size={"height": 14, "width": 14}, size={"longest_edge": 1540})
+    try:
+        PixtralProcessor(image_processor=PixtralImageProcessor(**image_processor), tokenizer=tokenizer,
+                         chat_template=LIGHTONOCR_CHAT_TEMPLATE, **processor).save_pretrained(out)
+    except ImportError:  # no torchvision here (PixtralProcessor needs it): the same files, written directly
+        tokenizer.save_pretrained(out)
+        defaults = dict(do_convert_rgb=True, do_normalize=True, do_pad=True, do_rescale=True, do_resize=True,
+                        image_mean=[0.48145466, 0.4578275, 0.40821073], resample=3, rescale_factor=1 / 255,
+                        image_std=[0.26862954, 0.26130258, 0.27577711])  # PixtralImageProcessor's defaults
+        (out / "processor_config.json").write_text(json.dumps({
+            "processor_class": "PixtralProcessor", **processor,
+            "image_processor": {"image_processor_type": "PixtralImageProcessor", **defaults, **image_processor},
+        }, indent=2))
+    (out / "chat_template.jinja").write_text(LIGHTONOCR_CHAT_TEMPLATE)
+    # vLLM reads LightOnOCR checkpoints as Mistral3 configurations that name LightOnOCR's architecture
+    saved = json.loads((out / "config.json").read_text())
+    saved.update(model_type="mistral3", architectures=["LightOnOCRForConditionalGeneration"],
+                 image_token_index=ids["<|image_pad|>"], projector_hidden_act="gelu",
+                 multimodal_projector_bias=False, vision_feature_layer=-1)
+    (out / "config.json").write_text(json.dumps(saved, indent=1))
     (out / "FINEPDFS_TINY_MODEL.json").write_text(
         json.dumps({"what": "random weights, for plumbing tests only", "parameters": model.num_parameters()})
     )
@@ -304,17 +377,22 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="model", required=True)
     qwen = sub.add_parser("qwen", help="a tiny random Qwen2.5-VL")
     qwen.add_argument("out_dir", help="folder to write the model into (e.g. models/tiny-qwen2.5-vl)")
+    lighton = sub.add_parser("lightonocr", help="a tiny random LightOnOCR (Pixtral + Qwen3)")
+    lighton.add_argument("out_dir", help="folder to write the model into (e.g. models/tiny-lightonocr)")
     layout = sub.add_parser("layout", help="a tiny random layout checkpoint where docling expects heron's")
     layout.add_argument("--models-dir", default=None, help="default: $FINEPDFS_MODELS_DIR or [run] models_dir")
     layout.add_argument("--force", action="store_true", help="overwrite real weights found there")
     edu = sub.add_parser("edu", help="a tiny random ModernBERT where the filter expects a FinePDFs-Edu classifier")
     edu.add_argument("--models-dir", default=None, help="default: $FINEPDFS_MODELS_DIR or [run] models_dir")
     edu.add_argument("--language", default="eng_Latn", help="FinePDFs language code(s), comma-separated")
-    for p in (qwen, layout, edu):
+    for p in (qwen, lighton, layout, edu):
         p.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     if args.model == "qwen":
         print(f"tiny Qwen2.5-VL written to {make_tiny_qwen25_vl(args.out_dir, args.seed)}")
+        return 0
+    if args.model == "lightonocr":
+        print(f"tiny LightOnOCR written to {make_tiny_lightonocr(args.out_dir, args.seed)}")
         return 0
     from shared.config import models_dir
 

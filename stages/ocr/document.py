@@ -10,7 +10,7 @@ from datatrove.data import Document
 
 from shared import schemas
 from shared.ledger import mark_failed
-from shared.outcomes import AllPagesFailed, TooManyPages
+from shared.outcomes import AllPagesFailed, TooManyFailedPages, TooManyPages
 from textkit.markers import FAILED_PAGE_MARKER
 from textkit.pages import join_pages
 
@@ -67,16 +67,24 @@ def extractor_name(results: list[PageResult], default: str) -> str:
     return "+".join(engines) if engines else default
 
 
-def finish_document(doc: Document, results: list[PageResult], extractor: str) -> Counter:
-    """Write the page results into the document (or mark it failed when no page could be read).
+def finish_document(doc: Document, results: list[PageResult], extractor: str,
+                    max_failed_ratio: float | None = None) -> Counter:
+    """Write the page results into the document (or mark it failed when no page could be read, or when more
+    than ``max_failed_ratio`` of its pages failed: a partial document is not passed off as whole).
 
     Returns the count of page failures by reason, for the stage's stats."""
     reasons = Counter(r.failure for r in results if r.failure is not None)
     failed = [i for i, r in enumerate(results) if r.failure is not None]
     doc.media = []  # the bytes stay in the routed shards; documents carry text only
+    summary = ", ".join(f"{reason.split(':')[0]} x{n}" for reason, n in
+                        Counter(r.split(":")[0] for r in reasons.elements()).most_common(3))
     if results and len(failed) == len(results):
-        summary = ", ".join(f"{reason} x{n}" for reason, n in reasons.most_common(3))
         mark_failed(doc, STAGE, AllPagesFailed(f"no page of {len(results)} could be read: {summary}"))
+        return reasons
+    if failed and max_failed_ratio is not None and len(failed) / len(results) > max_failed_ratio:
+        mark_failed(doc, STAGE, TooManyFailedPages(
+            f"{len(failed)} of {len(results)} pages failed (pages {failed[:10]}; {summary}): over the budget "
+            f"max_failed_page_ratio {max_failed_ratio}"))
         return reasons
     text, page_ends = join_pages([FAILED_PAGE_MARKER if r.failure is not None else r.text for r in results])
     doc.text = text

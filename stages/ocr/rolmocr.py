@@ -1,19 +1,22 @@
-"""RolmOCR (a Qwen2.5-VL-7B fine-tune) through an OpenAI-compatible server, on datatrove's InferenceRunner.
+"""RolmOCR (a Qwen2.5-VL-7B fine-tune; other VLMs by configuration) through an OpenAI-compatible server, on
+datatrove's InferenceRunner.
 
 - ``server_type="vllm"``: the runner launches ``vllm serve MODEL`` for the task (the Slurm case); the
   executable may live in another virtualenv or image (``vllm_executable``).
 - ``server_type="endpoint"``: a server that is already running (the compose case).
 - ``server_type="dummy"``: datatrove's stand-in server (fixed text), for plumbing tests only.
 
-One request per page: the page image (FinePDFs' sizing) and RolmOCR's prompt, temperature 0, repetition
-penalty 1.05, ``max_tokens`` bounded. Rendering happens in bounded worker processes just ahead of the request
+One request per page: the page image (FinePDFs' sizing) and the prompt (RolmOCR's by default), temperature 0,
+repetition penalty 1.05, ``max_tokens`` bounded. Rendering happens in bounded worker processes just ahead of the request
 slots (``prefetch_pages`` rendered pages wait at most), so the server is never starved and memory stays bounded.
 
 Failure policy, per page: a 5xx/429, a timeout or a dropped connection is retried with exponential backoff. A
 page only fails for a reason of its own: once its retries are spent the server is probed, and if the server
 does not answer the task stops with a ServerError (resume redoes the page) instead of marking pages failed. A
-400, a truncated answer (finish_reason "length") or a looping answer fails the page at once. Failed pages
-become FAILED_PAGE_MARKER in the text and their indexes go to ``failed_pages``.
+400 fails the page at once. A blank page (too little ink, stages.ocr.render) is never sent: an empty page. An
+answer is judged (stages.ocr.request.judge_answer: truncated, repeating, hallucinated, unparsable) and asked again
+at the degenerate-retry temperatures before the page fails. Failed pages become FAILED_PAGE_MARKER in the text
+and their indexes go to ``failed_pages``; a document over the failed-page budget is an error row.
 
 Resume: datatrove's checkpoints keep finished documents (local JSONL chunks) and every answered request
 (a SQLite cache keyed by the request payload), so a killed task redoes neither finished documents nor the
@@ -48,10 +51,9 @@ from stages.ocr.document import (
     known_page_count,
     plan_pages,
 )
-from stages.ocr.render import SpilledPdf, init_render_worker, render_work
-from stages.ocr.request import RolmOcrSettings, build_request, repetition_problem
+from stages.ocr.render import PageImage, SpilledPdf, init_render_worker, render_work
+from stages.ocr.request import RolmOcrSettings, build_request, judge_answer
 
-EXTRACTOR = "rolmocr"
 SEQ_KEY = "__ocr_seq"  # input order, so the shard is written in the order it was read
 PAGE_ERRORS = StageError  # what a page worker raises: its declared error (shared/outcomes.py)
 
@@ -218,8 +220,10 @@ async def _ocr_document(doc: Document, generate, ctx: OcrContext) -> dict:
         results = await asyncio.gather(*(_read_page(ctx, generate, spilled.path, i, mode) for i, mode in plan))
     finally:
         spilled.remove()
-    reasons = finish_document(doc, list(results), EXTRACTOR)
+    reasons = finish_document(doc, list(results), ctx.settings.extractor, ctx.settings.max_failed_page_ratio)
     ctx.stat("pages", value=len(results))
+    if not is_live(doc):
+        ctx.stat("failed_documents")
     for reason, count in reasons.items():
         ctx.stat("failed_pages", reason.split(":")[0], value=count)
     return {"pages": len(results), "failed_pages": sum(reasons.values())}
@@ -233,17 +237,39 @@ async def _read_page(ctx: OcrContext, generate, path: str, index: int, mode: str
             return PageResult.failed(page_error_reason(error, "text_layer"))
     async with ctx.slots:
         try:
-            image_b64 = await ctx.run_page(("ocr", path, index))
+            image: PageImage = await ctx.run_page(("ocr", path, index))
         except PAGE_ERRORS as error:
             return PageResult.failed(page_error_reason(error, "render"))
-        return await _ask(ctx, generate, build_request(image_b64, ctx.settings))
+        if image.blank:  # no request: an empty page, not a failure (a VLM invents text for blank leaves)
+            ctx.stat("blank_pages")
+            return PageResult("")
+        return await _ask(ctx, generate, build_request(image.png_b64, ctx.settings), image.ink_pixels)
 
 
-async def _ask(ctx: OcrContext, generate, payload: dict) -> PageResult:
+async def _ask(ctx: OcrContext, generate, payload: dict, ink_pixels: int | None = None) -> PageResult:
+    """The page's answer, judged (stages.ocr.request.judge_answer). A truncated, looping or hallucinated answer
+    is asked again at each of ``degenerate_retry_temperatures`` before the page fails with its reason."""
+    temperatures = [payload["temperature"], *ctx.settings.degenerate_retry_temperatures]
+    failure = None
+    for temperature in temperatures:
+        if failure is not None:
+            ctx.stat(f"degenerate_retries/{failure.split(':')[0]}")
+        result = await _answer(ctx, generate, {**payload, "temperature": temperature})
+        if isinstance(result, PageResult):  # rejected, or the server's retries spent: the same at any temperature
+            return result
+        text, failure = judge_answer(result.text, result.finish_reason, ink_pixels, ctx.settings)
+        if failure is None:
+            return PageResult(text)
+    return PageResult.failed(failure)
+
+
+async def _answer(ctx: OcrContext, generate, payload: dict):
+    """The server's answer to ``payload`` (5xx, timeouts and dropped connections retried with backoff), or a
+    failed PageResult. Raises ServerError when the server stopped answering altogether."""
     settings = ctx.settings
     for attempt in range(settings.retries + 1):
         try:
-            result = await generate(dict(payload))
+            return await generate(dict(payload))
         except InferenceError as error:
             cause = error.__cause__
             if not isinstance(cause, TRANSIENT):  # 400 and the like: this page, every time
@@ -255,11 +281,6 @@ async def _ask(ctx: OcrContext, generate, payload: dict) -> PageResult:
             if not await ctx.probe():
                 raise ServerError(f"the server stopped answering ({type(cause).__name__}: {cause})") from cause
             return PageResult.failed(f"{type(cause).__name__}:{cause}"[:200])
-        if result.finish_reason == "length" and settings.truncated_is_failure:
-            return PageResult.failed(f"truncated:max_tokens {settings.max_tokens} reached")
-        if settings.check_repetition and (problem := repetition_problem(result.text)):
-            return PageResult.failed(problem)
-        return PageResult(result.text)
     raise AssertionError("unreachable")
 
 

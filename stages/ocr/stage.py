@@ -121,13 +121,13 @@ def rolmocr_steps(run, choice: EngineChoice, spec, endpoint: str, vllm: str | No
     from datatrove.utils.logging import logger
 
     from shared.runner import UsageError
-    from stages.ocr.request import RolmOcrSettings
+    from stages.ocr.request import vlm_settings
     from stages.ocr.rolmocr import RolmOcrRunner
     from stages.ocr.steps import CleanupOcrWork, NumberDocuments, ReadOcrResults
 
     settings = run.settings
     work = settings["work_dir"] or default_work_dir(run.output)
-    rolm = settings.pick(RolmOcrSettings, spec=spec, prefetch_pages=settings.prefetch_pages or 2 * settings.render_workers)
+    rolm = vlm_settings(settings, spec)
     if rolm.max_tokens + settings["max_image_tokens"] + 64 > settings["max_model_len"]:
         raise UsageError(
             f"ocr: max_tokens {rolm.max_tokens} + up to {settings['max_image_tokens']} image tokens + the prompt do "
@@ -173,4 +173,6 @@ def render_spec(settings):
         longest_side=settings["longest_side"],
         min_pixels=settings["min_image_tokens"] * PATCH * PATCH,
         max_pixels=settings["max_image_tokens"] * PATCH * PATCH,
+        blank_max_ink=settings["blank_max_ink"],
+        ink_contrast=settings["ink_contrast"],
     )

@@ -52,8 +52,8 @@ def test_rendered_page_has_exactly_the_target_size(tmp_path):
     doc.save(path)
     image = render_page(PdfCache(), str(path), 0, SPEC)
     assert image.size == target_size(613, 791)
-    png = render_work(init_render_worker(SPEC), ("ocr", str(path), 0))
-    assert Image.open(io.BytesIO(base64.b64decode(png))).size == image.size
+    page = render_work(init_render_worker(SPEC), ("ocr", str(path), 0))
+    assert Image.open(io.BytesIO(base64.b64decode(page.png_b64))).size == image.size
 
 
 def init(arg):
@@ -74,3 +74,16 @@ def test_pool_survives_a_hung_page():
             hung.result()
         assert after.result() == "s:next"
         assert pool.lost_workers == 1
+
+
+def test_blank_test_spares_faint_show_through_and_reads_every_page_with_text():
+    from shared.config import stage_settings
+    from tools.ocr.ink_levels import measure, synthetic_pages
+
+    settings = stage_settings("ocr")
+    blank = {name: measure(image, settings["ink_contrast"]) for name, (image, _) in synthetic_pages().items()}
+    blank = {name: ink <= settings["blank_max_ink"] * pixels for name, (ink, pixels) in blank.items()}
+    assert blank == {"white page": True, "noisy blank scan": True, "show-through 18%": True,
+                     "show-through 30%, blurred": True, "page number alone": True, "one 16 pt heading": False,
+                     "page of 11 pt text": False, "page of 6 pt text": False, "white on black": False,
+                     "faded (ink 120 on paper 235)": False}

@@ -1,7 +1,12 @@
-"""GPU check: OCR throughput (pages/s per GPU) of the ocr stage's RolmOCR path on a CUDA machine.
+"""GPU check: OCR throughput (pages/s per GPU) of the ocr stage's VLM path on a CUDA machine.
 
-    orchestration/gpu_check.sh [--model DIR | --tiny] [--engine vllm|transformers] [--pages 256]
-                               [--concurrency 128] [--max-tokens 4096] [--render-workers 8] [--out DIR]
+    orchestration/gpu_check.sh [--config stages/ocr/models/NAME.toml] [--model DIR | --tiny [qwen2.5-vl|lightonocr]]
+                               [--engine vllm|transformers] [--pages 256] [--concurrency 128]
+                               [--max-tokens N] [--render-workers 8] [--out DIR]
+
+- ``--config``: the OCR model's configuration ([ocr] model, prompt, image size, max tokens, answer format), as
+  given to ``finepdfs ocr --config``; default RolmOCR (shared/defaults.toml). ``stages/ocr/models/`` holds
+  olmOCR-2's and LightOnOCR-2's. ``--model DIR`` points at the weights when they are not under the models dir.
 
 - ``--engine vllm`` (the real check): starts ``vllm serve MODEL`` on this GPU, waits until it is ready, then runs
   the ocr stage itself (``finepdfs ocr --server endpoint``: its renderer, request pipeline, retries, assembly
@@ -11,8 +16,9 @@
 - ``--engine transformers`` (fallback where vLLM is not installed; NOT vLLM and NOT representative of
   production throughput): the same page images and prompt through ``transformers`` ``generate`` on the GPU in
   batches, to check the model path and give a floor.
-- ``--tiny``: a tiny random Qwen2.5-VL made on the spot (tools/tiny_models.py) instead of RolmOCR's weights:
-  checks the plumbing on a GPU without the 16 GB download; its pages/s says nothing about RolmOCR's.
+- ``--tiny``: a tiny random Qwen2.5-VL made on the spot (tools/tiny_models.py) instead of the real weights
+  (RolmOCR's and olmOCR-2's architecture; ``--tiny lightonocr`` for LightOnOCR-2's): checks the plumbing on a
+  GPU without the download; its pages/s says nothing about the real model's.
 
 FinePDFs reports about 5 pages/s per H100 for RolmOCR on vLLM, olmOCR 4.5: with the real model the check should
 land in that range at a concurrency of 100-300.
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import io
 import json
 import os
@@ -78,7 +85,7 @@ def page_images_b64(pdfs: list[Path], render_workers: int, spec) -> tuple[list[s
             count = pool.submit(("count", str(pdf))).result()
             jobs.extend(pool.submit(("ocr", str(pdf), i)) for i in range(count))
         start = time.monotonic()
-        images = [job.result() for job in jobs]
+        images = [job.result().png_b64 for job in jobs]
         seconds = time.monotonic() - start
     return images, len(images) / seconds
 
@@ -126,12 +133,35 @@ def free_port() -> int:
 
 
 # --- vLLM ---------------------------------------------------------------------------------------------------
-def start_vllm(vllm: str, model: str, port: int, max_model_len: int, extra: list[str], log: Path):
+VLLM_CPU_ENV = {"VLLM_CPU_KVCACHE_SPACE": "1"}  # vLLM on CPU (tiny models): 1 GiB of KV cache, not a share of RAM
+TINY_VLLM_ARGS = ["--dtype", "bfloat16", "--enforce-eager"]  # a tiny random model: no CUDA graphs, no compile
+
+
+def start_vllm(vllm: str, model: str, port: int, max_model_len: int, extra: list[str], log: Path,
+               env: dict[str, str] | None = None, access_log: bool = False):
+    """``vllm serve MODEL`` in its own process group (so that stop_vllm ends its workers too)."""
     cmd = [vllm, "serve", model, "--port", str(port), "--max-model-len", str(max_model_len),
-           "--limit-mm-per-prompt", '{"image":1,"video":0}', "--disable-uvicorn-access-log", *extra]
+           "--limit-mm-per-prompt", '{"image":1,"video":0}', *([] if access_log else ["--disable-uvicorn-access-log"]),
+           *extra]
     print("starting:", " ".join(cmd), flush=True)
-    return subprocess.Popen(cmd, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    return subprocess.Popen(cmd, stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True,
+                            env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})})
+
+
+def stop_vllm(process, signal_number: int = 15, timeout_s: float = 60) -> None:
+    """End a server started by start_vllm and every process of its group (SIGKILL if it does not stop)."""
+    import signal
+
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal_number)
+        try:
+            process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            pass
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # the engine core and any worker left behind
+    process.wait()
 
 
 def wait_ready(process, port: int, timeout_s: float) -> float:
@@ -154,40 +184,34 @@ def wait_ready(process, port: int, timeout_s: float) -> float:
 def run_vllm_check(args, model: str, out: Path) -> dict:
     from shared.shards import read_dataset
     from stages.cli import invoke
-    from stages.ocr.render import RenderSpec
     from tools.ocr.fixtures import routed_shard_from_files
 
     vllm = args.vllm or shutil.which("vllm")
     if not vllm:
         raise SystemExit("no `vllm` executable: install vLLM, pass --vllm PATH, or use --engine transformers")
     pdfs = synthetic_pdfs(args.pages, out / "pdfs")
-    _, render_rate = page_images_b64(pdfs, args.render_workers, RenderSpec())
+    _, render_rate = page_images_b64(pdfs, args.render_workers, args.spec)
     routed_shard_from_files(pdfs, out / "in")
-    extra = ["--dtype", "bfloat16", "--enforce-eager"] if args.tiny else []
+    extra = list(TINY_VLLM_ARGS) if args.tiny else []
     extra += args.vllm_arg
     port = free_port()
-    process = start_vllm(vllm, model, port, args.max_model_len, extra, out / "vllm.log")
+    process = start_vllm(vllm, model, port, args.settings["max_model_len"], extra, out / "vllm.log",
+                         env=VLLM_CPU_ENV if args.tiny else None)
     try:
         startup = wait_ready(process, port, args.ready_timeout)
         print(f"vllm ready after {startup:.0f}s", flush=True)
-        config = out / "ocr.toml"
-        config.write_text(
-            "[ocr]\n"
-            f"max_tokens = {args.max_tokens}\nrequest_timeout_s = 3600\nretries = 1\n"
-            f"check_repetition = {str(not args.tiny).lower()}\ntruncated_is_failure = {str(not args.tiny).lower()}\n"
-        )
+        flags = ["--max-tokens", str(args.max_tokens), "--request-timeout-s", "3600", "--retries", "1"]
+        if args.tiny:  # random weights: noise that loops and never stops; every page would fail
+            flags += ["--no-check-repetition", "--no-truncated-is-failure", "--degenerate-retry-temperatures", "",
+                      "--hallucination-ink-per-char", "0", "--max-failed-page-ratio", "1"]
         start = time.monotonic()
         code = invoke("ocr", *["--input", str(out / "in"), "--output", str(out / "ocr"), "--engine", "rolmocr",
                             "--server", "endpoint", "--endpoint", f"http://127.0.0.1:{port}", "--model", model,
                             "--concurrency", str(args.concurrency), "--render-workers", str(args.render_workers),
-                            "--config", str(config)])
+                            *(["--config", args.config] if args.config else []), *flags])
         seconds = time.monotonic() - start
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_vllm(process)
     if code:
         raise SystemExit(f"the ocr stage failed (exit {code}); see {out}/ocr/_logs")
     rows = read_dataset(out / "ocr").to_pylist()
@@ -197,6 +221,7 @@ def run_vllm_check(args, model: str, out: Path) -> dict:
     runner = next(step for step in stats if "RolmOCR" in step["name"])["stats"]
     tokens = runner.get("completion_tokens", {}).get("total", 0)
     return {"engine": "vllm (the ocr stage, --server endpoint)", "pages": pages, "failed_pages": failed,
+            "failed_documents": read_dataset(out / "ocr" / "errors").num_rows,
             "seconds": round(seconds, 1), "pages_per_s": round(pages / seconds, 3),
             "output_tokens_per_s": round(tokens / seconds, 1), "render_pages_per_s": round(render_rate, 1),
             "server_startup_s": round(startup, 1)}
@@ -206,10 +231,9 @@ def run_vllm_check(args, model: str, out: Path) -> dict:
 def run_transformers_check(args, model: str, out: Path) -> dict:
     import torch
     from PIL import Image
-    from transformers import AutoProcessor, Qwen2_5_VLForConditionalGeneration
+    from transformers import AutoModelForImageTextToText, AutoProcessor
 
     from stages.ocr.render import RenderSpec
-    from stages.ocr.request import PROMPT
 
     device = args.device
     if device == "cuda" and not torch.cuda.is_available():
@@ -217,15 +241,20 @@ def run_transformers_check(args, model: str, out: Path) -> dict:
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     if have_pymupdf():
         pdfs = synthetic_pdfs(args.pages, out / "pdfs")
-        images_b64, render_rate = page_images_b64(pdfs, args.render_workers, RenderSpec())
+        images_b64, render_rate = page_images_b64(pdfs, args.render_workers, args.spec)
         images = [Image.open(io.BytesIO(base64.b64decode(b))).convert("RGB") for b in images_b64]
         renderer = "the stage's page pool (PyMuPDF)"
     else:
-        images, render_rate, renderer = pil_pages(args.pages, RenderSpec()), 0.0, "PIL (no PyMuPDF here)"
+        images, render_rate, renderer = pil_pages(args.pages, RenderSpec(args.spec.longest_side)), 0.0, \
+            "PIL (no PyMuPDF here)"
     processor = AutoProcessor.from_pretrained(model)
     processor.tokenizer.padding_side = "left"
-    net = Qwen2_5_VLForConditionalGeneration.from_pretrained(model, dtype=torch.bfloat16).to(device).eval()
-    messages = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": PROMPT}]}]
+    net = AutoModelForImageTextToText.from_pretrained(model, dtype=torch.bfloat16).to(device).eval()
+    content = [{"type": "image"}]
+    if args.settings["prompt"]:
+        text = {"type": "text", "text": args.settings["prompt"]}
+        content = [text, *content] if args.settings["prompt_before_image"] else [*content, text]
+    messages = [{"role": "user", "content": content}]
     prompt = processor.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
     generated, start = 0, None
     for first in range(0, len(images), args.batch):
@@ -238,7 +267,7 @@ def run_transformers_check(args, model: str, out: Path) -> dict:
             start = time.monotonic()
         with torch.inference_mode():
             output = net.generate(**inputs, max_new_tokens=args.max_tokens, do_sample=False,
-                                  repetition_penalty=1.05)
+                                  repetition_penalty=args.settings["repetition_penalty"])
         generated += int((output[:, inputs["input_ids"].shape[1]:] != processor.tokenizer.pad_token_id).sum())
     sync()
     seconds = time.monotonic() - start
@@ -251,13 +280,17 @@ def run_transformers_check(args, model: str, out: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    parser.add_argument("--model", default=None, help="model folder (default: [ocr] model under the models dir)")
-    parser.add_argument("--tiny", action="store_true", help="a tiny RANDOM Qwen2.5-VL made now (plumbing only)")
+    parser.add_argument("--config", default=None,
+                        help="the OCR model's [ocr] configuration, e.g. stages/ocr/models/lightonocr-2.toml "
+                             "(default: RolmOCR, shared/defaults.toml)")
+    parser.add_argument("--model", default=None, help="model folder (default: the configuration's [ocr] model under "
+                                                      "the models dir)")
+    parser.add_argument("--tiny", nargs="?", const="qwen2.5-vl", choices=("qwen2.5-vl", "lightonocr"), default=None,
+                        help="a tiny RANDOM model of that architecture, made now (plumbing only)")
     parser.add_argument("--engine", choices=("vllm", "transformers"), default="vllm")
     parser.add_argument("--pages", type=int, default=256)
     parser.add_argument("--concurrency", type=int, default=128)
-    parser.add_argument("--max-tokens", type=int, default=4096)
-    parser.add_argument("--max-model-len", type=int, default=8192)
+    parser.add_argument("--max-tokens", type=int, default=None, help="default: the configuration's (tiny: 256)")
     parser.add_argument("--render-workers", type=int, default=min(8, os.cpu_count() or 2))
     parser.add_argument("--batch", type=int, default=16, help="transformers: pages per generate call")
     parser.add_argument("--device", default="cuda", help="transformers: torch device (cpu: plumbing only)")
@@ -267,28 +300,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=None, help="keep inputs, outputs and logs here (default: a temp dir)")
     args = parser.parse_args(argv)
 
+    from shared.config import models_dir, stage_settings
+    from stages.ocr.stage import local_model_folder, render_spec
+
+    args.settings = stage_settings("ocr", args.config)
+    args.spec = render_spec(args.settings)
+    args.max_tokens = args.max_tokens or (256 if args.tiny else args.settings["max_tokens"])
     out = Path(args.out or tempfile.mkdtemp(prefix="finepdfs-gpu-check-"))
     out.mkdir(parents=True, exist_ok=True)
     if args.tiny:
-        from tools.tiny_models import make_tiny_qwen25_vl
+        from tools.tiny_models import make_tiny_lightonocr, make_tiny_qwen25_vl
 
-        model = str(make_tiny_qwen25_vl(out / "tiny-qwen2.5-vl"))
-        if args.max_tokens == 4096:
-            args.max_tokens = 256
+        make = make_tiny_lightonocr if args.tiny == "lightonocr" else make_tiny_qwen25_vl
+        model = str(make(out / f"tiny-{args.tiny}"))
     else:
-        from shared.config import models_dir, stage_settings
-        from stages.ocr.stage import local_model_folder
-
-        name = args.model or stage_settings("ocr")["model"]
-        model = local_model_folder(name, models_dir())
+        name = args.model or args.settings["model"]
+        model = local_model_folder(name, models_dir(args.config))
         if model is None:
-            raise SystemExit(f"model {name!r} not found (a folder, or under the models dir): `just models --rolmocr`"
-                             " fetches RolmOCR, or use --tiny")
+            raise SystemExit(f"model {name!r} not found (a folder, or under the models dir): "
+                             f"`FINEPDFS_CONFIG={args.config or ''} scripts/models.py fetch --rolmocr` fetches the "
+                             "configured model, or use --tiny")
     print(f"GPU: {gpu_name()}   model: {model}{' (tiny, random)' if args.tiny else ''}   engine: {args.engine}",
           flush=True)
     result = (run_vllm_check if args.engine == "vllm" else run_transformers_check)(args, model, out)
-    result |= {"gpu": gpu_name(), "model": model, "tiny_random_model": args.tiny, "concurrency": args.concurrency,
-               "max_tokens": args.max_tokens}
+    result |= {"gpu": gpu_name(), "model": model, "config": args.config or "RolmOCR (defaults)",
+               "tiny_random_model": args.tiny, "concurrency": args.concurrency, "max_tokens": args.max_tokens}
     (out / "gpu_check.json").write_text(json.dumps(result, indent=1))
     print(json.dumps(result, indent=1))
     where = "one GPU" if "nvidia-smi" not in result["gpu"] else "this machine (NO GPU seen: plumbing only)"

