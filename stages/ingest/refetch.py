@@ -57,21 +57,17 @@ def refetch_filename(rank: int) -> str:
 
 @dataclass(frozen=True)
 class FetchSettings:
-    workers: int
-    retries: int
-    backoff_s: float
-    timeout_s: float
-    download_s: float
-    host_rps: float
-    user_agent: str
-    max_bytes: int
-    allow_private: bool = False
+    """The refetch's settings: the [ingest] refetch settings by their names (filled by Settings.pick)."""
 
-    @classmethod
-    def from_settings(cls, settings, max_bytes: int) -> FetchSettings:
-        return cls(settings["refetch_workers"], settings["refetch_retries"], settings["refetch_backoff_s"],
-                   settings["refetch_timeout_s"], settings["refetch_download_s"], settings["refetch_host_rps"],
-                   settings["user_agent"], max_bytes, settings["refetch_allow_private"])
+    refetch_workers: int
+    refetch_retries: int
+    refetch_backoff_s: float
+    refetch_timeout_s: float
+    refetch_download_s: float
+    refetch_host_rps: float
+    user_agent: str
+    max_pdf_bytes: int
+    refetch_allow_private: bool = False
 
 
 @dataclass
@@ -147,7 +143,7 @@ async def refuse_private(request) -> None:
 class Fetcher:
     def __init__(self, settings: FetchSettings):
         self.settings = settings
-        self.pacer = HostPacer(settings.host_rps)
+        self.pacer = HostPacer(settings.refetch_host_rps)
 
     def fetch_all(self, urls: list[str]) -> list[Fetched]:
         return asyncio.run(self._all(urls)) if urls else []
@@ -156,12 +152,12 @@ class Fetcher:
         import httpx
 
         s = self.settings
-        limits = httpx.Limits(max_connections=s.workers, max_keepalive_connections=s.workers)
-        hooks = {} if s.allow_private else {"request": [refuse_private]}
+        limits = httpx.Limits(max_connections=s.refetch_workers, max_keepalive_connections=s.refetch_workers)
+        hooks = {} if s.refetch_allow_private else {"request": [refuse_private]}
         async with httpx.AsyncClient(follow_redirects=True, max_redirects=MAX_REDIRECTS, limits=limits,
-                                     timeout=httpx.Timeout(s.timeout_s), headers={"User-Agent": s.user_agent},
+                                     timeout=httpx.Timeout(s.refetch_timeout_s), headers={"User-Agent": s.user_agent},
                                      event_hooks=hooks) as client:
-            slots = asyncio.Semaphore(s.workers)
+            slots = asyncio.Semaphore(s.refetch_workers)
 
             async def one(url: str) -> Fetched:
                 async with slots:
@@ -174,15 +170,15 @@ class Fetcher:
 
         s = self.settings
         last = Fetched(url, error=outcomes.FetchFailed("not tried"))
-        for attempt in range(s.retries + 1):
+        for attempt in range(s.refetch_retries + 1):
             if attempt:
-                await asyncio.sleep(s.backoff_s * 2 ** (attempt - 1))
+                await asyncio.sleep(s.refetch_backoff_s * 2 ** (attempt - 1))
             await self.pacer.wait(urlsplit(url).netloc.lower())
             try:
-                got = await asyncio.wait_for(self._download(client, url), s.download_s)
+                got = await asyncio.wait_for(self._download(client, url), s.refetch_download_s)
             except TimeoutError:  # a slow drip: the next try would drip as slowly
                 return Fetched(url, attempts=attempt + 1,
-                               error=outcomes.FetchFailed(f"the download took longer than {s.download_s:g} s"))
+                               error=outcomes.FetchFailed(f"the download took longer than {s.refetch_download_s:g} s"))
             except PrivateAddress as error:
                 return Fetched(url, attempts=attempt + 1, error=outcomes.FetchFailed(str(error)))
             except httpx.TooManyRedirects as error:
@@ -207,7 +203,7 @@ class Fetcher:
         return last
 
     async def _download(self, client, url: str) -> Fetched:
-        cap = self.settings.max_bytes
+        cap = self.settings.max_pdf_bytes
         async with client.stream("GET", url) as response:
             final = str(response.url)
             status = response.status_code

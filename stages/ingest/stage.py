@@ -71,7 +71,7 @@ def _build_index(run, inputs):
     reader = CaptureReader(inputs, run.ledger, settings["max_pdf_bytes"], settings["read_batch"])
     store = index_folder(run.stage_output)
     if run.step.name == "hash":
-        fetch = FetchSettings.from_settings(settings, settings["max_pdf_bytes"])
+        fetch = settings.pick(FetchSettings)
         return [reader, RefetchTruncated(store, fetch, settings["refetch_batch"]),
                 PdfHashIndex(run.output, inputs, run.ledger)]
     return [reader, RefetchTruncated(store, None), DedupPdfBytes(store, inputs), run.writer()]

@@ -385,8 +385,9 @@ def test_a_url_that_resolves_to_this_machine_is_not_fetched_by_default(server):
     from shared import outcomes
     from stages.ingest.refetch import Fetcher, FetchSettings
 
-    settings = FetchSettings(workers=2, retries=2, backoff_s=0.01, timeout_s=2, download_s=5, host_rps=0,
-                             user_agent="finepdfs-stages/test", max_bytes=1 << 20)
+    settings = FetchSettings(refetch_workers=2, refetch_retries=2, refetch_backoff_s=0.01, refetch_timeout_s=2,
+                             refetch_download_s=5, refetch_host_rps=0, user_agent="finepdfs-stages/test",
+                             max_pdf_bytes=1 << 20)
     url = f"http://127.0.0.1:{server.server_port}/pdf/{PDFS[0].name}"
     before = server.requests[f"/pdf/{PDFS[0].name}"]
     refused, = Fetcher(settings).fetch_all([url])
@@ -394,5 +395,5 @@ def test_a_url_that_resolves_to_this_machine_is_not_fetched_by_default(server):
     assert server.requests[f"/pdf/{PDFS[0].name}"] == before and refused.attempts == 1  # never sent, not retried
     from dataclasses import replace
 
-    fetched, = Fetcher(replace(settings, allow_private=True)).fetch_all([url])
+    fetched, = Fetcher(replace(settings, refetch_allow_private=True)).fetch_all([url])
     assert fetched.outcome == "pdf" and fetched.data == server.pdfs[PDFS[0].name]
