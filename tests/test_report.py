@@ -1,7 +1,6 @@
 """The run report (`finepdfs report`, written at the end of `finepdfs run`): loaded in a real headless Chromium,
 every plot is drawn and shows the run's own numbers; without some stages the page still renders and says so."""
 
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -13,12 +12,7 @@ import pytest
 from shared import schemas
 from shared.ledger import merge_ledgers, read_stage_ledgers
 from shared.shards import read_dataset
-from tests.conftest import REPO, run_finepdfs
-
-_spec = importlib.util.spec_from_file_location("finepdfs_root_conftest", REPO / "conftest.py")
-_root_conftest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_root_conftest)
-skip_or_fail = _root_conftest.skip_or_fail  # skips, or fails under FINEPDFS_REQUIRE_SERVICES=1 (CI)
+from tests.conftest import REPO, run_finepdfs, skip_or_fail
 
 ALWAYS_PLOTTED = ["ledger", "throughput-docs", "throughput-pages", "extractors", "failure-reasons", "languages",
                   "tokens-per-language", "duplicate-clusters"]
