@@ -247,7 +247,7 @@ def split_furniture(
 
     Furniture: rotated lines beside the body and large diagonal watermarks; and, at the top and at the
     bottom edge, up to two groups of close rows (at most ``max_edge_rows`` each) taken from the edge inwards,
-    inside the edge band, when the group repeats at a page edge elsewhere in the document (``repeated``, keys
+    inside the edge band, when every row of the group repeats at a page edge elsewhere in the document (``repeated``, keys
     from ``edge_key``), is a lone page number ("12", "xii", "Page 3 of 9"; in a band of a quarter page), or is
     set apart from the body (or at the very edge) and holds a page number as its own box, reads like a
     publisher's or archive's line (DOI, ISSN, copyright, "Downloaded from ...", "author's version"), or is a
@@ -279,7 +279,7 @@ def split_furniture(
         detached = gap >= s.detached_gap * line_height
         edge_y = min(b.y0 for b in group[0]) if top else max(b.y1 for b in group[0])
         outer = edge_y <= 0.07 * height if top else edge_y >= 0.93 * height
-        if any(edge_key(t) in repeated for t in texts):
+        if all(edge_key(t) in repeated for t in texts):  # one repeating row does not take body rows with it
             return True
         if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
             return True

@@ -10,7 +10,7 @@ Markdown (optional). PyMuPDF's bundled layout model is switched off here: it wou
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shared import bidi
 from shared.layout import Box, Rule, mirrored, page_text, repeated_edge_keys, vocabulary
@@ -24,6 +24,27 @@ class PageResult:
     text: str
     furniture_chars: int
     failure: str | None = None  # why the page could not be read (it is then a failed page, not an empty one)
+    unmapped_chars: int = 0  # private-use code points removed: glyphs the PDF gives no Unicode for
+
+
+def is_unmapped(char: str) -> bool:
+    """A private-use code point: a glyph whose font maps it to no real character (no reader can use it)."""
+    code = ord(char)
+    return 0xE000 <= code <= 0xF8FF or code >= 0xF0000
+
+
+def drop_unmapped(lines: list[Box]) -> tuple[list[Box], int]:
+    """The lines without their private-use code points (a line of nothing else goes), and how many went."""
+    kept, removed = [], 0
+    for box in lines:
+        if any(is_unmapped(c) for c in box.text):
+            text = "".join(c for c in box.text if not is_unmapped(c))
+            removed += len(box.text) - len(text)
+            if not text.strip():
+                continue
+            box = replace(box, text=" ".join(text.split()))
+        kept.append(box)
+    return kept, removed
 
 
 def _line_box(line: dict) -> Box | None:
@@ -116,10 +137,11 @@ def page_rules(page) -> list[Rule]:
 
 def _read_page(doc, index: int, tables: bool):
     page = doc[index]
-    lines, rules = page_lines(page), page_rules(page) if tables else []
+    lines, unmapped = drop_unmapped(page_lines(page))
+    rules = page_rules(page) if tables else []
     if is_rtl_page(lines):
         lines, rules = mirrored(lines, page.rect.width, rules)
-    return lines, (page.rect.width, page.rect.height), rules
+    return lines, (page.rect.width, page.rect.height), rules, unmapped
 
 
 def extract_pdf(pdf, tables: bool) -> list[PageResult]:
@@ -150,8 +172,8 @@ def extract_pdf(pdf, tables: bool) -> list[PageResult]:
         if index in failures:
             results.append(PageResult("", 0, failures[index]))
             continue
-        page, (width, height), page_rules_ = read[index]
+        page, (width, height), page_rules_, unmapped = read[index]
         laid_out = page_text(page, width, height, repeated=repeated, words=words, tables=tables,
                              rules=page_rules_)
-        results.append(PageResult(laid_out.text, laid_out.furniture_chars))
+        results.append(PageResult(laid_out.text, laid_out.furniture_chars, unmapped_chars=unmapped))
     return results

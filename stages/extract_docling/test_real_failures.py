@@ -1,0 +1,33 @@
+"""Failure classes of the text path, each on a real document of that class from ../shared/corpus (read in
+place, never copied here; skipped with a message where the corpus is absent)."""
+
+from pathlib import Path
+
+import pytest
+
+from stages.extract_docling.pymupdf_text import extract_pdf, is_unmapped
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+
+def corpus_pdf(name: str) -> bytes:
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (the development corpus lives in ../shared/corpus)")
+    return path.read_bytes()
+
+
+def test_a_repeating_edge_row_does_not_take_the_body_rows_beside_it():
+    # an architect's drawing set: the licence mark "cc" repeats at the top edge of every sheet, and on sheet 24
+    # the sheet's own labels sit in the same close group of rows; they were dropped with it as furniture
+    pages = extract_pdf(corpus_pdf("text/pdfjs__Brotli-Prototype-FileA.pdf"), tables=True)
+    assert pages[23].text.startswith("FIBER CEMENT LAP SIDING\n\nEXT SHEATHING W/ WEATHER RESISTIVE BARRIER")
+    assert "KEY NOTES" in pages[10].text and "MASONRY FLUE LINER" in pages[10].text
+
+
+def test_private_use_code_points_are_taken_out_and_counted():
+    # a pdf.js regression file whose symbol font maps its glyphs to the private-use area
+    [page] = extract_pdf(corpus_pdf("text/pdfjs__issue16263.pdf"), tables=True)
+    assert page.unmapped_chars == 120
+    assert not any(is_unmapped(c) for c in page.text)
+    assert "OA" in page.text
