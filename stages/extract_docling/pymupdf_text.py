@@ -10,6 +10,7 @@ Markdown (optional). PyMuPDF's bundled layout model is switched off here: it wou
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, replace
 
 from shared import bidi
@@ -76,6 +77,9 @@ def page_lines(page) -> list[Box]:
             blocks = _logical_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
         except SystemError:  # PyMuPDF cannot hand out some unmapped glyphs one by one (seen in arabi's fonts)
             _logical_lines_one_by_one(page, blocks, flags)
+    elif any(_has_accent(span["text"]) for block in blocks for line in block.get("lines", ())
+             for span in line["spans"]):
+        blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
     boxes = []
     for block in blocks:
         for line in block.get("lines", ()):
@@ -83,6 +87,62 @@ def page_lines(page) -> list[Box]:
             if box is not None:
                 boxes.append(box)
     return boxes
+
+
+# accents TeX's default fonts draw as glyphs of their own, over or under the letter, and their combining marks
+SPACING_ACCENTS = {"`": "\u0300", "´": "\u0301", "ˆ": "\u0302", "˜": "\u0303", "¯": "\u0304", "˘": "\u0306",
+                   "˙": "\u0307", "¨": "\u0308", "˚": "\u030a", "˝": "\u030b", "ˇ": "\u030c", "¸": "\u0327",
+                   "˛": "\u0328", "ˊ": "\u0301", "ˋ": "\u0300"}
+
+
+def _is_mark(char: str) -> bool:
+    return char in SPACING_ACCENTS or unicodedata.combining(char) > 0
+
+
+def _has_accent(text: str) -> bool:
+    return any(_is_mark(c) for c in text)
+
+
+def composed_text(chars: list[tuple[float, float, str]]) -> str:
+    """A line's characters (x0, x1, char) with each accent drawn as a glyph of its own put on the letter it
+    sits over (or under): the neighbouring letter its box overlaps most, then Unicode NFC ("caf´e" ->
+    "café", "Ja ́n" -> "Ján"). An accent over no letter (a quote mark, an accent shown alone) stays."""
+    out = [c for _, _, c in chars]
+    marks: dict[int, list[str]] = {}
+    for i, (x0, x1, char) in enumerate(chars):
+        if not _is_mark(char):
+            continue
+        best, best_overlap = None, 0.0
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(chars) and chars[j][2].isspace():
+                j += step
+            if not (0 <= j < len(chars)) or not chars[j][2].isalpha():
+                continue
+            a0, a1, _ = chars[j]
+            overlap = (min(x1, a1) - max(x0, a0)) / max(min(x1 - x0, a1 - a0), 0.1)
+            if overlap > best_overlap:
+                best, best_overlap = j, overlap
+        if best is not None and best_overlap >= 0.5:
+            marks.setdefault(best, []).append(SPACING_ACCENTS.get(char, char))
+            out[i] = ""
+            for k in range(min(i, best) + 1, max(i, best)):  # the space between a mark and its letter goes too
+                out[k] = ""
+    for j, added in marks.items():
+        out[j] = out[j] + "".join(added)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _composed_blocks(blocks: list[dict]) -> list[dict]:
+    """rawdict blocks with each span's text, and each line's text with its separate accents composed."""
+    for block in blocks:
+        for line in block.get("lines", ()):
+            chars = [c for span in line["spans"] for c in span["chars"]]
+            for span in line["spans"]:
+                span["text"] = "".join(c["c"] for c in span["chars"])
+            if any(_is_mark(c["c"]) for c in chars):
+                line["logical"] = composed_text([(c["bbox"][0], c["bbox"][2], c["c"]) for c in chars])
+    return blocks
 
 
 def _logical_blocks(blocks: list[dict]) -> list[dict]:

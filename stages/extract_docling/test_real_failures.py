@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from stages.extract_docling.pymupdf_text import extract_pdf, is_unmapped
+from stages.extract_docling.pymupdf_text import composed_text, extract_pdf, is_unmapped
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
@@ -31,3 +31,23 @@ def test_private_use_code_points_are_taken_out_and_counted():
     assert page.unmapped_chars == 120
     assert not any(is_unmapped(c) for c in page.text)
     assert "OA" in page.text
+
+
+def test_accents_drawn_as_glyphs_of_their_own_are_composed_with_their_letter():
+    # positions as PyMuPDF gives them: the accent's box lies over the letter, before or after it in the line
+    assert composed_text([(0, 4, "c"), (4, 9, "a"), (9, 12, "f"), (11.7, 17.5, "´"), (12, 17.2, "e")]) == "café"
+    assert composed_text([(0, 5, "J"), (5, 10, "a"), (10, 12, " "), (6, 9, "\u0301"), (12, 17, "n")]) == "Ján"
+    assert composed_text([(0, 5, "c"), (1, 4, "ˇ")]) == "č"
+    assert composed_text([(0, 3, "`"), (3, 6, "`"), (6, 11, "a")]) == "``a"  # TeX's opening quotes stay
+
+
+def test_a_tex_document_with_separate_accents_reads_composed():
+    # jura's manual (Debian texlive-humanities-doc): Computer Modern draws the umlauts apart ("f¨ur")
+    from tools.eval_quality.fetch import cache_dir
+
+    found = sorted((cache_dir() / "quality" / "files").glob("texlive-humanities-doc_*/**/jura/jura.pdf"))
+    if not found:
+        pytest.skip("jura.pdf is fetched by `just eval-quality` into its cache; run it once")
+    pages = extract_pdf(found[0].read_bytes(), tables=True)
+    assert "Dokumentklasse für LATEX" in pages[1].text and "Verfügung gestellt" in pages[1].text
+    assert not any(c in page.text for page in pages for c in "¨´")
