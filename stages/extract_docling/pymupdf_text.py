@@ -18,6 +18,7 @@ from shared.layout import Box, Rule, mirrored, page_text, repeated_edge_keys, vo
 
 # Keep MuPDF's ligature decomposition ("ﬁ" -> "fi"); clip to the page; whitespace as in the PDF.
 BOLD, ITALIC = 16, 2
+MIN_GRID_STROKES = 3  # horizontal and vertical strokes a page draws before PyMuPDF's table finder looks at it
 
 
 @dataclass(frozen=True)
@@ -179,27 +180,96 @@ def is_rtl_page(lines: list[Box]) -> bool:
     return bidi.mostly_rtl(b.text for b in lines)
 
 
-def page_rules(page) -> list[Rule]:
-    """Horizontal strokes and hairline rectangles: the rules of tables (booktabs draws only these)."""
+def page_rules(page) -> tuple[list[Rule], int]:
+    """Horizontal strokes and hairline rectangles: the rules of tables (booktabs draws only these); and how
+    many vertical strokes (lines, hairline or cell rectangles' sides) the page draws: a grid has both."""
     rules = []
+    vertical = 0
     for drawing in page.get_cdrawings():
         for item in drawing.get("items", ()):
             if item[0] == "l":
                 (ax, ay), (bx, by) = item[1], item[2]
                 if abs(ay - by) < 0.5 and abs(bx - ax) > 10:
                     rules.append((min(ax, bx), max(ax, bx), ay))
+                elif abs(ax - bx) < 0.5 and abs(by - ay) > 5:
+                    vertical += 1
             elif item[0] == "re":
                 x0, y0, x1, y1 = item[1]
                 if abs(y1 - y0) < 1.5 and x1 - x0 > 10:
                     rules.append((x0, x1, (y0 + y1) / 2))
-    return rules
+                elif abs(x1 - x0) < 1.5 and y1 - y0 > 5:
+                    vertical += 1
+                elif x1 - x0 > 10 and y1 - y0 > 5:
+                    vertical += 2  # a cell or a frame: its sides (its top and bottom are no booktabs rules)
+    return rules, vertical
+
+
+def _cell(text: str | None) -> str:
+    return " ".join((text or "").split()).replace("|", "\\|")
+
+
+def _cell_texts(table, lines: list[Box]) -> list[list[str]] | None:
+    """The table's cells read from the page's own lines (their text is the text path's: accents composed,
+    right spacing); None when a line crosses a cell border (the finder's own text is used then)."""
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append("")
+                continue
+            x0, y0, x1, y1 = cell
+            inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
+            if any(b.x0 < x0 - 2 or b.x1 > x1 + 2 for b in inside):
+                return None
+            inside.sort(key=lambda b: (round(b.y0), b.x0))
+            cells.append(_cell(" ".join(b.text for b in inside)))
+        rows.append(cells)
+    return rows
+
+
+def ruled_tables(page, lines: list[Box]) -> tuple[list[Box], list[Box]]:
+    """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
+    ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
+    page's lines inside them are taken out. Columns and rows with nothing in them (spacers, the cells a
+    spanning cell covers) are left out; a grid more than half empty is no table (a framed code listing).
+    (lines left, table boxes)."""
+    found = page.find_tables(strategy="lines")
+    boxes, inside = [], set()
+    for table in found.tables:
+        rows = _cell_texts(table, lines) or [[_cell(c) for c in row] for row in table.extract()]
+        if table.header.external and table.header.names:
+            rows.insert(0, [_cell(c) for c in table.header.names])
+        width = max((len(r) for r in rows), default=0)
+        rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
+        keep = [j for j in range(width) if any(r[j] for r in rows)]
+        rows = [[r[j] for j in keep] for r in rows]
+        width = len(keep)
+        filled = sum(bool(c) for r in rows for c in r)
+        if len(rows) < 2 or width < 2 or filled < 4 or filled < 0.5 * len(rows) * width:
+            continue
+        x0, y0, x1, y1 = table.bbox
+        if table.header.external:
+            y0 = min(y0, table.header.bbox[1])
+        text = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+                         + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+        boxes.append(Box(x0, y0, x1, y1, text, kind="table"))
+        for i, line in enumerate(lines):
+            cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
+            if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1:
+                inside.add(i)
+    return [b for i, b in enumerate(lines) if i not in inside], boxes
 
 
 def _read_page(doc, index: int, tables: bool):
     page = doc[index]
     lines, unmapped = drop_unmapped(page_lines(page))
-    rules = page_rules(page) if tables else []
-    if is_rtl_page(lines):
+    rules, vertical = page_rules(page) if tables else ([], 0)
+    rtl = is_rtl_page(lines)
+    if tables and vertical >= MIN_GRID_STROKES and not rtl:  # a grid may be drawn here (the finder reads
+        lines, grids = ruled_tables(page, lines)  # cells left to right: right-to-left pages keep our own)
+        lines += grids
+    if rtl:
         lines, rules = mirrored(lines, page.rect.width, rules)
     return lines, (page.rect.width, page.rect.height), rules, unmapped
 
