@@ -18,7 +18,7 @@ from shared.layout import Box, Rule, mirrored, page_text, repeated_edge_keys, vo
 
 # Keep MuPDF's ligature decomposition ("ﬁ" -> "fi"); clip to the page; whitespace as in the PDF.
 BOLD, ITALIC = 16, 2
-MIN_GRID_STROKES = 3  # horizontal and vertical strokes a page draws before PyMuPDF's table finder looks at it
+MIN_GRID_STROKES = 3  # strokes crossing at this many places across and down: PyMuPDF's table finder looks
 
 
 @dataclass(frozen=True)
@@ -180,11 +180,13 @@ def is_rtl_page(lines: list[Box]) -> bool:
     return bidi.mostly_rtl(b.text for b in lines)
 
 
-def page_rules(page) -> tuple[list[Rule], int]:
-    """Horizontal strokes and hairline rectangles: the rules of tables (booktabs draws only these); and how
-    many vertical strokes (lines, hairline or cell rectangles' sides) the page draws: a grid has both."""
+def page_rules(page) -> tuple[list[Rule], list[Rule], list[Rule]]:
+    """Horizontal strokes and hairline rectangles: the rules of tables (booktabs draws only these); the
+    vertical strokes (lines, hairline rectangles, rectangles' sides) as (y0, y1, x); and every horizontal
+    stroke, rectangles' tops and bottoms too: a grid has both kinds, crossing."""
     rules = []
-    vertical = 0
+    vertical = []
+    edges = []
     for drawing in page.get_cdrawings():
         for item in drawing.get("items", ()):
             if item[0] == "l":
@@ -192,16 +194,31 @@ def page_rules(page) -> tuple[list[Rule], int]:
                 if abs(ay - by) < 0.5 and abs(bx - ax) > 10:
                     rules.append((min(ax, bx), max(ax, bx), ay))
                 elif abs(ax - bx) < 0.5 and abs(by - ay) > 5:
-                    vertical += 1
+                    vertical.append((min(ay, by), max(ay, by), ax))
             elif item[0] == "re":
                 x0, y0, x1, y1 = item[1]
                 if abs(y1 - y0) < 1.5 and x1 - x0 > 10:
                     rules.append((x0, x1, (y0 + y1) / 2))
                 elif abs(x1 - x0) < 1.5 and y1 - y0 > 5:
-                    vertical += 1
-                elif x1 - x0 > 10 and y1 - y0 > 5:
-                    vertical += 2  # a cell or a frame: its sides (its top and bottom are no booktabs rules)
-    return rules, vertical
+                    vertical.append((y0, y1, x0))
+                elif x1 - x0 > 10 and y1 - y0 > 5:  # a cell or a frame: its sides (top and bottom are no booktabs rules)
+                    vertical += [(y0, y1, x0), (y0, y1, x1)]
+                    edges += [(x0, x1, y0), (x0, x1, y1)]
+    return rules, vertical, rules + edges
+
+
+def is_grid(horizontal: list[Rule], vertical: list[Rule], need: int = 3, tolerance: float = 2.0) -> bool:
+    """Strokes that cross at ``need`` or more places across and down the page: the cells of a drawn table
+    (a frame around a listing crosses at two places each way)."""
+    if len({round(v[2] / 2) for v in vertical}) < need or len({round(h[2] / 2) for h in horizontal}) < need:
+        return False
+    xs, ys = set(), set()
+    for hx0, hx1, y in horizontal[:400]:
+        for vy0, vy1, x in vertical[:400]:
+            if hx0 - tolerance <= x <= hx1 + tolerance and vy0 - tolerance <= y <= vy1 + tolerance:
+                xs.add(round(x / 2))
+                ys.add(round(y / 2))
+    return len(xs) >= need and len(ys) >= need
 
 
 def _cell(text: str | None) -> str:
@@ -228,13 +245,18 @@ def _cell_texts(table, lines: list[Box]) -> list[list[str]] | None:
     return rows
 
 
-def ruled_tables(page, lines: list[Box]) -> tuple[list[Box], list[Box]]:
+def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
     ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
     page's lines inside them are taken out. Columns and rows with nothing in them (spacers, the cells a
     spanning cell covers) are left out; a grid more than half empty is no table (a framed code listing).
-    (lines left, table boxes)."""
-    found = page.find_tables(strategy="lines")
+    The finder reads only the part of the page the vertical strokes span (its cost is in the characters it
+    reads), with a header row's height above and below it. (lines left, table boxes)."""
+    import pymupdf
+
+    clip = pymupdf.Rect(page.rect.x0, min(v[0] for v in vertical) - 40, page.rect.x1,
+                        max(v[1] for v in vertical) + 40) & page.rect
+    found = page.find_tables(clip=clip, strategy="lines")
     boxes, inside = [], set()
     for table in found.tables:
         rows = _cell_texts(table, lines) or [[_cell(c) for c in row] for row in table.extract()]
@@ -264,10 +286,10 @@ def ruled_tables(page, lines: list[Box]) -> tuple[list[Box], list[Box]]:
 def _read_page(doc, index: int, tables: bool):
     page = doc[index]
     lines, unmapped = drop_unmapped(page_lines(page))
-    rules, vertical = page_rules(page) if tables else ([], 0)
+    rules, vertical, horizontal = page_rules(page) if tables else ([], [], [])
     rtl = is_rtl_page(lines)
-    if tables and vertical >= MIN_GRID_STROKES and not rtl:  # a grid may be drawn here (the finder reads
-        lines, grids = ruled_tables(page, lines)  # cells left to right: right-to-left pages keep our own)
+    if tables and not rtl and is_grid(horizontal, vertical, MIN_GRID_STROKES):  # a grid may be drawn here (the finder
+        lines, grids = ruled_tables(page, lines, vertical)  # reads left to right: right-to-left pages keep ours)
         lines += grids
     if rtl:
         lines, rules = mirrored(lines, page.rect.width, rules)
