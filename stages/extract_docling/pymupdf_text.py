@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from shared import bidi
-from shared.layout import Box, Rule, mirrored, page_text, repeated_edge_keys, vocabulary
+from shared.layout import Box, Rule, mirrored, page_text, repeated_edge_keys, rows, union, vocabulary
 
 # Keep MuPDF's ligature decomposition ("ﬁ" -> "fi"); clip to the page; whitespace as in the PDF.
 BOLD, ITALIC = 16, 2
@@ -87,7 +87,33 @@ def page_lines(page) -> list[Box]:
             box = _line_box(line)
             if box is not None:
                 boxes.append(box)
-    return boxes
+    return _upright_letters(blocks) or boxes
+
+
+def _upright_letters(blocks: list[dict], min_letters: int = 20) -> list[Box] | None:
+    """A page written letter by letter in a vertical-writing font and set upright along rows (each letter a
+    "line" of its own, turned 90 degrees, the letters' boxes advancing left to right): its rows as lines.
+    None for any other page."""
+    lines = [line for block in blocks for line in block.get("lines", ())]
+    if sum(abs(line["dir"][0]) < 0.1 for line in lines) < min_letters:  # the common case, decided quickly
+        return None
+    singles = [line for line in lines if abs(line["dir"][0]) < 0.1
+               and len("".join(s["text"] for s in line["spans"])) == 1]
+    if len(singles) < min_letters or len(singles) < 0.8 * len(lines):
+        return None
+    letters = [Box(*line["bbox"], "".join(s["text"] for s in line["spans"]), size=line["spans"][0]["size"])
+               for line in singles]
+    out = []
+    for row in rows(letters):
+        row.sort(key=lambda b: b.x0)
+        start = 0
+        for i in range(1, len(row) + 1):
+            if i == len(row) or row[i].x0 - row[i - 1].x0 > 3 * max(row[i].text_size, 1.0):
+                text = " ".join("".join(b.text for b in row[start:i]).split())
+                if text:
+                    out.append(union(row[start:i], text=text))
+                start = i
+    return out
 
 
 # accents TeX's default fonts draw as glyphs of their own, over or under the letter, and their combining marks
