@@ -51,3 +51,11 @@ def test_a_tex_document_with_separate_accents_reads_composed():
     pages = extract_pdf(found[0].read_bytes(), tables=True)
     assert "Dokumentklasse für LATEX" in pages[1].text and "Verfügung gestellt" in pages[1].text
     assert not any(c in page.text for page in pages for c in "¨´")
+
+
+def test_a_table_drawn_as_a_grid_keeps_its_header_row_and_cells():
+    # a Google Docs export (py-pdf sample files): a ruled table of countries, the header row names them
+    [page] = extract_pdf(corpus_pdf("text/sample-files__google-doc-document.pdf"), tables=True)
+    table = [line for line in page.text.splitlines() if line.startswith("|")]
+    assert table[0].startswith("|  | Indonesia") and "| Germany" in table[0] and table[1].startswith("|---|")
+    assert "| Capital | Jakarta | Berlin | Vienna | Paris | Vatican City |" in table
