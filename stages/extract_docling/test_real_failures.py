@@ -59,3 +59,13 @@ def test_a_table_drawn_as_a_grid_keeps_its_header_row_and_cells():
     table = [line for line in page.text.splitlines() if line.startswith("|")]
     assert table[0].startswith("|  | Indonesia") and "| Germany" in table[0] and table[1].startswith("|---|")
     assert "| Capital | Jakarta | Berlin | Vienna | Paris | Vatican City |" in table
+
+
+def test_a_table_of_contents_keeps_each_page_number_with_its_entry():
+    # py-pdf's pdflatex outline sample: LaTeX's contents, titles left, page numbers right-aligned
+    page = extract_pdf(corpus_pdf("text/sample-files__pdflatex-outline.pdf"), tables=True)[0]
+    assert page.text.startswith("Contents\n\n1 Foo 2\n\n2 Bar 2\n\n3 Baz 2")
+    # a pdf.js regression file (a LaTeX font manual): dot leaders out, no table made of the contents
+    page = extract_pdf(corpus_pdf("text/pdfjs__issue10640.pdf"), tables=True)[0]
+    assert "1 Introduction 1\n\n2 Installation 2" in page.text and "Calling Open Sans 2" in page.text
+    assert "|" not in page.text.split("1 Introduction\n\n")[0]
