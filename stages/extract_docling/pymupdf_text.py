@@ -10,6 +10,7 @@ Markdown (optional). PyMuPDF's bundled layout model is switched off here: it wou
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 
@@ -122,12 +123,16 @@ SPACING_ACCENTS = {"`": "\u0300", "´": "\u0301", "ˆ": "\u0302", "˜": "\u0303"
                    "˛": "\u0328", "ˊ": "\u0301", "ˋ": "\u0300"}
 
 
+# Latin, Greek and Cyrillic diacritics only: the marks of Thai or Devanagari sit where their script puts them
+_ACCENT = re.compile("[" + re.escape("".join(SPACING_ACCENTS)) + "\u0300-\u036f]")
+
+
 def _is_mark(char: str) -> bool:
-    return char in SPACING_ACCENTS or unicodedata.combining(char) > 0
+    return char in SPACING_ACCENTS or "\u0300" <= char <= "\u036f"
 
 
 def _has_accent(text: str) -> bool:
-    return any(_is_mark(c) for c in text)
+    return _ACCENT.search(text) is not None
 
 
 def composed_text(chars: list[tuple[float, float, str]]) -> str:
