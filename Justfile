@@ -63,6 +63,14 @@ eval-quality *flags="":
     {{py}} -m pip show olmocr >/dev/null 2>&1 || {{py}} -m pip install -q --no-deps olmocr==0.4.27
     {{py}} -m tools.eval_quality {{flags}}
 
+# our text path and its peers (pymupdf4llm, Docling native, pdftotext) on suites we did not label (Docling's
+# regression PDFs, ICDAR 2013 tables, PDFBox's text tests) and on our own: dev and held-out parts apart
+# -> build/eval-external/report.{md,json} (tools/eval_quality/README.md says how the suites are obtained)
+eval-external *flags="":
+    {{py}} -m pip show olmocr >/dev/null 2>&1 || {{py}} -m pip install -q --no-deps olmocr==0.4.27
+    {{py}} -m pip show apted >/dev/null 2>&1 || {{py}} -m pip install -q "apted>=1.0.3"
+    {{py}} -m tools.eval_quality.external {{flags}}
+
 # right-to-left born-digital pages (Arabic, Persian): each extractor against a clean OCR read of the page
 eval-rtl *flags="":
     scripts/services.d/ocr.sh start

@@ -247,7 +247,7 @@ def split_furniture(
 
     Furniture: rotated lines beside the body and large diagonal watermarks; and, at the top and at the
     bottom edge, up to two groups of close rows (at most ``max_edge_rows`` each) taken from the edge inwards,
-    inside the edge band, when the group repeats at a page edge elsewhere in the document (``repeated``, keys
+    inside the edge band, when every row of the group repeats at a page edge elsewhere in the document (``repeated``, keys
     from ``edge_key``), is a lone page number ("12", "xii", "Page 3 of 9"; in a band of a quarter page), or is
     set apart from the body (or at the very edge) and holds a page number as its own box, reads like a
     publisher's or archive's line (DOI, ISSN, copyright, "Downloaded from ...", "author's version"), or is a
@@ -279,7 +279,7 @@ def split_furniture(
         detached = gap >= s.detached_gap * line_height
         edge_y = min(b.y0 for b in group[0]) if top else max(b.y1 for b in group[0])
         outer = edge_y <= 0.07 * height if top else edge_y >= 0.93 * height
-        if any(edge_key(t) in repeated for t in texts):
+        if all(edge_key(t) in repeated for t in texts):  # one repeating row does not take body rows with it
             return True
         if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
             return True
@@ -839,6 +839,35 @@ class PageText:
         return sum(len(b.text.strip()) for b in self.furniture)
 
 
+_TOC_NUMBER = re.compile(rf"^\s*(?:\d{{1,4}}|{_ROMAN})\s*$", re.IGNORECASE)
+_LEADER = re.compile(r"(?:\s*[.·…_]){3,}\s*$")
+
+
+def merge_toc_rows(lines: Sequence[Box], min_rows: int = 3) -> list[Box]:
+    """A table of contents: rows that end in a page number set apart at one right edge (dot leaders between)
+    become one line each, "3.2 Options 3", so that the numbers are not read as a column (or a table) of their
+    own. Needs ``min_rows`` such rows on the page, their numbers right-aligned and never going down."""
+    candidates = []
+    for row in rows([b for b in lines if b.horizontal and not b.kind]):
+        row = sorted(row, key=lambda b: b.x0)
+        if len(row) >= 2 and _TOC_NUMBER.match(row[-1].text) and any(
+                c.isalpha() for b in row[:-1] for c in b.text):
+            candidates.append(row)
+    if len(candidates) < min_rows:
+        return list(lines)
+    right = _median((r[-1].x1 for r in candidates), 0.0)
+    toc = [r for r in candidates if abs(r[-1].x1 - right) <= 3]
+    numbers = [int(r[-1].text) for r in toc if r[-1].text.strip().isdigit()]
+    if len(toc) < min_rows or any(b < a for a, b in zip(numbers, numbers[1:], strict=False)):
+        return list(lines)
+    merged = {id(b) for r in toc for b in r}
+    out = [b for b in lines if id(b) not in merged]
+    for r in toc:
+        title = _LEADER.sub("", " ".join(b.text.strip() for b in r[:-1]))
+        out.append(union(r, text=f"{title} {r[-1].text.strip()}", size=r[0].size, bold=r[0].bold))
+    return out
+
+
 def page_text(
     lines: Sequence[Box],
     width: float,
@@ -855,7 +884,7 @@ def page_text(
     page's drawn horizontal lines, see ``find_tables``)."""
     lines = [b for b in lines if b.text.strip()]
     body, furniture = split_furniture(lines, width, height, repeated) if remove_furniture else (lines, [])
-    body = merge_markers(body)
+    body = merge_toc_rows(merge_markers(body))
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
     for block in reading_order(body, tables=tables, rules=rules):

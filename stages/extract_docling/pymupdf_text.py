@@ -10,13 +10,16 @@ Markdown (optional). PyMuPDF's bundled layout model is switched off here: it wou
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, replace
 
 from textkit import bidi
-from textkit.layout import Box, Rule, mirrored, page_text, repeated_edge_keys, vocabulary
+from textkit.layout import Box, Rule, mirrored, page_text, repeated_edge_keys, rows, union, vocabulary
 
 # Keep MuPDF's ligature decomposition ("ﬁ" -> "fi"); clip to the page; whitespace as in the PDF.
 BOLD, ITALIC = 16, 2
+MIN_GRID_STROKES = 3  # strokes crossing at this many places across and down: PyMuPDF's table finder looks
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,27 @@ class PageExtraction:
     text: str
     furniture_chars: int
     failure: str | None = None  # why the page could not be read (it is then a failed page, not an empty one)
+    unmapped_chars: int = 0  # private-use code points removed: glyphs the PDF gives no Unicode for
+
+
+def is_unmapped(char: str) -> bool:
+    """A private-use code point: a glyph whose font maps it to no real character (no reader can use it)."""
+    code = ord(char)
+    return 0xE000 <= code <= 0xF8FF or code >= 0xF0000
+
+
+def drop_unmapped(lines: list[Box]) -> tuple[list[Box], int]:
+    """The lines without their private-use code points (a line of nothing else goes), and how many went."""
+    kept, removed = [], 0
+    for box in lines:
+        if any(is_unmapped(c) for c in box.text):
+            text = "".join(c for c in box.text if not is_unmapped(c))
+            removed += len(box.text) - len(text)
+            if not text.strip():
+                continue
+            box = replace(box, text=" ".join(text.split()))
+        kept.append(box)
+    return kept, removed
 
 
 def _line_box(line: dict) -> Box | None:
@@ -55,13 +79,102 @@ def page_lines(page) -> list[Box]:
             blocks = _logical_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
         except SystemError:  # PyMuPDF cannot hand out some unmapped glyphs one by one (seen in arabi's fonts)
             _logical_lines_one_by_one(page, blocks, flags)
+    elif any(_has_accent(span["text"]) for block in blocks for line in block.get("lines", ())
+             for span in line["spans"]):
+        blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
     boxes = []
     for block in blocks:
         for line in block.get("lines", ()):
             box = _line_box(line)
             if box is not None:
                 boxes.append(box)
-    return boxes
+    return _upright_letters(blocks) or boxes
+
+
+def _upright_letters(blocks: list[dict], min_letters: int = 20) -> list[Box] | None:
+    """A page written letter by letter in a vertical-writing font and set upright along rows (each letter a
+    "line" of its own, turned 90 degrees, the letters' boxes advancing left to right): its rows as lines.
+    None for any other page."""
+    lines = [line for block in blocks for line in block.get("lines", ())]
+    if sum(abs(line["dir"][0]) < 0.1 for line in lines) < min_letters:  # the common case, decided quickly
+        return None
+    singles = [line for line in lines if abs(line["dir"][0]) < 0.1
+               and len("".join(s["text"] for s in line["spans"])) == 1]
+    if len(singles) < min_letters or len(singles) < 0.8 * len(lines):
+        return None
+    letters = [Box(*line["bbox"], "".join(s["text"] for s in line["spans"]), size=line["spans"][0]["size"])
+               for line in singles]
+    out = []
+    for row in rows(letters):
+        row.sort(key=lambda b: b.x0)
+        start = 0
+        for i in range(1, len(row) + 1):
+            if i == len(row) or row[i].x0 - row[i - 1].x0 > 3 * max(row[i].text_size, 1.0):
+                text = " ".join("".join(b.text for b in row[start:i]).split())
+                if text:
+                    out.append(union(row[start:i], text=text))
+                start = i
+    return out
+
+
+# accents TeX's default fonts draw as glyphs of their own, over or under the letter, and their combining marks
+SPACING_ACCENTS = {"`": "\u0300", "´": "\u0301", "ˆ": "\u0302", "˜": "\u0303", "¯": "\u0304", "˘": "\u0306",
+                   "˙": "\u0307", "¨": "\u0308", "˚": "\u030a", "˝": "\u030b", "ˇ": "\u030c", "¸": "\u0327",
+                   "˛": "\u0328", "ˊ": "\u0301", "ˋ": "\u0300"}
+
+
+# Latin, Greek and Cyrillic diacritics only: the marks of Thai or Devanagari sit where their script puts them
+_ACCENT = re.compile("[" + re.escape("".join(SPACING_ACCENTS)) + "\u0300-\u036f]")
+
+
+def _is_mark(char: str) -> bool:
+    return char in SPACING_ACCENTS or "\u0300" <= char <= "\u036f"
+
+
+def _has_accent(text: str) -> bool:
+    return _ACCENT.search(text) is not None
+
+
+def composed_text(chars: list[tuple[float, float, str]]) -> str:
+    """A line's characters (x0, x1, char) with each accent drawn as a glyph of its own put on the letter it
+    sits over (or under): the neighbouring letter its box overlaps most, then Unicode NFC ("caf´e" ->
+    "café", "Ja ́n" -> "Ján"). An accent over no letter (a quote mark, an accent shown alone) stays."""
+    out = [c for _, _, c in chars]
+    marks: dict[int, list[str]] = {}
+    for i, (x0, x1, char) in enumerate(chars):
+        if not _is_mark(char):
+            continue
+        best, best_overlap = None, 0.0
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(chars) and chars[j][2].isspace():
+                j += step
+            if not (0 <= j < len(chars)) or not chars[j][2].isalpha():
+                continue
+            a0, a1, _ = chars[j]
+            overlap = (min(x1, a1) - max(x0, a0)) / max(min(x1 - x0, a1 - a0), 0.1)
+            if overlap > best_overlap:
+                best, best_overlap = j, overlap
+        if best is not None and best_overlap >= 0.5:
+            marks.setdefault(best, []).append(SPACING_ACCENTS.get(char, char))
+            out[i] = ""
+            for k in range(min(i, best) + 1, max(i, best)):  # the space between a mark and its letter goes too
+                out[k] = ""
+    for j, added in marks.items():
+        out[j] = out[j] + "".join(added)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _composed_blocks(blocks: list[dict]) -> list[dict]:
+    """rawdict blocks with each span's text, and each line's text with its separate accents composed."""
+    for block in blocks:
+        for line in block.get("lines", ()):
+            chars = [c for span in line["spans"] for c in span["chars"]]
+            for span in line["spans"]:
+                span["text"] = "".join(c["c"] for c in span["chars"])
+            if any(_is_mark(c["c"]) for c in chars):
+                line["logical"] = composed_text([(c["bbox"][0], c["bbox"][2], c["c"]) for c in chars])
+    return blocks
 
 
 def _logical_blocks(blocks: list[dict]) -> list[dict]:
@@ -98,28 +211,120 @@ def is_rtl_page(lines: list[Box]) -> bool:
     return bidi.mostly_rtl(b.text for b in lines)
 
 
-def page_rules(page) -> list[Rule]:
-    """Horizontal strokes and hairline rectangles: the rules of tables (booktabs draws only these)."""
+def page_rules(page) -> tuple[list[Rule], list[Rule], list[Rule]]:
+    """Horizontal strokes and hairline rectangles: the rules of tables (booktabs draws only these); the
+    vertical strokes (lines, hairline rectangles, rectangles' sides) as (y0, y1, x); and every horizontal
+    stroke, rectangles' tops and bottoms too: a grid has both kinds, crossing."""
     rules = []
+    vertical = []
+    edges = []
     for drawing in page.get_cdrawings():
         for item in drawing.get("items", ()):
             if item[0] == "l":
                 (ax, ay), (bx, by) = item[1], item[2]
                 if abs(ay - by) < 0.5 and abs(bx - ax) > 10:
                     rules.append((min(ax, bx), max(ax, bx), ay))
+                elif abs(ax - bx) < 0.5 and abs(by - ay) > 5:
+                    vertical.append((min(ay, by), max(ay, by), ax))
             elif item[0] == "re":
                 x0, y0, x1, y1 = item[1]
                 if abs(y1 - y0) < 1.5 and x1 - x0 > 10:
                     rules.append((x0, x1, (y0 + y1) / 2))
-    return rules
+                elif abs(x1 - x0) < 1.5 and y1 - y0 > 5:
+                    vertical.append((y0, y1, x0))
+                elif x1 - x0 > 10 and y1 - y0 > 5:  # a cell or a frame: its sides (top and bottom are no booktabs rules)
+                    vertical += [(y0, y1, x0), (y0, y1, x1)]
+                    edges += [(x0, x1, y0), (x0, x1, y1)]
+    return rules, vertical, rules + edges
+
+
+def is_grid(horizontal: list[Rule], vertical: list[Rule], need: int = 3, tolerance: float = 2.0) -> bool:
+    """Strokes that cross at ``need`` or more places across and down the page: the cells of a drawn table
+    (a frame around a listing crosses at two places each way)."""
+    if len({round(v[2] / 2) for v in vertical}) < need or len({round(h[2] / 2) for h in horizontal}) < need:
+        return False
+    xs, ys = set(), set()
+    for hx0, hx1, y in horizontal[:400]:
+        for vy0, vy1, x in vertical[:400]:
+            if hx0 - tolerance <= x <= hx1 + tolerance and vy0 - tolerance <= y <= vy1 + tolerance:
+                xs.add(round(x / 2))
+                ys.add(round(y / 2))
+    return len(xs) >= need and len(ys) >= need
+
+
+def _cell(text: str | None) -> str:
+    return " ".join((text or "").split()).replace("|", "\\|")
+
+
+def _cell_texts(table, lines: list[Box]) -> list[list[str]] | None:
+    """The table's cells read from the page's own lines (their text is the text path's: accents composed,
+    right spacing); None when a line crosses a cell border (the finder's own text is used then)."""
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append("")
+                continue
+            x0, y0, x1, y1 = cell
+            inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
+            if any(b.x0 < x0 - 2 or b.x1 > x1 + 2 for b in inside):
+                return None
+            inside.sort(key=lambda b: (round(b.y0), b.x0))
+            cells.append(_cell(" ".join(b.text for b in inside)))
+        rows.append(cells)
+    return rows
+
+
+def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box], list[Box]]:
+    """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
+    ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
+    page's lines inside them are taken out. Columns and rows with nothing in them (spacers, the cells a
+    spanning cell covers) are left out; a grid more than half empty is no table (a framed code listing).
+    The finder reads only the part of the page the vertical strokes span (its cost is in the characters it
+    reads), with a header row's height above and below it. (lines left, table boxes)."""
+    import pymupdf
+
+    clip = pymupdf.Rect(page.rect.x0, min(v[0] for v in vertical) - 40, page.rect.x1,
+                        max(v[1] for v in vertical) + 40) & page.rect
+    found = page.find_tables(clip=clip, strategy="lines")
+    boxes, inside = [], set()
+    for table in found.tables:
+        rows = _cell_texts(table, lines) or [[_cell(c) for c in row] for row in table.extract()]
+        if table.header.external and table.header.names:
+            rows.insert(0, [_cell(c) for c in table.header.names])
+        width = max((len(r) for r in rows), default=0)
+        rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
+        keep = [j for j in range(width) if any(r[j] for r in rows)]
+        rows = [[r[j] for j in keep] for r in rows]
+        width = len(keep)
+        filled = sum(bool(c) for r in rows for c in r)
+        if len(rows) < 2 or width < 2 or filled < 4 or filled < 0.5 * len(rows) * width:
+            continue
+        x0, y0, x1, y1 = table.bbox
+        if table.header.external:
+            y0 = min(y0, table.header.bbox[1])
+        text = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+                         + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+        boxes.append(Box(x0, y0, x1, y1, text, kind="table"))
+        for i, line in enumerate(lines):
+            cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
+            if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1:
+                inside.add(i)
+    return [b for i, b in enumerate(lines) if i not in inside], boxes
 
 
 def _read_page(doc, index: int, tables: bool):
     page = doc[index]
-    lines, rules = page_lines(page), page_rules(page) if tables else []
-    if is_rtl_page(lines):
+    lines, unmapped = drop_unmapped(page_lines(page))
+    rules, vertical, horizontal = page_rules(page) if tables else ([], [], [])
+    rtl = is_rtl_page(lines)
+    if tables and not rtl and is_grid(horizontal, vertical, MIN_GRID_STROKES):  # a grid may be drawn here (the finder
+        lines, grids = ruled_tables(page, lines, vertical)  # reads left to right: right-to-left pages keep ours)
+        lines += grids
+    if rtl:
         lines, rules = mirrored(lines, page.rect.width, rules)
-    return lines, (page.rect.width, page.rect.height), rules
+    return lines, (page.rect.width, page.rect.height), rules, unmapped
 
 
 def extract_pdf(pdf, tables: bool) -> list[PageExtraction]:
@@ -150,8 +355,8 @@ def extract_pdf(pdf, tables: bool) -> list[PageExtraction]:
         if index in failures:
             results.append(PageExtraction("", 0, failures[index]))
             continue
-        page, (width, height), page_rules_ = read[index]
+        page, (width, height), page_rules_, unmapped = read[index]
         laid_out = page_text(page, width, height, repeated=repeated, words=words, tables=tables,
                              rules=page_rules_)
-        results.append(PageExtraction(laid_out.text, laid_out.furniture_chars))
+        results.append(PageExtraction(laid_out.text, laid_out.furniture_chars, unmapped_chars=unmapped))
     return results

@@ -174,6 +174,7 @@ def extract(state, pdf_bytes: bytes) -> dict:
             pages = extract_pdf(pdf, tables=settings.tables)
             result = {"pages": [None if p.failure else p.text for p in pages], "partial": False,
                       "furniture_chars": sum(p.furniture_chars for p in pages),
+                      "unmapped_chars": sum(p.unmapped_chars for p in pages),
                       "failures": {i: p.failure for i, p in enumerate(pages) if p.failure}}
     if converter is not None:
         result = _convert(state, pdf_bytes, expected)
@@ -262,6 +263,8 @@ class DoclingExtract(WorkerDocumentStep):
             self.stat_update("failed_pages", value=len(failures))
         doc.metadata[schemas.FURNITURE_CHARS] = result.get("furniture_chars", 0)
         self.stat_update(schemas.FURNITURE_CHARS, value=result.get("furniture_chars", 0))
+        if result.get("unmapped_chars"):  # private-use code points taken out of the text (counted, not kept)
+            self.stat_update("unmapped_chars", value=result["unmapped_chars"])
         if result["partial"]:
             self.stat_update("partial_timeout")
         self.stat_update("pages", value=len(page_ends))

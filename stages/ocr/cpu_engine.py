@@ -26,7 +26,16 @@ import resource
 from dataclasses import dataclass, field, replace
 
 from stages.ocr import scripts
-from stages.ocr.render import PdfCache, RenderSpec, ScanResolution, page_count, render_for_ocr, text_layer
+from stages.ocr.document import keep_text_layer
+from stages.ocr.render import (
+    PdfCache,
+    RenderSpec,
+    ScanResolution,
+    laid_out_text_layer,
+    page_count,
+    render_for_ocr,
+    text_layer,
+)
 from textkit import layout
 
 CPU, RAPIDOCR, TESSERACT = "cpu", "rapidocr", "tesseract"
@@ -58,6 +67,9 @@ class CpuOcrSettings:
     deskew: bool = True
     tesseract_blur: float = 0.5  # px: Gaussian smoothing of the page before Tesseract reads it (0: none)
     reading_order: str = "columns"  # columns (XY-cut) | rows (top to bottom across the page) | engine (as read)
+    # the per-page safety net (document.keep_text_layer): a usable text layer is not replaced by a poor read
+    text_layer_min_letters: int = 200
+    text_layer_ocr_share: float = 0.5
 
     def engine_for(self, script: str) -> str:
         if self.engine != CPU:
@@ -80,7 +92,8 @@ def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
         default_engine=cfg["cpu_default_engine"], tesseract_models=dict(cfg["tesseract_models"]),
         tessdata=cfg["tessdata"], deskew=cfg["deskew"], rapidocr_longest_side=cfg["rapidocr_longest_side"],
         osd_longest_side=cfg["osd_longest_side"], reading_order=cfg["reading_order"],
-        tesseract_blur=cfg["tesseract_blur"],
+        tesseract_blur=cfg["tesseract_blur"], text_layer_min_letters=cfg["text_layer_min_letters"],
+        text_layer_ocr_share=cfg["text_layer_ocr_share"],
     )
 
 
@@ -338,7 +351,8 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
 
 
 def cpu_work(state: _WorkerState, payload: tuple) -> int | str | PageOcr:
-    """("count", path) -> pages; ("text", path, i) -> text layer; ("ocr", path, i) -> PageOcr of page i."""
+    """("count", path) -> pages; ("text", path, i) -> text layer; ("ocr", path, i) -> PageOcr of page i, or
+    the page's own text layer (a str) where the read falls short of a usable one (document.keep_text_layer)."""
     op, path, *rest = payload
     if op == "count":
         return page_count(state.cache, path)
@@ -347,4 +361,8 @@ def cpu_work(state: _WorkerState, payload: tuple) -> int | str | PageOcr:
     start = _cpu_seconds()
     image = render_for_ocr(state.cache, path, rest[0], state.settings.resolution, state.settings.spec)
     result = ocr_image(state, image)
+    layer = laid_out_text_layer(state.cache, path, rest[0])
+    if keep_text_layer(result.text, layer, state.settings.text_layer_min_letters,
+                       state.settings.text_layer_ocr_share):
+        return layer
     return replace(result, cpu_s=round(_cpu_seconds() - start, 4))

@@ -43,6 +43,20 @@ def judge_confidence(result: PageResult, min_confidence: dict[str, float]) -> Pa
     return result
 
 
+def letters(text: str) -> int:
+    """Letters of a text: U+FFFD, private-use glyphs, digits and punctuation are no letters (garbled text has few)."""
+    return sum(c.isalpha() for c in text)
+
+
+def keep_text_layer(ocr_text: str, layer_text: str, min_letters: int = 200, ocr_share: float = 0.5) -> bool:
+    """The per-page safety net: a page routed to OCR whose own text layer is usable (at least ``min_letters``
+    letters: the development corpus calls a text page one with at least 200 characters) keeps that text
+    layer when the OCR read has fewer than ``ocr_share`` of its letters (a paper's first page with a form
+    field, read as 16 characters by the CPU engine, is not replaced by them)."""
+    layer = letters(layer_text)
+    return layer >= min_letters and letters(ocr_text) < ocr_share * layer
+
+
 def known_page_count(doc: Document) -> int | None:
     """classify already opened the PDF and counted its pages; None when it did not say."""
     count = doc.metadata.get(schemas.NUM_PAGES)

@@ -196,6 +196,22 @@ def text_layer(cache: PdfCache, path: str, index: int) -> str:
     return cache.get(path)[index].get_text("text", sort=True)
 
 
+def laid_out_text_layer(cache: PdfCache, path: str, index: int) -> str:
+    """The page's own text layer laid out as the text path lays out born-digital pages (shared/layout.py:
+    furniture out, columns, paragraphs), for the per-page safety net."""
+    from textkit.layout import Box, page_text
+
+    page = cache.get(path)[index]
+    boxes = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", ()):
+            text = "".join(span["text"] for span in line["spans"]).strip()
+            size = max((span["size"] for span in line["spans"]), default=0.0)
+            if text and abs(line["dir"][1]) < 0.05:
+                boxes.append(Box(*line["bbox"], text, size=size))
+    return page_text(boxes, page.rect.width, page.rect.height).text
+
+
 def png_base64(image) -> str:
     import base64
     import io

@@ -136,6 +136,8 @@ class CpuOcr(PipelineStep):
                     value = judge_confidence(PageResult(value.text, None, value.confidence, value.engine,
                                                         value.furniture_chars), self.min_confidence)
                 else:
+                    if mode == OCR:  # the safety net kept the page's own text layer over a poor read
+                        self.stat_update("ocr_pages_kept_text_layer")
                     value = PageResult(value)
                 results.append(value)
             self._cleanup(pending)

@@ -8,6 +8,7 @@
 - ``pymupdf4llm``: pymupdf4llm 2.0 with PyMuPDF's bundled ONNX layout model, header=False, footer=False
   (OCR off: these are born-digital pages).
 - ``docling-native``: Docling's model-free NativePdfPipeline, bare: its own Markdown export per page.
+- ``pdftotext``: poppler-utils' pdftotext (Debian), reading order (no ``-layout``), pages split at form feeds.
 """
 
 from __future__ import annotations
@@ -84,11 +85,27 @@ def docling_native_pages() -> PagesFn:
     return pages
 
 
+def pdftotext_pages() -> PagesFn:
+    import subprocess
+
+    version = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.split("\n")[0]
+
+    def pages(pdf_bytes: bytes) -> list[str]:
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf_bytes, capture_output=True,
+                              check=True).stdout.decode("utf-8", errors="replace")
+        parts = text.split("\f")
+        return parts[:-1] if len(parts) > 1 and not parts[-1].strip() else parts
+
+    pages.extractor = version.strip()
+    return pages
+
+
 SYSTEMS: dict[str, Callable[[], PagesFn]] = {
     "ours": pipeline_pages,
     "ours-tables-off": lambda: pipeline_pages(tables=False),
     "ours-docling-native": lambda: pipeline_pages("docling-native"),
     "pymupdf4llm": pymupdf4llm_pages,
     "docling-native": docling_native_pages,
+    "pdftotext": pdftotext_pages,
 }
 DEFAULT_SYSTEMS = ("ours", "pymupdf4llm", "docling-native")

@@ -1,0 +1,71 @@
+"""Failure classes of the text path, each on a real document of that class from ../shared/corpus (read in
+place, never copied here; skipped with a message where the corpus is absent)."""
+
+from pathlib import Path
+
+import pytest
+
+from stages.extract_docling.pymupdf_text import composed_text, extract_pdf, is_unmapped
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+
+def corpus_pdf(name: str) -> bytes:
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (the development corpus lives in ../shared/corpus)")
+    return path.read_bytes()
+
+
+def test_a_repeating_edge_row_does_not_take_the_body_rows_beside_it():
+    # an architect's drawing set: the licence mark "cc" repeats at the top edge of every sheet, and on sheet 24
+    # the sheet's own labels sit in the same close group of rows; they were dropped with it as furniture
+    pages = extract_pdf(corpus_pdf("text/pdfjs__Brotli-Prototype-FileA.pdf"), tables=False)  # furniture only
+    assert pages[23].text.startswith("FIBER CEMENT LAP SIDING\n\nEXT SHEATHING W/ WEATHER RESISTIVE BARRIER")
+    assert "KEY NOTES" in pages[10].text and "MASONRY FLUE LINER" in pages[10].text
+
+
+def test_private_use_code_points_are_taken_out_and_counted():
+    # a pdf.js regression file whose symbol font maps its glyphs to the private-use area
+    [page] = extract_pdf(corpus_pdf("text/pdfjs__issue16263.pdf"), tables=True)
+    assert page.unmapped_chars == 120
+    assert not any(is_unmapped(c) for c in page.text)
+    assert "OA" in page.text
+
+
+def test_accents_drawn_as_glyphs_of_their_own_are_composed_with_their_letter():
+    # positions as PyMuPDF gives them: the accent's box lies over the letter, before or after it in the line
+    assert composed_text([(0, 4, "c"), (4, 9, "a"), (9, 12, "f"), (11.7, 17.5, "´"), (12, 17.2, "e")]) == "café"
+    assert composed_text([(0, 5, "J"), (5, 10, "a"), (10, 12, " "), (6, 9, "\u0301"), (12, 17, "n")]) == "Ján"
+    assert composed_text([(0, 5, "c"), (1, 4, "ˇ")]) == "č"
+    assert composed_text([(0, 3, "`"), (3, 6, "`"), (6, 11, "a")]) == "``a"  # TeX's opening quotes stay
+
+
+def test_a_tex_document_with_separate_accents_reads_composed():
+    # jura's manual (Debian texlive-humanities-doc): Computer Modern draws the umlauts apart ("f¨ur")
+    from tools.eval_quality.fetch import cache_dir
+
+    found = sorted((cache_dir() / "quality" / "files").glob("texlive-humanities-doc_*/**/jura/jura.pdf"))
+    if not found:
+        pytest.skip("jura.pdf is fetched by `just eval-quality` into its cache; run it once")
+    pages = extract_pdf(found[0].read_bytes(), tables=True)
+    assert "Dokumentklasse für LATEX" in pages[1].text and "Verfügung gestellt" in pages[1].text
+    assert not any(c in page.text for page in pages for c in "¨´")
+
+
+def test_a_table_drawn_as_a_grid_keeps_its_header_row_and_cells():
+    # a Google Docs export (py-pdf sample files): a ruled table of countries, the header row names them
+    [page] = extract_pdf(corpus_pdf("text/sample-files__google-doc-document.pdf"), tables=True)
+    table = [line for line in page.text.splitlines() if line.startswith("|")]
+    assert table[0].startswith("|  | Indonesia") and "| Germany" in table[0] and table[1].startswith("|---|")
+    assert "| Capital | Jakarta | Berlin | Vienna | Paris | Vatican City |" in table
+
+
+def test_a_table_of_contents_keeps_each_page_number_with_its_entry():
+    # py-pdf's pdflatex outline sample: LaTeX's contents, titles left, page numbers right-aligned
+    page = extract_pdf(corpus_pdf("text/sample-files__pdflatex-outline.pdf"), tables=True)[0]
+    assert page.text.startswith("Contents\n\n1 Foo 2\n\n2 Bar 2\n\n3 Baz 2")
+    # a pdf.js regression file (a LaTeX font manual): dot leaders out, no table made of the contents
+    page = extract_pdf(corpus_pdf("text/pdfjs__issue10640.pdf"), tables=True)[0]
+    assert "1 Introduction 1\n\n2 Installation 2" in page.text and "Calling Open Sans 2" in page.text
+    assert "|" not in page.text.split("1 Introduction\n\n")[0]

@@ -1,0 +1,187 @@
+"""External suites: PDFs with ground truth that other people produced, read from local folders.
+
+- ``docling``: Docling's regression PDFs with the Markdown its layout pipeline (FinePDFs' extractor) produced
+  (``../shared/external/docling-tests``, its README says where from): text similarity and table TEDS.
+- ``icdar2013``: the ICDAR 2013 table competition (EU and US government PDFs, cell structure labelled by the
+  competition's organisers), as tabula-java keeps it in its tests: table TEDS per labelled table region.
+- ``pdfbox``: Apache PDFBox's text-extraction regression PDFs with the text its developers checked in
+  (``*.pdf-sorted.txt``: positions sorted, running heads kept): text similarity.
+
+The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
+clone of its repository at the pinned commit into the cache folder:
+
+    git clone https://github.com/tabulapdf/tabula-java /tmp/tabula-java
+    python -m tools.eval_quality.suites prepare icdar2013 /tmp/tabula-java
+    git clone https://github.com/apache/pdfbox /tmp/pdfbox
+    python -m tools.eval_quality.suites prepare pdfbox /tmp/pdfbox
+
+Every suite is split once, by a hash of its name and the document's, into a development part (2/3) and a
+held-out part (1/3) that is never looked at while tuning; the report gives both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import subprocess
+import tarfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.eval_quality.fetch import REPO_ROOT, cache_dir
+from tools.eval_quality.teds import Table, grid_from_cells, markdown_tables
+
+DEV, HELD_OUT = "dev", "held-out"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a suite comes from: a public repository, the commit, the folder in it, its licence."""
+
+    repo: str
+    commit: str
+    folder: str
+    licence: str
+    producer: str
+
+
+SOURCES = {
+    "docling": Source("docling-project/docling", "e1cb2b234c48ff29746b0f2f843d07f8e23905a0", "tests/data/pdf",
+                      "MIT (the PDFs belong to their publishers)",
+                      "Docling's layout pipeline (Heron layout model, TableFormer), export_to_markdown"),
+    "icdar2013": Source("tabulapdf/tabula-java", "2cdf3b4fd3f7e921dca8cc6814cdd9316be40f0f",
+                        "src/test/resources/technology/tabula/icdar2013-dataset",
+                        "MIT (tabula-java); the PDFs are EU and US government publications",
+                        "the ICDAR 2013 table competition's organisers (cell structure, *-str.xml)"),
+    "pdfbox": Source("apache/pdfbox", "89a917394c762257017c27e0cf5189605776aa57", "pdfbox/src/test/resources/input",
+                     "Apache-2.0 (the PDFs come from PDFBox's issue tracker)",
+                     "Apache PDFBox's developers (expected text of its sorted text stripper)"),
+}
+
+
+@dataclass
+class Doc:
+    """One PDF of a suite and its truth: the whole text (or None) and its tables (page, 1-based, or None)."""
+
+    suite: str
+    doc_id: str
+    pdf: Path
+    truth_text: str | None = None
+    truth_tables: list[tuple[int | None, Table]] = field(default_factory=list)
+
+    @property
+    def split(self) -> str:
+        return split_of(self.suite, self.doc_id)
+
+
+def split_of(suite: str, doc_id: str) -> str:
+    """A third of each suite, by a hash of its name and the document's, is held out."""
+    digest = int(hashlib.sha256(f"{suite}/{doc_id}".encode()).hexdigest(), 16)
+    return HELD_OUT if digest % 3 == 0 else DEV
+
+
+def default_folder(suite: str) -> Path:
+    shared = REPO_ROOT.parent / "shared" / "external" / ("docling-tests" if suite == "docling" else suite)
+    return shared if shared.is_dir() else cache_dir() / "external" / suite
+
+
+def read_docling(folder: Path) -> list[Doc]:
+    docs = []
+    with (folder / "manifest.csv").open() as f:
+        for row in csv.DictReader(f):
+            truth = (folder / row["truth"]).read_text()
+            docs.append(Doc("docling", Path(row["file"]).stem, folder / row["file"], truth,
+                            [(None, t) for t in markdown_tables(truth)]))
+    return docs
+
+
+def read_icdar2013(folder: Path) -> list[Doc]:
+    docs = []
+    for structure in sorted(folder.rglob("*-str.xml")):
+        pdf = structure.with_name(structure.name[: -len("-str.xml")] + ".pdf")
+        if not pdf.is_file():
+            continue
+        tables = []
+        for table in ET.parse(structure).getroot().iter("table"):
+            for region in table.iter("region"):
+                cells = []
+                for cell in region.iter("cell"):
+                    r0, c0 = int(cell.get("start-row")), int(cell.get("start-col"))
+                    r1, c1 = int(cell.get("end-row", r0)), int(cell.get("end-col", c0))
+                    cells.append((r0, c0, r1, c1, cell.findtext("content") or ""))
+                if cells:
+                    tables.append((int(region.get("page", "1")), grid_from_cells(cells)))
+        docs.append(Doc("icdar2013", pdf.stem, pdf, None, tables))
+    return docs
+
+
+def read_pdfbox(folder: Path) -> list[Doc]:
+    docs = []
+    for truth in sorted(folder.glob("*.pdf-sorted.txt")):
+        pdf = truth.with_name(truth.name[: -len("-sorted.txt")])
+        if pdf.is_file():
+            docs.append(Doc("pdfbox", pdf.stem, pdf, truth.read_text(encoding="utf-8", errors="replace")))
+    return docs
+
+
+READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox}
+# what prepare keeps of the suite's folder in its repository
+_KEEP = {
+    "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
+    "pdfbox": lambda name: "/" not in name and name.endswith((".pdf", ".pdf-sorted.txt")),
+}
+
+
+def load(suite: str, folder: Path | None = None) -> list[Doc]:
+    folder = folder or default_folder(suite)
+    if not folder.is_dir():
+        source = SOURCES[suite]
+        raise FileNotFoundError(
+            f"suite {suite}: no folder {folder}; `git clone https://github.com/{source.repo}` and run "
+            f"`python -m tools.eval_quality.suites prepare {suite} CLONE` (or pass --suite-dir {suite}=PATH)")
+    return READERS[suite](folder)
+
+
+def prepare(suite: str, clone: Path, dest: Path | None = None) -> Path:
+    """Copy a suite's files out of a clone (work tree or bare) of its repository at the pinned commit."""
+    source = SOURCES[suite]
+    if suite not in _KEEP:
+        raise SystemExit(f"{suite} is read in place ({default_folder(suite)}); nothing to prepare")
+    dest = dest or cache_dir() / "external" / suite
+    git = ["git", "-C", str(clone)] if (clone / ".git").exists() else ["git", "--git-dir", str(clone)]
+    archive = subprocess.run([*git, "archive", "--format=tar", source.commit, source.folder],
+                             check=True, capture_output=True).stdout
+    dest.mkdir(parents=True, exist_ok=True)
+    prefix = source.folder.rstrip("/") + "/"
+    count = 0
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar.getmembers():
+            name = member.name[len(prefix):] if member.name.startswith(prefix) else ""
+            if member.isfile() and name and _KEEP[suite](name):
+                target = dest / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(tar.extractfile(member).read())
+                count += 1
+    (dest / "SOURCE.txt").write_text(
+        f"https://github.com/{source.repo} at {source.commit}, folder {source.folder}\n"
+        f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {count}\n")
+    return dest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.eval_quality.suites", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    prep = sub.add_parser("prepare", help="copy a suite out of a clone of its repository into the cache")
+    prep.add_argument("suite", choices=sorted(_KEEP))
+    prep.add_argument("clone", type=Path, help="a git clone (work tree or bare) of the suite's repository")
+    prep.add_argument("--dest", type=Path, help="default: CACHE/external/SUITE")
+    args = parser.parse_args(argv)
+    print(prepare(args.suite, args.clone, args.dest))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""The external suites' readers and measures: TEDS, Markdown tables, text similarity, the held-out split."""
+
+from pathlib import Path
+
+import pytest
+
+from tools.eval_quality.external import plain_text, score_doc, text_similarity
+from tools.eval_quality.suites import DEV, HELD_OUT, read_icdar2013, read_pdfbox, split_of
+from tools.eval_quality.teds import best_teds, grid_from_cells, markdown_tables, teds
+
+pytest.importorskip("apted")
+
+MARKDOWN = """Some text before.
+
+| Region | 2019 | 2020 |
+|---|---:|---:|
+| North | 1.5 | 2.0 |
+| **South** | 3 | 4 |
+
+After.
+"""
+ICDAR = """<?xml version="1.0" encoding="UTF-8"?>
+<document filename="x-str.xml"><table id="1"><region id="1" page="2">
+<cell id="1" start-col="0" start-row="0" end-col="1"><content>Name and place</content></cell>
+<cell id="2" start-col="0" start-row="1"><content>a</content></cell>
+<cell id="3" start-col="1" start-row="1"><content>b</content></cell>
+</region></table></document>
+"""
+
+
+def test_markdown_tables_are_read_without_their_rule_and_emphasis():
+    assert markdown_tables(MARKDOWN) == [[["Region", "2019", "2020"], ["North", "1.5", "2.0"], ["South", "3", "4"]]]
+    assert markdown_tables("<table><tr><th>a</th><td>b &amp; c</td></tr></table>") == [[["a", "b & c"]]]
+
+
+def test_teds_is_one_for_the_same_table_and_falls_with_each_difference():
+    table = [["a", "b"], ["c", "d"]]
+    assert teds(table, table) == 1.0
+    one_cell = teds(table, [["a", "b"], ["c", "x"]])
+    columns_as_rows = teds(table, [["a"], ["c"], ["b"], ["d"]])
+    assert 0.8 < one_cell < 1.0
+    assert columns_as_rows < one_cell
+    assert best_teds(table, []) == 0.0
+    assert best_teds(table, [[["z"]], table]) == 1.0
+
+
+def test_a_spanning_cell_is_compared_as_its_grid():
+    assert grid_from_cells([(0, 0, 0, 1, "Name"), (1, 0, 1, 0, "a"), (1, 1, 1, 1, "b")]) == [["Name", ""],
+                                                                                           ["a", "b"]]
+
+
+def test_text_similarity_ignores_markup_and_counts_words_and_order():
+    assert plain_text("## Title\n\n- item **bold**\n<!-- image -->\n| a | b |\n|---|---|") == "Title item bold a b"
+    assert text_similarity("# Title\n\nOne two three.", "Title One two three.") == 1.0
+    assert text_similarity("one two three four", "four three two one") < 0.8
+
+
+def test_the_held_out_third_is_fixed_by_the_names():
+    parts = [split_of("suite", f"doc-{i}") for i in range(300)]
+    assert parts == [split_of("suite", f"doc-{i}") for i in range(300)]
+    assert 80 < parts.count(HELD_OUT) < 120 and parts.count(DEV) + parts.count(HELD_OUT) == 300
+
+
+def test_icdar_and_pdfbox_folders_are_read_and_scored(tmp_path: Path):
+    (tmp_path / "x-str.xml").write_text(ICDAR)
+    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "y.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "y.pdf-sorted.txt").write_text("Hello world\n")
+    [icdar] = read_icdar2013(tmp_path)
+    assert icdar.truth_tables == [(2, [["Name and place", ""], ["a", "b"]])]
+    page_two = "| Name and place | |\n|---|---|\n| a | b |"
+    assert score_doc(icdar, ["", page_two]) == {"teds": [1.0]}
+    assert score_doc(icdar, [page_two, ""]) == {"teds": [0.0]}  # a table on another page is not the table
+    [pdfbox] = read_pdfbox(tmp_path)
+    assert score_doc(pdfbox, ["Hello", "world"]) == {"text": 1.0}
+    assert score_doc(pdfbox, None) == {"text": 0.0}
