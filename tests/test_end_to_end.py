@@ -102,7 +102,7 @@ def test_quality_rules_label_and_never_drop_by_default(sample_run):
     unscored = final.column(schemas.EDU_SCORE).null_count
     if unscored:  # no classifier weights for some language (the samples' models folder has none): said, with the fix
         report = (sample_run / "stats" / "report.html").read_text()
-        assert f"{unscored} documents have no score (null)" in report and "scripts/models.py fetch --edu" in report
+        assert f"{unscored} documents have no score (null)" in report and "scripts.models fetch --edu" in report
 
 
 def test_every_stage_ledger_balances_and_stages_hand_over_every_document(sample_run):

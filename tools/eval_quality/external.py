@@ -16,7 +16,6 @@ import multiprocessing
 import platform
 import re
 import resource
-import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -62,7 +61,6 @@ def _cpu_seconds() -> float:
 
 def _run_system(name: str, docs: list[tuple[str, str]], out: str) -> dict:
     """In the child: build the system, convert every document, write its page texts, time it."""
-    sys.path.insert(0, str(REPO_ROOT))
     start = _cpu_seconds()
     pages_of = SYSTEMS[name]()
     setup_cpu = _cpu_seconds() - start

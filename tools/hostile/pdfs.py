@@ -78,7 +78,7 @@ def many_text_operators_pdf(operators: int = 300_000) -> bytes:
     lines = [b"BT /F1 4 Tf 300 400 Td"]
     for i in range(operators):  # every show moves the pen a little: each one is a line of its own to a reader
         letter = letters[i % len(letters) : i % len(letters) + 1]
-        lines.append(b"%d %d Td(%s)Tj" % (i % 7 - 3, i % 5 - 2, letter))
+        lines.append(b"%d 0 Td(%s)Tj" % (1 if i % 2 else -1, letter))
     lines.append(b"ET")
     return _one_page(b"\n".join(lines))
 
