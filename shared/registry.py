@@ -142,8 +142,15 @@ TESSERACT_SCRIPT_PACKS = (
     "hang", "hans", "hant", "hebr", "jpan", "khmr", "knda", "laoo", "latn", "mlym", "mymr", "orya", "sinh",
     "syrc", "taml", "telu", "thaa", "thai", "tibt", "viet",
 )  # fmt: skip
+# Language models for the second read of a page (stages/ocr: read with the script's pack, identify the language
+# of the text, read again with that language's model): the languages of FinePDFs' largest subsets per script.
+TESSERACT_LANGUAGE_PACKS = (
+    "ara", "ces", "chi-sim", "dan", "deu", "ell", "fas", "fra", "heb", "hin", "hun", "ita", "jpn", "kor", "lat",
+    "nld", "pol", "por", "ron", "rus", "spa", "swe", "tur", "ukr", "urd", "vie",
+)  # fmt: skip
 OCR_APT_PACKAGES = ("tesseract-ocr-osd", "tesseract-ocr-eng",
-                    *(f"tesseract-ocr-script-{pack}" for pack in TESSERACT_SCRIPT_PACKS))
+                    *(f"tesseract-ocr-script-{pack}" for pack in TESSERACT_SCRIPT_PACKS),
+                    *(f"tesseract-ocr-{lang}" for lang in TESSERACT_LANGUAGE_PACKS))
 
 # In pipeline order (FinePDFs'): the order `finepdfs run` runs them and the report shows them.
 STAGES: tuple[Stage, ...] = (
