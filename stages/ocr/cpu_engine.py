@@ -58,6 +58,11 @@ class CpuOcrSettings:
     deskew: bool = True
     tesseract_blur: float = 0.5  # px: Gaussian smoothing of the page before Tesseract reads it (0: none)
     reading_order: str = "columns"  # columns (XY-cut) | rows (top to bottom across the page) | engine (as read)
+    # language after script (Tesseract, auto): a band of the page read with the script's pack names the language
+    # (lid.176), the page is read with that language's model; 0 turns it off
+    language_probe: float = 0.25  # fraction of the page's height (its middle) read to identify the language
+    language_min_score: float = 0.5  # language ID score under which the page is read with the script's pack
+    language_keep_margin: float = 0.05  # the language read is kept unless its confidence is this far under the probe's
 
     def engine_for(self, script: str) -> str:
         if self.engine != CPU:
@@ -80,7 +85,8 @@ def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
         default_engine=cfg["cpu_default_engine"], tesseract_models=dict(cfg["tesseract_models"]),
         tessdata=cfg["tessdata"], deskew=cfg["deskew"], rapidocr_longest_side=cfg["rapidocr_longest_side"],
         osd_longest_side=cfg["osd_longest_side"], reading_order=cfg["reading_order"],
-        tesseract_blur=cfg["tesseract_blur"],
+        tesseract_blur=cfg["tesseract_blur"], language_probe=cfg["language_probe"],
+        language_min_score=cfg["language_min_score"], language_keep_margin=cfg["language_keep_margin"],
     )
 
 
@@ -137,6 +143,7 @@ class PageOcr:
     cpu_s: float = 0.0  # CPU seconds of the worker process for this page (render, detection, OCR)
     read_with: str = ""  # the Tesseract models that read it (e.g. "Cyrillic+Latin"), or the engine's one model
     furniture_chars: int = 0  # characters of running headers / footers / page numbers left out of ``text``
+    lines: int = 0  # text lines read (a page of many lines at a low confidence is writing, not noise)
 
 
 def mean_confidence(lines: list[Line]) -> float | None:
@@ -239,9 +246,12 @@ class _Tesseract:
         return scripts.tesseract_model(script or scripts.DEFAULT_SCRIPT, self.settings.tesseract_models, self.folder)
 
     def read(self, image, script: str | None) -> list[Line]:
+        return self.read_model(image, self.model_for(script))
+
+    def read_model(self, image, model: str) -> list[Line]:
         """Lines from Tesseract's TSV (words with boxes and confidences, in reading order: right to left
         inside an Arabic line; tesserocr's line iterator returns those reversed)."""
-        api = self.api(self.model_for(script))
+        api = self.api(model)
         if self.settings.tesseract_blur > 0:
             from PIL import ImageFilter
 
@@ -271,6 +281,21 @@ class _WorkerState:
     settings: CpuOcrSettings
     cache: PdfCache
     engines: dict = field(default_factory=dict)
+    lid: object = None
+
+    def language(self, text: str) -> tuple[str, float] | None:
+        """(FinePDFs language code, score) of an OCR text by lid.176 (the filter stage's offline model)."""
+        from stages.filter.langid import LanguageIdentifier, bundled_model_path, has_letters
+
+        if not has_letters(text, MIN_PROBE_LETTERS):
+            return None
+        if self.lid is None:
+            self.lid = LanguageIdentifier(bundled_model_path())
+        scores = self.lid.scores(text)
+        if not scores:
+            return None
+        code = max(scores, key=scores.get)
+        return code, scores[code]
 
     def engine(self, name: str):
         if name not in self.engines:
@@ -302,6 +327,37 @@ def ordered_text(lines: list[Line], order: str, rtl: bool, width: float, height:
     return _CJK_SPACE.sub("", result.text), sum(len(b.text) for b in result.furniture)
 
 
+MIN_PROBE_LETTERS = 40  # letters the probe must read for its language to be identified
+
+
+def middle_band(image, fraction: float):
+    """The middle ``fraction`` of the page's height, full width: enough lines to tell the language."""
+    top = round(image.height * (1 - fraction) / 2)
+    return image.crop((0, top, image.width, top + max(1, round(image.height * fraction))))
+
+
+def _language_read(state: _WorkerState, reader, image, script: str | None):
+    """Language after script: the middle band read with the script's pack names the language; the page is
+    read with that language's model (faster than the script packs and closer to the page's spelling), and
+    kept unless its confidence falls ``language_keep_margin`` under the probe's. (lines, model, script) or
+    None when the language cannot be told or has no model here."""
+    settings = state.settings
+    probe = reader.read(middle_band(image, settings.language_probe), script)
+    found = state.language(" ".join(line.text for line in probe))
+    if found is None or found[1] < settings.language_min_score:
+        return None
+    chosen = scripts.language_model(found[0], reader.folder)
+    if chosen is None:
+        return None
+    model, language_script = chosen
+    lines = reader.read_model(image, model)
+    confidence, probe_confidence = mean_confidence(lines), mean_confidence(probe)
+    if confidence is None or (probe_confidence is not None
+                              and confidence < probe_confidence - settings.language_keep_margin):
+        return None
+    return lines, model, language_script
+
+
 def init_cpu_worker(settings: CpuOcrSettings) -> _WorkerState:
     return _WorkerState(settings, PdfCache())
 
@@ -326,15 +382,22 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     engine = settings.engine_for(script or scripts.DEFAULT_SCRIPT)
     reader = state.engine(engine)
     read_as = script  # the script whose model reads the page: OSD's, unless the text it reads says otherwise
-    lines = reader.read(image, read_as)
-    if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and scripts.latin_after_all(
-            " ".join(line.text for line in lines), script, reader.model_for(script)):
-        read_as = scripts.DEFAULT_SCRIPT
+    by_language = None
+    if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and settings.language_probe > 0:
+        by_language = _language_read(state, reader, image, script)
+    if by_language is not None:
+        lines, read_with, read_as = by_language
+    else:
         lines = reader.read(image, read_as)
+        if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and scripts.latin_after_all(
+                " ".join(line.text for line in lines), script, reader.model_for(script)):
+            read_as = scripts.DEFAULT_SCRIPT
+            lines = reader.read(image, read_as)
+        read_with = reader.model_for(read_as)
     text, furniture = ordered_text(lines, settings.reading_order, scripts.is_rtl(read_as), image.width, image.height)
     text = scripts.tidy_text(text, read_as)
-    return PageOcr(text, mean_confidence(lines), engine, script, orientation, read_with=reader.model_for(read_as),
-                   furniture_chars=furniture)
+    return PageOcr(text, mean_confidence(lines), engine, script, orientation, read_with=read_with,
+                   furniture_chars=furniture, lines=sum(1 for line in lines if line.text.strip()))
 
 
 def cpu_work(state: _WorkerState, payload: tuple) -> int | str | PageOcr:

@@ -136,7 +136,7 @@ class CpuOcr(PipelineStep):
                 if isinstance(value, PageOcr):
                     self._page_stats(doc, index, value)
                     value = judge_confidence(PageResult(value.text, None, value.confidence, value.engine,
-                                                        value.furniture_chars), self.min_confidence)
+                                                        value.furniture_chars, value.lines), self.min_confidence)
                 else:
                     value = PageResult(value)
                 results.append(value)

@@ -48,3 +48,26 @@ def test_a_page_read_with_more_latin_than_its_detected_script_is_latin_after_all
     assert not scripts.latin_after_all("Lo gascon", "Latin", "Latin")  # nothing to correct
     assert not scripts.latin_after_all("Lo gascon", "Arabic", "Arabic")  # no Latin model read it
     assert not scripts.latin_after_all("用 \\usepackage{ctex} 排版中文", "Han", "HanS+Latin")  # dense scripts: never
+
+
+def test_a_language_identified_on_the_page_names_its_own_model_where_installed(tmp_path):
+    for model in ("fra", "ara", "rus", "chi_sim", "fas"):
+        (tmp_path / f"{model}.traineddata").write_bytes(b"")
+    assert scripts.language_model("fra_Latn", tmp_path) == ("fra", "Latin")
+    assert scripts.language_model("arb_Arab", tmp_path) == ("ara", "Arabic")  # lid's Arabic is Tesseract's ara
+    assert scripts.language_model("fas_Arab", tmp_path) == ("fas", "Arabic")  # right to left: alone
+    assert scripts.language_model("rus_Cyrl", tmp_path) == ("rus+eng", "Cyrillic")  # Latin names beside it
+    assert scripts.language_model("deu_Latn", tmp_path) is None  # not installed here: the script's pack reads it
+    assert scripts.language_model("cmn_Hani", tmp_path) is None  # Han pages keep their own engine
+
+
+def test_a_page_under_the_floor_is_handwriting_when_it_has_lines_of_writing_else_low_confidence():
+    from stages.ocr.document import HANDWRITING, LOW_CONFIDENCE, PageResult, judge_confidence
+
+    floor = {"tesseract": 0.5}
+    letter = judge_confidence(PageResult("Dear Sir ...", confidence=0.38, read_by="tesseract", lines=22), floor)
+    photo = judge_confidence(PageResult("~ ,;", confidence=0.12, read_by="tesseract", lines=6), floor)
+    sticker = judge_confidence(PageResult("IIl", confidence=0.4, read_by="tesseract", lines=1), floor)
+    printed = judge_confidence(PageResult("text", confidence=0.91, read_by="tesseract", lines=30), floor)
+    assert (letter.failure, photo.failure, sticker.failure, printed.failure) == \
+        (HANDWRITING, LOW_CONFIDENCE, LOW_CONFIDENCE, None)
