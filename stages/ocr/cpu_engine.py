@@ -60,9 +60,12 @@ class CpuOcrSettings:
     reading_order: str = "columns"  # columns (XY-cut) | rows (top to bottom across the page) | engine (as read)
     # language after script (Tesseract, auto): a band of the page read with the script's pack names the language
     # (lid.176), the page is read with that language's model; 0 turns it off
-    language_probe: float = 0.25  # fraction of the page's height (its middle) read to identify the language
+    language_probe: float = 0.15  # fraction of the page's height (its middle) read to identify the language
     language_min_score: float = 0.5  # language ID score under which the page is read with the script's pack
     language_keep_margin: float = 0.05  # the language read is kept unless its confidence is this far under the probe's
+    # a page OSD calls an alphabetic script whose probe reads under this confidence is looked at by RapidOCR: Han /
+    # kana there (a Chinese page with code blocks, which OSD calls Latin) sends the page to its CJK engine
+    cjk_check_below: float = 0.8
 
     def engine_for(self, script: str) -> str:
         if self.engine != CPU:
@@ -87,6 +90,7 @@ def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
         osd_longest_side=cfg["osd_longest_side"], reading_order=cfg["reading_order"],
         tesseract_blur=cfg["tesseract_blur"], language_probe=cfg["language_probe"],
         language_min_score=cfg["language_min_score"], language_keep_margin=cfg["language_keep_margin"],
+        cjk_check_below=cfg["cjk_check_below"],
     )
 
 
@@ -336,13 +340,33 @@ def middle_band(image, fraction: float):
     return image.crop((0, top, image.width, top + max(1, round(image.height * fraction))))
 
 
-def _language_read(state: _WorkerState, reader, image, script: str | None):
-    """Language after script: the middle band read with the script's pack names the language; the page is
-    read with that language's model (faster than the script packs and closer to the page's spelling), and
-    kept unless its confidence falls ``language_keep_margin`` under the probe's. (lines, model, script) or
-    None when the language cannot be told or has no model here."""
+def cjk_script(text: str) -> str | None:
+    """Han or Japanese when at least a third of a text's letters are Han / kana (Japanese: kana among them)."""
+    letters = [c for c in text if c.isalpha()]
+    han = sum(1 for c in letters if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
+    kana = sum(1 for c in letters if "\u3040" <= c <= "\u30ff")
+    if not letters or (han + kana) * 3 < len(letters):
+        return None
+    return "Japanese" if kana * 5 >= han + kana else "Han"
+
+
+def _cjk_after_all(state: _WorkerState, band, probe: list[Line]) -> str | None:
+    """A page OSD called alphabetic whose probe read is unsure: does RapidOCR read Han or kana in the band?"""
     settings = state.settings
-    probe = reader.read(middle_band(image, settings.language_probe), script)
+    confidence = mean_confidence(probe)
+    engines = {script: settings.engine_for(script) for script in ("Han", "Japanese")}
+    if RAPIDOCR not in engines.values() or (confidence is not None and confidence >= settings.cjk_check_below):
+        return None
+    found = cjk_script("".join(line.text for line in state.engine(RAPIDOCR).read(band)))
+    return found if found and engines[found] == RAPIDOCR else None
+
+
+def _language_read(state: _WorkerState, reader, image, probe: list[Line]):
+    """Language after script: the probe (the middle band read with the script's pack) names the language;
+    the page is read with that language's model (faster than the script packs and closer to the page's
+    spelling), and kept unless its confidence falls ``language_keep_margin`` under the probe's.
+    (lines, model, script) or None when the language cannot be told or has no model here."""
+    settings = state.settings
     found = state.language(" ".join(line.text for line in probe))
     if found is None or found[1] < settings.language_min_score:
         return None
@@ -381,10 +405,17 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
         image, _ = deskew(image)
     engine = settings.engine_for(script or scripts.DEFAULT_SCRIPT)
     reader = state.engine(engine)
-    read_as = script  # the script whose model reads the page: OSD's, unless the text it reads says otherwise
     by_language = None
     if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and settings.language_probe > 0:
-        by_language = _language_read(state, reader, image, script)
+        band = middle_band(image, settings.language_probe)
+        probe = reader.read(band, script)
+        cjk = _cjk_after_all(state, band, probe) if settings.engine == CPU else None
+        if cjk is not None:
+            script, engine = cjk, RAPIDOCR
+            reader = state.engine(engine)
+        else:
+            by_language = _language_read(state, reader, image, probe)
+    read_as = script  # the script whose model reads the page: OSD's, unless the text it reads says otherwise
     if by_language is not None:
         lines, read_with, read_as = by_language
     else:
