@@ -31,6 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SOURCES = Path(__file__).with_name("real_sources.json")
+# The project's independent check (COMMON.md): never a source of this set
+FORBIDDEN_REPOS = ("PedroBarcha/old-books-dataset", "tesseract-ocr/test", "HTR-United/tapuscorpus",
+                   "FloChiff/ehri-dataset", "OpenArabic/OCR_GS_Data", "scribeocr/ocr-benchmark", "allenai/olmocr",
+                   "mozilla/pdf.js")
+FORBIDDEN_OWNERS = ("FoNDUE-HTR",)
 # ALTO / SegmOnto block labels and PAGE region types that mark page furniture
 FURNITURE_LABELS = ("numbering", "numpage", "runningtitle", "header", "footer", "page-number", "quiremarks",
                     "signature", "catchword")

@@ -32,3 +32,15 @@ def test_the_held_out_split_is_a_fixed_function_of_the_page_id():
     splits = [real.split_of(i) for i in ids]
     assert splits == [real.split_of(i) for i in ids]
     assert 0.25 < splits.count("heldout") / len(ids) < 0.42
+
+
+def test_sources_name_every_page_at_a_commit_and_never_the_independent_check():
+    sources = real.load_sources()["sources"]
+    ids = [page["id"] for source in sources for page in source["pages"]]
+    assert len(ids) == len(set(ids)) >= 40
+    for source in sources:
+        assert source["repo"] not in real.FORBIDDEN_REPOS
+        assert source["repo"].split("/")[0] not in real.FORBIDDEN_OWNERS
+        assert len(source["commit"]) == 40 and source["licence"]
+        for page in source["pages"]:
+            assert page["image"] and page["truth"] and page["language"] and page["script"] and page["dpi"] > 0
