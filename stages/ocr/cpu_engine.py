@@ -32,7 +32,7 @@ from stages.ocr.render import PdfCache, RenderSpec, ScanResolution, page_count, 
 CPU, RAPIDOCR, TESSERACT = "cpu", "rapidocr", "tesseract"
 CPU_ENGINES = (CPU, RAPIDOCR, TESSERACT)
 AUTO_LANG = "auto"
-READING_ORDERS = ("columns", "rows", "engine")
+READING_ORDERS = ("columns", "rows", "engine", "engine-body")
 
 
 class EngineUnavailable(RuntimeError):
@@ -63,9 +63,9 @@ class CpuOcrSettings:
     language_probe: float = 0.15  # fraction of the page's height (its middle) read to identify the language
     language_min_score: float = 0.5  # language ID score under which the page is read with the script's pack
     language_keep_margin: float = 0.05  # the language read is kept unless its confidence is this far under the probe's
-    # a page OSD calls an alphabetic script whose probe reads under this confidence is looked at by RapidOCR: Han /
-    # kana there (a Chinese page with code blocks, which OSD calls Latin) sends the page to its CJK engine
-    cjk_check_below: float = 0.8
+    # cpu: lines an alphabetic model read under this confidence are read by RapidOCR too; its Han / kana read
+    # replaces them (a Chinese page with code blocks, which OSD calls Latin)
+    cjk_check_below: float = 0.6
 
     def engine_for(self, script: str) -> str:
         if self.engine != CPU:
@@ -315,12 +315,18 @@ def ordered_text(lines: list[Line], order: str, rtl: bool, width: float, height:
     """(the page's text, furniture characters left out). ``columns`` (the default): shared/layout.py's
     page_text (furniture out, XY-cut columns, paragraphs), x mirrored for right-to-left scripts so that the
     right column and the right segment of a row come first; ``rows``: top to bottom across the whole page, one
-    line per row (this stage's order before columns were found); ``engine``: as the engine returned them.
+    line per row (this stage's order before columns were found); ``engine``: as the engine returned them;
+    ``engine-body``: as the engine returned them, furniture left out.
     Lines joined inside a paragraph get no space between two Han / kana characters (none is written there)."""
     lines = [line for line in lines if line.text.strip()]
     if order == "engine":
         return "\n".join(line.text for line in lines), 0
     boxes = [layout.Box(ln.x0, ln.y0, ln.x1, ln.y1, ln.text) for ln in lines]
+    if order == "engine-body":  # the engine's own page segmentation and order, furniture left out
+        body, furniture = layout.split_furniture(boxes, width, height)
+        kept = {id(b) for b in body}
+        text = "\n".join(b.text for b in boxes if id(b) in kept)
+        return _CJK_SPACE.sub("", text), sum(len(b.text) for b in furniture)
     if rtl:
         boxes, _ = layout.mirrored(boxes, width)
     if order == "rows":
@@ -350,35 +356,61 @@ def cjk_script(text: str) -> str | None:
     return "Japanese" if kana * 5 >= han + kana else "Han"
 
 
-def _cjk_after_all(state: _WorkerState, band, probe: list[Line]) -> str | None:
-    """A page OSD called alphabetic whose probe read is unsure: does RapidOCR read Han or kana in the band?"""
+CJK_LINES_TO_TRY = 3  # weak lines looked at before a page is taken to hold no Han / kana
+CJK_MIN_CONFIDENCE = 0.8  # RapidOCR's confidence for its Han / kana read of a line to replace the line
+
+
+def cjk_lines(state: _WorkerState, image, lines: list[Line]) -> tuple[list[Line], int]:
+    """Regions, not pages: on a page read by an alphabetic model, the lines it read unsure (under
+    ``cjk_check_below``) are read again by RapidOCR, and a line it reads as Han / kana with confidence replaces
+    the alphabetic garbage (a Chinese heading above a code block: the code stays with Tesseract's model). After
+    ``CJK_LINES_TO_TRY`` unsure lines in a row that are not Han / kana, the page is taken to hold none.
+    (lines, how many were replaced)."""
     settings = state.settings
-    confidence = mean_confidence(probe)
-    engines = {script: settings.engine_for(script) for script in ("Han", "Japanese")}
-    if RAPIDOCR not in engines.values() or (confidence is not None and confidence >= settings.cjk_check_below):
-        return None
-    found = cjk_script("".join(line.text for line in state.engine(RAPIDOCR).read(band)))
-    return found if found and engines[found] == RAPIDOCR else None
+    if RAPIDOCR not in {settings.engine_for("Han"), settings.engine_for("Japanese")}:
+        return lines, 0
+    out, replaced, misses = [], 0, 0
+    for line in lines:
+        weak = line.confidence < settings.cjk_check_below and len(line.text.strip()) >= 2
+        if not weak or misses >= CJK_LINES_TO_TRY:
+            out.append(line)
+            continue
+        pad = max(2, round((line.y1 - line.y0) * 0.3))
+        crop = image.crop((max(0, line.x0 - pad), max(0, line.y0 - pad), min(image.width, line.x1 + pad),
+                           min(image.height, line.y1 + pad)))
+        found = [ln for ln in state.engine(RAPIDOCR).read(crop) if ln.text.strip()]
+        text, confidence = " ".join(ln.text for ln in found), mean_confidence(found)
+        if cjk_script(text) and confidence is not None and confidence >= max(CJK_MIN_CONFIDENCE, line.confidence):
+            out.append(replace(line, text=text, confidence=confidence))
+            replaced, misses = replaced + 1, 0
+        else:
+            out.append(line)
+            misses += 1
+    return out, replaced
 
 
-def _language_read(state: _WorkerState, reader, image, probe: list[Line]):
+def _language_read(state: _WorkerState, reader, image, probe: list[Line], script: str | None):
     """Language after script: the probe (the middle band read with the script's pack) names the language;
     the page is read with that language's model (faster than the script packs and closer to the page's
-    spelling), and kept unless its confidence falls ``language_keep_margin`` under the probe's.
-    (lines, model, script) or None when the language cannot be told or has no model here."""
+    spelling), and kept unless its confidence falls ``language_keep_margin`` under the probe's. A page whose
+    middle holds too little text to tell (a short letter, a title page) is read whole with the script's pack
+    first, and that read names the language and is the one to beat. (lines, model, script), or None when the
+    page is to be read with the script's pack (the language cannot be told or has no model here)."""
     settings = state.settings
+    reference, whole = probe, None
     found = state.language(" ".join(line.text for line in probe))
-    if found is None or found[1] < settings.language_min_score:
-        return None
-    chosen = scripts.language_model(found[0], reader.folder)
+    if found is None:
+        reference = whole = reader.read(image, script)
+        found = state.language(" ".join(line.text for line in whole))
+    chosen = scripts.language_model(found[0], reader.folder) \
+        if found is not None and found[1] >= settings.language_min_score else None
     if chosen is None:
-        return None
+        return (whole, reader.model_for(script), script) if whole is not None else None
     model, language_script = chosen
     lines = reader.read_model(image, model)
-    confidence, probe_confidence = mean_confidence(lines), mean_confidence(probe)
-    if confidence is None or (probe_confidence is not None
-                              and confidence < probe_confidence - settings.language_keep_margin):
-        return None
+    confidence, bar = mean_confidence(lines), mean_confidence(reference)
+    if confidence is None or (bar is not None and confidence < bar - settings.language_keep_margin):
+        return (whole, reader.model_for(script), script) if whole is not None else None
     return lines, model, language_script
 
 
@@ -407,14 +439,8 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     reader = state.engine(engine)
     by_language = None
     if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and settings.language_probe > 0:
-        band = middle_band(image, settings.language_probe)
-        probe = reader.read(band, script)
-        cjk = _cjk_after_all(state, band, probe) if settings.engine == CPU else None
-        if cjk is not None:
-            script, engine = cjk, RAPIDOCR
-            reader = state.engine(engine)
-        else:
-            by_language = _language_read(state, reader, image, probe)
+        probe = reader.read(middle_band(image, settings.language_probe), script)
+        by_language = _language_read(state, reader, image, probe, script)
     read_as = script  # the script whose model reads the page: OSD's, unless the text it reads says otherwise
     if by_language is not None:
         lines, read_with, read_as = by_language
@@ -425,6 +451,9 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
             read_as = scripts.DEFAULT_SCRIPT
             lines = reader.read(image, read_as)
         read_with = reader.model_for(read_as)
+    if engine == TESSERACT and settings.engine == CPU and read_as not in ("Han", "Japanese"):
+        lines, replaced = cjk_lines(state, image, lines)
+        read_with += "+rapidocr" if replaced else ""
     text, furniture = ordered_text(lines, settings.reading_order, scripts.is_rtl(read_as), image.width, image.height)
     text = scripts.tidy_text(text, read_as)
     return PageOcr(text, mean_confidence(lines), engine, script, orientation, read_with=read_with,
