@@ -272,12 +272,31 @@ class _Tesseract:
                 (left, top, left + width, top + height, field[11].strip(), max(0.0, float(field[10])) / 100.0))
         lines = []
         for line in words.values():
-            text = " ".join(w[4] for w in line)
-            weight = sum(len(w[4]) for w in line)
-            confidence = sum(len(w[4]) * w[5] for w in line) / weight
-            lines.append(Line(min(w[0] for w in line), min(w[1] for w in line), max(w[2] for w in line),
-                              max(w[3] for w in line), text, confidence))
+            for run in split_at_gutters(line):
+                text = " ".join(w[4] for w in run)
+                weight = sum(len(w[4]) for w in run)
+                confidence = sum(len(w[4]) * w[5] for w in run) / weight
+                lines.append(Line(min(w[0] for w in run), min(w[1] for w in run), max(w[2] for w in run),
+                                  max(w[3] for w in run), text, confidence))
         return lines
+
+
+GUTTER_GAP = 1.5  # x the line's height: a gap this wide between two words of one line is a column gutter
+
+
+def split_at_gutters(words: list[tuple]) -> list[list[tuple]]:
+    """A Tesseract line as runs of words, cut where two neighbours are further apart than ``GUTTER_GAP`` line
+    heights: Tesseract joins the lines of two columns set close together (a 1910 patent gazette) into one
+    line, which no column finder can take apart again. Words are (x0, y0, x1, y1, text, confidence), in the
+    engine's order (right to left in an Arabic line)."""
+    height = sorted(w[3] - w[1] for w in words)[len(words) // 2]
+    runs = [[words[0]]]
+    for prev, word in zip(words, words[1:], strict=False):
+        gap = max(word[0] - prev[2], prev[0] - word[2])
+        if gap > GUTTER_GAP * height:
+            runs.append([])
+        runs[-1].append(word)
+    return runs
 
 
 @dataclass
@@ -389,6 +408,19 @@ def cjk_lines(state: _WorkerState, image, lines: list[Line]) -> tuple[list[Line]
     return out, replaced
 
 
+TURN_CHECK_BAND = 0.3  # of the page's height: the band read both ways when OSD says a page is turned
+
+
+def _turn_confirmed(state: _WorkerState, image, turned, script: str) -> bool:
+    """OSD calls some upright pages turned (a 1902 book page as upside-down Arabic, a 1921 one as upside-down
+    Thai: read so, they were failed as handwriting). The middle band is read both ways, turned with the
+    script OSD named and as it came with the Latin pack; the turn stands when it reads at least as surely."""
+    reader = state.engine(TESSERACT)
+    as_turned = mean_confidence(reader.read(middle_band(turned, TURN_CHECK_BAND), script))
+    as_is = mean_confidence(reader.read(middle_band(image, TURN_CHECK_BAND), scripts.DEFAULT_SCRIPT))
+    return as_is is None or (as_turned is not None and as_turned >= as_is)
+
+
 def _language_read(state: _WorkerState, reader, image, probe: list[Line], script: str | None):
     """Language after script: the probe (the middle band read with the script's pack) names the language;
     the page is read with that language's model (faster than the script packs and closer to the page's
@@ -432,7 +464,11 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     if settings.uses_tesseract() and settings.tesseract_lang == AUTO_LANG:
         script, orientation = state.engine(TESSERACT).detect(image)
         if orientation:
-            image = image.rotate(orientation, expand=True)  # OSD's clockwise turn, undone counter-clockwise
+            turned = image.rotate(orientation, expand=True)  # OSD's clockwise turn, undone counter-clockwise
+            if _turn_confirmed(state, image, turned, script):
+                image = turned
+            else:
+                script, orientation = scripts.DEFAULT_SCRIPT, 0
     if settings.deskew:
         image, _ = deskew(image)
     engine = settings.engine_for(script or scripts.DEFAULT_SCRIPT)
