@@ -99,7 +99,7 @@ def test_each_script_is_read_by_its_engine_and_model(cpu_run):
     assert out["rows"]["russian.pdf"][schemas.EXTRACTOR] == "tesseract"
     assert out["rows"]["chinese.pdf"][schemas.EXTRACTOR] == "rapidocr"
     assert (log["arabic.pdf"]["script"], log["arabic.pdf"]["engine"], log["arabic.pdf"]["model"]) == \
-        ("Arabic", "tesseract", "ara")
+        ("Arabic", "tesseract", "Arabic")
     assert similarity(RUSSIAN, page_text(out, "russian.pdf")) >= 0.95
     assert similarity(CHINESE, page_text(out, "chinese.pdf"), "Han") >= 0.9
 

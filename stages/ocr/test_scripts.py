@@ -54,8 +54,8 @@ def test_a_language_identified_on_the_page_names_its_own_model_where_installed(t
     for model in ("fra", "ara", "rus", "chi_sim", "fas"):
         (tmp_path / f"{model}.traineddata").write_bytes(b"")
     assert scripts.language_model("fra_Latn", tmp_path) == ("fra", "Latin")
-    assert scripts.language_model("arb_Arab", tmp_path) == ("ara", "Arabic")  # lid's Arabic is Tesseract's ara
-    assert scripts.language_model("fas_Arab", tmp_path) == ("fas", "Arabic")  # right to left: alone
+    assert scripts.language_model("arb_Arab", tmp_path) is None  # the Arabic pack reads Arabic script better
+    assert scripts.language_model("fas_Arab", tmp_path) is None
     assert scripts.language_model("rus_Cyrl", tmp_path) == ("rus+eng", "Cyrillic")  # Latin names beside it
     assert scripts.language_model("deu_Latn", tmp_path) is None  # not installed here: the script's pack reads it
     assert scripts.language_model("cmn_Hani", tmp_path) is None  # Han pages keep their own engine
