@@ -39,14 +39,16 @@ class PageResult:
 
 
 def judge_confidence(result: PageResult, min_confidence: dict[str, float]) -> PageResult:
-    """A page whose OCR confidence is under its engine's floor is failed: reason ``handwriting`` when the
-    engine still found lines of writing at a middling confidence (at least ``HANDWRITING_MIN_LINES`` lines,
+    """A page whose OCR confidence is under its engine's floor is failed: reason ``handwriting`` when
+    Tesseract (whose confidences the two thresholds are set for; RapidOCR reads a page of dingbats as kana at
+    0.67) still found lines of writing at a middling confidence (at least ``HANDWRITING_MIN_LINES`` lines,
     confidence at least ``HANDWRITING_MIN_CONFIDENCE``: a letter, notes, a form filled in by hand), else
     ``low_confidence`` (a photo, a drawing, noise read as letters). Either is not text to pass on, and a GPU
     run can retry exactly those pages. Blank pages (nothing read) stay empty pages."""
     floor = min_confidence.get(result.read_by or "", 0.0)
     if result.failure is None and result.confidence is not None and result.confidence < floor:
-        writing = result.lines >= HANDWRITING_MIN_LINES and result.confidence >= HANDWRITING_MIN_CONFIDENCE
+        writing = (result.read_by == "tesseract" and result.lines >= HANDWRITING_MIN_LINES
+                   and result.confidence >= HANDWRITING_MIN_CONFIDENCE)
         return PageResult.failed(HANDWRITING if writing else LOW_CONFIDENCE, result.confidence, result.read_by)
     return result
 
