@@ -41,6 +41,12 @@ eval-ocr *flags="":
     scripts/services.d/ocr.sh start
     {{py}} -m tools.ocr_quality {{flags}}
 
+# OCR on real scans with human truth (tools/ocr_quality/real.py; the set is built once with
+# `python -m tools.ocr_quality.real build --repos DIR`): plain tesseract told the language vs the stage
+eval-ocr-real *flags="":
+    scripts/services.d/ocr.sh start
+    {{py}} -m tools.ocr_quality.real run {{flags}}
+
 # regenerate the bundled sample PDFs and their ground truth
 samples:
     {{py}} -m samples.make_samples

@@ -41,7 +41,7 @@ from textkit import layout
 CPU, RAPIDOCR, TESSERACT = "cpu", "rapidocr", "tesseract"
 CPU_ENGINES = (CPU, RAPIDOCR, TESSERACT)
 AUTO_LANG = "auto"
-READING_ORDERS = ("columns", "rows", "engine")
+READING_ORDERS = ("columns", "rows", "engine", "engine-body")
 
 
 class EngineNotInstalled(RuntimeError):
@@ -70,6 +70,14 @@ class CpuOcrSettings:
     # the per-page safety net (document.keep_text_layer): a usable text layer is not replaced by a poor read
     text_layer_min_letters: int = 200
     text_layer_ocr_share: float = 0.5
+    # language after script (Tesseract, auto): a band of the page read with the script's pack names the language
+    # (lid.176), the page is read with that language's model; 0 turns it off
+    language_probe: float = 0.15  # fraction of the page's height (its middle) read to identify the language
+    language_min_score: float = 0.5  # language ID score under which the page is read with the script's pack
+    language_keep_margin: float = 0.05  # the language read is kept unless its confidence is this far under the probe's
+    # cpu: lines an alphabetic model read under this confidence are read by RapidOCR too; its Han / kana read
+    # replaces them (a Chinese page with code blocks, which OSD calls Latin)
+    cjk_check_below: float = 0.6
 
     def engine_for(self, script: str) -> str:
         if self.engine != CPU:
@@ -93,7 +101,9 @@ def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
         tessdata=cfg["tessdata"], deskew=cfg["deskew"], rapidocr_longest_side=cfg["rapidocr_longest_side"],
         osd_longest_side=cfg["osd_longest_side"], reading_order=cfg["reading_order"],
         tesseract_blur=cfg["tesseract_blur"], text_layer_min_letters=cfg["text_layer_min_letters"],
-        text_layer_ocr_share=cfg["text_layer_ocr_share"],
+        text_layer_ocr_share=cfg["text_layer_ocr_share"], language_probe=cfg["language_probe"],
+        language_min_score=cfg["language_min_score"], language_keep_margin=cfg["language_keep_margin"],
+        cjk_check_below=cfg["cjk_check_below"],
     )
 
 
@@ -150,6 +160,7 @@ class PageOcr:
     cpu_s: float = 0.0  # CPU seconds of the worker process for this page (render, detection, OCR)
     read_with: str = ""  # the Tesseract models that read it (e.g. "Cyrillic+Latin"), or the engine's one model
     furniture_chars: int = 0  # characters of running headers / footers / page numbers left out of ``text``
+    lines: int = 0  # text lines read (a page of many lines at a low confidence is writing, not noise)
 
 
 def mean_confidence(lines: list[Line]) -> float | None:
@@ -252,9 +263,12 @@ class _Tesseract:
         return scripts.tesseract_model(script or scripts.DEFAULT_SCRIPT, self.settings.tesseract_models, self.folder)
 
     def read(self, image, script: str | None) -> list[Line]:
+        return self.read_model(image, self.model_for(script))
+
+    def read_model(self, image, model: str) -> list[Line]:
         """Lines from Tesseract's TSV (words with boxes and confidences, in reading order: right to left
         inside an Arabic line; tesserocr's line iterator returns those reversed)."""
-        api = self.api(self.model_for(script))
+        api = self.api(model)
         if self.settings.tesseract_blur > 0:
             from PIL import ImageFilter
 
@@ -271,12 +285,31 @@ class _Tesseract:
                 (left, top, left + width, top + height, field[11].strip(), max(0.0, float(field[10])) / 100.0))
         lines = []
         for line in words.values():
-            text = " ".join(w[4] for w in line)
-            weight = sum(len(w[4]) for w in line)
-            confidence = sum(len(w[4]) * w[5] for w in line) / weight
-            lines.append(Line(min(w[0] for w in line), min(w[1] for w in line), max(w[2] for w in line),
-                              max(w[3] for w in line), text, confidence))
+            for run in split_at_gutters(line):
+                text = " ".join(w[4] for w in run)
+                weight = sum(len(w[4]) for w in run)
+                confidence = sum(len(w[4]) * w[5] for w in run) / weight
+                lines.append(Line(min(w[0] for w in run), min(w[1] for w in run), max(w[2] for w in run),
+                                  max(w[3] for w in run), text, confidence))
         return lines
+
+
+GUTTER_GAP = 1.5  # x the line's height: a gap this wide between two words of one line is a column gutter
+
+
+def split_at_gutters(words: list[tuple]) -> list[list[tuple]]:
+    """A Tesseract line as runs of words, cut where two neighbours are further apart than ``GUTTER_GAP`` line
+    heights: Tesseract joins the lines of two columns set close together (a 1910 patent gazette) into one
+    line, which no column finder can take apart again. Words are (x0, y0, x1, y1, text, confidence), in the
+    engine's order (right to left in an Arabic line)."""
+    height = sorted(w[3] - w[1] for w in words)[len(words) // 2]
+    runs = [[words[0]]]
+    for prev, word in zip(words, words[1:], strict=False):
+        gap = max(word[0] - prev[2], prev[0] - word[2])
+        if gap > GUTTER_GAP * height:
+            runs.append([])
+        runs[-1].append(word)
+    return runs
 
 
 @dataclass
@@ -284,6 +317,21 @@ class _WorkerState:
     settings: CpuOcrSettings
     cache: PdfCache
     engines: dict = field(default_factory=dict)
+    lid: object = None
+
+    def language(self, text: str) -> tuple[str, float] | None:
+        """(FinePDFs language code, score) of an OCR text by lid.176 (the filter stage's offline model)."""
+        from stages.filter.langid import LanguageIdentifier, bundled_model_path, has_letters
+
+        if not has_letters(text, MIN_PROBE_LETTERS):
+            return None
+        if self.lid is None:
+            self.lid = LanguageIdentifier(bundled_model_path())
+        scores = self.lid.scores(text)
+        if not scores:
+            return None
+        code = max(scores, key=scores.get)
+        return code, scores[code]
 
     def engine(self, name: str):
         if name not in self.engines:
@@ -299,12 +347,18 @@ def ordered_text(lines: list[Line], order: str, rtl: bool, width: float, height:
     """(the page's text, furniture characters left out). ``columns`` (the default): textkit/layout.py's
     page_text (furniture out, XY-cut columns, paragraphs), x mirrored for right-to-left scripts so that the
     right column and the right segment of a row come first; ``rows``: top to bottom across the whole page, one
-    line per row (this stage's order before columns were found); ``engine``: as the engine returned them.
+    line per row (this stage's order before columns were found); ``engine``: as the engine returned them;
+    ``engine-body``: as the engine returned them, furniture left out.
     Lines joined inside a paragraph get no space between two Han / kana characters (none is written there)."""
     lines = [line for line in lines if line.text.strip()]
     if order == "engine":
         return "\n".join(line.text for line in lines), 0
     boxes = [layout.Box(ln.x0, ln.y0, ln.x1, ln.y1, ln.text) for ln in lines]
+    if order == "engine-body":  # the engine's own page segmentation and order, furniture left out
+        body, furniture = layout.split_furniture(boxes, width, height)
+        kept = {id(b) for b in body}
+        text = "\n".join(b.text for b in boxes if id(b) in kept)
+        return _CJK_SPACE.sub("", text), sum(len(b.text) for b in furniture)
     if rtl:
         boxes, _ = layout.mirrored(boxes, width)
     if order == "rows":
@@ -313,6 +367,96 @@ def ordered_text(lines: list[Line], order: str, rtl: bool, width: float, height:
         return text, 0
     result = layout.page_text(boxes, width, height)
     return _CJK_SPACE.sub("", result.text), sum(len(b.text) for b in result.furniture)
+
+
+MIN_PROBE_LETTERS = 40  # letters the probe must read for its language to be identified
+
+
+def middle_band(image, fraction: float):
+    """The middle ``fraction`` of the page's height, full width: enough lines to tell the language."""
+    top = round(image.height * (1 - fraction) / 2)
+    return image.crop((0, top, image.width, top + max(1, round(image.height * fraction))))
+
+
+def cjk_script(text: str) -> str | None:
+    """Han or Japanese when at least a third of a text's letters are Han / kana (Japanese: kana among them)."""
+    letters = [c for c in text if c.isalpha()]
+    han = sum(1 for c in letters if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
+    kana = sum(1 for c in letters if "\u3040" <= c <= "\u30ff")
+    if not letters or (han + kana) * 3 < len(letters):
+        return None
+    return "Japanese" if kana * 5 >= han + kana else "Han"
+
+
+CJK_LINES_TO_TRY = 3  # weak lines looked at before a page is taken to hold no Han / kana
+CJK_MIN_CONFIDENCE = 0.8  # RapidOCR's confidence for its Han / kana read of a line to replace the line
+
+
+def cjk_lines(state: _WorkerState, image, lines: list[Line]) -> tuple[list[Line], int]:
+    """Regions, not pages: on a page read by an alphabetic model, the lines it read unsure (under
+    ``cjk_check_below``) are read again by RapidOCR, and a line it reads as Han / kana with confidence replaces
+    the alphabetic garbage (a Chinese heading above a code block: the code stays with Tesseract's model). After
+    ``CJK_LINES_TO_TRY`` unsure lines in a row that are not Han / kana, the page is taken to hold none.
+    (lines, how many were replaced)."""
+    settings = state.settings
+    if RAPIDOCR not in {settings.engine_for("Han"), settings.engine_for("Japanese")}:
+        return lines, 0
+    out, replaced, misses = [], 0, 0
+    for line in lines:
+        weak = line.confidence < settings.cjk_check_below and len(line.text.strip()) >= 2
+        if not weak or misses >= CJK_LINES_TO_TRY:
+            out.append(line)
+            continue
+        pad = max(2, round((line.y1 - line.y0) * 0.3))
+        crop = image.crop((max(0, line.x0 - pad), max(0, line.y0 - pad), min(image.width, line.x1 + pad),
+                           min(image.height, line.y1 + pad)))
+        found = [ln for ln in state.engine(RAPIDOCR).read(crop) if ln.text.strip()]
+        text, confidence = " ".join(ln.text for ln in found), mean_confidence(found)
+        if cjk_script(text) and confidence is not None and confidence >= max(CJK_MIN_CONFIDENCE, line.confidence):
+            out.append(replace(line, text=text, confidence=confidence))
+            replaced, misses = replaced + 1, 0
+        else:
+            out.append(line)
+            misses += 1
+    return out, replaced
+
+
+TURN_CHECK_BAND = 0.3  # of the page's height: the band read both ways when OSD says a page is turned
+
+
+def _turn_confirmed(state: _WorkerState, image, turned, script: str) -> bool:
+    """OSD calls some upright pages turned (a 1902 book page as upside-down Arabic, a 1921 one as upside-down
+    Thai: read so, they were failed as handwriting). The middle band is read both ways, turned with the
+    script OSD named and as it came with the Latin pack; the turn stands when it reads at least as surely."""
+    reader = state.engine(TESSERACT)
+    as_turned = mean_confidence(reader.read(middle_band(turned, TURN_CHECK_BAND), script))
+    as_is = mean_confidence(reader.read(middle_band(image, TURN_CHECK_BAND), scripts.DEFAULT_SCRIPT))
+    return as_is is None or (as_turned is not None and as_turned >= as_is)
+
+
+def _language_read(state: _WorkerState, reader, image, probe: list[Line], script: str | None):
+    """Language after script: the probe (the middle band read with the script's pack) names the language;
+    the page is read with that language's model (faster than the script packs and closer to the page's
+    spelling), and kept unless its confidence falls ``language_keep_margin`` under the probe's. A page whose
+    middle holds too little text to tell (a short letter, a title page) is read whole with the script's pack
+    first, and that read names the language and is the one to beat. (lines, model, script), or None when the
+    page is to be read with the script's pack (the language cannot be told or has no model here)."""
+    settings = state.settings
+    reference, whole = probe, None
+    found = state.language(" ".join(line.text for line in probe))
+    if found is None:
+        reference = whole = reader.read(image, script)
+        found = state.language(" ".join(line.text for line in whole))
+    chosen = scripts.language_model(found[0], reader.folder) \
+        if found is not None and found[1] >= settings.language_min_score else None
+    if chosen is None:
+        return (whole, reader.model_for(script), script) if whole is not None else None
+    model, language_script = chosen
+    lines = reader.read_model(image, model)
+    confidence, bar = mean_confidence(lines), mean_confidence(reference)
+    if confidence is None or (bar is not None and confidence < bar - settings.language_keep_margin):
+        return (whole, reader.model_for(script), script) if whole is not None else None
+    return lines, model, language_script
 
 
 def init_cpu_worker(settings: CpuOcrSettings) -> _WorkerState:
@@ -333,21 +477,36 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     if settings.uses_tesseract() and settings.tesseract_lang == AUTO_LANG:
         script, orientation = state.engine(TESSERACT).detect(image)
         if orientation:
-            image = image.rotate(orientation, expand=True)  # OSD's clockwise turn, undone counter-clockwise
+            turned = image.rotate(orientation, expand=True)  # OSD's clockwise turn, undone counter-clockwise
+            if _turn_confirmed(state, image, turned, script):
+                image = turned
+            else:
+                script, orientation = scripts.DEFAULT_SCRIPT, 0
     if settings.deskew:
         image, _ = deskew(image)
     engine = settings.engine_for(script or scripts.DEFAULT_SCRIPT)
     reader = state.engine(engine)
+    by_language = None
+    if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and settings.language_probe > 0:
+        probe = reader.read(middle_band(image, settings.language_probe), script)
+        by_language = _language_read(state, reader, image, probe, script)
     read_as = script  # the script whose model reads the page: OSD's, unless the text it reads says otherwise
-    lines = reader.read(image, read_as)
-    if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and scripts.latin_after_all(
-            " ".join(line.text for line in lines), script, reader.model_for(script)):
-        read_as = scripts.DEFAULT_SCRIPT
+    if by_language is not None:
+        lines, read_with, read_as = by_language
+    else:
         lines = reader.read(image, read_as)
+        if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and scripts.latin_after_all(
+                " ".join(line.text for line in lines), script, reader.model_for(script)):
+            read_as = scripts.DEFAULT_SCRIPT
+            lines = reader.read(image, read_as)
+        read_with = reader.model_for(read_as)
+    if engine == TESSERACT and settings.engine == CPU and read_as not in ("Han", "Japanese"):
+        lines, replaced = cjk_lines(state, image, lines)
+        read_with += "+rapidocr" if replaced else ""
     text, furniture = ordered_text(lines, settings.reading_order, scripts.is_rtl(read_as), image.width, image.height)
     text = scripts.tidy_text(text, read_as)
-    return PageOcr(text, mean_confidence(lines), engine, script, orientation, read_with=reader.model_for(read_as),
-                   furniture_chars=furniture)
+    return PageOcr(text, mean_confidence(lines), engine, script, orientation, read_with=read_with,
+                   furniture_chars=furniture, lines=sum(1 for line in lines if line.text.strip()))
 
 
 def cpu_work(state: _WorkerState, payload: tuple) -> int | str | PageOcr:

@@ -45,5 +45,17 @@ def deskew(image, max_deg: float = 5.0, min_deg: float = 0.25):
     angle = skew_angle(image, max_deg)
     if abs(angle) < min_deg:
         return image, 0.0
-    fill = 255 if image.mode == "L" else (255, 255, 255)
-    return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=fill), angle
+    return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=paper(image)), angle
+
+
+def paper(image):
+    """The page's paper tone (the median of its outer pixels): the corners a turn uncovers are filled with it.
+    Pure white corners on a grey scan move Tesseract's global threshold until the grey paper counts as ink and
+    no line is found (a 1910 gazette page: 3,875 characters read straight, none after a 1.5 degree turn)."""
+    import numpy as np
+
+    pixels = np.asarray(image)
+    border = np.concatenate([pixels[:8].reshape(-1, *pixels.shape[2:]), pixels[-8:].reshape(-1, *pixels.shape[2:]),
+                             pixels[:, :8].reshape(-1, *pixels.shape[2:]), pixels[:, -8:].reshape(-1, *pixels.shape[2:])])
+    median = np.median(border, axis=0)
+    return int(median) if image.mode == "L" else tuple(int(v) for v in median)

@@ -19,6 +19,9 @@ OCR, TEXT_LAYER = "ocr", "text"
 
 
 LOW_CONFIDENCE = "low_confidence"  # failed-page reason: the engine's confidence says this is not text
+HANDWRITING = "handwriting"  # failed-page reason: lines of writing the print models cannot read (a GPU run can)
+HANDWRITING_MIN_LINES = 5  # lines read on a page under the floor for it to be called writing, not noise
+HANDWRITING_MIN_CONFIDENCE = 0.25  # under this the engine read noise (a photo, a drawing), not writing
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class PageResult:
     confidence: float | None = None  # the OCR engine's mean confidence; None for text-layer pages
     read_by: str | None = None  # which engine read the page (None: its own text layer)
     furniture_chars: int = 0  # running headers, footers, page numbers left out of ``text``
+    lines: int = 0  # text lines the OCR engine read
 
     @classmethod
     def failed(cls, reason: str, confidence: float | None = None, read_by: str | None = None) -> PageResult:
@@ -35,11 +39,17 @@ class PageResult:
 
 
 def judge_confidence(result: PageResult, min_confidence: dict[str, float]) -> PageResult:
-    """A page whose OCR confidence is under its engine's floor is failed (reason ``low_confidence``): a photo,
-    a drawing or noise read as letters is not text to pass on. Blank pages (nothing read) stay empty pages."""
+    """A page whose OCR confidence is under its engine's floor is failed: reason ``handwriting`` when
+    Tesseract (whose confidences the two thresholds are set for; RapidOCR reads a page of dingbats as kana at
+    0.67) still found lines of writing at a middling confidence (at least ``HANDWRITING_MIN_LINES`` lines,
+    confidence at least ``HANDWRITING_MIN_CONFIDENCE``: a letter, notes, a form filled in by hand), else
+    ``low_confidence`` (a photo, a drawing, noise read as letters). Either is not text to pass on, and a GPU
+    run can retry exactly those pages. Blank pages (nothing read) stay empty pages."""
     floor = min_confidence.get(result.read_by or "", 0.0)
     if result.failure is None and result.confidence is not None and result.confidence < floor:
-        return PageResult.failed(LOW_CONFIDENCE, result.confidence, result.read_by)
+        writing = (result.read_by == "tesseract" and result.lines >= HANDWRITING_MIN_LINES
+                   and result.confidence >= HANDWRITING_MIN_CONFIDENCE)
+        return PageResult.failed(HANDWRITING if writing else LOW_CONFIDENCE, result.confidence, result.read_by)
     return result
 
 

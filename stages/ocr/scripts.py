@@ -82,6 +82,35 @@ def tesseract_model(script: str, overrides: dict, folder: str | Path) -> str:
     return f"{pack}+Latin" if pack in _WITH_LATIN else pack
 
 
+# ISO 15924 (the script part of a FinePDFs language code) -> the script name OSD and the packs use
+_FROM_ISO15924 = {"Latn": "Latin", "Cyrl": "Cyrillic", "Arab": "Arabic", "Grek": "Greek", "Hebr": "Hebrew",
+                  "Deva": "Devanagari", "Hani": "Han", "Jpan": "Japanese", "Hang": "Hangul", "Kore": "Hangul",
+                  "Thai": "Thai"}
+# FinePDFs language (ISO 639-3, as language ID names it) -> Tesseract's model name, where the two differ
+_TESSERACT_LANGUAGE = {"arb": "ara", "cmn": "chi_sim", "zsm": "msa", "ekk": "est", "pes": "fas", "azj": "aze",
+                       "uzn": "uzb", "khk": "mon", "npi": "nep", "ory": "ori", "swh": "swa", "lvs": "lav"}
+# scripts whose pack read the OCR set better than their languages' models (Arabic script, 10 pages: 0.881 with
+# the Arabic pack, 0.866 with ara / fas; python -m tools.ocr_quality --systems cpu-script,cpu, 2026-12-04)
+_SCRIPT_PACK_READS_BETTER = ("Arabic",)
+# language models that read their own letters only: the Latin names, commands and URLs of their pages need eng
+# beside them (Arabic-script models are kept alone, see _WITH_LATIN)
+_LANGUAGE_WITH_ENG = ("Cyrillic", "Greek", "Hebrew", "Devanagari", "Hangul")
+
+
+def language_model(code: str, folder: str | Path) -> tuple[str, str] | None:
+    """(Tesseract model string, script) for a FinePDFs language code such as ``fra_Latn``, when its language
+    model is installed (Debian's tesseract-ocr-<lang>): ``fra``, ``ara``, ``rus+eng``; None otherwise."""
+    language, _, iso_script = code.partition("_")
+    script = _FROM_ISO15924.get(iso_script)
+    model = _TESSERACT_LANGUAGE.get(language, language)
+    if script is None or script in _DENSE_SCRIPTS or script in _SCRIPT_PACK_READS_BETTER \
+            or not (Path(folder) / f"{model}.traineddata").is_file():
+        return None
+    if script in _LANGUAGE_WITH_ENG and model != "eng":
+        model = f"{model}+eng"
+    return model, script
+
+
 # Tesseract's Arabic-script models read the Arabic comma "،" after a word as "»" (tesseract-ocr/tesseract
 # #1217, tessdata_best #11); a real closing guillemet follows an opening one in its paragraph
 _GUILLEMETS = re.compile(r"[«»]|\n\s*\n")

@@ -134,7 +134,7 @@ class CpuOcr(PipelineStep):
                 if isinstance(value, PageOcr):
                     self._page_stats(doc, index, value)
                     value = judge_confidence(PageResult(value.text, None, value.confidence, value.engine,
-                                                        value.furniture_chars), self.min_confidence)
+                                                        value.furniture_chars, value.lines), self.min_confidence)
                 else:
                     if mode == OCR:  # the safety net kept the page's own text layer over a poor read
                         self.stat_update("ocr_pages_kept_text_layer")

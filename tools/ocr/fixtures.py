@@ -79,9 +79,11 @@ def scanned_pdf(pages: list[str], dpi: int = 150, fontsize: float = 11, text_pag
 
 
 def rendered_page(boxes: list[tuple[tuple[float, float, float, float], str]], fontfile: str | None = None,
-                  fontname: str = "helv", fontsize: float = 11, dpi: int = 200, rotate: int = 0):
+                  fontname: str = "helv", fontsize: float = 11, dpi: int = 200, rotate: int = 0,
+                  more: list[tuple[tuple[float, float, float, float], str, str, float]] = ()):
     """A grayscale PIL image of an A4 page holding each text in its rectangle (points), turned ``rotate``
-    degrees counter-clockwise (a page fed the wrong way)."""
+    degrees counter-clockwise (a page fed the wrong way); ``more``: (rect, text, font name, size) in other
+    fonts (a page of two scripts)."""
     import pymupdf
     from PIL import Image
 
@@ -92,6 +94,8 @@ def rendered_page(boxes: list[tuple[tuple[float, float, float, float], str]], fo
         fontname = "F0"
     for rect, text in boxes:
         page.insert_textbox(pymupdf.Rect(*rect), text, fontsize=fontsize, fontname=fontname)
+    for rect, text, font, size in more:
+        page.insert_textbox(pymupdf.Rect(*rect), text, fontsize=size, fontname=font)
     pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
     image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
     return image.rotate(rotate, expand=True) if rotate else image

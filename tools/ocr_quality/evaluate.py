@@ -53,10 +53,13 @@ SYSTEMS = {
                              why="Tesseract told each page's language (+eng), scan resolution, columns"),
     "rapidocr": System("rapidocr", "rapidocr", why="RapidOCR alone, scan resolution, deskew, columns"),
     "tesseract": System("tesseract", "tesseract", why="Tesseract alone: OSD script + orientation, script packs"),
-    "cpu": System("cpu", "cpu", why="the default: OSD, then the engine chosen per script"),
+    "cpu-script": System("cpu-script", "cpu", {"language_probe": 0},
+                         why="the default before language after script: each page read with its script's pack"),
+    "cpu": System("cpu", "cpu", why="the default: OSD, then the engine chosen per script, the language's model"),
 }
-DEFAULT_SYSTEMS = ("rapidocr-before", "tesseract-before", "tesseract-lang", "rapidocr", "tesseract", "cpu")
-BENCH_SYSTEMS = ("rapidocr-before", "tesseract-lang", "rapidocr", "tesseract", "cpu")
+DEFAULT_SYSTEMS = ("rapidocr-before", "tesseract-before", "tesseract-lang", "rapidocr", "tesseract", "cpu-script",
+                   "cpu")
+BENCH_SYSTEMS = ("rapidocr-before", "tesseract-lang", "rapidocr", "tesseract", "cpu-script", "cpu")
 
 
 def language_packs(pages: list[ScanPage]) -> list[str]:

@@ -1,0 +1,46 @@
+"""The real-scan set: true text from ALTO and PAGE, furniture apart, a split that never moves."""
+
+from tools.ocr_quality import real
+
+ALTO = b"""<?xml version="1.0"?><alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Tags>
+<OtherTag ID="T1" LABEL="MainZone"/><OtherTag ID="T2" LABEL="NumberingZone"/><OtherTag ID="T3" LABEL="RunningTitleZone"/>
+</Tags><Layout><Page><PrintSpace>
+<TextBlock TAGREFS="T3"><TextLine><String CONTENT="COUTUME"/></TextLine></TextBlock>
+<TextBlock TAGREFS="T2"><TextLine><String CONTENT="70"/></TextLine></TextBlock>
+<TextBlock TAGREFS="T1"><TextLine><String CONTENT="Le"/><SP/><String CONTENT="droit"/></TextLine>
+<TextLine><String CONTENT="des Ossetes."/></TextLine></TextBlock>
+</PrintSpace></Page></Layout></alto>"""
+
+PAGE = b"""<?xml version="1.0"?><PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15">
+<Page><TextRegion type="page-number"><TextLine><TextEquiv><Unicode>12</Unicode></TextEquiv></TextLine></TextRegion>
+<TextRegion type="paragraph"><TextLine><TextEquiv><Unicode>Erste Zeile</Unicode></TextEquiv></TextLine>
+<TextEquiv><Unicode>region text, not a line</Unicode></TextEquiv></TextRegion></Page></PcGts>"""
+
+
+def test_alto_truth_keeps_everything_and_a_body_without_the_tagged_furniture():
+    full, body = real.truth_of(ALTO)
+    assert full == "COUTUME\n70\nLe droit\ndes Ossetes."
+    assert body == "Le droit\ndes Ossetes."
+
+
+def test_page_truth_reads_lines_and_sets_page_numbers_apart():
+    assert real.truth_of(PAGE) == ("12\nErste Zeile", "Erste Zeile")
+
+
+def test_the_held_out_split_is_a_fixed_function_of_the_page_id():
+    ids = [f"book-{i}" for i in range(300)]
+    splits = [real.split_of(i) for i in ids]
+    assert splits == [real.split_of(i) for i in ids]
+    assert 0.25 < splits.count("heldout") / len(ids) < 0.42
+
+
+def test_sources_name_every_page_at_a_commit_and_never_the_independent_check():
+    sources = real.load_sources()["sources"]
+    ids = [page["id"] for source in sources for page in source["pages"]]
+    assert len(ids) == len(set(ids)) >= 40
+    for source in sources:
+        assert source["repo"] not in real.FORBIDDEN_REPOS
+        assert source["repo"].split("/")[0] not in real.FORBIDDEN_OWNERS
+        assert len(source["commit"]) == 40 and source["licence"]
+        for page in source["pages"]:
+            assert page["image"] and page["truth"] and page["language"] and page["script"] and page["dpi"] > 0
