@@ -5,7 +5,7 @@
                                     [--set KEY=VALUE]... [--dry-run]
 
 The settings have the names they have everywhere: --input, --output, --tasks and --config (the finepdfs
-stage config, shared/defaults.toml keys) are `finepdfs run`'s; the cluster's own settings are in
+stage config, keys the stages' stage.toml files declare) are `finepdfs run`'s; the cluster's own settings are in
 orchestration/cluster.toml (--cluster-config adds files over it, --set overrides one key: run.runtime=none).
 
 Writes each stage's task script and a record of every submission (job ids per stage and chunk) to

@@ -134,7 +134,7 @@ def test_config_errors_are_plain(tmp_path):
         stages_for(tmp_path, "stages.ocrr.cpus=2")
     with pytest.raises(PlanError, match="dedup has steps"):
         stages_for(tmp_path, "stages.dedup.steps.bucket.cpus=2")
-    with pytest.raises(PlanError, match="unknown key"):  # a stage config that is not shared/defaults.toml's
+    with pytest.raises(PlanError, match="unknown key"):  # a stage config key no stage.toml declares
         (tmp_path / "bad.toml").write_text("[ocr]\nengin = 'tesseract'\n")
         stages_for(tmp_path, f'run.config="{tmp_path}/bad.toml"')
     _, stages = stages_for(tmp_path)

@@ -29,7 +29,7 @@ class ModelMismatch(RuntimeError):
 
 @dataclass(frozen=True)
 class RoutingRule:
-    threshold: float  # defaults: [classify] of shared/defaults.toml
+    threshold: float  # declared in the classify stage's stage.toml
     ocr_if_garbled: bool
     garbled_threshold: float
     force_route: str | None = None  # "docling" | "ocr"

@@ -40,11 +40,11 @@ TEXT_PATHS = {"pymupdf": EXTRACTOR_PYMUPDF, "docling-native": EXTRACTOR_NATIVE}
 @dataclass(frozen=True)
 class DoclingSettings:
     layout_artifacts: str | None  # folder holding the layout weights, or None for the model-free pipeline
-    document_timeout_s: float  # defaults: [extract-docling] of shared/defaults.toml
+    document_timeout_s: float  # declared in the extract-docling stage's stage.toml
     max_pages: int
     num_threads: int = 1
     text_path: str = "pymupdf"  # without layout weights: "pymupdf" (textkit.layout) or "docling-native"
-    tables: bool = True  # tables as Markdown where their cells line up (FinePDFs: off); see defaults.toml
+    tables: bool = True  # tables as Markdown where their cells line up (FinePDFs: off); see its stage.toml
 
     def __post_init__(self):
         if self.text_path not in TEXT_PATHS:

@@ -24,7 +24,7 @@ from textkit.markers import FAILED_PAGE_MARKER
 
 @dataclass(frozen=True)
 class PostprocessConfig:
-    keep_failed_page_markers: bool  # defaults: [filter] of shared/defaults.toml
+    keep_failed_page_markers: bool  # declared in the filter stage's stage.toml
     edge_lines: int  # how many non-empty lines at a page's top and bottom can be boilerplate
     boilerplate_min_pages: int  # a header must repeat on at least this many pages ...
     boilerplate_min_page_fraction: float  # ... and on at least this fraction of the pages with text

@@ -89,7 +89,7 @@ class CpuOcrSettings:
 
 
 def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
-    """CpuOcrSettings from the ``[ocr]`` settings (shared/defaults.toml declares and explains each)."""
+    """CpuOcrSettings from the ``[ocr]`` settings (stages/ocr/stage.toml declares and explains each)."""
     resolution = ScanResolution(
         min_dpi=cfg["cpu_min_dpi"], max_dpi=cfg["cpu_max_dpi"], vector_dpi=cfg["cpu_vector_dpi"],
         scale=cfg["cpu_scan_scale"], max_megapixels=cfg["cpu_max_megapixels"], finepdfs=cfg["cpu_finepdfs_size"],

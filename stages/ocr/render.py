@@ -197,7 +197,7 @@ def text_layer(cache: PdfCache, path: str, index: int) -> str:
 
 
 def laid_out_text_layer(cache: PdfCache, path: str, index: int) -> str:
-    """The page's own text layer laid out as the text path lays out born-digital pages (shared/layout.py:
+    """The page's own text layer laid out as the text path lays out born-digital pages (textkit/layout.py:
     furniture out, columns, paragraphs), for the per-page safety net."""
     from textkit.layout import Box, page_text
 

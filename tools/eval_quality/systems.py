@@ -1,7 +1,7 @@
 """The systems the suite compares, each as `pages(pdf_bytes) -> list of page texts`, built once per process.
 
 - ``ours``: what `finepdfs run` ships for a text PDF: extract-docling's extraction (as configured in
-  shared/defaults.toml: Docling's layout model when its weights are in the models folder, else the text path
+  stages/extract_docling/stage.toml: Docling's layout model when its weights are in the models folder, else the text path
   ``text_path``), then filter's post-processing (stages/filter/postprocess.py). One adapter, in process.
 - ``ours-tables-off``: the same with ``tables = false`` (FinePDFs' setting).
 - ``ours-docling-native``: the same with ``text_path = "docling-native"`` (the default before this suite).

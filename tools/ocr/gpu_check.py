@@ -5,7 +5,7 @@
                                [--max-tokens N] [--render-workers 8] [--out DIR]
 
 - ``--config``: the OCR model's configuration ([ocr] model, prompt, image size, max tokens, answer format), as
-  given to ``finepdfs ocr --config``; default RolmOCR (shared/defaults.toml). ``stages/ocr/models/`` holds
+  given to ``finepdfs ocr --config``; default RolmOCR (stages/ocr/stage.toml). ``stages/ocr/models/`` holds
   olmOCR-2's and LightOnOCR-2's. ``--model DIR`` points at the weights when they are not under the models dir.
 
 - ``--engine vllm`` (the real check): starts ``vllm serve MODEL`` on this GPU, waits until it is ready, then runs
@@ -282,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     parser.add_argument("--config", default=None,
                         help="the OCR model's [ocr] configuration, e.g. stages/ocr/models/lightonocr-2.toml "
-                             "(default: RolmOCR, shared/defaults.toml)")
+                             "(default: RolmOCR, stages/ocr/stage.toml)")
     parser.add_argument("--model", default=None, help="model folder (default: the configuration's [ocr] model under "
                                                       "the models dir)")
     parser.add_argument("--tiny", nargs="?", const="qwen2.5-vl", choices=("qwen2.5-vl", "lightonocr"), default=None,

@@ -370,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slurm-time", default="01:00:00", help="time limit of each Slurm task")
     parser.add_argument("--slurm-timeout", type=float, default=6 * 3600.0, help="the whole Slurm run at most")
     parser.add_argument("--document-timeout-s", type=float, default=60.0,
-                        help="extract-docling's per-document timeout in the soak (default 600 in defaults.toml)")
+                        help="extract-docling's per-document timeout in the soak (default 600 in stages/extract_docling/stage.toml)")
     parser.add_argument("--no-local", action="store_true")
     parser.add_argument("--no-slurm", action="store_true")
     args = parser.parse_args(argv)
