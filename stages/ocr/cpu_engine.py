@@ -28,11 +28,11 @@ from dataclasses import dataclass, field, replace
 from shared import layout
 from stages.ocr import scripts
 from stages.ocr.render import PdfCache, RenderSpec, ScanResolution, page_count, render_for_ocr, text_layer
+from stages.ocr.stage import READING_ORDERS  # one list: checked here and offered by the CLI
 
 CPU, RAPIDOCR, TESSERACT = "cpu", "rapidocr", "tesseract"
 CPU_ENGINES = (CPU, RAPIDOCR, TESSERACT)
 AUTO_LANG = "auto"
-READING_ORDERS = ("columns", "rows", "engine", "engine-body")
 
 
 class EngineUnavailable(RuntimeError):

@@ -16,7 +16,8 @@ from pathlib import Path
 ENGINES = ("auto", "rolmocr", "cpu", "rapidocr", "tesseract")
 CPU_ENGINES = ("cpu", "rapidocr", "tesseract")
 SERVERS = ("auto", "vllm", "endpoint", "dummy")
-CHOICES = {"engine": ENGINES, "server": SERVERS, "reading_order": ("columns", "rows", "engine"),
+READING_ORDERS = ("columns", "rows", "engine", "engine-body")  # CPU engines' line orders (cpu_engine.ordered_text)
+CHOICES = {"engine": ENGINES, "server": SERVERS, "reading_order": READING_ORDERS,
            "cpu_default_engine": ("tesseract", "rapidocr")}
 # settings that change how fast or where, not what: a rerun may change them
 RUNTIME_SETTINGS = ("render_workers", "cpu_threads", "concurrency", "records_per_chunk", "work_dir",
