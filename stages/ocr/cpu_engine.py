@@ -25,6 +25,7 @@ import re
 import resource
 from dataclasses import dataclass, field, replace
 
+from shared import registry
 from stages.ocr import scripts
 from stages.ocr.document import keep_text_layer
 from stages.ocr.render import (
@@ -41,7 +42,6 @@ from textkit import layout
 CPU, RAPIDOCR, TESSERACT = "cpu", "rapidocr", "tesseract"
 CPU_ENGINES = (CPU, RAPIDOCR, TESSERACT)
 AUTO_LANG = "auto"
-READING_ORDERS = ("columns", "rows", "engine", "engine-body")
 
 
 class EngineNotInstalled(RuntimeError):
@@ -111,8 +111,9 @@ def check_engine(settings: CpuOcrSettings) -> None:
     """Fail early, in the stage's process, with the fix when the engine cannot run here."""
     if settings.engine not in CPU_ENGINES:
         raise ValueError(f"unknown CPU OCR engine {settings.engine!r}; one of {CPU_ENGINES}")
-    if settings.reading_order not in READING_ORDERS:
-        raise ValueError(f"unknown reading_order {settings.reading_order!r}; one of {READING_ORDERS}")
+    orders = registry.get("ocr").settings["reading_order"].choices  # one list: stages/ocr/stage.toml
+    if settings.reading_order not in orders:
+        raise ValueError(f"unknown reading_order {settings.reading_order!r}; one of {orders}")
     engines = {settings.engine} if settings.engine != CPU else {settings.default_engine,
                                                                  *settings.script_engines.values()}
     if RAPIDOCR in engines:
