@@ -9,8 +9,8 @@ from __future__ import annotations
 
 
 def build(run):
+    from shared.langid import choose_lid_model
     from shared.runner import UsageError
-    from stages.filter.langid import choose_lid_model
     from stages.filter.postprocess import PostprocessConfig
     from stages.filter.steps import (
         QUALITY_FILTERS,

@@ -11,9 +11,9 @@ from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from shared import outcomes, schemas
+from shared.langid import LanguageIdentifier, LidModel
 from shared.ledger import KEEP_IN_KEY, is_live, mark_dropped, mark_failed
 from shared.steps import DocumentStep
-from stages.filter.langid import LanguageIdentifier, LidModel
 from stages.filter.postprocess import PostprocessConfig, content_text, postprocess_pages_counted
 from stages.filter.quality import QualityFilter
 from textkit.languages import UNKNOWN_LANGUAGE, normalize_code, subset_name, word_tokenizer

@@ -9,10 +9,10 @@ import tomli_w
 from datatrove.data import Document
 
 from shared import schemas
+from shared.langid import LanguageIdentifier, bundled_model_path
 from shared.ledger import ShardLedger, fate
 from shared.shards import ShardWriter, read_dataset
 from stages.cli import run_stage
-from stages.filter.langid import LanguageIdentifier, bundled_model_path
 from textkit.languages import normalize_code
 from textkit.markers import FAILED_PAGE_MARKER
 from textkit.pages import join_pages
@@ -258,7 +258,7 @@ def glotlid_standin(path: Path) -> Path:
 def test_auto_uses_glotlid_through_datatrove_when_its_model_is_in_the_models_folder(tmp_path, monkeypatch):
     from datatrove.utils.lid import GlotLID
 
-    from stages.filter.langid import choose_lid_model
+    from shared.langid import choose_lid_model
 
     monkeypatch.setenv("FINEPDFS_MODELS_DIR", str(tmp_path / "models"))
     assert choose_lid_model("auto", None, "glotlid/model_v3.bin").path == bundled_model_path()

