@@ -31,6 +31,19 @@ def test_the_shared_package_never_imports_a_stage_or_a_run_folder_command():
     assert not _offending("shared", ("stages", "runfolder", "tools", "orchestration"))
 
 
+def test_no_stage_imports_another():
+    """A stage image carries its own stage's code only: what two stages share lives in shared/ or textkit/."""
+    from shared import registry
+
+    found = []
+    for stage in registry.STAGES:
+        others = {other.package for other in registry.STAGES if other is not stage}
+        found += [f"{path.relative_to(REPO)}:{line} imports {module}"
+                  for path, line, module in _imports(f"stages/{stage.folder}")
+                  if any(module == o or module.startswith(o + ".") for o in others)]
+    assert not found, found
+
+
 def test_the_run_folder_commands_import_no_stage():
     """The stats image carries runfolder/ but no other stage's code."""
     assert not _offending("runfolder", ("stages", "tools", "orchestration"))
