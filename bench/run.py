@@ -184,7 +184,7 @@ def edu_bench(run_dir: Path, work: Path, log_dir: Path, tasks: int) -> dict:
         measure("real", real_root, real)
     else:
         result["real"] = {"skipped": f"no real weights under {real_root} "
-                                     f"(python scripts/models.py fetch --edu {','.join(languages)})"}
+                                     f"(python -m scripts.models fetch --edu {','.join(languages)})"}
     return result
 
 
@@ -477,7 +477,7 @@ def docling_on_samples(out: Path, log_dir: Path) -> dict:
     if not layout_weights_present(models_dir()):
         weights, tiny = "tiny random checkpoint (plumbing only)", out / "models"
         if not layout_weights_present(tiny):
-            subprocess.run([sys.executable, str(REPO / "scripts/models.py"), "tiny", "--models-dir", str(tiny)],
+            subprocess.run([sys.executable, "-m", "tools.tiny_models", "layout", "--models-dir", str(tiny)],
                            cwd=REPO, capture_output=True)
         env = {"FINEPDFS_MODELS_DIR": str(tiny)}
     try:

@@ -200,9 +200,6 @@ class Settings(dict):
     def get(self, key, default=None):  # noqa: ARG002 - the point is to refuse fallbacks
         raise TypeError(f"Settings.get({key!r}): read settings[{key!r}]; defaults live in the stage.toml")
 
-    def table(self, key: str) -> Settings:
-        return Settings(f"{self.section}.{key}", self[key])
-
     def pick(self, cls, **overrides):
         """A dataclass of the step that uses them, its fields filled from the same-named settings (``overrides``
         for fields that are not settings, or that a caller replaces). No key lists to keep in step."""

@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         model = local_model_folder(name, models_dir(args.config))
         if model is None:
             raise SystemExit(f"model {name!r} not found (a folder, or under the models dir): "
-                             f"`FINEPDFS_CONFIG={args.config or ''} scripts/models.py fetch --rolmocr` fetches the "
+                             f"`FINEPDFS_CONFIG={args.config or ''} python -m scripts.models fetch --rolmocr` fetches the "
                              "configured model, or use --tiny")
     print(f"GPU: {gpu_name()}   model: {model}{' (tiny, random)' if args.tiny else ''}   engine: {args.engine}",
           flush=True)
