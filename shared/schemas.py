@@ -44,6 +44,11 @@ FAILED_PAGES = "failed_pages"
 # from the text so far: by the extractor, then by filter's post-processing (each adds its own)
 FURNITURE_CHARS = "furniture_chars"
 PAGE_OCR_CONFIDENCE = "page_ocr_confidence"  # per page: the OCR engine's mean confidence in [0, 1]; null: not OCR'd
+# per page of an OCR-routed document: what its text came from, the engine that read it ("tesseract", "rapidocr",
+# "rolmocr") or PAGE_FROM_TEXT_LAYER (not routed to OCR in a mixed PDF, or kept by the per-page safety net over a
+# poorer read); null for a failed page. Null for the text path's documents (EXTRACTOR names their one source).
+PAGE_READ_BY = "page_read_by"
+PAGE_FROM_TEXT_LAYER = "text_layer"
 
 # filter
 LANGUAGE = "language"  # ISO 639-3 + ISO 15924 script, FinePDFs' codes: eng_Latn, rus_Cyrl, zho_Hans (languages.py)
@@ -186,6 +191,7 @@ _DOC_BASE = [
     pa.field(FAILED_PAGES, pa.list_(pa.int32())),
     pa.field(FURNITURE_CHARS, pa.int64()),
     pa.field(PAGE_OCR_CONFIDENCE, pa.list_(pa.float32())),  # null for text-layer extraction
+    pa.field(PAGE_READ_BY, pa.list_(pa.string())),
     pa.field(ROUTE, pa.string()),
     pa.field(OCR_PROB, pa.float32()),
     pa.field(ROUTE_REASON, pa.string()),  # classify's decision travels with the text to the final dataset

@@ -64,7 +64,7 @@ def keep_text_layer(ocr_text: str, layer_text: str, min_letters: int = 200, ocr_
     layer when the OCR read has fewer than ``ocr_share`` of its letters (a paper's first page with a form
     field, read as 16 characters by the CPU engine, is not replaced by them)."""
     layer = letters(layer_text)
-    return layer >= min_letters and letters(ocr_text) < ocr_share * layer
+    return min_letters > 0 and layer >= min_letters and letters(ocr_text) < ocr_share * layer
 
 
 def known_page_count(doc: Document) -> int | None:
@@ -116,6 +116,8 @@ def finish_document(doc: Document, results: list[PageResult], extractor: str,
     doc.metadata[schemas.NUM_PAGES] = len(page_ends)
     doc.metadata[schemas.FAILED_PAGES] = failed
     doc.metadata[schemas.PAGE_OCR_CONFIDENCE] = [r.confidence for r in results]
+    doc.metadata[schemas.PAGE_READ_BY] = [None if r.failure is not None else r.read_by or schemas.PAGE_FROM_TEXT_LAYER
+                                          for r in results]
     doc.metadata[schemas.FURNITURE_CHARS] = sum(r.furniture_chars for r in results)
     doc.metadata[schemas.EXTRACTOR] = extractor
     return reasons

@@ -226,13 +226,16 @@ def init_render_worker(spec: RenderSpec):
 
 
 def render_work(state, payload: tuple) -> int | str | PageImage:
-    """("count", path) -> pages; ("text", path, i) -> text layer; ("ocr", path, i) -> page i as a PageImage."""
+    """("count", path) -> pages; ("text", path, i) -> text layer; ("layer", path, i) -> the text layer laid out
+    (the safety net's); ("ocr", path, i) -> page i as a PageImage."""
     spec, cache = state
     op, path, *rest = payload
     if op == "count":
         return page_count(cache, path)
     if op == "text":
         return text_layer(cache, path, rest[0])
+    if op == "layer":
+        return laid_out_text_layer(cache, path, rest[0])
     return page_image(render_page(cache, path, rest[0], spec), spec)
 
 

@@ -55,6 +55,8 @@ class RolmOcrSettings:
     degenerate_retry_temperatures: tuple[float, ...]  # a truncated, looping or hallucinated answer: ask again
     hallucination_ink_per_char: float  # ink pixels every answer character needs at least (0: no check)
     max_failed_page_ratio: float  # a document with a larger share of failed pages is an error row
+    text_layer_min_letters: int  # the per-page safety net (stages.ocr.document.keep_text_layer)
+    text_layer_ocr_share: float
     extractor: str  # the documents' extractor column ("rolmocr")
     max_pages: int
     prefetch_pages: int  # rendered pages waiting for a request slot

@@ -48,6 +48,7 @@ from stages.ocr.document import (
     TEXT_LAYER,
     PageResult,
     finish_document,
+    keep_text_layer,
     known_page_count,
     plan_pages,
 )
@@ -243,7 +244,24 @@ async def _read_page(ctx: OcrContext, generate, path: str, index: int, mode: str
         if image.blank:  # no request: an empty page, not a failure (a VLM invents text for blank leaves)
             ctx.stat("blank_pages")
             return PageResult("")
-        return await _ask(ctx, generate, build_request(image.png_b64, ctx.settings), image.ink_pixels)
+        result = await _ask(ctx, generate, build_request(image.png_b64, ctx.settings), image.ink_pixels)
+    return await _safety_net(ctx, result, path, index)
+
+
+async def _safety_net(ctx: OcrContext, result: PageResult, path: str, index: int) -> PageResult:
+    """The per-page safety net of the CPU engines, for the VLM: a page whose answer failed or holds fewer than
+    ``text_layer_ocr_share`` of the letters of its own usable text layer keeps that text layer."""
+    settings = ctx.settings
+    if settings.text_layer_min_letters <= 0:
+        return result
+    try:
+        layer = await ctx.run_page(("layer", path, index))
+    except PAGE_ERRORS:  # a text layer that cannot be laid out is no better than the answer
+        return result
+    if keep_text_layer(result.text, layer, settings.text_layer_min_letters, settings.text_layer_ocr_share):
+        ctx.stat("ocr_pages_kept_text_layer")
+        return PageResult(layer)
+    return result
 
 
 async def _ask(ctx: OcrContext, generate, payload: dict, ink_pixels: int | None = None) -> PageResult:
@@ -259,7 +277,7 @@ async def _ask(ctx: OcrContext, generate, payload: dict, ink_pixels: int | None 
             return result
         text, failure = judge_answer(result.text, result.finish_reason, ink_pixels, ctx.settings)
         if failure is None:
-            return PageResult(text)
+            return PageResult(text, read_by=ctx.settings.extractor)
     return PageResult.failed(failure)
 
 

@@ -66,12 +66,14 @@ def test_mixed_pdf_keeps_its_text_layer_and_ocrs_the_scanned_page(cpu_run):
     assert char_errors(PAGES[1], pages[1]) <= 0.05 * len(normalize(PAGES[1]))
     confidence = out["rows"]["mixed.pdf"][schemas.PAGE_OCR_CONFIDENCE]  # none for the text layer's page
     assert confidence[0] is None and 0.8 <= confidence[1] <= 1.0
+    assert out["rows"]["mixed.pdf"][schemas.PAGE_READ_BY] == [schemas.PAGE_FROM_TEXT_LAYER, "rapidocr"]
 
 
 def test_a_page_that_cannot_be_read_is_a_marked_failed_page(cpu_run):
     _, out = cpu_run
     row = out["rows"]["lying_count.pdf"]
     assert row[schemas.NUM_PAGES] == 3 and row[schemas.FAILED_PAGES] == [2]
+    assert row[schemas.PAGE_READ_BY][2] is None  # a failed page was read by nothing
     pages = split_pages(row[schemas.TEXT], row[schemas.PAGE_ENDS])
     assert pages[2] == FAILED_PAGE_MARKER and FAILED_PAGE_MARKER not in pages[0] + pages[1]
 

@@ -1,6 +1,8 @@
 """The RolmOCR path against a STAND-IN server (tools/standin_openai.py, not a model): requests, retries,
 per-page failures, and resume after a server that died mid-run. The real vLLM path: tests/test_ocr_vllm.py."""
 
+from pathlib import Path
+
 import pytest
 
 from shared import schemas
@@ -120,6 +122,7 @@ def test_500s_are_retried_until_the_page_is_read(routed, tmp_path, config):
     out = stage_output(tmp_path / "out")
     row = out["rows"]["a.pdf"]
     assert row[schemas.FAILED_PAGES] == [] and row[schemas.EXTRACTOR] == "rolmocr"
+    assert row[schemas.PAGE_READ_BY] == ["rolmocr", "rolmocr"]  # scans: no text layer for the safety net
     assert split_pages(row[schemas.TEXT], row[schemas.PAGE_ENDS])[0].strip() == f"page {a0}"
     assert [b for k, b in server.requests if k == a0] == ["500", "500", "ok"]
     assert out["ledger"]["docs_out"] == 3 and out["ledger"]["balanced"]
@@ -218,3 +221,30 @@ def test_hygiene_blank_pages_repetition_hallucination_and_the_failed_page_budget
         assert [t for k, t in server.temperatures if k == keys[("budget.pdf", page)]] == [0.0, 0.2, 0.5]
     assert out["ledger"]["docs_in"] == 3 and out["ledger"]["docs_out"] == 2 and out["ledger"]["docs_failed"] == 1
     assert out["ledger"]["balanced"]
+
+
+FORM = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "text" / "pdfjs__160F-2019.pdf"
+
+
+def test_a_page_with_a_usable_text_layer_keeps_it_over_a_short_or_failed_answer(tmp_path, config):
+    """The per-page safety net on the VLM path: a real tax form (pdf.js test file, 76 form fields over a clean text
+    layer) routed to OCR; the STAND-IN server answers "page <key>" (a few letters) or loops: the page keeps its own
+    text layer, and page_read_by says so."""
+    if not FORM.is_file():
+        pytest.skip(f"{FORM} is absent (the development corpus lives in ../shared/corpus)")
+    form = FORM.read_bytes()
+    write_routed_shard([routed_row(form, "short.pdf", doc_id="short"), routed_row(form, "loops.pdf", doc_id="loops"),
+                        routed_row(scanned_pdf(["A scanned letter."], dpi=72), "scan.pdf")], tmp_path / "in")
+    (tmp_path / "loops.pdf").write_bytes(form)
+    state = init_render_worker(SMALL)
+    loops = image_key(f"data:image/png;base64,{render_work(state, ('ocr', str(tmp_path / 'loops.pdf'), 0)).png_b64}")
+    with StandInServer(script={loops: [REPEATING]}) as server:
+        assert run_ocr(*ocr_args(tmp_path / "in", tmp_path / "out", server, config)) == 0
+    out = stage_output(tmp_path / "out")
+    assert len({k for k, _ in server.requests}) == 2  # the two forms are one image: one key, the scan another
+    for name in ("short.pdf", "loops.pdf"):
+        row = out["rows"][name]
+        assert row[schemas.PAGE_READ_BY] == [schemas.PAGE_FROM_TEXT_LAYER] and row[schemas.FAILED_PAGES] == []
+        assert "rémunérations" in row[schemas.TEXT] and len(row[schemas.TEXT]) > 1000
+    assert out["rows"]["scan.pdf"][schemas.PAGE_READ_BY] == ["rolmocr"]
+    assert out["ledger"]["docs_out"] == 3 and out["ledger"]["balanced"]
