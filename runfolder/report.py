@@ -9,6 +9,7 @@ PDF bytes or the text) and datatrove's task logs and stats under ``<stage>/**/_l
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import time
 from collections import Counter
@@ -18,10 +19,14 @@ from pathlib import Path
 
 import click
 
+from runfolder import svg
+from runfolder.reader import find_stage_folders, ledger_folder, read_columns, router_threshold
 from runfolder.reader import folder as _folder
-from runfolder.reader import read_columns, router_threshold
+from runfolder.summary import documents_summary, drops_by_language, ledger_summary
 from shared import registry, schemas
+from shared.config import EDU_FETCH_COMMAND as FETCH_COMMAND
 from shared.outcomes import DUPLICATE_REASONS, describe
+from shared.runner import UsageError
 
 LOG_TIME_RE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \|")
 LAUNCH, DONE = "Launching pipeline for rank=", "Processing done for rank="
@@ -100,8 +105,6 @@ def _step_name(name: str) -> str:
 
 def collect(pipeline_dir: str, threshold: float | None = None, final_summary: dict | None = None) -> dict:
     """Every number the report shows, as plain data (also written next to the page as JSON)."""
-    from runfolder.reader import find_stage_folders
-    from runfolder.summary import documents_summary, drops_by_language, ledger_summary
 
     ledger = ledger_summary(pipeline_dir)
     folders = find_stage_folders(pipeline_dir)
@@ -162,9 +165,7 @@ LISTED_ROWS = 50  # rows of each stage's drops / errors shown in the page (all o
 
 def drop_and_error_lists(pipeline_dir: str, stages: dict[str, str]) -> dict:
     """Per stage: its drops and errors shard files (relative to the run folder) and their first rows."""
-    import posixpath
 
-    from runfolder.reader import ledger_folder
 
     lists = {}
     root = pipeline_dir.rstrip("/")
@@ -250,7 +251,6 @@ def _overview(data: dict) -> str:
 
 
 def _routing(data: dict) -> str:
-    from runfolder import svg
 
     routing = data.get("routing")
     if not routing:
@@ -268,7 +268,6 @@ def _routing(data: dict) -> str:
 
 
 def _languages(data: dict) -> str:
-    from runfolder import svg
 
     final = data.get("final") or {}
     if not final.get("by_language"):
@@ -294,8 +293,6 @@ def _languages(data: dict) -> str:
 
 def _quality(data: dict) -> str:
     """The quality labels: FinePDFs' edu score (or why there is none) and the heuristic rules' verdicts."""
-    from runfolder import svg
-    from shared.config import EDU_FETCH_COMMAND as FETCH_COMMAND
 
     final = data.get("final") or {}
     if not final.get("documents"):
@@ -322,7 +319,6 @@ def _quality(data: dict) -> str:
 
 
 def _extraction(data: dict) -> str:
-    from runfolder import svg
 
     parts = []
     if data.get("extractors"):
@@ -350,7 +346,6 @@ def _extraction(data: dict) -> str:
 
 
 def _ledger(data: dict) -> str:
-    from runfolder import svg
 
     ledger = data["ledger"]
     if not ledger:
@@ -371,7 +366,6 @@ def _ledger(data: dict) -> str:
 
 
 def _throughput(data: dict) -> str:
-    from runfolder import svg
 
     tp = data.get("throughput") or {}
     if not tp:
@@ -404,7 +398,6 @@ def _fmt(value: float | None) -> str:
 
 
 def _duplicates(data: dict) -> str:
-    from runfolder import svg
 
     final = data.get("final") or {}
     sizes = final.get("duplicate_cluster_sizes") or {}
@@ -482,7 +475,6 @@ def render_html(data: dict, run_prefix: str = "../") -> str:
 def write_report(pipeline_dir: str, output: str, threshold: float | None = None,
                  final_summary: dict | None = None) -> str:
     """The report of a run folder as ``output`` (HTML) and the numbers behind it beside it (JSON)."""
-    import posixpath
 
     data = collect(pipeline_dir, threshold=threshold, final_summary=final_summary)
     folder, name = output.rsplit("/", 1) if "/" in output else (".", output)
@@ -503,7 +495,6 @@ def command(run_folder: str, output: str | None) -> None:
     """Write a self-contained HTML report of a run (plots of routing, languages, tokens, extraction, failures,
     ledger, throughput and duplicates) and the numbers behind it as JSON beside it. The stats stage writes it at
     the end of every run; this command writes it again (e.g. for a run folder of an older version)."""
-    from shared.runner import UsageError
 
     if not _folder(run_folder).isdir(""):
         raise UsageError(f"report: no run folder {run_folder}")
