@@ -99,3 +99,16 @@ def test_a_page_whose_characters_pymupdf_cannot_hand_out_is_read_line_by_line():
     page = pymupdf.open(stream=make_arabic_pdf())[0]
     assert [b.text for b in page_lines(Refusing(page))] == [b.text for b in page_lines(page)]
     assert "قال الوزير: لا، إلا الكلام في ٢٩ سبتمبر" in [b.text for b in page_lines(Refusing(page))]
+
+
+def test_pymupdf_is_imported_without_its_layout_model():
+    # a fresh interpreter: this one has imported PyMuPDF already
+    import subprocess
+    import sys
+
+    check = ("import sys, importlib.util\n"
+             "from stages.extract_docling.pymupdf_text import import_pymupdf\n"
+             "pymupdf = import_pymupdf()\n"
+             "assert pymupdf._get_layout is None and 'pymupdf.layout' not in sys.modules\n"
+             "importlib.util.find_spec('pymupdf.layout')  # importable again later (pymupdf4llm's use_layout)\n")
+    subprocess.run([sys.executable, "-c", check], check=True)
