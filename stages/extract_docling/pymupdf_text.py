@@ -256,17 +256,27 @@ def page_rules(page) -> tuple[list[Rule], list[Rule], list[Rule]]:
 
 
 def is_grid(horizontal: list[Rule], vertical: list[Rule], need: int = 3, tolerance: float = 2.0) -> bool:
-    """Strokes that cross at ``need`` or more places across and down the page: the cells of a drawn table
-    (a frame around a listing crosses at two places each way)."""
+    """Strokes that can hold a table of two columns: they cross at ``need`` or more places across and down
+    the page, and ``need`` of those places (or the ends of its strokes: PyMuPDF's finder closes strokes that
+    touch with their bounding box) lie on one horizontal line, a border of a row of two cells. A frame, or
+    frames one above the other, cross each line at two places."""
     if len({round(v[2] / 2) for v in vertical}) < need or len({round(h[2] / 2) for h in horizontal}) < need:
         return False
     xs, ys = set(), set()
+    on_line: dict[int, set[int]] = {}  # each horizontal line (by the point): where strokes cross or end on it
     for hx0, hx1, y in horizontal[:400]:
+        met = on_line.setdefault(round(y), set())
+        met.update((round(hx0 / 2), round(hx1 / 2)))
         for vy0, vy1, x in vertical[:400]:
             if hx0 - tolerance <= x <= hx1 + tolerance and vy0 - tolerance <= y <= vy1 + tolerance:
                 xs.add(round(x / 2))
                 ys.add(round(y / 2))
-    return len(xs) >= need and len(ys) >= need
+                met.add(round(x / 2))
+    if len(xs) < need or len(ys) < need:
+        return False
+    near = round(tolerance)
+    return any(len(set().union(*(on_line.get(k, ()) for k in range(y - near, y + near + 1)))) >= need
+               for y in on_line)
 
 
 def _cell(text: str | None) -> str:
