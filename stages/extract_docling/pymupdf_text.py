@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, replace
 
@@ -22,6 +23,22 @@ BOLD, ITALIC = 16, 2
 MIN_GRID_STROKES = 3  # strokes crossing at this many places across and down: PyMuPDF's table finder looks
 
 
+def import_pymupdf():
+    """PyMuPDF, imported without starting its bundled layout model: ``import pymupdf`` imports
+    ``pymupdf.layout`` where it is installed (pymupdf4llm's), which loads its ONNX models at once (about 0.3 s
+    of CPU and 80 MB in every worker) though no path of this stage uses them. Importing ``pymupdf.layout``
+    later in the process (pymupdf4llm's ``use_layout``) still works."""
+    if "pymupdf" not in sys.modules and "pymupdf.layout" not in sys.modules:
+        sys.modules["pymupdf.layout"] = None  # pymupdf's own `import pymupdf.layout` fails, and it goes on without
+        try:
+            import pymupdf
+        finally:
+            del sys.modules["pymupdf.layout"]
+    import pymupdf
+
+    return pymupdf
+
+
 @dataclass(frozen=True)
 class PageExtraction:
     text: str
@@ -30,18 +47,20 @@ class PageExtraction:
     unmapped_chars: int = 0  # private-use code points removed: glyphs the PDF gives no Unicode for
 
 
+_UNMAPPED = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")  # the private-use areas of Unicode
+
+
 def is_unmapped(char: str) -> bool:
     """A private-use code point: a glyph whose font maps it to no real character (no reader can use it)."""
-    code = ord(char)
-    return 0xE000 <= code <= 0xF8FF or code >= 0xF0000
+    return _UNMAPPED.match(char) is not None
 
 
 def drop_unmapped(lines: list[Box]) -> tuple[list[Box], int]:
     """The lines without their private-use code points (a line of nothing else goes), and how many went."""
     kept, removed = [], 0
     for box in lines:
-        if any(is_unmapped(c) for c in box.text):
-            text = "".join(c for c in box.text if not is_unmapped(c))
+        if _UNMAPPED.search(box.text):
+            text = _UNMAPPED.sub("", box.text)
             removed += len(box.text) - len(text)
             if not text.strip():
                 continue
@@ -239,17 +258,27 @@ def page_rules(page) -> tuple[list[Rule], list[Rule], list[Rule]]:
 
 
 def is_grid(horizontal: list[Rule], vertical: list[Rule], need: int = 3, tolerance: float = 2.0) -> bool:
-    """Strokes that cross at ``need`` or more places across and down the page: the cells of a drawn table
-    (a frame around a listing crosses at two places each way)."""
+    """Strokes that can hold a table of two columns: they cross at ``need`` or more places across and down
+    the page, and ``need`` of those places (or the ends of its strokes: PyMuPDF's finder closes strokes that
+    touch with their bounding box) lie on one horizontal line, a border of a row of two cells. A frame, or
+    frames one above the other, cross each line at two places."""
     if len({round(v[2] / 2) for v in vertical}) < need or len({round(h[2] / 2) for h in horizontal}) < need:
         return False
     xs, ys = set(), set()
+    on_line: dict[int, set[int]] = {}  # each horizontal line (by the point): where strokes cross or end on it
     for hx0, hx1, y in horizontal[:400]:
+        met = on_line.setdefault(round(y), set())
+        met.update((round(hx0 / 2), round(hx1 / 2)))
         for vy0, vy1, x in vertical[:400]:
             if hx0 - tolerance <= x <= hx1 + tolerance and vy0 - tolerance <= y <= vy1 + tolerance:
                 xs.add(round(x / 2))
                 ys.add(round(y / 2))
-    return len(xs) >= need and len(ys) >= need
+                met.add(round(x / 2))
+    if len(xs) < need or len(ys) < need:
+        return False
+    near = round(tolerance)
+    return any(len(set().union(*(on_line.get(k, ()) for k in range(y - near, y + near + 1)))) >= need
+               for y in on_line)
 
 
 def _cell(text: str | None) -> str:

@@ -99,3 +99,30 @@ def test_a_page_whose_characters_pymupdf_cannot_hand_out_is_read_line_by_line():
     page = pymupdf.open(stream=make_arabic_pdf())[0]
     assert [b.text for b in page_lines(Refusing(page))] == [b.text for b in page_lines(page)]
     assert "قال الوزير: لا، إلا الكلام في ٢٩ سبتمبر" in [b.text for b in page_lines(Refusing(page))]
+
+
+def test_pymupdf_is_imported_without_its_layout_model():
+    # a fresh interpreter: this one has imported PyMuPDF already
+    import subprocess
+    import sys
+
+    check = ("import sys, importlib.util\n"
+             "from stages.extract_docling.pymupdf_text import import_pymupdf\n"
+             "pymupdf = import_pymupdf()\n"
+             "assert pymupdf._get_layout is None and 'pymupdf.layout' not in sys.modules\n"
+             "importlib.util.find_spec('pymupdf.layout')  # importable again later (pymupdf4llm's use_layout)\n")
+    subprocess.run([sys.executable, "-c", check], check=True)
+
+
+def test_a_grid_is_strokes_that_can_hold_two_columns():
+    from stages.extract_docling.pymupdf_text import is_grid
+
+    def frame(x0, y0, x1, y1):
+        return [(x0, x1, y0), (x0, x1, y1)], [(y0, y1, x0), (y0, y1, x1)]
+
+    frames = [frame(72, 100 + 80 * i, 300 + 40 * i, 160 + 80 * i) for i in range(3)]  # framed listings
+    assert not is_grid([h for f in frames for h in f[0]], [v for f in frames for v in f[1]])
+    rows = [(72, 300, y) for y in (100, 120, 140)]  # two ruled rows of two cells, drawn cell by cell
+    cells = [(100, 140, x) for x in (72, 180, 300)]
+    assert is_grid(rows, cells)
+    assert not is_grid(rows, [cells[0], cells[2]])  # the same without the rule between the columns
