@@ -328,10 +328,12 @@ def markdown(report: dict) -> str:
         for name in systems:
             if name == PLAIN:
                 continue
-            deltas = sorted((r["similarity"] - plain[r["id"]], r["id"]) for r in report["rows"][name])
-            below = sum(d < -0.01 for d, _ in deltas)
-            lines += ["", f"{name}: {below} pages more than 0.01 below {PLAIN}; lowest: "
-                      + ", ".join(f"{i} ({d:+.3f})" for d, i in deltas[:6])]
+            deltas = sorted((r["similarity"] - plain[r["id"]], r["id"], "split heldout" in r["groups"])
+                            for r in report["rows"][name])
+            below = sum(d < -0.01 for d, _, _ in deltas)
+            tune = [(d, i) for d, i, heldout in deltas if not heldout]  # held-out pages are never named one by one
+            lines += ["", f"{name}: {below} pages more than 0.01 below {PLAIN}; lowest tune pages: "
+                      + ", ".join(f"{i} ({d:+.3f})" for d, i in tune[:6])]
     return "\n".join(lines) + "\n"
 
 

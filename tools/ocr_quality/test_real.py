@@ -60,3 +60,14 @@ def test_line_table_truth_keeps_the_page_s_rows_in_order_and_sets_the_page_numbe
 
 def test_plain_tesseract_is_told_the_page_s_own_language_pack():
     assert [real.tesseract_lang(code) for code in ("fra", "deu", "eng", "de", "xx")] == ["fra", "deu", "eng", "deu", "eng"]
+
+
+def test_the_report_never_names_a_held_out_page():
+    rows = {name: [{"id": page, "groups": [f"split {split}", "all"], "similarity": sim, "failed": False,
+                    "cpu_s": 1.0, "confidence": None} for page, split, sim in pages]
+            for name, pages in {real.PLAIN: [("kept", "tune", 0.9), ("hidden", "heldout", 0.9)],
+                                "cpu": [("kept", "tune", 0.5), ("hidden", "heldout", 0.1)]}.items()}
+    report = {"pages": 2, "split": "all", "rows": rows,
+              "systems": {name: {"summary": real.summarize(r)} for name, r in rows.items()}}
+    text = real.markdown(report)
+    assert "2 pages more than 0.01 below" in text and "kept (-0.400)" in text and "hidden" not in text
