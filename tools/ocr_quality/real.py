@@ -103,6 +103,38 @@ def page_xml_text(xml: bytes) -> tuple[str, str]:
     return "\n".join(full), "\n".join(body)
 
 
+def _is_furniture(label: str) -> bool:
+    flat = label.lower().replace("_", "").replace("-", "").replace(" ", "").replace("zone", "")
+    return any(f.replace("-", "") in flat for f in FURNITURE_LABELS)
+
+
+def lines_tsv_text(tsv: bytes, image_name: str, layout: bytes | None = None) -> tuple[str, str]:
+    """(all text, body text) of one page from a line table (AjaxMultiCommentary's ``*_training.tsv``: image name,
+    "x0 y0 x1 y1", line text; rows in file order), a line being furniture when its centre lies in a region of the
+    layout table (``*_olr.tsv``: image name, ..., region shape JSON, label JSON) labelled page number or header."""
+    import csv
+    import io
+
+    regions = []
+    for row in csv.reader(io.StringIO((layout or b"").decode())):
+        if len(row) >= 7 and row[0] == image_name:
+            shape, label = json.loads(row[5] or "{}"), json.loads(row[6] or "{}").get("text", "")
+            if _is_furniture(label) and {"x", "y", "width", "height"} <= shape.keys():
+                regions.append((shape["x"], shape["y"], shape["x"] + shape["width"], shape["y"] + shape["height"]))
+    full, body = [], []
+    for row in tsv.decode().splitlines():
+        name, box, *text = row.split("\t")
+        line = " ".join("\t".join(text).split())
+        if name != image_name or not line:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in box.split())
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        full.append(line)
+        if not any(a <= cx <= c and b <= cy <= d for a, b, c, d in regions):
+            body.append(line)
+    return "\n".join(full), "\n".join(body)
+
+
 def truth_of(xml: bytes) -> tuple[str, str]:
     head = xml[:2000].lower()
     return alto_text(xml) if b"alto" in head else page_xml_text(xml)
@@ -136,7 +168,12 @@ def build(repos: Path, out: Path | None = None, sources: Path = SOURCES, log=pri
         git_dir = _git_dir(repos, source["repo"])
         for page in source["pages"]:
             image = _show(git_dir, source["commit"], page["image"])
-            full, body = truth_of(_show(git_dir, source["commit"], page["truth"]))
+            truth = _show(git_dir, source["commit"], page["truth"])
+            if page.get("truth_format") == "lines-tsv":
+                layout = _show(git_dir, source["commit"], page["layout"]) if page.get("layout") else None
+                full, body = lines_tsv_text(truth, Path(page["image"]).name, layout)
+            else:
+                full, body = truth_of(truth)
             suffix = Path(page["image"]).suffix.lower()
             (out / "images" / f"{page['id']}{suffix}").write_bytes(image)
             (out / "truth" / f"{page['id']}.txt").write_text(full)
@@ -190,14 +227,20 @@ class _StagePage:
         return self.entry["id"]
 
 
+def tesseract_lang(language: str) -> str:
+    """The Tesseract pack of a page's language: real_sources.json names it by Tesseract's own code (fra, deu,
+    eng, ...); a two-letter code goes through the synthetic set's table."""
+    from tools.ocr_quality.evaluate import TESSERACT_LANGS
+
+    return language if language in TESSERACT_LANGS.values() else TESSERACT_LANGS.get(language, "eng")
+
+
 def plain_tesseract(pages: list[RealPage], log=print) -> dict[str, dict]:
     """``tesseract IMG - -l LANG`` per page (the CLI when installed, else libtesseract through tesserocr with the
     CLI's defaults: automatic page segmentation, the default engine, the whole image as it is), with the CPU
     seconds it took."""
     import resource
     import shutil
-
-    from tools.ocr_quality.evaluate import TESSERACT_LANGS
 
     def cpu() -> float:
         own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -207,7 +250,7 @@ def plain_tesseract(pages: list[RealPage], log=print) -> dict[str, dict]:
     apis: dict[str, object] = {}
     results = {}
     for page in pages:
-        lang = TESSERACT_LANGS.get(page.entry["language"], "eng")
+        lang = tesseract_lang(page.entry["language"])
         start = cpu()
         if cli:
             text = subprocess.run([cli, str(page.image), "-", "-l", lang], capture_output=True, text=True,
@@ -233,7 +276,8 @@ def plain_tesseract(pages: list[RealPage], log=print) -> dict[str, dict]:
 
 
 def groups_of(entry: dict) -> list[str]:
-    return [f"script {entry['script']}", f"language {entry['language']}", f"source {entry['repo'].split('/')[-1]}",
+    return [f"script {entry['script']}", f"language {entry['language']}",
+            f"language {entry['language']} {entry['split']}", f"source {entry['repo'].split('/')[-1]}",
             f"split {entry['split']}", "all"]
 
 
@@ -284,10 +328,12 @@ def markdown(report: dict) -> str:
         for name in systems:
             if name == PLAIN:
                 continue
-            deltas = sorted((r["similarity"] - plain[r["id"]], r["id"]) for r in report["rows"][name])
-            below = sum(d < -0.01 for d, _ in deltas)
-            lines += ["", f"{name}: {below} pages more than 0.01 below {PLAIN}; lowest: "
-                      + ", ".join(f"{i} ({d:+.3f})" for d, i in deltas[:6])]
+            deltas = sorted((r["similarity"] - plain[r["id"]], r["id"], "split heldout" in r["groups"])
+                            for r in report["rows"][name])
+            below = sum(d < -0.01 for d, _, _ in deltas)
+            tune = [(d, i) for d, i, heldout in deltas if not heldout]  # held-out pages are never named one by one
+            lines += ["", f"{name}: {below} pages more than 0.01 below {PLAIN}; lowest tune pages: "
+                      + ", ".join(f"{i} ({d:+.3f})" for d, i in tune[:6])]
     return "\n".join(lines) + "\n"
 
 
