@@ -256,9 +256,11 @@ def _cell(text: str | None) -> str:
     return " ".join((text or "").split()).replace("|", "\\|")
 
 
-def _cell_texts(table, lines: list[Box]) -> list[list[str]] | None:
+def _cell_texts(table, lines: list[Box], frames=None) -> list[list[str]] | None:
     """The table's cells read from the page's own lines (their text is the text path's: accents composed,
-    right spacing); None when a line crosses a cell border (the finder's own text is used then)."""
+    right spacing); None when a line crosses a cell border (the finder's own text is used then).
+    ``frames`` map the finder's rectangles into the lines' frame and back (see ``lines_frame``)."""
+    to_lines, to_page = frames or (tuple, tuple)
     rows = []
     for row in table.rows:
         cells = []
@@ -266,14 +268,51 @@ def _cell_texts(table, lines: list[Box]) -> list[list[str]] | None:
             if cell is None:
                 cells.append("")
                 continue
-            x0, y0, x1, y1 = cell
+            x0, y0, x1, y1 = to_lines(cell)
             inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
             if any(b.x0 < x0 - 2 or b.x1 > x1 + 2 for b in inside):
                 return None
-            inside.sort(key=lambda b: (round(b.y0), b.x0))
+            inside.sort(key=lambda b: (round(to_page((b.x0, b.y0, b.x1, b.y1))[1]), to_page((b.x0, b.y0, b.x1, b.y1))[0]))
             cells.append(_cell(" ".join(b.text for b in inside)))
         rows.append(cells)
     return rows
+
+
+def merge_spanned_columns(rows: list[list[str]], cells: list[list]) -> list[list[str]]:
+    """Columns that a cell spans across made one again, left to right, while no row has text in two of them:
+    the finder cuts a grid at every stroke, also at the inner strokes under a header set over several columns
+    or beside a value centred over two, so a value would be one cell and two empty ones. ``cells``: the
+    finder's cell rectangles per row (None where a spanning cell covers one)."""
+    width = max((len(r) for r in rows), default=0)
+    if width < 2:
+        return rows
+    starts = [min((c[0] for r in cells for c in r[j:j + 1] if c), default=None) for j in range(width)]
+
+    def spanned(j: int) -> bool:  # a cell of column j reaches into column j + 1
+        return starts[j + 1] is not None and any(
+            len(r) > j and r[j] and r[j][2] > starts[j + 1] + 1 for r in cells)
+
+    groups = [[0]]
+    for j in range(1, width):
+        if spanned(j - 1) and not any(
+                len(r) > j and r[j] and any(r[m] for m in groups[-1]) for r in rows):
+            groups[-1].append(j)
+        else:
+            groups.append([j])
+    if len(groups) == width:
+        return rows
+    return [[" ".join(r[m] for m in g if m < len(r) and r[m]) for g in groups] for r in rows]
+
+
+def lines_frame(page):
+    """Maps of rectangles from the table finder's frame (the page as shown, turned by its /Rotate) to the
+    frame of the page's text lines (the unturned page) and back: a sideways page's cells hold its lines."""
+    import pymupdf
+
+    if not page.rotation:
+        return tuple, tuple
+    to_lines, to_page = page.derotation_matrix, page.rotation_matrix
+    return (lambda rect: tuple(pymupdf.Rect(rect) * to_lines)), (lambda rect: tuple(pymupdf.Rect(rect) * to_page))
 
 
 def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box], list[Box]]:
@@ -289,8 +328,11 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
                         max(v[1] for v in vertical) + 40) & page.rect
     found = page.find_tables(clip=clip, strategy="lines")
     boxes, inside = [], set()
+    frames = lines_frame(page)
+    to_lines = frames[0]
     for table in found.tables:
-        rows = _cell_texts(table, lines) or [[_cell(c) for c in row] for row in table.extract()]
+        rows = _cell_texts(table, lines, frames) or [[_cell(c) for c in row] for row in table.extract()]
+        rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
         if table.header.external and table.header.names:
             rows.insert(0, [_cell(c) for c in table.header.names])
         width = max((len(r) for r in rows), default=0)
@@ -301,9 +343,9 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
         filled = sum(bool(c) for r in rows for c in r)
         if len(rows) < 2 or width < 2 or filled < 4 or filled < 0.5 * len(rows) * width:
             continue
-        x0, y0, x1, y1 = table.bbox
+        x0, y0, x1, y1 = to_lines(table.bbox)
         if table.header.external:
-            y0 = min(y0, table.header.bbox[1])
+            y0 = min(y0, to_lines(table.header.bbox)[1])
         text = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
                          + ["| " + " | ".join(r) + " |" for r in rows[1:]])
         boxes.append(Box(x0, y0, x1, y1, text, kind="table"))
