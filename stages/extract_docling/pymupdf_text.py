@@ -304,6 +304,44 @@ def merge_spanned_columns(rows: list[list[str]], cells: list[list]) -> list[list
     return [[" ".join(r[m] for m in g if m < len(r) and r[m]) for g in groups] for r in rows]
 
 
+def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
+                    min_rows: int = 3) -> tuple[list[list[str]], list[list]]:
+    """A grid ruled only in its header (or only around its body) is read by the finder as one tall row
+    holding every body row; such a row (no cell of it spanning others: a header's are), whose cells hold
+    ``min_rows`` or more rows of the page's lines that fill half its columns or more, the table's first
+    column among them (a row's label: the lines of a header wrapped over several lines leave it empty), is split at those rows (each line into the cell its centre lies in). A cell that wraps
+    within a ruled row (one column of several lines) is left whole. Returns the rows and, per row, the
+    finder's cell rectangles (for ``merge_spanned_columns``)."""
+    out_rows, out_cells = [], []
+    first = min((j for r in rows_ for j, c in enumerate(r) if c), default=0)  # the table's first column
+    for texts, row in zip(rows_, table.rows, strict=True):
+        cells = row.cells
+        x0, y0, x1, y1 = row.bbox
+        inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
+        split = []
+        for visual in rows(inside) if len(inside) >= 2 * min_rows and all(cells) else []:
+            parts: list[list[str]] = [[] for _ in cells]
+            for box in visual:
+                cx = (box.x0 + box.x1) / 2
+                j = next((j for j, c in enumerate(cells) if c and c[0] - 1 <= cx <= c[2] + 1), None)
+                if j is None:
+                    break
+                parts[j].append(box.text)
+            else:
+                split.append([_cell(" ".join(p)) for p in parts])
+                continue
+            split = []
+            break
+        used = sum(any(r[j] for r in split) for j in range(len(cells)))
+        if sum(bool(r[first]) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows:
+            out_rows += split
+            out_cells += [cells] * len(split)
+        else:
+            out_rows.append(texts)
+            out_cells.append(cells)
+    return out_rows, out_cells
+
+
 def lines_frame(page):
     """Maps of rectangles from the table finder's frame (the page as shown, turned by its /Rotate) to the
     frame of the page's text lines (the unturned page) and back: a sideways page's cells hold its lines."""
@@ -332,7 +370,10 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
     to_lines = frames[0]
     for table in found.tables:
         rows = _cell_texts(table, lines, frames) or [[_cell(c) for c in row] for row in table.extract()]
-        rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
+        if page.rotation:  # the finder's rows are across the page as shown, the lines' rows are not
+            rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
+        else:
+            rows = merge_spanned_columns(*split_tall_rows(table, rows, lines))
         if table.header.external and table.header.names:
             rows.insert(0, [_cell(c) for c in table.header.names])
         width = max((len(r) for r in rows), default=0)
