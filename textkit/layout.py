@@ -420,18 +420,21 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         gutters = _gutters(region, min_gutter)
         if gutters:
             wide = [g for g in gutters if g[1] - g[0] >= 4 * unit]
+            segments = None
             if wide and len(wide) < len(gutters):
                 gutters = wide  # page halves or text columns first; a table is looked for inside each
+                if tables:  # unless the columns are those of a table of figures set wide apart
+                    segments = _numeric_table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
             elif tables:
                 segments = _table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
-                if segments is not None:
-                    for part in segments:
-                        if isinstance(part, Table):
-                            found.append(part)
-                            blocks.append([part.box()])
-                        else:
-                            cut(part)
-                    return
+            if segments is not None:
+                for part in segments:
+                    if isinstance(part, Table):
+                        found.append(part)
+                        blocks.append([part.box()])
+                    else:
+                        cut(part)
+                return
             for column in _split_at(region, gutters, "x"):
                 cut(column)
             return
@@ -768,6 +771,25 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         else:
             merged.append(part)
     return merged
+
+
+_NUMBER = re.compile(r"^[-+(]?[$€£]?\s*[\d.,]*\d[\d.,]*\s*%?\)?[*a-z]?$")
+
+
+def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule],
+                            min_numbers: float = 0.5) -> list | None:
+    """``_table_segments`` of a region whose columns are set so far apart that they would be read as text
+    columns: taken only when each table in it has three columns or more and mostly figures in its cells
+    (a table of numbers; an index or a list set in columns has words)."""
+    segments = _table_segments(region, unit, rules)
+    if segments is None:
+        return None
+    for part in segments:
+        if isinstance(part, Table):
+            cells = [c for row in part.cells for c in row if c]
+            if len(part.cells[0]) < 3 or sum(bool(_NUMBER.match(c.strip())) for c in cells) < min_numbers * len(cells):
+                return None
+    return segments
 
 
 def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:
