@@ -758,6 +758,7 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
             groups[-1][1].append(cells)
         else:
             groups.append((is_text, [cells]))
+    groups = _join_sections(groups, unit)
     out: list = []
     for is_text, rows_ in groups:
         table = None if is_text else _table_of(rows_, unit, rules, 2)
@@ -790,6 +791,27 @@ def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequenc
             if len(part.cells[0]) < 3 or sum(bool(_NUMBER.match(c.strip())) for c in cells) < min_numbers * len(cells):
                 return None
     return segments
+
+
+def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float,
+                   max_chars: int = 60) -> list[tuple[bool, list[list[Box]]]]:
+    """Rows of cells with a section heading between them ("Private schools" over the rows it heads) are one
+    table: a single short line that starts where the rows above and below start, between two runs of table
+    rows, is a row of the table (the heading in its first cell), not text that ends it."""
+    out: list[tuple[bool, list[list[Box]]]] = []
+    i = 0
+    while i < len(groups):
+        is_text, rows_ = groups[i]
+        if (is_text and out and not out[-1][0] and i + 1 < len(groups) and not groups[i + 1][0]
+                and len(rows_) == 1 and len(rows_[0]) == 1 and len(rows_[0][0].text.strip()) <= max_chars):
+            left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
+            if abs(rows_[0][0].x0 - left) <= unit:
+                out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
+                i += 2
+                continue
+        out.append((is_text, rows_))
+        i += 1
+    return out
 
 
 def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:

@@ -84,3 +84,11 @@ def test_a_table_of_figures_with_a_wide_gap_between_columns_stays_one_table():
     wide = [replace(b, x0=b.x0 + 80, x1=b.x1 + 80) if b.x0 > 280 else b for b in table.boxes]
     [spread] = find_tables(wide)
     assert spread.cells == table.cells
+
+
+def test_a_section_heading_between_rows_of_a_table_is_a_row_of_it():
+    """A medical record's social history: "Substance and Sexual Activity" heads the rows under it as the other
+    headings of the table do (before: it ended the table, and the rows under it were a second table)."""
+    [page] = extract_pdf(shared_pdf("corpus/text/pdfjs__issue14117.pdf").read_bytes(), tables=True)
+    assert ("| Smoking status: | Not on file |\n| Substance and Sexual Activity |  |\n"
+            "| Alcohol use: | Not on file |") in page.text
