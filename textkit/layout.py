@@ -781,7 +781,8 @@ def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequenc
                             min_numbers: float = 0.5) -> list | None:
     """``_table_segments`` of a region whose columns are set so far apart that they would be read as text
     columns: taken only when each table in it has three columns or more and mostly figures in its cells
-    (a table of numbers; an index or a list set in columns has words)."""
+    (a table of numbers; an index or a list set in columns has words), and no column of long lines (a text
+    column beside the table)."""
     segments = _table_segments(region, unit, rules)
     if segments is None:
         return None
@@ -790,6 +791,9 @@ def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequenc
             cells = [c for row in part.cells for c in row if c]
             if len(part.cells[0]) < 3 or sum(bool(_NUMBER.match(c.strip())) for c in cells) < min_numbers * len(cells):
                 return None
+            lengths = [sorted(len(row[j]) for row in part.cells if row[j]) for j in range(len(part.cells[0]))]
+            if any(column and column[len(column) // 2] > 30 for column in lengths):
+                return None  # a column of text lines set beside the table
     return segments
 
 
