@@ -261,6 +261,7 @@ def _cell_texts(table, lines: list[Box], frames=None) -> list[list[str]] | None:
     right spacing); None when a line crosses a cell border (the finder's own text is used then).
     ``frames`` map the finder's rectangles into the lines' frame and back (see ``lines_frame``)."""
     to_lines, to_page = frames or (tuple, tuple)
+    taken: set[int] = set()  # a line is read into one cell (the finder's cells may overlap)
     rows = []
     for row in table.rows:
         cells = []
@@ -269,9 +270,11 @@ def _cell_texts(table, lines: list[Box], frames=None) -> list[list[str]] | None:
                 cells.append("")
                 continue
             x0, y0, x1, y1 = to_lines(cell)
-            inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
+            inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1
+                      and id(b) not in taken]
             if any(b.x0 < x0 - 2 or b.x1 > x1 + 2 for b in inside):
                 return None
+            taken.update(id(b) for b in inside)
             inside.sort(key=lambda b: (round(to_page((b.x0, b.y0, b.x1, b.y1))[1]), to_page((b.x0, b.y0, b.x1, b.y1))[0]))
             cells.append(_cell(" ".join(b.text for b in inside)))
         rows.append(cells)
@@ -342,6 +345,44 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
     return out_rows, out_cells
 
 
+def join_covered_rows(rows: list[list[str]], cells: list[list]) -> tuple[list[list[str]], list[list]]:
+    """A row most of whose cells are covered by the cells of the row above (None) continues that row: the
+    finder cuts a cell whose text wraps (a label over three lines beside one value) into rows of its own,
+    and a heading's second line ("to air" over "kg/year") too; its text is put into the cells above. Only
+    where its text lies under text, and no cell with text above has an empty cell of its own under it (two
+    rows beside a cell spanning both: "1a" and "1b" beside "1")."""
+    out_rows: list[list[str]] = []
+    out_cells: list[list] = []
+    for texts, row in zip(rows, cells, strict=True):
+        above = out_rows[-1] if out_rows else []
+        if above and len(above) == len(texts) and sum(c is None for c in row) > len(row) / 2 and all(
+                above[j] for j, t in enumerate(texts) if t) and all(
+                row[j] is None or texts[j] for j, t in enumerate(above) if t) and _covered_from_above(
+                row, out_cells[-1]):
+            out_rows[-1] = [f"{a} {b}".strip() for a, b in zip(out_rows[-1], texts, strict=False)]
+            continue
+        out_rows.append(list(texts))
+        out_cells.append(row)
+    return out_rows, out_cells
+
+
+def _covered_from_above(row: list, above: list) -> bool:
+    """Every cell missing from a row (None) is covered by a cell of the row above that reaches down into
+    it, not by a cell of its own row spanning from the left."""
+    cells = [c for c in row if c]
+    if not cells or len(above) != len(row):
+        return False
+    top = min(c[1] for c in cells)
+    for j, cell in enumerate(row):
+        if cell is None:
+            k = j
+            while k >= 0 and above[k] is None:
+                k -= 1
+            if k < 0 or above[k][3] <= top + 1:
+                return False
+    return True
+
+
 def lines_frame(page):
     """Maps of rectangles from the table finder's frame (the page as shown, turned by its /Rotate) to the
     frame of the page's text lines (the unturned page) and back: a sideways page's cells hold its lines."""
@@ -373,7 +414,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
         if page.rotation:  # the finder's rows are across the page as shown, the lines' rows are not
             rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
         else:
-            rows = merge_spanned_columns(*split_tall_rows(table, rows, lines))
+            rows = merge_spanned_columns(*join_covered_rows(*split_tall_rows(table, rows, lines)))
         if table.header.external and table.header.names:
             rows.insert(0, [_cell(c) for c in table.header.names])
         width = max((len(r) for r in rows), default=0)

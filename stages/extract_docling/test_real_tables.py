@@ -92,3 +92,23 @@ def test_a_section_heading_between_rows_of_a_table_is_a_row_of_it():
     [page] = extract_pdf(shared_pdf("corpus/text/pdfjs__issue14117.pdf").read_bytes(), tables=True)
     assert ("| Smoking status: | Not on file |\n| Substance and Sexual Activity |  |\n"
             "| Alcohol use: | Not on file |") in page.text
+
+
+def test_a_heading_cut_over_two_ruled_rows_is_one_row_again():
+    """ICDAR 2013's eu-001 (its development part; the suite's PDFs stay in the evaluation cache): the finder
+    cuts "to air" and "kg/year" of one heading cell into two rows (the cell under it spans both); read as one
+    row, the table has the competition's four columns and two heading rows."""
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    path = default_folder("icdar2013") / "competition-dataset-eu" / "eu-001.pdf"
+    if not path.exists():
+        pytest.skip("ICDAR 2013 is prepared into the evaluation cache by `python -m tools.eval_quality.suites prepare`")
+    assert split_of("icdar2013", "eu-001") == DEV
+    import pymupdf
+
+    doc = pymupdf.open(path)
+    doc.select([0])
+    [page] = extract_pdf(doc, tables=True)
+    assert ("|  | THRESHOLD FOR RELEASES |  |  |\n|---|---|---|---|\n"
+            "|  | to air kg/year | to water kg/year | to land kg/year |\n"
+            "| Carbon dioxide (CO2) | 100 million | - | - |") in page.text
