@@ -420,18 +420,21 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         gutters = _gutters(region, min_gutter)
         if gutters:
             wide = [g for g in gutters if g[1] - g[0] >= 4 * unit]
+            segments = None
             if wide and len(wide) < len(gutters):
                 gutters = wide  # page halves or text columns first; a table is looked for inside each
+                if tables:  # unless the columns are those of a table of figures set wide apart
+                    segments = _numeric_table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
             elif tables:
                 segments = _table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
-                if segments is not None:
-                    for part in segments:
-                        if isinstance(part, Table):
-                            found.append(part)
-                            blocks.append([part.box()])
-                        else:
-                            cut(part)
-                    return
+            if segments is not None:
+                for part in segments:
+                    if isinstance(part, Table):
+                        found.append(part)
+                        blocks.append([part.box()])
+                    else:
+                        cut(part)
+                return
             for column in _split_at(region, gutters, "x"):
                 cut(column)
             return
@@ -755,6 +758,7 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
             groups[-1][1].append(cells)
         else:
             groups.append((is_text, [cells]))
+    groups = _join_sections(groups, unit)
     out: list = []
     for is_text, rows_ in groups:
         table = None if is_text else _table_of(rows_, unit, rules, 2)
@@ -768,6 +772,50 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         else:
             merged.append(part)
     return merged
+
+
+_NUMBER = re.compile(r"^[-+(]?[$€£]?\s*[\d.,]*\d[\d.,]*\s*%?\)?[*a-z]?$")
+
+
+def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule],
+                            min_numbers: float = 0.5) -> list | None:
+    """``_table_segments`` of a region whose columns are set so far apart that they would be read as text
+    columns: taken only when each table in it has three columns or more and mostly figures in its cells
+    (a table of numbers; an index or a list set in columns has words), and no column of long lines (a text
+    column beside the table)."""
+    segments = _table_segments(region, unit, rules)
+    if segments is None:
+        return None
+    for part in segments:
+        if isinstance(part, Table):
+            cells = [c for row in part.cells for c in row if c]
+            if len(part.cells[0]) < 3 or sum(bool(_NUMBER.match(c.strip())) for c in cells) < min_numbers * len(cells):
+                return None
+            lengths = [sorted(len(row[j]) for row in part.cells if row[j]) for j in range(len(part.cells[0]))]
+            if any(column and column[len(column) // 2] > 30 for column in lengths):
+                return None  # a column of text lines set beside the table
+    return segments
+
+
+def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float,
+                   max_chars: int = 60) -> list[tuple[bool, list[list[Box]]]]:
+    """Rows of cells with a section heading between them ("Private schools" over the rows it heads) are one
+    table: a single short line that starts where the rows above and below start, between two runs of table
+    rows, is a row of the table (the heading in its first cell), not text that ends it."""
+    out: list[tuple[bool, list[list[Box]]]] = []
+    i = 0
+    while i < len(groups):
+        is_text, rows_ = groups[i]
+        if (is_text and out and not out[-1][0] and i + 1 < len(groups) and not groups[i + 1][0]
+                and len(rows_) == 1 and len(rows_[0]) == 1 and len(rows_[0][0].text.strip()) <= max_chars):
+            left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
+            if abs(rows_[0][0].x0 - left) <= unit:
+                out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
+                i += 2
+                continue
+        out.append((is_text, rows_))
+        i += 1
+    return out
 
 
 def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:

@@ -285,9 +285,12 @@ def _cell(text: str | None) -> str:
     return " ".join((text or "").split()).replace("|", "\\|")
 
 
-def _cell_texts(table, lines: list[Box]) -> list[list[str]] | None:
+def _cell_texts(table, lines: list[Box], frames=None) -> list[list[str]] | None:
     """The table's cells read from the page's own lines (their text is the text path's: accents composed,
-    right spacing); None when a line crosses a cell border (the finder's own text is used then)."""
+    right spacing); None when a line crosses a cell border (the finder's own text is used then).
+    ``frames`` map the finder's rectangles into the lines' frame and back (see ``lines_frame``)."""
+    to_lines, to_page = frames or (tuple, tuple)
+    taken: set[int] = set()  # a line is read into one cell (the finder's cells may overlap)
     rows = []
     for row in table.rows:
         cells = []
@@ -295,14 +298,129 @@ def _cell_texts(table, lines: list[Box]) -> list[list[str]] | None:
             if cell is None:
                 cells.append("")
                 continue
-            x0, y0, x1, y1 = cell
-            inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
+            x0, y0, x1, y1 = to_lines(cell)
+            inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1
+                      and id(b) not in taken]
             if any(b.x0 < x0 - 2 or b.x1 > x1 + 2 for b in inside):
                 return None
-            inside.sort(key=lambda b: (round(b.y0), b.x0))
+            taken.update(id(b) for b in inside)
+            inside.sort(key=lambda b: (round(to_page((b.x0, b.y0, b.x1, b.y1))[1]), to_page((b.x0, b.y0, b.x1, b.y1))[0]))
             cells.append(_cell(" ".join(b.text for b in inside)))
         rows.append(cells)
     return rows
+
+
+def merge_spanned_columns(rows: list[list[str]], cells: list[list]) -> list[list[str]]:
+    """Columns that a cell spans across made one again, left to right, while no row has text in two of them:
+    the finder cuts a grid at every stroke, also at the inner strokes under a header set over several columns
+    or beside a value centred over two, so a value would be one cell and two empty ones. ``cells``: the
+    finder's cell rectangles per row (None where a spanning cell covers one)."""
+    width = max((len(r) for r in rows), default=0)
+    if width < 2:
+        return rows
+    starts = [min((c[0] for r in cells for c in r[j:j + 1] if c), default=None) for j in range(width)]
+
+    def spanned(j: int) -> bool:  # a cell of column j reaches into column j + 1
+        return starts[j + 1] is not None and any(
+            len(r) > j and r[j] and r[j][2] > starts[j + 1] + 1 for r in cells)
+
+    groups = [[0]]
+    for j in range(1, width):
+        if spanned(j - 1) and not any(
+                len(r) > j and r[j] and any(r[m] for m in groups[-1]) for r in rows):
+            groups[-1].append(j)
+        else:
+            groups.append([j])
+    if len(groups) == width:
+        return rows
+    return [[" ".join(r[m] for m in g if m < len(r) and r[m]) for g in groups] for r in rows]
+
+
+def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
+                    min_rows: int = 3) -> tuple[list[list[str]], list[list]]:
+    """A grid ruled only in its header (or only around its body) is read by the finder as one tall row
+    holding every body row; such a row (no cell of it spanning others: a header's are), whose cells hold
+    ``min_rows`` or more rows of the page's lines that fill half its columns or more, the table's first
+    column among them (a row's label: the lines of a header wrapped over several lines leave it empty), is split at those rows (each line into the cell its centre lies in). A cell that wraps
+    within a ruled row (one column of several lines) is left whole. Returns the rows and, per row, the
+    finder's cell rectangles (for ``merge_spanned_columns``)."""
+    out_rows, out_cells = [], []
+    first = min((j for r in rows_ for j, c in enumerate(r) if c), default=0)  # the table's first column
+    for texts, row in zip(rows_, table.rows, strict=True):
+        cells = row.cells
+        x0, y0, x1, y1 = row.bbox
+        inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
+        split = []
+        for visual in rows(inside) if len(inside) >= 2 * min_rows and all(cells) else []:
+            parts: list[list[str]] = [[] for _ in cells]
+            for box in visual:
+                cx = (box.x0 + box.x1) / 2
+                j = next((j for j, c in enumerate(cells) if c and c[0] - 1 <= cx <= c[2] + 1), None)
+                if j is None:
+                    break
+                parts[j].append(box.text)
+            else:
+                split.append([_cell(" ".join(p)) for p in parts])
+                continue
+            split = []
+            break
+        used = sum(any(r[j] for r in split) for j in range(len(cells)))
+        if sum(bool(r[first]) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows:
+            out_rows += split
+            out_cells += [cells] * len(split)
+        else:
+            out_rows.append(texts)
+            out_cells.append(cells)
+    return out_rows, out_cells
+
+
+def join_covered_rows(rows: list[list[str]], cells: list[list]) -> tuple[list[list[str]], list[list]]:
+    """A row most of whose cells are covered by the cells of the row above (None) continues that row: the
+    finder cuts a cell whose text wraps (a label over three lines beside one value) into rows of its own,
+    and a heading's second line ("to air" over "kg/year") too; its text is put into the cells above. Only
+    where its text lies under text, and no cell with text above has an empty cell of its own under it (two
+    rows beside a cell spanning both: "1a" and "1b" beside "1")."""
+    out_rows: list[list[str]] = []
+    out_cells: list[list] = []
+    for texts, row in zip(rows, cells, strict=True):
+        above = out_rows[-1] if out_rows else []
+        if above and len(above) == len(texts) and sum(c is None for c in row) > len(row) / 2 and all(
+                above[j] for j, t in enumerate(texts) if t) and all(
+                row[j] is None or texts[j] for j, t in enumerate(above) if t) and _covered_from_above(
+                row, out_cells[-1]):
+            out_rows[-1] = [f"{a} {b}".strip() for a, b in zip(out_rows[-1], texts, strict=False)]
+            continue
+        out_rows.append(list(texts))
+        out_cells.append(row)
+    return out_rows, out_cells
+
+
+def _covered_from_above(row: list, above: list) -> bool:
+    """Every cell missing from a row (None) is covered by a cell of the row above that reaches down into
+    it, not by a cell of its own row spanning from the left."""
+    cells = [c for c in row if c]
+    if not cells or len(above) != len(row):
+        return False
+    top = min(c[1] for c in cells)
+    for j, cell in enumerate(row):
+        if cell is None:
+            k = j
+            while k >= 0 and above[k] is None:
+                k -= 1
+            if k < 0 or above[k][3] <= top + 1:
+                return False
+    return True
+
+
+def lines_frame(page):
+    """Maps of rectangles from the table finder's frame (the page as shown, turned by its /Rotate) to the
+    frame of the page's text lines (the unturned page) and back: a sideways page's cells hold its lines."""
+    import pymupdf
+
+    if not page.rotation:
+        return tuple, tuple
+    to_lines, to_page = page.derotation_matrix, page.rotation_matrix
+    return (lambda rect: tuple(pymupdf.Rect(rect) * to_lines)), (lambda rect: tuple(pymupdf.Rect(rect) * to_page))
 
 
 def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box], list[Box]]:
@@ -318,8 +436,14 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
                         max(v[1] for v in vertical) + 40) & page.rect
     found = page.find_tables(clip=clip, strategy="lines")
     boxes, inside = [], set()
+    frames = lines_frame(page)
+    to_lines = frames[0]
     for table in found.tables:
-        rows = _cell_texts(table, lines) or [[_cell(c) for c in row] for row in table.extract()]
+        rows = _cell_texts(table, lines, frames) or [[_cell(c) for c in row] for row in table.extract()]
+        if page.rotation:  # the finder's rows are across the page as shown, the lines' rows are not
+            rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
+        else:
+            rows = merge_spanned_columns(*join_covered_rows(*split_tall_rows(table, rows, lines)))
         if table.header.external and table.header.names:
             rows.insert(0, [_cell(c) for c in table.header.names])
         width = max((len(r) for r in rows), default=0)
@@ -330,9 +454,9 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
         filled = sum(bool(c) for r in rows for c in r)
         if len(rows) < 2 or width < 2 or filled < 4 or filled < 0.5 * len(rows) * width:
             continue
-        x0, y0, x1, y1 = table.bbox
+        x0, y0, x1, y1 = to_lines(table.bbox)
         if table.header.external:
-            y0 = min(y0, table.header.bbox[1])
+            y0 = min(y0, to_lines(table.header.bbox)[1])
         text = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
                          + ["| " + " | ".join(r) + " |" for r in rows[1:]])
         boxes.append(Box(x0, y0, x1, y1, text, kind="table"))

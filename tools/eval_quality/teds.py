@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 Table = list[list[str]]  # rows of cell texts
 
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")  # under the header: one dash is enough
 _HTML_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
 _HTML_ROW = re.compile(r"<tr\b.*?</tr>", re.S | re.I)
 _HTML_CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", re.S | re.I)
@@ -28,7 +29,8 @@ def _cell_text(text: str) -> str:
 
 
 def markdown_tables(text: str) -> list[Table]:
-    """Every Markdown pipe table (and HTML <table>) in a text, as rows of cell texts (separator rows left out)."""
+    """Every Markdown pipe table (and HTML <table>) in a text, as rows of cell texts (separator rows left out;
+    the delimiter row under the header may be one dash a cell, `| - | - |`, as Docling writes it)."""
     tables: list[Table] = []
     for block in _HTML_TABLE.findall(text):
         rows = [[_cell_text(html.unescape(_TAGS.sub(" ", c))) for c in _HTML_CELL.findall(r)]
@@ -39,7 +41,7 @@ def markdown_tables(text: str) -> list[Table]:
     for line in _HTML_TABLE.sub("", text).splitlines() + [""]:
         stripped = line.strip()
         if stripped.startswith("|") and stripped.count("|") >= 2:
-            if not _SEPARATOR.match(stripped):
+            if not (_SEPARATOR.match(stripped) or len(current) == 1 and _DELIMITER.match(stripped)):
                 inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
                 current.append([_cell_text(c) for c in inner.split("|")])
             continue

@@ -1,0 +1,114 @@
+"""Tables on real documents (../shared/corpus and the development part of Docling's regression PDFs, read in
+place, never copied here; skipped with a message where they are absent)."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from stages.extract_docling.pymupdf_text import (
+    _cell,
+    _cell_texts,
+    extract_pdf,
+    merge_spanned_columns,
+    page_lines,
+    page_rules,
+    split_tall_rows,
+)
+from textkit.layout import find_tables
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def shared_pdf(name: str) -> Path:
+    path = SHARED / name
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the development documents live in ../shared)")
+    return path
+
+
+def _page(name: str, index: int = 0):
+    import pymupdf
+
+    pymupdf._get_layout = None
+    return pymupdf.open(shared_pdf(name))[index]
+
+
+def test_a_ruled_table_on_a_sideways_page_holds_its_own_lines():
+    """An architect's cover sheet set sideways (/Rotate 90): the finder's cells are in the turned page's
+    frame, the text lines in the unturned one; read in one frame, each cell holds the lines drawn in it, in
+    reading order (before: the lines of other cells, or none)."""
+    pdf = shared_pdf("corpus/text/pdfjs__Brotli-Prototype-FileA.pdf").read_bytes()
+    import pymupdf
+
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    doc.select([0])
+    [page] = extract_pdf(doc, tables=True)
+    cells = [c.strip() for line in page.text.splitlines() if line.startswith("|") for c in line.split("|")]
+    index = next(c for c in cells if c.startswith("A0.0"))
+    assert index.startswith("A0.0 COVER PAGE A0.1 PROJECT INFORMATION A0.2 GENERAL NOTES")
+    assert index.endswith("A5.0 SCHEDULES")
+
+
+def test_columns_a_spanning_cell_cuts_are_one_column_again_and_no_text_is_lost():
+    page = _page("corpus/text/pdfjs__bug1815476.pdf")
+    lines = page_lines(page)
+    [table] = [t for t in page.find_tables(strategy="lines").tables if t.col_count == 5]
+    rows = _cell_texts(table, lines) or [[_cell(c) for c in r] for r in table.extract()]
+    merged = merge_spanned_columns(rows, [r.cells for r in table.rows])
+    assert {len(r) for r in merged} == {3}
+    assert [" ".join(c for c in r if c) for r in merged] == [" ".join(c for c in r if c) for r in rows]
+    assert ["", "Nº EXPEDIENTE: ___________", ""] in merged
+
+
+def test_a_ruled_row_holding_several_rows_of_cells_is_split_at_them():
+    """The finder reads the two panels' captions, their colour lines and their labels as one ruled row; the
+    page's lines make three rows of two cells of it."""
+    page = _page("corpus/text/pdfjs__knockout_groups_test.pdf")
+    lines = page_lines(page)
+    table = next(t for t in page.find_tables(strategy="lines").tables if "Knockout" in str(t.extract()))
+    rows = _cell_texts(table, lines) or [[_cell(c) for c in r] for r in table.extract()]
+    split, cells = split_tall_rows(table, rows, lines)
+    assert len(split) == len(cells) > len(rows)
+    texts = [[c for c in r if c] for r in split]
+    assert ["KNOCKOUT", "KNOCKOUT"] in texts
+    assert ["Non-isolated Knockout (I=false, K=true)", "Isolated Knockout (I=true, K=true)"] in texts
+
+
+def test_a_table_of_figures_with_a_wide_gap_between_columns_stays_one_table():
+    """The results table of a paper (Docling's 2305.03393v1-pg9) with its figure columns set 80 pt further
+    right, as statistical tables set them: the wide gap is no gutter between text columns."""
+    page = _page("external/docling-tests/pdfs/2305.03393v1-pg9.pdf")
+    [table] = find_tables(page_lines(page), page_rules(page)[0])
+    assert (len(table.cells), len(table.cells[0])) == (9, 8)
+    wide = [replace(b, x0=b.x0 + 80, x1=b.x1 + 80) if b.x0 > 280 else b for b in table.boxes]
+    [spread] = find_tables(wide)
+    assert spread.cells == table.cells
+
+
+def test_a_section_heading_between_rows_of_a_table_is_a_row_of_it():
+    """A medical record's social history: "Substance and Sexual Activity" heads the rows under it as the other
+    headings of the table do (before: it ended the table, and the rows under it were a second table)."""
+    [page] = extract_pdf(shared_pdf("corpus/text/pdfjs__issue14117.pdf").read_bytes(), tables=True)
+    assert ("| Smoking status: | Not on file |\n| Substance and Sexual Activity |  |\n"
+            "| Alcohol use: | Not on file |") in page.text
+
+
+def test_a_heading_cut_over_two_ruled_rows_is_one_row_again():
+    """ICDAR 2013's eu-001 (its development part; the suite's PDFs stay in the evaluation cache): the finder
+    cuts "to air" and "kg/year" of one heading cell into two rows (the cell under it spans both); read as one
+    row, the table has the competition's four columns and two heading rows."""
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    path = default_folder("icdar2013") / "competition-dataset-eu" / "eu-001.pdf"
+    if not path.exists():
+        pytest.skip("ICDAR 2013 is prepared into the evaluation cache by `python -m tools.eval_quality.suites prepare`")
+    assert split_of("icdar2013", "eu-001") == DEV
+    import pymupdf
+
+    doc = pymupdf.open(path)
+    doc.select([0])
+    [page] = extract_pdf(doc, tables=True)
+    assert ("|  | THRESHOLD FOR RELEASES |  |  |\n|---|---|---|---|\n"
+            "|  | to air kg/year | to water kg/year | to land kg/year |\n"
+            "| Carbon dioxide (CO2) | 100 million | - | - |") in page.text
