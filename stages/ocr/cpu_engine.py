@@ -63,7 +63,9 @@ class CpuOcrSettings:
     tessdata: str = ""  # folder of the .traineddata files; default $TESSDATA_PREFIX or Debian's
     text_score: float = 0.5  # RapidOCR: lines recognised with a lower confidence are dropped
     rapidocr_longest_side: int = 0  # RapidOCR reads the page scaled down to this (px; 0: as rendered)
+    rapidocr_det_side: int = 1280  # RapidOCR finds lines on the page scaled to this longest side (px; 0: its own)
     osd_longest_side: int = 0  # Tesseract's OSD looks at the page scaled down to this (px; 0: as rendered)
+    osd_min_characters: int = 30  # characters OSD classifies before it decides (Tesseract's default: 50)
     deskew: bool = True
     tesseract_blur: float = 0.5  # px: Gaussian smoothing of the page before Tesseract reads it (0: none)
     reading_order: str = "columns"  # columns (XY-cut) | rows (top to bottom across the page) | engine (as read)
@@ -99,7 +101,8 @@ def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
         tesseract_lang=cfg["tesseract_lang"], script_engines=dict(cfg["script_engines"]),
         default_engine=cfg["cpu_default_engine"], tesseract_models=dict(cfg["tesseract_models"]),
         tessdata=cfg["tessdata"], deskew=cfg["deskew"], rapidocr_longest_side=cfg["rapidocr_longest_side"],
-        osd_longest_side=cfg["osd_longest_side"], reading_order=cfg["reading_order"],
+        osd_longest_side=cfg["osd_longest_side"], osd_min_characters=cfg["osd_min_characters"],
+        rapidocr_det_side=cfg["rapidocr_det_side"], reading_order=cfg["reading_order"],
         tesseract_blur=cfg["tesseract_blur"], text_layer_min_letters=cfg["text_layer_min_letters"],
         text_layer_ocr_share=cfg["text_layer_ocr_share"], language_probe=cfg["language_probe"],
         language_min_score=cfg["language_min_score"], language_keep_margin=cfg["language_keep_margin"],
@@ -187,7 +190,12 @@ class _RapidOcr:
         from rapidocr import RapidOCR
 
         self.longest_side = settings.rapidocr_longest_side
+        # line finding on a smaller copy (the lines are read from the page as given): a Han page's detection
+        # at RapidOCR's own size (shortest side >= 736, up to 2000 px) cost as much as reading its lines
+        det_size = {"Det.limit_type": "max", "Det.limit_side_len": settings.rapidocr_det_side} \
+            if settings.rapidocr_det_side else {}
         self.engine = RapidOCR(params={
+            **det_size,
             "Global.log_level": "error",
             "Global.text_score": settings.text_score,
             # the 0/180 degree line classifier flips some upright lines of scans into garbage: pages are upright
@@ -264,6 +272,7 @@ class _Tesseract:
     def detect(self, image) -> tuple[str, int]:
         """(script, clockwise orientation in degrees) from Tesseract's OSD; Latin / 0 when it cannot say."""
         api = self.api("osd", self.tesserocr.PSM.OSD_ONLY)
+        api.SetVariable("min_characters_to_try", str(self.settings.osd_min_characters))
         api.SetImage(scaled(image, self.settings.osd_longest_side))
         try:
             found = api.DetectOrientationScript()
@@ -440,14 +449,18 @@ def cjk_lines(state: _WorkerState, image, lines: list[Line]) -> tuple[list[Line]
 TURN_CHECK_BAND = 0.3  # of the page's height: the band read both ways when OSD says a page is turned
 
 
-def _turn_confirmed(state: _WorkerState, image, turned, script: str) -> bool:
+def _turn_check(state: _WorkerState, image, turned, script: str) -> tuple[bool, list[Line]]:
     """OSD calls some upright pages turned (a 1902 book page as upside-down Arabic, a 1921 one as upside-down
     Thai: read so, they were failed as handwriting). The middle band is read both ways, turned with the
-    script OSD named and as it came with the Latin pack; the turn stands when it reads at least as surely."""
+    script OSD named and as it came with the Latin pack; the turn stands when it reads at least as surely.
+    (the turn stands, the band's lines read the way that won: the page's language probe, not read again)."""
     reader = state.engine(TESSERACT)
-    as_turned = mean_confidence(reader.read(middle_band(turned, TURN_CHECK_BAND), script))
-    as_is = mean_confidence(reader.read(middle_band(image, TURN_CHECK_BAND), scripts.DEFAULT_SCRIPT))
-    return as_is is None or (as_turned is not None and as_turned >= as_is)
+    turned_lines = reader.read(middle_band(turned, TURN_CHECK_BAND), script)
+    upright_lines = reader.read(middle_band(image, TURN_CHECK_BAND), scripts.DEFAULT_SCRIPT)
+    as_turned, as_is = mean_confidence(turned_lines), mean_confidence(upright_lines)
+    if as_is is None or (as_turned is not None and as_turned >= as_is):
+        return True, turned_lines
+    return False, upright_lines
 
 
 def _language_read(state: _WorkerState, reader, image, probe: list[Line], script: str | None):
@@ -489,12 +502,13 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     from stages.ocr.deskew import deskew
 
     settings = state.settings
-    script, orientation = None, 0
+    script, orientation, band = None, 0, None
     if settings.uses_tesseract() and settings.tesseract_lang == AUTO_LANG:
         script, orientation = state.engine(TESSERACT).detect(image)
         if orientation:
             turned = image.rotate(orientation, expand=True)  # OSD's clockwise turn, undone counter-clockwise
-            if _turn_confirmed(state, image, turned, script):
+            stands, band = _turn_check(state, image, turned, script)
+            if stands:
                 image = turned
             else:
                 script, orientation = scripts.DEFAULT_SCRIPT, 0
@@ -504,7 +518,8 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     reader = state.engine(engine)
     by_language = None
     if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and settings.language_probe > 0:
-        probe = reader.read(middle_band(image, settings.language_probe), script)
+        # the turn check's band, read with this script's model, is a probe already (twice its height)
+        probe = band if band is not None else reader.read(middle_band(image, settings.language_probe), script)
         by_language = _language_read(state, reader, image, probe, script)
     read_as = script  # the script whose model reads the page: OSD's, unless the text it reads says otherwise
     if by_language is not None:
