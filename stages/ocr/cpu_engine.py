@@ -74,7 +74,7 @@ class CpuOcrSettings:
     text_layer_ocr_share: float = 0.5
     # language after script (Tesseract, auto): a band of the page read with the script's pack names the language
     # (lid.176), the page is read with that language's model; 0 turns it off
-    language_probe: float = 0.15  # fraction of the page's height (its middle) read to identify the language
+    language_probe: float = 0.10  # fraction of the page's height (its middle) read to identify the language
     language_min_score: float = 0.5  # language ID score under which the page is read with the script's pack
     language_keep_margin: float = 0.05  # the language read is kept unless its confidence is this far under the probe's
     # cpu: lines an alphabetic model read under this confidence are read by RapidOCR too; its Han / kana read
