@@ -190,12 +190,8 @@ class _RapidOcr:
         from rapidocr import RapidOCR
 
         self.longest_side = settings.rapidocr_longest_side
-        # line finding on a smaller copy (the lines are read from the page as given): a Han page's detection
-        # at RapidOCR's own size (shortest side >= 736, up to 2000 px) cost as much as reading its lines
-        det_size = {"Det.limit_type": "max", "Det.limit_side_len": settings.rapidocr_det_side} \
-            if settings.rapidocr_det_side else {}
+        self.det_side = settings.rapidocr_det_side
         self.engine = RapidOCR(params={
-            **det_size,
             "Global.log_level": "error",
             "Global.text_score": settings.text_score,
             # the 0/180 degree line classifier flips some upright lines of scans into garbage: pages are upright
@@ -213,6 +209,7 @@ class _RapidOcr:
         small = scaled(image, self.longest_side)
         scale, image = small.width / image.width, small
 
+        self._size_detection(image)
         # every flag said: RapidOCR keeps the flags of the last call (read_line turns detection off)
         result = self.engine(bgr(image), use_det=True, use_cls=False, use_rec=True)
         if result.boxes is None or result.txts is None:
@@ -222,6 +219,17 @@ class _RapidOcr:
             xs, ys = [p[0] for p in quad], [p[1] for p in quad]
             lines.append(Line(min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, text, float(score)))
         return lines
+
+    def _size_detection(self, image) -> None:
+        """Lines are found on a copy whose longest side is at most ``rapidocr_det_side`` (they are read from
+        the image as given): at RapidOCR's own size (shortest side >= 736 px) a Han page's detection cost as
+        much as reading its lines. Smaller images keep RapidOCR's own sizing (a small page is scaled up)."""
+        if not self.det_side:
+            return
+        detector = self.engine._load_det_model()  # RapidOCR builds it on first use; sizing is read per call
+        cap = max(image.size) > self.det_side
+        own = (self.engine.cfg.Det.limit_type, self.engine.cfg.Det.limit_side_len)
+        detector.limit_type, detector.limit_side_len = ("max", self.det_side) if cap else own
 
     def read_line(self, image) -> tuple[str, float | None]:
         """(text, confidence) of an image holding one text line: recognition alone. Detection on a line crop
