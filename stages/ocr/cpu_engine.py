@@ -63,7 +63,9 @@ class CpuOcrSettings:
     tessdata: str = ""  # folder of the .traineddata files; default $TESSDATA_PREFIX or Debian's
     text_score: float = 0.5  # RapidOCR: lines recognised with a lower confidence are dropped
     rapidocr_longest_side: int = 0  # RapidOCR reads the page scaled down to this (px; 0: as rendered)
+    rapidocr_det_side: int = 1280  # RapidOCR finds lines on the page scaled to this longest side (px; 0: its own)
     osd_longest_side: int = 0  # Tesseract's OSD looks at the page scaled down to this (px; 0: as rendered)
+    osd_min_characters: int = 30  # characters OSD classifies before it decides (Tesseract's default: 50)
     deskew: bool = True
     tesseract_blur: float = 0.5  # px: Gaussian smoothing of the page before Tesseract reads it (0: none)
     reading_order: str = "columns"  # columns (XY-cut) | rows (top to bottom across the page) | engine (as read)
@@ -72,7 +74,7 @@ class CpuOcrSettings:
     text_layer_ocr_share: float = 0.5
     # language after script (Tesseract, auto): a band of the page read with the script's pack names the language
     # (lid.176), the page is read with that language's model; 0 turns it off
-    language_probe: float = 0.15  # fraction of the page's height (its middle) read to identify the language
+    language_probe: float = 0.10  # fraction of the page's height (its middle) read to identify the language
     language_min_score: float = 0.5  # language ID score under which the page is read with the script's pack
     language_keep_margin: float = 0.05  # the language read is kept unless its confidence is this far under the probe's
     # cpu: lines an alphabetic model read under this confidence are read by RapidOCR too; its Han / kana read
@@ -99,7 +101,8 @@ def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
         tesseract_lang=cfg["tesseract_lang"], script_engines=dict(cfg["script_engines"]),
         default_engine=cfg["cpu_default_engine"], tesseract_models=dict(cfg["tesseract_models"]),
         tessdata=cfg["tessdata"], deskew=cfg["deskew"], rapidocr_longest_side=cfg["rapidocr_longest_side"],
-        osd_longest_side=cfg["osd_longest_side"], reading_order=cfg["reading_order"],
+        osd_longest_side=cfg["osd_longest_side"], osd_min_characters=cfg["osd_min_characters"],
+        rapidocr_det_side=cfg["rapidocr_det_side"], reading_order=cfg["reading_order"],
         tesseract_blur=cfg["tesseract_blur"], text_layer_min_letters=cfg["text_layer_min_letters"],
         text_layer_ocr_share=cfg["text_layer_ocr_share"], language_probe=cfg["language_probe"],
         language_min_score=cfg["language_min_score"], language_keep_margin=cfg["language_keep_margin"],
@@ -187,6 +190,7 @@ class _RapidOcr:
         from rapidocr import RapidOCR
 
         self.longest_side = settings.rapidocr_longest_side
+        self.det_side = settings.rapidocr_det_side
         self.engine = RapidOCR(params={
             "Global.log_level": "error",
             "Global.text_score": settings.text_score,
@@ -202,12 +206,12 @@ class _RapidOcr:
         return self.model
 
     def read(self, image, script: str | None = None) -> list[Line]:
-        import numpy as np
-
         small = scaled(image, self.longest_side)
         scale, image = small.width / image.width, small
 
-        result = self.engine(np.asarray(image.convert("RGB"))[:, :, ::-1])  # RGB -> BGR, as OpenCV engines expect
+        self._size_detection(image)
+        # every flag said: RapidOCR keeps the flags of the last call (read_line turns detection off)
+        result = self.engine(bgr(image), use_det=True, use_cls=False, use_rec=True)
         if result.boxes is None or result.txts is None:
             return []
         lines = []
@@ -215,6 +219,34 @@ class _RapidOcr:
             xs, ys = [p[0] for p in quad], [p[1] for p in quad]
             lines.append(Line(min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, text, float(score)))
         return lines
+
+    def _size_detection(self, image) -> None:
+        """Lines are found on a copy whose longest side is at most ``rapidocr_det_side`` (they are read from
+        the image as given): at RapidOCR's own size (shortest side >= 736 px) a Han page's detection cost as
+        much as reading its lines. Smaller images keep RapidOCR's own sizing (a small page is scaled up)."""
+        if not self.det_side:
+            return
+        detector = self.engine._load_det_model()  # RapidOCR builds it on first use; sizing is read per call
+        cap = max(image.size) > self.det_side
+        own = (self.engine.cfg.Det.limit_type, self.engine.cfg.Det.limit_side_len)
+        detector.limit_type, detector.limit_side_len = ("max", self.det_side) if cap else own
+
+    def read_line(self, image) -> tuple[str, float | None]:
+        """(text, confidence) of an image holding one text line: recognition alone. Detection on a line crop
+        costs 50x more (2.5 s vs 0.05 s a line: RapidOCR pads a wide crop and scales its short side up to
+        736 px) and finds the line the crop already is."""
+        result = self.engine(bgr(image), use_det=False, use_cls=False, use_rec=True)
+        texts = [t for t in (result.txts or ()) if t.strip()]
+        if not texts:
+            return "", None
+        return " ".join(texts), float(min(result.scores))
+
+
+def bgr(image):
+    """A PIL image as the BGR array OpenCV-based engines expect."""
+    import numpy as np
+
+    return np.asarray(image.convert("RGB"))[:, :, ::-1]
 
 
 class _Tesseract:
@@ -248,6 +280,7 @@ class _Tesseract:
     def detect(self, image) -> tuple[str, int]:
         """(script, clockwise orientation in degrees) from Tesseract's OSD; Latin / 0 when it cannot say."""
         api = self.api("osd", self.tesserocr.PSM.OSD_ONLY)
+        api.SetVariable("min_characters_to_try", str(self.settings.osd_min_characters))
         api.SetImage(scaled(image, self.settings.osd_longest_side))
         try:
             found = api.DetectOrientationScript()
@@ -411,8 +444,7 @@ def cjk_lines(state: _WorkerState, image, lines: list[Line]) -> tuple[list[Line]
         pad = max(2, round((line.y1 - line.y0) * 0.3))
         crop = image.crop((max(0, line.x0 - pad), max(0, line.y0 - pad), min(image.width, line.x1 + pad),
                            min(image.height, line.y1 + pad)))
-        found = [ln for ln in state.engine(RAPIDOCR).read(crop) if ln.text.strip()]
-        text, confidence = " ".join(ln.text for ln in found), mean_confidence(found)
+        text, confidence = state.engine(RAPIDOCR).read_line(crop)
         if cjk_script(text) and confidence is not None and confidence >= max(CJK_MIN_CONFIDENCE, line.confidence):
             out.append(replace(line, text=text, confidence=confidence))
             replaced, misses = replaced + 1, 0
@@ -425,14 +457,18 @@ def cjk_lines(state: _WorkerState, image, lines: list[Line]) -> tuple[list[Line]
 TURN_CHECK_BAND = 0.3  # of the page's height: the band read both ways when OSD says a page is turned
 
 
-def _turn_confirmed(state: _WorkerState, image, turned, script: str) -> bool:
+def _turn_check(state: _WorkerState, image, turned, script: str) -> tuple[bool, list[Line]]:
     """OSD calls some upright pages turned (a 1902 book page as upside-down Arabic, a 1921 one as upside-down
     Thai: read so, they were failed as handwriting). The middle band is read both ways, turned with the
-    script OSD named and as it came with the Latin pack; the turn stands when it reads at least as surely."""
+    script OSD named and as it came with the Latin pack; the turn stands when it reads at least as surely.
+    (the turn stands, the band's lines read the way that won: the page's language probe, not read again)."""
     reader = state.engine(TESSERACT)
-    as_turned = mean_confidence(reader.read(middle_band(turned, TURN_CHECK_BAND), script))
-    as_is = mean_confidence(reader.read(middle_band(image, TURN_CHECK_BAND), scripts.DEFAULT_SCRIPT))
-    return as_is is None or (as_turned is not None and as_turned >= as_is)
+    turned_lines = reader.read(middle_band(turned, TURN_CHECK_BAND), script)
+    upright_lines = reader.read(middle_band(image, TURN_CHECK_BAND), scripts.DEFAULT_SCRIPT)
+    as_turned, as_is = mean_confidence(turned_lines), mean_confidence(upright_lines)
+    if as_is is None or (as_turned is not None and as_turned >= as_is):
+        return True, turned_lines
+    return False, upright_lines
 
 
 def _language_read(state: _WorkerState, reader, image, probe: list[Line], script: str | None):
@@ -474,12 +510,13 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     from stages.ocr.deskew import deskew
 
     settings = state.settings
-    script, orientation = None, 0
+    script, orientation, band = None, 0, None
     if settings.uses_tesseract() and settings.tesseract_lang == AUTO_LANG:
         script, orientation = state.engine(TESSERACT).detect(image)
         if orientation:
             turned = image.rotate(orientation, expand=True)  # OSD's clockwise turn, undone counter-clockwise
-            if _turn_confirmed(state, image, turned, script):
+            stands, band = _turn_check(state, image, turned, script)
+            if stands:
                 image = turned
             else:
                 script, orientation = scripts.DEFAULT_SCRIPT, 0
@@ -489,7 +526,8 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     reader = state.engine(engine)
     by_language = None
     if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and settings.language_probe > 0:
-        probe = reader.read(middle_band(image, settings.language_probe), script)
+        # the turn check's band, read with this script's model, is a probe already (twice its height)
+        probe = band if band is not None else reader.read(middle_band(image, settings.language_probe), script)
         by_language = _language_read(state, reader, image, probe, script)
     read_as = script  # the script whose model reads the page: OSD's, unless the text it reads says otherwise
     if by_language is not None:
