@@ -42,6 +42,7 @@ from textkit import layout
 CPU, RAPIDOCR, TESSERACT = "cpu", "rapidocr", "tesseract"
 CPU_ENGINES = (CPU, RAPIDOCR, TESSERACT)
 AUTO_LANG = "auto"
+CJK_SCRIPTS = ("Han", "Japanese")  # the scripts the cpu engine hands to RapidOCR (script_engines' default)
 
 
 class EngineNotInstalled(RuntimeError):
@@ -56,7 +57,7 @@ class CpuOcrSettings:
     threads: int = 1  # onnxruntime / tesseract threads per worker; scale with more workers instead
     tesseract_lang: str = AUTO_LANG  # auto: the model of each page's script; else these models for every page
     # script -> engine for `cpu` (scripts not named here: default_engine)
-    script_engines: dict = field(default_factory=lambda: {"Han": RAPIDOCR, "Japanese": RAPIDOCR})
+    script_engines: dict = field(default_factory=lambda: dict.fromkeys(CJK_SCRIPTS, RAPIDOCR))
     default_engine: str = TESSERACT
     # script -> Tesseract models (scripts not named here: their own script pack, see scripts.tesseract_model)
     tesseract_models: dict = field(default_factory=dict)
@@ -209,7 +210,7 @@ class _RapidOcr:
         small = scaled(image, self.longest_side)
         scale, image = small.width / image.width, small
 
-        self._size_detection(image)
+        self._size_detection(image, script)
         # every flag said: RapidOCR keeps the flags of the last call (read_line turns detection off)
         result = self.engine(bgr(image), use_det=True, use_cls=False, use_rec=True)
         if result.boxes is None or result.txts is None:
@@ -220,14 +221,15 @@ class _RapidOcr:
             lines.append(Line(min(xs) / scale, min(ys) / scale, max(xs) / scale, max(ys) / scale, text, float(score)))
         return lines
 
-    def _size_detection(self, image) -> None:
-        """Lines are found on a copy whose longest side is at most ``rapidocr_det_side`` (they are read from
-        the image as given): at RapidOCR's own size (shortest side >= 736 px) a Han page's detection cost as
-        much as reading its lines. Smaller images keep RapidOCR's own sizing (a small page is scaled up)."""
+    def _size_detection(self, image, script: str | None) -> None:
+        """On Han and Japanese pages lines are found on a copy whose longest side is at most
+        ``rapidocr_det_side`` (they are read from the image as given): at RapidOCR's own size (shortest side
+        >= 736 px) a Han page's detection cost as much as reading its lines. Smaller images, and other scripts,
+        keep RapidOCR's own sizing: on dense Latin lists at 400 dpi (a 1910 gazette) the cap lost most lines."""
         if not self.det_side:
             return
         detector = self.engine._load_det_model()  # RapidOCR builds it on first use; sizing is read per call
-        cap = max(image.size) > self.det_side
+        cap = max(image.size) > self.det_side and script in CJK_SCRIPTS
         own = (self.engine.cfg.Det.limit_type, self.engine.cfg.Det.limit_side_len)
         detector.limit_type, detector.limit_side_len = ("max", self.det_side) if cap else own
 
@@ -539,7 +541,7 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
             read_as = scripts.DEFAULT_SCRIPT
             lines = reader.read(image, read_as)
         read_with = reader.model_for(read_as)
-    if engine == TESSERACT and settings.engine == CPU and read_as not in ("Han", "Japanese"):
+    if engine == TESSERACT and settings.engine == CPU and read_as not in CJK_SCRIPTS:
         lines, replaced = cjk_lines(state, image, lines)
         read_with += "+rapidocr" if replaced else ""
     text, furniture = ordered_text(lines, settings.reading_order, scripts.is_rtl(read_as), image.width, image.height)
