@@ -63,12 +63,17 @@ def vllm_venv() -> Path:
     return venv
 
 
-@pytest.fixture(scope="module")
-def tiny_model(vllm_venv, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("models") / "tiny-qwen2.5-vl"
-    subprocess.run([str(vllm_venv / "bin" / "python"), "-m", "tools.tiny_models", "qwen", str(out)],
+def make_tiny_model(vllm_venv: Path, tmp_path_factory, kind: str, name: str) -> Path:
+    """A tiny random model of ``kind`` (tools/tiny_models.py), made by the vLLM virtualenv's Python."""
+    out = tmp_path_factory.mktemp("models") / name
+    subprocess.run([str(vllm_venv / "bin" / "python"), "-m", "tools.tiny_models", kind, str(out)],
                    check=True, capture_output=True, timeout=300, cwd=REPO)
     return out
+
+
+@pytest.fixture(scope="module")
+def tiny_model(vllm_venv, tmp_path_factory) -> Path:
+    return make_tiny_model(vllm_venv, tmp_path_factory, "qwen", "tiny-qwen2.5-vl")
 
 
 def finepdfs_ocr(*args: str) -> subprocess.Popen:
@@ -217,10 +222,7 @@ def test_stage_launches_vllm_ocrs_the_samples_skips_blank_pages_and_resumes_afte
 
 @pytest.fixture(scope="module")
 def tiny_lightonocr(vllm_venv, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("models") / "tiny-lightonocr"
-    subprocess.run([str(vllm_venv / "bin" / "python"), "-m", "tools.tiny_models", "lightonocr", str(out)],
-                   check=True, capture_output=True, timeout=300, cwd=REPO)
-    return out
+    return make_tiny_model(vllm_venv, tmp_path_factory, "lightonocr", "tiny-lightonocr")
 
 
 class Endpoint:

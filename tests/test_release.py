@@ -78,17 +78,21 @@ def final_document(doc_id: str, text: str, subset: str) -> Document:
     })
 
 
-def test_removed_subsets_are_configs_of_their_own(tmp_path, offline):
-    import datasets
-
-    run = tmp_path / "run"
+def write_final_run(run, docs: list[Document]):
+    """A run folder whose final dataset (tokenize's, partitioned by subset) holds ``docs``."""
     ledger = ShardLedger("tokenize", 0)
-    docs = [final_document("kept", "one two three", "eng_Latn"),
-            final_document("low", "four five", "eng_Latn_removed")]
     ledger.docs_in = len(docs)
     writer = ShardWriter(str(run / "tokenize" / "__stage"), schemas.FINAL_DOCUMENTS, "tokenize", ledger,
                          partition_by=schemas.SUBSET, data_folder=str(run / "tokenize"))
     list(writer.run(iter(docs), rank=0, world_size=1))
+    return run
+
+
+def test_removed_subsets_are_configs_of_their_own(tmp_path, offline):
+    import datasets
+
+    run = write_final_run(tmp_path / "run", [final_document("kept", "one two three", "eng_Latn"),
+                                             final_document("low", "four five", "eng_Latn_removed")])
     dest = tmp_path / "release"
     assert invoke("release", str(run), str(dest)) == 0
     assert sorted(c["config_name"] for c in card_header(dest)["configs"]) == ["eng_Latn", "eng_Latn_removed"]
@@ -104,17 +108,12 @@ def test_release_without_a_final_dataset_is_a_usage_error(tmp_path):
 def test_edu_subset_is_written_beside_the_release_with_its_counts_in_the_cards(tmp_path, offline):
     import datasets
 
-    run = tmp_path / "run"
-    ledger = ShardLedger("tokenize", 0)
     scores = {"high": 2.5, "edge": 0.5, "low": 0.2, "unscored": None, "removed_high": 3.0}
     docs = [final_document(doc_id, f"text of {doc_id}", "eng_Latn_removed" if doc_id.startswith("removed")
                            else "eng_Latn") for doc_id in scores]
     for doc in docs:
         doc.metadata[schemas.EDU_SCORE] = scores[doc.id]
-    ledger.docs_in = len(docs)
-    writer = ShardWriter(str(run / "tokenize" / "__stage"), schemas.FINAL_DOCUMENTS, "tokenize", ledger,
-                         partition_by=schemas.SUBSET, data_folder=str(run / "tokenize"))
-    list(writer.run(iter(docs), rank=0, world_size=1))
+    run = write_final_run(tmp_path / "run", docs)
     dest = tmp_path / "release"
     assert invoke("release", str(run), str(dest)) == 0
     edu = tmp_path / "release-edu"

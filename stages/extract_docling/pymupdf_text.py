@@ -47,20 +47,16 @@ class PageExtraction:
     unmapped_chars: int = 0  # private-use code points removed: glyphs the PDF gives no Unicode for
 
 
-_UNMAPPED = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")  # the private-use areas of Unicode
-
-
-def is_unmapped(char: str) -> bool:
-    """A private-use code point: a glyph whose font maps it to no real character (no reader can use it)."""
-    return _UNMAPPED.match(char) is not None
+# the private-use areas of Unicode: glyphs whose font maps them to no real character (no reader can use them)
+UNMAPPED = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 def drop_unmapped(lines: list[Box]) -> tuple[list[Box], int]:
     """The lines without their private-use code points (a line of nothing else goes), and how many went."""
     kept, removed = [], 0
     for box in lines:
-        if _UNMAPPED.search(box.text):
-            text = _UNMAPPED.sub("", box.text)
+        if UNMAPPED.search(box.text):
+            text = UNMAPPED.sub("", box.text)
             removed += len(box.text) - len(text)
             if not text.strip():
                 continue
