@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "5"  # 3: furniture_chars; 4: page_ocr_confidence; 5: quality measurements, edu scores
+SCHEMA_VERSION = "6"  # 3: furniture_chars; 4: page_ocr_confidence; 5: quality measurements, edu scores; 6: page_read_by
 SCHEMA_METADATA_KEY = b"finepdfs.schema"
 
 # --- column names -------------------------------------------------------------------------------------
