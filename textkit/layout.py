@@ -79,6 +79,48 @@ def mirrored(boxes: Sequence[Box], width: float, rules: Sequence[Rule] = ()) -> 
     return flipped, [(width - x1, width - x0, y) for x0, x1, y in rules]
 
 
+def reading_turn(boxes: Sequence[Box], share: float = 0.5) -> int:
+    """The quarter or half turn (90, 180 or 270 degrees) that sets a page's text upright when more than
+    ``share`` of its characters run in that direction (a landscape page, or a table set sideways on a
+    portrait page, by a turned text matrix or a /Rotate the text is drawn against); 0 for any other page."""
+    counts: Counter[int] = Counter()
+    for box in boxes:
+        if not box.kind:
+            quarter = round(box.rotation / 90) * 90 % 360
+            counts[quarter if abs(box.rotation - round(box.rotation / 90) * 90) <= 3 else -1] += len(box.text.strip())
+    if not counts:
+        return 0
+    direction, chars = counts.most_common(1)[0]
+    return direction if direction in (90, 180, 270) and chars > share * sum(counts.values()) else 0
+
+
+def turned(boxes: Sequence[Box], width: float, height: float, turn: int,
+           vertical: Sequence[Rule] = ()) -> tuple[list[Box], list[Rule], float, float]:
+    """Boxes of a page turned by ``turn`` degrees (from ``reading_turn``) so that text running that way
+    reads left to right, top to bottom: (boxes, horizontal rules, width, height) of the turned page. Text at
+    90 degrees runs upwards and its lines follow one another to the right; the page's vertical strokes
+    (y0, y1, x) are the turned page's horizontal rules."""
+    def point(x: float, y: float) -> tuple[float, float]:
+        if turn == 90:
+            return height - y, x
+        if turn == 270:
+            return y, width - x
+        return width - x, height - y
+
+    out = []
+    for b in boxes:
+        (ax, ay), (bx, by) = point(b.x0, b.y0), point(b.x1, b.y1)
+        out.append(replace(b, x0=min(ax, bx), y0=min(ay, by), x1=max(ax, bx), y1=max(ay, by),
+                           rotation=(b.rotation - turn) % 360))
+    rules: list[Rule] = []
+    if turn in (90, 270):
+        for y0, y1, x in vertical:
+            (ax, ay), (bx, _) = point(x, y0), point(x, y1)
+            rules.append((min(ax, bx), max(ax, bx), ay))
+    size = (height, width) if turn in (90, 270) else (width, height)
+    return out, rules, *size
+
+
 def _median(values: Iterable[float], default: float = 0.0) -> float:
     values = [v for v in values if v > 0]
     return statistics.median(values) if values else default

@@ -16,7 +16,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from textkit import bidi
-from textkit.layout import Box, Rule, mirrored, page_text, repeated_edge_keys, rows, union, vocabulary
+from textkit.layout import (Box, Rule, mirrored, page_text, reading_turn, repeated_edge_keys, rows, turned, union,
+                            vocabulary)
 
 # Keep MuPDF's ligature decomposition ("ﬁ" -> "fi"); clip to the page; whitespace as in the PDF.
 BOLD, ITALIC = 16, 2
@@ -468,12 +469,20 @@ def _read_page(doc, index: int, tables: bool):
     lines, unmapped = drop_unmapped(page_lines(page))
     rules, vertical, horizontal = page_rules(page) if tables else ([], [], [])
     rtl = is_rtl_page(lines)
-    if tables and not rtl and is_grid(horizontal, vertical, MIN_GRID_STROKES):  # a grid may be drawn here (the finder
-        lines, grids = ruled_tables(page, lines, vertical)  # reads left to right: right-to-left pages keep ours)
+    width, height = page.rect.width, page.rect.height
+    if page.rotation % 180:  # the lines are in the frame of the page before its /Rotate
+        width, height = height, width
+    turn = reading_turn(lines)
+    # a grid may be drawn here: the finder reads left to right, right-to-left pages keep ours; it reads the page as
+    # shown, so a page turned to be read (text set sideways) keeps ours unless its /Rotate shows it upright
+    if tables and not rtl and (not turn or turn == page.rotation) and is_grid(horizontal, vertical, MIN_GRID_STROKES):
+        lines, grids = ruled_tables(page, lines, vertical)
         lines += grids
+    if turn:
+        lines, rules, width, height = turned(lines, width, height, turn, vertical)
     if rtl:
-        lines, rules = mirrored(lines, page.rect.width, rules)
-    return lines, (page.rect.width, page.rect.height), rules, unmapped
+        lines, rules = mirrored(lines, width, rules)
+    return lines, (width, height), rules, unmapped
 
 
 def extract_pdf(pdf, tables: bool) -> list[PageExtraction]:

@@ -1,5 +1,6 @@
 """Failure classes of the text path, each on a real document of that class from ../shared/corpus (read in
-place, never copied here; skipped with a message where the corpus is absent)."""
+place, never copied here; skipped with a message where the corpus is absent) or from a Debian package that
+`just eval-quality` keeps in its cache (skipped where it is not there)."""
 
 from pathlib import Path
 
@@ -15,6 +16,28 @@ def corpus_pdf(name: str) -> bytes:
     if not path.is_file():
         pytest.skip(f"{path} is absent (the development corpus lives in ../shared/corpus)")
     return path.read_bytes()
+
+
+def debian_pdf(package: str, version: str, path: str, sha256: str) -> bytes:
+    """A PDF out of a Debian package already in the eval cache (``just eval-quality`` fetches these packages);
+    nothing is downloaded here."""
+    from tools.eval_quality.fetch import PageSource, _deb_files, cache_dir, source_pdfs
+
+    source = PageSource(path, "debian", package, version, path, sha256, 1)
+    if not _deb_files(package, version, cache_dir() / "debs") and not source_pdfs([source], fetch=False):
+        pytest.skip(f"{package}={version} is not in the eval cache: run `just eval-quality` once")
+    found = source_pdfs([source], log=lambda _: None)
+    if not found:
+        pytest.skip(f"{path} could not be had from {package}={version}")
+    return found[path].read_bytes()
+
+
+def one_page(pdf: bytes, number: int) -> bytes:
+    from stages.extract_docling.pymupdf_text import import_pymupdf
+
+    doc = import_pymupdf().open(stream=pdf, filetype="pdf")
+    doc.select([number - 1])
+    return doc.tobytes()
 
 
 def test_a_repeating_edge_row_does_not_take_the_body_rows_beside_it():
@@ -69,3 +92,29 @@ def test_a_table_of_contents_keeps_each_page_number_with_its_entry():
     page = extract_pdf(corpus_pdf("text/pdfjs__issue10640.pdf"), tables=True)[0]
     assert "1 Introduction 1\n\n2 Installation 2" in page.text and "Calling Open Sans 2" in page.text
     assert "|" not in page.text.split("1 Introduction\n\n")[0]
+
+
+XTABLE = ("r-cran-xtable", "1:1.8-4-2", "usr/lib/R/site-library/xtable/doc/xtableGallery.pdf",
+          "151023b27c2279437ed721b09d9e97920d332a099b8a138fea0a5529006caed4")
+LSCAPE = ("texlive-latex-extra-doc", "2022.20230122-4", "usr/share/doc/texlive-doc/latex-dev/graphics/lscape.pdf",
+          "7dfa1734996a6e1fa31f62863119a72b524dd060b97f34060a10ed72c0e342a3")
+
+
+def test_a_table_set_sideways_on_a_portrait_page_is_read_row_by_row():
+    # xtable's gallery (Debian r-cran-xtable), page 26: a sidewaystable (turned text matrices, no /Rotate); its
+    # 30 rows of figures came out one number a paragraph, column by column
+    [page] = extract_pdf(one_page(debian_pdf(*XTABLE), 26), tables=True)
+    rows = [line for line in page.text.splitlines() if line.startswith("|")]
+    assert rows[0] == "|  | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 |"
+    assert "| 1 | 0.41 | 0.49 | -0.58 | -1.23 | 0.98 | 0.31 | 0.45 | -1.02 | -2.87 | -1.21 |" in rows
+    assert len(rows) == 32 and page.text.rstrip().endswith("Table 5: A sideways table")
+
+
+def test_a_landscape_page_is_read_as_if_turned():
+    # lscape's manual (Debian texlive-latex-extra-doc) is set landscape on portrait paper: every line runs
+    # upwards; the whole first page was lost (each line taken for a stamp in the margin)
+    pages = extract_pdf(debian_pdf(*LSCAPE), tables=True)
+    assert pages[0].text.startswith("The lscape package∗\n\nD. P. Carlisle")
+    assert ("All text, within the landscape environment is rotated through 90 degrees. The environment may span "
+            "several pages.") in pages[0].text
+    assert "13 \\def\\landscape{%\n\n14 \\let\\LS@makecol=\\@makecol" in pages[1].text
