@@ -278,6 +278,26 @@ def _is_rotated_stamp(box: Box, body: tuple[float, float], width: float, s: Furn
     return box.x1 <= max(left, s.margin_band * width) + 1 or box.x0 >= min(right, (1 - s.margin_band) * width) - 1
 
 
+def _without_folios(row: Sequence[Box]) -> str:
+    """A row's text without the page numbers at its ends that are set larger than the rest of it (a running
+    foot "62  ANNUAL REPORT 2021" does not start with a footnote's marker: a marker is set smaller or alike)."""
+    pieces = list(row)
+    rest = [b.text_size for b in pieces if not is_page_number(b.text)]
+    largest = max(rest, default=0.0)
+    while len(pieces) > 1 and is_page_number(pieces[0].text) and pieces[0].text_size > 1.2 * largest:
+        pieces = pieces[1:]
+    while len(pieces) > 1 and is_page_number(pieces[-1].text) and pieces[-1].text_size > 1.2 * largest:
+        pieces = pieces[:-1]
+    return _row_text(pieces)
+
+
+def _text_sized(body_size: float, height: float, max_share: float = 0.025) -> bool:
+    """The page's body is set in a reading size (at most ``max_share`` of the page height: 12 pt is 0.015 of
+    a letter page), not in display type (a title page, a poster, a slide): only then is a short row above or
+    below it a running head or foot rather than a line of the display."""
+    return not body_size or body_size <= max_share * height
+
+
 def split_furniture(
     lines: Sequence[Box],
     width: float,
@@ -327,7 +347,8 @@ def split_furniture(
             return True
         if not (detached or outer):
             return False
-        footnote = not top and bool(_FOOTNOTE_START.match(texts[-1])) and len(texts[-1].split()) > 6
+        last = _without_folios(group[-1])
+        footnote = not top and bool(_FOOTNOTE_START.match(last)) and len(last.split()) > 6
         if any(number_box(r) for r in group):
             if footnote:  # "1. A footnote ...          3 / 9": the page number goes, the footnote stays
                 numbers.update(id(b) for r in group for b in (r[0], r[-1]) if is_page_number(b.text))
@@ -337,7 +358,11 @@ def split_furniture(
             return True
         size = max(b.text_size for r in group for b in r)
         plain = not any(b.bold for r in group for b in r) and size <= body_size * 1.05
-        if not plain or any(len(t.split()) > s.max_header_words for t in texts):
+        if not plain or not _text_sized(body_size, height):
+            return False
+        # a row of pieces set apart (a paper's title left, its conference right), each a short one
+        pieces = [b.text for r in group for b in r] if size < body_size * 0.92 else texts
+        if any(len(t.split()) > s.max_header_words for t in pieces):
             return False
         if top:  # a running head: apart from the body, body-size or smaller, with a number or set smaller/italic
             return len(group) == 1 and (bool(_DIGITS.search(texts[0])) or size < body_size * 0.92
