@@ -118,3 +118,40 @@ def test_a_landscape_page_is_read_as_if_turned():
     assert ("All text, within the landscape environment is rotated through 90 degrees. The environment may span "
             "several pages.") in pages[0].text
     assert "13 \\def\\landscape{%\n\n14 \\let\\LS@makecol=\\@makecol" in pages[1].text
+
+
+ACMART = ("texlive-latex-extra-doc", "2022.20230122-4",
+          "usr/share/doc/texlive-doc/latex/authorarchive/examples/brucker-authorarchive-2016-acmart.pdf",
+          "1fb288230203e5dd1e1ee2dbcbf64c7f0bdf73fb889821058363f6936436096c")
+
+
+def test_a_single_page_loses_its_running_head_of_two_short_pieces():
+    # authorarchive's ACM example (Debian texlive-latex-extra-doc; its page 2 is in the own suite, a development
+    # set), page 2 alone: nothing repeats; the running head is the paper's title left and the conference right,
+    # set smaller than the body, two short pieces (16 words together, over a head's 14)
+    [page] = extract_pdf(one_page(debian_pdf(*ACMART), 2), tables=True)
+    assert "LHack" not in page.text and "authorarchive Package" not in page.text
+    assert page.text.startswith("Sed accumsan risus eget odio.")
+
+
+def test_a_running_foot_between_larger_page_numbers_is_no_footnote():
+    # a pdf.js regression file: two pages of an annual report side by side; the foot "62  MITSUBISHI ELECTRIC
+    # CORPORATION ANNUAL REPORT 2021 ... 63" started with a number and a word, so it was kept as a footnote
+    [page] = extract_pdf(corpus_pdf("text/pdfjs__issue14297.pdf"), tables=True)
+    assert "ANNUAL REPORT" not in page.text and page.text.rstrip().endswith("¥ 116,318 ¥ 2,870,611")
+
+
+def test_a_title_page_set_in_display_type_keeps_its_top_line():
+    # a book's title page from PDFBox's text tests (development part of the pdfbox suite): the author's name
+    # at the top, smaller than the title, was taken for a running head
+    path = cache_dir_external() / "pdfbox" / "PDFBOX-3062-005717-p1.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: `python -m tools.eval_quality.suites prepare pdfbox CLONE` puts it there")
+    [page] = extract_pdf(path.read_bytes(), tables=True)
+    assert page.text.startswith("HANS L. TREFOUSSE")
+
+
+def cache_dir_external() -> Path:
+    from tools.eval_quality.fetch import cache_dir
+
+    return cache_dir() / "external"
