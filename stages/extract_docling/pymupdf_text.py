@@ -66,11 +66,19 @@ def drop_unmapped(lines: list[Box]) -> tuple[list[Box], int]:
     return kept, removed
 
 
+# TeX's \copyright and \textregistered: a letter drawn inside a large circle, which MuPDF gives as the letter
+# and U+20DD (combining enclosing circle), in either order ("c⃝ 1994")
+_CIRCLED = re.compile("([cCrR])\u20dd|\u20dd([cCrR])")
+_CIRCLED_SIGNS = {"c": "©", "r": "®"}
+
+
 def _line_box(line: dict) -> Box | None:
     spans = [s for s in line["spans"] if s["text"].strip()]
     if not spans:
         return None
     text = line.get("logical", "".join(s["text"] for s in line["spans"])).strip()
+    if "\u20dd" in text:
+        text = _CIRCLED.sub(lambda m: _CIRCLED_SIGNS[(m.group(1) or m.group(2)).lower()], text)
     sizes: dict[float, int] = {}
     for s in spans:
         sizes[round(s["size"], 1)] = sizes.get(round(s["size"], 1), 0) + len(s["text"].strip())

@@ -155,3 +155,13 @@ def cache_dir_external() -> Path:
     from tools.eval_quality.fetch import cache_dir
 
     return cache_dir() / "external"
+
+
+def test_a_letter_drawn_in_a_circle_is_the_copyright_sign():
+    # CWEB's manual from PDFBox's text tests (development part of the pdfbox suite): TeX's \copyright came out
+    # as "c" and a combining enclosing circle ("c⃝1994")
+    path = cache_dir_external() / "pdfbox" / "cweb.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: `python -m tools.eval_quality.suites prepare pdfbox CLONE` puts it there")
+    pages = extract_pdf(path.read_bytes(), tables=True)
+    assert "copyright ©1994" in pages[0].text and not any("\u20dd" in page.text for page in pages)
