@@ -16,8 +16,18 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from textkit import bidi
-from textkit.layout import (Box, Rule, mirrored, page_text, reading_turn, repeated_edge_keys, rows, turned, union,
-                            vocabulary)
+from textkit.layout import (
+    Box,
+    Rule,
+    mirrored,
+    page_text,
+    reading_turn,
+    repeated_edge_keys,
+    rows,
+    turned,
+    union,
+    vocabulary,
+)
 
 # Keep MuPDF's ligature decomposition ("ﬁ" -> "fi"); clip to the page; whitespace as in the PDF.
 BOLD, ITALIC = 16, 2
