@@ -113,9 +113,11 @@ def page_lines(page) -> list[Box]:
             blocks = _logical_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
         except SystemError:  # PyMuPDF cannot hand out some unmapped glyphs one by one (seen in arabi's fonts)
             _logical_lines_one_by_one(page, blocks, flags)
-    elif any(_has_accent(span["text"]) for block in blocks for line in block.get("lines", ())
-             for span in line["spans"]):
-        blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
+    else:
+        texts = [span["text"] for block in blocks for line in block.get("lines", ()) for span in line["spans"]]
+        run_on = any(_RUN_ON.search(text) for text in texts)
+        if run_on or any(_has_accent(text) for text in texts):
+            blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"], run_on)
     boxes = []
     for block in blocks:
         for line in block.get("lines", ()):
@@ -199,15 +201,39 @@ def composed_text(chars: list[tuple[float, float, str]]) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-def _composed_blocks(blocks: list[dict]) -> list[dict]:
-    """rawdict blocks with each span's text, and each line's text with its separate accents composed."""
+# a run of Latin letters longer than words run: a page whose words may be set apart by position alone
+_RUN_ON = re.compile("[A-Za-z\u00c0-\u024f]{16,}")
+WORD_GAP = 0.1  # a gap between two glyphs of this many type sizes or more is a space (pdftotext's own measure)
+
+
+def spaced_chars(chars: list[tuple[float, float, str, float]], gap: float = WORD_GAP) -> list[tuple[float, float, str]]:
+    """A line's characters (x0, x1, char, type size) with a space where the PDF sets two words apart by
+    moving the pen instead of drawing a space glyph ("medical" "history" 1.7 pt apart at 12 pt): MuPDF
+    puts no space there and the words run on ("medicalhistory")."""
+    out: list[tuple[float, float, str]] = []
+    for x0, x1, char, size in chars:
+        if out and not char.isspace() and not out[-1][2].isspace() and x0 - out[-1][1] > gap * size:
+            out.append((out[-1][1], x0, " "))
+        out.append((x0, x1, char))
+    return out
+
+
+def _composed_blocks(blocks: list[dict], spaced: bool = False) -> list[dict]:
+    """rawdict blocks with each span's text, and each line's text with its separate accents composed (and,
+    with ``spaced``, words set apart by position alone parted by a space)."""
     for block in blocks:
         for line in block.get("lines", ()):
-            chars = [c for span in line["spans"] for c in span["chars"]]
+            chars = [(c["bbox"][0], c["bbox"][2], c["c"], span["size"]) for span in line["spans"] for c in span["chars"]]
             for span in line["spans"]:
                 span["text"] = "".join(c["c"] for c in span["chars"])
-            if any(_is_mark(c["c"]) for c in chars):
-                line["logical"] = composed_text([(c["bbox"][0], c["bbox"][2], c["c"]) for c in chars])
+            if spaced and abs(line["dir"][1]) < 0.01 and line["dir"][0] > 0:
+                placed = spaced_chars(chars)
+            else:
+                placed = [(x0, x1, c) for x0, x1, c, _ in chars]
+            if any(_is_mark(c) for _, _, c in placed):
+                line["logical"] = composed_text(placed)
+            elif len(placed) > len(chars):
+                line["logical"] = "".join(c for _, _, c in placed)
     return blocks
 
 

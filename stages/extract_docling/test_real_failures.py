@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stages.extract_docling.pymupdf_text import UNMAPPED, composed_text, extract_pdf
+from stages.extract_docling.pymupdf_text import UNMAPPED, composed_text, extract_pdf, spaced_chars
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
@@ -165,3 +165,17 @@ def test_a_letter_drawn_in_a_circle_is_the_copyright_sign():
         pytest.skip(f"{path} is absent: `python -m tools.eval_quality.suites prepare pdfbox CLONE` puts it there")
     pages = extract_pdf(path.read_bytes(), tables=True)
     assert "copyright ©1994" in pages[0].text and not any("\u20dd" in page.text for page in pages)
+
+
+def test_words_set_apart_by_position_alone_are_parted_by_a_space():
+    # a court opinion from PDFBox's text tests (development part of the pdfbox suite): justified lines whose
+    # words are moved apart without a space glyph ran on ("medicalhistoryof", "Samuelreturned")
+    path = cache_dir_external() / "pdfbox" / "PDFBOX-3042-003177-p2.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: `python -m tools.eval_quality.suites prepare pdfbox CLONE` puts it there")
+    [page] = extract_pdf(path.read_bytes(), tables=True)
+    assert "medical history of diabetes" in page.text and "then examined Samuel and concluded" in page.text
+    assert "Two days later, Samuel returned to the ER." in page.text
+    # the glyphs of a word stay together: kerning moves them by less than a tenth of the type size
+    assert spaced_chars([(0, 5, "a", 10), (5.3, 10, "b", 10), (11.5, 16, "c", 10)]) == [
+        (0, 5, "a"), (5.3, 10, "b"), (10, 11.5, " "), (11.5, 16, "c")]
