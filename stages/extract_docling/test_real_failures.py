@@ -177,5 +177,10 @@ def test_words_set_apart_by_position_alone_are_parted_by_a_space():
     assert "medical history of diabetes" in page.text and "then examined Samuel and concluded" in page.text
     assert "Two days later, Samuel returned to the ER." in page.text
     # the glyphs of a word stay together: kerning moves them by less than a tenth of the type size
-    assert spaced_chars([(0, 5, "a", 10), (5.3, 10, "b", 10), (11.5, 16, "c", 10)]) == [
-        (0, 5, "a"), (5.3, 10, "b"), (10, 11.5, " "), (11.5, 16, "c")]
+    glyphs = [(i * 5.1, i * 5.1 + 5, c, 10) for i, c in enumerate("medical")]
+    glyphs += [(37.2 + i * 5.1, 37.2 + i * 5.1 + 5, c, 10) for i, c in enumerate("history")]  # 1.6 pt apart
+    assert "".join(c for _, _, c in spaced_chars(glyphs)) == "medical history"
+    # letter-spaced text (a glyph gap of 0.3 pt, some of 0.97 pt at 9 pt) keeps its words whole
+    spaced = [(i * 5.3, i * 5.3 + 5, c, 9) for i, c in enumerate("Concurring")]
+    spaced[2:] = [(x0 + 0.67, x1 + 0.67, c, s) for x0, x1, c, s in spaced[2:]]
+    assert "".join(c for _, _, c in spaced_chars(spaced)) == "Concurring"
