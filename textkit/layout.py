@@ -662,6 +662,7 @@ def block_paragraphs(block: Sequence[Box], body_size: float = 0.0,
     right = max((b.x1 for b in text_lines), default=0.0)
     pitches = [b.y0 - a.y0 for a, b in zip(text_lines, text_lines[1:], strict=False) if b.y0 - a.y0 > 0.3 * a.height]
     pitch = _median(pitches, _median((b.height for b in text_lines), 1.0) * 1.2)
+    leading = _double_spacing(text_lines, left, right, pitch)
     groups: list[list[Box]] = []
     for line in lines:
         if not groups:
@@ -672,7 +673,7 @@ def block_paragraphs(block: Sequence[Box], body_size: float = 0.0,
             groups.append([line])
         elif _v_overlap(prev, line) >= 0.5 and line.x0 >= prev.x1 - 1:
             groups[-1].append(line)  # same row: a line broken into pieces
-        elif _breaks(prev, line, groups[-1], left, right, pitch, body_size):
+        elif _breaks(prev, line, groups[-1], left, right, pitch, body_size, leading):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -688,12 +689,28 @@ def block_paragraphs(block: Sequence[Box], body_size: float = 0.0,
     return out
 
 
+def _double_spacing(lines: Sequence[Box], left: float, right: float, pitch: float, full: float = 0.6) -> float:
+    """The space between the lines of a block of running text set with extra leading (double-spaced court
+    filings, theses, manuscripts: most lines are long and run to the right edge, a line pitch of 1.6 type
+    sizes or more): that space is no paragraph break; 0 for any other block (a table of contents' rows
+    reach the right edge too, with a page number: short, and ending in a number)."""
+    if len(lines) < 4:
+        return 0.0
+    size = _median((b.text_size for b in lines), 1.0)
+    reach = sum(b.x1 >= right - 0.1 * (right - left) for b in lines)
+    prose = _median((len(b.text) for b in lines), 0.0) >= 40 and sum(
+        b.text.rstrip()[-1:].isdigit() for b in lines) < len(lines) / 2
+    if pitch < 1.6 * size or reach < full * len(lines) or not prose:
+        return 0.0
+    return max(pitch - _median((b.height for b in lines), 1.0), 0.0)
+
+
 def _breaks(prev: Box, line: Box, group: list[Box], left: float, right: float, pitch: float,
-            body_size: float) -> bool:
+            body_size: float, leading: float = 0.0) -> bool:
     size = max(prev.text_size, line.text_size, 1e-6)
     if abs(prev.text_size - line.text_size) > 0.12 * size:
         return True
-    if line.y0 - prev.y0 > 1.45 * pitch or line.y0 - prev.y1 > 0.9 * size:
+    if line.y0 - prev.y0 > 1.45 * pitch or line.y0 - prev.y1 > max(0.9 * size, leading + 0.5 * size):
         return True
     if _is_heading(prev, body_size) and all(_is_heading(b, body_size) for b in group) and not _is_heading(
             line, body_size):

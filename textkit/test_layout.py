@@ -210,3 +210,16 @@ def test_a_page_set_sideways_is_read_turned_upright():
     assert [b.text for b in sorted(boxes[:5], key=lambda b: b.y0)] == [f"row {i} cells" for i in range(5)]
     assert rules == [(H - 600, H - 200, 95)] and boxes[5].rotation == 270
     assert page_text(boxes, width, height).text == "row 0 cells row 1 cells row 2 cells row 3 cells row 4 cells"
+
+
+def test_double_spaced_running_text_is_one_paragraph_until_its_indent():
+    # a court filing: 12 pt lines on a 26 pt pitch, each running to the right edge; a new paragraph indents
+    first = ["By order dated May 1, 2007, the court dismissed this case in its",
+             "entirety, with prejudice, upon the parties' settlement and its",
+             "Stipulation Of Dismissal. However, the court stated that it would",
+             "retain jurisdiction over the question."]
+    lines = [line(72, 100 + 26 * i, 540 if i < 3 else 300, t, size=12) for i, t in enumerate(first)]
+    lines.append(line(108, 204, 540, "Thereafter, on May 2, 2007, the court held a conference with", size=12))
+    lines.append(line(72, 230, 540, "counsel for the parties to discuss the remaining question.", size=12))
+    paragraphs = block_paragraphs(lines)
+    assert [p.text.split()[0] for p in paragraphs] == ["By", "Thereafter,"]
