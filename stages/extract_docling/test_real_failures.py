@@ -184,3 +184,15 @@ def test_words_set_apart_by_position_alone_are_parted_by_a_space():
     spaced = [(i * 5.3, i * 5.3 + 5, c, 9) for i, c in enumerate("Concurring")]
     spaced[2:] = [(x0 + 0.67, x1 + 0.67, c, s) for x0, x1, c, s in spaced[2:]]
     assert "".join(c for _, _, c in spaced_chars(spaced)) == "Concurring"
+
+
+def test_double_spaced_text_is_not_a_paragraph_a_line():
+    # a federal court order from PDFBox's text tests (development part of the pdfbox suite), set double-spaced:
+    # every line was a paragraph of its own
+    path = cache_dir_external() / "pdfbox" / "PDFBOX-3062-002207-p1.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: `python -m tools.eval_quality.suites prepare pdfbox CLONE` puts it there")
+    [page] = extract_pdf(path.read_bytes(), tables=True)
+    assert ("the court dismissed this case in its entirety, with prejudice, upon the parties’ settlement and "
+            "Stipulation Of Dismissal (docket no. 211).") in page.text
+    assert "question.  On May 3, 2007, the court also received a letter from counsel" in page.text
