@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, replace
 
@@ -32,22 +31,6 @@ from textkit.layout import (
 # Keep MuPDF's ligature decomposition ("ﬁ" -> "fi"); clip to the page; whitespace as in the PDF.
 BOLD, ITALIC = 16, 2
 MIN_GRID_STROKES = 3  # strokes crossing at this many places across and down: PyMuPDF's table finder looks
-
-
-def import_pymupdf():
-    """PyMuPDF, imported without starting its bundled layout model: ``import pymupdf`` imports
-    ``pymupdf.layout`` where it is installed (pymupdf4llm's), which loads its ONNX models at once (about 0.3 s
-    of CPU and 80 MB in every worker) though no path of this stage uses them. Importing ``pymupdf.layout``
-    later in the process (pymupdf4llm's ``use_layout``) still works."""
-    if "pymupdf" not in sys.modules and "pymupdf.layout" not in sys.modules:
-        sys.modules["pymupdf.layout"] = None  # pymupdf's own `import pymupdf.layout` fails, and it goes on without
-        try:
-            import pymupdf
-        finally:
-            del sys.modules["pymupdf.layout"]
-    import pymupdf
-
-    return pymupdf
 
 
 @dataclass(frozen=True)
