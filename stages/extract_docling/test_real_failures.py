@@ -33,7 +33,7 @@ def debian_pdf(package: str, version: str, path: str, sha256: str) -> bytes:
 
 
 def one_page(pdf: bytes, number: int) -> bytes:
-    from stages.extract_docling.pymupdf_text import import_pymupdf
+    from shared.mupdf import import_pymupdf
 
     doc = import_pymupdf().open(stream=pdf, filetype="pdf")
     doc.select([number - 1])
