@@ -184,8 +184,9 @@ def composed_text(chars: list[tuple[float, float, str]]) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-# a run of Latin letters longer than words run: a page whose words may be set apart by position alone
-_RUN_ON = re.compile("[A-Za-z\u00c0-\u024f]{16,}")
+# a run of 16 small Latin letters, longer than words run: a page whose words may be set apart by position alone
+# (identifiers in code, "CatchFileBetweenTags", have capitals inside and do not count)
+_RUN_ON = re.compile("[a-z\u00df-\u00f6\u00f8-\u00ff]{16,}")
 WORD_GAP = 0.1  # a gap between two glyphs of this many type sizes or more is a space (pdftotext's own measure)
 
 
