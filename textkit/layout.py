@@ -906,11 +906,15 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if _numbered_listing(multi):
         return None
     grid: list[list[list[str]]] = []
-    if head > 1:  # a header of several lines over the rule under it: one row, each line in the column it lies over
-        grid.append([[] for _ in range(ncols)])
+    if head > 1:  # a header of several lines over the rule under it: its wrapped lines one row, each cell in
+        joining = False  # the column it lies over; a line spanning columns (a group's heading) a row of its own
         for cells in run[:head]:
+            spanning = any(_covered_columns(cell, bounds) for cell in cells)
+            if not joining or spanning:
+                grid.append([[] for _ in range(ncols)])
             for cell in cells:
-                grid[0][_header_column(cell, bounds)].append(cell.text)
+                grid[-1][_header_column(cell, bounds)].append(cell.text)
+            joining = not spanning
     for cells in run[head if head > 1 else 0:]:
         columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
         if len(cells) == 1 and columns[0] > 0 and grid:
@@ -953,10 +957,15 @@ def _header_column(cell: Box, bounds: list[float]) -> int:
     column of figures reaches over the bound to its left); one spanning two columns or more heads the first."""
     edges = [float("-inf"), *bounds, float("inf")]
     overlaps = [max(0.0, min(cell.x1, hi) - max(cell.x0, lo)) for lo, hi in zip(edges, edges[1:], strict=False)]
-    covered = [j for j in range(1, len(edges) - 2) if cell.x0 <= edges[j] and edges[j + 1] <= cell.x1]
+    covered = _covered_columns(cell, bounds)
     if covered:
         return max(0, covered[0] - (1 if overlaps[covered[0] - 1] > 0.3 * (edges[covered[0] + 1] - edges[covered[0]]) else 0))
     return max(range(len(overlaps)), key=lambda j: (overlaps[j], -j))
+
+
+def _covered_columns(cell: Box, bounds: list[float]) -> list[int]:
+    """The inner columns (between two bounds) a cell reaches over from side to side."""
+    return [j for j in range(1, len(bounds)) if cell.x0 <= bounds[j - 1] and bounds[j] <= cell.x1]
 
 
 def _numbered_listing(multi: list[list[Box]]) -> bool:
