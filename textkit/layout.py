@@ -419,6 +419,11 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             return
         gutters = _gutters(region, min_gutter)
         if gutters:
+            edges = _rule_edge_gutters(region, gutters, rules, unit) if tables else []
+            if edges:  # a ruled table beside a text column: each read on its own first
+                for column in _split_at(region, edges, "x"):
+                    cut(column)
+                return
             wide = [g for g in gutters if g[1] - g[0] >= 4 * unit]
             segments = None
             if wide and len(wide) < len(gutters):
@@ -512,6 +517,26 @@ def merged_rules(rules: Sequence[Rule], max_gap: float = 3.0) -> list[Rule]:
             out[-1] = (out[-1][0], max(out[-1][1], x1), out[-1][2])
         else:
             out.append((x0, x1, y))
+    return out
+
+
+def _rule_edge_gutters(region: Sequence[Box], gutters: list[tuple[float, float]], rules: Sequence[Rule],
+                       unit: float) -> list[tuple[float, float]]:
+    """Gutters where a ruled table ends beside a text column: two drawn rules or more end there from one
+    side, none from the other side and none crosses it (the rules under a group's heading end on both
+    sides of the gutter between the groups). A gutter narrower than page halves' is otherwise looked at as
+    a table's."""
+    y0, y1 = min(b.y0 for b in region), max(b.y1 for b in region)
+    near = [(r_x0, r_x1) for r_x0, r_x1, y in merged_rules(rules) if y0 - unit <= y <= y1 + unit
+            and r_x1 - r_x0 > 10 * unit]
+    out = []
+    for g0, g1 in gutters:
+        if any(r_x0 < g0 - unit and r_x1 > g1 + unit for r_x0, r_x1 in near):
+            continue
+        from_left = sum(g0 - unit <= r_x1 <= g1 + unit and r_x0 < g0 for r_x0, r_x1 in near)
+        from_right = sum(g0 - unit <= r_x0 <= g1 + unit and r_x1 > g1 for r_x0, r_x1 in near)
+        if (from_left >= 2 and not from_right) or (from_right >= 2 and not from_left):
+            out.append((g0, g1))
     return out
 
 
