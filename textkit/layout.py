@@ -443,9 +443,10 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             for column in _split_at(region, gutters, "x"):
                 cut(column)
             return
-        strips = _split_at(region, _gaps([(b.y0, b.y1) for b in region], min_strip), "y")
-        if len(strips) == 1 and tables and rules:
-            merged = _ruled_table_strips(region, rules, unit, min_gutter)
+        gaps = _gaps([(b.y0, b.y1) for b in region], min_strip)
+        strips = _split_at(region, gaps, "y")
+        if tables and rules:
+            merged = _ruled_table_strips(region, gaps, rules, unit, min_gutter)
             if merged:
                 for part in merged:
                     cut(part)
@@ -486,26 +487,28 @@ def _joined_strips(strips: list[list[Box]], min_gutter: float) -> list[list[Box]
     return merged
 
 
-def _ruled_table_strips(region: list[Box], rules: Sequence[Rule], unit: float,
+def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rules: Sequence[Rule], unit: float,
                         min_gutter: float) -> list[list[Box]] | None:
-    """A region with no gap to cut at, parted at the drawn rules across it, when that frees one table: a
-    caption or a note set close over or under a ruled table's columns (crossing them, so the region has no
-    gutter). Taken only when exactly one part has columns and they are a table of three rows or more;
-    None otherwise (a form ruled row by row stays as it was read)."""
+    """A region with no gutter, parted at its gaps and at the drawn rules across it, when that frees a
+    table: a caption or a note set close over or under a ruled table's columns (crossing them, so the region
+    has no gutter). Taken only when a part with columns is a table of three rows or more; None otherwise (a
+    form ruled row by row stays as it was read)."""
     cuts = _rule_cuts(region, rules)
     if not cuts:
         return None
+    cuts = sorted(cuts + [(lo + hi) / 2 for lo, hi in gaps])
     parts: list[list[Box]] = [[] for _ in range(len(cuts) + 1)]
     for box in region:  # by the line's middle: the boxes of tight rows reach over the rule
         parts[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)].append(box)
     merged = _joined_strips([p for p in parts if p], min_gutter)
-    columned = [part for part in merged if _gutters(part, min_gutter)]
-    if len(merged) < 2 or len(columned) != 1:
+    if len(merged) < 2:
         return None
-    segments = _table_segments([_row_cells(r, unit) for r in rows(columned[0])], unit, rules)
-    if not segments or not any(isinstance(p, Table) and len(p.cells) >= 3 for p in segments):
-        return None
-    return merged
+    for part in merged:
+        if _gutters(part, min_gutter):
+            segments = _table_segments([_row_cells(r, unit) for r in rows(part)], unit, rules)
+            if segments and any(isinstance(p, Table) and len(p.cells) >= 3 for p in segments):
+                return merged
+    return None
 
 
 def merged_rules(rules: Sequence[Rule], max_gap: float = 3.0) -> list[Rule]:

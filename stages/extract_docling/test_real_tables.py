@@ -167,3 +167,14 @@ def test_a_ruled_table_beside_a_text_column_is_read_apart_from_it():
     rows = [line for line in text.splitlines() if line.startswith("| District of Columbia")]
     assert rows and all("atheroscle" not in r for r in rows)
     assert "health through preventing onset of hypertension and atheroscle" in text
+
+
+def test_a_grid_missing_inner_strokes_is_left_to_the_text_table_finder():
+    """ICDAR 2013's eu-026, page 5: ruled across, with one inner vertical stroke; PyMuPDF's finder reads two
+    columns ("Freq. Percent Cum." in one cell) and takes the caption's last line for an external header.
+    Its cells hold lines set apart by wide gaps, so the lines are read by textkit's finder instead: four
+    columns, the caption over the table."""
+    text = _icdar_page("eu-026", 5)
+    assert ("| no. of correct answers | Freq. | Percent | Cum. |\n|---|---|---|---|\n"
+            "| 0 | 138 | 6.9 | 6.9 |") in text
+    assert "| to three questions" not in text
