@@ -425,6 +425,8 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
                     cut(column)
                 return
             wide = [g for g in gutters if g[1] - g[0] >= 4 * unit]
+            if tables and rules:  # not where a ruled table's rules cross it: the gap between its column groups
+                wide = [g for g in wide if not _ruled_across(region, g, rules)]
             segments = None
             if wide and len(wide) < len(gutters):
                 gutters = wide  # page halves or text columns first; a table is looked for inside each
@@ -521,6 +523,14 @@ def merged_rules(rules: Sequence[Rule], max_gap: float = 3.0) -> list[Rule]:
         else:
             out.append((x0, x1, y))
     return out
+
+
+def _ruled_across(region: Sequence[Box], gutter: tuple[float, float], rules: Sequence[Rule], need: int = 3) -> bool:
+    """``need`` drawn rules or more cross the gutter within the region's height: the rules of one table (top,
+    header and bottom) over both its sides, not a gap between text columns."""
+    y0, y1 = min(b.y0 for b in region), max(b.y1 for b in region)
+    return sum(1 for r_x0, r_x1, y in merged_rules(rules)
+               if y0 - 6 < y < y1 + 6 and r_x0 < gutter[0] and r_x1 > gutter[1]) >= need
 
 
 def _rule_edge_gutters(region: Sequence[Box], gutters: list[tuple[float, float]], rules: Sequence[Rule],

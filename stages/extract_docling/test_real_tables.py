@@ -178,3 +178,11 @@ def test_a_grid_missing_inner_strokes_is_left_to_the_text_table_finder():
     assert ("| no. of correct answers | Freq. | Percent | Cum. |\n|---|---|---|---|\n"
             "| 0 | 138 | 6.9 | 6.9 |") in text
     assert "| to three questions" not in text
+
+
+def test_a_wide_gap_between_a_ruled_tables_column_groups_does_not_part_it():
+    """ICDAR 2013's us-025, page 2: "Coronary heart disease" and "Stroke" are column groups set far apart,
+    as far as page halves; the table's rules cross the gap, so it is one table (before: two, the second read
+    as columns of text)."""
+    text = _icdar_page("us-025", 2)
+    assert "| Female | 200,915 | 103.1 | (102.7–103.6) | 82,595 | 42.6 | (42.3–42.9) |" in text
