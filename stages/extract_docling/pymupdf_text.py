@@ -297,8 +297,8 @@ def _cell_texts(table, lines: list[Box], frames=None) -> list[list[str]] | None:
             x0, y0, x1, y1 = to_lines(cell)
             inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1
                       and id(b) not in taken]
-            if any(b.x0 < x0 - 2 or b.x1 > x1 + 2 for b in inside):
-                return None
+            if any(max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)) for b in inside):
+                return None  # a line across a border (a word running a little over a narrow cell's is inside)
             taken.update(id(b) for b in inside)
             inside.sort(key=lambda b: (round(to_page((b.x0, b.y0, b.x1, b.y1))[1]), to_page((b.x0, b.y0, b.x1, b.y1))[0]))
             cells.append(_cell(" ".join(b.text for b in inside)))

@@ -186,3 +186,11 @@ def test_a_wide_gap_between_a_ruled_tables_column_groups_does_not_part_it():
     as columns of text)."""
     text = _icdar_page("us-025", 2)
     assert "| Female | 200,915 | 103.1 | (102.7–103.6) | 82,595 | 42.6 | (42.3–42.9) |" in text
+
+
+def test_a_word_running_a_little_over_a_narrow_ruled_cell_is_read_from_the_lines():
+    """ICDAR 2013's eu-023, page 3: "Sometimes" runs 3 points over its header cell's border; the cells are
+    still read from the page's lines (before: the finder's own text, "Leftoutofthings", "279% .")."""
+    text = _icdar_page("eu-023", 3)
+    assert "| How often do you feel this way? | Never | Sometimes | Often |" in text
+    assert "| Left out of things | 27.9% | 52.2% | 19.9% |" in text
