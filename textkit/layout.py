@@ -971,6 +971,9 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
     if filled < 0.35 or long_cells > 0.15:
         return None  # sparse labels of a figure, or lines of text columns: not a table
+    cells = [c for row in texts for c in row if c]
+    if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):
+        return None  # a form's lines, their dot leaders cut into cells of their own
     return Table(x0, y0, x1, y1, texts, members)
 
 

@@ -194,3 +194,20 @@ def test_a_word_running_a_little_over_a_narrow_ruled_cell_is_read_from_the_lines
     text = _icdar_page("eu-023", 3)
     assert "| How often do you feel this way? | Never | Sometimes | Often |" in text
     assert "| Left out of things | 27.9% | 52.2% | 19.9% |" in text
+
+
+def test_a_forms_lines_with_dot_leaders_are_no_table():
+    """A filled-in tax form (pdf.js `prefilled_f1040.pdf`, page 1): its numbered lines run into dot leaders
+    and an amount box; read as a table, the leaders became columns of cells holding only dots."""
+    [page] = extract_pdf(_one_page("corpus/text/pdfjs__prefilled_f1040.pdf", 0), tables=True)
+    cells = [c.strip() for line in page.text.splitlines() if line.startswith("|") for c in line.split("|")[1:-1]]
+    assert not any(c and not c.strip(" .") for c in cells)
+    assert "Wages, salaries, tips, etc. Attach Form(s) W-2" in page.text
+
+
+def _one_page(name: str, index: int):
+    import pymupdf
+
+    doc = pymupdf.open(shared_pdf(name))
+    doc.select([index])
+    return doc
