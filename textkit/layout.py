@@ -486,7 +486,14 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             return
         gutters = _gutters(region, min_gutter)
         if gutters:
+            edges = _rule_edge_gutters(region, gutters, rules, unit) if tables else []
+            if edges:  # a ruled table beside a text column: each read on its own first
+                for column in _split_at(region, edges, "x"):
+                    cut(column)
+                return
             wide = [g for g in gutters if g[1] - g[0] >= 4 * unit]
+            if tables and rules:  # not where a ruled table's rules cross it: the gap between its column groups
+                wide = [g for g in wide if not _ruled_across(region, g, rules)]
             segments = None
             if wide and len(wide) < len(gutters):
                 gutters = wide  # page halves or text columns first; a table is looked for inside each
@@ -505,20 +512,18 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             for column in _split_at(region, gutters, "x"):
                 cut(column)
             return
-        strips = _split_at(region, _gaps([(b.y0, b.y1) for b in region], min_strip), "y")
+        gaps = _gaps([(b.y0, b.y1) for b in region], min_strip)
+        strips = _split_at(region, gaps, "y")
+        if tables and rules:
+            merged = _ruled_table_strips(region, gaps, rules, unit, min_gutter)
+            if merged:
+                for part in merged:
+                    cut(part)
+                return
         if len(strips) == 1:
             blocks.append([b for row in region_rows for b in row])
             return
-        merged: list[list[Box]] = [strips[0]]
-        has_gutter = [bool(_gutters(strips[0], min_gutter))]
-        for strip in strips[1:]:
-            strip_gutter = bool(_gutters(strip, min_gutter))
-            if (has_gutter[-1] or strip_gutter) and _gutters(merged[-1] + strip, min_gutter):
-                merged[-1] = merged[-1] + strip
-                has_gutter[-1] = True
-            else:
-                merged.append(strip)
-                has_gutter.append(strip_gutter)
+        merged = _joined_strips(strips, min_gutter)
         if len(merged) == 1:  # cannot happen (the region would have had a gutter); stop rather than loop
             blocks.append([b for row in region_rows for b in row])
             return
@@ -534,6 +539,101 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         else:
             out.append(block)
     return out, found
+
+
+def _joined_strips(strips: list[list[Box]], min_gutter: float) -> list[list[Box]]:
+    """Neighbouring strips joined where one has a gutter and their union still has one (one column layout)."""
+    merged: list[list[Box]] = [strips[0]]
+    has_gutter = [bool(_gutters(strips[0], min_gutter))]
+    for strip in strips[1:]:
+        strip_gutter = bool(_gutters(strip, min_gutter))
+        if (has_gutter[-1] or strip_gutter) and _gutters(merged[-1] + strip, min_gutter):
+            merged[-1] = merged[-1] + strip
+            has_gutter[-1] = True
+        else:
+            merged.append(strip)
+            has_gutter.append(strip_gutter)
+    return merged
+
+
+def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rules: Sequence[Rule], unit: float,
+                        min_gutter: float) -> list[list[Box]] | None:
+    """A region with no gutter, parted at its gaps and at the drawn rules across it, when that frees a
+    table: a caption or a note set close over or under a ruled table's columns (crossing them, so the region
+    has no gutter). Taken only when a part with columns is a table of three rows or more; None otherwise (a
+    form ruled row by row stays as it was read)."""
+    cuts = _rule_cuts(region, rules)
+    if not cuts:
+        return None
+    cuts = sorted(cuts + [(lo + hi) / 2 for lo, hi in gaps])
+    parts: list[list[Box]] = [[] for _ in range(len(cuts) + 1)]
+    for box in region:  # by the line's middle: the boxes of tight rows reach over the rule
+        parts[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)].append(box)
+    merged = _joined_strips([p for p in parts if p], min_gutter)
+    if len(merged) < 2:
+        return None
+    for part in merged:
+        if _gutters(part, min_gutter):
+            segments = _table_segments([_row_cells(r, unit) for r in rows(part)], unit, rules)
+            if segments and any(isinstance(p, Table) and len(p.cells) >= 3 for p in segments):
+                return merged
+    return None
+
+
+def merged_rules(rules: Sequence[Rule], max_gap: float = 3.0) -> list[Rule]:
+    """Rules drawn in pieces (a table's rule drawn cell by cell) joined: pieces on one height whose ends
+    meet or nearly meet are one rule."""
+    out: list[Rule] = []
+    for x0, x1, y in sorted(rules, key=lambda r: (round(r[2]), r[0])):
+        if out and abs(out[-1][2] - y) < 1 and x0 - out[-1][1] <= max_gap:
+            out[-1] = (out[-1][0], max(out[-1][1], x1), out[-1][2])
+        else:
+            out.append((x0, x1, y))
+    return out
+
+
+def _ruled_across(region: Sequence[Box], gutter: tuple[float, float], rules: Sequence[Rule], need: int = 3) -> bool:
+    """``need`` drawn rules or more cross the gutter within the region's height: the rules of one table (top,
+    header and bottom) over both its sides, not a gap between text columns."""
+    y0, y1 = min(b.y0 for b in region), max(b.y1 for b in region)
+    return sum(1 for r_x0, r_x1, y in merged_rules(rules)
+               if y0 - 6 < y < y1 + 6 and r_x0 < gutter[0] and r_x1 > gutter[1]) >= need
+
+
+def _rule_edge_gutters(region: Sequence[Box], gutters: list[tuple[float, float]], rules: Sequence[Rule],
+                       unit: float) -> list[tuple[float, float]]:
+    """Gutters where a ruled table ends beside a text column: two drawn rules or more end there from one
+    side, none from the other side and none crosses it (the rules under a group's heading end on both
+    sides of the gutter between the groups). A gutter narrower than page halves' is otherwise looked at as
+    a table's."""
+    y0, y1 = min(b.y0 for b in region), max(b.y1 for b in region)
+    near = [(r_x0, r_x1) for r_x0, r_x1, y in merged_rules(rules) if y0 - unit <= y <= y1 + unit
+            and r_x1 - r_x0 > 10 * unit]
+    out = []
+    for g0, g1 in gutters:
+        if any(r_x0 < g0 - unit and r_x1 > g1 + unit for r_x0, r_x1 in near):
+            continue
+        from_left = sum(g0 - unit <= r_x1 <= g1 + unit and r_x0 < g0 for r_x0, r_x1 in near)
+        from_right = sum(g0 - unit <= r_x0 <= g1 + unit and r_x1 > g1 for r_x0, r_x1 in near)
+        if (from_left >= 2 and not from_right) or (from_right >= 2 and not from_left):
+            out.append((g0, g1))
+    return out
+
+
+def _rule_cuts(region: Sequence[Box], rules: Sequence[Rule], min_cover: float = 0.5) -> list[float]:
+    """Heights where a drawn rule crosses at least ``min_cover`` of the region's width and passes between
+    its lines (through no line's middle half; the boxes of tight rows overlap): the rules over, under and
+    inside a table, which part a caption or a note set close to it from the table's rows."""
+    x0, x1 = min(b.x0 for b in region), max(b.x1 for b in region)
+    y0, y1 = min(b.y0 for b in region), max(b.y1 for b in region)
+    cuts = []
+    for r_x0, r_x1, y in merged_rules(rules):
+        if not y0 < y < y1 or min(r_x1, x1) - max(r_x0, x0) < min_cover * (x1 - x0):
+            continue
+        if any(b.y0 + 0.25 * b.height < y < b.y1 - 0.25 * b.height for b in region):
+            continue
+        cuts.append(y)
+    return sorted(set(cuts))
 
 
 def _same_column(above: list[Box], below: list[Box], unit: float) -> bool:
@@ -907,7 +1007,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     multi = [cells for cells in run if len(cells) > 1]
     if len(multi) < min_rows:
         return None
-    bounds = _column_bounds(run, unit)
+    head = _header_rows(run, rules, unit)
+    bounds = _column_bounds(run[head:] if head > 1 else run, unit)
     if not bounds:
         return None
     ncols = len(bounds) + 1
@@ -927,7 +1028,16 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if _numbered_listing(multi):
         return None
     grid: list[list[list[str]]] = []
-    for cells in run:
+    if head > 1:  # a header of several lines over the rule under it: its wrapped lines one row, each cell in
+        joining = False  # the column it lies over; a line spanning columns (a group's heading) a row of its own
+        for cells in run[:head]:
+            spanning = any(_covered_columns(cell, bounds) for cell in cells)
+            if not joining or spanning:
+                grid.append([[] for _ in range(ncols)])
+            for cell in cells:
+                grid[-1][_header_column(cell, bounds)].append(cell.text)
+            joining = not spanning
+    for cells in run[head if head > 1 else 0:]:
         columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
         if len(cells) == 1 and columns[0] > 0 and grid:
             grid[-1][columns[0]].append(cells[0].text)
@@ -945,7 +1055,42 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
     if filled < 0.35 or long_cells > 0.15:
         return None  # sparse labels of a figure, or lines of text columns: not a table
+    cells = [c for row in texts for c in row if c]
+    if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):
+        return None  # a form's lines, their dot leaders cut into cells of their own
     return Table(x0, y0, x1, y1, texts, members)
+
+
+def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_rows: int = 6) -> int:
+    """How many of a table's first rows are its header: the rows over the first drawn rule across the table
+    that passes between two of its rows (the rule under a header, booktabs' midrule) with two body rows or
+    more under it; 0 when there is no such rule."""
+    members = [b for cells in run for b in cells]
+    x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
+    across = [y for r_x0, r_x1, y in merged_rules(rules) if min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)]
+    for k in range(1, min(max_rows, len(run) - 2) + 1):
+        above = max((b.y0 + b.y1) / 2 for b in run[k - 1])
+        below = min((b.y0 + b.y1) / 2 for b in run[k])
+        if any(above < y < below and not any(b.y0 + 0.25 * b.height < y < b.y1 - 0.25 * b.height
+                                             for b in run[k - 1] + run[k]) for y in across):
+            return k
+    return 0
+
+
+def _header_column(cell: Box, bounds: list[float]) -> int:
+    """The column a header cell heads: the one it overlaps most (a heading centred over a right-aligned
+    column of figures reaches over the bound to its left); one spanning two columns or more heads the first."""
+    edges = [float("-inf"), *bounds, float("inf")]
+    overlaps = [max(0.0, min(cell.x1, hi) - max(cell.x0, lo)) for lo, hi in zip(edges, edges[1:], strict=False)]
+    covered = _covered_columns(cell, bounds)
+    if covered:
+        return max(0, covered[0] - (1 if overlaps[covered[0] - 1] > 0.3 * (edges[covered[0] + 1] - edges[covered[0]]) else 0))
+    return max(range(len(overlaps)), key=lambda j: (overlaps[j], -j))
+
+
+def _covered_columns(cell: Box, bounds: list[float]) -> list[int]:
+    """The inner columns (between two bounds) a cell reaches over from side to side."""
+    return [j for j in range(1, len(bounds)) if cell.x0 <= bounds[j - 1] and bounds[j] <= cell.x1]
 
 
 def _numbered_listing(multi: list[list[Box]]) -> bool:

@@ -330,13 +330,34 @@ def _cell_texts(table, lines: list[Box], frames=None) -> list[list[str]] | None:
             x0, y0, x1, y1 = to_lines(cell)
             inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1
                       and id(b) not in taken]
-            if any(b.x0 < x0 - 2 or b.x1 > x1 + 2 for b in inside):
-                return None
+            if any(max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)) for b in inside):
+                return None  # a line across a border (a word running a little over a narrow cell's is inside)
             taken.update(id(b) for b in inside)
             inside.sort(key=lambda b: (round(to_page((b.x0, b.y0, b.x1, b.y1))[1]), to_page((b.x0, b.y0, b.x1, b.y1))[0]))
             cells.append(_cell(" ".join(b.text for b in inside)))
         rows.append(cells)
     return rows
+
+
+def _cells_hold_columns(table, lines: list[Box], frames=None, min_share: float = 0.3) -> bool:
+    """The finder's grid misses columns: in ``min_share`` of its cells with text or more, lines stand side by
+    side with a wide gap between them (a table ruled across but with one inner vertical stroke, its other
+    columns set apart by space only)."""
+    to_lines = (frames or (tuple, tuple))[0]
+    with_text = holding = 0
+    for row in table.rows:
+        for cell in row.cells:
+            if cell is None:
+                continue
+            x0, y0, x1, y1 = to_lines(cell)
+            inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
+            if not inside:
+                continue
+            with_text += 1
+            holding += any(b.x0 - a.x1 > 2 * max(a.height, b.height)
+                           for visual in rows(inside) for a, b in zip(sorted(visual, key=lambda v: v.x0),
+                                                                      sorted(visual, key=lambda v: v.x0)[1:], strict=False))
+    return with_text > 0 and holding >= min_share * with_text
 
 
 def merge_spanned_columns(rows: list[list[str]], cells: list[list]) -> list[list[str]]:
@@ -468,6 +489,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
     frames = lines_frame(page)
     to_lines = frames[0]
     for table in found.tables:
+        if _cells_hold_columns(table, lines, frames):
+            continue  # its columns are not all ruled: the lines are left to textkit's table finder
         rows = _cell_texts(table, lines, frames) or [[_cell(c) for c in row] for row in table.extract()]
         if page.rotation:  # the finder's rows are across the page as shown, the lines' rows are not
             rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
