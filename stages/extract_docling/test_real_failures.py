@@ -266,7 +266,7 @@ def test_words_set_apart_by_position_alone_are_parted_by_a_space_constructed():
 
 
 def test_double_spaced_text_is_not_a_paragraph_a_line_constructed():
-    """Stands in for PDFBOX-3062-002207 (a federal court order, PDFBox's text tests): 12 pt lines 24 pt apart,
+    """Stands in for PDFBOX-3062-002207 (a federal court order, PDFBox's text tests): 12 pt lines 28 pt apart (a word processor's double spacing),
     full to the right margin, each paragraph's first line indented; every line was a paragraph of its own."""
     from stages.extract_docling.constructed_pdf import text_pdf
 
@@ -275,7 +275,7 @@ def test_double_spaced_text_is_not_a_paragraph_a_line_constructed():
              "jurisdiction over the settlement, and the court did not do so.")
     second = ("On May 3, 2007, the court also received a letter from counsel for the plaintiff asking that the "
               "judgment be amended, which the court now takes up and decides on the papers before it.")
-    [page] = extract_pdf(text_pdf([_paragraphs([first, second], 700, 24, size=12)]), tables=True)
+    [page] = extract_pdf(text_pdf([_paragraphs([first, second], 700, 28, size=12)]), tables=True)
     paragraphs = page.text.split("\n\n")
     assert len(paragraphs) == 2, paragraphs
     assert "upon the parties' settlement and Stipulation Of Dismissal (docket no. 211)." in paragraphs[0]
