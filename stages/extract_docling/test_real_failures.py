@@ -272,9 +272,9 @@ def test_double_spaced_text_is_not_a_paragraph_a_line_constructed():
 
     first = ("On March 1, 2007, the court dismissed this case in its entirety, with prejudice, upon the parties' "
              "settlement and Stipulation Of Dismissal (docket no. 211). The parties did not ask the court to keep "
-             "jurisdiction over the settlement, and the court did not do so.")
+             "jurisdiction over the settlement, and the court did not do so. " + PROSE)
     second = ("On May 3, 2007, the court also received a letter from counsel for the plaintiff asking that the "
-              "judgment be amended, which the court now takes up and decides on the papers before it.")
+              "judgment be amended, which the court now takes up and decides on the papers before it. " + PROSE)
     [page] = extract_pdf(text_pdf([_paragraphs([first, second], 700, 28, size=12)]), tables=True)
     paragraphs = page.text.split("\n\n")
     assert len(paragraphs) == 2, paragraphs
