@@ -1,7 +1,10 @@
 """Failure classes of the text path, each on a real document of that class from ../shared/corpus (read in
 place, never copied here; skipped with a message where the corpus is absent) or from a Debian package that
-`just eval-quality` keeps in its cache (skipped where it is not there)."""
+`just eval-quality` keeps in its cache (a small one fetched here where apt is, a large one skipped where it is
+not there). A real document that can be skipped has a companion test ("..._constructed") beside it, always
+run: a small PDF set the way the real one is (constructed_pdf.py)."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,12 +21,19 @@ def corpus_pdf(name: str) -> bytes:
     return path.read_bytes()
 
 
-def debian_pdf(package: str, version: str, path: str, sha256: str) -> bytes:
-    """A PDF out of a Debian package already in the eval cache (``just eval-quality`` fetches these packages);
-    nothing is downloaded here."""
+def debian_pdf(package: str, version: str, path: str, sha256: str, fetch: bool = False) -> bytes:
+    """A PDF out of a Debian package in the eval cache (``just eval-quality`` fetches these packages). With
+    ``fetch`` (a small package: CI's cache starts empty) it is downloaded into the cache where apt is, and a
+    failed download fails the test; without, nothing is downloaded here."""
     from tools.eval_quality.fetch import PageSource, _deb_files, cache_dir, source_pdfs
 
     source = PageSource(path, "debian", package, version, path, sha256, 1)
+    if fetch and shutil.which("apt-get") and shutil.which("dpkg-deb"):
+        messages: list[str] = []
+        found = source_pdfs([source], log=messages.append)
+        if path not in found:
+            pytest.fail(f"{path} could not be fetched from {package}={version}: {' / '.join(messages)}")
+        return found[path].read_bytes()
     if not _deb_files(package, version, cache_dir() / "debs") and not source_pdfs([source], fetch=False):
         pytest.skip(f"{package}={version} is not in the eval cache: run `just eval-quality` once")
     found = source_pdfs([source], log=lambda _: None)
@@ -103,7 +113,7 @@ LSCAPE = ("texlive-latex-extra-doc", "2022.20230122-4", "usr/share/doc/texlive-d
 def test_a_table_set_sideways_on_a_portrait_page_is_read_row_by_row():
     # xtable's gallery (Debian r-cran-xtable), page 26: a sidewaystable (turned text matrices, no /Rotate); its
     # 30 rows of figures came out one number a paragraph, column by column
-    [page] = extract_pdf(one_page(debian_pdf(*XTABLE), 26), tables=True)
+    [page] = extract_pdf(one_page(debian_pdf(*XTABLE, fetch=True), 26), tables=True)  # 0.7 MB: fetched
     rows = [line for line in page.text.splitlines() if line.startswith("|")]
     assert rows[0] == "|  | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 |"
     assert "| 1 | 0.41 | 0.49 | -0.58 | -1.23 | 0.98 | 0.31 | 0.45 | -1.02 | -2.87 | -1.21 |" in rows
