@@ -138,7 +138,7 @@ def _shaded_heading_table() -> bytes:
         page.insert_text((x + 6, ys[1] + 17.5), "kg/year", fontsize=8)
     body = [("Carbon dioxide (CO2)", "100 million", "-", "-"), ("Methane (CH4)", "100 000", "-", "-"),
             ("Nitrous oxide (N2O)", "10 000", "-", "-")]
-    for y, row in zip(ys[2:], body, strict=True):
+    for y, row in zip(ys[2:5], body, strict=True):
         for x, text in zip(xs[:4], row, strict=True):
             page.insert_text((x + 6, y + 8), text, fontsize=8)
     return doc.tobytes()
