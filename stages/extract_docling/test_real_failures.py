@@ -276,8 +276,9 @@ def test_words_set_apart_by_position_alone_are_parted_by_a_space_constructed():
 
 
 def test_double_spaced_text_is_not_a_paragraph_a_line_constructed():
-    """Stands in for PDFBOX-3062-002207 (a federal court order, PDFBox's text tests): 12 pt lines 28 pt apart (a word processor's double spacing),
-    full to the right margin, each paragraph's first line indented; every line was a paragraph of its own."""
+    """Stands in for PDFBOX-3062-002207 (a federal court order, PDFBox's text tests): 12 pt lines 28 pt apart
+    (a word processor's double spacing), full to the right margin, each paragraph's first line indented, its
+    paragraphs several lines long; every line was a paragraph of its own."""
     from stages.extract_docling.constructed_pdf import text_pdf
 
     first = ("On March 1, 2007, the court dismissed this case in its entirety, with prejudice, upon the parties' "
