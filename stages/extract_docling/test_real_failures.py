@@ -319,8 +319,9 @@ def test_a_single_page_loses_its_running_head_of_two_short_pieces_constructed():
 
 def test_a_landscape_page_is_read_as_if_turned_constructed():
     """Stands in for lscape's manual (Debian texlive-latex-extra-doc, too large to fetch): the page is set
-    landscape on portrait paper, every line running upwards (text matrices turned a quarter, no /Rotate); the
-    whole page was lost, each line taken for a stamp in the margin."""
+    landscape on portrait paper, every line running upwards (text matrices turned a quarter, no /Rotate). The
+    real page was lost (each line taken for a stamp in the margin); this narrower one, its lines away from the
+    margins, ran into one paragraph before the fix (title, author and body alike)."""
     from stages.extract_docling.constructed_pdf import pdf_string, text_pdf
 
     lines = [("The lscape package", 17), ("D. P. Carlisle", 12)]
