@@ -1,7 +1,10 @@
 """Failure classes of the text path, each on a real document of that class from ../shared/corpus (read in
 place, never copied here; skipped with a message where the corpus is absent) or from a Debian package that
-`just eval-quality` keeps in its cache (skipped where it is not there)."""
+`just eval-quality` keeps in its cache (a small one fetched here where apt is, a large one skipped where it is
+not there). A real document that can be skipped has a companion test ("..._constructed") beside it, always
+run: a small PDF set the way the real one is (constructed_pdf.py)."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,12 +21,19 @@ def corpus_pdf(name: str) -> bytes:
     return path.read_bytes()
 
 
-def debian_pdf(package: str, version: str, path: str, sha256: str) -> bytes:
-    """A PDF out of a Debian package already in the eval cache (``just eval-quality`` fetches these packages);
-    nothing is downloaded here."""
+def debian_pdf(package: str, version: str, path: str, sha256: str, fetch: bool = False) -> bytes:
+    """A PDF out of a Debian package in the eval cache (``just eval-quality`` fetches these packages). With
+    ``fetch`` (a small package: CI's cache starts empty) it is downloaded into the cache where apt is, and a
+    failed download fails the test; without, nothing is downloaded here."""
     from tools.eval_quality.fetch import PageSource, _deb_files, cache_dir, source_pdfs
 
     source = PageSource(path, "debian", package, version, path, sha256, 1)
+    if fetch and shutil.which("apt-get") and shutil.which("dpkg-deb"):
+        messages: list[str] = []
+        found = source_pdfs([source], log=messages.append)
+        if path not in found:
+            pytest.fail(f"{path} could not be fetched from {package}={version}: {' / '.join(messages)}")
+        return found[path].read_bytes()
     if not _deb_files(package, version, cache_dir() / "debs") and not source_pdfs([source], fetch=False):
         pytest.skip(f"{package}={version} is not in the eval cache: run `just eval-quality` once")
     found = source_pdfs([source], log=lambda _: None)
@@ -103,7 +113,7 @@ LSCAPE = ("texlive-latex-extra-doc", "2022.20230122-4", "usr/share/doc/texlive-d
 def test_a_table_set_sideways_on_a_portrait_page_is_read_row_by_row():
     # xtable's gallery (Debian r-cran-xtable), page 26: a sidewaystable (turned text matrices, no /Rotate); its
     # 30 rows of figures came out one number a paragraph, column by column
-    [page] = extract_pdf(one_page(debian_pdf(*XTABLE), 26), tables=True)
+    [page] = extract_pdf(one_page(debian_pdf(*XTABLE, fetch=True), 26), tables=True)  # 0.7 MB: fetched
     rows = [line for line in page.text.splitlines() if line.startswith("|")]
     assert rows[0] == "|  | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 |"
     assert "| 1 | 0.41 | 0.49 | -0.58 | -1.23 | 0.98 | 0.31 | 0.45 | -1.02 | -2.87 | -1.21 |" in rows
@@ -197,3 +207,145 @@ def test_double_spaced_text_is_not_a_paragraph_a_line():
     assert ("the court dismissed this case in its entirety, with prejudice, upon the parties’ settlement and "
             "Stipulation Of Dismissal (docket no. 211).") in page.text
     assert "question.  On May 3, 2007, the court also received a letter from counsel" in page.text
+
+
+# Companions of the tests above whose real document is not at hand without the evaluation cache (PDFBox's text
+# tests, a Debian package too large to fetch in CI): a small PDF set the way the real one is, always run.
+
+def _wrapped(text: str, width: float, size: float, indent: float = 0.0) -> list[str]:
+    """``text`` broken into lines of Times-Roman at ``size`` no wider than ``width`` (the first ``indent`` less)."""
+    from shared.mupdf import import_pymupdf
+
+    measure = import_pymupdf().get_text_length
+    lines, line = [], ""
+    for word in text.split():
+        room = width - (indent if not lines else 0)
+        if line and measure(f"{line} {word}", fontname="tiro", fontsize=size) > room:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line]
+
+
+PROSE = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et "
+         "dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip "
+         "ex ea commodo consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu "
+         "fugiat nulla pariatur.")
+
+
+def _paragraphs(paragraphs: list[str], top: float, pitch: float, size: float = 10, x: float = 72,
+                width: float = 468) -> str:
+    """Operators setting each paragraph as wrapped lines, its first line indented, a line's pitch apart."""
+    from stages.extract_docling.constructed_pdf import lines_at
+
+    ops, y = [], top
+    for text in paragraphs:
+        lines = _wrapped(text, width, size, indent=2 * size)
+        ops.append(lines_at(lines[:1], x + 2 * size, y, pitch, size=size))
+        ops.append(lines_at(lines[1:], x, y - pitch, pitch, size=size))
+        y -= pitch * len(lines)
+    return "\n".join(ops)
+
+
+def test_a_letter_drawn_in_a_circle_is_the_copyright_sign_constructed():
+    """Stands in for CWEB's manual (PDFBox's text tests): TeX's \\copyright draws a "c" and, over it, the symbol
+    font's large circle, which the font's ToUnicode map gives as U+20DD; read as "c⃝1994" before the fix."""
+    from stages.extract_docling.constructed_pdf import text_pdf
+
+    circled = ("BT /F2 10 Tf 72 520 Td (This document is copyright ) Tj ET BT /F2 10 Tf 199.4 520 Td (c) Tj ET "
+               "BT /F3 14 Tf 197 517.5 Td (O) Tj ET BT /F2 10 Tf 211 520 Td (1994 by Silvio Levy and Donald E. "
+               "Knuth.) Tj ET")
+    [page] = extract_pdf(text_pdf([_paragraphs([PROSE, PROSE], 650, 12) + "\n" + circled]), tables=True)
+    assert "copyright ©1994 by Silvio Levy" in page.text and "\u20dd" not in page.text
+
+
+def test_words_set_apart_by_position_alone_are_parted_by_a_space_constructed():
+    """Stands in for PDFBOX-3042-003177 (a court opinion, PDFBox's text tests): each line one TJ whose words are
+    moved 0.13 type sizes apart with no space glyph between them; MuPDF ran them on ("medicalhistoryof")."""
+    from stages.extract_docling.constructed_pdf import pdf_string, text_pdf
+
+    lines = ["The patient had a medical history of diabetes and high blood pressure.",
+             "Two days later, Samuel returned to the ER. The physician then examined Samuel and concluded",
+             "that the symptoms had not changed since the first visit to the hospital."]
+    ops = ["BT /F2 10 Tf 72 700 Td"]
+    for line in lines:
+        ops.append("[" + " -130 ".join(pdf_string(word) for word in line.split()) + "] TJ 0 -13 Td")
+    [page] = extract_pdf(text_pdf(["\n".join(ops + ["ET"])]), tables=True)
+    assert "medical history of diabetes" in page.text and "then examined Samuel and concluded" in page.text
+    assert "Two days later, Samuel returned to the ER." in page.text
+
+
+def test_double_spaced_text_is_not_a_paragraph_a_line_constructed():
+    """Stands in for PDFBOX-3062-002207 (a federal court order, PDFBox's text tests): 12 pt lines 28 pt apart
+    (a word processor's double spacing), full to the right margin, each paragraph's first line indented, its
+    paragraphs several lines long; every line was a paragraph of its own."""
+    from stages.extract_docling.constructed_pdf import text_pdf
+
+    first = ("On March 1, 2007, the court dismissed this case in its entirety, with prejudice, upon the parties' "
+             "settlement and Stipulation Of Dismissal (docket no. 211). The parties did not ask the court to keep "
+             "jurisdiction over the settlement, and the court did not do so. " + PROSE)
+    second = ("On May 3, 2007, the court also received a letter from counsel for the plaintiff asking that the "
+              "judgment be amended, which the court now takes up and decides on the papers before it. " + PROSE)
+    [page] = extract_pdf(text_pdf([_paragraphs([first, second], 700, 28, size=12)]), tables=True)
+    paragraphs = page.text.split("\n\n")
+    assert len(paragraphs) == 2, paragraphs
+    assert "upon the parties' settlement and Stipulation Of Dismissal (docket no. 211)." in paragraphs[0]
+
+
+def test_a_title_page_set_in_display_type_keeps_its_top_line_constructed():
+    """Stands in for PDFBOX-3062-005717 (a book's title page, PDFBox's text tests): the author's name at the top,
+    smaller than the title set in display type below it, was taken for a running head."""
+    from stages.extract_docling.constructed_pdf import lines_at, text_pdf
+
+    ops = [lines_at(["HANS L. TREFOUSSE"], 200, 740, 0, size=16),
+           lines_at(["ANDREW JOHNSON", "A BIOGRAPHY OF THE", "SEVENTEENTH PRESIDENT"], 72, 600, 50, size=36)]
+    [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
+    assert page.text.startswith("HANS L. TREFOUSSE")
+
+
+def test_a_single_page_loses_its_running_head_of_two_short_pieces_constructed():
+    """Stands in for page 2 of authorarchive's ACM example (Debian texlive-latex-extra-doc, too large to fetch):
+    the running head is the paper's title left and the conference right, set 7 pt over a 10 pt body, two short
+    pieces of 15 words together (over a head's 14); nothing repeats on a single page."""
+    from stages.extract_docling.constructed_pdf import lines_at, text_pdf
+
+    head = [lines_at(["LHack: Using the authorarchive Package for Self-Archiving Author Copies"], 54, 750, 0, size=7),
+            lines_at(["Conference'17, July 2017, Washington, DC, USA"], 405, 750, 0, size=7)]
+    body = _paragraphs(["Sed accumsan risus eget odio. " + PROSE, PROSE, PROSE], 710, 12, x=54, width=504)
+    [page] = extract_pdf(text_pdf(["\n".join(head + [body])]), tables=True)
+    assert "LHack" not in page.text and "Conference'17" not in page.text
+    assert page.text.startswith("Sed accumsan risus eget odio.")
+
+
+def test_a_landscape_page_is_read_as_if_turned_constructed():
+    """Stands in for lscape's manual (Debian texlive-latex-extra-doc, too large to fetch): the page is set
+    landscape on portrait paper, every line running upwards (text matrices turned a quarter, no /Rotate). The
+    real page was lost (each line taken for a stamp in the margin); this narrower one, its lines away from the
+    margins, ran into one paragraph before the fix (title, author and body alike)."""
+    from stages.extract_docling.constructed_pdf import pdf_string, text_pdf
+
+    lines = [("The lscape package", 17), ("D. P. Carlisle", 12)]
+    lines += [(line, 10) for line in _wrapped("All text, within the landscape environment is rotated through 90 "
+                                              "degrees. The environment may span several pages. " + PROSE, 650, 10)]
+    ops, x = ["BT"], 80.0
+    for text, size in lines:
+        x += 1.6 * size
+        ops.append(f"/F2 {size} Tf 0 1 -1 0 {x:.1f} 80 Tm {pdf_string(text)} Tj")
+    [page] = extract_pdf(text_pdf(["\n".join(ops + ["ET"])]), tables=True)
+    assert page.text.startswith("The lscape package\n\nD. P. Carlisle")
+    assert "All text, within the landscape environment is rotated through 90 degrees." in page.text
+
+
+def test_a_tex_document_with_separate_accents_reads_composed_constructed():
+    """Stands in for jura's manual (Debian texlive-humanities-doc, 27 MB, not fetched in CI): Computer Modern
+    draws the umlaut as a glyph of its own over the letter ("f¨ur")."""
+    from stages.extract_docling.constructed_pdf import text_pdf
+
+    # TeX's \"u: the accent (Times' dieresis, WinAnsi 0xA8, 333 units wide) kerned over the "u" (500) after it
+    umlaut = "-83.5 (\xa8) 416.5"
+    ops = [_paragraphs([PROSE], 700, 12), f"BT /F2 10 Tf 72 600 Td [(Die Dokumentklasse f) {umlaut} (ur LaTeX steht "
+           f"zur)] TJ 0 -12 Td [(Verf) {umlaut} (ugung gestellt.)] TJ ET"]
+    [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
+    assert "Dokumentklasse für LaTeX" in page.text and "Verfügung gestellt" in page.text
+    assert not any(c in page.text for c in "¨´")

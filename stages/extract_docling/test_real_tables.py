@@ -211,3 +211,42 @@ def _one_page(name: str, index: int):
     doc = pymupdf.open(shared_pdf(name))
     doc.select([index])
     return doc
+
+
+def _shaded_heading_table() -> bytes:
+    """A ruled table set as eu-001's: a heading spanning the figure columns, then heading cells of two lines
+    ("to air" over "kg/year") each shaded as a whole and again behind each of its lines (a word processor's
+    cell and paragraph shading), which gives the finder a border between the two lines."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    xs, ys, grey = [96, 257, 340, 428, 500], [299, 311, 331, 341, 351, 361], (0.85, 0.85, 0.85)
+    page.draw_rect((xs[1], ys[0], xs[-1], ys[1]), color=None, fill=grey)
+    for x0, x1 in zip(xs[1:], xs[2:], strict=False):
+        page.draw_rect((x0, ys[1], x1, ys[2]), color=None, fill=grey)
+        page.draw_rect((x0 + 5, ys[1], x1 - 5, ys[1] + 9.5), color=None, fill=grey)
+        page.draw_rect((x0 + 5, ys[1] + 9.5, x1 - 5, ys[2]), color=None, fill=grey)
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y), width=0.5)
+    for x in xs:  # the spanning heading has no inner borders
+        page.draw_line((x, ys[0] if x in (xs[0], xs[1], xs[-1]) else ys[1]), (x, ys[-1]), width=0.5)
+    page.insert_text((300, ys[0] + 9), "THRESHOLD FOR RELEASES", fontsize=8)
+    for x, medium in zip(xs[1:4], ["to air", "to water", "to land"], strict=True):
+        page.insert_text((x + 6, ys[1] + 8), medium, fontsize=8)
+        page.insert_text((x + 6, ys[1] + 17.5), "kg/year", fontsize=8)
+    body = [("Carbon dioxide (CO2)", "100 million", "-", "-"), ("Methane (CH4)", "100 000", "-", "-"),
+            ("Nitrous oxide (N2O)", "10 000", "-", "-")]
+    for y, row in zip(ys[2:5], body, strict=True):
+        for x, text in zip(xs[:4], row, strict=True):
+            page.insert_text((x + 6, y + 8), text, fontsize=8)
+    return doc.tobytes()
+
+
+def test_a_heading_cut_over_two_ruled_rows_is_one_row_again_constructed():
+    """Stands in for ICDAR 2013's eu-001 (above; its PDFs are only in the evaluation cache): the shading behind
+    each line of a two-line heading cell made the finder cut "to air" and "kg/year" into two rows."""
+    [page] = extract_pdf(_shaded_heading_table(), tables=True)
+    assert ("|  | THRESHOLD FOR RELEASES |  |  |\n|---|---|---|---|\n"
+            "|  | to air kg/year | to water kg/year | to land kg/year |\n"
+            "| Carbon dioxide (CO2) | 100 million | - | - |") in page.text

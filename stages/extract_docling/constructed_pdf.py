@@ -1,0 +1,68 @@
+"""Small PDFs written operator by operator, for tests that stand in for real documents where those cannot be
+had (a suite's PDFs outside the evaluation cache, a Debian package too large to fetch in CI): the text is set
+exactly as the real document sets it (pen moves instead of space glyphs, a circle glyph over a letter, turned
+text matrices) so that the fix the real document guards is guarded here too."""
+
+from __future__ import annotations
+
+# base-14 fonts the content streams name: F1 Helvetica, F2 Times-Roman; F3 is Helvetica whose "O" is given as
+# U+20DD (combining enclosing circle) by its ToUnicode map, as TeX's symbol font gives its large circle
+FONTS = {"F1": "Helvetica", "F2": "Times-Roman", "F3": "Helvetica"}
+_CIRCLE_CMAP = """/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CMapName /Circle def /CMapType 2 def
+1 begincodespacerange <00> <FF> endcodespacerange
+1 beginbfchar <4F> <20DD> endbfchar
+endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+
+def text_pdf(contents: list[str], width: float = 612, height: float = 792, rotate: int = 0) -> bytes:
+    """A PDF of one page per content stream (PDF operators; fonts F1-F3 as in FONTS), ``rotate`` its /Rotate."""
+    objects: list[bytes] = []
+
+    def add(body: str | bytes) -> int:
+        objects.append(body.encode("latin-1") if isinstance(body, str) else body)
+        return len(objects)
+
+    catalog, pages = add(""), add("")
+    fonts = {}
+    for name, base in FONTS.items():
+        extra = ""
+        if name == "F3":
+            extra = f" /ToUnicode {add(_stream(_CIRCLE_CMAP.encode()))} 0 R"
+        fonts[name] = add(f"<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding{extra} >>")
+    font_dict = " ".join(f"/{n} {ref} 0 R" for n, ref in fonts.items())
+    kids = []
+    for content in contents:
+        stream = add(_stream(content.encode("latin-1")))
+        kids.append(add(f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {width} {height}] /Rotate {rotate} "
+                        f"/Resources << /Font << {font_dict} >> >> /Contents {stream} 0 R >>"))
+    objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages} 0 R >>".encode()
+    objects[pages - 1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
+    return bytes(out)
+
+
+def _stream(data: bytes) -> bytes:
+    return b"<< /Length %d >>stream\n" % len(data) + data + b"\nendstream"
+
+
+def pdf_string(text: str) -> str:
+    """``text`` as a PDF literal string (WinAnsi), parentheses and backslashes escaped."""
+    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+def lines_at(lines: list[str], x: float, top: float, pitch: float, font: str = "F2", size: float = 12) -> str:
+    """Operators that set each line at ``x``, the first at ``top`` (PDF y), the next ``pitch`` lower."""
+    ops = [f"BT /{font} {size} Tf"]
+    for i, line in enumerate(lines):
+        ops.append(f"1 0 0 1 {x} {top - i * pitch:.2f} Tm {pdf_string(line)} Tj")
+    ops.append("ET")
+    return "\n".join(ops)
