@@ -416,14 +416,15 @@ def ordered_text(lines: list[Line], order: str, rtl: bool, width: float, height:
 
 
 def engine_or_columns(boxes: list[layout.Box], width: float, height: float) -> layout.PageText:
-    """Never worse than the engine's own reading order, unless ours is measurably better on this page: both
-    orders come from the one read (Tesseract's regions in its order, and textkit's XY-cut columns), and the
-    columns are taken only when they part fewer lines from the line right under them
-    (``layout.broken_neighbours``, a measure that needs no truth). Real scans, tune pages: a 1910 gazette's
-    two dense columns that XY-cut read row by row (18 neighbours parted, Tesseract's order 2), and its columns
-    under a heading set across the gutter, read before the columns above it (a tie: the engine's order
-    stands); a 1800 book page whose Tesseract block order put three lines of one column after the page's end
-    (6 parted; ours 0)."""
+    """Tesseract's own page segmentation and region order, or our XY-cut columns, whichever parts fewer lines
+    from their neighbours (``layout.broken_neighbours``: the line right under them in their column, the near
+    rest of their row; a measure that needs no truth). Both orders come from the one read. On a tie our
+    columns stand (tune pages of the real-scan set: three ties where the orders differ, each read better by
+    the columns: Tesseract lists a line a little off its neighbours' baseline in another block). Tune pages
+    where it decides: a 1910 gazette's two dense columns that XY-cut reads row by row (126 neighbours parted;
+    Tesseract's blocks 36), its columns under a heading set across the gutter that XY-cut reads before the
+    columns above it (16; 15); an 1800 book page whose Tesseract block order puts three lines of the one
+    column after the page's end (12; ours 6)."""
     engine = layout.page_text(boxes, width, height, by_region=True)
     if len({b.region for b in boxes}) <= 1:
         return engine  # one region (or an engine without regions, RapidOCR): the orders are the same
