@@ -314,6 +314,8 @@ def split_furniture(
             if not group:
                 break
             while start + len(group) < len(ordered) and len(group) < s.max_edge_rows:
+                if number_box(group[-1]):  # a running head / foot with its page number is the group's last row
+                    break
                 nxt = ordered[start + len(group)]
                 between = (min(b.y0 for b in nxt) - max(b.y1 for b in group[-1]) if top
                            else min(b.y0 for b in group[-1]) - max(b.y1 for b in nxt))
