@@ -75,6 +75,7 @@ eval-quality *flags="":
 eval-external *flags="":
     {{py}} -m pip show olmocr >/dev/null 2>&1 || {{py}} -m pip install -q --no-deps olmocr==0.4.27
     {{py}} -m pip show apted >/dev/null 2>&1 || {{py}} -m pip install -q "apted>=1.0.3"
+    command -v pdftotext >/dev/null || scripts/services.d/chromium.sh start || echo "eval-external: no pdftotext (poppler-utils): pass --systems without it"
     {{py}} -m tools.eval_quality.external {{flags}}
 
 # right-to-left born-digital pages (Arabic, Persian): each extractor against a clean OCR read of the page

@@ -80,6 +80,48 @@ def mirrored(boxes: Sequence[Box], width: float, rules: Sequence[Rule] = ()) -> 
     return flipped, [(width - x1, width - x0, y) for x0, x1, y in rules]
 
 
+def reading_turn(boxes: Sequence[Box], share: float = 0.5) -> int:
+    """The quarter or half turn (90, 180 or 270 degrees) that sets a page's text upright when more than
+    ``share`` of its characters run in that direction (a landscape page, or a table set sideways on a
+    portrait page, by a turned text matrix or a /Rotate the text is drawn against); 0 for any other page."""
+    counts: Counter[int] = Counter()
+    for box in boxes:
+        if not box.kind:
+            quarter = round(box.rotation / 90) * 90 % 360
+            counts[quarter if abs(box.rotation - round(box.rotation / 90) * 90) <= 3 else -1] += len(box.text.strip())
+    if not counts:
+        return 0
+    direction, chars = counts.most_common(1)[0]
+    return direction if direction in (90, 180, 270) and chars > share * sum(counts.values()) else 0
+
+
+def turned(boxes: Sequence[Box], width: float, height: float, turn: int,
+           vertical: Sequence[Rule] = ()) -> tuple[list[Box], list[Rule], float, float]:
+    """Boxes of a page turned by ``turn`` degrees (from ``reading_turn``) so that text running that way
+    reads left to right, top to bottom: (boxes, horizontal rules, width, height) of the turned page. Text at
+    90 degrees runs upwards and its lines follow one another to the right; the page's vertical strokes
+    (y0, y1, x) are the turned page's horizontal rules."""
+    def point(x: float, y: float) -> tuple[float, float]:
+        if turn == 90:
+            return height - y, x
+        if turn == 270:
+            return y, width - x
+        return width - x, height - y
+
+    out = []
+    for b in boxes:
+        (ax, ay), (bx, by) = point(b.x0, b.y0), point(b.x1, b.y1)
+        out.append(replace(b, x0=min(ax, bx), y0=min(ay, by), x1=max(ax, bx), y1=max(ay, by),
+                           rotation=(b.rotation - turn) % 360))
+    rules: list[Rule] = []
+    if turn in (90, 270):
+        for y0, y1, x in vertical:
+            (ax, ay), (bx, _) = point(x, y0), point(x, y1)
+            rules.append((min(ax, bx), max(ax, bx), ay))
+    size = (height, width) if turn in (90, 270) else (width, height)
+    return out, rules, *size
+
+
 def _median(values: Iterable[float], default: float = 0.0) -> float:
     values = [v for v in values if v > 0]
     return statistics.median(values) if values else default
@@ -237,6 +279,26 @@ def _is_rotated_stamp(box: Box, body: tuple[float, float], width: float, s: Furn
     return box.x1 <= max(left, s.margin_band * width) + 1 or box.x0 >= min(right, (1 - s.margin_band) * width) - 1
 
 
+def _without_folios(row: Sequence[Box]) -> str:
+    """A row's text without the page numbers at its ends that are set larger than the rest of it (a running
+    foot "62  ANNUAL REPORT 2021" does not start with a footnote's marker: a marker is set smaller or alike)."""
+    pieces = list(row)
+    rest = [b.text_size for b in pieces if not is_page_number(b.text)]
+    largest = max(rest, default=0.0)
+    while len(pieces) > 1 and is_page_number(pieces[0].text) and pieces[0].text_size > 1.2 * largest:
+        pieces = pieces[1:]
+    while len(pieces) > 1 and is_page_number(pieces[-1].text) and pieces[-1].text_size > 1.2 * largest:
+        pieces = pieces[:-1]
+    return _row_text(pieces)
+
+
+def _text_sized(body_size: float, height: float, max_share: float = 0.025) -> bool:
+    """The page's body is set in a reading size (at most ``max_share`` of the page height: 12 pt is 0.015 of
+    a letter page), not in display type (a title page, a poster, a slide): only then is a short row above or
+    below it a running head or foot rather than a line of the display."""
+    return not body_size or body_size <= max_share * height
+
+
 def split_furniture(
     lines: Sequence[Box],
     width: float,
@@ -286,7 +348,8 @@ def split_furniture(
             return True
         if not (detached or outer):
             return False
-        footnote = not top and bool(_FOOTNOTE_START.match(texts[-1])) and len(texts[-1].split()) > 6
+        last = _without_folios(group[-1])
+        footnote = not top and bool(_FOOTNOTE_START.match(last)) and len(last.split()) > 6
         if any(number_box(r) for r in group):
             if footnote:  # "1. A footnote ...          3 / 9": the page number goes, the footnote stays
                 numbers.update(id(b) for r in group for b in (r[0], r[-1]) if is_page_number(b.text))
@@ -296,7 +359,11 @@ def split_furniture(
             return True
         size = max(b.text_size for r in group for b in r)
         plain = not any(b.bold for r in group for b in r) and size <= body_size * 1.05
-        if not plain or any(len(t.split()) > s.max_header_words for t in texts):
+        if not plain or not _text_sized(body_size, height):
+            return False
+        # a row of pieces set apart (a paper's title left, its conference right), each a short one
+        pieces = [b.text for r in group for b in r] if size < body_size * 0.92 else texts
+        if any(len(t.split()) > s.max_header_words for t in pieces):
             return False
         if top:  # a running head: apart from the body, body-size or smaller, with a number or set smaller/italic
             return len(group) == 1 and (bool(_DIGITS.search(texts[0])) or size < body_size * 0.92
@@ -422,7 +489,14 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             return
         gutters = _gutters(region, min_gutter)
         if gutters:
+            edges = _rule_edge_gutters(region, gutters, rules, unit) if tables else []
+            if edges:  # a ruled table beside a text column: each read on its own first
+                for column in _split_at(region, edges, "x"):
+                    cut(column)
+                return
             wide = [g for g in gutters if g[1] - g[0] >= 4 * unit]
+            if tables and rules:  # not where a ruled table's rules cross it: the gap between its column groups
+                wide = [g for g in wide if not _ruled_across(region, g, rules)]
             segments = None
             if wide and len(wide) < len(gutters):
                 gutters = wide  # page halves or text columns first; a table is looked for inside each
@@ -441,20 +515,18 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             for column in _split_at(region, gutters, "x"):
                 cut(column)
             return
-        strips = _split_at(region, _gaps([(b.y0, b.y1) for b in region], min_strip), "y")
+        gaps = _gaps([(b.y0, b.y1) for b in region], min_strip)
+        strips = _split_at(region, gaps, "y")
+        if tables and rules:
+            merged = _ruled_table_strips(region, gaps, rules, unit, min_gutter)
+            if merged:
+                for part in merged:
+                    cut(part)
+                return
         if len(strips) == 1:
             blocks.append([b for row in region_rows for b in row])
             return
-        merged: list[list[Box]] = [strips[0]]
-        has_gutter = [bool(_gutters(strips[0], min_gutter))]
-        for strip in strips[1:]:
-            strip_gutter = bool(_gutters(strip, min_gutter))
-            if (has_gutter[-1] or strip_gutter) and _gutters(merged[-1] + strip, min_gutter):
-                merged[-1] = merged[-1] + strip
-                has_gutter[-1] = True
-            else:
-                merged.append(strip)
-                has_gutter.append(strip_gutter)
+        merged = _joined_strips(strips, min_gutter)
         if len(merged) == 1:  # cannot happen (the region would have had a gutter); stop rather than loop
             blocks.append([b for row in region_rows for b in row])
             return
@@ -531,6 +603,101 @@ def _right_of(left: Box, boxes: Sequence[Box], word_gap: float) -> Box | None:
         if found is None or box.x0 < found.x0:
             found = box
     return found
+
+
+def _joined_strips(strips: list[list[Box]], min_gutter: float) -> list[list[Box]]:
+    """Neighbouring strips joined where one has a gutter and their union still has one (one column layout)."""
+    merged: list[list[Box]] = [strips[0]]
+    has_gutter = [bool(_gutters(strips[0], min_gutter))]
+    for strip in strips[1:]:
+        strip_gutter = bool(_gutters(strip, min_gutter))
+        if (has_gutter[-1] or strip_gutter) and _gutters(merged[-1] + strip, min_gutter):
+            merged[-1] = merged[-1] + strip
+            has_gutter[-1] = True
+        else:
+            merged.append(strip)
+            has_gutter.append(strip_gutter)
+    return merged
+
+
+def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rules: Sequence[Rule], unit: float,
+                        min_gutter: float) -> list[list[Box]] | None:
+    """A region with no gutter, parted at its gaps and at the drawn rules across it, when that frees a
+    table: a caption or a note set close over or under a ruled table's columns (crossing them, so the region
+    has no gutter). Taken only when a part with columns is a table of three rows or more; None otherwise (a
+    form ruled row by row stays as it was read)."""
+    cuts = _rule_cuts(region, rules)
+    if not cuts:
+        return None
+    cuts = sorted(cuts + [(lo + hi) / 2 for lo, hi in gaps])
+    parts: list[list[Box]] = [[] for _ in range(len(cuts) + 1)]
+    for box in region:  # by the line's middle: the boxes of tight rows reach over the rule
+        parts[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)].append(box)
+    merged = _joined_strips([p for p in parts if p], min_gutter)
+    if len(merged) < 2:
+        return None
+    for part in merged:
+        if _gutters(part, min_gutter):
+            segments = _table_segments([_row_cells(r, unit) for r in rows(part)], unit, rules)
+            if segments and any(isinstance(p, Table) and len(p.cells) >= 3 for p in segments):
+                return merged
+    return None
+
+
+def merged_rules(rules: Sequence[Rule], max_gap: float = 3.0) -> list[Rule]:
+    """Rules drawn in pieces (a table's rule drawn cell by cell) joined: pieces on one height whose ends
+    meet or nearly meet are one rule."""
+    out: list[Rule] = []
+    for x0, x1, y in sorted(rules, key=lambda r: (round(r[2]), r[0])):
+        if out and abs(out[-1][2] - y) < 1 and x0 - out[-1][1] <= max_gap:
+            out[-1] = (out[-1][0], max(out[-1][1], x1), out[-1][2])
+        else:
+            out.append((x0, x1, y))
+    return out
+
+
+def _ruled_across(region: Sequence[Box], gutter: tuple[float, float], rules: Sequence[Rule], need: int = 3) -> bool:
+    """``need`` drawn rules or more cross the gutter within the region's height: the rules of one table (top,
+    header and bottom) over both its sides, not a gap between text columns."""
+    y0, y1 = min(b.y0 for b in region), max(b.y1 for b in region)
+    return sum(1 for r_x0, r_x1, y in merged_rules(rules)
+               if y0 - 6 < y < y1 + 6 and r_x0 < gutter[0] and r_x1 > gutter[1]) >= need
+
+
+def _rule_edge_gutters(region: Sequence[Box], gutters: list[tuple[float, float]], rules: Sequence[Rule],
+                       unit: float) -> list[tuple[float, float]]:
+    """Gutters where a ruled table ends beside a text column: two drawn rules or more end there from one
+    side, none from the other side and none crosses it (the rules under a group's heading end on both
+    sides of the gutter between the groups). A gutter narrower than page halves' is otherwise looked at as
+    a table's."""
+    y0, y1 = min(b.y0 for b in region), max(b.y1 for b in region)
+    near = [(r_x0, r_x1) for r_x0, r_x1, y in merged_rules(rules) if y0 - unit <= y <= y1 + unit
+            and r_x1 - r_x0 > 10 * unit]
+    out = []
+    for g0, g1 in gutters:
+        if any(r_x0 < g0 - unit and r_x1 > g1 + unit for r_x0, r_x1 in near):
+            continue
+        from_left = sum(g0 - unit <= r_x1 <= g1 + unit and r_x0 < g0 for r_x0, r_x1 in near)
+        from_right = sum(g0 - unit <= r_x0 <= g1 + unit and r_x1 > g1 for r_x0, r_x1 in near)
+        if (from_left >= 2 and not from_right) or (from_right >= 2 and not from_left):
+            out.append((g0, g1))
+    return out
+
+
+def _rule_cuts(region: Sequence[Box], rules: Sequence[Rule], min_cover: float = 0.5) -> list[float]:
+    """Heights where a drawn rule crosses at least ``min_cover`` of the region's width and passes between
+    its lines (through no line's middle half; the boxes of tight rows overlap): the rules over, under and
+    inside a table, which part a caption or a note set close to it from the table's rows."""
+    x0, x1 = min(b.x0 for b in region), max(b.x1 for b in region)
+    y0, y1 = min(b.y0 for b in region), max(b.y1 for b in region)
+    cuts = []
+    for r_x0, r_x1, y in merged_rules(rules):
+        if not y0 < y < y1 or min(r_x1, x1) - max(r_x0, x0) < min_cover * (x1 - x0):
+            continue
+        if any(b.y0 + 0.25 * b.height < y < b.y1 - 0.25 * b.height for b in region):
+            continue
+        cuts.append(y)
+    return sorted(set(cuts))
 
 
 def _same_column(above: list[Box], below: list[Box], unit: float) -> bool:
@@ -659,6 +826,7 @@ def block_paragraphs(block: Sequence[Box], body_size: float = 0.0,
     right = max((b.x1 for b in text_lines), default=0.0)
     pitches = [b.y0 - a.y0 for a, b in zip(text_lines, text_lines[1:], strict=False) if b.y0 - a.y0 > 0.3 * a.height]
     pitch = _median(pitches, _median((b.height for b in text_lines), 1.0) * 1.2)
+    leading = _double_spacing(text_lines, left, right, pitch)
     groups: list[list[Box]] = []
     for line in lines:
         if not groups:
@@ -669,7 +837,7 @@ def block_paragraphs(block: Sequence[Box], body_size: float = 0.0,
             groups.append([line])
         elif _v_overlap(prev, line) >= 0.5 and line.x0 >= prev.x1 - 1:
             groups[-1].append(line)  # same row: a line broken into pieces
-        elif _breaks(prev, line, groups[-1], left, right, pitch, body_size):
+        elif _breaks(prev, line, groups[-1], left, right, pitch, body_size, leading):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -685,12 +853,28 @@ def block_paragraphs(block: Sequence[Box], body_size: float = 0.0,
     return out
 
 
+def _double_spacing(lines: Sequence[Box], left: float, right: float, pitch: float, full: float = 0.6) -> float:
+    """The space between the lines of a block of running text set with extra leading (double-spaced court
+    filings, theses, manuscripts: most lines are long and run to the right edge, a line pitch of 1.6 type
+    sizes or more): that space is no paragraph break; 0 for any other block (a table of contents' rows
+    reach the right edge too, with a page number: short, and ending in a number)."""
+    if len(lines) < 4:
+        return 0.0
+    size = _median((b.text_size for b in lines), 1.0)
+    reach = sum(b.x1 >= right - 0.1 * (right - left) for b in lines)
+    prose = _median((len(b.text) for b in lines), 0.0) >= 40 and sum(
+        b.text.rstrip()[-1:].isdigit() for b in lines) < len(lines) / 2
+    if pitch < 1.6 * size or reach < full * len(lines) or not prose:
+        return 0.0
+    return max(pitch - _median((b.height for b in lines), 1.0), 0.0)
+
+
 def _breaks(prev: Box, line: Box, group: list[Box], left: float, right: float, pitch: float,
-            body_size: float) -> bool:
+            body_size: float, leading: float = 0.0) -> bool:
     size = max(prev.text_size, line.text_size, 1e-6)
     if abs(prev.text_size - line.text_size) > 0.12 * size:
         return True
-    if line.y0 - prev.y0 > 1.45 * pitch or line.y0 - prev.y1 > 0.9 * size:
+    if line.y0 - prev.y0 > 1.45 * pitch or line.y0 - prev.y1 > max(0.9 * size, leading + 0.5 * size):
         return True
     if _is_heading(prev, body_size) and all(_is_heading(b, body_size) for b in group) and not _is_heading(
             line, body_size):
@@ -887,7 +1071,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     multi = [cells for cells in run if len(cells) > 1]
     if len(multi) < min_rows:
         return None
-    bounds = _column_bounds(run, unit)
+    head = _header_rows(run, rules, unit)
+    bounds = _column_bounds(run[head:] if head > 1 else run, unit)
     if not bounds:
         return None
     ncols = len(bounds) + 1
@@ -907,7 +1092,16 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if _numbered_listing(multi):
         return None
     grid: list[list[list[str]]] = []
-    for cells in run:
+    if head > 1:  # a header of several lines over the rule under it: its wrapped lines one row, each cell in
+        joining = False  # the column it lies over; a line spanning columns (a group's heading) a row of its own
+        for cells in run[:head]:
+            spanning = any(_covered_columns(cell, bounds) for cell in cells)
+            if not joining or spanning:
+                grid.append([[] for _ in range(ncols)])
+            for cell in cells:
+                grid[-1][_header_column(cell, bounds)].append(cell.text)
+            joining = not spanning
+    for cells in run[head if head > 1 else 0:]:
         columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
         if len(cells) == 1 and columns[0] > 0 and grid:
             grid[-1][columns[0]].append(cells[0].text)
@@ -925,7 +1119,42 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
     if filled < 0.35 or long_cells > 0.15:
         return None  # sparse labels of a figure, or lines of text columns: not a table
+    cells = [c for row in texts for c in row if c]
+    if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):
+        return None  # a form's lines, their dot leaders cut into cells of their own
     return Table(x0, y0, x1, y1, texts, members)
+
+
+def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_rows: int = 6) -> int:
+    """How many of a table's first rows are its header: the rows over the first drawn rule across the table
+    that passes between two of its rows (the rule under a header, booktabs' midrule) with two body rows or
+    more under it; 0 when there is no such rule."""
+    members = [b for cells in run for b in cells]
+    x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
+    across = [y for r_x0, r_x1, y in merged_rules(rules) if min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)]
+    for k in range(1, min(max_rows, len(run) - 2) + 1):
+        above = max((b.y0 + b.y1) / 2 for b in run[k - 1])
+        below = min((b.y0 + b.y1) / 2 for b in run[k])
+        if any(above < y < below and not any(b.y0 + 0.25 * b.height < y < b.y1 - 0.25 * b.height
+                                             for b in run[k - 1] + run[k]) for y in across):
+            return k
+    return 0
+
+
+def _header_column(cell: Box, bounds: list[float]) -> int:
+    """The column a header cell heads: the one it overlaps most (a heading centred over a right-aligned
+    column of figures reaches over the bound to its left); one spanning two columns or more heads the first."""
+    edges = [float("-inf"), *bounds, float("inf")]
+    overlaps = [max(0.0, min(cell.x1, hi) - max(cell.x0, lo)) for lo, hi in zip(edges, edges[1:], strict=False)]
+    covered = _covered_columns(cell, bounds)
+    if covered:
+        return max(0, covered[0] - (1 if overlaps[covered[0] - 1] > 0.3 * (edges[covered[0] + 1] - edges[covered[0]]) else 0))
+    return max(range(len(overlaps)), key=lambda j: (overlaps[j], -j))
+
+
+def _covered_columns(cell: Box, bounds: list[float]) -> list[int]:
+    """The inner columns (between two bounds) a cell reaches over from side to side."""
+    return [j for j in range(1, len(bounds)) if cell.x0 <= bounds[j - 1] and bounds[j] <= cell.x1]
 
 
 def _numbered_listing(multi: list[list[Box]]) -> bool:

@@ -10,8 +10,10 @@ from textkit.layout import (
     merge_words,
     page_text,
     reading_order,
+    reading_turn,
     repeated_edge_keys,
     split_furniture,
+    turned,
     vocabulary,
 )
 
@@ -195,3 +197,29 @@ def test_page_text_puts_the_table_where_it_stands():
     assert text == ("Table 1: Results of the two runs.\n\n| run | time | pages |\n|---|---|---|\n| a | 1.5 | 12 |\n"
                     "| b | 2.5 | 20 |\n\nThe second run was slower.")
     assert "|" not in page_text(lines, W, H, tables=False).text
+
+
+def test_a_page_set_sideways_is_read_turned_upright():
+    # a landscape table on portrait paper: its lines run upwards (90 degrees), each following line further
+    # right; the page number at the foot is upright
+    sideways = [Box(100 + 14 * i, 200, 112 + 14 * i, 600, f"row {i} cells", size=10, rotation=90) for i in range(5)]
+    folio = line(300, 750, 310, "7")
+    assert reading_turn([*sideways, folio]) == 90 and reading_turn([folio]) == 0
+    boxes, rules, width, height = turned([*sideways, folio], W, H, 90, vertical=[(200, 600, 95)])
+    assert (width, height) == (H, W) and all(b.horizontal for b in boxes[:5])
+    assert [b.text for b in sorted(boxes[:5], key=lambda b: b.y0)] == [f"row {i} cells" for i in range(5)]
+    assert rules == [(H - 600, H - 200, 95)] and boxes[5].rotation == 270
+    assert page_text(boxes, width, height).text == "row 0 cells row 1 cells row 2 cells row 3 cells row 4 cells"
+
+
+def test_double_spaced_running_text_is_one_paragraph_until_its_indent():
+    # a court filing: 12 pt lines on a 26 pt pitch, each running to the right edge; a new paragraph indents
+    first = ["By order dated May 1, 2007, the court dismissed this case in its",
+             "entirety, with prejudice, upon the parties' settlement and its",
+             "Stipulation Of Dismissal. However, the court stated that it would",
+             "retain jurisdiction over the question."]
+    lines = [line(72, 100 + 26 * i, 540 if i < 3 else 300, t, size=12) for i, t in enumerate(first)]
+    lines.append(line(108, 204, 540, "Thereafter, on May 2, 2007, the court held a conference with", size=12))
+    lines.append(line(72, 230, 540, "counsel for the parties to discuss the remaining question.", size=12))
+    paragraphs = block_paragraphs(lines)
+    assert [p.text.split()[0] for p in paragraphs] == ["By", "Thereafter,"]

@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy as np
-import pymupdf
 
+from shared.mupdf import import_pymupdf
 from shared.outcomes import CorruptPdf, EmptyFile, EncryptedPdf, PdfTooLarge, ZeroPages
+
+pymupdf = import_pymupdf()
 
 DEFAULT_SAMPLE_PAGES = 8
 DEFAULT_SEED = 42

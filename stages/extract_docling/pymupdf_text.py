@@ -11,32 +11,26 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, replace
 
 from textkit import bidi
-from textkit.layout import Box, Rule, mirrored, page_text, repeated_edge_keys, rows, union, vocabulary
+from textkit.layout import (
+    Box,
+    Rule,
+    mirrored,
+    page_text,
+    reading_turn,
+    repeated_edge_keys,
+    rows,
+    turned,
+    union,
+    vocabulary,
+)
 
 # Keep MuPDF's ligature decomposition ("ﬁ" -> "fi"); clip to the page; whitespace as in the PDF.
 BOLD, ITALIC = 16, 2
 MIN_GRID_STROKES = 3  # strokes crossing at this many places across and down: PyMuPDF's table finder looks
-
-
-def import_pymupdf():
-    """PyMuPDF, imported without starting its bundled layout model: ``import pymupdf`` imports
-    ``pymupdf.layout`` where it is installed (pymupdf4llm's), which loads its ONNX models at once (about 0.3 s
-    of CPU and 80 MB in every worker) though no path of this stage uses them. Importing ``pymupdf.layout``
-    later in the process (pymupdf4llm's ``use_layout``) still works."""
-    if "pymupdf" not in sys.modules and "pymupdf.layout" not in sys.modules:
-        sys.modules["pymupdf.layout"] = None  # pymupdf's own `import pymupdf.layout` fails, and it goes on without
-        try:
-            import pymupdf
-        finally:
-            del sys.modules["pymupdf.layout"]
-    import pymupdf
-
-    return pymupdf
 
 
 @dataclass(frozen=True)
@@ -65,11 +59,19 @@ def drop_unmapped(lines: list[Box]) -> tuple[list[Box], int]:
     return kept, removed
 
 
+# TeX's \copyright and \textregistered: a letter drawn inside a large circle, which MuPDF gives as the letter
+# and U+20DD (combining enclosing circle), in either order ("c⃝ 1994")
+_CIRCLED = re.compile("([cCrR])\u20dd|\u20dd([cCrR])")
+_CIRCLED_SIGNS = {"c": "©", "r": "®"}
+
+
 def _line_box(line: dict) -> Box | None:
     spans = [s for s in line["spans"] if s["text"].strip()]
     if not spans:
         return None
     text = line.get("logical", "".join(s["text"] for s in line["spans"])).strip()
+    if "\u20dd" in text:
+        text = _CIRCLED.sub(lambda m: _CIRCLED_SIGNS[(m.group(1) or m.group(2)).lower()], text)
     sizes: dict[float, int] = {}
     for s in spans:
         sizes[round(s["size"], 1)] = sizes.get(round(s["size"], 1), 0) + len(s["text"].strip())
@@ -94,9 +96,11 @@ def page_lines(page) -> list[Box]:
             blocks = _logical_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
         except SystemError:  # PyMuPDF cannot hand out some unmapped glyphs one by one (seen in arabi's fonts)
             _logical_lines_one_by_one(page, blocks, flags)
-    elif any(_has_accent(span["text"]) for block in blocks for line in block.get("lines", ())
-             for span in line["spans"]):
-        blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
+    else:
+        texts = [span["text"] for block in blocks for line in block.get("lines", ()) for span in line["spans"]]
+        run_on = any(_RUN_ON.search(text) for text in texts)
+        if run_on or any(_has_accent(text) for text in texts):
+            blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"], run_on)
     boxes = []
     for block in blocks:
         for line in block.get("lines", ()):
@@ -180,15 +184,44 @@ def composed_text(chars: list[tuple[float, float, str]]) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-def _composed_blocks(blocks: list[dict]) -> list[dict]:
-    """rawdict blocks with each span's text, and each line's text with its separate accents composed."""
+# a run of 16 small Latin letters, longer than words run: a page whose words may be set apart by position alone
+# (identifiers in code, "CatchFileBetweenTags", have capitals inside and do not count)
+_RUN_ON = re.compile("[a-z\u00df-\u00f6\u00f8-\u00ff]{16,}")
+WORD_GAP = 0.1  # a gap between two glyphs of this many type sizes or more is a space (pdftotext's own measure)
+
+
+def spaced_chars(chars: list[tuple[float, float, str, float]], gap: float = WORD_GAP) -> list[tuple[float, float, str]]:
+    """A line's characters (x0, x1, char, type size) with a space where the PDF sets two words apart by
+    moving the pen instead of drawing a space glyph ("medical" "history" 1.7 pt apart at 12 pt): MuPDF
+    puts no space there and the words run on ("medicalhistory"). The gap is counted beyond the line's usual
+    one between glyphs (letter-spaced text keeps its words whole)."""
+    gaps = sorted(b[0] - a[1] for a, b in zip(chars, chars[1:], strict=False)
+                  if not a[2].isspace() and not b[2].isspace())
+    usual = max(gaps[len(gaps) // 2], 0.0) if gaps else 0.0
+    out: list[tuple[float, float, str]] = []
+    for x0, x1, char, size in chars:
+        if out and not char.isspace() and not out[-1][2].isspace() and x0 - out[-1][1] > usual + gap * size:
+            out.append((out[-1][1], x0, " "))
+        out.append((x0, x1, char))
+    return out
+
+
+def _composed_blocks(blocks: list[dict], spaced: bool = False) -> list[dict]:
+    """rawdict blocks with each span's text, and each line's text with its separate accents composed (and,
+    with ``spaced``, words set apart by position alone parted by a space)."""
     for block in blocks:
         for line in block.get("lines", ()):
-            chars = [c for span in line["spans"] for c in span["chars"]]
+            chars = [(c["bbox"][0], c["bbox"][2], c["c"], span["size"]) for span in line["spans"] for c in span["chars"]]
             for span in line["spans"]:
                 span["text"] = "".join(c["c"] for c in span["chars"])
-            if any(_is_mark(c["c"]) for c in chars):
-                line["logical"] = composed_text([(c["bbox"][0], c["bbox"][2], c["c"]) for c in chars])
+            if spaced and abs(line["dir"][1]) < 0.01 and line["dir"][0] > 0:
+                placed = spaced_chars(chars)
+            else:
+                placed = [(x0, x1, c) for x0, x1, c, _ in chars]
+            if any(_is_mark(c) for _, _, c in placed):
+                line["logical"] = composed_text(placed)
+            elif len(placed) > len(chars):
+                line["logical"] = "".join(c for _, _, c in placed)
     return blocks
 
 
@@ -297,13 +330,34 @@ def _cell_texts(table, lines: list[Box], frames=None) -> list[list[str]] | None:
             x0, y0, x1, y1 = to_lines(cell)
             inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1
                       and id(b) not in taken]
-            if any(b.x0 < x0 - 2 or b.x1 > x1 + 2 for b in inside):
-                return None
+            if any(max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)) for b in inside):
+                return None  # a line across a border (a word running a little over a narrow cell's is inside)
             taken.update(id(b) for b in inside)
             inside.sort(key=lambda b: (round(to_page((b.x0, b.y0, b.x1, b.y1))[1]), to_page((b.x0, b.y0, b.x1, b.y1))[0]))
             cells.append(_cell(" ".join(b.text for b in inside)))
         rows.append(cells)
     return rows
+
+
+def _cells_hold_columns(table, lines: list[Box], frames=None, min_share: float = 0.3) -> bool:
+    """The finder's grid misses columns: in ``min_share`` of its cells with text or more, lines stand side by
+    side with a wide gap between them (a table ruled across but with one inner vertical stroke, its other
+    columns set apart by space only)."""
+    to_lines = (frames or (tuple, tuple))[0]
+    with_text = holding = 0
+    for row in table.rows:
+        for cell in row.cells:
+            if cell is None:
+                continue
+            x0, y0, x1, y1 = to_lines(cell)
+            inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
+            if not inside:
+                continue
+            with_text += 1
+            holding += any(b.x0 - a.x1 > 2 * max(a.height, b.height)
+                           for visual in rows(inside) for a, b in zip(sorted(visual, key=lambda v: v.x0),
+                                                                      sorted(visual, key=lambda v: v.x0)[1:], strict=False))
+    return with_text > 0 and holding >= min_share * with_text
 
 
 def merge_spanned_columns(rows: list[list[str]], cells: list[list]) -> list[list[str]]:
@@ -435,6 +489,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
     frames = lines_frame(page)
     to_lines = frames[0]
     for table in found.tables:
+        if _cells_hold_columns(table, lines, frames):
+            continue  # its columns are not all ruled: the lines are left to textkit's table finder
         rows = _cell_texts(table, lines, frames) or [[_cell(c) for c in row] for row in table.extract()]
         if page.rotation:  # the finder's rows are across the page as shown, the lines' rows are not
             rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
@@ -468,12 +524,20 @@ def _read_page(doc, index: int, tables: bool):
     lines, unmapped = drop_unmapped(page_lines(page))
     rules, vertical, horizontal = page_rules(page) if tables else ([], [], [])
     rtl = is_rtl_page(lines)
-    if tables and not rtl and is_grid(horizontal, vertical, MIN_GRID_STROKES):  # a grid may be drawn here (the finder
-        lines, grids = ruled_tables(page, lines, vertical)  # reads left to right: right-to-left pages keep ours)
+    width, height = page.rect.width, page.rect.height
+    if page.rotation % 180:  # the lines are in the frame of the page before its /Rotate
+        width, height = height, width
+    turn = reading_turn(lines)
+    # a grid may be drawn here: the finder reads left to right, right-to-left pages keep ours; it reads the page as
+    # shown, so a page turned to be read (text set sideways) keeps ours unless its /Rotate shows it upright
+    if tables and not rtl and (not turn or turn == page.rotation) and is_grid(horizontal, vertical, MIN_GRID_STROKES):
+        lines, grids = ruled_tables(page, lines, vertical)
         lines += grids
+    if turn:
+        lines, rules, width, height = turned(lines, width, height, turn, vertical)
     if rtl:
-        lines, rules = mirrored(lines, page.rect.width, rules)
-    return lines, (page.rect.width, page.rect.height), rules, unmapped
+        lines, rules = mirrored(lines, width, rules)
+    return lines, (width, height), rules, unmapped
 
 
 def extract_pdf(pdf, tables: bool) -> list[PageExtraction]:

@@ -156,7 +156,7 @@ def _furniture_chars(document) -> int:
 def build_extractor(settings: DoclingSettings):
     """The state one worker keeps between documents (Docling's converter, or nothing for the PyMuPDF path).
     PyMuPDF is imported here, once per worker (every path opens the PDF with it), without its layout model."""
-    from stages.extract_docling.pymupdf_text import import_pymupdf
+    from shared.mupdf import import_pymupdf
 
     import_pymupdf()
     return _build_converter(settings)

@@ -101,19 +101,6 @@ def test_a_page_whose_characters_pymupdf_cannot_hand_out_is_read_line_by_line():
     assert "قال الوزير: لا، إلا الكلام في ٢٩ سبتمبر" in [b.text for b in page_lines(Refusing(page))]
 
 
-def test_pymupdf_is_imported_without_its_layout_model():
-    # a fresh interpreter: this one has imported PyMuPDF already
-    import subprocess
-    import sys
-
-    check = ("import sys, importlib.util\n"
-             "from stages.extract_docling.pymupdf_text import import_pymupdf\n"
-             "pymupdf = import_pymupdf()\n"
-             "assert pymupdf._get_layout is None and 'pymupdf.layout' not in sys.modules\n"
-             "importlib.util.find_spec('pymupdf.layout')  # importable again later (pymupdf4llm's use_layout)\n")
-    subprocess.run([sys.executable, "-c", check], check=True)
-
-
 def test_a_grid_is_strokes_that_can_hold_two_columns():
     from stages.extract_docling.pymupdf_text import is_grid
 

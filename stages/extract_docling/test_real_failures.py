@@ -1,11 +1,12 @@
 """Failure classes of the text path, each on a real document of that class from ../shared/corpus (read in
-place, never copied here; skipped with a message where the corpus is absent)."""
+place, never copied here; skipped with a message where the corpus is absent) or from a Debian package that
+`just eval-quality` keeps in its cache (skipped where it is not there)."""
 
 from pathlib import Path
 
 import pytest
 
-from stages.extract_docling.pymupdf_text import UNMAPPED, composed_text, extract_pdf
+from stages.extract_docling.pymupdf_text import UNMAPPED, composed_text, extract_pdf, spaced_chars
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
@@ -15,6 +16,28 @@ def corpus_pdf(name: str) -> bytes:
     if not path.is_file():
         pytest.skip(f"{path} is absent (the development corpus lives in ../shared/corpus)")
     return path.read_bytes()
+
+
+def debian_pdf(package: str, version: str, path: str, sha256: str) -> bytes:
+    """A PDF out of a Debian package already in the eval cache (``just eval-quality`` fetches these packages);
+    nothing is downloaded here."""
+    from tools.eval_quality.fetch import PageSource, _deb_files, cache_dir, source_pdfs
+
+    source = PageSource(path, "debian", package, version, path, sha256, 1)
+    if not _deb_files(package, version, cache_dir() / "debs") and not source_pdfs([source], fetch=False):
+        pytest.skip(f"{package}={version} is not in the eval cache: run `just eval-quality` once")
+    found = source_pdfs([source], log=lambda _: None)
+    if not found:
+        pytest.skip(f"{path} could not be had from {package}={version}")
+    return found[path].read_bytes()
+
+
+def one_page(pdf: bytes, number: int) -> bytes:
+    from shared.mupdf import import_pymupdf
+
+    doc = import_pymupdf().open(stream=pdf, filetype="pdf")
+    doc.select([number - 1])
+    return doc.tobytes()
 
 
 def test_a_repeating_edge_row_does_not_take_the_body_rows_beside_it():
@@ -69,3 +92,108 @@ def test_a_table_of_contents_keeps_each_page_number_with_its_entry():
     page = extract_pdf(corpus_pdf("text/pdfjs__issue10640.pdf"), tables=True)[0]
     assert "1 Introduction 1\n\n2 Installation 2" in page.text and "Calling Open Sans 2" in page.text
     assert "|" not in page.text.split("1 Introduction\n\n")[0]
+
+
+XTABLE = ("r-cran-xtable", "1:1.8-4-2", "usr/lib/R/site-library/xtable/doc/xtableGallery.pdf",
+          "151023b27c2279437ed721b09d9e97920d332a099b8a138fea0a5529006caed4")
+LSCAPE = ("texlive-latex-extra-doc", "2022.20230122-4", "usr/share/doc/texlive-doc/latex-dev/graphics/lscape.pdf",
+          "7dfa1734996a6e1fa31f62863119a72b524dd060b97f34060a10ed72c0e342a3")
+
+
+def test_a_table_set_sideways_on_a_portrait_page_is_read_row_by_row():
+    # xtable's gallery (Debian r-cran-xtable), page 26: a sidewaystable (turned text matrices, no /Rotate); its
+    # 30 rows of figures came out one number a paragraph, column by column
+    [page] = extract_pdf(one_page(debian_pdf(*XTABLE), 26), tables=True)
+    rows = [line for line in page.text.splitlines() if line.startswith("|")]
+    assert rows[0] == "|  | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 |"
+    assert "| 1 | 0.41 | 0.49 | -0.58 | -1.23 | 0.98 | 0.31 | 0.45 | -1.02 | -2.87 | -1.21 |" in rows
+    assert len(rows) == 32 and page.text.rstrip().endswith("Table 5: A sideways table")
+
+
+def test_a_landscape_page_is_read_as_if_turned():
+    # lscape's manual (Debian texlive-latex-extra-doc) is set landscape on portrait paper: every line runs
+    # upwards; the whole first page was lost (each line taken for a stamp in the margin)
+    pages = extract_pdf(debian_pdf(*LSCAPE), tables=True)
+    assert pages[0].text.startswith("The lscape package∗\n\nD. P. Carlisle")
+    assert ("All text, within the landscape environment is rotated through 90 degrees. The environment may span "
+            "several pages.") in pages[0].text
+    assert "13 \\def\\landscape{%\n\n14 \\let\\LS@makecol=\\@makecol" in pages[1].text
+
+
+ACMART = ("texlive-latex-extra-doc", "2022.20230122-4",
+          "usr/share/doc/texlive-doc/latex/authorarchive/examples/brucker-authorarchive-2016-acmart.pdf",
+          "1fb288230203e5dd1e1ee2dbcbf64c7f0bdf73fb889821058363f6936436096c")
+
+
+def test_a_single_page_loses_its_running_head_of_two_short_pieces():
+    # authorarchive's ACM example (Debian texlive-latex-extra-doc; its page 2 is in the own suite, a development
+    # set), page 2 alone: nothing repeats; the running head is the paper's title left and the conference right,
+    # set smaller than the body, two short pieces (16 words together, over a head's 14)
+    [page] = extract_pdf(one_page(debian_pdf(*ACMART), 2), tables=True)
+    assert "LHack" not in page.text and "authorarchive Package" not in page.text
+    assert page.text.startswith("Sed accumsan risus eget odio.")
+
+
+def test_a_running_foot_between_larger_page_numbers_is_no_footnote():
+    # a pdf.js regression file: two pages of an annual report side by side; the foot "62  MITSUBISHI ELECTRIC
+    # CORPORATION ANNUAL REPORT 2021 ... 63" started with a number and a word, so it was kept as a footnote
+    [page] = extract_pdf(corpus_pdf("text/pdfjs__issue14297.pdf"), tables=True)
+    body_end = " ".join(page.text.replace("|", " ").split())  # the statement's last row, as a table or as text
+    assert "ANNUAL REPORT" not in page.text and body_end.endswith("¥ 116,318 ¥ 2,870,611")
+
+
+def test_a_title_page_set_in_display_type_keeps_its_top_line():
+    # a book's title page from PDFBox's text tests (development part of the pdfbox suite): the author's name
+    # at the top, smaller than the title, was taken for a running head
+    path = cache_dir_external() / "pdfbox" / "PDFBOX-3062-005717-p1.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: `python -m tools.eval_quality.suites prepare pdfbox CLONE` puts it there")
+    [page] = extract_pdf(path.read_bytes(), tables=True)
+    assert page.text.startswith("HANS L. TREFOUSSE")
+
+
+def cache_dir_external() -> Path:
+    from tools.eval_quality.fetch import cache_dir
+
+    return cache_dir() / "external"
+
+
+def test_a_letter_drawn_in_a_circle_is_the_copyright_sign():
+    # CWEB's manual from PDFBox's text tests (development part of the pdfbox suite): TeX's \copyright came out
+    # as "c" and a combining enclosing circle ("c⃝1994")
+    path = cache_dir_external() / "pdfbox" / "cweb.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: `python -m tools.eval_quality.suites prepare pdfbox CLONE` puts it there")
+    pages = extract_pdf(path.read_bytes(), tables=True)
+    assert "copyright ©1994" in pages[0].text and not any("\u20dd" in page.text for page in pages)
+
+
+def test_words_set_apart_by_position_alone_are_parted_by_a_space():
+    # a court opinion from PDFBox's text tests (development part of the pdfbox suite): justified lines whose
+    # words are moved apart without a space glyph ran on ("medicalhistoryof", "Samuelreturned")
+    path = cache_dir_external() / "pdfbox" / "PDFBOX-3042-003177-p2.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: `python -m tools.eval_quality.suites prepare pdfbox CLONE` puts it there")
+    [page] = extract_pdf(path.read_bytes(), tables=True)
+    assert "medical history of diabetes" in page.text and "then examined Samuel and concluded" in page.text
+    assert "Two days later, Samuel returned to the ER." in page.text
+    # the glyphs of a word stay together: kerning moves them by less than a tenth of the type size
+    glyphs = [(i * 5.1, i * 5.1 + 5, c, 10) for i, c in enumerate("medical")]
+    glyphs += [(37.2 + i * 5.1, 37.2 + i * 5.1 + 5, c, 10) for i, c in enumerate("history")]  # 1.6 pt apart
+    assert "".join(c for _, _, c in spaced_chars(glyphs)) == "medical history"
+    # letter-spaced text (a glyph gap of 0.3 pt, some of 0.97 pt at 9 pt) keeps its words whole
+    spaced = [(i * 5.3, i * 5.3 + 5, c, 9) for i, c in enumerate("Concurring")]
+    spaced[2:] = [(x0 + 0.67, x1 + 0.67, c, s) for x0, x1, c, s in spaced[2:]]
+    assert "".join(c for _, _, c in spaced_chars(spaced)) == "Concurring"
+
+
+def test_double_spaced_text_is_not_a_paragraph_a_line():
+    # a federal court order from PDFBox's text tests (development part of the pdfbox suite), set double-spaced:
+    # every line was a paragraph of its own
+    path = cache_dir_external() / "pdfbox" / "PDFBOX-3062-002207-p1.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: `python -m tools.eval_quality.suites prepare pdfbox CLONE` puts it there")
+    [page] = extract_pdf(path.read_bytes(), tables=True)
+    assert ("the court dismissed this case in its entirety, with prejudice, upon the parties’ settlement and "
+            "Stipulation Of Dismissal (docket no. 211).") in page.text
+    assert "question.  On May 3, 2007, the court also received a letter from counsel" in page.text

@@ -112,3 +112,102 @@ def test_a_heading_cut_over_two_ruled_rows_is_one_row_again():
     assert ("|  | THRESHOLD FOR RELEASES |  |  |\n|---|---|---|---|\n"
             "|  | to air kg/year | to water kg/year | to land kg/year |\n"
             "| Carbon dioxide (CO2) | 100 million | - | - |") in page.text
+
+
+def _icdar_page(doc_id: str, page_number: int):
+    """One page of an ICDAR 2013 document of the suite's development part, as a one-page document."""
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    path = default_folder("icdar2013") / f"competition-dataset-{doc_id[:2]}" / f"{doc_id}.pdf"
+    if not path.exists():
+        pytest.skip("ICDAR 2013 is prepared into the evaluation cache by `python -m tools.eval_quality.suites prepare`")
+    assert split_of("icdar2013", doc_id) == DEV
+    import pymupdf
+
+    doc = pymupdf.open(path)
+    doc.select([page_number - 1])
+    [page] = extract_pdf(doc, tables=True)
+    return page.text
+
+
+def test_a_caption_set_close_over_a_ruled_table_is_parted_from_it_at_the_rule():
+    """ICDAR 2013's eu-006, page 3: the caption sits a few points over the table's top rule and crosses its
+    columns, so the region had no gutter and the table was read as one paragraph; parted at the drawn rules,
+    the table keeps its header row."""
+    text = _icdar_page("eu-006", 3)
+    assert "Table 8.15 - Foreign turnover of leading French retail groups, 1997\n\n" in text
+    assert ("| Groups | Foreign turnover (FFr bn.) | % of Total Turnover |\n|---|---|---|\n"
+            "| Carrefour | 62.7 | 40.5% |") in text
+
+
+def test_a_header_of_several_lines_over_its_rule_is_one_row():
+    """ICDAR 2013's us-020, page 5: a caption over the top rule, a note under the bottom rule, a header of
+    four lines over the rule under it: one header row of the body's eight columns (before: one paragraph)."""
+    text = _icdar_page("us-020", 5)
+    assert ("| Benchmarking education systems | Schools in original sample | Eligible schools in original sample "
+            "| Schools in original sample that participated | Substitute schools | Total schools that participated "
+            "| Sampled students in participating schools | Students assessed |\n|---|---|---|---|---|---|---|---|\n"
+            "| Alberta-CAN | 150 | 147 | 143 | 2 | 145 | 4,292 | 3,789 |") in text
+    assert "\n\nNOTE: Education systems in the Southern hemisphere" in text
+
+
+def test_a_group_heading_over_a_wrapped_header_stays_a_row_of_its_own():
+    """ICDAR 2013's us-025, page 2: "American Indian/Alaska native" and the other groups span three columns
+    each over "no. Rate (95% CI)": a header row of their own, not joined into the columns' headings."""
+    text = _icdar_page("us-025", 2)
+    header = next(line for line in text.splitlines() if "American Indian/Alaska native" in line)
+    assert "no." not in header
+    assert "| (yrs) | no. | Rate | (95% CI) | no. |" in text or "| no. | Rate | (95% CI) | no. | Rate |" in text
+
+
+def test_a_ruled_table_beside_a_text_column_is_read_apart_from_it():
+    """ICDAR 2013's us-025, page 4: a ruled table in the left column, the article's text in the right one, a
+    gutter narrower than page halves' between them: the table's rows hold no line of the text column."""
+    text = _icdar_page("us-025", 4)
+    rows = [line for line in text.splitlines() if line.startswith("| District of Columbia")]
+    assert rows and all("atheroscle" not in r for r in rows)
+    assert "health through preventing onset of hypertension and atheroscle" in text
+
+
+def test_a_grid_missing_inner_strokes_is_left_to_the_text_table_finder():
+    """ICDAR 2013's eu-026, page 5: ruled across, with one inner vertical stroke; PyMuPDF's finder reads two
+    columns ("Freq. Percent Cum." in one cell) and takes the caption's last line for an external header.
+    Its cells hold lines set apart by wide gaps, so the lines are read by textkit's finder instead: four
+    columns, the caption over the table."""
+    text = _icdar_page("eu-026", 5)
+    assert ("| no. of correct answers | Freq. | Percent | Cum. |\n|---|---|---|---|\n"
+            "| 0 | 138 | 6.9 | 6.9 |") in text
+    assert "| to three questions" not in text
+
+
+def test_a_wide_gap_between_a_ruled_tables_column_groups_does_not_part_it():
+    """ICDAR 2013's us-025, page 2: "Coronary heart disease" and "Stroke" are column groups set far apart,
+    as far as page halves; the table's rules cross the gap, so it is one table (before: two, the second read
+    as columns of text)."""
+    text = _icdar_page("us-025", 2)
+    assert "| Female | 200,915 | 103.1 | (102.7–103.6) | 82,595 | 42.6 | (42.3–42.9) |" in text
+
+
+def test_a_word_running_a_little_over_a_narrow_ruled_cell_is_read_from_the_lines():
+    """ICDAR 2013's eu-023, page 3: "Sometimes" runs 3 points over its header cell's border; the cells are
+    still read from the page's lines (before: the finder's own text, "Leftoutofthings", "279% .")."""
+    text = _icdar_page("eu-023", 3)
+    assert "| How often do you feel this way? | Never | Sometimes | Often |" in text
+    assert "| Left out of things | 27.9% | 52.2% | 19.9% |" in text
+
+
+def test_a_forms_lines_with_dot_leaders_are_no_table():
+    """A filled-in tax form (pdf.js `prefilled_f1040.pdf`, page 1): its numbered lines run into dot leaders
+    and an amount box; read as a table, the leaders became columns of cells holding only dots."""
+    [page] = extract_pdf(_one_page("corpus/text/pdfjs__prefilled_f1040.pdf", 0), tables=True)
+    cells = [c.strip() for line in page.text.splitlines() if line.startswith("|") for c in line.split("|")[1:-1]]
+    assert not any(c and not c.strip(" .") for c in cells)
+    assert "Wages, salaries, tips, etc. Attach Form(s) W-2" in page.text
+
+
+def _one_page(name: str, index: int):
+    import pymupdf
+
+    doc = pymupdf.open(shared_pdf(name))
+    doc.select([index])
+    return doc

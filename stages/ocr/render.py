@@ -222,6 +222,9 @@ def png_base64(image) -> str:
 
 
 def init_render_worker(spec: RenderSpec):
+    from shared.mupdf import import_pymupdf
+
+    import_pymupdf()  # before any `import pymupdf` of this worker: no layout model in it
     return spec, PdfCache()
 
 

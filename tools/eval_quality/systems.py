@@ -86,8 +86,12 @@ def docling_native_pages() -> PagesFn:
 
 
 def pdftotext_pages() -> PagesFn:
+    import shutil
     import subprocess
 
+    if not shutil.which("pdftotext"):
+        raise SystemExit("pdftotext is not installed: `apt-get install poppler-utils` (`just eval-external` does it), "
+                         "or leave it out of --systems")
     version = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.split("\n")[0]
 
     def pages(pdf_bytes: bytes) -> list[str]:

@@ -12,7 +12,8 @@ those repositories::
 (``--repos`` also takes bare mirrors laid out as ``REPOS/OWNER+NAME/repo``.)
 
 Truth: ALTO (``String/@CONTENT`` per ``TextLine``, blocks in file order) or PAGE (``TextLine/TextEquiv``). Both
-keep what the page prints. Blocks the transcribers tagged as page numbers or running titles are kept in a second
+keep what the page prints. Where a repository holds only line pairs (line image + ``.gt.txt``), a page is a run of
+consecutive transcribed lines stacked into one image (``line-pairs``). Blocks the transcribers tagged as page numbers or running titles are kept in a second
 truth (``body``) without them: the ocr stage leaves page furniture out on purpose, so it is scored against the
 body, while a plain engine read is scored against the whole page.
 
@@ -135,6 +136,52 @@ def lines_tsv_text(tsv: bytes, image_name: str, layout: bytes | None = None) -> 
     return "\n".join(full), "\n".join(body)
 
 
+LINE_IMAGE_SUFFIXES = (".bin.png", ".nrm.png", ".png", ".tif", ".tiff", ".jpg")
+
+
+def line_pairs(paths: list[str], spec: dict) -> list[tuple[int, str, str]]:
+    """(sequence number, line image, line transcription) of the line pairs (``X.tif`` beside ``X.gt.txt``, as
+    OCRopus / tesstrain / kraken keep them) under ``spec["dir"]`` whose name matches ``spec["pattern"]`` with a
+    sequence number (its first group) from ``spec["from"]`` to ``spec["to"]``, in sequence order. A line image
+    without a transcription is left out: the page is made of the transcribed lines only."""
+    import re
+
+    pattern = re.compile(spec["pattern"])
+    under = [p for p in paths if p.startswith(spec["dir"].rstrip("/") + "/")]
+    truths = {p[: -len(".gt.txt")] for p in under if p.endswith(".gt.txt")}
+    pairs = []
+    for path in under:
+        suffix = next((s for s in LINE_IMAGE_SUFFIXES if path.endswith(s)), None)
+        match = pattern.search(Path(path).name)
+        if suffix and match and path[: -len(suffix)] in truths:
+            number = int(match.group(1))
+            if spec["from"] <= number <= spec["to"]:
+                pairs.append((number, path, path[: -len(suffix)] + ".gt.txt"))
+    return sorted(pairs)
+
+
+def stitch_lines(images: list[bytes], dpi: int) -> bytes:
+    """Line images stacked top to bottom, left-aligned on white paper, a quarter of the median line height
+    apart and a line height of margin: a column as the page printed it, made of the transcribed lines only."""
+    import io
+    import statistics
+
+    from PIL import Image
+
+    lines = [Image.open(io.BytesIO(data)).convert("L") for data in images]
+    height = int(statistics.median(line.height for line in lines))
+    gap, margin = max(height // 4, 2), height
+    page = Image.new("L", (max(line.width for line in lines) + 2 * margin,
+                           sum(line.height for line in lines) + gap * (len(lines) - 1) + 2 * margin), 255)
+    top = margin
+    for line in lines:
+        page.paste(line, (margin, top))
+        top += line.height + gap
+    out = io.BytesIO()
+    page.save(out, format="PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
 def truth_of(xml: bytes) -> tuple[str, str]:
     head = xml[:2000].lower()
     return alto_text(xml) if b"alto" in head else page_xml_text(xml)
@@ -154,8 +201,35 @@ def _show(git_dir: Path, commit: str, path: str) -> bytes:
                           capture_output=True).stdout
 
 
+def _ls(git_dir: Path, commit: str, folder: str) -> list[str]:
+    return subprocess.run(["git", f"--git-dir={git_dir}", "ls-tree", "-r", "--name-only", commit, "--", folder],
+                          check=True, capture_output=True, text=True).stdout.split()
+
+
+def _line_page(git_dir: Path, commit: str, page: dict) -> tuple[bytes, str]:
+    """(stitched image, truth) of a page made of line pairs; the number of lines is checked against the
+    sources file so that a different listing at the same commit can't change the page unnoticed."""
+    pairs = line_pairs(_ls(git_dir, commit, page["lines"]["dir"]), page["lines"])
+    if len(pairs) != page["lines"]["count"]:
+        raise SystemExit(f"{page['id']}: {len(pairs)} line pairs, real_sources.json says {page['lines']['count']}")
+    image = stitch_lines([_show(git_dir, commit, image) for _, image, _ in pairs], page["dpi"])
+    truth = "\n".join(" ".join(_show(git_dir, commit, truth).decode().split()) for _, _, truth in pairs)
+    return image, truth
+
+
 def load_sources(path: Path = SOURCES) -> dict:
     return json.loads(path.read_text())
+
+
+def _write_page(out: Path, page: dict, image: bytes, suffix: str, full: str, body: str) -> None:
+    (out / "images" / f"{page['id']}{suffix}").write_bytes(image)
+    (out / "truth" / f"{page['id']}.txt").write_text(full)
+    (out / "truth" / f"{page['id']}.body.txt").write_text(body)
+
+
+def _entry(source: dict, page: dict, suffix: str) -> dict:
+    return {**{k: v for k, v in source.items() if k != "pages"}, **page,
+            "image_file": f"images/{page['id']}{suffix}", "split": split_of(page["id"])}
 
 
 def build(repos: Path, out: Path | None = None, sources: Path = SOURCES, log=print) -> Path:
@@ -167,6 +241,12 @@ def build(repos: Path, out: Path | None = None, sources: Path = SOURCES, log=pri
     for source in load_sources(sources)["sources"]:
         git_dir = _git_dir(repos, source["repo"])
         for page in source["pages"]:
+            if page.get("truth_format") == "line-pairs":
+                image, full = _line_page(git_dir, source["commit"], page)
+                body, suffix = full, ".png"
+                _write_page(out, page, image, suffix, full, body)
+                entries.append(_entry(source, page, suffix))
+                continue
             image = _show(git_dir, source["commit"], page["image"])
             truth = _show(git_dir, source["commit"], page["truth"])
             if page.get("truth_format") == "lines-tsv":
@@ -175,11 +255,8 @@ def build(repos: Path, out: Path | None = None, sources: Path = SOURCES, log=pri
             else:
                 full, body = truth_of(truth)
             suffix = Path(page["image"]).suffix.lower()
-            (out / "images" / f"{page['id']}{suffix}").write_bytes(image)
-            (out / "truth" / f"{page['id']}.txt").write_text(full)
-            (out / "truth" / f"{page['id']}.body.txt").write_text(body)
-            entries.append({**{k: v for k, v in source.items() if k != "pages"}, **page,
-                            "image_file": f"images/{page['id']}{suffix}", "split": split_of(page["id"])})
+            _write_page(out, page, image, suffix, full, body)
+            entries.append(_entry(source, page, suffix))
         log(f"{source['repo']}@{source['commit'][:10]}: {len(source['pages'])} pages")
     (out / "manifest.json").write_text(json.dumps({"pages": entries}, ensure_ascii=False, indent=1))
     return out
@@ -235,6 +312,12 @@ def tesseract_lang(language: str) -> str:
     return language if language in TESSERACT_LANGS.values() else TESSERACT_LANGS.get(language, "eng")
 
 
+def plain_lang(entry: dict) -> str:
+    """The pack the bar is told: the page's own ``tesseract`` field where its language has no Tesseract pack
+    (Komi is read with ``rus``, the nearest pack of the same alphabet), else its language's pack."""
+    return entry.get("tesseract") or tesseract_lang(entry["language"])
+
+
 def plain_tesseract(pages: list[RealPage], log=print) -> dict[str, dict]:
     """``tesseract IMG - -l LANG`` per page (the CLI when installed, else libtesseract through tesserocr with the
     CLI's defaults: automatic page segmentation, the default engine, the whole image as it is), with the CPU
@@ -250,7 +333,7 @@ def plain_tesseract(pages: list[RealPage], log=print) -> dict[str, dict]:
     apis: dict[str, object] = {}
     results = {}
     for page in pages:
-        lang = tesseract_lang(page.entry["language"])
+        lang = plain_lang(page.entry)
         start = cpu()
         if cli:
             text = subprocess.run([cli, str(page.image), "-", "-l", lang], capture_output=True, text=True,

@@ -1,5 +1,7 @@
 """The real-scan set: true text from ALTO and PAGE, furniture apart, a split that never moves."""
 
+from pathlib import Path
+
 from tools.ocr_quality import real
 
 ALTO = b"""<?xml version="1.0"?><alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Tags>
@@ -43,7 +45,8 @@ def test_sources_name_every_page_at_a_commit_and_never_the_independent_check():
         assert source["repo"].split("/")[0] not in real.FORBIDDEN_OWNERS
         assert len(source["commit"]) == 40 and source["licence"]
         for page in source["pages"]:
-            assert page["image"] and page["truth"] and page["language"] and page["script"] and page["dpi"] > 0
+            assert page.get("lines") or (page["image"] and page["truth"])
+            assert page["language"] and page["script"] and page["dpi"] > 0
 
 
 LINES = "\n".join(["p7.png\t600 80 700 120\t12", "p7.png\t100 150 1200 200\tSchon bei Homer", "p8.png\t1 1 2 2\tother page",
@@ -60,6 +63,41 @@ def test_line_table_truth_keeps_the_page_s_rows_in_order_and_sets_the_page_numbe
 
 def test_plain_tesseract_is_told_the_page_s_own_language_pack():
     assert [real.tesseract_lang(code) for code in ("fra", "deu", "eng", "de", "xx")] == ["fra", "deu", "eng", "deu", "eng"]
+    assert real.plain_lang({"language": "kpv", "tesseract": "rus"}) == "rus"
+    assert real.plain_lang({"language": "fra"}) == "fra"
+
+
+# vyl-tujod-ocr's layout: one folder per batch, lines named page-sequence-line, a .gt.txt beside each
+# transcribed line image (line 0053 has none; 0003 of page 0002 and the other folder are not selected)
+LINE_FILES = ["data/1939_09/0100/kpv_0001-0052-line_1_56.tif", "data/1939_09/0100/kpv_0001-0052-line_1_56.gt.txt",
+              "data/1939_09/0200/kpv_0001-0051-line_1_55.tif", "data/1939_09/0200/kpv_0001-0051-line_1_55.gt.txt",
+              "data/1939_09/0100/kpv_0001-0053-line_1_57.tif", "data/1939_09/0100/kpv_0001-0099-line_2_9.tif",
+              "data/1939_09/0100/kpv_0001-0099-line_2_9.gt.txt", "data/1939_09/0100/kpv_0002-0052-line_1_3.tif",
+              "data/1939_09/0100/kpv_0002-0052-line_1_3.gt.txt", "data/1939_04/0100/kpv_0001-0052-line_1_1.tif",
+              "data/1939_04/0100/kpv_0001-0052-line_1_1.gt.txt"]
+
+
+def test_line_pairs_are_the_transcribed_lines_of_the_range_in_sequence_order():
+    spec = {"dir": "data/1939_09", "pattern": r"^kpv_0001-(\d{4})-line_", "from": 51, "to": 80}
+    assert [(n, Path(image).name) for n, image, _ in real.line_pairs(LINE_FILES, spec)] == [
+        (51, "kpv_0001-0051-line_1_55.tif"), (52, "kpv_0001-0052-line_1_56.tif")]
+    assert real.line_pairs(LINE_FILES, spec)[0][2] == "data/1939_09/0200/kpv_0001-0051-line_1_55.gt.txt"
+
+
+def test_stitched_lines_keep_their_order_and_pixels_on_white_paper():
+    import io
+
+    from PIL import Image
+
+    def line(width: int, ink: int) -> bytes:
+        out = io.BytesIO()
+        Image.new("L", (width, 40), ink).save(out, format="TIFF")
+        return out.getvalue()
+
+    page = Image.open(io.BytesIO(real.stitch_lines([line(300, 0), line(200, 100)], dpi=400)))
+    assert page.size == (300 + 2 * 40, 40 + 10 + 40 + 2 * 40) and round(page.info["dpi"][0]) == 400
+    assert page.getpixel((45, 45)) == 0 and page.getpixel((45, 95)) == 100  # first line above the second
+    assert page.getpixel((5, 5)) == 255 and page.getpixel((45 + 250, 95)) == 255  # margin, right of a short line
 
 
 def test_the_report_never_names_a_held_out_page():
