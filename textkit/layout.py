@@ -40,6 +40,7 @@ class Box:
     bold: bool = False
     italic: bool = False
     kind: str = ""  # "" text; "table" (or any other kind): emitted verbatim as its own block
+    region: int = 0  # OCR: the engine's own text block this box was read in (its page segmentation); 0: none
 
     @property
     def width(self) -> float:
@@ -380,6 +381,8 @@ def split_furniture(
             if not group:
                 break
             while start + len(group) < len(ordered) and len(group) < s.max_edge_rows:
+                if number_box(group[-1]):  # a running head / foot with its page number is the group's last row
+                    break
                 nxt = ordered[start + len(group)]
                 between = (min(b.y0 for b in nxt) - max(b.y1 for b in group[-1]) if top
                            else min(b.y0 for b in group[-1]) - max(b.y1 for b in nxt))
@@ -539,6 +542,67 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         else:
             out.append(block)
     return out, found
+
+
+def region_order(boxes: Sequence[Box]) -> list[list[Box]]:
+    """Blocks in the order of the OCR engine's own regions (``Box.region``, numbered in the engine's reading
+    order), each region's boxes in reading order (XY-cut inside it): the engine's page segmentation and region
+    order, with its lines put top to bottom (Tesseract lists a line a little off its neighbours' baseline out
+    of place) and a region that holds two columns still read column by column."""
+    regions: dict[int, list[Box]] = {}
+    for box in boxes:
+        regions.setdefault(box.region, []).append(box)
+    return [block for region in sorted(regions) for block in reading_order(regions[region])]
+
+
+def broken_neighbours(order: Sequence[Box], word_gap: float = 1.5) -> int:
+    """How many lines of ``order`` are not followed by their neighbour: the line set right under them in their
+    column (overlapping it by half the narrower width, less than a line height below), or the box right of
+    them on their row closer than ``word_gap`` line heights (one line the engine read as two, e.g. a heading
+    across a gutter). Only such near boxes of the line's own row may come between a line and its neighbour.
+    A measure of an order's damage that needs no truth: a column read through parts none; two columns read
+    row by row, a region put in the middle of another, or a heading's halves read apart part a line for every
+    neighbour they part."""
+    boxes = [b for b in order if b.text.strip()]
+    if len(boxes) < 2:
+        return 0
+    unit = _median((b.height for b in boxes), 1.0)
+    position = {id(b): i for i, b in enumerate(boxes)}
+    broken = 0
+    for i, box in enumerate(boxes):
+        for neighbour in (_under(box, boxes, unit), _right_of(box, boxes, word_gap)):
+            if neighbour is None:
+                continue
+            between = boxes[i + 1:position[id(neighbour)]]
+            if position[id(neighbour)] < i or any(_right_of(box, [b], word_gap) is None for b in between):
+                broken += 1
+    return broken
+
+
+def _under(above: Box, boxes: Sequence[Box], unit: float) -> Box | None:
+    """The line set right under ``above`` in its column, if any."""
+    below = None
+    for box in boxes:
+        gap = box.y0 - above.y1
+        if box is above or not -0.3 * unit <= gap <= unit or box.y0 <= above.y0 + 0.5 * unit:
+            continue
+        if min(above.x1, box.x1) - max(above.x0, box.x0) < 0.5 * min(above.width, box.width):
+            continue
+        if below is None or box.y0 < below.y0:
+            below = box
+    return below
+
+
+def _right_of(left: Box, boxes: Sequence[Box], word_gap: float) -> Box | None:
+    """The box right of ``left`` on its row, closer than ``word_gap`` times the taller one's height."""
+    found = None
+    for box in boxes:
+        gap = box.x0 - left.x1
+        if box is left or gap < 0 or gap > word_gap * max(left.height, box.height) or _v_overlap(left, box) < 0.5:
+            continue
+        if found is None or box.x0 < found.x0:
+            found = box
+    return found
 
 
 def _joined_strips(strips: list[list[Box]], min_gutter: float) -> list[list[Box]]:
@@ -1154,17 +1218,20 @@ def page_text(
     remove_furniture: bool = True,
     tables: bool = False,
     rules: Sequence[Rule] = (),
+    by_region: bool = False,
 ) -> PageText:
     """One page's lines (PDF lines, OCR lines from ``merge_words``, or finished blocks with a ``kind``) ->
     its text: furniture out, blocks in reading order, paragraphs separated by a blank line, headings and
     list items on lines of their own; with ``tables``, aligned cells become Markdown tables (``rules``: the
-    page's drawn horizontal lines, see ``find_tables``)."""
+    page's drawn horizontal lines, see ``find_tables``); with ``by_region``, the OCR engine's own regions
+    (``Box.region``) in the engine's order, each in reading order (``region_order``)."""
     lines = [b for b in lines if b.text.strip()]
     body, furniture = split_furniture(lines, width, height, repeated) if remove_furniture else (lines, [])
     body = merge_toc_rows(merge_markers(body))
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
-    for block in reading_order(body, tables=tables, rules=rules):
+    blocks = region_order(body) if by_region else reading_order(body, tables=tables, rules=rules)
+    for block in blocks:
         paras = block_paragraphs(block, body_size, words)
         if paragraphs and paras and _continues(paragraphs[-1], paras[0]):  # a paragraph across a column break
             prev = paragraphs.pop()
