@@ -66,3 +66,31 @@ def lines_at(lines: list[str], x: float, top: float, pitch: float, font: str = "
         ops.append(f"1 0 0 1 {x} {top - i * pitch:.2f} Tm {pdf_string(line)} Tj")
     ops.append("ET")
     return "\n".join(ops)
+
+
+# PyMuPDF's names of the base-14 fonts a laid-out page sets its text in: Times roman and bold, Helvetica
+LAID_OUT_FONTS = {"R": "tiro", "B": "tibo", "I": "tiit", "H": "helv"}
+
+
+def laid_out_pdf(lines: list[tuple], rules: list[tuple], width: float = 595, height: float = 842) -> bytes:
+    """A one-page PDF set as a real page is: ``lines`` as (x, baseline y, size, text, font key of
+    LAID_OUT_FONTS), y from the top; ``rules`` as (x0, y0, x1, y1) rectangles filled black (a drawn rule is a
+    thin filled rectangle in most word processors' PDFs), or with a fifth item, a grey level (a shaded cell)."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=width, height=height)
+    for x0, y0, x1, y1, *grey in rules:
+        level = grey[0] if grey else 0
+        page.draw_rect((x0, y0, x1, y1), color=None, fill=(level, level, level), width=0)
+    for x, y, size, text, font in lines:
+        page.insert_text((x, y), text, fontsize=size, fontname=LAID_OUT_FONTS[font])
+    return doc.tobytes()
+
+
+def right_aligned(right: float, y: float, size: float, text: str, font: str = "H") -> tuple:
+    """A line of ``laid_out_pdf`` set flush right at ``right`` (figures in a table's column)."""
+    import pymupdf
+
+    width = pymupdf.get_text_length(text, fontname=LAID_OUT_FONTS[font], fontsize=size)
+    return (right - width, y, size, text, font)

@@ -15,6 +15,7 @@ from stages.extract_docling.pymupdf_text import (
     page_rules,
     split_tall_rows,
 )
+from stages.extract_docling.constructed_pdf import laid_out_pdf, right_aligned
 from textkit.layout import find_tables
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -250,3 +251,25 @@ def test_a_heading_cut_over_two_ruled_rows_is_one_row_again_constructed():
     assert ("|  | THRESHOLD FOR RELEASES |  |  |\n|---|---|---|---|\n"
             "|  | to air kg/year | to water kg/year | to land kg/year |\n"
             "| Carbon dioxide (CO2) | 100 million | - | - |") in page.text
+
+
+def test_a_caption_set_close_over_a_ruled_table_is_parted_from_it_at_the_rule_constructed():
+    """Stands in for ICDAR 2013's eu-006, page 3 (above; its PDFs are only in the evaluation cache): its
+    caption set 9 points over the top rule and crossing the columns, the header under it, rules under the
+    header and the last row; before the table was parted at its rules, it was read as one paragraph."""
+    caption = [(140.9, 101.9, 10.9, "Table 8.15 - Foreign turnover of leading French retail groups, 1997", "B")]
+    header = [(107.6, 122.8, 10.9, text, "B") if x == 0 else (x, 122.8, 10.9, text, "B")
+              for x, text in [(0, "Groups"), (235.3, "Foreign turnover (FFr bn.)"), (388.2, "% of Total Turnover")]]
+    body = [("Carrefour", "62.7", "40.5%"), ("Promodès", "37.0", "35.7%"), ("Auchan", "23.5", "19.5%"),
+            ("Cora", "11.0", "24.0%"), ("Casino", "8.5", "11.5%"), ("Comptoirs Modernes", "2.0", "7.0%")]
+    rows = []
+    for i, (name, turnover, share) in enumerate(body):
+        y = 136.1 + 12.84 * i
+        rows += [(107.6, y, 10.9, name, "R"), right_aligned(300.9, y, 10.9, turnover, "R"),
+                 right_aligned(458.4, y, 10.9, share, "R")]
+    source = [(107.5, 234.0, 10.9, "Source: Linéaires, trade estimates", "I")]
+    rules = [(89.6, 110.8, 505.0, 112.1), (89.6, 125.2, 505.1, 125.8), (89.6, 203.0, 505.0, 204.3)]
+    [page] = extract_pdf(laid_out_pdf(caption + header + rows + source, rules), tables=True)
+    assert "Table 8.15 - Foreign turnover of leading French retail groups, 1997\n\n" in page.text
+    assert ("| Groups | Foreign turnover (FFr bn.) | % of Total Turnover |\n|---|---|---|\n"
+            "| Carrefour | 62.7 | 40.5% |") in page.text
