@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from stages.extract_docling.constructed_pdf import laid_out_pdf, right_aligned
 from stages.extract_docling.pymupdf_text import (
     _cell,
     _cell_texts,
@@ -15,7 +16,6 @@ from stages.extract_docling.pymupdf_text import (
     page_rules,
     split_tall_rows,
 )
-from stages.extract_docling.constructed_pdf import laid_out_pdf, right_aligned
 from textkit.layout import find_tables
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
