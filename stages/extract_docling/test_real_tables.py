@@ -273,3 +273,41 @@ def test_a_caption_set_close_over_a_ruled_table_is_parted_from_it_at_the_rule_co
     assert "Table 8.15 - Foreign turnover of leading French retail groups, 1997\n\n" in page.text
     assert ("| Groups | Foreign turnover (FFr bn.) | % of Total Turnover |\n|---|---|---|\n"
             "| Carrefour | 62.7 | 40.5% |") in page.text
+
+
+def _shaded_grid_of_narrow_cells() -> bytes:
+    """A ruled grid set as eu-023's page 3 (a word processor's): each cell shaded as a whole and again behind
+    its paragraph, 5 points in from the borders, so the finder's cells are the paragraphs' shading and
+    "Sometimes " (set from the paragraph's left edge) runs 2.5 points over its cell's right one."""
+    xs = [56.9, 218.9, 264.2, 320.0, 362.9]
+    ys = [205.1, 216.8, 228.7, 239.9, 251.1, 262.1, 273.1, 284.3, 295.3, 306.5, 319.9]
+    rows = [("How often do you feel this way? ", "Never ", "Sometimes ", "Often "),
+            ("Left out of things ", "27.9% ", "52.2% ", "19.9% "), ("Helpless ", "25.5% ", "50.1% ", "24.4% "),
+            ("Hopeless ", "32.4% ", "43.5% ", "24.1% "), ("Tense and stressed out ", "3.1% ", "31.4% ", "65.5% "),
+            ("Overwhelmed by all you had to do ", "6.2% ", "27.7% ", "66.1% "),
+            ("Exhausted (not from physical activity) ", "7.2% ", "34.3% ", "58.5% "),
+            ("Depressed and difficult to function ", "38.2% ", "37.6% ", "24.2% "),
+            ("Seriously considered suicide ", "85.6% ", "11.3% ", "3.1% "),
+            ("Attempted suicide ", "97.1% ", "1.9% ", "1.0% ")]
+    lines = [(63.2, 197.0, 10.0, "Table 3.4: Perceived negative well-being amongst university students ", "B")]
+    for top, (label, *cells) in zip(ys, rows, strict=False):
+        lines.append((63.0, top + 9.9, 9.0, label, "H"))
+        if top == ys[0]:
+            lines += [(x, top + 9.9, 9.0, t, "H") for x, t in zip([230.0, 270.0, 331.0], cells, strict=True)]
+        else:
+            lines += [right_aligned(r, top + 9.9, 9.0, t) for r, t in zip([259.2, 309.0, 358.2], cells, strict=True)]
+    rules = []
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        for i, (left, right) in enumerate(zip(xs, xs[1:], strict=False)):
+            grey = 0.70 if top == ys[0] else 0.88 if i == 0 else 0.95
+            rules += [(left + 1.4, top + 0.7, right, bottom, grey), (left + 6.1, top + 0.7, right - 4.7, bottom, grey)]
+    rules += [(xs[0], y - 0.7, xs[-1] + 1.4, y) for y in ys] + [(x, ys[0], x + 1.4, ys[-1]) for x in xs]
+    return laid_out_pdf(lines, rules, 420, 595)
+
+
+def test_a_word_running_a_little_over_a_narrow_ruled_cell_is_read_from_the_lines_constructed():
+    """Stands in for ICDAR 2013's eu-023, page 3 (above): with "Sometimes " over its shaded cell's border the
+    cells were the finder's own text, which loses the pen-moved spaces ("Leftoutofthings", "279% .")."""
+    [page] = extract_pdf(_shaded_grid_of_narrow_cells(), tables=True)
+    assert "| How often do you feel this way? | Never | Sometimes | Often |" in page.text
+    assert "| Left out of things | 27.9% | 52.2% | 19.9% |" in page.text
