@@ -75,14 +75,18 @@ LAID_OUT_FONTS = {"R": "tiro", "B": "tibo", "I": "tiit", "H": "helv"}
 def laid_out_pdf(lines: list[tuple], rules: list[tuple], width: float = 595, height: float = 842) -> bytes:
     """A one-page PDF set as a real page is: ``lines`` as (x, baseline y, size, text, font key of
     LAID_OUT_FONTS), y from the top; ``rules`` as (x0, y0, x1, y1) rectangles filled black (a drawn rule is a
-    thin filled rectangle in most word processors' PDFs), or with a fifth item, a grey level (a shaded cell)."""
+    thin filled rectangle in most word processors' PDFs), or with a fifth item, a grey level (a shaded cell);
+    one of no height or width is a stroke 1 point wide from (x0, y0) to (x1, y1), and a sixth item its width."""
     import pymupdf
 
     doc = pymupdf.open()
     page = doc.new_page(width=width, height=height)
-    for x0, y0, x1, y1, *grey in rules:
-        level = grey[0] if grey else 0
-        page.draw_rect((x0, y0, x1, y1), color=None, fill=(level, level, level), width=0)
+    for x0, y0, x1, y1, *paint in rules:
+        level = paint[0] if paint else 0
+        if x0 == x1 or y0 == y1:
+            page.draw_line((x0, y0), (x1, y1), color=(level, level, level), width=paint[1] if paint[1:] else 1)
+        else:
+            page.draw_rect((x0, y0, x1, y1), color=None, fill=(level, level, level), width=0)
     for x, y, size, text, font in lines:
         page.insert_text((x, y), text, fontsize=size, fontname=LAID_OUT_FONTS[font])
     return doc.tobytes()

@@ -311,3 +311,44 @@ def test_a_word_running_a_little_over_a_narrow_ruled_cell_is_read_from_the_lines
     [page] = extract_pdf(_shaded_grid_of_narrow_cells(), tables=True)
     assert "| How often do you feel this way? | Never | Sometimes | Often |" in page.text
     assert "| Left out of things | 27.9% | 52.2% | 19.9% |" in page.text
+
+
+def test_a_header_of_several_lines_over_its_rule_is_one_row_constructed():
+    """Stands in for ICDAR 2013's us-020, page 5 (above): a caption over the top rule, a header of up to four
+    lines set to the columns' right edges over the rule under it, eight body rows, the bottom rule and a note
+    under it (strokes, 1.5 and 1 point wide); before, the header was read as a table of its own and the rows
+    and the note as one paragraph."""
+    header = [(56.2, 118.2, "Benchmarking"), (56.2, 127.5, "education systems"), (181.0, 118.2, "Schools in"),
+              (164.6, 127.5, "original sample"), (222.3, 108.9, "Eligible schools"), (242.6, 118.2, "in original"),
+              (250.8, 127.5, "sample"), (307.2, 99.6, "Schools"), (301.6, 108.9, "in original"),
+              (294.7, 118.2, "sample that"), (294.7, 127.5, "participated"), (359.4, 118.2, "Substitute"),
+              (367.6, 127.5, "schools"), (436.5, 108.9, "Total"), (411.5, 118.2, "schools that"),
+              (412.8, 127.5, "participated"), (481.3, 99.6, "Sampled"), (474.4, 108.9, "students in"),
+              (470.1, 118.2, "participating"), (485.6, 127.5, "schools"), (540.4, 118.2, "Students"),
+              (538.2, 127.5, "assessed")]
+    body = [("Alberta-CAN", "150", "147", "143", "2", "145", "4,292", "3,789"),
+            ("Ontario-CAN", "200", "191", "188", "1", "189", "4,932", "4,561"),
+            ("Quebec-CAN", "200", "197", "189", "1", "190", "4,529", "4,244"),
+            ("Maltese-MLT", "99", "95", "95", "0", "95", "3,942", "3,548"),
+            ("Andalusia-ESP", "150", "150", "149", "0", "149", "4,652", "4,333"),
+            ("Abu Dhabi-UAE", "168", "165", "164", "0", "164", "4,308", "4,146"),
+            ("Dubai-UAE", "152", "139", "138", "0", "138", "6,497", "6,061"),
+            ("Florida-USA", "81", "80", "77", "0", "77", "3,052", "2,598")]
+    lines = [(54.0, 85.6, 10.0, "Table A-2. Total number of schools and students, by education system: 2011", "B")]
+    lines += [(x, y, 7.8, text, "H") for x, y, text in header]
+    rights = [216.7, 275.8, 334.8, 393.8, 452.9, 511.9, 570.9]
+    for i, (name, *figures) in enumerate(body):
+        y = 138.7 + 10.8 * i
+        lines.append((56.2, y, 7.8, name, "H"))
+        lines += [right_aligned(r, y, 7.2, f) for r, f in zip(rights, figures, strict=True)]
+    bottom = 138.7 + 10.8 * len(body) - 6
+    lines += [(54.0, bottom + 9.2, 7.2, "NOTE: Education systems in the Southern hemisphere administered PIRLS 2011 "
+               "in the fall of 2010, while those in the Northern hemisphere administered the", "H"),
+              (54.0, bottom + 18, 7.2, "assessment in the spring of 2011.", "H")]
+    rules = [(54.0, 92.1, 575.3, 92.1, 0, 1.5), (54.0, 130.4, 575.3, 130.4), (54.0, bottom, 575.3, bottom, 0, 1.5)]
+    [page] = extract_pdf(laid_out_pdf(lines, rules, 612, 792), tables=True)
+    assert ("| Benchmarking education systems | Schools in original sample | Eligible schools in original sample "
+            "| Schools in original sample that participated | Substitute schools | Total schools that participated "
+            "| Sampled students in participating schools | Students assessed |\n|---|---|---|---|---|---|---|---|\n"
+            "| Alberta-CAN | 150 | 147 | 143 | 2 | 145 | 4,292 | 3,789 |") in page.text
+    assert "\n\nNOTE: Education systems in the Southern hemisphere" in page.text
