@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stages.extract_docling.constructed_pdf import laid_out_pdf, right_aligned
+from stages.extract_docling.constructed_pdf import laid_out_pdf, right_aligned, row_lines
 from stages.extract_docling.pymupdf_text import (
     _cell,
     _cell_texts,
@@ -352,3 +352,47 @@ def test_a_header_of_several_lines_over_its_rule_is_one_row_constructed():
             "| Sampled students in participating schools | Students assessed |\n|---|---|---|---|---|---|---|---|\n"
             "| Alberta-CAN | 150 | 147 | 143 | 2 | 145 | 4,292 | 3,789 |") in page.text
     assert "\n\nNOTE: Education systems in the Southern hemisphere" in page.text
+
+
+def _two_column_groups_table() -> bytes:
+    """us-025's page 2, its Table 1 (rows cut to five): two column groups, "Coronary heart disease" and
+    "Stroke", 49 points apart, each underlined by a rule of its own; rules across over and under the header
+    and under the last row. Set in Helvetica at 0.72 the real size, each line widened to the real font's
+    width, so the lines' boxes are as tall and as wide as the real page's (the gap is measured in them)."""
+    rows = [
+        (78.5, 6.48, "B", [(45.0, 535.3, "tABLE 1. number of deaths and age-adjusted death rates* for coronary heart "
+                                         "disease and stroke, by sex and race/ethnicity - national Vital")]),
+        (88.5, 6.48, "B", [(45.0, 144.0, "Statistics System, United States, 2006")]),
+        (102.6, 5.76, "B", [(233.0, 79.6, "Coronary heart disease"), (466.2, 22.4, "Stroke")]),
+        (116.7, 5.76, "B", [(45.0, 47.4, "Characteristic"), (197.3, 11.6, "no."), (258.3, 15.5, "Rate"),
+                            (321.6, 28.6, "(95% CI)"), (401.9, 11.6, "no."), (460.4, 15.5, "Rate"),
+                            (523.6, 28.6, "(95% CI)")]),
+        (130.6, 5.76, "B", [(45.0, 12.2, "Sex")]),
+        (141.4, 5.76, "R", [(51.0, 24.1, "Female"), (201.6, 26.3, "200,915"), (259.3, 18.1, "103.1"),
+                            (313.5, 44.7, "(102.7-103.6)"), (407.7, 22.2, "82,595"), (465.5, 14.0, "42.6"),
+                            (519.7, 36.5, "(42.3-42.9)")]),
+        (152.2, 5.76, "R", [(51.0, 16.2, "Male"), (201.6, 26.3, "224,510"), (259.3, 18.1, "176.5"),
+                            (313.5, 44.7, "(175.7-177.2)"), (407.8, 22.2, "54,524"), (465.5, 14.0, "43.9"),
+                            (519.7, 36.5, "(43.5-44.3)")]),
+        (163.0, 5.76, "B", [(45.0, 16.3, "Race")]),
+        (173.8, 5.76, "R", [(51.0, 17.4, "Black"), (205.7, 22.2, "44,530"), (259.3, 18.1, "161.6"),
+                            (313.5, 44.7, "(160.1-163.1)"), (407.8, 22.2, "17,045"), (465.5, 14.0, "61.6"),
+                            (519.7, 36.5, "(60.7-62.6)")]),
+        (184.6, 5.76, "R", [(51.0, 19.6, "White"), (201.6, 26.3, "371,445"), (259.3, 18.1, "134.2"),
+                            (313.6, 44.7, "(133.8-134.6)"), (403.7, 26.3, "115,864"), (465.5, 14.0, "41.7"),
+                            (519.7, 36.5, "(41.5-42.0)")]),
+        (197.9, 5.76, "B", [(45.0, 17.0, "total"), (200.2, 27.6, "425,425"), (258.3, 19.0, "135.0"),
+                            (312.4, 46.9, "(134.6-135.4)"), (402.3, 27.6, "137,119"), (464.7, 14.8, "43.6"),
+                            (518.8, 38.3, "(43.3-43.8)")]),
+        (212.0, 5.76, "R", [(45.0, 129.2, "Abbreviation: CI = confidence interval.")]),
+    ]
+    rules = [(45.0, 93.0, 578.4, 93.0), (169.4, 105.2, 374.2, 105.2), (378.5, 105.2, 578.4, 105.2),
+             (45.0, 121.2, 578.4, 121.2), (45.0, 201.5, 578.4, 201.5)]
+    return laid_out_pdf(row_lines(rows), rules, 612, 792)
+
+
+def test_a_wide_gap_between_a_ruled_tables_column_groups_does_not_part_it_constructed():
+    """Stands in for ICDAR 2013's us-025, page 2 (above): the gap between the column groups is as wide as
+    page halves'; before, the table was cut there and the "Stroke" side read as columns of text."""
+    [page] = extract_pdf(_two_column_groups_table(), tables=True)
+    assert "| Female | 200,915 | 103.1 | (102.7-103.6) | 82,595 | 42.6 | (42.3-42.9) |" in page.text
