@@ -396,3 +396,55 @@ def test_a_wide_gap_between_a_ruled_tables_column_groups_does_not_part_it_constr
     page halves'; before, the table was cut there and the "Stroke" side read as columns of text."""
     [page] = extract_pdf(_two_column_groups_table(), tables=True)
     assert "| Female | 200,915 | 103.1 | (102.7-103.6) | 82,595 | 42.6 | (42.3-42.9) |" in page.text
+
+
+def _group_headings_table() -> bytes:
+    """us-025's page 2, its Table 2 (rows cut to four): "Race" over four groups, each heading spanning three
+    columns over "no. Rate (95% CI)", the stub's heading "Age group (yrs)" in two lines beside them; rules
+    under "Race" and under each group's heading. Set as `_two_column_groups_table`'s lines are."""
+    rows = [
+        (301.3, 6.48, "B", [(45.0, 537.0, "tABLE 2. number of deaths and age-specific death rates* for coronary "
+                                         "heart disease among adults aged >=45 years, by age group, sex, and")]),
+        (311.3, 6.48, "B", [(45.0, 227.2, "race - national Vital Statistics System, United States, 2006")]),
+        (325.4, 5.76, "B", [(323.6, 16.3, "Race")]),
+        (338.6, 5.76, "B", [(91.0, 106.3, "American Indian/Alaska native"), (229.8, 73.3, "Asian/Pacific Islander"),
+                            (379.8, 18.4, "Black"), (504.9, 20.4, "White")]),
+        (343.7, 5.76, "B", [(45.0, 38.1, "Age group")]),
+        (352.7, 5.76, "B", [(45.0, 15.0, "(yrs)")] + [(x + dx, w, t) for x in (91.2, 213.9, 337.0, 462.6)
+                                                       for dx, w, t in ((0, 11.6, "no."), (27.5, 15.5, "Rate"),
+                                                                        (68.1, 28.6, "(95% CI)"))]),
+        (366.6, 5.76, "B", [(45.0, 26.6, "Women")]),
+        (378.8, 5.76, "R", [(51.0, 20.4, "45-54"), (97.9, 8.2, "47"), (123.9, 14.0, "21.8"),
+                            (155.4, 36.5, "(16.0-29.0)"), (221.7, 8.2, "91"), (251.7, 9.9, "8.7"),
+                            (280.8, 32.4, "(7.0-10.6)"), (335.1, 18.1, "1,564"), (370.1, 14.0, "56.0"),
+                            (401.1, 36.5, "(53.2-58.8)"), (464.0, 18.1, "4,316"), (499.8, 14.0, "24.1"),
+                            (531.0, 36.5, "(23.4-24.8)")]),
+        (390.9, 5.76, "R", [(51.0, 20.4, "55-64"), (93.8, 12.3, "116"), (123.9, 14.0, "85.5"),
+                            (153.3, 40.6, "(69.9-101.0)"), (217.6, 12.3, "224"), (247.6, 14.0, "31.9"),
+                            (278.8, 36.5, "(27.7-36.1)"), (335.1, 18.1, "2,636"), (366.0, 18.1, "147.8"),
+                            (397.0, 44.7, "(142.1-153.4)"), (460.0, 22.2, "10,137"), (499.8, 14.0, "73.8"),
+                            (531.0, 36.5, "(72.3-75.2)")]),
+        (403.0, 5.76, "R", [(51.0, 20.4, "65-74"), (93.9, 12.3, "164"), (119.8, 18.1, "234.9"),
+                            (151.3, 44.7, "(199.0-270.9)"), (217.6, 12.3, "527"), (243.5, 18.1, "132.2"),
+                            (274.7, 44.7, "(120.9-143.5)"), (335.1, 18.1, "3,859"), (366.0, 18.1, "367.2"),
+                            (397.0, 44.7, "(355.6-378.8)"), (460.0, 22.2, "19,287"), (495.7, 18.1, "221.0"),
+                            (526.9, 44.7, "(217.9-224.1)")]),
+        (415.2, 5.76, "R", [(51.0, 20.4, "75-84"), (93.9, 12.3, "242"), (119.8, 18.1, "654.1"),
+                            (151.3, 44.7, "(571.7-736.5)"), (211.8, 18.1, "1,056"), (243.5, 18.1, "448.6"),
+                            (274.7, 44.7, "(421.5-475.7)"), (335.1, 18.1, "6,114"), (366.0, 18.1, "940.8"),
+                            (397.0, 44.7, "(917.3-964.4)"), (460.0, 22.2, "50,538"), (495.8, 18.1, "740.4"),
+                            (526.9, 44.7, "(733.9-746.8)")]),
+    ]
+    rules = [(45.0, 315.8, 580.2, 315.8), (83.4, 328.0, 580.2, 328.0), (83.4, 341.2, 202.8, 341.2),
+             (207.1, 341.2, 325.8, 341.2), (330.1, 341.2, 448.0, 341.2), (452.3, 341.2, 580.2, 341.2),
+             (45.0, 357.2, 580.2, 357.2), (45.0, 419.0, 580.2, 419.0)]
+    return laid_out_pdf(row_lines(rows), rules, 612, 792)
+
+
+def test_a_group_heading_over_a_wrapped_header_stays_a_row_of_its_own_constructed():
+    """Stands in for ICDAR 2013's us-025, page 2 (above): before, the groups' headings were joined into the
+    row of "no. Rate (95% CI)" ("American Indian/Alaska native no.")."""
+    [page] = extract_pdf(_group_headings_table(), tables=True)
+    header = next(line for line in page.text.splitlines() if "American Indian/Alaska native" in line)
+    assert "no." not in header
+    assert "| no. | Rate | (95% CI) | no. | Rate |" in page.text
