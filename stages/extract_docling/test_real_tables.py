@@ -448,3 +448,66 @@ def test_a_group_heading_over_a_wrapped_header_stays_a_row_of_its_own_constructe
     header = next(line for line in page.text.splitlines() if "American Indian/Alaska native" in line)
     assert "no." not in header
     assert "| no. | Rate | (95% CI) | no. | Rate |" in page.text
+
+
+def _ruled_table_beside_a_text_column() -> bytes:
+    """us-025's page 4 (its Table 6 cut to seven rows): a ruled table in the left column (rules end at 298),
+    the article's text in the right one from 323, a gutter of 25 points, narrower than page halves'; the
+    table's lines set at 0.72 of the real size and widened as `_two_column_groups_table`'s are, the text's
+    lines at 7.2 points (its real 10 at 0.72)."""
+    text = ["disparities in heart disease and stroke among persons who already",
+            "have heart disease or have experienced a stroke often focuses on",
+            "differences in access to care (13-16), use of diagnostic and surgi-",
+            "cal procedures (17-20), and type of medication used in treatment",
+            "(21,22). Research examining the promotion of cardiovascular",
+            "health through preventing onset of hypertension and atheroscle-",
+            "rosis should be given priority because major disparities exist in the",
+            "prevalence of cardiovascular risk factors among population groups",
+            "at early ages (23-25). However, insufficient research has been",
+            "conducted regarding behaviors that maintain low risk and prevent",
+            "the initiation and progression of hypertension and atherosclerosis."]
+    rows = [(79.8 + 12.0 * i, 7.2, "R", [(323.1, 255.4, line)]) for i, line in enumerate(text)]
+    rows += [
+        (79.9, 6.48, "B", [(44.8, 255.5, "tABLE 6. number of deaths and age-adjusted death rates* for")]),
+        (89.9, 6.48, "B", [(44.8, 255.5, "coronary heart disease and stroke, by state/area - national Vital")]),
+        (99.9, 6.48, "B", [(44.8, 144.0, "Statistics System, United States, 2006")]),
+        (113.6, 5.4, "B", [(124.6, 74.7, "Coronary heart disease"), (244.3, 21.0, "Stroke")]),
+        (127.3, 5.4, "B", [(44.8, 34.3, "State/Area"), (121.9, 10.8, "no."), (145.7, 14.6, "Rate"),
+                           (174.3, 26.8, "(95% CI)"), (220.8, 10.8, "no."), (243.1, 14.6, "Rate"),
+                           (265.5, 26.8, "(95% CI)")]),
+    ]
+    rows += [
+        (140.9, 5.4, "R", [(44.8, 62.0, "District of Columbia"), (120.5, 16.9, "1,144"), (142.7, 16.9, "193.5"),
+                           (166.7, 41.9, "(182.2-204.8)"), (225.3, 11.5, "221"), (241.7, 13.1, "37.6"),
+                           (261.8, 34.2, "(32.6-42.6)")]),
+        (151.8, 5.4, "R", [(44.7, 29.1, "New York"), (116.6, 20.8, "39,385"), (142.7, 16.9, "181.2"),
+                           (166.7, 41.9, "(179.4-183.0)"), (219.9, 16.9, "6,398"), (241.7, 13.1, "29.7"),
+                           (261.8, 34.2, "(29.0-30.5)")]),
+        (162.7, 5.4, "R", [(44.7, 32.3, "Oklahoma"), (120.4, 16.9, "6,930"), (142.6, 16.9, "177.4"),
+                           (166.7, 41.9, "(173.2-181.6)"), (219.9, 16.9, "2,085"), (241.7, 13.1, "53.3"),
+                           (261.7, 34.2, "(51.0-55.6)")]),
+        (173.6, 5.4, "R", [(44.7, 32.5, "Tennessee"), (116.6, 20.8, "10,602"), (142.6, 16.9, "167.8"),
+                           (166.7, 41.9, "(164.6-171.0)"), (219.9, 16.9, "3,407"), (241.7, 13.1, "54.6"),
+                           (261.7, 34.2, "(52.8-56.5)")]),
+        (184.4, 5.4, "R", [(44.7, 40.5, "Rhode Island"), (120.4, 16.9, "2,187"), (142.6, 16.9, "162.4"),
+                           (166.7, 41.9, "(155.5-169.3)"), (225.3, 11.5, "421"), (241.7, 13.1, "31.4"),
+                           (261.7, 34.2, "(28.4-34.5)")]),
+        (195.3, 5.4, "R", [(44.7, 28.0, "Arkansas"), (120.4, 16.9, "5,100"), (142.6, 16.9, "160.1"),
+                           (166.7, 41.9, "(155.7-164.5)"), (219.8, 16.9, "1,884"), (241.7, 13.1, "58.8"),
+                           (261.7, 34.2, "(56.1-61.4)")]),
+        (206.2, 5.4, "R", [(44.7, 40.3, "West Virginia"), (120.4, 16.9, "3,548"), (142.6, 16.9, "158.7"),
+                           (166.6, 41.9, "(153.4-163.9)"), (219.8, 16.9, "1,072"), (241.7, 13.1, "47.6"),
+                           (261.7, 34.2, "(44.7-50.5)")]),
+    ]
+    rules = [(44.8, 104.4, 298.4, 104.4), (112.7, 116.3, 209.0, 116.3), (213.3, 116.3, 298.4, 116.3),
+             (44.8, 131.8, 298.4, 131.8), (44.8, 210.5, 298.4, 210.5)]
+    return laid_out_pdf(row_lines(rows), rules, 612, 792)
+
+
+def test_a_ruled_table_beside_a_text_column_is_read_apart_from_it_constructed():
+    """Stands in for ICDAR 2013's us-025, page 4 (above): before, the table's rows took in the text column's
+    lines at their heights ("| District of Columbia | ... | health through preventing onset of ...")."""
+    [page] = extract_pdf(_ruled_table_beside_a_text_column(), tables=True)
+    rows = [line for line in page.text.splitlines() if line.startswith("| District of Columbia")]
+    assert rows and all("atheroscle" not in r for r in rows)
+    assert "health through preventing onset of hypertension and atheroscle" in page.text
