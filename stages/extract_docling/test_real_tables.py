@@ -511,3 +511,38 @@ def test_a_ruled_table_beside_a_text_column_is_read_apart_from_it_constructed():
     rows = [line for line in page.text.splitlines() if line.startswith("| District of Columbia")]
     assert rows and all("atheroscle" not in r for r in rows)
     assert "health through preventing onset of hypertension and atheroscle" in page.text
+
+
+def _grid_missing_inner_strokes() -> bytes:
+    """eu-026's page 5 (a LaTeX page): a caption, a note of two lines, a table ruled across (a double rule
+    under the header and at the foot) with one inner vertical stroke, after its first column; the other
+    columns are set apart by space only. The page's other strokes are there too (the margin's long vertical
+    stroke, the page number's box, the footnote's rule) and one line of body text under the table: without
+    them PyMuPDF's finder does not read the grid as the real page's (two columns, the note's last line as its
+    external header). Set at 0.66 the real size, widened to Computer Modern's widths."""
+    cells = [["no. of correct answers", "Freq.", "Percent", "Cum."], ["0", "138", "6.9", "6.9"],
+             ["1", "178", "8.8", "15.7"], ["2", "626", "31.1", "46.8"], ["3", "1070", "53.2", "100.0"]]
+    rows = [(181.6, 7.92, "R", [(214.9, 167.1, "Table 2: Financial Literacy 2007")]),
+            (193.3, 6.6, "R", [(82.4, 432.0, "This table contains the frequency and the proportion of respondents who "
+                                             "were able to answer zero")]),
+            (205.3, 6.6, "R", [(82.4, 208.6, "to three questions on the financial literacy task.")]),
+            (281.3, 6.6, "R", [(82.4, 358.8, "Source: SAVE 2007, data is weighted according to sample weights 2009, "
+                                             "N= 2012.")]),
+            (593.5, 7.92, "R", [(75.2, 237.3, "we do not see any difficulty in using this data.")])]
+    widths = {"no. of correct answers": 95.9, "Freq.": 22.0, "Percent": 32.8, "Cum.": 23.8}  # figures: 5 a digit
+    for y, row in zip([216.0, 230.7, 242.7, 254.6, 266.6], cells, strict=True):
+        rows.append((y, 6.6, "R", [(x, widths.get(text) or sum(5.0 if c.isdigit() else 2.7 for c in text), text)
+                                   for x, text in zip([82.4, 238.8, 322.7, 406.7], row, strict=True)]))
+    rules = [(76.5, y, 520.4, y, 0, 0.4) for y in (207.4, 219.8, 222.2, 270.4, 272.8)]
+    rules += [(232.6, y0, 232.6, y1, 0, 0.4) for y0, y1 in ((207.6, 219.6), (222.4, 270.2))]
+    rules += [(544.3, 82.2, 544.3, 819.2, 0, 0.3), (544.4, 796.5, 567.1, 819.2, 0.6), (75.2, 680.4, 253.8, 680.4, 0, 0.4)]
+    return laid_out_pdf(row_lines(rows), rules, 595.3, 841.9)
+
+
+def test_a_grid_missing_inner_strokes_is_left_to_the_text_table_finder_constructed():
+    """Stands in for ICDAR 2013's eu-026, page 5 (above): before, the finder's grid of two columns was taken
+    ("Freq. Percent Cum." in one cell, "to three questions ..." its header)."""
+    [page] = extract_pdf(_grid_missing_inner_strokes(), tables=True)
+    assert ("| no. of correct answers | Freq. | Percent | Cum. |\n|---|---|---|---|\n"
+            "| 0 | 138 | 6.9 | 6.9 |") in page.text
+    assert "| to three questions" not in page.text
