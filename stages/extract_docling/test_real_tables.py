@@ -546,3 +546,45 @@ def test_a_grid_missing_inner_strokes_is_left_to_the_text_table_finder_construct
     assert ("| no. of correct answers | Freq. | Percent | Cum. |\n|---|---|---|---|\n"
             "| 0 | 138 | 6.9 | 6.9 |") in page.text
     assert "| to three questions" not in page.text
+
+
+def _form_lines_with_dot_leaders() -> bytes:
+    """A tax form's lines set as pdf.js `prefilled_f1040.pdf`'s page 1 sets its lines 6d to 14: a line's
+    number, its label, then a dot leader whose dots are set one by one every 12 points (up to the line's
+    number at 467, or at 352 where a line's amount goes in an inner column), the arrows (here ">") pointing
+    to a box. Its drawn boxes and the margin's text are left out: the form is read as a table without them."""
+    rows = [  # baseline, the line's pieces (x, text, font), its dots (first x, last x)
+        (332.7, [(122.4, "d", "B"), (136.8, "Total number of exemptions claimed .", "H")], (288, 468)),
+        (345.7, [(118.0, "7", "B"), (136.8, "Wages, salaries, tips, etc. Attach Form(s) W-2", "H"), (469.4, "7", "B")],
+         (312, 444)),
+        (357.7, [(118.0, "8a", "B"), (136.8, "Taxable", "B"), (168.9, "interest. Attach Schedule B if required .", "H"),
+                 (467.1, "8a", "B")], (324, 444)),
+        (369.7, [(122.4, "b", "B"), (136.8, "Tax-exempt", "B"), (184.5, "interest.", "H"), (215.5, "Do not", "B"),
+                 (243.2, "include on line 8a .", "H"), (351.7, "8b", "B")], (324, 336)),
+        (381.7, [(118.0, "9 a", "B"), (136.8, "Ordinary dividends. Attach Schedule B if required", "H"),
+                 (467.1, "9a", "B")], (324, 444)),
+        (393.7, [(122.4, "b", "B"), (136.8, "Qualified dividends", "H"), (351.7, "9b", "B")], (216, 336)),
+        (405.7, [(113.5, "10", "B"), (136.8, "Taxable refunds, credits, or offsets of state and local income taxes", "H"),
+                 (467.2, "10", "B")], (384, 444)),
+        (417.7, [(113.5, "11", "B"), (136.8, "Alimony received .", "H"), (467.2, "11", "B")], (216, 444)),
+        (429.7, [(113.5, "12", "B"), (136.8, "Business income or (loss). Attach Schedule C or C-EZ .", "H"),
+                 (467.2, "12", "B")], (348, 444)),
+        (441.7, [(113.5, "13", "B"), (136.8, "Capital gain or (loss). Attach Schedule D if required. If not required, "
+                                           "check here", "H"), (467.2, "13", "B")], None),
+        (453.7, [(113.5, "14", "B"), (136.8, "Other gains or (losses). Attach Form 4797 .", "H"), (467.2, "14", "B")],
+         (300, 444)),
+    ]
+    lines = [(531.2, 331.9, 6.0, ">", "R"), (489.6, 332.9, 7.0, "lines above", "B"), (421.9, 440.2, 6.0, ">", "R")]
+    for y, pieces, dots in rows:
+        lines += [(x, y, 8.0, text, font) for x, text, font in pieces]
+        lines += [(x, y, 8.0, ".", "H") for x in range(dots[0], dots[1] + 1, 12)] if dots else []
+    return laid_out_pdf(lines, [], 612, 792)
+
+
+def test_a_forms_lines_with_dot_leaders_are_no_table_constructed():
+    """Stands in for pdf.js `prefilled_f1040.pdf` (above; the shared corpus is not in the repository): before,
+    the form's lines were read as a table whose leader dots stood in columns of cells of their own."""
+    [page] = extract_pdf(_form_lines_with_dot_leaders(), tables=True)
+    cells = [c.strip() for line in page.text.splitlines() if line.startswith("|") for c in line.split("|")[1:-1]]
+    assert not any(c and not c.strip(" .") for c in cells)
+    assert "Wages, salaries, tips, etc. Attach Form(s) W-2" in page.text
