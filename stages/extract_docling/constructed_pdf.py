@@ -66,3 +66,45 @@ def lines_at(lines: list[str], x: float, top: float, pitch: float, font: str = "
         ops.append(f"1 0 0 1 {x} {top - i * pitch:.2f} Tm {pdf_string(line)} Tj")
     ops.append("ET")
     return "\n".join(ops)
+
+
+# PyMuPDF's names of the base-14 fonts a laid-out page sets its text in: Times roman and bold, Helvetica
+LAID_OUT_FONTS = {"R": "tiro", "B": "tibo", "I": "tiit", "H": "helv"}
+
+
+def laid_out_pdf(lines: list[tuple], rules: list[tuple], width: float = 595, height: float = 842) -> bytes:
+    """A one-page PDF set as a real page is: ``lines`` as (x, baseline y, size, text, font key of
+    LAID_OUT_FONTS), y from the top, a sixth item the width the line is narrowed or widened to (a real page's
+    font set narrower than Helvetica); ``rules`` as (x0, y0, x1, y1) rectangles filled black (a drawn rule is a
+    thin filled rectangle in most word processors' PDFs), or with a fifth item, a grey level (a shaded cell);
+    one of no height or width is a stroke 1 point wide from (x0, y0) to (x1, y1), and a sixth item its width."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=width, height=height)
+    for x0, y0, x1, y1, *paint in rules:
+        level = paint[0] if paint else 0
+        if x0 == x1 or y0 == y1:
+            page.draw_line((x0, y0), (x1, y1), color=(level, level, level), width=paint[1] if paint[1:] else 1)
+        else:
+            page.draw_rect((x0, y0, x1, y1), color=None, fill=(level, level, level), width=0)
+    for x, y, size, text, font, *width in lines:
+        morph = None
+        if width:
+            natural = pymupdf.get_text_length(text, fontname=LAID_OUT_FONTS[font], fontsize=size)
+            morph = (pymupdf.Point(x, y), pymupdf.Matrix(width[0] / natural, 1))
+        page.insert_text((x, y), text, fontsize=size, fontname=LAID_OUT_FONTS[font], morph=morph)
+    return doc.tobytes()
+
+
+def right_aligned(right: float, y: float, size: float, text: str, font: str = "H") -> tuple:
+    """A line of ``laid_out_pdf`` set flush right at ``right`` (figures in a table's column)."""
+    import pymupdf
+
+    width = pymupdf.get_text_length(text, fontname=LAID_OUT_FONTS[font], fontsize=size)
+    return (right - width, y, size, text, font)
+
+
+def row_lines(rows: list[tuple]) -> list[tuple]:
+    """``laid_out_pdf``'s lines from a table's rows as (baseline y, size, font key, [(x, width, text), ...])."""
+    return [(x, y, size, text, font, width) for y, size, font, cells in rows for x, width, text in cells]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from stages.extract_docling.constructed_pdf import laid_out_pdf, right_aligned, row_lines
 from stages.extract_docling.pymupdf_text import (
     _cell,
     _cell_texts,
@@ -250,3 +251,340 @@ def test_a_heading_cut_over_two_ruled_rows_is_one_row_again_constructed():
     assert ("|  | THRESHOLD FOR RELEASES |  |  |\n|---|---|---|---|\n"
             "|  | to air kg/year | to water kg/year | to land kg/year |\n"
             "| Carbon dioxide (CO2) | 100 million | - | - |") in page.text
+
+
+def test_a_caption_set_close_over_a_ruled_table_is_parted_from_it_at_the_rule_constructed():
+    """Stands in for ICDAR 2013's eu-006, page 3 (above; its PDFs are only in the evaluation cache): its
+    caption set 9 points over the top rule and crossing the columns, the header under it, rules under the
+    header and the last row; before the table was parted at its rules, it was read as one paragraph."""
+    caption = [(140.9, 101.9, 10.9, "Table 8.15 - Foreign turnover of leading French retail groups, 1997", "B")]
+    header = [(107.6, 122.8, 10.9, text, "B") if x == 0 else (x, 122.8, 10.9, text, "B")
+              for x, text in [(0, "Groups"), (235.3, "Foreign turnover (FFr bn.)"), (388.2, "% of Total Turnover")]]
+    body = [("Carrefour", "62.7", "40.5%"), ("Promodès", "37.0", "35.7%"), ("Auchan", "23.5", "19.5%"),
+            ("Cora", "11.0", "24.0%"), ("Casino", "8.5", "11.5%"), ("Comptoirs Modernes", "2.0", "7.0%")]
+    rows = []
+    for i, (name, turnover, share) in enumerate(body):
+        y = 136.1 + 12.84 * i
+        rows += [(107.6, y, 10.9, name, "R"), right_aligned(300.9, y, 10.9, turnover, "R"),
+                 right_aligned(458.4, y, 10.9, share, "R")]
+    source = [(107.5, 234.0, 10.9, "Source: Linéaires, trade estimates", "I")]
+    rules = [(89.6, 110.8, 505.0, 112.1), (89.6, 125.2, 505.1, 125.8), (89.6, 203.0, 505.0, 204.3)]
+    [page] = extract_pdf(laid_out_pdf(caption + header + rows + source, rules), tables=True)
+    assert "Table 8.15 - Foreign turnover of leading French retail groups, 1997\n\n" in page.text
+    assert ("| Groups | Foreign turnover (FFr bn.) | % of Total Turnover |\n|---|---|---|\n"
+            "| Carrefour | 62.7 | 40.5% |") in page.text
+
+
+def _shaded_grid_of_narrow_cells() -> bytes:
+    """A ruled grid set as eu-023's page 3 (a word processor's): each cell shaded as a whole and again behind
+    its paragraph, 5 points in from the borders, so the finder's cells are the paragraphs' shading and
+    "Sometimes " (set from the paragraph's left edge) runs 2.5 points over its cell's right one."""
+    xs = [56.9, 218.9, 264.2, 320.0, 362.9]
+    ys = [205.1, 216.8, 228.7, 239.9, 251.1, 262.1, 273.1, 284.3, 295.3, 306.5, 319.9]
+    rows = [("How often do you feel this way? ", "Never ", "Sometimes ", "Often "),
+            ("Left out of things ", "27.9% ", "52.2% ", "19.9% "), ("Helpless ", "25.5% ", "50.1% ", "24.4% "),
+            ("Hopeless ", "32.4% ", "43.5% ", "24.1% "), ("Tense and stressed out ", "3.1% ", "31.4% ", "65.5% "),
+            ("Overwhelmed by all you had to do ", "6.2% ", "27.7% ", "66.1% "),
+            ("Exhausted (not from physical activity) ", "7.2% ", "34.3% ", "58.5% "),
+            ("Depressed and difficult to function ", "38.2% ", "37.6% ", "24.2% "),
+            ("Seriously considered suicide ", "85.6% ", "11.3% ", "3.1% "),
+            ("Attempted suicide ", "97.1% ", "1.9% ", "1.0% ")]
+    lines = [(63.2, 197.0, 10.0, "Table 3.4: Perceived negative well-being amongst university students ", "B")]
+    for top, (label, *cells) in zip(ys, rows, strict=False):
+        lines.append((63.0, top + 9.9, 9.0, label, "H"))
+        if top == ys[0]:
+            lines += [(x, top + 9.9, 9.0, t, "H") for x, t in zip([230.0, 270.0, 331.0], cells, strict=True)]
+        else:
+            lines += [right_aligned(r, top + 9.9, 9.0, t) for r, t in zip([259.2, 309.0, 358.2], cells, strict=True)]
+    rules = []
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        for i, (left, right) in enumerate(zip(xs, xs[1:], strict=False)):
+            grey = 0.70 if top == ys[0] else 0.88 if i == 0 else 0.95
+            rules += [(left + 1.4, top + 0.7, right, bottom, grey), (left + 6.1, top + 0.7, right - 4.7, bottom, grey)]
+    rules += [(xs[0], y - 0.7, xs[-1] + 1.4, y) for y in ys] + [(x, ys[0], x + 1.4, ys[-1]) for x in xs]
+    return laid_out_pdf(lines, rules, 420, 595)
+
+
+def test_a_word_running_a_little_over_a_narrow_ruled_cell_is_read_from_the_lines_constructed():
+    """Stands in for ICDAR 2013's eu-023, page 3 (above): with "Sometimes " over its shaded cell's border the
+    cells were the finder's own text, which loses the pen-moved spaces ("Leftoutofthings", "279% .")."""
+    [page] = extract_pdf(_shaded_grid_of_narrow_cells(), tables=True)
+    assert "| How often do you feel this way? | Never | Sometimes | Often |" in page.text
+    assert "| Left out of things | 27.9% | 52.2% | 19.9% |" in page.text
+
+
+def test_a_header_of_several_lines_over_its_rule_is_one_row_constructed():
+    """Stands in for ICDAR 2013's us-020, page 5 (above): a caption over the top rule, a header of up to four
+    lines set to the columns' right edges over the rule under it, eight body rows, the bottom rule and a note
+    under it (strokes, 1.5 and 1 point wide); before, the header was read as a table of its own and the rows
+    and the note as one paragraph."""
+    header = [(56.2, 118.2, "Benchmarking"), (56.2, 127.5, "education systems"), (181.0, 118.2, "Schools in"),
+              (164.6, 127.5, "original sample"), (222.3, 108.9, "Eligible schools"), (242.6, 118.2, "in original"),
+              (250.8, 127.5, "sample"), (307.2, 99.6, "Schools"), (301.6, 108.9, "in original"),
+              (294.7, 118.2, "sample that"), (294.7, 127.5, "participated"), (359.4, 118.2, "Substitute"),
+              (367.6, 127.5, "schools"), (436.5, 108.9, "Total"), (411.5, 118.2, "schools that"),
+              (412.8, 127.5, "participated"), (481.3, 99.6, "Sampled"), (474.4, 108.9, "students in"),
+              (470.1, 118.2, "participating"), (485.6, 127.5, "schools"), (540.4, 118.2, "Students"),
+              (538.2, 127.5, "assessed")]
+    body = [("Alberta-CAN", "150", "147", "143", "2", "145", "4,292", "3,789"),
+            ("Ontario-CAN", "200", "191", "188", "1", "189", "4,932", "4,561"),
+            ("Quebec-CAN", "200", "197", "189", "1", "190", "4,529", "4,244"),
+            ("Maltese-MLT", "99", "95", "95", "0", "95", "3,942", "3,548"),
+            ("Andalusia-ESP", "150", "150", "149", "0", "149", "4,652", "4,333"),
+            ("Abu Dhabi-UAE", "168", "165", "164", "0", "164", "4,308", "4,146"),
+            ("Dubai-UAE", "152", "139", "138", "0", "138", "6,497", "6,061"),
+            ("Florida-USA", "81", "80", "77", "0", "77", "3,052", "2,598")]
+    lines = [(54.0, 85.6, 10.0, "Table A-2. Total number of schools and students, by education system: 2011", "B")]
+    lines += [(x, y, 7.8, text, "H") for x, y, text in header]
+    rights = [216.7, 275.8, 334.8, 393.8, 452.9, 511.9, 570.9]
+    for i, (name, *figures) in enumerate(body):
+        y = 138.7 + 10.8 * i
+        lines.append((56.2, y, 7.8, name, "H"))
+        lines += [right_aligned(r, y, 7.2, f) for r, f in zip(rights, figures, strict=True)]
+    bottom = 138.7 + 10.8 * len(body) - 6
+    lines += [(54.0, bottom + 9.2, 7.2, "NOTE: Education systems in the Southern hemisphere administered PIRLS 2011 "
+               "in the fall of 2010, while those in the Northern hemisphere administered the", "H"),
+              (54.0, bottom + 18, 7.2, "assessment in the spring of 2011.", "H")]
+    rules = [(54.0, 92.1, 575.3, 92.1, 0, 1.5), (54.0, 130.4, 575.3, 130.4), (54.0, bottom, 575.3, bottom, 0, 1.5)]
+    [page] = extract_pdf(laid_out_pdf(lines, rules, 612, 792), tables=True)
+    assert ("| Benchmarking education systems | Schools in original sample | Eligible schools in original sample "
+            "| Schools in original sample that participated | Substitute schools | Total schools that participated "
+            "| Sampled students in participating schools | Students assessed |\n|---|---|---|---|---|---|---|---|\n"
+            "| Alberta-CAN | 150 | 147 | 143 | 2 | 145 | 4,292 | 3,789 |") in page.text
+    assert "\n\nNOTE: Education systems in the Southern hemisphere" in page.text
+
+
+def _two_column_groups_table() -> bytes:
+    """us-025's page 2, its Table 1 (rows cut to five): two column groups, "Coronary heart disease" and
+    "Stroke", 49 points apart, each underlined by a rule of its own; rules across over and under the header
+    and under the last row. Set in Helvetica at 0.72 the real size, each line widened to the real font's
+    width, so the lines' boxes are as tall and as wide as the real page's (the gap is measured in them)."""
+    rows = [
+        (78.5, 6.48, "B", [(45.0, 535.3, "tABLE 1. number of deaths and age-adjusted death rates* for coronary heart "
+                                         "disease and stroke, by sex and race/ethnicity - national Vital")]),
+        (88.5, 6.48, "B", [(45.0, 144.0, "Statistics System, United States, 2006")]),
+        (102.6, 5.76, "B", [(233.0, 79.6, "Coronary heart disease"), (466.2, 22.4, "Stroke")]),
+        (116.7, 5.76, "B", [(45.0, 47.4, "Characteristic"), (197.3, 11.6, "no."), (258.3, 15.5, "Rate"),
+                            (321.6, 28.6, "(95% CI)"), (401.9, 11.6, "no."), (460.4, 15.5, "Rate"),
+                            (523.6, 28.6, "(95% CI)")]),
+        (130.6, 5.76, "B", [(45.0, 12.2, "Sex")]),
+        (141.4, 5.76, "R", [(51.0, 24.1, "Female"), (201.6, 26.3, "200,915"), (259.3, 18.1, "103.1"),
+                            (313.5, 44.7, "(102.7-103.6)"), (407.7, 22.2, "82,595"), (465.5, 14.0, "42.6"),
+                            (519.7, 36.5, "(42.3-42.9)")]),
+        (152.2, 5.76, "R", [(51.0, 16.2, "Male"), (201.6, 26.3, "224,510"), (259.3, 18.1, "176.5"),
+                            (313.5, 44.7, "(175.7-177.2)"), (407.8, 22.2, "54,524"), (465.5, 14.0, "43.9"),
+                            (519.7, 36.5, "(43.5-44.3)")]),
+        (163.0, 5.76, "B", [(45.0, 16.3, "Race")]),
+        (173.8, 5.76, "R", [(51.0, 17.4, "Black"), (205.7, 22.2, "44,530"), (259.3, 18.1, "161.6"),
+                            (313.5, 44.7, "(160.1-163.1)"), (407.8, 22.2, "17,045"), (465.5, 14.0, "61.6"),
+                            (519.7, 36.5, "(60.7-62.6)")]),
+        (184.6, 5.76, "R", [(51.0, 19.6, "White"), (201.6, 26.3, "371,445"), (259.3, 18.1, "134.2"),
+                            (313.6, 44.7, "(133.8-134.6)"), (403.7, 26.3, "115,864"), (465.5, 14.0, "41.7"),
+                            (519.7, 36.5, "(41.5-42.0)")]),
+        (197.9, 5.76, "B", [(45.0, 17.0, "total"), (200.2, 27.6, "425,425"), (258.3, 19.0, "135.0"),
+                            (312.4, 46.9, "(134.6-135.4)"), (402.3, 27.6, "137,119"), (464.7, 14.8, "43.6"),
+                            (518.8, 38.3, "(43.3-43.8)")]),
+        (212.0, 5.76, "R", [(45.0, 129.2, "Abbreviation: CI = confidence interval.")]),
+    ]
+    rules = [(45.0, 93.0, 578.4, 93.0), (169.4, 105.2, 374.2, 105.2), (378.5, 105.2, 578.4, 105.2),
+             (45.0, 121.2, 578.4, 121.2), (45.0, 201.5, 578.4, 201.5)]
+    return laid_out_pdf(row_lines(rows), rules, 612, 792)
+
+
+def test_a_wide_gap_between_a_ruled_tables_column_groups_does_not_part_it_constructed():
+    """Stands in for ICDAR 2013's us-025, page 2 (above): the gap between the column groups is as wide as
+    page halves'; before, the table was cut there and the "Stroke" side read as columns of text."""
+    [page] = extract_pdf(_two_column_groups_table(), tables=True)
+    assert "| Female | 200,915 | 103.1 | (102.7-103.6) | 82,595 | 42.6 | (42.3-42.9) |" in page.text
+
+
+def _group_headings_table() -> bytes:
+    """us-025's page 2, its Table 2 (rows cut to four): "Race" over four groups, each heading spanning three
+    columns over "no. Rate (95% CI)", the stub's heading "Age group (yrs)" in two lines beside them; rules
+    under "Race" and under each group's heading. Set as `_two_column_groups_table`'s lines are."""
+    rows = [
+        (301.3, 6.48, "B", [(45.0, 537.0, "tABLE 2. number of deaths and age-specific death rates* for coronary "
+                                         "heart disease among adults aged >=45 years, by age group, sex, and")]),
+        (311.3, 6.48, "B", [(45.0, 227.2, "race - national Vital Statistics System, United States, 2006")]),
+        (325.4, 5.76, "B", [(323.6, 16.3, "Race")]),
+        (338.6, 5.76, "B", [(91.0, 106.3, "American Indian/Alaska native"), (229.8, 73.3, "Asian/Pacific Islander"),
+                            (379.8, 18.4, "Black"), (504.9, 20.4, "White")]),
+        (343.7, 5.76, "B", [(45.0, 38.1, "Age group")]),
+        (352.7, 5.76, "B", [(45.0, 15.0, "(yrs)")] + [(x + dx, w, t) for x in (91.2, 213.9, 337.0, 462.6)
+                                                       for dx, w, t in ((0, 11.6, "no."), (27.5, 15.5, "Rate"),
+                                                                        (68.1, 28.6, "(95% CI)"))]),
+        (366.6, 5.76, "B", [(45.0, 26.6, "Women")]),
+        (378.8, 5.76, "R", [(51.0, 20.4, "45-54"), (97.9, 8.2, "47"), (123.9, 14.0, "21.8"),
+                            (155.4, 36.5, "(16.0-29.0)"), (221.7, 8.2, "91"), (251.7, 9.9, "8.7"),
+                            (280.8, 32.4, "(7.0-10.6)"), (335.1, 18.1, "1,564"), (370.1, 14.0, "56.0"),
+                            (401.1, 36.5, "(53.2-58.8)"), (464.0, 18.1, "4,316"), (499.8, 14.0, "24.1"),
+                            (531.0, 36.5, "(23.4-24.8)")]),
+        (390.9, 5.76, "R", [(51.0, 20.4, "55-64"), (93.8, 12.3, "116"), (123.9, 14.0, "85.5"),
+                            (153.3, 40.6, "(69.9-101.0)"), (217.6, 12.3, "224"), (247.6, 14.0, "31.9"),
+                            (278.8, 36.5, "(27.7-36.1)"), (335.1, 18.1, "2,636"), (366.0, 18.1, "147.8"),
+                            (397.0, 44.7, "(142.1-153.4)"), (460.0, 22.2, "10,137"), (499.8, 14.0, "73.8"),
+                            (531.0, 36.5, "(72.3-75.2)")]),
+        (403.0, 5.76, "R", [(51.0, 20.4, "65-74"), (93.9, 12.3, "164"), (119.8, 18.1, "234.9"),
+                            (151.3, 44.7, "(199.0-270.9)"), (217.6, 12.3, "527"), (243.5, 18.1, "132.2"),
+                            (274.7, 44.7, "(120.9-143.5)"), (335.1, 18.1, "3,859"), (366.0, 18.1, "367.2"),
+                            (397.0, 44.7, "(355.6-378.8)"), (460.0, 22.2, "19,287"), (495.7, 18.1, "221.0"),
+                            (526.9, 44.7, "(217.9-224.1)")]),
+        (415.2, 5.76, "R", [(51.0, 20.4, "75-84"), (93.9, 12.3, "242"), (119.8, 18.1, "654.1"),
+                            (151.3, 44.7, "(571.7-736.5)"), (211.8, 18.1, "1,056"), (243.5, 18.1, "448.6"),
+                            (274.7, 44.7, "(421.5-475.7)"), (335.1, 18.1, "6,114"), (366.0, 18.1, "940.8"),
+                            (397.0, 44.7, "(917.3-964.4)"), (460.0, 22.2, "50,538"), (495.8, 18.1, "740.4"),
+                            (526.9, 44.7, "(733.9-746.8)")]),
+    ]
+    rules = [(45.0, 315.8, 580.2, 315.8), (83.4, 328.0, 580.2, 328.0), (83.4, 341.2, 202.8, 341.2),
+             (207.1, 341.2, 325.8, 341.2), (330.1, 341.2, 448.0, 341.2), (452.3, 341.2, 580.2, 341.2),
+             (45.0, 357.2, 580.2, 357.2), (45.0, 419.0, 580.2, 419.0)]
+    return laid_out_pdf(row_lines(rows), rules, 612, 792)
+
+
+def test_a_group_heading_over_a_wrapped_header_stays_a_row_of_its_own_constructed():
+    """Stands in for ICDAR 2013's us-025, page 2 (above): before, the groups' headings were joined into the
+    row of "no. Rate (95% CI)" ("American Indian/Alaska native no.")."""
+    [page] = extract_pdf(_group_headings_table(), tables=True)
+    header = next(line for line in page.text.splitlines() if "American Indian/Alaska native" in line)
+    assert "no." not in header
+    assert "| no. | Rate | (95% CI) | no. | Rate |" in page.text
+
+
+def _ruled_table_beside_a_text_column() -> bytes:
+    """us-025's page 4 (its Table 6 cut to seven rows): a ruled table in the left column (rules end at 298),
+    the article's text in the right one from 323, a gutter of 25 points, narrower than page halves'; the
+    table's lines set at 0.72 of the real size and widened as `_two_column_groups_table`'s are, the text's
+    lines at 7.2 points (its real 10 at 0.72)."""
+    text = ["disparities in heart disease and stroke among persons who already",
+            "have heart disease or have experienced a stroke often focuses on",
+            "differences in access to care (13-16), use of diagnostic and surgi-",
+            "cal procedures (17-20), and type of medication used in treatment",
+            "(21,22). Research examining the promotion of cardiovascular",
+            "health through preventing onset of hypertension and atheroscle-",
+            "rosis should be given priority because major disparities exist in the",
+            "prevalence of cardiovascular risk factors among population groups",
+            "at early ages (23-25). However, insufficient research has been",
+            "conducted regarding behaviors that maintain low risk and prevent",
+            "the initiation and progression of hypertension and atherosclerosis."]
+    rows = [(79.8 + 12.0 * i, 7.2, "R", [(323.1, 255.4, line)]) for i, line in enumerate(text)]
+    rows += [
+        (79.9, 6.48, "B", [(44.8, 255.5, "tABLE 6. number of deaths and age-adjusted death rates* for")]),
+        (89.9, 6.48, "B", [(44.8, 255.5, "coronary heart disease and stroke, by state/area - national Vital")]),
+        (99.9, 6.48, "B", [(44.8, 144.0, "Statistics System, United States, 2006")]),
+        (113.6, 5.4, "B", [(124.6, 74.7, "Coronary heart disease"), (244.3, 21.0, "Stroke")]),
+        (127.3, 5.4, "B", [(44.8, 34.3, "State/Area"), (121.9, 10.8, "no."), (145.7, 14.6, "Rate"),
+                           (174.3, 26.8, "(95% CI)"), (220.8, 10.8, "no."), (243.1, 14.6, "Rate"),
+                           (265.5, 26.8, "(95% CI)")]),
+    ]
+    rows += [
+        (140.9, 5.4, "R", [(44.8, 62.0, "District of Columbia"), (120.5, 16.9, "1,144"), (142.7, 16.9, "193.5"),
+                           (166.7, 41.9, "(182.2-204.8)"), (225.3, 11.5, "221"), (241.7, 13.1, "37.6"),
+                           (261.8, 34.2, "(32.6-42.6)")]),
+        (151.8, 5.4, "R", [(44.7, 29.1, "New York"), (116.6, 20.8, "39,385"), (142.7, 16.9, "181.2"),
+                           (166.7, 41.9, "(179.4-183.0)"), (219.9, 16.9, "6,398"), (241.7, 13.1, "29.7"),
+                           (261.8, 34.2, "(29.0-30.5)")]),
+        (162.7, 5.4, "R", [(44.7, 32.3, "Oklahoma"), (120.4, 16.9, "6,930"), (142.6, 16.9, "177.4"),
+                           (166.7, 41.9, "(173.2-181.6)"), (219.9, 16.9, "2,085"), (241.7, 13.1, "53.3"),
+                           (261.7, 34.2, "(51.0-55.6)")]),
+        (173.6, 5.4, "R", [(44.7, 32.5, "Tennessee"), (116.6, 20.8, "10,602"), (142.6, 16.9, "167.8"),
+                           (166.7, 41.9, "(164.6-171.0)"), (219.9, 16.9, "3,407"), (241.7, 13.1, "54.6"),
+                           (261.7, 34.2, "(52.8-56.5)")]),
+        (184.4, 5.4, "R", [(44.7, 40.5, "Rhode Island"), (120.4, 16.9, "2,187"), (142.6, 16.9, "162.4"),
+                           (166.7, 41.9, "(155.5-169.3)"), (225.3, 11.5, "421"), (241.7, 13.1, "31.4"),
+                           (261.7, 34.2, "(28.4-34.5)")]),
+        (195.3, 5.4, "R", [(44.7, 28.0, "Arkansas"), (120.4, 16.9, "5,100"), (142.6, 16.9, "160.1"),
+                           (166.7, 41.9, "(155.7-164.5)"), (219.8, 16.9, "1,884"), (241.7, 13.1, "58.8"),
+                           (261.7, 34.2, "(56.1-61.4)")]),
+        (206.2, 5.4, "R", [(44.7, 40.3, "West Virginia"), (120.4, 16.9, "3,548"), (142.6, 16.9, "158.7"),
+                           (166.6, 41.9, "(153.4-163.9)"), (219.8, 16.9, "1,072"), (241.7, 13.1, "47.6"),
+                           (261.7, 34.2, "(44.7-50.5)")]),
+    ]
+    rules = [(44.8, 104.4, 298.4, 104.4), (112.7, 116.3, 209.0, 116.3), (213.3, 116.3, 298.4, 116.3),
+             (44.8, 131.8, 298.4, 131.8), (44.8, 210.5, 298.4, 210.5)]
+    return laid_out_pdf(row_lines(rows), rules, 612, 792)
+
+
+def test_a_ruled_table_beside_a_text_column_is_read_apart_from_it_constructed():
+    """Stands in for ICDAR 2013's us-025, page 4 (above): before, the table's rows took in the text column's
+    lines at their heights ("| District of Columbia | ... | health through preventing onset of ...")."""
+    [page] = extract_pdf(_ruled_table_beside_a_text_column(), tables=True)
+    rows = [line for line in page.text.splitlines() if line.startswith("| District of Columbia")]
+    assert rows and all("atheroscle" not in r for r in rows)
+    assert "health through preventing onset of hypertension and atheroscle" in page.text
+
+
+def _grid_missing_inner_strokes() -> bytes:
+    """eu-026's page 5 (a LaTeX page): a caption, a note of two lines, a table ruled across (a double rule
+    under the header and at the foot) with one inner vertical stroke, after its first column; the other
+    columns are set apart by space only. The page's other strokes are there too (the margin's long vertical
+    stroke, the page number's box, the footnote's rule) and one line of body text under the table: without
+    them PyMuPDF's finder does not read the grid as the real page's (two columns, the note's last line as its
+    external header). Set at 0.66 the real size, widened to Computer Modern's widths."""
+    cells = [["no. of correct answers", "Freq.", "Percent", "Cum."], ["0", "138", "6.9", "6.9"],
+             ["1", "178", "8.8", "15.7"], ["2", "626", "31.1", "46.8"], ["3", "1070", "53.2", "100.0"]]
+    rows = [(181.6, 7.92, "R", [(214.9, 167.1, "Table 2: Financial Literacy 2007")]),
+            (193.3, 6.6, "R", [(82.4, 432.0, "This table contains the frequency and the proportion of respondents who "
+                                             "were able to answer zero")]),
+            (205.3, 6.6, "R", [(82.4, 208.6, "to three questions on the financial literacy task.")]),
+            (281.3, 6.6, "R", [(82.4, 358.8, "Source: SAVE 2007, data is weighted according to sample weights 2009, "
+                                             "N= 2012.")]),
+            (593.5, 7.92, "R", [(75.2, 237.3, "we do not see any difficulty in using this data.")])]
+    widths = {"no. of correct answers": 95.9, "Freq.": 22.0, "Percent": 32.8, "Cum.": 23.8}  # figures: 5 a digit
+    for y, row in zip([216.0, 230.7, 242.7, 254.6, 266.6], cells, strict=True):
+        rows.append((y, 6.6, "R", [(x, widths.get(text) or sum(5.0 if c.isdigit() else 2.7 for c in text), text)
+                                   for x, text in zip([82.4, 238.8, 322.7, 406.7], row, strict=True)]))
+    rules = [(76.5, y, 520.4, y, 0, 0.4) for y in (207.4, 219.8, 222.2, 270.4, 272.8)]
+    rules += [(232.6, y0, 232.6, y1, 0, 0.4) for y0, y1 in ((207.6, 219.6), (222.4, 270.2))]
+    rules += [(544.3, 82.2, 544.3, 819.2, 0, 0.3), (544.4, 796.5, 567.1, 819.2, 0.6), (75.2, 680.4, 253.8, 680.4, 0, 0.4)]
+    return laid_out_pdf(row_lines(rows), rules, 595.3, 841.9)
+
+
+def test_a_grid_missing_inner_strokes_is_left_to_the_text_table_finder_constructed():
+    """Stands in for ICDAR 2013's eu-026, page 5 (above): before, the finder's grid of two columns was taken
+    ("Freq. Percent Cum." in one cell, "to three questions ..." its header)."""
+    [page] = extract_pdf(_grid_missing_inner_strokes(), tables=True)
+    assert ("| no. of correct answers | Freq. | Percent | Cum. |\n|---|---|---|---|\n"
+            "| 0 | 138 | 6.9 | 6.9 |") in page.text
+    assert "| to three questions" not in page.text
+
+
+def _form_lines_with_dot_leaders() -> bytes:
+    """A tax form's lines set as pdf.js `prefilled_f1040.pdf`'s page 1 sets its lines 6d to 14: a line's
+    number, its label, then a dot leader whose dots are set one by one every 12 points (up to the line's
+    number at 467, or at 352 where a line's amount goes in an inner column), the arrows (here ">") pointing
+    to a box. Its drawn boxes and the margin's text are left out: the form is read as a table without them."""
+    rows = [  # baseline, the line's pieces (x, text, font), its dots (first x, last x)
+        (332.7, [(122.4, "d", "B"), (136.8, "Total number of exemptions claimed .", "H")], (288, 468)),
+        (345.7, [(118.0, "7", "B"), (136.8, "Wages, salaries, tips, etc. Attach Form(s) W-2", "H"), (469.4, "7", "B")],
+         (312, 444)),
+        (357.7, [(118.0, "8a", "B"), (136.8, "Taxable", "B"), (168.9, "interest. Attach Schedule B if required .", "H"),
+                 (467.1, "8a", "B")], (324, 444)),
+        (369.7, [(122.4, "b", "B"), (136.8, "Tax-exempt", "B"), (184.5, "interest.", "H"), (215.5, "Do not", "B"),
+                 (243.2, "include on line 8a .", "H"), (351.7, "8b", "B")], (324, 336)),
+        (381.7, [(118.0, "9 a", "B"), (136.8, "Ordinary dividends. Attach Schedule B if required", "H"),
+                 (467.1, "9a", "B")], (324, 444)),
+        (393.7, [(122.4, "b", "B"), (136.8, "Qualified dividends", "H"), (351.7, "9b", "B")], (216, 336)),
+        (405.7, [(113.5, "10", "B"), (136.8, "Taxable refunds, credits, or offsets of state and local income taxes", "H"),
+                 (467.2, "10", "B")], (384, 444)),
+        (417.7, [(113.5, "11", "B"), (136.8, "Alimony received .", "H"), (467.2, "11", "B")], (216, 444)),
+        (429.7, [(113.5, "12", "B"), (136.8, "Business income or (loss). Attach Schedule C or C-EZ .", "H"),
+                 (467.2, "12", "B")], (348, 444)),
+        (441.7, [(113.5, "13", "B"), (136.8, "Capital gain or (loss). Attach Schedule D if required. If not required, "
+                                           "check here", "H"), (467.2, "13", "B")], None),
+        (453.7, [(113.5, "14", "B"), (136.8, "Other gains or (losses). Attach Form 4797 .", "H"), (467.2, "14", "B")],
+         (300, 444)),
+    ]
+    lines = [(531.2, 331.9, 6.0, ">", "R"), (489.6, 332.9, 7.0, "lines above", "B"), (421.9, 440.2, 6.0, ">", "R")]
+    for y, pieces, dots in rows:
+        lines += [(x, y, 8.0, text, font) for x, text, font in pieces]
+        lines += [(x, y, 8.0, ".", "H") for x in range(dots[0], dots[1] + 1, 12)] if dots else []
+    return laid_out_pdf(lines, [], 612, 792)
+
+
+def test_a_forms_lines_with_dot_leaders_are_no_table_constructed():
+    """Stands in for pdf.js `prefilled_f1040.pdf` (above; the shared corpus is not in the repository): before,
+    the form's lines were read as a table whose leader dots stood in columns of cells of their own."""
+    [page] = extract_pdf(_form_lines_with_dot_leaders(), tables=True)
+    cells = [c.strip() for line in page.text.splitlines() if line.startswith("|") for c in line.split("|")[1:-1]]
+    assert not any(c and not c.strip(" .") for c in cells)
+    assert "Wages, salaries, tips, etc. Attach Form(s) W-2" in page.text
