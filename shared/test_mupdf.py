@@ -17,6 +17,8 @@ def test_pymupdf_is_imported_without_its_layout_model():
 ENTRIES = {  # what each stage's worker runs first that brings PyMuPDF in
     "classify": "import stages.classify.features",
     "ocr": "from stages.ocr.render import RenderSpec, init_render_worker\ninit_render_worker(RenderSpec())",
+    "ocr-cpu": "from stages.ocr.cpu_engine import CpuOcrSettings, init_cpu_worker\n"
+               "init_cpu_worker(CpuOcrSettings(engine='cpu'))",
     "extract-docling": "from shared.mupdf import import_pymupdf\nimport stages.extract_docling.pymupdf_text\n"
                        "import_pymupdf()",
 }

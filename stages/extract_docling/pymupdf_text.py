@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from textkit import bidi
 from textkit.layout import (
@@ -314,6 +315,12 @@ def _cell(text: str | None) -> str:
     return " ".join((text or "").split()).replace("|", "\\|")
 
 
+def _lines_in(lines: list[Box], cell) -> list[Box]:
+    """The lines whose middle lies in the cell (x0, y0, x1, y1, in the lines' frame), a point of slack around."""
+    x0, y0, x1, y1 = cell
+    return [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
+
+
 def _cell_texts(table, lines: list[Box], frames=None) -> list[list[str]] | None:
     """The table's cells read from the page's own lines (their text is the text path's: accents composed,
     right spacing); None when a line crosses a cell border (the finder's own text is used then).
@@ -328,8 +335,7 @@ def _cell_texts(table, lines: list[Box], frames=None) -> list[list[str]] | None:
                 cells.append("")
                 continue
             x0, y0, x1, y1 = to_lines(cell)
-            inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1
-                      and id(b) not in taken]
+            inside = [b for b in _lines_in(lines, (x0, y0, x1, y1)) if id(b) not in taken]
             if any(max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)) for b in inside):
                 return None  # a line across a border (a word running a little over a narrow cell's is inside)
             taken.update(id(b) for b in inside)
@@ -349,14 +355,12 @@ def _cells_hold_columns(table, lines: list[Box], frames=None, min_share: float =
         for cell in row.cells:
             if cell is None:
                 continue
-            x0, y0, x1, y1 = to_lines(cell)
-            inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
+            inside = _lines_in(lines, to_lines(cell))
             if not inside:
                 continue
             with_text += 1
             holding += any(b.x0 - a.x1 > 2 * max(a.height, b.height)
-                           for visual in rows(inside) for a, b in zip(sorted(visual, key=lambda v: v.x0),
-                                                                      sorted(visual, key=lambda v: v.x0)[1:], strict=False))
+                           for visual in rows(inside) for a, b in pairwise(sorted(visual, key=lambda v: v.x0)))
     return with_text > 0 and holding >= min_share * with_text
 
 

@@ -92,6 +92,9 @@ class PdfCache:
     """The few PDFs a worker has open (pages of one document usually arrive together)."""
 
     def __init__(self, size: int = 2):
+        from shared.mupdf import import_pymupdf
+
+        import_pymupdf()  # before this worker's first `import pymupdf` (render and CPU OCR workers): no layout model
         self.size = size
         self._open: OrderedDict[str, Any] = OrderedDict()
 
@@ -222,9 +225,6 @@ def png_base64(image) -> str:
 
 
 def init_render_worker(spec: RenderSpec):
-    from shared.mupdf import import_pymupdf
-
-    import_pymupdf()  # before any `import pymupdf` of this worker: no layout model in it
     return spec, PdfCache()
 
 
