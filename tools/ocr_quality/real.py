@@ -464,8 +464,10 @@ def markdown(report: dict) -> str:
 
 
 def evaluate(pages: list[RealPage], systems: list[str], work: Path, workers: int = 2, log=print) -> dict:
-    from tools.ocr_quality.evaluate import parse_system, run_system
+    from tools.ocr_quality.evaluate import ensure_language_packs, parse_system, run_system
 
+    if PLAIN in systems:  # the bar's packs (grc is none of the stage's): installed here, or it stops saying which
+        ensure_language_packs(plain_packs(pages), log=log)
     report: dict = {"pages": len(pages), "systems": {}, "rows": {}}
     stage_pages = []
     (work / "pdf").mkdir(parents=True, exist_ok=True)
@@ -521,10 +523,6 @@ def main(argv: list[str] | None = None) -> int:
         prefixes = tuple(args.only.split(","))
         pages = [p for p in pages if p.id.startswith(prefixes)]
     systems = [s for s in args.systems.split(";" if "=" in args.systems else ",") if s]
-    if PLAIN in systems:
-        from tools.ocr_quality.evaluate import ensure_language_packs
-
-        ensure_language_packs(plain_packs(pages), log=say)
     with tempfile.TemporaryDirectory(prefix="finepdfs-ocr-real-") as tmp:
         report = evaluate(pages, systems, args.work_dir or Path(tmp), args.workers, log=say)
     report["split"] = args.split
