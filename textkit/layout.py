@@ -263,6 +263,11 @@ class FurnitureSettings:
     max_header_words: int = 14
 
 
+# rows this close (x their line height) are one group: a running head set closer to the text under it than this
+# is no running head but the text's first line (a document whose pages open with the same words)
+_RUN_ON_GAP = 0.6
+
+
 def _row_text(row: Sequence[Box]) -> str:
     return " ".join(b.text.strip() for b in row if b.text.strip())
 
@@ -343,7 +348,7 @@ def split_furniture(
         edge_y = min(b.y0 for b in group[0]) if top else max(b.y1 for b in group[0])
         outer = edge_y <= 0.07 * height if top else edge_y >= 0.93 * height
         if all(edge_key(t) in repeated for t in texts):  # one repeating row does not take body rows with it
-            return True
+            return gap > _RUN_ON_GAP * line_height  # nor is it a page's opening of a text that repeats
         if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
             return True
         if not (detached or outer):
@@ -386,7 +391,7 @@ def split_furniture(
                 nxt = ordered[start + len(group)]
                 between = (min(b.y0 for b in nxt) - max(b.y1 for b in group[-1]) if top
                            else min(b.y0 for b in group[-1]) - max(b.y1 for b in nxt))
-                if between > 0.6 * line_height:
+                if between > _RUN_ON_GAP * line_height:
                     break
                 group.append(nxt)
             inner = ordered[start + len(group)] if start + len(group) < len(ordered) else None

@@ -95,6 +95,19 @@ def test_repeated_edge_rows_are_furniture_on_every_page():
     assert [b.text for b in furniture] == ["The Running Title 1"]
 
 
+def test_repeated_rows_that_run_on_into_the_text_under_them_stay():
+    # pdf.js calrgb.pdf (../shared/corpus): each page opens with the same four lines of the colour space's
+    # parameters, set line under line; the first three repeat at the top of every page, and were taken away
+    opening = ["WhitePoint [ 0.95 1.00 1.09 ]", "BlackPoint [ 0.00 0.00 0.00 ]", "Gamma [ 1.80 1.80 1.80 ]",
+               "Matrix [ 0.45 0.24 0.03 0.32 0.67 0.14 0.18 0.09 0.92 ]"]
+    page = column(72, 400, 40, opening) + column(72, 540, 120, ["A, B, C = 0.00, 0.00, 0.00"])
+    repeated = {"whitepoint # # # # # #", "blackpoint # # # # # #", "gamma # # # # # #"}
+    kept, furniture = split_furniture(page, W, H, repeated)
+    assert furniture == [] and len(kept) == len(page)
+    apart = column(72, 400, 40, opening[:3]) + column(72, 540, 120, ["A, B, C = 0.00, 0.00, 0.00"])
+    assert len(split_furniture(apart, W, H, repeated)[1]) == 3  # set apart from the text, they are furniture
+
+
 def test_page_numbers():
     assert all(is_page_number(t) for t in ["12", "- 12 -", "xii", "Page 3", "3 of 9", "3/9", "[4]", "p. 7"])
     assert not any(is_page_number(t) for t in ["12 apples", "Chapter 3", "mix", "1999 was a year", ""])

@@ -349,3 +349,25 @@ def test_a_tex_document_with_separate_accents_reads_composed_constructed():
     [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
     assert "Dokumentklasse für LaTeX" in page.text and "Verfügung gestellt" in page.text
     assert not any(c in page.text for c in "¨´")
+
+
+def test_a_text_that_opens_every_page_is_no_running_head():
+    # py-pdf's sample-files pdflatex-outline.pdf: each section prints the same filler paragraph, so three
+    # pages open with the same words; the rows were taken for a running head (and the filter's paragraphs
+    # for repeated edge lines), a third of the document went
+    from tools.eval_quality.systems import pipeline_pages
+
+    pages = pipeline_pages(tables=True)(corpus_pdf("text/sample-files__pdflatex-outline.pdf"))
+    text = "\n\n".join(pages)
+    assert " ".join(text.split()).count("Hello, here is some text without a meaning.") == 12  # 8 before, as pdftotext
+    assert pages[2].startswith("written and an impression of the look.")
+
+
+
+def test_a_table_at_the_top_of_every_page_keeps_its_rows():
+    # pdf.js calgray.pdf: every page one ruled table of labels that differ only in their figures ("A = 0.35");
+    # the filter took each row for a running head (digits ignored) and left the pages empty but for the rule
+    from tools.eval_quality.systems import pipeline_pages
+
+    pages = pipeline_pages(tables=True)(corpus_pdf("text/pdfjs__calgray.pdf"))
+    assert all("| A = 0.35 | A = 0.40 | A = 0.45 | A = 0.50 |" in page for page in pages)
