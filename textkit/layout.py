@@ -517,6 +517,9 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
                     else:
                         cut(part)
                 return
+            if _label_grid(region_rows, gutters, unit):
+                blocks.extend(sorted(row, key=lambda b: b.x0) for row in region_rows)
+                return
             for column in _split_at(region, gutters, "x"):
                 cut(column)
             return
@@ -547,6 +550,23 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         else:
             out.append(block)
     return out, found
+
+
+def _label_grid(region_rows: list[list[Box]], gutters: list[tuple[float, float]], unit: float,
+                max_rows: int = 2, min_columns: int = 3, max_chars: int = 25) -> bool:
+    """Too few rows to be a table, but a grid of labels and figures: each of (at most ``max_rows``) rows holds one
+    short cell in each of three columns or more, a figure among them ("Fraternity Members  480  Male
+    Undergraduates  3495" over the same for sororities). Labels and their figures are read along their rows;
+    read column by column they come apart. (Short lines of text columns side by side hold no figure.)"""
+    if len(region_rows) > max_rows or len(gutters) + 1 < min_columns:
+        return False
+    for row in region_rows:
+        cells = _row_cells(sorted(row, key=lambda b: b.x0), unit)
+        if len(cells) != len(gutters) + 1 or any(len(c.text.strip()) > max_chars for c in cells):
+            return False
+        if not any(_NUMBER.match(c.text.strip()) for c in cells):
+            return False
+    return True
 
 
 def region_order(boxes: Sequence[Box]) -> list[list[Box]]:

@@ -236,3 +236,14 @@ def test_double_spaced_running_text_is_one_paragraph_until_its_indent():
     lines.append(line(72, 230, 540, "counsel for the parties to discuss the remaining question.", size=12))
     paragraphs = block_paragraphs(lines)
     assert [p.text.split()[0] for p in paragraphs] == ["By", "Thereafter,"]
+
+
+def test_two_short_rows_across_three_columns_are_read_along_their_rows_and_text_columns_are_not():
+    grid = [line(57, 100, 147, "Fraternity Members"), line(227, 100, 245, "480"), line(311, 100, 408, "Male"),
+            line(57, 113, 139, "Sorority Members"), line(227, 113, 245, "484"), line(311, 113, 418, "Female")]
+    assert [b.text for block in reading_order(grid) for b in block] == [
+        "Fraternity Members", "480", "Male", "Sorority Members", "484", "Female"]
+    prose = (column(72, 190, 100, ["The first column starts", "and runs on here."])
+             + column(220, 340, 100, ["The second column too", "and runs on there."])
+             + column(370, 490, 100, ["A third one as well", "ends the page."]))
+    assert len(reading_order(prose)) == 3  # column by column

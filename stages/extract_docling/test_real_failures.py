@@ -371,3 +371,17 @@ def test_a_table_at_the_top_of_every_page_keeps_its_rows():
 
     pages = pipeline_pages(tables=True)(corpus_pdf("text/pdfjs__calgray.pdf"))
     assert all("| A = 0.35 | A = 0.40 | A = 0.45 | A = 0.50 |" in page for page in pages)
+
+
+def test_a_grid_of_labels_and_figures_too_short_for_a_table_is_read_along_its_rows_constructed():
+    """Stands in for PDFBOX-3062-N2MOQ7YZ (a student-life report's figures, PDFBox's text tests, dev part): two
+    rows of a label and its figure, twice across the page; read as four columns, each label came apart from
+    its figure ("Fraternity Members Sorority Members 480 484 ...")."""
+    from stages.extract_docling.constructed_pdf import lines_at, text_pdf
+
+    grid = [("Fraternity Members", "480", "Male Undergraduates", "3495"),
+            ("Sorority Members", "484", "Female Undergraduates", "4880")]
+    ops = [lines_at([row[i] for row in grid], x, 640, 13, size=11) for i, x in enumerate((57, 227, 311, 478))]
+    [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
+    assert page.text == ("Fraternity Members 480 Male Undergraduates 3495\n\n"
+                         "Sorority Members 484 Female Undergraduates 4880")
