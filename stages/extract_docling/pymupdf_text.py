@@ -60,6 +60,25 @@ def drop_unmapped(lines: list[Box]) -> tuple[list[Box], int]:
     return kept, removed
 
 
+def drop_overprinted(lines: list[Box], max_shift: float = 0.5) -> list[Box]:
+    """The lines without the copies drawn over them: a line whose text another line before it has, set at
+    nearly the same place (each edge shifted less than ``max_shift`` type sizes), is a second stroke of the
+    same words (a fake bold or a shadow drawn as the text again), not more text. PDFBox's and poppler's text
+    output drop such overlapping copies too. (Type sizes, not box heights: a line set sideways is as tall as
+    it is long.)"""
+    kept: list[Box] = []
+    seen: dict[str, list[Box]] = {}
+    for box in lines:
+        shift = max_shift * max(box.text_size, 1.0)
+        copies = seen.setdefault(box.text, [])
+        if any(max(abs(box.x0 - c.x0), abs(box.y0 - c.y0), abs(box.x1 - c.x1), abs(box.y1 - c.y1)) < shift
+               for c in copies):
+            continue
+        copies.append(box)
+        kept.append(box)
+    return kept
+
+
 # TeX's \copyright and \textregistered: a letter drawn inside a large circle, which MuPDF gives as the letter
 # and U+20DD (combining enclosing circle), in either order ("c⃝ 1994")
 _CIRCLED = re.compile("([cCrR])\u20dd|\u20dd([cCrR])")
@@ -525,7 +544,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
 
 def _read_page(doc, index: int, tables: bool):
     page = doc[index]
-    lines, unmapped = drop_unmapped(page_lines(page))
+    lines, unmapped = drop_unmapped(drop_overprinted(page_lines(page)))
     rules, vertical, horizontal = page_rules(page) if tables else ([], [], [])
     rtl = is_rtl_page(lines)
     width, height = page.rect.width, page.rect.height

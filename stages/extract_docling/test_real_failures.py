@@ -385,3 +385,21 @@ def test_a_grid_of_labels_and_figures_too_short_for_a_table_is_read_along_its_ro
     [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
     assert page.text == ("Fraternity Members 480 Male Undergraduates 3495\n\n"
                          "Sorority Members 484 Female Undergraduates 4880")
+
+
+def test_text_drawn_twice_over_itself_is_read_once():
+    # pdf.js issue1350.pdf, a voucher: its form labels are drawn twice at the same place; both copies were read
+    pages = extract_pdf(corpus_pdf("text/pdfjs__issue1350.pdf"), tables=True)
+    assert "\n".join(page.text for page in pages).count("Please write your name here") == 1
+
+
+def test_text_drawn_twice_over_itself_is_read_once_constructed():
+    """Stands in for pdf.js issue1350.pdf: a heading set bold by drawing it again half a point to the right
+    (and a third time a little higher), as some generators make bold type or a shadow."""
+    from stages.extract_docling.constructed_pdf import pdf_string, text_pdf
+
+    heading = "A Heading Drawn Twice"
+    ops = ["BT /F2 14 Tf"] + [f"1 0 0 1 {72 + dx} {720 + dy} Tm {pdf_string(heading)} Tj"
+                              for dx, dy in ((0, 0), (0.5, 0), (0.5, 0.4))] + ["ET", _paragraphs([PROSE], 690, 12)]
+    [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
+    assert page.text.count(heading) == 1 and page.text.startswith(heading + "\n\nLorem ipsum")
