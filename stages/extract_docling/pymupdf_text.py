@@ -108,7 +108,10 @@ def _line_box(line: dict) -> Box | None:
 def page_lines(page) -> list[Box]:
     import pymupdf
 
-    flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+    # no TEXT_MEDIABOX_CLIP (in MuPDF 1.26 and later the same bit, TEXT_CLIP, drops every character outside the
+    # clipping path): a cell's text that runs past the cell's clip would be cut mid-word ("consectetur adip"),
+    # text clipped away whole would go; PDFBox and poppler read both. Text off the page stays out regardless.
+    flags = pymupdf.TEXT_PRESERVE_WHITESPACE
     textpage = page.get_textpage(flags=flags)  # the page's text is parsed once, for "dict" and "rawdict" alike
     blocks = page.get_text("dict", flags=flags, textpage=textpage)["blocks"]
     if any(bidi.has_rtl(span["text"]) for block in blocks for line in block.get("lines", ()) for span in line["spans"]):
@@ -267,7 +270,8 @@ def _logical_lines_one_by_one(page, blocks: list[dict], flags: int) -> None:
             x0, y0, x1, y1 = line["bbox"]
             middle, quarter = (y0 + y1) / 2, (y1 - y0) / 4
             try:
-                found = page.get_text("rawdict", flags=flags, clip=pymupdf.Rect(x0, middle - quarter, x1, middle + quarter))
+                found = page.get_text("rawdict", flags=flags | pymupdf.TEXT_MEDIABOX_CLIP,
+                                      clip=pymupdf.Rect(x0, middle - quarter, x1, middle + quarter))
             except SystemError:
                 continue
             chars = [c for b in found["blocks"] for ln in b.get("lines", ()) for span in ln["spans"] for c in span["chars"]]

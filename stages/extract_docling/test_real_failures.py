@@ -403,3 +403,14 @@ def test_text_drawn_twice_over_itself_is_read_once_constructed():
                               for dx, dy in ((0, 0), (0.5, 0), (0.5, 0.4))] + ["ET", _paragraphs([PROSE], 690, 12)]
     [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
     assert page.text.count(heading) == 1 and page.text.startswith(heading + "\n\nLorem ipsum")
+
+
+def test_text_that_runs_past_its_clipping_path_is_read_whole_constructed():
+    """A report generator's cell: the text is drawn clipped to the cell's rectangle and runs past it. MuPDF's
+    clip flag (TEXT_MEDIABOX_CLIP, since 1.26 the clip to the clipping path) cut the line mid-word; PDFBox and
+    poppler read the text layer whole."""
+    from stages.extract_docling.constructed_pdf import text_pdf
+
+    [page] = extract_pdf(text_pdf(["\n".join(["q 72 680 200 30 re W n", _paragraphs([PROSE], 700, 12), "Q"])]),
+                         tables=True)
+    assert page.text == PROSE
