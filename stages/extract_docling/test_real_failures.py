@@ -414,3 +414,17 @@ def test_text_that_runs_past_its_clipping_path_is_read_whole_constructed():
     [page] = extract_pdf(text_pdf(["\n".join(["q 72 680 200 30 re W n", _paragraphs([PROSE], 700, 12), "Q"])]),
                          tables=True)
     assert page.text == PROSE
+
+
+def test_letter_spaced_text_is_read_as_words_constructed():
+    """A heading tracked out and the text under it set with the same character spacing (``Tc`` stays in force
+    across text objects), 2 points at 12 and 14 points: MuPDF took each gap between letters for a word's end
+    ("L o r e m i p s u m"); poppler reads the words. A line of single letters with real spaces between them
+    stays as it is."""
+    from stages.extract_docling.constructed_pdf import text_pdf
+
+    ops = ["BT /F2 14 Tf 2 Tc 1 0 0 1 72 720 Tm (Summary of the results) Tj ET", _paragraphs([PROSE], 690, 12),
+           "BT /F2 12 Tf 0 Tc 1 0 0 1 72 600 Tm (Options: a b c d e f) Tj ET"]
+    [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
+    assert page.text.startswith("Summary of the results\n\nLorem ipsum dolor sit amet, consectetur adipiscing")
+    assert "Options: a b c d e f" in page.text
