@@ -263,6 +263,11 @@ class FurnitureSettings:
     max_header_words: int = 14
 
 
+# rows this close (x their line height) are one group: a running head set closer to the text under it than this
+# is no running head but the text's first line (a document whose pages open with the same words)
+_RUN_ON_GAP = 0.6
+
+
 def _row_text(row: Sequence[Box]) -> str:
     return " ".join(b.text.strip() for b in row if b.text.strip())
 
@@ -343,7 +348,7 @@ def split_furniture(
         edge_y = min(b.y0 for b in group[0]) if top else max(b.y1 for b in group[0])
         outer = edge_y <= 0.07 * height if top else edge_y >= 0.93 * height
         if all(edge_key(t) in repeated for t in texts):  # one repeating row does not take body rows with it
-            return True
+            return gap > _RUN_ON_GAP * line_height  # nor is it a page's opening of a text that repeats
         if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
             return True
         if not (detached or outer):
@@ -386,7 +391,7 @@ def split_furniture(
                 nxt = ordered[start + len(group)]
                 between = (min(b.y0 for b in nxt) - max(b.y1 for b in group[-1]) if top
                            else min(b.y0 for b in group[-1]) - max(b.y1 for b in nxt))
-                if between > 0.6 * line_height:
+                if between > _RUN_ON_GAP * line_height:
                     break
                 group.append(nxt)
             inner = ordered[start + len(group)] if start + len(group) < len(ordered) else None
@@ -512,6 +517,9 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
                     else:
                         cut(part)
                 return
+            if _label_grid(region_rows, gutters, unit):
+                blocks.extend(sorted(row, key=lambda b: b.x0) for row in region_rows)
+                return
             for column in _split_at(region, gutters, "x"):
                 cut(column)
             return
@@ -542,6 +550,23 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         else:
             out.append(block)
     return out, found
+
+
+def _label_grid(region_rows: list[list[Box]], gutters: list[tuple[float, float]], unit: float,
+                max_rows: int = 2, min_columns: int = 3, max_chars: int = 25) -> bool:
+    """Too few rows to be a table, but a grid of labels and figures: each of (at most ``max_rows``) rows holds one
+    short cell in each of three columns or more, a figure among them ("Fraternity Members  480  Male
+    Undergraduates  3495" over the same for sororities). Labels and their figures are read along their rows;
+    read column by column they come apart. (Short lines of text columns side by side hold no figure.)"""
+    if len(region_rows) > max_rows or len(gutters) + 1 < min_columns:
+        return False
+    for row in region_rows:
+        cells = _row_cells(sorted(row, key=lambda b: b.x0), unit)
+        if len(cells) != len(gutters) + 1 or any(len(c.text.strip()) > max_chars for c in cells):
+            return False
+        if not any(_NUMBER.match(c.text.strip()) for c in cells):
+            return False
+    return True
 
 
 def region_order(boxes: Sequence[Box]) -> list[list[Box]]:

@@ -95,6 +95,19 @@ def test_repeated_edge_rows_are_furniture_on_every_page():
     assert [b.text for b in furniture] == ["The Running Title 1"]
 
 
+def test_repeated_rows_that_run_on_into_the_text_under_them_stay():
+    # pdf.js calrgb.pdf (../shared/corpus): each page opens with the same four lines of the colour space's
+    # parameters, set line under line; the first three repeat at the top of every page, and were taken away
+    opening = ["WhitePoint [ 0.95 1.00 1.09 ]", "BlackPoint [ 0.00 0.00 0.00 ]", "Gamma [ 1.80 1.80 1.80 ]",
+               "Matrix [ 0.45 0.24 0.03 0.32 0.67 0.14 0.18 0.09 0.92 ]"]
+    page = column(72, 400, 40, opening) + column(72, 540, 120, ["A, B, C = 0.00, 0.00, 0.00"])
+    repeated = {"whitepoint # # # # # #", "blackpoint # # # # # #", "gamma # # # # # #"}
+    kept, furniture = split_furniture(page, W, H, repeated)
+    assert furniture == [] and len(kept) == len(page)
+    apart = column(72, 400, 40, opening[:3]) + column(72, 540, 120, ["A, B, C = 0.00, 0.00, 0.00"])
+    assert len(split_furniture(apart, W, H, repeated)[1]) == 3  # set apart from the text, they are furniture
+
+
 def test_page_numbers():
     assert all(is_page_number(t) for t in ["12", "- 12 -", "xii", "Page 3", "3 of 9", "3/9", "[4]", "p. 7"])
     assert not any(is_page_number(t) for t in ["12 apples", "Chapter 3", "mix", "1999 was a year", ""])
@@ -223,3 +236,14 @@ def test_double_spaced_running_text_is_one_paragraph_until_its_indent():
     lines.append(line(72, 230, 540, "counsel for the parties to discuss the remaining question.", size=12))
     paragraphs = block_paragraphs(lines)
     assert [p.text.split()[0] for p in paragraphs] == ["By", "Thereafter,"]
+
+
+def test_two_short_rows_across_three_columns_are_read_along_their_rows_and_text_columns_are_not():
+    grid = [line(57, 100, 147, "Fraternity Members"), line(227, 100, 245, "480"), line(311, 100, 408, "Male"),
+            line(57, 113, 139, "Sorority Members"), line(227, 113, 245, "484"), line(311, 113, 418, "Female")]
+    assert [b.text for block in reading_order(grid) for b in block] == [
+        "Fraternity Members", "480", "Male", "Sorority Members", "484", "Female"]
+    prose = (column(72, 190, 100, ["The first column starts", "and runs on here."])
+             + column(220, 340, 100, ["The second column too", "and runs on there."])
+             + column(370, 490, 100, ["A third one as well", "ends the page."]))
+    assert len(reading_order(prose)) == 3  # column by column

@@ -60,6 +60,25 @@ def drop_unmapped(lines: list[Box]) -> tuple[list[Box], int]:
     return kept, removed
 
 
+def drop_overprinted(lines: list[Box], max_shift: float = 0.5) -> list[Box]:
+    """The lines without the copies drawn over them: a line whose text another line before it has, set at
+    nearly the same place (each edge shifted less than ``max_shift`` type sizes), is a second stroke of the
+    same words (a fake bold or a shadow drawn as the text again), not more text. PDFBox's and poppler's text
+    output drop such overlapping copies too. (Type sizes, not box heights: a line set sideways is as tall as
+    it is long.)"""
+    kept: list[Box] = []
+    seen: dict[str, list[Box]] = {}
+    for box in lines:
+        shift = max_shift * max(box.text_size, 1.0)
+        copies = seen.setdefault(box.text, [])
+        if any(max(abs(box.x0 - c.x0), abs(box.y0 - c.y0), abs(box.x1 - c.x1), abs(box.y1 - c.y1)) < shift
+               for c in copies):
+            continue
+        copies.append(box)
+        kept.append(box)
+    return kept
+
+
 # TeX's \copyright and \textregistered: a letter drawn inside a large circle, which MuPDF gives as the letter
 # and U+20DD (combining enclosing circle), in either order ("c⃝ 1994")
 _CIRCLED = re.compile("([cCrR])\u20dd|\u20dd([cCrR])")
@@ -89,7 +108,10 @@ def _line_box(line: dict) -> Box | None:
 def page_lines(page) -> list[Box]:
     import pymupdf
 
-    flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+    # no TEXT_MEDIABOX_CLIP (in MuPDF 1.26 and later the same bit, TEXT_CLIP, drops every character outside the
+    # clipping path): a cell's text that runs past the cell's clip would be cut mid-word ("consectetur adip"),
+    # text clipped away whole would go; PDFBox and poppler read both. Text off the page stays out regardless.
+    flags = pymupdf.TEXT_PRESERVE_WHITESPACE
     textpage = page.get_textpage(flags=flags)  # the page's text is parsed once, for "dict" and "rawdict" alike
     blocks = page.get_text("dict", flags=flags, textpage=textpage)["blocks"]
     if any(bidi.has_rtl(span["text"]) for block in blocks for line in block.get("lines", ()) for span in line["spans"]):
@@ -100,8 +122,11 @@ def page_lines(page) -> list[Box]:
     else:
         texts = [span["text"] for block in blocks for line in block.get("lines", ()) for span in line["spans"]]
         run_on = any(_RUN_ON.search(text) for text in texts)
-        if run_on or any(_has_accent(text) for text in texts):
-            blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"], run_on)
+        letter_spaced = any(_LETTER_SPACED.search("".join(span["text"] for span in line["spans"]))
+                            for block in blocks for line in block.get("lines", ()))  # MuPDF parts its spans there
+        if run_on or letter_spaced or any(_has_accent(text) for text in texts):
+            blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"], run_on,
+                                      letter_spaced)
     boxes = []
     for block in blocks:
         for line in block.get("lines", ()):
@@ -207,21 +232,52 @@ def spaced_chars(chars: list[tuple[float, float, str, float]], gap: float = WORD
     return out
 
 
-def _composed_blocks(blocks: list[dict], spaced: bool = False) -> list[dict]:
+# five letters or more each set apart by a space: MuPDF's reading of letter-spaced text (a tracked heading, a line
+# set with extra character spacing), where it takes each gap between letters for a word's end
+_LETTER_SPACED = re.compile(r"(?<!\S)(?:[^\W_] ){4,}[^\W_](?!\S)")
+SPACE_WIDTH = 0.24  # a gap between glyphs narrower than this many type sizes is no space glyph's (0.25 and up)
+MAX_TRACKING = 0.45  # letter spacing wider than this many type sizes is left as MuPDF reads it
+
+
+def respaced_letters(chars: list[tuple[float, float, str, float]]) -> list[tuple[float, float, str]] | None:
+    """A letter-spaced line's characters (x0, x1, char, type size) with spaces only between its words: the
+    spaces MuPDF put between letters are taken out and words found again from the glyphs' gaps, a gap wider
+    than the line's usual one by a tenth of the type size (``spaced_chars``). None where the usual gap could be
+    a space's and no wider gap parts words (single letters with real spaces between them: "a b c d e")."""
+    glyphs = [c for c in chars if not c[2].isspace()]
+    if len(glyphs) < 6:
+        return None
+    gaps = sorted(b[0] - a[1] for a, b in zip(glyphs, glyphs[1:], strict=False))
+    usual, size = gaps[len(gaps) // 2], sorted(c[3] for c in glyphs)[len(glyphs) // 2]
+    if not 0 < usual < MAX_TRACKING * size:
+        return None
+    if usual >= SPACE_WIDTH * size and gaps[-1] <= usual + WORD_GAP * size:
+        return None
+    return spaced_chars(glyphs)
+
+
+def _composed_blocks(blocks: list[dict], spaced: bool = False, letter_spaced: bool = False) -> list[dict]:
     """rawdict blocks with each span's text, and each line's text with its separate accents composed (and,
-    with ``spaced``, words set apart by position alone parted by a space)."""
+    with ``spaced``, words set apart by position alone parted by a space; with ``letter_spaced``, a line read
+    letter by letter, "S u m m a r y", read as its words)."""
     for block in blocks:
         for line in block.get("lines", ()):
             chars = [(c["bbox"][0], c["bbox"][2], c["c"], span["size"]) for span in line["spans"] for c in span["chars"]]
             for span in line["spans"]:
                 span["text"] = "".join(c["c"] for c in span["chars"])
-            if spaced and abs(line["dir"][1]) < 0.01 and line["dir"][0] > 0:
+            upright = abs(line["dir"][1]) < 0.01 and line["dir"][0] > 0
+            respaced = None
+            if letter_spaced and upright and _LETTER_SPACED.search("".join(c for _, _, c, _ in chars)):
+                respaced = respaced_letters(chars)
+            if respaced is not None:
+                placed = respaced
+            elif spaced and upright:
                 placed = spaced_chars(chars)
             else:
                 placed = [(x0, x1, c) for x0, x1, c, _ in chars]
             if any(_is_mark(c) for _, _, c in placed):
                 line["logical"] = composed_text(placed)
-            elif len(placed) > len(chars):
+            elif respaced is not None or len(placed) > len(chars):
                 line["logical"] = "".join(c for _, _, c in placed)
     return blocks
 
@@ -248,7 +304,8 @@ def _logical_lines_one_by_one(page, blocks: list[dict], flags: int) -> None:
             x0, y0, x1, y1 = line["bbox"]
             middle, quarter = (y0 + y1) / 2, (y1 - y0) / 4
             try:
-                found = page.get_text("rawdict", flags=flags, clip=pymupdf.Rect(x0, middle - quarter, x1, middle + quarter))
+                found = page.get_text("rawdict", flags=flags | pymupdf.TEXT_MEDIABOX_CLIP,
+                                      clip=pymupdf.Rect(x0, middle - quarter, x1, middle + quarter))
             except SystemError:
                 continue
             chars = [c for b in found["blocks"] for ln in b.get("lines", ()) for span in ln["spans"] for c in span["chars"]]
@@ -525,7 +582,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
 
 def _read_page(doc, index: int, tables: bool):
     page = doc[index]
-    lines, unmapped = drop_unmapped(page_lines(page))
+    lines, unmapped = drop_unmapped(drop_overprinted(page_lines(page)))
     rules, vertical, horizontal = page_rules(page) if tables else ([], [], [])
     rtl = is_rtl_page(lines)
     width, height = page.rect.width, page.rect.height
