@@ -985,6 +985,7 @@ def find_tables(lines: Sequence[Box], rules: Sequence[Rule] = ()) -> list[Table]
 def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule]) -> list | None:
     """A region's rows as tables and the text between them (a heading, a caption, a line of code that
     crosses the columns, lines of text columns side by side), in order; None when no part is a table."""
+    region = _join_wrapped_labels(region, unit)
     bounds = _column_bounds(region, unit)
     if not bounds:
         return None
@@ -1022,6 +1023,32 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     return merged
 
 
+def _join_wrapped_labels(region: list[list[Box]], unit: float) -> list[list[Box]]:
+    """A row label wrapped over two lines with the row's values set between them (centred on the label): the
+    values overlap both label lines but neither by half, so the rows come as label, values, label. The
+    three are one row, the label's lines joined in its first cell. Only where the two lines are alone on
+    their rows, start where the region's rows start and end before the values begin."""
+    if len(region) < 3:
+        return region
+    left = min(cells[0].x0 for cells in region)
+    out: list[list[Box]] = []
+    i = 0
+    while i < len(region):
+        cells = region[i]
+        if out and i + 1 < len(region) and len(cells) >= 2 and cells[0].x0 > left + unit:
+            above, below = out[-1], region[i + 1]
+            if (len(above) == len(below) == 1 and abs(above[0].x0 - left) <= unit
+                    and abs(below[0].x0 - left) <= unit and max(above[0].x1, below[0].x1) < cells[0].x0
+                    and above[0].y1 > min(c.y0 for c in cells) and below[0].y0 < max(c.y1 for c in cells)):
+                label = union([above[0], below[0]], text=join_lines([above[0].text, below[0].text]))
+                out[-1] = [label, *cells]
+                i += 2
+                continue
+        out.append(cells)
+        i += 1
+    return out
+
+
 _NUMBER = re.compile(r"^[-+(]?[$€£]?\s*[\d.,]*\d[\d.,]*\s*%?\)?[*a-z]?$")
 
 
@@ -1057,13 +1084,26 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float,
         if (is_text and out and not out[-1][0] and i + 1 < len(groups) and not groups[i + 1][0]
                 and len(rows_) == 1 and len(rows_[0]) == 1 and len(rows_[0][0].text.strip()) <= max_chars):
             left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
-            if abs(rows_[0][0].x0 - left) <= unit:
+            if abs(rows_[0][0].x0 - left) <= unit or _spanning_heading(rows_[0][0], out[-1][1], groups[i + 1][1], unit):
                 out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
                 i += 2
                 continue
         out.append((is_text, rows_))
         i += 1
     return out
+
+
+def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]], unit: float,
+                      max_gap: float = 2.5) -> bool:
+    """A heading set over the value columns of a table between two runs of its rows ("Projected enrollment,
+    in thousands" centred over the years): it lies within the columns' width, right of where the rows
+    start, close to the rows over and under it, and the rows on both sides have as many cells."""
+    rows_ = above + below
+    left, right = min(c[0].x0 for c in rows_), max(c[-1].x1 for c in rows_)
+    return (line.x0 > left + unit and line.x1 <= right + unit
+            and line.y0 - max(b.y1 for b in above[-1]) <= max_gap * unit
+            and min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit
+            and max(len(c) for c in above) == max(len(c) for c in below))
 
 
 def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:
@@ -1103,7 +1143,7 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
             joining = not spanning
     for cells in run[head if head > 1 else 0:]:
         columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
-        if len(cells) == 1 and columns[0] > 0 and grid:
+        if len(cells) == 1 and columns[0] > 0 and grid and not any(cells[0].x0 < x < cells[0].x1 for x in bounds):
             grid[-1][columns[0]].append(cells[0].text)
             continue
         row: list[list[str]] = [[] for _ in range(ncols)]
