@@ -1152,8 +1152,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
         grid.append(row)
     texts = [[join_lines(parts) for parts in row] for row in grid]
     keep = [c for c in range(ncols) if any(row[c] for row in texts)]
-    texts = [[row[c] for c in keep] for row in texts]
-    if len(keep) < 2:
+    texts = _headings_into_their_columns([[row[c] for c in keep] for row in texts])
+    if len(texts[0]) < 2:
         return None
     filled = sum(1 for row in texts for c in row if c) / max(sum(len(row) for row in texts), 1)
     long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
@@ -1163,6 +1163,30 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):
         return None  # a form's lines, their dot leaders cut into cells of their own
     return Table(x0, y0, x1, y1, texts, members)
+
+
+def _headings_into_their_columns(texts: list[list[str]], min_body: int = 3) -> list[list[str]]:
+    """A column whose only texts lie in rows above the first text of a neighbouring column, which holds
+    ``min_body`` texts or more below, is that column's heading set off it ("Elementary" / "ungraded" set
+    wider than the figures under them, whose gap with the column to the left is cut twice): its texts go
+    into the neighbour (the right one first) and the column goes."""
+    changed = True
+    while changed and len(texts[0]) > 2:
+        changed = False
+        for c in range(len(texts[0])):
+            rows_with = [i for i, row in enumerate(texts) if row[c]]
+            for n in (c + 1, c - 1):
+                if not 0 <= n < len(texts[0]) or not rows_with:
+                    continue
+                first = next((i for i, row in enumerate(texts) if row[n]), len(texts))
+                if rows_with[-1] < first and sum(bool(row[n]) for row in texts) >= min_body:
+                    texts = [[*row[:c], *row[c + 1:]] for row in
+                             [[*r[:n], r[c] or r[n], *r[n + 1:]] for r in texts]]
+                    changed = True
+                    break
+            if changed:
+                break
+    return texts
 
 
 def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_rows: int = 6) -> int:

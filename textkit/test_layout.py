@@ -223,3 +223,33 @@ def test_double_spaced_running_text_is_one_paragraph_until_its_indent():
     lines.append(line(72, 230, 540, "counsel for the parties to discuss the remaining question.", size=12))
     paragraphs = block_paragraphs(lines)
     assert [p.text.split()[0] for p in paragraphs] == ["By", "Thereafter,"]
+
+
+def test_a_heading_set_wider_than_its_figures_heads_their_column():
+    """ICDAR 2013's us-017, page 4 (development part): "Elementary" / "ungraded" set wider than the figures
+    under them, reaching back towards the "12" column; the gap left of the figures was cut twice, and the
+    heading stood in a column of its own beside them."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 8.5 points high, clear of the rules
+        return Box(x0, y0, x1, y0 + 8.5, text, size=9.0)
+
+    rights = [141.4, 206.6, 271.7, 336.8, 402.0, 467.1, 521.0, 575.9]
+    header = [cell(278.6, 75.5, 303.4, "Grade"), cell(477.6, 78.8, 521.0, "Elementary"),
+              cell(532.5, 78.8, 575.9, "Secondary"), cell(42.5, 89.8, 60.0, "Year")]
+    header += [cell(x1 - 5.0 * len(t), 89.8, x1, t) for x1, t in zip(rights[:6], ["7", "8", "9", "10", "11", "12"])]
+    header += [cell(483.8, 89.8, 521.0, "ungraded"), cell(537.4, 89.8, 575.9, "ungraded")]
+    figures = [("1996", "3,464", "3,403", "3,801", "3,323", "2,930", "2,586", "399", "208"),
+               ("1997", "3,520", "3,415", "3,819", "3,376", "2,972", "2,673", "440", "216"),
+               ("1998", "3,530", "3,480", "3,856", "3,382", "3,021", "2,722", "449", "214"),
+               ("1999", "3,541", "3,497", "3,935", "3,415", "3,034", "2,782", "415", "205"),
+               ("2000", "3,629", "3,538", "3,963", "3,491", "3,083", "2,803", "334", "177")]
+    body = [cell(42.5, 115.1 + 10.9 * i, 62.5, row[0]) for i, row in enumerate(figures)]
+    body += [cell(x1 - 5.0 * len(t), 115.1 + 10.9 * i, x1, t)
+             for i, row in enumerate(figures) for x1, t in zip(rights, row[1:])]
+    edges = [42.5, 115.0, 141.4, 206.6, 271.7, 336.8, 402.0, 467.1, 521.0, 575.9]
+    rules = [(a, b, y) for y in (71.0, 100.0) for a, b in zip(edges, edges[1:])]
+    rules += [(a, b, 86.0) for a, b in zip(edges[1:7], edges[2:8])]  # under "Grade"
+    text = page_text(header + body, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert text.splitlines()[:3] == ["|  |  |  | Grade |  |  |  | Elementary | Secondary |", "|---" * 9 + "|",
+                                     "| Year | 7 | 8 | 9 | 10 | 11 | 12 | ungraded | ungraded |"]
+    assert "| 1996 | 3,464 | 3,403 | 3,801 | 3,323 | 2,930 | 2,586 | 399 | 208 |" in text
