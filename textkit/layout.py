@@ -1072,22 +1072,30 @@ def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequenc
     return segments
 
 
-def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float,
-                   max_chars: int = 60) -> list[tuple[bool, list[list[Box]]]]:
+def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, max_chars: int = 60,
+                   max_spanning_chars: int = 100) -> list[tuple[bool, list[list[Box]]]]:
     """Rows of cells with a section heading between them ("Private schools" over the rows it heads) are one
     table: a single short line that starts where the rows above and below start, between two runs of table
-    rows, is a row of the table (the heading in its first cell), not text that ends it."""
+    rows, is a row of the table (the heading in its first cell), not text that ends it; so is a heading set
+    over the value columns (``_spanning_heading``), which may be longer."""
     out: list[tuple[bool, list[list[Box]]]] = []
     i = 0
     while i < len(groups):
         is_text, rows_ = groups[i]
         if (is_text and out and not out[-1][0] and i + 1 < len(groups) and not groups[i + 1][0]
-                and len(rows_) == 1 and len(rows_[0]) == 1 and len(rows_[0][0].text.strip()) <= max_chars):
+                and len(rows_) == 1 and len(rows_[0]) == 1):
+            line, chars = rows_[0][0], len(rows_[0][0].text.strip())
             left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
-            if abs(rows_[0][0].x0 - left) <= unit or _spanning_heading(rows_[0][0], out[-1][1], groups[i + 1][1], unit):
+            if (abs(line.x0 - left) <= unit and chars <= max_chars or chars <= max_spanning_chars
+                    and _spanning_heading(line, out[-1][1], groups[i + 1][1], unit)):
                 out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
                 i += 2
                 continue
+        if (is_text and i + 1 < len(groups) and not groups[i + 1][0] and len(rows_) == 1 and len(rows_[0]) == 1
+                and len(rows_[0][0].text.strip()) <= max_chars and _group_heading(rows_[0][0], groups[i + 1][1], unit)):
+            groups[i + 1] = (False, rows_ + groups[i + 1][1])
+            i += 1
+            continue
         out.append((is_text, rows_))
         i += 1
     return out
@@ -1104,6 +1112,21 @@ def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]],
             and line.y0 - max(b.y1 for b in above[-1]) <= max_gap * unit
             and min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit
             and max(len(c) for c in above) == max(len(c) for c in below))
+
+
+def _group_heading(line: Box, below: list[list[Box]], unit: float, max_gap: float = 1.0) -> bool:
+    """A heading set over a group of the value columns right over a table's first row ("Lead time (years)"
+    over "1 2 3 4", "Year of data" over the years): right of the rows' first column, within their width, in
+    their type size, less than ``max_gap`` line heights over them (a caption stands further off, or starts
+    at the table's left edge)."""
+    labels = [cells[0].x1 for cells in below if len(cells) > 1]
+    if not labels:
+        return False
+    right = max(cells[-1].x1 for cells in below)
+    sizes = sorted(b.text_size for cells in below for b in cells)
+    size = sizes[len(sizes) // 2]
+    return (line.x0 > max(labels) and line.x1 <= right + unit and abs(line.text_size - size) <= 0.15 * size
+            and 0 <= min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit)
 
 
 def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:

@@ -756,3 +756,25 @@ def test_a_caption_over_a_grid_is_not_its_header_row_constructed():
     [page] = extract_pdf(_captioned_grid(paragraph), tables=True)
     assert "| Age Cohort | Head Start Group | Control Group | Total Sample |\n|---|---|---|---|\n" in page.text
     assert "nonmetropolitan median income.\n" in page.text
+
+
+def test_a_group_heading_over_the_first_row_and_a_long_heading_between_rows_are_rows_constructed():
+    """Stands in for ICDAR 2013's us-019, page 4, its second table (development part, only in the evaluation
+    cache): "Lead time (years)" set over the columns "1 2 3 4" right above them was a paragraph before the
+    table, and the 77-character heading centred over the value columns under them ended the header's table."""
+    label = "Projections of Education Statistics to"
+    rights = [252.9, 358.2, 463.6, 569.0]
+    rows = [(348.0, 9.0, "H", [(367.3, 68.6, "Lead time (years)")]),
+            (362.3, 9.0, "H", [(36.0, 28.5, "Source")] + [(x1 - 5.0, 5.0, str(j + 1)) for j, x1 in enumerate(rights)]),
+            (377.0, 9.0, "H", [(246.6, 309.7, "Absolute value of percentage difference between actual and projected values")])]
+    figures = [["-", "0.7", "1.1", "1.4"], ["0.4", "0.7", "0.8", "1.1"], ["#", "0.1", "0.2", "-"], ["0.2", "0.4", "-", "-"]]
+    for k, row in enumerate(figures):
+        rows.append((388.0 + 11.1 * k, 9.0, "H", [(36.0, 170.2, f"{label} {2017 + k}")]
+                     + [(x1 - 4.6 * len(v), 4.6 * len(v), v) for x1, v in zip(rights, row)]))
+    rules = [(36, 336.5, 569, 337), (234, 350.5, 569, 351), (36, 365.5, 569, 366), (36, 433.5, 569, 434)]
+    [page] = extract_pdf(laid_out_pdf(row_lines(rows), rules), tables=True)
+    lines = page.text.splitlines()
+    assert lines[0].startswith("|") and "| Lead time (years) |" in lines[0]
+    assert "| Source | 1 | 2 | 3 | 4 |" in page.text
+    assert "| Absolute value of percentage difference between actual and projected values |" in page.text
+    assert sum(line.startswith("|---") for line in lines) == 1  # one table
