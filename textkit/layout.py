@@ -1158,7 +1158,7 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if head > 1:  # a header of several lines over the rule under it: its wrapped lines one row, each cell in
         joining = False  # the column it lies over; a line spanning columns (a group's heading) a row of its own
         for cells in run[:head]:
-            spanning = any(_covered_columns(cell, bounds) for cell in cells)
+            spanning = any(_covered_columns(cell, bounds) for cell in cells) or _group_row(cells, bounds)
             if not joining or spanning:
                 grid.append([[] for _ in range(ncols)])
             for cell in cells:
@@ -1226,6 +1226,14 @@ def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_r
                                              for b in run[k - 1] + run[k]) for y in across):
             return k
     return 0
+
+
+def _group_row(cells: list[Box], bounds: list[float]) -> bool:
+    """A header line of group headings ("Women" ... "Men", "Hispanic" ... "non-Hispanic"): each of its cells
+    right of the first column is set across a border of the columns it heads (a wrapped column heading
+    stands inside its column); the first column's heading may stand on the line too."""
+    groups = [cell for cell in cells if cell.x0 > bounds[0]]
+    return bool(groups) and all(any(cell.x0 < x < cell.x1 for x in bounds) for cell in groups)
 
 
 def _header_column(cell: Box, bounds: list[float]) -> int:

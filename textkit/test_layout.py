@@ -253,3 +253,32 @@ def test_a_heading_set_wider_than_its_figures_heads_their_column():
     assert text.splitlines()[:3] == ["|  |  |  | Grade |  |  |  | Elementary | Secondary |", "|---" * 9 + "|",
                                      "| Year | 7 | 8 | 9 | 10 | 11 | 12 | ungraded | ungraded |"]
     assert "| 1996 | 3,464 | 3,403 | 3,801 | 3,323 | 2,930 | 2,586 | 399 | 208 |" in text
+
+
+def test_a_header_line_of_group_headings_is_a_row_of_its_own():
+    """ICDAR 2013's us-025, page 3 (development part): over "no. Rate (95% CI)" twice stand "Hispanic" and
+    "non-Hispanic", each set across a border of the columns it heads, and over them "Women"; the header of
+    several lines over its rule was one row ("Hispanic (95% CI)", "Women no."), the groups lost."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 7.6 points high
+        return Box(x0, y0, x1, y0 + 7.6, text, size=8.0)
+
+    header = [cell(181.0, 98.2, 207.6, "Women"), cell(36.8, 107.5, 52.1, "Age"),
+              cell(115.9, 111.4, 145.7, "Hispanic"), cell(232.2, 111.4, 278.9, "non-Hispanic"),
+              cell(36.8, 116.5, 59.5, "group"), cell(36.8, 125.5, 51.8, "(yrs)")]
+    units = [(77.5, 89.0, "no."), (106.1, 121.7, "Rate"), (147.2, 175.8, "(95% CI)"), (202.8, 214.3, "no."),
+             (232.9, 248.4, "Rate"), (273.4, 302.0, "(95% CI)")]
+    header += [cell(x0, 125.5, x1, t) for x0, x1, t in units]
+    columns = [(36.7, 57.2), (80.1, 92.4), (107.9, 121.9), (143.2, 179.7), (202.5, 220.6), (237.8, 251.8),
+               (269.4, 305.9)]
+    figures = [("45-54", "345", "15.5", "(13.8-17.1)", "5,663", "28.7", "(27.9-29.4)"),
+               ("55-64", "806", "60.9", "(56.7-65.1)", "12,273", "81.6", "(80.2-83.0)"),
+               ("65-74", "1,512", "199.2", "(189.2-209.2)", "22,270", "234.7", "(231.6-237.8)"),
+               ("75-84", "3,012", "666.6", "(642.8-690.4)", "54,839", "751.6", "(745.3-757.9)")]
+    body = [cell(x0, 139.5 + 9.5 * i, x1, t) for i, row in enumerate(figures) for (x0, x1), t in zip(columns, row)]
+    rules = [(36.8, 306.0, 95.0), (36.8, 306.0, 136.0), (36.8, 306.0, 177.0)]
+    text = page_text(header + body, W, H, tables=True, rules=rules, remove_furniture=False).text
+    rows = [line for line in text.splitlines() if line.startswith("|") and not line.startswith("|---")]
+    assert [r for r in rows if "Women" in r or "Hispanic" in r] == [
+        "|  |  |  |  | Women |  |  |", "| Age group |  | Hispanic |  |  | non-Hispanic |  |"]
+    assert "| 45-54 | 345 | 15.5 | (13.8-17.1) | 5,663 | 28.7 | (27.9-29.4) |" in rows
