@@ -236,7 +236,7 @@ def test_a_heading_set_wider_than_its_figures_heads_their_column():
     rights = [141.4, 206.6, 271.7, 336.8, 402.0, 467.1, 521.0, 575.9]
     header = [cell(278.6, 75.5, 303.4, "Grade"), cell(477.6, 78.8, 521.0, "Elementary"),
               cell(532.5, 78.8, 575.9, "Secondary"), cell(42.5, 89.8, 60.0, "Year")]
-    header += [cell(x1 - 5.0 * len(t), 89.8, x1, t) for x1, t in zip(rights[:6], ["7", "8", "9", "10", "11", "12"])]
+    header += [cell(x1 - 5.0 * len(t), 89.8, x1, t) for x1, t in zip(rights[:6], ["7", "8", "9", "10", "11", "12"], strict=False)]
     header += [cell(483.8, 89.8, 521.0, "ungraded"), cell(537.4, 89.8, 575.9, "ungraded")]
     figures = [("1996", "3,464", "3,403", "3,801", "3,323", "2,930", "2,586", "399", "208"),
                ("1997", "3,520", "3,415", "3,819", "3,376", "2,972", "2,673", "440", "216"),
@@ -245,10 +245,10 @@ def test_a_heading_set_wider_than_its_figures_heads_their_column():
                ("2000", "3,629", "3,538", "3,963", "3,491", "3,083", "2,803", "334", "177")]
     body = [cell(42.5, 115.1 + 10.9 * i, 62.5, row[0]) for i, row in enumerate(figures)]
     body += [cell(x1 - 5.0 * len(t), 115.1 + 10.9 * i, x1, t)
-             for i, row in enumerate(figures) for x1, t in zip(rights, row[1:])]
+             for i, row in enumerate(figures) for x1, t in zip(rights, row[1:], strict=False)]
     edges = [42.5, 115.0, 141.4, 206.6, 271.7, 336.8, 402.0, 467.1, 521.0, 575.9]
-    rules = [(a, b, y) for y in (71.0, 100.0) for a, b in zip(edges, edges[1:])]
-    rules += [(a, b, 86.0) for a, b in zip(edges[1:7], edges[2:8])]  # under "Grade"
+    rules = [(a, b, y) for y in (71.0, 100.0) for a, b in zip(edges, edges[1:], strict=False)]
+    rules += [(a, b, 86.0) for a, b in zip(edges[1:7], edges[2:8], strict=False)]  # under "Grade"
     text = page_text(header + body, W, H, tables=True, rules=rules, remove_furniture=False).text
     assert text.splitlines()[:3] == ["|  |  |  | Grade |  |  |  | Elementary | Secondary |", "|---" * 9 + "|",
                                      "| Year | 7 | 8 | 9 | 10 | 11 | 12 | ungraded | ungraded |"]
@@ -275,7 +275,7 @@ def test_a_header_line_of_group_headings_is_a_row_of_its_own():
                ("55-64", "806", "60.9", "(56.7-65.1)", "12,273", "81.6", "(80.2-83.0)"),
                ("65-74", "1,512", "199.2", "(189.2-209.2)", "22,270", "234.7", "(231.6-237.8)"),
                ("75-84", "3,012", "666.6", "(642.8-690.4)", "54,839", "751.6", "(745.3-757.9)")]
-    body = [cell(x0, 139.5 + 9.5 * i, x1, t) for i, row in enumerate(figures) for (x0, x1), t in zip(columns, row)]
+    body = [cell(x0, 139.5 + 9.5 * i, x1, t) for i, row in enumerate(figures) for (x0, x1), t in zip(columns, row, strict=False)]
     rules = [(36.8, 306.0, 95.0), (36.8, 306.0, 136.0), (36.8, 306.0, 177.0)]
     text = page_text(header + body, W, H, tables=True, rules=rules, remove_furniture=False).text
     rows = [line for line in text.splitlines() if line.startswith("|") and not line.startswith("|---")]

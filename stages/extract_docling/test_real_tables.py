@@ -627,7 +627,7 @@ def test_a_row_label_wrapped_around_its_values_is_one_row_constructed():
     years = [f"{y}" for y in range(1997, 2003)]
     xs = [200 + 60 * j for j in range(len(years))]
     rows = [(84.0, 9.0, "H", [(45.0, 431.0, "TABLE. Inequality in income, premature mortality and health")]),
-            (112.0, 8.0, "H", [(45.0, 66.5, "Inequality measure")] + [(x, 17.0, y) for x, y in zip(xs, years)])]
+            (112.0, 8.0, "H", [(45.0, 66.5, "Inequality measure")] + [(x, 17.0, y) for x, y in zip(xs, years, strict=False)])]
     values = [["0.4590", "0.4560", "0.4580", "0.4620", "0.4660", "0.4620"],
               ["0.0628", "0.0636", "0.0612", "0.0646", "0.0658", "0.0671"],
               ["7108.3", "6960.6", "6920.0", "6899.5", "6940.6", "6965.2"],
@@ -635,10 +635,10 @@ def test_a_row_label_wrapped_around_its_values_is_one_row_constructed():
     labels = [("Household income inequality", "(Gini index)"), ("Between-state income inequality (Gini", "index)"),
               ("Premature mortality (years of potential life", "lost before age 75 yrs/100,000 population)"),
               ("Between-state inequality in premature", "mortality (Gini index)")]
-    for i, ((first, second), figures) in enumerate(zip(labels, values)):
+    for i, ((first, second), figures) in enumerate(zip(labels, values, strict=False)):
         top = 135.0 + 24.0 * i
         rows.append((top, 8.0, "H", [(45.0, 3.3 * len(first), first)]))
-        rows.append((top + 6.0, 8.0, "H", [(x, 22.2, v) for x, v in zip(xs, figures)]))
+        rows.append((top + 6.0, 8.0, "H", [(x, 22.2, v) for x, v in zip(xs, figures, strict=False)]))
         rows.append((top + 12.0, 8.0, "H", [(45.0, 3.3 * len(second), second)]))
     rules = [(45, 101.5, 577, 102), (45, 117.5, 577, 118), (45, 236.5, 577, 237)]
     [page] = extract_pdf(laid_out_pdf(row_lines(rows), rules), tables=True)
@@ -666,7 +666,7 @@ def test_a_heading_centred_over_the_value_columns_between_rows_is_a_row_construc
         y += 11.1
         for k, figures in enumerate(block):
             rows.append((y, 9.0, "H", [(36.0, 170.2, f"{label} {2017 + k}")]
-                         + [(x1 - 4.6 * len(v), 4.6 * len(v), v) for (_, x1), v in zip(xs, figures)]))
+                         + [(x1 - 4.6 * len(v), 4.6 * len(v), v) for (_, x1), v in zip(xs, figures, strict=False)]))
             y += 11.1
         y += 11.0
     rules = [(36, 62.5, 569, 63), (36, 80.5, 569, 81), (36, y - 8, 569, y - 7.5)]
@@ -770,7 +770,7 @@ def test_a_group_heading_over_the_first_row_and_a_long_heading_between_rows_are_
     figures = [["-", "0.7", "1.1", "1.4"], ["0.4", "0.7", "0.8", "1.1"], ["#", "0.1", "0.2", "-"], ["0.2", "0.4", "-", "-"]]
     for k, row in enumerate(figures):
         rows.append((388.0 + 11.1 * k, 9.0, "H", [(36.0, 170.2, f"{label} {2017 + k}")]
-                     + [(x1 - 4.6 * len(v), 4.6 * len(v), v) for x1, v in zip(rights, row)]))
+                     + [(x1 - 4.6 * len(v), 4.6 * len(v), v) for x1, v in zip(rights, row, strict=False)]))
     rules = [(36, 336.5, 569, 337), (234, 350.5, 569, 351), (36, 365.5, 569, 366), (36, 433.5, 569, 434)]
     [page] = extract_pdf(laid_out_pdf(row_lines(rows), rules), tables=True)
     lines = page.text.splitlines()
