@@ -130,10 +130,57 @@ def page_lines(page) -> list[Box]:
     boxes = []
     for block in blocks:
         for line in block.get("lines", ()):
-            box = _line_box(line)
-            if box is not None:
-                boxes.append(box)
+            for piece in split_wide_spaces(line):
+                box = _line_box(piece)
+                if box is not None:
+                    boxes.append(box)
     return _upright_letters(blocks) or boxes
+
+
+# a figure: digits with their signs, separators, units and brackets ("1,144", "(182.2–204.8)", "12.5%", "†")
+_FIGURE = re.compile(r"^[-+–−(\[]?[$€£]?[\d.,]*\d[\d.,]*%?[–−-]?[\d.,]*[)\]]?[*a-z]?$|^[†‡#*—–-]$")
+WIDE_SPACE = 1.5  # type sizes: a space this wide parts a line's pieces (table cells set on one baseline)
+WIDE_SPACE_FIGURES = 0.6  # between two figures (a table's columns of numbers set close together)
+
+
+def split_wide_spaces(line: dict) -> list[dict]:
+    """A PDF line as the pieces that a space span (MuPDF's own, where the PDF moves the pen) wider than
+    ``WIDE_SPACE`` type sizes parts, or ``WIDE_SPACE_FIGURES`` between two figures: cells of one table row
+    that MuPDF reads as one line ("1,144 193.5" under "no." and "Rate", a header "PK–12   PK–8   9–12"),
+    which would be one cell spanning their columns. Horizontal lines only; a line's text read from its
+    characters (right-to-left, composed accents) stays whole."""
+    spans = line["spans"]
+    if len(spans) < 3 or "logical" in line or abs(line["dir"][1]) > 0.01 or line["dir"][0] <= 0:
+        return [line]
+    pieces: list[list[dict]] = [[]]
+    for i, span in enumerate(spans):
+        text = span["text"]
+        if text.strip() or not pieces[-1]:
+            pieces[-1].append(span)
+            continue
+        after = next((s for s in spans[i + 1:] if s["text"].strip()), None)
+        before = next((s for s in reversed(pieces[-1]) if s["text"].strip()), None)
+        if after is None or before is None:
+            pieces[-1].append(span)
+            continue
+        gap = after["bbox"][0] - before["bbox"][2]
+        size = max(before["size"], after["size"], 1.0)
+        figures = _FIGURE.match(before["text"].strip().split()[-1]) and _FIGURE.match(after["text"].strip().split()[0])
+        if gap >= (WIDE_SPACE_FIGURES if figures else WIDE_SPACE) * size:
+            pieces.append([])
+        else:
+            pieces[-1].append(span)
+    if len(pieces) == 1:
+        return [line]
+    out = []
+    for piece in pieces:
+        inked = [s for s in piece if s["text"].strip()]
+        if not inked:
+            continue
+        bbox = (min(s["bbox"][0] for s in inked), min(s["bbox"][1] for s in inked),
+                max(s["bbox"][2] for s in inked), max(s["bbox"][3] for s in inked))
+        out.append({**line, "spans": piece, "bbox": bbox})
+    return out
 
 
 def _upright_letters(blocks: list[dict], min_letters: int = 20) -> list[Box] | None:
@@ -485,6 +532,59 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
     return out_rows, out_cells
 
 
+def _crosses(box: Box, x0: float, x1: float) -> bool:
+    """A line running over a cell's side (more than a little: a word may run over a narrow cell's border)."""
+    return max(x0 - box.x0, box.x1 - x1) > max(2.0, 0.2 * (box.x1 - box.x0))
+
+
+def external_header(cells: list, lines: list[Box], to_lines) -> tuple[list[str], float | None]:
+    """The header row the finder takes from above a grid whose top is not ruled, read from the page's lines
+    that lie inside one of its cells: a caption or a line of text set over the table runs across the cells'
+    sides ("Exhibit 2.2. Numbe" | "er of Children Random") and stays text, and so does the last line of
+    such a paragraph, set at its left edge one line under a line that runs over the cell's side. (The
+    cells' texts, the top of the lines read; None when no line lies inside a cell.)"""
+    texts, tops = [], []
+    for cell in cells:
+        if cell is None:
+            texts.append("")
+            continue
+        x0, y0, x1, y1 = to_lines(cell)
+        inside = [b for b in _lines_in(lines, (x0, y0, x1, y1)) if not _crosses(b, x0, x1) and not any(
+            abs(a.x0 - b.x0) <= 2 and 0 < b.y0 - a.y0 <= 1.2 * a.height and a.x1 > x1 + 2 for a in lines)]
+        inside.sort(key=lambda b: (round(b.y0), b.x0))
+        texts.append(_cell(" ".join(b.text for b in inside)))
+        tops += [b.y0 for b in inside]
+    return texts, (min(tops) if tops else None)
+
+
+def split_banded_rows(rows_: list[list[str]], cells: list[list], lines: list[Box]) -> tuple[list[list[str]], list[list]]:
+    """A row the finder reads as one cell across the table (a shaded band drawn over the whole row, its
+    column strokes not drawn through it), whose lines stand side by side each inside one column of the
+    table's full rows, is split into those columns: its figures were read into its first cell
+    ("290 259 235 259 215 Defendants Charged"). A heading across the table (one line) stays one cell."""
+    full = next((row for row in cells if row and all(row)), None)
+    if full is None or len(full) < 2:
+        return rows_, cells
+    out_rows, out_cells = [], []
+    for texts, row in zip(rows_, cells, strict=True):
+        if len(row) == len(full) and row[0] is not None and not any(row[1:]):
+            x0, y0, x1, y1 = row[0]
+            inside = [b for b in _lines_in(lines, row[0])]
+            columns = [next((j for j, c in enumerate(full) if c[0] - 1 <= b.x0 and b.x1 <= c[2] + 1), None)
+                       for b in inside]
+            if len(inside) >= 2 and None not in columns and len(set(columns)) >= 2:
+                parts: list[list[Box]] = [[] for _ in full]
+                for box, j in zip(inside, columns, strict=True):
+                    parts[j].append(box)
+                out_rows.append([_cell(" ".join(b.text for b in sorted(p, key=lambda b: (round(b.y0), b.x0))))
+                                 for p in parts])
+                out_cells.append([(c[0], y0, c[2], y1) for c in full])
+                continue
+        out_rows.append(texts)
+        out_cells.append(row)
+    return out_rows, out_cells
+
+
 def join_covered_rows(rows: list[list[str]], cells: list[list]) -> tuple[list[list[str]], list[list]]:
     """A row most of whose cells are covered by the cells of the row above (None) continues that row: the
     finder cuts a cell whose text wraps (a label over three lines beside one value) into rows of its own,
@@ -556,9 +656,13 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
         if page.rotation:  # the finder's rows are across the page as shown, the lines' rows are not
             rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
         else:
-            rows = merge_spanned_columns(*join_covered_rows(*split_tall_rows(table, rows, lines)))
+            rows = merge_spanned_columns(*join_covered_rows(*split_banded_rows(*split_tall_rows(table, rows, lines),
+                                                                               lines)))
+        header_top = None
         if table.header.external and table.header.names:
-            rows.insert(0, [_cell(c) for c in table.header.names])
+            header, header_top = external_header(table.header.cells, lines, to_lines)
+            if header_top is not None:
+                rows.insert(0, header)
         width = max((len(r) for r in rows), default=0)
         rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
         keep = [j for j in range(width) if any(r[j] for r in rows)]
@@ -568,8 +672,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
         if len(rows) < 2 or width < 2 or filled < 4 or filled < 0.5 * len(rows) * width:
             continue
         x0, y0, x1, y1 = to_lines(table.bbox)
-        if table.header.external:
-            y0 = min(y0, to_lines(table.header.bbox)[1])
+        if header_top is not None:
+            y0 = min(y0, header_top)
         text = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
                          + ["| " + " | ".join(r) + " |" for r in rows[1:]])
         boxes.append(Box(x0, y0, x1, y1, text, kind="table"))
