@@ -555,7 +555,10 @@ def _script_check(reader, band, probe: list[Line], script: str | None) -> tuple[
     confidence floor. Where the probe band's read with OSD's script is unsure (under ``script_check_below``), the
     band is read with the packs of ``scripts.SCRIPT_CANDIDATES`` too, and the surest read's script stands when it
     is ``scripts.SCRIPT_CHECK_MARGIN`` surer (those three pages: 0.31-0.37 with OSD's script, 0.57-0.68 with the
-    Greek pack). Pages read surely cost nothing. (script, probe lines)."""
+    Greek pack). A candidate whose read (with Latin beside its pack) holds more Latin letters than letters of
+    its script does not stand (``scripts.latin_after_all``: two poor Latin pages of the set's tune split,
+    read surer as Cyrillic and as Greek, whose whole read then came out Latin). Pages read surely cost nothing.
+    (script, probe lines)."""
     below, confidence = reader.settings.script_check_below, mean_confidence(probe)
     if confidence is None or confidence >= below:
         return script, probe
@@ -565,7 +568,8 @@ def _script_check(reader, band, probe: list[Line], script: str | None) -> tuple[
             continue
         lines = _probe(reader, band, candidate)
         surety = mean_confidence(lines)
-        if surety is not None and surety > best[0]:
+        if surety is not None and surety > best[0] and not scripts.latin_after_all(
+                " ".join(line.text for line in lines), candidate, reader.model_for(candidate)):
             best = (surety, candidate, lines)
     return best[1], best[2]
 

@@ -104,3 +104,12 @@ def test_a_real_polytonic_band_osd_calls_latin_is_found_greek_and_polytonic():
     text = " ".join(line.text for line in probe)
     assert script == "Greek" and scripts.polytonic(text), text
     assert "γέλωτος" in text, text
+
+
+def test_a_candidate_whose_read_comes_out_in_latin_letters_does_not_stand(tmp_path):
+    for pack in ("Greek", "Cyrillic", "Latin"):
+        (tmp_path / f"{pack}.traineddata").write_bytes(b"")
+    reader = _Reader({"Cyrillic+Latin": 0.7}, str(tmp_path), "Brevet d'invention pour un appareil")
+    assert _script_check(reader, None, _probe_lines(0.4), "Latin")[0] == "Latin"
+    greek = _Reader({"Greek+Latin": 0.7}, str(tmp_path), LOBECK_PROBE)
+    assert _script_check(greek, None, _probe_lines(0.4), "Latin")[0] == "Greek"
