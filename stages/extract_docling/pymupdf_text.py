@@ -549,12 +549,12 @@ def _cell_texts(table, lines: list[Box], frames=None, glyphs: PageGlyphs | None 
         if lines is None:
             return None
     taken: set[int] = set()  # a line is read into one cell (the finder's cells may overlap)
-    rows_ = []
+    held: list[list[list[Box]]] = []
     for row in table.rows:
         cells = []
         for cell in row.cells:
             if cell is None:
-                cells.append("")
+                cells.append([])
                 continue
             x0, y0, x1, y1 = to_lines(cell)
             inside = [b for b in _lines_in(lines, (x0, y0, x1, y1)) if id(b) not in taken]
@@ -563,10 +563,48 @@ def _cell_texts(table, lines: list[Box], frames=None, glyphs: PageGlyphs | None 
             taken.update(id(b) for b in inside)
             if glyphs is not None and len(inside) > 1:
                 inside = _in_glyph_order(inside, glyphs)
-            inside.sort(key=lambda b: (round(to_page((b.x0, b.y0, b.x1, b.y1))[1]), to_page((b.x0, b.y0, b.x1, b.y1))[0]))
-            cells.append(_cell(" ".join(b.text for b in inside)))
-        rows_.append(cells)
-    return rows_
+            cells.append(inside)
+        held.append(cells)
+    if glyphs is not None:
+        _spread_tall_cells(table, held)
+
+    def place(b: Box) -> tuple:
+        return round(to_page((b.x0, b.y0, b.x1, b.y1))[1]), to_page((b.x0, b.y0, b.x1, b.y1))[0]
+
+    return [[_cell(" ".join(b.text for b in sorted(inside, key=place))) for inside in cells] for cells in held]
+
+
+def _on_baseline_of(line: Box, others: list[Box]) -> bool:
+    return any(abs((line.y0 + line.y1) - (o.y0 + o.y1)) / 2 <= 0.25 * min(line.height, o.height) for o in others)
+
+
+def _spread_tall_cells(table, held: list[list[list[Box]]]) -> None:
+    """A cell the finder reads as one down several rows (a label column not ruled across, beside figures
+    ruled row by row) is parted into those rows where each of its lines sits on the baseline of a line in
+    another cell of one of them, and they fall into two rows or more (a label spanning rows, set apart from
+    its rows' baselines or on one of them, stays one cell). ``held``: each cell's lines, changed in place."""
+    for i, row in enumerate(table.rows):
+        for j, cell in enumerate(row.cells):
+            inside = held[i][j]
+            if cell is None or len(inside) < 2 or any(b.rotation for b in inside):
+                continue
+            spanned = [i]
+            while (spanned[-1] + 1 < len(table.rows) and j < len(table.rows[spanned[-1] + 1].cells)
+                   and table.rows[spanned[-1] + 1].cells[j] is None and not held[spanned[-1] + 1][j]):
+                spanned.append(spanned[-1] + 1)
+            if len(spanned) < 3:
+                continue
+            into: dict[int, list[Box]] = {}
+            for line in inside:
+                k = next((k for k in spanned if _on_baseline_of(line, [b for jj, c in enumerate(held[k]) if jj != j
+                                                                      for b in c])), None)
+                if k is None:
+                    break
+                into.setdefault(k, []).append(line)
+            else:
+                if len(into) >= 2:
+                    for k in spanned:
+                        held[k][j] = into.get(k, [])
 
 
 def _cells_hold_columns(table, lines: list[Box], frames=None, min_share: float = 0.3) -> bool:
@@ -617,19 +655,22 @@ def merge_spanned_columns(rows: list[list[str]], cells: list[list]) -> list[list
 def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
                     min_rows: int = 3) -> tuple[list[list[str]], list[list]]:
     """A grid ruled only in its header (or only around its body) is read by the finder as one tall row
-    holding every body row; such a row (no cell of it spanning others: a header's are), whose cells hold
+    holding every body row; such a row (no cell of it spanning others: a header's are; none reaching down
+    beside the rows under it), whose cells hold
     ``min_rows`` or more rows of the page's lines that fill half its columns or more, the table's first
     column among them (a row's label: the lines of a header wrapped over several lines leave it empty), is split at those rows (each line into the cell its centre lies in). A cell that wraps
     within a ruled row (one column of several lines) is left whole. Returns the rows and, per row, the
     finder's cell rectangles (for ``merge_spanned_columns``)."""
     out_rows, out_cells = [], []
     first = min((j for r in rows_ for j, c in enumerate(r) if c), default=0)  # the table's first column
-    for texts, row in zip(rows_, table.rows, strict=True):
+    tops = [row.bbox[1] for row in table.rows[1:]] + [math.inf]
+    for texts, row, next_top in zip(rows_, table.rows, tops, strict=True):
         cells = row.cells
         x0, y0, x1, y1 = row.bbox
         inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
         split = []
-        for visual in rows(inside) if len(inside) >= 2 * min_rows and all(cells) else []:
+        spanning = y1 > next_top + 1  # a cell of it reaches down beside the next rows (``_spread_tall_cells``)
+        for visual in rows(inside) if len(inside) >= 2 * min_rows and all(cells) and not spanning else []:
             parts: list[list[str]] = [[] for _ in cells]
             for box in visual:
                 cx = (box.x0 + box.x1) / 2

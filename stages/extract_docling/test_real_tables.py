@@ -814,3 +814,23 @@ def test_a_ruled_cells_text_follows_its_glyphs_positions_constructed():
         assert "| Item | Share | Total |" in page.text
         assert "| Alpha | 0.14 | 1.5 |" in page.text
         assert "| Beta | 1,314,000 | 373,250 |" in page.text
+
+
+def test_a_label_column_not_ruled_across_beside_figures_ruled_row_by_row_is_parted_into_the_rows_constructed():
+    """Stands in for ICDAR 2013's us-009 (development part, only in the evaluation cache): the label column's
+    rows are not ruled, the figures' are, so the finder reads the labels as one cell down the whole body
+    ("Salaries Fringe Benefits Travel Rent" beside the first row's figures, or, split as a tall row, the
+    figures of the rows under it twice); each label sits on its row's baseline and goes into that row."""
+    from stages.extract_docling.constructed_pdf import lines_at, text_pdf
+
+    strokes = [f"{x} 480 m {x} 600 l S" for x in (100, 200, 300, 400)]
+    strokes += [f"100 {y} m 400 {y} l S" for y in (480, 560, 600)] + [f"200 {y} m 400 {y} l S" for y in (500, 520, 540)]
+    labels, shares, totals = ["Salaries", "Fringe Benefits", "Travel", "Rent"], ["0.14", "0.35", "0.10", "0.26"], \
+        ["1,314,000", "352,000", "26,000", "94,000"]
+    content = ["0 0 0 RG 1 w " + " ".join(strokes), lines_at(["Item"], 110, 575, 20, "F1", 10),
+               lines_at(["Share"], 210, 575, 20, "F1", 10), lines_at(["Total"], 310, 575, 20, "F1", 10),
+               lines_at(labels, 110, 545, 20, "F1", 10), lines_at(shares, 210, 545, 20, "F1", 10),
+               lines_at(totals, 310, 545, 20, "F1", 10)]
+    [page] = extract_pdf(text_pdf(["\n".join(content)]), tables=True)
+    body = [f"| {label} | {share} | {total} |" for label, share, total in zip(labels, shares, totals, strict=True)]
+    assert page.text.splitlines() == ["| Item | Share | Total |", "|---|---|---|", *body]  # each row once
