@@ -537,18 +537,11 @@ def _in_glyph_order(inside: list[Box], glyphs: PageGlyphs) -> list[Box]:
     return out
 
 
-def _cell_texts(table, lines: list[Box], frames=None, glyphs: PageGlyphs | None = None) -> list[list[str]] | None:
-    """The table's cells read from the page's own lines (their text is the text path's: accents composed,
-    right spacing). With the page's ``glyphs``, a line across cell borders is cut into its words, each read
-    into the cell holding its middle, and lines overlapping in a cell are read in their glyphs' order; without,
-    or where that cannot be done, None when a line crosses a cell border (the finder's own text is used then).
-    ``frames`` map the finder's rectangles into the lines' frame and back (see ``lines_frame``)."""
-    to_lines, to_page = frames or (tuple, tuple)
-    if glyphs is not None:
-        lines = _cut_at_borders(table, lines, to_lines, glyphs)
-        if lines is None:
-            return None
-    taken: set[int] = set()  # a line is read into one cell (the finder's cells may overlap)
+def _held_lines(table, lines: list[Box], to_lines, strict: bool) -> list[list[list[Box]]] | None:
+    """The lines each cell of ``table`` holds (by their middles; a line into one cell only, the finder's
+    cells may overlap); with ``strict``, None when a line crosses a cell border (a word running a little
+    over a narrow cell's is inside)."""
+    taken: set[int] = set()
     held: list[list[list[Box]]] = []
     for row in table.rows:
         cells = []
@@ -558,14 +551,30 @@ def _cell_texts(table, lines: list[Box], frames=None, glyphs: PageGlyphs | None 
                 continue
             x0, y0, x1, y1 = to_lines(cell)
             inside = [b for b in _lines_in(lines, (x0, y0, x1, y1)) if id(b) not in taken]
-            if glyphs is None and any(max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)) for b in inside):
-                return None  # a line across a border (a word running a little over a narrow cell's is inside)
+            if strict and any(max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)) for b in inside):
+                return None
             taken.update(id(b) for b in inside)
-            if glyphs is not None and len(inside) > 1:
-                inside = _in_glyph_order(inside, glyphs)
             cells.append(inside)
         held.append(cells)
+    return held
+
+
+def _cell_texts(table, lines: list[Box], frames=None, glyphs: PageGlyphs | None = None) -> list[list[str]] | None:
+    """The table's cells read from the page's own lines (their text is the text path's: accents composed,
+    right spacing). With the page's ``glyphs``, a line across cell borders is cut into its words, each read
+    into the cell holding its middle, and lines overlapping in a cell are read in their glyphs' order; without,
+    or where that cannot be done, None when a line crosses a cell border (the finder's own text is used then).
+    ``frames`` map the finder's rectangles into the lines' frame and back (see ``lines_frame``)."""
+    to_lines, to_page = frames or (tuple, tuple)
+    lines = _lines_in(lines, to_lines(table.bbox))  # the cells lie in the table: fewer lines to look through
+    held = _held_lines(table, lines, to_lines, strict=True)
+    if held is None and glyphs is not None:
+        cut = _cut_at_borders(table, lines, to_lines, glyphs)
+        held = None if cut is None else _held_lines(table, cut, to_lines, strict=False)
+    if held is None:
+        return None
     if glyphs is not None:
+        held = [[_in_glyph_order(inside, glyphs) if len(inside) > 1 else inside for inside in cells] for cells in held]
         _spread_tall_cells(table, held)
 
     def place(b: Box) -> tuple:
