@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -425,28 +426,194 @@ def _lines_in(lines: list[Box], cell) -> list[Box]:
     return [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
 
 
-def _cell_texts(table, lines: list[Box], frames=None) -> list[list[str]] | None:
-    """The table's cells read from the page's own lines (their text is the text path's: accents composed,
-    right spacing); None when a line crosses a cell border (the finder's own text is used then).
-    ``frames`` map the finder's rectangles into the lines' frame and back (see ``lines_frame``)."""
-    to_lines, to_page = frames or (tuple, tuple)
-    taken: set[int] = set()  # a line is read into one cell (the finder's cells may overlap)
-    rows = []
+Glyph = tuple[float, float, float, float, str, float]  # a drawn character: x0, y0, x1, y1, the character, type size
+
+
+class PageGlyphs:
+    """The page's drawn characters with their boxes (rawdict, spaces left out, upright lines only), read once
+    and only when a table cell needs them: a cell's text is then read from its glyphs' positions, not from
+    the order the PDF draws them in (figures drawn glyph by glyph out of order, "014 ." for "0.14")."""
+
+    def __init__(self, page):
+        self._page = page
+        self._glyphs: list[Glyph] | None = None
+        self._middles: list[float] = []
+
+    def _read(self) -> list[Glyph]:
+        if self._glyphs is None:
+            import pymupdf
+
+            raw = self._page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
+            found = [(*c["bbox"], c["c"], span["size"]) for block in raw["blocks"] for line in block.get("lines", ())
+                     if abs(line["dir"][1]) < 0.01 and line["dir"][0] > 0
+                     for span in line["spans"] for c in span["chars"] if not c["c"].isspace()]
+            self._glyphs = sorted(found, key=lambda g: (g[1] + g[3]) / 2)
+            self._middles = [(g[1] + g[3]) / 2 for g in self._glyphs]
+        return self._glyphs
+
+    def in_box(self, box: Box) -> list[Glyph]:
+        """The glyphs whose middle lies in ``box`` (a point of slack across), left to right by their boxes."""
+        glyphs = self._read()
+        start, end = bisect_left(self._middles, box.y0), bisect_right(self._middles, box.y1)
+        inside = [g for g in glyphs[start:end] if box.x0 - 1 <= (g[0] + g[2]) / 2 <= box.x1 + 1]
+        return sorted(inside, key=lambda g: g[0])
+
+
+def placed_words(box: Box, glyphs: PageGlyphs) -> list[Box] | None:
+    """A line's words read from its glyphs left to right by their boxes, each a box of its own, a gap wider
+    than the line's usual one between glyphs parting them (``spaced_chars``). None where its glyphs cannot
+    be read so: a turned line, right-to-left text (read in its own order), separate accents, no glyphs."""
+    if box.rotation or bidi.has_rtl(box.text):
+        return None
+    found = glyphs.in_box(box)
+    if not found or any(_is_mark(g[4]) for g in found):
+        return None
+    words: list[Box] = []
+    apart = True
+    for x0, x1, char in spaced_chars([(g[0], g[2], g[4], g[5]) for g in found]):
+        if char == " ":
+            apart = True
+        elif apart:
+            words.append(replace(box, x0=x0, x1=x1, text=char))
+            apart = False
+        else:
+            words[-1] = replace(words[-1], x1=max(words[-1].x1, x1), text=words[-1].text + char)
+    return words
+
+
+def _cut_at_borders(table, lines: list[Box], to_lines, glyphs: PageGlyphs) -> list[Box] | None:
+    """The page's lines with each line that crosses a cell border of ``table`` cut into its words (a PDF line
+    across several ruled cells, "373,250   940,750"), read from its glyphs; None where one cannot be."""
+    crossing: set[int] = set()
+    for row in table.rows:
+        for cell in row.cells:
+            if cell is None:
+                continue
+            x0, y0, x1, y1 = to_lines(cell)
+            crossing.update(id(b) for b in _lines_in(lines, (x0, y0, x1, y1))
+                            if max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)))
+    if not crossing:
+        return lines
+    out: list[Box] = []
+    for line in lines:
+        if id(line) not in crossing:
+            out.append(line)
+            continue
+        words = placed_words(line, glyphs)
+        if words is None:
+            return None
+        out += words
+    return out
+
+
+def baselines(boxes: list[Box], slack: float = 0.25) -> list[list[Box]]:
+    """Boxes grouped by the line they are set on: middles within ``slack`` of the smaller height of the first
+    of the group (stricter than ``rows``, which joins lines set close, a bullet beside two lines of text)."""
+    groups: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: (b.y0 + b.y1) / 2):
+        if groups:
+            first = groups[-1][0]
+            if abs((box.y0 + box.y1) - (first.y0 + first.y1)) / 2 <= slack * min(box.height, first.height):
+                groups[-1].append(box)
+                continue
+        groups.append([box])
+    return groups
+
+
+def _in_glyph_order(inside: list[Box], glyphs: PageGlyphs) -> list[Box]:
+    """A cell's lines with those that overlap on one baseline (a figure drawn glyph by glyph out of order,
+    which MuPDF reads as "0 14" with "." apart) read again as one line from their glyphs, left to right."""
+    out: list[Box] = []
+    for group in baselines(inside):
+        ordered = sorted(group, key=lambda b: b.x0)
+        if not any(b.x0 < a.x1 - 1 for a, b in pairwise(ordered)):
+            out += group
+            continue
+        words = placed_words(union(ordered), glyphs)
+        if words is None:
+            out += group
+        else:
+            out.append(replace(union(words), text=" ".join(w.text for w in words)))
+    return out
+
+
+def _held_lines(table, lines: list[Box], to_lines, strict: bool) -> list[list[list[Box]]] | None:
+    """The lines each cell of ``table`` holds (by their middles; a line into one cell only, the finder's
+    cells may overlap); with ``strict``, None when a line crosses a cell border (a word running a little
+    over a narrow cell's is inside)."""
+    taken: set[int] = set()
+    held: list[list[list[Box]]] = []
     for row in table.rows:
         cells = []
         for cell in row.cells:
             if cell is None:
-                cells.append("")
+                cells.append([])
                 continue
             x0, y0, x1, y1 = to_lines(cell)
             inside = [b for b in _lines_in(lines, (x0, y0, x1, y1)) if id(b) not in taken]
-            if any(max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)) for b in inside):
-                return None  # a line across a border (a word running a little over a narrow cell's is inside)
+            if strict and any(max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)) for b in inside):
+                return None
             taken.update(id(b) for b in inside)
-            inside.sort(key=lambda b: (round(to_page((b.x0, b.y0, b.x1, b.y1))[1]), to_page((b.x0, b.y0, b.x1, b.y1))[0]))
-            cells.append(_cell(" ".join(b.text for b in inside)))
-        rows.append(cells)
-    return rows
+            cells.append(inside)
+        held.append(cells)
+    return held
+
+
+def _cell_texts(table, lines: list[Box], frames=None, glyphs: PageGlyphs | None = None) -> list[list[str]] | None:
+    """The table's cells read from the page's own lines (their text is the text path's: accents composed,
+    right spacing). With the page's ``glyphs``, a line across cell borders is cut into its words, each read
+    into the cell holding its middle, and lines overlapping in a cell are read in their glyphs' order; without,
+    or where that cannot be done, None when a line crosses a cell border (the finder's own text is used then).
+    ``frames`` map the finder's rectangles into the lines' frame and back (see ``lines_frame``)."""
+    to_lines, to_page = frames or (tuple, tuple)
+    lines = _lines_in(lines, to_lines(table.bbox))  # the cells lie in the table: fewer lines to look through
+    held = _held_lines(table, lines, to_lines, strict=True)
+    if held is None and glyphs is not None:
+        cut = _cut_at_borders(table, lines, to_lines, glyphs)
+        held = None if cut is None else _held_lines(table, cut, to_lines, strict=False)
+    if held is None:
+        return None
+    if glyphs is not None:
+        held = [[_in_glyph_order(inside, glyphs) if len(inside) > 1 else inside for inside in cells] for cells in held]
+        _spread_tall_cells(table, held)
+
+    def place(b: Box) -> tuple:
+        return round(to_page((b.x0, b.y0, b.x1, b.y1))[1]), to_page((b.x0, b.y0, b.x1, b.y1))[0]
+
+    return [[_cell(" ".join(b.text for b in sorted(inside, key=place))) for inside in cells] for cells in held]
+
+
+def _on_baseline_of(line: Box, others: list[Box]) -> bool:
+    return any(abs((line.y0 + line.y1) - (o.y0 + o.y1)) / 2 <= 0.25 * min(line.height, o.height) for o in others)
+
+
+def _spread_tall_cells(table, held: list[list[list[Box]]]) -> None:
+    """A cell the finder reads as one down several rows (a label column not ruled across, beside figures
+    ruled row by row) is parted into those rows where each of its lines sits on the baseline of a line in
+    another cell of one of them, and they fall into two rows or more (a label spanning rows, set apart from
+    its rows' baselines or on one of them, stays one cell). ``held``: each cell's lines, changed in place."""
+    for i, row in enumerate(table.rows):
+        for j, cell in enumerate(row.cells):
+            inside = held[i][j]
+            if cell is None or len(inside) < 2 or any(b.rotation for b in inside):
+                continue
+            spanned = [i]
+            while (spanned[-1] + 1 < len(table.rows) and j < len(table.rows[spanned[-1] + 1].cells)
+                   and table.rows[spanned[-1] + 1].cells[j] is None and not held[spanned[-1] + 1][j]):
+                spanned.append(spanned[-1] + 1)
+            if len(spanned) < 3:
+                continue
+            into: dict[int, list[Box]] = {}
+            for line in inside:
+                k = next((k for k in spanned if _on_baseline_of(line, [b for jj, c in enumerate(held[k]) if jj != j
+                                                                      for b in c])), None)
+                if k is None:
+                    break
+                into.setdefault(k, []).append(line)
+            else:
+                if len(into) >= 2:
+                    for k in spanned:
+                        held[k][j] = into.get(k, [])
 
 
 def _cells_hold_columns(table, lines: list[Box], frames=None, min_share: float = 0.3) -> bool:
@@ -497,19 +664,22 @@ def merge_spanned_columns(rows: list[list[str]], cells: list[list]) -> list[list
 def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
                     min_rows: int = 3) -> tuple[list[list[str]], list[list]]:
     """A grid ruled only in its header (or only around its body) is read by the finder as one tall row
-    holding every body row; such a row (no cell of it spanning others: a header's are), whose cells hold
+    holding every body row; such a row (no cell of it spanning others: a header's are; none reaching down
+    beside the rows under it), whose cells hold
     ``min_rows`` or more rows of the page's lines that fill half its columns or more, the table's first
     column among them (a row's label: the lines of a header wrapped over several lines leave it empty), is split at those rows (each line into the cell its centre lies in). A cell that wraps
     within a ruled row (one column of several lines) is left whole. Returns the rows and, per row, the
     finder's cell rectangles (for ``merge_spanned_columns``)."""
     out_rows, out_cells = [], []
     first = min((j for r in rows_ for j, c in enumerate(r) if c), default=0)  # the table's first column
-    for texts, row in zip(rows_, table.rows, strict=True):
+    tops = [row.bbox[1] for row in table.rows[1:]] + [math.inf]
+    for texts, row, next_top in zip(rows_, table.rows, tops, strict=True):
         cells = row.cells
         x0, y0, x1, y1 = row.bbox
         inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
         split = []
-        for visual in rows(inside) if len(inside) >= 2 * min_rows and all(cells) else []:
+        spanning = y1 > next_top + 1  # a cell of it reaches down beside the next rows (``_spread_tall_cells``)
+        for visual in rows(inside) if len(inside) >= 2 * min_rows and all(cells) and not spanning else []:
             parts: list[list[str]] = [[] for _ in cells]
             for box in visual:
                 cx = (box.x0 + box.x1) / 2
@@ -649,10 +819,11 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
     boxes, inside = [], set()
     frames = lines_frame(page)
     to_lines = frames[0]
+    glyphs = PageGlyphs(page)
     for table in found.tables:
         if _cells_hold_columns(table, lines, frames):
             continue  # its columns are not all ruled: the lines are left to textkit's table finder
-        rows = _cell_texts(table, lines, frames) or [[_cell(c) for c in row] for row in table.extract()]
+        rows = _cell_texts(table, lines, frames, glyphs) or [[_cell(c) for c in row] for row in table.extract()]
         if page.rotation:  # the finder's rows are across the page as shown, the lines' rows are not
             rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
         else:

@@ -778,3 +778,59 @@ def test_a_group_heading_over_the_first_row_and_a_long_heading_between_rows_are_
     assert "| Source | 1 | 2 | 3 | 4 |" in page.text
     assert "| Absolute value of percentage difference between actual and projected values |" in page.text
     assert sum(line.startswith("|---") for line in lines) == 1  # one table
+
+
+def _grid_of_figures_drawn_out_of_order(across: bool) -> bytes:
+    """Stands in for ICDAR 2013's us-007 and us-009 (development part, only in the evaluation cache): a ruled
+    grid whose figure "0.14" is drawn glyph by glyph out of order ("0", "1", "4", then "." between them), and
+    (``across``) a row set as one PDF line across two ruled cells, the figures parted by spaces."""
+    from stages.extract_docling.constructed_pdf import pdf_string, text_pdf
+
+    strokes = [f"{x} 480 m {x} 600 l S" for x in (100, 200, 300, 400)]
+    strokes += [f"100 {y} m 400 {y} l S" for y in (480, 520, 560, 600)]
+
+    def glyphs(x: float, y: float, pieces: list[tuple[float, str]]) -> str:
+        return "BT /F1 10 Tf " + " ".join(f"1 0 0 1 {x + dx:.2f} {y} Tm {pdf_string(t)} Tj" for dx, t in pieces) + " ET"
+
+    zero, point = 5.56, 2.78  # Helvetica's widths of a figure and of "." at 10 points
+    out_of_order = [(0, "0"), (zero + point, "1"), (2 * zero + point, "4"), (zero, ".")]
+    content = ["0 0 0 RG 1 w " + " ".join(strokes),
+               glyphs(110, 570, [(0, "Item")]), glyphs(210, 570, [(0, "Share")]), glyphs(310, 570, [(0, "Total")]),
+               glyphs(110, 530, [(0, "Alpha")]), glyphs(210, 530, out_of_order), glyphs(310, 530, [(0, "1.5")]),
+               glyphs(110, 490, [(0, "Beta")])]
+    if across:
+        content.append(glyphs(210, 490, [(0, "1,314,000" + " " * 20 + "373,250")]))
+    else:
+        content += [glyphs(210, 490, [(0, "1,314,000")]), glyphs(310, 490, [(0, "373,250")])]
+    return text_pdf(["\n".join(content)])
+
+
+def test_a_ruled_cells_text_follows_its_glyphs_positions_constructed():
+    """A cell's figure drawn out of order read "0 14 ." (MuPDF's lines, in drawing order), and a PDF line across
+    two ruled cells sent the whole table to the finder's own text, which puts a figure's separators after its
+    digits ("1314000 , ,", "014 ."): cells are read from their glyphs, left to right."""
+    for across in (False, True):
+        [page] = extract_pdf(_grid_of_figures_drawn_out_of_order(across), tables=True)
+        assert "| Item | Share | Total |" in page.text
+        assert "| Alpha | 0.14 | 1.5 |" in page.text
+        assert "| Beta | 1,314,000 | 373,250 |" in page.text
+
+
+def test_a_label_column_not_ruled_across_beside_figures_ruled_row_by_row_is_parted_into_the_rows_constructed():
+    """Stands in for ICDAR 2013's us-009 (development part, only in the evaluation cache): the label column's
+    rows are not ruled, the figures' are, so the finder reads the labels as one cell down the whole body
+    ("Salaries Fringe Benefits Travel Rent" beside the first row's figures, or, split as a tall row, the
+    figures of the rows under it twice); each label sits on its row's baseline and goes into that row."""
+    from stages.extract_docling.constructed_pdf import lines_at, text_pdf
+
+    strokes = [f"{x} 480 m {x} 600 l S" for x in (100, 200, 300, 400)]
+    strokes += [f"100 {y} m 400 {y} l S" for y in (480, 560, 600)] + [f"200 {y} m 400 {y} l S" for y in (500, 520, 540)]
+    labels, shares, totals = ["Salaries", "Fringe Benefits", "Travel", "Rent"], ["0.14", "0.35", "0.10", "0.26"], \
+        ["1,314,000", "352,000", "26,000", "94,000"]
+    content = ["0 0 0 RG 1 w " + " ".join(strokes), lines_at(["Item"], 110, 575, 20, "F1", 10),
+               lines_at(["Share"], 210, 575, 20, "F1", 10), lines_at(["Total"], 310, 575, 20, "F1", 10),
+               lines_at(labels, 110, 545, 20, "F1", 10), lines_at(shares, 210, 545, 20, "F1", 10),
+               lines_at(totals, 310, 545, 20, "F1", 10)]
+    [page] = extract_pdf(text_pdf(["\n".join(content)]), tables=True)
+    body = [f"| {label} | {share} | {total} |" for label, share, total in zip(labels, shares, totals, strict=True)]
+    assert page.text.splitlines() == ["| Item | Share | Total |", "|---|---|---|", *body]  # each row once
