@@ -158,6 +158,16 @@ def ledger_filename(rank: int) -> str:
     return f"{LEDGER_DIR}/{rank:05d}.json"
 
 
+def write_marker(folder, rank: int, content: dict) -> None:
+    """Write a shard's completion marker (``ledger/<rank>.json``) whole or not at all: a reader that sees the file
+    (resume, the next stage, the hash index) must never see half of it. ``folder``: a datatrove DataFolder."""
+    folder.makedirs(LEDGER_DIR, exist_ok=True)
+    tmp = f"{LEDGER_DIR}/.{rank:05d}.json.tmp"
+    with folder.open(tmp, "wt") as f:
+        json.dump(content, f, indent=1)
+    folder.fs.mv(folder.resolve_paths(tmp), folder.resolve_paths(ledger_filename(rank)))
+
+
 def read_stage_ledgers(folder) -> list[ShardLedger]:
     """All shard ledgers written under a stage's output folder (a path or datatrove DataFolder)."""
     from datatrove.io import get_datafolder

@@ -36,6 +36,7 @@ from shared.ledger import (
     ShardLedger,
     clear_fate,
     ledger_filename,
+    write_marker,
 )
 from shared.pdf_bytes import absolute_location, as_reference, located
 from shared.registry import BOOKKEEPING_DIR
@@ -511,11 +512,7 @@ class ShardWriter(PipelineStep):
                 target.makedirs(relative.rsplit("/", 1)[0], exist_ok=True)
             target.fs.mv(staging.resolve_paths(path), target.resolve_paths(relative))
         fs.rm(f"{STAGING_DIR}/{rank:05d}", recursive=True) if fs.exists(f"{STAGING_DIR}/{rank:05d}") else None
-        fs.makedirs(LEDGER_DIR, exist_ok=True)
-        tmp = f"{LEDGER_DIR}/.{rank:05d}.json.tmp"
-        with fs.open(tmp, "wt") as f:
-            json.dump(self.ledger.to_dict(), f, indent=1)
-        fs.fs.mv(fs.resolve_paths(tmp), fs.resolve_paths(ledger_filename(rank)))
+        write_marker(fs, rank, self.ledger.to_dict())
         logger.info(f"{self.stage} shard {rank:05d} complete: {self.ledger.to_dict()}")
 
 

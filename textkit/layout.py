@@ -263,6 +263,11 @@ class FurnitureSettings:
     max_header_words: int = 14
 
 
+# rows this close (x their line height) are one group: a running head set closer to the text under it than this
+# is no running head but the text's first line (a document whose pages open with the same words)
+_RUN_ON_GAP = 0.6
+
+
 def _row_text(row: Sequence[Box]) -> str:
     return " ".join(b.text.strip() for b in row if b.text.strip())
 
@@ -343,7 +348,7 @@ def split_furniture(
         edge_y = min(b.y0 for b in group[0]) if top else max(b.y1 for b in group[0])
         outer = edge_y <= 0.07 * height if top else edge_y >= 0.93 * height
         if all(edge_key(t) in repeated for t in texts):  # one repeating row does not take body rows with it
-            return True
+            return gap > _RUN_ON_GAP * line_height  # nor is it a page's opening of a text that repeats
         if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
             return True
         if not (detached or outer):
@@ -386,7 +391,7 @@ def split_furniture(
                 nxt = ordered[start + len(group)]
                 between = (min(b.y0 for b in nxt) - max(b.y1 for b in group[-1]) if top
                            else min(b.y0 for b in group[-1]) - max(b.y1 for b in nxt))
-                if between > 0.6 * line_height:
+                if between > _RUN_ON_GAP * line_height:
                     break
                 group.append(nxt)
             inner = ordered[start + len(group)] if start + len(group) < len(ordered) else None
@@ -512,6 +517,9 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
                     else:
                         cut(part)
                 return
+            if _label_grid(region_rows, gutters, unit):
+                blocks.extend(sorted(row, key=lambda b: b.x0) for row in region_rows)
+                return
             for column in _split_at(region, gutters, "x"):
                 cut(column)
             return
@@ -542,6 +550,23 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         else:
             out.append(block)
     return out, found
+
+
+def _label_grid(region_rows: list[list[Box]], gutters: list[tuple[float, float]], unit: float,
+                max_rows: int = 2, min_columns: int = 3, max_chars: int = 25) -> bool:
+    """Too few rows to be a table, but a grid of labels and figures: each of (at most ``max_rows``) rows holds one
+    short cell in each of three columns or more, a figure among them ("Fraternity Members  480  Male
+    Undergraduates  3495" over the same for sororities). Labels and their figures are read along their rows;
+    read column by column they come apart. (Short lines of text columns side by side hold no figure.)"""
+    if len(region_rows) > max_rows or len(gutters) + 1 < min_columns:
+        return False
+    for row in region_rows:
+        cells = _row_cells(sorted(row, key=lambda b: b.x0), unit)
+        if len(cells) != len(gutters) + 1 or any(len(c.text.strip()) > max_chars for c in cells):
+            return False
+        if not any(_NUMBER.match(c.text.strip()) for c in cells):
+            return False
+    return True
 
 
 def region_order(boxes: Sequence[Box]) -> list[list[Box]]:
@@ -985,6 +1010,7 @@ def find_tables(lines: Sequence[Box], rules: Sequence[Rule] = ()) -> list[Table]
 def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule]) -> list | None:
     """A region's rows as tables and the text between them (a heading, a caption, a line of code that
     crosses the columns, lines of text columns side by side), in order; None when no part is a table."""
+    region = _join_wrapped_labels(region, unit)
     bounds = _column_bounds(region, unit)
     if not bounds:
         return None
@@ -1022,6 +1048,32 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     return merged
 
 
+def _join_wrapped_labels(region: list[list[Box]], unit: float) -> list[list[Box]]:
+    """A row label wrapped over two lines with the row's values set between them (centred on the label): the
+    values overlap both label lines but neither by half, so the rows come as label, values, label. The
+    three are one row, the label's lines joined in its first cell. Only where the two lines are alone on
+    their rows, start where the region's rows start and end before the values begin."""
+    if len(region) < 3:
+        return region
+    left = min(cells[0].x0 for cells in region)
+    out: list[list[Box]] = []
+    i = 0
+    while i < len(region):
+        cells = region[i]
+        if out and i + 1 < len(region) and len(cells) >= 2 and cells[0].x0 > left + unit:
+            above, below = out[-1], region[i + 1]
+            if (len(above) == len(below) == 1 and abs(above[0].x0 - left) <= unit
+                    and abs(below[0].x0 - left) <= unit and max(above[0].x1, below[0].x1) < cells[0].x0
+                    and above[0].y1 > min(c.y0 for c in cells) and below[0].y0 < max(c.y1 for c in cells)):
+                label = union([above[0], below[0]], text=join_lines([above[0].text, below[0].text]))
+                out[-1] = [label, *cells]
+                i += 2
+                continue
+        out.append(cells)
+        i += 1
+    return out
+
+
 _NUMBER = re.compile(r"^[-+(]?[$€£]?\s*[\d.,]*\d[\d.,]*\s*%?\)?[*a-z]?$")
 
 
@@ -1045,25 +1097,61 @@ def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequenc
     return segments
 
 
-def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float,
-                   max_chars: int = 60) -> list[tuple[bool, list[list[Box]]]]:
+def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, max_chars: int = 60,
+                   max_spanning_chars: int = 100) -> list[tuple[bool, list[list[Box]]]]:
     """Rows of cells with a section heading between them ("Private schools" over the rows it heads) are one
     table: a single short line that starts where the rows above and below start, between two runs of table
-    rows, is a row of the table (the heading in its first cell), not text that ends it."""
+    rows, is a row of the table (the heading in its first cell), not text that ends it; so is a heading set
+    over the value columns (``_spanning_heading``), which may be longer."""
     out: list[tuple[bool, list[list[Box]]]] = []
     i = 0
     while i < len(groups):
         is_text, rows_ = groups[i]
         if (is_text and out and not out[-1][0] and i + 1 < len(groups) and not groups[i + 1][0]
-                and len(rows_) == 1 and len(rows_[0]) == 1 and len(rows_[0][0].text.strip()) <= max_chars):
+                and len(rows_) == 1 and len(rows_[0]) == 1):
+            line, chars = rows_[0][0], len(rows_[0][0].text.strip())
             left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
-            if abs(rows_[0][0].x0 - left) <= unit:
+            if (abs(line.x0 - left) <= unit and chars <= max_chars or chars <= max_spanning_chars
+                    and _spanning_heading(line, out[-1][1], groups[i + 1][1], unit)):
                 out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
                 i += 2
                 continue
+        if (is_text and i + 1 < len(groups) and not groups[i + 1][0] and len(rows_) == 1 and len(rows_[0]) == 1
+                and len(rows_[0][0].text.strip()) <= max_chars and _group_heading(rows_[0][0], groups[i + 1][1], unit)):
+            groups[i + 1] = (False, rows_ + groups[i + 1][1])
+            i += 1
+            continue
         out.append((is_text, rows_))
         i += 1
     return out
+
+
+def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]], unit: float,
+                      max_gap: float = 2.5) -> bool:
+    """A heading set over the value columns of a table between two runs of its rows ("Projected enrollment,
+    in thousands" centred over the years): it lies within the columns' width, right of where the rows
+    start, close to the rows over and under it, and the rows on both sides have as many cells."""
+    rows_ = above + below
+    left, right = min(c[0].x0 for c in rows_), max(c[-1].x1 for c in rows_)
+    return (line.x0 > left + unit and line.x1 <= right + unit
+            and line.y0 - max(b.y1 for b in above[-1]) <= max_gap * unit
+            and min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit
+            and max(len(c) for c in above) == max(len(c) for c in below))
+
+
+def _group_heading(line: Box, below: list[list[Box]], unit: float, max_gap: float = 1.0) -> bool:
+    """A heading set over a group of the value columns right over a table's first row ("Lead time (years)"
+    over "1 2 3 4", "Year of data" over the years): right of the rows' first column, within their width, in
+    their type size, less than ``max_gap`` line heights over them (a caption stands further off, or starts
+    at the table's left edge)."""
+    labels = [cells[0].x1 for cells in below if len(cells) > 1]
+    if not labels:
+        return False
+    right = max(cells[-1].x1 for cells in below)
+    sizes = sorted(b.text_size for cells in below for b in cells)
+    size = sizes[len(sizes) // 2]
+    return (line.x0 > max(labels) and line.x1 <= right + unit and abs(line.text_size - size) <= 0.15 * size
+            and 0 <= min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit)
 
 
 def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:
@@ -1095,7 +1183,7 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if head > 1:  # a header of several lines over the rule under it: its wrapped lines one row, each cell in
         joining = False  # the column it lies over; a line spanning columns (a group's heading) a row of its own
         for cells in run[:head]:
-            spanning = any(_covered_columns(cell, bounds) for cell in cells)
+            spanning = any(_covered_columns(cell, bounds) for cell in cells) or _group_row(cells, bounds)
             if not joining or spanning:
                 grid.append([[] for _ in range(ncols)])
             for cell in cells:
@@ -1103,7 +1191,7 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
             joining = not spanning
     for cells in run[head if head > 1 else 0:]:
         columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
-        if len(cells) == 1 and columns[0] > 0 and grid:
+        if len(cells) == 1 and columns[0] > 0 and grid and not any(cells[0].x0 < x < cells[0].x1 for x in bounds):
             grid[-1][columns[0]].append(cells[0].text)
             continue
         row: list[list[str]] = [[] for _ in range(ncols)]
@@ -1112,8 +1200,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
         grid.append(row)
     texts = [[join_lines(parts) for parts in row] for row in grid]
     keep = [c for c in range(ncols) if any(row[c] for row in texts)]
-    texts = [[row[c] for c in keep] for row in texts]
-    if len(keep) < 2:
+    texts = _headings_into_their_columns([[row[c] for c in keep] for row in texts])
+    if len(texts[0]) < 2:
         return None
     filled = sum(1 for row in texts for c in row if c) / max(sum(len(row) for row in texts), 1)
     long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
@@ -1123,6 +1211,30 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):
         return None  # a form's lines, their dot leaders cut into cells of their own
     return Table(x0, y0, x1, y1, texts, members)
+
+
+def _headings_into_their_columns(texts: list[list[str]], min_body: int = 3) -> list[list[str]]:
+    """A column whose only texts lie in rows above the first text of a neighbouring column, which holds
+    ``min_body`` texts or more below, is that column's heading set off it ("Elementary" / "ungraded" set
+    wider than the figures under them, whose gap with the column to the left is cut twice): its texts go
+    into the neighbour (the right one first) and the column goes."""
+    changed = True
+    while changed and len(texts[0]) > 2:
+        changed = False
+        for c in range(len(texts[0])):
+            rows_with = [i for i, row in enumerate(texts) if row[c]]
+            for n in (c + 1, c - 1):
+                if not 0 <= n < len(texts[0]) or not rows_with:
+                    continue
+                first = next((i for i, row in enumerate(texts) if row[n]), len(texts))
+                if rows_with[-1] < first and sum(bool(row[n]) for row in texts) >= min_body:
+                    texts = [[*row[:c], *row[c + 1:]] for row in
+                             [[*r[:n], r[c] or r[n], *r[n + 1:]] for r in texts]]
+                    changed = True
+                    break
+            if changed:
+                break
+    return texts
 
 
 def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_rows: int = 6) -> int:
@@ -1139,6 +1251,14 @@ def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_r
                                              for b in run[k - 1] + run[k]) for y in across):
             return k
     return 0
+
+
+def _group_row(cells: list[Box], bounds: list[float]) -> bool:
+    """A header line of group headings ("Women" ... "Men", "Hispanic" ... "non-Hispanic"): each of its cells
+    right of the first column is set across a border of the columns it heads (a wrapped column heading
+    stands inside its column); the first column's heading may stand on the line too."""
+    groups = [cell for cell in cells if cell.x0 > bounds[0]]
+    return bool(groups) and all(any(cell.x0 < x < cell.x1 for x in bounds) for cell in groups)
 
 
 def _header_column(cell: Box, bounds: list[float]) -> int:

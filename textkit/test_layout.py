@@ -95,6 +95,19 @@ def test_repeated_edge_rows_are_furniture_on_every_page():
     assert [b.text for b in furniture] == ["The Running Title 1"]
 
 
+def test_repeated_rows_that_run_on_into_the_text_under_them_stay():
+    # pdf.js calrgb.pdf (../shared/corpus): each page opens with the same four lines of the colour space's
+    # parameters, set line under line; the first three repeat at the top of every page, and were taken away
+    opening = ["WhitePoint [ 0.95 1.00 1.09 ]", "BlackPoint [ 0.00 0.00 0.00 ]", "Gamma [ 1.80 1.80 1.80 ]",
+               "Matrix [ 0.45 0.24 0.03 0.32 0.67 0.14 0.18 0.09 0.92 ]"]
+    page = column(72, 400, 40, opening) + column(72, 540, 120, ["A, B, C = 0.00, 0.00, 0.00"])
+    repeated = {"whitepoint # # # # # #", "blackpoint # # # # # #", "gamma # # # # # #"}
+    kept, furniture = split_furniture(page, W, H, repeated)
+    assert furniture == [] and len(kept) == len(page)
+    apart = column(72, 400, 40, opening[:3]) + column(72, 540, 120, ["A, B, C = 0.00, 0.00, 0.00"])
+    assert len(split_furniture(apart, W, H, repeated)[1]) == 3  # set apart from the text, they are furniture
+
+
 def test_page_numbers():
     assert all(is_page_number(t) for t in ["12", "- 12 -", "xii", "Page 3", "3 of 9", "3/9", "[4]", "p. 7"])
     assert not any(is_page_number(t) for t in ["12 apples", "Chapter 3", "mix", "1999 was a year", ""])
@@ -223,3 +236,73 @@ def test_double_spaced_running_text_is_one_paragraph_until_its_indent():
     lines.append(line(72, 230, 540, "counsel for the parties to discuss the remaining question.", size=12))
     paragraphs = block_paragraphs(lines)
     assert [p.text.split()[0] for p in paragraphs] == ["By", "Thereafter,"]
+
+
+def test_two_short_rows_across_three_columns_are_read_along_their_rows_and_text_columns_are_not():
+    grid = [line(57, 100, 147, "Fraternity Members"), line(227, 100, 245, "480"), line(311, 100, 408, "Male"),
+            line(57, 113, 139, "Sorority Members"), line(227, 113, 245, "484"), line(311, 113, 418, "Female")]
+    assert [b.text for block in reading_order(grid) for b in block] == [
+        "Fraternity Members", "480", "Male", "Sorority Members", "484", "Female"]
+    prose = (column(72, 190, 100, ["The first column starts", "and runs on here."])
+             + column(220, 340, 100, ["The second column too", "and runs on there."])
+             + column(370, 490, 100, ["A third one as well", "ends the page."]))
+    assert len(reading_order(prose)) == 3  # column by column
+
+
+def test_a_heading_set_wider_than_its_figures_heads_their_column():
+    """ICDAR 2013's us-017, page 4 (development part): "Elementary" / "ungraded" set wider than the figures
+    under them, reaching back towards the "12" column; the gap left of the figures was cut twice, and the
+    heading stood in a column of its own beside them."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 8.5 points high, clear of the rules
+        return Box(x0, y0, x1, y0 + 8.5, text, size=9.0)
+
+    rights = [141.4, 206.6, 271.7, 336.8, 402.0, 467.1, 521.0, 575.9]
+    header = [cell(278.6, 75.5, 303.4, "Grade"), cell(477.6, 78.8, 521.0, "Elementary"),
+              cell(532.5, 78.8, 575.9, "Secondary"), cell(42.5, 89.8, 60.0, "Year")]
+    header += [cell(x1 - 5.0 * len(t), 89.8, x1, t) for x1, t in zip(rights[:6], ["7", "8", "9", "10", "11", "12"], strict=False)]
+    header += [cell(483.8, 89.8, 521.0, "ungraded"), cell(537.4, 89.8, 575.9, "ungraded")]
+    figures = [("1996", "3,464", "3,403", "3,801", "3,323", "2,930", "2,586", "399", "208"),
+               ("1997", "3,520", "3,415", "3,819", "3,376", "2,972", "2,673", "440", "216"),
+               ("1998", "3,530", "3,480", "3,856", "3,382", "3,021", "2,722", "449", "214"),
+               ("1999", "3,541", "3,497", "3,935", "3,415", "3,034", "2,782", "415", "205"),
+               ("2000", "3,629", "3,538", "3,963", "3,491", "3,083", "2,803", "334", "177")]
+    body = [cell(42.5, 115.1 + 10.9 * i, 62.5, row[0]) for i, row in enumerate(figures)]
+    body += [cell(x1 - 5.0 * len(t), 115.1 + 10.9 * i, x1, t)
+             for i, row in enumerate(figures) for x1, t in zip(rights, row[1:], strict=False)]
+    edges = [42.5, 115.0, 141.4, 206.6, 271.7, 336.8, 402.0, 467.1, 521.0, 575.9]
+    rules = [(a, b, y) for y in (71.0, 100.0) for a, b in zip(edges, edges[1:], strict=False)]
+    rules += [(a, b, 86.0) for a, b in zip(edges[1:7], edges[2:8], strict=False)]  # under "Grade"
+    text = page_text(header + body, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert text.splitlines()[:3] == ["|  |  |  | Grade |  |  |  | Elementary | Secondary |", "|---" * 9 + "|",
+                                     "| Year | 7 | 8 | 9 | 10 | 11 | 12 | ungraded | ungraded |"]
+    assert "| 1996 | 3,464 | 3,403 | 3,801 | 3,323 | 2,930 | 2,586 | 399 | 208 |" in text
+
+
+def test_a_header_line_of_group_headings_is_a_row_of_its_own():
+    """ICDAR 2013's us-025, page 3 (development part): over "no. Rate (95% CI)" twice stand "Hispanic" and
+    "non-Hispanic", each set across a border of the columns it heads, and over them "Women"; the header of
+    several lines over its rule was one row ("Hispanic (95% CI)", "Women no."), the groups lost."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 7.6 points high
+        return Box(x0, y0, x1, y0 + 7.6, text, size=8.0)
+
+    header = [cell(181.0, 98.2, 207.6, "Women"), cell(36.8, 107.5, 52.1, "Age"),
+              cell(115.9, 111.4, 145.7, "Hispanic"), cell(232.2, 111.4, 278.9, "non-Hispanic"),
+              cell(36.8, 116.5, 59.5, "group"), cell(36.8, 125.5, 51.8, "(yrs)")]
+    units = [(77.5, 89.0, "no."), (106.1, 121.7, "Rate"), (147.2, 175.8, "(95% CI)"), (202.8, 214.3, "no."),
+             (232.9, 248.4, "Rate"), (273.4, 302.0, "(95% CI)")]
+    header += [cell(x0, 125.5, x1, t) for x0, x1, t in units]
+    columns = [(36.7, 57.2), (80.1, 92.4), (107.9, 121.9), (143.2, 179.7), (202.5, 220.6), (237.8, 251.8),
+               (269.4, 305.9)]
+    figures = [("45-54", "345", "15.5", "(13.8-17.1)", "5,663", "28.7", "(27.9-29.4)"),
+               ("55-64", "806", "60.9", "(56.7-65.1)", "12,273", "81.6", "(80.2-83.0)"),
+               ("65-74", "1,512", "199.2", "(189.2-209.2)", "22,270", "234.7", "(231.6-237.8)"),
+               ("75-84", "3,012", "666.6", "(642.8-690.4)", "54,839", "751.6", "(745.3-757.9)")]
+    body = [cell(x0, 139.5 + 9.5 * i, x1, t) for i, row in enumerate(figures) for (x0, x1), t in zip(columns, row, strict=False)]
+    rules = [(36.8, 306.0, 95.0), (36.8, 306.0, 136.0), (36.8, 306.0, 177.0)]
+    text = page_text(header + body, W, H, tables=True, rules=rules, remove_furniture=False).text
+    rows = [line for line in text.splitlines() if line.startswith("|") and not line.startswith("|---")]
+    assert [r for r in rows if "Women" in r or "Hispanic" in r] == [
+        "|  |  |  |  | Women |  |  |", "| Age group |  | Hispanic |  |  | non-Hispanic |  |"]
+    assert "| 45-54 | 345 | 15.5 | (13.8-17.1) | 5,663 | 28.7 | (27.9-29.4) |" in rows

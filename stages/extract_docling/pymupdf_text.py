@@ -60,6 +60,25 @@ def drop_unmapped(lines: list[Box]) -> tuple[list[Box], int]:
     return kept, removed
 
 
+def drop_overprinted(lines: list[Box], max_shift: float = 0.5) -> list[Box]:
+    """The lines without the copies drawn over them: a line whose text another line before it has, set at
+    nearly the same place (each edge shifted less than ``max_shift`` type sizes), is a second stroke of the
+    same words (a fake bold or a shadow drawn as the text again), not more text. PDFBox's and poppler's text
+    output drop such overlapping copies too. (Type sizes, not box heights: a line set sideways is as tall as
+    it is long.)"""
+    kept: list[Box] = []
+    seen: dict[str, list[Box]] = {}
+    for box in lines:
+        shift = max_shift * max(box.text_size, 1.0)
+        copies = seen.setdefault(box.text, [])
+        if any(max(abs(box.x0 - c.x0), abs(box.y0 - c.y0), abs(box.x1 - c.x1), abs(box.y1 - c.y1)) < shift
+               for c in copies):
+            continue
+        copies.append(box)
+        kept.append(box)
+    return kept
+
+
 # TeX's \copyright and \textregistered: a letter drawn inside a large circle, which MuPDF gives as the letter
 # and U+20DD (combining enclosing circle), in either order ("c⃝ 1994")
 _CIRCLED = re.compile("([cCrR])\u20dd|\u20dd([cCrR])")
@@ -89,7 +108,10 @@ def _line_box(line: dict) -> Box | None:
 def page_lines(page) -> list[Box]:
     import pymupdf
 
-    flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+    # no TEXT_MEDIABOX_CLIP (in MuPDF 1.26 and later the same bit, TEXT_CLIP, drops every character outside the
+    # clipping path): a cell's text that runs past the cell's clip would be cut mid-word ("consectetur adip"),
+    # text clipped away whole would go; PDFBox and poppler read both. Text off the page stays out regardless.
+    flags = pymupdf.TEXT_PRESERVE_WHITESPACE
     textpage = page.get_textpage(flags=flags)  # the page's text is parsed once, for "dict" and "rawdict" alike
     blocks = page.get_text("dict", flags=flags, textpage=textpage)["blocks"]
     if any(bidi.has_rtl(span["text"]) for block in blocks for line in block.get("lines", ()) for span in line["spans"]):
@@ -100,15 +122,65 @@ def page_lines(page) -> list[Box]:
     else:
         texts = [span["text"] for block in blocks for line in block.get("lines", ()) for span in line["spans"]]
         run_on = any(_RUN_ON.search(text) for text in texts)
-        if run_on or any(_has_accent(text) for text in texts):
-            blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"], run_on)
+        letter_spaced = any(_LETTER_SPACED.search("".join(span["text"] for span in line["spans"]))
+                            for block in blocks for line in block.get("lines", ()))  # MuPDF parts its spans there
+        if run_on or letter_spaced or any(_has_accent(text) for text in texts):
+            blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"], run_on,
+                                      letter_spaced)
     boxes = []
     for block in blocks:
         for line in block.get("lines", ()):
-            box = _line_box(line)
-            if box is not None:
-                boxes.append(box)
+            for piece in split_wide_spaces(line):
+                box = _line_box(piece)
+                if box is not None:
+                    boxes.append(box)
     return _upright_letters(blocks) or boxes
+
+
+# a figure: digits with their signs, separators, units and brackets ("1,144", "(182.2–204.8)", "12.5%", "†")
+_FIGURE = re.compile(r"^[-+–−(\[]?[$€£]?[\d.,]*\d[\d.,]*%?[–−-]?[\d.,]*[)\]]?[*a-z]?$|^[†‡#*—–-]$")
+WIDE_SPACE = 1.5  # type sizes: a space this wide parts a line's pieces (table cells set on one baseline)
+WIDE_SPACE_FIGURES = 0.6  # between two figures (a table's columns of numbers set close together)
+
+
+def split_wide_spaces(line: dict) -> list[dict]:
+    """A PDF line as the pieces that a space span (MuPDF's own, where the PDF moves the pen) wider than
+    ``WIDE_SPACE`` type sizes parts, or ``WIDE_SPACE_FIGURES`` between two figures: cells of one table row
+    that MuPDF reads as one line ("1,144 193.5" under "no." and "Rate", a header "PK–12   PK–8   9–12"),
+    which would be one cell spanning their columns. Horizontal lines only; a line's text read from its
+    characters (right-to-left, composed accents) stays whole."""
+    spans = line["spans"]
+    if len(spans) < 3 or "logical" in line or abs(line["dir"][1]) > 0.01 or line["dir"][0] <= 0:
+        return [line]
+    pieces: list[list[dict]] = [[]]
+    for i, span in enumerate(spans):
+        text = span["text"]
+        if text.strip() or not pieces[-1]:
+            pieces[-1].append(span)
+            continue
+        after = next((s for s in spans[i + 1:] if s["text"].strip()), None)
+        before = next((s for s in reversed(pieces[-1]) if s["text"].strip()), None)
+        if after is None or before is None:
+            pieces[-1].append(span)
+            continue
+        gap = after["bbox"][0] - before["bbox"][2]
+        size = max(before["size"], after["size"], 1.0)
+        figures = _FIGURE.match(before["text"].strip().split()[-1]) and _FIGURE.match(after["text"].strip().split()[0])
+        if gap >= (WIDE_SPACE_FIGURES if figures else WIDE_SPACE) * size:
+            pieces.append([])
+        else:
+            pieces[-1].append(span)
+    if len(pieces) == 1:
+        return [line]
+    out = []
+    for piece in pieces:
+        inked = [s for s in piece if s["text"].strip()]
+        if not inked:
+            continue
+        bbox = (min(s["bbox"][0] for s in inked), min(s["bbox"][1] for s in inked),
+                max(s["bbox"][2] for s in inked), max(s["bbox"][3] for s in inked))
+        out.append({**line, "spans": piece, "bbox": bbox})
+    return out
 
 
 def _upright_letters(blocks: list[dict], min_letters: int = 20) -> list[Box] | None:
@@ -207,21 +279,52 @@ def spaced_chars(chars: list[tuple[float, float, str, float]], gap: float = WORD
     return out
 
 
-def _composed_blocks(blocks: list[dict], spaced: bool = False) -> list[dict]:
+# five letters or more each set apart by a space: MuPDF's reading of letter-spaced text (a tracked heading, a line
+# set with extra character spacing), where it takes each gap between letters for a word's end
+_LETTER_SPACED = re.compile(r"(?<!\S)(?:[^\W_] ){4,}[^\W_](?!\S)")
+SPACE_WIDTH = 0.24  # a gap between glyphs narrower than this many type sizes is no space glyph's (0.25 and up)
+MAX_TRACKING = 0.45  # letter spacing wider than this many type sizes is left as MuPDF reads it
+
+
+def respaced_letters(chars: list[tuple[float, float, str, float]]) -> list[tuple[float, float, str]] | None:
+    """A letter-spaced line's characters (x0, x1, char, type size) with spaces only between its words: the
+    spaces MuPDF put between letters are taken out and words found again from the glyphs' gaps, a gap wider
+    than the line's usual one by a tenth of the type size (``spaced_chars``). None where the usual gap could be
+    a space's and no wider gap parts words (single letters with real spaces between them: "a b c d e")."""
+    glyphs = [c for c in chars if not c[2].isspace()]
+    if len(glyphs) < 6:
+        return None
+    gaps = sorted(b[0] - a[1] for a, b in zip(glyphs, glyphs[1:], strict=False))
+    usual, size = gaps[len(gaps) // 2], sorted(c[3] for c in glyphs)[len(glyphs) // 2]
+    if not 0 < usual < MAX_TRACKING * size:
+        return None
+    if usual >= SPACE_WIDTH * size and gaps[-1] <= usual + WORD_GAP * size:
+        return None
+    return spaced_chars(glyphs)
+
+
+def _composed_blocks(blocks: list[dict], spaced: bool = False, letter_spaced: bool = False) -> list[dict]:
     """rawdict blocks with each span's text, and each line's text with its separate accents composed (and,
-    with ``spaced``, words set apart by position alone parted by a space)."""
+    with ``spaced``, words set apart by position alone parted by a space; with ``letter_spaced``, a line read
+    letter by letter, "S u m m a r y", read as its words)."""
     for block in blocks:
         for line in block.get("lines", ()):
             chars = [(c["bbox"][0], c["bbox"][2], c["c"], span["size"]) for span in line["spans"] for c in span["chars"]]
             for span in line["spans"]:
                 span["text"] = "".join(c["c"] for c in span["chars"])
-            if spaced and abs(line["dir"][1]) < 0.01 and line["dir"][0] > 0:
+            upright = abs(line["dir"][1]) < 0.01 and line["dir"][0] > 0
+            respaced = None
+            if letter_spaced and upright and _LETTER_SPACED.search("".join(c for _, _, c, _ in chars)):
+                respaced = respaced_letters(chars)
+            if respaced is not None:
+                placed = respaced
+            elif spaced and upright:
                 placed = spaced_chars(chars)
             else:
                 placed = [(x0, x1, c) for x0, x1, c, _ in chars]
             if any(_is_mark(c) for _, _, c in placed):
                 line["logical"] = composed_text(placed)
-            elif len(placed) > len(chars):
+            elif respaced is not None or len(placed) > len(chars):
                 line["logical"] = "".join(c for _, _, c in placed)
     return blocks
 
@@ -248,7 +351,8 @@ def _logical_lines_one_by_one(page, blocks: list[dict], flags: int) -> None:
             x0, y0, x1, y1 = line["bbox"]
             middle, quarter = (y0 + y1) / 2, (y1 - y0) / 4
             try:
-                found = page.get_text("rawdict", flags=flags, clip=pymupdf.Rect(x0, middle - quarter, x1, middle + quarter))
+                found = page.get_text("rawdict", flags=flags | pymupdf.TEXT_MEDIABOX_CLIP,
+                                      clip=pymupdf.Rect(x0, middle - quarter, x1, middle + quarter))
             except SystemError:
                 continue
             chars = [c for b in found["blocks"] for ln in b.get("lines", ()) for span in ln["spans"] for c in span["chars"]]
@@ -428,6 +532,59 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
     return out_rows, out_cells
 
 
+def _crosses(box: Box, x0: float, x1: float) -> bool:
+    """A line running over a cell's side (more than a little: a word may run over a narrow cell's border)."""
+    return max(x0 - box.x0, box.x1 - x1) > max(2.0, 0.2 * (box.x1 - box.x0))
+
+
+def external_header(cells: list, lines: list[Box], to_lines) -> tuple[list[str], float | None]:
+    """The header row the finder takes from above a grid whose top is not ruled, read from the page's lines
+    that lie inside one of its cells: a caption or a line of text set over the table runs across the cells'
+    sides ("Exhibit 2.2. Numbe" | "er of Children Random") and stays text, and so does the last line of
+    such a paragraph, set at its left edge one line under a line that runs over the cell's side. (The
+    cells' texts, the top of the lines read; None when no line lies inside a cell.)"""
+    texts, tops = [], []
+    for cell in cells:
+        if cell is None:
+            texts.append("")
+            continue
+        x0, y0, x1, y1 = to_lines(cell)
+        inside = [b for b in _lines_in(lines, (x0, y0, x1, y1)) if not _crosses(b, x0, x1) and not any(
+            abs(a.x0 - b.x0) <= 2 and 0 < b.y0 - a.y0 <= 1.2 * a.height and a.x1 > x1 + 2 for a in lines)]
+        inside.sort(key=lambda b: (round(b.y0), b.x0))
+        texts.append(_cell(" ".join(b.text for b in inside)))
+        tops += [b.y0 for b in inside]
+    return texts, (min(tops) if tops else None)
+
+
+def split_banded_rows(rows_: list[list[str]], cells: list[list], lines: list[Box]) -> tuple[list[list[str]], list[list]]:
+    """A row the finder reads as one cell across the table (a shaded band drawn over the whole row, its
+    column strokes not drawn through it), whose lines stand side by side each inside one column of the
+    table's full rows, is split into those columns: its figures were read into its first cell
+    ("290 259 235 259 215 Defendants Charged"). A heading across the table (one line) stays one cell."""
+    full = next((row for row in cells if row and all(row)), None)
+    if full is None or len(full) < 2:
+        return rows_, cells
+    out_rows, out_cells = [], []
+    for texts, row in zip(rows_, cells, strict=True):
+        if len(row) == len(full) and row[0] is not None and not any(row[1:]):
+            x0, y0, x1, y1 = row[0]
+            inside = [b for b in _lines_in(lines, row[0])]
+            columns = [next((j for j, c in enumerate(full) if c[0] - 1 <= b.x0 and b.x1 <= c[2] + 1), None)
+                       for b in inside]
+            if len(inside) >= 2 and None not in columns and len(set(columns)) >= 2:
+                parts: list[list[Box]] = [[] for _ in full]
+                for box, j in zip(inside, columns, strict=True):
+                    parts[j].append(box)
+                out_rows.append([_cell(" ".join(b.text for b in sorted(p, key=lambda b: (round(b.y0), b.x0))))
+                                 for p in parts])
+                out_cells.append([(c[0], y0, c[2], y1) for c in full])
+                continue
+        out_rows.append(texts)
+        out_cells.append(row)
+    return out_rows, out_cells
+
+
 def join_covered_rows(rows: list[list[str]], cells: list[list]) -> tuple[list[list[str]], list[list]]:
     """A row most of whose cells are covered by the cells of the row above (None) continues that row: the
     finder cuts a cell whose text wraps (a label over three lines beside one value) into rows of its own,
@@ -499,9 +656,13 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
         if page.rotation:  # the finder's rows are across the page as shown, the lines' rows are not
             rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
         else:
-            rows = merge_spanned_columns(*join_covered_rows(*split_tall_rows(table, rows, lines)))
+            rows = merge_spanned_columns(*join_covered_rows(*split_banded_rows(*split_tall_rows(table, rows, lines),
+                                                                               lines)))
+        header_top = None
         if table.header.external and table.header.names:
-            rows.insert(0, [_cell(c) for c in table.header.names])
+            header, header_top = external_header(table.header.cells, lines, to_lines)
+            if header_top is not None:
+                rows.insert(0, header)
         width = max((len(r) for r in rows), default=0)
         rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
         keep = [j for j in range(width) if any(r[j] for r in rows)]
@@ -511,8 +672,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
         if len(rows) < 2 or width < 2 or filled < 4 or filled < 0.5 * len(rows) * width:
             continue
         x0, y0, x1, y1 = to_lines(table.bbox)
-        if table.header.external:
-            y0 = min(y0, to_lines(table.header.bbox)[1])
+        if header_top is not None:
+            y0 = min(y0, header_top)
         text = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
                          + ["| " + " | ".join(r) + " |" for r in rows[1:]])
         boxes.append(Box(x0, y0, x1, y1, text, kind="table"))
@@ -525,7 +686,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
 
 def _read_page(doc, index: int, tables: bool):
     page = doc[index]
-    lines, unmapped = drop_unmapped(page_lines(page))
+    lines, unmapped = drop_unmapped(drop_overprinted(page_lines(page)))
     rules, vertical, horizontal = page_rules(page) if tables else ([], [], [])
     rtl = is_rtl_page(lines)
     width, height = page.rect.width, page.rect.height

@@ -349,3 +349,82 @@ def test_a_tex_document_with_separate_accents_reads_composed_constructed():
     [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
     assert "Dokumentklasse für LaTeX" in page.text and "Verfügung gestellt" in page.text
     assert not any(c in page.text for c in "¨´")
+
+
+def test_a_text_that_opens_every_page_is_no_running_head():
+    # py-pdf's sample-files pdflatex-outline.pdf: each section prints the same filler paragraph, so three
+    # pages open with the same words; the rows were taken for a running head (and the filter's paragraphs
+    # for repeated edge lines), a third of the document went
+    from tools.eval_quality.systems import pipeline_pages
+
+    pages = pipeline_pages(tables=True)(corpus_pdf("text/sample-files__pdflatex-outline.pdf"))
+    text = "\n\n".join(pages)
+    assert " ".join(text.split()).count("Hello, here is some text without a meaning.") == 12  # 8 before, as pdftotext
+    assert pages[2].startswith("written and an impression of the look.")
+
+
+
+def test_a_table_at_the_top_of_every_page_keeps_its_rows():
+    # pdf.js calgray.pdf: every page one ruled table of labels that differ only in their figures ("A = 0.35");
+    # the filter took each row for a running head (digits ignored) and left the pages empty but for the rule
+    from tools.eval_quality.systems import pipeline_pages
+
+    pages = pipeline_pages(tables=True)(corpus_pdf("text/pdfjs__calgray.pdf"))
+    assert all("| A = 0.35 | A = 0.40 | A = 0.45 | A = 0.50 |" in page for page in pages)
+
+
+def test_a_grid_of_labels_and_figures_too_short_for_a_table_is_read_along_its_rows_constructed():
+    """Stands in for PDFBOX-3062-N2MOQ7YZ (a student-life report's figures, PDFBox's text tests, dev part): two
+    rows of a label and its figure, twice across the page; read as four columns, each label came apart from
+    its figure ("Fraternity Members Sorority Members 480 484 ...")."""
+    from stages.extract_docling.constructed_pdf import lines_at, text_pdf
+
+    grid = [("Fraternity Members", "480", "Male Undergraduates", "3495"),
+            ("Sorority Members", "484", "Female Undergraduates", "4880")]
+    ops = [lines_at([row[i] for row in grid], x, 640, 13, size=11) for i, x in enumerate((57, 227, 311, 478))]
+    [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
+    assert page.text == ("Fraternity Members 480 Male Undergraduates 3495\n\n"
+                         "Sorority Members 484 Female Undergraduates 4880")
+
+
+def test_text_drawn_twice_over_itself_is_read_once():
+    # pdf.js issue1350.pdf, a voucher: its form labels are drawn twice at the same place; both copies were read
+    pages = extract_pdf(corpus_pdf("text/pdfjs__issue1350.pdf"), tables=True)
+    assert "\n".join(page.text for page in pages).count("Please write your name here") == 1
+
+
+def test_text_drawn_twice_over_itself_is_read_once_constructed():
+    """Stands in for pdf.js issue1350.pdf: a heading set bold by drawing it again half a point to the right
+    (and a third time a little higher), as some generators make bold type or a shadow."""
+    from stages.extract_docling.constructed_pdf import pdf_string, text_pdf
+
+    heading = "A Heading Drawn Twice"
+    ops = ["BT /F2 14 Tf"] + [f"1 0 0 1 {72 + dx} {720 + dy} Tm {pdf_string(heading)} Tj"
+                              for dx, dy in ((0, 0), (0.5, 0), (0.5, 0.4))] + ["ET", _paragraphs([PROSE], 690, 12)]
+    [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
+    assert page.text.count(heading) == 1 and page.text.startswith(heading + "\n\nLorem ipsum")
+
+
+def test_text_that_runs_past_its_clipping_path_is_read_whole_constructed():
+    """A report generator's cell: the text is drawn clipped to the cell's rectangle and runs past it. MuPDF's
+    clip flag (TEXT_MEDIABOX_CLIP, since 1.26 the clip to the clipping path) cut the line mid-word; PDFBox and
+    poppler read the text layer whole."""
+    from stages.extract_docling.constructed_pdf import text_pdf
+
+    [page] = extract_pdf(text_pdf(["\n".join(["q 72 680 200 30 re W n", _paragraphs([PROSE], 700, 12), "Q"])]),
+                         tables=True)
+    assert page.text == PROSE
+
+
+def test_letter_spaced_text_is_read_as_words_constructed():
+    """A heading tracked out and the text under it set with the same character spacing (``Tc`` stays in force
+    across text objects), 2 points at 12 and 14 points: MuPDF took each gap between letters for a word's end
+    ("L o r e m i p s u m"); poppler reads the words. A line of single letters with real spaces between them
+    stays as it is."""
+    from stages.extract_docling.constructed_pdf import text_pdf
+
+    ops = ["BT /F2 14 Tf 2 Tc 1 0 0 1 72 720 Tm (Summary of the results) Tj ET", _paragraphs([PROSE], 690, 12),
+           "BT /F2 12 Tf 0 Tc 1 0 0 1 72 600 Tm (Options: a b c d e f) Tj ET"]
+    [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
+    assert page.text.startswith("Summary of the results\n\nLorem ipsum dolor sit amet, consectetur adipiscing")
+    assert "Options: a b c d e f" in page.text

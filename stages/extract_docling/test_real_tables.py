@@ -595,3 +595,186 @@ def test_a_forms_lines_with_dot_leaders_are_no_table_constructed():
     cells = [c.strip() for line in page.text.splitlines() if line.startswith("|") for c in line.split("|")[1:-1]]
     assert not any(c and not c.strip(" .") for c in cells)
     assert "Wages, salaries, tips, etc. Attach Form(s) W-2" in page.text
+
+
+def test_figures_set_close_on_one_baseline_are_cells_of_their_own_constructed():
+    """Stands in for ICDAR 2013's us-025, page 4 (development part; its PDFs are only in the evaluation cache):
+    the count and the rate under "no." and "Rate" stand 5 points apart on one baseline, and MuPDF reads them as
+    one line joined by a space of its own ("1,144 193.5"): the two columns were one, on every row."""
+    header = [(44.8, 79.0, "State/Area"), (121.9, 132.7, "no."), (145.7, 160.3, "Rate"), (174.3, 201.0, "(95% CI)"),
+              (220.8, 231.7, "no."), (243.1, 257.6, "Rate"), (265.5, 292.3, "(95% CI)")]
+    body = [("District of Columbia", "1,144", "193.5", "(182.2-204.8)", "221", "37.6", "(32.6-42.6)"),
+            ("New York", "39,385", "181.2", "(179.4-183.0)", "6,398", "29.7", "(29.0-30.5)"),
+            ("Oklahoma", "6,930", "177.4", "(173.2-181.6)", "2,085", "53.3", "(51.0-55.6)"),
+            ("Tennessee", "10,602", "167.8", "(164.6-171.0)", "3,407", "54.6", "(52.8-56.5)"),
+            ("Rhode Island", "2,187", "162.4", "(155.5-169.3)", "421", "31.4", "(28.4-34.5)")]
+    rows = [(127.5, 7.5, "H", [(x0, x1 - x0, text) for x0, x1, text in header])]
+    for i, (label, count, rate, ci, count2, rate2, ci2) in enumerate(body):
+        y = 141.0 + 10.9 * i
+        rows.append((y, 7.5, "H", [(44.8, 3.1 * len(label), label), (137.4 - 3.9 * len(count), 3.9 * len(count), count),
+                                   (142.7, 16.9, rate), (166.7, 41.9, ci), (236.8 - 3.9 * len(count2), 3.9 * len(count2), count2),
+                                   (241.7, 13.1, rate2), (261.8, 34.2, ci2)]))
+    rules = [(45, 103.5, 298, 104), (45, 131.5, 298, 132), (45, 196.5, 298, 197)]
+    [page] = extract_pdf(laid_out_pdf(row_lines(rows), rules), tables=True)
+    assert "| District of Columbia | 1,144 | 193.5 | (182.2-204.8) | 221 | 37.6 | (32.6-42.6) |" in page.text
+    assert "| State/Area | no. | Rate | (95% CI) | no. | Rate | (95% CI) |" in page.text
+
+
+def test_a_row_label_wrapped_around_its_values_is_one_row_constructed():
+    """Stands in for ICDAR 2013's us-023, page 2 (development part, only in the evaluation cache): a label
+    wrapped over two lines with the row's figures set midway between them ("Between-state income inequality
+    (Gini" / figures / "index)"); the three were three rows, and a long label line ended the table there."""
+    years = [f"{y}" for y in range(1997, 2003)]
+    xs = [200 + 60 * j for j in range(len(years))]
+    rows = [(84.0, 9.0, "H", [(45.0, 431.0, "TABLE. Inequality in income, premature mortality and health")]),
+            (112.0, 8.0, "H", [(45.0, 66.5, "Inequality measure")] + [(x, 17.0, y) for x, y in zip(xs, years, strict=False)])]
+    values = [["0.4590", "0.4560", "0.4580", "0.4620", "0.4660", "0.4620"],
+              ["0.0628", "0.0636", "0.0612", "0.0646", "0.0658", "0.0671"],
+              ["7108.3", "6960.6", "6920.0", "6899.5", "6940.6", "6965.2"],
+              ["0.0762", "0.0785", "0.0820", "0.0850", "0.0819", "0.0861"]]
+    labels = [("Household income inequality", "(Gini index)"), ("Between-state income inequality (Gini", "index)"),
+              ("Premature mortality (years of potential life", "lost before age 75 yrs/100,000 population)"),
+              ("Between-state inequality in premature", "mortality (Gini index)")]
+    for i, ((first, second), figures) in enumerate(zip(labels, values, strict=False)):
+        top = 135.0 + 24.0 * i
+        rows.append((top, 8.0, "H", [(45.0, 3.3 * len(first), first)]))
+        rows.append((top + 6.0, 8.0, "H", [(x, 22.2, v) for x, v in zip(xs, figures, strict=False)]))
+        rows.append((top + 12.0, 8.0, "H", [(45.0, 3.3 * len(second), second)]))
+    rules = [(45, 101.5, 577, 102), (45, 117.5, 577, 118), (45, 236.5, 577, 237)]
+    [page] = extract_pdf(laid_out_pdf(row_lines(rows), rules), tables=True)
+    assert ("| Between-state income inequality (Gini index) | 0.0628 | 0.0636 | 0.0612 | 0.0646 | 0.0658 | 0.0671 |"
+            in page.text)
+    assert ("| Premature mortality (years of potential life lost before age 75 yrs/100,000 population) | 7108.3 |"
+            in page.text)
+
+
+def test_a_heading_centred_over_the_value_columns_between_rows_is_a_row_constructed():
+    """Stands in for ICDAR 2013's us-019, page 4 (development part, only in the evaluation cache): "Percentage
+    difference between actual and projected values" is centred over the value columns between two runs of
+    rows of one table; it ended the table there (two tables, the heading a paragraph between them)."""
+    label = "Projections of Education Statistics to"
+    xs = [(240.5, 268.0), (341.0, 368.5), (441.5, 469.0), (542.0, 569.5)]
+    rows = []
+    first = [["49,644", "49,825", "50,067", "50,353"], ["49,470", "49,623", "49,788", "50,034"],
+             ["-", "49,265", "49,312", "49,386"], ["-", "-", "49,282", "49,306"]]
+    second = [["0.7", "1.1", "1.4", "1.8"], ["0.4", "0.7", "0.8", "1.1"], ["-", "#", "-0.1", "-0.2"],
+              ["-", "-", "-0.2", "-0.4"]]
+    y = 100.0
+    for block, heading in ((first, "Projected enrollment, in thousands"),
+                           (second, "Percentage difference between actual and projected values")):
+        rows.append((y, 9.0, "H", [(282.6 if len(heading) > 40 else 331.8, 4.1 * len(heading), heading)]))
+        y += 11.1
+        for k, figures in enumerate(block):
+            rows.append((y, 9.0, "H", [(36.0, 170.2, f"{label} {2017 + k}")]
+                         + [(x1 - 4.6 * len(v), 4.6 * len(v), v) for (_, x1), v in zip(xs, figures, strict=False)]))
+            y += 11.1
+        y += 11.0
+    rules = [(36, 62.5, 569, 63), (36, 80.5, 569, 81), (36, y - 8, 569, y - 7.5)]
+    [page] = extract_pdf(laid_out_pdf(row_lines(rows), rules), tables=True)
+    assert sum(line.startswith("|---") for line in page.text.splitlines()) == 1  # one table
+    assert "Percentage difference between actual and projected values |" in page.text
+    assert f"| {label} 2017 | 0.7 | 1.1 | 1.4 | 1.8 |" in page.text
+
+
+def _banded_table() -> bytes:
+    """A table set as ICDAR 2013's us-022, page 2 (development part, only in the evaluation cache): a frame,
+    the header and every other row shaded cell by cell (a filled rectangle a cell), the rows between them
+    unshaded, so the finder has no column border through them and reads each as one cell."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    xs, top, pitch, light = [104, 220, 278, 335, 393, 450, 508], 306, 26, (0.83, 0.88, 0.93)
+    body = [("Investigative Matters", "426", "365", "285", "402", "387"),
+            ("Defendants Charged", "290", "259", "235", "259", "215"),
+            ("Cases Charged", "217", "197", "173", "177", "168"),
+            ("Defendants Sentenced", "287", "242", "223", "207", "208"),
+            ("No Prison Term", "148", "107", "126", "121", "102"),
+            ("1-12 Months", "52", "48", "35", "38", "27")]
+    rows = [("District Totals", "FY 2007", "FY 2008", "FY 2009", "FY 2010", "FY 2011"), *body]
+    bottom = top + pitch * len(rows)
+    for i, row in enumerate(rows):
+        y = top + pitch * i
+        if i % 2 == 0:
+            for x0, x1 in zip(xs, xs[1:], strict=False):
+                page.draw_rect((x0, y, x1, y + pitch), color=None, fill=(0.0, 0.4, 0.7) if i == 0 else light)
+        for j, (x0, x1, text) in enumerate(zip(xs, xs[1:], row, strict=False)):
+            width = pymupdf.get_text_length(text, fontsize=9)
+            page.insert_text((x0 + 6 if j == 0 else (x0 + x1 - width) / 2, y + 16), text, fontsize=9)
+    page.draw_line((xs[0], top), (xs[-1], top), width=0.5)
+    page.draw_line((xs[0], bottom), (xs[-1], bottom), width=0.5)
+    for x in (xs[0], xs[-1]):
+        page.draw_line((x, top), (x, bottom), width=0.5)
+    return doc.tobytes()
+
+
+def test_an_unshaded_row_of_a_banded_table_keeps_its_columns_constructed():
+    """The unshaded rows of a table shaded every other row were read into their first cell ("290 259 235 259
+    215 Defendants Charged"); their lines, each inside one column of the shaded rows, are its cells."""
+    [page] = extract_pdf(_banded_table(), tables=True)
+    assert "| Defendants Charged | 290 | 259 | 235 | 259 | 215 |" in page.text
+    assert "| Cases Charged | 217 | 197 | 173 | 177 | 168 |" in page.text
+    assert "| District Totals | FY 2007 | FY 2008 | FY 2009 | FY 2010 | FY 2011 |" in page.text
+
+
+def _captioned_grid(lead: list[str]) -> bytes:
+    """A grid ruled from its first body row down, its header row over the top rule unruled, and ``lead``
+    lines set over it: as ICDAR 2013's us-008 (a caption set across the columns) and us-005 (a paragraph
+    whose last line ends over the first cell), both development part, only in the evaluation cache."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    xs, ys = [72, 180, 288, 396, 504], [114, 127, 140, 153, 168]
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y), width=0.5)
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]), width=0.5)
+    for i, text in enumerate(lead):
+        page.insert_text((72, 72 + 14 * i), text, fontsize=12)
+    for x, text in zip(xs, ["Age Cohort", "Head Start Group", "Control Group", "Total Sample"], strict=False):
+        page.insert_text((x + 20, 110), text, fontsize=11)
+    body = [("3-year-olds", "1,530", "1,029", "2,559"), ("4-year-olds", "1,253", "855", "2,108"),
+            ("Total", "2,783", "1,884", "4,667")]
+    for y, row in zip(ys, body, strict=False):
+        for x, text in zip(xs, row, strict=False):
+            page.insert_text((x + 6, y + 10), text, fontsize=11)
+    return doc.tobytes()
+
+
+def test_a_caption_over_a_grid_is_not_its_header_row_constructed():
+    """The finder takes the lines over a grid whose top is not ruled as its header row, a caption set across
+    its columns too ("Exhibit 2.2. Numbe" | "er of Children Random"): lines running over a cell's side, and
+    the last line of a paragraph under such a line, stay text; the header row under them is the table's."""
+    caption = ["Exhibit 2.2.   Number of Children Randomly Assigned to Head Start and Control Groups,",
+               "                       by Age Cohort"]
+    [page] = extract_pdf(_captioned_grid(caption), tables=True)
+    assert "| Age Cohort | Head Start Group | Control Group | Total Sample |\n|---|---|---|---|\n" in page.text
+    assert "Exhibit 2.2. Number of Children Randomly Assigned" in page.text.replace("   ", " ")
+    paragraph = ["the geography. In both cases, the income is compared to the MSA or statewide",
+                 "nonmetropolitan median income."]
+    [page] = extract_pdf(_captioned_grid(paragraph), tables=True)
+    assert "| Age Cohort | Head Start Group | Control Group | Total Sample |\n|---|---|---|---|\n" in page.text
+    assert "nonmetropolitan median income.\n" in page.text
+
+
+def test_a_group_heading_over_the_first_row_and_a_long_heading_between_rows_are_rows_constructed():
+    """Stands in for ICDAR 2013's us-019, page 4, its second table (development part, only in the evaluation
+    cache): "Lead time (years)" set over the columns "1 2 3 4" right above them was a paragraph before the
+    table, and the 77-character heading centred over the value columns under them ended the header's table."""
+    label = "Projections of Education Statistics to"
+    rights = [252.9, 358.2, 463.6, 569.0]
+    rows = [(348.0, 9.0, "H", [(367.3, 68.6, "Lead time (years)")]),
+            (362.3, 9.0, "H", [(36.0, 28.5, "Source")] + [(x1 - 5.0, 5.0, str(j + 1)) for j, x1 in enumerate(rights)]),
+            (377.0, 9.0, "H", [(246.6, 309.7, "Absolute value of percentage difference between actual and projected values")])]
+    figures = [["-", "0.7", "1.1", "1.4"], ["0.4", "0.7", "0.8", "1.1"], ["#", "0.1", "0.2", "-"], ["0.2", "0.4", "-", "-"]]
+    for k, row in enumerate(figures):
+        rows.append((388.0 + 11.1 * k, 9.0, "H", [(36.0, 170.2, f"{label} {2017 + k}")]
+                     + [(x1 - 4.6 * len(v), 4.6 * len(v), v) for x1, v in zip(rights, row, strict=False)]))
+    rules = [(36, 336.5, 569, 337), (234, 350.5, 569, 351), (36, 365.5, 569, 366), (36, 433.5, 569, 434)]
+    [page] = extract_pdf(laid_out_pdf(row_lines(rows), rules), tables=True)
+    lines = page.text.splitlines()
+    assert lines[0].startswith("|") and "| Lead time (years) |" in lines[0]
+    assert "| Source | 1 | 2 | 3 | 4 |" in page.text
+    assert "| Absolute value of percentage difference between actual and projected values |" in page.text
+    assert sum(line.startswith("|---") for line in lines) == 1  # one table

@@ -130,8 +130,16 @@ _DIGITS = re.compile(r"\d+")
 _SPACE_RUN = re.compile(r"\s+")
 
 
+_MAX_BOILERPLATE_WORDS = 25  # a running head or foot is a line; a paragraph this long is text, repeated or not
+
+
 def boilerplate_key(line: str) -> str:
-    """What two header lines have in common: lowercase, digits as '#', no markdown decoration."""
+    """What two header lines have in common: lowercase, digits as '#', no markdown decoration; nothing ("") for
+    a paragraph of more than ``_MAX_BOILERPLATE_WORDS`` words (a document whose pages open with the same text)
+    and for a Markdown table's row (a table at the top of every page: its rows differ only in their figures)."""
+    stripped = line.strip()
+    if len(stripped.split()) > _MAX_BOILERPLATE_WORDS or (stripped.startswith("|") and stripped.endswith("|")):
+        return ""
     key = _DECORATION.sub("", line.lower())
     return _SPACE_RUN.sub(" ", _DIGITS.sub("#", key)).strip()
 

@@ -63,3 +63,20 @@ def test_unicode_normalisation_fixes_ligatures_invisible_characters_and_leaders(
     assert normalize_page("ﬁnal eﬀort, co\u00adoperation\u200b") == "final effort, cooperation"
     assert normalize_page("Contents . . . . . . . 3\nName: ________") == "Contents 3\nName: "
     assert normalize_page("caf\u0065\u0301") == "caf\u00e9"  # NFC
+
+
+def test_a_paragraph_that_opens_every_page_is_text_not_a_running_head():
+    # as in py-pdf's sample pdflatex-outline.pdf (../shared/corpus): every section prints the same filler
+    # paragraph, so each page opens and closes with it; the header rule took the paragraphs away
+    filler = ("Hello, here is some text without a meaning. This text should show what a printed text will look "
+              "like at this place. If you read this text, you will get no information.")
+    pages = [f"{HEADER}\n{filler}\n{body}\n{filler}" for body in BODIES]
+    assert remove_repeated_edge_lines(pages) == [f"{filler}\n{body}\n{filler}" for body in BODIES]
+
+
+def test_table_rows_at_the_top_of_every_page_are_no_running_head():
+    # pdf.js calgray.pdf (../shared/corpus): each page is one ruled table of the same labels, "A = 0.15",
+    # "A = 0.20", ...; with digits ignored every row was a repeated edge line and each page kept its rule alone
+    pages = [f"| WhitePoint {n} | Gamma {n} |\n|---|---|\n| A = 0.{n}0 | A = 0.{n}5 |\n| A = 0.{n}1 | A = 0.{n}6 |"
+             for n in range(1, 6)]
+    assert remove_repeated_edge_lines(pages) == pages

@@ -28,7 +28,15 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.logging import logger
 
 from shared import outcomes, schemas
-from shared.ledger import LEDGER_DIR, ShardLedger, is_live, ledger_filename, mark_dropped, mark_failed
+from shared.ledger import (
+    LEDGER_DIR,
+    ShardLedger,
+    is_live,
+    ledger_filename,
+    mark_dropped,
+    mark_failed,
+    write_marker,
+)
 from stages.ingest import warc
 from stages.ingest.listing import (
     KIND_PROBLEM,
@@ -398,8 +406,6 @@ class PdfHashIndex(PipelineStep):
         self.ledger = ledger
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        import json
-
         if self.output_folder.isfile(ledger_filename(rank)):
             self.output_folder.rm(ledger_filename(rank))
         rows = []
@@ -416,12 +422,7 @@ class PdfHashIndex(PipelineStep):
                 np.save(f, table)
             marker = {"stage": f"{STAGE}-hash", "rank": rank, "tasks": world_size,
                       "listing": self.inputs.listing().digest(), "pdfs": len(rows), "docs_in": self.ledger.docs_in}
-            self.output_folder.makedirs(LEDGER_DIR, exist_ok=True)
-            tmp = f"{LEDGER_DIR}/.{rank:05d}.json.tmp"
-            with self.output_folder.open(tmp, "wt") as f:
-                json.dump(marker, f, indent=1)
-            self.output_folder.fs.mv(self.output_folder.resolve_paths(tmp),
-                                     self.output_folder.resolve_paths(ledger_filename(rank)))
+            write_marker(self.output_folder, rank, marker)
 
 
 class HashIndex:

@@ -83,6 +83,9 @@ class CpuOcrSettings:
     # the language models of scripts.LANGUAGE_WITH_ENG read with eng beside them only where the probe holds a
     # Latin word read at least this surely (_holds_latin_words; 0: always)
     language_eng_word_confidence: float = 0.85
+    # script check (Tesseract, auto): a probe read under this confidence is read with the other candidate script
+    # packs too, and the surest one's script reads the page (0: OSD's script stands)
+    script_check_below: float = 0.5
     # cpu: lines an alphabetic model read under this confidence are read by RapidOCR too; its Han / kana read
     # replaces them (a Chinese page with code blocks, which OSD calls Latin)
     cjk_check_below: float = 0.6
@@ -112,7 +115,7 @@ def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
         tesseract_blur=cfg["tesseract_blur"], text_layer_min_letters=cfg["text_layer_min_letters"],
         text_layer_ocr_share=cfg["text_layer_ocr_share"], language_probe=cfg["language_probe"],
         language_min_score=cfg["language_min_score"], language_keep_margin=cfg["language_keep_margin"],
-        language_probe_models=dict(cfg["language_probe_models"]),
+        language_probe_models=dict(cfg["language_probe_models"]), script_check_below=cfg["script_check_below"],
         language_eng_word_confidence=cfg["language_eng_word_confidence"],
         cjk_check_below=cfg["cjk_check_below"],
     )
@@ -524,10 +527,12 @@ def _language_read(state: _WorkerState, reader, image, probe: list[Line], script
     if found is None:
         reference = whole = reader.read(image, script)
         found = state.language(" ".join(line.text for line in whole))
+    read = " ".join(line.text for line in reference)
     latin = settings.language_eng_word_confidence <= 0 or _holds_latin_words(reference, script, settings)
     with_eng = scripts.LANGUAGE_WITH_ENG if latin else ()
     chosen = scripts.language_model(found[0], reader.folder, with_eng) \
-        if found is not None and found[1] >= settings.language_min_score else None
+        if found is not None and found[1] >= settings.language_min_score and not _pack_reads_better(read, script) \
+        else None
     if chosen is None:
         return (whole, reader.model_for(script), script) if whole is not None else None
     model, language_script = chosen
@@ -564,12 +569,42 @@ def _holds_latin_words(lines: list[Line], script: str | None, settings: CpuOcrSe
     return False
 
 
+def _pack_reads_better(text: str, script: str | None) -> bool:
+    """Polytonic Greek is read with the Greek script pack, whatever language lid.176 names (scripts.polytonic)."""
+    return script == "Greek" and scripts.polytonic(text)
+
+
 def _probe(reader, band, script: str | None) -> list[Line]:
     """The language probe's read of the middle band: with ``language_probe_models``' model for the script where
     one is named (Latin: ``eng``, which reads a band in about half the Latin pack's time, and whose read of a
     French or German band lid.176 still names), else with the script's pack."""
     model = reader.settings.language_probe_models.get(script or scripts.DEFAULT_SCRIPT)
     return reader.read_model(band, model) if model else reader.read(band, script)
+
+
+def _script_check(reader, band, probe: list[Line], script: str | None) -> tuple[str | None, list[Line]]:
+    """OSD misnames the script of some pages (polytonic Greek print as Latin, Fraktur or Devanagari: 3 of the
+    real-scan set's 10 tune Greek pages), whose read with that script's pack then fails under the engine's
+    confidence floor. Where the probe band's read with OSD's script is unsure (under ``script_check_below``), the
+    band is read with the packs of ``scripts.SCRIPT_CANDIDATES`` too, and the surest read's script stands when it
+    is ``scripts.SCRIPT_CHECK_MARGIN`` surer (those three pages: 0.31-0.37 with OSD's script, 0.57-0.68 with the
+    Greek pack). A candidate whose read (with Latin beside its pack) holds more Latin letters than letters of
+    its script does not stand (``scripts.latin_after_all``: two poor Latin pages of the set's tune split,
+    read surer as Cyrillic and as Greek, whose whole read then came out Latin). Pages read surely cost nothing.
+    (script, probe lines)."""
+    below, confidence = reader.settings.script_check_below, mean_confidence(probe)
+    if confidence is None or confidence >= below:
+        return script, probe
+    best = (confidence + scripts.SCRIPT_CHECK_MARGIN, script, probe)
+    for candidate in scripts.SCRIPT_CANDIDATES:
+        if candidate == (script or scripts.DEFAULT_SCRIPT):
+            continue
+        lines = _probe(reader, band, candidate)
+        surety = mean_confidence(lines)
+        if surety is not None and surety > best[0] and not scripts.latin_after_all(
+                " ".join(line.text for line in lines), candidate, reader.model_for(candidate)):
+            best = (surety, candidate, lines)
+    return best[1], best[2]
 
 
 def init_cpu_worker(settings: CpuOcrSettings) -> _WorkerState:
@@ -603,7 +638,11 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
     by_language = None
     if engine == TESSERACT and settings.tesseract_lang == AUTO_LANG and settings.language_probe > 0:
         # the turn check's band, read with this script's model, is a probe already (twice its height)
-        probe = band if band is not None else _probe(reader, middle_band(image, settings.language_probe), script)
+        if band is not None:
+            probe = band
+        else:
+            band = middle_band(image, settings.language_probe)
+            script, probe = _script_check(reader, band, _probe(reader, band, script), script)
         by_language = _language_read(state, reader, image, probe, script)
     read_as = script  # the script whose model reads the page: OSD's, unless the text it reads says otherwise
     if by_language is not None:

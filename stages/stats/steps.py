@@ -17,7 +17,7 @@ from datatrove.pipeline.base import PipelineStep
 
 from runfolder.summary import DocumentsSummary
 from shared import schemas
-from shared.ledger import LEDGER_DIR, ShardLedger, is_live, ledger_filename, merge_ledgers, read_stage_ledgers
+from shared.ledger import ShardLedger, is_live, merge_ledgers, read_stage_ledgers, write_marker
 
 SUMMARY_DIR = "summary"
 DOC_STATS_DIR = "doc_stats"
@@ -99,9 +99,7 @@ class WriteRunStats(PipelineStep):
             collected = merge_ledgers(read_stage_ledgers(self.collect_folder))
             ledger = ShardLedger(self.stage, rank, docs_in=collected["docs_in"], docs_out=collected["docs_out"],
                                  dropped=Counter(collected["dropped"]), failed=Counter(collected["failed"]))
-            out.makedirs(LEDGER_DIR, exist_ok=True)
-            with out.open(ledger_filename(rank), "wt") as f:
-                json.dump(ledger.to_dict(), f, indent=1)
+            write_marker(out, rank, ledger.to_dict())
         unbalanced = [stage for stage, totals in stats["ledger"].items() if not totals["balanced"]]
         if unbalanced:
             raise RuntimeError(f"stats: the ledgers of {unbalanced} do not balance: a document was lost")

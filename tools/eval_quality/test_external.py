@@ -55,6 +55,7 @@ def test_text_similarity_ignores_markup_and_counts_words_and_order():
     assert plain_text("## Title\n\n- item **bold**\n<!-- image -->\n| a | b |\n|---|---|") == "Title item bold a b"
     assert text_similarity("# Title\n\nOne two three.", "Title One two three.") == 1.0
     assert text_similarity("one two three four", "four three two one") < 0.8
+    assert text_similarity("\ufeffOne word", "One word") == 1.0  # a truth file's byte-order mark is no text
 
 
 def test_the_held_out_third_is_fixed_by_the_names():

@@ -109,19 +109,33 @@ def _is_furniture(label: str) -> bool:
     return any(f.replace("-", "") in flat for f in FURNITURE_LABELS)
 
 
-def lines_tsv_text(tsv: bytes, image_name: str, layout: bytes | None = None) -> tuple[str, str]:
-    """(all text, body text) of one page from a line table (AjaxMultiCommentary's ``*_training.tsv``: image name,
-    "x0 y0 x1 y1", line text; rows in file order), a line being furniture when its centre lies in a region of the
-    layout table (``*_olr.tsv``: image name, ..., region shape JSON, label JSON) labelled page number or header."""
+def layout_boxes(layout: bytes | None, image_name: str, wanted) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) of the rectangles of one page in a layout table (AjaxMultiCommentary's ``*_olr.tsv``:
+    image name, ..., region shape JSON, label JSON) whose label ``wanted(label)`` accepts."""
     import csv
     import io
 
-    regions = []
+    boxes = []
     for row in csv.reader(io.StringIO((layout or b"").decode())):
         if len(row) >= 7 and row[0] == image_name:
             shape, label = json.loads(row[5] or "{}"), json.loads(row[6] or "{}").get("text", "")
-            if _is_furniture(label) and {"x", "y", "width", "height"} <= shape.keys():
-                regions.append((shape["x"], shape["y"], shape["x"] + shape["width"], shape["y"] + shape["height"]))
+            if wanted(label) and {"x", "y", "width", "height"} <= shape.keys():
+                boxes.append((shape["x"], shape["y"], shape["x"] + shape["width"], shape["y"] + shape["height"]))
+    return boxes
+
+
+def _inside(boxes: list[tuple[float, float, float, float]], x: float, y: float) -> bool:
+    return any(a <= x <= c and b <= y <= d for a, b, c, d in boxes)
+
+
+def lines_tsv_text(tsv: bytes, image_name: str, layout: bytes | None = None,
+                   region: str | None = None) -> tuple[str, str]:
+    """(all text, body text) of one page from a line table (AjaxMultiCommentary's ``*_training.tsv``: image name,
+    "x0 y0 x1 y1", line text; rows in file order), a line being furniture when its centre lies in a region of the
+    layout table labelled page number or header. With ``region``, only the lines whose centre lies in a region of
+    that label (the page cropped to it, ``crop_to_region``)."""
+    furniture = layout_boxes(layout, image_name, _is_furniture)
+    kept = layout_boxes(layout, image_name, lambda label: label == region) if region else None
     full, body = [], []
     for row in tsv.decode().splitlines():
         name, box, *text = row.split("\t")
@@ -130,10 +144,30 @@ def lines_tsv_text(tsv: bytes, image_name: str, layout: bytes | None = None) -> 
             continue
         x0, y0, x1, y1 = (float(v) for v in box.split())
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        if kept is not None and not _inside(kept, cx, cy):
+            continue
         full.append(line)
-        if not any(a <= cx <= c and b <= cy <= d for a, b, c, d in regions):
+        if not _inside(furniture, cx, cy):
             body.append(line)
     return "\n".join(full), "\n".join(body)
+
+
+def crop_to_region(image: bytes, layout: bytes, image_name: str, region: str, dpi: int) -> bytes:
+    """The page image cut to the rectangle around its layout regions labelled ``region`` (a block of a real scan,
+    its pixels untouched), as PNG at ``dpi``: where a page mixes scripts, its block in one script."""
+    import io
+
+    from PIL import Image
+
+    boxes = layout_boxes(layout, image_name, lambda label: label == region)
+    if not boxes:
+        raise SystemExit(f"{image_name}: no region labelled {region!r} in the layout table")
+    page = Image.open(io.BytesIO(image))
+    box = (max(0, int(min(b[0] for b in boxes))), max(0, int(min(b[1] for b in boxes))),
+           min(page.width, int(max(b[2] for b in boxes)) + 1), min(page.height, int(max(b[3] for b in boxes)) + 1))
+    out = io.BytesIO()
+    page.crop(box).save(out, format="PNG", dpi=(dpi, dpi))
+    return out.getvalue()
 
 
 LINE_IMAGE_SUFFIXES = (".bin.png", ".nrm.png", ".png", ".tif", ".tiff", ".jpg")
@@ -249,12 +283,15 @@ def build(repos: Path, out: Path | None = None, sources: Path = SOURCES, log=pri
                 continue
             image = _show(git_dir, source["commit"], page["image"])
             truth = _show(git_dir, source["commit"], page["truth"])
+            suffix = Path(page["image"]).suffix.lower()
             if page.get("truth_format") == "lines-tsv":
                 layout = _show(git_dir, source["commit"], page["layout"]) if page.get("layout") else None
-                full, body = lines_tsv_text(truth, Path(page["image"]).name, layout)
+                name = Path(page["image"]).name
+                full, body = lines_tsv_text(truth, name, layout, page.get("region"))
+                if page.get("region"):
+                    image, suffix = crop_to_region(image, layout, name, page["region"], page["dpi"]), ".png"
             else:
                 full, body = truth_of(truth)
-            suffix = Path(page["image"]).suffix.lower()
             _write_page(out, page, image, suffix, full, body)
             entries.append(_entry(source, page, suffix))
         log(f"{source['repo']}@{source['commit'][:10]}: {len(source['pages'])} pages")
@@ -314,8 +351,14 @@ def tesseract_lang(language: str) -> str:
 
 def plain_lang(entry: dict) -> str:
     """The pack the bar is told: the page's own ``tesseract`` field where its language has no Tesseract pack
-    (Komi is read with ``rus``, the nearest pack of the same alphabet), else its language's pack."""
+    (Komi is read with ``rus``, the nearest pack of the same alphabet) or one the two-letter table lacks (Ancient
+    Greek, ``grc``), else its language's pack."""
     return entry.get("tesseract") or tesseract_lang(entry["language"])
+
+
+def plain_packs(pages: list[RealPage]) -> list[str]:
+    """The Tesseract packs the bar needs for these pages (installed before a run, as the synthetic set's are)."""
+    return sorted({plain_lang(page.entry) for page in pages})
 
 
 def plain_tesseract(pages: list[RealPage], log=print) -> dict[str, dict]:
@@ -421,8 +464,10 @@ def markdown(report: dict) -> str:
 
 
 def evaluate(pages: list[RealPage], systems: list[str], work: Path, workers: int = 2, log=print) -> dict:
-    from tools.ocr_quality.evaluate import parse_system, run_system
+    from tools.ocr_quality.evaluate import ensure_language_packs, parse_system, run_system
 
+    if PLAIN in systems:  # the bar's packs (grc is none of the stage's): installed here, or it stops saying which
+        ensure_language_packs(plain_packs(pages), log=log)
     report: dict = {"pages": len(pages), "systems": {}, "rows": {}}
     stage_pages = []
     (work / "pdf").mkdir(parents=True, exist_ok=True)

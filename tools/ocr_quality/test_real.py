@@ -61,10 +61,33 @@ def test_line_table_truth_keeps_the_page_s_rows_in_order_and_sets_the_page_numbe
     assert real.lines_tsv_text(LINES, "p7.png") == ("12\nSchon bei Homer\nund Sophokles",) * 2
 
 
+# a commentary page of GT4HistComment's shape: the play's verse in a primary_text region above the commentary
+VERSE = "\n".join(["p9.png\t100 100 900 140\tΦρονοῦντα γάρ νιν", "p9.png\t100 150 900 190\tΑΘΗΝΑ.",
+                   "p9.png\t100 400 900 440\tLobeck bemerkt hier"]).encode()
+VERSE_OLR = b'''p9.png,1,"{}",2,0,"{""name"":""rect"",""x"":80,""y"":90,""width"":840,""height"":120}","{""text"":""primary_text""}"
+p9.png,1,"{}",2,1,"{""name"":""rect"",""x"":80,""y"":380,""width"":840,""height"":80}","{""text"":""commentary""}"'''
+
+
+def test_a_region_of_a_page_is_its_block_of_the_image_and_the_lines_inside_it():
+    import io
+
+    from PIL import Image
+
+    assert real.lines_tsv_text(VERSE, "p9.png", VERSE_OLR, "primary_text") == ("Φρονοῦντα γάρ νιν\nΑΘΗΝΑ.",) * 2
+    page = io.BytesIO()
+    Image.new("L", (1000, 600), 255).save(page, format="PNG")
+    crop = Image.open(io.BytesIO(real.crop_to_region(page.getvalue(), VERSE_OLR, "p9.png", "primary_text", 300)))
+    assert crop.size == (841, 121) and round(crop.info["dpi"][0]) == 300
+
+
 def test_plain_tesseract_is_told_the_page_s_own_language_pack():
     assert [real.tesseract_lang(code) for code in ("fra", "deu", "eng", "de", "xx")] == ["fra", "deu", "eng", "deu", "eng"]
     assert real.plain_lang({"language": "kpv", "tesseract": "rus"}) == "rus"
     assert real.plain_lang({"language": "fra"}) == "fra"
+    assert real.plain_lang({"language": "grc", "tesseract": "grc"}) == "grc"
+    pages = [real.RealPage({"language": code, **extra}, "", "", Path("x.png"))
+             for code, extra in (("grc", {"tesseract": "grc"}), ("fra", {}), ("kpv", {"tesseract": "rus"}), ("fra", {}))]
+    assert real.plain_packs(pages) == ["fra", "grc", "rus"]
 
 
 # vyl-tujod-ocr's layout: one folder per batch, lines named page-sequence-line, a .gt.txt beside each
