@@ -80,6 +80,9 @@ class CpuOcrSettings:
     language_probe_models: dict = field(default_factory=dict)
     language_min_score: float = 0.5  # language ID score under which the page is read with the script's pack
     language_keep_margin: float = 0.05  # the language read is kept unless its confidence is this far under the probe's
+    # the language models of scripts.LANGUAGE_WITH_ENG read with eng beside them only where the probe holds a
+    # Latin word read at least this surely (_holds_latin_words; 0: always)
+    language_eng_word_confidence: float = 0.85
     # script check (Tesseract, auto): a probe read under this confidence is read with the other candidate script
     # packs too, and the surest one's script reads the page (0: OSD's script stands)
     script_check_below: float = 0.5
@@ -113,6 +116,7 @@ def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
         text_layer_ocr_share=cfg["text_layer_ocr_share"], language_probe=cfg["language_probe"],
         language_min_score=cfg["language_min_score"], language_keep_margin=cfg["language_keep_margin"],
         language_probe_models=dict(cfg["language_probe_models"]), script_check_below=cfg["script_check_below"],
+        language_eng_word_confidence=cfg["language_eng_word_confidence"],
         cjk_check_below=cfg["cjk_check_below"],
     )
 
@@ -158,6 +162,7 @@ class Line:
     text: str
     confidence: float = 1.0
     block: int = 0  # the engine's own text block (Tesseract's page segmentation, numbered in its order); 0: none
+    words: tuple = ()  # (text, confidence) of each word, where the engine gives them (Tesseract)
 
 
 @dataclass(frozen=True)
@@ -333,7 +338,7 @@ class _Tesseract:
                 weight = sum(len(w[4]) for w in run)
                 confidence = sum(len(w[4]) * w[5] for w in run) / weight
                 lines.append(Line(min(w[0] for w in run), min(w[1] for w in run), max(w[2] for w in run),
-                                  max(w[3] for w in run), text, confidence, block))
+                                  max(w[3] for w in run), text, confidence, block, tuple((w[4], w[5]) for w in run)))
         return lines
 
 
@@ -523,7 +528,9 @@ def _language_read(state: _WorkerState, reader, image, probe: list[Line], script
         reference = whole = reader.read(image, script)
         found = state.language(" ".join(line.text for line in whole))
     read = " ".join(line.text for line in reference)
-    chosen = scripts.language_model(found[0], reader.folder) \
+    latin = settings.language_eng_word_confidence <= 0 or _holds_latin_words(reference, script, settings)
+    with_eng = scripts.LANGUAGE_WITH_ENG if latin else ()
+    chosen = scripts.language_model(found[0], reader.folder, with_eng) \
         if found is not None and found[1] >= settings.language_min_score and not _pack_reads_better(read, script) \
         else None
     if chosen is None:
@@ -534,6 +541,32 @@ def _language_read(state: _WorkerState, reader, image, probe: list[Line], script
     if confidence is None or (bar is not None and confidence < bar - settings.language_keep_margin):
         return (whole, reader.model_for(script), script) if whole is not None else None
     return lines, model, language_script
+
+
+LATIN_WORD_LETTERS = 5  # Latin letters (and no others) a word of the probe needs to count as Latin text
+# Latin letters that Tesseract's Latin models read for letters of these scripts (old Cyrillic print: "Bb" for
+# "въ", "uxb" for "ихъ", "aoaromb" for "долгомъ", "m" for an old "т", "r" for "г"): a word made of these alone
+# is no evidence of Latin text on a page of that script
+LATIN_LOOKALIKES = {"Cyrillic": frozenset("aAbBcCeEHhiKkMmnoOpPrTuxXyY")}
+
+
+def _holds_latin_words(lines: list[Line], script: str | None, settings: CpuOcrSettings) -> bool:
+    """Does the probe hold Latin text: a word of at least ``LATIN_WORD_LETTERS`` Latin letters (and no others),
+    not all of them look-alikes of the page's script (``LATIN_LOOKALIKES``), read at
+    ``language_eng_word_confidence`` or more? Only then does eng sit beside the language model of a non-Latin
+    script (``rus+eng``): Tesseract takes, word by word, the surer of the two models, and on print the language
+    model reads unsure (Russian books of 1790-1800, old letters and types) eng wins a sixth of the words with
+    Latin look-alikes that the language model alone reads in Cyrillic. The Latin of the OCR set's Cyrillic and
+    Greek TeX manuals is commands, file names and words ("\\usepackage{cmap}", "greektonoi.sty", "chapter")."""
+    lookalikes = LATIN_LOOKALIKES.get(script or "", frozenset())
+    for line in lines:
+        for text, confidence in line.words:
+            letters = [char for char in text if char.isalpha()]
+            if (confidence >= settings.language_eng_word_confidence and len(letters) >= LATIN_WORD_LETTERS
+                    and all("a" <= char.lower() <= "z" for char in letters)
+                    and not all(char in lookalikes for char in letters)):
+                return True
+    return False
 
 
 def _pack_reads_better(text: str, script: str | None) -> bool:

@@ -122,19 +122,20 @@ _TESSERACT_LANGUAGE = {"arb": "ara", "cmn": "chi_sim", "zsm": "msa", "ekk": "est
 _SCRIPT_PACK_READS_BETTER = ("Arabic",)
 # language models that read their own letters only: the Latin names, commands and URLs of their pages need eng
 # beside them (Arabic-script models are kept alone, see _WITH_LATIN)
-_LANGUAGE_WITH_ENG = ("Cyrillic", "Greek", "Hebrew", "Devanagari", "Hangul")
+LANGUAGE_WITH_ENG = ("Cyrillic", "Greek", "Hebrew", "Devanagari", "Hangul")
 
 
-def language_model(code: str, folder: str | Path) -> tuple[str, str] | None:
+def language_model(code: str, folder: str | Path, with_eng=LANGUAGE_WITH_ENG) -> tuple[str, str] | None:
     """(Tesseract model string, script) for a FinePDFs language code such as ``fra_Latn``, when its language
-    model is installed (Debian's tesseract-ocr-<lang>): ``fra``, ``ara``, ``rus+eng``; None otherwise."""
+    model is installed (Debian's tesseract-ocr-<lang>): ``fra``, ``ara``, ``rus+eng`` (scripts of ``with_eng``
+    get eng beside their language's model); None otherwise."""
     language, _, iso_script = code.partition("_")
     script = _FROM_ISO15924.get(iso_script)
     model = _TESSERACT_LANGUAGE.get(language, language)
     if script is None or script in _DENSE_SCRIPTS or script in _SCRIPT_PACK_READS_BETTER \
             or not (Path(folder) / f"{model}.traineddata").is_file():
         return None
-    if script in _LANGUAGE_WITH_ENG and model != "eng":
+    if script in with_eng and model != "eng":
         model = f"{model}+eng"
     return model, script
 

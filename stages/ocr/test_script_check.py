@@ -85,7 +85,7 @@ def test_polytonic_greek_is_read_with_the_greek_pack_and_modern_greek_with_its_l
         is None  # None: the page is read with the script's pack, Greek+Latin
     modern = _Reader({}, str(tmp_path), MODERN)
     lines, model, script = _language_read(_State(modern.settings), modern, None, modern.read(None, "Greek"), "Greek")
-    assert (model, script) == ("ell+eng", "Greek")
+    assert (model, script) == ("ell", "Greek")  # no Latin word in the probe: eng is not beside it (test_latin_beside)
 
 
 def test_a_real_polytonic_band_osd_calls_latin_is_found_greek_and_polytonic():

@@ -57,6 +57,7 @@ def test_a_language_identified_on_the_page_names_its_own_model_where_installed(t
     assert scripts.language_model("arb_Arab", tmp_path) is None  # the Arabic pack reads Arabic script better
     assert scripts.language_model("fas_Arab", tmp_path) is None
     assert scripts.language_model("rus_Cyrl", tmp_path) == ("rus+eng", "Cyrillic")  # Latin names beside it
+    assert scripts.language_model("rus_Cyrl", tmp_path, with_eng=()) == ("rus", "Cyrillic")  # a page without
     assert scripts.language_model("deu_Latn", tmp_path) is None  # not installed here: the script's pack reads it
     assert scripts.language_model("cmn_Hani", tmp_path) is None  # Han pages keep their own engine
 
