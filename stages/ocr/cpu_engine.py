@@ -23,7 +23,7 @@ import atexit
 import os
 import re
 import resource
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from shared import registry
 from stages.ocr import scripts
@@ -99,26 +99,23 @@ class CpuOcrSettings:
         return self.engine in (CPU, TESSERACT)
 
 
+# [ocr] settings named otherwise than the field they fill (every other field is filled by the setting of its name)
+_SETTING_OF_FIELD = {"threads": "cpu_threads", "default_engine": "cpu_default_engine"}
+_SETTING_OF_RESOLUTION = {"min_dpi": "cpu_min_dpi", "max_dpi": "cpu_max_dpi", "vector_dpi": "cpu_vector_dpi",
+                          "scale": "cpu_scan_scale", "max_megapixels": "cpu_max_megapixels",
+                          "finepdfs": "cpu_finepdfs_size"}
+
+
 def cpu_settings(engine: str, cfg: dict, spec: RenderSpec) -> CpuOcrSettings:
-    """CpuOcrSettings from the ``[ocr]`` settings (stages/ocr/stage.toml declares and explains each)."""
-    resolution = ScanResolution(
-        min_dpi=cfg["cpu_min_dpi"], max_dpi=cfg["cpu_max_dpi"], vector_dpi=cfg["cpu_vector_dpi"],
-        scale=cfg["cpu_scan_scale"], max_megapixels=cfg["cpu_max_megapixels"], finepdfs=cfg["cpu_finepdfs_size"],
-    )
-    return CpuOcrSettings(
-        engine=engine, spec=spec, resolution=resolution, threads=cfg["cpu_threads"],
-        tesseract_lang=cfg["tesseract_lang"], script_engines=dict(cfg["script_engines"]),
-        default_engine=cfg["cpu_default_engine"], tesseract_models=dict(cfg["tesseract_models"]),
-        tessdata=cfg["tessdata"], deskew=cfg["deskew"], rapidocr_longest_side=cfg["rapidocr_longest_side"],
-        osd_longest_side=cfg["osd_longest_side"], osd_min_characters=cfg["osd_min_characters"],
-        rapidocr_det_side=cfg["rapidocr_det_side"], reading_order=cfg["reading_order"],
-        tesseract_blur=cfg["tesseract_blur"], text_layer_min_letters=cfg["text_layer_min_letters"],
-        text_layer_ocr_share=cfg["text_layer_ocr_share"], language_probe=cfg["language_probe"],
-        language_min_score=cfg["language_min_score"], language_keep_margin=cfg["language_keep_margin"],
-        language_probe_models=dict(cfg["language_probe_models"]), script_check_below=cfg["script_check_below"],
-        language_eng_word_confidence=cfg["language_eng_word_confidence"],
-        cjk_check_below=cfg["cjk_check_below"],
-    )
+    """CpuOcrSettings from the ``[ocr]`` settings (stages/ocr/stage.toml declares and explains each): a field
+    takes the setting of its own name, so a new setting needs no line here."""
+    values = {}
+    for f in fields(CpuOcrSettings):
+        key = _SETTING_OF_FIELD.get(f.name, f.name)
+        if key in cfg:
+            values[f.name] = dict(cfg[key]) if isinstance(cfg[key], dict) else cfg[key]
+    resolution = ScanResolution(**{name: cfg[key] for name, key in _SETTING_OF_RESOLUTION.items()})
+    return CpuOcrSettings(**{**values, "engine": engine, "spec": spec, "resolution": resolution})
 
 
 def check_engine(settings: CpuOcrSettings) -> None:
