@@ -69,6 +69,12 @@ def test_a_sure_probe_or_a_candidate_barely_surer_leaves_osds_script():
         == "Latin"  # 0 turns the check off
 
 
+def test_a_right_to_left_script_osd_names_is_not_second_guessed():
+    reader = _Reader({"Cyrillic": 0.55, "Latin": 0.5})
+    assert _script_check(reader, None, _probe_lines(0.39), "Arabic")[0] == "Arabic"
+    assert reader.models_read == []  # an unsure Arabic probe is Arabic's usual, not a misnamed script
+
+
 class _State:
     def __init__(self, settings):
         self.settings = settings
