@@ -106,14 +106,22 @@ def _line_box(line: dict) -> Box | None:
     return Box(x0, y0, x1, y1, text, size=max(sizes, key=sizes.get), rotation=rotation, bold=bold, italic=italic)
 
 
-def page_lines(page) -> list[Box]:
+def page_textpage(page):
+    """The page's text parsed once, with the flags every reading of it here uses ("dict" and "rawdict" in
+    ``page_lines``, a ruled table's glyphs in ``PageGlyphs``). No TEXT_MEDIABOX_CLIP (in MuPDF 1.26 and later the
+    same bit, TEXT_CLIP, drops every character outside the clipping path): a cell's text that runs past the
+    cell's clip would be cut mid-word ("consectetur adip"), text clipped away whole would go; PDFBox and poppler
+    read both. Text off the page stays out regardless."""
     import pymupdf
 
-    # no TEXT_MEDIABOX_CLIP (in MuPDF 1.26 and later the same bit, TEXT_CLIP, drops every character outside the
-    # clipping path): a cell's text that runs past the cell's clip would be cut mid-word ("consectetur adip"),
-    # text clipped away whole would go; PDFBox and poppler read both. Text off the page stays out regardless.
-    flags = pymupdf.TEXT_PRESERVE_WHITESPACE
-    textpage = page.get_textpage(flags=flags)  # the page's text is parsed once, for "dict" and "rawdict" alike
+    return page.get_textpage(flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
+
+
+def page_lines(page, textpage=None) -> list[Box]:
+    import pymupdf
+
+    flags = pymupdf.TEXT_PRESERVE_WHITESPACE  # page_textpage's
+    textpage = textpage or page_textpage(page)  # parsed once, for "dict" and "rawdict" alike
     blocks = page.get_text("dict", flags=flags, textpage=textpage)["blocks"]
     if any(bidi.has_rtl(span["text"]) for block in blocks for line in block.get("lines", ()) for span in line["spans"]):
         try:
@@ -434,8 +442,9 @@ class PageGlyphs:
     and only when a table cell needs them: a cell's text is then read from its glyphs' positions, not from
     the order the PDF draws them in (figures drawn glyph by glyph out of order, "014 ." for "0.14")."""
 
-    def __init__(self, page):
+    def __init__(self, page, textpage=None):
         self._page = page
+        self._textpage = textpage  # page_textpage's, where the page's lines were read from it already
         self._glyphs: list[Glyph] | None = None
         self._middles: list[float] = []
 
@@ -443,7 +452,8 @@ class PageGlyphs:
         if self._glyphs is None:
             import pymupdf
 
-            raw = self._page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
+            raw = self._page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE,
+                                      textpage=self._textpage or page_textpage(self._page))
             found = [(*c["bbox"], c["c"], span["size"]) for block in raw["blocks"] for line in block.get("lines", ())
                      if abs(line["dir"][1]) < 0.01 and line["dir"][0] > 0
                      for span in line["spans"] for c in span["chars"] if not c["c"].isspace()]
@@ -804,7 +814,7 @@ def lines_frame(page):
     return (lambda rect: tuple(pymupdf.Rect(rect) * to_lines)), (lambda rect: tuple(pymupdf.Rect(rect) * to_page))
 
 
-def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box], list[Box]]:
+def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
     ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
     page's lines inside them are taken out. Columns and rows with nothing in them (spacers, the cells a
@@ -819,7 +829,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
     boxes, inside = [], set()
     frames = lines_frame(page)
     to_lines = frames[0]
-    glyphs = PageGlyphs(page)
+    glyphs = PageGlyphs(page, textpage)
     for table in found.tables:
         if _cells_hold_columns(table, lines, frames):
             continue  # its columns are not all ruled: the lines are left to textkit's table finder
@@ -857,7 +867,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule]) -> tuple[list[Box
 
 def _read_page(doc, index: int, tables: bool):
     page = doc[index]
-    lines, unmapped = drop_unmapped(drop_overprinted(page_lines(page)))
+    textpage = page_textpage(page)
+    lines, unmapped = drop_unmapped(drop_overprinted(page_lines(page, textpage)))
     rules, vertical, horizontal = page_rules(page) if tables else ([], [], [])
     rtl = is_rtl_page(lines)
     width, height = page.rect.width, page.rect.height
@@ -867,7 +878,7 @@ def _read_page(doc, index: int, tables: bool):
     # a grid may be drawn here: the finder reads left to right, right-to-left pages keep ours; it reads the page as
     # shown, so a page turned to be read (text set sideways) keeps ours unless its /Rotate shows it upright
     if tables and not rtl and (not turn or turn == page.rotation) and is_grid(horizontal, vertical, MIN_GRID_STROKES):
-        lines, grids = ruled_tables(page, lines, vertical)
+        lines, grids = ruled_tables(page, lines, vertical, textpage)
         lines += grids
     if turn:
         lines, rules, width, height = turned(lines, width, height, turn, vertical)

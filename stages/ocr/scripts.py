@@ -68,7 +68,7 @@ def polytonic(text: str) -> bool:
     """Is this Greek polytonic? Then the Greek script pack reads the page, not lid.176's language (it names
     Ancient Greek ``ell``, whose model has no breathings: the real-scan set's 10 tune pages of 1835-1894
     Greek print 0.771 with ell+eng, 0.802 with grc, 0.829 with the Greek pack + Latin; page by page, not
-    through the stage: /tmp experiment, 2026-12-06)."""
+    through the stage: stages/ocr/README.md, 2026-12-06)."""
     text = unicodedata.normalize("NFC", text)
     greek = sum(1 for c in text if c.isalpha() and ("\u0370" <= c <= "\u03ff" or _in_greek_extended(c)))
     marked = sum(1 for c in text if (c.isalpha() and _in_greek_extended(c)) or c in _POLYTONIC_MARKS)
