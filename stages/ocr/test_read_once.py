@@ -3,6 +3,9 @@ before the whole-page read (cpu_engine._script_by_letters), and the script check
 the band surely. A Tesseract stand-in records every read; the bands are what Tesseract read on tune pages of the
 real-scan set (tools/ocr_quality/real.py; AjaxMultiCommentary/GT-commentaries-OCR, CC-BY 4.0)."""
 
+from pathlib import Path
+
+import pytest
 from PIL import Image
 
 from stages.ocr import cpu_engine, scripts
@@ -95,3 +98,34 @@ def test_a_page_without_a_probe_is_still_found_latin_on_its_whole_read(tmp_path)
     reader = _Tesseract(settings, str(tmp_path), "Cyrillic", {}, page)
     result = ocr_image(_State(settings, reader), Image.new("L", (500, 1000), 255))
     assert reader.whole_reads == ["Cyrillic+Latin", "Latin"] and result.read_with == "Latin"
+
+
+# the middle three fifths of that Schneidewin page (p. 101: Greek verse above, German commentary below), as the
+# stage renders it (300 dpi), JPEG quality 80; a tune page of the real-scan set. OSD calls it Cyrillic, the
+# language read (deu) falls under the probe: it was read whole three times (deu, Cyrillic+Latin, Latin)
+SCHNEIDEWIN_MIDDLE = Path(__file__).parent / "testdata" / "schneidewin-1853-p101-middle.jpg"
+
+
+@pytest.mark.slow
+def test_a_real_german_page_osd_calls_cyrillic_is_read_whole_twice_not_three_times():
+    pytest.importorskip("tesserocr")
+    from shared.config import stage_settings
+    from stages.ocr.cpu_engine import _Tesseract, cpu_settings, init_cpu_worker
+    from stages.ocr.stage import render_spec
+
+    settings = stage_settings("ocr")
+    state = init_cpu_worker(cpu_settings("cpu", settings, render_spec(settings)))
+    whole_reads = []
+    read_model = _Tesseract.read_model
+
+    def recorded(reader, image, model):
+        if image.height > BAND_HEIGHT * 5:
+            whole_reads.append(model)
+        return read_model(reader, image, model)
+
+    with Image.open(SCHNEIDEWIN_MIDDLE) as image, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_Tesseract, "read_model", recorded)
+        result = ocr_image(state, image)
+    if result.script is None:
+        pytest.skip("no Tesseract models here")
+    assert whole_reads == ["deu", "Latin"] and result.read_with == "Latin", whole_reads
