@@ -52,11 +52,17 @@ def _probe_lines(confidence: float) -> list[Line]:
 
 
 def test_an_unsure_probe_is_read_with_the_other_script_packs_and_the_surest_script_reads_the_page():
-    reader = _Reader({"Greek": 0.68, "Cyrillic": 0.40})
+    reader = _Reader({"Greek": 0.57, "Cyrillic": 0.40})
     script, probe = _script_check(reader, None, _probe_lines(0.31), "Latin")
-    assert script == "Greek" and probe[0].confidence == 0.68
+    assert script == "Greek" and probe[0].confidence == 0.57
     assert "eng" not in reader.models_read  # OSD's own script is not read again
     assert set(reader.models_read) == set(scripts.SCRIPT_CANDIDATES) - {"Latin"}
+
+
+def test_a_candidate_read_surely_stands_at_once_and_the_packs_after_it_are_not_read():
+    reader = _Reader({"Greek": 0.68, "Cyrillic": 0.75})
+    script, probe = _script_check(reader, None, _probe_lines(0.31), "Latin")
+    assert script == "Greek" and reader.models_read == ["Greek"]  # 0.68 >= script_check_below + the margin
 
 
 def test_a_sure_probe_or_a_candidate_barely_surer_leaves_osds_script():
