@@ -80,3 +80,14 @@ def test_a_turned_page_is_read_plain_turned_the_same_way():
     turned = page().rotate(90, expand=True)
     _plain_read(state(reader), page(), lines(ROWS[:2] + ROWS[-1:]), "fra", lambda: turned, 270)
     assert reader.calls[0][0] == (600, 800)  # upright again, as our read was
+
+
+def test_the_plain_read_sees_a_600_dpi_scan_at_600_dpi(tmp_path):
+    from stages.ocr.render import PdfCache, RenderSpec, ScanResolution, render_for_ocr
+    from tools.ocr.fixtures import image_pdf
+
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(image_pdf([page(scale=2)], dpi=600))  # 1200 x 1600 px: 2 x 2.67 inches
+    cache, resolution = PdfCache(), ScanResolution()
+    assert render_for_ocr(cache, str(pdf), 0, resolution, RenderSpec()).size == (600, 800)  # cpu_max_dpi 300
+    assert render_for_ocr(cache, str(pdf), 0, resolution, RenderSpec(), own_dpi=True).size == (1200, 1600)
