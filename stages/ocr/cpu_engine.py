@@ -35,6 +35,7 @@ from stages.ocr.render import (
     laid_out_text_layer,
     page_count,
     render_for_ocr,
+    scaled_down,
     text_layer,
 )
 from textkit import layout
@@ -653,8 +654,9 @@ def _plain_read(state: _WorkerState, image, lines: list[Line], model: str, plain
     """Never worse than the engine's plain read: where our read of the page (scaled to ``max_dpi``, smoothed,
     straightened) covers under ``plain_read_below`` of the ink in its text area, Tesseract lost lines; the page
     as plain Tesseract sees it (``plain_image()``: the scan's own pixels, turned upright as ours was) is read
-    with the same model, not smoothed, and kept when it covers ``PLAIN_READ_MARGIN`` more of its ink. Pages
-    read whole cost nothing but the count. (image, lines, share of the ink
+    with the same model, not smoothed, and kept when it covers ``PLAIN_READ_MARGIN`` more of its ink and reads
+    at least as surely (Tesseract's mean confidence: on noisy scans the unsmoothed read turns specks into lines
+    that cover ink, and reads less surely). Pages read whole cost nothing but the count. (image, lines, share of the ink
     covered (None: not measured), whether the plain read was kept)."""
     below = state.settings.plain_read_below
     ours = ink_covered(image, lines) if below > 0 and plain_image is not None else None
@@ -664,15 +666,16 @@ def _plain_read(state: _WorkerState, image, lines: list[Line], model: str, plain
     if orientation:
         plain = plain.rotate(orientation, expand=True)
     plain_lines = state.engine(TESSERACT).read_model(plain, model, smooth=False)
-    theirs = ink_covered(plain, plain_lines)
-    if theirs is not None and theirs >= ours + PLAIN_READ_MARGIN:
+    theirs, surety = ink_covered(plain, plain_lines), mean_confidence(plain_lines)
+    if theirs is not None and theirs >= ours + PLAIN_READ_MARGIN and (surety or 0) >= (mean_confidence(lines) or 0):
         return plain, plain_lines, theirs, True
     return image, lines, ours, False
 
 
 def ocr_image(state: _WorkerState, image, plain_image=None) -> PageOcr:
     """Detect, turn upright, straighten, read and order one page image. ``plain_image``: a callable that
-    renders the page as a plain engine read sees it (``_plain_read``; None: no such read)."""
+    renders the page as a plain engine read sees it, given where ours is a scan scaled down (``_plain_read``;
+    None: no such read)."""
     from stages.ocr.deskew import deskew
 
     settings = state.settings
@@ -732,8 +735,10 @@ def cpu_work(state: _WorkerState, payload: tuple) -> int | str | PageOcr:
         return text_layer(state.cache, path, rest[0])
     start = _cpu_seconds()
     image = render_for_ocr(state.cache, path, rest[0], state.settings.resolution, state.settings.spec)
-    result = ocr_image(state, image, lambda: render_for_ocr(state.cache, path, rest[0], state.settings.resolution,
-                                                             state.settings.spec, own_dpi=True))
+    resolution = state.settings.resolution
+    plain = None if not scaled_down(state.cache, path, rest[0], resolution) else \
+        lambda: render_for_ocr(state.cache, path, rest[0], resolution, state.settings.spec, own_dpi=True)
+    result = ocr_image(state, image, plain)
     layer = laid_out_text_layer(state.cache, path, rest[0])
     if keep_text_layer(result.text, layer, state.settings.text_layer_min_letters,
                        state.settings.text_layer_ocr_share):

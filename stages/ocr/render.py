@@ -197,6 +197,16 @@ def render_for_ocr(cache: PdfCache, path: str, index: int, resolution: ScanResol
     return Image.frombytes("L", (pix.width, pix.height), pix.samples)
 
 
+def scaled_down(cache: PdfCache, path: str, index: int, resolution: ScanResolution) -> bool:
+    """Is the page a scan that ``render_for_ocr`` reads at fewer pixels than its own (over ``max_dpi``, or at
+    FinePDFs' VLM size)? Only there does a plain engine read of the scan see other pixels than ours."""
+    native = scan_dpi(cache.get(path)[index])
+    if native is None:
+        return False
+    ours = min(resolution.max_dpi, max(resolution.min_dpi, native * resolution.scale))
+    return resolution.finepdfs or native > ours + 0.5
+
+
 def text_layer(cache: PdfCache, path: str, index: int) -> str:
     """The page's own text layer (pages that classify found readable in a mixed PDF)."""
     return cache.get(path)[index].get_text("text", sort=True)

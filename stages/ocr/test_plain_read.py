@@ -3,6 +3,8 @@ lost lines, and the page as plain Tesseract sees it (own resolution, not smoothe
 covers more; a read that covers its ink costs no second read. Pages drawn here: bars of ink standing for text
 lines (what the coverage measure sees), and a stand-in reader that says which lines it found."""
 
+from dataclasses import replace
+
 from PIL import Image, ImageDraw
 
 from stages.ocr.cpu_engine import TESSERACT, CpuOcrSettings, Line, _plain_read, _WorkerState, ink_covered
@@ -64,6 +66,13 @@ def test_the_plain_read_is_kept_only_when_it_covers_more():
     assert not plain and kept is ours and image.size == (600, 800)
 
 
+def test_a_plain_read_that_covers_more_but_reads_less_surely_is_not_kept():
+    ours = lines(ROWS[:2] + ROWS[5:])
+    unsure = [replace(line, confidence=0.6) for line in lines(ROWS, scale=2)]  # noise read as lines
+    _, kept, _, plain = _plain_read(state(StandIn(unsure)), page(), ours, "Arabic", lambda: page(scale=2), 0)
+    assert not plain and kept is ours
+
+
 def test_a_read_that_covers_its_ink_costs_no_second_read():
     def never():
         raise AssertionError("a page read whole is not read again")
@@ -83,11 +92,21 @@ def test_a_turned_page_is_read_plain_turned_the_same_way():
 
 
 def test_the_plain_read_sees_a_600_dpi_scan_at_600_dpi(tmp_path):
-    from stages.ocr.render import PdfCache, RenderSpec, ScanResolution, render_for_ocr
+    from stages.ocr.render import PdfCache, RenderSpec, ScanResolution, render_for_ocr, scaled_down
     from tools.ocr.fixtures import image_pdf
 
     pdf = tmp_path / "scan.pdf"
     pdf.write_bytes(image_pdf([page(scale=2)], dpi=600))  # 1200 x 1600 px: 2 x 2.67 inches
     cache, resolution = PdfCache(), ScanResolution()
+    assert scaled_down(cache, str(pdf), 0, resolution)
     assert render_for_ocr(cache, str(pdf), 0, resolution, RenderSpec()).size == (600, 800)  # cpu_max_dpi 300
     assert render_for_ocr(cache, str(pdf), 0, resolution, RenderSpec(), own_dpi=True).size == (1200, 1600)
+
+
+def test_a_scan_read_at_its_own_resolution_has_no_plain_read(tmp_path):
+    from stages.ocr.render import PdfCache, ScanResolution, scaled_down
+    from tools.ocr.fixtures import image_pdf
+
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(image_pdf([page()], dpi=200))
+    assert not scaled_down(PdfCache(), str(pdf), 0, ScanResolution())
