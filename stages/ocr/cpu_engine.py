@@ -8,7 +8,8 @@ Per page, in a page worker (shared.isolation.WorkerPool), with engine ``cpu`` (t
    how the page is turned (0/90/180/270); the page is turned upright;
 3. straighten it (``deskew``);
 4. read it with the engine chosen for that script (``script_engines``; e.g. RapidOCR for Han and Japanese,
-   Tesseract for the others) and, for Tesseract, that script's model (``scripts.tesseract_model``);
+   Tesseract for the others) and, for Tesseract, that script's model (``scripts.tesseract_model``); a Tesseract
+   read that lost lines of a scan we scaled down is read again as plain Tesseract sees the scan (``_plain_read``);
 5. order its lines with textkit/layout.py, as the text path does: running headers, footers and page numbers at
    the page edges set apart (counted as furniture, not kept), columns by XY-cut, column after column,
    paragraphs joined; the same for both engines (mirrored for right-to-left scripts);
@@ -91,9 +92,9 @@ class CpuOcrSettings:
     # cpu: lines an alphabetic model read under this confidence are read by RapidOCR too; its Han / kana read
     # replaces them (a Chinese page with code blocks, which OSD calls Latin)
     cjk_check_below: float = 0.6
-    # Tesseract: a read whose lines cover under this share of the ink inside its text area lost lines; the page
-    # is read as plain Tesseract reads it (the scan's own resolution, not smoothed, not straightened) and the
-    # read that covers more ink is kept (0: never)
+    # Tesseract: a read whose lines cover under this share of the ink inside its text area lost lines; where ours
+    # scaled the scan down, the page is read as plain Tesseract reads it (the scan's own resolution, not smoothed,
+    # not straightened), kept when it covers more ink and reads at least as surely (_plain_read; 0: never)
     plain_read_below: float = 0.9
 
     def engine_for(self, script: str) -> str:
