@@ -8,7 +8,8 @@ Per page, in a page worker (shared.isolation.WorkerPool), with engine ``cpu`` (t
    how the page is turned (0/90/180/270); the page is turned upright;
 3. straighten it (``deskew``);
 4. read it with the engine chosen for that script (``script_engines``; e.g. RapidOCR for Han and Japanese,
-   Tesseract for the others) and, for Tesseract, that script's model (``scripts.tesseract_model``);
+   Tesseract for the others) and, for Tesseract, that script's model (``scripts.tesseract_model``); a Tesseract
+   read that lost lines of a scan we scaled down is read again as plain Tesseract sees the scan (``_plain_read``);
 5. order its lines with textkit/layout.py, as the text path does: running headers, footers and page numbers at
    the page edges set apart (counted as furniture, not kept), columns by XY-cut, column after column,
    paragraphs joined; the same for both engines (mirrored for right-to-left scripts);
@@ -35,6 +36,7 @@ from stages.ocr.render import (
     laid_out_text_layer,
     page_count,
     render_for_ocr,
+    scaled_down,
     text_layer,
 )
 from textkit import layout
@@ -68,6 +70,7 @@ class CpuOcrSettings:
     osd_longest_side: int = 0  # Tesseract's OSD looks at the page scaled down to this (px; 0: as rendered)
     osd_min_characters: int = 30  # characters OSD classifies before it decides (Tesseract's default: 50)
     deskew: bool = True
+    deskew_min_deg: float = 0.25  # a page measured within this of straight is read as it is (deskew.deskew)
     tesseract_blur: float = 0.5  # px: Gaussian smoothing of the page before Tesseract reads it (0: none)
     reading_order: str = "auto"  # auto | regions | columns (XY-cut) | rows | engine | engine-body: see ordered_text
     # the per-page safety net (document.keep_text_layer): a usable text layer is not replaced by a poor read
@@ -89,6 +92,10 @@ class CpuOcrSettings:
     # cpu: lines an alphabetic model read under this confidence are read by RapidOCR too; its Han / kana read
     # replaces them (a Chinese page with code blocks, which OSD calls Latin)
     cjk_check_below: float = 0.6
+    # Tesseract: a read whose lines cover under this share of the ink inside its text area lost lines; where ours
+    # scaled the scan down, the page is read as plain Tesseract reads it (the scan's own resolution, not smoothed,
+    # not straightened), kept when it covers more ink and reads at least as surely (_plain_read; 0: never)
+    plain_read_below: float = 0.9
 
     def engine_for(self, script: str) -> str:
         if self.engine != CPU:
@@ -175,6 +182,8 @@ class PageOcr:
     read_with: str = ""  # the Tesseract models that read it (e.g. "Cyrillic+Latin"), or the engine's one model
     furniture_chars: int = 0  # characters of running headers / footers / page numbers left out of ``text``
     lines: int = 0  # text lines read (a page of many lines at a low confidence is writing, not noise)
+    ink_covered: float | None = None  # share of the text area's ink inside read lines (_plain_read; None: not measured)
+    plain_read: bool = False  # the page's plain read replaced ours (_plain_read)
 
 
 def mean_confidence(lines: list[Line]) -> float | None:
@@ -310,11 +319,12 @@ class _Tesseract:
     def read(self, image, script: str | None) -> list[Line]:
         return self.read_model(image, self.model_for(script))
 
-    def read_model(self, image, model: str) -> list[Line]:
+    def read_model(self, image, model: str, smooth: bool = True) -> list[Line]:
         """Lines from Tesseract's TSV (words with boxes and confidences, in reading order: right to left
-        inside an Arabic line; tesserocr's line iterator returns those reversed)."""
+        inside an Arabic line; tesserocr's line iterator returns those reversed). ``smooth``: blurred by
+        ``tesseract_blur`` first (False: the image as it is, as plain Tesseract reads it)."""
         api = self.api(model)
-        if self.settings.tesseract_blur > 0:
+        if smooth and self.settings.tesseract_blur > 0:
             from PIL import ImageFilter
 
             image = image.filter(ImageFilter.GaussianBlur(self.settings.tesseract_blur))
@@ -632,8 +642,58 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def ocr_image(state: _WorkerState, image) -> PageOcr:
-    """Detect, turn upright, straighten, read and order one page image."""
+PLAIN_READ_MARGIN = 0.02  # of the ink: how much more the plain read must cover to replace ours
+
+
+def ink_covered(image, lines: list[Line], contrast: int = RenderSpec.ink_contrast) -> float | None:
+    """Share of the ink inside the read's text area (the box around all its lines) that lies in a read line's
+    box; None when nothing was read. Tesseract's line finding drops or merges lines on some pages (tightly set
+    Arabic scaled down from 600 dpi: 0.72 of the ink covered, every line found at the scan's own resolution):
+    what it skipped is ink between the lines it read. Counted on every fourth pixel each way (a share, cheap)."""
+    import numpy as np
+
+    boxes = [(line.x0, line.y0, line.x1, line.y1) for line in lines if line.text.strip()]
+    if not boxes:
+        return None
+    step = 4
+    grey = np.asarray(image if image.mode == "L" else image.convert("L"))[::step, ::step].astype(np.int16)
+    ink = np.abs(grey - int(np.median(grey[::4, ::4]))) >= contrast  # the paper: the median grey
+    covered = np.zeros_like(ink)
+    for x0, y0, x1, y1 in boxes:
+        covered[int(y0) // step:int(y1) // step + 1, int(x0) // step:int(x1) // step + 1] = True
+    top, left = min(b[1] for b in boxes), min(b[0] for b in boxes)
+    bottom, right = max(b[3] for b in boxes), max(b[2] for b in boxes)
+    area = (slice(int(top) // step, int(bottom) // step + 1), slice(int(left) // step, int(right) // step + 1))
+    total = int(np.count_nonzero(ink[area]))
+    return round(int(np.count_nonzero(ink[area] & covered[area])) / total, 4) if total else None
+
+
+def _plain_read(state: _WorkerState, image, lines: list[Line], model: str, plain_image, orientation: int):
+    """Never worse than the engine's plain read: where our read of the page (scaled to ``max_dpi``, smoothed,
+    straightened) covers under ``plain_read_below`` of the ink in its text area, Tesseract lost lines; the page
+    as plain Tesseract sees it (``plain_image()``: the scan's own pixels, turned upright as ours was) is read
+    with the same model, not smoothed, and kept when it covers ``PLAIN_READ_MARGIN`` more of its ink and reads
+    at least as surely (Tesseract's mean confidence: on noisy scans the unsmoothed read turns specks into lines
+    that cover ink, and reads less surely). Pages read whole cost nothing but the count. (image, lines, share of the ink
+    covered (None: not measured), whether the plain read was kept)."""
+    below = state.settings.plain_read_below
+    ours = ink_covered(image, lines) if below > 0 and plain_image is not None else None
+    if ours is None or ours >= below:
+        return image, lines, ours, False
+    plain = plain_image()
+    if orientation:
+        plain = plain.rotate(orientation, expand=True)
+    plain_lines = state.engine(TESSERACT).read_model(plain, model, smooth=False)
+    theirs, surety = ink_covered(plain, plain_lines), mean_confidence(plain_lines)
+    if theirs is not None and theirs >= ours + PLAIN_READ_MARGIN and (surety or 0) >= (mean_confidence(lines) or 0):
+        return plain, plain_lines, theirs, True
+    return image, lines, ours, False
+
+
+def ocr_image(state: _WorkerState, image, plain_image=None) -> PageOcr:
+    """Detect, turn upright, straighten, read and order one page image. ``plain_image``: a callable that
+    renders the page as a plain engine read sees it, given where ours is a scan scaled down (``_plain_read``;
+    None: no such read)."""
     from stages.ocr.deskew import deskew
 
     settings = state.settings
@@ -648,7 +708,7 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
             else:
                 script, orientation = scripts.DEFAULT_SCRIPT, 0
     if settings.deskew:
-        image, _ = deskew(image)
+        image, _ = deskew(image, min_deg=settings.deskew_min_deg)
     engine = settings.engine_for(script or scripts.DEFAULT_SCRIPT)
     reader = state.engine(engine)
     by_language, judged = None, False  # judged: the probe's letters named the script (no second whole read)
@@ -671,13 +731,17 @@ def ocr_image(state: _WorkerState, image) -> PageOcr:
             read_as = scripts.DEFAULT_SCRIPT
             lines = reader.read(image, read_as)
         read_with = reader.model_for(read_as)
+    covered, plain = None, False
+    if engine == TESSERACT:
+        image, lines, covered, plain = _plain_read(state, image, lines, read_with, plain_image, orientation)
     if engine == TESSERACT and settings.engine == CPU and read_as not in CJK_SCRIPTS:
         lines, replaced = cjk_lines(state, image, lines)
         read_with += "+rapidocr" if replaced else ""
     text, furniture = ordered_text(lines, settings.reading_order, scripts.is_rtl(read_as), image.width, image.height)
     text = scripts.tidy_text(text, read_as)
     return PageOcr(text, mean_confidence(lines), engine, script, orientation, read_with=read_with,
-                   furniture_chars=furniture, lines=sum(1 for line in lines if line.text.strip()))
+                   furniture_chars=furniture, lines=sum(1 for line in lines if line.text.strip()),
+                   ink_covered=covered, plain_read=plain)
 
 
 def cpu_work(state: _WorkerState, payload: tuple) -> int | str | PageOcr:
@@ -690,7 +754,10 @@ def cpu_work(state: _WorkerState, payload: tuple) -> int | str | PageOcr:
         return text_layer(state.cache, path, rest[0])
     start = _cpu_seconds()
     image = render_for_ocr(state.cache, path, rest[0], state.settings.resolution, state.settings.spec)
-    result = ocr_image(state, image)
+    resolution = state.settings.resolution
+    plain = None if not scaled_down(state.cache, path, rest[0], resolution) else \
+        lambda: render_for_ocr(state.cache, path, rest[0], resolution, state.settings.spec, own_dpi=True)
+    result = ocr_image(state, image, plain)
     layer = laid_out_text_layer(state.cache, path, rest[0])
     if keep_text_layer(result.text, layer, state.settings.text_layer_min_letters,
                        state.settings.text_layer_ocr_share):

@@ -176,22 +176,35 @@ def scan_dpi(page) -> float | None:
     return best
 
 
-def render_for_ocr(cache: PdfCache, path: str, index: int, resolution: ScanResolution, spec: RenderSpec):
-    """The page as a grayscale PIL image for the CPU engines (see ScanResolution)."""
+def render_for_ocr(cache: PdfCache, path: str, index: int, resolution: ScanResolution, spec: RenderSpec,
+                   own_dpi: bool = False):
+    """The page as a grayscale PIL image for the CPU engines (see ScanResolution). ``own_dpi``: a scan at its
+    own resolution even above ``max_dpi`` (still within ``max_megapixels``): the pixels a plain engine read of
+    the scan sees."""
     import pymupdf
     from PIL import Image
 
-    if resolution.finepdfs:
+    if resolution.finepdfs and not own_dpi:
         return render_page(cache, path, index, spec).convert("L")
     page = cache.get(path)[index]
     native = scan_dpi(page)
     dpi = native * resolution.scale if native else resolution.vector_dpi
-    dpi = min(resolution.max_dpi, max(resolution.min_dpi, dpi))
+    dpi = max(resolution.min_dpi, native) if own_dpi and native else min(resolution.max_dpi, max(resolution.min_dpi, dpi))
     inches = abs(page.rect.width * page.rect.height) / 72**2
     dpi = min(dpi, math.sqrt(resolution.max_megapixels * 1e6 / inches)) if inches else dpi
     target_size(page.rect.width, page.rect.height, spec)  # refuses pages of absurd shape, as for RolmOCR
     pix = page.get_pixmap(dpi=round(dpi), colorspace=pymupdf.csGRAY, alpha=False, annots=True)
     return Image.frombytes("L", (pix.width, pix.height), pix.samples)
+
+
+def scaled_down(cache: PdfCache, path: str, index: int, resolution: ScanResolution) -> bool:
+    """Is the page a scan that ``render_for_ocr`` reads at fewer pixels than its own (over ``max_dpi``, or at
+    FinePDFs' VLM size)? Only there does a plain engine read of the scan see other pixels than ours."""
+    native = scan_dpi(cache.get(path)[index])
+    if native is None:
+        return False
+    ours = min(resolution.max_dpi, max(resolution.min_dpi, native * resolution.scale))
+    return resolution.finepdfs or native > ours + 0.5
 
 
 def text_layer(cache: PdfCache, path: str, index: int) -> str:

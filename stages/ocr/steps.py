@@ -155,11 +155,13 @@ class CpuOcr(PipelineStep):
         self.stat_update("furniture_chars", value=page.furniture_chars)
         if page.orientation:
             self.stat_update(f"turned_pages/{page.orientation}")
+        if page.plain_read:
+            self.stat_update("ocr_pages_plain_read")
         if self._log is not None:
             self._log.write(orjson.dumps({
                 "id": doc.id, "page": index, "engine": page.engine, "model": page.read_with, "script": page.script,
                 "orientation": page.orientation, "confidence": page.confidence, "cpu_s": page.cpu_s,
-                "furniture_chars": page.furniture_chars,
+                "furniture_chars": page.furniture_chars, "ink_covered": page.ink_covered, "plain_read": page.plain_read,
             }).decode() + "\n")
 
     @staticmethod
