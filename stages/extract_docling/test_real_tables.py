@@ -834,3 +834,22 @@ def test_a_label_column_not_ruled_across_beside_figures_ruled_row_by_row_is_part
     [page] = extract_pdf(text_pdf(["\n".join(content)]), tables=True)
     body = [f"| {label} | {share} | {total} |" for label, share, total in zip(labels, shares, totals, strict=True)]
     assert page.text.splitlines() == ["| Item | Share | Total |", "|---|---|---|", *body]  # each row once
+
+
+def test_a_heading_with_a_group_rule_under_it_is_a_header_row_of_its_own():
+    """ICDAR 2013's us-017, page 2: "Total", "Public" and "Private" each set over the middle one of the three
+    columns they head ("PK–12 PK–8 9–12"), a rule under each over its three columns: a header row of their
+    own, each heading in its group's first column (before: joined into the columns' headings, "Total PK–8")."""
+    text = _icdar_page("us-017", 2)
+    assert ("|  | Total |  |  | Public |  |  | Private |  |  |\n|---|---|---|---|---|---|---|---|---|---|\n"
+            "| Year | PK–12 | PK–8 | 9–12 | PK–12 | PK–8 | 9–12 | PK–12 | PK–8 | 9–12 |") in text
+
+
+def test_group_headings_over_their_rules_stand_in_their_groups_first_column():
+    """ICDAR 2013's us-025, page 3: "Women" and "Men" over six columns each, "Hispanic" and "non-Hispanic" over
+    three each, a rule under each heading over its group: each heading in its group's first column, as the
+    grid of a spanning cell has it (before: in the column it happened to be set over, "Hispanic" in the
+    second column of its group and "non-Hispanic" beside it)."""
+    text = _icdar_page("us-025", 3)
+    assert "|  | Women |  |  |  |  |  | Men |  |  |  |  |  |" in text
+    assert "| Age group | Hispanic |  |  | non-Hispanic |  |  | Hispanic |  |  | non-Hispanic |  |  |" in text
