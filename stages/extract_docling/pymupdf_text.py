@@ -902,10 +902,10 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict] | None:
             nested = (other.x0 - slack <= rect.x0 and rect.x1 <= other.x1 + slack and other.y0 - slack <= rect.y0
                       and rect.y1 <= other.y1 + slack)
             if stacked or nested:
-                other |= rect
+                shade[1] = other | rect
                 break
         else:
-            shades.append((colour, rect, path))
+            shades.append([colour, rect, path])
     if len(shades) + len(out) == len(drawings):
         return None  # nothing joined: the finder reads the page's drawings itself
     out += [dict(path, rect=pymupdf.Rect(rect), items=[("re", pymupdf.Rect(rect), *path["items"][0][2:])])
