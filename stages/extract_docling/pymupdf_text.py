@@ -879,11 +879,11 @@ def _shading(path) -> tuple | None:
     return tuple(round(c, 3) for c in path.get("fill") or ()) if rect.width > 3 and rect.height > 3 else None
 
 
-def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict] | None:
+def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     """The page's drawings for the table finder, without the edges no one sees: shadings of one colour laid
     inside one another or stacked edge to edge (a word processor shades each line of a shaded cell: the finder
     cut the cell, "Suffered" / "from", into a row per line) are one shading, their union. Copies: the finder
-    changes the paths it is given. None where no shading is joined."""
+    changes the paths it is given (as its own reading of them does: the page's drawings are read once)."""
     import pymupdf
 
     out, shades = [], []
@@ -906,8 +906,6 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict] | None:
                 break
         else:
             shades.append([colour, rect, path])
-    if len(shades) + len(out) == len(drawings):
-        return None  # nothing joined: the finder reads the page's drawings itself
     out += [dict(path, rect=pymupdf.Rect(rect), items=[("re", pymupdf.Rect(rect), *path["items"][0][2:])])
             for _, rect, path in shades]
     return [dict(p, rect=pymupdf.Rect(p["rect"]), items=[(i[0], pymupdf.Rect(i[1]), *i[2:]) if i[0] == "re" else i
@@ -925,8 +923,9 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
 
     clip = pymupdf.Rect(page.rect.x0, min(v[0] for v in vertical) - 40, page.rect.x1,
                         max(v[1] for v in vertical) + 40) & page.rect
-    paths = None if page.rotation else finder_paths(page.get_drawings())  # in the unturned page's frame
-    found = page.find_tables(clip=clip, strategy="lines", **({"paths": paths} if paths else {}))
+    # the drawings are in the unturned page's frame; the finder reads a turned page's itself
+    paths = {} if page.rotation else {"paths": finder_paths(page.get_drawings())}
+    found = page.find_tables(clip=clip, strategy="lines", **paths)
     boxes, inside = [], set()
     frames = lines_frame(page)
     to_lines = frames[0]

@@ -877,7 +877,7 @@ def test_a_ruled_row_holding_entries_set_apart_by_blank_space_is_split_at_them()
 def test_shadings_of_one_colour_inside_or_stacked_are_one_shading_for_the_finder():
     """eu-021's header cell as drawn (above): the cell's grey rectangle and one per line of it, of the same grey,
     laid inside it; and us-032's label column, a green rectangle per line stacked edge to edge. The finder gets
-    one rectangle each; another colour, a stroke and a page with nothing to join are left as they are."""
+    one rectangle each; another colour and a stroke are left as they are."""
     import pymupdf
 
     from stages.extract_docling.pymupdf_text import finder_paths
@@ -897,4 +897,4 @@ def test_shadings_of_one_colour_inside_or_stacked_are_one_shading_for_the_finder
     rects = sorted(tuple(round(v, 1) for v in p["rect"]) for p in paths)
     assert rects == [(56.0, 95.9, 364.0, 95.9), (149.4, 238.4, 234.4, 284.4), (209.4, 97.3, 285.4, 124.4),
                      (286.1, 97.3, 362.2, 124.4)]
-    assert finder_paths([stroke, other]) is None
+    assert [p["rect"] for p in finder_paths([stroke, other])] == [stroke["rect"], other["rect"]]
