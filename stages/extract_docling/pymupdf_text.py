@@ -912,6 +912,27 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
                                                          for i in p["items"]]) for p in out]
 
 
+_CAPTION = re.compile(r"^(?:table|exhibit|figure|chart)\s+[a-z]?[-\d.]*\d", re.IGNORECASE)
+_NOTE = re.compile(r"^(?:notes?|sources?)\s*:", re.IGNORECASE)
+
+
+def _framed_caption_and_note(table, rows: list[list[str]]) -> tuple[float | None, float | None]:
+    """A caption ("Exhibit B.4 ...", "Table 3. ...") drawn inside a grid's frame as its first row, one cell
+    across the table, and a note ("Note: ...", "Source: ...") so drawn as its last row, are no rows of it:
+    (the top of the row under the caption, the bottom of the row over the note), None where there is none.
+    ``rows``: the table's texts, whose first and last are the finder's first and last rows."""
+    def alone(row, texts: list[str], pattern) -> bool:
+        cells = [c for c in row.cells if c is not None]
+        return (len(cells) == 1 and cells[0][2] - cells[0][0] >= 0.95 * (table.bbox[2] - table.bbox[0])
+                and sum(bool(t) for t in texts) == 1 and bool(pattern.match(next(t for t in texts if t))))
+
+    if len(table.rows) < 4 or len(rows) < 4:
+        return None, None
+    top = table.rows[1].bbox[1] if alone(table.rows[0], rows[0], _CAPTION) else None
+    bottom = table.rows[-2].bbox[3] if alone(table.rows[-1], rows[-1], _NOTE) else None
+    return top, bottom
+
+
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
     ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
@@ -944,8 +965,11 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
             header, header_top = external_header(table.header.cells, lines, to_lines)
             if header_top is not None:
                 rows.insert(0, header)
+        rows = [r for r in rows if any(r)]
+        top, bottom = (None, None) if page.rotation or header_top is not None else _framed_caption_and_note(table, rows)
+        rows = rows[top is not None:len(rows) - (bottom is not None)]
         width = max((len(r) for r in rows), default=0)
-        rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
+        rows = [r + [""] * (width - len(r)) for r in rows]
         keep = [j for j in range(width) if any(r[j] for r in rows)]
         rows = [[r[j] for j in keep] for r in rows]
         width = len(keep)
@@ -955,6 +979,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
         x0, y0, x1, y1 = to_lines(table.bbox)
         if header_top is not None:
             y0 = min(y0, header_top)
+        y0, y1 = top or y0, bottom or y1  # the caption's and the note's lines stay text
         text = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
                          + ["| " + " | ".join(r) + " |" for r in rows[1:]])
         boxes.append(Box(x0, y0, x1, y1, text, kind="table"))

@@ -898,3 +898,12 @@ def test_shadings_of_one_colour_inside_or_stacked_are_one_shading_for_the_finder
     assert rects == [(56.0, 95.9, 364.0, 95.9), (149.4, 238.4, 234.4, 284.4), (209.4, 97.3, 285.4, 124.4),
                      (286.1, 97.3, 362.2, 124.4)]
     assert [p["rect"] for p in finder_paths([stroke, other])] == [stroke["rect"], other["rect"]]
+
+
+def test_a_caption_and_a_note_drawn_inside_a_grids_frame_stay_text():
+    """ICDAR 2013's us-012, page 1: the exhibit's title and its note are drawn inside the grid's frame as its
+    first and last rows, one cell across the table each: text over and under the table, not rows of it."""
+    text = _icdar_page("us-012", 1)
+    assert text.startswith("Exhibit B.4 State Implementation of the “1 Percent Rule,” 2003–04 and 2005–06 "
+                           "(continued)\n\n|  | AYP Based on 2003–04 Testing |")
+    assert "| WY | Yes | No | Yes | No | na |\n\nNote: “na” means not available." in text
