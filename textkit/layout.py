@@ -721,8 +721,18 @@ def _rule_cuts(region: Sequence[Box], rules: Sequence[Rule], min_cover: float = 
             continue
         if any(b.y0 + 0.25 * b.height < y < b.y1 - 0.25 * b.height for b in region):
             continue
+        if _group_rule(region, r_x0, y):
+            continue
         cuts.append(y)
     return sorted(set(cuts))
+
+
+def _group_rule(region: Sequence[Box], r_x0: float, y: float, reach: float = 3.0) -> bool:
+    """A rule under a heading over a group of a table's columns (``Current expenditures`` over the columns
+    of its two kinds of dollars), not the table's border: a line of the rows right under it (within
+    ``reach`` line heights) stands wholly left of it (the stub column's heading, or the columns it does
+    not head); a table's border runs over all of its columns."""
+    return any(y < b.y0 <= y + reach * b.height and b.x1 < r_x0 for b in region)
 
 
 def _same_column(above: list[Box], below: list[Box], unit: float) -> bool:
@@ -1032,7 +1042,7 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
             groups[-1][1].append(cells)
         else:
             groups.append((is_text, [cells]))
-    groups = _join_sections(groups, unit)
+    groups = _join_sections(groups, unit, rules)
     out: list = []
     for is_text, rows_ in groups:
         table = None if is_text else _table_of(rows_, unit, rules, 2)
@@ -1097,8 +1107,8 @@ def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequenc
     return segments
 
 
-def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, max_chars: int = 60,
-                   max_spanning_chars: int = 100) -> list[tuple[bool, list[list[Box]]]]:
+def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rules: Sequence[Rule] = (),
+                   max_chars: int = 60, max_spanning_chars: int = 100) -> list[tuple[bool, list[list[Box]]]]:
     """Rows of cells with a section heading between them ("Private schools" over the rows it heads) are one
     table: a single short line that starts where the rows above and below start, between two runs of table
     rows, is a row of the table (the heading in its first cell), not text that ends it; so is a heading set
@@ -1117,7 +1127,9 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, max_
                 i += 2
                 continue
         if (is_text and i + 1 < len(groups) and not groups[i + 1][0] and len(rows_) == 1 and len(rows_[0]) == 1
-                and len(rows_[0][0].text.strip()) <= max_chars and _group_heading(rows_[0][0], groups[i + 1][1], unit)):
+                and len(rows_[0][0].text.strip()) <= max_chars and (
+                    _group_heading(rows_[0][0], groups[i + 1][1], unit)
+                    or _ruled_group_heading(rows_[0][0], groups[i + 1][1], rules))):
             groups[i + 1] = (False, rows_ + groups[i + 1][1])
             i += 1
             continue
@@ -1154,6 +1166,18 @@ def _group_heading(line: Box, below: list[list[Box]], unit: float, max_gap: floa
             and 0 <= min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit)
 
 
+def _ruled_group_heading(line: Box, below: list[list[Box]], rules: Sequence[Rule]) -> bool:
+    """A heading over a group of a table's columns with a rule drawn under it over that group ("Current
+    expenditures" over "Constant dollars" and "Current dollars"), right over the table's rows: the rule
+    lies between them, under the heading's middle, and a line of the rows under it stands wholly left of
+    it (``_group_rule``: not the table's border)."""
+    top = min(b.y0 for b in below[0])
+    middle = (line.x0 + line.x1) / 2
+    members = [b for cells in below for b in cells]
+    return any(line.y1 - 0.25 * line.height <= y <= top + 0.25 * line.height and x0 <= middle <= x1
+               and _group_rule(members, x0, y) for x0, x1, y in merged_rules(rules))
+
+
 def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:
     """The table that a region's rows of cells are, or None when they are not one."""
     multi = [cells for cells in run if len(cells) > 1]
@@ -1182,12 +1206,17 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     grid: list[list[list[str]]] = []
     if head > 1:  # a header of several lines over the rule under it: its wrapped lines one row, each cell in
         joining = False  # the column it lies over; a line spanning columns (a group's heading) a row of its own
-        for cells in run[:head]:
-            spanning = any(_covered_columns(cell, bounds) for cell in cells) or _group_row(cells, bounds)
+        pieces = merged_rules(rules)
+        for k, cells in enumerate(run[:head]):
+            under = [_rule_under(cell, run[k + 1], pieces, bounds, x1 - x0) if k + 1 < head else None
+                     for cell in cells]
+            spanning = (any(_covered_columns(cell, bounds) for cell in cells) or _group_row(cells, bounds)
+                        or any(under))
             if not joining or spanning:
                 grid.append([[] for _ in range(ncols)])
-            for cell in cells:
-                grid[-1][_header_column(cell, bounds)].append(cell.text)
+            for cell, rule in zip(cells, under, strict=True):
+                column = _header_column(cell, bounds) if rule is None else _first_covered(rule, bounds)
+                grid[-1][column].append(cell.text)
             joining = not spanning
     for cells in run[head if head > 1 else 0:]:
         columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
@@ -1243,12 +1272,13 @@ def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_r
     more under it; 0 when there is no such rule."""
     members = [b for cells in run for b in cells]
     x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
-    across = [y for r_x0, r_x1, y in merged_rules(rules) if min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)]
+    across = [(r_x0, y) for r_x0, r_x1, y in merged_rules(rules) if min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)]
     for k in range(1, min(max_rows, len(run) - 2) + 1):
         above = max((b.y0 + b.y1) / 2 for b in run[k - 1])
         below = min((b.y0 + b.y1) / 2 for b in run[k])
         if any(above < y < below and not any(b.y0 + 0.25 * b.height < y < b.y1 - 0.25 * b.height
-                                             for b in run[k - 1] + run[k]) for y in across):
+                                             for b in run[k - 1] + run[k]) and not _group_rule(members, r_x0, y)
+               for r_x0, y in across):
             return k
     return 0
 
@@ -1259,6 +1289,32 @@ def _group_row(cells: list[Box], bounds: list[float]) -> bool:
     stands inside its column); the first column's heading may stand on the line too."""
     groups = [cell for cell in cells if cell.x0 > bounds[0]]
     return bool(groups) and all(any(cell.x0 < x < cell.x1 for x in bounds) for cell in groups)
+
+
+def _rule_under(cell: Box, below: list[Box], rules: Sequence[Rule], bounds: list[float],
+                width: float) -> Rule | None:
+    """The rule drawn under a header cell, between it and the header line below, over two columns or more
+    but not across the table (``width``), under the cell's middle: the cell heads that group of columns
+    (booktabs' cmidrule, a statistical table's rule under "Total" over "PK-12 PK-8 9-12"), even where it is
+    set inside one of them. None if there is none."""
+    middle = (cell.x0 + cell.x1) / 2
+    top = min(b.y0 for b in below)
+    for x0, x1, y in rules:
+        if cell.y1 - 0.25 * cell.height <= y <= top + 0.25 * cell.height and x0 <= middle <= x1 and any(
+                x0 < x < x1 for x in bounds) and x1 - x0 < 0.9 * width:
+            return (x0, x1, y)
+    return None
+
+
+def _first_covered(rule: Rule, bounds: list[float]) -> int:
+    """The first column a group's rule lies over for half of the column's width or more (its ends may reach a
+    little into the columns beside the group)."""
+    edges = [float("-inf"), *bounds, float("inf")]
+    for j, (lo, hi) in enumerate(zip(edges, edges[1:], strict=False)):
+        inside = min(hi, rule[1]) - max(lo, rule[0])
+        if inside > 0 and inside >= 0.5 * min(hi - lo, rule[1] - rule[0]):
+            return j
+    return _header_column(Box(rule[0], 0, rule[1], 0, ""), bounds)
 
 
 def _header_column(cell: Box, bounds: list[float]) -> int:

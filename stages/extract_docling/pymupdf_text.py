@@ -10,6 +10,7 @@ Markdown (optional). PyMuPDF's bundled layout model is switched off here: it wou
 from __future__ import annotations
 
 import math
+import statistics
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -712,6 +713,61 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
     return out_rows, out_cells
 
 
+def _blocks(inside: list[Box], gap: float) -> list[list[Box]]:
+    """Lines grouped into blocks parted by a blank band across all of them wider than ``gap``, top to bottom."""
+    blocks: list[list[Box]] = []
+    bottom = -math.inf
+    for box in sorted(inside, key=lambda b: b.y0):
+        if blocks and box.y0 - bottom <= gap:
+            blocks[-1].append(box)
+        else:
+            blocks.append([box])
+        bottom = max(bottom, box.y1) if len(blocks[-1]) > 1 else box.y1
+    return blocks
+
+
+def split_row_blocks(rows_: list[list[str]], cells: list[list], lines: list[Box],
+                     min_gap: float = 0.4) -> tuple[list[list[str]], list[list]]:
+    """A ruled row holding several rows of the table, each of wrapped lines, set apart by blank space only
+    (a group's heading, then each entry: a label beside its description over four lines, a blank, the next):
+    split at the blank bands (wider than ``min_gap`` line heights) that cross all its cells, where a cell
+    wraps within a block (lines set closer than the bands), every block has text in the row's first column
+    (its label) and every block but the first (a group's heading) in two cells or more; a cell of two
+    paragraphs beside one label, a label wrapped over loosely set lines beside its figures, and a header of
+    two lines stay whole."""
+    out_rows, out_cells = [], []
+    for i, (texts, row) in enumerate(zip(rows_, cells, strict=True)):
+        if any(0 <= k < len(cells) and cells[k] is row for k in (i - 1, i + 1)):  # split by ``split_tall_rows``
+            out_rows.append(texts)
+            out_cells.append(row)
+            continue
+        held, taken = [], set()
+        for c in row:  # a line into one cell only (the finder's cells may overlap)
+            held.append([b for b in _lines_in(lines, c) if id(b) not in taken] if c else [])
+            taken.update(id(b) for b in held[-1])
+        first = next((j for j, h in enumerate(held) if h), None)
+        inside = [b for h in held for b in h]
+        if first is None or len(inside) < 3 or sum(bool(h) for h in held) < 2:
+            out_rows.append(texts)
+            out_cells.append(row)
+            continue
+        blocks = _blocks(inside, min_gap * statistics.median(b.height for b in inside))
+        members = [{id(b) for b in block} for block in blocks]
+        split = [[_cell(" ".join(b.text for b in sorted(h, key=lambda b: (round(b.y0), b.x0)) if id(b) in m))
+                  for h in held] for m in members]
+        wrapped = any(sum(id(b) in m for b in h) >= 2 for h in held for m in members)  # the row's line pitch
+        if (len(split) >= 2 and wrapped and all(r[first] for r in split)
+                and all(sum(bool(c) for c in r) >= 2 for r in split[1:])):
+            out_rows += split
+            for block in blocks:  # each block's cells end where it does: no block is covered by the one above
+                top, bottom = min(b.y0 for b in block), max(b.y1 for b in block)
+                out_cells.append([None if c is None else (c[0], top, c[2], bottom) for c in row])
+        else:
+            out_rows.append(texts)
+            out_cells.append(row)
+    return out_rows, out_cells
+
+
 def _crosses(box: Box, x0: float, x1: float) -> bool:
     """A line running over a cell's side (more than a little: a word may run over a narrow cell's border)."""
     return max(x0 - box.x0, box.x1 - x1) > max(2.0, 0.2 * (box.x1 - box.x0))
@@ -814,6 +870,69 @@ def lines_frame(page):
     return (lambda rect: tuple(pymupdf.Rect(rect) * to_lines)), (lambda rect: tuple(pymupdf.Rect(rect) * to_page))
 
 
+def _shading(path) -> tuple | None:
+    """A fill with no stroke drawn as one rectangle (a cell's or a line's shading): its colour, else None."""
+    items = path.get("items", ())
+    if path.get("type") != "f" or len(items) != 1 or items[0][0] != "re":
+        return None
+    rect = path["rect"]
+    return tuple(round(c, 3) for c in path.get("fill") or ()) if rect.width > 3 and rect.height > 3 else None
+
+
+def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
+    """The page's drawings for the table finder, without the edges no one sees: shadings of one colour laid
+    inside one another or stacked edge to edge (a word processor shades each line of a shaded cell: the finder
+    cut the cell, "Suffered" / "from", into a row per line) are one shading, their union. Copies: the finder
+    changes the paths it is given (as its own reading of them does: the page's drawings are read once)."""
+    import pymupdf
+
+    out, shades = [], []
+    for path in drawings:
+        colour = _shading(path)
+        if colour is None:
+            out.append(path)
+            continue
+        rect = pymupdf.Rect(path["rect"])
+        for shade in shades:
+            if shade[0] != colour:
+                continue
+            other = shade[1]
+            stacked = (abs(other.x0 - rect.x0) <= slack and abs(other.x1 - rect.x1) <= slack
+                       and (abs(other.y1 - rect.y0) <= slack or abs(rect.y1 - other.y0) <= slack))
+            nested = (other.x0 - slack <= rect.x0 and rect.x1 <= other.x1 + slack and other.y0 - slack <= rect.y0
+                      and rect.y1 <= other.y1 + slack)
+            if stacked or nested:
+                shade[1] = other | rect
+                break
+        else:
+            shades.append([colour, rect, path])
+    out += [dict(path, rect=pymupdf.Rect(rect), items=[("re", pymupdf.Rect(rect), *path["items"][0][2:])])
+            for _, rect, path in shades]
+    return [dict(p, rect=pymupdf.Rect(p["rect"]), items=[(i[0], pymupdf.Rect(i[1]), *i[2:]) if i[0] == "re" else i
+                                                         for i in p["items"]]) for p in out]
+
+
+_CAPTION = re.compile(r"^(?:table|exhibit|figure|chart)\s+[a-z]?[-\d.]*\d", re.IGNORECASE)
+_NOTE = re.compile(r"^(?:notes?|sources?)\s*:", re.IGNORECASE)
+
+
+def _framed_caption_and_note(table, rows: list[list[str]]) -> tuple[float | None, float | None]:
+    """A caption ("Exhibit B.4 ...", "Table 3. ...") drawn inside a grid's frame as its first row, one cell
+    across the table, and a note ("Note: ...", "Source: ...") so drawn as its last row, are no rows of it:
+    (the top of the row under the caption, the bottom of the row over the note), None where there is none.
+    ``rows``: the table's texts, whose first and last are the finder's first and last rows."""
+    def alone(row, texts: list[str], pattern) -> bool:
+        cells = [c for c in row.cells if c is not None]
+        return (len(cells) == 1 and cells[0][2] - cells[0][0] >= 0.95 * (table.bbox[2] - table.bbox[0])
+                and sum(bool(t) for t in texts) == 1 and bool(pattern.match(next(t for t in texts if t))))
+
+    if len(table.rows) < 4 or len(rows) < 4:
+        return None, None
+    top = table.rows[1].bbox[1] if alone(table.rows[0], rows[0], _CAPTION) else None
+    bottom = table.rows[-2].bbox[3] if alone(table.rows[-1], rows[-1], _NOTE) else None
+    return top, bottom
+
+
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
     ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
@@ -825,7 +944,9 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
 
     clip = pymupdf.Rect(page.rect.x0, min(v[0] for v in vertical) - 40, page.rect.x1,
                         max(v[1] for v in vertical) + 40) & page.rect
-    found = page.find_tables(clip=clip, strategy="lines")
+    # the drawings are in the unturned page's frame; the finder reads a turned page's itself
+    paths = {} if page.rotation else {"paths": finder_paths(page.get_drawings())}
+    found = page.find_tables(clip=clip, strategy="lines", **paths)
     boxes, inside = [], set()
     frames = lines_frame(page)
     to_lines = frames[0]
@@ -837,15 +958,18 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
         if page.rotation:  # the finder's rows are across the page as shown, the lines' rows are not
             rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
         else:
-            rows = merge_spanned_columns(*join_covered_rows(*split_banded_rows(*split_tall_rows(table, rows, lines),
-                                                                               lines)))
+            rows = merge_spanned_columns(*join_covered_rows(*split_banded_rows(
+                *split_row_blocks(*split_tall_rows(table, rows, lines), lines), lines)))
         header_top = None
         if table.header.external and table.header.names:
             header, header_top = external_header(table.header.cells, lines, to_lines)
             if header_top is not None:
                 rows.insert(0, header)
+        rows = [r for r in rows if any(r)]
+        top, bottom = (None, None) if page.rotation or header_top is not None else _framed_caption_and_note(table, rows)
+        rows = rows[top is not None:len(rows) - (bottom is not None)]
         width = max((len(r) for r in rows), default=0)
-        rows = [r + [""] * (width - len(r)) for r in rows if any(r)]
+        rows = [r + [""] * (width - len(r)) for r in rows]
         keep = [j for j in range(width) if any(r[j] for r in rows)]
         rows = [[r[j] for j in keep] for r in rows]
         width = len(keep)
@@ -855,6 +979,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
         x0, y0, x1, y1 = to_lines(table.bbox)
         if header_top is not None:
             y0 = min(y0, header_top)
+        y0, y1 = top or y0, bottom or y1  # the caption's and the note's lines stay text
         text = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
                          + ["| " + " | ".join(r) + " |" for r in rows[1:]])
         boxes.append(Box(x0, y0, x1, y1, text, kind="table"))

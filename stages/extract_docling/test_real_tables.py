@@ -834,3 +834,76 @@ def test_a_label_column_not_ruled_across_beside_figures_ruled_row_by_row_is_part
     [page] = extract_pdf(text_pdf(["\n".join(content)]), tables=True)
     body = [f"| {label} | {share} | {total} |" for label, share, total in zip(labels, shares, totals, strict=True)]
     assert page.text.splitlines() == ["| Item | Share | Total |", "|---|---|---|", *body]  # each row once
+
+
+def test_a_heading_with_a_group_rule_under_it_is_a_header_row_of_its_own():
+    """ICDAR 2013's us-017, page 2: "Total", "Public" and "Private" each set over the middle one of the three
+    columns they head ("PK–12 PK–8 9–12"), a rule under each over its three columns: a header row of their
+    own, each heading in its group's first column (before: joined into the columns' headings, "Total PK–8")."""
+    text = _icdar_page("us-017", 2)
+    assert ("|  | Total |  |  | Public |  |  | Private |  |  |\n|---|---|---|---|---|---|---|---|---|---|\n"
+            "| Year | PK–12 | PK–8 | 9–12 | PK–12 | PK–8 | 9–12 | PK–12 | PK–8 | 9–12 |") in text
+
+
+def test_group_headings_over_their_rules_stand_in_their_groups_first_column():
+    """ICDAR 2013's us-025, page 3: "Women" and "Men" over six columns each, "Hispanic" and "non-Hispanic" over
+    three each, a rule under each heading over its group: each heading in its group's first column, as the
+    grid of a spanning cell has it (before: in the column it happened to be set over, "Hispanic" in the
+    second column of its group and "non-Hispanic" beside it)."""
+    text = _icdar_page("us-025", 3)
+    assert "|  | Women |  |  |  |  |  | Men |  |  |  |  |  |" in text
+    assert "| Age group | Hispanic |  |  | non-Hispanic |  |  | Hispanic |  |  | non-Hispanic |  |  |" in text
+
+
+def test_a_cell_shaded_line_by_line_is_one_cell():
+    """ICDAR 2013's eu-021, page 3: each line of the shaded header cells is shaded again by a rectangle of the
+    cell's own colour; the finder cut the header at those invisible edges into a row per line ("Suffered" over
+    "from"). Joined, the header is one row."""
+    text = _icdar_page("eu-021", 3)
+    assert ("| Treatment/Therapy |  | Suffered from | Followed treatment |\n|---|---|---|---|\n"
+            "| Allergy problems | Count | 93 | 77 |") in text
+
+
+def test_a_ruled_row_holding_entries_set_apart_by_blank_space_is_split_at_them():
+    """ICDAR 2013's us-032, page 1: each ruled row holds a group's heading ("Stationary:") and two entries, a
+    label beside a description and examples wrapped over several lines, a blank band between entries (each
+    label's column shaded line by line too): a row per heading and entry (before: one row for the three)."""
+    text = _icdar_page("us-032", 1)
+    assert "| Stationary: |  |  |\n| Major | Emissions of 10 tons per year or more of any one air toxic" in text
+    assert "| Area | Emissions of less than 10 tons per year of any one air toxic pollutant" in text
+    assert "| Non-road | Emissions from a diverse collection of engines" in text
+
+
+def test_shadings_of_one_colour_inside_or_stacked_are_one_shading_for_the_finder():
+    """eu-021's header cell as drawn (above): the cell's grey rectangle and one per line of it, of the same grey,
+    laid inside it; and us-032's label column, a green rectangle per line stacked edge to edge. The finder gets
+    one rectangle each; another colour and a stroke are left as they are."""
+    import pymupdf
+
+    from stages.extract_docling.pymupdf_text import finder_paths
+
+    def shade(rect, fill):
+        return {"type": "f", "fill": fill, "color": None, "rect": pymupdf.Rect(rect),
+                "items": [("re", pymupdf.Rect(rect), 1)]}
+
+    grey, green = (0.703, 0.703, 0.703), (0.8, 1.0, 0.8)
+    cell = [shade((209.4, 97.3, 285.4, 124.4), grey), shade((210.2, 98.9, 284.4, 109.2), grey),
+            shade((210.2, 109.2, 284.4, 119.5), grey)]
+    column = [shade((149.4, 238.4 + 11.5 * i, 234.4, 249.9 + 11.5 * i), green) for i in range(4)]
+    stroke = {"type": "s", "fill": None, "color": (0, 0, 0), "rect": pymupdf.Rect(56, 95.9, 364, 95.9),
+              "items": [("l", pymupdf.Point(56, 95.9), pymupdf.Point(364, 95.9))]}
+    other = shade((286.1, 97.3, 362.2, 124.4), (0.9, 0.9, 0.9))
+    paths = finder_paths([*cell, *column, stroke, other])
+    rects = sorted(tuple(round(v, 1) for v in p["rect"]) for p in paths)
+    assert rects == [(56.0, 95.9, 364.0, 95.9), (149.4, 238.4, 234.4, 284.4), (209.4, 97.3, 285.4, 124.4),
+                     (286.1, 97.3, 362.2, 124.4)]
+    assert [p["rect"] for p in finder_paths([stroke, other])] == [stroke["rect"], other["rect"]]
+
+
+def test_a_caption_and_a_note_drawn_inside_a_grids_frame_stay_text():
+    """ICDAR 2013's us-012, page 1: the exhibit's title and its note are drawn inside the grid's frame as its
+    first and last rows, one cell across the table each: text over and under the table, not rows of it."""
+    text = _icdar_page("us-012", 1)
+    assert text.startswith("Exhibit B.4 State Implementation of the “1 Percent Rule,” 2003–04 and 2005–06 "
+                           "(continued)\n\n|  | AYP Based on 2003–04 Testing |")
+    assert "| WY | Yes | No | Yes | No | na |\n\nNote: “na” means not available." in text
