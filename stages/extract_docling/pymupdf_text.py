@@ -123,16 +123,17 @@ def page_lines(page, textpage=None) -> list[Box]:
     flags = pymupdf.TEXT_PRESERVE_WHITESPACE  # page_textpage's
     textpage = textpage or page_textpage(page)  # parsed once, for "dict" and "rawdict" alike
     blocks = page.get_text("dict", flags=flags, textpage=textpage)["blocks"]
-    spans, lines = _page_texts(blocks)
-    if bidi.has_rtl(spans):
+    if any(bidi.has_rtl(span["text"]) for block in blocks for line in block.get("lines", ()) for span in line["spans"]):
         try:
             blocks = _logical_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
         except SystemError:  # PyMuPDF cannot hand out some unmapped glyphs one by one (seen in arabi's fonts)
             _logical_lines_one_by_one(page, blocks, flags)
     else:
-        run_on = _RUN_ON.search(spans) is not None
-        letter_spaced = _LETTER_SPACED.search(lines) is not None  # MuPDF parts a line's spans there
-        if run_on or letter_spaced or _has_accent(spans):
+        texts = [span["text"] for block in blocks for line in block.get("lines", ()) for span in line["spans"]]
+        run_on = any(_RUN_ON.search(text) for text in texts)
+        letter_spaced = any(_LETTER_SPACED.search("".join(span["text"] for span in line["spans"]))
+                            for block in blocks for line in block.get("lines", ()))  # MuPDF parts its spans there
+        if run_on or letter_spaced or any(_has_accent(text) for text in texts):
             blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"], run_on,
                                       letter_spaced)
     boxes = []
@@ -143,14 +144,6 @@ def page_lines(page, textpage=None) -> list[Box]:
                 if box is not None:
                     boxes.append(box)
     return _upright_letters(blocks) or boxes
-
-
-def _page_texts(blocks: list[dict]) -> tuple[str, str]:
-    """The page's span texts, and its line texts, each one string with a line break between two (so that
-    each is searched in one go: none of the patterns run across a line break): where a pattern is found in
-    them is where it is found in one span, or one line."""
-    lines = [[span["text"] for span in line["spans"]] for block in blocks for line in block.get("lines", ())]
-    return "\n".join(text for spans in lines for text in spans), "\n".join("".join(spans) for spans in lines)
 
 
 # a figure: digits with their signs, separators, units and brackets ("1,144", "(182.2–204.8)", "12.5%", "†")
@@ -611,15 +604,14 @@ def _spread_tall_cells(table, held: list[list[list[Box]]]) -> None:
     ruled row by row) is parted into those rows where each of its lines sits on the baseline of a line in
     another cell of one of them, and they fall into two rows or more (a label spanning rows, set apart from
     its rows' baselines or on one of them, stays one cell). ``held``: each cell's lines, changed in place."""
-    table_rows = table.rows  # PyMuPDF makes them anew on every reading
-    for i, row in enumerate(table_rows):
+    for i, row in enumerate(table.rows):
         for j, cell in enumerate(row.cells):
             inside = held[i][j]
             if cell is None or len(inside) < 2 or any(b.rotation for b in inside):
                 continue
             spanned = [i]
-            while (spanned[-1] + 1 < len(table_rows) and j < len(table_rows[spanned[-1] + 1].cells)
-                   and table_rows[spanned[-1] + 1].cells[j] is None and not held[spanned[-1] + 1][j]):
+            while (spanned[-1] + 1 < len(table.rows) and j < len(table.rows[spanned[-1] + 1].cells)
+                   and table.rows[spanned[-1] + 1].cells[j] is None and not held[spanned[-1] + 1][j]):
                 spanned.append(spanned[-1] + 1)
             if len(spanned) < 3:
                 continue
@@ -641,7 +633,6 @@ def _cells_hold_columns(table, lines: list[Box], frames=None, min_share: float =
     side with a wide gap between them (a table ruled across but with one inner vertical stroke, its other
     columns set apart by space only)."""
     to_lines = (frames or (tuple, tuple))[0]
-    lines = _lines_in(lines, to_lines(table.bbox))  # the cells lie in the table: fewer lines to look through
     with_text = holding = 0
     for row in table.rows:
         for cell in row.cells:
@@ -851,8 +842,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
             rows = merge_spanned_columns(*join_covered_rows(*split_banded_rows(*split_tall_rows(table, rows, lines),
                                                                                lines)))
         header_top = None
-        if could_be_table(rows, max(len(row.cells) for row in table.rows)) and table.header.external and \
-                table.header.names:
+        if table.header.external and table.header.names:
             header, header_top = external_header(table.header.cells, lines, to_lines)
             if header_top is not None:
                 rows.insert(0, header)
@@ -875,17 +865,6 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
             if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1:
                 inside.add(i)
     return [b for i, b in enumerate(lines) if i not in inside], boxes
-
-
-def could_be_table(rows: list[list[str]], more_cells: int = 0) -> bool:
-    """Whether the rows, with a row of up to ``more_cells`` filled cells put on top, could pass the check in
-    ``ruled_tables`` (two rows and two columns, four cells filled and half of them, empty rows and columns not
-    counted). A grid too sparse for that is dropped whatever header PyMuPDF finds over it, so its header is
-    not looked for (finding it reads the page again, the costliest part of a table)."""
-    full = [r for r in rows if any(r)]
-    columns = sum(any(j < len(r) and r[j] for r in full) for j in range(max((len(r) for r in full), default=0)))
-    filled = sum(bool(c) for r in full for c in r) + more_cells
-    return bool(full) and filled >= 4 and filled >= 0.5 * (len(full) + 1) * columns
 
 
 def _read_page(doc, index: int, tables: bool):

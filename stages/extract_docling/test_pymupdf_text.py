@@ -113,19 +113,3 @@ def test_a_grid_is_strokes_that_can_hold_two_columns():
     cells = [(100, 140, x) for x in (72, 180, 300)]
     assert is_grid(rows, cells)
     assert not is_grid(rows, [cells[0], cells[2]])  # the same without the rule between the columns
-
-
-def test_a_grid_too_sparse_for_a_table_is_so_whatever_header_comes_over_it():
-    """``could_be_table`` says no only where ``ruled_tables`` drops the grid even with a header row of that
-    many filled cells put over it (so the header, costly to find, is not looked for)."""
-    from stages.extract_docling.pymupdf_text import could_be_table
-
-    listing = [["a framed code listing line"], [""], ["its second line"]]  # one column: no header makes it two
-    assert could_be_table(listing, 0) is False
-    assert could_be_table([["", ""], ["", ""]], 2) is False  # nothing in it: no rows
-    diagonal = [["x", "", "", ""], ["", "y", "", ""], ["", "", "z", ""], ["", "", "", "w"]]  # 4 of 16 cells
-    assert could_be_table(diagonal, 0) is False
-    assert could_be_table(diagonal, 4) is False  # 8 of 20 cells even with a full header row
-    assert could_be_table([["1", "2"], ["3", ""]], 0) is False  # 3 cells filled: under four
-    assert could_be_table([["1", "2"], ["3", ""]], 2) is True  # a header over it can make it a table
-    assert could_be_table([["1", "2"], ["3", "4"]], 0) is True
