@@ -410,11 +410,13 @@ def is_grid(horizontal: list[Rule], vertical: list[Rule], need: int = 3, toleran
         return False
     xs, ys = set(), set()
     on_line: dict[int, set[int]] = {}  # each horizontal line (by the point): where strokes cross or end on it
+    across = sorted(vertical[:400], key=lambda v: v[2])  # by x: the strokes a horizontal one spans are a slice
+    at = [v[2] for v in across]
     for hx0, hx1, y in horizontal[:400]:
         met = on_line.setdefault(round(y), set())
         met.update((round(hx0 / 2), round(hx1 / 2)))
-        for vy0, vy1, x in vertical[:400]:
-            if hx0 - tolerance <= x <= hx1 + tolerance and vy0 - tolerance <= y <= vy1 + tolerance:
+        for vy0, vy1, x in across[bisect_left(at, hx0 - tolerance):bisect_right(at, hx1 + tolerance)]:
+            if vy0 - tolerance <= y <= vy1 + tolerance:
                 xs.add(round(x / 2))
                 ys.add(round(y / 2))
                 met.add(round(x / 2))
