@@ -834,3 +834,22 @@ def test_a_label_column_not_ruled_across_beside_figures_ruled_row_by_row_is_part
     [page] = extract_pdf(text_pdf(["\n".join(content)]), tables=True)
     body = [f"| {label} | {share} | {total} |" for label, share, total in zip(labels, shares, totals, strict=True)]
     assert page.text.splitlines() == ["| Item | Share | Total |", "|---|---|---|", *body]  # each row once
+
+
+def test_sparing_pymupdfs_header_rules_changes_no_output(monkeypatch):
+    """``_may_have_header_above`` spares PyMuPDF's header rules (two renders per grid) where they cannot set a
+    header above the grid: a shortcut, not a change. On real forms and ruled tables (grids with a header set
+    above them, with captions across their columns, with nothing above) the text is the same as with the
+    rules run for every grid, and some grids are spared, or the shortcut would spare nothing."""
+    import stages.extract_docling.pymupdf_text as text_path
+
+    names = ("corpus/text/pdfjs__TAMReview.pdf", "corpus/text/pdfjs__canvas.pdf",
+             "corpus/text/pdfjs__issue6127.pdf", "corpus/text/pdfjs__prefilled_f1040.pdf")
+    pdfs = [shared_pdf(name).read_bytes() for name in names]
+    decided = []
+    shortcut = text_path._may_have_header_above
+    monkeypatch.setattr(text_path, "_may_have_header_above", lambda *a: decided.append(shortcut(*a)) or decided[-1])
+    spared = [[page.text for page in extract_pdf(pdf, tables=True)] for pdf in pdfs]
+    monkeypatch.setattr(text_path, "_may_have_header_above", lambda *a: True)
+    assert spared == [[page.text for page in extract_pdf(pdf, tables=True)] for pdf in pdfs]
+    assert decided.count(False) >= 3 and decided.count(True) >= 3
