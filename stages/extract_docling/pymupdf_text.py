@@ -872,6 +872,7 @@ def lines_frame(page):
     return (lambda rect: tuple(pymupdf.Rect(rect) * to_lines)), (lambda rect: tuple(pymupdf.Rect(rect) * to_page))
 
 
+<<<<<<< HEAD
 def _shading(path) -> tuple | None:
     """A fill with no stroke drawn as one rectangle (a cell's or a line's shading): its colour, else None."""
     items = path.get("items", ())
@@ -933,6 +934,29 @@ def _framed_caption_and_note(table, rows: list[list[str]]) -> tuple[float | None
     top = table.rows[1].bbox[1] if alone(table.rows[0], rows[0], _CAPTION) else None
     bottom = table.rows[-2].bbox[3] if alone(table.rows[-1], rows[-1], _NOTE) else None
     return top, bottom
+=======
+def _may_have_header_above(table, words: list) -> bool:
+    """PyMuPDF's header rules (``table.header``: two renders of the top row, the text above re-read) take a
+    fifth of the text path's time, and they set a header above a grid only from the words over its top row
+    (their middles above it, as MuPDF clips), the lowest within its height of the top, and only when none of
+    the lowest line's words runs across a column's border (a caption does): elsewhere the header is the grid's
+    own top row, which the rows read already hold, so the rules need not run. Unsure (a word's middle at the
+    top; words of two sizes at the foot, whose tops PyMuPDF measures otherwise): they run. ``words``: the page's (``get_text("words")``), read once for all its grids."""
+    if len(table.rows) < 2:
+        return True
+    x0, top, x1, _ = table.rows[0].bbox
+    over = [w for w in words if w[0] < x1 and w[2] > x0 and (w[1] + w[3]) / 2 < top + 2]
+    if any((w[1] + w[3]) / 2 > top - 2 for w in over):
+        return True
+    near = [w for w in over if w[3] >= top - 2 * (w[3] - w[1]) - 3]
+    if not near:
+        return False
+    lowest = max(w[1] for w in near)
+    if len({round(w[3] - w[1]) for w in near if w[1] >= lowest - 3}) > 1:
+        return True  # words of two sizes at the foot: which of them PyMuPDF's rules see lowest is not known here
+    borders = [c[2] for c in table.rows[0].cells[:-1] if c is not None]
+    return not any(w[0] < x < w[2] for w in near if w[1] == lowest for x in borders)  # its words at that top
+>>>>>>> h-header
 
 
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) -> tuple[list[Box], list[Box]]:
@@ -953,6 +977,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
     frames = lines_frame(page)
     to_lines = frames[0]
     glyphs = PageGlyphs(page, textpage)
+    words = None
     for table in found.tables:
         if _cells_hold_columns(table, lines, frames):
             continue  # its columns are not all ruled: the lines are left to textkit's table finder
@@ -963,7 +988,9 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
             rows = merge_spanned_columns(*join_covered_rows(*split_banded_rows(
                 *split_row_blocks(*split_tall_rows(table, rows, lines), lines), lines)))
         header_top = None
-        if table.header.external and table.header.names:
+        if words is None and not page.rotation:  # the words are in the frame of the grid only on an unturned page
+            words = page.get_text("words", textpage=textpage) if textpage else page.get_text("words")
+        if (page.rotation or _may_have_header_above(table, words)) and table.header.external and table.header.names:
             header, header_top = external_header(table.header.cells, lines, to_lines)
             if header_top is not None:
                 rows.insert(0, header)

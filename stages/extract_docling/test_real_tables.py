@@ -908,6 +908,7 @@ def test_a_caption_and_a_note_drawn_inside_a_grids_frame_stay_text():
                            "(continued)\n\n|  | AYP Based on 2003–04 Testing |")
     assert "| WY | Yes | No | Yes | No | na |\n\nNote: “na” means not available." in text
 
+
 def _crossing_grid(horizontal, vertical, need=3, tolerance=2.0) -> bool:
     """``is_grid`` as first written: every horizontal stroke against every vertical one (the reference)."""
     xs, ys, on_line = set(), set(), {}
@@ -945,3 +946,22 @@ def test_a_grid_is_found_as_by_looking_at_every_crossing(name):
             assert is_grid(horizontal, vertical) == _crossing_grid(horizontal, vertical)
             for tolerance in (0.5, 10.0):  # more and fewer crossings than the default finds
                 assert is_grid(horizontal, vertical, 3, tolerance) == _crossing_grid(horizontal, vertical, 3, tolerance)
+
+
+def test_sparing_pymupdfs_header_rules_changes_no_output(monkeypatch):
+    """``_may_have_header_above`` spares PyMuPDF's header rules (two renders per grid) where they cannot set a
+    header above the grid: a shortcut, not a change. On real forms and ruled tables (grids with a header set
+    above them, with captions across their columns, with nothing above) the text is the same as with the
+    rules run for every grid, and some grids are spared, or the shortcut would spare nothing."""
+    import stages.extract_docling.pymupdf_text as text_path
+
+    names = ("corpus/text/pdfjs__TAMReview.pdf", "corpus/text/pdfjs__canvas.pdf",
+             "corpus/text/pdfjs__issue6127.pdf", "corpus/text/pdfjs__prefilled_f1040.pdf")
+    pdfs = [shared_pdf(name).read_bytes() for name in names]
+    decided = []
+    shortcut = text_path._may_have_header_above
+    monkeypatch.setattr(text_path, "_may_have_header_above", lambda *a: decided.append(shortcut(*a)) or decided[-1])
+    spared = [[page.text for page in extract_pdf(pdf, tables=True)] for pdf in pdfs]
+    monkeypatch.setattr(text_path, "_may_have_header_above", lambda *a: True)
+    assert spared == [[page.text for page in extract_pdf(pdf, tables=True)] for pdf in pdfs]
+    assert decided.count(False) >= 3 and decided.count(True) >= 3
