@@ -10,8 +10,8 @@ Markdown (optional). PyMuPDF's bundled layout model is switched off here: it wou
 from __future__ import annotations
 
 import math
-import statistics
 import re
+import statistics
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
@@ -872,7 +872,6 @@ def lines_frame(page):
     return (lambda rect: tuple(pymupdf.Rect(rect) * to_lines)), (lambda rect: tuple(pymupdf.Rect(rect) * to_page))
 
 
-<<<<<<< HEAD
 def _shading(path) -> tuple | None:
     """A fill with no stroke drawn as one rectangle (a cell's or a line's shading): its colour, else None."""
     items = path.get("items", ())
@@ -934,7 +933,8 @@ def _framed_caption_and_note(table, rows: list[list[str]]) -> tuple[float | None
     top = table.rows[1].bbox[1] if alone(table.rows[0], rows[0], _CAPTION) else None
     bottom = table.rows[-2].bbox[3] if alone(table.rows[-1], rows[-1], _NOTE) else None
     return top, bottom
-=======
+
+
 def _may_have_header_above(table, words: list) -> bool:
     """PyMuPDF's header rules (``table.header``: two renders of the top row, the text above re-read) take a
     fifth of the text path's time, and they set a header above a grid only from the words over its top row
@@ -956,7 +956,6 @@ def _may_have_header_above(table, words: list) -> bool:
         return True  # words of two sizes at the foot: which of them PyMuPDF's rules see lowest is not known here
     borders = [c[2] for c in table.rows[0].cells[:-1] if c is not None]
     return not any(w[0] < x < w[2] for w in near if w[1] == lowest for x in borders)  # its words at that top
->>>>>>> h-header
 
 
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) -> tuple[list[Box], list[Box]]:
