@@ -408,23 +408,27 @@ def is_grid(horizontal: list[Rule], vertical: list[Rule], need: int = 3, toleran
     frames one above the other, cross each line at two places."""
     if len({round(v[2] / 2) for v in vertical}) < need or len({round(h[2] / 2) for h in horizontal}) < need:
         return False
-    xs, ys = set(), set()
     on_line: dict[int, set[int]] = {}  # each horizontal line (by the point): where strokes cross or end on it
-    across = sorted(vertical[:400], key=lambda v: v[2])  # by x: the strokes a horizontal one spans are a slice
-    at = [v[2] for v in across]
     for hx0, hx1, y in horizontal[:400]:
-        met = on_line.setdefault(round(y), set())
-        met.update((round(hx0 / 2), round(hx1 / 2)))
-        for vy0, vy1, x in across[bisect_left(at, hx0 - tolerance):bisect_right(at, hx1 + tolerance)]:
-            if vy0 - tolerance <= y <= vy1 + tolerance:
-                xs.add(round(x / 2))
-                ys.add(round(y / 2))
-                met.add(round(x / 2))
-    if len(xs) < need or len(ys) < need:
+        on_line.setdefault(round(y), set()).update((round(hx0 / 2), round(hx1 / 2)))
+    met = crossings(horizontal[:400], vertical[:400], tolerance)
+    for x, y in met:
+        on_line[round(y)].add(round(x / 2))
+    if len({round(x / 2) for x, _ in met}) < need or len({round(y / 2) for _, y in met}) < need:
         return False
     near = round(tolerance)
     return any(len(set().union(*(on_line.get(k, ()) for k in range(y - near, y + near + 1)))) >= need
                for y in on_line)
+
+
+def crossings(horizontal: list[Rule], vertical: list[Rule], tolerance: float) -> set[tuple[float, float]]:
+    """Where a horizontal stroke meets a vertical one (within ``tolerance``), (x, y): only the vertical strokes
+    whose x lies in a horizontal one's span are looked at (a slice of them sorted by x), not every pair."""
+    across = sorted(vertical, key=lambda v: v[2])
+    at = [v[2] for v in across]
+    return {(x, y) for hx0, hx1, y in horizontal
+            for vy0, vy1, x in across[bisect_left(at, hx0 - tolerance):bisect_right(at, hx1 + tolerance)]
+            if vy0 - tolerance <= y <= vy1 + tolerance}
 
 
 def _cell(text: str | None) -> str:

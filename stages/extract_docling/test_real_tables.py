@@ -909,43 +909,24 @@ def test_a_caption_and_a_note_drawn_inside_a_grids_frame_stay_text():
     assert "| WY | Yes | No | Yes | No | na |\n\nNote: “na” means not available." in text
 
 
-def _crossing_grid(horizontal, vertical, need=3, tolerance=2.0) -> bool:
-    """``is_grid`` as first written: every horizontal stroke against every vertical one (the reference)."""
-    xs, ys, on_line = set(), set(), {}
-    if len({round(v[2] / 2) for v in vertical}) < need or len({round(h[2] / 2) for h in horizontal}) < need:
-        return False
-    for hx0, hx1, y in horizontal[:400]:
-        met = on_line.setdefault(round(y), set())
-        met.update((round(hx0 / 2), round(hx1 / 2)))
-        for vy0, vy1, x in vertical[:400]:
-            if hx0 - tolerance <= x <= hx1 + tolerance and vy0 - tolerance <= y <= vy1 + tolerance:
-                xs.add(round(x / 2))
-                ys.add(round(y / 2))
-                met.add(round(x / 2))
-    if len(xs) < need or len(ys) < need:
-        return False
-    near = round(tolerance)
-    return any(len(set().union(*(on_line.get(k, ()) for k in range(y - near, y + near + 1)))) >= need
-               for y in on_line)
-
-
 @pytest.mark.parametrize("name", ["corpus/text/pdfjs__prefilled_f1040.pdf", "corpus/text/pdfjs__issue14117.pdf",
                                   "corpus/text/pdfjs__bug1815476.pdf", "corpus/text/pdfjs__TAMReview.pdf"])
 def test_a_grid_is_found_as_by_looking_at_every_crossing(name):
-    """``is_grid`` looks only at the vertical strokes a horizontal one spans (found by their x, for speed):
-    on real pages (forms and ruled tables: grids; a report's pages with and without one) it decides as the
-    search through every pair of strokes does."""
+    """``crossings`` (``is_grid``'s search) looks only at the vertical strokes a horizontal one spans (found by
+    their x, for speed): on real pages (forms and ruled tables: grids; a report's pages with and without one)
+    it finds every place where two strokes meet that the search through every pair finds, and no other."""
     import pymupdf
 
-    from stages.extract_docling.pymupdf_text import is_grid
+    from stages.extract_docling.pymupdf_text import crossings
 
     pymupdf._get_layout = None
     with pymupdf.open(shared_pdf(name)) as doc:
         for page in doc:
             _, vertical, horizontal = page_rules(page)
-            assert is_grid(horizontal, vertical) == _crossing_grid(horizontal, vertical)
-            for tolerance in (0.5, 10.0):  # more and fewer crossings than the default finds
-                assert is_grid(horizontal, vertical, 3, tolerance) == _crossing_grid(horizontal, vertical, 3, tolerance)
+            for tolerance in (0.5, 2.0, 10.0):  # fewer and more meetings than the default finds
+                every_pair = {(x, y) for hx0, hx1, y in horizontal for vy0, vy1, x in vertical
+                              if hx0 - tolerance <= x <= hx1 + tolerance and vy0 - tolerance <= y <= vy1 + tolerance}
+                assert crossings(horizontal, vertical, tolerance) == every_pair
 
 
 def test_sparing_pymupdfs_header_rules_changes_no_output(monkeypatch):
