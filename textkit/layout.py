@@ -1171,11 +1171,16 @@ def _ruled_group_heading(line: Box, below: list[list[Box]], rules: Sequence[Rule
     expenditures" over "Constant dollars" and "Current dollars"), right over the table's rows: the rule
     lies between them, under the heading's middle, and a line of the rows under it stands wholly left of
     it (``_group_rule``: not the table's border)."""
-    top = min(b.y0 for b in below[0])
-    middle = (line.x0 + line.x1) / 2
     members = [b for cells in below for b in cells]
-    return any(line.y1 - 0.25 * line.height <= y <= top + 0.25 * line.height and x0 <= middle <= x1
-               and _group_rule(members, x0, y) for x0, x1, y in merged_rules(rules))
+    return any(_group_rule(members, x0, y)
+               for x0, _, y in _rules_beneath(line, min(b.y0 for b in below[0]), merged_rules(rules)))
+
+
+def _rules_beneath(line: Box, top: float, rules: Sequence[Rule]):
+    """The rules drawn between a heading ``line`` and the rows whose top is ``top``, under the heading's middle."""
+    middle = (line.x0 + line.x1) / 2
+    return (r for r in rules if line.y1 - 0.25 * line.height <= r[2] <= top + 0.25 * line.height
+            and r[0] <= middle <= r[1])
 
 
 def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows: int) -> Table | None:
@@ -1297,13 +1302,8 @@ def _rule_under(cell: Box, below: list[Box], rules: Sequence[Rule], bounds: list
     but not across the table (``width``), under the cell's middle: the cell heads that group of columns
     (booktabs' cmidrule, a statistical table's rule under "Total" over "PK-12 PK-8 9-12"), even where it is
     set inside one of them. None if there is none."""
-    middle = (cell.x0 + cell.x1) / 2
-    top = min(b.y0 for b in below)
-    for x0, x1, y in rules:
-        if cell.y1 - 0.25 * cell.height <= y <= top + 0.25 * cell.height and x0 <= middle <= x1 and any(
-                x0 < x < x1 for x in bounds) and x1 - x0 < 0.9 * width:
-            return (x0, x1, y)
-    return None
+    return next(((x0, x1, y) for x0, x1, y in _rules_beneath(cell, min(b.y0 for b in below), rules)
+                 if any(x0 < x < x1 for x in bounds) and x1 - x0 < 0.9 * width), None)
 
 
 def _first_covered(rule: Rule, bounds: list[float]) -> int:

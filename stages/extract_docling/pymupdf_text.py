@@ -682,10 +682,10 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
                     min_rows: int = 3) -> tuple[list[list[str]], list[list]]:
     """A grid ruled only in its header (or only around its body) is read by the finder as one tall row
     holding every body row; such a row (no cell of it spanning others: a header's are; none reaching down
-    beside the rows under it), whose cells hold
-    ``min_rows`` or more rows of the page's lines that fill half its columns or more, the table's first
-    column among them (a row's label: the lines of a header wrapped over several lines leave it empty), is split at those rows (each line into the cell its centre lies in). A cell that wraps
-    within a ruled row (one column of several lines) is left whole. Returns the rows and, per row, the
+    beside the rows under it), whose cells hold ``min_rows`` or more rows of the page's lines that fill half
+    its columns or more, the table's first column among them (a row's label: the lines of a header wrapped over
+    several lines leave it empty), is split at those rows (each line into the cell its centre lies in). A cell
+    that wraps within a ruled row (one column of several lines) is left whole. Returns the rows and, per row, the
     finder's cell rectangles (for ``merge_spanned_columns``)."""
     out_rows, out_cells = [], []
     first = min((j for r in rows_ for j, c in enumerate(r) if c), default=0)  # the table's first column
@@ -945,7 +945,8 @@ def _may_have_header_above(table, words: list) -> bool:
     (their middles above it, as MuPDF clips), the lowest within its height of the top, and only when none of
     the lowest line's words runs across a column's border (a caption does): elsewhere the header is the grid's
     own top row, which the rows read already hold, so the rules need not run. Unsure (a word's middle at the
-    top; words of two sizes at the foot, whose tops PyMuPDF measures otherwise): they run. ``words``: the page's (``get_text("words")``), read once for all its grids."""
+    top; words of two sizes at the foot, whose tops PyMuPDF measures otherwise): they run. ``words``: the
+    page's (``get_text("words")``), read once for all its grids."""
     if len(table.rows) < 2:
         return True
     x0, top, x1, _ = table.rows[0].bbox

@@ -188,8 +188,10 @@ def render_for_ocr(cache: PdfCache, path: str, index: int, resolution: ScanResol
         return render_page(cache, path, index, spec).convert("L")
     page = cache.get(path)[index]
     native = scan_dpi(page)
-    dpi = native * resolution.scale if native else resolution.vector_dpi
-    dpi = max(resolution.min_dpi, native) if own_dpi and native else min(resolution.max_dpi, max(resolution.min_dpi, dpi))
+    if not native:
+        dpi = min(resolution.max_dpi, max(resolution.min_dpi, resolution.vector_dpi))
+    else:
+        dpi = max(resolution.min_dpi, native) if own_dpi else scan_read_dpi(native, resolution)
     inches = abs(page.rect.width * page.rect.height) / 72**2
     dpi = min(dpi, math.sqrt(resolution.max_megapixels * 1e6 / inches)) if inches else dpi
     target_size(page.rect.width, page.rect.height, spec)  # refuses pages of absurd shape, as for RolmOCR
@@ -203,8 +205,12 @@ def scaled_down(cache: PdfCache, path: str, index: int, resolution: ScanResoluti
     native = scan_dpi(cache.get(path)[index])
     if native is None:
         return False
-    ours = min(resolution.max_dpi, max(resolution.min_dpi, native * resolution.scale))
-    return resolution.finepdfs or native > ours + 0.5
+    return resolution.finepdfs or native > scan_read_dpi(native, resolution) + 0.5
+
+
+def scan_read_dpi(native: float, resolution: ScanResolution) -> float:
+    """The resolution a scan of ``native`` dpi is read at (before the megapixel cap): scaled, within bounds."""
+    return min(resolution.max_dpi, max(resolution.min_dpi, native * resolution.scale))
 
 
 def text_layer(cache: PdfCache, path: str, index: int) -> str:
