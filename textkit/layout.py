@@ -17,6 +17,7 @@ every threshold is relative to the text's own size. Standard library only.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections import Counter
@@ -120,6 +121,91 @@ def turned(boxes: Sequence[Box], width: float, height: float, turn: int,
             rules.append((min(ax, bx), max(ax, bx), ay))
     size = (height, width) if turn in (90, 270) else (width, height)
     return out, rules, *size
+
+
+def _frame(rotation: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Unit vectors (page coordinates, y down) along a line set at ``rotation`` degrees and towards the line
+    that follows it."""
+    angle = math.radians(rotation)
+    return (math.cos(angle), -math.sin(angle)), (math.sin(angle), math.cos(angle))
+
+
+def _extent(box: Box, axis: tuple[float, float]) -> tuple[float, float]:
+    ends = [x * axis[0] + y * axis[1] for x in (box.x0, box.x1) for y in (box.y0, box.y1)]
+    return min(ends), max(ends)
+
+
+def _root(parent: list[int], i: int) -> int:
+    """The representative of ``i``'s set in a union-find forest (paths halved on the way)."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def sideways_groups(lines: Sequence[Box], max_gap: float = 0.6) -> list[list[Box]]:
+    """Lines not set horizontally, grouped into the blocks they form: lines of one direction that follow one
+    another (at most ``max_gap`` type sizes apart) along a common stretch, or pieces of one line (a type size
+    apart at most). Each group's lines in reading order: line after line in the direction the text is set
+    (a line at 90 degrees runs upwards and the next one is to its right), each line's pieces along it."""
+    by_rotation: dict[int, list[Box]] = {}
+    for box in lines:
+        if not box.horizontal and not box.kind and box.text.strip():
+            by_rotation.setdefault(box.rotation % 360, []).append(box)
+    groups: list[list[Box]] = []
+    for rotation, boxes in by_rotation.items():
+        along, down = _frame(rotation)
+        spans = [(_extent(b, down), _extent(b, along), b) for b in boxes]
+        spans.sort(key=lambda s: s[0][0])
+        parent = list(range(len(spans)))
+        for i, ((d0, d1), (a0, a1), box) in enumerate(spans):
+            for j in range(i + 1, len(spans)):
+                (e0, e1), (b0, b1), other = spans[j]
+                size = max(box.text_size, other.text_size, 1.0)
+                if e0 - d1 > max_gap * size:
+                    if e0 - d1 > 3 * size:
+                        break  # sorted by where they start: the later ones are further still
+                    continue
+                stacked = e0 > (d0 + d1) / 2 or d0 > (e0 + e1) / 2  # a line after the other, not beside it
+                if max(a0, b0) - min(a1, b1) <= (0 if stacked else size):
+                    parent[_root(parent, j)] = _root(parent, i)
+        members: dict[int, list[tuple]] = {}
+        for i, span in enumerate(spans):
+            members.setdefault(_root(parent, i), []).append(span)
+        for group in members.values():  # lines by where they sit across the text, pieces along each
+            group.sort(key=lambda s: ((s[0][0] + s[0][1]) / 2, s[1][0]))
+            ordered = _sideways_lines([s[2] for s in group])
+            groups.append([b for line in ordered for b in sorted(line, key=lambda b: _extent(b, along)[0])])
+    return groups
+
+
+def _sideways_lines(group: Sequence[Box]) -> list[list[Box]]:
+    """Sideways boxes of one direction, ordered across the text, as its lines (pieces along one line
+    together: their middles within half a type size across it)."""
+    down = _frame(group[0].rotation)[1]
+    out: list[list[Box]] = []
+    for box in group:
+        mid = sum(_extent(box, down)) / 2
+        if out and abs(mid - sum(_extent(out[-1][-1], down)) / 2) <= 0.5 * max(box.text_size, 1.0):
+            out[-1].append(box)
+        else:
+            out.append([box])
+    return out
+
+
+def join_sideways(lines: Sequence[Box], words: set[str] | frozenset[str] = frozenset()) -> list[Box]:
+    """The lines with each block of text set sideways or at a slant (``sideways_groups``) as one box holding
+    its text in reading order: laid out by its boxes alone, a block at 270 degrees would be read last line
+    first, one at 180 degrees bottom line first, a line's pieces at 90 degrees from its end."""
+    groups = [g for g in sideways_groups(lines) if len(g) > 1]
+    if not groups:
+        return list(lines)
+    grouped = {id(b) for g in groups for b in g}
+    out = [b for b in lines if id(b) not in grouped]
+    for group in groups:
+        texts = [" ".join(b.text.strip() for b in line) for line in _sideways_lines(group)]
+        out.append(union(group, text=join_lines(texts, words)))
+    return out
 
 
 def _median(values: Iterable[float], default: float = 0.0) -> float:
@@ -272,16 +358,27 @@ def _row_text(row: Sequence[Box]) -> str:
     return " ".join(b.text.strip() for b in row if b.text.strip())
 
 
-def _is_rotated_stamp(box: Box, body: tuple[float, float], width: float, s: FurnitureSettings,
-                      body_size: float = 0.0) -> bool:
-    """Rotated text beside the body (arXiv ids, "Downloaded from ..." along the margin), or a large diagonal
-    watermark ("DRAFT", "out of date") across it."""
+SIDEWAYS_BODY_LINES = 3  # lines set one after another sideways: a block of text, not a margin stamp
+
+
+def _is_rotated_stamp(box: Box, body: tuple[float, float], width: float, height: float, s: FurnitureSettings,
+                      body_size: float = 0.0, block_lines: int = 1) -> bool:
+    """Rotated text in the margin (arXiv ids, "Downloaded from ..." along the page's edge) or beside a body in
+    reading type, in the outer quarter of the page and not set larger than the body; or a large diagonal
+    watermark ("DRAFT", "out of date") across it. Not a block of ``SIDEWAYS_BODY_LINES`` lines or more
+    (``block_lines``: a paragraph or a form's text set sideways), nor rotated text further in (a sideways
+    label or caption beside a narrow body, on a page of display type)."""
     if box.horizontal or box.kind:
         return False
     if box.rotation % 90 and body_size and box.text_size >= 2 * body_size:
         return True
+    if block_lines >= SIDEWAYS_BODY_LINES:
+        return False
     left, right = body
-    return box.x1 <= max(left, s.margin_band * width) + 1 or box.x0 >= min(right, (1 - s.margin_band) * width) - 1
+    if box.x1 <= s.margin_band * width + 1 or box.x0 >= (1 - s.margin_band) * width - 1:
+        return True
+    beside = (box.x1 <= min(left, width / 4) + 1) or (box.x0 >= max(right, 3 * width / 4) - 1)
+    return beside and _text_sized(body_size, height) and (not body_size or box.text_size <= 1.5 * body_size)
 
 
 def _without_folios(row: Sequence[Box]) -> str:
@@ -329,7 +426,9 @@ def split_furniture(
         return list(lines), []
     body_extent = (min(b.x0 for b in horizontal), max(b.x1 for b in horizontal))
     body_size = body_text_size(horizontal)
-    furniture = [b for b in lines if _is_rotated_stamp(b, body_extent, width, s, body_size)]
+    block_lines = {id(b): len(_sideways_lines(g)) for g in sideways_groups(lines) for b in g}
+    furniture = [b for b in lines if _is_rotated_stamp(b, body_extent, width, height, s, body_size,
+                                                     block_lines.get(id(b), 1))]
     stamps = {id(b) for b in furniture}
     text_rows = rows([b for b in horizontal if id(b) not in stamps])
     line_height = _median((b.height for b in horizontal if not b.kind), 1.0)
@@ -1403,7 +1502,7 @@ def page_text(
     (``Box.region``) in the engine's order, each in reading order (``region_order``)."""
     lines = [b for b in lines if b.text.strip()]
     body, furniture = split_furniture(lines, width, height, repeated) if remove_furniture else (lines, [])
-    body = merge_toc_rows(merge_markers(body))
+    body = merge_toc_rows(merge_markers(join_sideways(body, words)))
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
     blocks = region_order(body) if by_region else reading_order(body, tables=tables, rules=rules)
