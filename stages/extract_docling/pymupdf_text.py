@@ -963,6 +963,19 @@ def _may_have_header_above(table, words: list) -> bool:
     return not any(w[0] < x < w[2] for w in near if w[1] == lowest for x in borders)  # its words at that top
 
 
+def _letters(text: str) -> str:
+    """A text's letters and digits alone, lowercased: a line and a table cell read from the same glyphs agree
+    on these whatever spaces each puts between them."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _held(line: str, table_letters: str) -> bool:
+    """Whether a table's text (``_letters`` of it) holds every word of a line inside its frame, whole or cut
+    at a cell's border. A line whose words are not there stays text: no cell took it (a paragraph set across
+    a form's ruled box, "Under penalties of perjury, ...", had gone with the grid)."""
+    return all(_letters(word) in table_letters for word in line.split())
+
+
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
     ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
@@ -1016,9 +1029,10 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
         text = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
                          + ["| " + " | ".join(r) + " |" for r in rows[1:]])
         boxes.append(Box(x0, y0, x1, y1, text, kind="table"))
+        held = _letters(text)
         for i, line in enumerate(lines):
             cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
-            if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1:
+            if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1 and _held(line.text, held):
                 inside.add(i)
     return [b for i, b in enumerate(lines) if i not in inside], boxes
 
