@@ -361,17 +361,19 @@ def _row_text(row: Sequence[Box]) -> str:
 SIDEWAYS_BODY_LINES = 3  # lines set one after another sideways: a block of text, not a margin stamp
 
 
+def _is_watermark(box: Box, body_size: float) -> bool:
+    """A large diagonal watermark ("DRAFT", "out of date") across the page."""
+    return not box.kind and bool(box.rotation % 90) and bool(body_size) and box.text_size >= 2 * body_size
+
+
 def _is_rotated_stamp(box: Box, body: tuple[float, float], width: float, height: float, s: FurnitureSettings,
                       body_size: float = 0.0, block_lines: int = 1) -> bool:
     """Rotated text in the margin (arXiv ids, "Downloaded from ..." along the page's edge) or beside a body in
-    reading type, in the outer quarter of the page and not set larger than the body; or a large diagonal
-    watermark ("DRAFT", "out of date") across it. Not a block of ``SIDEWAYS_BODY_LINES`` lines or more
-    (``block_lines``: a paragraph or a form's text set sideways), nor rotated text further in (a sideways
-    label or caption beside a narrow body, on a page of display type)."""
+    reading type, in the outer quarter of the page and not set larger than the body. Not a block of
+    ``SIDEWAYS_BODY_LINES`` lines or more (``block_lines``: a paragraph or a form's text set sideways), nor
+    rotated text further in (a sideways label or caption beside a narrow body, on a page of display type)."""
     if box.horizontal or box.kind:
         return False
-    if box.rotation % 90 and body_size and box.text_size >= 2 * body_size:
-        return True
     if block_lines >= SIDEWAYS_BODY_LINES:
         return False
     left, right = body
@@ -379,6 +381,10 @@ def _is_rotated_stamp(box: Box, body: tuple[float, float], width: float, height:
         return True
     beside = (box.x1 <= min(left, width / 4) + 1) or (box.x0 >= max(right, 3 * width / 4) - 1)
     return beside and _text_sized(body_size, height) and (not body_size or box.text_size <= 1.5 * body_size)
+
+
+def _chars(boxes: Iterable[Box]) -> int:
+    return sum(len(b.text.strip()) for b in boxes)
 
 
 def _without_folios(row: Sequence[Box]) -> str:
@@ -427,8 +433,13 @@ def split_furniture(
     body_extent = (min(b.x0 for b in horizontal), max(b.x1 for b in horizontal))
     body_size = body_text_size(horizontal)
     block_lines = {id(b): len(_sideways_lines(g)) for g in sideways_groups(lines) for b in g}
-    furniture = [b for b in lines if _is_rotated_stamp(b, body_extent, width, height, s, body_size,
-                                                     block_lines.get(id(b), 1))]
+    watermarks = [b for b in lines if _is_watermark(b, body_size)]
+    marked = {id(b) for b in watermarks}
+    furniture = [b for b in lines if id(b) not in marked and _is_rotated_stamp(
+        b, body_extent, width, height, s, body_size, block_lines.get(id(b), 1))]
+    if _chars(furniture) > _chars(b for b in horizontal if not b.kind):
+        furniture = []  # stamps are a small part of a page: here the sideways lines are what it says
+    furniture += watermarks
     stamps = {id(b) for b in furniture}
     text_rows = rows([b for b in horizontal if id(b) not in stamps])
     line_height = _median((b.height for b in horizontal if not b.kind), 1.0)

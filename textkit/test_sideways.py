@@ -49,11 +49,21 @@ def test_a_paragraph_set_sideways_beside_the_body_is_no_margin_stamp():
 
 
 def test_a_lone_line_in_the_margin_is_still_a_stamp():
+    page = body() * 3  # a page of body text: the stamps are a small part of it
     stamp = Box(20, 200, 32, 600, "arXiv:2101.00001v1 [cs.CL] 1 Jan 2021", size=9, rotation=90)
     two_lines = upward(575, 700, ["Downloaded from https://example.org", "by guest on 3 May 2021"])
-    kept, furniture = split_furniture(body() + [stamp] + two_lines, W, H)
-    assert [b.text for b in kept] == [b.text for b in body()]
+    kept, furniture = split_furniture(page + [stamp] + two_lines, W, H)
+    assert [b.text for b in kept] == [b.text for b in page]
     assert len(furniture) == 3
+
+
+def test_sideways_lines_that_outweigh_the_horizontal_text_are_no_stamps():
+    # a page of single lines set along each edge around one short horizontal line: they are what it says
+    centre = line(250, 390, 320, "Centre line", size=11)
+    edges = [Box(40, 420, 51, 600, "Text going up along the left edge", size=11, rotation=90),
+             Box(560, 200, 571, 390, "Text going down along the right edge", size=11, rotation=270)]
+    kept, furniture = split_furniture([centre, *edges], W, H)
+    assert furniture == [] and len(kept) == 3
 
 
 def test_a_sideways_label_on_a_page_of_display_type_is_kept():

@@ -121,3 +121,20 @@ def test_a_margin_stamp_beside_the_body_is_still_furniture_constructed():
     pdf = built([(0, [((72, 100), 0, LINES), ((20, 700), 90, ["arXiv:2101.00001v1 [cs.CL] 1 Jan 2021"])])])
     [page] = extract_pdf(pdf, tables=True)
     assert words(page.text) == words(" ".join(LINES))
+
+
+def test_a_page_of_lines_set_along_its_edges_is_read_whole_constructed():
+    # one short horizontal line, the rest single lines along the edges at 90, 270 and 180 degrees: taken for
+    # margin stamps, they were lost and the page came out as its one horizontal line
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((250, 400), "Centre line", fontsize=11)
+    page.insert_text((40, 600), "Text going up along the left edge", fontsize=11, rotate=90)
+    page.insert_text((570, 200), "Text going down along the right edge", fontsize=11, rotate=270)
+    page.insert_text((400, 760), "Text upside down at the foot", fontsize=11, rotate=180)
+    [out] = extract_pdf(doc.tobytes(), tables=True)
+    for text in ("Centre line", "Text going up along the left edge", "Text going down along the right edge",
+                 "Text upside down at the foot"):
+        assert text in out.text
