@@ -387,6 +387,20 @@ def _chars(boxes: Iterable[Box]) -> int:
     return sum(len(b.text.strip()) for b in boxes)
 
 
+LEADING_APART = 1.3  # a running head or foot in body type is set further from the body than its lines are from
+# one another
+
+
+def _row_leading(text_rows: Sequence[Sequence[Box]]) -> float:
+    """The usual space between the body's rows next to a page edge group (the median of the gaps between the
+    next few rows, in either order): on a page set with wide leading (1.5 or double spacing) a body line is
+    as far from the next as a running head is from the body in single spacing, and is not set apart by that
+    alone (a paper's first line with a footnote's number in it was taken for a running head)."""
+    tops = sorted((min(b.y0 for b in r), max(b.y1 for b in r)) for r in text_rows if r)
+    gaps = [max(b[0] - a[1], 0.0) for a, b in zip(tops, tops[1:], strict=False)]  # boxes of close lines overlap
+    return statistics.median(gaps) if gaps else 0.0
+
+
 def _without_folios(row: Sequence[Box]) -> str:
     """A row's text without the page numbers at its ends that are set larger than the rest of it (a running
     foot "62  ANNUAL REPORT 2021" does not start with a footnote's marker: a marker is set smaller or alike)."""
@@ -450,11 +464,12 @@ def split_furniture(
     def number_box(row: list[Box]) -> bool:
         return len(row) > 1 and any(is_page_number(b.text) for b in row)
 
-    def group_is_furniture(group: list[list[Box]], gap: float, top: bool) -> bool:
+    def group_is_furniture(group: list[list[Box]], gap: float, top: bool, leading: float) -> bool:
         texts = [_row_text(r) for r in group]
         if not all(texts) or any(b.kind for r in group for b in r):
             return False
-        detached = gap >= s.detached_gap * line_height
+        body_like = max(b.text_size for r in group for b in r) >= 0.92 * body_size  # set smaller: apart anyway
+        detached = gap >= s.detached_gap * line_height and (not body_like or gap >= LEADING_APART * leading)
         edge_y = min(b.y0 for b in group[0]) if top else max(b.y1 for b in group[0])
         outer = edge_y <= 0.07 * height if top else edge_y >= 0.93 * height
         if all(edge_key(t) in repeated for t in texts):  # one repeating row does not take body rows with it
@@ -513,7 +528,8 @@ def split_furniture(
             if len(group) == 1 and is_page_number(_row_text(group[0])):
                 band = 0.25  # a lone page number can sit in a deep margin
             in_band = far <= band * height if top else far >= (1 - band) * height
-            if not in_band or not group_is_furniture(group, gap, top):
+            leading = _row_leading(ordered[start + len(group):start + len(group) + 4])
+            if not in_band or not group_is_furniture(group, gap, top, leading):
                 break
             drop.update(id(b) for r in group for b in r)
             start += len(group)

@@ -35,3 +35,21 @@ def test_a_line_is_held_by_a_table_whose_cells_hold_its_words():
     assert _held("ur, Notes", table)  # a word cut at a cell's border ("consectet" | "ur,")
     assert not _held("Under penalties of perjury", table)
     assert _held("— . .", table)  # nothing to read: nothing to keep
+
+
+def icdar_pdf(name: str) -> bytes:
+    from tools.eval_quality.fetch import cache_dir
+
+    path = cache_dir() / "external" / "icdar2013" / "competition-dataset-eu" / f"{name}.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: `python -m tools.eval_quality.suites prepare icdar2013 CLONE` puts it there")
+    return path.read_bytes()
+
+
+def test_the_first_line_of_a_page_set_with_wide_leading_is_no_running_head():
+    # an ECB working paper set 1.5-spaced (ICDAR 2013's eu-026, development part): a page's first body line,
+    # as far from the next as the lines below are from one another, was taken for a running head (it holds
+    # a number: a footnote's, or a figure) and lost
+    pages = extract_pdf(icdar_pdf("eu-026"), tables=True)
+    assert pages[1].text.startswith("account statistics of the Deutsche Bundesbank is 3,105 Euros.")
+    assert pages[4].text.startswith("know”.16 A comparison of these responses with results from earlier studies")
