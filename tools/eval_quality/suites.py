@@ -6,12 +6,15 @@
   competition's organisers), as tabula-java keeps it in its tests: table TEDS per labelled table region.
 - ``pdfbox``: Apache PDFBox's text-extraction regression PDFs with the text its developers checked in
   (``*.pdf-sorted.txt``: positions sorted, running heads kept): text similarity.
+- ``tabula``: tabula-java's own test PDFs with the tables its tests expect (``csv/``, ``json/``), only those
+  that are a whole table on a page (``TABULA_TABLES``), none of the ICDAR 2013 PDFs: table TEDS.
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
 
     git clone https://github.com/tabulapdf/tabula-java /tmp/tabula-java
     python -m tools.eval_quality.suites prepare icdar2013 /tmp/tabula-java
+    python -m tools.eval_quality.suites prepare tabula /tmp/tabula-java
     git clone https://github.com/apache/pdfbox /tmp/pdfbox
     python -m tools.eval_quality.suites prepare pdfbox /tmp/pdfbox
 
@@ -25,6 +28,7 @@ import argparse
 import csv
 import hashlib
 import io
+import json
 import subprocess
 import tarfile
 import xml.etree.ElementTree as ET
@@ -59,7 +63,30 @@ SOURCES = {
     "pdfbox": Source("apache/pdfbox", "89a917394c762257017c27e0cf5189605776aa57", "pdfbox/src/test/resources/input",
                      "Apache-2.0 (the PDFs come from PDFBox's issue tracker)",
                      "Apache PDFBox's developers (expected text of its sorted text stripper)"),
+    "tabula": Source("tabulapdf/tabula-java", "2cdf3b4fd3f7e921dca8cc6814cdd9316be40f0f",
+                     "src/test/resources/technology/tabula",
+                     "MIT (tabula-java); the PDFs belong to their publishers",
+                     "tabula-java's developers (the tables its tests expect, csv/ and json/)"),
 }
+
+# tabula-java's expected tables that are a whole table on page 1 of their PDF, as its tests read them
+# (src/test/java/technology/tabula): (PDF stem, truth file, rows of the file, None = all). A json file holds
+# one table or a list; MultiColumn.csv is the two tables of the page's two halves (the test's two areas), one
+# after the other, 24 and 20 rows. Left out: argentina_diputados_voting_record and AnimalSounds (the tests'
+# area or columns leave the header row out), indictb1h_14 (its row labels fall in three columns by their
+# indent), spanning_cells_basic.json (a part of spanning_cells), us-020 and every eu-/us- PDF (ICDAR 2013's).
+TABULA_TABLES = (
+    ("AnimalSounds1", "json/AnimalSounds1.json", None),
+    ("MultiColumn", "csv/MultiColumn.csv", (0, 24)),
+    ("MultiColumn", "csv/MultiColumn.csv", (24, 44)),
+    ("Publication_of_award_of_Bids_for_Transport_Sector__August_2016",
+     "csv/Publication_of_award_of_Bids_for_Transport_Sector__August_2016.csv", None),
+    ("frx_2012_disclosure", "csv/frx_2012_disclosure.csv", None),
+    ("schools", "json/schools.json", None),
+    ("spanning_cells", "json/spanning_cells.json", None),
+    ("spreadsheet_no_bounding_frame", "csv/spreadsheet_no_bounding_frame.csv", None),
+    ("twotables", "json/twotables.json", None),
+)
 
 
 @dataclass
@@ -127,11 +154,38 @@ def read_pdfbox(folder: Path) -> list[Doc]:
     return docs
 
 
-READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox}
+def _grid(rows: list[list[str]]) -> Table:
+    """Rows of cell texts as a truth table (texts normalized as every other suite's)."""
+    return grid_from_cells([(r, c, r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)])
+
+
+def tabula_truth(path: Path) -> list[Table]:
+    """The tables of one of tabula-java's expected outputs: a CSV file is one table, a JSON file one or a list."""
+    if path.suffix == ".csv":
+        return [_grid(list(csv.reader(io.StringIO(path.read_text(encoding="utf-8")))))]
+    tables = json.loads(path.read_text(encoding="utf-8"))
+    tables = tables if isinstance(tables, list) else [tables]
+    return [_grid([[cell["text"] for cell in row] for row in table["data"]]) for table in tables]
+
+
+def read_tabula(folder: Path) -> list[Doc]:
+    docs: dict[str, Doc] = {}
+    for stem, truth, rows in TABULA_TABLES:
+        pdf = folder / f"{stem}.pdf"
+        if not (pdf.is_file() and (folder / truth).is_file()):
+            continue
+        doc = docs.setdefault(stem, Doc("tabula", stem, pdf))
+        for table in tabula_truth(folder / truth):
+            doc.truth_tables.append((1, table[slice(*rows)] if rows else table))
+    return list(docs.values())
+
+
+READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox, "tabula": read_tabula}
 # what prepare keeps of the suite's folder in its repository
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
     "pdfbox": lambda name: "/" not in name and name.endswith((".pdf", ".pdf-sorted.txt")),
+    "tabula": lambda name: name in {f"{s}.pdf" for s, _, _ in TABULA_TABLES} | {t for _, t, _ in TABULA_TABLES},
 }
 
 

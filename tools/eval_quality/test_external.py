@@ -1,11 +1,21 @@
 """The external suites' readers and measures: TEDS, Markdown tables, text similarity, the held-out split."""
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 from tools.eval_quality.external import plain_text, score_doc, text_similarity
-from tools.eval_quality.suites import DEV, HELD_OUT, read_icdar2013, read_pdfbox, split_of
+from tools.eval_quality.suites import (
+    DEV,
+    HELD_OUT,
+    TABULA_TABLES,
+    read_icdar2013,
+    read_pdfbox,
+    read_tabula,
+    split_of,
+)
 from tools.eval_quality.teds import best_teds, grid_from_cells, markdown_tables, teds
 
 pytest.importorskip("apted")
@@ -77,3 +87,22 @@ def test_icdar_and_pdfbox_folders_are_read_and_scored(tmp_path: Path):
     [pdfbox] = read_pdfbox(tmp_path)
     assert score_doc(pdfbox, ["Hello", "world"]) == {"text": 1.0}
     assert score_doc(pdfbox, None) == {"text": 0.0}
+
+
+def test_tabula_expected_tables_are_read_per_table_and_none_is_an_icdar_pdf(tmp_path: Path):
+    (tmp_path / "json").mkdir()
+    (tmp_path / "csv").mkdir()
+    cell = {"top": 0.0, "left": 0.0, "width": 0.0, "height": 0.0}
+    two = [{"data": [[{**cell, "text": "Animal"}, {**cell, "text": "Action"}], [{**cell, "text": "Cat"},
+                                                                               {**cell, "text": "Says\rMeow"}]]},
+           {"data": [[{**cell, "text": ""}], [{**cell, "text": "Fox"}]]}]
+    (tmp_path / "json" / "AnimalSounds1.json").write_text(json.dumps(two))
+    (tmp_path / "csv" / "MultiColumn.csv").write_text("".join(f"{i},{i + 99}\n" for i in range(1, 45)))
+    for stem in ("AnimalSounds1", "MultiColumn"):
+        (tmp_path / f"{stem}.pdf").write_bytes(b"%PDF-1.4")
+    animals, columns = read_tabula(tmp_path)
+    assert animals.truth_tables == [(1, [["Animal", "Action"], ["Cat", "Says Meow"]]), (1, [[""], ["Fox"]])]
+    assert [len(t) for _, t in columns.truth_tables] == [24, 20]  # the page's two halves, one table each
+    assert columns.truth_tables[1][1][0] == ["25", "124"]
+    assert score_doc(animals, ["| Animal | Action |\n|---|---|\n| Cat | Says Meow |"])["teds"][0] == 1.0
+    assert not [stem for stem, _, _ in TABULA_TABLES if re.fullmatch(r"(eu|us)-\d{3}", stem)]
