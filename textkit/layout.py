@@ -505,7 +505,8 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             segments = None
             if wide and len(wide) < len(gutters):
                 gutters = wide  # page halves or text columns first; a table is looked for inside each
-                if tables:  # unless the columns are those of a table of figures set wide apart
+                if tables and not _numbered_halves(_split_at(region, wide, "x")):
+                    # unless the columns are those of a table of figures set wide apart
                     segments = _numeric_table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
             elif tables:
                 segments = _table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
@@ -550,6 +551,22 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         else:
             out.append(block)
     return out, found
+
+
+def _numbered_halves(parts: list[list[Box]]) -> bool:
+    """A long table set in halves side by side, its rows numbered down the first half and on down the next
+    ("1 .. 24" beside "25 .. 44"): each half is read as a table of its own, one after the other, not both as
+    one table across (whose rows would pair row 1 with row 25)."""
+    last = None
+    for part in parts:
+        firsts = [min(row, key=lambda b: b.x0).text.strip() for row in rows(part)]
+        if len(firsts) < 3 or not all(f.isdigit() for f in firsts):
+            return False
+        numbers = [int(f) for f in firsts]
+        if any(b - a != 1 for a, b in zip(numbers, numbers[1:], strict=False)) or last is not None and numbers[0] != last + 1:
+            return False
+        last = numbers[-1]
+    return len(parts) > 1
 
 
 def _label_grid(region_rows: list[list[Box]], gutters: list[tuple[float, float]], unit: float,
@@ -672,12 +689,20 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
 def merged_rules(rules: Sequence[Rule], max_gap: float = 3.0) -> list[Rule]:
     """Rules drawn in pieces (a table's rule drawn cell by cell) joined: pieces on one height whose ends
     meet or nearly meet are one rule."""
-    out: list[Rule] = []
-    for x0, x1, y in sorted(rules, key=lambda r: (round(r[2]), r[0])):
-        if out and abs(out[-1][2] - y) < 1 and x0 - out[-1][1] <= max_gap:
-            out[-1] = (out[-1][0], max(out[-1][1], x1), out[-1][2])
+    heights: list[list[Rule]] = []  # rules less than a point apart in height, left to right (two tables' rules
+    for rule in sorted(rules, key=lambda r: r[2]):  # side by side, a hair apart, stay two rules)
+        if heights and rule[2] - heights[-1][0][2] < 1:
+            heights[-1].append(rule)
         else:
-            out.append((x0, x1, y))
+            heights.append([rule])
+    out: list[Rule] = []
+    for height in heights:
+        start = len(out)
+        for x0, x1, y in sorted(height, key=lambda r: r[0]):
+            if len(out) > start and x0 - out[-1][1] <= max_gap:
+                out[-1] = (out[-1][0], max(out[-1][1], x1), out[-1][2])
+            else:
+                out.append((x0, x1, y))
     return out
 
 
@@ -696,17 +721,27 @@ def _rule_edge_gutters(region: Sequence[Box], gutters: list[tuple[float, float]]
     sides of the gutter between the groups). A gutter narrower than page halves' is otherwise looked at as
     a table's."""
     y0, y1 = min(b.y0 for b in region), max(b.y1 for b in region)
-    near = [(r_x0, r_x1) for r_x0, r_x1, y in merged_rules(rules) if y0 - unit <= y <= y1 + unit
+    near = [(r_x0, r_x1, y) for r_x0, r_x1, y in merged_rules(rules) if y0 - unit <= y <= y1 + unit
             and r_x1 - r_x0 > 10 * unit]
     out = []
     for g0, g1 in gutters:
-        if any(r_x0 < g0 - unit and r_x1 > g1 + unit for r_x0, r_x1 in near):
+        if any(r_x0 < g0 - unit and r_x1 > g1 + unit for r_x0, r_x1, _ in near):
             continue
-        from_left = sum(g0 - unit <= r_x1 <= g1 + unit and r_x0 < g0 for r_x0, r_x1 in near)
-        from_right = sum(g0 - unit <= r_x0 <= g1 + unit and r_x1 > g1 for r_x0, r_x1 in near)
-        if (from_left >= 2 and not from_right) or (from_right >= 2 and not from_left):
+        from_left = [y for r_x0, r_x1, y in near if g0 - unit <= r_x1 <= g1 + unit and r_x0 < g0]
+        from_right = [y for r_x0, r_x1, y in near if g0 - unit <= r_x0 <= g1 + unit and r_x1 > g1]
+        if (len(from_left) >= 2 and not from_right) or (len(from_right) >= 2 and not from_left):
             out.append((g0, g1))
+        elif len(from_left) >= 2 and len(from_right) >= 2 and _rules_apart(from_left, from_right):
+            out.append((g0, g1))  # two ruled tables side by side, each with its own rules
     return out
+
+
+def _rules_apart(left: list[float], right: list[float], slack: float = 1.0) -> bool:
+    """The heights of the rules on the two sides of a gutter mostly differ: two tables side by side, each
+    ruled row by row as its rows fall. One table's column groups, each ruled on its own, have their rules
+    at the same heights (its top, its header's and its bottom rule, drawn group by group)."""
+    shared = sum(any(abs(a - b) <= slack for b in right) for a in left)
+    return shared < 0.5 * min(len(left), len(right))
 
 
 def _rule_cuts(region: Sequence[Box], rules: Sequence[Rule], min_cover: float = 0.5) -> list[float]:
@@ -994,7 +1029,8 @@ def _column_bounds(rows_cells: list[list[Box]], unit: float, support: float = 0.
             clusters[-1].append(x)
         else:
             clusters.append([x])
-    bounds = []
+    bounds: list[tuple[float, float]] = []
+    middles = [(c.x0 + c.x1) / 2 for cells in rows_cells for c in cells]
     for cluster in clusters:
         free_xs = [x for x in cluster]
         best = None
@@ -1002,9 +1038,15 @@ def _column_bounds(rows_cells: list[list[Box]], unit: float, support: float = 0.
             free = sum(1 for cells in multi if not any(c.x0 < x < c.x1 for c in cells)) / len(multi)
             if free >= support and (best is None or free > best[1]):
                 best = (x, free)
-        if best:
-            bounds.append(best[0])
-    return bounds
+        if not best:
+            continue
+        # two clusters in one gap (a column of short and long cells, "Cat" and "Parastratiosph", spreads the
+        # gap's middles): no cell's middle lies between them, they part no column; the freer one is kept
+        if bounds and not any(bounds[-1][0] < m < best[0] for m in middles):
+            bounds[-1] = max(bounds[-1], best, key=lambda b: b[1])
+        else:
+            bounds.append(best)
+    return [x for x, _ in bounds]
 
 
 def find_tables(lines: Sequence[Box], rules: Sequence[Rule] = ()) -> list[Table]:
@@ -1223,8 +1265,14 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
                 column = _header_column(cell, bounds) if rule is None else _first_covered(rule, bounds)
                 grid[-1][column].append(cell.text)
             joining = not spanning
-    for cells in run[head if head > 1 else 0:]:
+    body = run[head if head > 1 else 0:]
+    bands = _ruled_row_bands(body, rules, ncols)
+    for k, cells in enumerate(body):
         columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
+        if bands and k and bands[k] == bands[k - 1]:  # a line of the ruled row above: into its cells
+            for cell, col in zip(cells, columns, strict=True):
+                grid[-1][col].append(cell.text)
+            continue
         if len(cells) == 1 and columns[0] > 0 and grid and not any(cells[0].x0 < x < cells[0].x1 for x in bounds):
             grid[-1][columns[0]].append(cells[0].text)
             continue
@@ -1245,6 +1293,29 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):
         return None  # a form's lines, their dot leaders cut into cells of their own
     return Table(x0, y0, x1, y1, texts, members)
+
+
+def _ruled_row_bands(run: list[list[Box]], rules: Sequence[Rule], ncols: int, min_bands: int = 3) -> list[int] | None:
+    """Rows ruled one by one, their cells wrapped onto several lines ("Parastratiosph" / "ecomyiastratio"
+    under one rule, "Says" and "bzzzzzzz" beside the first): for each line of ``run``, the band between two
+    rules across the table that it lies in; None unless there are ``min_bands`` bands or more, each holds
+    exactly one line with a cell in every column and its other lines cells in half the columns at most (a
+    header rule and a bottom rule part a table into header and body: its body band holds many full lines;
+    rules between groups of rows part groups whose lines are rows of their own, with a cell in most columns;
+    a row with an empty cell keeps its lines as they are)."""
+    members = [b for cells in run for b in cells]
+    x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
+    y0, y1 = min(b.y0 for b in members), max(b.y1 for b in members)
+    cuts = [y for r_x0, r_x1, y in merged_rules(rules)
+            if y0 < y < y1 and min(r_x1, x1) - max(r_x0, x0) >= 0.9 * (x1 - x0)]
+    if len(cuts) < min_bands - 1:
+        return None
+    bands = [sum(1 for y in cuts if min((b.y0 + b.y1) / 2 for b in cells) > y) for cells in run]
+    if len(set(bands)) == len(bands):
+        return None  # one line a band: nothing to join
+    full = [band for band, cells in zip(bands, run, strict=True) if len(cells) >= ncols]
+    wrapped = all(len(cells) >= ncols or len(cells) <= (ncols + 1) // 2 for cells in run)
+    return bands if wrapped and sorted(full) == sorted(set(bands)) else None
 
 
 def _headings_into_their_columns(texts: list[list[str]], min_body: int = 3) -> list[list[str]]:
@@ -1334,12 +1405,15 @@ def _covered_columns(cell: Box, bounds: list[float]) -> list[int]:
 
 
 def _numbered_listing(multi: list[list[Box]]) -> bool:
-    """Line-numbered code: a first column of consecutive small integers."""
+    """Line-numbered code: a first column of consecutive small integers beside lines that are not figures (a
+    table of figures numbers its rows so too: "1  100  200", a serial number before each row)."""
     firsts = [cells[0].text.strip() for cells in multi]
     if not all(f.isdigit() for f in firsts):
         return False
     numbers = [int(f) for f in firsts]
-    return all(b - a == 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    rest = [c.text.strip() for cells in multi for c in cells[1:]]
+    figures = sum(bool(_NUMBER.match(text)) for text in rest)
+    return all(b - a == 1 for a, b in zip(numbers, numbers[1:], strict=False)) and figures < 0.5 * len(rest)
 
 
 # --- one page ---------------------------------------------------------------------------------------------

@@ -307,3 +307,13 @@ def test_a_header_line_of_group_headings_is_a_row_of_its_own():
     assert [r for r in rows if "Women" in r or "Hispanic" in r] == [
         "|  |  |  |  | Women |  |  |", "| Age group |  | Hispanic |  |  | non-Hispanic |  |"]
     assert "| 45-54 | 345 | 15.5 | (13.8-17.1) | 5,663 | 28.7 | (27.9-29.4) |" in rows
+
+
+def test_rules_of_two_tables_side_by_side_a_hair_apart_in_height_stay_two():
+    """tabula-java's AnimalSounds1.pdf: the header rules of its two tables side by side lie at 95.77 and 94.87;
+    pieces of one rule meeting end to end are still one rule."""
+    from textkit.layout import merged_rules
+
+    assert merged_rules([(313.1, 555.3, 94.87), (56.7, 299.0, 95.77)]) == [(56.7, 299.0, 95.77),
+                                                                           (313.1, 555.3, 94.87)]
+    assert merged_rules([(100.0, 200.0, 50.2), (10.0, 99.0, 50.0)]) == [(10.0, 200.0, 50.0)]

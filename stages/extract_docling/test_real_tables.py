@@ -946,3 +946,41 @@ def test_sparing_pymupdfs_header_rules_changes_no_output(monkeypatch):
     monkeypatch.setattr(text_path, "_may_have_header_above", lambda *a: True)
     assert spared == [[page.text for page in extract_pdf(pdf, tables=True)] for pdf in pdfs]
     assert decided.count(False) >= 3 and decided.count(True) >= 3
+
+
+def _tabula_page(doc_id: str) -> str:
+    """Page 1 of a PDF of the tabula suite's development part (tabula-java's test PDFs, in the evaluation cache)."""
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    path = default_folder("tabula") / f"{doc_id}.pdf"
+    if not path.exists():
+        pytest.skip("the tabula suite is prepared into the evaluation cache by `python -m tools.eval_quality.suites prepare`")
+    assert split_of("tabula", doc_id) == DEV
+    import pymupdf
+
+    doc = pymupdf.open(path)
+    doc.select([0])
+    [page] = extract_pdf(doc, tables=True)
+    return page.text
+
+
+def test_a_numbered_table_of_figures_set_in_two_halves_is_two_tables():
+    """tabula-java's MultiColumn.pdf: rows "1 100 200" .. "24 123 223" and, beside them, "25 124 224" ..
+    "44 143 243", no rules. The serial numbers down the first column are no line-numbered code listing (the
+    cells beside them are figures), and the second half numbered on from the first is read after it, a table
+    of its own (before: every column a paragraph of numbers)."""
+    text = _tabula_page("MultiColumn")
+    assert "| 1 | 100 | 200 |\n|---|---|---|\n| 2 | 101 | 201 |" in text
+    assert "| 24 | 123 | 223 |\n\n| 25 | 124 | 224 |\n|---|---|---|\n| 26 | 125 | 225 |" in text
+
+
+def test_two_tables_ruled_row_by_row_side_by_side_are_two_tables_of_whole_rows():
+    """tabula-java's AnimalSounds1.pdf: two tables side by side, a rule under each row, cells wrapped onto
+    several lines. The rules of each end at the gap between them, at heights of their own: two tables; the
+    lines between two rules are one row. (Before: one table across both, a row per line, its rules lost where
+    two rules a hair apart in height were merged into one.)"""
+    text = _tabula_page("AnimalSounds1")
+    assert ("| Animal | Action | Result |\n|---|---|---|\n| Cat | Says | Meow |\n"
+            "| Parastratiosph ecomyiastratio sphecomyioid es | Says | bzzzzzzz |\n| Fox | Says | Ring") in text
+    assert ("| Animal | Action | Result |\n|---|---|---|\n| Dogs/wolves/ More dogs | Says | Bow-wow/ ruff-ruff |\n"
+            "| Donkey | Says | Hee-Haw Hee-Haw |") in text
