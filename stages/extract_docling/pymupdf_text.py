@@ -996,6 +996,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
             words = page.get_text("words", textpage=textpage) if textpage else page.get_text("words")
         if (page.rotation or _may_have_header_above(table, words)) and table.header.external and table.header.names:
             header, header_top = external_header(table.header.cells, lines, to_lines)
+            if sum(bool(name) for name in header) < 2:
+                header_top = None  # one line over one column: a unit or a note ("(In 1000 ha)"), no header row
             if header_top is not None:
                 rows.insert(0, header)
         rows = [r for r in rows if any(r)]

@@ -984,3 +984,12 @@ def test_two_tables_ruled_row_by_row_side_by_side_are_two_tables_of_whole_rows()
             "| Parastratiosph ecomyiastratio sphecomyioid es | Says | bzzzzzzz |\n| Fox | Says | Ring") in text
     assert ("| Animal | Action | Result |\n|---|---|---|\n| Dogs/wolves/ More dogs | Says | Bow-wow/ ruff-ruff |\n"
             "| Donkey | Says | Hee-Haw Hee-Haw |") in text
+
+
+def test_a_unit_over_one_column_of_a_grid_is_no_header_row():
+    """tabula-java's spreadsheet_no_bounding_frame.pdf: "(In 1000 ha)" stands over the last column, above the
+    grid's top; the finder takes it for a header row set above the grid, with five empty cells (so is
+    "(単位：百万円)" over twotables.pdf's). One name is no header: it stays text, the grid's rows begin with
+    its own header."""
+    text = _tabula_page("spreadsheet_no_bounding_frame")
+    assert "(In 1000 ha)\n\n| PRODUCTS | HARVEST |  |  | VARIATION |  |\n|---|---|---|---|---|---|\n" in text
