@@ -3,10 +3,10 @@
 Suites (tools/eval_quality/suites.py): ``own`` (our 83 labelled pages, olmOCR-bench checks: a development
 set, we tuned on it), ``docling`` (text similarity and table TEDS against Docling's layout pipeline),
 ``icdar2013`` (table TEDS against the competition's cell structure), ``pdfbox`` (text similarity against
-PDFBox's expected text), ``tabula`` (table TEDS against the tables tabula-java's tests expect). Each
-external suite is reported for its development part and its held-out part apart. Each system runs in its
-own child process, timed there (CPU of the conversions, child processes included: pdftotext is one). Writes
-OUT/report.md, OUT/report.json and OUT/<suite>/<system>.json (page texts).
+PDFBox's expected text), ``tabula`` and ``camelot`` (table TEDS against the tables tabula-java's and
+camelot's tests expect). Each external suite is reported for its development part and its held-out part
+apart. Each system runs in its own child process, timed there (CPU of the conversions, child processes
+included: pdftotext is one). Writes OUT/report.md, OUT/report.json and OUT/<suite>/<system>.json (page texts).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tools.eval_quality.systems import SYSTEMS
 from tools.eval_quality.teds import best_teds, markdown_tables
 
 DEFAULT_OUT = REPO_ROOT / "build" / "eval-external"
-EXTERNAL = ("docling", "icdar2013", "pdfbox", "tabula")
+EXTERNAL = ("docling", "icdar2013", "pdfbox", "tabula", "camelot")
 DEFAULT_SUITES = ("own", *EXTERNAL)
 DEFAULT_SYSTEMS = ("ours", "pymupdf4llm", "docling-native", "pdftotext")
 SPLITS = (DEV, HELD_OUT)

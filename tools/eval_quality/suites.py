@@ -8,6 +8,8 @@
   (``*.pdf-sorted.txt``: positions sorted, running heads kept): text similarity.
 - ``tabula``: tabula-java's own test PDFs with the tables its tests expect (``csv/``, ``json/``), only those
   that are a whole table on a page (``TABULA_TABLES``), none of the ICDAR 2013 PDFs: table TEDS.
+- ``camelot``: camelot's test PDFs with the tables its lattice tests expect (``tests/data.py``), only those
+  read from a whole page with no option that changes the cells (``CAMELOT_TABLES``): table TEDS.
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -15,6 +17,8 @@ clone of its repository at the pinned commit into the cache folder:
     git clone https://github.com/tabulapdf/tabula-java /tmp/tabula-java
     python -m tools.eval_quality.suites prepare icdar2013 /tmp/tabula-java
     python -m tools.eval_quality.suites prepare tabula /tmp/tabula-java
+    git clone https://github.com/camelot-dev/camelot /tmp/camelot
+    python -m tools.eval_quality.suites prepare camelot /tmp/camelot
     git clone https://github.com/apache/pdfbox /tmp/pdfbox
     python -m tools.eval_quality.suites prepare pdfbox /tmp/pdfbox
 
@@ -25,6 +29,7 @@ held-out part (1/3) that is never looked at while tuning; the report gives both.
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import hashlib
 import io
@@ -67,7 +72,25 @@ SOURCES = {
                      "src/test/resources/technology/tabula",
                      "MIT (tabula-java); the PDFs belong to their publishers",
                      "tabula-java's developers (the tables its tests expect, csv/ and json/)"),
+    "camelot": Source("camelot-dev/camelot", "2b80d0bc692d1b22203c3385e77da8201675aa50", "tests",
+                      "MIT (camelot); the PDFs belong to their publishers",
+                      "camelot's developers (the tables its lattice tests expect, tests/data.py)"),
 }
+
+# camelot's expected tables (tests/test_lattice.py) read from page 1 of a PDF in tests/files with no option that
+# changes the cells: (PDF stem, the list's name in tests/data.py). Left out: us-030 (ICDAR 2013's), arabic.pdf
+# (its expected cells are in presentation forms, drawn order), clockwise_table_1 (the same table as
+# anticlockwise_table_1: the held-out part shares no table with the development part), the tests with
+# copy_text, split_text, table_areas or another shift_text, and every stream, network and hybrid test (their
+# expected headers are cut into a row per line, as those parsers read them).
+CAMELOT_TABLES = (
+    ("anticlockwise_table_1", "data_lattice_table_rotated"),
+    ("background_lines_1", "data_lattice_process_background"),
+    ("column_span_2", "data_lattice_shift_text_left_top"),
+    ("table_region", "data_lattice_table_regions"),
+    ("twotables_2", "data_lattice_two_tables_1"),
+    ("twotables_2", "data_lattice_two_tables_2"),
+)
 
 # tabula-java's expected tables that are a whole table on page 1 of their PDF, as its tests read them
 # (src/test/java/technology/tabula): (PDF stem, truth file, rows of the file, None = all). A json file holds
@@ -180,12 +203,36 @@ def read_tabula(folder: Path) -> list[Doc]:
     return list(docs.values())
 
 
-READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox, "tabula": read_tabula}
+def camelot_truth(data_py: Path) -> dict[str, Table]:
+    """The lists of rows camelot's tests/data.py assigns, read as data (literals only, nothing run)."""
+    tables = {}
+    for node in ast.parse(data_py.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            try:
+                tables[node.targets[0].id] = _grid(ast.literal_eval(node.value))
+            except (ValueError, TypeError):
+                continue  # a list built from another one: none of the tables read here
+    return tables
+
+
+def read_camelot(folder: Path) -> list[Doc]:
+    truth = camelot_truth(folder / "data.py") if (folder / "data.py").is_file() else {}
+    docs: dict[str, Doc] = {}
+    for stem, name in CAMELOT_TABLES:
+        pdf = folder / "files" / f"{stem}.pdf"
+        if pdf.is_file() and name in truth:
+            docs.setdefault(stem, Doc("camelot", stem, pdf)).truth_tables.append((1, truth[name]))
+    return list(docs.values())
+
+
+READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox, "tabula": read_tabula,
+           "camelot": read_camelot}
 # what prepare keeps of the suite's folder in its repository
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
     "pdfbox": lambda name: "/" not in name and name.endswith((".pdf", ".pdf-sorted.txt")),
     "tabula": lambda name: name in {f"{s}.pdf" for s, _, _ in TABULA_TABLES} | {t for _, t, _ in TABULA_TABLES},
+    "camelot": lambda name: name == "data.py" or name in {f"files/{s}.pdf" for s, _ in CAMELOT_TABLES},
 }
 
 

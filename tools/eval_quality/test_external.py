@@ -11,6 +11,7 @@ from tools.eval_quality.suites import (
     DEV,
     HELD_OUT,
     TABULA_TABLES,
+    read_camelot,
     read_icdar2013,
     read_pdfbox,
     read_tabula,
@@ -106,3 +107,12 @@ def test_tabula_expected_tables_are_read_per_table_and_none_is_an_icdar_pdf(tmp_
     assert columns.truth_tables[1][1][0] == ["25", "124"]
     assert score_doc(animals, ["| Animal | Action |\n|---|---|\n| Cat | Says Meow |"])["teds"][0] == 1.0
     assert not [stem for stem, _, _ in TABULA_TABLES if re.fullmatch(r"(eu|us)-\d{3}", stem)]
+
+
+def test_camelot_expected_tables_are_read_as_data_from_its_tests_data_py(tmp_path: Path):
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "table_region.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "data.py").write_text('# noqa\ndata_lattice_table_regions = [["Et\u00e0 \\nall\u2019epoca", "Misura"],'
+                                      ' ["18-75", "1,00%"]]\ndata_copy = data_lattice_table_regions[:1]\n')
+    [doc] = read_camelot(tmp_path)
+    assert (doc.doc_id, doc.truth_tables) == ("table_region", [(1, [["Età all’epoca", "Misura"], ["18-75", "1,00%"]])])
