@@ -505,7 +505,7 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             segments = None
             if wide and len(wide) < len(gutters):
                 gutters = wide  # page halves or text columns first; a table is looked for inside each
-                if tables and not _numbered_halves(_split_at(region, wide, "x")):
+                if tables and not _numbered_halves(region_rows, wide):
                     # unless the columns are those of a table of figures set wide apart
                     segments = _numeric_table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
             elif tables:
@@ -553,20 +553,26 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
     return out, found
 
 
-def _numbered_halves(parts: list[list[Box]]) -> bool:
+def _numbered_halves(region_rows: list[list[Box]], cuts: list[tuple[float, float]]) -> bool:
     """A long table set in halves side by side, its rows numbered down the first half and on down the next
     ("1 .. 24" beside "25 .. 44"): each half is read as a table of its own, one after the other, not both as
-    one table across (whose rows would pair row 1 with row 25)."""
+    one table across (whose rows would pair row 1 with row 25). ``cuts``: the wide gutters between the halves."""
     last = None
-    for part in parts:
-        firsts = [min(row, key=lambda b: b.x0).text.strip() for row in rows(part)]
-        if len(firsts) < 3 or not all(f.isdigit() for f in firsts):
+    for k in range(len(cuts) + 1):
+        firsts = []
+        for row in region_rows:
+            mine = [b for b in row if sum(1 for lo, _ in cuts if b.x0 >= lo) == k]
+            if mine:
+                first = min(mine, key=lambda b: b.x0).text.strip()
+                if not first.isdigit():
+                    return False  # text columns: their first words are no numbers, found at the first row
+                firsts.append(int(first))
+        if len(firsts) < 3 or any(b - a != 1 for a, b in zip(firsts, firsts[1:], strict=False)):
             return False
-        numbers = [int(f) for f in firsts]
-        if any(b - a != 1 for a, b in zip(numbers, numbers[1:], strict=False)) or last is not None and numbers[0] != last + 1:
+        if last is not None and firsts[0] != last + 1:
             return False
-        last = numbers[-1]
-    return len(parts) > 1
+        last = firsts[-1]
+    return True
 
 
 def _label_grid(region_rows: list[list[Box]], gutters: list[tuple[float, float]], unit: float,
