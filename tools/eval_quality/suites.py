@@ -6,6 +6,8 @@
   competition's organisers), as tabula-java keeps it in its tests: table TEDS per labelled table region.
 - ``pdfbox``: Apache PDFBox's text-extraction regression PDFs with the text its developers checked in
   (``*.pdf-sorted.txt``: positions sorted, running heads kept): text similarity.
+- ``docling-papers``: the three whole arXiv papers Docling keeps beside the ``docling`` suite's PDFs (that suite
+  leaves them out), with the Markdown of the same layout pipeline: text similarity and table TEDS.
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -14,6 +16,8 @@ clone of its repository at the pinned commit into the cache folder:
     python -m tools.eval_quality.suites prepare icdar2013 /tmp/tabula-java
     git clone https://github.com/apache/pdfbox /tmp/pdfbox
     python -m tools.eval_quality.suites prepare pdfbox /tmp/pdfbox
+    git clone https://github.com/docling-project/docling /tmp/docling
+    python -m tools.eval_quality.suites prepare docling-papers /tmp/docling
 
 Every suite is split once, by a hash of its name and the document's, into a development part (2/3) and a
 held-out part (1/3) that is never looked at while tuning; the report gives both.
@@ -39,17 +43,24 @@ DEV, HELD_OUT = "dev", "held-out"
 
 @dataclass(frozen=True)
 class Source:
-    """Where a suite comes from: a public repository, the commit, the folder in it, its licence."""
+    """Where a suite comes from: a public repository, the commit, the folder in it, its licence; ``files``
+    (paths under the folder) when only those are the suite's, the rest of the folder being another's."""
 
     repo: str
     commit: str
     folder: str
     licence: str
     producer: str
+    files: tuple[str, ...] = ()
+
+
+DOCLING_COMMIT = "e1cb2b234c48ff29746b0f2f843d07f8e23905a0"
+# the whole papers beside the docling suite's PDFs (its 2305.03393v1-pg9 is page 9 of the third)
+DOCLING_PAPERS = ("2203.01017v2", "2206.01062", "2305.03393v1")
 
 
 SOURCES = {
-    "docling": Source("docling-project/docling", "e1cb2b234c48ff29746b0f2f843d07f8e23905a0", "tests/data/pdf",
+    "docling": Source("docling-project/docling", DOCLING_COMMIT, "tests/data/pdf",
                       "MIT (the PDFs belong to their publishers)",
                       "Docling's layout pipeline (Heron layout model, TableFormer), export_to_markdown"),
     "icdar2013": Source("tabulapdf/tabula-java", "2cdf3b4fd3f7e921dca8cc6814cdd9316be40f0f",
@@ -59,6 +70,11 @@ SOURCES = {
     "pdfbox": Source("apache/pdfbox", "89a917394c762257017c27e0cf5189605776aa57", "pdfbox/src/test/resources/input",
                      "Apache-2.0 (the PDFs come from PDFBox's issue tracker)",
                      "Apache PDFBox's developers (expected text of its sorted text stripper)"),
+    "docling-papers": Source("docling-project/docling", DOCLING_COMMIT, "tests/data/pdf",
+                             "MIT (the papers belong to their authors, arXiv licences)",
+                             "Docling's layout pipeline (Heron layout model, TableFormer), export_to_markdown",
+                             tuple(f"{kind}/{paper}.{ext}" for paper in DOCLING_PAPERS
+                                   for kind, ext in (("sources", "pdf"), ("groundtruth", "md")))),
 }
 
 
@@ -88,13 +104,24 @@ def default_folder(suite: str) -> Path:
     return shared if shared.is_dir() else cache_dir() / "external" / suite
 
 
+def docling_doc(suite: str, pdf: Path, truth: str) -> Doc:
+    """A PDF with the Markdown Docling wrote for it: the whole text, and its tables (their page unknown)."""
+    return Doc(suite, pdf.stem, pdf, truth, [(None, t) for t in markdown_tables(truth)])
+
+
 def read_docling(folder: Path) -> list[Doc]:
-    docs = []
     with (folder / "manifest.csv").open() as f:
-        for row in csv.DictReader(f):
-            truth = (folder / row["truth"]).read_text()
-            docs.append(Doc("docling", Path(row["file"]).stem, folder / row["file"], truth,
-                            [(None, t) for t in markdown_tables(truth)]))
+        return [docling_doc("docling", folder / row["file"], (folder / row["truth"]).read_text())
+                for row in csv.DictReader(f)]
+
+
+def read_docling_papers(folder: Path) -> list[Doc]:
+    """``sources/NAME.pdf`` with ``groundtruth/NAME.md``, as in Docling's repository."""
+    docs = []
+    for pdf in sorted((folder / "sources").glob("*.pdf")):
+        truth = folder / "groundtruth" / f"{pdf.stem}.md"
+        if truth.is_file():
+            docs.append(docling_doc("docling-papers", pdf, truth.read_text()))
     return docs
 
 
@@ -127,11 +154,13 @@ def read_pdfbox(folder: Path) -> list[Doc]:
     return docs
 
 
-READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox}
-# what prepare keeps of the suite's folder in its repository
+READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox,
+           "docling-papers": read_docling_papers}
+# what prepare keeps of the suite's folder in its repository (a suite with Source.files keeps those)
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
     "pdfbox": lambda name: "/" not in name and name.endswith((".pdf", ".pdf-sorted.txt")),
+    "docling-papers": lambda name: name in SOURCES["docling-papers"].files,
 }
 
 
@@ -152,8 +181,13 @@ def prepare(suite: str, clone: Path, dest: Path | None = None) -> Path:
         raise SystemExit(f"{suite} is read in place ({default_folder(suite)}); nothing to prepare")
     dest = dest or cache_dir() / "external" / suite
     git = ["git", "-C", str(clone)] if (clone / ".git").exists() else ["git", "--git-dir", str(clone)]
-    archive = subprocess.run([*git, "archive", "--format=tar", source.commit, source.folder],
-                             check=True, capture_output=True).stdout
+    paths = [f"{source.folder}/{name}" for name in source.files] or [source.folder]
+    archived = subprocess.run([*git, "archive", "--format=tar", source.commit, *paths], capture_output=True)
+    if archived.returncode:
+        raise SystemExit(f"{suite}: git archive of {clone} at {source.commit[:12]} failed (a clone without the "
+                         f"commit, or a partial one lacking some files' contents): "
+                         f"{archived.stderr.decode(errors='replace').strip()}")
+    archive = archived.stdout
     dest.mkdir(parents=True, exist_ok=True)
     prefix = source.folder.rstrip("/") + "/"
     count = 0

@@ -1,11 +1,27 @@
 """The external suites' readers and measures: TEDS, Markdown tables, text similarity, the held-out split."""
 
+import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tools.eval_quality.external import plain_text, score_doc, text_similarity
-from tools.eval_quality.suites import DEV, HELD_OUT, read_icdar2013, read_pdfbox, split_of
+from tools.eval_quality import external
+from tools.eval_quality.external import EXTERNAL, plain_text, score_doc, text_similarity
+from tools.eval_quality.suites import (
+    DEV,
+    DOCLING_PAPERS,
+    HELD_OUT,
+    READERS,
+    SOURCES,
+    default_folder,
+    load,
+    prepare,
+    read_docling_papers,
+    read_icdar2013,
+    read_pdfbox,
+    split_of,
+)
 from tools.eval_quality.teds import best_teds, grid_from_cells, markdown_tables, teds
 
 pytest.importorskip("apted")
@@ -77,3 +93,87 @@ def test_icdar_and_pdfbox_folders_are_read_and_scored(tmp_path: Path):
     [pdfbox] = read_pdfbox(tmp_path)
     assert score_doc(pdfbox, ["Hello", "world"]) == {"text": 1.0}
     assert score_doc(pdfbox, None) == {"text": 0.0}
+
+
+PAPER_TRUTH = """## A paper
+
+Text of the paper.
+
+Table 1: Results.
+
+| Model | TEDS |
+| - | - |
+| A | 0.9 |
+"""
+
+
+def test_the_suites_are_declared_once():
+    assert EXTERNAL == tuple(READERS) == tuple(SOURCES)
+    readme = (Path(__file__).parent / "README.md").read_text()
+    assert all(f"| `{suite}` |" in readme for suite in EXTERNAL)  # each has its row in the README's table
+
+
+def test_docling_papers_are_read_from_docling_s_own_layout_and_scored(tmp_path: Path):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "groundtruth").mkdir()
+    (tmp_path / "sources" / "2206.01062.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "sources" / "other.pdf").write_bytes(b"%PDF-1.4")  # no truth: not a document of the suite
+    (tmp_path / "groundtruth" / "2206.01062.md").write_text(PAPER_TRUTH)
+    [paper] = read_docling_papers(tmp_path)
+    assert (paper.suite, paper.doc_id, paper.truth_tables) == (
+        "docling-papers", "2206.01062", [(None, [["Model", "TEDS"], ["A", "0.9"]])])
+    written = "A paper\n\nText of the paper.\n\nTable 1: Results.\n\n| Model | TEDS |\n|---|---|\n| A | 0.9 |"
+    scores = score_doc(paper, ["", written])
+    assert scores["teds"] == [1.0]  # a truth table's page is not known: any page's table may be it
+    assert scores["text"] > 0.95  # (the truth's one-dash rule row `| - | - |` stays in its plain text)
+
+
+def test_the_papers_split_is_fixed_and_keeps_the_docling_suite_s_page_on_the_same_side():
+    assert {paper: split_of("docling-papers", paper) for paper in DOCLING_PAPERS} == {
+        "2203.01017v2": HELD_OUT, "2206.01062": DEV, "2305.03393v1": DEV}
+    # the docling suite holds page 9 of 2305.03393v1: both are development documents, nothing held out leaks
+    assert split_of("docling", "2305.03393v1-pg9") == DEV
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_prepare_copies_only_the_papers_at_the_pinned_commit(tmp_path: Path, monkeypatch):
+    clone = tmp_path / "docling"
+    folder = clone / "tests" / "data" / "pdf"
+    for name in SOURCES["docling-papers"].files + ("sources/normal_4pages.pdf", "groundtruth/normal_4pages.md"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(name)
+    _git(clone, "init", "-q")
+    _git(clone, "add", ".")
+    _git(clone, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "data")
+    commit = _git(clone, "rev-parse", "HEAD").strip()
+    monkeypatch.setitem(SOURCES, "docling-papers", replace(SOURCES["docling-papers"], commit=commit))
+    dest = prepare("docling-papers", clone, tmp_path / "out")
+    copied = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+    assert copied == sorted((*SOURCES["docling-papers"].files, "SOURCE.txt"))
+    assert commit in (dest / "SOURCE.txt").read_text()
+    assert [d.doc_id for d in load("docling-papers", dest)] == list(DOCLING_PAPERS)
+    _git(clone, "rm", "-q", "tests/data/pdf/sources/2206.01062.pdf")
+    _git(clone, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "less")
+    monkeypatch.setitem(SOURCES, "docling-papers", replace(
+        SOURCES["docling-papers"], commit=_git(clone, "rev-parse", "HEAD").strip()))
+    with pytest.raises(SystemExit, match="git archive"):  # a file missing from the clone is said, not skipped
+        prepare("docling-papers", clone, tmp_path / "out2")
+
+
+def test_a_suite_not_prepared_is_named_in_the_report_as_not_run(tmp_path: Path):
+    report = external.run(["docling-papers"], [], tmp_path, folders={"docling-papers": tmp_path / "absent"},
+                          log=lambda _: None)
+    assert "docling-papers" in report["not_run"]
+    assert "| docling-papers | | | not run" in (tmp_path / "report.md").read_text()
+
+
+def test_the_prepared_papers_are_the_three_with_tables():
+    folder = default_folder("docling-papers")
+    if not folder.is_dir():
+        pytest.skip(f"docling-papers not prepared ({folder})")
+    papers = load("docling-papers")
+    assert [d.doc_id for d in papers] == list(DOCLING_PAPERS)
+    assert all(d.truth_text and d.truth_tables for d in papers)
