@@ -19,6 +19,9 @@ clone of its repository at the pinned commit into the cache folder:
     git clone https://github.com/docling-project/docling /tmp/docling
     python -m tools.eval_quality.suites prepare docling-papers /tmp/docling
 
+A clone that lacks some files' contents (a snapshot without its large files) can be completed with
+``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's.
+
 Every suite is split once, by a hash of its name and the document's, into a development part (2/3) and a
 held-out part (1/3) that is never looked at while tuning; the report gives both.
 """
@@ -28,9 +31,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import io
 import subprocess
-import tarfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,34 +175,75 @@ def load(suite: str, folder: Path | None = None) -> list[Doc]:
     return READERS[suite](folder)
 
 
-def prepare(suite: str, clone: Path, dest: Path | None = None) -> Path:
-    """Copy a suite's files out of a clone (work tree or bare) of its repository at the pinned commit."""
+def _git(clone: Path) -> list[str]:
+    return ["git", "-C", str(clone)] if (clone / ".git").exists() else ["git", "--git-dir", str(clone)]
+
+
+def _tree(clone: Path, commit: str, folder: str) -> list[tuple[str, str]]:
+    """(blob id, path) of every file under the folder at the commit: a partial clone lists the files it lacks."""
+    listed = subprocess.run([*_git(clone), "ls-tree", "-r", "-z", commit, "--", folder], capture_output=True)
+    entries = []
+    for entry in listed.stdout.decode().split("\0"):
+        meta, _, path = entry.partition("\t")
+        if meta.split()[1:2] == ["blob"]:
+            entries.append((meta.split()[2], path))
+    return entries
+
+
+def _blob(clone: Path, commit: str, path: str) -> bytes | None:
+    """The file as a checkout writes it (git archive's bytes), or None where the clone lacks its contents."""
+    shown = subprocess.run([*_git(clone), "cat-file", "--filters", f"{commit}:{path}"], capture_output=True)
+    return None if shown.returncode else shown.stdout
+
+
+def git_blob_id(data: bytes) -> str:
+    """Git's object id of a file's bytes: a copy from anywhere is the commit's file when the ids are equal."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _copy_from(folder: Path | None, name: str, blob: str) -> bytes | None:
+    """The file of that name in ``folder`` (a download of it, say), taken only if it is the commit's file."""
+    if folder is None or not (folder / Path(name).name).is_file():
+        return None
+    data = (folder / Path(name).name).read_bytes()
+    return data if git_blob_id(data) == blob else None
+
+
+def prepare(suite: str, clone: Path, dest: Path | None = None, copies: Path | None = None) -> Path:
+    """Copy a suite's files out of a clone (work tree or bare) of its repository at the pinned commit.
+
+    A file whose contents the clone lacks (a snapshot without its large files) is taken from ``copies``
+    when a file of the same name there has the commit's blob id; nothing is written unless every file is
+    found, so a suite is never prepared short of documents."""
     source = SOURCES[suite]
     if suite not in _KEEP:
         raise SystemExit(f"{suite} is read in place ({default_folder(suite)}); nothing to prepare")
-    dest = dest or cache_dir() / "external" / suite
-    git = ["git", "-C", str(clone)] if (clone / ".git").exists() else ["git", "--git-dir", str(clone)]
-    paths = [f"{source.folder}/{name}" for name in source.files] or [source.folder]
-    archived = subprocess.run([*git, "archive", "--format=tar", source.commit, *paths], capture_output=True)
-    if archived.returncode:
-        raise SystemExit(f"{suite}: git archive of {clone} at {source.commit[:12]} failed (a clone without the "
-                         f"commit, or a partial one lacking some files' contents): "
-                         f"{archived.stderr.decode(errors='replace').strip()}")
-    archive = archived.stdout
-    dest.mkdir(parents=True, exist_ok=True)
     prefix = source.folder.rstrip("/") + "/"
-    count = 0
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        for member in tar.getmembers():
-            name = member.name[len(prefix):] if member.name.startswith(prefix) else ""
-            if member.isfile() and name and _KEEP[suite](name):
-                target = dest / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(tar.extractfile(member).read())
-                count += 1
+    entries = [(blob, path[len(prefix):]) for blob, path in _tree(clone, source.commit, source.folder)
+               if path.startswith(prefix) and _KEEP[suite](path[len(prefix):])]
+    if not entries:
+        raise SystemExit(f"{suite}: {clone} has no {source.folder} at {source.commit[:12]} (not a clone of "
+                         f"github.com/{source.repo}, or one without that commit)")
+    files: dict[str, bytes] = {}
+    missing = [name for name in source.files if name not in {name for _, name in entries}]
+    for blob, name in entries:
+        data = _blob(clone, source.commit, prefix + name)
+        if data is None:
+            data = _copy_from(copies, name, blob)
+        if data is None:
+            missing.append(name)
+        files[name] = data
+    if missing:
+        raise SystemExit(f"{suite}: {clone} lacks the contents of {', '.join(missing)} at {source.commit[:12]}; "
+                         "give a full clone, or --copies DIR holding files of those names (checked against "
+                         "the commit's blob ids)")
+    dest = dest or cache_dir() / "external" / suite
+    for name, data in files.items():
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        (dest / name).write_bytes(data)
     (dest / "SOURCE.txt").write_text(
         f"https://github.com/{source.repo} at {source.commit}, folder {source.folder}\n"
-        f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {count}\n")
+        f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {len(files)}\n")
     return dest
 
 
@@ -212,8 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     prep.add_argument("suite", choices=sorted(_KEEP))
     prep.add_argument("clone", type=Path, help="a git clone (work tree or bare) of the suite's repository")
     prep.add_argument("--dest", type=Path, help="default: CACHE/external/SUITE")
+    prep.add_argument("--copies", type=Path, help="a folder with copies of files the clone lacks (large PDFs)")
     args = parser.parse_args(argv)
-    print(prepare(args.suite, args.clone, args.dest))
+    print(prepare(args.suite, args.clone, args.dest, args.copies))
     return 0
 
 

@@ -15,6 +15,7 @@ from tools.eval_quality.suites import (
     READERS,
     SOURCES,
     default_folder,
+    git_blob_id,
     load,
     prepare,
     read_docling_papers,
@@ -155,12 +156,34 @@ def test_prepare_copies_only_the_papers_at_the_pinned_commit(tmp_path: Path, mon
     assert copied == sorted((*SOURCES["docling-papers"].files, "SOURCE.txt"))
     assert commit in (dest / "SOURCE.txt").read_text()
     assert [d.doc_id for d in load("docling-papers", dest)] == list(DOCLING_PAPERS)
-    _git(clone, "rm", "-q", "tests/data/pdf/sources/2206.01062.pdf")
-    _git(clone, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "less")
+
+
+def test_prepare_takes_a_file_the_clone_lacks_only_from_an_identical_copy(tmp_path: Path, monkeypatch):
+    clone = tmp_path / "docling"
+    folder = clone / "tests" / "data" / "pdf"
+    for name in SOURCES["docling-papers"].files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(name)
+    _git(clone, "init", "-q")
+    _git(clone, "add", ".")
+    _git(clone, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "data")
     monkeypatch.setitem(SOURCES, "docling-papers", replace(
         SOURCES["docling-papers"], commit=_git(clone, "rev-parse", "HEAD").strip()))
-    with pytest.raises(SystemExit, match="git archive"):  # a file missing from the clone is said, not skipped
-        prepare("docling-papers", clone, tmp_path / "out2")
+    big = "sources/2206.01062.pdf"
+    blob = _git(clone, "rev-parse", f"HEAD:tests/data/pdf/{big}").strip()
+    assert blob == git_blob_id(big.encode())
+    (clone / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # a snapshot without its large files
+    with pytest.raises(SystemExit, match="lacks the contents of sources/2206.01062.pdf"):
+        prepare("docling-papers", clone, tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # nothing written: never a suite short of a document
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    (copies / "2206.01062.pdf").write_text("another version of the paper")
+    with pytest.raises(SystemExit, match="lacks the contents"):
+        prepare("docling-papers", clone, tmp_path / "out", copies)
+    (copies / "2206.01062.pdf").write_text(big)
+    dest = prepare("docling-papers", clone, tmp_path / "out", copies)
+    assert (dest / big).read_text() == big
 
 
 def test_a_suite_not_prepared_is_named_in_the_report_as_not_run(tmp_path: Path):
