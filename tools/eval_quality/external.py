@@ -191,10 +191,10 @@ def render_markdown(report: dict, systems: list[str]) -> str:
                 n = f"{first['docs']} docs" if measure == "text" else f"{first['tables']} tables"
                 lines.append(f"| {suite} | {split} | {n} | {measure} | " +
                              " | ".join(_fmt(rows.get(s, {}).get(split, {}).get(measure)) for s in systems) + " |")
-    lines.append("| all external suites | | | pages per CPU second | " + " | ".join(
-        _fmt(report["speed"].get(s, {}).get("pages_per_cpu_s")) for s in systems) + " |")
     lines += [f"| {suite} | | | not run (no folder: not prepared) |" + " |" * len(systems)
               for suite in report.get("not_run", {})]
+    lines.append("| all external suites | | | pages per CPU second | " + " | ".join(
+        _fmt(report["speed"].get(s, {}).get("pages_per_cpu_s")) for s in systems) + " |")
     lines += ["", "Sources: " + "; ".join(
         f"`{s}` = github.com/{d['source']['repo']} at {d['source']['commit'][:12]} (truth by "
         f"{d['source']['producer']}; {d['source']['licence']})" for s, d in report["suites"].items() if s != "own"),

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import json
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -74,8 +75,8 @@ SOURCES = {
     "docling-papers": Source("docling-project/docling", DOCLING_COMMIT, "tests/data/pdf",
                              "MIT (the papers belong to their authors, arXiv licences)",
                              "Docling's layout pipeline (Heron layout model, TableFormer), export_to_markdown",
-                             tuple(f"{kind}/{paper}.{ext}" for paper in DOCLING_PAPERS
-                                   for kind, ext in (("sources", "pdf"), ("groundtruth", "md")))),
+                             tuple(f"{kind}/{paper}.{ext}" for paper in DOCLING_PAPERS for kind, ext in (
+                                 ("sources", "pdf"), ("groundtruth", "md"), ("groundtruth", "json")))),
 }
 
 
@@ -105,24 +106,45 @@ def default_folder(suite: str) -> Path:
     return shared if shared.is_dir() else cache_dir() / "external" / suite
 
 
-def docling_doc(suite: str, pdf: Path, truth: str) -> Doc:
-    """A PDF with the Markdown Docling wrote for it: the whole text, and its tables (their page unknown)."""
-    return Doc(suite, pdf.stem, pdf, truth, [(None, t) for t in markdown_tables(truth)])
+def docling_tables(document: dict) -> list[Table]:
+    """The body's tables of a Docling JSON document with their spans, as the grid every writer is held to
+    (teds.py: a span's text in its first cell, the cells it covers empty). Docling's Markdown repeats a span's
+    text in every cell it covers (a group heading over three columns written three times, a heading two rows
+    high written again in the second), which no writer keeping a span's cells empty can match, ICDAR's truth
+    included; its JSON says where the spans are."""
+    tables = []
+    for table in document.get("tables", []):
+        if table.get("content_layer", "body") != "body":
+            continue
+        cells = [(c["start_row_offset_idx"], c["start_col_offset_idx"], c["end_row_offset_idx"] - 1,
+                  c["end_col_offset_idx"] - 1, c["text"]) for c in table["data"]["table_cells"]]
+        if cells:
+            tables.append(grid_from_cells(cells))
+    return tables
+
+
+def docling_doc(suite: str, pdf: Path, truth: Path) -> Doc:
+    """A PDF with the Markdown Docling wrote for it (the text) and its tables (their page unknown): from the
+    JSON Docling wrote beside the Markdown (``NAME.json``: the spans), else from the Markdown."""
+    text = truth.read_text()
+    structure = truth.with_suffix(".json")
+    tables = (docling_tables(json.loads(structure.read_text())) if structure.is_file() else
+              markdown_tables(text))
+    return Doc(suite, pdf.stem, pdf, text, [(None, t) for t in tables])
 
 
 def read_docling(folder: Path) -> list[Doc]:
     with (folder / "manifest.csv").open() as f:
-        return [docling_doc("docling", folder / row["file"], (folder / row["truth"]).read_text())
-                for row in csv.DictReader(f)]
+        return [docling_doc("docling", folder / row["file"], folder / row["truth"]) for row in csv.DictReader(f)]
 
 
 def read_docling_papers(folder: Path) -> list[Doc]:
-    """``sources/NAME.pdf`` with ``groundtruth/NAME.md``, as in Docling's repository."""
+    """``sources/NAME.pdf`` with ``groundtruth/NAME.md`` (and ``.json``), as in Docling's repository."""
     docs = []
     for pdf in sorted((folder / "sources").glob("*.pdf")):
         truth = folder / "groundtruth" / f"{pdf.stem}.md"
         if truth.is_file():
-            docs.append(docling_doc("docling-papers", pdf, truth.read_text()))
+            docs.append(docling_doc("docling-papers", pdf, truth))
     return docs
 
 

@@ -1,5 +1,6 @@
 """The external suites' readers and measures: TEDS, Markdown tables, text similarity, the held-out split."""
 
+import json
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from tools.eval_quality.suites import (
     READERS,
     SOURCES,
     default_folder,
+    docling_tables,
     git_blob_id,
     load,
     prepare,
@@ -145,7 +147,7 @@ def test_prepare_copies_only_the_papers_at_the_pinned_commit(tmp_path: Path, mon
     folder = clone / "tests" / "data" / "pdf"
     for name in SOURCES["docling-papers"].files + ("sources/normal_4pages.pdf", "groundtruth/normal_4pages.md"):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(name)
+        (folder / name).write_text("{}" if name.endswith(".json") else name)
     _git(clone, "init", "-q")
     _git(clone, "add", ".")
     _git(clone, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "data")
@@ -200,3 +202,41 @@ def test_the_prepared_papers_are_the_three_with_tables():
     papers = load("docling-papers")
     assert [d.doc_id for d in papers] == list(DOCLING_PAPERS)
     assert all(d.truth_text and d.truth_tables for d in papers)
+
+
+def _cell(row: int, col: int, text: str, rows: int = 1, cols: int = 1) -> dict:
+    return {"start_row_offset_idx": row, "end_row_offset_idx": row + rows, "start_col_offset_idx": col,
+            "end_col_offset_idx": col + cols, "text": text}
+
+
+# the head of Table 1 of arXiv 2305.03393 (the docling suite's 2305.03393v1-pg9, a development document): a
+# group heading over three columns, the other headings two rows high, as Docling's JSON and Markdown give it
+OTSL_JSON = {"tables": [{"content_layer": "body", "data": {"table_cells": [
+    _cell(0, 0, "# enc-layers", rows=2), _cell(0, 1, "Language", rows=2), _cell(0, 2, "TEDs", cols=3),
+    _cell(1, 2, "simple"), _cell(1, 3, "complex"), _cell(1, 4, "all"),
+    _cell(2, 0, "6"), _cell(2, 1, "OTSL HTML"), _cell(2, 2, "0.965 0.969"), _cell(2, 3, "0.934 0.927"),
+    _cell(2, 4, "0.955 0.955")]}}, {"content_layer": "furniture", "data": {"table_cells": [_cell(0, 0, "x")]}}]}
+OTSL_MARKDOWN = """| # enc-layers | Language | TEDs | TEDs | TEDs |
+| - | - | - | - | - |
+| # enc-layers | Language | simple | complex | all |
+| 6 | OTSL HTML | 0.965 0.969 | 0.934 0.927 | 0.955 0.955 |
+"""
+
+
+def test_docling_truth_tables_keep_their_spans_as_the_grid_every_writer_is_held_to(tmp_path: Path):
+    grid = [["# enc-layers", "Language", "TEDs", "", ""], ["", "", "simple", "complex", "all"],
+            ["6", "OTSL HTML", "0.965 0.969", "0.934 0.927", "0.955 0.955"]]
+    assert docling_tables(OTSL_JSON) == [grid]  # the furniture's table is not the body's
+    written = markdown_tables("| # enc-layers | Language | TEDs | | |\n|---|---|---|---|---|\n"
+                              "| | | simple | complex | all |\n| 6 | OTSL HTML | 0.965 0.969 | 0.934 0.927 | 0.955 0.955 |")
+    assert best_teds(grid, written) == 1.0
+    assert best_teds(markdown_tables(OTSL_MARKDOWN)[0], written) < 0.85  # Markdown repeats a span's text
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "groundtruth").mkdir()
+    (tmp_path / "sources" / "2305.03393v1.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "groundtruth" / "2305.03393v1.md").write_text(OTSL_MARKDOWN)
+    [paper] = read_docling_papers(tmp_path)
+    assert paper.truth_tables == [(None, markdown_tables(OTSL_MARKDOWN)[0])]  # no JSON: the Markdown's tables
+    (tmp_path / "groundtruth" / "2305.03393v1.json").write_text(json.dumps(OTSL_JSON))
+    [paper] = read_docling_papers(tmp_path)
+    assert paper.truth_tables == [(None, grid)] and paper.truth_text == OTSL_MARKDOWN
