@@ -240,3 +240,14 @@ def test_docling_truth_tables_keep_their_spans_as_the_grid_every_writer_is_held_
     (tmp_path / "groundtruth" / "2305.03393v1.json").write_text(json.dumps(OTSL_JSON))
     [paper] = read_docling_papers(tmp_path)
     assert paper.truth_tables == [(None, grid)] and paper.truth_text == OTSL_MARKDOWN
+
+
+def test_the_docling_suite_s_otsl_table_keeps_its_spans_once_its_json_lies_beside_the_markdown():
+    truth = default_folder("docling") / "truth" / "2305.03393v1-pg9.json"
+    if not truth.is_file():
+        pytest.skip(f"no Docling JSON beside the docling suite's Markdown ({truth})")
+    [page] = [d for d in load("docling") if d.doc_id == "2305.03393v1-pg9"]
+    assert page.split == DEV
+    [(_, table)] = page.truth_tables
+    assert table[:2] == [["# enc-layers", "# dec-layers", "Language", "TEDs", "", "", "mAP (0.75)",
+                          "Inference time (secs)"], ["", "", "", "simple", "complex", "all", "", ""]]
