@@ -6,6 +6,8 @@
   competition's organisers), as tabula-java keeps it in its tests: table TEDS per labelled table region.
 - ``pdfbox``: Apache PDFBox's text-extraction regression PDFs with the text its developers checked in
   (``*.pdf-sorted.txt``: positions sorted, running heads kept): text similarity.
+- ``docling-papers``: the three whole arXiv papers Docling keeps beside the ``docling`` suite's PDFs (that suite
+  leaves them out), with the Markdown of the same layout pipeline: text similarity and table TEDS.
 - ``tabula``: tabula-java's own test PDFs with the tables its tests expect (``csv/``, ``json/``), only those
   that are a whole table on a page (``TABULA_TABLES``), none of the ICDAR 2013 PDFs: table TEDS.
 - ``camelot``: camelot's test PDFs with the tables its lattice tests expect (``tests/data.py``), only those
@@ -21,6 +23,11 @@ clone of its repository at the pinned commit into the cache folder:
     python -m tools.eval_quality.suites prepare camelot /tmp/camelot
     git clone https://github.com/apache/pdfbox /tmp/pdfbox
     python -m tools.eval_quality.suites prepare pdfbox /tmp/pdfbox
+    git clone https://github.com/docling-project/docling /tmp/docling
+    python -m tools.eval_quality.suites prepare docling-papers /tmp/docling
+
+A clone that lacks some files' contents (a snapshot without its large files) can be completed with
+``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's.
 
 Every suite is split once, by a hash of its name and the document's, into a development part (2/3) and a
 held-out part (1/3) that is never looked at while tuning; the report gives both.
@@ -35,7 +42,6 @@ import hashlib
 import io
 import json
 import subprocess
-import tarfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,17 +54,24 @@ DEV, HELD_OUT = "dev", "held-out"
 
 @dataclass(frozen=True)
 class Source:
-    """Where a suite comes from: a public repository, the commit, the folder in it, its licence."""
+    """Where a suite comes from: a public repository, the commit, the folder in it, its licence; ``files``
+    (paths under the folder) when only those are the suite's, the rest of the folder being another's."""
 
     repo: str
     commit: str
     folder: str
     licence: str
     producer: str
+    files: tuple[str, ...] = ()
+
+
+DOCLING_COMMIT = "e1cb2b234c48ff29746b0f2f843d07f8e23905a0"
+# the whole papers beside the docling suite's PDFs (its 2305.03393v1-pg9 is page 9 of the third)
+DOCLING_PAPERS = ("2203.01017v2", "2206.01062", "2305.03393v1")
 
 
 SOURCES = {
-    "docling": Source("docling-project/docling", "e1cb2b234c48ff29746b0f2f843d07f8e23905a0", "tests/data/pdf",
+    "docling": Source("docling-project/docling", DOCLING_COMMIT, "tests/data/pdf",
                       "MIT (the PDFs belong to their publishers)",
                       "Docling's layout pipeline (Heron layout model, TableFormer), export_to_markdown"),
     "icdar2013": Source("tabulapdf/tabula-java", "2cdf3b4fd3f7e921dca8cc6814cdd9316be40f0f",
@@ -68,6 +81,11 @@ SOURCES = {
     "pdfbox": Source("apache/pdfbox", "89a917394c762257017c27e0cf5189605776aa57", "pdfbox/src/test/resources/input",
                      "Apache-2.0 (the PDFs come from PDFBox's issue tracker)",
                      "Apache PDFBox's developers (expected text of its sorted text stripper)"),
+    "docling-papers": Source("docling-project/docling", DOCLING_COMMIT, "tests/data/pdf",
+                             "MIT (the papers belong to their authors, arXiv licences)",
+                             "Docling's layout pipeline (Heron layout model, TableFormer), export_to_markdown",
+                             tuple(f"{kind}/{paper}.{ext}" for paper in DOCLING_PAPERS for kind, ext in (
+                                 ("sources", "pdf"), ("groundtruth", "md"), ("groundtruth", "json")))),
     "tabula": Source("tabulapdf/tabula-java", "2cdf3b4fd3f7e921dca8cc6814cdd9316be40f0f",
                      "src/test/resources/technology/tabula",
                      "MIT (tabula-java); the PDFs belong to their publishers",
@@ -138,13 +156,45 @@ def default_folder(suite: str) -> Path:
     return shared if shared.is_dir() else cache_dir() / "external" / suite
 
 
+def docling_tables(document: dict) -> list[Table]:
+    """The body's tables of a Docling JSON document with their spans, as the grid every writer is held to
+    (teds.py: a span's text in its first cell, the cells it covers empty). Docling's Markdown repeats a span's
+    text in every cell it covers (a group heading over three columns written three times, a heading two rows
+    high written again in the second), which no writer keeping a span's cells empty can match, ICDAR's truth
+    included; its JSON says where the spans are."""
+    tables = []
+    for table in document.get("tables", []):
+        if table.get("content_layer", "body") != "body":
+            continue
+        cells = [(c["start_row_offset_idx"], c["start_col_offset_idx"], c["end_row_offset_idx"] - 1,
+                  c["end_col_offset_idx"] - 1, c["text"]) for c in table["data"]["table_cells"]]
+        if cells:
+            tables.append(grid_from_cells(cells))
+    return tables
+
+
+def docling_doc(suite: str, pdf: Path, truth: Path) -> Doc:
+    """A PDF with the Markdown Docling wrote for it (the text) and its tables (their page unknown): from the
+    JSON Docling wrote beside the Markdown (``NAME.json``: the spans), else from the Markdown."""
+    text = truth.read_text()
+    structure = truth.with_suffix(".json")
+    tables = (docling_tables(json.loads(structure.read_text())) if structure.is_file() else
+              markdown_tables(text))
+    return Doc(suite, pdf.stem, pdf, text, [(None, t) for t in tables])
+
+
 def read_docling(folder: Path) -> list[Doc]:
-    docs = []
     with (folder / "manifest.csv").open() as f:
-        for row in csv.DictReader(f):
-            truth = (folder / row["truth"]).read_text()
-            docs.append(Doc("docling", Path(row["file"]).stem, folder / row["file"], truth,
-                            [(None, t) for t in markdown_tables(truth)]))
+        return [docling_doc("docling", folder / row["file"], folder / row["truth"]) for row in csv.DictReader(f)]
+
+
+def read_docling_papers(folder: Path) -> list[Doc]:
+    """``sources/NAME.pdf`` with ``groundtruth/NAME.md`` (and ``.json``), as in Docling's repository."""
+    docs = []
+    for pdf in sorted((folder / "sources").glob("*.pdf")):
+        truth = folder / "groundtruth" / f"{pdf.stem}.md"
+        if truth.is_file():
+            docs.append(docling_doc("docling-papers", pdf, truth))
     return docs
 
 
@@ -225,12 +275,13 @@ def read_camelot(folder: Path) -> list[Doc]:
     return list(docs.values())
 
 
-READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox, "tabula": read_tabula,
-           "camelot": read_camelot}
-# what prepare keeps of the suite's folder in its repository
+READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox,
+           "docling-papers": read_docling_papers, "tabula": read_tabula, "camelot": read_camelot}
+# what prepare keeps of the suite's folder in its repository (a suite with Source.files keeps those)
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
     "pdfbox": lambda name: "/" not in name and name.endswith((".pdf", ".pdf-sorted.txt")),
+    "docling-papers": lambda name: name in SOURCES["docling-papers"].files,
     "tabula": lambda name: name in {f"{s}.pdf" for s, _, _ in TABULA_TABLES} | {t for _, t, _ in TABULA_TABLES},
     "camelot": lambda name: name == "data.py" or name in {f"files/{s}.pdf" for s, _ in CAMELOT_TABLES},
 }
@@ -246,29 +297,75 @@ def load(suite: str, folder: Path | None = None) -> list[Doc]:
     return READERS[suite](folder)
 
 
-def prepare(suite: str, clone: Path, dest: Path | None = None) -> Path:
-    """Copy a suite's files out of a clone (work tree or bare) of its repository at the pinned commit."""
+def _git(clone: Path) -> list[str]:
+    return ["git", "-C", str(clone)] if (clone / ".git").exists() else ["git", "--git-dir", str(clone)]
+
+
+def _tree(clone: Path, commit: str, folder: str) -> list[tuple[str, str]]:
+    """(blob id, path) of every file under the folder at the commit: a partial clone lists the files it lacks."""
+    listed = subprocess.run([*_git(clone), "ls-tree", "-r", "-z", commit, "--", folder], capture_output=True)
+    entries = []
+    for entry in listed.stdout.decode().split("\0"):
+        meta, _, path = entry.partition("\t")
+        if meta.split()[1:2] == ["blob"]:
+            entries.append((meta.split()[2], path))
+    return entries
+
+
+def _blob(clone: Path, commit: str, path: str) -> bytes | None:
+    """The file as a checkout writes it (git archive's bytes), or None where the clone lacks its contents."""
+    shown = subprocess.run([*_git(clone), "cat-file", "--filters", f"{commit}:{path}"], capture_output=True)
+    return None if shown.returncode else shown.stdout
+
+
+def git_blob_id(data: bytes) -> str:
+    """Git's object id of a file's bytes: a copy from anywhere is the commit's file when the ids are equal."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _copy_from(folder: Path | None, name: str, blob: str) -> bytes | None:
+    """The file of that name in ``folder`` (a download of it, say), taken only if it is the commit's file."""
+    if folder is None or not (folder / Path(name).name).is_file():
+        return None
+    data = (folder / Path(name).name).read_bytes()
+    return data if git_blob_id(data) == blob else None
+
+
+def prepare(suite: str, clone: Path, dest: Path | None = None, copies: Path | None = None) -> Path:
+    """Copy a suite's files out of a clone (work tree or bare) of its repository at the pinned commit.
+
+    A file whose contents the clone lacks (a snapshot without its large files) is taken from ``copies``
+    when a file of the same name there has the commit's blob id; nothing is written unless every file is
+    found, so a suite is never prepared short of documents."""
     source = SOURCES[suite]
     if suite not in _KEEP:
         raise SystemExit(f"{suite} is read in place ({default_folder(suite)}); nothing to prepare")
-    dest = dest or cache_dir() / "external" / suite
-    git = ["git", "-C", str(clone)] if (clone / ".git").exists() else ["git", "--git-dir", str(clone)]
-    archive = subprocess.run([*git, "archive", "--format=tar", source.commit, source.folder],
-                             check=True, capture_output=True).stdout
-    dest.mkdir(parents=True, exist_ok=True)
     prefix = source.folder.rstrip("/") + "/"
-    count = 0
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        for member in tar.getmembers():
-            name = member.name[len(prefix):] if member.name.startswith(prefix) else ""
-            if member.isfile() and name and _KEEP[suite](name):
-                target = dest / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(tar.extractfile(member).read())
-                count += 1
+    entries = [(blob, path[len(prefix):]) for blob, path in _tree(clone, source.commit, source.folder)
+               if path.startswith(prefix) and _KEEP[suite](path[len(prefix):])]
+    if not entries:
+        raise SystemExit(f"{suite}: {clone} has no {source.folder} at {source.commit[:12]} (not a clone of "
+                         f"github.com/{source.repo}, or one without that commit)")
+    files: dict[str, bytes] = {}
+    missing = [name for name in source.files if name not in {name for _, name in entries}]
+    for blob, name in entries:
+        data = _blob(clone, source.commit, prefix + name)
+        if data is None:
+            data = _copy_from(copies, name, blob)
+        if data is None:
+            missing.append(name)
+        files[name] = data
+    if missing:
+        raise SystemExit(f"{suite}: {clone} lacks the contents of {', '.join(missing)} at {source.commit[:12]}; "
+                         "give a full clone, or --copies DIR holding files of those names (checked against "
+                         "the commit's blob ids)")
+    dest = dest or cache_dir() / "external" / suite
+    for name, data in files.items():
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        (dest / name).write_bytes(data)
     (dest / "SOURCE.txt").write_text(
         f"https://github.com/{source.repo} at {source.commit}, folder {source.folder}\n"
-        f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {count}\n")
+        f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {len(files)}\n")
     return dest
 
 
@@ -279,8 +376,9 @@ def main(argv: list[str] | None = None) -> int:
     prep.add_argument("suite", choices=sorted(_KEEP))
     prep.add_argument("clone", type=Path, help="a git clone (work tree or bare) of the suite's repository")
     prep.add_argument("--dest", type=Path, help="default: CACHE/external/SUITE")
+    prep.add_argument("--copies", type=Path, help="a folder with copies of files the clone lacks (large PDFs)")
     args = parser.parse_args(argv)
-    print(prepare(args.suite, args.clone, args.dest))
+    print(prepare(args.suite, args.clone, args.dest, args.copies))
     return 0
 
 
