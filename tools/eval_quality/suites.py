@@ -207,15 +207,29 @@ def read_icdar2013(folder: Path) -> list[Doc]:
         tables = []
         for table in ET.parse(structure).getroot().iter("table"):
             for region in table.iter("region"):
-                cells = []
-                for cell in region.iter("cell"):
-                    r0, c0 = int(cell.get("start-row")), int(cell.get("start-col"))
-                    r1, c1 = int(cell.get("end-row", r0)), int(cell.get("end-col", c0))
-                    cells.append((r0, c0, r1, c1, cell.findtext("content") or ""))
+                cells = region_cells(region)
                 if cells:
                     tables.append((int(region.get("page", "1")), grid_from_cells(cells)))
         docs.append(Doc("icdar2013", pdf.stem, pdf, None, tables))
     return docs
+
+
+def region_cells(region: ET.Element) -> list[tuple[int, int, int, int, str]]:
+    """A labelled region's cells as (start_row, start_col, end_row, end_col, text), its first row and column 0.
+    The competition's format moves a region's numbers by its ``row-increment``/``col-increment`` (us-019 starts
+    at row -1 with increment 1), and part of the US files number from 1: without both, a truth grid gains an
+    empty row and column no writer can match, or its header row is written over by its last."""
+    row_shift, col_shift = int(region.get("row-increment", "0")), int(region.get("col-increment", "0"))
+    cells = []
+    for cell in region.iter("cell"):
+        r0, c0 = int(cell.get("start-row")) + row_shift, int(cell.get("start-col")) + col_shift
+        r1 = int(cell.get("end-row", cell.get("start-row"))) + row_shift
+        c1 = int(cell.get("end-col", cell.get("start-col"))) + col_shift
+        cells.append((r0, c0, r1, c1, cell.findtext("content") or ""))
+    if not cells:
+        return []
+    top, left = min(c[0] for c in cells), min(c[1] for c in cells)
+    return [(r0 - top, c0 - left, r1 - top, c1 - left, text) for r0, c0, r1, c1, text in cells]
 
 
 def read_pdfbox(folder: Path) -> list[Doc]:

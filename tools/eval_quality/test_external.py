@@ -27,6 +27,7 @@ from tools.eval_quality.suites import (
     read_icdar2013,
     read_pdfbox,
     read_tabula,
+    region_cells,
     split_of,
 )
 from tools.eval_quality.teds import best_teds, grid_from_cells, markdown_tables, teds
@@ -85,6 +86,22 @@ def test_the_held_out_third_is_fixed_by_the_names():
     parts = [split_of("suite", f"doc-{i}") for i in range(300)]
     assert parts == [split_of("suite", f"doc-{i}") for i in range(300)]
     assert 80 < parts.count(HELD_OUT) < 120 and parts.count(DEV) + parts.count(HELD_OUT) == 300
+
+
+def test_an_icdar_region_is_numbered_from_zero_after_its_increments():
+    import xml.etree.ElementTree as ET
+
+    # as us-019 writes its header (row -1, increment 1) and us-039 its cells (from 1, no increment)
+    shifted = ET.fromstring('<region row-increment="1" col-increment="0" page="2">'
+                            '<cell start-row="-1" start-col="0"><content>Variable</content></cell>'
+                            '<cell start-row="0" start-col="0"><content>Population</content></cell></region>')
+    from_one = ET.fromstring('<region row-increment="0" col-increment="0" page="2">'
+                             '<cell start-row="1" start-col="1"><content>Organism</content></cell>'
+                             '<cell start-row="2" start-col="2" end-row="2" end-col="3"><content>57</content></cell>'
+                             '</region>')
+    assert region_cells(shifted) == [(0, 0, 0, 0, "Variable"), (1, 0, 1, 0, "Population")]
+    assert region_cells(from_one) == [(0, 0, 0, 0, "Organism"), (1, 1, 1, 2, "57")]
+    assert region_cells(ET.fromstring("<region/>")) == []
 
 
 def test_icdar_and_pdfbox_folders_are_read_and_scored(tmp_path: Path):
