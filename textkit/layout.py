@@ -999,16 +999,44 @@ class Table:
 
     def markdown(self) -> str:
         width = max(len(row) for row in self.cells)
-        lines = []
-        for i, row in enumerate(self.cells):
-            row = [c.replace("|", "\\|").strip() for c in row] + [""] * (width - len(row))
-            lines.append("| " + " | ".join(row) + " |")
-            if i == 0:
-                lines.append("|" + "---|" * width)
-        return "\n".join(lines)
+        rows = [[c.replace("|", "\\|").strip() for c in row] + [""] * (width - len(row)) for row in self.cells]
+        return "\n\n".join(markdown_table(part) for part in side_by_side(rows))
 
     def box(self) -> Box:
         return Box(self.x0, self.y0, self.x1, self.y1, self.markdown(), kind="table")
+
+
+def markdown_table(rows: list[list[str]]) -> str:
+    """A pipe table, its first row the header."""
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows[1:]])
+
+
+def side_by_side(rows: list[list[str]]) -> list[list[list[str]]]:
+    """A table set as several copies side by side to fill the page's width ("Age | Population | Age |
+    Population ..."): its header row is one group of columns repeated, and each copy's first column holds
+    labels (a header repeated over figures, "Men | Women | Men | Women", has its group heading lost, not a
+    copy beside it). Each copy is a table of its own, read one after another, its empty rows left out; any
+    other table is one part."""
+    width = len(rows[0]) if rows else 0
+    header = [" ".join(c.split()).lower() for c in rows[0]] if rows else []
+    for span in range(2, width // 2 + 1):
+        if width % span or not any(header[:span]):
+            continue
+        if any(header[k:k + span] != header[:span] for k in range(span, width, span)):
+            continue
+        parts = [[row[k:k + span] for row in rows] for k in range(0, width, span)]
+        parts = [[row for row in part if any(row)] for part in parts]
+        if all(_labels_first(part[1:]) for part in parts):
+            return parts
+        return [rows]
+    return [rows]
+
+
+def _labels_first(body: list[list[str]]) -> bool:
+    """Most of a body's first cells hold words (labels), not figures."""
+    firsts = [row[0] for row in body if row[0]]
+    return bool(firsts) and sum(any(ch.isalpha() for ch in c) for c in firsts) >= 0.5 * len(firsts)
 
 
 Rule = tuple[float, float, float]  # a horizontal line drawn on the page: x0, x1, y
@@ -1074,6 +1102,7 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         return None
     sizes = sorted(b.text_size for cells in region for b in cells)
     size = sizes[len(sizes) // 2]
+    flush = _flush_right_column(region, bounds, unit, rules)
 
     def text_row(cells: list[Box]) -> bool:
         crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
@@ -1081,7 +1110,8 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         lengths = [len(c.text.strip()) for c in cells]
         # lines of text columns side by side (a table row may hold one long label, not two)
         prose = sum(n > 35 for n in lengths) >= 2 or sum(lengths) / len(lengths) > 25
-        return crossing or other_type or prose
+        described = flush is not None and len(cells) > 1 and abs(cells[-1].x1 - flush) <= unit
+        return crossing or other_type or prose and not described
 
     groups: list[tuple[bool, list[list[Box]]]] = []
     for cells in region:
@@ -1133,6 +1163,26 @@ def _join_wrapped_labels(region: list[list[Box]], unit: float) -> list[list[Box]
 
 
 _NUMBER = re.compile(r"^[-+(]?[$€£]?\s*[\d.,]*\d[\d.,]*\s*%?\)?[*a-z]?$")
+
+
+def _flush_right_column(region: list[list[Box]], bounds: list[float], unit: float, rules: Sequence[Rule],
+                        min_rows: int = 4) -> float | None:
+    """Where a ruled table's last column is set flush right with ragged left edges (descriptions or
+    assumptions aligned to the table's right border): its right edge, else None. Lines of text are set flush
+    left (or justified), so such a column is a table's however long its cells; it needs drawn rules across
+    the region (a table's top, header or foot), as a right-aligned block beside text has none."""
+    lasts = [cells[-1] for cells in region if len(cells) > 1 and cells[-1].x0 > bounds[-1]]
+    if len(lasts) < min_rows:
+        return None
+    right = _median(b.x1 for b in lasts)
+    flush = [b for b in lasts if abs(b.x1 - right) <= 0.5 * unit]
+    if len(flush) < 0.8 * len(lasts) or max(b.x0 for b in flush) - min(b.x0 for b in flush) < 3 * unit:
+        return None
+    members = [b for cells in region for b in cells]
+    x0, y0, y1 = min(b.x0 for b in members), min(b.y0 for b in members), max(b.y1 for b in members)
+    across = [y for r_x0, r_x1, y in merged_rules(rules)
+              if y0 - 2 * unit < y < y1 + 2 * unit and r_x0 <= x0 + unit and r_x1 >= right - unit]
+    return right if across else None
 
 
 def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule],
@@ -1248,7 +1298,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     median_len = lengths[len(lengths) // 2]
     ruled = any(r_y >= y0 - 1.5 * unit and r_y <= y1 + 1.5 * unit and min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)
                 for r_x0, r_x1, r_y in rules)
-    if ncols == 2 and median_len > (30 if ruled else 15):
+    described = _flush_right_column(run, bounds, unit, rules) is not None  # long cells, but a table's
+    if ncols == 2 and median_len > (30 if ruled else 15) and not described:
         return None
     if ncols == 2 and not ruled and (len(multi) < 4 or all(is_page_number(c[-1].text) for c in multi)):
         return None  # a short list, or a table of contents
@@ -1293,7 +1344,7 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
         return None
     filled = sum(1 for row in texts for c in row if c) / max(sum(len(row) for row in texts), 1)
     long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
-    if filled < 0.35 or long_cells > 0.15:
+    if filled < 0.35 or long_cells > 0.15 and not described:
         return None  # sparse labels of a figure, or lines of text columns: not a table
     cells = [c for row in texts for c in row if c]
     if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):

@@ -7,11 +7,13 @@ from textkit.layout import (
     is_page_number,
     join_hyphenated,
     join_lines,
+    markdown_table,
     merge_words,
     page_text,
     reading_order,
     reading_turn,
     repeated_edge_keys,
+    side_by_side,
     split_furniture,
     turned,
     vocabulary,
@@ -317,3 +319,20 @@ def test_rules_of_two_tables_side_by_side_a_hair_apart_in_height_stay_two():
     assert merged_rules([(313.1, 555.3, 94.87), (56.7, 299.0, 95.77)]) == [(56.7, 299.0, 95.77),
                                                                            (313.1, 555.3, 94.87)]
     assert merged_rules([(100.0, 200.0, 50.2), (10.0, 99.0, 50.0)]) == [(10.0, 200.0, 50.0)]
+
+
+def test_a_table_set_as_copies_side_by_side_is_one_table_a_copy():
+    """A table set twice or three times across the width to fill the page (us-035a's "Age | Total population"
+    three times over): each copy is a table of its own, read one after another; a header repeated over
+    figures (its group heading lost) or a header that only looks alike stays one table."""
+    rows = [["Age", "Total population", "Age", "Total population"],
+            ["Under 1 year", "3,533,692", "40 years", "2,468,083"],
+            ["1 years", "3,269,557", "", ""]]
+    assert side_by_side(rows) == [[["Age", "Total population"], ["Under 1 year", "3,533,692"], ["1 years", "3,269,557"]],
+                                  [["Age", "Total population"], ["40 years", "2,468,083"]]]
+    figures = [["Men", "Women", "Men", "Women"], ["12.1", "13.0", "12.5", "13.9"], ["11.0", "9.5", "10.2", "9.1"]]
+    assert side_by_side(figures) == [figures]
+    assert side_by_side([["Age", "Total", "Age", "Rate"], ["a", "1", "b", "2"]]) == [[["Age", "Total", "Age", "Rate"],
+                                                                                   ["a", "1", "b", "2"]]]
+    assert side_by_side([["", "", "", ""], ["a", "1", "b", "2"]]) == [[["", "", "", ""], ["a", "1", "b", "2"]]]
+    assert markdown_table([["a", "b"], ["1", "2"]]) == "| a | b |\n|---|---|\n| 1 | 2 |"

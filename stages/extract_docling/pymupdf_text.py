@@ -21,11 +21,13 @@ from textkit import bidi
 from textkit.layout import (
     Box,
     Rule,
+    markdown_table,
     mirrored,
     page_text,
     reading_turn,
     repeated_edge_keys,
     rows,
+    side_by_side,
     turned,
     union,
     vocabulary,
@@ -1015,8 +1017,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
         if header_top is not None:
             y0 = min(y0, header_top)
         y0, y1 = top or y0, bottom or y1  # the caption's and the note's lines stay text
-        text = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
-                         + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+        text = "\n\n".join(markdown_table(part) for part in side_by_side(rows))
         boxes.append(Box(x0, y0, x1, y1, text, kind="table"))
         for i, line in enumerate(lines):
             cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2

@@ -993,3 +993,75 @@ def test_a_unit_over_one_column_of_a_grid_is_no_header_row():
     its own header."""
     text = _tabula_page("spreadsheet_no_bounding_frame")
     assert "(In 1000 ha)\n\n| PRODUCTS | HARVEST |  |  | VARIATION |  |\n|---|---|---|---|---|---|\n" in text
+
+
+def test_a_table_set_three_times_side_by_side_is_three_tables():
+    """ICDAR 2013's us-035a, page 3: "Age | Total population" set three times across the page (ages 0-39,
+    40-79, 80-112+): three tables, each read down its ages, as the competition labels them (before: one
+    table of six columns, ages 0, 40 and 80 on one row; TEDS 0.43 each)."""
+    text = _icdar_page("us-035a", 3)
+    assert "| Age | Total population |\n|---|---|\n| Under 1 year | 3,533,692 |\n| 1 years | 3,269,557 |" in text
+    assert "| 39 years | 2,552,762 |\n\n| Age | Total population |\n|---|---|\n| 40 years | 2,468,083 |" in text
+    assert "| Total | 226,545,805 |" in text
+
+
+def test_a_table_set_twice_side_by_side_is_two_tables_constructed():
+    """Stands in for us-035a, page 3 (above), its rows cut to four, at the real page's positions (Courier
+    there, Helvetica here): a rule over and under the header, the copies' columns 60 points apart."""
+    lefts, rights = [74.4, 234.0], [224.2, 358.1]
+    rows = [("Age", "Total population"), ("Under 1 year", "3,533,692"), ("1 years", "3,269,557"),
+            ("2 years", "3,223,816"), ("3 years", "3,179,441")]
+    later = [("Age", "Total population"), ("40 years", "2,468,083"), ("41 years", "2,375,849"),
+             ("42 years", "2,325,572"), ("43 years", "2,237,108")]
+    lines = [(72.0, 81.8, 12.0, "Table A.2: 1980 Census population by single year of age", "B")]
+    for copy, left, right in ((rows, lefts[0], rights[0]), (later, lefts[1], rights[1])):
+        for i, (label, figure) in enumerate(copy):
+            y = 112.0 + 12.0 * i + (6.0 if i else 0.0)
+            lines += [(left, y, 8.9, label, "H"), right_aligned(right, y, 8.9, figure)]
+    rules = [(72.0, 98.0, 362.0, 98.0), (72.0, 119.5, 362.0, 119.5), (72.0, 178.0, 362.0, 178.0)]
+    [page] = extract_pdf(laid_out_pdf(lines, rules, 612, 792), tables=True)
+    assert ("| Age | Total population |\n|---|---|\n| Under 1 year | 3,533,692 |\n| 1 years | 3,269,557 |\n"
+            "| 2 years | 3,223,816 |\n| 3 years | 3,179,441 |\n\n| Age | Total population |\n|---|---|\n"
+            "| 40 years | 2,468,083 |") in page.text
+
+
+def test_a_ruled_table_of_descriptions_set_flush_right_is_a_table():
+    """ICDAR 2013's us-019, page 2: a table of forecast assumptions, its second column long descriptions set
+    flush right (ragged left) between rules over and under the header and under the table. Its rows' two
+    long cells looked like lines of two text columns, so only its last rows were a table (TEDS 0.43)."""
+    text = _icdar_page("us-019", 2)
+    assert ("| Variable | Assumption |\n|---|---|\n| Demographic assumptions |  |\n"
+            "| Population | Projections are consistent with the Census Bureau estimates |\n"
+            "| 18- to 24-year-old population | Census Bureau projection: average annual growth rate of 0.1% |") in text
+    assert "| Age 25 and over | Remains between 5.0% and 7.3% |" in text
+
+
+_ASSUMPTIONS = [  # us-019, page 2: (baseline y, label or "", description or ""), at the real page's positions
+    (62.1, "Variable", "Assumption"), (77.2, "Demographic assumptions", ""),
+    (88.0, "Population", "Projections are consistent with the Census Bureau estimates"),
+    (99.3, "18- to 24-year-old population", "Census Bureau projection: average annual growth rate of 0.1%"),
+    (110.4, "25- to 29-year-old population", "Census Bureau projection: average annual growth rate of 0.6%"),
+    (121.4, "30- to 34-year-old population", "Census Bureau projection: average annual growth rate of 1.3%"),
+    (132.5, "35- to 44-year-old population", "Census Bureau projection: average annual growth rate of 0.6%"),
+    (154.5, "Economic assumptions", ""),
+    (165.6, "Inflation rate", "Inflation rate ranges between 1.0% and 2.0%"),
+    (176.6, "Unemployment rate (men)", ""), (187.7, "Ages 18 and 19", "Remains between 17.7% and 26.8%"),
+    (198.7, "Ages 20 to 24", "Remains between 10.8% and 15.6%"), (209.8, "Age 25 and over", "Remains between 5.3% and 7.9%"),
+]
+
+
+def test_a_ruled_table_of_descriptions_set_flush_right_is_a_table_constructed():
+    """Stands in for us-019, page 2 (above), its rows cut to twelve, at the real page's positions; and the
+    same lines without the table's rules are read as text (a right-aligned block beside text is no table)."""
+    lines = [(40.0, 47.0, 9.0, "Table A-1. Summary of forecast assumptions to 2021", "B")]
+    for y, label, description in _ASSUMPTIONS:
+        lines.append((40.0, y, 9.0, label, "H"))
+        if description:
+            lines.append(right_aligned(565.1, y, 9.0, description))
+    rules = [(36.0, 51.0, 569.1, 51.0), (36.0, 66.1, 569.1, 66.1), (36.0, 214.0, 569.1, 214.0)]
+    [page] = extract_pdf(laid_out_pdf(lines, rules, 612, 792), tables=True)
+    assert ("| Variable | Assumption |\n|---|---|\n| Demographic assumptions |  |\n"
+            "| Population | Projections are consistent with the Census Bureau estimates |\n") in page.text
+    assert "| Age 25 and over | Remains between 5.3% and 7.9% |" in page.text
+    [bare] = extract_pdf(laid_out_pdf(lines, [], 612, 792), tables=True)
+    assert "| Population |" not in bare.text
