@@ -1014,20 +1014,20 @@ def markdown_table(rows: list[list[str]]) -> str:
 
 def side_by_side(rows: list[list[str]]) -> list[list[list[str]]]:
     """A table set as several copies side by side to fill the page's width ("Age | Population | Age |
-    Population ..."): its header row is one group of columns repeated, and each copy's first column holds
-    labels (a header repeated over figures, "Men | Women | Men | Women", has its group heading lost, not a
-    copy beside it). Each copy is a table of its own, read one after another, its empty rows left out; any
-    other table is one part."""
+    Population ..."): its header row is one group of named columns repeated, and each copy's first column
+    holds labels in two rows or more (a header repeated over figures, "Men | Women | Men | Women", has its
+    group heading lost, not a copy beside it). Each copy is a table of its own, read one after another, its
+    empty rows left out; any other table is one part."""
     width = len(rows[0]) if rows else 0
     header = [" ".join(c.split()).lower() for c in rows[0]] if rows else []
     for span in range(2, width // 2 + 1):
-        if width % span or not any(header[:span]):
+        if width % span or not all(header[:span]):  # each copy's header names each of its columns
             continue
         if any(header[k:k + span] != header[:span] for k in range(span, width, span)):
             continue
         parts = [[row[k:k + span] for row in rows] for k in range(0, width, span)]
         parts = [[row for row in part if any(row)] for part in parts]
-        if all(_labels_first(part[1:]) for part in parts):
+        if all(len(part) > 2 and _labels_first(part[1:]) for part in parts):
             return parts
         return [rows]
     return [rows]
@@ -1324,6 +1324,7 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
             joining = not spanning
     body = run[head if head > 1 else 0:]
     bands = _ruled_row_bands(body, rules, ncols)
+    baselines: list[float] = []  # of the rows read here (not the header's joined above)
     for k, cells in enumerate(body):
         columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
         if bands and k and bands[k] == bands[k - 1]:  # a line of the ruled row above: into its cells
@@ -1337,6 +1338,9 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
         for cell, col in zip(cells, columns, strict=True):
             row[col].append(cell.text)
         grid.append(row)
+        baselines.append(max(c.y1 for c in cells))
+    if head <= 1:
+        _join_wrapped_header(grid, baselines)
     texts = [[join_lines(parts) for parts in row] for row in grid]
     keep = [c for c in range(ncols) if any(row[c] for row in texts)]
     texts = _headings_into_their_columns([[row[c] for c in keep] for row in texts])
@@ -1373,6 +1377,31 @@ def _ruled_row_bands(run: list[list[Box]], rules: Sequence[Rule], ncols: int, mi
     full = [band for band, cells in zip(bands, run, strict=True) if len(cells) >= ncols]
     wrapped = all(len(cells) >= ncols or len(cells) <= (ncols + 1) // 2 for cells in run)
     return bands if wrapped and sorted(full) == sorted(set(bands)) else None
+
+
+def _join_wrapped_header(grid: list[list[list[str]]], baselines: list[float], max_rows: int = 3,
+                         tight: float = 0.9) -> None:
+    """An unruled table's column headings wrapped onto a second line ("Sample" over "size", "Proportion"
+    over "(total)") are read as a row of their own. A top row whose first (stub) cell is empty, whose cells
+    are words (no figure) each under a heading of the row above, set closer to it than the body's rows are
+    to each other, is that row's second line: joined into it, in place. The first row with a stub cell
+    (the body's first) ends the search."""
+    pitches = sorted(b - a for a, b in zip(baselines, baselines[1:], strict=False))
+    if len(grid) < 4 or not pitches:
+        return
+    pitch = pitches[len(pitches) // 2]
+    k = 1
+    while k < min(len(grid) - 2, max_rows + 1) and not grid[k][0]:
+        row, above = grid[k], grid[k - 1]
+        wrapped = (any(row) and all(above[c] for c, parts in enumerate(row) if parts)
+                   and not any(_NUMBER.match(join_lines(parts).strip()) for parts in row if parts)
+                   and baselines[k] - baselines[k - 1] < tight * pitch)
+        if not wrapped:
+            k += 1
+            continue
+        for c, parts in enumerate(row):
+            above[c].extend(parts)
+        del grid[k], baselines[k - 1]
 
 
 def _headings_into_their_columns(texts: list[list[str]], min_body: int = 3) -> list[list[str]]:

@@ -327,9 +327,14 @@ def test_a_table_set_as_copies_side_by_side_is_one_table_a_copy():
     figures (its group heading lost) or a header that only looks alike stays one table."""
     rows = [["Age", "Total population", "Age", "Total population"],
             ["Under 1 year", "3,533,692", "40 years", "2,468,083"],
-            ["1 years", "3,269,557", "", ""]]
-    assert side_by_side(rows) == [[["Age", "Total population"], ["Under 1 year", "3,533,692"], ["1 years", "3,269,557"]],
-                                  [["Age", "Total population"], ["40 years", "2,468,083"]]]
+            ["1 years", "3,269,557", "41 years", "2,375,849"],
+            ["2 years", "3,223,816", "", ""]]
+    assert side_by_side(rows) == [[["Age", "Total population"], ["Under 1 year", "3,533,692"], ["1 years", "3,269,557"],
+                                   ["2 years", "3,223,816"]],
+                                  [["Age", "Total population"], ["40 years", "2,468,083"], ["41 years", "2,375,849"]]]
+    assert side_by_side(rows[:2]) == [rows[:2]]  # one row a copy: too little to tell
+    unnamed = [["t −µ", "", "t −µ", ""], ["min", "(less) and max", "x", "(greater)."], ["diag(Σ)", "", "diag(Σ)", ""]]
+    assert side_by_side(unnamed) == [unnamed]  # a formula's pieces, a column unnamed
     figures = [["Men", "Women", "Men", "Women"], ["12.1", "13.0", "12.5", "13.9"], ["11.0", "9.5", "10.2", "9.1"]]
     assert side_by_side(figures) == [figures]
     assert side_by_side([["Age", "Total", "Age", "Rate"], ["a", "1", "b", "2"]]) == [[["Age", "Total", "Age", "Rate"],

@@ -1065,3 +1065,42 @@ def test_a_ruled_table_of_descriptions_set_flush_right_is_a_table_constructed():
     assert "| Age 25 and over | Remains between 5.3% and 7.9% |" in page.text
     [bare] = extract_pdf(laid_out_pdf(lines, [], 612, 792), tables=True)
     assert "| Population |" not in bare.text
+
+
+def test_column_headings_wrapped_onto_a_second_line_are_one_header_row():
+    """ICDAR 2013's us-035a, pages 4 and 2: "Sample" over "size", "Weighted" over "Percent", "Proportion" over
+    "(total)", set closer than the table's rows, their bars too thick to be read as rules: each heading one
+    cell of one header row (before: a second header row of "size" and "Percent" alone; TEDS 0.84 and 0.90)."""
+    text = _icdar_page("us-035a", 4)
+    assert "| Status | Sample size | Percent | Weighted Percent |\n|---|---|---|---|\n| Total | 39695 |" in text
+    text = _icdar_page("us-035a", 2)
+    assert ("| Age groups |  | U.S. population |  |\n|---|---|---|---|\n"
+            "|  | Proportion (total) | Proportion (20+ years) | Total |\n| Under 1 year | 0.0156 |  | 3,533,692 |") in text
+
+
+def test_column_headings_wrapped_onto_a_second_line_are_one_header_row_constructed():
+    """Stands in for us-035a, page 4 (above), at the real page's positions (Courier there, Helvetica here), no
+    rules: the headings' second lines 12.7 points under their first, the rows 15.4 points apart. Set as far
+    under the first line as the rows are apart, the second line is a row of its own."""
+    for second, joined in ((136.3, True), (139.0, False)):
+        text = _status_table(second)
+        header = "| Status | Sample size | Percent | Weighted Percent |\n|---|---|---|---|\n| Total | 39695 |"
+        assert (header in text) is joined
+        assert ("|  | size |  | Percent |" in text) is not joined
+
+
+def _status_table(second: float) -> str:
+    rows = [(123.6, [(145.4, "Status"), (283.9, "Sample"), (339.8, "Percent"), (433.0, "Weighted")]),
+            (second, [(298.3, "size"), (440.2, "Percent")])]
+    body = [("Total", "39695", "100.0", "100.0"), ("Not interviewed", "5701", "14.4", "18.2"),
+            ("Interviewed, not examined", "2683", "6.8", "7.5"), ("MEC examined", "30818", "77.6", "73.4"),
+            ("Home examined", "493", "1.2", "0.8")]
+    lines = [(72.0, 81.8, 12.0, "Table A.3: Overall interview and examination response rates,", "B")]
+    lines += [(x, y, 10.0, text, "H") for y, cells in rows for x, text in cells]
+    y0 = second + 15.4
+    for i, (label, *figures) in enumerate(body):
+        y = y0 + 15.4 * i
+        lines.append((74.4, y, 10.0, label, "H"))
+        lines += [right_aligned(r, y, 10.0, f) for r, f in zip((327.1, 390.2, 490.6), figures, strict=True)]
+    [page] = extract_pdf(laid_out_pdf(lines, [], 612, 792), tables=True)
+    return page.text
