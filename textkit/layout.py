@@ -181,6 +181,7 @@ def merge_words(words: Sequence[Box], max_gap: float = 1.0) -> list[Box]:
 _LIST_MARKER = re.compile(r"^(?:[•◦▪▫■□●○‣∙·⁃*–—-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])$")
 
 
+_DASHES = ("-", "–", "—")  # a table's mark for no figure, and list markers too
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*|\d{1,2})$")
 
 
@@ -208,8 +209,9 @@ def merge_markers(lines: Sequence[Box]) -> list[Box]:
 def _leads(marker: Box, text: Box, typical: float) -> float:
     """How far (in type sizes) the text may stand from ``marker`` and still be its item or heading; 0: not."""
     head = marker.text.strip()
-    if _LIST_MARKER.match(head):
-        return 3.0
+    if _LIST_MARKER.match(head):  # but a dash before a dash or a figure is a table's empty cell ("—  —  5.3")
+        item = text.text.strip()
+        return 0.0 if head in _DASHES and (item in _DASHES or _NUMBER.match(item)) else 3.0
     if not _SECTION_NUMBER.match(head) or not text.text.strip()[:1].isalpha():
         return 0.0  # "0.38  0.5417" are two cells, not a section number and its title
     if "." in head:
@@ -1325,6 +1327,9 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     body = run[head if head > 1 else 0:]
     bands = _ruled_row_bands(body, rules, ncols)
     baselines: list[float] = []  # of the rows read here (not the header's joined above)
+    bottoms = [max(c.y1 for c in cells) for cells in run]
+    pitch = _median(b - a for a, b in zip(bottoms, bottoms[1:], strict=False))
+    previous: list[Box] = []  # the cells of the last row read here
     for k, cells in enumerate(body):
         columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
         if bands and k and bands[k] == bands[k - 1]:  # a line of the ruled row above: into its cells
@@ -1334,11 +1339,16 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
         if len(cells) == 1 and columns[0] > 0 and grid and not any(cells[0].x0 < x < cells[0].x1 for x in bounds):
             grid[-1][columns[0]].append(cells[0].text)
             continue
+        if baselines and _wrapped_label(cells[0], cells, previous, bounds, baselines[-1], pitch):
+            grid[-1][0].append(cells[0].text)
+            baselines[-1] = cells[0].y1
+            continue
         row: list[list[str]] = [[] for _ in range(ncols)]
         for cell, col in zip(cells, columns, strict=True):
             row[col].append(cell.text)
         grid.append(row)
         baselines.append(max(c.y1 for c in cells))
+        previous = cells
     if head <= 1:
         _join_wrapped_header(grid, baselines)
     texts = [[join_lines(parts) for parts in row] for row in grid]
@@ -1377,6 +1387,17 @@ def _ruled_row_bands(run: list[list[Box]], rules: Sequence[Rule], ncols: int, mi
     full = [band for band, cells in zip(bands, run, strict=True) if len(cells) >= ncols]
     wrapped = all(len(cells) >= ncols or len(cells) <= (ncols + 1) // 2 for cells in run)
     return bands if wrapped and sorted(full) == sorted(set(bands)) else None
+
+
+def _wrapped_label(line: Box, cells: list[Box], previous: list[Box], bounds: list[float], above: float,
+                   pitch: float, tight: float = 0.9) -> bool:
+    """A row's label wrapped onto a line of its own under the row ("American Indian/Alaska" over "Native"):
+    the line is alone in the first column, under a row with a label and figures, closer under it than the
+    table's rows are apart, and not left of the label it continues (a heading of the next rows stands as
+    far off as a row, or further left)."""
+    return (len(cells) == 1 and line.x0 < bounds[0] and len(previous) > 1 and previous[0].x0 < bounds[0]
+            and line.x0 >= previous[0].x0 - 0.5 and line.bold == previous[0].bold
+            and line.y1 - above < tight * pitch)
 
 
 def _join_wrapped_header(grid: list[list[list[str]]], baselines: list[float], max_rows: int = 3,

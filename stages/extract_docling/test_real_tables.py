@@ -1104,3 +1104,19 @@ def _status_table(second: float) -> str:
         lines += [right_aligned(r, y, 10.0, f) for r, f in zip((327.1, 390.2, 490.6), figures, strict=True)]
     [page] = extract_pdf(laid_out_pdf(lines, [], 612, 792), tables=True)
     return page.text
+
+
+def test_dashes_for_no_figure_are_cells_of_their_own():
+    """ICDAR 2013's us-019, page 3: "—" in the four last lead-time columns of six rows: each dash its own
+    cell (before: a dash was read as a list marker for the next, "— —" in one column and the next empty)."""
+    text = _icdar_page("us-019", 3)
+    assert "| White | 1.1 | 2.4 | 3.9 | 5.5 | 6.7 | 7.4 | — | — | — | — |" in text
+
+
+def test_a_row_label_wrapped_under_its_row_is_one_cell():
+    """ICDAR 2013's us-024, page 2: "American Indian/Alaska" over "Native" (and "American Indian/" over
+    "Alaska Native"), set closer than the rows and indented: one label of its row (before: a row of its own)."""
+    text = _icdar_page("us-024", 2)
+    assert "| American Indian/Alaska Native | 707 | 51 | (7.2) |" in text
+    assert "| American Indian/ Alaska Native | 348 | 18 | (5.3) |" in text
+    assert "| Sex, by race/ethnicity |  |" in text
