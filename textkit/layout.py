@@ -267,6 +267,7 @@ def merge_words(words: Sequence[Box], max_gap: float = 1.0) -> list[Box]:
 _LIST_MARKER = re.compile(r"^(?:[•◦▪▫■□●○‣∙·⁃*–—-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])$")
 
 
+_DASHES = ("-", "–", "—")  # a table's mark for no figure, and list markers too
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*|\d{1,2})$")
 
 
@@ -294,8 +295,9 @@ def merge_markers(lines: Sequence[Box]) -> list[Box]:
 def _leads(marker: Box, text: Box, typical: float) -> float:
     """How far (in type sizes) the text may stand from ``marker`` and still be its item or heading; 0: not."""
     head = marker.text.strip()
-    if _LIST_MARKER.match(head):
-        return 3.0
+    if _LIST_MARKER.match(head):  # but a dash before a dash or a figure is a table's empty cell ("—  —  5.3")
+        item = text.text.strip()
+        return 0.0 if head in _DASHES and (item in _DASHES or _NUMBER.match(item)) else 3.0
     if not _SECTION_NUMBER.match(head) or not text.text.strip()[:1].isalpha():
         return 0.0  # "0.38  0.5417" are two cells, not a section number and its title
     if "." in head:
@@ -631,7 +633,8 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             segments = None
             if wide and len(wide) < len(gutters):
                 gutters = wide  # page halves or text columns first; a table is looked for inside each
-                if tables:  # unless the columns are those of a table of figures set wide apart
+                if tables and not _numbered_halves(region_rows, wide):
+                    # unless the columns are those of a table of figures set wide apart
                     segments = _numeric_table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
             elif tables:
                 segments = _table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
@@ -676,6 +679,28 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         else:
             out.append(block)
     return out, found
+
+
+def _numbered_halves(region_rows: list[list[Box]], cuts: list[tuple[float, float]]) -> bool:
+    """A long table set in halves side by side, its rows numbered down the first half and on down the next
+    ("1 .. 24" beside "25 .. 44"): each half is read as a table of its own, one after the other, not both as
+    one table across (whose rows would pair row 1 with row 25). ``cuts``: the wide gutters between the halves."""
+    last = None
+    for k in range(len(cuts) + 1):
+        firsts = []
+        for row in region_rows:
+            mine = [b for b in row if sum(1 for lo, _ in cuts if b.x0 >= lo) == k]
+            if mine:
+                first = min(mine, key=lambda b: b.x0).text.strip()
+                if not first.isdigit():
+                    return False  # text columns: their first words are no numbers, found at the first row
+                firsts.append(int(first))
+        if len(firsts) < 3 or any(b - a != 1 for a, b in zip(firsts, firsts[1:], strict=False)):
+            return False
+        if last is not None and firsts[0] != last + 1:
+            return False
+        last = firsts[-1]
+    return True
 
 
 def _label_grid(region_rows: list[list[Box]], gutters: list[tuple[float, float]], unit: float,
@@ -798,12 +823,20 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
 def merged_rules(rules: Sequence[Rule], max_gap: float = 3.0) -> list[Rule]:
     """Rules drawn in pieces (a table's rule drawn cell by cell) joined: pieces on one height whose ends
     meet or nearly meet are one rule."""
-    out: list[Rule] = []
-    for x0, x1, y in sorted(rules, key=lambda r: (round(r[2]), r[0])):
-        if out and abs(out[-1][2] - y) < 1 and x0 - out[-1][1] <= max_gap:
-            out[-1] = (out[-1][0], max(out[-1][1], x1), out[-1][2])
+    heights: list[list[Rule]] = []  # rules less than a point apart in height, left to right (two tables' rules
+    for rule in sorted(rules, key=lambda r: r[2]):  # side by side, a hair apart, stay two rules)
+        if heights and rule[2] - heights[-1][0][2] < 1:
+            heights[-1].append(rule)
         else:
-            out.append((x0, x1, y))
+            heights.append([rule])
+    out: list[Rule] = []
+    for height in heights:
+        start = len(out)
+        for x0, x1, y in sorted(height, key=lambda r: r[0]):
+            if len(out) > start and x0 - out[-1][1] <= max_gap:
+                out[-1] = (out[-1][0], max(out[-1][1], x1), out[-1][2])
+            else:
+                out.append((x0, x1, y))
     return out
 
 
@@ -822,17 +855,27 @@ def _rule_edge_gutters(region: Sequence[Box], gutters: list[tuple[float, float]]
     sides of the gutter between the groups). A gutter narrower than page halves' is otherwise looked at as
     a table's."""
     y0, y1 = min(b.y0 for b in region), max(b.y1 for b in region)
-    near = [(r_x0, r_x1) for r_x0, r_x1, y in merged_rules(rules) if y0 - unit <= y <= y1 + unit
+    near = [(r_x0, r_x1, y) for r_x0, r_x1, y in merged_rules(rules) if y0 - unit <= y <= y1 + unit
             and r_x1 - r_x0 > 10 * unit]
     out = []
     for g0, g1 in gutters:
-        if any(r_x0 < g0 - unit and r_x1 > g1 + unit for r_x0, r_x1 in near):
+        if any(r_x0 < g0 - unit and r_x1 > g1 + unit for r_x0, r_x1, _ in near):
             continue
-        from_left = sum(g0 - unit <= r_x1 <= g1 + unit and r_x0 < g0 for r_x0, r_x1 in near)
-        from_right = sum(g0 - unit <= r_x0 <= g1 + unit and r_x1 > g1 for r_x0, r_x1 in near)
-        if (from_left >= 2 and not from_right) or (from_right >= 2 and not from_left):
+        from_left = [y for r_x0, r_x1, y in near if g0 - unit <= r_x1 <= g1 + unit and r_x0 < g0]
+        from_right = [y for r_x0, r_x1, y in near if g0 - unit <= r_x0 <= g1 + unit and r_x1 > g1]
+        if (len(from_left) >= 2 and not from_right) or (len(from_right) >= 2 and not from_left):
             out.append((g0, g1))
+        elif len(from_left) >= 2 and len(from_right) >= 2 and _rules_apart(from_left, from_right):
+            out.append((g0, g1))  # two ruled tables side by side, each with its own rules
     return out
+
+
+def _rules_apart(left: list[float], right: list[float], slack: float = 1.0) -> bool:
+    """The heights of the rules on the two sides of a gutter mostly differ: two tables side by side, each
+    ruled row by row as its rows fall. One table's column groups, each ruled on its own, have their rules
+    at the same heights (its top, its header's and its bottom rule, drawn group by group)."""
+    shared = sum(any(abs(a - b) <= slack for b in right) for a in left)
+    return shared < 0.5 * min(len(left), len(right))
 
 
 def _rule_cuts(region: Sequence[Box], rules: Sequence[Rule], min_cover: float = 0.5) -> list[float]:
@@ -1084,16 +1127,44 @@ class Table:
 
     def markdown(self) -> str:
         width = max(len(row) for row in self.cells)
-        lines = []
-        for i, row in enumerate(self.cells):
-            row = [c.replace("|", "\\|").strip() for c in row] + [""] * (width - len(row))
-            lines.append("| " + " | ".join(row) + " |")
-            if i == 0:
-                lines.append("|" + "---|" * width)
-        return "\n".join(lines)
+        rows = [[c.replace("|", "\\|").strip() for c in row] + [""] * (width - len(row)) for row in self.cells]
+        return "\n\n".join(markdown_table(part) for part in side_by_side(rows))
 
     def box(self) -> Box:
         return Box(self.x0, self.y0, self.x1, self.y1, self.markdown(), kind="table")
+
+
+def markdown_table(rows: list[list[str]]) -> str:
+    """A pipe table, its first row the header."""
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows[1:]])
+
+
+def side_by_side(rows: list[list[str]]) -> list[list[list[str]]]:
+    """A table set as several copies side by side to fill the page's width ("Age | Population | Age |
+    Population ..."): its header row is one group of named columns repeated, and each copy's first column
+    holds labels in two rows or more (a header repeated over figures, "Men | Women | Men | Women", has its
+    group heading lost, not a copy beside it). Each copy is a table of its own, read one after another, its
+    empty rows left out; any other table is one part."""
+    width = len(rows[0]) if rows else 0
+    header = [" ".join(c.split()).lower() for c in rows[0]] if rows else []
+    for span in range(2, width // 2 + 1):
+        if width % span or not all(header[:span]):  # each copy's header names each of its columns
+            continue
+        if any(header[k:k + span] != header[:span] for k in range(span, width, span)):
+            continue
+        parts = [[row[k:k + span] for row in rows] for k in range(0, width, span)]
+        parts = [[row for row in part if any(row)] for part in parts]
+        if all(len(part) > 2 and _labels_first(part[1:]) for part in parts):
+            return parts
+        return [rows]
+    return [rows]
+
+
+def _labels_first(body: list[list[str]]) -> bool:
+    """Most of a body's first cells hold words (labels), not figures."""
+    firsts = [row[0] for row in body if row[0]]
+    return bool(firsts) and sum(any(ch.isalpha() for ch in c) for c in firsts) >= 0.5 * len(firsts)
 
 
 Rule = tuple[float, float, float]  # a horizontal line drawn on the page: x0, x1, y
@@ -1120,7 +1191,8 @@ def _column_bounds(rows_cells: list[list[Box]], unit: float, support: float = 0.
             clusters[-1].append(x)
         else:
             clusters.append([x])
-    bounds = []
+    bounds: list[tuple[float, float]] = []
+    middles = [(c.x0 + c.x1) / 2 for cells in rows_cells for c in cells]
     for cluster in clusters:
         free_xs = [x for x in cluster]
         best = None
@@ -1128,9 +1200,15 @@ def _column_bounds(rows_cells: list[list[Box]], unit: float, support: float = 0.
             free = sum(1 for cells in multi if not any(c.x0 < x < c.x1 for c in cells)) / len(multi)
             if free >= support and (best is None or free > best[1]):
                 best = (x, free)
-        if best:
-            bounds.append(best[0])
-    return bounds
+        if not best:
+            continue
+        # two clusters in one gap (a column of short and long cells, "Cat" and "Parastratiosph", spreads the
+        # gap's middles): no cell's middle lies between them, they part no column; the freer one is kept
+        if bounds and not any(bounds[-1][0] < m < best[0] for m in middles):
+            bounds[-1] = max(bounds[-1], best, key=lambda b: b[1])
+        else:
+            bounds.append(best)
+    return [x for x, _ in bounds]
 
 
 def find_tables(lines: Sequence[Box], rules: Sequence[Rule] = ()) -> list[Table]:
@@ -1152,6 +1230,7 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         return None
     sizes = sorted(b.text_size for cells in region for b in cells)
     size = sizes[len(sizes) // 2]
+    flush = _flush_right_column(region, bounds, unit, rules)
 
     def text_row(cells: list[Box]) -> bool:
         crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
@@ -1159,7 +1238,8 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         lengths = [len(c.text.strip()) for c in cells]
         # lines of text columns side by side (a table row may hold one long label, not two)
         prose = sum(n > 35 for n in lengths) >= 2 or sum(lengths) / len(lengths) > 25
-        return crossing or other_type or prose
+        described = flush is not None and len(cells) > 1 and abs(cells[-1].x1 - flush) <= unit
+        return crossing or other_type or prose and not described
 
     groups: list[tuple[bool, list[list[Box]]]] = []
     for cells in region:
@@ -1211,6 +1291,26 @@ def _join_wrapped_labels(region: list[list[Box]], unit: float) -> list[list[Box]
 
 
 _NUMBER = re.compile(r"^[-+(]?[$€£]?\s*[\d.,]*\d[\d.,]*\s*%?\)?[*a-z]?$")
+
+
+def _flush_right_column(region: list[list[Box]], bounds: list[float], unit: float, rules: Sequence[Rule],
+                        min_rows: int = 4) -> float | None:
+    """Where a ruled table's last column is set flush right with ragged left edges (descriptions or
+    assumptions aligned to the table's right border): its right edge, else None. Lines of text are set flush
+    left (or justified), so such a column is a table's however long its cells; it needs drawn rules across
+    the region (a table's top, header or foot), as a right-aligned block beside text has none."""
+    lasts = [cells[-1] for cells in region if len(cells) > 1 and cells[-1].x0 > bounds[-1]]
+    if len(lasts) < min_rows:
+        return None
+    right = _median(b.x1 for b in lasts)
+    flush = [b for b in lasts if abs(b.x1 - right) <= 0.5 * unit]
+    if len(flush) < 0.8 * len(lasts) or max(b.x0 for b in flush) - min(b.x0 for b in flush) < 3 * unit:
+        return None
+    members = [b for cells in region for b in cells]
+    x0, y0, y1 = min(b.x0 for b in members), min(b.y0 for b in members), max(b.y1 for b in members)
+    across = [y for r_x0, r_x1, y in merged_rules(rules)
+              if y0 - 2 * unit < y < y1 + 2 * unit and r_x0 <= x0 + unit and r_x1 >= right - unit]
+    return right if across else None
 
 
 def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule],
@@ -1326,7 +1426,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     median_len = lengths[len(lengths) // 2]
     ruled = any(r_y >= y0 - 1.5 * unit and r_y <= y1 + 1.5 * unit and min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)
                 for r_x0, r_x1, r_y in rules)
-    if ncols == 2 and median_len > (30 if ruled else 15):
+    described = _flush_right_column(run, bounds, unit, rules) is not None  # long cells, but a table's
+    if ncols == 2 and median_len > (30 if ruled else 15) and not described:
         return None
     if ncols == 2 and not ruled and (len(multi) < 4 or all(is_page_number(c[-1].text) for c in multi)):
         return None  # a short list, or a table of contents
@@ -1349,15 +1450,33 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
                 column = _header_column(cell, bounds) if rule is None else _first_covered(rule, bounds)
                 grid[-1][column].append(cell.text)
             joining = not spanning
-    for cells in run[head if head > 1 else 0:]:
+    body = run[head if head > 1 else 0:]
+    bands = _ruled_row_bands(body, rules, ncols)
+    baselines: list[float] = []  # of the rows read here (not the header's joined above)
+    bottoms = [max(c.y1 for c in cells) for cells in run]
+    pitch = _median(b - a for a, b in zip(bottoms, bottoms[1:], strict=False))
+    previous: list[Box] = []  # the cells of the last row read here
+    for k, cells in enumerate(body):
         columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
+        if bands and k and bands[k] == bands[k - 1]:  # a line of the ruled row above: into its cells
+            for cell, col in zip(cells, columns, strict=True):
+                grid[-1][col].append(cell.text)
+            continue
         if len(cells) == 1 and columns[0] > 0 and grid and not any(cells[0].x0 < x < cells[0].x1 for x in bounds):
             grid[-1][columns[0]].append(cells[0].text)
+            continue
+        if baselines and _wrapped_label(cells[0], cells, previous, bounds, baselines[-1], pitch):
+            grid[-1][0].append(cells[0].text)
+            baselines[-1] = cells[0].y1
             continue
         row: list[list[str]] = [[] for _ in range(ncols)]
         for cell, col in zip(cells, columns, strict=True):
             row[col].append(cell.text)
         grid.append(row)
+        baselines.append(max(c.y1 for c in cells))
+        previous = cells
+    if head <= 1:
+        _join_wrapped_header(grid, baselines)
     texts = [[join_lines(parts) for parts in row] for row in grid]
     keep = [c for c in range(ncols) if any(row[c] for row in texts)]
     texts = _headings_into_their_columns([[row[c] for c in keep] for row in texts])
@@ -1365,12 +1484,71 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
         return None
     filled = sum(1 for row in texts for c in row if c) / max(sum(len(row) for row in texts), 1)
     long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
-    if filled < 0.35 or long_cells > 0.15:
+    if filled < 0.35 or long_cells > 0.15 and not described:
         return None  # sparse labels of a figure, or lines of text columns: not a table
     cells = [c for row in texts for c in row if c]
     if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):
         return None  # a form's lines, their dot leaders cut into cells of their own
     return Table(x0, y0, x1, y1, texts, members)
+
+
+def _ruled_row_bands(run: list[list[Box]], rules: Sequence[Rule], ncols: int, min_bands: int = 3) -> list[int] | None:
+    """Rows ruled one by one, their cells wrapped onto several lines ("Parastratiosph" / "ecomyiastratio"
+    under one rule, "Says" and "bzzzzzzz" beside the first): for each line of ``run``, the band between two
+    rules across the table that it lies in; None unless there are ``min_bands`` bands or more, each holds
+    exactly one line with a cell in every column and its other lines cells in half the columns at most (a
+    header rule and a bottom rule part a table into header and body: its body band holds many full lines;
+    rules between groups of rows part groups whose lines are rows of their own, with a cell in most columns;
+    a row with an empty cell keeps its lines as they are)."""
+    members = [b for cells in run for b in cells]
+    x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
+    y0, y1 = min(b.y0 for b in members), max(b.y1 for b in members)
+    cuts = [y for r_x0, r_x1, y in merged_rules(rules)
+            if y0 < y < y1 and min(r_x1, x1) - max(r_x0, x0) >= 0.9 * (x1 - x0)]
+    if len(cuts) < min_bands - 1:
+        return None
+    bands = [sum(1 for y in cuts if min((b.y0 + b.y1) / 2 for b in cells) > y) for cells in run]
+    if len(set(bands)) == len(bands):
+        return None  # one line a band: nothing to join
+    full = [band for band, cells in zip(bands, run, strict=True) if len(cells) >= ncols]
+    wrapped = all(len(cells) >= ncols or len(cells) <= (ncols + 1) // 2 for cells in run)
+    return bands if wrapped and sorted(full) == sorted(set(bands)) else None
+
+
+def _wrapped_label(line: Box, cells: list[Box], previous: list[Box], bounds: list[float], above: float,
+                   pitch: float, tight: float = 0.9) -> bool:
+    """A row's label wrapped onto a line of its own under the row ("American Indian/Alaska" over "Native"):
+    the line is alone in the first column, under a row with a label and figures, closer under it than the
+    table's rows are apart, and not left of the label it continues (a heading of the next rows stands as
+    far off as a row, or further left)."""
+    return (len(cells) == 1 and line.x0 < bounds[0] and len(previous) > 1 and previous[0].x0 < bounds[0]
+            and line.x0 >= previous[0].x0 - 0.5 and line.bold == previous[0].bold
+            and line.y1 - above < tight * pitch)
+
+
+def _join_wrapped_header(grid: list[list[list[str]]], baselines: list[float], max_rows: int = 3,
+                         tight: float = 0.9) -> None:
+    """An unruled table's column headings wrapped onto a second line ("Sample" over "size", "Proportion"
+    over "(total)") are read as a row of their own. A top row whose first (stub) cell is empty, whose cells
+    are words (no figure) each under a heading of the row above, set closer to it than the body's rows are
+    to each other, is that row's second line: joined into it, in place. The first row with a stub cell
+    (the body's first) ends the search."""
+    pitches = sorted(b - a for a, b in zip(baselines, baselines[1:], strict=False))
+    if len(grid) < 4 or not pitches:
+        return
+    pitch = pitches[len(pitches) // 2]
+    k = 1
+    while k < min(len(grid) - 2, max_rows + 1) and not grid[k][0]:
+        row, above = grid[k], grid[k - 1]
+        wrapped = (any(row) and all(above[c] for c, parts in enumerate(row) if parts)
+                   and not any(_NUMBER.match(join_lines(parts).strip()) for parts in row if parts)
+                   and baselines[k] - baselines[k - 1] < tight * pitch)
+        if not wrapped:
+            k += 1
+            continue
+        for c, parts in enumerate(row):
+            above[c].extend(parts)
+        del grid[k], baselines[k - 1]
 
 
 def _headings_into_their_columns(texts: list[list[str]], min_body: int = 3) -> list[list[str]]:
@@ -1460,12 +1638,15 @@ def _covered_columns(cell: Box, bounds: list[float]) -> list[int]:
 
 
 def _numbered_listing(multi: list[list[Box]]) -> bool:
-    """Line-numbered code: a first column of consecutive small integers."""
+    """Line-numbered code: a first column of consecutive small integers beside lines that are not figures (a
+    table of figures numbers its rows so too: "1  100  200", a serial number before each row)."""
     firsts = [cells[0].text.strip() for cells in multi]
     if not all(f.isdigit() for f in firsts):
         return False
     numbers = [int(f) for f in firsts]
-    return all(b - a == 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    rest = [c.text.strip() for cells in multi for c in cells[1:]]
+    figures = sum(bool(_NUMBER.match(text)) for text in rest)
+    return all(b - a == 1 for a, b in zip(numbers, numbers[1:], strict=False)) and figures < 0.5 * len(rest)
 
 
 # --- one page ---------------------------------------------------------------------------------------------

@@ -7,11 +7,14 @@ from textkit.layout import (
     is_page_number,
     join_hyphenated,
     join_lines,
+    markdown_table,
+    merge_markers,
     merge_words,
     page_text,
     reading_order,
     reading_turn,
     repeated_edge_keys,
+    side_by_side,
     split_furniture,
     turned,
     vocabulary,
@@ -307,3 +310,83 @@ def test_a_header_line_of_group_headings_is_a_row_of_its_own():
     assert [r for r in rows if "Women" in r or "Hispanic" in r] == [
         "|  |  |  |  | Women |  |  |", "| Age group |  | Hispanic |  |  | non-Hispanic |  |"]
     assert "| 45-54 | 345 | 15.5 | (13.8-17.1) | 5,663 | 28.7 | (27.9-29.4) |" in rows
+
+
+def test_rules_of_two_tables_side_by_side_a_hair_apart_in_height_stay_two():
+    """tabula-java's AnimalSounds1.pdf: the header rules of its two tables side by side lie at 95.77 and 94.87;
+    pieces of one rule meeting end to end are still one rule."""
+    from textkit.layout import merged_rules
+
+    assert merged_rules([(313.1, 555.3, 94.87), (56.7, 299.0, 95.77)]) == [(56.7, 299.0, 95.77),
+                                                                           (313.1, 555.3, 94.87)]
+    assert merged_rules([(100.0, 200.0, 50.2), (10.0, 99.0, 50.0)]) == [(10.0, 200.0, 50.0)]
+
+
+def test_a_table_set_as_copies_side_by_side_is_one_table_a_copy():
+    """A table set twice or three times across the width to fill the page (us-035a's "Age | Total population"
+    three times over): each copy is a table of its own, read one after another; a header repeated over
+    figures (its group heading lost) or a header that only looks alike stays one table."""
+    rows = [["Age", "Total population", "Age", "Total population"],
+            ["Under 1 year", "3,533,692", "40 years", "2,468,083"],
+            ["1 years", "3,269,557", "41 years", "2,375,849"],
+            ["2 years", "3,223,816", "", ""]]
+    assert side_by_side(rows) == [[["Age", "Total population"], ["Under 1 year", "3,533,692"], ["1 years", "3,269,557"],
+                                   ["2 years", "3,223,816"]],
+                                  [["Age", "Total population"], ["40 years", "2,468,083"], ["41 years", "2,375,849"]]]
+    assert side_by_side(rows[:2]) == [rows[:2]]  # one row a copy: too little to tell
+    unnamed = [["t −µ", "", "t −µ", ""], ["min", "(less) and max", "x", "(greater)."], ["diag(Σ)", "", "diag(Σ)", ""]]
+    assert side_by_side(unnamed) == [unnamed]  # a formula's pieces, a column unnamed
+    figures = [["Men", "Women", "Men", "Women"], ["12.1", "13.0", "12.5", "13.9"], ["11.0", "9.5", "10.2", "9.1"]]
+    assert side_by_side(figures) == [figures]
+    assert side_by_side([["Age", "Total", "Age", "Rate"], ["a", "1", "b", "2"]]) == [[["Age", "Total", "Age", "Rate"],
+                                                                                   ["a", "1", "b", "2"]]]
+    assert side_by_side([["", "", "", ""], ["a", "1", "b", "2"]]) == [[["", "", "", ""], ["a", "1", "b", "2"]]]
+    assert markdown_table([["a", "b"], ["1", "2"]]) == "| a | b |\n|---|---|\n| 1 | 2 |"
+
+
+def test_a_dash_before_a_dash_or_a_figure_is_a_cell_not_a_list_marker():
+    """us-019, page 3: "White 1.1 ... 7.4 — — — —", the dashes (no projection for those lead times) 24 points
+    apart at 9 points: a dash stood as a list marker for the dash after it, two columns' cells became one
+    ("— —"). A dash before words is still a bullet."""
+    y0, y1 = 327.1, 336.1
+    row = [Box(53.1, y0, 76.1, y1, "White", size=9.0), Box(430.2, y0, 442.7, y1, "7.4", size=9.0)]
+    row += [Box(x, y0, x + 9.0, y1, "—", size=9.0) for x in (466.4, 499.2, 531.9, 564.7)]
+    assert [b.text for b in merge_markers(row)] == ["White", "7.4", "—", "—", "—", "—"]
+    figure = [Box(466.4, y0, 475.4, y1, "–", size=9.0), Box(495.7, y0, 508.2, y1, "7.1", size=9.0)]
+    assert [b.text for b in merge_markers(figure)] == ["–", "7.1"]
+    bullet = [Box(72.0, y0, 77.0, y1, "—", size=9.0), Box(84.0, y0, 300.0, y1, "Remains between 5.0% and 7.3%", size=9.0)]
+    assert [b.text for b in merge_markers(bullet)] == ["— Remains between 5.0% and 7.3%"]
+
+
+# us-024, page 2, its first four columns and rows 1-19 (x0, y0, x1, y1, text, size, bold), as PyMuPDF reads them
+_HOUSING = [
+    (130.3, 114.5, 182.3, 122.1, "total occupied", 8.0, True), (131.9, 123.5, 179.1, 131.1, "housing units", 8.0, True),
+    (193.8, 123.5, 205.4, 131.1, "no.", 8.0, True), (221.4, 123.5, 233.0, 131.1, "(%)", 8.0, True),
+    (36.4, 123.5, 83.9, 131.1, "Characteristic", 8.0, True), (36.4, 137.4, 48.6, 145.1, "Sex", 8.0, True),
+    (42.4, 149.4, 58.7, 156.9, "Male", 8.0, False), (144.8, 149.4, 167.0, 156.9, "61,206", 8.0, False),
+    (191.6, 149.4, 209.7, 156.9, "2,862", 8.0, False), (220.0, 149.4, 234.4, 156.9, "(4.7)", 8.0, False),
+    (42.4, 161.2, 66.5, 168.8, "Female", 8.0, False), (144.8, 161.2, 167.0, 168.8, "49,486", 8.0, False),
+    (191.6, 161.2, 209.7, 168.8, "2,909", 8.0, False), (220.0, 161.2, 234.4, 168.8, "(5.9)", 8.0, False),
+    (36.4, 173.0, 86.1, 180.6, "Race/Ethnicity", 8.0, True),
+    (42.4, 184.9, 109.7, 192.5, "White, non-Hispanic", 8.0, False), (144.8, 184.9, 167.0, 192.5, "78,744", 8.0, False),
+    (191.6, 184.9, 209.7, 192.5, "3,174", 8.0, False), (220.0, 184.9, 234.4, 192.5, "(4.0)", 8.0, False),
+    (42.4, 196.8, 71.1, 204.3, "Hispanic", 8.0, False), (144.8, 196.8, 167.0, 204.3, "12,609", 8.0, False),
+    (197.3, 196.8, 209.7, 204.3, "966", 8.0, False), (220.0, 196.8, 234.4, 204.3, "(7.7)", 8.0, False),
+    (42.4, 232.3, 123.2, 239.9, "American Indian/Alaska", 8.0, False), (154.7, 232.3, 167.0, 239.9, "707", 8.0, False),
+    (201.5, 232.3, 209.7, 239.9, "51", 8.0, False), (220.0, 232.3, 234.4, 239.9, "(7.2)", 8.0, False),
+    (44.4, 241.3, 65.8, 248.9, "Native", 8.0, False),
+    (36.4, 250.7, 110.3, 258.3, "Sex, by race/ethnicity", 8.0, True), (42.4, 262.6, 58.7, 270.2, "Male", 8.0, False),
+    (50.3, 274.5, 117.5, 282.0, "White, non-Hispanic", 8.0, False), (144.8, 274.5, 167.0, 282.0, "45,116", 8.0, False),
+    (191.6, 274.5, 209.7, 282.0, "1,638", 8.0, False), (220.0, 274.5, 234.4, 282.0, "(3.6)", 8.0, False),
+]
+
+
+def test_a_row_label_wrapped_under_its_row_is_part_of_it():
+    """us-024, page 2: "American Indian/Alaska" over "Native", 9 points apart where the rows are 11.9 apart and
+    indented 2 points: one label of one row (before: "Native" a row of its own). The bold heading right under
+    it ("Sex, by race/ethnicity", further left) and the row label "Male" under that heading stay rows."""
+    boxes = [Box(x0, y0, x1, y1, text, size=size, bold=bold) for x0, y0, x1, y1, text, size, bold in _HOUSING]
+    [table] = find_tables(boxes, [(36.4, 240.2, 85.8), (36.4, 240.2, 133.8)])  # its rules over and under the header
+    labels = [row[0] for row in table.cells]
+    assert ["American Indian/Alaska Native", "707", "51", "(7.2)"] in table.cells
+    assert labels[-4:] == ["American Indian/Alaska Native", "Sex, by race/ethnicity", "Male", "White, non-Hispanic"]

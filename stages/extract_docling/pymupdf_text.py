@@ -21,11 +21,13 @@ from textkit import bidi
 from textkit.layout import (
     Box,
     Rule,
+    markdown_table,
     mirrored,
     page_text,
     reading_turn,
     repeated_edge_keys,
     rows,
+    side_by_side,
     turned,
     union,
     vocabulary,
@@ -1009,6 +1011,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
             words = page.get_text("words", textpage=textpage) if textpage else page.get_text("words")
         if (page.rotation or _may_have_header_above(table, words)) and table.header.external and table.header.names:
             header, header_top = external_header(table.header.cells, lines, to_lines)
+            if sum(bool(name) for name in header) < 2:
+                header_top = None  # one line over one column: a unit or a note ("(In 1000 ha)"), no header row
             if header_top is not None:
                 rows.insert(0, header)
         rows = [r for r in rows if any(r)]
@@ -1026,8 +1030,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
         if header_top is not None:
             y0 = min(y0, header_top)
         y0, y1 = top or y0, bottom or y1  # the caption's and the note's lines stay text
-        text = "\n".join(["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
-                         + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+        text = "\n\n".join(markdown_table(part) for part in side_by_side(rows))
         boxes.append(Box(x0, y0, x1, y1, text, kind="table"))
         held = _letters(text)
         for i, line in enumerate(lines):

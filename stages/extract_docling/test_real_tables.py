@@ -946,3 +946,177 @@ def test_sparing_pymupdfs_header_rules_changes_no_output(monkeypatch):
     monkeypatch.setattr(text_path, "_may_have_header_above", lambda *a: True)
     assert spared == [[page.text for page in extract_pdf(pdf, tables=True)] for pdf in pdfs]
     assert decided.count(False) >= 3 and decided.count(True) >= 3
+
+
+def _tabula_page(doc_id: str) -> str:
+    """Page 1 of a PDF of the tabula suite's development part (tabula-java's test PDFs, in the evaluation cache)."""
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    path = default_folder("tabula") / f"{doc_id}.pdf"
+    if not path.exists():
+        pytest.skip("the tabula suite is prepared into the evaluation cache by `python -m tools.eval_quality.suites prepare`")
+    assert split_of("tabula", doc_id) == DEV
+    import pymupdf
+
+    doc = pymupdf.open(path)
+    doc.select([0])
+    [page] = extract_pdf(doc, tables=True)
+    return page.text
+
+
+def test_a_numbered_table_of_figures_set_in_two_halves_is_two_tables():
+    """tabula-java's MultiColumn.pdf: rows "1 100 200" .. "24 123 223" and, beside them, "25 124 224" ..
+    "44 143 243", no rules. The serial numbers down the first column are no line-numbered code listing (the
+    cells beside them are figures), and the second half numbered on from the first is read after it, a table
+    of its own (before: every column a paragraph of numbers)."""
+    text = _tabula_page("MultiColumn")
+    assert "| 1 | 100 | 200 |\n|---|---|---|\n| 2 | 101 | 201 |" in text
+    assert "| 24 | 123 | 223 |\n\n| 25 | 124 | 224 |\n|---|---|---|\n| 26 | 125 | 225 |" in text
+
+
+def test_two_tables_ruled_row_by_row_side_by_side_are_two_tables_of_whole_rows():
+    """tabula-java's AnimalSounds1.pdf: two tables side by side, a rule under each row, cells wrapped onto
+    several lines. The rules of each end at the gap between them, at heights of their own: two tables; the
+    lines between two rules are one row. (Before: one table across both, a row per line, its rules lost where
+    two rules a hair apart in height were merged into one.)"""
+    text = _tabula_page("AnimalSounds1")
+    assert ("| Animal | Action | Result |\n|---|---|---|\n| Cat | Says | Meow |\n"
+            "| Parastratiosph ecomyiastratio sphecomyioid es | Says | bzzzzzzz |\n| Fox | Says | Ring") in text
+    assert ("| Animal | Action | Result |\n|---|---|---|\n| Dogs/wolves/ More dogs | Says | Bow-wow/ ruff-ruff |\n"
+            "| Donkey | Says | Hee-Haw Hee-Haw |") in text
+
+
+def test_a_unit_over_one_column_of_a_grid_is_no_header_row():
+    """tabula-java's spreadsheet_no_bounding_frame.pdf: "(In 1000 ha)" stands over the last column, above the
+    grid's top; the finder takes it for a header row set above the grid, with five empty cells (so is
+    "(単位：百万円)" over twotables.pdf's). One name is no header: it stays text, the grid's rows begin with
+    its own header."""
+    text = _tabula_page("spreadsheet_no_bounding_frame")
+    assert "(In 1000 ha)\n\n| PRODUCTS | HARVEST |  |  | VARIATION |  |\n|---|---|---|---|---|---|\n" in text
+
+
+def test_a_table_set_three_times_side_by_side_is_three_tables():
+    """ICDAR 2013's us-035a, page 3: "Age | Total population" set three times across the page (ages 0-39,
+    40-79, 80-112+): three tables, each read down its ages, as the competition labels them (before: one
+    table of six columns, ages 0, 40 and 80 on one row; TEDS 0.43 each)."""
+    text = _icdar_page("us-035a", 3)
+    assert "| Age | Total population |\n|---|---|\n| Under 1 year | 3,533,692 |\n| 1 years | 3,269,557 |" in text
+    assert "| 39 years | 2,552,762 |\n\n| Age | Total population |\n|---|---|\n| 40 years | 2,468,083 |" in text
+    assert "| Total | 226,545,805 |" in text
+
+
+def test_a_table_set_twice_side_by_side_is_two_tables_constructed():
+    """Stands in for us-035a, page 3 (above), its rows cut to four, at the real page's positions (Courier
+    there, Helvetica here): a rule over and under the header, the copies' columns 60 points apart."""
+    lefts, rights = [74.4, 234.0], [224.2, 358.1]
+    rows = [("Age", "Total population"), ("Under 1 year", "3,533,692"), ("1 years", "3,269,557"),
+            ("2 years", "3,223,816"), ("3 years", "3,179,441")]
+    later = [("Age", "Total population"), ("40 years", "2,468,083"), ("41 years", "2,375,849"),
+             ("42 years", "2,325,572"), ("43 years", "2,237,108")]
+    lines = [(72.0, 81.8, 12.0, "Table A.2: 1980 Census population by single year of age", "B")]
+    for copy, left, right in ((rows, lefts[0], rights[0]), (later, lefts[1], rights[1])):
+        for i, (label, figure) in enumerate(copy):
+            y = 112.0 + 12.0 * i + (6.0 if i else 0.0)
+            lines += [(left, y, 8.9, label, "H"), right_aligned(right, y, 8.9, figure)]
+    rules = [(72.0, 98.0, 362.0, 98.0), (72.0, 119.5, 362.0, 119.5), (72.0, 178.0, 362.0, 178.0)]
+    [page] = extract_pdf(laid_out_pdf(lines, rules, 612, 792), tables=True)
+    assert ("| Age | Total population |\n|---|---|\n| Under 1 year | 3,533,692 |\n| 1 years | 3,269,557 |\n"
+            "| 2 years | 3,223,816 |\n| 3 years | 3,179,441 |\n\n| Age | Total population |\n|---|---|\n"
+            "| 40 years | 2,468,083 |") in page.text
+
+
+def test_a_ruled_table_of_descriptions_set_flush_right_is_a_table():
+    """ICDAR 2013's us-019, page 2: a table of forecast assumptions, its second column long descriptions set
+    flush right (ragged left) between rules over and under the header and under the table. Its rows' two
+    long cells looked like lines of two text columns, so only its last rows were a table (TEDS 0.43)."""
+    text = _icdar_page("us-019", 2)
+    assert ("| Variable | Assumption |\n|---|---|\n| Demographic assumptions |  |\n"
+            "| Population | Projections are consistent with the Census Bureau estimates |\n"
+            "| 18- to 24-year-old population | Census Bureau projection: average annual growth rate of 0.1% |") in text
+    assert "| Age 25 and over | Remains between 5.0% and 7.3% |" in text
+
+
+_ASSUMPTIONS = [  # us-019, page 2: (baseline y, label or "", description or ""), at the real page's positions
+    (62.1, "Variable", "Assumption"), (77.2, "Demographic assumptions", ""),
+    (88.0, "Population", "Projections are consistent with the Census Bureau estimates"),
+    (99.3, "18- to 24-year-old population", "Census Bureau projection: average annual growth rate of 0.1%"),
+    (110.4, "25- to 29-year-old population", "Census Bureau projection: average annual growth rate of 0.6%"),
+    (121.4, "30- to 34-year-old population", "Census Bureau projection: average annual growth rate of 1.3%"),
+    (132.5, "35- to 44-year-old population", "Census Bureau projection: average annual growth rate of 0.6%"),
+    (154.5, "Economic assumptions", ""),
+    (165.6, "Inflation rate", "Inflation rate ranges between 1.0% and 2.0%"),
+    (176.6, "Unemployment rate (men)", ""), (187.7, "Ages 18 and 19", "Remains between 17.7% and 26.8%"),
+    (198.7, "Ages 20 to 24", "Remains between 10.8% and 15.6%"), (209.8, "Age 25 and over", "Remains between 5.3% and 7.9%"),
+]
+
+
+def test_a_ruled_table_of_descriptions_set_flush_right_is_a_table_constructed():
+    """Stands in for us-019, page 2 (above), its rows cut to twelve, at the real page's positions; and the
+    same lines without the table's rules are read as text (a right-aligned block beside text is no table)."""
+    lines = [(40.0, 47.0, 9.0, "Table A-1. Summary of forecast assumptions to 2021", "B")]
+    for y, label, description in _ASSUMPTIONS:
+        lines.append((40.0, y, 9.0, label, "H"))
+        if description:
+            lines.append(right_aligned(565.1, y, 9.0, description))
+    rules = [(36.0, 51.0, 569.1, 51.0), (36.0, 66.1, 569.1, 66.1), (36.0, 214.0, 569.1, 214.0)]
+    [page] = extract_pdf(laid_out_pdf(lines, rules, 612, 792), tables=True)
+    assert ("| Variable | Assumption |\n|---|---|\n| Demographic assumptions |  |\n"
+            "| Population | Projections are consistent with the Census Bureau estimates |\n") in page.text
+    assert "| Age 25 and over | Remains between 5.3% and 7.9% |" in page.text
+    [bare] = extract_pdf(laid_out_pdf(lines, [], 612, 792), tables=True)
+    assert "| Population |" not in bare.text
+
+
+def test_column_headings_wrapped_onto_a_second_line_are_one_header_row():
+    """ICDAR 2013's us-035a, pages 4 and 2: "Sample" over "size", "Weighted" over "Percent", "Proportion" over
+    "(total)", set closer than the table's rows, their bars too thick to be read as rules: each heading one
+    cell of one header row (before: a second header row of "size" and "Percent" alone; TEDS 0.84 and 0.90)."""
+    text = _icdar_page("us-035a", 4)
+    assert "| Status | Sample size | Percent | Weighted Percent |\n|---|---|---|---|\n| Total | 39695 |" in text
+    text = _icdar_page("us-035a", 2)
+    assert ("| Age groups |  | U.S. population |  |\n|---|---|---|---|\n"
+            "|  | Proportion (total) | Proportion (20+ years) | Total |\n| Under 1 year | 0.0156 |  | 3,533,692 |") in text
+
+
+def test_column_headings_wrapped_onto_a_second_line_are_one_header_row_constructed():
+    """Stands in for us-035a, page 4 (above), at the real page's positions (Courier there, Helvetica here), no
+    rules: the headings' second lines 12.7 points under their first, the rows 15.4 points apart. Set as far
+    under the first line as the rows are apart, the second line is a row of its own."""
+    for second, joined in ((136.3, True), (139.0, False)):
+        text = _status_table(second)
+        header = "| Status | Sample size | Percent | Weighted Percent |\n|---|---|---|---|\n| Total | 39695 |"
+        assert (header in text) is joined
+        assert ("|  | size |  | Percent |" in text) is not joined
+
+
+def _status_table(second: float) -> str:
+    rows = [(123.6, [(145.4, "Status"), (283.9, "Sample"), (339.8, "Percent"), (433.0, "Weighted")]),
+            (second, [(298.3, "size"), (440.2, "Percent")])]
+    body = [("Total", "39695", "100.0", "100.0"), ("Not interviewed", "5701", "14.4", "18.2"),
+            ("Interviewed, not examined", "2683", "6.8", "7.5"), ("MEC examined", "30818", "77.6", "73.4"),
+            ("Home examined", "493", "1.2", "0.8")]
+    lines = [(72.0, 81.8, 12.0, "Table A.3: Overall interview and examination response rates,", "B")]
+    lines += [(x, y, 10.0, text, "H") for y, cells in rows for x, text in cells]
+    y0 = second + 15.4
+    for i, (label, *figures) in enumerate(body):
+        y = y0 + 15.4 * i
+        lines.append((74.4, y, 10.0, label, "H"))
+        lines += [right_aligned(r, y, 10.0, f) for r, f in zip((327.1, 390.2, 490.6), figures, strict=True)]
+    [page] = extract_pdf(laid_out_pdf(lines, [], 612, 792), tables=True)
+    return page.text
+
+
+def test_dashes_for_no_figure_are_cells_of_their_own():
+    """ICDAR 2013's us-019, page 3: "—" in the four last lead-time columns of six rows: each dash its own
+    cell (before: a dash was read as a list marker for the next, "— —" in one column and the next empty)."""
+    text = _icdar_page("us-019", 3)
+    assert "| White | 1.1 | 2.4 | 3.9 | 5.5 | 6.7 | 7.4 | — | — | — | — |" in text
+
+
+def test_a_row_label_wrapped_under_its_row_is_one_cell():
+    """ICDAR 2013's us-024, page 2: "American Indian/Alaska" over "Native" (and "American Indian/" over
+    "Alaska Native"), set closer than the rows and indented: one label of its row (before: a row of its own)."""
+    text = _icdar_page("us-024", 2)
+    assert "| American Indian/Alaska Native | 707 | 51 | (7.2) |" in text
+    assert "| American Indian/ Alaska Native | 348 | 18 | (5.3) |" in text
+    assert "| Sex, by race/ethnicity |  |" in text

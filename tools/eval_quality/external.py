@@ -3,9 +3,12 @@
 Suites (tools/eval_quality/suites.py): ``own`` (our 83 labelled pages, olmOCR-bench checks: a development
 set, we tuned on it), ``docling`` (text similarity and table TEDS against Docling's layout pipeline),
 ``icdar2013`` (table TEDS against the competition's cell structure), ``pdfbox`` (text similarity against
-PDFBox's expected text). Each external suite is reported for its development part and its held-out part
-apart. Each system runs in its own child process, timed there (CPU of the conversions, child processes
-included: pdftotext is one). Writes OUT/report.md, OUT/report.json and OUT/<suite>/<system>.json (page texts).
+PDFBox's expected text), ``docling-papers`` (three whole arXiv papers, measured as ``docling``), ``tabula``
+and ``camelot`` (table TEDS against the tables tabula-java's and camelot's tests expect). Each external suite
+is reported for its development part and its held-out part apart; one whose folder is missing (not prepared)
+is named in the report as not run. Each system runs in its own child process, timed there (CPU of the
+conversions, child processes included: pdftotext is one). Writes OUT/report.md, OUT/report.json and
+OUT/<suite>/<system>.json (page texts).
 """
 
 from __future__ import annotations
@@ -21,12 +24,12 @@ import unicodedata
 from pathlib import Path
 
 from tools.eval_quality.fetch import REPO_ROOT
-from tools.eval_quality.suites import DEV, HELD_OUT, SOURCES, Doc, load
+from tools.eval_quality.suites import DEV, HELD_OUT, READERS, SOURCES, Doc, load
 from tools.eval_quality.systems import SYSTEMS
 from tools.eval_quality.teds import best_teds, markdown_tables
 
 DEFAULT_OUT = REPO_ROOT / "build" / "eval-external"
-EXTERNAL = ("docling", "icdar2013", "pdfbox")
+EXTERNAL = tuple(READERS)  # the suites' one list (suites.py)
 DEFAULT_SUITES = ("own", *EXTERNAL)
 DEFAULT_SYSTEMS = ("ours", "pymupdf4llm", "docling-native", "pdftotext")
 SPLITS = (DEV, HELD_OUT)
@@ -117,7 +120,7 @@ def summarize(docs: list[Doc], scored: dict[str, dict]) -> dict:
 def run(suites: list[str], systems: list[str], out: Path, split: str | None = None,
         folders: dict[str, Path] | None = None, log=print) -> dict:
     out.mkdir(parents=True, exist_ok=True)
-    report: dict = {"machine": platform.platform(), "suites": {}, "speed": {}}
+    report: dict = {"machine": platform.platform(), "suites": {}, "speed": {}, "not_run": {}}
     context = multiprocessing.get_context("spawn")
     speed: dict[str, list[float]] = {s: [0, 0.0] for s in systems}
     for suite in suites:
@@ -131,7 +134,12 @@ def run(suites: list[str], systems: list[str], out: Path, split: str | None = No
                     "pages": r["pages"], "cpu_s": r["cpu_s"]} for n, r in result["systems"].items()},
                 "checks": result["checks"], "pages": result["pages"]}
             continue
-        docs = load(suite, (folders or {}).get(suite))
+        try:
+            docs = load(suite, (folders or {}).get(suite))
+        except FileNotFoundError as missing:
+            log(f"eval-external: {missing}")
+            report["not_run"][suite] = str(missing)
+            continue
         if split:
             docs = [d for d in docs if d.split == split]
         folder = out / suite
@@ -185,6 +193,8 @@ def render_markdown(report: dict, systems: list[str]) -> str:
                 n = f"{first['docs']} docs" if measure == "text" else f"{first['tables']} tables"
                 lines.append(f"| {suite} | {split} | {n} | {measure} | " +
                              " | ".join(_fmt(rows.get(s, {}).get(split, {}).get(measure)) for s in systems) + " |")
+    lines += [f"| {suite} | | | not run (no folder: not prepared) |" + " |" * len(systems)
+              for suite in report.get("not_run", {})]
     lines.append("| all external suites | | | pages per CPU second | " + " | ".join(
         _fmt(report["speed"].get(s, {}).get("pages_per_cpu_s")) for s in systems) + " |")
     lines += ["", "Sources: " + "; ".join(

@@ -6,14 +6,28 @@
   competition's organisers), as tabula-java keeps it in its tests: table TEDS per labelled table region.
 - ``pdfbox``: Apache PDFBox's text-extraction regression PDFs with the text its developers checked in
   (``*.pdf-sorted.txt``: positions sorted, running heads kept): text similarity.
+- ``docling-papers``: the three whole arXiv papers Docling keeps beside the ``docling`` suite's PDFs (that suite
+  leaves them out), with the Markdown of the same layout pipeline: text similarity and table TEDS.
+- ``tabula``: tabula-java's own test PDFs with the tables its tests expect (``csv/``, ``json/``), only those
+  that are a whole table on a page (``TABULA_TABLES``), none of the ICDAR 2013 PDFs: table TEDS.
+- ``camelot``: camelot's test PDFs with the tables its lattice tests expect (``tests/data.py``), only those
+  read from a whole page with no option that changes the cells (``CAMELOT_TABLES``): table TEDS.
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
 
     git clone https://github.com/tabulapdf/tabula-java /tmp/tabula-java
     python -m tools.eval_quality.suites prepare icdar2013 /tmp/tabula-java
+    python -m tools.eval_quality.suites prepare tabula /tmp/tabula-java
+    git clone https://github.com/camelot-dev/camelot /tmp/camelot
+    python -m tools.eval_quality.suites prepare camelot /tmp/camelot
     git clone https://github.com/apache/pdfbox /tmp/pdfbox
     python -m tools.eval_quality.suites prepare pdfbox /tmp/pdfbox
+    git clone https://github.com/docling-project/docling /tmp/docling
+    python -m tools.eval_quality.suites prepare docling-papers /tmp/docling
+
+A clone that lacks some files' contents (a snapshot without its large files) can be completed with
+``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's.
 
 Every suite is split once, by a hash of its name and the document's, into a development part (2/3) and a
 held-out part (1/3) that is never looked at while tuning; the report gives both.
@@ -22,11 +36,12 @@ held-out part (1/3) that is never looked at while tuning; the report gives both.
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import hashlib
 import io
+import json
 import subprocess
-import tarfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,17 +54,24 @@ DEV, HELD_OUT = "dev", "held-out"
 
 @dataclass(frozen=True)
 class Source:
-    """Where a suite comes from: a public repository, the commit, the folder in it, its licence."""
+    """Where a suite comes from: a public repository, the commit, the folder in it, its licence; ``files``
+    (paths under the folder) when only those are the suite's, the rest of the folder being another's."""
 
     repo: str
     commit: str
     folder: str
     licence: str
     producer: str
+    files: tuple[str, ...] = ()
+
+
+DOCLING_COMMIT = "e1cb2b234c48ff29746b0f2f843d07f8e23905a0"
+# the whole papers beside the docling suite's PDFs (its 2305.03393v1-pg9 is page 9 of the third)
+DOCLING_PAPERS = ("2203.01017v2", "2206.01062", "2305.03393v1")
 
 
 SOURCES = {
-    "docling": Source("docling-project/docling", "e1cb2b234c48ff29746b0f2f843d07f8e23905a0", "tests/data/pdf",
+    "docling": Source("docling-project/docling", DOCLING_COMMIT, "tests/data/pdf",
                       "MIT (the PDFs belong to their publishers)",
                       "Docling's layout pipeline (Heron layout model, TableFormer), export_to_markdown"),
     "icdar2013": Source("tabulapdf/tabula-java", "2cdf3b4fd3f7e921dca8cc6814cdd9316be40f0f",
@@ -59,7 +81,53 @@ SOURCES = {
     "pdfbox": Source("apache/pdfbox", "89a917394c762257017c27e0cf5189605776aa57", "pdfbox/src/test/resources/input",
                      "Apache-2.0 (the PDFs come from PDFBox's issue tracker)",
                      "Apache PDFBox's developers (expected text of its sorted text stripper)"),
+    "docling-papers": Source("docling-project/docling", DOCLING_COMMIT, "tests/data/pdf",
+                             "MIT (the papers belong to their authors, arXiv licences)",
+                             "Docling's layout pipeline (Heron layout model, TableFormer), export_to_markdown",
+                             tuple(f"{kind}/{paper}.{ext}" for paper in DOCLING_PAPERS for kind, ext in (
+                                 ("sources", "pdf"), ("groundtruth", "md"), ("groundtruth", "json")))),
+    "tabula": Source("tabulapdf/tabula-java", "2cdf3b4fd3f7e921dca8cc6814cdd9316be40f0f",
+                     "src/test/resources/technology/tabula",
+                     "MIT (tabula-java); the PDFs belong to their publishers",
+                     "tabula-java's developers (the tables its tests expect, csv/ and json/)"),
+    "camelot": Source("camelot-dev/camelot", "2b80d0bc692d1b22203c3385e77da8201675aa50", "tests",
+                      "MIT (camelot); the PDFs belong to their publishers",
+                      "camelot's developers (the tables its lattice tests expect, tests/data.py)"),
 }
+
+# camelot's expected tables (tests/test_lattice.py) read from page 1 of a PDF in tests/files with no option that
+# changes the cells: (PDF stem, the list's name in tests/data.py). Left out: us-030 (ICDAR 2013's), arabic.pdf
+# (its expected cells are in presentation forms, drawn order), clockwise_table_1 (the same table as
+# anticlockwise_table_1: the held-out part shares no table with the development part), the tests with
+# copy_text, split_text, table_areas or another shift_text, and every stream, network and hybrid test (their
+# expected headers are cut into a row per line, as those parsers read them).
+CAMELOT_TABLES = (
+    ("anticlockwise_table_1", "data_lattice_table_rotated"),
+    ("background_lines_1", "data_lattice_process_background"),
+    ("column_span_2", "data_lattice_shift_text_left_top"),
+    ("table_region", "data_lattice_table_regions"),
+    ("twotables_2", "data_lattice_two_tables_1"),
+    ("twotables_2", "data_lattice_two_tables_2"),
+)
+
+# tabula-java's expected tables that are a whole table on page 1 of their PDF, as its tests read them
+# (src/test/java/technology/tabula): (PDF stem, truth file, rows of the file, None = all). A json file holds
+# one table or a list; MultiColumn.csv is the two tables of the page's two halves (the test's two areas), one
+# after the other, 24 and 20 rows. Left out: argentina_diputados_voting_record and AnimalSounds (the tests'
+# area or columns leave the header row out), indictb1h_14 (its row labels fall in three columns by their
+# indent), spanning_cells_basic.json (a part of spanning_cells), us-020 and every eu-/us- PDF (ICDAR 2013's).
+TABULA_TABLES = (
+    ("AnimalSounds1", "json/AnimalSounds1.json", None),
+    ("MultiColumn", "csv/MultiColumn.csv", (0, 24)),
+    ("MultiColumn", "csv/MultiColumn.csv", (24, 44)),
+    ("Publication_of_award_of_Bids_for_Transport_Sector__August_2016",
+     "csv/Publication_of_award_of_Bids_for_Transport_Sector__August_2016.csv", None),
+    ("frx_2012_disclosure", "csv/frx_2012_disclosure.csv", None),
+    ("schools", "json/schools.json", None),
+    ("spanning_cells", "json/spanning_cells.json", None),
+    ("spreadsheet_no_bounding_frame", "csv/spreadsheet_no_bounding_frame.csv", None),
+    ("twotables", "json/twotables.json", None),
+)
 
 
 @dataclass
@@ -88,13 +156,45 @@ def default_folder(suite: str) -> Path:
     return shared if shared.is_dir() else cache_dir() / "external" / suite
 
 
+def docling_tables(document: dict) -> list[Table]:
+    """The body's tables of a Docling JSON document with their spans, as the grid every writer is held to
+    (teds.py: a span's text in its first cell, the cells it covers empty). Docling's Markdown repeats a span's
+    text in every cell it covers (a group heading over three columns written three times, a heading two rows
+    high written again in the second), which no writer keeping a span's cells empty can match, ICDAR's truth
+    included; its JSON says where the spans are."""
+    tables = []
+    for table in document.get("tables", []):
+        if table.get("content_layer", "body") != "body":
+            continue
+        cells = [(c["start_row_offset_idx"], c["start_col_offset_idx"], c["end_row_offset_idx"] - 1,
+                  c["end_col_offset_idx"] - 1, c["text"]) for c in table["data"]["table_cells"]]
+        if cells:
+            tables.append(grid_from_cells(cells))
+    return tables
+
+
+def docling_doc(suite: str, pdf: Path, truth: Path) -> Doc:
+    """A PDF with the Markdown Docling wrote for it (the text) and its tables (their page unknown): from the
+    JSON Docling wrote beside the Markdown (``NAME.json``: the spans), else from the Markdown."""
+    text = truth.read_text()
+    structure = truth.with_suffix(".json")
+    tables = (docling_tables(json.loads(structure.read_text())) if structure.is_file() else
+              markdown_tables(text))
+    return Doc(suite, pdf.stem, pdf, text, [(None, t) for t in tables])
+
+
 def read_docling(folder: Path) -> list[Doc]:
-    docs = []
     with (folder / "manifest.csv").open() as f:
-        for row in csv.DictReader(f):
-            truth = (folder / row["truth"]).read_text()
-            docs.append(Doc("docling", Path(row["file"]).stem, folder / row["file"], truth,
-                            [(None, t) for t in markdown_tables(truth)]))
+        return [docling_doc("docling", folder / row["file"], folder / row["truth"]) for row in csv.DictReader(f)]
+
+
+def read_docling_papers(folder: Path) -> list[Doc]:
+    """``sources/NAME.pdf`` with ``groundtruth/NAME.md`` (and ``.json``), as in Docling's repository."""
+    docs = []
+    for pdf in sorted((folder / "sources").glob("*.pdf")):
+        truth = folder / "groundtruth" / f"{pdf.stem}.md"
+        if truth.is_file():
+            docs.append(docling_doc("docling-papers", pdf, truth))
     return docs
 
 
@@ -107,15 +207,29 @@ def read_icdar2013(folder: Path) -> list[Doc]:
         tables = []
         for table in ET.parse(structure).getroot().iter("table"):
             for region in table.iter("region"):
-                cells = []
-                for cell in region.iter("cell"):
-                    r0, c0 = int(cell.get("start-row")), int(cell.get("start-col"))
-                    r1, c1 = int(cell.get("end-row", r0)), int(cell.get("end-col", c0))
-                    cells.append((r0, c0, r1, c1, cell.findtext("content") or ""))
+                cells = region_cells(region)
                 if cells:
                     tables.append((int(region.get("page", "1")), grid_from_cells(cells)))
         docs.append(Doc("icdar2013", pdf.stem, pdf, None, tables))
     return docs
+
+
+def region_cells(region: ET.Element) -> list[tuple[int, int, int, int, str]]:
+    """A labelled region's cells as (start_row, start_col, end_row, end_col, text), its first row and column 0.
+    The competition's format moves a region's numbers by its ``row-increment``/``col-increment`` (us-019 starts
+    at row -1 with increment 1), and part of the US files number from 1: without both, a truth grid gains an
+    empty row and column no writer can match, or its header row is written over by its last."""
+    row_shift, col_shift = int(region.get("row-increment", "0")), int(region.get("col-increment", "0"))
+    cells = []
+    for cell in region.iter("cell"):
+        r0, c0 = int(cell.get("start-row")) + row_shift, int(cell.get("start-col")) + col_shift
+        r1 = int(cell.get("end-row", cell.get("start-row"))) + row_shift
+        c1 = int(cell.get("end-col", cell.get("start-col"))) + col_shift
+        cells.append((r0, c0, r1, c1, cell.findtext("content") or ""))
+    if not cells:
+        return []
+    top, left = min(c[0] for c in cells), min(c[1] for c in cells)
+    return [(r0 - top, c0 - left, r1 - top, c1 - left, text) for r0, c0, r1, c1, text in cells]
 
 
 def read_pdfbox(folder: Path) -> list[Doc]:
@@ -127,11 +241,63 @@ def read_pdfbox(folder: Path) -> list[Doc]:
     return docs
 
 
-READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox}
-# what prepare keeps of the suite's folder in its repository
+def _grid(rows: list[list[str]]) -> Table:
+    """Rows of cell texts as a truth table (texts normalized as every other suite's)."""
+    return grid_from_cells([(r, c, r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)])
+
+
+def tabula_truth(path: Path) -> list[Table]:
+    """The tables of one of tabula-java's expected outputs: a CSV file is one table, a JSON file one or a list."""
+    if path.suffix == ".csv":
+        return [_grid(list(csv.reader(io.StringIO(path.read_text(encoding="utf-8")))))]
+    tables = json.loads(path.read_text(encoding="utf-8"))
+    tables = tables if isinstance(tables, list) else [tables]
+    return [_grid([[cell["text"] for cell in row] for row in table["data"]]) for table in tables]
+
+
+def read_tabula(folder: Path) -> list[Doc]:
+    docs: dict[str, Doc] = {}
+    for stem, truth, rows in TABULA_TABLES:
+        pdf = folder / f"{stem}.pdf"
+        if not (pdf.is_file() and (folder / truth).is_file()):
+            continue
+        doc = docs.setdefault(stem, Doc("tabula", stem, pdf))
+        for table in tabula_truth(folder / truth):
+            doc.truth_tables.append((1, table[slice(*rows)] if rows else table))
+    return list(docs.values())
+
+
+def camelot_truth(data_py: Path) -> dict[str, Table]:
+    """The lists of rows camelot's tests/data.py assigns, read as data (literals only, nothing run)."""
+    tables = {}
+    for node in ast.parse(data_py.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            try:
+                tables[node.targets[0].id] = _grid(ast.literal_eval(node.value))
+            except (ValueError, TypeError):
+                continue  # a list built from another one: none of the tables read here
+    return tables
+
+
+def read_camelot(folder: Path) -> list[Doc]:
+    truth = camelot_truth(folder / "data.py") if (folder / "data.py").is_file() else {}
+    docs: dict[str, Doc] = {}
+    for stem, name in CAMELOT_TABLES:
+        pdf = folder / "files" / f"{stem}.pdf"
+        if pdf.is_file() and name in truth:
+            docs.setdefault(stem, Doc("camelot", stem, pdf)).truth_tables.append((1, truth[name]))
+    return list(docs.values())
+
+
+READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox,
+           "docling-papers": read_docling_papers, "tabula": read_tabula, "camelot": read_camelot}
+# what prepare keeps of the suite's folder in its repository (a suite with Source.files keeps those)
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
     "pdfbox": lambda name: "/" not in name and name.endswith((".pdf", ".pdf-sorted.txt")),
+    "docling-papers": lambda name: name in SOURCES["docling-papers"].files,
+    "tabula": lambda name: name in {f"{s}.pdf" for s, _, _ in TABULA_TABLES} | {t for _, t, _ in TABULA_TABLES},
+    "camelot": lambda name: name == "data.py" or name in {f"files/{s}.pdf" for s, _ in CAMELOT_TABLES},
 }
 
 
@@ -145,29 +311,75 @@ def load(suite: str, folder: Path | None = None) -> list[Doc]:
     return READERS[suite](folder)
 
 
-def prepare(suite: str, clone: Path, dest: Path | None = None) -> Path:
-    """Copy a suite's files out of a clone (work tree or bare) of its repository at the pinned commit."""
+def _git(clone: Path) -> list[str]:
+    return ["git", "-C", str(clone)] if (clone / ".git").exists() else ["git", "--git-dir", str(clone)]
+
+
+def _tree(clone: Path, commit: str, folder: str) -> list[tuple[str, str]]:
+    """(blob id, path) of every file under the folder at the commit: a partial clone lists the files it lacks."""
+    listed = subprocess.run([*_git(clone), "ls-tree", "-r", "-z", commit, "--", folder], capture_output=True)
+    entries = []
+    for entry in listed.stdout.decode().split("\0"):
+        meta, _, path = entry.partition("\t")
+        if meta.split()[1:2] == ["blob"]:
+            entries.append((meta.split()[2], path))
+    return entries
+
+
+def _blob(clone: Path, commit: str, path: str) -> bytes | None:
+    """The file as a checkout writes it (git archive's bytes), or None where the clone lacks its contents."""
+    shown = subprocess.run([*_git(clone), "cat-file", "--filters", f"{commit}:{path}"], capture_output=True)
+    return None if shown.returncode else shown.stdout
+
+
+def git_blob_id(data: bytes) -> str:
+    """Git's object id of a file's bytes: a copy from anywhere is the commit's file when the ids are equal."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _copy_from(folder: Path | None, name: str, blob: str) -> bytes | None:
+    """The file of that name in ``folder`` (a download of it, say), taken only if it is the commit's file."""
+    if folder is None or not (folder / Path(name).name).is_file():
+        return None
+    data = (folder / Path(name).name).read_bytes()
+    return data if git_blob_id(data) == blob else None
+
+
+def prepare(suite: str, clone: Path, dest: Path | None = None, copies: Path | None = None) -> Path:
+    """Copy a suite's files out of a clone (work tree or bare) of its repository at the pinned commit.
+
+    A file whose contents the clone lacks (a snapshot without its large files) is taken from ``copies``
+    when a file of the same name there has the commit's blob id; nothing is written unless every file is
+    found, so a suite is never prepared short of documents."""
     source = SOURCES[suite]
     if suite not in _KEEP:
         raise SystemExit(f"{suite} is read in place ({default_folder(suite)}); nothing to prepare")
-    dest = dest or cache_dir() / "external" / suite
-    git = ["git", "-C", str(clone)] if (clone / ".git").exists() else ["git", "--git-dir", str(clone)]
-    archive = subprocess.run([*git, "archive", "--format=tar", source.commit, source.folder],
-                             check=True, capture_output=True).stdout
-    dest.mkdir(parents=True, exist_ok=True)
     prefix = source.folder.rstrip("/") + "/"
-    count = 0
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        for member in tar.getmembers():
-            name = member.name[len(prefix):] if member.name.startswith(prefix) else ""
-            if member.isfile() and name and _KEEP[suite](name):
-                target = dest / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(tar.extractfile(member).read())
-                count += 1
+    entries = [(blob, path[len(prefix):]) for blob, path in _tree(clone, source.commit, source.folder)
+               if path.startswith(prefix) and _KEEP[suite](path[len(prefix):])]
+    if not entries:
+        raise SystemExit(f"{suite}: {clone} has no {source.folder} at {source.commit[:12]} (not a clone of "
+                         f"github.com/{source.repo}, or one without that commit)")
+    files: dict[str, bytes] = {}
+    missing = [name for name in source.files if name not in {name for _, name in entries}]
+    for blob, name in entries:
+        data = _blob(clone, source.commit, prefix + name)
+        if data is None:
+            data = _copy_from(copies, name, blob)
+        if data is None:
+            missing.append(name)
+        files[name] = data
+    if missing:
+        raise SystemExit(f"{suite}: {clone} lacks the contents of {', '.join(missing)} at {source.commit[:12]}; "
+                         "give a full clone, or --copies DIR holding files of those names (checked against "
+                         "the commit's blob ids)")
+    dest = dest or cache_dir() / "external" / suite
+    for name, data in files.items():
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        (dest / name).write_bytes(data)
     (dest / "SOURCE.txt").write_text(
         f"https://github.com/{source.repo} at {source.commit}, folder {source.folder}\n"
-        f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {count}\n")
+        f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {len(files)}\n")
     return dest
 
 
@@ -178,8 +390,9 @@ def main(argv: list[str] | None = None) -> int:
     prep.add_argument("suite", choices=sorted(_KEEP))
     prep.add_argument("clone", type=Path, help="a git clone (work tree or bare) of the suite's repository")
     prep.add_argument("--dest", type=Path, help="default: CACHE/external/SUITE")
+    prep.add_argument("--copies", type=Path, help="a folder with copies of files the clone lacks (large PDFs)")
     args = parser.parse_args(argv)
-    print(prepare(args.suite, args.clone, args.dest))
+    print(prepare(args.suite, args.clone, args.dest, args.copies))
     return 0
 
 

@@ -1,11 +1,35 @@
 """The external suites' readers and measures: TEDS, Markdown tables, text similarity, the held-out split."""
 
+import json
+import re
+import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tools.eval_quality.external import plain_text, score_doc, text_similarity
-from tools.eval_quality.suites import DEV, HELD_OUT, read_icdar2013, read_pdfbox, split_of
+from tools.eval_quality import external
+from tools.eval_quality.external import EXTERNAL, plain_text, score_doc, text_similarity
+from tools.eval_quality.suites import (
+    DEV,
+    DOCLING_PAPERS,
+    HELD_OUT,
+    READERS,
+    SOURCES,
+    TABULA_TABLES,
+    default_folder,
+    docling_tables,
+    git_blob_id,
+    load,
+    prepare,
+    read_camelot,
+    read_docling_papers,
+    read_icdar2013,
+    read_pdfbox,
+    read_tabula,
+    region_cells,
+    split_of,
+)
 from tools.eval_quality.teds import best_teds, grid_from_cells, markdown_tables, teds
 
 pytest.importorskip("apted")
@@ -64,6 +88,22 @@ def test_the_held_out_third_is_fixed_by_the_names():
     assert 80 < parts.count(HELD_OUT) < 120 and parts.count(DEV) + parts.count(HELD_OUT) == 300
 
 
+def test_an_icdar_region_is_numbered_from_zero_after_its_increments():
+    import xml.etree.ElementTree as ET
+
+    # as us-019 writes its header (row -1, increment 1) and us-039 its cells (from 1, no increment)
+    shifted = ET.fromstring('<region row-increment="1" col-increment="0" page="2">'
+                            '<cell start-row="-1" start-col="0"><content>Variable</content></cell>'
+                            '<cell start-row="0" start-col="0"><content>Population</content></cell></region>')
+    from_one = ET.fromstring('<region row-increment="0" col-increment="0" page="2">'
+                             '<cell start-row="1" start-col="1"><content>Organism</content></cell>'
+                             '<cell start-row="2" start-col="2" end-row="2" end-col="3"><content>57</content></cell>'
+                             '</region>')
+    assert region_cells(shifted) == [(0, 0, 0, 0, "Variable"), (1, 0, 1, 0, "Population")]
+    assert region_cells(from_one) == [(0, 0, 0, 0, "Organism"), (1, 1, 1, 2, "57")]
+    assert region_cells(ET.fromstring("<region/>")) == []
+
+
 def test_icdar_and_pdfbox_folders_are_read_and_scored(tmp_path: Path):
     (tmp_path / "x-str.xml").write_text(ICDAR)
     (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4")
@@ -77,3 +117,186 @@ def test_icdar_and_pdfbox_folders_are_read_and_scored(tmp_path: Path):
     [pdfbox] = read_pdfbox(tmp_path)
     assert score_doc(pdfbox, ["Hello", "world"]) == {"text": 1.0}
     assert score_doc(pdfbox, None) == {"text": 0.0}
+
+
+PAPER_TRUTH = """## A paper
+
+Text of the paper.
+
+Table 1: Results.
+
+| Model | TEDS |
+| - | - |
+| A | 0.9 |
+"""
+
+
+def test_the_suites_are_declared_once():
+    assert EXTERNAL == tuple(READERS) == tuple(SOURCES)
+    readme = (Path(__file__).parent / "README.md").read_text()
+    assert all(f"| `{suite}` |" in readme for suite in EXTERNAL)  # each has its row in the README's table
+
+
+def test_docling_papers_are_read_from_docling_s_own_layout_and_scored(tmp_path: Path):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "groundtruth").mkdir()
+    (tmp_path / "sources" / "2206.01062.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "sources" / "other.pdf").write_bytes(b"%PDF-1.4")  # no truth: not a document of the suite
+    (tmp_path / "groundtruth" / "2206.01062.md").write_text(PAPER_TRUTH)
+    [paper] = read_docling_papers(tmp_path)
+    assert (paper.suite, paper.doc_id, paper.truth_tables) == (
+        "docling-papers", "2206.01062", [(None, [["Model", "TEDS"], ["A", "0.9"]])])
+    written = "A paper\n\nText of the paper.\n\nTable 1: Results.\n\n| Model | TEDS |\n|---|---|\n| A | 0.9 |"
+    scores = score_doc(paper, ["", written])
+    assert scores["teds"] == [1.0]  # a truth table's page is not known: any page's table may be it
+    assert scores["text"] > 0.95  # (the truth's one-dash rule row `| - | - |` stays in its plain text)
+
+
+def test_the_papers_split_is_fixed_and_keeps_the_docling_suite_s_page_on_the_same_side():
+    assert {paper: split_of("docling-papers", paper) for paper in DOCLING_PAPERS} == {
+        "2203.01017v2": HELD_OUT, "2206.01062": DEV, "2305.03393v1": DEV}
+    # the docling suite holds page 9 of 2305.03393v1: both are development documents, nothing held out leaks
+    assert split_of("docling", "2305.03393v1-pg9") == DEV
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_prepare_copies_only_the_papers_at_the_pinned_commit(tmp_path: Path, monkeypatch):
+    clone = tmp_path / "docling"
+    folder = clone / "tests" / "data" / "pdf"
+    for name in SOURCES["docling-papers"].files + ("sources/normal_4pages.pdf", "groundtruth/normal_4pages.md"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("{}" if name.endswith(".json") else name)
+    _git(clone, "init", "-q")
+    _git(clone, "add", ".")
+    _git(clone, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "data")
+    commit = _git(clone, "rev-parse", "HEAD").strip()
+    monkeypatch.setitem(SOURCES, "docling-papers", replace(SOURCES["docling-papers"], commit=commit))
+    dest = prepare("docling-papers", clone, tmp_path / "out")
+    copied = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+    assert copied == sorted((*SOURCES["docling-papers"].files, "SOURCE.txt"))
+    assert commit in (dest / "SOURCE.txt").read_text()
+    assert [d.doc_id for d in load("docling-papers", dest)] == list(DOCLING_PAPERS)
+
+
+def test_prepare_takes_a_file_the_clone_lacks_only_from_an_identical_copy(tmp_path: Path, monkeypatch):
+    clone = tmp_path / "docling"
+    folder = clone / "tests" / "data" / "pdf"
+    for name in SOURCES["docling-papers"].files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(name)
+    _git(clone, "init", "-q")
+    _git(clone, "add", ".")
+    _git(clone, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "data")
+    monkeypatch.setitem(SOURCES, "docling-papers", replace(
+        SOURCES["docling-papers"], commit=_git(clone, "rev-parse", "HEAD").strip()))
+    big = "sources/2206.01062.pdf"
+    blob = _git(clone, "rev-parse", f"HEAD:tests/data/pdf/{big}").strip()
+    assert blob == git_blob_id(big.encode())
+    (clone / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # a snapshot without its large files
+    with pytest.raises(SystemExit, match="lacks the contents of sources/2206.01062.pdf"):
+        prepare("docling-papers", clone, tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # nothing written: never a suite short of a document
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    (copies / "2206.01062.pdf").write_text("another version of the paper")
+    with pytest.raises(SystemExit, match="lacks the contents"):
+        prepare("docling-papers", clone, tmp_path / "out", copies)
+    (copies / "2206.01062.pdf").write_text(big)
+    dest = prepare("docling-papers", clone, tmp_path / "out", copies)
+    assert (dest / big).read_text() == big
+
+
+def test_a_suite_not_prepared_is_named_in_the_report_as_not_run(tmp_path: Path):
+    report = external.run(["docling-papers"], [], tmp_path, folders={"docling-papers": tmp_path / "absent"},
+                          log=lambda _: None)
+    assert "docling-papers" in report["not_run"]
+    assert "| docling-papers | | | not run" in (tmp_path / "report.md").read_text()
+
+
+def test_the_prepared_papers_are_the_three_with_tables():
+    folder = default_folder("docling-papers")
+    if not folder.is_dir():
+        pytest.skip(f"docling-papers not prepared ({folder})")
+    papers = load("docling-papers")
+    assert [d.doc_id for d in papers] == list(DOCLING_PAPERS)
+    assert all(d.truth_text and d.truth_tables for d in papers)
+
+
+def _cell(row: int, col: int, text: str, rows: int = 1, cols: int = 1) -> dict:
+    return {"start_row_offset_idx": row, "end_row_offset_idx": row + rows, "start_col_offset_idx": col,
+            "end_col_offset_idx": col + cols, "text": text}
+
+
+# the head of Table 1 of arXiv 2305.03393 (the docling suite's 2305.03393v1-pg9, a development document): a
+# group heading over three columns, the other headings two rows high, as Docling's JSON and Markdown give it
+OTSL_JSON = {"tables": [{"content_layer": "body", "data": {"table_cells": [
+    _cell(0, 0, "# enc-layers", rows=2), _cell(0, 1, "Language", rows=2), _cell(0, 2, "TEDs", cols=3),
+    _cell(1, 2, "simple"), _cell(1, 3, "complex"), _cell(1, 4, "all"),
+    _cell(2, 0, "6"), _cell(2, 1, "OTSL HTML"), _cell(2, 2, "0.965 0.969"), _cell(2, 3, "0.934 0.927"),
+    _cell(2, 4, "0.955 0.955")]}}, {"content_layer": "furniture", "data": {"table_cells": [_cell(0, 0, "x")]}}]}
+OTSL_MARKDOWN = """| # enc-layers | Language | TEDs | TEDs | TEDs |
+| - | - | - | - | - |
+| # enc-layers | Language | simple | complex | all |
+| 6 | OTSL HTML | 0.965 0.969 | 0.934 0.927 | 0.955 0.955 |
+"""
+
+
+def test_docling_truth_tables_keep_their_spans_as_the_grid_every_writer_is_held_to(tmp_path: Path):
+    grid = [["# enc-layers", "Language", "TEDs", "", ""], ["", "", "simple", "complex", "all"],
+            ["6", "OTSL HTML", "0.965 0.969", "0.934 0.927", "0.955 0.955"]]
+    assert docling_tables(OTSL_JSON) == [grid]  # the furniture's table is not the body's
+    written = markdown_tables("| # enc-layers | Language | TEDs | | |\n|---|---|---|---|---|\n"
+                              "| | | simple | complex | all |\n| 6 | OTSL HTML | 0.965 0.969 | 0.934 0.927 | 0.955 0.955 |")
+    assert best_teds(grid, written) == 1.0
+    assert best_teds(markdown_tables(OTSL_MARKDOWN)[0], written) < 0.85  # Markdown repeats a span's text
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "groundtruth").mkdir()
+    (tmp_path / "sources" / "2305.03393v1.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "groundtruth" / "2305.03393v1.md").write_text(OTSL_MARKDOWN)
+    [paper] = read_docling_papers(tmp_path)
+    assert paper.truth_tables == [(None, markdown_tables(OTSL_MARKDOWN)[0])]  # no JSON: the Markdown's tables
+    (tmp_path / "groundtruth" / "2305.03393v1.json").write_text(json.dumps(OTSL_JSON))
+    [paper] = read_docling_papers(tmp_path)
+    assert paper.truth_tables == [(None, grid)] and paper.truth_text == OTSL_MARKDOWN
+
+
+def test_the_docling_suite_s_otsl_table_keeps_its_spans_once_its_json_lies_beside_the_markdown():
+    truth = default_folder("docling") / "truth" / "2305.03393v1-pg9.json"
+    if not truth.is_file():
+        pytest.skip(f"no Docling JSON beside the docling suite's Markdown ({truth})")
+    [page] = [d for d in load("docling") if d.doc_id == "2305.03393v1-pg9"]
+    assert page.split == DEV
+    [(_, table)] = page.truth_tables
+    assert table[:2] == [["# enc-layers", "# dec-layers", "Language", "TEDs", "", "", "mAP (0.75)",
+                          "Inference time (secs)"], ["", "", "", "simple", "complex", "all", "", ""]]
+
+
+def test_tabula_expected_tables_are_read_per_table_and_none_is_an_icdar_pdf(tmp_path: Path):
+    (tmp_path / "json").mkdir()
+    (tmp_path / "csv").mkdir()
+    cell = {"top": 0.0, "left": 0.0, "width": 0.0, "height": 0.0}
+    two = [{"data": [[{**cell, "text": "Animal"}, {**cell, "text": "Action"}], [{**cell, "text": "Cat"},
+                                                                               {**cell, "text": "Says\rMeow"}]]},
+           {"data": [[{**cell, "text": ""}], [{**cell, "text": "Fox"}]]}]
+    (tmp_path / "json" / "AnimalSounds1.json").write_text(json.dumps(two))
+    (tmp_path / "csv" / "MultiColumn.csv").write_text("".join(f"{i},{i + 99}\n" for i in range(1, 45)))
+    for stem in ("AnimalSounds1", "MultiColumn"):
+        (tmp_path / f"{stem}.pdf").write_bytes(b"%PDF-1.4")
+    animals, columns = read_tabula(tmp_path)
+    assert animals.truth_tables == [(1, [["Animal", "Action"], ["Cat", "Says Meow"]]), (1, [[""], ["Fox"]])]
+    assert [len(t) for _, t in columns.truth_tables] == [24, 20]  # the page's two halves, one table each
+    assert columns.truth_tables[1][1][0] == ["25", "124"]
+    assert score_doc(animals, ["| Animal | Action |\n|---|---|\n| Cat | Says Meow |"])["teds"][0] == 1.0
+    assert not [stem for stem, _, _ in TABULA_TABLES if re.fullmatch(r"(eu|us)-\d{3}", stem)]
+
+
+def test_camelot_expected_tables_are_read_as_data_from_its_tests_data_py(tmp_path: Path):
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "table_region.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "data.py").write_text('# noqa\ndata_lattice_table_regions = [["Et\u00e0 \\nall\u2019epoca", "Misura"],'
+                                      ' ["18-75", "1,00%"]]\ndata_copy = data_lattice_table_regions[:1]\n')
+    [doc] = read_camelot(tmp_path)
+    assert (doc.doc_id, doc.truth_tables) == ("table_region", [(1, [["Età all’epoca", "Misura"], ["18-75", "1,00%"]])])
