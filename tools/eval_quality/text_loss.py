@@ -8,7 +8,7 @@ letters, we drop them) from one of the reader (neither has them, or they decode 
     python -m tools.eval_quality.text_loss --suites-dev --corpus --out /tmp/text-loss.csv
 
 ``--suites-dev`` adds the development parts of the external suites (never their held-out parts); ``--corpus``
-adds ../shared/corpus. Each PDF is read in a worker process given ``--timeout`` seconds (a hostile PDF costs a
+adds ../shared/corpus; a PDF named as a held-out document of any suite is left out. Each PDF is read in a worker process given ``--timeout`` seconds (a hostile PDF costs a
 row, not the run).
 """
 
@@ -105,6 +105,20 @@ def dev_suite_pdfs() -> list[Path]:
     return [doc.pdf for name in suites.READERS for doc in suites.load(name) if doc.split == suites.DEV]
 
 
+def held_out_names() -> set[str]:
+    """Names (stems) of every held-out document of the suites on this machine: a PDF of that name given on the
+    command line (a test folder of the suite's own repository) is left out."""
+    from tools.eval_quality import suites
+
+    names: set[str] = set()
+    for name in suites.READERS:
+        try:
+            names |= {doc.pdf.stem for doc in suites.load(name) if doc.split == suites.HELD_OUT}
+        except FileNotFoundError:
+            continue
+    return names
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.eval_quality.text_loss", description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, help="PDFs, or folders read recursively for *.pdf")
@@ -116,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folders = list(args.paths) + ([REPO_ROOT.parent / "shared" / "corpus"] if args.corpus else [])
     pdfs = [p for f in folders for p in (sorted(f.rglob("*.pdf")) if f.is_dir() else [f])]
-    pdfs += dev_suite_pdfs() if args.suites_dev else []
+    held_out = held_out_names()
+    pdfs = [p for p in pdfs if p.stem not in held_out] + (dev_suite_pdfs() if args.suites_dev else [])
     rows = audit(pdfs, args.timeout)
     with args.out.open("w", newline="") as f:
         writer = csv.DictWriter(f, ["file", "page", "ours", "pdftotext", "shared", "mupdf_shared", "share", "error"])
