@@ -10,16 +10,10 @@ from pathlib import Path
 import pytest
 
 from stages.extract_docling.pymupdf_text import extract_pdf
+from stages.extract_docling.test_real_failures import corpus_pdf  # one reader of ../shared/corpus
+from tools.eval_quality.suites import SOURCES
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-PDFBOX_COMMIT = "89a917394c762257017c27e0cf5189605776aa57"  # the pdfbox suite's (tools/eval_quality/suites.py)
-
-
-def corpus_pdf(name: str) -> bytes:
-    path = CORPUS / name
-    if not path.is_file():
-        pytest.skip(f"{path} is absent (the development corpus lives in ../shared/corpus)")
-    return path.read_bytes()
+PDFBOX_COMMIT = SOURCES["pdfbox"].commit  # the pdfbox suite's
 
 
 def pdfbox_pdf(path: str) -> bytes:

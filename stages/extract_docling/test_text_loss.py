@@ -2,20 +2,10 @@
 grid that none of the grid's cells holds. A real document from ../shared/corpus (read in place, skipped with a
 message where it is absent) beside a companion on the rule itself, always run."""
 
-from pathlib import Path
-
 import pytest
 
 from stages.extract_docling.pymupdf_text import _held, _letters, extract_pdf
-
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-
-
-def corpus_pdf(name: str) -> bytes:
-    path = CORPUS / name
-    if not path.is_file():
-        pytest.skip(f"{path} is absent (the development corpus lives in ../shared/corpus)")
-    return path.read_bytes()
+from stages.extract_docling.test_real_failures import corpus_pdf  # one reader of ../shared/corpus
 
 
 def test_a_paragraph_inside_a_ruled_grid_that_no_cell_holds_is_kept():
