@@ -978,6 +978,18 @@ def _held(line: str, table_letters: str) -> bool:
     return all(_letters(word) in table_letters for word in line.split())
 
 
+def enveloping_boxes(page, paths: list[dict], lines: list[Box], clip) -> list:
+    """The frames of the clusters of strokes that hold a line of text, for the finder to close an open-sided
+    grid with (a statistical table whose rules run past its outer vertical strokes, to the label column on
+    the left and the last column on the right). PyMuPDF's finder adds these frames itself only where it finds
+    characters inside, and it compares the frame (y down) with the characters' PDF heights (y up): read in a
+    clip of the page (``ruled_tables``), it finds none there and the grid lost its outer columns."""
+    boxes = page.cluster_drawings(clip=clip, drawings=paths)
+    return [box for box in boxes
+            if any(box.x0 - 1 <= line.x0 and line.x1 <= box.x1 + 1 and box.y0 - 1 <= line.y0
+                   and line.y1 <= box.y1 + 1 for line in lines)]
+
+
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
     ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
@@ -991,6 +1003,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
                         max(v[1] for v in vertical) + 40) & page.rect
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
     paths = {} if page.rotation else {"paths": finder_paths(page.get_drawings())}
+    if paths:
+        paths["add_boxes"] = enveloping_boxes(page, paths["paths"], lines, clip)
     found = page.find_tables(clip=clip, strategy="lines", **paths)
     boxes, inside = [], set()
     frames = lines_frame(page)
