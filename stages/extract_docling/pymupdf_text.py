@@ -978,19 +978,43 @@ def _held(line: str, table_letters: str) -> bool:
     return all(_letters(word) in table_letters for word in line.split())
 
 
-def enveloping_boxes(page, paths: list[dict], lines: list[Box], clip) -> list:
-    """The frames of the clusters of strokes that hold a line of text, for the finder to close an open-sided
-    grid with (a statistical table whose rules run past its outer vertical strokes, to the label column on
-    the left and the last column on the right). PyMuPDF's finder adds these frames itself only where it finds
-    characters inside, and it compares the frame (y down) with the characters' PDF heights (y up): read in a
-    clip of the page (``ruled_tables``), it finds none there and the grid lost its outer columns."""
-    boxes = page.cluster_drawings(clip=clip, drawings=paths)
-    return [box for box in boxes
-            if any(box.x0 - 1 <= line.x0 and line.x1 <= box.x1 + 1 and box.y0 - 1 <= line.y0
-                   and line.y1 <= box.y1 + 1 for line in lines)]
+def joined_rules(rules: list[Rule], slack: float = 1.0) -> list[Rule]:
+    """Horizontal rules drawn in pieces (one per cell, as a word processor draws a row's border) as one rule
+    each: the pieces on one height that touch or overlap, (x0, x1, y)."""
+    joined: list[list[float]] = []
+    for x0, x1, y in sorted(rules, key=lambda r: (round(r[2]), r[0])):
+        last = joined[-1] if joined else None
+        if last and round(last[2]) == round(y) and x0 <= last[1] + slack:
+            last[1] = max(last[1], x1)
+        else:
+            joined.append([x0, x1, y])
+    return [(x0, x1, y) for x0, x1, y in joined]
 
 
-def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) -> tuple[list[Box], list[Box]]:
+def open_sides(rules: list[Rule], vertical: list[Rule], tolerance: float = 2.0) -> list[tuple]:
+    """The sides of open-sided grids, as lines for the table finder to close them with: where two rules or
+    more run past the vertical strokes they cross, all ending at the same places (a statistical table ruled
+    across, its label column and last column closed by no stroke), a line down each end, from the top of those
+    rules to the bottom (where a stroke closes a side already, the finder joins the two). PyMuPDF's finder closes such a grid itself only where it
+    sees characters inside the frame of its strokes, and it compares that frame (y down) with the characters'
+    PDF heights (y up): in the clip ``ruled_tables`` reads, it saw none, and the grid lost its outer columns."""
+    across = sorted(vertical[:400], key=lambda v: v[2])
+    at = [v[2] for v in across]
+    ends: dict[tuple[int, int], list[Rule]] = {}
+    for x0, x1, y in joined_rules(rules[:400]):
+        inner = across[bisect_left(at, x0 + tolerance):bisect_right(at, x1 - tolerance)]
+        if any(vy0 - tolerance <= y <= vy1 + tolerance for vy0, vy1, _ in inner):
+            ends.setdefault((round(x0 / tolerance), round(x1 / tolerance)), []).append((x0, x1, y))
+    sides = []
+    for group in ends.values():
+        if len(group) >= 2:
+            top, bottom = min(r[2] for r in group), max(r[2] for r in group)
+            sides += [((x, top), (x, bottom)) for x in (min(r[0] for r in group), max(r[1] for r in group))]
+    return sides
+
+
+def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
+                 rules: list[Rule] = ()) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
     ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
     page's lines inside them are taken out. Columns and rows with nothing in them (spacers, the cells a
@@ -1003,8 +1027,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
                         max(v[1] for v in vertical) + 40) & page.rect
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
     paths = {} if page.rotation else {"paths": finder_paths(page.get_drawings())}
-    if paths:
-        paths["add_boxes"] = enveloping_boxes(page, paths["paths"], lines, clip)
+    if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
+        paths["add_lines"] = open_sides(list(rules), vertical)
     found = page.find_tables(clip=clip, strategy="lines", **paths)
     boxes, inside = [], set()
     frames = lines_frame(page)
@@ -1067,7 +1091,7 @@ def _read_page(doc, index: int, tables: bool):
     # a grid may be drawn here: the finder reads left to right, right-to-left pages keep ours; it reads the page as
     # shown, so a page turned to be read (text set sideways) keeps ours unless its /Rotate shows it upright
     if tables and not rtl and (not turn or turn == page.rotation) and is_grid(horizontal, vertical, MIN_GRID_STROKES):
-        lines, grids = ruled_tables(page, lines, vertical, textpage)
+        lines, grids = ruled_tables(page, lines, vertical, textpage, rules)
         lines += grids
     if turn:
         lines, rules, width, height = turned(lines, width, height, turn, vertical)
