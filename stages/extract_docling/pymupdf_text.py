@@ -1000,17 +1000,38 @@ def open_sides(rules: list[Rule], vertical: list[Rule], tolerance: float = 2.0) 
     PDF heights (y up): in the clip ``ruled_tables`` reads, it saw none, and the grid lost its outer columns."""
     across = sorted(vertical[:400], key=lambda v: v[2])
     at = [v[2] for v in across]
+    def inner(x0: float, x1: float) -> list[Rule]:
+        return across[bisect_left(at, x0 + tolerance):bisect_right(at, x1 - tolerance)]
+
     ends: dict[tuple[int, int], list[Rule]] = {}
     for x0, x1, y in joined_rules(rules[:400]):
-        inner = across[bisect_left(at, x0 + tolerance):bisect_right(at, x1 - tolerance)]
-        if any(vy0 - tolerance <= y <= vy1 + tolerance for vy0, vy1, _ in inner):
+        if any(vy0 - tolerance <= y <= vy1 + tolerance for vy0, vy1, _ in inner(x0, x1)):
             ends.setdefault((round(x0 / tolerance), round(x1 / tolerance)), []).append((x0, x1, y))
     sides = []
     for group in ends.values():
-        if len(group) >= 2:
-            top, bottom = min(r[2] for r in group), max(r[2] for r in group)
-            sides += [((x, top), (x, bottom)) for x in (min(r[0] for r in group), max(r[1] for r in group))]
+        for run in _ruled_runs(sorted(group, key=lambda r: r[2]), inner, tolerance):
+            top, bottom = run[0][2], run[-1][2]
+            sides += [((x, top), (x, bottom)) for x in (min(r[0] for r in run), max(r[1] for r in run))]
     return sides
+
+
+def _ruled_runs(group: list[Rule], inner, tolerance: float) -> list[list[Rule]]:
+    """Rules of one width, top to bottom, as the runs of two or more that strokes join: a run goes on while
+    vertical strokes between them cover the height from a rule to the next, with no gap (two grids of one
+    width set one above the other, a caption between them, are two runs). ``inner(x0, x1)``: the vertical
+    strokes within a span."""
+    runs = [[group[0]]]
+    for rule in group[1:]:
+        above = runs[-1][-1]
+        reached = above[2]  # how far down the strokes cover the height, with no gap, from the rule above
+        for vy0, vy1, _ in sorted(inner(max(above[0], rule[0]), min(above[1], rule[1]))):
+            if vy0 <= reached + tolerance:
+                reached = max(reached, vy1)
+        if reached >= rule[2] - tolerance:
+            runs[-1].append(rule)
+        else:
+            runs.append([rule])
+    return [run for run in runs if len(run) >= 2]
 
 
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
