@@ -1158,3 +1158,20 @@ def test_an_open_sided_ruled_grid_keeps_its_outer_columns_constructed():
     assert "| Category | 2005 | 2010 | Change | Difference |" in page.text
     assert "| All people | 18.6 | 18.1 | -0.5 | 0.2 |" in page.text
     assert "| Female | 19.0 | 18.3 | -0.7 | -0.2 |" in page.text
+
+
+def test_two_grids_of_one_width_stacked_are_closed_apart():
+    """Real coordinates (tabula-java's twotables.pdf, development part): two closed grids one above the other,
+    their header rules of one width (153-410) with strokes over most of the height between them; the sides
+    drawn for open-sided grids are one per grid, none from the first grid's header into the second's."""
+    from stages.extract_docling.pymupdf_text import open_sides
+
+    first_rows = [112, 126, 140, 155, 286]
+    second_rows = [312, 327, 358, 503]
+    rules = ([(67.4, 409.9, y) for y in first_rows if y != 126] + [(153.0, 409.9, 126)]
+             + [(67.4, 512.6, y) for y in second_rows if y != 327] + [(153.0, 409.9, 327)])
+    vertical = ([(112, 286, x) for x in (67.4, 153.0, 409.9)] + [(126, 286, x) for x in (204, 256, 307, 358)]
+                + [(312, 503, x) for x in (67.4, 153.0, 409.9, 512.6)] + [(327, 503, x) for x in (204, 256)])
+    sides = sorted(open_sides(rules, vertical))
+    assert sides == [((67.4, 112), (67.4, 286)), ((67.4, 312), (67.4, 503)),
+                     ((409.9, 112), (409.9, 286)), ((512.6, 312), (512.6, 503))]
