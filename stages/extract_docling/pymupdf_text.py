@@ -995,7 +995,9 @@ def open_sides(rules: list[Rule], vertical: list[Rule], tolerance: float = 2.0) 
     """The sides of open-sided grids, as lines for the table finder to close them with: where two rules or
     more run past the vertical strokes they cross, all ending at the same places (a statistical table ruled
     across, its label column and last column closed by no stroke), a line down each end, from the top of those
-    rules to the bottom (where a stroke closes a side already, the finder joins the two). PyMuPDF's finder closes such a grid itself only where it
+    rules to the bottom (where a stroke closes a side already, the finder joins the two). Only where the
+    strokes span as much width as the open sides add: a table's label and last columns, not a form's lines
+    run across the page into a column of amount boxes (pdf.js's prefilled_f1040.pdf). PyMuPDF's finder closes such a grid itself only where it
     sees characters inside the frame of its strokes, and it compares that frame (y down) with the characters'
     PDF heights (y up): in the clip ``ruled_tables`` reads, it saw none, and the grid lost its outer columns."""
     across = sorted(vertical[:400], key=lambda v: v[2])
@@ -1011,7 +1013,10 @@ def open_sides(rules: list[Rule], vertical: list[Rule], tolerance: float = 2.0) 
     for group in ends.values():
         for run in _ruled_runs(sorted(group, key=lambda r: r[2]), inner, tolerance):
             top, bottom = run[0][2], run[-1][2]
-            sides += [((x, top), (x, bottom)) for x in (min(r[0] for r in run), max(r[1] for r in run))]
+            x0, x1 = min(r[0] for r in run), max(r[1] for r in run)
+            strokes = [v[2] for v in inner(x0, x1) if v[0] < bottom and v[1] > top]
+            if max(strokes) - min(strokes) >= (min(strokes) - x0) + (x1 - max(strokes)):
+                sides += [((x0, top), (x0, bottom)), ((x1, top), (x1, bottom))]
     return sides
 
 
