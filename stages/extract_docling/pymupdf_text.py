@@ -1015,7 +1015,7 @@ def open_sides(rules: list[Rule], vertical: list[Rule], tolerance: float = 2.0) 
             top, bottom = run[0][2], run[-1][2]
             x0, x1 = min(r[0] for r in run), max(r[1] for r in run)
             strokes = [v[2] for v in inner(x0, x1) if v[0] < bottom and v[1] > top]
-            if max(strokes) - min(strokes) >= (min(strokes) - x0) + (x1 - max(strokes)):
+            if strokes and max(strokes) - min(strokes) >= (min(strokes) - x0) + (x1 - max(strokes)):
                 sides += [((x0, top), (x0, bottom)), ((x1, top), (x1, bottom))]
     return sides
 
