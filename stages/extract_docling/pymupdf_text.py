@@ -997,11 +997,13 @@ def open_sides(rules: list[Rule], vertical: list[Rule], tolerance: float = 2.0) 
     across, its label column and last column closed by no stroke), a line down each end, from the top of those
     rules to the bottom (where a stroke closes a side already, the finder joins the two). Only where the
     strokes span as much width as the open sides add: a table's label and last columns, not a form's lines
-    run across the page into a column of amount boxes (pdf.js's prefilled_f1040.pdf). PyMuPDF's finder closes such a grid itself only where it
-    sees characters inside the frame of its strokes, and it compares that frame (y down) with the characters'
-    PDF heights (y up): in the clip ``ruled_tables`` reads, it saw none, and the grid lost its outer columns."""
+    run across the page into a column of amount boxes (pdf.js's prefilled_f1040.pdf). PyMuPDF's finder
+    closes such a grid itself only where it sees characters inside the frame of its strokes, and it compares
+    that frame (y down) with the characters' PDF heights (y up): in the clip ``ruled_tables`` reads, it saw
+    none, and the grid lost its outer columns."""
     across = sorted(vertical[:400], key=lambda v: v[2])
     at = [v[2] for v in across]
+
     def inner(x0: float, x1: float) -> list[Rule]:
         return across[bisect_left(at, x0 + tolerance):bisect_right(at, x1 - tolerance)]
 
