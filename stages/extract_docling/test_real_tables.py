@@ -1136,17 +1136,18 @@ def test_an_open_sided_ruled_grid_keeps_its_label_and_last_columns():
 def _open_sided_grid() -> bytes:
     """A statistical table set as us-001's page 3 is: rules across the whole width, vertical strokes only
     between the figure columns, none at the sides, and no text anywhere else on the page."""
-    left, right, inner = 50, 550, [200, 283, 366, 450]
+    left, right, inner = 80, 550, [200, 283, 366, 450]
     ys = [100, 120, 190]
     rules = [(left, y, right, y) for y in ys] + [(x, ys[0], x, ys[-1]) for x in inner]
-    header = [(60, 114, 9, "Category", "H")] + [right_aligned(x - 5, 114, 9, name) for x, name in
-                                                zip(inner[1:] + [right], ["2005", "2010", "Change", "Difference"], strict=True)]
+    names = ["2005", "2010", "Change", "Difference"]
+    header = [(88, 114, 9, "Category", "H")] + [right_aligned(x - 5, 114, 9, name)
+                                                for x, name in zip(inner[1:] + [right], names, strict=True)]
     body = []
     for i, (label, *figures) in enumerate([("All people", "18.6", "18.1", "-0.5", "0.2"),
                                             ("Male", "17.9", "17.6", "-0.3", "0.1"),
                                             ("Female", "19.0", "18.3", "-0.7", "-0.2")]):
         y = 136 + 18 * i
-        body.append((60, y, 9, label, "H"))
+        body.append((88, y, 9, label, "H"))
         body += [right_aligned(x - 5, y, 9, figure) for x, figure in zip(inner[1:] + [right], figures, strict=True)]
     return laid_out_pdf(header + body, rules)
 
