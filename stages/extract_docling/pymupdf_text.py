@@ -978,7 +978,71 @@ def _held(line: str, table_letters: str) -> bool:
     return all(_letters(word) in table_letters for word in line.split())
 
 
-def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) -> tuple[list[Box], list[Box]]:
+def joined_rules(rules: list[Rule], slack: float = 1.0) -> list[Rule]:
+    """Horizontal rules drawn in pieces (one per cell, as a word processor draws a row's border) as one rule
+    each: the pieces on one height that touch or overlap, (x0, x1, y)."""
+    joined: list[list[float]] = []
+    for x0, x1, y in sorted(rules, key=lambda r: (round(r[2]), r[0])):
+        last = joined[-1] if joined else None
+        if last and round(last[2]) == round(y) and x0 <= last[1] + slack:
+            last[1] = max(last[1], x1)
+        else:
+            joined.append([x0, x1, y])
+    return [(x0, x1, y) for x0, x1, y in joined]
+
+
+def open_sides(rules: list[Rule], vertical: list[Rule], tolerance: float = 2.0) -> list[tuple]:
+    """The sides of open-sided grids, as lines for the table finder to close them with: where two rules or
+    more run past the vertical strokes they cross, all ending at the same places (a statistical table ruled
+    across, its label column and last column closed by no stroke), a line down each end, from the top of those
+    rules to the bottom (where a stroke closes a side already, the finder joins the two). Only where the
+    strokes span as much width as the open sides add: a table's label and last columns, not a form's lines
+    run across the page into a column of amount boxes (pdf.js's prefilled_f1040.pdf). PyMuPDF's finder
+    closes such a grid itself only where it sees characters inside the frame of its strokes, and it compares
+    that frame (y down) with the characters' PDF heights (y up): in the clip ``ruled_tables`` reads, it saw
+    none, and the grid lost its outer columns."""
+    across = sorted(vertical[:400], key=lambda v: v[2])
+    at = [v[2] for v in across]
+
+    def inner(x0: float, x1: float) -> list[Rule]:
+        return across[bisect_left(at, x0 + tolerance):bisect_right(at, x1 - tolerance)]
+
+    ends: dict[tuple[int, int], list[Rule]] = {}
+    for x0, x1, y in joined_rules(rules[:400]):
+        if any(vy0 - tolerance <= y <= vy1 + tolerance for vy0, vy1, _ in inner(x0, x1)):
+            ends.setdefault((round(x0 / tolerance), round(x1 / tolerance)), []).append((x0, x1, y))
+    sides = []
+    for group in ends.values():
+        for run in _ruled_runs(sorted(group, key=lambda r: r[2]), inner, tolerance):
+            top, bottom = run[0][2], run[-1][2]
+            x0, x1 = min(r[0] for r in run), max(r[1] for r in run)
+            strokes = [v[2] for v in inner(x0, x1) if v[0] < bottom and v[1] > top]
+            if strokes and max(strokes) - min(strokes) >= (min(strokes) - x0) + (x1 - max(strokes)):
+                sides += [((x0, top), (x0, bottom)), ((x1, top), (x1, bottom))]
+    return sides
+
+
+def _ruled_runs(group: list[Rule], inner, tolerance: float) -> list[list[Rule]]:
+    """Rules of one width, top to bottom, as the runs of two or more that strokes join: a run goes on while
+    vertical strokes between them cover the height from a rule to the next, with no gap (two grids of one
+    width set one above the other, a caption between them, are two runs). ``inner(x0, x1)``: the vertical
+    strokes within a span."""
+    runs = [[group[0]]]
+    for rule in group[1:]:
+        above = runs[-1][-1]
+        reached = above[2]  # how far down the strokes cover the height, with no gap, from the rule above
+        for vy0, vy1, _ in sorted(inner(max(above[0], rule[0]), min(above[1], rule[1]))):
+            if vy0 <= reached + tolerance:
+                reached = max(reached, vy1)
+        if reached >= rule[2] - tolerance:
+            runs[-1].append(rule)
+        else:
+            runs.append([rule])
+    return [run for run in runs if len(run) >= 2]
+
+
+def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
+                 rules: list[Rule] = ()) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
     ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
     page's lines inside them are taken out. Columns and rows with nothing in them (spacers, the cells a
@@ -991,6 +1055,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None) ->
                         max(v[1] for v in vertical) + 40) & page.rect
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
     paths = {} if page.rotation else {"paths": finder_paths(page.get_drawings())}
+    if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
+        paths["add_lines"] = open_sides(list(rules), vertical)
     found = page.find_tables(clip=clip, strategy="lines", **paths)
     boxes, inside = [], set()
     frames = lines_frame(page)
@@ -1053,7 +1119,7 @@ def _read_page(doc, index: int, tables: bool):
     # a grid may be drawn here: the finder reads left to right, right-to-left pages keep ours; it reads the page as
     # shown, so a page turned to be read (text set sideways) keeps ours unless its /Rotate shows it upright
     if tables and not rtl and (not turn or turn == page.rotation) and is_grid(horizontal, vertical, MIN_GRID_STROKES):
-        lines, grids = ruled_tables(page, lines, vertical, textpage)
+        lines, grids = ruled_tables(page, lines, vertical, textpage, rules)
         lines += grids
     if turn:
         lines, rules, width, height = turned(lines, width, height, turn, vertical)

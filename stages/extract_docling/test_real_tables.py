@@ -1120,3 +1120,59 @@ def test_a_row_label_wrapped_under_its_row_is_one_cell():
     assert "| American Indian/Alaska Native | 707 | 51 | (7.2) |" in text
     assert "| American Indian/ Alaska Native | 348 | 18 | (5.3) |" in text
     assert "| Sex, by race/ethnicity |  |" in text
+
+
+def test_an_open_sided_ruled_grid_keeps_its_label_and_last_columns():
+    """ICDAR 2013's us-001, page 3 (a Census table): the rules run past the outer vertical strokes to the label
+    column and the last "Difference" column, and no stroke closes the sides; the grid has both (before: the
+    finder's frame stopped at the inner strokes, and the labels and the last column went out as loose text)."""
+    text = _icdar_page("us-001", 3)
+    assert "| Category | Age-adjusted disability rate |" in text
+    assert ("| All people . . . . . . . . . | 18.6 | 0.3 | 18.1 | 0.3 | *–0.5 | 18.7 | 0.3 | 18.7 | 0.3 | – |"
+            in text)
+    assert "| Hispanic or Latino . . . . . . . | 18.4 | 0.9 | 17.8 | 0.7 | –0.6 | 13.1 | 0.7 | 13.2 | 0.6 | 0.1 |" in text
+
+
+def _open_sided_grid() -> bytes:
+    """A statistical table set as us-001's page 3 is: rules across the whole width, vertical strokes only
+    between the figure columns, none at the sides, and no text anywhere else on the page."""
+    left, right, inner = 80, 550, [200, 283, 366, 450]
+    ys = [100, 120, 190]
+    rules = [(left, y, right, y) for y in ys] + [(x, ys[0], x, ys[-1]) for x in inner]
+    names = ["2005", "2010", "Change", "Difference"]
+    header = [(88, 114, 9, "Category", "H")] + [right_aligned(x - 5, 114, 9, name)
+                                                for x, name in zip(inner[1:] + [right], names, strict=True)]
+    body = []
+    for i, (label, *figures) in enumerate([("All people", "18.6", "18.1", "-0.5", "0.2"),
+                                            ("Male", "17.9", "17.6", "-0.3", "0.1"),
+                                            ("Female", "19.0", "18.3", "-0.7", "-0.2")]):
+        y = 136 + 18 * i
+        body.append((88, y, 9, label, "H"))
+        body += [right_aligned(x - 5, y, 9, figure) for x, figure in zip(inner[1:] + [right], figures, strict=True)]
+    return laid_out_pdf(header + body, rules)
+
+
+def test_an_open_sided_ruled_grid_keeps_its_outer_columns_constructed():
+    """Stands in for us-001 above: the finder closes such a grid with the frame of its strokes only where it
+    sees text inside, which it measured in two frames at once and, read in a clip of the page, did not see."""
+    [page] = extract_pdf(_open_sided_grid(), tables=True)
+    assert "| Category | 2005 | 2010 | Change | Difference |" in page.text
+    assert "| All people | 18.6 | 18.1 | -0.5 | 0.2 |" in page.text
+    assert "| Female | 19.0 | 18.3 | -0.7 | -0.2 |" in page.text
+
+
+def test_two_grids_of_one_width_stacked_are_closed_apart():
+    """Real coordinates (tabula-java's twotables.pdf, development part): two closed grids one above the other,
+    their header rules of one width (153-410) with strokes over most of the height between them; the sides
+    drawn for open-sided grids are one per grid, none from the first grid's header into the second's."""
+    from stages.extract_docling.pymupdf_text import open_sides
+
+    first_rows = [112, 126, 140, 155, 286]
+    second_rows = [312, 327, 358, 503]
+    rules = ([(67.4, 409.9, y) for y in first_rows if y != 126] + [(153.0, 409.9, 126)]
+             + [(67.4, 512.6, y) for y in second_rows if y != 327] + [(153.0, 409.9, 327)])
+    vertical = ([(112, 286, x) for x in (67.4, 153.0, 409.9)] + [(126, 286, x) for x in (204, 256, 307, 358)]
+                + [(312, 503, x) for x in (67.4, 153.0, 409.9, 512.6)] + [(327, 503, x) for x in (204, 256)])
+    sides = sorted(open_sides(rules, vertical))
+    assert sides == [((67.4, 112), (67.4, 286)), ((67.4, 312), (67.4, 503)),
+                     ((409.9, 112), (409.9, 286)), ((512.6, 312), (512.6, 503))]
