@@ -22,6 +22,7 @@ from textkit.layout import (
     Box,
     Rule,
     markdown_table,
+    merged_rules,
     mirrored,
     page_text,
     reading_turn,
@@ -978,19 +979,6 @@ def _held(line: str, table_letters: str) -> bool:
     return all(_letters(word) in table_letters for word in line.split())
 
 
-def joined_rules(rules: list[Rule], slack: float = 1.0) -> list[Rule]:
-    """Horizontal rules drawn in pieces (one per cell, as a word processor draws a row's border) as one rule
-    each: the pieces on one height that touch or overlap, (x0, x1, y)."""
-    joined: list[list[float]] = []
-    for x0, x1, y in sorted(rules, key=lambda r: (round(r[2]), r[0])):
-        last = joined[-1] if joined else None
-        if last and round(last[2]) == round(y) and x0 <= last[1] + slack:
-            last[1] = max(last[1], x1)
-        else:
-            joined.append([x0, x1, y])
-    return [(x0, x1, y) for x0, x1, y in joined]
-
-
 def open_sides(rules: list[Rule], vertical: list[Rule], tolerance: float = 2.0) -> list[tuple]:
     """The sides of open-sided grids, as lines for the table finder to close them with: where two rules or
     more run past the vertical strokes they cross, all ending at the same places (a statistical table ruled
@@ -1008,7 +996,7 @@ def open_sides(rules: list[Rule], vertical: list[Rule], tolerance: float = 2.0) 
         return across[bisect_left(at, x0 + tolerance):bisect_right(at, x1 - tolerance)]
 
     ends: dict[tuple[int, int], list[Rule]] = {}
-    for x0, x1, y in joined_rules(rules[:400]):
+    for x0, x1, y in merged_rules(rules[:400], max_gap=1.0):  # a rule drawn cell by cell as one
         if any(vy0 - tolerance <= y <= vy1 + tolerance for vy0, vy1, _ in inner(x0, x1)):
             ends.setdefault((round(x0 / tolerance), round(x1 / tolerance)), []).append((x0, x1, y))
     sides = []
