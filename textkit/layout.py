@@ -1128,14 +1128,19 @@ class Table:
     def markdown(self) -> str:
         width = max(len(row) for row in self.cells)
         rows = [[c.replace("|", "\\|").strip() for c in row] + [""] * (width - len(row)) for row in self.cells]
-        return "\n\n".join(markdown_table(part) for part in side_by_side(rows))
+        return markdown_table(rows)
 
     def box(self) -> Box:
         return Box(self.x0, self.y0, self.x1, self.y1, self.markdown(), kind="table")
 
 
 def markdown_table(rows: list[list[str]]) -> str:
-    """A pipe table, its first row the header."""
+    """Rows of cell texts as pipe tables, the first row the header: one table, or one a copy where the table is
+    set as copies side by side (``side_by_side``), one after another. Every table writer comes through here."""
+    return "\n\n".join(_pipe_table(part) for part in side_by_side(rows))
+
+
+def _pipe_table(rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
     return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows[1:]])
 

@@ -28,7 +28,6 @@ from textkit.layout import (
     reading_turn,
     repeated_edge_keys,
     rows,
-    side_by_side,
     turned,
     union,
     vocabulary,
@@ -1084,7 +1083,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
         if header_top is not None:
             y0 = min(y0, header_top)
         y0, y1 = top or y0, bottom or y1  # the caption's and the note's lines stay text
-        text = "\n\n".join(markdown_table(part) for part in side_by_side(rows))
+        text = markdown_table(rows)
         boxes.append(Box(x0, y0, x1, y1, text, kind="table"))
         held = _letters(text)
         for i, line in enumerate(lines):
