@@ -95,13 +95,22 @@ def pdftotext_pages() -> PagesFn:
     version = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.split("\n")[0]
 
     def pages(pdf_bytes: bytes) -> list[str]:
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf_bytes, capture_output=True,
-                              check=True).stdout.decode("utf-8", errors="replace")
-        parts = text.split("\f")
-        return parts[:-1] if len(parts) > 1 and not parts[-1].strip() else parts
+        return poppler_pages(pdf_bytes)
 
     pages.extractor = version.strip()
     return pages
+
+
+def poppler_pages(pdf_bytes: bytes, timeout: float | None = None, check: bool = True) -> list[str]:
+    """Poppler's pdftotext reading of each page (reading order, no ``-layout``), split at its form feeds.
+    Raises ``TimeoutExpired`` past ``timeout``, and ``CalledProcessError`` where it fails unless ``check`` is
+    off (then what it read before failing)."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf_bytes, capture_output=True,
+                          check=check, timeout=timeout).stdout.decode("utf-8", errors="replace")
+    parts = text.split("\f")
+    return parts[:-1] if len(parts) > 1 and not parts[-1].strip() else parts
 
 
 SYSTEMS: dict[str, Callable[[], PagesFn]] = {

@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from tools.eval_quality.fetch import REPO_ROOT
+from tools.eval_quality.systems import poppler_pages
 
 
 def letters(text: str) -> Counter[str]:
@@ -30,13 +31,12 @@ def letters(text: str) -> Counter[str]:
 
 
 def pdftotext_pages(path: Path, timeout: float) -> list[str] | None:
-    """Poppler's reading of each page (reading order, pages split at form feeds), None where it hangs."""
+    """Poppler's reading of each page (as the eval's ``pdftotext`` system reads it; what it read before an
+    error), None where it hangs."""
     try:
-        done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=timeout)
+        return poppler_pages(path.read_bytes(), timeout, check=False)
     except subprocess.TimeoutExpired:
         return None
-    parts = done.stdout.decode("utf-8", "replace").split("\f")
-    return parts[:-1] if len(parts) > 1 and not parts[-1].strip() else parts
 
 
 def _worker(conn) -> None:
