@@ -1244,7 +1244,7 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         # lines of text columns side by side (a table row may hold one long label, not two)
         prose = sum(n > 35 for n in lengths) >= 2 or sum(lengths) / len(lengths) > 25
         described = flush is not None and len(cells) > 1 and abs(cells[-1].x1 - flush) <= unit
-        return crossing or other_type or prose and not described
+        return crossing or other_type or prose and not described and not _label_and_figures(cells, bounds)
 
     groups: list[tuple[bool, list[list[Box]]]] = []
     for cells in region:
@@ -1267,6 +1267,20 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         else:
             merged.append(part)
     return merged
+
+
+_CURRENCY_OR_DASH = frozenset("$€£¥―—–-")
+
+
+def _label_and_figures(cells: list[Box], bounds: list[float]) -> bool:
+    """A row of a label and figures: every cell right of the first column is a figure, a currency sign or a
+    dash ("Changes in fair value of financial assets measured at" over "fair value through other comprehensive
+    income", beside "(31,874)" and "64,457"). Its label may be long, wrapped over two lines, but lines of text
+    columns side by side are no figures: such a row is a table's, not prose (a statement's long labels had
+    cut its table into pieces, the figures read as columns of their own; pdf.js issue14297)."""
+    values = [c.text.strip() for c in cells if c.x0 > bounds[0]]
+    return bool(values) and any(_NUMBER.match(v) for v in values) and all(
+        _NUMBER.match(v.lstrip("$€£¥ ")) or v in _CURRENCY_OR_DASH for v in values)
 
 
 def _join_wrapped_labels(region: list[list[Box]], unit: float) -> list[list[Box]]:
@@ -1489,7 +1503,9 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
         return None
     filled = sum(1 for row in texts for c in row if c) / max(sum(len(row) for row in texts), 1)
     long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
-    if filled < 0.35 or long_cells > 0.15 and not described:
+    # rows of a label and figures hold long lines in the label column only (a statement's long labels)
+    figures = sum(_label_and_figures(cells, bounds) for cells in multi) >= 0.8 * len(multi)
+    if filled < 0.35 or long_cells > 0.15 and not described and not figures:
         return None  # sparse labels of a figure, or lines of text columns: not a table
     cells = [c for row in texts for c in row if c]
     if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):

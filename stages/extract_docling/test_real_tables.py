@@ -1176,3 +1176,24 @@ def test_two_grids_of_one_width_stacked_are_closed_apart():
     sides = sorted(open_sides(rules, vertical))
     assert sides == [((67.4, 112), (67.4, 286)), ((67.4, 312), (67.4, 503)),
                      ((409.9, 112), (409.9, 286)), ((512.6, 312), (512.6, 503))]
+
+
+def _markdown_rows(text: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in text.splitlines()
+            if line.startswith("|") and not line.startswith("|---")]
+
+
+def test_a_statements_long_wrapped_labels_keep_its_rows_of_figures_in_one_table():
+    """A financial statement (pdf.js issue14297, Mitsubishi Electric's annual report) whose labels run to two
+    lines beside their figures ("Changes in fair value of financial assets measured at" / "fair value through
+    other comprehensive income", "(31,874)", "64,457"): such a row of a label and figures is a table's, however
+    long its label (``textkit.layout._label_and_figures``). Before, its two label lines counted as lines of
+    text columns: the table came apart into runs too short to be tables, and its labels and figures were
+    read as separate columns of text."""
+    pdf = shared_pdf("corpus/text/pdfjs__issue14297.pdf").read_bytes()
+    [page] = extract_pdf(pdf, tables=True)
+    rows = {row[0]: row[1:] for row in _markdown_rows(page.text) if row}
+    label = "Changes in fair value of financial assets measured at fair value through other comprehensive income"
+    assert [c for c in rows[label] if c] == ["(31,874)", "64,457"]
+    assert [c for c in rows["Exchange differences on translating foreign operations"] if c] == ["(49,360)", "61,880"]
+    assert [c for c in rows["Total items that will not be reclassified to net profit"] if c] == ["(56,976)", "151,117"]
