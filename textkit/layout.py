@@ -1236,15 +1236,18 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     sizes = sorted(b.text_size for cells in region for b in cells)
     size = sizes[len(sizes) // 2]
     flush = _flush_right_column(region, bounds, unit, rules)
+    entries = _ruled_entries(region, bounds, unit, rules)
 
     def text_row(cells: list[Box]) -> bool:
+        if entries and (len(cells) == 2 or len(cells) == 1 and cells[0].x0 > bounds[0]):
+            return False  # an entry of a ruled list of labels and descriptions, or a description's next line
         crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
         other_type = len(cells) == 1 and abs(cells[0].text_size - size) > 0.15 * size
         lengths = [len(c.text.strip()) for c in cells]
         # lines of text columns side by side (a table row may hold one long label, not two)
         prose = sum(n > 35 for n in lengths) >= 2 or sum(lengths) / len(lengths) > 25
         described = flush is not None and len(cells) > 1 and abs(cells[-1].x1 - flush) <= unit
-        return crossing or other_type or prose and not described
+        return crossing or other_type or prose and not described and not _label_and_figures(cells, bounds)
 
     groups: list[tuple[bool, list[list[Box]]]] = []
     for cells in region:
@@ -1267,6 +1270,43 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         else:
             merged.append(part)
     return merged
+
+
+def _ruled_entries(region: list[list[Box]], bounds: list[float], unit: float, rules: Sequence[Rule],
+                   min_rows: int = 3, max_label: int = 25) -> bool:
+    """A two-column table of short labels and long descriptions ("Item No." over "1".."14" beside the items
+    of a questionnaire, each a line or two long), ruled across its width right over its first row and right
+    under its last (booktabs, or a header's rule and the table's foot): its long lines are its cells, not
+    text set beside a column of numbers. A numbered list has no rule closing it under its last item, a
+    footnote's rule is short and over it only. Found on pdf.js's TAMReview.pdf (five tables written as
+    text, pymupdf4llm's layout model reads them as tables)."""
+    if len(bounds) != 1:
+        return False
+    pairs = [cells for cells in region if len(cells) == 2]
+    if len(pairs) < min_rows or any(len(cells[0].text.strip()) > max_label for cells in pairs[1:]):  # [0]: a header
+        return False
+    if any(len(cells) > 2 or len(cells) == 1 and cells[0].x0 < bounds[0] for cells in region):
+        return False  # a line in the label column alone, or a row of three: no list of entries
+    members = [b for cells in region for b in cells]
+    x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
+    y0, y1 = min(b.y0 for b in members), max(b.y1 for b in members)
+    across = [y for r_x0, r_x1, y in merged_rules(rules) if r_x0 <= x0 + unit and r_x1 >= x1 - unit]
+    return (any(y0 - 1.5 * unit <= y <= y0 for y in across)
+            and any(y1 <= y <= y1 + 1.5 * unit for y in across))
+
+
+_CURRENCY_OR_DASH = frozenset("$€£¥―—–-")
+
+
+def _label_and_figures(cells: list[Box], bounds: list[float]) -> bool:
+    """A row of a label and figures: every cell right of the first column is a figure, a currency sign or a
+    dash ("Changes in fair value of financial assets measured at" over "fair value through other comprehensive
+    income", beside "(31,874)" and "64,457"). Its label may be long, wrapped over two lines, but lines of text
+    columns side by side are no figures: such a row is a table's, not prose (a statement's long labels had
+    cut its table into pieces, the figures read as columns of their own; pdf.js issue14297)."""
+    values = [c.text.strip() for c in cells if c.x0 > bounds[0]]
+    return bool(values) and any(_NUMBER.match(v) for v in values) and all(
+        _NUMBER.match(v.lstrip("$€£¥ ")) or v in _CURRENCY_OR_DASH for v in values)
 
 
 def _join_wrapped_labels(region: list[list[Box]], unit: float) -> list[list[Box]]:
@@ -1431,7 +1471,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     median_len = lengths[len(lengths) // 2]
     ruled = any(r_y >= y0 - 1.5 * unit and r_y <= y1 + 1.5 * unit and min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)
                 for r_x0, r_x1, r_y in rules)
-    described = _flush_right_column(run, bounds, unit, rules) is not None  # long cells, but a table's
+    # long cells, but a table's
+    described = _flush_right_column(run, bounds, unit, rules) is not None or _ruled_entries(run, bounds, unit, rules)
     if ncols == 2 and median_len > (30 if ruled else 15) and not described:
         return None
     if ncols == 2 and not ruled and (len(multi) < 4 or all(is_page_number(c[-1].text) for c in multi)):
@@ -1489,7 +1530,9 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
         return None
     filled = sum(1 for row in texts for c in row if c) / max(sum(len(row) for row in texts), 1)
     long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
-    if filled < 0.35 or long_cells > 0.15 and not described:
+    # rows of a label and figures hold long lines in the label column only (a statement's long labels)
+    figures = sum(_label_and_figures(cells, bounds) for cells in multi) >= 0.8 * len(multi)
+    if filled < 0.35 or long_cells > 0.15 and not described and not figures:
         return None  # sparse labels of a figure, or lines of text columns: not a table
     cells = [c for row in texts for c in row if c]
     if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):

@@ -1176,3 +1176,54 @@ def test_two_grids_of_one_width_stacked_are_closed_apart():
     sides = sorted(open_sides(rules, vertical))
     assert sides == [((67.4, 112), (67.4, 286)), ((67.4, 312), (67.4, 503)),
                      ((409.9, 112), (409.9, 286)), ((512.6, 312), (512.6, 503))]
+
+
+def _markdown_rows(text: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in text.splitlines()
+            if line.startswith("|") and not line.startswith("|---")]
+
+
+def test_a_statements_long_wrapped_labels_keep_its_rows_of_figures_in_one_table():
+    """A financial statement (pdf.js issue14297, Mitsubishi Electric's annual report) whose labels run to two
+    lines beside their figures ("Changes in fair value of financial assets measured at" / "fair value through
+    other comprehensive income", "(31,874)", "64,457"): such a row of a label and figures is a table's, however
+    long its label (``textkit.layout._label_and_figures``). Before, its two label lines counted as lines of
+    text columns: the table came apart into runs too short to be tables, and its labels and figures were
+    read as separate columns of text."""
+    pdf = shared_pdf("corpus/text/pdfjs__issue14297.pdf").read_bytes()
+    [page] = extract_pdf(pdf, tables=True)
+    rows = {row[0]: row[1:] for row in _markdown_rows(page.text) if row}
+    label = "Changes in fair value of financial assets measured at fair value through other comprehensive income"
+    assert [c for c in rows[label] if c] == ["(31,874)", "64,457"]
+    assert [c for c in rows["Exchange differences on translating foreign operations"] if c] == ["(49,360)", "61,880"]
+    assert [c for c in rows["Total items that will not be reclassified to net profit"] if c] == ["(56,976)", "151,117"]
+
+
+def test_a_ruled_table_of_short_labels_and_long_descriptions_is_a_table():
+    """pdf.js's TAMReview.pdf, table 7: "Variation in TAM application" over "Applications", "Country", "Type
+    of Study", "Participants", each beside a description wrapped over up to five lines, ruled over its header,
+    under it and under its last row. Two columns of long lines read as text before (a numbered list looks the
+    same, but nothing closes it with a rule under its last item); its four entries are rows now, each
+    description's lines in its cell. (The document's fonts map most glyphs to no character: the labels are
+    matched by their readable parts.)"""
+    import pymupdf
+
+    doc = pymupdf.open(shared_pdf("corpus/text/pdfjs__TAMReview.pdf"))
+    doc.select([13])
+    [page] = extract_pdf(doc, tables=True)
+    rows = _markdown_rows(page.text)
+    assert len(rows) == 5 and {len(row) for row in rows} == {2}
+    assert ["A?!� A1� @������" in row[1] for row in rows] == [False, False, True, False, False]  # "USA, UK, Taiwan"
+    assert sum(len(row[1]) for row in rows[1:]) > 400  # the descriptions' wrapped lines are in their cells
+
+
+def test_a_numbered_list_is_no_table_of_labels_and_descriptions():
+    """The other side of the rule above: numbered entries with long text and no rules closing them stay text
+    (the own suite's tables of contents and indexes check the same for two-column lists)."""
+    from textkit.layout import Box, _ruled_entries
+
+    region = [[Box(90, y, 100, y + 10, str(k)), Box(140, y, 500, y + 10, "a long line of an entry " * 2)]
+              for k, y in enumerate(range(100, 160, 13), start=1)]
+    assert not _ruled_entries(region, [120.0], 10.0, [])
+    assert not _ruled_entries(region, [120.0], 10.0, [(85, 505, 95)])  # a rule over it only
+    assert _ruled_entries(region, [120.0], 10.0, [(85, 505, 95), (85, 505, 166)])
