@@ -220,9 +220,10 @@ def read_docling_papers(folder: Path) -> list[Doc]:
 
 
 def _odf_pairs(folder: Path) -> list[tuple[Path, Path]]:
-    """(PDF, truth) of every ``groundtruth/NAME.md`` with ``sources/NAME.pdf`` (NAME = ``x.odt``, the PDF the
-    source's export), the PDF possibly absent."""
-    return [(folder / "sources" / f"{truth.stem}.pdf", truth) for truth in sorted((folder / "groundtruth").glob("*.md"))]
+    """(PDF, truth) of every ``groundtruth/NAME.md`` with ``sources/NAME.pdf`` (NAME is the source's file name,
+    ``x.odt``; the PDF its export), the PDF possibly absent."""
+    truths = sorted((folder / "groundtruth").glob("*.md"))
+    return [(folder / "sources" / f"{truth.stem}.pdf", truth) for truth in truths]
 
 
 def read_docling_odf(folder: Path) -> list[Doc]:
@@ -240,8 +241,8 @@ def read_docling_odf(folder: Path) -> list[Doc]:
 
 
 def _odf_skipped(folder: Path) -> dict[str, str]:
-    return {truth.stem: f"no PDF {pdf.relative_to(folder)} in {folder} (files of 4 MiB or more are not in the "
-                        "fetch snapshot of docling; a full clone, or `prepare --copies` with the file, has it)"
+    return {truth.stem: f"no PDF {pdf.relative_to(folder)} in {folder} (the clone it was prepared from lacked it, "
+                        "SOURCE.txt says; a full clone of docling, or `prepare --copies` with the file, brings it)"
             for pdf, truth in _odf_pairs(folder) if not pdf.is_file()}
 
 
