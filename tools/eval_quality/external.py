@@ -4,9 +4,11 @@ Suites (tools/eval_quality/suites.py): ``own`` (our 83 labelled pages, olmOCR-be
 set, we tuned on it), ``docling`` (text similarity and table TEDS against Docling's layout pipeline),
 ``icdar2013`` (table TEDS against the competition's cell structure), ``pdfbox`` (text similarity against
 PDFBox's expected text), ``docling-papers`` (three whole arXiv papers, measured as ``docling``), ``tabula``
-and ``camelot`` (table TEDS against the tables tabula-java's and camelot's tests expect). Each external suite
-is reported for its development part and its held-out part apart; one whose folder is missing (not prepared)
-is named in the report as not run. Each system runs in its own child process, timed there (CPU of the
+and ``camelot`` (table TEDS against the tables tabula-java's and camelot's tests expect), ``docling-odf`` (PDFs
+exported from OpenDocument files, against the Markdown Docling's ODF reader made from the source file, measured
+as ``docling``). Each external suite is reported for its development part and its held-out part apart; one
+whose folder is missing (not prepared) is named in the report as not run, a document whose PDF is missing as
+skipped. Each system runs in its own child process, timed there (CPU of the
 conversions, child processes included: pdftotext is one). Writes OUT/report.md, OUT/report.json and
 OUT/<suite>/<system>.json (page texts).
 """
@@ -24,7 +26,7 @@ import unicodedata
 from pathlib import Path
 
 from tools.eval_quality.fetch import REPO_ROOT
-from tools.eval_quality.suites import DEV, HELD_OUT, READERS, SOURCES, Doc, load
+from tools.eval_quality.suites import DEV, HELD_OUT, READERS, SOURCES, Doc, load, skipped
 from tools.eval_quality.systems import SYSTEMS
 from tools.eval_quality.teds import best_teds, markdown_tables
 
@@ -120,7 +122,7 @@ def summarize(docs: list[Doc], scored: dict[str, dict]) -> dict:
 def run(suites: list[str], systems: list[str], out: Path, split: str | None = None,
         folders: dict[str, Path] | None = None, log=print) -> dict:
     out.mkdir(parents=True, exist_ok=True)
-    report: dict = {"machine": platform.platform(), "suites": {}, "speed": {}, "not_run": {}}
+    report: dict = {"machine": platform.platform(), "suites": {}, "speed": {}, "not_run": {}, "skipped": {}}
     context = multiprocessing.get_context("spawn")
     speed: dict[str, list[float]] = {s: [0, 0.0] for s in systems}
     for suite in suites:
@@ -140,6 +142,9 @@ def run(suites: list[str], systems: list[str], out: Path, split: str | None = No
             log(f"eval-external: {missing}")
             report["not_run"][suite] = str(missing)
             continue
+        for doc_id, why in skipped(suite, (folders or {}).get(suite)).items():
+            log(f"eval-external: {suite}: {doc_id} skipped: {why}")
+            report["skipped"][f"{suite}/{doc_id}"] = why
         if split:
             docs = [d for d in docs if d.split == split]
         folder = out / suite
@@ -201,6 +206,9 @@ def render_markdown(report: dict, systems: list[str]) -> str:
         f"`{s}` = github.com/{d['source']['repo']} at {d['source']['commit'][:12]} (truth by "
         f"{d['source']['producer']}; {d['source']['licence']})" for s, d in report["suites"].items() if s != "own"),
         ""]
+    if report.get("skipped"):
+        lines += ["Skipped (truth without its PDF): " + "; ".join(
+            f"`{name}`: {why}" for name, why in report["skipped"].items()), ""]
     extractors = {}
     for data in report["suites"].values():
         for name, row in data.get("systems", {}).items():

@@ -12,6 +12,9 @@
   that are a whole table on a page (``TABULA_TABLES``), none of the ICDAR 2013 PDFs: table TEDS.
 - ``camelot``: camelot's test PDFs with the tables its lattice tests expect (``tests/data.py``), only those
   read from a whole page with no option that changes the cells (``CAMELOT_TABLES``): table TEDS.
+- ``docling-odf``: the PDFs exported from Docling's OpenDocument test files with the Markdown its ODF reader
+  made from the source file (no PDF involved: headings, paragraphs and tables as the author wrote them): text
+  similarity and table TEDS, less the source's tables the PDF does not draw as tables (``ODF_LEFT_OUT``).
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -25,9 +28,12 @@ clone of its repository at the pinned commit into the cache folder:
     python -m tools.eval_quality.suites prepare pdfbox /tmp/pdfbox
     git clone https://github.com/docling-project/docling /tmp/docling
     python -m tools.eval_quality.suites prepare docling-papers /tmp/docling
+    python -m tools.eval_quality.suites prepare docling-odf /tmp/docling
 
 A clone that lacks some files' contents (a snapshot without its large files) can be completed with
-``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's.
+``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's. ``docling-odf``
+is prepared without the files still missing (named in its ``SOURCE.txt``): a document without its PDF is
+skipped with the reason (``skipped``), a truth without its JSON gives its tables from the Markdown.
 
 Every suite is split once, by a hash of its name and the document's, into a development part (2/3) and a
 held-out part (1/3) that is never looked at while tuning; the report gives both.
@@ -63,6 +69,7 @@ class Source:
     licence: str
     producer: str
     files: tuple[str, ...] = ()
+    partial: bool = False  # prepared without the files the clone lacks (named in SOURCE.txt), not refused
 
 
 DOCLING_COMMIT = "e1cb2b234c48ff29746b0f2f843d07f8e23905a0"
@@ -93,6 +100,10 @@ SOURCES = {
     "camelot": Source("camelot-dev/camelot", "2b80d0bc692d1b22203c3385e77da8201675aa50", "tests",
                       "MIT (camelot); the PDFs belong to their publishers",
                       "camelot's developers (the tables its lattice tests expect, tests/data.py)"),
+    "docling-odf": Source("docling-project/docling", DOCLING_COMMIT, "tests/data/odf",
+                          "MIT (made-up test documents of Docling's)",
+                          "Docling's OpenDocument reader on the source .odt/.ods/.odp (no PDF, no layout model), "
+                          "export_to_markdown", partial=True),
 }
 
 # camelot's expected tables (tests/test_lattice.py) read from page 1 of a PDF in tests/files with no option that
@@ -127,6 +138,16 @@ TABULA_TABLES = (
     ("spanning_cells", "json/spanning_cells.json", None),
     ("spreadsheet_no_bounding_frame", "csv/spreadsheet_no_bounding_frame.csv", None),
     ("twotables", "json/twotables.json", None),
+)
+
+
+# the source's tables that its PDF does not draw as a table: (document, the truth table's first row, why). Found
+# by opening each PDF beside its truth when the suite was made (every document, before any system ran on it).
+ODF_LEFT_OUT = (
+    ("odf_table_with_title_01.ods", ("Number of freshwater ducks per year",),
+     "the sheet's title cell: a one-cell table in the source, a line of text over the table in the PDF"),
+    ("text_document_02.odt", ("", "Column 1", "Column 2", "Column 3"),
+     "the chart's data: a table in the source, drawn as a bar chart in the PDF (its figures are no text there)"),
 )
 
 
@@ -196,6 +217,39 @@ def read_docling_papers(folder: Path) -> list[Doc]:
         if truth.is_file():
             docs.append(docling_doc("docling-papers", pdf, truth))
     return docs
+
+
+def _odf_pairs(folder: Path) -> list[tuple[Path, Path]]:
+    """(PDF, truth) of every ``groundtruth/NAME.md`` with ``sources/NAME.pdf`` (NAME is the source's file name,
+    ``x.odt``; the PDF its export), the PDF possibly absent."""
+    truths = sorted((folder / "groundtruth").glob("*.md"))
+    return [(folder / "sources" / f"{truth.stem}.pdf", truth) for truth in truths]
+
+
+def read_docling_odf(folder: Path) -> list[Doc]:
+    """The PDFs exported from Docling's ODF test files, with the Markdown its ODF reader made from the source
+    (and the JSON beside it: the tables' spans); the tables the PDF does not draw as tables are left out."""
+    docs = []
+    for pdf, truth in _odf_pairs(folder):
+        if not pdf.is_file():
+            continue
+        doc = docling_doc("docling-odf", pdf, truth)
+        left_out = {first for name, first, _ in ODF_LEFT_OUT if name == doc.doc_id}
+        doc.truth_tables = [(page, t) for page, t in doc.truth_tables if not (t and tuple(t[0]) in left_out)]
+        docs.append(doc)
+    return docs
+
+
+def _odf_skipped(folder: Path) -> dict[str, str]:
+    return {truth.stem: f"no PDF {pdf.relative_to(folder)} in {folder} (the clone it was prepared from lacked it, "
+                        "SOURCE.txt says; a full clone of docling, or `prepare --copies` with the file, brings it)"
+            for pdf, truth in _odf_pairs(folder) if not pdf.is_file()}
+
+
+def skipped(suite: str, folder: Path | None = None) -> dict[str, str]:
+    """Documents of a suite whose truth is in its folder but not their PDF, and why: the report names them."""
+    folder = folder or default_folder(suite)
+    return _odf_skipped(folder) if suite == "docling-odf" and folder.is_dir() else {}
 
 
 def read_icdar2013(folder: Path) -> list[Doc]:
@@ -290,7 +344,8 @@ def read_camelot(folder: Path) -> list[Doc]:
 
 
 READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox,
-           "docling-papers": read_docling_papers, "tabula": read_tabula, "camelot": read_camelot}
+           "docling-papers": read_docling_papers, "tabula": read_tabula, "camelot": read_camelot,
+           "docling-odf": read_docling_odf}
 # what prepare keeps of the suite's folder in its repository (a suite with Source.files keeps those)
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
@@ -298,6 +353,8 @@ _KEEP = {
     "docling-papers": lambda name: name in SOURCES["docling-papers"].files,
     "tabula": lambda name: name in {f"{s}.pdf" for s, _, _ in TABULA_TABLES} | {t for _, t, _ in TABULA_TABLES},
     "camelot": lambda name: name == "data.py" or name in {f"files/{s}.pdf" for s, _ in CAMELOT_TABLES},
+    "docling-odf": lambda name: (name.startswith("sources/") and name.endswith(".pdf") or
+                                 name.startswith("groundtruth/") and name.endswith((".md", ".json"))),
 }
 
 
@@ -350,7 +407,8 @@ def prepare(suite: str, clone: Path, dest: Path | None = None, copies: Path | No
 
     A file whose contents the clone lacks (a snapshot without its large files) is taken from ``copies``
     when a file of the same name there has the commit's blob id; nothing is written unless every file is
-    found, so a suite is never prepared short of documents."""
+    found, so a suite is never prepared short of documents; a ``partial`` suite is written without them and
+    names them in SOURCE.txt (its reader skips a document without its PDF, saying so)."""
     source = SOURCES[suite]
     if suite not in _KEEP:
         raise SystemExit(f"{suite} is read in place ({default_folder(suite)}); nothing to prepare")
@@ -369,17 +427,20 @@ def prepare(suite: str, clone: Path, dest: Path | None = None, copies: Path | No
         if data is None:
             missing.append(name)
         files[name] = data
-    if missing:
+    if missing and not source.partial:
         raise SystemExit(f"{suite}: {clone} lacks the contents of {', '.join(missing)} at {source.commit[:12]}; "
                          "give a full clone, or --copies DIR holding files of those names (checked against "
                          "the commit's blob ids)")
     dest = dest or cache_dir() / "external" / suite
     for name, data in files.items():
+        if data is None:
+            continue
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         (dest / name).write_bytes(data)
     (dest / "SOURCE.txt").write_text(
         f"https://github.com/{source.repo} at {source.commit}, folder {source.folder}\n"
-        f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {len(files)}\n")
+        f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {len(files) - len(missing)}\n" +
+        (f"missing (not in the clone): {', '.join(sorted(missing))}\n" if missing else ""))
     return dest
 
 

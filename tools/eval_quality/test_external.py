@@ -14,6 +14,7 @@ from tools.eval_quality.suites import (
     DEV,
     DOCLING_PAPERS,
     HELD_OUT,
+    ODF_LEFT_OUT,
     READERS,
     SOURCES,
     TABULA_TABLES,
@@ -23,11 +24,13 @@ from tools.eval_quality.suites import (
     load,
     prepare,
     read_camelot,
+    read_docling_odf,
     read_docling_papers,
     read_icdar2013,
     read_pdfbox,
     read_tabula,
     region_cells,
+    skipped,
     split_of,
 )
 from tools.eval_quality.teds import best_teds, grid_from_cells, markdown_tables, teds
@@ -300,3 +303,96 @@ def test_camelot_expected_tables_are_read_as_data_from_its_tests_data_py(tmp_pat
                                       ' ["18-75", "1,00%"]]\ndata_copy = data_lattice_table_regions[:1]\n')
     [doc] = read_camelot(tmp_path)
     assert (doc.doc_id, doc.truth_tables) == ("table_region", [(1, [["Età all’epoca", "Misura"], ["18-75", "1,00%"]])])
+
+
+# Docling's ODF truth as its reader writes it: a spreadsheet's title cell as a one-cell table, list items in cells
+ODF_TRUTH = """| Number of freshwater ducks per year |
+| - |
+
+| Year | Freshwater Ducks |
+| - | - |
+| 2019 | 120 |
+"""
+ODF_JSON = {"tables": [{"content_layer": "body", "data": {"table_cells": [
+    _cell(0, 0, "Number of freshwater ducks per year")]}}, {"content_layer": "body", "data": {"table_cells": [
+        _cell(0, 0, "Year"), _cell(0, 1, "Freshwater Ducks"), _cell(1, 0, "2019"), _cell(1, 1, "120")]}}]}
+
+
+def _odf_folder(folder: Path, with_pdf: bool = True) -> Path:
+    (folder / "sources").mkdir(parents=True)
+    (folder / "groundtruth").mkdir()
+    (folder / "groundtruth" / "odf_table_with_title_01.ods.md").write_text(ODF_TRUTH)
+    (folder / "groundtruth" / "odf_table_with_title_01.ods.json").write_text(json.dumps(ODF_JSON))
+    (folder / "groundtruth" / "odf_presentation_02.odp.md").write_text("# Text\n")
+    (folder / "sources" / "odf_presentation_02.odp").write_bytes(b"PK")  # the source itself is not read
+    if with_pdf:
+        (folder / "sources" / "odf_table_with_title_01.ods.pdf").write_bytes(b"%PDF-1.4")
+    return folder
+
+
+def test_odf_pairs_are_read_with_the_source_s_tables_less_those_the_pdf_draws_otherwise(tmp_path: Path):
+    folder = _odf_folder(tmp_path / "odf")
+    [doc] = read_docling_odf(folder)  # odf_presentation_02.odp has its truth but not its PDF
+    assert (doc.suite, doc.doc_id, doc.pdf.name) == ("docling-odf", "odf_table_with_title_01.ods",
+                                                       "odf_table_with_title_01.ods.pdf")
+    assert doc.truth_text == ODF_TRUTH
+    # the title, a one-cell table in the source, is a line of text in the PDF: left out (ODF_LEFT_OUT)
+    assert doc.truth_tables == [(None, [["Year", "Freshwater Ducks"], ["2019", "120"]])]
+    written = "Number of freshwater ducks per year\n\n| Year | Freshwater Ducks |\n|---|---|\n| 2019 | 120 |"
+    scores = score_doc(doc, [written])
+    assert scores["teds"] == [1.0] and scores["text"] > 0.95  # (the truth's `| - |` rows stay in its plain text)
+    assert list(skipped("docling-odf", folder)) == ["odf_presentation_02.odp"]
+    assert "no PDF sources/odf_presentation_02.odp.pdf" in skipped("docling-odf", folder)["odf_presentation_02.odp"]
+    assert skipped("docling-odf", tmp_path / "absent") == {} and skipped("pdfbox", folder) == {}
+    assert all(name.endswith((".odt", ".ods", ".odp")) for name, _, _ in ODF_LEFT_OUT)
+
+
+def test_a_skipped_odf_document_is_named_in_the_report(tmp_path: Path):
+    folder = _odf_folder(tmp_path / "odf")
+    report = external.run(["docling-odf"], [], tmp_path / "out", folders={"docling-odf": folder},
+                          log=lambda _: None)
+    assert report["suites"]["docling-odf"]["docs"] == 1
+    assert list(report["skipped"]) == ["docling-odf/odf_presentation_02.odp"]
+    assert "`docling-odf/odf_presentation_02.odp`: no PDF" in (tmp_path / "out" / "report.md").read_text()
+
+
+def test_prepare_writes_an_odf_suite_without_the_pdf_the_clone_lacks_and_says_so(tmp_path: Path, monkeypatch):
+    clone = tmp_path / "docling"
+    folder = _odf_folder(clone / "tests" / "data" / "odf", with_pdf=False)
+    (folder / "sources" / "odf_table_with_title_01.ods.pdf").write_bytes(b"%PDF-1.4 ducks")
+    (folder / "sources" / "odf_presentation_02.odp.pdf").write_bytes(b"%PDF-1.4 big")
+    (folder / "groundtruth" / "odf_presentation_02.odp.itxt").write_text("item-0")  # not the suite's
+    _git(clone, "init", "-q")
+    _git(clone, "add", ".")
+    _git(clone, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "data")
+    monkeypatch.setitem(SOURCES, "docling-odf", replace(SOURCES["docling-odf"],
+                                                        commit=_git(clone, "rev-parse", "HEAD").strip()))
+    big = _git(clone, "rev-parse", "HEAD:tests/data/odf/sources/odf_presentation_02.odp.pdf").strip()
+    (clone / ".git" / "objects" / big[:2] / big[2:]).unlink()  # a snapshot without its large files
+    dest = prepare("docling-odf", clone, tmp_path / "out")
+    copied = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+    assert copied == ["SOURCE.txt", "groundtruth/odf_presentation_02.odp.md",
+                      "groundtruth/odf_table_with_title_01.ods.json", "groundtruth/odf_table_with_title_01.ods.md",
+                      "sources/odf_table_with_title_01.ods.pdf"]
+    assert "missing (not in the clone): sources/odf_presentation_02.odp.pdf" in (dest / "SOURCE.txt").read_text()
+    assert [d.doc_id for d in load("docling-odf", dest)] == ["odf_table_with_title_01.ods"]
+    assert list(skipped("docling-odf", dest)) == ["odf_presentation_02.odp"]
+
+
+def test_the_prepared_odf_suite_pairs_each_pdf_with_its_source_s_truth(tmp_path: Path):
+    folder = default_folder("docling-odf")
+    if not folder.is_dir():
+        pytest.skip(f"docling-odf not prepared ({folder})")
+    import pymupdf
+
+    dev = [d for d in load("docling-odf") if d.split == DEV]  # never a held-out document here
+    assert {d.doc_id for d in dev} >= {"odf_presentation_01.odp", "odf_table_with_title_01.ods",
+                                        "text_document_01.odt"}
+    for doc in dev:
+        with pymupdf.open(doc.pdf) as pdf:
+            words = set(plain_text(" ".join(page.get_text() for page in pdf)).split())
+        truth_words = set(plain_text(doc.truth_text).split())
+        assert len(truth_words & words) > 0.8 * len(truth_words), doc.doc_id  # the PDF is the source's export
+    report = external.run(["docling-odf"], ["pdftotext"], tmp_path, split=DEV, log=lambda _: None)
+    assert report["suites"]["docling-odf"]["systems"]["pdftotext"][DEV]["docs"] == len(dev)
+    assert "| docling-odf | dev |" in (tmp_path / "report.md").read_text()
