@@ -829,12 +829,17 @@ def split_banded_rows(rows_: list[list[str]], cells: list[list], lines: list[Box
     return out_rows, out_cells
 
 
-def join_covered_rows(rows: list[list[str]], cells: list[list]) -> tuple[list[list[str]], list[list]]:
+def join_covered_rows(rows: list[list[str]], cells: list[list],
+                      rules: list[Rule] = ()) -> tuple[list[list[str]], list[list]]:
     """A row most of whose cells are covered by the cells of the row above (None) continues that row: the
     finder cuts a cell whose text wraps (a label over three lines beside one value) into rows of its own,
     and a heading's second line ("to air" over "kg/year") too; its text is put into the cells above. Only
     where its text lies under text, and no cell with text above has an empty cell of its own under it (two
-    rows beside a cell spanning both: "1a" and "1b" beside "1")."""
+    rows beside a cell spanning both: "1a" and "1b" beside "1"), and no drawn rule (``rules``, the page's
+    horizontal strokes) runs along the tops of its cells with text: such a rule parts two rows whose
+    figures a cell spanning both holds (camelot's background_lines: "Delhi" and "Rajasthan", each its own
+    date, ruled apart in white on shaded bands, beside figures counted for both). A cut the finder makes
+    at an edge no one sees (a shading's) has no rule."""
     out_rows: list[list[str]] = []
     out_cells: list[list] = []
     for texts, row in zip(rows, cells, strict=True):
@@ -842,12 +847,20 @@ def join_covered_rows(rows: list[list[str]], cells: list[list]) -> tuple[list[li
         if above and len(above) == len(texts) and sum(c is None for c in row) > len(row) / 2 and all(
                 above[j] for j, t in enumerate(texts) if t) and all(
                 row[j] is None or texts[j] for j, t in enumerate(above) if t) and _covered_from_above(
-                row, out_cells[-1]):
+                row, out_cells[-1]) and not _ruled_on_top(
+                [c for c, t in zip(row, texts, strict=False) if c and t], rules):
             out_rows[-1] = [f"{a} {b}".strip() for a, b in zip(out_rows[-1], texts, strict=False)]
             continue
         out_rows.append(list(texts))
         out_cells.append(row)
     return out_rows, out_cells
+
+
+def _ruled_on_top(cells: list[tuple], rules: list[Rule], tolerance: float = 1.5) -> bool:
+    """Every one of the cells has a drawn rule along its top, across its width (rules drawn in pieces as one)."""
+    drawn = merged_rules(rules, max_gap=1.0)
+    return bool(cells) and all(any(abs(y - c[1]) <= tolerance and x0 <= c[0] + tolerance and x1 >= c[2] - tolerance
+                                   for x0, x1, y in drawn) for c in cells)
 
 
 def _covered_from_above(row: list, above: list) -> bool:
@@ -1058,7 +1071,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
             rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
         else:
             rows = merge_spanned_columns(*join_covered_rows(*split_banded_rows(
-                *split_row_blocks(*split_tall_rows(table, rows, lines), lines), lines)))
+                *split_row_blocks(*split_tall_rows(table, rows, lines), lines), lines), list(rules)))
         header_top = None
         if words is None and not page.rotation:  # the words are in the frame of the grid only on an unturned page
             words = page.get_text("words", textpage=textpage) if textpage else page.get_text("words")

@@ -1176,3 +1176,46 @@ def test_two_grids_of_one_width_stacked_are_closed_apart():
     sides = sorted(open_sides(rules, vertical))
     assert sides == [((67.4, 112), (67.4, 286)), ((67.4, 312), (67.4, 503)),
                      ((409.9, 112), (409.9, 286)), ((512.6, 312), (512.6, 503))]
+
+
+def _suite_page(suite: str, doc_id: str, path: str, page_number: int = 1) -> str:
+    """One page of a document of a suite's development part (read from the evaluation cache), its text."""
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    pdf = default_folder(suite) / path
+    if not pdf.exists():
+        pytest.skip(f"{suite} is prepared into the evaluation cache by `python -m tools.eval_quality.suites prepare`")
+    assert split_of(suite, doc_id) == DEV
+    import pymupdf
+
+    doc = pymupdf.open(pdf)
+    doc.select([page_number - 1])
+    [page] = extract_pdf(doc, tables=True)
+    return page.text
+
+
+def test_two_ruled_rows_beside_figures_spanning_both_stay_two_rows():
+    """camelot's background_lines_1 (its development part): "Delhi" and "Rajasthan" are two rows, each with its
+    own date, ruled apart (a white rule over shaded bands), beside figures whose cells span both; the rows
+    stay two, the second with empty figure cells, as camelot reads it (before: "Delhi Rajasthan")."""
+    text = _suite_page("camelot", "background_lines_1", "files/background_lines_1.pdf")
+    assert ("| Delhi | 1.12.2009 | 8 | 17 | 1.29 | 3,665 | 2,409 | 1,000 |\n"
+            "| Rajasthan | 2.12.2009 to 19.12.2009 |  |  |  |  |  |  |\n| Gujarat |") in text
+
+
+def test_a_row_ruled_apart_from_the_row_above_is_not_joined_to_it():
+    """background_lines_1's two rows (above) as the finder gives them: cell rectangles, the figures' cells of the
+    first reaching down over the second (None there), and the page's white rules along the second's top over
+    its label and date. Without those rules the second row is a continuation of the first (a wrapped label cut
+    at a shading's edge), and is joined to it."""
+    from stages.extract_docling.pymupdf_text import join_covered_rows
+
+    columns = [54.2, 131.6, 217.1, 270.7, 307.1, 361.0, 419.2, 485.5, 541.1]
+    first = [(x0, 355.7, x1, 372.0 if j < 2 else 400.4) for j, (x0, x1) in enumerate(zip(columns, columns[1:]))]
+    second = [(54.2, 372.0, 131.6, 400.4), (131.6, 372.0, 217.1, 400.4)] + [None] * 6
+    rows = [["Delhi", "1.12.2009", "8", "17", "1.29", "3,665", "2,409", "1,000"],
+            ["Rajasthan", "2.12.2009 to 19.12.2009", "", "", "", "", "", ""]]
+    rules = [(54.0, 131.6, 355.7), (131.6, 217.1, 355.7), (54.0, 131.6, 372.0), (131.6, 217.4, 372.0)]
+    assert join_covered_rows(rows, [first, second], rules)[0] == rows
+    assert join_covered_rows(rows, [first, second])[0] == [
+        ["Delhi Rajasthan", "1.12.2009 2.12.2009 to 19.12.2009", "8", "17", "1.29", "3,665", "2,409", "1,000"]]
