@@ -1041,6 +1041,17 @@ def _ruled_runs(group: list[Rule], inner, tolerance: float) -> list[list[Rule]]:
     return [run for run in runs if len(run) >= 2]
 
 
+def strokes_span(page, vertical: list[Rule]) -> tuple[float, float]:
+    """The top and bottom of the vertical strokes (y0, y1, x) as the page is shown: the strokes are in the frame
+    of the page before its /Rotate, in which a quarter-turned page's grid spans the strokes' x (eu-015 p.2:
+    read between their y, the finder saw only the grid's lower rows, and took the rest for a header)."""
+    import pymupdf
+
+    drawn = pymupdf.Rect(min(v[2] for v in vertical), min(v[0] for v in vertical),
+                         max(v[2] for v in vertical), max(v[1] for v in vertical)) * page.rotation_matrix
+    return drawn.y0, drawn.y1
+
+
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
                  rules: list[Rule] = ()) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
@@ -1051,8 +1062,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     reads), with a header row's height above and below it. (lines left, table boxes)."""
     import pymupdf
 
-    clip = pymupdf.Rect(page.rect.x0, min(v[0] for v in vertical) - 40, page.rect.x1,
-                        max(v[1] for v in vertical) + 40) & page.rect
+    clip = pymupdf.Rect(page.rect.x0, (span := strokes_span(page, vertical))[0] - 40, page.rect.x1,
+                        span[1] + 40) & page.rect
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
     paths = {} if page.rotation else {"paths": finder_paths(page.get_drawings())}
     if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids

@@ -1219,3 +1219,28 @@ def test_a_row_ruled_apart_from_the_row_above_is_not_joined_to_it():
     assert join_covered_rows(rows, [first, second], rules)[0] == rows
     assert join_covered_rows(rows, [first, second])[0] == [
         ["Delhi Rajasthan", "1.12.2009 2.12.2009 to 19.12.2009", "8", "17", "1.29", "3,665", "2,409", "1,000"]]
+
+
+def test_a_grid_on_a_quarter_turned_page_is_read_whole():
+    """ICDAR 2013's eu-015, page 2 (/Rotate 90, three grids side by side): the finder read the page between the
+    strokes' heights in the unturned frame, which cut off each grid's heading and first two rows; those were
+    read as a header above the grid ("Air passengers rights Germany Spain | 268 233 Enquiries")."""
+    text = _icdar_page("eu-015", 2)
+    assert "| Air passengers rights | Enquiries |\n|---|---|\n| Spain | 268 |\n| Germany | 233 |\n" in text
+    assert "| Free movement of persons / workers | Enquiries |\n|---|---|\n| Spain | 153 |\n" in text
+
+
+def test_the_strokes_span_is_taken_as_the_page_is_shown():
+    """eu-015's page 2 (above), its strokes as PyMuPDF gives them (the unturned page's frame): the rules across
+    the first grid, shown from y 79 to 404, are drawn down the unturned page at x 79 to 404; the finder, which
+    reads the page as shown, is given that height. An unturned page's span is the strokes' own."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    strokes = [(670.2, 784.9, 79.2), (543.3, 658.0, 79.2), (670.2, 784.9, 404.2), (153.4, 527.2, 519.0)]
+    from stages.extract_docling.pymupdf_text import strokes_span
+
+    assert [round(v, 1) for v in strokes_span(page, strokes)] == [153.4, 784.9]
+    page.set_rotation(90)
+    assert [round(v, 1) for v in strokes_span(page, strokes)] == [79.2, 519.0]
