@@ -805,7 +805,7 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
     cuts = _rule_cuts(region, rules)
     if not cuts:
         return None
-    cuts = sorted(cuts + [(lo + hi) / 2 for lo, hi in gaps])
+    cuts = sorted(cuts + [(lo + hi) / 2 for lo, hi in gaps if not _group_rule_between(region, lo, hi, rules)])
     parts: list[list[Box]] = [[] for _ in range(len(cuts) + 1)]
     for box in region:  # by the line's middle: the boxes of tight rows reach over the rule
         parts[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)].append(box)
@@ -818,6 +818,16 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
             if segments and any(isinstance(p, Table) and len(p.cells) >= 3 for p in segments):
                 return merged
     return None
+
+
+def _group_rule_between(region: Sequence[Box], lo: float, hi: float, rules: Sequence[Rule]) -> bool:
+    """A rule under a heading over a group of a table's columns (``_group_rule``) lies in the gap from ``lo``
+    to ``hi``, under a line of the region set over it: the heading and the columns it heads are one table,
+    not two strips (us-018's "Current expenditures" over "Constant 2010-11 dollars" and "Current dollars",
+    each over its rule: the headings were cut off the table as text)."""
+    return any(lo - 1 <= y <= hi + 1 and _group_rule(region, x0, y) and any(
+        0 <= y - b.y1 <= hi - lo + 1 and x0 <= (b.x0 + b.x1) / 2 <= x1 for b in region)
+        for x0, x1, y in merged_rules(rules))
 
 
 def merged_rules(rules: Sequence[Rule], max_gap: float = 3.0) -> list[Rule]:

@@ -390,3 +390,41 @@ def test_a_row_label_wrapped_under_its_row_is_part_of_it():
     labels = [row[0] for row in table.cells]
     assert ["American Indian/Alaska Native", "707", "51", "(7.2)"] in table.cells
     assert labels[-4:] == ["American Indian/Alaska Native", "Sex, by race/ethnicity", "Male", "White, non-Hispanic"]
+
+
+def test_headings_over_rules_over_groups_of_columns_stay_with_their_table():
+    """ICDAR 2013's us-018, page 6 (development part): "Current expenditures" over a rule over four columns, and
+    under it "Constant 2010-11 dollars" and "Current dollars", each over a rule over two; the gaps that hold
+    those rules parted the headings from the table as text. They are rows of its header, each heading in the
+    first column its rule covers."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 9 points high
+        return Box(x0, y0, x1, y0 + 9.0, text, size=9.0)
+
+    page = [cell(42.5, 38.3, 82.7, "Table 18."),
+            cell(90.5, 38.3, 567.5, "Actual and projected numbers for current expenditures and current "
+                 "expenditures per pupil in fall enrollment for"),
+            cell(90.5, 49.1, 448.6, "public elementary and secondary education: School years 1996–97 through "
+                 "2021–22"),
+            cell(365.2, 63.0, 449.8, "Current expenditures"), cell(263.9, 77.3, 366.9, "Constant 2010–11 dollars"),
+            cell(468.6, 77.3, 530.5, "Current dollars"), cell(153.7, 91.7, 214.9, "Fall enrollment"),
+            cell(284.7, 91.7, 306.2, "Total"), cell(358.8, 91.7, 397.2, "Per pupil"), cell(466.2, 91.7, 487.7, "Total"),
+            cell(540.2, 91.7, 578.5, "Per pupil"), cell(42.5, 101.7, 90.2, "School year"),
+            cell(156.0, 101.7, 212.3, "(in thousands)"), cell(261.6, 101.7, 303.7, "(in billions)"),
+            cell(329.0, 101.7, 394.7, "in fall enrollment"), cell(440.6, 101.7, 485.2, "(in billions)"),
+            cell(510.3, 101.7, 576.0, "in fall enrollment"), cell(42.4, 116.5, 69.7, "Actual")]
+    rights = [212.3, 303.7, 394.6, 485.2, 576.0]
+    figures = [("1996–97", "45,611", "$375.9", "$8,242", "$270.2", "$5,923"),
+               ("1997–98", "46,127", "390.2", "8,460", "285.5", "6,189"),
+               ("1998–99", "46,539", "407.0", "8,745", "302.9", "6,508"),
+               ("1999–2000", "46,857", "423.0", "9,028", "323.9", "6,912")]
+    for i, row in enumerate(figures):
+        y = 126.8 + 11.0 * i
+        page += [cell(42.4, y, 42.4 + 5.0 * len(row[0]), row[0])]
+        page += [cell(x1 - 5.0 * len(t), y, x1, t) for x1, t in zip(rights, row[1:], strict=True)]
+    rules = [(42.5, 576.0, 59.6), (239.0, 576.0, 73.9), (239.0, 394.7, 88.2), (420.6, 576.0, 88.2),
+             (42.5, 576.0, 112.5), (42.5, 576.0, 172.0)]
+    text = page_text(page, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "\n\n|  |  | Current expenditures |  |  |  |\n|---|---|---|---|---|---|\n" in text
+    assert "\n|  |  | Constant 2010–11 dollars |  | Current dollars |  |\n" in text
+    assert "\n| 1996–97 | 45,611 | $375.9 | $8,242 | $270.2 | $5,923 |\n" in text
