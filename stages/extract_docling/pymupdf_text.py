@@ -153,13 +153,18 @@ def page_lines(page, textpage=None) -> list[Box]:
 _FIGURE = re.compile(r"^[-+–−(\[]?[$€£]?[\d.,]*\d[\d.,]*%?[–−-]?[\d.,]*[)\]]?[*a-z]?$|^[†‡#*—–-]$")
 WIDE_SPACE = 1.5  # type sizes: a space this wide parts a line's pieces (table cells set on one baseline)
 WIDE_SPACE_FIGURES = 0.6  # between two figures (a table's columns of numbers set close together)
+# between two figures of four digits or more ending in a digit ("2,753,438 2,799,250", bold figures filling their
+# columns): wider than a word space (0.25-0.33), which prose never sets such figures apart by alone; a listing's
+# monospaced space (0.5-0.6) parts short figures with their commas ("c(46, 28,")
+WIDE_SPACE_LARGE_FIGURES = 0.45
+_LARGE_FIGURE = re.compile(r"^[-+–−(]?[$€£]?(?=(?:[.,]?\d){4})[\d.,]*\d%?\)?$")
 
 
 def split_wide_spaces(line: dict) -> list[dict]:
     """A PDF line as the pieces that a space span (MuPDF's own, where the PDF moves the pen) wider than
-    ``WIDE_SPACE`` type sizes parts, or ``WIDE_SPACE_FIGURES`` between two figures: cells of one table row
-    that MuPDF reads as one line ("1,144 193.5" under "no." and "Rate", a header "PK–12   PK–8   9–12"),
-    which would be one cell spanning their columns. Horizontal lines only; a line's text read from its
+    ``WIDE_SPACE`` type sizes parts, or ``WIDE_SPACE_FIGURES`` between two figures (``WIDE_SPACE_LARGE_FIGURES``
+    between two large ones): cells of one table row that MuPDF reads as one line ("1,144 193.5" under "no."
+    and "Rate", a header "PK–12   PK–8   9–12"), which would be one cell spanning their columns. Horizontal lines only; a line's text read from its
     characters (right-to-left, composed accents) stays whole."""
     spans = line["spans"]
     if len(spans) < 3 or "logical" in line or abs(line["dir"][1]) > 0.01 or line["dir"][0] <= 0:
@@ -177,8 +182,10 @@ def split_wide_spaces(line: dict) -> list[dict]:
             continue
         gap = after["bbox"][0] - before["bbox"][2]
         size = max(before["size"], after["size"], 1.0)
-        figures = _FIGURE.match(before["text"].strip().split()[-1]) and _FIGURE.match(after["text"].strip().split()[0])
-        if gap >= (WIDE_SPACE_FIGURES if figures else WIDE_SPACE) * size:
+        left, right = before["text"].strip().split()[-1], after["text"].strip().split()[0]
+        wide = (WIDE_SPACE_LARGE_FIGURES if _LARGE_FIGURE.match(left) and _LARGE_FIGURE.match(right) else
+                WIDE_SPACE_FIGURES if _FIGURE.match(left) and _FIGURE.match(right) else WIDE_SPACE)
+        if gap >= wide * size:
             pieces.append([])
         else:
             pieces[-1].append(span)

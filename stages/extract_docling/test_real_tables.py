@@ -1244,3 +1244,39 @@ def test_the_strokes_span_is_taken_as_the_page_is_shown():
     assert [round(v, 1) for v in strokes_span(page, strokes)] == [153.4, 784.9]
     page.set_rotation(90)
     assert [round(v, 1) for v in strokes_span(page, strokes)] == [79.2, 519.0]
+
+
+def test_group_headings_over_their_rules_are_rows_of_the_tables_header():
+    """ICDAR 2013's us-018, page 6: "Current expenditures" over "Constant 2010–11 dollars" and "Current dollars",
+    each over a rule over the columns it heads, are header rows of the table (before: text over it)."""
+    text = _icdar_page("us-018", 6)
+    assert ("|  |  | Current expenditures |  |  |  |\n|---|---|---|---|---|---|\n"
+            "|  |  | Constant 2010–11 dollars |  | Current dollars |  |\n") in text
+
+
+def test_large_figures_set_apart_by_a_wide_space_are_cells_of_their_own():
+    """ICDAR 2013's us-018, page 1: the bold "United States" row's figures fill their columns, half a type size
+    apart, and MuPDF reads each column group's figures as one line; they are a cell each, so the row, and the
+    header over it, stay in the table (before: the line read as prose took both out of it)."""
+    text = _icdar_page("us-018", 1)
+    assert ("| United States | 2,753,438 | 2,799,250 | 2,815,544 | 2,893,045 | 3,001,337 | 3,039,015 | 3,068,550 | "
+            "3,103,540 | 3,100,510 | 3,092,290 |\n| Northeast |") in text
+
+
+def test_a_half_space_parts_large_figures_but_not_a_listings_short_ones():
+    """us-018 page 1's line as MuPDF gives it (a space span between figures 4.5 points wide at 9 points), and a
+    line of an R listing set so (deb-coin's "c(46, 28,", a monospaced space a little narrower than its 0.6 type
+    sizes there): the large figures are pieces of their own, the listing's short ones stay one line."""
+    from stages.extract_docling.pymupdf_text import split_wide_spaces
+
+    def line(spans, size):
+        return {"dir": (1.0, 0.0), "bbox": (spans[0][1], 92.2, spans[-1][2], 100.6),
+                "spans": [{"text": t, "bbox": (x0, 92.2, x1, 100.6), "size": size} for t, x0, x1 in spans]}
+
+    figures = line([("2,753,438", 125.4, 165.5), (" ", 165.5, 170.0), ("2,799,250", 170.0, 210.0),
+                    (" ", 210.0, 214.5), ("2,815,544", 214.5, 254.6)], 9.0)
+    assert ["".join(s["text"] for s in p["spans"]) for p in split_wide_spaces(figures)] == [
+        "2,753,438", "2,799,250", "2,815,544"]
+    listing = line([("length = c(46,", 60.0, 132.0), (" ", 132.0, 136.5), ("28,", 136.5, 152.7),
+                    (" ", 152.7, 157.2), ("46,", 157.2, 173.4)], 9.0)
+    assert len(split_wide_spaces(listing)) == 1
