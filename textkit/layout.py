@@ -805,11 +805,11 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
     cuts = _rule_cuts(region, rules)
     if not cuts:
         return None
-    cuts = sorted(cuts + [(lo + hi) / 2 for lo, hi in gaps if not _group_rule_between(region, lo, hi, rules)])
+    cuts = sorted(cuts + [(lo + hi) / 2 for lo, hi in gaps])
     parts: list[list[Box]] = [[] for _ in range(len(cuts) + 1)]
     for box in region:  # by the line's middle: the boxes of tight rows reach over the rule
         parts[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)].append(box)
-    merged = _joined_strips([p for p in parts if p], min_gutter)
+    merged = _group_headings_down(_joined_strips([p for p in parts if p], min_gutter), rules)
     if len(merged) < 2:
         return None
     for part in merged:
@@ -820,14 +820,25 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
     return None
 
 
-def _group_rule_between(region: Sequence[Box], lo: float, hi: float, rules: Sequence[Rule]) -> bool:
-    """A rule under a heading over a group of a table's columns (``_group_rule``) lies in the gap from ``lo``
-    to ``hi``, under a line of the region set over it: the heading and the columns it heads are one table,
-    not two strips (us-018's "Current expenditures" over "Constant 2010-11 dollars" and "Current dollars",
-    each over its rule: the headings were cut off the table as text)."""
-    return any(lo - 1 <= y <= hi + 1 and _group_rule(region, x0, y) and any(
-        0 <= y - b.y1 <= hi - lo + 1 and x0 <= (b.x0 + b.x1) / 2 <= x1 for b in region)
-        for x0, x1, y in merged_rules(rules))
+def _group_headings_down(parts: list[list[Box]], rules: Sequence[Rule]) -> list[list[Box]]:
+    """Headings over groups of a table's columns that close a strip, each over a rule over its group
+    (``_group_rule``) with the columns it heads in the next strip, moved into that strip, the lowest first:
+    they are the table's, not the text's over it (us-018's "Current expenditures" over "Constant 2010-11
+    dollars" and "Current dollars", each over its rule, were read with the caption over the table, which a
+    gap between "Table 18." and the title's lines joined them to)."""
+    pieces = merged_rules(rules)
+    out = [list(p) for p in parts]
+    for i in range(len(out) - 2, -1, -1):
+        while out[i]:
+            lowest = max(out[i], key=lambda b: b.y1)
+            below = out[i + 1]
+            top = min(b.y0 for b in below)
+            if not any(_group_rule(below, x0, y) for x0, _, y in _rules_beneath(lowest, top, pieces)):
+                break
+            heading = [b for b in out[i] if _v_overlap(b, lowest) > 0.5]
+            out[i] = [b for b in out[i] if not any(b is h for h in heading)]
+            out[i + 1] = heading + below
+    return [p for p in out if p]
 
 
 def merged_rules(rules: Sequence[Rule], max_gap: float = 3.0) -> list[Rule]:

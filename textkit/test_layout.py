@@ -394,9 +394,10 @@ def test_a_row_label_wrapped_under_its_row_is_part_of_it():
 
 def test_headings_over_rules_over_groups_of_columns_stay_with_their_table():
     """ICDAR 2013's us-018, page 6 (development part): "Current expenditures" over a rule over four columns, and
-    under it "Constant 2010-11 dollars" and "Current dollars", each over a rule over two; the gaps that hold
-    those rules parted the headings from the table as text. They are rows of its header, each heading in the
-    first column its rule covers."""
+    under it "Constant 2010-11 dollars" and "Current dollars", each over a rule over two; parted from the table at
+    the gaps over and under them, they were read with the caption over it (a gap after "Table 18." runs down the
+    caption and the headings) as text. They are rows of the table's header, each heading in the first column
+    its rule covers."""
 
     def cell(x0, y0, x1, text):  # the page's own line boxes: 9 points high
         return Box(x0, y0, x1, y0 + 9.0, text, size=9.0)

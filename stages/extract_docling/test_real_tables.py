@@ -1280,3 +1280,11 @@ def test_a_half_space_parts_large_figures_but_not_a_listings_short_ones():
     listing = line([("length = c(46,", 60.0, 132.0), (" ", 132.0, 136.5), ("28,", 136.5, 152.7),
                     (" ", 152.7, 157.2), ("46,", 157.2, 173.4)], 9.0)
     assert len(split_wide_spaces(listing)) == 1
+
+
+def test_a_heading_over_a_group_rule_under_a_caption_stays_the_tables():
+    """ICDAR 2013's us-019, page 4: "Lead time (years)" over its rule over "1 2 3 4", under the one-line caption
+    of Table A-4: the heading is the first row of the table, and the caption stays text over it."""
+    text = _icdar_page("us-019", 4)
+    assert ("Table A-4. Example of constructing mean absolute percentage errors, part 2\n\n"
+            "|  | Lead time (years) |  |  |  |\n|---|---|---|---|---|\n| Source | 1 | 2 | 3 | 4 |\n") in text
