@@ -429,3 +429,42 @@ def test_headings_over_rules_over_groups_of_columns_stay_with_their_table():
     assert "\n\n|  |  | Current expenditures |  |  |  |\n|---|---|---|---|---|---|\n" in text
     assert "\n|  |  | Constant 2010–11 dollars |  | Current dollars |  |\n" in text
     assert "\n| 1996–97 | 45,611 | $375.9 | $8,242 | $270.2 | $5,923 |\n" in text
+
+
+def test_headings_wider_than_their_figures_head_one_column_each():
+    """ICDAR 2013's us-024, page 2 (development part): "total occupied" / "housing units" and "Unadjusted oR" are
+    set wider than the figures under them, across the middles of the gaps beside those, and the header's lines
+    stand at staggered heights beside the group headings "Inadequate housing units" (each over its rule, which
+    lies under the lines beside it); each heading line was read as a row of its own, the group headings one
+    column right of their rules. A heading wraps within its column; a group heading reaches over the figures of
+    two columns or more and stands in the first column its rule covers."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 7.6 points high
+        return Box(x0, y0, x1, y0 + 7.6, text, size=8.0)
+
+    header = [(228.4, 90.2, 245.5, "2007"), (448.9, 90.2, 466.1, "2009"),
+              (222.2, 109.4, 310.7, "Inadequate housing units"), (441.2, 109.4, 529.7, "Inadequate housing units"),
+              (130.3, 114.5, 182.3, "total occupied"), (350.7, 114.5, 402.7, "total occupied"),
+              (36.4, 123.5, 83.9, "Characteristic"), (131.9, 123.5, 179.1, "housing units"),
+              (193.8, 123.5, 205.4, "no."), (221.4, 123.5, 233.0, "(%)"), (242.1, 123.5, 294.2, "Unadjusted oR"),
+              (307.7, 123.5, 336.3, "(95% CI)"), (352.3, 123.5, 399.4, "housing units"), (411.7, 123.5, 425.0, "no."),
+              (441.8, 123.5, 453.3, "(%)"), (463.9, 123.5, 515.9, "Unadjusted oR"), (528.0, 123.5, 556.6, "(95% CI)")]
+    columns = [(42.4, 58.7), (144.8, 167.0), (191.6, 209.7), (220.0, 234.4), (262.1, 274.8), (307.9, 336.1),
+               (363.6, 385.8), (410.3, 428.4), (443.3, 457.7), (483.8, 496.5), (528.2, 556.5)]
+    figures = [("Male", "61,206", "2,862", "(4.7)", "Ref.", "—", "60,721", "2,962", "(4.9)", "Ref.", "—"),
+               ("Female", "49,486", "2,909", "(5.9)", "1.1", "(1.1–1.2)", "51,084", "2,795", "(5.5)", "1.1",
+                "(1.1–1.2)"),
+               ("White", "78,744", "3,174", "(4.0)", "Ref.", "—", "79,333", "3,018", "(3.8)", "Ref.", "—"),
+               ("Hispanic", "12,609", "819", "(6.5)", "1.7", "(1.5–1.9)", "12,739", "786", "(6.2)", "1.6",
+                "(1.4–1.9)")]
+    lines = [cell(*h) for h in header]
+    lines += [cell(x0, 149.4 + 11.9 * i, x1, t) for i, row in enumerate(figures)
+              for (x0, x1), t in zip(columns, row, strict=True)]
+    rules = [(36.4, 567.1, 85.8), (126.0, 345.7, 98.7), (350.1, 567.1, 98.7), (185.0, 347.9, 117.9),
+             (403.8, 567.1, 117.9), (36.4, 567.1, 133.8), (36.4, 567.1, 196.0)]
+    text = page_text(lines, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert text.splitlines()[:4] == [
+        "|  | 2007 |  |  |  |  | 2009 |  |  |  |  |", "|---" * 11 + "|",
+        "|  |  | Inadequate housing units |  |  |  |  | Inadequate housing units |  |  |  |",
+        "| Characteristic | total occupied housing units | no. | (%) | Unadjusted oR | (95% CI) | "
+        "total occupied housing units | no. | (%) | Unadjusted oR | (95% CI) |"]

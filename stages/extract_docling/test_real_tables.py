@@ -1288,3 +1288,14 @@ def test_a_heading_over_a_group_rule_under_a_caption_stays_the_tables():
     text = _icdar_page("us-019", 4)
     assert ("Table A-4. Example of constructing mean absolute percentage errors, part 2\n\n"
             "|  | Lead time (years) |  |  |  |\n|---|---|---|---|---|\n| Source | 1 | 2 | 3 | 4 |\n") in text
+
+
+def test_a_header_of_staggered_lines_beside_group_headings_is_read_by_column():
+    """ICDAR 2013's us-024, page 2: headings wider than their figures ("total occupied" / "housing units"), set
+    at staggered heights beside the group headings "Inadequate housing units": one header row of the column
+    headings under one of the group headings, each in the first column its rule covers (before: a row per
+    line, the group headings a column right)."""
+    text = _icdar_page("us-024", 2)
+    assert ("|  |  | Inadequate housing units |  |  |  |  | Inadequate housing units |  |  |  |\n"
+            "| Characteristic | total occupied housing units | no. | (%) | Unadjusted oR | (95% CI) | "
+            "total occupied housing units | no. | (%) | Unadjusted oR | (95% CI) |\n| Sex |") in text
