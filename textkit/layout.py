@@ -832,6 +832,8 @@ def _group_headings_down(parts: list[list[Box]], rules: Sequence[Rule]) -> list[
         while out[i]:
             lowest = max(out[i], key=lambda b: b.y1)
             below = out[i + 1]
+            if not below:
+                break
             top = min(b.y0 for b in below)
             if not any(_group_rule(below, x0, y) for x0, _, y in _rules_beneath(lowest, top, pieces)):
                 break

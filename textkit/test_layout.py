@@ -468,3 +468,15 @@ def test_headings_wider_than_their_figures_head_one_column_each():
         "|  |  | Inadequate housing units |  |  |  |  | Inadequate housing units |  |  |  |",
         "| Characteristic | total occupied housing units | no. | (%) | Unadjusted oR | (95% CI) | "
         "total occupied housing units | no. | (%) | Unadjusted oR | (95% CI) |"]
+
+
+def test_a_strip_of_group_headings_alone_moves_down_whole():
+    """A strip holding only a group heading (parted from the caption over it and the table under it by gaps)
+    moves into the table's strip; the strip it leaves empty stops the search (it raised a ValueError)."""
+    from textkit.layout import _group_headings_down
+
+    caption = line(36.0, 326.5, 366.5, "Table A-4. Example of constructing mean absolute percentage errors")
+    heading = line(367.3, 341.1, 435.9, "Lead time (years)")
+    table = [line(36.0, 355.4, 64.5, "Source"), line(247.9, 355.4, 252.9, "1"), line(353.2, 355.4, 358.2, "2")]
+    parts = _group_headings_down([[caption], [heading], table], [(234.2, 569.0, 353.5)])
+    assert parts == [[caption], [heading, *table]]
