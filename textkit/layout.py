@@ -1485,6 +1485,7 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     bottoms = [max(c.y1 for c in cells) for cells in run]
     pitch = _median(b - a for a, b in zip(bottoms, bottoms[1:], strict=False))
     previous: list[Box] = []  # the cells of the last row read here
+    previous_columns: list[int] = []
     for k, cells in enumerate(body):
         columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
         if bands and k and bands[k] == bands[k - 1]:  # a line of the ruled row above: into its cells
@@ -1498,12 +1499,17 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
             grid[-1][0].append(cells[0].text)
             baselines[-1] = cells[0].y1
             continue
+        if baselines and _wrapped_row(cells, columns, previous, previous_columns, baselines[-1], unit):
+            for cell, col in zip(cells, columns, strict=True):
+                grid[-1][col].append(cell.text)
+            baselines[-1] = max(c.y1 for c in cells)
+            continue
         row: list[list[str]] = [[] for _ in range(ncols)]
         for cell, col in zip(cells, columns, strict=True):
             row[col].append(cell.text)
         grid.append(row)
         baselines.append(max(c.y1 for c in cells))
-        previous = cells
+        previous, previous_columns = cells, columns
     if head <= 1:
         _join_wrapped_header(grid, baselines)
     texts = [[join_lines(parts) for parts in row] for row in grid]
@@ -1542,6 +1548,21 @@ def _ruled_row_bands(run: list[list[Box]], rules: Sequence[Rule], ncols: int, mi
     full = [band for band, cells in zip(bands, run, strict=True) if len(cells) >= ncols]
     wrapped = all(len(cells) >= ncols or len(cells) <= (ncols + 1) // 2 for cells in run)
     return bands if wrapped and sorted(full) == sorted(set(bands)) else None
+
+
+def _wrapped_row(cells: list[Box], columns: list[int], previous: list[Box], previous_columns: list[int],
+                 above: float, unit: float) -> bool:
+    """A row whose label and values both wrap onto a second line ("Disposable income per capita in" / "constant
+    dollars" beside "Annual percent changes range between -1.9% and 2.2%" / "with an annual growth rate of
+    1.4%"): the line's label continues the row's label with a hanging indent (further right than it) and a
+    small letter, right under the row (less than a line's height between them), and its other cells stand in
+    columns the row has cells in, none a figure. A row indented under a heading starts a row (the heading has
+    no values), and so does a row of figures ("sexM  -1.6364  5.8842" under "(Intercept)  ...")."""
+    first = cells[0].text.lstrip()
+    return (len(cells) >= 2 and len(previous) >= 2 and columns[0] == 0 and previous_columns[:1] == [0]
+            and cells[0].x0 >= previous[0].x0 + 0.5 * unit and first[:1].islower()
+            and min(c.y0 for c in cells) - above < unit and set(columns) <= set(previous_columns)
+            and not any(_NUMBER.match(c.text.strip()) for c in cells))
 
 
 def _wrapped_label(line: Box, cells: list[Box], previous: list[Box], bounds: list[float], above: float,

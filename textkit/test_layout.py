@@ -480,3 +480,29 @@ def test_a_strip_of_group_headings_alone_moves_down_whole():
     table = [line(36.0, 355.4, 64.5, "Source"), line(247.9, 355.4, 252.9, "1"), line(353.2, 355.4, 358.2, "2")]
     parts = _group_headings_down([[caption], [heading], table], [(234.2, 569.0, 353.5)])
     assert parts == [[caption], [heading, *table]]
+
+
+def test_a_row_whose_label_and_value_both_wrap_is_one_row():
+    """ICDAR 2013's us-019, page 2 (development part): "Disposable income per capita in" / "constant dollars"
+    (a hanging indent) beside "Annual percent changes range between -1.9% and 2.2%" / "with an annual growth
+    rate of 1.4%": one row of two wrapped cells (before: two rows, the second a row of its own)."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 8.5 points high
+        return Box(x0, y0, x1, y0 + 8.5, text, size=9.0)
+
+    lines = [cell(40.0, 55.5, 71.8, "Variable"), cell(517.2, 55.5, 565.1, "Assumption"),
+             cell(40.0, 70.6, 155.5, "Demographic assumptions"), cell(40.0, 81.4, 83.2, "Population"),
+             cell(318.5, 81.4, 562.2, "Projections are consistent with the Census Bureau estimates"),
+             cell(40.0, 92.7, 157.9, "18- to 24-year-old population"),
+             cell(312.2, 92.7, 565.1, "Census Bureau projection: average annual growth rate of 0.1%"),
+             cell(40.0, 148.0, 140.5, "Economic assumptions"),
+             cell(336.2, 159.0, 565.1, "Annual percent changes range between -1.9% and 2.2%"),
+             cell(40.0, 160.0, 174.2, "Disposable income per capita in"), cell(52.0, 170.0, 116.3, "constant dollars"),
+             cell(424.2, 170.0, 565.1, "with an annual growth rate of 1.4%"), cell(40.0, 203.2, 89.8, "Inflation rate"),
+             cell(382.7, 203.2, 565.1, "Inflation rate ranges between 1.0% and 2.0%"),
+             cell(40.0, 225.2, 151.1, "Unemployment rate (men)"), cell(40.0, 236.3, 103.0, "Ages 18 and 19"),
+             cell(417.4, 236.3, 565.1, "Remains between 17.7% and 26.8%")]
+    rules = [(36.0, 569.1, 51.0), (36.0, 569.1, 66.1), (36.0, 569.1, 250.0)]
+    text = page_text(lines, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert ("| Disposable income per capita in constant dollars | Annual percent changes range between -1.9% and "
+            "2.2% with an annual growth rate of 1.4% |\n| Inflation rate |") in text

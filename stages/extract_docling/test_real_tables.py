@@ -1299,3 +1299,11 @@ def test_a_header_of_staggered_lines_beside_group_headings_is_read_by_column():
     assert ("|  |  | Inadequate housing units |  |  |  |  | Inadequate housing units |  |  |  |\n"
             "| Characteristic | total occupied housing units | no. | (%) | Unadjusted oR | (95% CI) | "
             "total occupied housing units | no. | (%) | Unadjusted oR | (95% CI) |\n| Sex |") in text
+
+
+def test_a_row_whose_label_and_value_both_wrap_is_one_row_of_the_table():
+    """ICDAR 2013's us-019, page 2: a label wrapped with a hanging indent beside a description wrapped in the
+    next column are one row (before: two, "constant dollars" a row label of its own)."""
+    text = _icdar_page("us-019", 2)
+    assert ("| Education revenue receipts from state sources per capita in constant dollars | Annual percent changes "
+            "range between -2.4% and 2.3% with an annual growth rate of 1.3% |\n") in text
