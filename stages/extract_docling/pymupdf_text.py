@@ -942,22 +942,24 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
 
 _CAPTION = re.compile(r"^(?:table|exhibit|figure|chart)\s+[a-z]?[-\d.]*\d", re.IGNORECASE)
 _NOTE = re.compile(r"^(?:notes?|sources?)\s*:", re.IGNORECASE)
+_SENTENCES = re.compile(r"^(?:\S+\s+){11,}.*[.!?]$", re.S)  # twelve words or more, ending as a sentence does
 
 
 def _framed_caption_and_note(table, rows: list[list[str]]) -> tuple[float | None, float | None]:
     """A caption ("Exhibit B.4 ...", "Table 3. ...") drawn inside a grid's frame as its first row, one cell
-    across the table, and a note ("Note: ...", "Source: ...") so drawn as its last row, are no rows of it:
+    across the table, and a note ("Note: ...", "Source: ...", or sentences: "Exhibit reads: Sixty-nine percent
+    of district administrators agree ... Source: ...") so drawn as its last row, are no rows of it:
     (the top of the row under the caption, the bottom of the row over the note), None where there is none.
     ``rows``: the table's texts, whose first and last are the finder's first and last rows."""
-    def alone(row, texts: list[str], pattern) -> bool:
+    def alone(row, texts: list[str], *patterns) -> bool:
         cells = [c for c in row.cells if c is not None]
         return (len(cells) == 1 and cells[0][2] - cells[0][0] >= 0.95 * (table.bbox[2] - table.bbox[0])
-                and sum(bool(t) for t in texts) == 1 and bool(pattern.match(next(t for t in texts if t))))
+                and sum(bool(t) for t in texts) == 1 and any(p.match(next(t for t in texts if t)) for p in patterns))
 
     if len(table.rows) < 4 or len(rows) < 4:
         return None, None
     top = table.rows[1].bbox[1] if alone(table.rows[0], rows[0], _CAPTION) else None
-    bottom = table.rows[-2].bbox[3] if alone(table.rows[-1], rows[-1], _NOTE) else None
+    bottom = table.rows[-2].bbox[3] if alone(table.rows[-1], rows[-1], _NOTE, _SENTENCES) else None
     return top, bottom
 
 

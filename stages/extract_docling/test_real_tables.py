@@ -1307,3 +1307,33 @@ def test_a_row_whose_label_and_value_both_wrap_is_one_row_of_the_table():
     text = _icdar_page("us-019", 2)
     assert ("| Education revenue receipts from state sources per capita in constant dollars | Annual percent changes "
             "range between -2.4% and 2.3% with an annual growth rate of 1.3% |\n") in text
+
+
+def test_a_note_of_sentences_drawn_as_a_grids_last_row_stays_text():
+    """ICDAR 2013's us-014, page 3: "Exhibit reads: Sixty-nine percent of district administrators agree ...
+    Source: NLS-NCLB, District and Principal Surveys." is drawn inside the grid's frame as its last row, one
+    cell across the table: a note under the table, not a row of it."""
+    text = _icdar_page("us-014", 3)
+    assert "| Helps us make effective decisions about how to improve student achievement | 71% | 60% |\n\n" in text
+    assert "\n\nExhibit reads: Sixty-nine percent of district administrators agree" in text
+
+
+def test_a_last_row_across_the_grid_is_a_note_when_it_holds_sentences():
+    """us-014's grid (above) as the finder gives it: seven rows, the last one cell across the table. Holding
+    sentences it is a note; holding a label ("Total") it is a row."""
+    from types import SimpleNamespace
+
+    from stages.extract_docling.pymupdf_text import _framed_caption_and_note
+
+    tops = [349.6, 394.5, 419.5, 444.5, 469.5, 494.5, 520.0, 562.7]
+    rows = [SimpleNamespace(bbox=(67.3, y0, 540.0, y1), cells=[(67.3, y0, 436.9, y1), (436.9, y0, 488.6, y1),
+                                                                (488.6, y0, 540.0, y1)])
+            for y0, y1 in zip(tops[:6], tops[1:7])]
+    rows.append(SimpleNamespace(bbox=(67.3, 520.0, 540.0, 562.7), cells=[(67.3, 520.0, 540.0, 562.7), None, None]))
+    table = SimpleNamespace(bbox=(67.3, 349.6, 540.0, 562.7), rows=rows)
+    texts = [["Perceived Benefit and Drawback", "Percent of Districts Agreeing", "Percent of Schools Agreeing"]]
+    texts += [[f"Benefit {i}", "69%", "65%"] for i in range(5)]
+    note = ("Exhibit reads: Sixty-nine percent of district administrators agree that having a dual accountability "
+            "system gives a more complete picture of effectiveness than a single accountability system.")
+    assert _framed_caption_and_note(table, [*texts, [note, "", ""]]) == (None, 520.0)
+    assert _framed_caption_and_note(table, [*texts, ["Total of all districts", "", ""]]) == (None, None)
