@@ -1464,7 +1464,10 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if _numbered_listing(multi):
         return None
     grid: list[list[list[str]]] = []
-    if head > 1:  # a header of several lines over the rule under it: its wrapped lines one row, each cell in
+    groups = _header_group_rules(run[:head], run[head], merged_rules(rules), bounds, (x0, x1), unit) if head > 1 else []
+    if groups:
+        grid = _banded_header(run[:head], groups, bounds, ncols)
+    elif head > 1:  # a header of several lines over the rule under it: its wrapped lines one row, each cell in
         joining = False  # the column it lies over; a line spanning columns (a group's heading) a row of its own
         pieces = merged_rules(rules)
         extents = _column_extents(run[head:], bounds, unit)
@@ -1651,6 +1654,58 @@ def _group_row(cells: list[Box], bounds: list[float], extents: list[tuple[float,
     groups = [cell for cell in cells if cell.x0 > bounds[0]]
     return bool(groups) and all(any(cell.x0 < x < cell.x1 for x in bounds) and _reaches_over(cell, extents) >= 2
                                 for cell in groups)
+
+
+def _header_group_rules(header: list[list[Box]], first_body: list[Box], pieces: Sequence[Rule],
+                        bounds: list[float], across: tuple[float, float], unit: float) -> list[Rule]:
+    """The rules drawn inside a table's header under a heading over a group of columns: between the header's
+    first line and the body, over two columns or more but not across the table (from ``across``'s left to its
+    right: a rule under "Race" over every column but the labels' is a group's), each under a line of the header
+    (booktabs' cmidrules, a statistical table's rule under "Current expenditures")."""
+    lines = [b for cells in header for b in cells]
+    top, bottom = min(b.y1 for b in lines), min(b.y0 for b in first_body)
+    return [(x0, x1, y) for x0, x1, y in pieces
+            if top - 1 < y < bottom and sum(1 for x in bounds if x0 < x < x1) >= 1
+            and (x0 > across[0] + unit or x1 < across[1] - unit)
+            and any(b.y1 - 0.25 * b.height <= y and x0 <= (b.x0 + b.x1) / 2 <= x1 for b in lines)]
+
+
+def _banded_header(header: list[list[Box]], groups: list[Rule], bounds: list[float],
+                   ncols: int) -> list[list[list[str]]]:
+    """A header with group rules (``_header_group_rules``) as rows parted at those rules' heights: a line is read
+    in the row of the number of group rules drawn over it (over its middle), so a group's heading stands in the
+    row above its columns' headings, and a heading under no group rule, beside the groups, spans every row and
+    is read in the first (as a spanning cell's grid holds it: "School year" beside "Current expenditures" over
+    "Constant dollars" over "Total"). A heading's lines (stacked in one row) are one cell: with a rule of its
+    own right under it, it stands in the first column that rule covers; one of two headings over one rule
+    ("Blood Pressure" and "Fasting Blood Sugar"), in the first column it lies over."""
+    def beneath(line: Box) -> list[Rule]:
+        return [r for r in groups if r[0] <= (line.x0 + line.x1) / 2 <= r[1] and r[2] >= line.y1 - 0.25 * line.height]
+
+    lines = sorted((b for cells in header for b in cells), key=lambda b: (b.y0, b.x0))
+    bands = [sum(1 for r in groups if r[0] <= (b.x0 + b.x1) / 2 <= r[1] and r[2] < (b.y0 + b.y1) / 2)
+             for b in lines]
+    cells: list[tuple[int, list[Box]]] = []  # (band, the heading's lines, top to bottom)
+    for line, band in zip(lines, bands, strict=True):
+        stack = next((c for b, c in cells if b == band and min(c[-1].x1, line.x1) > max(c[-1].x0, line.x0)
+                      and line.y0 - c[-1].y1 < 0.75 * line.height), None)
+        if stack is None:
+            cells.append((band, [line]))
+        else:
+            stack.append(line)
+    grid: list[list[list[str]]] = [[[] for _ in range(ncols)] for _ in range(max(bands) + 1)]
+    for band, stack in cells:
+        extent = union(stack)
+        below = beneath(stack[-1])
+        rule = min(below, key=lambda r: r[2]) if below else None
+        shared = rule is not None and any(b == band and rule in beneath(s[-1]) and min(union(s).x1, extent.x1)
+                                          <= max(union(s).x0, extent.x0) for b, s in cells)  # a heading beside it
+        if rule is None:
+            column = _header_column(extent, bounds)
+        else:
+            column = _first_covered((extent.x0, extent.x1, 0.0) if shared else rule, bounds)
+        grid[band][column].extend(b.text for b in stack)
+    return grid
 
 
 def _lines_under(cell: Box, rows_below: list[list[Box]]) -> list[Box]:
