@@ -1470,12 +1470,11 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     elif head > 1:  # a header of several lines over the rule under it: its wrapped lines one row, each cell in
         joining = False  # the column it lies over; a line spanning columns (a group's heading) a row of its own
         pieces = merged_rules(rules)
-        extents = _column_extents(run[head:], bounds, unit)
         for k, cells in enumerate(run[:head]):
-            under = [_rule_under(cell, _lines_under(cell, run[k + 1:head + 1]) or run[k + 1], pieces, bounds,
-                                 x1 - x0) if k + 1 < head else None for cell in cells]
-            spanning = (any(_covered_columns(cell, bounds) and _reaches_over(cell, extents) >= 2 for cell in cells)
-                        or _group_row(cells, bounds, extents) or any(under))
+            under = [_rule_under(cell, run[k + 1], pieces, bounds, x1 - x0) if k + 1 < head else None
+                     for cell in cells]
+            spanning = (any(_covered_columns(cell, bounds) for cell in cells) or _group_row(cells, bounds)
+                        or any(under))
             if not joining or spanning:
                 grid.append([[] for _ in range(ncols)])
             for cell, rule in zip(cells, under, strict=True):
@@ -1645,15 +1644,12 @@ def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_r
     return 0
 
 
-def _group_row(cells: list[Box], bounds: list[float], extents: list[tuple[float, float] | None]) -> bool:
+def _group_row(cells: list[Box], bounds: list[float]) -> bool:
     """A header line of group headings ("Women" ... "Men", "Hispanic" ... "non-Hispanic"): each of its cells
-    right of the first column is set across a border of the columns it heads, over the text of two of them
-    or more (``_column_extents``; a wrapped column heading stands inside its column, and one wider than the
-    figures under it, "total occupied" over "61,206", reaches over the middle of the gap beside them only);
-    the first column's heading may stand on the line too."""
+    right of the first column is set across a border of the columns it heads (a wrapped column heading
+    stands inside its column); the first column's heading may stand on the line too."""
     groups = [cell for cell in cells if cell.x0 > bounds[0]]
-    return bool(groups) and all(any(cell.x0 < x < cell.x1 for x in bounds) and _reaches_over(cell, extents) >= 2
-                                for cell in groups)
+    return bool(groups) and all(any(cell.x0 < x < cell.x1 for x in bounds) for cell in groups)
 
 
 def _header_group_rules(header: list[list[Box]], first_body: list[Box], pieces: Sequence[Rule],
@@ -1708,17 +1704,6 @@ def _banded_header(header: list[list[Box]], groups: list[Rule], bounds: list[flo
     return grid
 
 
-def _lines_under(cell: Box, rows_below: list[list[Box]]) -> list[Box]:
-    """The first of the rows below with a line under the header cell (overlapping it across), those lines: a
-    header's lines are set at staggered heights (a heading wrapped over four lines beside a group's heading
-    over two), and the next row may hold only lines beside the cell, none under it."""
-    for cells in rows_below:
-        under = [b for b in cells if min(b.x1, cell.x1) > max(b.x0, cell.x0)]
-        if under:
-            return under
-    return []
-
-
 def _rule_under(cell: Box, below: list[Box], rules: Sequence[Rule], bounds: list[float],
                 width: float) -> Rule | None:
     """The rule drawn under a header cell, between it and the header line below, over two columns or more
@@ -1749,27 +1734,6 @@ def _header_column(cell: Box, bounds: list[float]) -> int:
     if covered:
         return max(0, covered[0] - (1 if overlaps[covered[0] - 1] > 0.3 * (edges[covered[0] + 1] - edges[covered[0]]) else 0))
     return max(range(len(overlaps)), key=lambda j: (overlaps[j], -j))
-
-
-def _column_extents(body: list[list[Box]], bounds: list[float], unit: float) -> list[tuple[float, float] | None]:
-    """From the left edge of each column's text to its right edge, in the body's rows of several cells (None for
-    a column with none): where its figures stand, narrower than the column between the gaps' middles."""
-    extents: list[tuple[float, float] | None] = [None] * (len(bounds) + 1)
-    for cells in body:
-        if len(cells) < 2:
-            continue
-        for c in cells:
-            j = sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2)
-            extent = extents[j]
-            extents[j] = (c.x0, c.x1) if extent is None else (min(extent[0], c.x0), max(extent[1], c.x1))
-    return extents
-
-
-def _reaches_over(cell: Box, extents: list[tuple[float, float] | None]) -> int:
-    """Over how many columns' text (``_column_extents``) a header cell reaches: a heading wider than the figures
-    under it ("Unadjusted" over "Ref." and "1.1") crosses the middles of the gaps beside them but heads one
-    column; a group's heading reaches over the text of two or more."""
-    return sum(1 for e in extents if e is not None and min(cell.x1, e[1]) - max(cell.x0, e[0]) > 0)
 
 
 def _covered_columns(cell: Box, bounds: list[float]) -> list[int]:
