@@ -1506,6 +1506,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
                 grid[-1][col].append(cell.text)
             baselines[-1] = max(c.y1 for c in cells)
             continue
+        if _centred_over_values(cells, bounds, x1, unit):
+            columns = [1]
         row: list[list[str]] = [[] for _ in range(ncols)]
         for cell, col in zip(cells, columns, strict=True):
             row[col].append(cell.text)
@@ -1550,6 +1552,17 @@ def _ruled_row_bands(run: list[list[Box]], rules: Sequence[Rule], ncols: int, mi
     full = [band for band, cells in zip(bands, run, strict=True) if len(cells) >= ncols]
     wrapped = all(len(cells) >= ncols or len(cells) <= (ncols + 1) // 2 for cells in run)
     return bands if wrapped and sorted(full) == sorted(set(bands)) else None
+
+
+def _centred_over_values(cells: list[Box], bounds: list[float], right: float, unit: float) -> bool:
+    """A row of one line set across the value columns' borders, centred over them ("Enrollment, in thousands"
+    over the years' figures): a heading spanning those columns, whose text a spanning cell's grid holds in the
+    first of them."""
+    if len(cells) != 1 or not bounds:
+        return False
+    line = cells[0]
+    return (line.x0 > bounds[0] and any(line.x0 < x < line.x1 for x in bounds)
+            and abs((line.x0 + line.x1) / 2 - (bounds[0] + right) / 2) <= 2 * unit)
 
 
 def _wrapped_row(cells: list[Box], columns: list[int], previous: list[Box], previous_columns: list[int],

@@ -512,3 +512,26 @@ def test_a_row_whose_label_and_value_both_wrap_is_one_row():
     text = page_text(lines, W, H, tables=True, rules=rules, remove_furniture=False).text
     assert ("| Disposable income per capita in constant dollars | Annual percent changes range between -1.9% and "
             "2.2% with an annual growth rate of 1.4% |\n| Inflation rate |") in text
+
+
+def test_a_heading_centred_over_the_value_columns_stands_in_the_first_of_them():
+    """ICDAR 2013's us-019, page 4 (development part): "Mean absolute percentage error" centred over the four
+    value columns between the rows: a heading spanning them, read in the first (a spanning cell's grid, as the
+    competition's cells have it; before: in the column its first word stood in)."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 8.5 points high
+        return Box(x0, y0, x1, y0 + 8.5, text, size=9.0)
+
+    rights = [252.9, 358.2, 463.6, 569.0]
+    lines = [cell(36.0, 355.4, 64.5, "Source")] + [cell(x1 - 5.0, 355.4, x1, str(j + 1)) for j, x1 in enumerate(rights)]
+    figures = [("†", "0.7", "1.1", "1.4"), ("0.4", "0.7", "0.8", "1.1"), ("#", "0.1", "0.2", "†"),
+               ("0.2", "0.4", "†", "†")]
+    for i, row in enumerate(figures):
+        y = 381.1 + 11.1 * i
+        lines += [cell(36.0, y, 206.2, f"Projections of Education Statistics to {2017 + i}")]
+        lines += [cell(x1 - 5.0 * len(t), y, x1, t) for x1, t in zip(rights, row, strict=True)]
+    lines += [cell(337.1, 436.4, 465.8, "Mean absolute percentage error"), cell(36.0, 447.5, 70.8, "Example")]
+    lines += [cell(x1 - 12.5, 447.5, x1, t) for x1, t in zip(rights, ["0.2", "0.5", "0.7", "1.3"], strict=True)]
+    rules = [(36.0, 569.0, 351.3), (36.0, 569.0, 365.6), (36.0, 569.0, 458.1)]
+    text = page_text(lines, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "\n|  | Mean absolute percentage error |  |  |  |\n| Example | 0.2 | 0.5 | 0.7 | 1.3 |" in text

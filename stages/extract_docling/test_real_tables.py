@@ -1338,3 +1338,11 @@ def test_a_last_row_across_the_grid_is_a_note_when_it_holds_sentences():
             "system gives a more complete picture of effectiveness than a single accountability system.")
     assert _framed_caption_and_note(table, [*texts, [note, "", ""]]) == (None, 520.0)
     assert _framed_caption_and_note(table, [*texts, ["Total of all districts", "", ""]]) == (None, None)
+
+
+def test_headings_centred_over_the_value_columns_stand_in_the_first_of_them():
+    """ICDAR 2013's us-019, page 4: "Enrollment, in thousands" and "Projected enrollment, in thousands" centred
+    over the four year columns between the rows of Table A-3 are read in the first of those columns."""
+    text = _icdar_page("us-019", 4)
+    assert "|  | Enrollment, in thousands |  |  |  |\n| Actual | 49,293 |" in text
+    assert "|  | Projected enrollment, in thousands |  |  |  |\n" in text
