@@ -363,9 +363,15 @@ def _row_text(row: Sequence[Box]) -> str:
 SIDEWAYS_BODY_LINES = 3  # lines set one after another sideways: a block of text, not a margin stamp
 
 
+MIN_WATERMARK_SLANT = 20  # degrees off the page's axes: a watermark is set across the page's diagonal
+
+
 def _is_watermark(box: Box, body_size: float) -> bool:
-    """A large diagonal watermark ("DRAFT", "out of date") across the page."""
-    return not box.kind and bool(box.rotation % 90) and bool(body_size) and box.text_size >= 2 * body_size
+    """A large diagonal watermark ("DRAFT", "out of date") across the page; not large type set at a slight
+    slant (PDFBox's custom-render-demo: "Hello World" at 9 degrees, its page's main text)."""
+    slant = box.rotation % 90
+    return (not box.kind and min(slant, 90 - slant) >= MIN_WATERMARK_SLANT and bool(body_size)
+            and box.text_size >= 2 * body_size)
 
 
 def _is_rotated_stamp(box: Box, body: tuple[float, float], width: float, height: float, s: FurnitureSettings,
@@ -453,7 +459,7 @@ def split_furniture(
     marked = {id(b) for b in watermarks}
     furniture = [b for b in lines if id(b) not in marked and _is_rotated_stamp(
         b, body_extent, width, height, s, body_size, block_lines.get(id(b), 1))]
-    if _chars(furniture) > _chars(b for b in horizontal if not b.kind):
+    if _chars(furniture) >= _chars(b for b in horizontal if not b.kind):
         furniture = []  # stamps are a small part of a page: here the sideways lines are what it says
     furniture += watermarks
     stamps = {id(b) for b in furniture}
@@ -1812,11 +1818,30 @@ def _numbered_listing(multi: list[list[Box]]) -> bool:
 # --- one page ---------------------------------------------------------------------------------------------
 
 
+MIN_BODY_SHARE = 0.1  # furniture is what a page carries beside its body: a page left with less than this share
+# of its letters by the furniture rules has no body beside them (a test file with one line per page, a form or a
+# certificate repeated page after page, a sheet whose one line is set at its top edge): it keeps all its lines
+
+
+def letter_count(texts: Iterable[str]) -> int:
+    """Letters in the texts that are not page numbers ("xii", "Page 3": a blank page's number is no body)."""
+    return sum(c.isalpha() for text in texts if not is_page_number(text) for c in text)
+
+
+def emptied(body: Sequence[Box], lines: Sequence[Box], min_share: float = MIN_BODY_SHARE) -> bool:
+    """Whether ``body`` holds less than ``min_share`` of the letters of the page's ``lines`` (and they have
+    letters: a page of a lone page number loses it)."""
+    total = letter_count(b.text for b in lines)
+    return bool(total) and letter_count(b.text for b in body) < min_share * total
+
+
 @dataclass
 class PageText:
     text: str
     furniture: list[Box]
     paragraphs: list[Paragraph]
+    furniture_kept: bool = False  # the furniture rules would have emptied the page: it kept all its lines
+
 
     @property
     def furniture_chars(self) -> int:
@@ -1870,6 +1895,9 @@ def page_text(
     (``Box.region``) in the engine's order, each in reading order (``region_order``)."""
     lines = [b for b in lines if b.text.strip()]
     body, furniture = split_furniture(lines, width, height, repeated) if remove_furniture else (lines, [])
+    kept = bool(furniture) and emptied(body, lines)
+    if kept:
+        body, furniture = lines, []
     body = merge_toc_rows(merge_markers(join_sideways(body, words)))
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
@@ -1886,4 +1914,4 @@ def page_text(
         if i:
             parts.append("\n" if para.kind == "list" and paragraphs[i - 1].kind == "list" else "\n\n")
         parts.append(para.text)
-    return PageText("".join(parts), furniture, paragraphs)
+    return PageText("".join(parts), furniture, paragraphs, furniture_kept=kept)

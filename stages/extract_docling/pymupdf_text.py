@@ -44,14 +44,26 @@ class PageExtraction:
     furniture_chars: int
     failure: str | None = None  # why the page could not be read (it is then a failed page, not an empty one)
     unmapped_chars: int = 0  # private-use code points removed: glyphs the PDF gives no Unicode for
+    furniture_kept: bool = False  # the furniture rules would have emptied the page: it kept its lines (layout)
 
 
-# the private-use areas of Unicode: glyphs whose font maps them to no real character (no reader can use them)
-UNMAPPED = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# glyphs whose font maps them to no real character (no reader can use them): the private-use areas of Unicode,
+# the replacement character MuPDF gives a glyph it cannot map, and control characters
+UNMAPPED = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# a dingbat or symbol font's glyphs (check boxes, bullets) come as their codes, which in U+0080-U+009F ftfy reads
+# as Windows-1252 ("\x84" a low quote, "\x99" a trade mark sign); in a text font they may be just that
+_SYMBOL_FONT = re.compile(r"ding|symbol|pi(?![a-z])", re.IGNORECASE)  # Wingdings, Dingbats, Symbol, EuropeanPi
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _span_text(span: dict) -> str:
+    """A span's text, without the codes a symbol font's glyphs come as in U+0080-U+009F (``_SYMBOL_FONT``)."""
+    text = span["text"]
+    return _C1.sub("", text) if _C1.search(text) and _SYMBOL_FONT.search(span["font"]) else text
 
 
 def drop_unmapped(lines: list[Box]) -> tuple[list[Box], int]:
-    """The lines without their private-use code points (a line of nothing else goes), and how many went."""
+    """The lines without their unmapped glyphs (``UNMAPPED``; a line of nothing else goes), and how many went."""
     kept, removed = [], 0
     for box in lines:
         if UNMAPPED.search(box.text):
@@ -90,10 +102,10 @@ _CIRCLED_SIGNS = {"c": "©", "r": "®"}
 
 
 def _line_box(line: dict) -> Box | None:
-    spans = [s for s in line["spans"] if s["text"].strip()]
+    spans = [s for s in line["spans"] if _span_text(s).strip()]
     if not spans:
         return None
-    text = line.get("logical", "".join(s["text"] for s in line["spans"])).strip()
+    text = line.get("logical", "".join(_span_text(s) for s in line["spans"])).strip()
     if "\u20dd" in text:
         text = _CIRCLED.sub(lambda m: _CIRCLED_SIGNS[(m.group(1) or m.group(2)).lower()], text)
     sizes: dict[float, int] = {}
@@ -1179,5 +1191,6 @@ def extract_pdf(pdf, tables: bool) -> list[PageExtraction]:
         page, (width, height), page_rules_, unmapped = read[index]
         laid_out = page_text(page, width, height, repeated=repeated, words=words, tables=tables,
                              rules=page_rules_)
-        results.append(PageExtraction(laid_out.text, laid_out.furniture_chars, unmapped_chars=unmapped))
+        results.append(PageExtraction(laid_out.text, laid_out.furniture_chars, unmapped_chars=unmapped,
+                                      furniture_kept=laid_out.furniture_kept))
     return results

@@ -10,6 +10,10 @@ with ``textkit.pages.join_pages``, which recomputes the offsets. The edits, in o
    the page index on at least two pages, or that says "page" explicitly.
 4. Running headers/footers: lines in the top or bottom few lines of a page that repeat (digits ignored) on many
    pages.
+
+Edits 3 and 4 take furniture from beside a page's body: a page they would leave with less than
+``textkit.layout.MIN_BODY_SHARE`` of its letters (a document whose every page is the same line, a form repeated
+page after page) has no body beside it, and keeps its text as it was.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from textkit.layout import MIN_BODY_SHARE, letter_count
 from textkit.markers import FAILED_PAGE_MARKER
 
 
@@ -177,23 +182,35 @@ def remove_repeated_edge_lines(
     return out
 
 
+def unless_emptied(before: list[str], after: list[str], min_share: float = MIN_BODY_SHARE) -> tuple[list[str], int]:
+    """``after``, except that a page the furniture edits left with less than ``min_share`` of its letters is
+    ``before``'s (a page of a lone page number still loses it); and how many pages were kept so."""
+    out, kept = [], 0
+    for old, new in zip(before, after, strict=True):
+        total = letter_count(old.split("\n"))
+        emptied = bool(total) and letter_count(new.split("\n")) < min_share * total
+        out.append(old if emptied else new)
+        kept += emptied
+    return out, kept
+
+
 def postprocess_pages(pages: list[str], failed_pages: set[int], config: PostprocessConfig) -> list[str]:
     """All edits in order; returns as many pages as it was given."""
     return postprocess_pages_counted(pages, failed_pages, config)[0]
 
 
 def postprocess_pages_counted(pages: list[str], failed_pages: set[int], config: PostprocessConfig
-                              ) -> tuple[list[str], int]:
-    """``postprocess_pages`` and the characters its furniture edits (page numbers, running headers and
-    footers) removed."""
+                              ) -> tuple[list[str], int, int]:
+    """``postprocess_pages``, the characters its furniture edits (page numbers, running headers and footers)
+    removed, and the pages those edits would have emptied (kept as they were)."""
     pages = [normalize_page(page, config.normalize_unicode) for page in pages]
     pages = coalesce_failed_pages(pages, failed_pages, config.keep_failed_page_markers)
-    before = sum(len(p) for p in pages)
-    pages = remove_page_numbers(pages)
-    pages = remove_repeated_edge_lines(
+    before = pages
+    pages, kept_numbered = unless_emptied(pages, remove_page_numbers(pages))
+    pages, kept = unless_emptied(pages, remove_repeated_edge_lines(
         pages, config.edge_lines, config.boilerplate_min_pages, config.boilerplate_min_page_fraction
-    )
-    return pages, before - sum(len(p) for p in pages)
+    ))
+    return pages, sum(len(p) for p in before) - sum(len(p) for p in pages), kept_numbered + kept
 
 
 def content_text(text: str) -> str:

@@ -80,3 +80,15 @@ def test_table_rows_at_the_top_of_every_page_are_no_running_head():
     pages = [f"| WhitePoint {n} | Gamma {n} |\n|---|---|\n| A = 0.{n}0 | A = 0.{n}5 |\n| A = 0.{n}1 | A = 0.{n}6 |"
              for n in range(1, 6)]
     assert remove_repeated_edge_lines(pages) == pages
+
+
+def test_a_page_the_furniture_edits_would_empty_keeps_its_text():
+    # PDFBox's rot0 ... rot270 merged into one document (its merge tests do so): every page says only "Page
+    # rotation: N", which repeats (digits ignored) at the top and bottom of every page; the document came out empty
+    config = stage_settings("filter").pick(PostprocessConfig)
+    pages = [f"Page rotation: {turn}" for turn in (0, 90, 180, 270)]
+    assert postprocess_pages(pages, set(), config) == pages
+    # beside a body the same line is still a running head, and a page of its number alone still loses it
+    pages = [f"{HEADER}\n{body}\nPage {i + 1} of 5" for i, body in enumerate(BODIES[:4])] + [f"{HEADER}\nPage 5 of 5"]
+    assert [p.strip() for p in postprocess_pages(pages, set(), config)] == BODIES[:4] + [HEADER]
+    assert postprocess_pages(["12", f"{BODIES[0]}\n13", f"{BODIES[1]}\n14"], set(), config)[0] == ""
