@@ -185,15 +185,16 @@ def consistent_pages(occurrences: list[tuple[int, str]]) -> set[int]:
     return agreeing if len(agreeing) >= _CONSISTENT_SHARE * len(numbers) else set()
 
 
-def _from_the_edge(indices: list[int], counted: set[int]) -> set[int]:
+def _from_the_edge(lines: list[str], indices: list[int], counted: set[int]) -> set[int]:
     """The counted lines of ``indices`` (a zone, edge first) up to the first that is not: a running head sits
     at the page's edge, so a repeated line under the page's own title ("[In thousands]" under each table's
-    caption) or over its own footnotes is body text."""
-    out = set()
+    caption) or over its own footnotes is body text. A counted page number goes wherever it is in the zone
+    (under a left-hand head that repeats on too few pages to count, as in ICDAR eu-021)."""
+    out, at_edge = set(), True
     for index in indices:
-        if index not in counted:
-            break
-        out.add(index)
+        at_edge = at_edge and index in counted
+        if at_edge or (index in counted and _PAGE_NUMBER.match(lines[index])):
+            out.add(index)
     return out
 
 
@@ -240,7 +241,7 @@ def remove_repeated_edge_lines(
                         counted[p] |= {i for i in zones[p] if boilerplate_key(split[p][i]) ==
                                        boilerplate_key(split[p][li])}
         for p, zone in zones.items():
-            drop[p] |= _from_the_edge(zone, counted[p])
+            drop[p] |= _from_the_edge(split[p], zone, counted[p])
     out = list(pages)
     for p, lines in drop.items():
         if lines:

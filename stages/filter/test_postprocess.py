@@ -172,3 +172,25 @@ def test_a_running_head_with_the_page_number_in_it_goes_despite_one_misread_numb
     out = remove_repeated_edge_lines(pages)
     assert [p.strip() for p in out[:6] + out[7:]] == bodies[:6] + bodies[7:]
     assert out[6] == pages[6]
+
+
+def test_a_page_number_under_a_left_hand_head_still_goes():
+    # ICDAR 2013 eu-021 (development part) as OCR would read it: "Presentation of Findings" and "Healthy Students
+    # Healthy Lives" alternate over the page number on its nine pages; the right-hand head (five pages) and every
+    # number go, the left-hand head (four pages, under half) stays, and the number under it still goes
+    heads, bodies = ("Presentation of Findings", "Healthy Students Healthy Lives"), (BODIES * 2)[:9]
+    pages = [f"{heads[i % 2]}\n{17 + i}\n{body}" for i, body in enumerate(bodies)]
+    out = remove_repeated_edge_lines(pages)
+    assert out == [body if i % 2 == 0 else f"{heads[1]}\n{body}" for i, body in enumerate(bodies)]
+
+
+def test_a_tables_repeated_footnote_over_its_other_notes_is_body_text():
+    # ICDAR 2013 us-024 (development part): each table's notes close its page, the first of them the same on
+    # every page; under it come notes that differ, so it is not at the page's edge
+    note = ("* First household member contacted by interviewer who is aged ≥18 years and is an owner or renter "
+            "of the housing unit.")
+    pages = [f"tABLE {n}. Selected characteristics of householders* in {kind} housing\n| Characteristic | 2007 |\n"
+             f"|---|---|\n| Total | {n}0.5 |\nAbbreviations: CI = confidence interval; OR = odds ratio.\n{note}\n"
+             f"† {kind.capitalize()} housing: as defined in table {n}." for n, kind in
+             enumerate(("inadequate", "unhealthy", "crowded", "old", "rented"), start=1)]
+    assert remove_repeated_edge_lines(pages) == pages
