@@ -198,6 +198,34 @@ def _from_the_edge(lines: list[str], indices: list[int], counted: set[int]) -> s
     return out
 
 
+def _zone_occurrences(split: list[list[str]], zones: dict[int, list[int]]) -> dict[str, list[tuple[int, int]]]:
+    """Each key's (page, line index) in the zones; a key that a zone holds more than once is an item of a list
+    or a grid there ("A, B, C = 0.00, 0.00, 0.55" under each of pdf.js calrgb's swatches), no head."""
+    occurrences: dict[str, list[tuple[int, int]]] = {}
+    for p, zone in zones.items():
+        keys = Counter(boilerplate_key(split[p][li]) for li in zone)
+        for li in zone:
+            key = boilerplate_key(split[p][li])
+            if key and keys[key] == 1:
+                occurrences.setdefault(key, []).append((p, li))
+    return occurrences
+
+
+def _counted_lines(split: list[list[str]], zones: dict[int, list[int]], threshold: int, witnesses: set[int]
+                   ) -> dict[int, set[int]]:
+    """Per page, the zone's lines whose key repeats on ``threshold`` witness pages with figures that agree."""
+    counted: dict[int, set[int]] = {p: set() for p in zones}
+    for places in _zone_occurrences(split, zones).values():
+        if len(places) < threshold:
+            continue
+        agreeing = consistent_pages([(p, split[p][li]) for p, li in places])
+        if len(agreeing & witnesses) >= threshold:
+            for p, li in places:
+                if p in agreeing:
+                    counted[p].add(li)
+    return counted
+
+
 def remove_repeated_edge_lines(
     pages: list[str], edge_lines: int = 3, min_pages: int = 3, min_fraction: float = 0.5
 ) -> list[str]:
@@ -206,40 +234,21 @@ def remove_repeated_edge_lines(
     Counted separately for the top and the bottom zone, once per page; digits are ignored, so "Annual report
     2023 - page 7" matches itself on every page, but its figures must agree from page to page
     (``consistent_pages``). Body text is untouched: only the ``edge_lines`` first and last non-empty lines of a
-    page can go, only when their key repeats on max(min_pages, min_fraction * pages with text) pages, and only
-    from the edge inwards (``_from_the_edge``). A page of fewer than ``_WITNESS_LINES`` lines has no body
-    between a head and a foot (PDFBox's with_outline.pdf: "Content" under a heading on some of its pages): it
-    loses a running head that longer pages repeat, but does not count as one of them.
+    page can go, only when their key repeats on max(min_pages, min_fraction * pages with text) pages (once in
+    the zone), and only from the edge inwards (``_from_the_edge``). A page of fewer than ``_WITNESS_LINES``
+    lines has no body between a head and a foot (PDFBox's with_outline.pdf: "Content" under a heading on some
+    of its pages): it loses a running head that longer pages repeat, but does not count as one of them.
     """
     split = [page.split("\n") for page in pages]
     with_text = [p for p, page in enumerate(pages) if page.strip() and page.strip() != FAILED_PAGE_MARKER]
     threshold = max(min_pages, math.ceil(min_fraction * len(with_text)))
     if len(with_text) < threshold or edge_lines <= 0:
         return pages
-    drop: dict[int, set[int]] = {p: set() for p in with_text}
     witnesses = {p for p in with_text if sum(1 for line in split[p] if line.strip()) >= _WITNESS_LINES}
-    for edge in (0, 1):  # the top zone, then the bottom zone (edge first)
-        zones = {p: _edge_line_indices(split[p], edge_lines)[edge] for p in with_text}
-        if edge:
-            zones = {p: zone[::-1] for p, zone in zones.items()}
-        occurrences: dict[str, list[tuple[int, int]]] = {}
-        for p, zone in zones.items():
-            keys = {}
-            for li in zone:
-                keys.setdefault(boilerplate_key(split[p][li]), li)  # once per page
-            for key, li in keys.items():
-                if key:
-                    occurrences.setdefault(key, []).append((p, li))
-        counted: dict[int, set[int]] = {p: set() for p in with_text}
-        for places in occurrences.values():
-            if len(places) < threshold:
-                continue
-            agreeing = consistent_pages([(p, split[p][li]) for p, li in places])
-            if len(agreeing & witnesses) >= threshold:
-                for p, li in places:
-                    if p in agreeing:
-                        counted[p] |= {i for i in zones[p] if boilerplate_key(split[p][i]) ==
-                                       boilerplate_key(split[p][li])}
+    drop: dict[int, set[int]] = {p: set() for p in with_text}
+    for edge in (0, 1):  # the top zone, then the bottom zone, each edge first
+        zones = {p: _edge_line_indices(split[p], edge_lines)[edge][::-1 if edge else 1] for p in with_text}
+        counted = _counted_lines(split, zones, threshold, witnesses)
         for p, zone in zones.items():
             drop[p] |= _from_the_edge(split[p], zone, counted[p])
     out = list(pages)
