@@ -200,6 +200,8 @@ def test_a_grid_of_the_same_labels_on_every_page_is_body_text():
     # pdf.js calrgb.pdf as OCR (or a plain text layer) reads it: under each colour swatch its label, "A, B, C =
     # 0.00, 0.00, 0.55", the same grid on all five pages; the last lines of each page are three such labels
     labels = "\n".join(f"A, B, C = 0.00, 0.00, 0.{n:02d}" for n in (55, 35, 15, 0))
-    pages = [f"WhitePoint [ 1.00000 1.00000 1.00000 ]\nGamma [ {g} {g} {g} ]\n{labels}"
-             for g in ("1.00000", "1.8000", "5.00000", "1.00000", "3.00000")]
+    pages = [f"WhitePoint [ {w} ]\nGamma [ {g} {g} {g} ]\n{labels}" for w, g in (
+        ("1.00000 1.00000 1.00000", "1.00000"), ("0.9505 1.0000 1.0890", "1.8000"),
+        ("1.00000 1.00000 1.00000", "1.00000"), ("1.00000 1.00000 1.00000", "5.00000"),
+        ("1.00000 1.00000 1.00000", "1.00000"))]
     assert remove_repeated_edge_lines(pages) == pages
