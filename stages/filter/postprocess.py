@@ -146,6 +146,7 @@ _NUMBERED_CAPTION = re.compile(
     re.IGNORECASE,
 )
 _WITNESS_LINES = 3  # a page that counts a running head: a head, a body line, a foot
+_PAGE_STEPS = (0, 1, 2)  # a figure of a running head: fixed, the page number, two printed pages a scanned spread
 _CONSISTENT_SHARE = 0.9  # a running head's figures agree on this share of its pages (an OCR slip may spoil one)
 
 
@@ -169,19 +170,20 @@ def _numbers(line: str) -> tuple[int, ...]:
 
 def consistent_pages(occurrences: list[tuple[int, str]]) -> set[int]:
     """The pages (of ``occurrences``: page index, line, all of one key) whose figures behave as a running head's:
-    each figure is the same on every page ("Report 2023") or follows the page index ("page 7", a chapter's
-    page numbers). Figures that go their own way are numbered body lines ("2 Bar", "5 Bar", "8 Bar": sections;
+    each figure is the same on every page ("Report 2023") or follows the page index ("page 7", or two printed
+    pages to a scanned spread's page). Figures that go their own way are numbered body lines ("2 Bar", "5 Bar", "8 Bar": sections;
     "Gamma [ 1.8 ]", "Gamma [ 5.0 ]": a test's parameters): no page of the key is returned unless
     ``_CONSISTENT_SHARE`` of them agree."""
     numbers = {page: _numbers(line) for page, line in occurrences}
     agreeing = set(numbers)
     for position in range(min((len(n) for n in numbers.values()), default=0)):
-        values = Counter(n[position] for n in numbers.values()).most_common(1)[0]
-        offsets = Counter(n[position] - page for page, n in numbers.items()).most_common(1)[0]
-        if values[1] >= offsets[1]:
-            agreeing &= {page for page, n in numbers.items() if n[position] == values[0]}
-        else:
-            agreeing &= {page for page, n in numbers.items() if n[position] - page == offsets[0]}
+        best: set[int] = set()
+        for step in _PAGE_STEPS:  # the figure minus step x page index is the same
+            by_rest: dict[int, set[int]] = {}
+            for page, n in numbers.items():
+                by_rest.setdefault(n[position] - step * page, set()).add(page)
+            best = max(best, *by_rest.values(), key=len)
+        agreeing &= best
     return agreeing if len(agreeing) >= _CONSISTENT_SHARE * len(numbers) else set()
 
 

@@ -205,3 +205,10 @@ def test_a_grid_of_the_same_labels_on_every_page_is_body_text():
         ("1.00000 1.00000 1.00000", "1.00000"), ("1.00000 1.00000 1.00000", "5.00000"),
         ("1.00000 1.00000 1.00000", "1.00000"))]
     assert remove_repeated_edge_lines(pages) == pages
+
+
+def test_a_scanned_spreads_running_head_counts_two_printed_pages_a_page():
+    # a book scanned two printed pages to an image: the head over each scan carries the left page's number,
+    # 12, 14, 16, ...; it follows the page index two to a page, as "2 Bar", "5 Bar", "8 Bar" (three) do not
+    pages = [f"{12 + 2 * i} A History of the Harbour Valley\n{body}" for i, body in enumerate(BODIES)]
+    assert remove_repeated_edge_lines(pages) == BODIES
