@@ -982,9 +982,10 @@ def _may_have_header_above(table, words: list) -> bool:
     the lowest line's words runs across a column's border (a caption does): elsewhere the header is the grid's
     own top row, which the rows read already hold, so the rules need not run. Unsure (a word's middle at the
     top; words of two sizes at the foot, whose tops PyMuPDF measures otherwise): they run. ``words``: the
-    page's (``get_text("words")``), read once for all its grids."""
-    if len(table.rows) < 2:
-        return True
+    page's (``get_text("words")``), read once for all its grids. A grid of one row or one column, or whose
+    second row has no cells, has no header above it by those rules either."""
+    if len(table.rows) < 2 or len(table.rows[0].cells) < 2 or all(c is None for c in table.rows[1].cells):
+        return False
     x0, top, x1, _ = table.rows[0].bbox
     over = [w for w in words if w[0] < x1 and w[2] > x0 and (w[1] + w[3]) / 2 < top + 2]
     if any((w[1] + w[3]) / 2 > top - 2 for w in over):
@@ -997,6 +998,25 @@ def _may_have_header_above(table, words: list) -> bool:
         return True  # words of two sizes at the foot: which of them PyMuPDF's rules see lowest is not known here
     borders = [c[2] for c in table.rows[0].cells[:-1] if c is not None]
     return not any(w[0] < x < w[2] for w in near if w[1] == lowest for x in borders)  # its words at that top
+
+
+def _finder_header(table, page):
+    """PyMuPDF's header of a grid on ``page`` (``table.header``) without the text of its names: the header rules
+    read each name of a header set above the grid with ``page.get_textbox``, which parses the whole page again
+    for every cell (a sixth of the text path's time on the table suites), and the names are not used here (the
+    header's cells are read from the page's own lines, ``external_header``). Their texts are left empty, one per
+    cell. On a page with a ``/Rotate`` the finder has read the header already, on the page it turned upright."""
+    if page.rotation:
+        return table.header
+    page.get_textbox = _no_text  # the instance's, over the class's method, while the rules run
+    try:
+        return table.header
+    finally:
+        del page.get_textbox
+
+
+def _no_text(rect, textpage=None) -> str:
+    return ""
 
 
 def _letters(text: str) -> str:
@@ -1107,8 +1127,9 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
         header_top = None
         if words is None and not page.rotation:  # the words are in the frame of the grid only on an unturned page
             words = page.get_text("words", textpage=textpage) if textpage else page.get_text("words")
-        if (page.rotation or _may_have_header_above(table, words)) and table.header.external and table.header.names:
-            header, header_top = external_header(table.header.cells, lines, to_lines)
+        found_header = _finder_header(table, page) if page.rotation or _may_have_header_above(table, words) else None
+        if found_header is not None and found_header.external:
+            header, header_top = external_header(found_header.cells, lines, to_lines)
             if sum(bool(name) for name in header) < 2:
                 header_top = None  # one line over one column: a unit or a note ("(In 1000 ha)"), no header row
             if header_top is not None:
