@@ -14,6 +14,7 @@ import re
 import statistics
 import unicodedata
 from bisect import bisect_left, bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -1000,23 +1001,36 @@ def _may_have_header_above(table, words: list) -> bool:
     return not any(w[0] < x < w[2] for w in near if w[1] == lowest for x in borders)  # its words at that top
 
 
-def _finder_header(table, page):
-    """PyMuPDF's header of a grid on ``page`` (``table.header``) without the text of its names: the header rules
-    read each name of a header set above the grid with ``page.get_textbox``, which parses the whole page again
-    for every cell (a sixth of the text path's time on the table suites), and the names are not used here (the
-    header's cells are read from the page's own lines, ``external_header``). Their texts are left empty, one per
-    cell. On a page with a ``/Rotate`` the finder has read the header already, on the page it turned upright."""
-    if page.rotation:
-        return table.header
-    page.get_textbox = _no_text  # the instance's, over the class's method, while the rules run
+@contextmanager
+def header_texts_unread():
+    """PyMuPDF's header rules (``table.header``) without the texts they read, which are not used here (a header
+    set above a grid is read from the page's own lines, ``external_header``; the rows from the cells): the top
+    row's names (``Table.extract``: every row of the grid matched against every character of the page) and
+    the names of a header above the grid (``Page.get_textbox``: the whole page parsed again for each of its
+    cells), together a fifth of the text path's time on the table suites. The rules that decide whether a
+    header lies above the grid and where its cells are read no text from these. Both are PyMuPDF's own again
+    afterwards; the rules run lazily at ``table.header``, and inside ``find_tables`` on a page with a
+    ``/Rotate`` (before it turns the page back), so both run under this. (The extraction runs one document at
+    a time in its process.)"""
+    import pymupdf
+    from pymupdf import table as finder
+
+    saved = pymupdf.Page.get_textbox, finder.Table.extract
+    pymupdf.Page.get_textbox = _no_text
+    finder.Table.extract = _no_names
     try:
-        return table.header
+        yield
     finally:
-        del page.get_textbox
+        pymupdf.Page.get_textbox, finder.Table.extract = saved
 
 
-def _no_text(rect, textpage=None) -> str:
+def _no_text(page, rect, textpage=None) -> str:
     return ""
+
+
+def _no_names(table, **_) -> list[list[str]]:
+    """An empty name for each cell of each row: the header rules take the first row's."""
+    return [[""] * len(row.cells) for row in table.rows]
 
 
 def _letters(text: str) -> str:
@@ -1109,7 +1123,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     paths = {} if page.rotation else {"paths": finder_paths(page.get_drawings())}
     if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
         paths["add_lines"] = open_sides(list(rules), vertical)
-    found = page.find_tables(clip=clip, strategy="lines", **paths)
+    with header_texts_unread():  # a page with a /Rotate has its grids' headers read inside the finder
+        found = page.find_tables(clip=clip, strategy="lines", **paths)
     boxes, inside = [], set()
     frames = lines_frame(page)
     to_lines = frames[0]
@@ -1127,7 +1142,11 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
         header_top = None
         if words is None and not page.rotation:  # the words are in the frame of the grid only on an unturned page
             words = page.get_text("words", textpage=textpage) if textpage else page.get_text("words")
-        found_header = _finder_header(table, page) if page.rotation or _may_have_header_above(table, words) else None
+        if page.rotation or _may_have_header_above(table, words):
+            with header_texts_unread():
+                found_header = table.header
+        else:
+            found_header = None
         if found_header is not None and found_header.external:
             header, header_top = external_header(found_header.cells, lines, to_lines)
             if sum(bool(name) for name in header) < 2:
