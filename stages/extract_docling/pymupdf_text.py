@@ -525,11 +525,12 @@ def _cut_at_borders(table, lines: list[Box], to_lines, glyphs: PageGlyphs) -> li
     across several ruled cells, "373,250   940,750"), read from its glyphs; None where one cannot be."""
     crossing: set[int] = set()
     for row in table.rows:
+        in_row = _lines_in(lines, to_lines(row.bbox))  # a row's cells lie in its box: fewer lines to look through
         for cell in row.cells:
             if cell is None:
                 continue
             x0, y0, x1, y1 = to_lines(cell)
-            crossing.update(id(b) for b in _lines_in(lines, (x0, y0, x1, y1))
+            crossing.update(id(b) for b in _lines_in(in_row, (x0, y0, x1, y1))
                             if max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)))
     if not crossing:
         return lines
@@ -584,12 +585,13 @@ def _held_lines(table, lines: list[Box], to_lines, strict: bool) -> list[list[li
     held: list[list[list[Box]]] = []
     for row in table.rows:
         cells = []
+        in_row = _lines_in(lines, to_lines(row.bbox))  # a row's cells lie in its box: fewer lines to look through
         for cell in row.cells:
             if cell is None:
                 cells.append([])
                 continue
             x0, y0, x1, y1 = to_lines(cell)
-            inside = [b for b in _lines_in(lines, (x0, y0, x1, y1)) if id(b) not in taken]
+            inside = [b for b in _lines_in(in_row, (x0, y0, x1, y1)) if id(b) not in taken]
             if strict and any(max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)) for b in inside):
                 return None
             taken.update(id(b) for b in inside)
@@ -631,14 +633,15 @@ def _spread_tall_cells(table, held: list[list[list[Box]]]) -> None:
     ruled row by row) is parted into those rows where each of its lines sits on the baseline of a line in
     another cell of one of them, and they fall into two rows or more (a label spanning rows, set apart from
     its rows' baselines or on one of them, stays one cell). ``held``: each cell's lines, changed in place."""
-    for i, row in enumerate(table.rows):
+    table_rows = table.rows  # PyMuPDF sorts the table's cells into rows again at every ``table.rows``
+    for i, row in enumerate(table_rows):
         for j, cell in enumerate(row.cells):
             inside = held[i][j]
             if cell is None or len(inside) < 2 or any(b.rotation for b in inside):
                 continue
             spanned = [i]
-            while (spanned[-1] + 1 < len(table.rows) and j < len(table.rows[spanned[-1] + 1].cells)
-                   and table.rows[spanned[-1] + 1].cells[j] is None and not held[spanned[-1] + 1][j]):
+            while (spanned[-1] + 1 < len(table_rows) and j < len(table_rows[spanned[-1] + 1].cells)
+                   and table_rows[spanned[-1] + 1].cells[j] is None and not held[spanned[-1] + 1][j]):
                 spanned.append(spanned[-1] + 1)
             if len(spanned) < 3:
                 continue
@@ -662,10 +665,11 @@ def _cells_hold_columns(table, lines: list[Box], frames=None, min_share: float =
     to_lines = (frames or (tuple, tuple))[0]
     with_text = holding = 0
     for row in table.rows:
+        in_row = _lines_in(lines, to_lines(row.bbox))  # a row's cells lie in its box: fewer lines to look through
         for cell in row.cells:
             if cell is None:
                 continue
-            inside = _lines_in(lines, to_lines(cell))
+            inside = _lines_in(in_row, to_lines(cell))
             if not inside:
                 continue
             with_text += 1
@@ -969,10 +973,11 @@ def _framed_caption_and_note(table, rows: list[list[str]]) -> tuple[float | None
         return (len(cells) == 1 and cells[0][2] - cells[0][0] >= 0.95 * (table.bbox[2] - table.bbox[0])
                 and sum(bool(t) for t in texts) == 1 and any(p.match(next(t for t in texts if t)) for p in patterns))
 
-    if len(table.rows) < 4 or len(rows) < 4:
+    table_rows = table.rows  # sorted again at every ``table.rows``
+    if len(table_rows) < 4 or len(rows) < 4:
         return None, None
-    top = table.rows[1].bbox[1] if alone(table.rows[0], rows[0], _CAPTION) else None
-    bottom = table.rows[-2].bbox[3] if alone(table.rows[-1], rows[-1], _NOTE, _SENTENCES) else None
+    top = table_rows[1].bbox[1] if alone(table_rows[0], rows[0], _CAPTION) else None
+    bottom = table_rows[-2].bbox[3] if alone(table_rows[-1], rows[-1], _NOTE, _SENTENCES) else None
     return top, bottom
 
 
@@ -985,9 +990,10 @@ def _may_have_header_above(table, words: list) -> bool:
     top; words of two sizes at the foot, whose tops PyMuPDF measures otherwise): they run. ``words``: the
     page's (``get_text("words")``), read once for all its grids. A grid of one row or one column, or whose
     second row has no cells, has no header above it by those rules either."""
-    if len(table.rows) < 2 or len(table.rows[0].cells) < 2 or all(c is None for c in table.rows[1].cells):
+    table_rows = table.rows  # sorted again at every ``table.rows``
+    if len(table_rows) < 2 or len(table_rows[0].cells) < 2 or all(c is None for c in table_rows[1].cells):
         return False
-    x0, top, x1, _ = table.rows[0].bbox
+    x0, top, x1, _ = table_rows[0].bbox
     over = [w for w in words if w[0] < x1 and w[2] > x0 and (w[1] + w[3]) / 2 < top + 2]
     if any((w[1] + w[3]) / 2 > top - 2 for w in over):
         return True
@@ -997,7 +1003,7 @@ def _may_have_header_above(table, words: list) -> bool:
     lowest = max(w[1] for w in near)
     if len({round(w[3] - w[1]) for w in near if w[1] >= lowest - 3}) > 1:
         return True  # words of two sizes at the foot: which of them PyMuPDF's rules see lowest is not known here
-    borders = [c[2] for c in table.rows[0].cells[:-1] if c is not None]
+    borders = [c[2] for c in table_rows[0].cells[:-1] if c is not None]
     return not any(w[0] < x < w[2] for w in near if w[1] == lowest for x in borders)  # its words at that top
 
 
@@ -1131,14 +1137,15 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     glyphs = PageGlyphs(page, textpage)
     words = None
     for table in found.tables:
-        if _cells_hold_columns(table, lines, frames):
+        framed = _lines_in(lines, to_lines(table.bbox))  # every line a cell or row of it holds: fewer to look through
+        if _cells_hold_columns(table, framed, frames):
             continue  # its columns are not all ruled: the lines are left to textkit's table finder
-        rows = _cell_texts(table, lines, frames, glyphs) or [[_cell(c) for c in row] for row in table.extract()]
+        rows = _cell_texts(table, framed, frames, glyphs) or [[_cell(c) for c in row] for row in table.extract()]
         if page.rotation:  # the finder's rows are across the page as shown, the lines' rows are not
             rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
         else:
             rows = merge_spanned_columns(*join_covered_rows(*split_banded_rows(
-                *split_row_blocks(*split_tall_rows(table, rows, lines), lines), lines), list(rules)))
+                *split_row_blocks(*split_tall_rows(table, rows, framed), framed), framed), list(rules)))
         header_top = None
         if words is None and not page.rotation:  # the words are in the frame of the grid only on an unturned page
             words = page.get_text("words", textpage=textpage) if textpage else page.get_text("words")
