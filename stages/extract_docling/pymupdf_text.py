@@ -927,8 +927,9 @@ def _shading(path) -> tuple | None:
 def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     """The page's drawings for the table finder, without the edges no one sees: shadings of one colour laid
     inside one another or stacked edge to edge (a word processor shades each line of a shaded cell: the finder
-    cut the cell, "Suffered" / "from", into a row per line) are one shading, their union. Copies: the finder
-    changes the paths it is given (as its own reading of them does: the page's drawings are read once)."""
+    cut the cell, "Suffered" / "from", into a row per line) are one shading, their union. The drawings are
+    handed over, not copied: the finder changes the paths it is given (a page's ``get_drawings`` are new each
+    time it is called; copying them cost as much as reading them)."""
     import pymupdf
 
     out, shades = [], []
@@ -951,10 +952,8 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
                 break
         else:
             shades.append([colour, rect, path])
-    out += [dict(path, rect=pymupdf.Rect(rect), items=[("re", pymupdf.Rect(rect), *path["items"][0][2:])])
-            for _, rect, path in shades]
-    return [dict(p, rect=pymupdf.Rect(p["rect"]), items=[(i[0], pymupdf.Rect(i[1]), *i[2:]) if i[0] == "re" else i
-                                                         for i in p["items"]]) for p in out]
+    return out + [dict(path, rect=pymupdf.Rect(rect), items=[("re", pymupdf.Rect(rect), *path["items"][0][2:])])
+                  for _, rect, path in shades]
 
 
 _CAPTION = re.compile(r"^(?:table|exhibit|figure|chart)\s+[a-z]?[-\d.]*\d", re.IGNORECASE)
