@@ -109,17 +109,21 @@ def _line_box(line: dict) -> Box | None:
     text = line.get("logical", "".join(_span_text(s) for s in line["spans"])).strip()
     if "\u20dd" in text:
         text = _CIRCLED.sub(lambda m: _CIRCLED_SIGNS[(m.group(1) or m.group(2)).lower()], text)
-    sizes: dict[float, int] = {}
-    for s in spans:
-        sizes[round(s["size"], 1)] = sizes.get(round(s["size"], 1), 0) + len(s["text"].strip())
+    if len(spans) == 1:  # most lines: one span, its size
+        size = round(spans[0]["size"], 1)
+    else:
+        sizes: dict[float, int] = {}
+        for s in spans:
+            sizes[round(s["size"], 1)] = sizes.get(round(s["size"], 1), 0) + len(s["text"].strip())
+        size = max(sizes, key=sizes.get)
     dx, dy = line["dir"]
-    rotation = round(math.degrees(math.atan2(-dy, dx))) % 360
+    rotation = 0 if dy == 0 and dx > 0 else round(math.degrees(math.atan2(-dy, dx))) % 360
     if min(rotation, 360 - rotation) <= 2:
         rotation = 0  # baseline jitter, not rotated text
     bold = all(s["flags"] & BOLD or "bold" in s["font"].lower() for s in spans)
     italic = all(s["flags"] & ITALIC or any(k in s["font"].lower() for k in ("italic", "oblique")) for s in spans)
     x0, y0, x1, y1 = line["bbox"]
-    return Box(x0, y0, x1, y1, text, size=max(sizes, key=sizes.get), rotation=rotation, bold=bold, italic=italic)
+    return Box(x0, y0, x1, y1, text, size=size, rotation=rotation, bold=bold, italic=italic)
 
 
 def page_textpage(page):
@@ -673,6 +677,8 @@ def _cells_hold_columns(table, lines: list[Box], frames=None, min_share: float =
             if not inside:
                 continue
             with_text += 1
+            if len(inside) == 1:
+                continue  # one line stands beside no other
             holding += any(b.x0 - a.x1 > 2 * max(a.height, b.height)
                            for visual in rows(inside) for a, b in pairwise(sorted(visual, key=lambda v: v.x0)))
     return with_text > 0 and holding >= min_share * with_text
