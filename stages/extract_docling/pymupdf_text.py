@@ -14,6 +14,7 @@ import re
 import statistics
 import unicodedata
 from bisect import bisect_left, bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -108,17 +109,21 @@ def _line_box(line: dict) -> Box | None:
     text = line.get("logical", "".join(_span_text(s) for s in line["spans"])).strip()
     if "\u20dd" in text:
         text = _CIRCLED.sub(lambda m: _CIRCLED_SIGNS[(m.group(1) or m.group(2)).lower()], text)
-    sizes: dict[float, int] = {}
-    for s in spans:
-        sizes[round(s["size"], 1)] = sizes.get(round(s["size"], 1), 0) + len(s["text"].strip())
+    if len(spans) == 1:  # most lines: one span, its size
+        size = round(spans[0]["size"], 1)
+    else:
+        sizes: dict[float, int] = {}
+        for s in spans:
+            sizes[round(s["size"], 1)] = sizes.get(round(s["size"], 1), 0) + len(s["text"].strip())
+        size = max(sizes, key=sizes.get)
     dx, dy = line["dir"]
-    rotation = round(math.degrees(math.atan2(-dy, dx))) % 360
+    rotation = 0 if dy == 0 and dx > 0 else round(math.degrees(math.atan2(-dy, dx))) % 360
     if min(rotation, 360 - rotation) <= 2:
         rotation = 0  # baseline jitter, not rotated text
     bold = all(s["flags"] & BOLD or "bold" in s["font"].lower() for s in spans)
     italic = all(s["flags"] & ITALIC or any(k in s["font"].lower() for k in ("italic", "oblique")) for s in spans)
     x0, y0, x1, y1 = line["bbox"]
-    return Box(x0, y0, x1, y1, text, size=max(sizes, key=sizes.get), rotation=rotation, bold=bold, italic=italic)
+    return Box(x0, y0, x1, y1, text, size=size, rotation=rotation, bold=bold, italic=italic)
 
 
 def page_textpage(page):
@@ -524,11 +529,12 @@ def _cut_at_borders(table, lines: list[Box], to_lines, glyphs: PageGlyphs) -> li
     across several ruled cells, "373,250   940,750"), read from its glyphs; None where one cannot be."""
     crossing: set[int] = set()
     for row in table.rows:
+        in_row = _lines_in(lines, to_lines(row.bbox))  # a row's cells lie in its box: fewer lines to look through
         for cell in row.cells:
             if cell is None:
                 continue
             x0, y0, x1, y1 = to_lines(cell)
-            crossing.update(id(b) for b in _lines_in(lines, (x0, y0, x1, y1))
+            crossing.update(id(b) for b in _lines_in(in_row, (x0, y0, x1, y1))
                             if max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)))
     if not crossing:
         return lines
@@ -583,12 +589,13 @@ def _held_lines(table, lines: list[Box], to_lines, strict: bool) -> list[list[li
     held: list[list[list[Box]]] = []
     for row in table.rows:
         cells = []
+        in_row = _lines_in(lines, to_lines(row.bbox))  # a row's cells lie in its box: fewer lines to look through
         for cell in row.cells:
             if cell is None:
                 cells.append([])
                 continue
             x0, y0, x1, y1 = to_lines(cell)
-            inside = [b for b in _lines_in(lines, (x0, y0, x1, y1)) if id(b) not in taken]
+            inside = [b for b in _lines_in(in_row, (x0, y0, x1, y1)) if id(b) not in taken]
             if strict and any(max(x0 - b.x0, b.x1 - x1) > max(2.0, 0.2 * (b.x1 - b.x0)) for b in inside):
                 return None
             taken.update(id(b) for b in inside)
@@ -630,14 +637,15 @@ def _spread_tall_cells(table, held: list[list[list[Box]]]) -> None:
     ruled row by row) is parted into those rows where each of its lines sits on the baseline of a line in
     another cell of one of them, and they fall into two rows or more (a label spanning rows, set apart from
     its rows' baselines or on one of them, stays one cell). ``held``: each cell's lines, changed in place."""
-    for i, row in enumerate(table.rows):
+    table_rows = table.rows  # PyMuPDF sorts the table's cells into rows again at every ``table.rows``
+    for i, row in enumerate(table_rows):
         for j, cell in enumerate(row.cells):
             inside = held[i][j]
             if cell is None or len(inside) < 2 or any(b.rotation for b in inside):
                 continue
             spanned = [i]
-            while (spanned[-1] + 1 < len(table.rows) and j < len(table.rows[spanned[-1] + 1].cells)
-                   and table.rows[spanned[-1] + 1].cells[j] is None and not held[spanned[-1] + 1][j]):
+            while (spanned[-1] + 1 < len(table_rows) and j < len(table_rows[spanned[-1] + 1].cells)
+                   and table_rows[spanned[-1] + 1].cells[j] is None and not held[spanned[-1] + 1][j]):
                 spanned.append(spanned[-1] + 1)
             if len(spanned) < 3:
                 continue
@@ -661,13 +669,16 @@ def _cells_hold_columns(table, lines: list[Box], frames=None, min_share: float =
     to_lines = (frames or (tuple, tuple))[0]
     with_text = holding = 0
     for row in table.rows:
+        in_row = _lines_in(lines, to_lines(row.bbox))  # a row's cells lie in its box: fewer lines to look through
         for cell in row.cells:
             if cell is None:
                 continue
-            inside = _lines_in(lines, to_lines(cell))
+            inside = _lines_in(in_row, to_lines(cell))
             if not inside:
                 continue
             with_text += 1
+            if len(inside) == 1:
+                continue  # one line stands beside no other
             holding += any(b.x0 - a.x1 > 2 * max(a.height, b.height)
                            for visual in rows(inside) for a, b in pairwise(sorted(visual, key=lambda v: v.x0)))
     return with_text > 0 and holding >= min_share * with_text
@@ -922,8 +933,9 @@ def _shading(path) -> tuple | None:
 def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     """The page's drawings for the table finder, without the edges no one sees: shadings of one colour laid
     inside one another or stacked edge to edge (a word processor shades each line of a shaded cell: the finder
-    cut the cell, "Suffered" / "from", into a row per line) are one shading, their union. Copies: the finder
-    changes the paths it is given (as its own reading of them does: the page's drawings are read once)."""
+    cut the cell, "Suffered" / "from", into a row per line) are one shading, their union. The drawings are
+    handed over, not copied: the finder changes the paths it is given (a page's ``get_drawings`` are new each
+    time it is called; copying them cost as much as reading them)."""
     import pymupdf
 
     out, shades = [], []
@@ -946,10 +958,8 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
                 break
         else:
             shades.append([colour, rect, path])
-    out += [dict(path, rect=pymupdf.Rect(rect), items=[("re", pymupdf.Rect(rect), *path["items"][0][2:])])
-            for _, rect, path in shades]
-    return [dict(p, rect=pymupdf.Rect(p["rect"]), items=[(i[0], pymupdf.Rect(i[1]), *i[2:]) if i[0] == "re" else i
-                                                         for i in p["items"]]) for p in out]
+    return out + [dict(path, rect=pymupdf.Rect(rect), items=[("re", pymupdf.Rect(rect), *path["items"][0][2:])])
+                  for _, rect, path in shades]
 
 
 _CAPTION = re.compile(r"^(?:table|exhibit|figure|chart)\s+[a-z]?[-\d.]*\d", re.IGNORECASE)
@@ -968,10 +978,11 @@ def _framed_caption_and_note(table, rows: list[list[str]]) -> tuple[float | None
         return (len(cells) == 1 and cells[0][2] - cells[0][0] >= 0.95 * (table.bbox[2] - table.bbox[0])
                 and sum(bool(t) for t in texts) == 1 and any(p.match(next(t for t in texts if t)) for p in patterns))
 
-    if len(table.rows) < 4 or len(rows) < 4:
+    table_rows = table.rows  # sorted again at every ``table.rows``
+    if len(table_rows) < 4 or len(rows) < 4:
         return None, None
-    top = table.rows[1].bbox[1] if alone(table.rows[0], rows[0], _CAPTION) else None
-    bottom = table.rows[-2].bbox[3] if alone(table.rows[-1], rows[-1], _NOTE, _SENTENCES) else None
+    top = table_rows[1].bbox[1] if alone(table_rows[0], rows[0], _CAPTION) else None
+    bottom = table_rows[-2].bbox[3] if alone(table_rows[-1], rows[-1], _NOTE, _SENTENCES) else None
     return top, bottom
 
 
@@ -982,10 +993,12 @@ def _may_have_header_above(table, words: list) -> bool:
     the lowest line's words runs across a column's border (a caption does): elsewhere the header is the grid's
     own top row, which the rows read already hold, so the rules need not run. Unsure (a word's middle at the
     top; words of two sizes at the foot, whose tops PyMuPDF measures otherwise): they run. ``words``: the
-    page's (``get_text("words")``), read once for all its grids."""
-    if len(table.rows) < 2:
-        return True
-    x0, top, x1, _ = table.rows[0].bbox
+    page's (``get_text("words")``), read once for all its grids. A grid of one row or one column, or whose
+    second row has no cells, has no header above it by those rules either."""
+    table_rows = table.rows  # sorted again at every ``table.rows``
+    if len(table_rows) < 2 or len(table_rows[0].cells) < 2 or all(c is None for c in table_rows[1].cells):
+        return False
+    x0, top, x1, _ = table_rows[0].bbox
     over = [w for w in words if w[0] < x1 and w[2] > x0 and (w[1] + w[3]) / 2 < top + 2]
     if any((w[1] + w[3]) / 2 > top - 2 for w in over):
         return True
@@ -995,8 +1008,40 @@ def _may_have_header_above(table, words: list) -> bool:
     lowest = max(w[1] for w in near)
     if len({round(w[3] - w[1]) for w in near if w[1] >= lowest - 3}) > 1:
         return True  # words of two sizes at the foot: which of them PyMuPDF's rules see lowest is not known here
-    borders = [c[2] for c in table.rows[0].cells[:-1] if c is not None]
+    borders = [c[2] for c in table_rows[0].cells[:-1] if c is not None]
     return not any(w[0] < x < w[2] for w in near if w[1] == lowest for x in borders)  # its words at that top
+
+
+@contextmanager
+def header_texts_unread():
+    """PyMuPDF's header rules (``table.header``) without the texts they read, which are not used here (a header
+    set above a grid is read from the page's own lines, ``external_header``; the rows from the cells): the top
+    row's names (``Table.extract``: every row of the grid matched against every character of the page) and
+    the names of a header above the grid (``Page.get_textbox``: the whole page parsed again for each of its
+    cells), together a fifth of the text path's time on the table suites. The rules that decide whether a
+    header lies above the grid and where its cells are read no text from these. Both are PyMuPDF's own again
+    afterwards; the rules run lazily at ``table.header``, and inside ``find_tables`` on a page with a
+    ``/Rotate`` (before it turns the page back), so both run under this. (The extraction runs one document at
+    a time in its process.)"""
+    import pymupdf
+    from pymupdf import table as finder
+
+    saved = pymupdf.Page.get_textbox, finder.Table.extract
+    pymupdf.Page.get_textbox = _no_text
+    finder.Table.extract = _no_names
+    try:
+        yield
+    finally:
+        pymupdf.Page.get_textbox, finder.Table.extract = saved
+
+
+def _no_text(page, rect, textpage=None) -> str:
+    return ""
+
+
+def _no_names(table, **_) -> list[list[str]]:
+    """An empty name for each cell of each row: the header rules take the first row's."""
+    return [[""] * len(row.cells) for row in table.rows]
 
 
 def _letters(text: str) -> str:
@@ -1089,26 +1134,33 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     paths = {} if page.rotation else {"paths": finder_paths(page.get_drawings())}
     if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
         paths["add_lines"] = open_sides(list(rules), vertical)
-    found = page.find_tables(clip=clip, strategy="lines", **paths)
+    with header_texts_unread():  # a page with a /Rotate has its grids' headers read inside the finder
+        found = page.find_tables(clip=clip, strategy="lines", **paths)
     boxes, inside = [], set()
     frames = lines_frame(page)
     to_lines = frames[0]
     glyphs = PageGlyphs(page, textpage)
     words = None
     for table in found.tables:
-        if _cells_hold_columns(table, lines, frames):
+        framed = _lines_in(lines, to_lines(table.bbox))  # every line a cell or row of it holds: fewer to look through
+        if _cells_hold_columns(table, framed, frames):
             continue  # its columns are not all ruled: the lines are left to textkit's table finder
-        rows = _cell_texts(table, lines, frames, glyphs) or [[_cell(c) for c in row] for row in table.extract()]
+        rows = _cell_texts(table, framed, frames, glyphs) or [[_cell(c) for c in row] for row in table.extract()]
         if page.rotation:  # the finder's rows are across the page as shown, the lines' rows are not
             rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
         else:
             rows = merge_spanned_columns(*join_covered_rows(*split_banded_rows(
-                *split_row_blocks(*split_tall_rows(table, rows, lines), lines), lines), list(rules)))
+                *split_row_blocks(*split_tall_rows(table, rows, framed), framed), framed), list(rules)))
         header_top = None
         if words is None and not page.rotation:  # the words are in the frame of the grid only on an unturned page
             words = page.get_text("words", textpage=textpage) if textpage else page.get_text("words")
-        if (page.rotation or _may_have_header_above(table, words)) and table.header.external and table.header.names:
-            header, header_top = external_header(table.header.cells, lines, to_lines)
+        if page.rotation or _may_have_header_above(table, words):
+            with header_texts_unread():
+                found_header = table.header
+        else:
+            found_header = None
+        if found_header is not None and found_header.external:
+            header, header_top = external_header(found_header.cells, lines, to_lines)
             if sum(bool(name) for name in header) < 2:
                 header_top = None  # one line over one column: a unit or a note ("(In 1000 ha)"), no header row
             if header_top is not None:

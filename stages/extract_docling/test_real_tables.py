@@ -11,6 +11,7 @@ from stages.extract_docling.pymupdf_text import (
     _cell,
     _cell_texts,
     extract_pdf,
+    header_texts_unread,
     merge_spanned_columns,
     page_lines,
     page_rules,
@@ -122,20 +123,51 @@ def test_a_heading_cut_over_two_ruled_rows_is_one_row_again():
             "| Carbon dioxide (CO2) | 100 million | - | - |") in page.text
 
 
-def _icdar_page(doc_id: str, page_number: int):
-    """One page of an ICDAR 2013 document of the suite's development part, as a one-page document."""
+def _icdar_path(doc_id: str) -> Path:
+    """An ICDAR 2013 document of the suite's development part."""
     from tools.eval_quality.suites import DEV, default_folder, split_of
 
     path = default_folder("icdar2013") / f"competition-dataset-{doc_id[:2]}" / f"{doc_id}.pdf"
     if not path.exists():
         pytest.skip("ICDAR 2013 is prepared into the evaluation cache by `python -m tools.eval_quality.suites prepare`")
     assert split_of("icdar2013", doc_id) == DEV
+    return path
+
+
+def _icdar_page(doc_id: str, page_number: int):
+    """One page of an ICDAR 2013 document of the suite's development part, as a one-page document."""
     import pymupdf
 
-    doc = pymupdf.open(path)
+    doc = pymupdf.open(_icdar_path(doc_id))
     doc.select([page_number - 1])
     [page] = extract_pdf(doc, tables=True)
     return page.text
+
+
+def _finder_headers(page) -> list[tuple]:
+    """Each grid's header as PyMuPDF's rules set it: above the grid or not, its cells, its box."""
+    return [(t.header.external, t.header.cells, tuple(t.header.bbox)) for t in page.find_tables(strategy="lines").tables]
+
+
+def test_the_header_rules_set_the_same_headers_without_reading_their_texts():
+    """PyMuPDF's header rules decide alike whether a grid's header lies above it, and where its cells are,
+    when the texts they read are not read (``header_texts_unread``): on ICDAR 2013's us-038, page 2 (a
+    header set over the grid) and on a sideways page (/Rotate 270), whose headers the finder sets itself
+    before it turns the page back. Afterwards the finder reads texts as before."""
+    import pymupdf
+    from pymupdf.table import Table
+
+    path = _icdar_path("us-038")
+    pages = [pymupdf.open(path)[1], _page("corpus/text/pdfjs__Brotli-Prototype-FileA.pdf")]
+    assert pages[1].rotation
+    own = [_finder_headers(page) for page in pages]
+    saved = pymupdf.Page.get_textbox, Table.extract
+    with header_texts_unread():
+        unread = [_finder_headers(page) for page in pages]
+    assert unread == own
+    assert [h[0] for h in own[0]] == [True] and True in [h[0] for h in own[1]]
+    assert (pymupdf.Page.get_textbox, Table.extract) == saved
+    assert "Percent of Species R" in pages[0].find_tables(strategy="lines").tables[0].header.names[0]
 
 
 def test_a_caption_set_close_over_a_ruled_table_is_parted_from_it_at_the_rule():
