@@ -1021,8 +1021,9 @@ def header_texts_unread():
     cells), together a fifth of the text path's time on the table suites. The rules that decide whether a
     header lies above the grid and where its cells are read no text from these. Both are PyMuPDF's own again
     afterwards; the rules run lazily at ``table.header``, and inside ``find_tables`` on a page with a
-    ``/Rotate`` (before it turns the page back), so both run under this. (The extraction runs one document at
-    a time in its process.)"""
+    ``/Rotate`` (before it turns the page back), so both run under this. The swap is process-wide: safe because
+    PyMuPDF is not thread-safe anyway and the extraction runs one document at a time in its process (datatrove's
+    workers are processes)."""
     import pymupdf
     from pymupdf import table as finder
 
