@@ -1528,6 +1528,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     texts = _headings_into_their_columns([[row[c] for c in keep] for row in texts])
     if len(texts[0]) < 2:
         return None
+    if not ruled and _side_by_side_lists(texts):
+        return None  # lists set side by side (a slide's columns): each read to its end, not across
     filled = sum(1 for row in texts for c in row if c) / max(sum(len(row) for row in texts), 1)
     long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
     # rows of a label and figures hold long lines in the label column only (a statement's long labels)
@@ -1683,6 +1685,36 @@ def _header_column(cell: Box, bounds: list[float]) -> int:
 def _covered_columns(cell: Box, bounds: list[float]) -> list[int]:
     """The inner columns (between two bounds) a cell reaches over from side to side."""
     return [j for j in range(1, len(bounds)) if cell.x0 <= bounds[j - 1] and bounds[j] <= cell.x1]
+
+
+_ITEM = re.compile(r"^\s*(?:([•◦▪▫■□●○‣∙⁃*])|(\d{1,3})[.)])\s+\S*[^\W\d_]")
+
+
+def _is_list_column(cells: list[str]) -> bool:
+    """A column's texts (top to bottom, empty ones out) are the items of one list: each after the first (which
+    may be the list's lead-in, "Some info:") starts with one bullet glyph, or with numbers going up by one,
+    and holds a word after it. A table's column of row numbers ("1. Revenue") is one such column; a table of
+    figures or labels has none."""
+    items = [_ITEM.match(text) for text in cells]
+    if items and items[0] is None:
+        items = items[1:]
+    if len(items) < 2 or not all(items):
+        return False
+    bullets = {m.group(1) for m in items}
+    if bullets != {None}:
+        return len(bullets) == 1
+    numbers = [int(m.group(2)) for m in items]
+    return all(b - a == 1 for a, b in zip(numbers, numbers[1:], strict=False))
+
+
+def _side_by_side_lists(texts: list[list[str]]) -> bool:
+    """Columns of list items side by side, each a list of its own (a slide's or a leaflet's lists set in
+    columns): two columns or more, and at least half of them, are each one list. Their rows are no records:
+    "1. List item4 | • I1 | Some info:" read across mixes three lists. A table numbers its rows in one column
+    only."""
+    columns = [[row[c] for row in texts if row[c]] for c in range(len(texts[0]))]
+    lists = sum(_is_list_column(column) for column in columns)
+    return lists >= 2 and 2 * lists >= len(columns)
 
 
 def _numbered_listing(multi: list[list[Box]]) -> bool:

@@ -390,3 +390,34 @@ def test_a_row_label_wrapped_under_its_row_is_part_of_it():
     labels = [row[0] for row in table.cells]
     assert ["American Indian/Alaska Native", "707", "51", "(7.2)"] in table.cells
     assert labels[-4:] == ["American Indian/Alaska Native", "Sex, by race/ethnicity", "Male", "White, non-Hispanic"]
+
+
+def test_lists_set_side_by_side_are_read_list_by_list():
+    """docling-odf's odf_presentation_01, slide 3 (development part; LibreOffice Impress's export, turned
+    upright): five lists set side by side, two of them under a lead-in line; their items stand on common
+    baselines, and were written as one five-column table read across ("1. List item4 | • I1 | Some info:")."""
+
+    def item(x0, y0, x1, text):  # the page's own line boxes, turned upright, bullets merged with their items
+        return Box(x0, y0, x1, y0 + 24.0, text, size=20.0)
+
+    columns = [(198, 302, ["1. List item4", "2. List item5", "3. List item6"]),
+               (358, 395, ["• I1", "• I2", "• I3", "• I4"]),
+               (451, 537, ["Some info:", "• Item A", "• Item B"]),
+               (600, 706, ["Maybe a list?", "1. List1", "2. List2", "3. List3"]),
+               (748, 789, ["• l1", "• l2", "• l3"])]
+    boxes = [item(x0, 196.0 + 21.7 * i, x1, text) for x0, x1, texts_ in columns for i, text in enumerate(texts_)]
+    assert find_tables(boxes) == []
+    text = page_text(boxes, 842.0, 595.0, tables=True, remove_furniture=False).text
+    assert "|" not in text
+    assert text.split("\n")[:4] == ["1. List item4", "2. List item5", "3. List item6", "• I1"]
+    assert text.index("• Item B") < text.index("Maybe a list?") < text.index("3. List3") < text.index("• l1")
+
+
+def test_a_table_that_numbers_its_rows_stays_a_table():
+    """One column of numbered items beside figures is a table's row numbers, not a list beside it."""
+    rows_ = [("1. Wheat", "120", "135"), ("2. Barley", "80", "95"), ("3. Oats", "40", "42"), ("4. Rye", "12", "15")]
+    boxes = [line(x0, 100 + 14 * i, x0 + 10 + 6 * len(t), t) for i, row in enumerate(rows_)
+             for x0, t in zip((72, 250, 350), row, strict=True)]
+    [table] = find_tables(boxes)
+    assert table.cells[0] == ["1. Wheat", "120", "135"]
+
