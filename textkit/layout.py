@@ -1175,6 +1175,20 @@ def _labels_first(body: list[list[str]]) -> bool:
 Rule = tuple[float, float, float]  # a horizontal line drawn on the page: x0, x1, y
 
 
+def _apart(cells: list[Box], columns: list[int], bounds: list[float]) -> list[int]:
+    """Two cells of one row that fall into one column by their left ends: the later one goes into the next
+    column where it reaches over that column's bound and no later cell of the row lies there (a spreadsheet's
+    header, "Year" left-aligned over right-aligned years and "Freshwater Ducks" starting right after their
+    column's right edge, over its own right-aligned figures). Joined, two headings read as one."""
+    out = list(columns)
+    for i in range(1, len(cells)):
+        nxt = out[i - 1] + 1
+        if (out[i] < nxt <= len(bounds) and cells[i].x1 > bounds[nxt - 1]
+                and all(col > nxt for col in out[i + 1:])):
+            out[i] = nxt
+    return out
+
+
 def _row_cells(row: list[Box], unit: float) -> list[Box]:
     """Boxes of one row joined into cells (pieces closer than a word gap belong to one cell)."""
     cells = [row[0]]
@@ -1503,7 +1517,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     pitch = _median(b - a for a, b in zip(bottoms, bottoms[1:], strict=False))
     previous: list[Box] = []  # the cells of the last row read here
     for k, cells in enumerate(body):
-        columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
+        columns = _apart(cells, [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells],
+                         bounds)
         if bands and k and bands[k] == bands[k - 1]:  # a line of the ruled row above: into its cells
             for cell, col in zip(cells, columns, strict=True):
                 grid[-1][col].append(cell.text)

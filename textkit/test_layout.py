@@ -421,3 +421,19 @@ def test_a_table_that_numbers_its_rows_stays_a_table():
     [table] = find_tables(boxes)
     assert table.cells[0] == ["1. Wheat", "120", "135"]
 
+
+def test_a_heading_starting_right_of_its_left_neighbours_figures_heads_its_own_column():
+    """docling-odf's odf_table_with_title_01 (development part; LibreOffice Calc's export): "Year" and
+    "Freshwater Ducks" left-aligned in their cells, the years and counts right-aligned in theirs, so that
+    "Freshwater Ducks" starts 2 points right of the years' right edge, left of the bound between the figure
+    columns: both headings fell into the first column, one cell "Year Freshwater Ducks"."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes (10 pt Liberation Sans)
+        return Box(x0, y0, x1, y0 + 11.2, text, size=10.0)
+
+    boxes = [cell(121.7, 116.9, 143.4, "Year"), cell(185.7, 116.9, 271.8, "Freshwater Ducks")]
+    for i, (year, count) in enumerate([("2019", "120"), ("2020", "135"), ("2021", "150"), ("2022", "170"),
+                                       ("2023", "160"), ("2024", "180")]):
+        boxes += [cell(161.4, 129.7 + 12.8 * i, 183.6, year), cell(257.0, 129.7 + 12.8 * i, 273.7, count)]
+    [table] = find_tables(boxes)
+    assert table.cells[:2] == [["Year", "Freshwater Ducks"], ["2019", "120"]]
