@@ -264,6 +264,7 @@ def merge_words(words: Sequence[Box], max_gap: float = 1.0) -> list[Box]:
     return lines
 
 
+BULLETS = "•◦▪▫■□●○‣∙⁃"  # glyphs drawn only as list bullets (no dash, asterisk or middle dot: those are text too)
 _LIST_MARKER = re.compile(r"^(?:[•◦▪▫■□●○‣∙·⁃*–—-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])$")
 
 
@@ -1702,7 +1703,7 @@ def _covered_columns(cell: Box, bounds: list[float]) -> list[int]:
     return [j for j in range(1, len(bounds)) if cell.x0 <= bounds[j - 1] and bounds[j] <= cell.x1]
 
 
-_ITEM = re.compile(r"^\s*(?:([•◦▪▫■□●○‣∙⁃*])|(\d{1,3})[.)])\s+\S*[^\W\d_]")
+_ITEM = re.compile(rf"^\s*(?:([{BULLETS}*])|(\d{1,3})[.)])\s+\S*[^\W\d_]")
 
 
 def _is_list_column(cells: list[str]) -> bool:
