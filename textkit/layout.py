@@ -1006,8 +1006,10 @@ def body_text_size(lines: Sequence[Box]) -> float:
 
 
 def _is_heading(line: Box, body_size: float) -> bool:
+    """Larger than the body, or bold, and short; never a bulleted line (a list set larger than the body text
+    is a list: its items are no headings, nor one heading run on across a strip break)."""
     text = line.text.strip()
-    if not text or len(text.split()) > 16 or text.endswith((",", ";")):
+    if not text or len(text.split()) > 16 or text.endswith((",", ";")) or text[0] in BULLETS:
         return False
     if body_size and line.text_size >= body_size * 1.12:
         return True

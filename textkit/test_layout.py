@@ -437,3 +437,21 @@ def test_a_heading_starting_right_of_its_left_neighbours_figures_heads_its_own_c
         boxes += [cell(161.4, 129.7 + 12.8 * i, 183.6, year), cell(257.0, 129.7 + 12.8 * i, 273.7, count)]
     [table] = find_tables(boxes)
     assert table.cells[:2] == [["Year", "Freshwater Ducks"], ["2019", "120"]]
+
+
+def test_bulleted_lines_set_larger_than_the_body_are_list_items_not_headings():
+    """docling-odf's text_document_01 (development part; LibreOffice Writer's export): a nested list in 12 pt
+    under body text in 10.5 pt, its levels indented 18 points each. Taken for headings (larger than the body),
+    each item was a paragraph apart, and on the page, whose XY cut parts the list into strips, the two items
+    on both sides of a strip break were joined as one heading run on ("◦ bullet list 2.2 ▪ bullet list
+    2.2.1")."""
+    body = column(56.8, 532.5, 327.0, ["Contrary to popular belief, Lorem Ipsum is not simply random text. It has",
+                                       "roots in a piece of classical Latin literature from 45 BC, making it over",
+                                       "two thousand years old, and is written in 45 BC."], pitch=13.9, size=10.5)
+    items = [(74.8, 440.0, "1. numbered list 1"), (74.8, 462.8, "2. numbered list 2"),
+             (92.8, 485.7, "◦ bullet list 2.1"), (92.8, 508.5, "◦ bullet list 2.2"),
+             (110.8, 531.4, "▪ bullet list 2.2.1"), (92.8, 554.2, "◦ bullet list 2.3")]
+    lines = body + [Box(x0, y0, x0 + 90.0, y0 + 13.3, text, size=12.0) for x0, y0, text in items]
+    text = page_text(lines, 595.0, 842.0, remove_furniture=False).text
+    assert text.split("\n")[-4:] == ["◦ bullet list 2.1", "◦ bullet list 2.2", "▪ bullet list 2.2.1",
+                                     "◦ bullet list 2.3"]
