@@ -364,9 +364,15 @@ def _row_text(row: Sequence[Box]) -> str:
 SIDEWAYS_BODY_LINES = 3  # lines set one after another sideways: a block of text, not a margin stamp
 
 
+MIN_WATERMARK_SLANT = 20  # degrees off the page's axes: a watermark is set across the page's diagonal
+
+
 def _is_watermark(box: Box, body_size: float) -> bool:
-    """A large diagonal watermark ("DRAFT", "out of date") across the page."""
-    return not box.kind and bool(box.rotation % 90) and bool(body_size) and box.text_size >= 2 * body_size
+    """A large diagonal watermark ("DRAFT", "out of date") across the page; not large type set at a slight
+    slant (PDFBox's custom-render-demo: "Hello World" at 9 degrees, its page's main text)."""
+    slant = box.rotation % 90
+    return (not box.kind and min(slant, 90 - slant) >= MIN_WATERMARK_SLANT and bool(body_size)
+            and box.text_size >= 2 * body_size)
 
 
 def _is_rotated_stamp(box: Box, body: tuple[float, float], width: float, height: float, s: FurnitureSettings,
@@ -454,7 +460,7 @@ def split_furniture(
     marked = {id(b) for b in watermarks}
     furniture = [b for b in lines if id(b) not in marked and _is_rotated_stamp(
         b, body_extent, width, height, s, body_size, block_lines.get(id(b), 1))]
-    if _chars(furniture) > _chars(b for b in horizontal if not b.kind):
+    if _chars(furniture) >= _chars(b for b in horizontal if not b.kind):
         furniture = []  # stamps are a small part of a page: here the sideways lines are what it says
     furniture += watermarks
     stamps = {id(b) for b in furniture}
@@ -810,7 +816,7 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
     parts: list[list[Box]] = [[] for _ in range(len(cuts) + 1)]
     for box in region:  # by the line's middle: the boxes of tight rows reach over the rule
         parts[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)].append(box)
-    merged = _joined_strips([p for p in parts if p], min_gutter)
+    merged = _group_headings_down(_joined_strips([p for p in parts if p], min_gutter), rules)
     if len(merged) < 2:
         return None
     for part in merged:
@@ -819,6 +825,29 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
             if segments and any(isinstance(p, Table) and len(p.cells) >= 3 for p in segments):
                 return merged
     return None
+
+
+def _group_headings_down(parts: list[list[Box]], rules: Sequence[Rule]) -> list[list[Box]]:
+    """Headings over groups of a table's columns that close a strip, each over a rule over its group
+    (``_group_rule``) with the columns it heads in the next strip, moved into that strip, the lowest first:
+    they are the table's, not the text's over it (us-018's "Current expenditures" over "Constant 2010-11
+    dollars" and "Current dollars", each over its rule, were read with the caption over the table, which a
+    gap between "Table 18." and the title's lines joined them to)."""
+    pieces = merged_rules(rules)
+    out = [list(p) for p in parts]
+    for i in range(len(out) - 2, -1, -1):
+        while out[i]:
+            lowest = max(out[i], key=lambda b: b.y1)
+            below = out[i + 1]
+            if not below:
+                break
+            top = min(b.y0 for b in below)
+            if not any(_group_rule(below, x0, y) for x0, _, y in _rules_beneath(lowest, top, pieces)):
+                break
+            heading = [b for b in out[i] if _v_overlap(b, lowest) > 0.5]
+            out[i] = [b for b in out[i] if not any(b is h for h in heading)]
+            out[i + 1] = heading + below
+    return [p for p in out if p]
 
 
 def merged_rules(rules: Sequence[Rule], max_gap: float = 3.0) -> list[Rule]:
@@ -1499,7 +1528,10 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if _numbered_listing(multi):
         return None
     grid: list[list[list[str]]] = []
-    if head > 1:  # a header of several lines over the rule under it: its wrapped lines one row, each cell in
+    groups = _header_group_rules(run[:head], run[head], merged_rules(rules), bounds, (x0, x1), unit) if head > 1 else []
+    if groups:
+        grid = _banded_header(run[:head], groups, bounds, ncols)
+    elif head > 1:  # a header of several lines over the rule under it: its wrapped lines one row, each cell in
         joining = False  # the column it lies over; a line spanning columns (a group's heading) a row of its own
         pieces = merged_rules(rules)
         for k, cells in enumerate(run[:head]):
@@ -1519,6 +1551,7 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     bottoms = [max(c.y1 for c in cells) for cells in run]
     pitch = _median(b - a for a, b in zip(bottoms, bottoms[1:], strict=False))
     previous: list[Box] = []  # the cells of the last row read here
+    previous_columns: list[int] = []
     for k, cells in enumerate(body):
         columns = _apart(cells, [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells],
                          bounds)
@@ -1533,12 +1566,19 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
             grid[-1][0].append(cells[0].text)
             baselines[-1] = cells[0].y1
             continue
+        if baselines and _wrapped_row(cells, columns, previous, previous_columns, baselines[-1], unit):
+            for cell, col in zip(cells, columns, strict=True):
+                grid[-1][col].append(cell.text)
+            baselines[-1] = max(c.y1 for c in cells)
+            continue
+        if _centred_over_values(cells, bounds, x1, unit):
+            columns = [1]
         row: list[list[str]] = [[] for _ in range(ncols)]
         for cell, col in zip(cells, columns, strict=True):
             row[col].append(cell.text)
         grid.append(row)
         baselines.append(max(c.y1 for c in cells))
-        previous = cells
+        previous, previous_columns = cells, columns
     if head <= 1:
         _join_wrapped_header(grid, baselines)
     texts = [[join_lines(parts) for parts in row] for row in grid]
@@ -1581,6 +1621,32 @@ def _ruled_row_bands(run: list[list[Box]], rules: Sequence[Rule], ncols: int, mi
     full = [band for band, cells in zip(bands, run, strict=True) if len(cells) >= ncols]
     wrapped = all(len(cells) >= ncols or len(cells) <= (ncols + 1) // 2 for cells in run)
     return bands if wrapped and sorted(full) == sorted(set(bands)) else None
+
+
+def _centred_over_values(cells: list[Box], bounds: list[float], right: float, unit: float) -> bool:
+    """A row of one line set across the value columns' borders, centred over them ("Enrollment, in thousands"
+    over the years' figures): a heading spanning those columns, whose text a spanning cell's grid holds in the
+    first of them."""
+    if len(cells) != 1 or not bounds:
+        return False
+    line = cells[0]
+    return (line.x0 > bounds[0] and any(line.x0 < x < line.x1 for x in bounds)
+            and abs((line.x0 + line.x1) / 2 - (bounds[0] + right) / 2) <= 2 * unit)
+
+
+def _wrapped_row(cells: list[Box], columns: list[int], previous: list[Box], previous_columns: list[int],
+                 above: float, unit: float) -> bool:
+    """A row whose label and values both wrap onto a second line ("Disposable income per capita in" / "constant
+    dollars" beside "Annual percent changes range between -1.9% and 2.2%" / "with an annual growth rate of
+    1.4%"): the line's label continues the row's label with a hanging indent (further right than it) and a
+    small letter, right under the row (less than a line's height between them), and its other cells stand in
+    columns the row has cells in, none a figure. A row indented under a heading starts a row (the heading has
+    no values), and so does a row of figures ("sexM  -1.6364  5.8842" under "(Intercept)  ...")."""
+    first = cells[0].text.lstrip()
+    return (len(cells) >= 2 and len(previous) >= 2 and columns[0] == 0 and previous_columns[:1] == [0]
+            and cells[0].x0 >= previous[0].x0 + 0.5 * unit and first[:1].islower()
+            and min(c.y0 for c in cells) - above < unit and set(columns) <= set(previous_columns)
+            and not any(_NUMBER.match(c.text.strip()) for c in cells))
 
 
 def _wrapped_label(line: Box, cells: list[Box], previous: list[Box], bounds: list[float], above: float,
@@ -1668,6 +1734,58 @@ def _group_row(cells: list[Box], bounds: list[float]) -> bool:
     return bool(groups) and all(any(cell.x0 < x < cell.x1 for x in bounds) for cell in groups)
 
 
+def _header_group_rules(header: list[list[Box]], first_body: list[Box], pieces: Sequence[Rule],
+                        bounds: list[float], across: tuple[float, float], unit: float) -> list[Rule]:
+    """The rules drawn inside a table's header under a heading over a group of columns: between the header's
+    first line and the body, over two columns or more but not across the table (from ``across``'s left to its
+    right: a rule under "Race" over every column but the labels' is a group's), each under a line of the header
+    (booktabs' cmidrules, a statistical table's rule under "Current expenditures")."""
+    lines = [b for cells in header for b in cells]
+    top, bottom = min(b.y1 for b in lines), min(b.y0 for b in first_body)
+    return [(x0, x1, y) for x0, x1, y in pieces
+            if top - 1 < y < bottom and sum(1 for x in bounds if x0 < x < x1) >= 1
+            and (x0 > across[0] + unit or x1 < across[1] - unit)
+            and any(b.y1 - 0.25 * b.height <= y and x0 <= (b.x0 + b.x1) / 2 <= x1 for b in lines)]
+
+
+def _banded_header(header: list[list[Box]], groups: list[Rule], bounds: list[float],
+                   ncols: int) -> list[list[list[str]]]:
+    """A header with group rules (``_header_group_rules``) as rows parted at those rules' heights: a line is read
+    in the row of the number of group rules drawn over it (over its middle), so a group's heading stands in the
+    row above its columns' headings, and a heading under no group rule, beside the groups, spans every row and
+    is read in the first (as a spanning cell's grid holds it: "School year" beside "Current expenditures" over
+    "Constant dollars" over "Total"). A heading's lines (stacked in one row) are one cell: with a rule of its
+    own right under it, it stands in the first column that rule covers; one of two headings over one rule
+    ("Blood Pressure" and "Fasting Blood Sugar"), in the first column it lies over."""
+    def beneath(line: Box) -> list[Rule]:
+        return [r for r in groups if r[0] <= (line.x0 + line.x1) / 2 <= r[1] and r[2] >= line.y1 - 0.25 * line.height]
+
+    lines = sorted((b for cells in header for b in cells), key=lambda b: (b.y0, b.x0))
+    bands = [sum(1 for r in groups if r[0] <= (b.x0 + b.x1) / 2 <= r[1] and r[2] < (b.y0 + b.y1) / 2)
+             for b in lines]
+    cells: list[tuple[int, list[Box]]] = []  # (band, the heading's lines, top to bottom)
+    for line, band in zip(lines, bands, strict=True):
+        stack = next((c for b, c in cells if b == band and min(c[-1].x1, line.x1) > max(c[-1].x0, line.x0)
+                      and line.y0 - c[-1].y1 < 0.75 * line.height), None)
+        if stack is None:
+            cells.append((band, [line]))
+        else:
+            stack.append(line)
+    grid: list[list[list[str]]] = [[[] for _ in range(ncols)] for _ in range(max(bands) + 1)]
+    for band, stack in cells:
+        extent = union(stack)
+        below = beneath(stack[-1])
+        rule = min(below, key=lambda r: r[2]) if below else None
+        shared = rule is not None and any(b == band and rule in beneath(s[-1]) and min(union(s).x1, extent.x1)
+                                          <= max(union(s).x0, extent.x0) for b, s in cells)  # a heading beside it
+        if rule is None:
+            column = _header_column(extent, bounds)
+        else:
+            column = _first_covered((extent.x0, extent.x1, 0.0) if shared else rule, bounds)
+        grid[band][column].extend(b.text for b in stack)
+    return grid
+
+
 def _rule_under(cell: Box, below: list[Box], rules: Sequence[Rule], bounds: list[float],
                 width: float) -> Rule | None:
     """The rule drawn under a header cell, between it and the header line below, over two columns or more
@@ -1750,11 +1868,30 @@ def _numbered_listing(multi: list[list[Box]]) -> bool:
 # --- one page ---------------------------------------------------------------------------------------------
 
 
+MIN_BODY_SHARE = 0.1  # furniture is what a page carries beside its body: a page left with less than this share
+# of its letters by the furniture rules has no body beside them (a test file with one line per page, a form or a
+# certificate repeated page after page, a sheet whose one line is set at its top edge): it keeps all its lines
+
+
+def letter_count(texts: Iterable[str]) -> int:
+    """Letters in the texts that are not page numbers ("xii", "Page 3": a blank page's number is no body)."""
+    return sum(c.isalpha() for text in texts if not is_page_number(text) for c in text)
+
+
+def emptied(body: Sequence[Box], lines: Sequence[Box], min_share: float = MIN_BODY_SHARE) -> bool:
+    """Whether ``body`` holds less than ``min_share`` of the letters of the page's ``lines`` (and they have
+    letters: a page of a lone page number loses it)."""
+    total = letter_count(b.text for b in lines)
+    return bool(total) and letter_count(b.text for b in body) < min_share * total
+
+
 @dataclass
 class PageText:
     text: str
     furniture: list[Box]
     paragraphs: list[Paragraph]
+    furniture_kept: bool = False  # the furniture rules would have emptied the page: it kept all its lines
+
 
     @property
     def furniture_chars(self) -> int:
@@ -1808,6 +1945,9 @@ def page_text(
     (``Box.region``) in the engine's order, each in reading order (``region_order``)."""
     lines = [b for b in lines if b.text.strip()]
     body, furniture = split_furniture(lines, width, height, repeated) if remove_furniture else (lines, [])
+    kept = bool(furniture) and emptied(body, lines)
+    if kept:
+        body, furniture = lines, []
     body = merge_toc_rows(merge_markers(join_sideways(body, words)))
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
@@ -1824,4 +1964,4 @@ def page_text(
         if i:
             parts.append("\n" if para.kind == "list" and paragraphs[i - 1].kind == "list" else "\n\n")
         parts.append(para.text)
-    return PageText("".join(parts), furniture, paragraphs)
+    return PageText("".join(parts), furniture, paragraphs, furniture_kept=kept)

@@ -277,9 +277,11 @@ def test_a_heading_set_wider_than_its_figures_heads_their_column():
     rules = [(a, b, y) for y in (71.0, 100.0) for a, b in zip(edges, edges[1:], strict=False)]
     rules += [(a, b, 86.0) for a, b in zip(edges[1:7], edges[2:8], strict=False)]  # under "Grade"
     text = page_text(header + body, W, H, tables=True, rules=rules, remove_furniture=False).text
-    # "Grade" heads the columns its rule lies over: it stands in the first of them (as a spanning cell's grid does)
-    assert text.splitlines()[:3] == ["|  | Grade |  |  |  |  |  | Elementary | Secondary |", "|---" * 9 + "|",
-                                     "| Year | 7 | 8 | 9 | 10 | 11 | 12 | ungraded | ungraded |"]
+    # "Grade" heads the columns its rule lies over: it stands in the first of them (as a spanning cell's grid does);
+    # the headings beside it, under no group rule, span the header's two rows and are read in the first (the
+    # competition's own cells)
+    assert text.splitlines()[:3] == ["| Year | Grade |  |  |  |  |  | Elementary ungraded | Secondary ungraded |",
+                                     "|---" * 9 + "|", "|  | 7 | 8 | 9 | 10 | 11 | 12 |  |  |"]
     assert "| 1996 | 3,464 | 3,403 | 3,801 | 3,323 | 2,930 | 2,586 | 399 | 208 |" in text
 
 
@@ -455,3 +457,146 @@ def test_bulleted_lines_set_larger_than_the_body_are_list_items_not_headings():
     text = page_text(lines, 595.0, 842.0, remove_furniture=False).text
     assert text.split("\n")[-4:] == ["◦ bullet list 2.1", "◦ bullet list 2.2", "▪ bullet list 2.2.1",
                                      "◦ bullet list 2.3"]
+
+
+def test_headings_over_rules_over_groups_of_columns_stay_with_their_table():
+    """ICDAR 2013's us-018, page 6 (development part): "Current expenditures" over a rule over four columns, and
+    under it "Constant 2010-11 dollars" and "Current dollars", each over a rule over two; parted from the table at
+    the gaps over and under them, they were read with the caption over it (a gap after "Table 18." runs down the
+    caption and the headings) as text. They are rows of the table's header, each heading in the first column
+    its rule covers."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 9 points high
+        return Box(x0, y0, x1, y0 + 9.0, text, size=9.0)
+
+    page = [cell(42.5, 38.3, 82.7, "Table 18."),
+            cell(90.5, 38.3, 567.5, "Actual and projected numbers for current expenditures and current "
+                 "expenditures per pupil in fall enrollment for"),
+            cell(90.5, 49.1, 448.6, "public elementary and secondary education: School years 1996–97 through "
+                 "2021–22"),
+            cell(365.2, 63.0, 449.8, "Current expenditures"), cell(263.9, 77.3, 366.9, "Constant 2010–11 dollars"),
+            cell(468.6, 77.3, 530.5, "Current dollars"), cell(153.7, 91.7, 214.9, "Fall enrollment"),
+            cell(284.7, 91.7, 306.2, "Total"), cell(358.8, 91.7, 397.2, "Per pupil"), cell(466.2, 91.7, 487.7, "Total"),
+            cell(540.2, 91.7, 578.5, "Per pupil"), cell(42.5, 101.7, 90.2, "School year"),
+            cell(156.0, 101.7, 212.3, "(in thousands)"), cell(261.6, 101.7, 303.7, "(in billions)"),
+            cell(329.0, 101.7, 394.7, "in fall enrollment"), cell(440.6, 101.7, 485.2, "(in billions)"),
+            cell(510.3, 101.7, 576.0, "in fall enrollment"), cell(42.4, 116.5, 69.7, "Actual")]
+    rights = [212.3, 303.7, 394.6, 485.2, 576.0]
+    figures = [("1996–97", "45,611", "$375.9", "$8,242", "$270.2", "$5,923"),
+               ("1997–98", "46,127", "390.2", "8,460", "285.5", "6,189"),
+               ("1998–99", "46,539", "407.0", "8,745", "302.9", "6,508"),
+               ("1999–2000", "46,857", "423.0", "9,028", "323.9", "6,912")]
+    for i, row in enumerate(figures):
+        y = 126.8 + 11.0 * i
+        page += [cell(42.4, y, 42.4 + 5.0 * len(row[0]), row[0])]
+        page += [cell(x1 - 5.0 * len(t), y, x1, t) for x1, t in zip(rights, row[1:], strict=True)]
+    rules = [(42.5, 576.0, 59.6), (239.0, 576.0, 73.9), (239.0, 394.7, 88.2), (420.6, 576.0, 88.2),
+             (42.5, 576.0, 112.5), (42.5, 576.0, 172.0)]
+    text = page_text(page, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert ("\n\n| School year | Fall enrollment (in thousands) | Current expenditures |  |  |  |\n"
+            "|---|---|---|---|---|---|\n|  |  | Constant 2010–11 dollars |  | Current dollars |  |\n"
+            "|  |  | Total (in billions) | Per pupil in fall enrollment | Total (in billions) | "
+            "Per pupil in fall enrollment |\n") in text
+    assert "\n| 1996–97 | 45,611 | $375.9 | $8,242 | $270.2 | $5,923 |\n" in text
+
+
+def test_headings_wider_than_their_figures_head_one_column_each():
+    """ICDAR 2013's us-024, page 2 (development part): "total occupied" / "housing units" and "Unadjusted oR" are
+    set wider than the figures under them, across the middles of the gaps beside those, and the header's lines
+    stand at staggered heights beside the group headings "Inadequate housing units" (each over its rule, which
+    lies under the lines beside it); each heading line was read as a row of its own, the group headings one
+    column right of their rules. The header is read in rows parted at its group rules' heights (under "2007",
+    under "Inadequate housing units"): a heading under no group rule spans the rows under it, read in the
+    first ("Characteristic", "total occupied housing units" beside the second rule), as the competition's
+    cells have it; a group heading stands in the first column its rule covers."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 7.6 points high
+        return Box(x0, y0, x1, y0 + 7.6, text, size=8.0)
+
+    header = [(228.4, 90.2, 245.5, "2007"), (448.9, 90.2, 466.1, "2009"),
+              (222.2, 109.4, 310.7, "Inadequate housing units"), (441.2, 109.4, 529.7, "Inadequate housing units"),
+              (130.3, 114.5, 182.3, "total occupied"), (350.7, 114.5, 402.7, "total occupied"),
+              (36.4, 123.5, 83.9, "Characteristic"), (131.9, 123.5, 179.1, "housing units"),
+              (193.8, 123.5, 205.4, "no."), (221.4, 123.5, 233.0, "(%)"), (242.1, 123.5, 294.2, "Unadjusted oR"),
+              (307.7, 123.5, 336.3, "(95% CI)"), (352.3, 123.5, 399.4, "housing units"), (411.7, 123.5, 425.0, "no."),
+              (441.8, 123.5, 453.3, "(%)"), (463.9, 123.5, 515.9, "Unadjusted oR"), (528.0, 123.5, 556.6, "(95% CI)")]
+    columns = [(42.4, 58.7), (144.8, 167.0), (191.6, 209.7), (220.0, 234.4), (262.1, 274.8), (307.9, 336.1),
+               (363.6, 385.8), (410.3, 428.4), (443.3, 457.7), (483.8, 496.5), (528.2, 556.5)]
+    figures = [("Male", "61,206", "2,862", "(4.7)", "Ref.", "—", "60,721", "2,962", "(4.9)", "Ref.", "—"),
+               ("Female", "49,486", "2,909", "(5.9)", "1.1", "(1.1–1.2)", "51,084", "2,795", "(5.5)", "1.1",
+                "(1.1–1.2)"),
+               ("White", "78,744", "3,174", "(4.0)", "Ref.", "—", "79,333", "3,018", "(3.8)", "Ref.", "—"),
+               ("Hispanic", "12,609", "819", "(6.5)", "1.7", "(1.5–1.9)", "12,739", "786", "(6.2)", "1.6",
+                "(1.4–1.9)")]
+    lines = [cell(*h) for h in header]
+    lines += [cell(x0, 149.4 + 11.9 * i, x1, t) for i, row in enumerate(figures)
+              for (x0, x1), t in zip(columns, row, strict=True)]
+    rules = [(36.4, 567.1, 85.8), (126.0, 345.7, 98.7), (350.1, 567.1, 98.7), (185.0, 347.9, 117.9),
+             (403.8, 567.1, 117.9), (36.4, 567.1, 133.8), (36.4, 567.1, 196.0)]
+    text = page_text(lines, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert text.splitlines()[:5] == [
+        "| Characteristic | 2007 |  |  |  |  | 2009 |  |  |  |  |", "|---" * 11 + "|",
+        "|  | total occupied housing units | Inadequate housing units |  |  |  | total occupied housing units | "
+        "Inadequate housing units |  |  |  |",
+        "|  |  | no. | (%) | Unadjusted oR | (95% CI) |  | no. | (%) | Unadjusted oR | (95% CI) |", "| Male | 61,206 | 2,862 | (4.7) | Ref. | — | 60,721 | 2,962 | (4.9) | Ref. | — |"]
+
+
+def test_a_strip_of_group_headings_alone_moves_down_whole():
+    """A strip holding only a group heading (parted from the caption over it and the table under it by gaps)
+    moves into the table's strip; the strip it leaves empty stops the search (it raised a ValueError)."""
+    from textkit.layout import _group_headings_down
+
+    caption = line(36.0, 326.5, 366.5, "Table A-4. Example of constructing mean absolute percentage errors")
+    heading = line(367.3, 341.1, 435.9, "Lead time (years)")
+    table = [line(36.0, 355.4, 64.5, "Source"), line(247.9, 355.4, 252.9, "1"), line(353.2, 355.4, 358.2, "2")]
+    parts = _group_headings_down([[caption], [heading], table], [(234.2, 569.0, 353.5)])
+    assert parts == [[caption], [heading, *table]]
+
+
+def test_a_row_whose_label_and_value_both_wrap_is_one_row():
+    """ICDAR 2013's us-019, page 2 (development part): "Disposable income per capita in" / "constant dollars"
+    (a hanging indent) beside "Annual percent changes range between -1.9% and 2.2%" / "with an annual growth
+    rate of 1.4%": one row of two wrapped cells (before: two rows, the second a row of its own)."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 8.5 points high
+        return Box(x0, y0, x1, y0 + 8.5, text, size=9.0)
+
+    lines = [cell(40.0, 55.5, 71.8, "Variable"), cell(517.2, 55.5, 565.1, "Assumption"),
+             cell(40.0, 70.6, 155.5, "Demographic assumptions"), cell(40.0, 81.4, 83.2, "Population"),
+             cell(318.5, 81.4, 562.2, "Projections are consistent with the Census Bureau estimates"),
+             cell(40.0, 92.7, 157.9, "18- to 24-year-old population"),
+             cell(312.2, 92.7, 565.1, "Census Bureau projection: average annual growth rate of 0.1%"),
+             cell(40.0, 148.0, 140.5, "Economic assumptions"),
+             cell(336.2, 159.0, 565.1, "Annual percent changes range between -1.9% and 2.2%"),
+             cell(40.0, 160.0, 174.2, "Disposable income per capita in"), cell(52.0, 170.0, 116.3, "constant dollars"),
+             cell(424.2, 170.0, 565.1, "with an annual growth rate of 1.4%"), cell(40.0, 203.2, 89.8, "Inflation rate"),
+             cell(382.7, 203.2, 565.1, "Inflation rate ranges between 1.0% and 2.0%"),
+             cell(40.0, 225.2, 151.1, "Unemployment rate (men)"), cell(40.0, 236.3, 103.0, "Ages 18 and 19"),
+             cell(417.4, 236.3, 565.1, "Remains between 17.7% and 26.8%")]
+    rules = [(36.0, 569.1, 51.0), (36.0, 569.1, 66.1), (36.0, 569.1, 250.0)]
+    text = page_text(lines, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert ("| Disposable income per capita in constant dollars | Annual percent changes range between -1.9% and "
+            "2.2% with an annual growth rate of 1.4% |\n| Inflation rate |") in text
+
+
+def test_a_heading_centred_over_the_value_columns_stands_in_the_first_of_them():
+    """ICDAR 2013's us-019, page 4 (development part): "Mean absolute percentage error" centred over the four
+    value columns between the rows: a heading spanning them, read in the first (a spanning cell's grid, as the
+    competition's cells have it; before: in the column its first word stood in)."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes: 8.5 points high
+        return Box(x0, y0, x1, y0 + 8.5, text, size=9.0)
+
+    rights = [252.9, 358.2, 463.6, 569.0]
+    lines = [cell(36.0, 355.4, 64.5, "Source")] + [cell(x1 - 5.0, 355.4, x1, str(j + 1)) for j, x1 in enumerate(rights)]
+    figures = [("†", "0.7", "1.1", "1.4"), ("0.4", "0.7", "0.8", "1.1"), ("#", "0.1", "0.2", "†"),
+               ("0.2", "0.4", "†", "†")]
+    for i, row in enumerate(figures):
+        y = 381.1 + 11.1 * i
+        lines += [cell(36.0, y, 206.2, f"Projections of Education Statistics to {2017 + i}")]
+        lines += [cell(x1 - 5.0 * len(t), y, x1, t) for x1, t in zip(rights, row, strict=True)]
+    lines += [cell(337.1, 436.4, 465.8, "Mean absolute percentage error"), cell(36.0, 447.5, 70.8, "Example")]
+    lines += [cell(x1 - 12.5, 447.5, x1, t) for x1, t in zip(rights, ["0.2", "0.5", "0.7", "1.3"], strict=True)]
+    rules = [(36.0, 569.0, 351.3), (36.0, 569.0, 365.6), (36.0, 569.0, 458.1)]
+    text = page_text(lines, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "\n|  | Mean absolute percentage error |  |  |  |\n| Example | 0.2 | 0.5 | 0.7 | 1.3 |" in text

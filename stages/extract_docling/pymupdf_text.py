@@ -45,14 +45,26 @@ class PageExtraction:
     furniture_chars: int
     failure: str | None = None  # why the page could not be read (it is then a failed page, not an empty one)
     unmapped_chars: int = 0  # private-use code points removed: glyphs the PDF gives no Unicode for
+    furniture_kept: bool = False  # the furniture rules would have emptied the page: it kept its lines (layout)
 
 
-# the private-use areas of Unicode: glyphs whose font maps them to no real character (no reader can use them)
-UNMAPPED = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# glyphs whose font maps them to no real character (no reader can use them): the private-use areas of Unicode,
+# the replacement character MuPDF gives a glyph it cannot map, and control characters
+UNMAPPED = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# a dingbat or symbol font's glyphs (check boxes, bullets) come as their codes, which in U+0080-U+009F ftfy reads
+# as Windows-1252 ("\x84" a low quote, "\x99" a trade mark sign); in a text font they may be just that
+_SYMBOL_FONT = re.compile(r"ding|symbol|pi(?![a-z])", re.IGNORECASE)  # Wingdings, Dingbats, Symbol, EuropeanPi
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _span_text(span: dict) -> str:
+    """A span's text, without the codes a symbol font's glyphs come as in U+0080-U+009F (``_SYMBOL_FONT``)."""
+    text = span["text"]
+    return _C1.sub("", text) if _C1.search(text) and _SYMBOL_FONT.search(span["font"]) else text
 
 
 def drop_unmapped(lines: list[Box]) -> tuple[list[Box], int]:
-    """The lines without their private-use code points (a line of nothing else goes), and how many went."""
+    """The lines without their unmapped glyphs (``UNMAPPED``; a line of nothing else goes), and how many went."""
     kept, removed = [], 0
     for box in lines:
         if UNMAPPED.search(box.text):
@@ -103,22 +115,22 @@ def _spans_text(line: dict) -> str:
     from its item by the pen (LibreOffice's and Word's lists, "◦bullet list 2.1", "●True"): MuPDF puts no space
     there, the bullet runs into the item's first word and the item is no list item for the text path."""
     spans = line["spans"]
-    texts = [s["text"] for s in spans]
-    first = next((i for i, s in enumerate(spans) if s["text"].strip()), None)
-    if first is not None and first + 1 < len(spans) and spans[first]["text"].strip() in BULLETS:
+    texts = [_span_text(s) for s in spans]
+    first = next((i for i, text in enumerate(texts) if text.strip()), None)
+    if first is not None and first + 1 < len(spans) and len(texts[first].strip()) == 1 and texts[first].strip() in BULLETS:
         after = spans[first + 1]
         size = max(spans[first]["size"], after["size"])
-        if (after["text"][:1].strip() and not spans[first]["text"][-1:].isspace()
+        if (texts[first + 1][:1].strip() and not texts[first][-1:].isspace()
                 and _gap_along(spans[first]["bbox"], after["bbox"], line["dir"]) > WORD_GAP * size):
             texts[first] += " "
     return "".join(texts)
 
 
 def _line_box(line: dict) -> Box | None:
-    spans = [s for s in line["spans"] if s["text"].strip()]
+    spans = [s for s in line["spans"] if _span_text(s).strip()]
     if not spans:
         return None
-    text = line.get("logical", _spans_text(line)).strip()
+    text = line["logical"].strip() if "logical" in line else _spans_text(line).strip()
     if "\u20dd" in text:
         text = _CIRCLED.sub(lambda m: _CIRCLED_SIGNS[(m.group(1) or m.group(2)).lower()], text)
     sizes: dict[float, int] = {}
@@ -178,13 +190,18 @@ def page_lines(page, textpage=None) -> list[Box]:
 _FIGURE = re.compile(r"^[-+–−(\[]?[$€£]?[\d.,]*\d[\d.,]*%?[–−-]?[\d.,]*[)\]]?[*a-z]?$|^[†‡#*—–-]$")
 WIDE_SPACE = 1.5  # type sizes: a space this wide parts a line's pieces (table cells set on one baseline)
 WIDE_SPACE_FIGURES = 0.6  # between two figures (a table's columns of numbers set close together)
+# between two figures of four digits or more ending in a digit ("2,753,438 2,799,250", bold figures filling their
+# columns): wider than a word space (0.25-0.33), which prose never sets such figures apart by alone; a listing's
+# monospaced space (0.5-0.6) parts short figures with their commas ("c(46, 28,")
+WIDE_SPACE_LARGE_FIGURES = 0.45
+_LARGE_FIGURE = re.compile(r"^[-+–−(]?[$€£]?(?=(?:[.,]?\d){4})[\d.,]*\d%?\)?$")
 
 
 def split_wide_spaces(line: dict) -> list[dict]:
     """A PDF line as the pieces that a space span (MuPDF's own, where the PDF moves the pen) wider than
-    ``WIDE_SPACE`` type sizes parts, or ``WIDE_SPACE_FIGURES`` between two figures: cells of one table row
-    that MuPDF reads as one line ("1,144 193.5" under "no." and "Rate", a header "PK–12   PK–8   9–12"),
-    which would be one cell spanning their columns. Horizontal lines only; a line's text read from its
+    ``WIDE_SPACE`` type sizes parts, or ``WIDE_SPACE_FIGURES`` between two figures (``WIDE_SPACE_LARGE_FIGURES``
+    between two large ones): cells of one table row that MuPDF reads as one line ("1,144 193.5" under "no."
+    and "Rate", a header "PK–12   PK–8   9–12"), which would be one cell spanning their columns. Horizontal lines only; a line's text read from its
     characters (right-to-left, composed accents) stays whole."""
     spans = line["spans"]
     if len(spans) < 3 or "logical" in line or abs(line["dir"][1]) > 0.01 or line["dir"][0] <= 0:
@@ -202,8 +219,10 @@ def split_wide_spaces(line: dict) -> list[dict]:
             continue
         gap = after["bbox"][0] - before["bbox"][2]
         size = max(before["size"], after["size"], 1.0)
-        figures = _FIGURE.match(before["text"].strip().split()[-1]) and _FIGURE.match(after["text"].strip().split()[0])
-        if gap >= (WIDE_SPACE_FIGURES if figures else WIDE_SPACE) * size:
+        left, right = before["text"].strip().split()[-1], after["text"].strip().split()[0]
+        wide = (WIDE_SPACE_LARGE_FIGURES if _LARGE_FIGURE.match(left) and _LARGE_FIGURE.match(right) else
+                WIDE_SPACE_FIGURES if _FIGURE.match(left) and _FIGURE.match(right) else WIDE_SPACE)
+        if gap >= wide * size:
             pieces.append([])
         else:
             pieces[-1].append(span)
@@ -854,12 +873,17 @@ def split_banded_rows(rows_: list[list[str]], cells: list[list], lines: list[Box
     return out_rows, out_cells
 
 
-def join_covered_rows(rows: list[list[str]], cells: list[list]) -> tuple[list[list[str]], list[list]]:
+def join_covered_rows(rows: list[list[str]], cells: list[list],
+                      rules: list[Rule] = ()) -> tuple[list[list[str]], list[list]]:
     """A row most of whose cells are covered by the cells of the row above (None) continues that row: the
     finder cuts a cell whose text wraps (a label over three lines beside one value) into rows of its own,
     and a heading's second line ("to air" over "kg/year") too; its text is put into the cells above. Only
     where its text lies under text, and no cell with text above has an empty cell of its own under it (two
-    rows beside a cell spanning both: "1a" and "1b" beside "1")."""
+    rows beside a cell spanning both: "1a" and "1b" beside "1"), and no drawn rule (``rules``, the page's
+    horizontal strokes) runs along the tops of its cells with text: such a rule parts two rows whose
+    figures a cell spanning both holds (camelot's background_lines: "Delhi" and "Rajasthan", each its own
+    date, ruled apart in white on shaded bands, beside figures counted for both). A cut the finder makes
+    at an edge no one sees (a shading's) has no rule."""
     out_rows: list[list[str]] = []
     out_cells: list[list] = []
     for texts, row in zip(rows, cells, strict=True):
@@ -867,12 +891,20 @@ def join_covered_rows(rows: list[list[str]], cells: list[list]) -> tuple[list[li
         if above and len(above) == len(texts) and sum(c is None for c in row) > len(row) / 2 and all(
                 above[j] for j, t in enumerate(texts) if t) and all(
                 row[j] is None or texts[j] for j, t in enumerate(above) if t) and _covered_from_above(
-                row, out_cells[-1]):
+                row, out_cells[-1]) and not _ruled_on_top(
+                [c for c, t in zip(row, texts, strict=False) if c and t], rules):
             out_rows[-1] = [f"{a} {b}".strip() for a, b in zip(out_rows[-1], texts, strict=False)]
             continue
         out_rows.append(list(texts))
         out_cells.append(row)
     return out_rows, out_cells
+
+
+def _ruled_on_top(cells: list[tuple], rules: list[Rule], tolerance: float = 1.5) -> bool:
+    """Every one of the cells has a drawn rule along its top, across its width (rules drawn in pieces as one)."""
+    drawn = merged_rules(rules, max_gap=1.0)
+    return bool(cells) and all(any(abs(y - c[1]) <= tolerance and x0 <= c[0] + tolerance and x1 >= c[2] - tolerance
+                                   for x0, x1, y in drawn) for c in cells)
 
 
 def _covered_from_above(row: list, above: list) -> bool:
@@ -947,22 +979,24 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
 
 _CAPTION = re.compile(r"^(?:table|exhibit|figure|chart)\s+[a-z]?[-\d.]*\d", re.IGNORECASE)
 _NOTE = re.compile(r"^(?:notes?|sources?)\s*:", re.IGNORECASE)
+_SENTENCES = re.compile(r"^(?:\S+\s+){11,}.*[.!?]$", re.S)  # twelve words or more, ending as a sentence does
 
 
 def _framed_caption_and_note(table, rows: list[list[str]]) -> tuple[float | None, float | None]:
     """A caption ("Exhibit B.4 ...", "Table 3. ...") drawn inside a grid's frame as its first row, one cell
-    across the table, and a note ("Note: ...", "Source: ...") so drawn as its last row, are no rows of it:
+    across the table, and a note ("Note: ...", "Source: ...", or sentences: "Exhibit reads: Sixty-nine percent
+    of district administrators agree ... Source: ...") so drawn as its last row, are no rows of it:
     (the top of the row under the caption, the bottom of the row over the note), None where there is none.
     ``rows``: the table's texts, whose first and last are the finder's first and last rows."""
-    def alone(row, texts: list[str], pattern) -> bool:
+    def alone(row, texts: list[str], *patterns) -> bool:
         cells = [c for c in row.cells if c is not None]
         return (len(cells) == 1 and cells[0][2] - cells[0][0] >= 0.95 * (table.bbox[2] - table.bbox[0])
-                and sum(bool(t) for t in texts) == 1 and bool(pattern.match(next(t for t in texts if t))))
+                and sum(bool(t) for t in texts) == 1 and any(p.match(next(t for t in texts if t)) for p in patterns))
 
     if len(table.rows) < 4 or len(rows) < 4:
         return None, None
     top = table.rows[1].bbox[1] if alone(table.rows[0], rows[0], _CAPTION) else None
-    bottom = table.rows[-2].bbox[3] if alone(table.rows[-1], rows[-1], _NOTE) else None
+    bottom = table.rows[-2].bbox[3] if alone(table.rows[-1], rows[-1], _NOTE, _SENTENCES) else None
     return top, bottom
 
 
@@ -1053,6 +1087,17 @@ def _ruled_runs(group: list[Rule], inner, tolerance: float) -> list[list[Rule]]:
     return [run for run in runs if len(run) >= 2]
 
 
+def strokes_span(page, vertical: list[Rule]) -> tuple[float, float]:
+    """The top and bottom of the vertical strokes (y0, y1, x) as the page is shown: the strokes are in the frame
+    of the page before its /Rotate, in which a quarter-turned page's grid spans the strokes' x (eu-015 p.2:
+    read between their y, the finder saw only the grid's lower rows, and took the rest for a header)."""
+    import pymupdf
+
+    drawn = pymupdf.Rect(min(v[2] for v in vertical), min(v[0] for v in vertical),
+                         max(v[2] for v in vertical), max(v[1] for v in vertical)) * page.rotation_matrix
+    return drawn.y0, drawn.y1
+
+
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
                  rules: list[Rule] = ()) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
@@ -1063,8 +1108,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     reads), with a header row's height above and below it. (lines left, table boxes)."""
     import pymupdf
 
-    clip = pymupdf.Rect(page.rect.x0, min(v[0] for v in vertical) - 40, page.rect.x1,
-                        max(v[1] for v in vertical) + 40) & page.rect
+    clip = pymupdf.Rect(page.rect.x0, (span := strokes_span(page, vertical))[0] - 40, page.rect.x1,
+                        span[1] + 40) & page.rect
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
     paths = {} if page.rotation else {"paths": finder_paths(page.get_drawings())}
     if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
@@ -1083,7 +1128,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
             rows = merge_spanned_columns(rows, [row.cells for row in table.rows])
         else:
             rows = merge_spanned_columns(*join_covered_rows(*split_banded_rows(
-                *split_row_blocks(*split_tall_rows(table, rows, lines), lines), lines)))
+                *split_row_blocks(*split_tall_rows(table, rows, lines), lines), lines), list(rules)))
         header_top = None
         if words is None and not page.rotation:  # the words are in the frame of the grid only on an unturned page
             words = page.get_text("words", textpage=textpage) if textpage else page.get_text("words")
@@ -1171,5 +1216,6 @@ def extract_pdf(pdf, tables: bool) -> list[PageExtraction]:
         page, (width, height), page_rules_, unmapped = read[index]
         laid_out = page_text(page, width, height, repeated=repeated, words=words, tables=tables,
                              rules=page_rules_)
-        results.append(PageExtraction(laid_out.text, laid_out.furniture_chars, unmapped_chars=unmapped))
+        results.append(PageExtraction(laid_out.text, laid_out.furniture_chars, unmapped_chars=unmapped,
+                                      furniture_kept=laid_out.furniture_kept))
     return results

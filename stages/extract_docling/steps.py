@@ -179,6 +179,7 @@ def extract(state, pdf_bytes: bytes) -> dict:
             result = {"pages": [None if p.failure else p.text for p in pages], "partial": False,
                       "furniture_chars": sum(p.furniture_chars for p in pages),
                       "unmapped_chars": sum(p.unmapped_chars for p in pages),
+                      "furniture_kept_pages": sum(p.furniture_kept for p in pages),
                       "failures": {i: p.failure for i, p in enumerate(pages) if p.failure}}
     if converter is not None:
         result = _convert(state, pdf_bytes, expected)
@@ -269,6 +270,8 @@ class DoclingExtract(WorkerDocumentStep):
         self.stat_update(schemas.FURNITURE_CHARS, value=result.get("furniture_chars", 0))
         if result.get("unmapped_chars"):  # private-use code points taken out of the text (counted, not kept)
             self.stat_update("unmapped_chars", value=result["unmapped_chars"])
+        if result.get("furniture_kept_pages"):  # pages the furniture rules would have emptied, kept whole
+            self.stat_update("furniture_kept_pages", value=result["furniture_kept_pages"])
         if result["partial"]:
             self.stat_update("partial_timeout")
         self.stat_update("pages", value=len(page_ends))

@@ -10,6 +10,10 @@ with ``textkit.pages.join_pages``, which recomputes the offsets. The edits, in o
    the page index on at least two pages, or that says "page" explicitly.
 4. Running headers/footers: lines in the top or bottom few lines of a page that repeat (digits ignored) on many
    pages.
+
+Edits 3 and 4 take furniture from beside a page's body: a page they would leave with less than
+``textkit.layout.MIN_BODY_SHARE`` of its letters (a document whose every page is the same line, a form repeated
+page after page) has no body beside it, and keeps its text as it was.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from textkit.layout import MIN_BODY_SHARE, letter_count
 from textkit.markers import FAILED_PAGE_MARKER
 
 
@@ -133,48 +138,138 @@ _SPACE_RUN = re.compile(r"\s+")
 _MAX_BOILERPLATE_WORDS = 25  # a running head or foot is a line; a paragraph this long is text, repeated or not
 
 
+# a numbered caption ("Table 14.", "Figure 3:", "Abb. 2") names the table or figure under or over it: body text,
+# even where a table continued over pages repeats it at the top of each
+_NUMBERED_CAPTION = re.compile(
+    r"^\W*(?:table|tab\.|figure|fig\.|chart|exhibit|plate|graph|map|appendix|annex|schedule|abbildung|abb\.|"
+    r"tabelle|tableau|tabla|cuadro|figura|tabela|rysunek|таблица|рисунок)\s*[a-z]?\d+(?:[.-]\d+)*\b",
+    re.IGNORECASE,
+)
+_WITNESS_LINES = 3  # a page that counts a running head: a head, a body line, a foot
+_PAGE_STEPS = (0, 1, 2)  # a figure of a running head: fixed, the page number, two printed pages a scanned spread
+_CONSISTENT_SHARE = 0.9  # a running head's figures agree on this share of its pages (an OCR slip may spoil one)
+
+
 def boilerplate_key(line: str) -> str:
     """What two header lines have in common: lowercase, digits as '#', no markdown decoration; nothing ("") for
-    a paragraph of more than ``_MAX_BOILERPLATE_WORDS`` words (a document whose pages open with the same text)
-    and for a Markdown table's row (a table at the top of every page: its rows differ only in their figures)."""
+    a paragraph of more than ``_MAX_BOILERPLATE_WORDS`` words (a document whose pages open with the same text),
+    for a Markdown table's row (a table at the top of every page: its rows differ only in their figures) and for
+    a numbered caption (a table continued over pages repeats "Table 14." at its top)."""
     stripped = line.strip()
     if len(stripped.split()) > _MAX_BOILERPLATE_WORDS or (stripped.startswith("|") and stripped.endswith("|")):
+        return ""
+    if _NUMBERED_CAPTION.match(stripped):
         return ""
     key = _DECORATION.sub("", line.lower())
     return _SPACE_RUN.sub(" ", _DIGITS.sub("#", key)).strip()
 
 
+def _numbers(line: str) -> tuple[int, ...]:
+    return tuple(int(run[:9]) for run in _DIGITS.findall(line))
+
+
+def consistent_pages(occurrences: list[tuple[int, str]]) -> set[int]:
+    """The pages (of ``occurrences``: page index, line, all of one key) whose figures behave as a running head's:
+    each figure is the same on every page ("Report 2023") or follows the page index ("page 7", or two printed
+    pages to a scanned spread's page). Figures that go their own way are numbered body lines ("2 Bar", "5 Bar", "8 Bar": sections;
+    "Gamma [ 1.8 ]", "Gamma [ 5.0 ]": a test's parameters): no page of the key is returned unless
+    ``_CONSISTENT_SHARE`` of them agree."""
+    numbers = {page: _numbers(line) for page, line in occurrences}
+    agreeing = set(numbers)
+    for position in range(min((len(n) for n in numbers.values()), default=0)):
+        best: set[int] = set()
+        for step in _PAGE_STEPS:  # the figure minus step x page index is the same
+            by_rest: dict[int, set[int]] = {}
+            for page, n in numbers.items():
+                by_rest.setdefault(n[position] - step * page, set()).add(page)
+            best = max(best, *by_rest.values(), key=len)
+        agreeing &= best
+    return agreeing if len(agreeing) >= _CONSISTENT_SHARE * len(numbers) else set()
+
+
+def _from_the_edge(lines: list[str], indices: list[int], counted: set[int]) -> set[int]:
+    """The counted lines of ``indices`` (a zone, edge first) up to the first that is not: a running head sits
+    at the page's edge, so a repeated line under the page's own title ("[In thousands]" under each table's
+    caption) or over its own footnotes is body text. A counted page number goes wherever it is in the zone
+    (under a left-hand head that repeats on too few pages to count, as in ICDAR eu-021)."""
+    out, at_edge = set(), True
+    for index in indices:
+        at_edge = at_edge and index in counted
+        if at_edge or (index in counted and _PAGE_NUMBER.match(lines[index])):
+            out.add(index)
+    return out
+
+
+def _zone_occurrences(split: list[list[str]], zones: dict[int, list[int]]) -> dict[str, list[tuple[int, int]]]:
+    """Each key's (page, line index) in the zones; a key that a zone holds more than once is an item of a list
+    or a grid there ("A, B, C = 0.00, 0.00, 0.55" under each of pdf.js calrgb's swatches), no head."""
+    occurrences: dict[str, list[tuple[int, int]]] = {}
+    for p, zone in zones.items():
+        keys = Counter(boilerplate_key(split[p][li]) for li in zone)
+        for li in zone:
+            key = boilerplate_key(split[p][li])
+            if key and keys[key] == 1:
+                occurrences.setdefault(key, []).append((p, li))
+    return occurrences
+
+
+def _counted_lines(split: list[list[str]], zones: dict[int, list[int]], threshold: int, witnesses: set[int]
+                   ) -> dict[int, set[int]]:
+    """Per page, the zone's lines whose key repeats on ``threshold`` witness pages with figures that agree."""
+    counted: dict[int, set[int]] = {p: set() for p in zones}
+    for places in _zone_occurrences(split, zones).values():
+        if len(places) < threshold:
+            continue
+        agreeing = consistent_pages([(p, split[p][li]) for p, li in places])
+        if len(agreeing & witnesses) >= threshold:
+            for p, li in places:
+                if p in agreeing:
+                    counted[p].add(li)
+    return counted
+
+
 def remove_repeated_edge_lines(
     pages: list[str], edge_lines: int = 3, min_pages: int = 3, min_fraction: float = 0.5
 ) -> list[str]:
-    """Drop lines near a page's top or bottom that repeat near the same edge on many pages.
+    """Drop lines at a page's top or bottom that repeat at the same edge on many pages.
 
     Counted separately for the top and the bottom zone, once per page; digits are ignored, so "Annual report
-    2023 - page 7" matches itself on every page. Body text is untouched: only the ``edge_lines`` first and last
-    non-empty lines of a page can go, and only when their key repeats on max(min_pages, min_fraction * pages
-    with text) pages.
+    2023 - page 7" matches itself on every page, but its figures must agree from page to page
+    (``consistent_pages``). Body text is untouched: only the ``edge_lines`` first and last non-empty lines of a
+    page can go, only when their key repeats on max(min_pages, min_fraction * pages with text) pages (once in
+    the zone), and only from the edge inwards (``_from_the_edge``). A page of fewer than ``_WITNESS_LINES``
+    lines has no body between a head and a foot (PDFBox's with_outline.pdf: "Content" under a heading on some
+    of its pages): it loses a running head that longer pages repeat, but does not count as one of them.
     """
     split = [page.split("\n") for page in pages]
     with_text = [p for p, page in enumerate(pages) if page.strip() and page.strip() != FAILED_PAGE_MARKER]
     threshold = max(min_pages, math.ceil(min_fraction * len(with_text)))
     if len(with_text) < threshold or edge_lines <= 0:
         return pages
-    zones = {}
-    top_counts, bottom_counts = Counter(), Counter()
-    for p in with_text:
-        top, bottom = _edge_line_indices(split[p], edge_lines)
-        top_keys = {li: boilerplate_key(split[p][li]) for li in top}
-        bottom_keys = {li: boilerplate_key(split[p][li]) for li in bottom}
-        zones[p] = (top_keys, bottom_keys)
-        top_counts.update({k for k in top_keys.values() if k})
-        bottom_counts.update({k for k in bottom_keys.values() if k})
+    witnesses = {p for p in with_text if sum(1 for line in split[p] if line.strip()) >= _WITNESS_LINES}
+    drop: dict[int, set[int]] = {p: set() for p in with_text}
+    for edge in (0, 1):  # the top zone, then the bottom zone, each edge first
+        zones = {p: _edge_line_indices(split[p], edge_lines)[edge][::-1 if edge else 1] for p in with_text}
+        counted = _counted_lines(split, zones, threshold, witnesses)
+        for p, zone in zones.items():
+            drop[p] |= _from_the_edge(split[p], zone, counted[p])
     out = list(pages)
-    for p, (top_keys, bottom_keys) in zones.items():
-        drop = {li for li, k in top_keys.items() if k and top_counts[k] >= threshold}
-        drop |= {li for li, k in bottom_keys.items() if k and bottom_counts[k] >= threshold}
-        if drop:
-            out[p] = "\n".join(line for li, line in enumerate(split[p]) if li not in drop)
+    for p, lines in drop.items():
+        if lines:
+            out[p] = "\n".join(line for li, line in enumerate(split[p]) if li not in lines)
     return out
+
+
+def unless_emptied(before: list[str], after: list[str], min_share: float = MIN_BODY_SHARE) -> tuple[list[str], int]:
+    """``after``, except that a page the furniture edits left with less than ``min_share`` of its letters is
+    ``before``'s (a page of a lone page number still loses it); and how many pages were kept so."""
+    out, kept = [], 0
+    for old, new in zip(before, after, strict=True):
+        total = letter_count(old.split("\n"))
+        emptied = bool(total) and letter_count(new.split("\n")) < min_share * total
+        out.append(old if emptied else new)
+        kept += emptied
+    return out, kept
 
 
 def postprocess_pages(pages: list[str], failed_pages: set[int], config: PostprocessConfig) -> list[str]:
@@ -183,17 +278,17 @@ def postprocess_pages(pages: list[str], failed_pages: set[int], config: Postproc
 
 
 def postprocess_pages_counted(pages: list[str], failed_pages: set[int], config: PostprocessConfig
-                              ) -> tuple[list[str], int]:
-    """``postprocess_pages`` and the characters its furniture edits (page numbers, running headers and
-    footers) removed."""
+                              ) -> tuple[list[str], int, int]:
+    """``postprocess_pages``, the characters its furniture edits (page numbers, running headers and footers)
+    removed, and the pages those edits would have emptied (kept as they were)."""
     pages = [normalize_page(page, config.normalize_unicode) for page in pages]
     pages = coalesce_failed_pages(pages, failed_pages, config.keep_failed_page_markers)
-    before = sum(len(p) for p in pages)
-    pages = remove_page_numbers(pages)
-    pages = remove_repeated_edge_lines(
+    before = pages
+    pages, kept_numbered = unless_emptied(pages, remove_page_numbers(pages))
+    pages, kept = unless_emptied(pages, remove_repeated_edge_lines(
         pages, config.edge_lines, config.boilerplate_min_pages, config.boilerplate_min_page_fraction
-    )
-    return pages, before - sum(len(p) for p in pages)
+    ))
+    return pages, sum(len(p) for p in before) - sum(len(p) for p in pages), kept_numbered + kept
 
 
 def content_text(text: str) -> str:

@@ -56,11 +56,13 @@ class PostProcess(DocumentStep):
     def process(self, doc: Document) -> None:
         failed = set(doc.metadata.get(schemas.FAILED_PAGES) or [])
         before = len(doc.text)
-        pages, furniture = postprocess_pages_counted(document_pages(doc), failed, self.config)
+        pages, furniture, kept = postprocess_pages_counted(document_pages(doc), failed, self.config)
         doc.text, doc.metadata[schemas.PAGE_ENDS] = join_pages(pages)
         doc.metadata[schemas.FURNITURE_CHARS] = (doc.metadata.get(schemas.FURNITURE_CHARS) or 0) + furniture
         self.stat_update("chars_removed", value=before - len(doc.text))
         self.stat_update(schemas.FURNITURE_CHARS, value=furniture)
+        if kept:  # pages the furniture edits would have emptied, kept as they were
+            self.stat_update("furniture_kept_pages", value=kept)
         if not content_text(doc.text).strip():
             mark_dropped(doc, STAGE, EMPTY_TEXT)
             self.stat_update(EMPTY_TEXT)

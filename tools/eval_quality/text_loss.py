@@ -99,10 +99,17 @@ def audit(pdfs: list[Path], timeout: float = 120.0) -> list[dict]:
 
 
 def dev_suite_pdfs() -> list[Path]:
-    """The development parts of the external suites: never a held-out document."""
+    """The development parts of the external suites on this machine (one not prepared here is skipped): never a
+    held-out document."""
     from tools.eval_quality import suites
 
-    return [doc.pdf for name in suites.READERS for doc in suites.load(name) if doc.split == suites.DEV]
+    pdfs: list[Path] = []
+    for name in suites.READERS:
+        try:
+            pdfs += [doc.pdf for doc in suites.load(name) if doc.split == suites.DEV]
+        except FileNotFoundError:
+            continue
+    return pdfs
 
 
 def held_out_names() -> set[str]:
