@@ -264,6 +264,7 @@ def merge_words(words: Sequence[Box], max_gap: float = 1.0) -> list[Box]:
     return lines
 
 
+BULLETS = "•◦▪▫■□●○‣∙⁃"  # glyphs drawn only as list bullets (no dash, asterisk or middle dot: those are text too)
 _LIST_MARKER = re.compile(r"^(?:[•◦▪▫■□●○‣∙·⁃*–—-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])$")
 
 
@@ -1034,8 +1035,10 @@ def body_text_size(lines: Sequence[Box]) -> float:
 
 
 def _is_heading(line: Box, body_size: float) -> bool:
+    """Larger than the body, or bold, and short; never a bulleted line (a list set larger than the body text
+    is a list: its items are no headings, nor one heading run on across a strip break)."""
     text = line.text.strip()
-    if not text or len(text.split()) > 16 or text.endswith((",", ";")):
+    if not text or len(text.split()) > 16 or text.endswith((",", ";")) or text[0] in BULLETS:
         return False
     if body_size and line.text_size >= body_size * 1.12:
         return True
@@ -1202,6 +1205,20 @@ def _labels_first(body: list[list[str]]) -> bool:
 
 
 Rule = tuple[float, float, float]  # a horizontal line drawn on the page: x0, x1, y
+
+
+def _apart(cells: list[Box], columns: list[int], bounds: list[float]) -> list[int]:
+    """Two cells of one row that fall into one column by their left ends: the later one goes into the next
+    column where it reaches over that column's bound and no later cell of the row lies there (a spreadsheet's
+    header, "Year" left-aligned over right-aligned years and "Freshwater Ducks" starting right after their
+    column's right edge, over its own right-aligned figures). Joined, two headings read as one."""
+    out = list(columns)
+    for i in range(1, len(cells)):
+        nxt = out[i - 1] + 1
+        if (out[i] < nxt <= len(bounds) and cells[i].x1 > bounds[nxt - 1]
+                and all(col > nxt for col in out[i + 1:])):
+            out[i] = nxt
+    return out
 
 
 def _row_cells(row: list[Box], unit: float) -> list[Box]:
@@ -1536,7 +1553,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     previous: list[Box] = []  # the cells of the last row read here
     previous_columns: list[int] = []
     for k, cells in enumerate(body):
-        columns = [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells]
+        columns = _apart(cells, [sum(1 for x in bounds if x < (c.x0 + min(c.x1, c.x0 + 2 * unit)) / 2) for c in cells],
+                         bounds)
         if bands and k and bands[k] == bands[k - 1]:  # a line of the ruled row above: into its cells
             for cell, col in zip(cells, columns, strict=True):
                 grid[-1][col].append(cell.text)
@@ -1568,6 +1586,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     texts = _headings_into_their_columns([[row[c] for c in keep] for row in texts])
     if len(texts[0]) < 2:
         return None
+    if not ruled and _side_by_side_lists(texts):
+        return None  # lists set side by side (a slide's columns): each read to its end, not across
     filled = sum(1 for row in texts for c in row if c) / max(sum(len(row) for row in texts), 1)
     long_cells = sum(1 for b in members if len(b.text.strip()) > 45) / len(members)
     # rows of a label and figures hold long lines in the label column only (a statement's long labels)
@@ -1801,6 +1821,36 @@ def _header_column(cell: Box, bounds: list[float]) -> int:
 def _covered_columns(cell: Box, bounds: list[float]) -> list[int]:
     """The inner columns (between two bounds) a cell reaches over from side to side."""
     return [j for j in range(1, len(bounds)) if cell.x0 <= bounds[j - 1] and bounds[j] <= cell.x1]
+
+
+_ITEM = re.compile(rf"^\s*(?:([{BULLETS}*])|(\d{1,3})[.)])\s+\S*[^\W\d_]")
+
+
+def _is_list_column(cells: list[str]) -> bool:
+    """A column's texts (top to bottom, empty ones out) are the items of one list: each after the first (which
+    may be the list's lead-in, "Some info:") starts with one bullet glyph, or with numbers going up by one,
+    and holds a word after it. A table's column of row numbers ("1. Revenue") is one such column; a table of
+    figures or labels has none."""
+    items = [_ITEM.match(text) for text in cells]
+    if items and items[0] is None:
+        items = items[1:]
+    if len(items) < 2 or not all(items):
+        return False
+    bullets = {m.group(1) for m in items}
+    if bullets != {None}:
+        return len(bullets) == 1
+    numbers = [int(m.group(2)) for m in items]
+    return all(b - a == 1 for a, b in zip(numbers, numbers[1:], strict=False))
+
+
+def _side_by_side_lists(texts: list[list[str]]) -> bool:
+    """Columns of list items side by side, each a list of its own (a slide's or a leaflet's lists set in
+    columns): two columns or more, and at least half of them, are each one list. Their rows are no records:
+    "1. List item4 | • I1 | Some info:" read across mixes three lists. A table numbers its rows in one column
+    only."""
+    columns = [[row[c] for row in texts if row[c]] for c in range(len(texts[0]))]
+    lists = sum(_is_list_column(column) for column in columns)
+    return lists >= 2 and 2 * lists >= len(columns)
 
 
 def _numbered_listing(multi: list[list[Box]]) -> bool:

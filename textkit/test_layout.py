@@ -394,6 +394,71 @@ def test_a_row_label_wrapped_under_its_row_is_part_of_it():
     assert labels[-4:] == ["American Indian/Alaska Native", "Sex, by race/ethnicity", "Male", "White, non-Hispanic"]
 
 
+def test_lists_set_side_by_side_are_read_list_by_list():
+    """docling-odf's odf_presentation_01, slide 3 (development part; LibreOffice Impress's export, turned
+    upright): five lists set side by side, two of them under a lead-in line; their items stand on common
+    baselines, and were written as one five-column table read across ("1. List item4 | • I1 | Some info:")."""
+
+    def item(x0, y0, x1, text):  # the page's own line boxes, turned upright, bullets merged with their items
+        return Box(x0, y0, x1, y0 + 24.0, text, size=20.0)
+
+    columns = [(198, 302, ["1. List item4", "2. List item5", "3. List item6"]),
+               (358, 395, ["• I1", "• I2", "• I3", "• I4"]),
+               (451, 537, ["Some info:", "• Item A", "• Item B"]),
+               (600, 706, ["Maybe a list?", "1. List1", "2. List2", "3. List3"]),
+               (748, 789, ["• l1", "• l2", "• l3"])]
+    boxes = [item(x0, 196.0 + 21.7 * i, x1, text) for x0, x1, texts_ in columns for i, text in enumerate(texts_)]
+    assert find_tables(boxes) == []
+    text = page_text(boxes, 842.0, 595.0, tables=True, remove_furniture=False).text
+    assert "|" not in text
+    assert text.split("\n")[:4] == ["1. List item4", "2. List item5", "3. List item6", "• I1"]
+    assert text.index("• Item B") < text.index("Maybe a list?") < text.index("3. List3") < text.index("• l1")
+
+
+def test_a_table_that_numbers_its_rows_stays_a_table():
+    """One column of numbered items beside figures is a table's row numbers, not a list beside it."""
+    rows_ = [("1. Wheat", "120", "135"), ("2. Barley", "80", "95"), ("3. Oats", "40", "42"), ("4. Rye", "12", "15")]
+    boxes = [line(x0, 100 + 14 * i, x0 + 10 + 6 * len(t), t) for i, row in enumerate(rows_)
+             for x0, t in zip((72, 250, 350), row, strict=True)]
+    [table] = find_tables(boxes)
+    assert table.cells[0] == ["1. Wheat", "120", "135"]
+
+
+def test_a_heading_starting_right_of_its_left_neighbours_figures_heads_its_own_column():
+    """docling-odf's odf_table_with_title_01 (development part; LibreOffice Calc's export): "Year" and
+    "Freshwater Ducks" left-aligned in their cells, the years and counts right-aligned in theirs, so that
+    "Freshwater Ducks" starts 2 points right of the years' right edge, left of the bound between the figure
+    columns: both headings fell into the first column, one cell "Year Freshwater Ducks"."""
+
+    def cell(x0, y0, x1, text):  # the page's own line boxes (10 pt Liberation Sans)
+        return Box(x0, y0, x1, y0 + 11.2, text, size=10.0)
+
+    boxes = [cell(121.7, 116.9, 143.4, "Year"), cell(185.7, 116.9, 271.8, "Freshwater Ducks")]
+    for i, (year, count) in enumerate([("2019", "120"), ("2020", "135"), ("2021", "150"), ("2022", "170"),
+                                       ("2023", "160"), ("2024", "180")]):
+        boxes += [cell(161.4, 129.7 + 12.8 * i, 183.6, year), cell(257.0, 129.7 + 12.8 * i, 273.7, count)]
+    [table] = find_tables(boxes)
+    assert table.cells[:2] == [["Year", "Freshwater Ducks"], ["2019", "120"]]
+
+
+def test_bulleted_lines_set_larger_than_the_body_are_list_items_not_headings():
+    """docling-odf's text_document_01 (development part; LibreOffice Writer's export): a nested list in 12 pt
+    under body text in 10.5 pt, its levels indented 18 points each. Taken for headings (larger than the body),
+    each item was a paragraph apart, and on the page, whose XY cut parts the list into strips, the two items
+    on both sides of a strip break were joined as one heading run on ("◦ bullet list 2.2 ▪ bullet list
+    2.2.1")."""
+    body = column(56.8, 532.5, 327.0, ["Contrary to popular belief, Lorem Ipsum is not simply random text. It has",
+                                       "roots in a piece of classical Latin literature from 45 BC, making it over",
+                                       "two thousand years old, and is written in 45 BC."], pitch=13.9, size=10.5)
+    items = [(74.8, 440.0, "1. numbered list 1"), (74.8, 462.8, "2. numbered list 2"),
+             (92.8, 485.7, "◦ bullet list 2.1"), (92.8, 508.5, "◦ bullet list 2.2"),
+             (110.8, 531.4, "▪ bullet list 2.2.1"), (92.8, 554.2, "◦ bullet list 2.3")]
+    lines = body + [Box(x0, y0, x0 + 90.0, y0 + 13.3, text, size=12.0) for x0, y0, text in items]
+    text = page_text(lines, 595.0, 842.0, remove_furniture=False).text
+    assert text.split("\n")[-4:] == ["◦ bullet list 2.1", "◦ bullet list 2.2", "▪ bullet list 2.2.1",
+                                     "◦ bullet list 2.3"]
+
+
 def test_headings_over_rules_over_groups_of_columns_stay_with_their_table():
     """ICDAR 2013's us-018, page 6 (development part): "Current expenditures" over a rule over four columns, and
     under it "Constant 2010-11 dollars" and "Current dollars", each over a rule over two; parted from the table at

@@ -20,6 +20,7 @@ from itertools import pairwise
 
 from textkit import bidi
 from textkit.layout import (
+    BULLETS,
     Box,
     Rule,
     markdown_table,
@@ -102,11 +103,35 @@ _CIRCLED = re.compile("([cCrR])\u20dd|\u20dd([cCrR])")
 _CIRCLED_SIGNS = {"c": "©", "r": "®"}
 
 
+def _gap_along(before: tuple, after: tuple, direction: tuple[float, float]) -> float:
+    """The room between two spans' boxes along their line's writing direction (any of the four upright ones)."""
+    dx, dy = direction
+    if abs(dx) >= abs(dy):
+        return after[0] - before[2] if dx > 0 else before[0] - after[2]
+    return after[1] - before[3] if dy > 0 else before[1] - after[3]
+
+
+def _spans_text(line: dict) -> str:
+    """A line's text from its spans, with a space after a bullet drawn as a span of its own and set apart
+    from its item by the pen (LibreOffice's and Word's lists, "◦bullet list 2.1", "●True"): MuPDF puts no space
+    there, the bullet runs into the item's first word and the item is no list item for the text path."""
+    spans = line["spans"]
+    texts = [_span_text(s) for s in spans]
+    first = next((i for i, text in enumerate(texts) if text.strip()), None)
+    if first is not None and first + 1 < len(spans) and len(texts[first].strip()) == 1 and texts[first].strip() in BULLETS:
+        after = spans[first + 1]
+        size = max(spans[first]["size"], after["size"])
+        if (texts[first + 1][:1].strip() and not texts[first][-1:].isspace()
+                and _gap_along(spans[first]["bbox"], after["bbox"], line["dir"]) > WORD_GAP * size):
+            texts[first] += " "
+    return "".join(texts)
+
+
 def _line_box(line: dict) -> Box | None:
     spans = [s for s in line["spans"] if _span_text(s).strip()]
     if not spans:
         return None
-    text = line.get("logical", "".join(_span_text(s) for s in line["spans"])).strip()
+    text = line["logical"].strip() if "logical" in line else _spans_text(line).strip()
     if "\u20dd" in text:
         text = _CIRCLED.sub(lambda m: _CIRCLED_SIGNS[(m.group(1) or m.group(2)).lower()], text)
     if len(spans) == 1:  # most lines: one span, its size

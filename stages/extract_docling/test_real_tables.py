@@ -1262,6 +1262,21 @@ def test_a_numbered_list_is_no_table_of_labels_and_descriptions():
     assert _ruled_entries(region, [120.0], 10.0, [(85, 505, 95), (85, 505, 166)])
 
 
+def test_a_bullet_drawn_apart_from_its_item_is_set_off_by_a_space():
+    """pdf.js's issue19971.pdf: each "•" (Roboto, 10.5 pt) is a span of its own, 3 points before its item
+    ("111" in a 22.5 pt display face), no space glyph between: MuPDF's line reads "•111". A bullet run into
+    its item's first word makes no list item (LibreOffice's lists are drawn so too, "◦bullet list 2.1")."""
+    from stages.extract_docling.pymupdf_text import _spans_text
+
+    page = _page("corpus/text/pdfjs__issue19971.pdf")
+    lines = [line for block in page.get_text("dict")["blocks"] for line in block.get("lines", ())]
+    bulleted = [line for line in lines if line["spans"][0]["text"] == "•"]
+    assert ["".join(span["text"] for span in line["spans"]) for line in bulleted] == ["•111", "•222", "•333"]
+    assert [_spans_text(line) for line in bulleted] == ["• 111", "• 222", "• 333"]
+    others = [line for line in lines if line not in bulleted]
+    assert all(_spans_text(line) == "".join(span["text"] for span in line["spans"]) for line in others)
+
+
 def _suite_page(suite: str, doc_id: str, path: str, page_number: int = 1) -> str:
     """One page of a document of a suite's development part (read from the evaluation cache), its text."""
     from tools.eval_quality.suites import DEV, default_folder, split_of
