@@ -327,6 +327,8 @@ _FURNITURE_PATTERN = re.compile(
     re.IGNORECASE,
 )
 # A footnote starts with its marker: "1 See ...", "1See", "* Corresponding author", "† ..."
+# a table's note, set under its rows: "Source: Inderes", "Notes: ..." (no row of it)
+TABLE_NOTE = re.compile(r"^(?:notes?|sources?)\s*:", re.IGNORECASE)
 _FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,2}\.?\s*[A-Za-z(\[]|[*∗†‡§¶]\s*\S)")
 _DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -1289,11 +1291,12 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
             return False  # an entry of a ruled list of labels and descriptions, or a description's next line
         crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
         other_type = len(cells) == 1 and abs(cells[0].text_size - size) > 0.15 * size
+        note = len(cells) == 1 and bool(TABLE_NOTE.match(cells[0].text.strip()))
         lengths = [len(c.text.strip()) for c in cells]
         # lines of text columns side by side (a table row may hold one long label, not two)
         prose = sum(n > 35 for n in lengths) >= 2 or sum(lengths) / len(lengths) > 25
         described = flush is not None and len(cells) > 1 and abs(cells[-1].x1 - flush) <= unit
-        return crossing or other_type or prose and not described and not _label_and_figures(cells, bounds)
+        return crossing or other_type or note or prose and not described and not _label_and_figures(cells, bounds)
 
     groups: list[tuple[bool, list[list[Box]]]] = []
     for cells in region:

@@ -600,3 +600,21 @@ def test_a_heading_centred_over_the_value_columns_stands_in_the_first_of_them():
     rules = [(36.0, 569.0, 351.3), (36.0, 569.0, 365.6), (36.0, 569.0, 458.1)]
     text = page_text(lines, W, H, tables=True, rules=rules, remove_furniture=False).text
     assert "\n|  | Mean absolute percentage error |  |  |  |\n| Example | 0.2 | 0.5 | 0.7 | 1.3 |" in text
+
+
+def test_a_source_line_under_a_tables_rows_is_text_not_its_last_row():
+    """pdf.js's chrome-text-selection-markedContent.pdf (../shared/corpus), an analyst's key-figures box: the
+    line "Source: Inderes" stands under the label column at the rows' pitch; it is the table's note, read as
+    text after it (before: a row of its own, "| Source: Inderes |  |  |  |  |")."""
+    figures = [("P/B", "1.5", "1.5", "1.4", "1.3"), ("Dividend yield-%", "7.0 %", "6.8 %", "7.1 %", "7.2 %"),
+               ("EV/EBITDA", "6.1", "5.7", "5.0", "4.7"), ("EV/S", "0.3", "0.3", "0.3", "0.3")]
+    lines = [line(x, 284, x + 20, year, size=9.0) for x, year in zip((768, 811, 854, 897), ("2024", "2025e",
+                                                                                         "2026e", "2027e"))]
+    for i, (label, *values) in enumerate(figures):
+        y = 296 + 12 * i
+        lines += [line(670, y, 670 + 4.5 * len(label), label, size=9.0)]
+        lines += [line(x, y, x + 14, v, size=9.0) for x, v in zip((769, 812, 855, 898), values, strict=True)]
+    lines.append(line(670, 344, 734, "Source: Inderes", size=9.0))
+    text = page_text(lines, 960, 540, tables=True).text
+    assert text.endswith("| EV/S | 0.3 | 0.3 | 0.3 | 0.3 |\n\nSource: Inderes")
+    assert text.startswith("|  | 2024 | 2025e | 2026e | 2027e |\n|---|")
