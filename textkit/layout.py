@@ -1446,6 +1446,17 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
                 out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
                 i += 2
                 continue
+        if (is_text and out and not out[-1][0] and i + 1 < len(groups) and not groups[i + 1][0]
+                and len(rows_) == 2 and all(len(cells) == 1 for cells in rows_)):
+            # a section's heading and its subsection's, the second set in under the first ("Other comprehensive
+            # income, net of tax" / "  Items that will not be reclassified"), where the rows start: rows too
+            left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
+            section, subsection = rows_[0][0], rows_[1][0]
+            if (all(abs(cells[0].x0 - left) <= unit and len(cells[0].text.strip()) <= max_chars for cells in rows_)
+                    and subsection.x0 - section.x0 >= 0.3 * unit):
+                out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
+                i += 2
+                continue
         if (is_text and i + 1 < len(groups) and not groups[i + 1][0] and len(rows_) == 1 and len(rows_[0]) == 1
                 and len(rows_[0][0].text.strip()) <= max_chars and (
                     _group_heading(rows_[0][0], groups[i + 1][1], unit)
