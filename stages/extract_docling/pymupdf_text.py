@@ -1011,15 +1011,18 @@ def _framed_caption_and_note(table, rows: list[list[str]]) -> tuple[float | None
     return top, bottom
 
 
-def _last_row_holds_a_table(table, tables: list, slack: float = 1.0) -> bool:
+def _end_above_a_held_table(table, tables: list, slack: float = 1.0) -> float | None:
     """A grid's last row that holds another grid the finder found on its own (with the text between them: a
     paragraph, the other's caption) is no row: two tables drawn one under the other in a frame the finder took
-    as one (tabula's spanning_cells, read without pymupdf_layout). ``tables``: the finder's grids on the page."""
-    if len(table.rows) < 3:
-        return False
-    x0, y0, x1, y1 = table.rows[-1].bbox
-    return any(other is not table and other.bbox[0] >= x0 - slack and other.bbox[1] >= y0 - slack
+    as one (tabula's spanning_cells, read without pymupdf_layout). The bottom of the row above it, or None.
+    ``tables``: the finder's grids on the page."""
+    table_rows = table.rows  # sorted again at every ``table.rows``
+    if len(table_rows) < 3:
+        return None
+    x0, y0, x1, y1 = table_rows[-1].bbox
+    held = any(other is not table and other.bbox[0] >= x0 - slack and other.bbox[1] >= y0 - slack
                and other.bbox[2] <= x1 + slack and other.bbox[3] <= y1 + slack for other in tables)
+    return table_rows[-2].bbox[3] if held else None
 
 
 def _may_have_header_above(table, words: list) -> bool:
@@ -1204,8 +1207,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
                 rows.insert(0, header)
         rows = [r for r in rows if any(r)]
         top, bottom = (None, None) if page.rotation or header_top is not None else _framed_caption_and_note(table, rows)
-        if bottom is None and header_top is None and not page.rotation and _last_row_holds_a_table(table, found.tables):
-            bottom = table.rows[-2].bbox[3]
+        if bottom is None and header_top is None and not page.rotation:
+            bottom = _end_above_a_held_table(table, found.tables)
         rows = rows[top is not None:len(rows) - (bottom is not None)]
         width = max((len(r) for r in rows), default=0)
         rows = [r + [""] * (width - len(r)) for r in rows]

@@ -1468,12 +1468,12 @@ def test_a_last_row_is_no_row_when_another_grid_lies_inside_it():
     second grid (538 to 590); a last row that holds none is a row."""
     from types import SimpleNamespace
 
-    from stages.extract_docling.pymupdf_text import _last_row_holds_a_table
+    from stages.extract_docling.pymupdf_text import _end_above_a_held_table
 
     tops = [146.0, 159.0, 172.0, 185.0, 416.0, 590.0]
     rows = [SimpleNamespace(bbox=(120.0, y0, 475.0, y1)) for y0, y1 in zip(tops, tops[1:], strict=False)]
     first = SimpleNamespace(bbox=(120.0, 146.0, 475.0, 590.0), rows=rows)
     second = SimpleNamespace(bbox=(131.0, 538.0, 464.0, 590.0), rows=rows[:2])
-    assert _last_row_holds_a_table(first, [first, second])
-    assert not _last_row_holds_a_table(first, [first])
-    assert not _last_row_holds_a_table(second, [first, second])
+    assert _end_above_a_held_table(first, [first, second]) == 416.0
+    assert _end_above_a_held_table(first, [first]) is None
+    assert _end_above_a_held_table(second, [first, second]) is None
