@@ -608,8 +608,8 @@ def test_a_source_line_under_a_tables_rows_is_text_not_its_last_row():
     text after it (before: a row of its own, "| Source: Inderes |  |  |  |  |")."""
     figures = [("P/B", "1.5", "1.5", "1.4", "1.3"), ("Dividend yield-%", "7.0 %", "6.8 %", "7.1 %", "7.2 %"),
                ("EV/EBITDA", "6.1", "5.7", "5.0", "4.7"), ("EV/S", "0.3", "0.3", "0.3", "0.3")]
-    lines = [line(x, 284, x + 20, year, size=9.0) for x, year in zip((768, 811, 854, 897), ("2024", "2025e",
-                                                                                         "2026e", "2027e"))]
+    years = ("2024", "2025e", "2026e", "2027e")
+    lines = [line(x, 284, x + 20, year, size=9.0) for x, year in zip((768, 811, 854, 897), years, strict=True)]
     for i, (label, *values) in enumerate(figures):
         y = 296 + 12 * i
         lines += [line(670, y, 670 + 4.5 * len(label), label, size=9.0)]
