@@ -327,6 +327,8 @@ _FURNITURE_PATTERN = re.compile(
     re.IGNORECASE,
 )
 # A footnote starts with its marker: "1 See ...", "1See", "* Corresponding author", "† ..."
+# a table's note, set under its rows: "Source: Inderes", "Notes: ..." (no row of it)
+TABLE_NOTE = re.compile(r"^(?:notes?|sources?)\s*:", re.IGNORECASE)
 _FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,2}\.?\s*[A-Za-z(\[]|[*∗†‡§¶]\s*\S)")
 _DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -1289,11 +1291,12 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
             return False  # an entry of a ruled list of labels and descriptions, or a description's next line
         crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
         other_type = len(cells) == 1 and abs(cells[0].text_size - size) > 0.15 * size
+        note = len(cells) == 1 and bool(TABLE_NOTE.match(cells[0].text.strip()))
         lengths = [len(c.text.strip()) for c in cells]
         # lines of text columns side by side (a table row may hold one long label, not two)
         prose = sum(n > 35 for n in lengths) >= 2 or sum(lengths) / len(lengths) > 25
         described = flush is not None and len(cells) > 1 and abs(cells[-1].x1 - flush) <= unit
-        return crossing or other_type or prose and not described and not _label_and_figures(cells, bounds)
+        return crossing or other_type or note or prose and not described and not _label_and_figures(cells, bounds)
 
     groups: list[tuple[bool, list[list[Box]]]] = []
     for cells in region:
@@ -1440,6 +1443,17 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
             left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
             if (abs(line.x0 - left) <= unit and chars <= max_chars or chars <= max_spanning_chars
                     and _spanning_heading(line, out[-1][1], groups[i + 1][1], unit)):
+                out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
+                i += 2
+                continue
+        if (is_text and out and not out[-1][0] and i + 1 < len(groups) and not groups[i + 1][0]
+                and len(rows_) == 2 and all(len(cells) == 1 for cells in rows_)):
+            # a section's heading and its subsection's, the second set in under the first ("Other comprehensive
+            # income, net of tax" / "  Items that will not be reclassified"), where the rows start: rows too
+            left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
+            section, subsection = rows_[0][0], rows_[1][0]
+            if (all(abs(cells[0].x0 - left) <= unit and len(cells[0].text.strip()) <= max_chars for cells in rows_)
+                    and subsection.x0 - section.x0 >= 0.3 * unit):
                 out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
                 i += 2
                 continue

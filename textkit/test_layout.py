@@ -600,3 +600,45 @@ def test_a_heading_centred_over_the_value_columns_stands_in_the_first_of_them():
     rules = [(36.0, 569.0, 351.3), (36.0, 569.0, 365.6), (36.0, 569.0, 458.1)]
     text = page_text(lines, W, H, tables=True, rules=rules, remove_furniture=False).text
     assert "\n|  | Mean absolute percentage error |  |  |  |\n| Example | 0.2 | 0.5 | 0.7 | 1.3 |" in text
+
+
+def test_a_source_line_under_a_tables_rows_is_text_not_its_last_row():
+    """pdf.js's chrome-text-selection-markedContent.pdf (../shared/corpus), an analyst's key-figures box: the
+    line "Source: Inderes" stands under the label column at the rows' pitch; it is the table's note, read as
+    text after it (before: a row of its own, "| Source: Inderes |  |  |  |  |")."""
+    figures = [("P/B", "1.5", "1.5", "1.4", "1.3"), ("Dividend yield-%", "7.0 %", "6.8 %", "7.1 %", "7.2 %"),
+               ("EV/EBITDA", "6.1", "5.7", "5.0", "4.7"), ("EV/S", "0.3", "0.3", "0.3", "0.3")]
+    years = ("2024", "2025e", "2026e", "2027e")
+    lines = [line(x, 284, x + 20, year, size=9.0) for x, year in zip((768, 811, 854, 897), years, strict=True)]
+    for i, (label, *values) in enumerate(figures):
+        y = 296 + 12 * i
+        lines += [line(670, y, 670 + 4.5 * len(label), label, size=9.0)]
+        lines += [line(x, y, x + 14, v, size=9.0) for x, v in zip((769, 812, 855, 898), values, strict=True)]
+    lines.append(line(670, 344, 734, "Source: Inderes", size=9.0))
+    text = page_text(lines, 960, 540, tables=True).text
+    assert text.endswith("| EV/S | 0.3 | 0.3 | 0.3 | 0.3 |\n\nSource: Inderes")
+    assert text.startswith("|  | 2024 | 2025e | 2026e | 2027e |\n|---|")
+
+
+def test_a_section_heading_and_its_indented_subsection_heading_stay_rows_of_the_table():
+    """pdf.js's issue14297.pdf (../shared/corpus), a statement of comprehensive income: under "Net profit",
+    "Other comprehensive income (loss), net of tax" and, set in under it, "Items that will not be reclassified
+    to net profit" head the rows below. They are rows of the one table (before: the table was cut in two there,
+    its header and first row one table, the rest another, the headings text between them)."""
+    boxes = [Box(373.3, 133.1, 388.5, 143.7, "2020", size=7.4), Box(436.3, 133.0, 451.5, 144.1, "2021", size=7.4),
+             Box(119.9, 148.4, 154.4, 159.7, "Net profit", size=8.5),
+             Box(371.9, 148.0, 404.4, 160.0, "233,512", size=9.0), Box(434.9, 147.9, 467.4, 160.4, "201,683", size=9.0),
+             Box(119.9, 168.5, 293.7, 179.8, "Other comprehensive income (loss), net of tax", size=8.5),
+             Box(128.4, 188.4, 295.6, 199.7, "Items that will not be reclassified to net profit", size=8.5),
+             Box(136.9, 208.2, 338.6, 219.5, "Changes in fair value of financial assets measured at", size=8.5),
+             Box(136.9, 218.7, 314.0, 230.0, "fair value through other comprehensive income", size=8.5),
+             Box(373.9, 213.1, 407.4, 225.1, "(31,874)", size=9.0), Box(439.9, 213.0, 467.4, 225.6, "64,457", size=9.0),
+             Box(136.9, 238.9, 294.2, 250.2, "Remeasurements of defined benefit plans", size=8.5),
+             Box(373.9, 238.5, 407.4, 250.5, "(23,574)", size=9.0), Box(439.9, 238.4, 467.4, 250.9, "84,501", size=9.0),
+             Box(136.9, 294.6, 324.9, 305.9, "Total items that will not be reclassified to net profit", size=8.5),
+             Box(373.9, 294.3, 407.4, 306.2, "(56,976)", size=9.0),
+             Box(434.9, 294.1, 467.4, 306.7, "151,117", size=9.0)]
+    text = page_text(boxes, W, H, tables=True).text
+    assert sum(row.startswith("|---") for row in text.splitlines()) == 1
+    assert ("| Net profit | 233,512 | 201,683 |\n| Other comprehensive income (loss), net of tax |  |  |\n"
+            "| Items that will not be reclassified to net profit |  |  |\n") in text

@@ -21,6 +21,7 @@ from itertools import pairwise
 from textkit import bidi
 from textkit.layout import (
     BULLETS,
+    TABLE_NOTE,
     Box,
     Rule,
     markdown_table,
@@ -988,7 +989,6 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
 
 
 _CAPTION = re.compile(r"^(?:table|exhibit|figure|chart)\s+[a-z]?[-\d.]*\d", re.IGNORECASE)
-_NOTE = re.compile(r"^(?:notes?|sources?)\s*:", re.IGNORECASE)
 _SENTENCES = re.compile(r"^(?:\S+\s+){11,}.*[.!?]$", re.S)  # twelve words or more, ending as a sentence does
 
 
@@ -1007,8 +1007,22 @@ def _framed_caption_and_note(table, rows: list[list[str]]) -> tuple[float | None
     if len(table_rows) < 4 or len(rows) < 4:
         return None, None
     top = table_rows[1].bbox[1] if alone(table_rows[0], rows[0], _CAPTION) else None
-    bottom = table_rows[-2].bbox[3] if alone(table_rows[-1], rows[-1], _NOTE, _SENTENCES) else None
+    bottom = table_rows[-2].bbox[3] if alone(table_rows[-1], rows[-1], TABLE_NOTE, _SENTENCES) else None
     return top, bottom
+
+
+def _end_above_a_held_table(table, tables: list, slack: float = 1.0) -> float | None:
+    """A grid's last row that holds another grid the finder found on its own (with the text between them: a
+    paragraph, the other's caption) is no row: two tables drawn one under the other in a frame the finder took
+    as one (tabula's spanning_cells, read without pymupdf_layout). The bottom of the row above it, or None.
+    ``tables``: the finder's grids on the page."""
+    table_rows = table.rows  # sorted again at every ``table.rows``
+    if len(table_rows) < 3:
+        return None
+    x0, y0, x1, y1 = table_rows[-1].bbox
+    held = any(other is not table and other.bbox[0] >= x0 - slack and other.bbox[1] >= y0 - slack
+               and other.bbox[2] <= x1 + slack and other.bbox[3] <= y1 + slack for other in tables)
+    return table_rows[-2].bbox[3] if held else None
 
 
 def _may_have_header_above(table, words: list) -> bool:
@@ -1193,6 +1207,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
                 rows.insert(0, header)
         rows = [r for r in rows if any(r)]
         top, bottom = (None, None) if page.rotation or header_top is not None else _framed_caption_and_note(table, rows)
+        if bottom is None and header_top is None and not page.rotation:
+            bottom = _end_above_a_held_table(table, found.tables)
         rows = rows[top is not None:len(rows) - (bottom is not None)]
         width = max((len(r) for r in rows), default=0)
         rows = [r + [""] * (width - len(r)) for r in rows]

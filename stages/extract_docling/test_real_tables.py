@@ -1444,3 +1444,36 @@ def test_headings_centred_over_the_value_columns_stand_in_the_first_of_them():
     text = _icdar_page("us-019", 4)
     assert "|  | Enrollment, in thousands |  |  |  |\n| Actual | 49,293 |" in text
     assert "|  | Projected enrollment, in thousands |  |  |  |\n" in text
+
+
+def test_a_grid_whose_last_row_holds_the_next_grid_ends_above_it():
+    """tabula's spanning_cells (development part; its PDFs stay in the evaluation cache): read without
+    pymupdf_layout, the finder takes the frame of two tables one under the other as one grid whose last row
+    holds the paragraph between them, the second's caption and the whole second table (which it also finds on
+    its own). That row is no row: the first table ends with its own last row, the text between stays text."""
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    path = default_folder("tabula") / "spanning_cells.pdf"
+    if not path.exists():
+        pytest.skip("tabula's suite is prepared into the evaluation cache by `python -m tools.eval_quality.suites prepare`")
+    assert split_of("tabula", "spanning_cells") == DEV
+    [page] = extract_pdf(path.read_bytes(), tables=True)
+    assert "| Enterprise-class data centers | 1,495 | 1,572 | 1,585 | 1,424 | 1,485 |\n\nTable A4-13 summarizes" in page.text
+    assert "\n\n| All alternative scenarios |  |  |  |  |  |\n|---|" in page.text
+    assert page.text.count("Mid-range | 4,921") == 1
+
+
+def test_a_last_row_is_no_row_when_another_grid_lies_inside_it():
+    """spanning_cells' grids (above) as the finder gives them: the first's last row (416 to 590) holds the
+    second grid (538 to 590); a last row that holds none is a row."""
+    from types import SimpleNamespace
+
+    from stages.extract_docling.pymupdf_text import _end_above_a_held_table
+
+    tops = [146.0, 159.0, 172.0, 185.0, 416.0, 590.0]
+    rows = [SimpleNamespace(bbox=(120.0, y0, 475.0, y1)) for y0, y1 in zip(tops, tops[1:], strict=False)]
+    first = SimpleNamespace(bbox=(120.0, 146.0, 475.0, 590.0), rows=rows)
+    second = SimpleNamespace(bbox=(131.0, 538.0, 464.0, 590.0), rows=rows[:2])
+    assert _end_above_a_held_table(first, [first, second]) == 416.0
+    assert _end_above_a_held_table(first, [first]) is None
+    assert _end_above_a_held_table(second, [first, second]) is None
