@@ -329,6 +329,13 @@ _FURNITURE_PATTERN = re.compile(
 # A footnote starts with its marker: "1 See ...", "1See", "* Corresponding author", "† ..."
 # a table's note, set under its rows: "Source: Inderes", "Notes: ..." (no row of it)
 TABLE_NOTE = re.compile(r"^(?:notes?|sources?)\s*:", re.IGNORECASE)
+# a numbered caption ("Table 14.", "Figure 3:", "Exhibit B.4", "Abb. 2") names the table or figure over or under
+# it: no row of a grid's frame, no running head where a table continued over pages repeats it at each top
+NUMBERED_CAPTION = re.compile(
+    r"^\W*(?:table|tab\.|figure|fig\.|chart|exhibit|plate|graph|map|appendix|annex|schedule|abbildung|abb\.|"
+    r"tabelle|tableau|tabla|cuadro|figura|tabela|rysunek|таблица|рисунок)\s*[a-z]?\.?\d+(?:[.-]\d+)*\b",
+    re.IGNORECASE,
+)
 _FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,2}\.?\s*[A-Za-z(\[]|[*∗†‡§¶]\s*\S)")
 _DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"[\W_]+")

@@ -21,6 +21,7 @@ from itertools import pairwise
 from textkit import bidi
 from textkit.layout import (
     BULLETS,
+    NUMBERED_CAPTION,
     TABLE_NOTE,
     Box,
     Rule,
@@ -988,7 +989,6 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
                   for _, rect, path in shades]
 
 
-_CAPTION = re.compile(r"^(?:table|exhibit|figure|chart)\s+[a-z]?[-\d.]*\d", re.IGNORECASE)
 _SENTENCES = re.compile(r"^(?:\S+\s+){11,}.*[.!?]$", re.S)  # twelve words or more, ending as a sentence does
 
 
@@ -1006,7 +1006,7 @@ def _framed_caption_and_note(table, rows: list[list[str]]) -> tuple[float | None
     table_rows = table.rows  # sorted again at every ``table.rows``
     if len(table_rows) < 4 or len(rows) < 4:
         return None, None
-    top = table_rows[1].bbox[1] if alone(table_rows[0], rows[0], _CAPTION) else None
+    top = table_rows[1].bbox[1] if alone(table_rows[0], rows[0], NUMBERED_CAPTION) else None
     bottom = table_rows[-2].bbox[3] if alone(table_rows[-1], rows[-1], TABLE_NOTE, _SENTENCES) else None
     return top, bottom
 

@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from textkit.layout import MIN_BODY_SHARE, letter_count
+from textkit.layout import MIN_BODY_SHARE, NUMBERED_CAPTION, letter_count
 from textkit.markers import FAILED_PAGE_MARKER
 
 
@@ -138,13 +138,6 @@ _SPACE_RUN = re.compile(r"\s+")
 _MAX_BOILERPLATE_WORDS = 25  # a running head or foot is a line; a paragraph this long is text, repeated or not
 
 
-# a numbered caption ("Table 14.", "Figure 3:", "Abb. 2") names the table or figure under or over it: body text,
-# even where a table continued over pages repeats it at the top of each
-_NUMBERED_CAPTION = re.compile(
-    r"^\W*(?:table|tab\.|figure|fig\.|chart|exhibit|plate|graph|map|appendix|annex|schedule|abbildung|abb\.|"
-    r"tabelle|tableau|tabla|cuadro|figura|tabela|rysunek|таблица|рисунок)\s*[a-z]?\d+(?:[.-]\d+)*\b",
-    re.IGNORECASE,
-)
 _WITNESS_LINES = 3  # a page that counts a running head: a head, a body line, a foot
 _PAGE_STEPS = (0, 1, 2)  # a figure of a running head: fixed, the page number, two printed pages a scanned spread
 _CONSISTENT_SHARE = 0.9  # a running head's figures agree on this share of its pages (an OCR slip may spoil one)
@@ -158,7 +151,7 @@ def boilerplate_key(line: str) -> str:
     stripped = line.strip()
     if len(stripped.split()) > _MAX_BOILERPLATE_WORDS or (stripped.startswith("|") and stripped.endswith("|")):
         return ""
-    if _NUMBERED_CAPTION.match(stripped):
+    if NUMBERED_CAPTION.match(stripped):
         return ""
     key = _DECORATION.sub("", line.lower())
     return _SPACE_RUN.sub(" ", _DIGITS.sub("#", key)).strip()
