@@ -265,7 +265,7 @@ def merge_words(words: Sequence[Box], max_gap: float = 1.0) -> list[Box]:
 
 
 BULLETS = "•◦▪▫■□●○‣∙⁃"  # glyphs drawn only as list bullets (no dash, asterisk or middle dot: those are text too)
-_LIST_MARKER = re.compile(r"^(?:[•◦▪▫■□●○‣∙·⁃*–—-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])$")
+_LIST_MARKER = re.compile(rf"^(?:[{BULLETS}·*–—-]|\(?(?:\d{{1,3}}|[a-zA-Z]|[ivxIVX]{{1,5}})[.)])$")
 
 
 _DASHES = ("-", "–", "—")  # a table's mark for no figure, and list markers too
@@ -963,7 +963,7 @@ _HYPHENS = "-\u2010\u2011"
 _SOFT_HYPHEN = "\u00ad"
 _WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?:;…)\]\"'”’]\s*$")
-_LIST_START = re.compile(r"^\s*(?:[•◦▪▫■□●○‣∙⁃*–—-]\s|\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]\s|\(\d{1,3}\)\s)")
+_LIST_START = re.compile(rf"^\s*(?:[{BULLETS}*–—-]\s|\(?(?:\d{{1,3}}|[a-z]|[ivx]{{1,5}})[.)]\s|\(\d{{1,3}}\)\s)")
 
 
 def vocabulary(texts: Iterable[str]) -> set[str]:
@@ -1351,7 +1351,8 @@ def _ruled_entries(region: list[list[Box]], bounds: list[float], unit: float, ru
             and any(y1 <= y <= y1 + 1.5 * unit for y in across))
 
 
-_CURRENCY_OR_DASH = frozenset("$€£¥―—–-")
+_CURRENCY = "$€£¥"
+_CURRENCY_OR_DASH = frozenset(_CURRENCY + "―—–-")
 
 
 def _label_and_figures(cells: list[Box], bounds: list[float]) -> bool:
@@ -1362,7 +1363,7 @@ def _label_and_figures(cells: list[Box], bounds: list[float]) -> bool:
     cut its table into pieces, the figures read as columns of their own; pdf.js issue14297)."""
     values = [c.text.strip() for c in cells if c.x0 > bounds[0]]
     return bool(values) and any(_NUMBER.match(v) for v in values) and all(
-        _NUMBER.match(v.lstrip("$€£¥ ")) or v in _CURRENCY_OR_DASH for v in values)
+        _NUMBER.match(v.lstrip(_CURRENCY + " ")) or v in _CURRENCY_OR_DASH for v in values)
 
 
 def _join_wrapped_labels(region: list[list[Box]], unit: float) -> list[list[Box]]:
@@ -1844,7 +1845,7 @@ def _covered_columns(cell: Box, bounds: list[float]) -> list[int]:
     return [j for j in range(1, len(bounds)) if cell.x0 <= bounds[j - 1] and bounds[j] <= cell.x1]
 
 
-_ITEM = re.compile(rf"^\s*(?:([{BULLETS}*])|(\d{1,3})[.)])\s+\S*[^\W\d_]")
+_ITEM = re.compile(rf"^\s*(?:([{BULLETS}*])|(\d{{1,3}})[.)])\s+\S*[^\W\d_]")
 
 
 def _is_list_column(cells: list[str]) -> bool:

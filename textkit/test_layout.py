@@ -415,6 +415,17 @@ def test_lists_set_side_by_side_are_read_list_by_list():
     assert text.index("• Item B") < text.index("Maybe a list?") < text.index("3. List3") < text.index("• l1")
 
 
+def test_numbered_lists_set_side_by_side_count_as_lists():
+    """The numbered lists of the slide above (its columns 1 and 4) are lists as its bulleted ones are: numbers
+    going up by one, a lead-in line allowed; a table's one column of row numbers beside figures is not two."""
+    from textkit.layout import _side_by_side_lists
+
+    rows = [["1. List item4", "Maybe a list?"], ["2. List item5", "1. List1"], ["3. List item6", "2. List2"],
+            ["", "3. List3"]]
+    assert _side_by_side_lists(rows)
+    assert not _side_by_side_lists([["1. Wheat", "120", "135"], ["2. Barley", "80", "95"], ["3. Oats", "40", "42"]])
+
+
 def test_a_table_that_numbers_its_rows_stays_a_table():
     """One column of numbered items beside figures is a table's row numbers, not a list beside it."""
     rows_ = [("1. Wheat", "120", "135"), ("2. Barley", "80", "95"), ("3. Oats", "40", "42"), ("4. Rye", "12", "15")]
