@@ -1900,11 +1900,16 @@ def letter_count(texts: Iterable[str]) -> int:
     return sum(c.isalpha() for text in texts if not is_page_number(text) for c in text)
 
 
+def texts_emptied(kept: Iterable[str], whole: Iterable[str], min_share: float = MIN_BODY_SHARE) -> bool:
+    """Whether the ``kept`` texts hold less than ``min_share`` of the letters of the ``whole`` page's (and it
+    has letters: a page of a lone page number loses it). Extraction and the filter's edits ask it alike."""
+    total = letter_count(whole)
+    return bool(total) and letter_count(kept) < min_share * total
+
+
 def emptied(body: Sequence[Box], lines: Sequence[Box], min_share: float = MIN_BODY_SHARE) -> bool:
-    """Whether ``body`` holds less than ``min_share`` of the letters of the page's ``lines`` (and they have
-    letters: a page of a lone page number loses it)."""
-    total = letter_count(b.text for b in lines)
-    return bool(total) and letter_count(b.text for b in body) < min_share * total
+    """``texts_emptied`` of a page's ``body`` among its ``lines``."""
+    return texts_emptied((b.text for b in body), (b.text for b in lines), min_share)
 
 
 @dataclass

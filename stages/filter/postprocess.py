@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from textkit.layout import MIN_BODY_SHARE, NUMBERED_CAPTION, letter_count
+from textkit.layout import MIN_BODY_SHARE, NUMBERED_CAPTION, texts_emptied
 from textkit.markers import FAILED_PAGE_MARKER
 
 
@@ -258,8 +258,7 @@ def unless_emptied(before: list[str], after: list[str], min_share: float = MIN_B
     ``before``'s (a page of a lone page number still loses it); and how many pages were kept so."""
     out, kept = [], 0
     for old, new in zip(before, after, strict=True):
-        total = letter_count(old.split("\n"))
-        emptied = bool(total) and letter_count(new.split("\n")) < min_share * total
+        emptied = texts_emptied(new.split("\n"), old.split("\n"), min_share)
         out.append(old if emptied else new)
         kept += emptied
     return out, kept
