@@ -6,7 +6,9 @@ set, we tuned on it), ``docling`` (text similarity and table TEDS against Doclin
 PDFBox's expected text), ``docling-papers`` (three whole arXiv papers, measured as ``docling``), ``tabula``
 and ``camelot`` (table TEDS against the tables tabula-java's and camelot's tests expect), ``docling-odf`` (PDFs
 exported from OpenDocument files, against the Markdown Docling's ODF reader made from the source file, measured
-as ``docling``). Each external suite is reported for its development part and its held-out part apart; one
+as ``docling``), ``docbank`` (one page of each of DocBank's arXiv papers cut out alone, olmOCR-bench checks
+built from its token labels, which come from the papers' LaTeX source: pass rates, scored as ``own``). Each
+external suite is reported for its development part and its held-out part apart; one
 whose folder is missing (not prepared) is named in the report as not run, a document whose PDF is missing as
 skipped. Each system runs in its own child process, timed there (CPU of the
 conversions, child processes included: pdftotext is one). Writes OUT/report.md, OUT/report.json and
@@ -26,6 +28,7 @@ import unicodedata
 from pathlib import Path
 
 from tools.eval_quality.fetch import REPO_ROOT
+from tools.eval_quality.score import check_kind, checks_from, run_checks
 from tools.eval_quality.suites import DEV, HELD_OUT, READERS, SOURCES, Doc, load, skipped
 from tools.eval_quality.systems import SYSTEMS
 from tools.eval_quality.teds import best_teds, markdown_tables
@@ -90,9 +93,15 @@ def _run_system(name: str, docs: list[tuple[str, str]], out: str) -> dict:
 
 
 def score_doc(doc: Doc, pages: list[str] | None) -> dict:
-    """One document's scores: text similarity (when the suite has text truth), TEDS per truth table."""
+    """One document's scores: text similarity (when the suite has text truth), TEDS per truth table, each
+    olmOCR-bench check passed or failed (scored as the own suite's, run.py: olmOCR's own classes)."""
+    if doc.truth_checks:
+        texts = {check["pdf"]: "\n\n".join(pages) for check in doc.truth_checks} if pages is not None else {}
+        results = run_checks(checks_from(doc.truth_checks), texts)
+        checks = [{"id": r["id"], "kind": check_kind(r["id"], r["type"]), "passed": r["passed"], "why": r["why"]}
+                  for r in results]
     pages = pages if pages is not None else []
-    scores: dict = {}
+    scores: dict = {"checks": checks} if doc.truth_checks else {}
     if doc.truth_text is not None:
         scores["text"] = text_similarity(doc.truth_text, "\n\n".join(pages))
     if doc.truth_tables:
@@ -107,16 +116,31 @@ def score_doc(doc: Doc, pages: list[str] | None) -> dict:
 
 
 def summarize(docs: list[Doc], scored: dict[str, dict]) -> dict:
-    """Per split: mean text similarity over documents, mean TEDS over truth tables."""
+    """Per split: mean text similarity over documents, mean TEDS over truth tables, the pass rate of the
+    checks (all pooled, and per kind)."""
     out = {}
     for split in SPLITS:
         part = [d for d in docs if d.split == split]
         text = [scored[d.doc_id]["text"] for d in part if "text" in scored[d.doc_id]]
         teds = [t for d in part for t in scored[d.doc_id].get("teds", [])]
+        checks = [c for d in part for c in scored[d.doc_id].get("checks", [])]
         out[split] = {"docs": len(part), "tables": len(teds),
                       "text": sum(text) / len(text) if text else None,
-                      "teds": sum(teds) / len(teds) if teds else None}
+                      "teds": sum(teds) / len(teds) if teds else None,
+                      "checks": len(checks), "pass": _pass_rate(checks),
+                      "by_kind": {kind: {"n": len(of), "pass": _pass_rate(of)} for kind, of in _by_kind(checks)}}
     return out
+
+
+def _pass_rate(checks: list[dict]) -> float | None:
+    return sum(c["passed"] for c in checks) / len(checks) if checks else None
+
+
+def _by_kind(checks: list[dict]) -> list[tuple[str, list[dict]]]:
+    kinds: dict[str, list[dict]] = {}
+    for check in checks:
+        kinds.setdefault(check["kind"], []).append(check)
+    return sorted(kinds.items())
 
 
 def run(suites: list[str], systems: list[str], out: Path, split: str | None = None,
@@ -162,8 +186,8 @@ def run(suites: list[str], systems: list[str], out: Path, split: str | None = No
             speed[name][0] += timing["pages"]
             speed[name][1] += timing["cpu_s"]
             log(f"eval-external: {suite}: {name}: " + "; ".join(
-                f"{s} text {v['text'] if v['text'] is None else round(v['text'], 3)} "
-                f"teds {v['teds'] if v['teds'] is None else round(v['teds'], 3)}" for s, v in summary.items()))
+                f"{s} text {_fmt(v['text'])} teds {_fmt(v['teds'])} checks {_fmt(v['pass'])}"
+                for s, v in summary.items()))
     for name, (pages, cpu) in speed.items():
         report["speed"][name] = {"pages": pages, "cpu_s": cpu, "pages_per_cpu_s": pages / cpu if cpu else None}
     (out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
@@ -175,12 +199,23 @@ def _fmt(value) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+def _check_rows(suite: str, split: str, rows: dict, systems: list[str]) -> list[str]:
+    """A suite's check rows for one split: one per kind of check, then all checks pooled."""
+    first = next(iter(rows.values()))[split]
+    lines = [f"| {suite} | {split} | {kind['n']} checks | {name} | " + " | ".join(
+        _fmt(rows.get(s, {}).get(split, {}).get("by_kind", {}).get(name, {}).get("pass")) for s in systems) + " |"
+        for name, kind in first["by_kind"].items()]
+    lines.append(f"| {suite} | {split} | {first['checks']} checks | **pass rate** | " + " | ".join(
+        _fmt(rows.get(s, {}).get(split, {}).get("pass")) for s in systems) + " |")
+    return lines
+
+
 def render_markdown(report: dict, systems: list[str]) -> str:
     lines = ["# Text quality on suites we did not label", "",
              "Text: 1 - normalized indel distance of the plain texts (Markdown markup out), mean over documents. "
              "TEDS: tree-edit-distance similarity of each truth table to the closest Markdown table the system "
-             "wrote on its page, mean over truth tables. Held-out: a third of each suite by hash, not looked at "
-             "while tuning.", "",
+             "wrote on its page, mean over truth tables. Checks: olmOCR-bench's pass rate, per kind of check and "
+             "pooled. Held-out: a third of each suite by hash, not looked at while tuning.", "",
              "| suite | part | n | measure | " + " | ".join(systems) + " |",
              "|---|---|---:|---|" + "---:|" * len(systems)]
     for suite, data in report["suites"].items():
@@ -192,6 +227,8 @@ def render_markdown(report: dict, systems: list[str]) -> str:
         rows = data["systems"]
         for split in SPLITS:
             first = next(iter(rows.values()))[split] if rows else {}
+            if first.get("checks"):
+                lines += _check_rows(suite, split, rows, systems)
             for measure in ("text", "teds"):
                 if first.get(measure) is None:
                     continue

@@ -31,17 +31,25 @@ def _stub_katex() -> None:
 
 def load_checks(path: Path) -> list:
     """The checks of a JSONL file as olmOCR-bench test objects (math checks refused)."""
+    return checks_from([json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()])
+
+
+def checks_from(records: list[dict]) -> list:
+    """Checks in olmOCR-bench's JSONL fields as its test objects (math checks refused)."""
     _stub_katex()
     from olmocr.bench.tests import load_single_test
 
-    checks = []
-    for line in Path(path).read_text().splitlines():
-        if line.strip():
-            data = json.loads(line)
-            if data.get("type") == MATH:
-                raise ValueError(f"{data['id']}: math checks need KaTeX; this suite has none")
-            checks.append(load_single_test(data))
-    return checks
+    for data in records:
+        if data.get("type") == MATH:
+            raise ValueError(f"{data['id']}: math checks need KaTeX; this suite has none")
+    return [load_single_test(dict(data)) for data in records]
+
+
+def check_kind(check_id: str, check_type: str) -> str:
+    """What a check was made as, for the report: the ``kind`` of an id ending ``#kind#n`` (a suite that builds
+    its checks by rules, one kind per rule), else its olmOCR type."""
+    parts = check_id.rsplit("#", 2)
+    return parts[1] if len(parts) == 3 else check_type
 
 
 def run_checks(checks: list, texts: dict[str, str]) -> list[dict]:

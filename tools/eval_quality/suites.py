@@ -15,6 +15,8 @@
 - ``docling-odf``: the PDFs exported from Docling's OpenDocument test files with the Markdown its ODF reader
   made from the source file (no PDF involved: headings, paragraphs and tables as the author wrote them): text
   similarity and table TEDS, less the source's tables the PDF does not draw as tables (``ODF_LEFT_OUT``).
+- ``docbank``: one page of each of DocBank's sample arXiv papers, cut out alone, with olmOCR-bench checks built
+  by fixed rules from its token labels (which come from the papers' LaTeX source; ``docbank.py``): pass rates.
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -29,6 +31,8 @@ clone of its repository at the pinned commit into the cache folder:
     git clone https://github.com/docling-project/docling /tmp/docling
     python -m tools.eval_quality.suites prepare docling-papers /tmp/docling
     python -m tools.eval_quality.suites prepare docling-odf /tmp/docling
+    git clone https://github.com/doc-analysis/DocBank /tmp/DocBank
+    python -m tools.eval_quality.suites prepare docbank /tmp/DocBank
 
 A clone that lacks some files' contents (a snapshot without its large files) can be completed with
 ``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's. ``docling-odf``
@@ -52,6 +56,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.eval_quality import docbank
 from tools.eval_quality.fetch import REPO_ROOT, cache_dir
 from tools.eval_quality.teds import Table, grid_from_cells, markdown_tables
 
@@ -104,6 +109,11 @@ SOURCES = {
                           "MIT (made-up test documents of Docling's)",
                           "Docling's OpenDocument reader on the source .odt/.ods/.odp (no PDF, no layout model), "
                           "export_to_markdown", partial=True),
+    "docbank": Source("doc-analysis/DocBank", "7078c6e62a88898416893761563344ecce0a62aa",
+                      "DocBank_samples/DocBank_samples",
+                      "Apache-2.0 (DocBank); the papers belong to their arXiv authors",
+                      "DocBank's authors: each token's label from the paper's LaTeX source (structures coloured "
+                      "and read back); checks built from the labels by fixed rules (docbank.py)", partial=True),
 }
 
 # camelot's expected tables (tests/test_lattice.py) read from page 1 of a PDF in tests/files with no option that
@@ -153,13 +163,15 @@ ODF_LEFT_OUT = (
 
 @dataclass
 class Doc:
-    """One PDF of a suite and its truth: the whole text (or None) and its tables (page, 1-based, or None)."""
+    """One PDF of a suite and its truth: the whole text (or None), its tables (page, 1-based, or None) and its
+    olmOCR-bench checks (JSONL fields, page 1: a page cut out alone)."""
 
     suite: str
     doc_id: str
     pdf: Path
     truth_text: str | None = None
     truth_tables: list[tuple[int | None, Table]] = field(default_factory=list)
+    truth_checks: list[dict] = field(default_factory=list)
 
     @property
     def split(self) -> str:
@@ -246,10 +258,27 @@ def _odf_skipped(folder: Path) -> dict[str, str]:
             for pdf, truth in _odf_pairs(folder) if not pdf.is_file()}
 
 
+def read_docbank(folder: Path) -> list[Doc]:
+    """Each labelled page cut out of its paper alone (into ``pages/``), with the checks its labels give, written
+    beside the pages as ``pages/checks.jsonl``."""
+    docs = []
+    for doc_id, pdf, tsv in docbank.pairs(folder):
+        if pdf.is_file():
+            number = docbank.page_number(tsv)
+            page = docbank.cut_page(pdf, number, folder / "pages")
+            checks = docbank.page_checks(doc_id, tsv.read_text(encoding="utf-8"), first_page=number == 1)
+            docs.append(Doc("docbank", doc_id, page, truth_checks=checks))
+    docbank.write_checks(folder / "pages", [c for d in docs for c in d.truth_checks])
+    return docs
+
+
+_SKIPPED = {"docling-odf": _odf_skipped, "docbank": docbank.skipped}
+
+
 def skipped(suite: str, folder: Path | None = None) -> dict[str, str]:
     """Documents of a suite whose truth is in its folder but not their PDF, and why: the report names them."""
     folder = folder or default_folder(suite)
-    return _odf_skipped(folder) if suite == "docling-odf" and folder.is_dir() else {}
+    return _SKIPPED[suite](folder) if suite in _SKIPPED and folder.is_dir() else {}
 
 
 def read_icdar2013(folder: Path) -> list[Doc]:
@@ -345,7 +374,7 @@ def read_camelot(folder: Path) -> list[Doc]:
 
 READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox,
            "docling-papers": read_docling_papers, "tabula": read_tabula, "camelot": read_camelot,
-           "docling-odf": read_docling_odf}
+           "docling-odf": read_docling_odf, "docbank": read_docbank}
 # what prepare keeps of the suite's folder in its repository (a suite with Source.files keeps those)
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
@@ -355,6 +384,7 @@ _KEEP = {
     "camelot": lambda name: name == "data.py" or name in {f"files/{s}.pdf" for s, _ in CAMELOT_TABLES},
     "docling-odf": lambda name: (name.startswith("sources/") and name.endswith(".pdf") or
                                  name.startswith("groundtruth/") and name.endswith((".md", ".json"))),
+    "docbank": lambda name: name.endswith(docbank.PDF_SUFFIX) or bool(docbank.TSV_NAME.match(name)),
 }
 
 
