@@ -11,14 +11,19 @@ The page judged is cut out as a one-page PDF (as the ``own`` suite: a system see
 checks are made from the TSV each time the suite is loaded, by these fixed rules (no system's output is looked
 at; the checks carry the papers' text, so they stay in the cache, ``checks.jsonl`` beside the pages):
 
-- lines: tokens split at the page's column gutter (the widest gap in the middle of the page that no
-  ``paragraph`` token crosses, when there are paragraph tokens on both sides), grouped into rows by vertical
-  overlap, each row cut into runs of one label (and at gaps wider than ``RUN_GAP``);
-- a line is usable when no token is set in a math font (``MATH_FONTS``: inline math is written in too many ways)
-  and no character is a spacing accent, a combining mark, a private-use glyph or pdfminer's ``(cid:N)``; a last
-  word broken at the line end (``exam-``) is left out of the text; ligature glyphs are spelled out (``ﬁ`` ->
-  ``fi``), as the own suite writes its checks;
-- present: every usable ``title`` and ``section`` line of 4 characters or more; every ``SAMPLE_EVERY[label]``-th
+- words: DocBank's drawing placeholders (``##LTLine##``, ``##LTFigure##``) and the words inside a figure's box (a
+  graph's own labels, which the colouring leaves ``paragraph``) are none;
+- lines: a two-column page's gutter is where the fewest runs of body text cross GUTTER_BAND (``find_gutter``);
+  words are grouped into rows by vertical overlap in each column, a row crossing the gutter into a band of its
+  own, each row cut into runs of one label (and at gaps wider than ``RUN_GAP``);
+- a line is usable when it is not in the page's first or last row holding a page number (a running head or foot
+  the colouring did not reach), no word is set in a math font (``MATH_FONTS``: inline math is written in too
+  many ways), no character is a spacing accent, a combining mark, a private-use glyph or pdfminer's
+  ``(cid:N)``, no word is set above or below the line or carries a glued mark (``2This``, ``matter16,``), and
+  it is words (``wordy``); a last word broken at the line end (``exam-``) is left out of the text; ligature
+  glyphs are spelled out (``ﬁ`` -> ``fi``), as the own suite writes its checks;
+- present: every usable ``section`` line of 4 characters or more (not a heading's tail after a broken word),
+  the ``title`` lines of a paper's first page only (MNRAS colours its running title as the title); every ``SAMPLE_EVERY[label]``-th
   usable line, in reading order, of ``MIN_CHARS`` or more, of ``paragraph``, ``abstract``, ``caption``,
   ``list`` and ``footer`` lines in a block of two lines or more (a line alone, e.g. a running head the colouring
   did not reach and left ``paragraph``, is never a check);
@@ -29,8 +34,8 @@ at; the checks carry the papers' text, so they stay in the cache, ``checks.jsonl
 - order: consecutive section headings (first line of each) and, per band of a two-column page, the first usable
   line of the left column's first and last paragraph blocks before that of the right column's first block,
   where the reading order is unambiguous by the boxes: two items in one column (the upper first), or in the two
-  columns of one band (left first); a band is the stretch of the page between rows holding a token that
-  crosses the gutter (a full-width float, a wide equation), and no pair is made across bands and columns.
+  columns of one band (left first), a row crossing the gutter (a full-width float, a wide equation) after all
+  above it and before all below it; no pair is made across bands and columns.
 """
 
 from __future__ import annotations
@@ -50,8 +55,6 @@ LABELS = ("abstract", "author", "caption", "date", "equation", "figure", "footer
 # which labels give present checks, and every how-many-th usable line of them (1: every line)
 SAMPLE_EVERY = {"title": 1, "section": 1, "abstract": 2, "caption": 2, "list": 2, "footer": 2, "paragraph": 4}
 KIND_OF_LABEL = {"footer": "footnote"}  # DocBank's footer is the text of \footnote
-ORDER_KINDS = ("section-order", "column-order")
-KINDS = (*(KIND_OF_LABEL.get(label, label) for label in SAMPLE_EVERY), *ORDER_KINDS)
 MIN_CHARS = 25  # a sampled line shorter than this says too little (and may be a page number)
 MIN_HEADING_CHARS = 4
 RUN_GAP = 50  # on the 0-1000 scale: wider than a section number's quad, narrower than a table's columns
