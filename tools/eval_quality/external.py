@@ -7,7 +7,9 @@ PDFBox's expected text), ``docling-papers`` (three whole arXiv papers, measured 
 and ``camelot`` (table TEDS against the tables tabula-java's and camelot's tests expect), ``docling-odf`` (PDFs
 exported from OpenDocument files, against the Markdown Docling's ODF reader made from the source file, measured
 as ``docling``), ``docbank`` (one page of each of DocBank's arXiv papers cut out alone, olmOCR-bench checks
-built from its token labels, which come from the papers' LaTeX source: pass rates, scored as ``own``). Each
+built from its token labels, which come from the papers' LaTeX source: pass rates, scored as ``own``),
+``grobid`` (whole papers, olmOCR-bench checks made from GROBID's annotators' labels: running heads and page
+numbers absent from their page, footnotes, headings and body lines present). Each
 external suite is reported for its development part and its held-out part apart; one
 whose folder is missing (not prepared) is named in the report as not run, a document whose PDF is missing as
 skipped. Each system runs in its own child process, timed there (CPU of the
@@ -28,7 +30,7 @@ import unicodedata
 from pathlib import Path
 
 from tools.eval_quality.fetch import REPO_ROOT
-from tools.eval_quality.score import check_kind, checks_from, run_checks
+from tools.eval_quality.score import check_kind, run_doc_checks
 from tools.eval_quality.suites import DEV, HELD_OUT, READERS, SOURCES, Doc, load, skipped
 from tools.eval_quality.systems import SYSTEMS
 from tools.eval_quality.teds import best_teds, markdown_tables
@@ -95,9 +97,8 @@ def _run_system(name: str, docs: list[tuple[str, str]], out: str) -> dict:
 def score_doc(doc: Doc, pages: list[str] | None) -> dict:
     """One document's scores: text similarity (when the suite has text truth), TEDS per truth table, each
     olmOCR-bench check passed or failed (scored as the own suite's, run.py: olmOCR's own classes)."""
-    if doc.truth_checks:
-        texts = {check["pdf"]: "\n\n".join(pages) for check in doc.truth_checks} if pages is not None else {}
-        results = run_checks(checks_from(doc.truth_checks), texts)
+    if doc.truth_checks:  # on the whole document, or on one page of it (score.run_doc_checks)
+        results = run_doc_checks(doc.truth_checks, pages)
         checks = [{"id": r["id"], "kind": check_kind(r["id"], r["type"]), "passed": r["passed"], "why": r["why"]}
                   for r in results]
     pages = pages if pages is not None else []

@@ -69,6 +69,22 @@ def run_checks(checks: list, texts: dict[str, str]) -> list[dict]:
     return results
 
 
+def run_doc_checks(records: list[dict], pages: list[str] | None) -> list[dict]:
+    """Checks (JSONL fields) on one document's pages, as ``run_checks``: a check's ``page`` 0 is run on the whole
+    document (its pages joined by a blank line), ``n`` on the n-th page alone (one the system did not write, or
+    no output at all: failed). Each text is set between newlines, so that a check of a first or last token
+    (``first_n``/``last_n`` of a token in spaces) sees the token whole."""
+    results = []
+    for data, check in zip(records, checks_from(records)):
+        page = data["page"]
+        if pages is None or page > len(pages):
+            text = None
+        else:
+            text = "\n" + ("\n\n".join(pages) if page == 0 else pages[page - 1]) + "\n"
+        results += run_checks([check], {} if text is None else {check.pdf: text})
+    return results
+
+
 def summarize(results: list[dict]) -> dict:
     """Pass rate per check type, overall (all checks pooled) and the mean over types."""
     total, passed = Counter(), Counter()

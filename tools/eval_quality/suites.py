@@ -17,6 +17,9 @@
   similarity and table TEDS, less the source's tables the PDF does not draw as tables (``ODF_LEFT_OUT``).
 - ``docbank``: one page of each of DocBank's sample arXiv papers, cut out alone, with olmOCR-bench checks built
   by fixed rules from its token labels (which come from the papers' LaTeX source; ``docbank.py``): pass rates.
+- ``grobid``: eleven papers of GROBID's test PDFs, whole, with its annotators' labels of the same papers (running
+  heads, page numbers, page feet, footnotes, headings, paragraphs; titles and abstracts): olmOCR-bench checks
+  made from the labels by fixed rules (``grobid.py``), on the whole document or on one page of it: pass rates.
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -33,6 +36,8 @@ clone of its repository at the pinned commit into the cache folder:
     python -m tools.eval_quality.suites prepare docling-odf /tmp/docling
     git clone https://github.com/doc-analysis/DocBank /tmp/DocBank
     python -m tools.eval_quality.suites prepare docbank /tmp/DocBank
+    git clone https://github.com/kermitt2/grobid /tmp/grobid
+    python -m tools.eval_quality.suites prepare grobid /tmp/grobid
 
 A clone that lacks some files' contents (a snapshot without its large files) can be completed with
 ``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's. ``docling-odf``
@@ -56,7 +61,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.eval_quality import docbank
+from tools.eval_quality import docbank, grobid
 from tools.eval_quality.fetch import REPO_ROOT, cache_dir
 from tools.eval_quality.teds import Table, grid_from_cells, markdown_tables
 
@@ -75,6 +80,11 @@ class Source:
     producer: str
     files: tuple[str, ...] = ()
     partial: bool = False  # prepared without the files the clone lacks (named in SOURCE.txt), not refused
+
+    @property
+    def prefix(self) -> str:
+        """The folder as the start of a path in the repository ("" for its root)."""
+        return self.folder.rstrip("/") + "/" if self.folder else ""
 
 
 DOCLING_COMMIT = "e1cb2b234c48ff29746b0f2f843d07f8e23905a0"
@@ -114,6 +124,10 @@ SOURCES = {
                       "Apache-2.0 (DocBank); the papers belong to their arXiv authors",
                       "DocBank's authors: each token's label from the paper's LaTeX source (structures coloured "
                       "and read back); checks built from the labels by fixed rules (docbank.py)", partial=True),
+    "grobid": Source(grobid.GROBID_REPO, grobid.GROBID_COMMIT, "",
+                     "Apache-2.0 (GROBID); the papers belong to their authors and publishers",
+                     "GROBID's annotators (its training data: GROBID's pre-annotation of each line, corrected by "
+                     "people); checks built from the labels by fixed rules (grobid.py)", grobid.suite_files()),
 }
 
 # camelot's expected tables (tests/test_lattice.py) read from page 1 of a PDF in tests/files with no option that
@@ -164,7 +178,8 @@ ODF_LEFT_OUT = (
 @dataclass
 class Doc:
     """One PDF of a suite and its truth: the whole text (or None), its tables (page, 1-based, or None) and its
-    olmOCR-bench checks (JSONL fields, page 1: a page cut out alone)."""
+    olmOCR-bench checks (JSONL fields; a check's page: 0 the whole document, n its n-th page, 1 for a page cut
+    out alone; score.run_doc_checks)."""
 
     suite: str
     doc_id: str
@@ -272,6 +287,11 @@ def read_docbank(folder: Path) -> list[Doc]:
     return docs
 
 
+def read_grobid(folder: Path) -> list[Doc]:
+    """GROBID's papers, whole, with the olmOCR-bench checks made from its annotators' labels (grobid.py)."""
+    return [Doc("grobid", name, pdf, truth_checks=checks) for name, (pdf, checks) in grobid.read(folder).items()]
+
+
 _SKIPPED = {"docling-odf": _odf_skipped, "docbank": docbank.skipped}
 
 
@@ -374,7 +394,8 @@ def read_camelot(folder: Path) -> list[Doc]:
 
 READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox,
            "docling-papers": read_docling_papers, "tabula": read_tabula, "camelot": read_camelot,
-           "docling-odf": read_docling_odf, "docbank": read_docbank}
+           "docling-odf": read_docling_odf, "docbank": read_docbank,
+           "grobid": read_grobid}
 # what prepare keeps of the suite's folder in its repository (a suite with Source.files keeps those)
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
@@ -385,6 +406,7 @@ _KEEP = {
     "docling-odf": lambda name: (name.startswith("sources/") and name.endswith(".pdf") or
                                  name.startswith("groundtruth/") and name.endswith((".md", ".json"))),
     "docbank": lambda name: name.endswith(docbank.PDF_SUFFIX) or bool(docbank.TSV_NAME.match(name)),
+    "grobid": lambda name: name in SOURCES["grobid"].files,
 }
 
 
@@ -404,7 +426,8 @@ def _git(clone: Path) -> list[str]:
 
 def _tree(clone: Path, commit: str, folder: str) -> list[tuple[str, str]]:
     """(blob id, path) of every file under the folder at the commit: a partial clone lists the files it lacks."""
-    listed = subprocess.run([*_git(clone), "ls-tree", "-r", "-z", commit, "--", folder], capture_output=True)
+    listed = subprocess.run([*_git(clone), "ls-tree", "-r", "-z", commit, "--", *([folder] if folder else [])],
+                            capture_output=True)
     entries = []
     for entry in listed.stdout.decode().split("\0"):
         meta, _, path = entry.partition("\t")
@@ -442,7 +465,7 @@ def prepare(suite: str, clone: Path, dest: Path | None = None, copies: Path | No
     source = SOURCES[suite]
     if suite not in _KEEP:
         raise SystemExit(f"{suite} is read in place ({default_folder(suite)}); nothing to prepare")
-    prefix = source.folder.rstrip("/") + "/"
+    prefix = source.prefix
     entries = [(blob, path[len(prefix):]) for blob, path in _tree(clone, source.commit, source.folder)
                if path.startswith(prefix) and _KEEP[suite](path[len(prefix):])]
     if not entries:
@@ -468,7 +491,7 @@ def prepare(suite: str, clone: Path, dest: Path | None = None, copies: Path | No
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         (dest / name).write_bytes(data)
     (dest / "SOURCE.txt").write_text(
-        f"https://github.com/{source.repo} at {source.commit}, folder {source.folder}\n"
+        f"https://github.com/{source.repo} at {source.commit}, folder {source.folder or '(the root)'}\n"
         f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {len(files) - len(missing)}\n" +
         (f"missing (not in the clone): {', '.join(sorted(missing))}\n" if missing else ""))
     return dest
