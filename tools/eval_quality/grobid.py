@@ -179,7 +179,7 @@ def with_pages(lines: list[Line], raw: list[tuple[str, int]]) -> list[Line]:
         pages.append(last)
     first = next((p for p in pages if p is not None), 1)
     return [Line(line.label, line.text, page if page is not None else first, line.element)
-            for line, page in zip(lines, pages)]
+            for line, page in zip(lines, pages, strict=True)]
 
 
 def plain(text: str) -> bool:
@@ -285,7 +285,7 @@ def body_checks(doc: str, fulltext: list[Line]) -> list[dict]:
     headings = [h for h in headings if plain(h)]
     checks = [_check(doc, "heading", i, WHOLE_DOCUMENT, type="present", text=h) for i, h in enumerate(headings)]
     checks += [_check(doc, "heading_order", i, WHOLE_DOCUMENT, type="order", before=a, after=b)
-               for i, (a, b) in enumerate(zip(headings, headings[1:]))]
+               for i, (a, b) in enumerate(zip(headings, headings[1:], strict=False))]
     eligible = [line for line in unbroken([line for run in paragraphs(fulltext, "p") for line in run])
                 if len(line) >= MIN_BODY_CHARS and prose(line)]
     checks += [_check(doc, "body", i, WHOLE_DOCUMENT, type="present", text=line)

@@ -75,7 +75,7 @@ def run_doc_checks(records: list[dict], pages: list[str] | None) -> list[dict]:
     no output at all: failed). Each text is set between newlines, so that a check of a first or last token
     (``first_n``/``last_n`` of a token in spaces) sees the token whole."""
     results = []
-    for data, check in zip(records, checks_from(records)):
+    for data, check in zip(records, checks_from(records), strict=True):
         page = data["page"]
         if pages is None or page > len(pages):
             text = None
