@@ -336,6 +336,8 @@ NUMBERED_CAPTION = re.compile(
     r"tabelle|tableau|tabla|cuadro|figura|tabela|rysunek|таблица|рисунок)\s*[a-z]?\.?\d+(?:[.-]\d+)*\b",
     re.IGNORECASE,
 )
+# "(8)" beside other boxes on a row numbers a display equation (or a list item), not the page
+_EQUATION_NUMBER = re.compile(r"^\s*\(\s*\d{1,4}\s*\)\s*$")
 _FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,2}\.?\s*[A-Za-z(\[]|[*∗†‡§¶]\s*\S)")
 _DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -480,7 +482,7 @@ def split_furniture(
     numbers: set[int] = set()  # page-number boxes on a footnote's row
 
     def number_box(row: list[Box]) -> bool:
-        return len(row) > 1 and any(is_page_number(b.text) for b in row)
+        return len(row) > 1 and any(is_page_number(b.text) and not _EQUATION_NUMBER.match(b.text) for b in row)
 
     def group_is_furniture(group: list[list[Box]], gap: float, top: bool, leading: float) -> bool:
         texts = [_row_text(r) for r in group]

@@ -428,3 +428,26 @@ def test_letter_spaced_text_is_read_as_words_constructed():
     [page] = extract_pdf(text_pdf(["\n".join(ops)]), tables=True)
     assert page.text.startswith("Summary of the results\n\nLorem ipsum dolor sit amet, consectetur adipiscing")
     assert "Options: a b c d e f" in page.text
+
+
+def test_an_equation_number_near_the_foot_is_no_page_number():
+    # GROBID's test paper 1001._0908.0054 (development part of the grobid suite), page 3: the display equation
+    # "mBnB = ΩBρc. (8)" sits a few lines above the foot; its "(8)" made the bottom rows read as a running
+    # foot with its page number, and the column's last line, the equation and a figure caption beside it went
+    path = cache_dir_external() / "grobid" / "grobid-core/src/test/resources/test/1001._0908.0054.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent: `python -m tools.eval_quality.suites prepare grobid CLONE` puts it there")
+    page = extract_pdf(path.read_bytes(), tables=True)[2].text
+    assert "Then if one fixes the mass" in page and "Figure 4" in page and "(8)" in page
+
+
+def test_an_equation_number_near_the_foot_is_no_page_number_constructed():
+    # the same set small: a caption and a numbered equation on the rows over the column's last line
+    from stages.extract_docling.constructed_pdf import laid_out_pdf
+
+    body = [(72, 100 + 14 * i, 10, f"Body line {i} of the column, a sentence long enough to be prose.", "R")
+            for i in range(40)]
+    foot = [(72, 700, 10, "mB nB = OmegaB rho c.", "R"), (300, 700, 10, "(8)", "R"),
+            (72, 716, 10, "Then if one fixes the mass, the content of bosons in the", "R")]
+    [page] = extract_pdf(laid_out_pdf(body + foot, [], 612, 792), tables=True)
+    assert "Then if one fixes the mass" in page.text and "(8)" in page.text
