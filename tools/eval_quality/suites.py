@@ -15,6 +15,8 @@
 - ``docling-odf``: the PDFs exported from Docling's OpenDocument test files with the Markdown its ODF reader
   made from the source file (no PDF involved: headings, paragraphs and tables as the author wrote them): text
   similarity and table TEDS, less the source's tables the PDF does not draw as tables (``ODF_LEFT_OUT``).
+- ``arxiv``: whole arXiv papers (October 2025) beside arXiv's HTML of the same version, LaTeXML's rendering of
+  the same LaTeX source (latexml.py says what its truth keeps and leaves out): text similarity and table TEDS.
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -29,6 +31,8 @@ clone of its repository at the pinned commit into the cache folder:
     git clone https://github.com/docling-project/docling /tmp/docling
     python -m tools.eval_quality.suites prepare docling-papers /tmp/docling
     python -m tools.eval_quality.suites prepare docling-odf /tmp/docling
+    git clone https://github.com/donaldbraman/docling-testing /tmp/docling-testing
+    python -m tools.eval_quality.suites prepare arxiv /tmp/docling-testing
 
 A clone that lacks some files' contents (a snapshot without its large files) can be completed with
 ``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's. ``docling-odf``
@@ -52,6 +56,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.eval_quality import latexml
 from tools.eval_quality.fetch import REPO_ROOT, cache_dir
 from tools.eval_quality.teds import Table, grid_from_cells, markdown_tables
 
@@ -104,6 +109,11 @@ SOURCES = {
                           "MIT (made-up test documents of Docling's)",
                           "Docling's OpenDocument reader on the source .odt/.ods/.odp (no PDF, no layout model), "
                           "export_to_markdown", partial=True),
+    "arxiv": Source("donaldbraman/docling-testing", "3cafd5a90aa20d3105594fccfd80a4a422254f8b",
+                    "data_archive_20251017_2238/paired_corpus_review",
+                    "none for the repository; each paper its own arXiv licence (arXiv's non-exclusive "
+                    "distribution licence or CC BY variants): nothing of theirs is in this repository",
+                    "LaTeXML (arXiv's HTML of the paper: the same LaTeX source, no PDF involved)", partial=True),
 }
 
 # camelot's expected tables (tests/test_lattice.py) read from page 1 of a PDF in tests/files with no option that
@@ -246,10 +256,26 @@ def _odf_skipped(folder: Path) -> dict[str, str]:
             for pdf, truth in _odf_pairs(folder) if not pdf.is_file()}
 
 
+def read_arxiv(folder: Path) -> list[Doc]:
+    """arXiv papers with arXiv's HTML of the same version (LaTeXML's rendering of their LaTeX source): its text
+    and its table floats' tabulars (their page unknown)."""
+    docs = []
+    for paper_id, pdf, html, why in latexml.pairs(folder):
+        if why is None:
+            text, tables = latexml.paper(html.read_text(encoding="utf-8"))
+            docs.append(Doc("arxiv", paper_id, pdf, text, [(None, t) for t in tables]))
+    return docs
+
+
 def skipped(suite: str, folder: Path | None = None) -> dict[str, str]:
-    """Documents of a suite whose truth is in its folder but not their PDF, and why: the report names them."""
+    """Documents of a suite whose truth is in its folder but not their PDF (or not its version), and why: the
+    report names them."""
     folder = folder or default_folder(suite)
-    return _odf_skipped(folder) if suite == "docling-odf" and folder.is_dir() else {}
+    if not folder.is_dir():
+        return {}
+    if suite == "arxiv":
+        return {paper_id: why for paper_id, _, _, why in latexml.pairs(folder) if why}
+    return _odf_skipped(folder) if suite == "docling-odf" else {}
 
 
 def read_icdar2013(folder: Path) -> list[Doc]:
@@ -345,7 +371,7 @@ def read_camelot(folder: Path) -> list[Doc]:
 
 READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox,
            "docling-papers": read_docling_papers, "tabula": read_tabula, "camelot": read_camelot,
-           "docling-odf": read_docling_odf}
+           "docling-odf": read_docling_odf, "arxiv": read_arxiv}
 # what prepare keeps of the suite's folder in its repository (a suite with Source.files keeps those)
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
@@ -355,6 +381,7 @@ _KEEP = {
     "camelot": lambda name: name == "data.py" or name in {f"files/{s}.pdf" for s, _ in CAMELOT_TABLES},
     "docling-odf": lambda name: (name.startswith("sources/") and name.endswith(".pdf") or
                                  name.startswith("groundtruth/") and name.endswith((".md", ".json"))),
+    "arxiv": lambda name: name.startswith("arxiv_") and name.endswith((".pdf", ".html")),
 }
 
 
