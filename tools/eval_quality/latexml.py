@@ -201,8 +201,11 @@ class _Reader:
     def table(self, tabular) -> None:
         """A tabular's rows as lines of the text; a table float's tabular (the outermost) as a truth grid."""
         grid = self.grid(tabular)
+        notes, self.notes = self.notes, []  # the cells' footnotes come after the table, not its first row
         for row in grid:
             self.flush(" | ".join(row), "| ")
+        self.notes = notes
+        self.flush("")
         float_ = tabular.find_parent("figure")
         if (float_ is not None and "ltx_table" in _classes(float_) and _owner(tabular, "ltx_tabular") is None
                 and len(grid) >= 2 and sum(bool(cell) for row in grid for cell in row) >= 2):
