@@ -6,7 +6,8 @@ set, we tuned on it), ``docling`` (text similarity and table TEDS against Doclin
 PDFBox's expected text), ``docling-papers`` (three whole arXiv papers, measured as ``docling``), ``tabula``
 and ``camelot`` (table TEDS against the tables tabula-java's and camelot's tests expect), ``docling-odf`` (PDFs
 exported from OpenDocument files, against the Markdown Docling's ODF reader made from the source file, measured
-as ``docling``). Each external suite is reported for its development part and its held-out part apart; one
+as ``docling``), ``arxiv`` (whole arXiv papers against arXiv's LaTeXML HTML of the same source, measured as
+``docling``). Each external suite is reported for its development part and its held-out part apart; one
 whose folder is missing (not prepared) is named in the report as not run, a document whose PDF is missing as
 skipped. Each system runs in its own child process, timed there (CPU of the
 conversions, child processes included: pdftotext is one). Writes OUT/report.md, OUT/report.json and
