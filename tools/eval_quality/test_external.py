@@ -399,7 +399,7 @@ def test_the_prepared_odf_suite_pairs_each_pdf_with_its_source_s_truth(tmp_path:
 
 
 # a made-up page in LaTeXML's HTML, as arXiv serves it: navigation and footer outside the article; a title with a
-# footnote; inline and display math; a list; a figure with a drawing's label; a table float with a column span,
+# footnote; inline and display math; a list; a figure with a drawing's label; a framed box of text; a table float with a column span,
 # a row span, a rule's empty row and an @{} column; an unexpanded macro; the bibliography
 LATEXML_PAGE = """<!DOCTYPE html><html><head><title>A Test</title><base href="/html/2510.00001v2/"/></head><body>
 <nav class="ltx_page_navbar"><nav class="ltx_TOC"><ol><li>1 Introduction</li></ol></nav></nav>
@@ -420,6 +420,8 @@ and <math class="ltx_Math"><mrow><mi>f</mi><mo>\u2061</mo><mi>y</mi></mrow></mat
 <div class="ltx_para"><p class="ltx_p">First point.</p></div></li></ul>
 <figure class="ltx_figure"><img class="ltx_graphics" src="x1.png" alt="plot"/><svg class="ltx_picture"><text>axis</text></svg>
 <figcaption class="ltx_caption"><span class="ltx_tag ltx_tag_figure">Figure 1: </span>A plot.</figcaption></figure>
+<div class="ltx_para"><svg class="ltx_picture"><g><path d="M 0 0"/><foreignObject><span class="ltx_foreignobject_container">
+<span class="ltx_p">Boxed prompt.</span></span></foreignObject></g></svg></div>
 <figure class="ltx_table"><figcaption class="ltx_caption"><span class="ltx_tag ltx_tag_table">Table 1: </span>Scores.</figcaption>
 <table class="ltx_tabular"><tr class="ltx_tr"><th class="ltx_td ltx_th" rowspan="2">Model</th>
 <th class="ltx_td ltx_th" colspan="2">Score</th><td class="ltx_td"></td></tr>
@@ -440,7 +442,7 @@ and <math class="ltx_Math"><mrow><mi>f</mi><mo>\u2061</mo><mi>y</mi></mrow></mat
 def test_a_latexml_page_is_read_as_the_paper_s_text_and_tables():
     text, tables = latexml.paper(LATEXML_PAGE)
     assert plain_text(text) == ("A Test1 1Made up. Ann Author Abstract Short. 1 Introduction Let xi ≤ 1 and fy. "
-                                "a = b (1) • First point. Figure 1: A plot. Table 1: Scores. Model Score dev test "
+                                "a = b (1) • First point. Figure 1: A plot. Boxed prompt. Table 1: Scores. Model Score dev test "
                                 "A2 0.9 0.8 Ours. References [1] B. Author. A book.")
     # the spans as the grid every writer is held to; the rule's empty row and the @{} column are no lines
     assert tables == [[["Model", "Score", ""], ["", "dev", "test"], ["A2", "0.9", "0.8"]]]
