@@ -20,6 +20,8 @@
 - ``grobid``: eleven papers of GROBID's test PDFs, whole, with its annotators' labels of the same papers (running
   heads, page numbers, page feet, footnotes, headings, paragraphs; titles and abstracts): olmOCR-bench checks
   made from the labels by fixed rules (``grobid.py``), on the whole document or on one page of it: pass rates.
+- ``arxiv``: whole arXiv papers (October 2025) beside arXiv's HTML of the same version, LaTeXML's rendering of
+  the same LaTeX source (latexml.py says what its truth keeps and leaves out): text similarity and table TEDS.
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -38,6 +40,8 @@ clone of its repository at the pinned commit into the cache folder:
     python -m tools.eval_quality.suites prepare docbank /tmp/DocBank
     git clone https://github.com/kermitt2/grobid /tmp/grobid
     python -m tools.eval_quality.suites prepare grobid /tmp/grobid
+    git clone https://github.com/donaldbraman/docling-testing /tmp/docling-testing
+    python -m tools.eval_quality.suites prepare arxiv /tmp/docling-testing
 
 A clone that lacks some files' contents (a snapshot without its large files) can be completed with
 ``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's. ``docling-odf``
@@ -61,7 +65,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.eval_quality import docbank, grobid
+from tools.eval_quality import docbank, grobid, latexml
 from tools.eval_quality.fetch import REPO_ROOT, cache_dir
 from tools.eval_quality.teds import Table, grid_from_cells, markdown_tables
 
@@ -128,6 +132,11 @@ SOURCES = {
                      "Apache-2.0 (GROBID); the papers belong to their authors and publishers",
                      "GROBID's annotators (its training data: GROBID's pre-annotation of each line, corrected by "
                      "people); checks built from the labels by fixed rules (grobid.py)", grobid.suite_files()),
+    "arxiv": Source("donaldbraman/docling-testing", "3cafd5a90aa20d3105594fccfd80a4a422254f8b",
+                    "data_archive_20251017_2238/paired_corpus_review",
+                    "none for the repository; each paper its own arXiv licence (arXiv's non-exclusive "
+                    "distribution licence or CC BY variants): nothing of theirs is in this repository",
+                    "LaTeXML (arXiv's HTML of the paper: the same LaTeX source, no PDF involved)", partial=True),
 }
 
 # camelot's expected tables (tests/test_lattice.py) read from page 1 of a PDF in tests/files with no option that
@@ -273,6 +282,17 @@ def _odf_skipped(folder: Path) -> dict[str, str]:
             for pdf, truth in _odf_pairs(folder) if not pdf.is_file()}
 
 
+def read_arxiv(folder: Path) -> list[Doc]:
+    """arXiv papers with arXiv's HTML of the same version (LaTeXML's rendering of their LaTeX source): its text
+    and its table floats' tabulars (their page unknown)."""
+    docs = []
+    for paper_id, pdf, html, why in latexml.pairs(folder):
+        if why is None:
+            text, tables = latexml.paper(html.read_text(encoding="utf-8"))
+            docs.append(Doc("arxiv", paper_id, pdf, text, [(None, t) for t in tables]))
+    return docs
+
+
 def read_docbank(folder: Path) -> list[Doc]:
     """Each labelled page cut out of its paper alone (into ``pages/``), with the checks its labels give, written
     beside the pages as ``pages/checks.jsonl``."""
@@ -292,11 +312,16 @@ def read_grobid(folder: Path) -> list[Doc]:
     return [Doc("grobid", name, pdf, truth_checks=checks) for name, (pdf, checks) in grobid.read(folder).items()]
 
 
-_SKIPPED = {"docling-odf": _odf_skipped, "docbank": docbank.skipped}
+def _arxiv_skipped(folder: Path) -> dict[str, str]:
+    return {paper_id: why for paper_id, _, _, why in latexml.pairs(folder) if why}
+
+
+_SKIPPED = {"docling-odf": _odf_skipped, "docbank": docbank.skipped, "arxiv": _arxiv_skipped}
 
 
 def skipped(suite: str, folder: Path | None = None) -> dict[str, str]:
-    """Documents of a suite whose truth is in its folder but not their PDF, and why: the report names them."""
+    """Documents of a suite whose truth is in its folder but not their PDF (or not its version), and why: the
+    report names them."""
     folder = folder or default_folder(suite)
     return _SKIPPED[suite](folder) if suite in _SKIPPED and folder.is_dir() else {}
 
@@ -395,7 +420,7 @@ def read_camelot(folder: Path) -> list[Doc]:
 READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox,
            "docling-papers": read_docling_papers, "tabula": read_tabula, "camelot": read_camelot,
            "docling-odf": read_docling_odf, "docbank": read_docbank,
-           "grobid": read_grobid}
+           "grobid": read_grobid, "arxiv": read_arxiv}
 # what prepare keeps of the suite's folder in its repository (a suite with Source.files keeps those)
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
@@ -407,6 +432,7 @@ _KEEP = {
                                  name.startswith("groundtruth/") and name.endswith((".md", ".json"))),
     "docbank": lambda name: name.endswith(docbank.PDF_SUFFIX) or bool(docbank.TSV_NAME.match(name)),
     "grobid": lambda name: name in SOURCES["grobid"].files,
+    "arxiv": lambda name: name.startswith("arxiv_") and name.endswith((".pdf", ".html")),
 }
 
 
