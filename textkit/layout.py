@@ -337,6 +337,10 @@ NUMBERED_CAPTION = re.compile(
     re.IGNORECASE,
 )
 _FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,2}\.?\s*[A-Za-z(\[]|[*∗†‡§¶]\s*\S)")
+# a formula states a relation between terms ("X2 + Y2 = Z", "a ≤ b"); a web address's "?id=3" is none, nor is
+# a drawing's scale in feet and inches ('SCALE: 1" = 100\'', a title block's line)
+_RELATION = re.compile(r"\w[\s)\]]{0,3}[=≤≥≈≠≡]\s{0,3}[\w(\[−-]")
+_ADDRESS = re.compile(r"\S*(?:/|@|www\.)\S*")
 _DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -344,6 +348,12 @@ _NON_WORD = re.compile(r"[\W_]+")
 def is_page_number(text: str) -> bool:
     """"12", "- 12 -", "xii", "Page 3", "3 of 9", "3/9"."""
     return bool(text.strip()) and bool(_PAGE_NUMBER.match(text))
+
+
+def is_formula(text: str) -> bool:
+    """A line that states a relation between terms, a web address's query aside: a display formula, which
+    a page may set alone and centred near its foot, is body, not a running head or foot."""
+    return bool(_RELATION.search(_ADDRESS.sub(" ", text)))
 
 
 def edge_key(text: str) -> str:
@@ -494,7 +504,7 @@ def split_furniture(
             return gap > _RUN_ON_GAP * line_height  # nor is it a page's opening of a text that repeats
         if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
             return True
-        if not (detached or outer):
+        if not (detached or outer) or any(is_formula(t) for t in texts):
             return False
         last = _without_folios(group[-1])
         footnote = not top and bool(_FOOTNOTE_START.match(last)) and len(last.split()) > 6

@@ -1,9 +1,12 @@
 """textkit.layout on hand-placed boxes: the geometry of real page types, with the exact expected text."""
 
+from dataclasses import replace
+
 from textkit.layout import (
     Box,
     block_paragraphs,
     find_tables,
+    is_formula,
     is_page_number,
     join_hyphenated,
     join_lines,
@@ -86,6 +89,26 @@ def test_publisher_lines_and_page_x_of_y_are_furniture():
     kept, furniture = split_furniture([top, *body, bottom], W, H)
     assert [b.text for b in kept] == ["Some text of the article.", "And more of it."]
     assert [b.text for b in furniture] == [top.text, "Page 3 of 9"]
+
+
+def test_a_formula_set_alone_near_the_foot_is_body_not_a_running_foot():
+    """docling-odf's text_document_01 (development part; LibreOffice Writer's export, one A4 page): a display
+    formula centred under the last paragraph, 30 points below it and at 0.93 of the page's height, short, with
+    no full stop: the shape of a running foot, and it was dropped as one. A relation between terms is body; a
+    web address's query ("?sl=ko&tl=en") states none, and a publisher's line keeps going."""
+    A4_W, A4_H = 595.3, 841.9
+
+    def body_line(y0, text):  # the page's own line boxes (10.5 pt)
+        return Box(56.8, y0, 513.1, y0 + 11.7, text, size=10.5)
+
+    body = [body_line(672.8 + 13.9 * i, f"Contrary to popular belief, Lorem Ipsum is not simply random text {i}")
+            for i in range(5)]
+    formula = Box(272.4, 770.2, 323.2, 782.1, "X2 + Y2 = Z", size=10.5)
+    kept, furniture = split_furniture([*body, formula], A4_W, A4_H)
+    assert furniture == [] and kept[-1].text == "X2 + Y2 = Z"
+    address = replace(formula, x0=200.0, x1=400.0, text="https://translate.google.com/?sl=ko&tl=en")
+    assert [b.text for b in split_furniture([*body, address], A4_W, A4_H)[1]] == [address.text]
+    assert not is_formula('SCALE: 1"=100\'')  # pdf.js Brotli-Prototype-FileA's drawing sheets: a title block's line
 
 
 def test_repeated_edge_rows_are_furniture_on_every_page():
