@@ -1240,11 +1240,23 @@ def _apart(cells: list[Box], columns: list[int], bounds: list[float]) -> list[in
     return out
 
 
+_SIGN_REACH = 3.0  # line heights: a currency sign set apart from its amount, flush left in the amount's column
+
+
+def _signs_amount(sign: Box, box: Box, unit: float) -> bool:
+    """``box`` is the amount of ``sign``, a currency sign alone ("¥", "$") set apart before it: financial
+    statements set the sign flush left in the column and the amount flush right (pdf.js issue14297's "¥" over
+    "201,683" in the 2021 column), and the sign, nearer the column's left bound, went to the column before."""
+    return (sign.text.strip() in _CURRENCY and bool(_NUMBER.match(box.text.strip()))
+            and box.x0 - sign.x1 < _SIGN_REACH * unit)
+
+
 def _row_cells(row: list[Box], unit: float) -> list[Box]:
-    """Boxes of one row joined into cells (pieces closer than a word gap belong to one cell)."""
+    """Boxes of one row joined into cells (pieces closer than a word gap belong to one cell, and a currency
+    sign set apart to its amount)."""
     cells = [row[0]]
     for box in row[1:]:
-        if box.x0 - cells[-1].x1 < 0.35 * unit:
+        if box.x0 - cells[-1].x1 < 0.35 * unit or _signs_amount(cells[-1], box, unit):
             cells[-1] = union([cells[-1], box])
         else:
             cells.append(box)

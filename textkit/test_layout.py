@@ -676,3 +676,22 @@ def test_a_section_heading_and_its_indented_subsection_heading_stay_rows_of_the_
     assert sum(row.startswith("|---") for row in text.splitlines()) == 1
     assert ("| Net profit | 233,512 | 201,683 |\n| Other comprehensive income (loss), net of tax |  |  |\n"
             "| Items that will not be reclassified to net profit |  |  |\n") in text
+
+
+def test_a_currency_sign_set_apart_from_its_amount_goes_with_it():
+    """pdf.js issue14297 (../shared/corpus; a statement of income): the yen sign flush left in each year's
+    column, the amount flush right. The 2021 column's sign lies nearer the 2020 column's figures than its own
+    and was read into the 2020 cell ("¥ 233,512 ¥ | 201,683")."""
+    boxes = [Box(x0, y0, x1, y1, text, size=size, bold=bold) for x0, y0, x1, y1, text, size, bold in [
+        (373.3, 133.1, 388.5, 143.7, "2020", 7.4, False), (436.3, 133.0, 451.5, 144.1, "2021", 7.4, True),
+        (119.9, 148.4, 154.4, 159.7, "Net profit", 8.5, False), (355.6, 148.0, 360.6, 160.0, "¥", 9.0, False),
+        (371.9, 148.0, 404.4, 160.0, "233,512", 9.0, False), (416.4, 147.9, 421.4, 160.4, "¥", 9.0, True),
+        (434.9, 147.9, 467.4, 160.4, "201,683", 9.0, True),
+        (136.9, 208.2, 338.6, 219.5, "Changes in fair value of financial assets measured at", 8.5, False),
+        (373.9, 213.1, 407.4, 225.1, "(31,874)", 9.0, False), (439.9, 213.0, 467.4, 225.6, "64,457", 9.0, True),
+        (136.9, 218.7, 314.0, 230.0, "fair value through other comprehensive income", 8.5, False),
+        (136.9, 238.9, 294.2, 250.2, "Remeasurements of defined benefit plans", 8.5, False),
+        (373.9, 238.5, 407.4, 250.5, "(23,574)", 9.0, False), (439.9, 238.4, 467.4, 250.9, "84,501", 9.0, True)]]
+    [table] = find_tables(boxes)
+    assert ["Net profit", "¥ 233,512", "¥ 201,683"] in table.cells
+    assert table.cells[-1] == ["Remeasurements of defined benefit plans", "(23,574)", "84,501"]
