@@ -1462,13 +1462,16 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
     """Rows of cells with a section heading between them ("Private schools" over the rows it heads) are one
     table: a single short line that starts where the rows above and below start, between two runs of table
     rows, is a row of the table (the heading in its first cell), not text that ends it; so is a heading set
-    over the value columns (``_spanning_heading``), which may be longer."""
+    over the value columns (``_spanning_heading``), which may be longer. Not between two tables of one layout,
+    the rows above and the rows below each opening with a header row of as many cells ruled under
+    (``_second_table``)."""
     out: list[tuple[bool, list[list[Box]]]] = []
     i = 0
     while i < len(groups):
         is_text, rows_ = groups[i]
         if (is_text and out and not out[-1][0] and i + 1 < len(groups) and not groups[i + 1][0]
-                and len(rows_) == 1 and len(rows_[0]) == 1):
+                and len(rows_) == 1 and len(rows_[0]) == 1 and not _second_table(out[-1][1], groups[i + 1][1], rules,
+                                                                                    unit)):
             line, chars = rows_[0][0], len(rows_[0][0].text.strip())
             left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
             if (abs(line.x0 - left) <= unit and chars <= max_chars or chars <= max_spanning_chars
@@ -1497,6 +1500,15 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
         out.append((is_text, rows_))
         i += 1
     return out
+
+
+def _second_table(above: list[list[Box]], below: list[list[Box]], rules: Sequence[Rule], unit: float) -> bool:
+    """The rows ``below`` a line are a second table set under the table ``above``, not a section of it: both open
+    with a header row of as many cells, ruled under (``_header_rows``). ICDAR us-034: two typed tables, each
+    "Design effect" over "Proportion 1.0 1.1 ..." over a row of dashes, were one table with "Design effect" a
+    section heading in it."""
+    return (len(above[0]) == len(below[0]) and _header_rows(above, rules, unit) > 0
+            and _header_rows(below, rules, unit) > 0)
 
 
 def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]], unit: float,

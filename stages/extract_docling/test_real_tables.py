@@ -1507,6 +1507,10 @@ def test_a_table_typed_on_a_fixed_pitch_is_read_by_its_columns():
     assert rows[2] == "| 0.99 | 800 | 880 | 960 | 1,040 | 1,120 | 1,200 | 1,280 |"
     assert "| 0.99 | 1,360 | 1,440 | 1,520 | 1,600 | 2,000 | 2,400 | 2,800 |" in rows  # "1,600  2,000": two spaces
     assert "-----" not in text
+    # the second table, a blank line under the first, opens with "Design effect" over its own ruled header: it
+    # is a table of its own, not a section of the first
+    assert rows.count("|---|---|---|---|---|---|---|---|") == 2
+    assert "| 0.01 | 800 | 880 | 960 | 1,040 | 1,120 | 1,200 | 1,280 |\n\nDesign effect\n\n| Proportion | 1.7 |" in text
 
 
 def test_a_table_typed_on_a_fixed_pitch_is_read_by_its_columns_constructed():
