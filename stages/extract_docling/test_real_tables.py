@@ -1490,7 +1490,24 @@ US_034_TYPED = ["                                     Design effect",  # the pag
                 "0.85 ..................   53    59    64    69    75    80    85 ",
                 "0.80 ..................   40    44    48    52    56    60    64 ",
                 "0.75 ..................   32    35    38    42    45    48    51 ",
-                "0.56-0.74 .............   30    33    36    39    42    45    48 "]
+                "0.56-0.74 .............   30    33    36    39    42    45    48 ",
+                "0.55 ..................   30    33    36    39    42    45    48",
+                "0.50 ..................   30    33    36    39    42    45    48",
+                "0.45 ..................   30    33    36    39    42    45    48",
+                "0.26-0.44 .............   30    33    36    39    42    45    48",
+                "0.25 ..................   32    35    38    42    45    48    51",
+                "0.20 ..................   40    44    48    52    56    60    64",
+                "0.15 ..................   53    59    64    69    75    80    85",
+                "0.10 ..................   80    88    96   104   112   120   128",
+                "0.05 ..................  160   176   192   208   224   240   256",
+                "0.01 ..................  800   880   960 1,040 1,120 1,200 1,280",
+                "",  # a blank line, then the second table
+                "                                    Design effect",
+                "     Proportion        1.7   1.8   1.9   2.0    2.5    3.0   3.5",
+                "-----------------------------------------------------------------",
+                "0.99 ................ 1,360 1,440 1,520 1,600  2,000  2,400 2,800",
+                "0.95 ................   272   288   304   320    400    480   560",
+                "0.90 ................   136   144   152   160    200    240   280"]
 
 
 def _typed_table(text: str) -> list[str]:
@@ -1514,15 +1531,17 @@ def test_a_table_typed_on_a_fixed_pitch_is_read_by_its_columns():
 
 
 def test_a_table_typed_on_a_fixed_pitch_is_read_by_its_columns_constructed():
-    """us-034's first rows as the page types them (Courier 12 at x = 72, its own line pitch), always run."""
-    lines = [(72.0, 119.52 + 12.72 * i, 12.0, text, "C") for i, text in enumerate(US_034_TYPED)]
+    """us-034's page 2 as it types its two tables (Courier 12 at x = 72, its own line pitch; the second table's
+    rows shortened), always run."""
+    lines = [(72.0, 119.52 + 12.72 * i, 12.0, text, "C") for i, text in enumerate(US_034_TYPED) if text]
     doc = __import__("pymupdf").open(stream=laid_out_pdf(lines, [], 612, 792), filetype="pdf")
     [page] = extract_pdf(doc, tables=True)
     rows = _typed_table(page.text)
     assert rows.index("| Proportion | 1.0 | 1.1 | 1.2 | 1.3 | 1.4 | 1.5 | 1.6 |") + 2 == rows.index(
         "| 0.99 | 800 | 880 | 960 | 1,040 | 1,120 | 1,200 | 1,280 |")  # the header, its line, the first row
-    assert rows[-1] == "| 0.56-0.74 | 30 | 33 | 36 | 39 | 42 | 45 | 48 |"
-    assert "Design effect" in page.text and "-----" not in page.text
+    assert rows[-1] == "| 0.90 | 136 | 144 | 152 | 160 | 200 | 240 | 280 |"
+    assert "-----" not in page.text
+    assert "| 0.01 | 800 | 880 | 960 | 1,040 | 1,120 | 1,200 | 1,280 |\n\nDesign effect\n\n| Proportion | 1.7 |" in page.text
 
 
 def test_an_infoboxs_bold_label_and_its_value_on_one_line_are_two_cells():
