@@ -207,7 +207,7 @@ WIDE_SPACE_LABEL = 0.6
 
 
 def _bold(span: dict) -> bool:
-    return bool(span["flags"] & BOLD) or "bold" in span["font"].lower()
+    return bool(span.get("flags", 0) & BOLD) or "bold" in span.get("font", "").lower()
 
 
 _LARGE_FIGURE = re.compile(r"^[-+–−(]?[$€£]?(?=(?:[.,]?\d){4})[\d.,]*\d%?\)?$")
