@@ -1463,8 +1463,7 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
     table: a single short line that starts where the rows above and below start, between two runs of table
     rows, is a row of the table (the heading in its first cell), not text that ends it; so is a heading set
     over the value columns (``_spanning_heading``), which may be longer. Not between two tables of one layout,
-    the rows above and the rows below each opening with a header row of as many cells ruled under
-    (``_second_table``)."""
+    the rows above and the rows below each opening with the same header, ruled under (``_second_table``)."""
     out: list[tuple[bool, list[list[Box]]]] = []
     i = 0
     while i < len(groups):
@@ -1504,11 +1503,12 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
 
 def _second_table(above: list[list[Box]], below: list[list[Box]], rules: Sequence[Rule], unit: float) -> bool:
     """The rows ``below`` a line are a second table set under the table ``above``, not a section of it: both open
-    with a header row of as many cells, ruled under (``_header_rows``). ICDAR us-034: two typed tables, each
-    "Design effect" over "Proportion 1.0 1.1 ..." over a row of dashes, were one table with "Design effect" a
-    section heading in it."""
-    return (len(above[0]) == len(below[0]) and _header_rows(above, rules, unit) > 0
-            and _header_rows(below, rules, unit) > 0)
+    with the same header, a row of as many cells with the same first cell, ruled under (``_header_rows``). ICDAR
+    us-034: two typed tables, each "Design effect" over "Proportion 1.0 1.1 ..." over a row of dashes, were one
+    table with "Design effect" a section heading in it. A section heading over rows whose first row alone is
+    ruled under (an arXiv paper's "Equation 5: ..." between two regressions' rows) stays the table's."""
+    return (len(above[0]) == len(below[0]) and above[0][0].text.strip() == below[0][0].text.strip()
+            and _header_rows(above, rules, unit) > 0 and _header_rows(below, rules, unit) > 0)
 
 
 def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]], unit: float,
