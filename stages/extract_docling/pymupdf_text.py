@@ -201,15 +201,6 @@ WIDE_SPACE_FIGURES = 0.6  # between two figures (a table's columns of numbers se
 # columns): wider than a word space (0.25-0.33), which prose never sets such figures apart by alone; a listing's
 # monospaced space (0.5-0.6) parts short figures with their commas ("c(46, 28,")
 WIDE_SPACE_LARGE_FIGURES = 0.45
-# between a bold label and the plain text after it: twice a word space and more set a label apart from its value
-# (a Wikipedia infobox's row, "Original author(s)" and "Andreas Gal" 0.7 type sizes apart on one PDF line)
-WIDE_SPACE_LABEL = 0.6
-
-
-def _bold(span: dict) -> bool:
-    return bool(span.get("flags", 0) & BOLD) or "bold" in span.get("font", "").lower()
-
-
 _LARGE_FIGURE = re.compile(r"^[-+–−(]?[$€£]?(?=(?:[.,]?\d){4})[\d.,]*\d%?\)?$")
 
 
@@ -254,8 +245,7 @@ def split_wide_spaces(line: dict) -> list[dict]:
     """A PDF line as the pieces that a space span (MuPDF's own, where the PDF moves the pen) wider than
     ``WIDE_SPACE`` type sizes parts, or ``WIDE_SPACE_FIGURES`` between two figures (``WIDE_SPACE_LARGE_FIGURES``
     between two large ones): cells of one table row that MuPDF reads as one line ("1,144 193.5" under "no."
-    and "Rate", a header "PK–12   PK–8   9–12"), which would be one cell spanning their columns; or ``WIDE_SPACE_LABEL`` after a bold label (a key and its
-    value). Horizontal lines only; a line's text read from its
+    and "Rate", a header "PK–12   PK–8   9–12"), which would be one cell spanning their columns. Horizontal lines only; a line's text read from its
     characters (right-to-left, composed accents) stays whole."""
     spans = line["spans"]
     if len(spans) < 3 or "logical" in line or abs(line["dir"][1]) > 0.01 or line["dir"][0] <= 0:
@@ -275,8 +265,7 @@ def split_wide_spaces(line: dict) -> list[dict]:
         size = max(before["size"], after["size"], 1.0)
         left, right = before["text"].strip().split()[-1], after["text"].strip().split()[0]
         wide = (WIDE_SPACE_LARGE_FIGURES if _LARGE_FIGURE.match(left) and _LARGE_FIGURE.match(right) else
-                WIDE_SPACE_FIGURES if _FIGURE.match(left) and _FIGURE.match(right) else
-                WIDE_SPACE_LABEL if _bold(before) and not _bold(after) else WIDE_SPACE)
+                WIDE_SPACE_FIGURES if _FIGURE.match(left) and _FIGURE.match(right) else WIDE_SPACE)
         if gap >= wide * size:
             pieces.append([])
         else:

@@ -1542,24 +1542,3 @@ def test_a_table_typed_on_a_fixed_pitch_is_read_by_its_columns_constructed():
     assert rows[-1] == "| 0.90 | 136 | 144 | 152 | 160 | 200 | 240 | 280 |"
     assert "-----" not in page.text
     assert "| 0.01 | 800 | 880 | 960 | 1,040 | 1,120 | 1,200 | 1,280 |\n\nDesign effect\n\n| Proportion | 1.7 |" in page.text
-
-
-def test_an_infoboxs_bold_label_and_its_value_on_one_line_are_two_cells():
-    """pdf.js's Wikipedia print (../shared/corpus): the infobox's first row, "Original author(s)" in bold and
-    "Andreas Gal", is one PDF line whose space is 0.7 type sizes wide (the value starts at its column, as every
-    other row's, which are lines of their own): it was one line of text above the table, and the table began
-    at its second row."""
-    from stages.extract_docling.pymupdf_text import split_wide_spaces
-
-    def span(x0, x1, text, font, flags):  # the page's own spans
-        return {"bbox": (x0, 395.7, x1, 407.5), "text": text, "font": font, "flags": flags, "size": 10.6}
-
-    line = {"dir": (1.0, 0.0), "bbox": (400.8, 395.7, 555.5, 407.5),
-            "spans": [span(400.8, 489.3, "Original author(s)", "Arial-BoldMT", 16),
-                      span(489.3, 496.8, " ", "ArialMT", 0), span(496.8, 555.5, "Andreas Gal", "ArialMT", 0)]}
-    assert [[s["text"] for s in piece["spans"]] for piece in split_wide_spaces(line)] == [
-        ["Original author(s)"], ["Andreas Gal"]]
-    prose = {**line, "spans": [span(400.8, 489.3, "Original author(s)", "ArialMT", 0), *line["spans"][1:]]}
-    assert len(split_wide_spaces(prose)) == 1  # the same words in one weight: a line of text
-    text = extract_pdf(shared_pdf("corpus/text/pdfjs__pdfjs_wikipedia.pdf").read_bytes(), tables=True)[0].text
-    assert "| Original author(s) | Andreas Gal |\n|---|---|\n| Developer(s) | Mozilla |" in text
