@@ -339,6 +339,10 @@ NUMBERED_CAPTION = re.compile(
 # "(8)" beside other boxes on a row numbers a display equation (or a list item), not the page
 _EQUATION_NUMBER = re.compile(r"^\s*\(\s*\d{1,4}\s*\)\s*$")
 _FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,2}\.?\s*[A-Za-z(\[]|[*∗†‡§¶]\s*\S)")
+# a formula states a relation between terms ("X2 + Y2 = Z", "a ≤ b"); a web address's "?id=3" is none, nor is
+# a drawing's scale in feet and inches ('SCALE: 1" = 100\'', a title block's line)
+_RELATION = re.compile(r"\w[\s)\]]{0,3}[=≤≥≈≠≡]\s{0,3}[\w(\[−-]")
+_ADDRESS = re.compile(r"\S*(?:/|@|www\.)\S*")
 _DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -346,6 +350,12 @@ _NON_WORD = re.compile(r"[\W_]+")
 def is_page_number(text: str) -> bool:
     """"12", "- 12 -", "xii", "Page 3", "3 of 9", "3/9"."""
     return bool(text.strip()) and bool(_PAGE_NUMBER.match(text))
+
+
+def is_formula(text: str) -> bool:
+    """A line that states a relation between terms, a web address's query aside: a display formula, which
+    a page may set alone and centred near its foot, is body, not a running head or foot."""
+    return bool(_RELATION.search(_ADDRESS.sub(" ", text)))
 
 
 def edge_key(text: str) -> str:
@@ -496,7 +506,7 @@ def split_furniture(
             return gap > _RUN_ON_GAP * line_height  # nor is it a page's opening of a text that repeats
         if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
             return True
-        if not (detached or outer):
+        if not (detached or outer) or any(is_formula(t) for t in texts):
             return False
         last = _without_folios(group[-1])
         footnote = not top and bool(_FOOTNOTE_START.match(last)) and len(last.split()) > 6
@@ -1232,11 +1242,23 @@ def _apart(cells: list[Box], columns: list[int], bounds: list[float]) -> list[in
     return out
 
 
+_SIGN_REACH = 3.0  # line heights: a currency sign set apart from its amount, flush left in the amount's column
+
+
+def _signs_amount(sign: Box, box: Box, unit: float) -> bool:
+    """``box`` is the amount of ``sign``, a currency sign alone ("¥", "$") set apart before it: financial
+    statements set the sign flush left in the column and the amount flush right (pdf.js issue14297's "¥" over
+    "201,683" in the 2021 column), and the sign, nearer the column's left bound, went to the column before."""
+    return (sign.text.strip() in _CURRENCY and bool(_NUMBER.match(box.text.strip()))
+            and box.x0 - sign.x1 < _SIGN_REACH * unit)
+
+
 def _row_cells(row: list[Box], unit: float) -> list[Box]:
-    """Boxes of one row joined into cells (pieces closer than a word gap belong to one cell)."""
+    """Boxes of one row joined into cells (pieces closer than a word gap belong to one cell, and a currency
+    sign set apart to its amount)."""
     cells = [row[0]]
     for box in row[1:]:
-        if box.x0 - cells[-1].x1 < 0.35 * unit:
+        if box.x0 - cells[-1].x1 < 0.35 * unit or _signs_amount(cells[-1], box, unit):
             cells[-1] = union([cells[-1], box])
         else:
             cells.append(box)
@@ -1442,13 +1464,15 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
     """Rows of cells with a section heading between them ("Private schools" over the rows it heads) are one
     table: a single short line that starts where the rows above and below start, between two runs of table
     rows, is a row of the table (the heading in its first cell), not text that ends it; so is a heading set
-    over the value columns (``_spanning_heading``), which may be longer."""
+    over the value columns (``_spanning_heading``), which may be longer. Not between two tables of one layout,
+    the rows above and the rows below each opening with the same header, ruled under (``_second_table``)."""
     out: list[tuple[bool, list[list[Box]]]] = []
     i = 0
     while i < len(groups):
         is_text, rows_ = groups[i]
         if (is_text and out and not out[-1][0] and i + 1 < len(groups) and not groups[i + 1][0]
-                and len(rows_) == 1 and len(rows_[0]) == 1):
+                and len(rows_) == 1 and len(rows_[0]) == 1 and not _second_table(out[-1][1], groups[i + 1][1], rules,
+                                                                                    unit)):
             line, chars = rows_[0][0], len(rows_[0][0].text.strip())
             left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
             if (abs(line.x0 - left) <= unit and chars <= max_chars or chars <= max_spanning_chars
@@ -1477,6 +1501,16 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
         out.append((is_text, rows_))
         i += 1
     return out
+
+
+def _second_table(above: list[list[Box]], below: list[list[Box]], rules: Sequence[Rule], unit: float) -> bool:
+    """The rows ``below`` a line are a second table set under the table ``above``, not a section of it: both open
+    with the same header, a row of as many cells with the same first cell, ruled under (``_header_rows``). ICDAR
+    us-034: two typed tables, each "Design effect" over "Proportion 1.0 1.1 ..." over a row of dashes, were one
+    table with "Design effect" a section heading in it. A section heading over rows whose first row alone is
+    ruled under (an arXiv paper's "Equation 5: ..." between two regressions' rows) stays the table's."""
+    return (len(above[0]) == len(below[0]) and above[0][0].text.strip() == below[0][0].text.strip()
+            and _header_rows(above, rules, unit) > 0 and _header_rows(below, rules, unit) > 0)
 
 
 def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]], unit: float,

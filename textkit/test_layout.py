@@ -1,9 +1,12 @@
 """textkit.layout on hand-placed boxes: the geometry of real page types, with the exact expected text."""
 
+from dataclasses import replace
+
 from textkit.layout import (
     Box,
     block_paragraphs,
     find_tables,
+    is_formula,
     is_page_number,
     join_hyphenated,
     join_lines,
@@ -86,6 +89,26 @@ def test_publisher_lines_and_page_x_of_y_are_furniture():
     kept, furniture = split_furniture([top, *body, bottom], W, H)
     assert [b.text for b in kept] == ["Some text of the article.", "And more of it."]
     assert [b.text for b in furniture] == [top.text, "Page 3 of 9"]
+
+
+def test_a_formula_set_alone_near_the_foot_is_body_not_a_running_foot():
+    """docling-odf's text_document_01 (development part; LibreOffice Writer's export, one A4 page): a display
+    formula centred under the last paragraph, 30 points below it and at 0.93 of the page's height, short, with
+    no full stop: the shape of a running foot, and it was dropped as one. A relation between terms is body; a
+    web address's query ("?sl=ko&tl=en") states none, and a publisher's line keeps going."""
+    A4_W, A4_H = 595.3, 841.9
+
+    def body_line(y0, text):  # the page's own line boxes (10.5 pt)
+        return Box(56.8, y0, 513.1, y0 + 11.7, text, size=10.5)
+
+    body = [body_line(672.8 + 13.9 * i, f"Contrary to popular belief, Lorem Ipsum is not simply random text {i}")
+            for i in range(5)]
+    formula = Box(272.4, 770.2, 323.2, 782.1, "X2 + Y2 = Z", size=10.5)
+    kept, furniture = split_furniture([*body, formula], A4_W, A4_H)
+    assert furniture == [] and kept[-1].text == "X2 + Y2 = Z"
+    address = replace(formula, x0=200.0, x1=400.0, text="https://translate.google.com/?sl=ko&tl=en")
+    assert [b.text for b in split_furniture([*body, address], A4_W, A4_H)[1]] == [address.text]
+    assert not is_formula('SCALE: 1"=100\'')  # pdf.js Brotli-Prototype-FileA's drawing sheets: a title block's line
 
 
 def test_repeated_edge_rows_are_furniture_on_every_page():
@@ -653,3 +676,22 @@ def test_a_section_heading_and_its_indented_subsection_heading_stay_rows_of_the_
     assert sum(row.startswith("|---") for row in text.splitlines()) == 1
     assert ("| Net profit | 233,512 | 201,683 |\n| Other comprehensive income (loss), net of tax |  |  |\n"
             "| Items that will not be reclassified to net profit |  |  |\n") in text
+
+
+def test_a_currency_sign_set_apart_from_its_amount_goes_with_it():
+    """pdf.js issue14297 (../shared/corpus; a statement of income): the yen sign flush left in each year's
+    column, the amount flush right. The 2021 column's sign lies nearer the 2020 column's figures than its own
+    and was read into the 2020 cell ("¥ 233,512 ¥ | 201,683")."""
+    boxes = [Box(x0, y0, x1, y1, text, size=size, bold=bold) for x0, y0, x1, y1, text, size, bold in [
+        (373.3, 133.1, 388.5, 143.7, "2020", 7.4, False), (436.3, 133.0, 451.5, 144.1, "2021", 7.4, True),
+        (119.9, 148.4, 154.4, 159.7, "Net profit", 8.5, False), (355.6, 148.0, 360.6, 160.0, "¥", 9.0, False),
+        (371.9, 148.0, 404.4, 160.0, "233,512", 9.0, False), (416.4, 147.9, 421.4, 160.4, "¥", 9.0, True),
+        (434.9, 147.9, 467.4, 160.4, "201,683", 9.0, True),
+        (136.9, 208.2, 338.6, 219.5, "Changes in fair value of financial assets measured at", 8.5, False),
+        (373.9, 213.1, 407.4, 225.1, "(31,874)", 9.0, False), (439.9, 213.0, 467.4, 225.6, "64,457", 9.0, True),
+        (136.9, 218.7, 314.0, 230.0, "fair value through other comprehensive income", 8.5, False),
+        (136.9, 238.9, 294.2, 250.2, "Remeasurements of defined benefit plans", 8.5, False),
+        (373.9, 238.5, 407.4, 250.5, "(23,574)", 9.0, False), (439.9, 238.4, 467.4, 250.9, "84,501", 9.0, True)]]
+    [table] = find_tables(boxes)
+    assert ["Net profit", "¥ 233,512", "¥ 201,683"] in table.cells
+    assert table.cells[-1] == ["Remeasurements of defined benefit plans", "(23,574)", "84,501"]

@@ -68,8 +68,8 @@ def lines_at(lines: list[str], x: float, top: float, pitch: float, font: str = "
     return "\n".join(ops)
 
 
-# PyMuPDF's names of the base-14 fonts a laid-out page sets its text in: Times roman and bold, Helvetica
-LAID_OUT_FONTS = {"R": "tiro", "B": "tibo", "I": "tiit", "H": "helv"}
+# PyMuPDF's names of the base-14 fonts a laid-out page sets its text in: Times roman and bold, Helvetica, Courier
+LAID_OUT_FONTS = {"R": "tiro", "B": "tibo", "I": "tiit", "H": "helv", "C": "cour"}
 
 
 def laid_out_pdf(lines: list[tuple], rules: list[tuple], width: float = 595, height: float = 842) -> bytes:

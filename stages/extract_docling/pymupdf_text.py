@@ -186,7 +186,7 @@ def page_lines(page, textpage=None) -> list[Box]:
     boxes = []
     for block in blocks:
         for line in block.get("lines", ()):
-            for piece in split_wide_spaces(line):
+            for piece in (p for typed in typed_pieces(line) for p in split_wide_spaces(typed)):
                 box = _line_box(piece)
                 if box is not None:
                     boxes.append(box)
@@ -202,6 +202,43 @@ WIDE_SPACE_FIGURES = 0.6  # between two figures (a table's columns of numbers se
 # monospaced space (0.5-0.6) parts short figures with their commas ("c(46, 28,")
 WIDE_SPACE_LARGE_FIGURES = 0.45
 _LARGE_FIGURE = re.compile(r"^[-+–−(]?[$€£]?(?=(?:[.,]?\d){4})[\d.,]*\d%?\)?$")
+
+
+MONOSPACED = 8  # MuPDF's span flag for a font of one pitch (Courier: a typewriter's or a line printer's text)
+# on a fixed pitch, cells are set apart by spaces the width of letters: three or more part any two pieces (two
+# end a typed sentence), dot leaders part a label from its figures, one or two part two figures (right-aligned
+# columns)
+_TYPED_GAP = re.compile(r" {3,}|(?: ?\.){5,} *| {1,2}(?=\S)")
+
+
+def typed_pieces(line: dict) -> list[dict]:
+    """A line set in a monospaced font, whose spaces are characters of the span rather than moves of the pen
+    (ICDAR 2013 us-034: each row of a table typed as one Courier line, "0.99 .......  800   880   960 1,040"),
+    as the pieces its gaps part (``_TYPED_GAP``; a single space only between two figures), each with the box its
+    characters fill on the line's pitch. Other lines (a line of several spans has its gaps as moves of the pen,
+    ``split_wide_spaces``), and a monospaced line with no such gap, are returned whole."""
+    if len(line["spans"]) != 1 or abs(line["dir"][1]) > 0.01 or line["dir"][0] <= 0:
+        return [line]
+    [span] = line["spans"]
+    text = span["text"]
+    if not span["flags"] & MONOSPACED or not text.strip():
+        return [line]
+    pieces, start = [], 0
+    for gap in _TYPED_GAP.finditer(text):
+        figures = _FIGURE.match(text[start:gap.start()].split(" ")[-1]) and _FIGURE.match(text[gap.end():].split(" ")[0])
+        if gap.group().strip(" ") or len(gap.group()) >= 3 or figures:
+            pieces.append((start, gap.start()))
+            start = gap.end()
+    pieces = [(a, b) for a, b in [*pieces, (start, len(text))] if text[a:b].strip()]
+    x0, y0, x1, y1 = span["bbox"]
+    pitch = (x1 - x0) / len(text)
+    out = []
+    for a, b in pieces:
+        a += len(text[a:b]) - len(text[a:b].lstrip())
+        b -= len(text[a:b]) - len(text[a:b].rstrip())
+        bbox = (x0 + a * pitch, y0, x0 + b * pitch, y1)
+        out.append({**line, "spans": [{**span, "text": text[a:b], "bbox": bbox}], "bbox": bbox})
+    return out
 
 
 def split_wide_spaces(line: dict) -> list[dict]:
@@ -452,6 +489,20 @@ def page_rules(page) -> tuple[list[Rule], list[Rule], list[Rule]]:
                     vertical += [(y0, y1, x0), (y0, y1, x1)]
                     edges += [(x0, x1, y0), (x0, x1, y1)]
     return rules, vertical, rules + edges
+
+
+_TYPED_RULE = re.compile(r"^(?:-{10,}|={10,}|_{10,})$")  # a typewriter's or a line printer's rule
+
+
+def typed_rules(lines: list[Box]) -> tuple[list[Box], list[Rule]]:
+    """Lines that are a run of dashes, equals signs or underscores alone, typed across a table as its rules
+    (ICDAR 2013 us-034: a row of dashes under a typed table's header), as the rules they draw: as text they
+    are a row of one cell that parts the header from its rows. (the other lines, the rules)"""
+    typed = [b for b in lines if b.horizontal and not b.kind and _TYPED_RULE.match(b.text.strip())]
+    if not typed:
+        return lines, []
+    ids = {id(b) for b in typed}
+    return [b for b in lines if id(b) not in ids], [(b.x0, b.x1, (b.y0 + b.y1) / 2) for b in typed]
 
 
 def is_grid(horizontal: list[Rule], vertical: list[Rule], need: int = 3, tolerance: float = 2.0) -> bool:
@@ -1237,6 +1288,9 @@ def _read_page(doc, index: int, tables: bool):
     textpage = page_textpage(page)
     lines, unmapped = drop_unmapped(drop_overprinted(page_lines(page, textpage)))
     rules, vertical, horizontal = page_rules(page) if tables else ([], [], [])
+    if tables:
+        lines, typed = typed_rules(lines)
+        rules += typed
     rtl = is_rtl_page(lines)
     width, height = page.rect.width, page.rect.height
     if page.rotation % 180:  # the lines are in the frame of the page before its /Rotate

@@ -1107,7 +1107,9 @@ def test_column_headings_wrapped_onto_a_second_line_are_one_header_row():
     text = _icdar_page("us-035a", 4)
     assert "| Status | Sample size | Percent | Weighted Percent |\n|---|---|---|---|\n| Total | 39695 |" in text
     text = _icdar_page("us-035a", 2)
-    assert ("| Age groups |  | U.S. population |  |\n|---|---|---|---|\n"
+    # "U.S. population" over the first figure column, as ICDAR's truth has it, since the typed line's pieces
+    # are parted at its spaces with the boxes their characters fill (typed_pieces): before, it headed the second
+    assert ("| Age groups | U.S. population |  |  |\n|---|---|---|---|\n"
             "|  | Proportion (total) | Proportion (20+ years) | Total |\n| Under 1 year | 0.0156 |  | 3,533,692 |") in text
 
 
@@ -1477,3 +1479,66 @@ def test_a_last_row_is_no_row_when_another_grid_lies_inside_it():
     assert _end_above_a_held_table(first, [first, second]) == 416.0
     assert _end_above_a_held_table(first, [first]) is None
     assert _end_above_a_held_table(second, [first, second]) is None
+
+
+US_034_TYPED = ["                                     Design effect",  # the page's own lines, every 12.72 points
+                "   Proportion            1.0   1.1   1.2   1.3   1.4   1.5   1.6 ",
+                "-----------------------------------------------------------------",
+                "0.99 ..................  800   880   960 1,040 1,120 1,200 1,280 ",
+                "0.95 ..................  160   176   192   208   224   240   256 ",
+                "0.90 ..................   80    88    96   104   112   120   128 ",
+                "0.85 ..................   53    59    64    69    75    80    85 ",
+                "0.80 ..................   40    44    48    52    56    60    64 ",
+                "0.75 ..................   32    35    38    42    45    48    51 ",
+                "0.56-0.74 .............   30    33    36    39    42    45    48 ",
+                "0.55 ..................   30    33    36    39    42    45    48",
+                "0.50 ..................   30    33    36    39    42    45    48",
+                "0.45 ..................   30    33    36    39    42    45    48",
+                "0.26-0.44 .............   30    33    36    39    42    45    48",
+                "0.25 ..................   32    35    38    42    45    48    51",
+                "0.20 ..................   40    44    48    52    56    60    64",
+                "0.15 ..................   53    59    64    69    75    80    85",
+                "0.10 ..................   80    88    96   104   112   120   128",
+                "0.05 ..................  160   176   192   208   224   240   256",
+                "0.01 ..................  800   880   960 1,040 1,120 1,200 1,280",
+                "",  # a blank line, then the second table
+                "                                    Design effect",
+                "     Proportion        1.7   1.8   1.9   2.0    2.5    3.0   3.5",
+                "-----------------------------------------------------------------",
+                "0.99 ................ 1,360 1,440 1,520 1,600  2,000  2,400 2,800",
+                "0.95 ................   272   288   304   320    400    480   560",
+                "0.90 ................   136   144   152   160    200    240   280"]
+
+
+def _typed_table(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("|")]
+
+
+def test_a_table_typed_on_a_fixed_pitch_is_read_by_its_columns():
+    """ICDAR 2013's us-034, page 2: a table typed in Courier, each row one PDF line whose cells are set apart
+    by space characters and dot leaders, its header parted from its rows by a typed row of dashes. Each row was
+    one cell, and no table was found (TEDS 0, as for pymupdf4llm)."""
+    text = _icdar_page("us-034", 2)
+    rows = _typed_table(text)
+    assert rows[0] == "| Proportion | 1.0 | 1.1 | 1.2 | 1.3 | 1.4 | 1.5 | 1.6 |"
+    assert rows[2] == "| 0.99 | 800 | 880 | 960 | 1,040 | 1,120 | 1,200 | 1,280 |"
+    assert "| 0.99 | 1,360 | 1,440 | 1,520 | 1,600 | 2,000 | 2,400 | 2,800 |" in rows  # "1,600  2,000": two spaces
+    assert "-----" not in text
+    # the second table, a blank line under the first, opens with "Design effect" over its own ruled header: it
+    # is a table of its own, not a section of the first
+    assert rows.count("|---|---|---|---|---|---|---|---|") == 2
+    assert "| 0.01 | 800 | 880 | 960 | 1,040 | 1,120 | 1,200 | 1,280 |\n\nDesign effect\n\n| Proportion | 1.7 |" in text
+
+
+def test_a_table_typed_on_a_fixed_pitch_is_read_by_its_columns_constructed():
+    """us-034's page 2 as it types its two tables (Courier 12 at x = 72, its own line pitch; the second table's
+    rows shortened), always run."""
+    lines = [(72.0, 119.52 + 12.72 * i, 12.0, text, "C") for i, text in enumerate(US_034_TYPED) if text]
+    doc = __import__("pymupdf").open(stream=laid_out_pdf(lines, [], 612, 792), filetype="pdf")
+    [page] = extract_pdf(doc, tables=True)
+    rows = _typed_table(page.text)
+    assert rows.index("| Proportion | 1.0 | 1.1 | 1.2 | 1.3 | 1.4 | 1.5 | 1.6 |") + 2 == rows.index(
+        "| 0.99 | 800 | 880 | 960 | 1,040 | 1,120 | 1,200 | 1,280 |")  # the header, its line, the first row
+    assert rows[-1] == "| 0.90 | 136 | 144 | 152 | 160 | 200 | 240 | 280 |"
+    assert "-----" not in page.text
+    assert "| 0.01 | 800 | 880 | 960 | 1,040 | 1,120 | 1,200 | 1,280 |\n\nDesign effect\n\n| Proportion | 1.7 |" in page.text

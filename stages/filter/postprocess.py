@@ -193,6 +193,20 @@ def _from_the_edge(lines: list[str], indices: list[int], counted: set[int]) -> s
     return out
 
 
+_CARRIED_ON = 2  # lines repeated from a page's edge this many zones deep are what each page carries on: no head
+
+
+def _edge_run(indices: list[int], counted: set[int]) -> int:
+    """How many lines of ``indices`` (a zone, edge first) repeat from the edge on. A running head is a line or
+    a few: lines that repeat on and on, ``_CARRIED_ON`` zones deep, are the top of what each page carries on, a
+    long table's header cells read as plain text one to a line (tabula's Publication_of_award: "Serial", "No.",
+    "Contract Description", ... at the top of its every page), and are body."""
+    run = 0
+    while run < len(indices) and indices[run] in counted:
+        run += 1
+    return run
+
+
 def _zone_occurrences(split: list[list[str]], zones: dict[int, list[int]]) -> dict[str, list[tuple[int, int]]]:
     """Each key's (page, line index) in the zones; a key that a zone holds more than once is an item of a list
     or a grid there ("A, B, C = 0.00, 0.00, 0.55" under each of pdf.js calrgb's swatches), no head."""
@@ -230,7 +244,8 @@ def remove_repeated_edge_lines(
     2023 - page 7" matches itself on every page, but its figures must agree from page to page
     (``consistent_pages``). Body text is untouched: only the ``edge_lines`` first and last non-empty lines of a
     page can go, only when their key repeats on max(min_pages, min_fraction * pages with text) pages (once in
-    the zone), and only from the edge inwards (``_from_the_edge``). A page of fewer than ``_WITNESS_LINES``
+    the zone), only from the edge inwards (``_from_the_edge``), and not from a run of repeated lines that goes on
+    ``_CARRIED_ON`` zones deep (``_edge_run``: a long table's header at every page's top). A page of fewer than ``_WITNESS_LINES``
     lines has no body between a head and a foot (PDFBox's with_outline.pdf: "Content" under a heading on some
     of its pages): it loses a running head that longer pages repeat, but does not count as one of them.
     """
@@ -244,8 +259,12 @@ def remove_repeated_edge_lines(
     for edge in (0, 1):  # the top zone, then the bottom zone, each edge first
         zones = {p: _edge_line_indices(split[p], edge_lines)[edge][::-1 if edge else 1] for p in with_text}
         counted = _counted_lines(split, zones, threshold, witnesses)
+        deeper = {p: _edge_line_indices(split[p], _CARRIED_ON * edge_lines)[edge][::-1 if edge else 1]
+                  for p in with_text}
+        counted_deeper = _counted_lines(split, deeper, threshold, witnesses)
         for p, zone in zones.items():
-            drop[p] |= _from_the_edge(split[p], zone, counted[p])
+            if _edge_run(deeper[p], counted_deeper[p]) < _CARRIED_ON * edge_lines:
+                drop[p] |= _from_the_edge(split[p], zone, counted[p])
     out = list(pages)
     for p, lines in drop.items():
         if lines:

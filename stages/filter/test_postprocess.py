@@ -212,3 +212,21 @@ def test_a_scanned_spreads_running_head_counts_two_printed_pages_a_page():
     # 12, 14, 16, ...; it follows the page index two to a page, as "2 Bar", "5 Bar", "8 Bar" (three) do not
     pages = [f"{12 + 2 * i} A History of the Harbour Valley\n{body}" for i, body in enumerate(BODIES)]
     assert remove_repeated_edge_lines(pages) == BODIES
+
+
+def test_a_long_tables_header_read_one_cell_a_line_at_every_pages_top_is_body_text():
+    # tabula's Publication_of_award_of_Bids_for_Transport_Sector__August_2016 (development part) as PyMuPDF's
+    # plain text reads it (as OCR would): a table over five pages, its header's cells one to a line at the top of
+    # every page; the first three ("Serial", "No.", "Contract Description") repeat in the top zone, and went as a
+    # running head, but the lines under them repeat too, twice the zone deep: the page carries its table on
+    header = ("Serial\nNo.\nContract Description\nContract No.\nMethod of\nProcurement\nContractor/Suppliers\n"
+              "/Consultant\nAddress\nContract\nAmount\nContract\nCurrency\nDate\nsigned\nMm/dd/yr\nEstimated\n"
+              "Contract\ncompletion\ndate\nMm/dd/yr\nRemarks")
+    ends = [("14", "38,192.83\nGBP £\n17‐Dec‐15\n8‐Mar‐16\nCompleted"),  # pages 2-5: their first and last lines
+            ("Research Equipment", "184,386.25\nGHS\n4‐Jun‐15\n21‐Sep‐16\nAssignment\nis ongoing"),
+            ("33", "424,278.08\nGHS\n16‐Feb‐16\n16‐Sept‐16\nAssignment\nis ongoing"),
+            ("grounds (Supervision", "2,761,306.04\nGHS\n5‐Feb‐16\n3‐Aug‐16\nProject\nongoing")]
+    pages = [f"{header}\n{first}\nProcurement of Road\nSafety Manual for\nTeachers\nNCB\n{last}" for first, last in ends]
+    assert remove_repeated_edge_lines(pages) == pages
+    headed = [f"Transport Sector Project\nMinistry of Roads and Highways\n{page}" for page in pages]
+    assert remove_repeated_edge_lines(headed) == headed  # the head runs into the table's: all of it is kept
