@@ -1931,6 +1931,14 @@ _TOC_NUMBER = re.compile(rf"^\s*(?:\d{{1,4}}|{_ROMAN})\s*$", re.IGNORECASE)
 _LEADER = re.compile(r"(?:\s*[.·…_]){3,}\s*$")
 
 
+def _cells_between(row: Sequence[Box]) -> bool:
+    """Between the row's first box (a title, or a section number) and its last (the number) stands a box that
+    is a figure or a mark of its own ("0", "X", "0.285*", "-"): a table's row of cells ("Mean of the Outcome
+    0 0 0 0 0 0", "School Fixed Effects X X X"); a table of contents has only the title and leaders there."""
+    return any(_TOC_NUMBER.match(b.text) or _NUMBER.match(b.text.strip()) or b.text.strip() in _DASHES
+               for b in row[1:-1])
+
+
 def merge_toc_rows(lines: Sequence[Box], min_rows: int = 3) -> list[Box]:
     """A table of contents: rows that end in a page number set apart at one right edge (dot leaders between)
     become one line each, "3.2 Options 3", so that the numbers are not read as a column (or a table) of their
@@ -1939,7 +1947,7 @@ def merge_toc_rows(lines: Sequence[Box], min_rows: int = 3) -> list[Box]:
     for row in rows([b for b in lines if b.horizontal and not b.kind]):
         row = sorted(row, key=lambda b: b.x0)
         if len(row) >= 2 and _TOC_NUMBER.match(row[-1].text) and any(
-                c.isalpha() for b in row[:-1] for c in b.text):
+                c.isalpha() for b in row[:-1] for c in b.text) and not _cells_between(row):
             candidates.append(row)
     if len(candidates) < min_rows:
         return list(lines)

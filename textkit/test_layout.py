@@ -9,6 +9,7 @@ from textkit.layout import (
     join_lines,
     markdown_table,
     merge_markers,
+    merge_toc_rows,
     merge_words,
     page_text,
     reading_order,
@@ -653,3 +654,25 @@ def test_a_section_heading_and_its_indented_subsection_heading_stay_rows_of_the_
     assert sum(row.startswith("|---") for row in text.splitlines()) == 1
     assert ("| Net profit | 233,512 | 201,683 |\n| Other comprehensive income (loss), net of tax |  |  |\n"
             "| Items that will not be reclassified to net profit |  |  |\n") in text
+
+
+def _regression_row(y, label, cells):
+    xs = (263.5, 293.2, 322.9, 355.1, 389.8, 424.5)
+    return [line(155.8, y, 155.8 + 4 * len(label), label, 7)] + [line(x, y, x + 3.5, c, 7) for x, c in zip(xs, cells)]
+
+
+def test_a_table_s_rows_ending_in_0_1_or_x_are_no_table_of_contents():
+    """arXiv 2510.11973 page 36: "Mean of the Outcome 0 0 0 0 0 0", "School Fixed Effects X X X ..." end in a
+    one-character cell at one right edge, which read as a page number ("X" a roman ten): each row became one
+    line, the table's grid ended above them and the rest was written as text. A row with cells between its
+    title and its number is a table's; a table of contents (leaders between) is still one line a row."""
+    rows = [_regression_row(266.0, "Mean of the Outcome", "000000"), _regression_row(276.5, "SD of the Outcome",
+                                                                                        "111111")]
+    rows += [_regression_row(300 + 10.4 * i, label, "XXXXXX") for i, label in enumerate(
+        ("School Fixed Effects", "Cohort Fixed Effects", "Cognitive Skills"))]
+    boxes = [b for r in rows for b in r]
+    assert sorted(b.text for b in merge_toc_rows(boxes)) == sorted(b.text for b in boxes)
+    toc = [box for i, title in enumerate(("Introduction", "Data", "Results")) for box in (
+        line(72, 100 + 14 * i, 72 + 6 * len(title), title), line(200, 100 + 14 * i, 400, ". . . . . . . ."),
+        line(530, 100 + 14 * i, 540, str(3 + 4 * i)))]
+    assert [b.text for b in merge_toc_rows(toc)] == ["Introduction 3", "Data 7", "Results 11"]
