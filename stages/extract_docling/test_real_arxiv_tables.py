@@ -1,0 +1,46 @@
+"""Tables on whole arXiv papers: development papers of the ``arxiv`` suite (read from the eval cache, the page
+cut out alone; skipped with a message where the cache lacks them). Each test checks the table's rows come out
+as rows of one Markdown table, as the suite's TEDS against arXiv's LaTeXML HTML counts them."""
+
+from pathlib import Path
+
+import pytest
+
+from stages.extract_docling.pymupdf_text import extract_pdf
+
+CACHE = Path.home() / ".cache" / "finepdfs-eval" / "external" / "arxiv"
+
+
+def arxiv_page_text(paper: str, page: int) -> str:
+    """Our text of one page (0-based) of a development paper of the arxiv suite (never a held-out one)."""
+    import pymupdf
+
+    from tools.eval_quality.suites import DEV, split_of
+
+    doc_id = "arxiv_" + paper.replace(".", "_")
+    assert split_of("arxiv", doc_id) == DEV, doc_id
+    pdf = CACHE / f"{doc_id}.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv brings it)")
+    pymupdf._get_layout = None
+    doc = pymupdf.open(pdf)
+    doc.select([page])
+    [out] = extract_pdf(doc, tables=True)
+    return out.text
+
+
+def table_rows(text: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in text.splitlines()
+            if line.startswith("|") and not line.startswith("|---")]
+
+
+def test_a_regression_table_s_rows_of_0_1_and_x_stay_in_its_grid():
+    """2510.11973 page 36 (Table 4): rows ending in "0", "1", "X" were merged as a table of contents' rows,
+    the grid ended above them and the rest of the table was written as paragraphs; its column heads "(1) (2)"
+    were one cell."""
+    rows = table_rows(arxiv_page_text("2510.11973", 35))
+    assert rows[0] == ["", "(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]
+    assert ["Mean of the Outcome", "0", "0", "0", "0", "0", "0"] in rows
+    assert ["School Fixed Effects", "X", "X", "X", "X", "X", "X"] in rows
+    assert rows[-1] == ["Birth Weight Squared", "-", "-", "X", "-", "-", "X"]
+    assert len(rows) == 21
