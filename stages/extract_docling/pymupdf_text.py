@@ -960,7 +960,9 @@ def _shading(path) -> tuple | None:
 def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     """The page's drawings for the table finder, without the edges no one sees: shadings of one colour laid
     inside one another or stacked edge to edge (a word processor shades each line of a shaded cell: the finder
-    cut the cell, "Suffered" / "from", into a row per line) are one shading, their union. The drawings are
+    cut the cell, "Suffered" / "from", into a row per line), or set side by side in one row (LaTeX's
+    ``\rowcolor`` shades a row cell by cell: the finder took the seams for a grid's strokes, and each shaded
+    row and the row under it for a table of their own) are one shading, their union. The drawings are
     handed over, not copied: the finder changes the paths it is given (a page's ``get_drawings`` are new each
     time it is called; copying them cost as much as reading them)."""
     import pymupdf
@@ -978,9 +980,11 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
             other = shade[1]
             stacked = (abs(other.x0 - rect.x0) <= slack and abs(other.x1 - rect.x1) <= slack
                        and (abs(other.y1 - rect.y0) <= slack or abs(rect.y1 - other.y0) <= slack))
+            abreast = (abs(other.y0 - rect.y0) <= slack and abs(other.y1 - rect.y1) <= slack
+                       and (abs(other.x1 - rect.x0) <= slack or abs(rect.x1 - other.x0) <= slack))
             nested = (other.x0 - slack <= rect.x0 and rect.x1 <= other.x1 + slack and other.y0 - slack <= rect.y0
                       and rect.y1 <= other.y1 + slack)
-            if stacked or nested:
+            if stacked or abreast or nested:
                 shade[1] = other | rect
                 break
         else:

@@ -17,9 +17,8 @@ def arxiv_page_text(paper: str, page: int) -> str:
 
     from tools.eval_quality.suites import DEV, split_of
 
-    doc_id = "arxiv_" + paper.replace(".", "_")
-    assert split_of("arxiv", doc_id) == DEV, doc_id
-    pdf = CACHE / f"{doc_id}.pdf"
+    assert split_of("arxiv", paper) == DEV, paper  # the suite's ids are the papers' ("2510.11973")
+    pdf = CACHE / f"arxiv_{paper.replace('.', '_')}.pdf"
     if not pdf.is_file():
         pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv brings it)")
     pymupdf._get_layout = None
@@ -44,3 +43,16 @@ def test_a_regression_table_s_rows_of_0_1_and_x_stay_in_its_grid():
     assert ["School Fixed Effects", "X", "X", "X", "X", "X", "X"] in rows
     assert rows[-1] == ["Birth Weight Squared", "-", "-", "X", "-", "-", "X"]
     assert len(rows) == 21
+
+
+def test_a_table_with_shaded_rows_and_group_headings_is_one_grid():
+    """2510.14979 page 7 (Table 1): rows shaded cell by cell (``\\rowcolor``) were found as ruled tables of two
+    rows each (the shaded row and the group heading under it), and the groups between them, without a gutter
+    beside those tables, were written as text."""
+    text = arxiv_page_text("2510.14979", 6)
+    rows = table_rows(text)
+    assert ["Mono-InternVL", "InternLM2-1.8B", "1.2B / 143M / 7M", "33.7", "65.5", "40.1", "–", "67.4", "–",
+            "34.8"] in rows
+    assert ["Fuyu", "Persimmon-8B", "– / – / –", "27.9", "10.7", "21.4", "–", "59.3", "84.0", "–"] in rows
+    assert ["▼Native Vision-Language Models (8B)"] + [""] * 9 in rows
+    assert sum(line.startswith("|---") for line in text.splitlines()) == 1  # one table, every group in it

@@ -1477,3 +1477,24 @@ def test_a_last_row_is_no_row_when_another_grid_lies_inside_it():
     assert _end_above_a_held_table(first, [first, second]) == 416.0
     assert _end_above_a_held_table(first, [first]) is None
     assert _end_above_a_held_table(second, [first, second]) is None
+
+
+def test_shadings_of_one_colour_side_by_side_in_a_row_are_one_shading_for_the_finder():
+    """arXiv 2510.14979's Table 1 (page 7): LaTeX's ``\\rowcolor`` shades the row "NEO ..." cell by cell, ten
+    green rectangles edge to edge at one height; the finder took their seams for a grid's strokes and made the
+    shaded row and the group heading under it a table of their own. The finder gets one rectangle across; a
+    cell of another colour beside them stays its own."""
+    import pymupdf
+
+    from stages.extract_docling.pymupdf_text import finder_paths
+
+    def shade(rect, fill):
+        return {"type": "f", "fill": fill, "color": None, "rect": pymupdf.Rect(rect),
+                "items": [("re", pymupdf.Rect(rect), 1)]}
+
+    green = (0.863, 0.922, 0.961)
+    seams = (110.0, 177.9, 240.6, 308.5, 340.0, 363.3, 392.5, 425.3, 454.9, 479.1, 502.0)
+    row = [shade((x0, 259.6, x1, 269.9), green) for x0, x1 in zip(seams, seams[1:])]
+    other = shade((502.0, 259.6, 530.0, 269.9), (0.9, 0.9, 0.9))
+    rects = sorted(tuple(round(v, 1) for v in p["rect"]) for p in finder_paths([*row, other]))
+    assert rects == [(110.0, 259.6, 502.0, 269.9), (502.0, 259.6, 530.0, 269.9)]
