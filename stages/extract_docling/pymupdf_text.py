@@ -743,7 +743,8 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
     holding every body row; such a row (no cell of it spanning others: a header's are; none reaching down
     beside the rows under it), whose cells hold ``min_rows`` or more rows of the page's lines that fill half
     its columns or more, the table's first column among them (a row's label: the lines of a header wrapped over
-    several lines leave it empty), is split at those rows (each line into the cell its centre lies in). A cell
+    several lines leave it empty; below the first row, one label beside a group of rows, as ``\\multirow``
+    sets it, labels them all), is split at those rows (each line into the cell its centre lies in). A cell
     that wraps within a ruled row (one column of several lines) is left whole. Returns the rows and, per row, the
     finder's cell rectangles (for ``merge_spanned_columns``)."""
     out_rows, out_cells = [], []
@@ -769,7 +770,10 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
             split = []
             break
         used = sum(any(r[j] for r in split) for j in range(len(cells)))
-        if sum(bool(r[first]) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows:
+        # a body row's label set once beside its lines (``\multirow``: one line in the first column, at the
+        # group's middle) labels them all; a header's first row is no group of entries
+        group = row is not table.rows[0] and sum(bool(r[first]) for r in split) == 1
+        if sum((bool(r[first]) or group) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows:
             out_rows += split
             out_cells += [cells] * len(split)
         else:
@@ -961,7 +965,7 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     """The page's drawings for the table finder, without the edges no one sees: shadings of one colour laid
     inside one another or stacked edge to edge (a word processor shades each line of a shaded cell: the finder
     cut the cell, "Suffered" / "from", into a row per line), or set side by side in one row (LaTeX's
-    ``\rowcolor`` shades a row cell by cell: the finder took the seams for a grid's strokes, and each shaded
+    ``\\rowcolor`` shades a row cell by cell: the finder took the seams for a grid's strokes, and each shaded
     row and the row under it for a table of their own) are one shading, their union. The drawings are
     handed over, not copied: the finder changes the paths it is given (a page's ``get_drawings`` are new each
     time it is called; copying them cost as much as reading them)."""

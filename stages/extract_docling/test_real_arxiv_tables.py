@@ -56,3 +56,13 @@ def test_a_table_with_shaded_rows_and_group_headings_is_one_grid():
     assert ["Fuyu", "Persimmon-8B", "– / – / –", "27.9", "10.7", "21.4", "–", "59.3", "84.0", "–"] in rows
     assert ["▼Native Vision-Language Models (8B)"] + [""] * 9 in rows
     assert sum(line.startswith("|---") for line in text.splitlines()) == 1  # one table, every group in it
+
+
+def test_a_ruled_table_of_multirow_groups_has_a_row_per_line():
+    """2510.14285 page 22 (Table 3): rules only between groups of three estimators beside one threshold
+    (``\\multirow``); each group was one row, its three figures joined in each cell."""
+    rows = table_rows(arxiv_page_text("2510.14285", 21))
+    assert rows[0] == ["Threshold", "Estimator", "RMSE", "ARE", "RE", "Tuning Param."]
+    assert ["", "ĉn,τ(mn, vn)", "0.03296", "0.22079", "0.21617", "-"] in rows
+    assert ["v0 = ∆19/48 n", "c(1) n,τ(mn, vn,⃗ζ1)", "0.0291", "0.18878", "0.16621", "ζ = 1.4, p = 0.2"] in rows
+    assert len(rows) == 14
