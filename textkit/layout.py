@@ -1329,7 +1329,7 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
             groups[-1][1].append(cells)
         else:
             groups.append((is_text, [cells]))
-    groups = _join_sections(groups, unit, rules)
+    groups = _join_sections(_trailing_lines_apart(groups), unit, rules)
     out: list = []
     for is_text, rows_ in groups:
         table = None if is_text else _table_of(rows_, unit, rules, 2)
@@ -1343,6 +1343,28 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         else:
             merged.append(part)
     return merged
+
+
+def _trailing_lines_apart(groups: list[tuple[bool, list[list[Box]]]],
+                          apart: float = 1.5) -> list[tuple[bool, list[list[Box]]]]:
+    """A run of table rows that ends in a row of one line set further below the row over it than ``apart``
+    times the run's usual row pitch, with no table row after it, ends above that line: it heads nothing of
+    the table, it is the text after it ("5.2 Wages and Employment" under a table of job categories)."""
+    groups, out = list(groups), []
+    for k, (is_text, rows_) in enumerate(groups):
+        last_run = k + 1 == len(groups) or groups[k + 1][0]
+        tops = [min(b.y0 for b in cells) for cells in rows_]
+        pitches = sorted(b - a for a, b in zip(tops[:-2], tops[1:-1], strict=False))
+        if (is_text or not last_run or len(rows_) < 4 or len(rows_[-1]) != 1
+                or tops[-1] - tops[-2] <= apart * pitches[len(pitches) // 2]):
+            out.append((is_text, rows_))
+            continue
+        out.append((False, rows_[:-1]))
+        if k + 1 < len(groups):  # the text after the table: the line joins it
+            groups[k + 1] = (True, [rows_[-1]] + groups[k + 1][1])
+        else:
+            out.append((True, [rows_[-1]]))
+    return out
 
 
 def _ruled_entries(region: list[list[Box]], bounds: list[float], unit: float, rules: Sequence[Rule],

@@ -688,3 +688,19 @@ def test_a_table_s_rows_ending_in_0_1_or_x_are_no_table_of_contents():
         line(72, 100 + 14 * i, 72 + 6 * len(title), title), line(200, 100 + 14 * i, 400, ". . . . . . . ."),
         line(530, 100 + 14 * i, 540, str(3 + 4 * i)))]
     assert [b.text for b in merge_toc_rows(toc)] == ["Introduction 3", "Data 7", "Results 11"]
+
+
+def test_a_heading_set_apart_under_a_table_is_no_row_of_it():
+    """arXiv 2510.13369 page 14 (Table 2): three rows of two job categories 20 points apart, then, 41 points
+    lower, "5.2 Wages and Employment" starting left of the table and the section's text under it: the heading
+    was the table's last row. A line so far under the rows, with no row after it, is the text's."""
+    rows = [("Highest Exposure", "Lowest Exposure"), ("Management", "Maintenance"), ("STEM", "Agriculture"),
+            ("Sciences", "Construction")]
+    boxes = [box for i, (a, b) in enumerate(rows) for box in (
+        line(197.0, 354.1 + 19.9 * i, 197.0 + 5.5 * len(a), a, 10.9),
+        line(305.8, 354.1 + 19.9 * i, 305.8 + 5.5 * len(b), b, 10.9))]
+    boxes += [line(70.9, 466.9, 243.7, "5.2 Wages and Employment", 12.0, bold=True),
+              line(70.9, 493.8, 524.2, "The relationship of exposure with wages is positive. Initially, higher", 10.9),
+              line(70.9, 514.1, 524.3, "greater exposure, which is consistent with wage compression resulting", 10.9)]
+    text = page_text(boxes, W, H, tables=True).text
+    assert "| Sciences | Construction |\n\n5.2 Wages and Employment" in text

@@ -66,3 +66,10 @@ def test_a_ruled_table_of_multirow_groups_has_a_row_per_line():
     assert ["", "ĉn,τ(mn, vn)", "0.03296", "0.22079", "0.21617", "-"] in rows
     assert ["v0 = ∆19/48 n", "c(1) n,τ(mn, vn,⃗ζ1)", "0.0291", "0.18878", "0.16621", "ζ = 1.4, p = 0.2"] in rows
     assert len(rows) == 14
+
+
+def test_a_section_heading_under_a_table_is_no_row_of_it():
+    """2510.13369 page 14 (Table 2): "5.2 Wages and Employment", set well under the table's last row, was
+    its last row."""
+    text = arxiv_page_text("2510.13369", 13)
+    assert "| Sciences | Construction |\n\n5.2 Wages and Employment\n\n" in text
