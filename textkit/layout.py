@@ -1522,13 +1522,16 @@ def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]],
                       max_gap: float = 2.5) -> bool:
     """A heading set over the value columns of a table between two runs of its rows ("Projected enrollment,
     in thousands" centred over the years): it lies within the columns' width, right of where the rows
-    start, close to the rows over and under it, and the rows on both sides have as many cells."""
+    start, close to the rows over and under it, and the rows on both sides have as many cells, or it stands
+    centred across the table (a group heading over the rows under it, "Open-source (unified) LMMs", under a
+    header whose spanning cells, or over rows whose joined cells, count fewer)."""
     rows_ = above + below
     left, right = min(c[0].x0 for c in rows_), max(c[-1].x1 for c in rows_)
     return (line.x0 > left + unit and line.x1 <= right + unit
             and line.y0 - max(b.y1 for b in above[-1]) <= max_gap * unit
             and min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit
-            and max(len(c) for c in above) == max(len(c) for c in below))
+            and (max(len(c) for c in above) == max(len(c) for c in below)
+                 or abs((line.x0 + line.x1) / 2 - (left + right) / 2) <= 2 * unit))
 
 
 def _group_heading(line: Box, below: list[list[Box]], unit: float, max_gap: float = 1.0) -> bool:

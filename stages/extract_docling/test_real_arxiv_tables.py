@@ -80,3 +80,15 @@ def test_a_table_of_short_and_long_names_keeps_its_rows():
     rows = table_rows(arxiv_page_text("2510.13369", 13))
     assert ["Logistics Analysts", "Electrical Power-Line Installers and Repairers"] in rows
     assert ["Pharmacy Technicians*", "Roustabouts, Oil and Gas"] in rows
+
+
+def test_a_wide_table_with_centred_group_headings_is_one_table():
+    """2510.14958 page 7 (Table 1): "Closed-source (unified) LMMs" and "Open-source (unified) LMMs", centred
+    across the table between its header and its rows' groups, cut it into three tables (the header's
+    spanning cells and the rows' count fewer cells than the rows under them)."""
+    text = arxiv_page_text("2510.14958", 6)
+    rows = table_rows(text)
+    assert sum(line.startswith("|---") for line in text.splitlines()) == 1
+    assert any("Closed-source (unified) LMMs" in r for r in rows)
+    assert any("Open-source (unified) LMMs" in r for r in rows)
+    assert rows[-1][0] == "∆Over Base Model"
