@@ -1317,10 +1317,8 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         other_type = len(cells) == 1 and abs(cells[0].text_size - size) > 0.15 * size
         note = len(cells) == 1 and bool(TABLE_NOTE.match(cells[0].text.strip()))
         lengths = [len(c.text.strip()) for c in cells]
-        # lines of text columns side by side (a table row may hold one long label, not two; of two cells,
-        # one long and one short are a label and its entry: "Logistics Analysts | Electrical Power-Line
-        # Installers and Repairers")
-        prose = sum(n > 35 for n in lengths) >= 2 or len(lengths) > 2 and sum(lengths) / len(lengths) > 25
+        # lines of text columns side by side (a table row may hold one long label, not two)
+        prose = sum(n > 35 for n in lengths) >= 2 or sum(lengths) / len(lengths) > 25
         described = flush is not None and len(cells) > 1 and abs(cells[-1].x1 - flush) <= unit
         return crossing or other_type or note or prose and not described and not _label_and_figures(cells, bounds)
 

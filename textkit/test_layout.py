@@ -706,22 +706,6 @@ def test_a_heading_set_apart_under_a_table_is_no_row_of_it():
     assert "| Sciences | Construction |\n\n5.2 Wages and Employment" in text
 
 
-def test_a_short_label_beside_a_long_entry_is_a_table_row_not_two_text_columns():
-    """arXiv 2510.13369 page 14 (Table 1): occupations in two columns, "Logistics Analysts" beside "Electrical
-    Power-Line Installers and Repairers"; the two cells' mean length (32) had made the row lines of two text
-    columns, and the table ended after its first body row. Of two cells, both must be long for that. (The
-    header's rule as on the page: an unruled table of two columns of names is no table.)"""
-    rows = [("Highest Exposure", "Lowest Exposure"), ("Online Merchants", "Riggers"),
-            ("Logistics Analysts", "Electrical Power-Line Installers and Repairers"),
-            ("Graphic Designers", "Rock Splitters, Quarry"), ("Market Research Analyst", "Refractory Materials Repairers"),
-            ("Pharmacy Technicians*", "Roustabouts, Oil and Gas")]
-    boxes = [box for i, (a, b) in enumerate(rows) for box in (
-        line(122.7, 136.2 + 20.2 * i, 122.7 + 5.0 * len(a), a, 10.9),
-        line(254.8, 136.2 + 20.2 * i, 254.8 + 4.7 * len(b), b, 10.9))]
-    text = page_text(boxes, W, H, tables=True, rules=[(116.7, 478.6, 150.0)]).text  # the header's rule
-    assert "| Logistics Analysts | Electrical Power-Line Installers and Repairers |" in text
-    assert text.rstrip().endswith("| Pharmacy Technicians* | Roustabouts, Oil and Gas |")
-
 
 
 

@@ -75,12 +75,6 @@ def test_a_section_heading_under_a_table_is_no_row_of_it():
     assert "| Sciences | Construction |\n\n5.2 Wages and Employment\n\n" in text
 
 
-def test_a_table_of_short_and_long_names_keeps_its_rows():
-    """2510.13369 page 14 (Table 1): the table ended after its first body row, the rest written as text."""
-    rows = table_rows(arxiv_page_text("2510.13369", 13))
-    assert ["Logistics Analysts", "Electrical Power-Line Installers and Repairers"] in rows
-    assert ["Pharmacy Technicians*", "Roustabouts, Oil and Gas"] in rows
-
 
 def test_a_wide_table_with_centred_group_headings_is_one_table():
     """2510.14958 page 7 (Table 1): "Closed-source (unified) LMMs" and "Open-source (unified) LMMs", centred
