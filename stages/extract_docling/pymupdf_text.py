@@ -772,7 +772,7 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
         used = sum(any(r[j] for r in split) for j in range(len(cells)))
         # a body row's label set once beside its lines (``\multirow``: one line in the first column, at the
         # group's middle) labels them all; a header's first row is no group of entries
-        group = row is not table.rows[0] and sum(bool(r[first]) for r in split) == 1
+        group = row is not table.rows[0] and _multirow_group(split, first, used)
         if sum((bool(r[first]) or group) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows:
             out_rows += split
             out_cells += [cells] * len(split)
@@ -780,6 +780,17 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
             out_rows.append(texts)
             out_cells.append(cells)
     return out_rows, out_cells
+
+
+def _multirow_group(split: list[list[str]], first: int, used: int) -> bool:
+    """Rows read out of one ruled row are a group of entries beside one label (``\\multirow``): the first
+    column holds one line, beside the group's middle row, and every other row fills all the used columns but
+    that one. Cells wrapped over lines beside a label are not: their lines fill some columns only ("200 (as"
+    / "BTEX)"), or the label stands beside their last line (a header's "Percent of / Districts / (n = 154)")."""
+    labelled = [k for k, r in enumerate(split) if r[first]]
+    if len(labelled) != 1 or labelled[0] not in {(len(split) - 1) // 2, len(split) // 2}:
+        return False
+    return all(sum(bool(c) for c in r) >= used - 1 for k, r in enumerate(split) if k != labelled[0])
 
 
 def _blocks(inside: list[Box], gap: float) -> list[list[Box]]:

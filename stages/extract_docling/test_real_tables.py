@@ -1525,3 +1525,21 @@ def test_a_multirow_label_beside_a_ruled_group_of_rows_labels_each_row_of_it():
                          ["v0 = 19/48", "c1", "0.0011", "0.1012", "0.2013", "p = 0.01"],
                          ["", "c2", "0.0021", "0.1022", "0.2023", "p = 0.02"]]
     assert len(rows) == 7
+
+
+def test_a_label_beside_wrapped_cells_is_no_multirow_group():
+    """ICDAR 2013's eu-001 (page 3) as drawn: "Benzene" beside "200 (as" / "BTEX)" wrapped in two cells of its
+    ruled row: the wrapped lines fill some columns only, so the row stays one ("200 (as BTEX)")."""
+    import pymupdf
+
+    xs = (97, 200, 260, 340, 420)
+    tops = (477.4, 492.1, 536.3, 580.5)
+    strokes = [(xs[0], y, xs[-1], y) for y in tops] + [(x, tops[0], x, tops[-1]) for x in xs]
+    header = [(x + 4, 488, 8, t, "H") for x, t in zip(xs, ("Substance", "Limit", "Target A", "Target B"))]
+    body = []
+    for top, name in zip(tops[1:], ("Benzene", "Toluene")):
+        body += [(xs[0] + 4, top + 26.5, 8, name, "H"), (xs[1] + 4, top + 26.5, 8, "1 000", "H")]
+        body += [(x + 4, base, 8, t, "H") for x in xs[2:4] for base, t in ((top + 12, "200 (as"), (top + 41, "BTEX)"))]
+    doc = pymupdf.open(stream=laid_out_pdf(header + body, strokes), filetype="pdf")
+    [page] = extract_pdf(doc, tables=True)
+    assert "| Benzene | 1 000 | 200 (as BTEX) | 200 (as BTEX) |" in page.text
