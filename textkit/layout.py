@@ -1974,11 +1974,13 @@ _LEADER = re.compile(r"(?:\s*[.·…_]){3,}\s*$")
 
 
 def _cells_between(row: Sequence[Box]) -> bool:
-    """Between the row's first box (a title, or a section number) and its last (the number) stands a box that
-    is a figure or a mark of its own ("0", "X", "0.285*", "-"): a table's row of cells ("Mean of the Outcome
-    0 0 0 0 0 0", "School Fixed Effects X X X"); a table of contents has only the title and leaders there."""
-    return any(_TOC_NUMBER.match(b.text) or _NUMBER.match(b.text.strip()) or b.text.strip() in _DASHES
-               for b in row[1:-1])
+    """Between the row's first box (a title, or a section number) and its last (the number) stand figures or
+    marks of their own ("0", "X", "0.285*", "-"), and only such from the first of them on: a table's row of
+    cells ("Mean of the Outcome  0 0 0 0 0 0", "School Fixed Effects  X X X"). A table of contents has only
+    the title and leaders there, or, set in two columns, an entry's number and the next entry's title."""
+    marks = [bool(_TOC_NUMBER.match(b.text) or _NUMBER.match(b.text.strip()) or b.text.strip() in _DASHES)
+             for b in row[1:-1]]
+    return any(marks) and all(marks[marks.index(True):])
 
 
 def merge_toc_rows(lines: Sequence[Box], min_rows: int = 3) -> list[Box]:
