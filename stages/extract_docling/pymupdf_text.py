@@ -785,10 +785,12 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
 def _multirow_group(split: list[list[str]], first: int, used: int) -> bool:
     """Rows read out of one ruled row are a group of entries beside one label (``\\multirow``): the first
     column holds one line, beside the group's middle row, and every other row fills all the used columns but
-    that one. Cells wrapped over lines beside a label are not: their lines fill some columns only ("200 (as"
-    / "BTEX)"), or the label stands beside their last line (a header's "Percent of / Districts / (n = 154)")."""
+    that one, two columns or more (one column beside a label wraps its text: "LLaVA-150K ..., / ALLaVA ..."
+    beside "Conversation"). Cells wrapped over lines beside a label are not: their lines fill some columns
+    only ("200 (as" / "BTEX)"), or the label stands beside their last line (a header's "Percent of /
+    Districts / (n = 154)")."""
     labelled = [k for k, r in enumerate(split) if r[first]]
-    if len(labelled) != 1 or labelled[0] not in {(len(split) - 1) // 2, len(split) // 2}:
+    if used < 3 or len(labelled) != 1 or labelled[0] not in {(len(split) - 1) // 2, len(split) // 2}:
         return False
     return all(sum(bool(c) for c in r) >= used - 1 for k, r in enumerate(split) if k != labelled[0])
 
