@@ -298,8 +298,6 @@ def _leads(marker: Box, text: Box, typical: float) -> float:
     head = marker.text.strip()
     if _LIST_MARKER.match(head):  # but a dash before a dash or a figure is a table's empty cell ("—  —  5.3")
         item = text.text.strip()
-        if _counts_on(head, item):  # "(1)  (2)": a table's numbered column heads, no item's marker and text
-            return 0.0
         return 0.0 if head in _DASHES and (item in _DASHES or _NUMBER.match(item)) else 3.0
     if not _SECTION_NUMBER.match(head) or not text.text.strip()[:1].isalpha():
         return 0.0  # "0.38  0.5417" are two cells, not a section number and its title
@@ -307,19 +305,6 @@ def _leads(marker: Box, text: Box, typical: float) -> float:
         return 2.0
     heading = text.text.strip()[:1].isupper() and (text.bold or text.text_size >= 1.15 * typical)
     return 1.2 if heading else 0.0
-
-
-def _counts_on(marker: str, text: str) -> bool:
-    """``text`` is the marker that comes after ``marker``, written alike ("(1)" then "(2)", "a." then "b."):
-    a row of numbered labels (a regression table's column heads), where no item starts."""
-    pattern = re.compile(r"^(\(?)(\d{1,3}|[a-zA-Z])([.)])$")
-    first, second = pattern.match(marker), pattern.match(text)
-    if not first or not second or first.group(1, 3) != second.group(1, 3):
-        return False
-    a, b = first.group(2), second.group(2)
-    if a.isdigit() and b.isdigit():
-        return int(b) == int(a) + 1
-    return a.isalpha() and b.isalpha() and ord(b) == ord(a) + 1
 
 
 # --- page furniture ---------------------------------------------------------------------------------------

@@ -656,18 +656,6 @@ def test_a_section_heading_and_its_indented_subsection_heading_stay_rows_of_the_
             "| Items that will not be reclassified to net profit |  |  |\n") in text
 
 
-def test_numbered_column_heads_are_cells_not_a_marker_and_its_item():
-    """arXiv 2510.11973's regression tables (page 36): the column heads "(1) (2) ... (6)" stand 20 points
-    apart at 7 pt; "(1)" was taken for a list marker and joined "(2)", one cell for two columns. A marker
-    followed by the next marker written alike is a row of labels; a marker before its text still leads it."""
-    heads = [line(x, 206.4, x + 8.9, f"({i})", 7) for i, x in enumerate((260.8, 290.5, 320.2, 352.4), 1)]
-    assert [b.text for b in merge_markers(heads)] == ["(1)", "(2)", "(3)", "(4)"]
-    lettered = [line(100, 300, 108, "a)", 7), line(120, 300, 128, "b)", 7)]
-    assert [b.text for b in merge_markers(lettered)] == ["a)", "b)"]
-    item = [line(100, 300, 109, "(1)", 7), line(115, 300, 300, "(2) follows from the first item", 7)]
-    assert [b.text for b in merge_markers(item)] == ["(1) (2) follows from the first item"]
-
-
 def _regression_row(y, label, cells):
     xs = (263.5, 293.2, 322.9, 355.1, 389.8, 424.5)
     return [line(155.8, y, 155.8 + 4 * len(label), label, 7)] + [line(x, y, x + 3.5, c, 7) for x, c in zip(xs, cells)]
