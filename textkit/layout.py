@@ -1336,7 +1336,7 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
             groups[-1][1].append(cells)
         else:
             groups.append((is_text, [cells]))
-    groups = _join_sections(groups, unit, rules)
+    groups = _join_sections(_trailing_lines_apart(groups), unit, rules)
     out: list = []
     for is_text, rows_ in groups:
         table = None if is_text else _table_of(rows_, unit, rules, 2)
@@ -1350,6 +1350,30 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         else:
             merged.append(part)
     return merged
+
+
+def _trailing_lines_apart(groups: list[tuple[bool, list[list[Box]]]],
+                          apart: float = 1.5) -> list[tuple[bool, list[list[Box]]]]:
+    """A run of table rows that ends in a row of one line set further below the row over it than ``apart``
+    times the run's usual row pitch and starting left of all of them, with no table row after it, ends above
+    that line: it heads nothing of the table, it is the text after it ("5.2 Wages and Employment" at the
+    page's margin under a table of job categories set in)."""
+    groups, out = list(groups), []
+    for k, (is_text, rows_) in enumerate(groups):
+        last_run = k + 1 == len(groups) or groups[k + 1][0]
+        tops = [min(b.y0 for b in cells) for cells in rows_]
+        pitches = sorted(b - a for a, b in zip(tops[:-2], tops[1:-1], strict=False))
+        if (is_text or not last_run or len(rows_) < 4 or len(rows_[-1]) != 1
+                or tops[-1] - tops[-2] <= apart * pitches[len(pitches) // 2]
+                or rows_[-1][0].x0 >= min(cells[0].x0 for cells in rows_[:-1]) - rows_[-1][0].height):
+            out.append((is_text, rows_))
+            continue
+        out.append((False, rows_[:-1]))
+        if k + 1 < len(groups):  # the text after the table: the line joins it
+            groups[k + 1] = (True, [rows_[-1]] + groups[k + 1][1])
+        else:
+            out.append((True, [rows_[-1]]))
+    return out
 
 
 def _ruled_entries(region: list[list[Box]], bounds: list[float], unit: float, rules: Sequence[Rule],
@@ -1517,13 +1541,16 @@ def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]],
                       max_gap: float = 2.5) -> bool:
     """A heading set over the value columns of a table between two runs of its rows ("Projected enrollment,
     in thousands" centred over the years): it lies within the columns' width, right of where the rows
-    start, close to the rows over and under it, and the rows on both sides have as many cells."""
+    start, close to the rows over and under it, and the rows on both sides have as many cells, or it stands
+    centred across the table (a group heading over the rows under it, "Open-source (unified) LMMs", under a
+    header whose spanning cells, or over rows whose joined cells, count fewer)."""
     rows_ = above + below
     left, right = min(c[0].x0 for c in rows_), max(c[-1].x1 for c in rows_)
     return (line.x0 > left + unit and line.x1 <= right + unit
             and line.y0 - max(b.y1 for b in above[-1]) <= max_gap * unit
             and min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit
-            and max(len(c) for c in above) == max(len(c) for c in below))
+            and (max(len(c) for c in above) == max(len(c) for c in below)
+                 or abs((line.x0 + line.x1) / 2 - (left + right) / 2) <= 2 * unit))
 
 
 def _group_heading(line: Box, below: list[list[Box]], unit: float, max_gap: float = 1.0) -> bool:
@@ -1965,6 +1992,16 @@ _TOC_NUMBER = re.compile(rf"^\s*(?:\d{{1,4}}|{_ROMAN})\s*$", re.IGNORECASE)
 _LEADER = re.compile(r"(?:\s*[.·…_]){3,}\s*$")
 
 
+def _cells_between(row: Sequence[Box]) -> bool:
+    """Between the row's first box (a title, or a section number) and its last (the number) stand figures or
+    marks of their own ("0", "X", "0.285*", "-"), and only such from the first of them on: a table's row of
+    cells ("Mean of the Outcome  0 0 0 0 0 0", "School Fixed Effects  X X X"). A table of contents has only
+    the title and leaders there, or, set in two columns, an entry's number and the next entry's title."""
+    marks = [bool(_TOC_NUMBER.match(b.text) or _NUMBER.match(b.text.strip()) or b.text.strip() in _DASHES)
+             for b in row[1:-1]]
+    return any(marks) and all(marks[marks.index(True):])
+
+
 def merge_toc_rows(lines: Sequence[Box], min_rows: int = 3) -> list[Box]:
     """A table of contents: rows that end in a page number set apart at one right edge (dot leaders between)
     become one line each, "3.2 Options 3", so that the numbers are not read as a column (or a table) of their
@@ -1973,7 +2010,7 @@ def merge_toc_rows(lines: Sequence[Box], min_rows: int = 3) -> list[Box]:
     for row in rows([b for b in lines if b.horizontal and not b.kind]):
         row = sorted(row, key=lambda b: b.x0)
         if len(row) >= 2 and _TOC_NUMBER.match(row[-1].text) and any(
-                c.isalpha() for b in row[:-1] for c in b.text):
+                c.isalpha() for b in row[:-1] for c in b.text) and not _cells_between(row):
             candidates.append(row)
     if len(candidates) < min_rows:
         return list(lines)

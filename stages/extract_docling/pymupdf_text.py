@@ -794,7 +794,8 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
     holding every body row; such a row (no cell of it spanning others: a header's are; none reaching down
     beside the rows under it), whose cells hold ``min_rows`` or more rows of the page's lines that fill half
     its columns or more, the table's first column among them (a row's label: the lines of a header wrapped over
-    several lines leave it empty), is split at those rows (each line into the cell its centre lies in). A cell
+    several lines leave it empty; below the first row, one label beside a group of rows, as ``\\multirow``
+    sets it, labels them all), is split at those rows (each line into the cell its centre lies in). A cell
     that wraps within a ruled row (one column of several lines) is left whole. Returns the rows and, per row, the
     finder's cell rectangles (for ``merge_spanned_columns``)."""
     out_rows, out_cells = [], []
@@ -820,13 +821,29 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
             split = []
             break
         used = sum(any(r[j] for r in split) for j in range(len(cells)))
-        if sum(bool(r[first]) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows:
+        # a body row's label set once beside its lines (``\multirow``: one line in the first column, at the
+        # group's middle) labels them all; a header's first row is no group of entries
+        group = row is not table.rows[0] and _multirow_group(split, first, used)
+        if sum((bool(r[first]) or group) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows:
             out_rows += split
             out_cells += [cells] * len(split)
         else:
             out_rows.append(texts)
             out_cells.append(cells)
     return out_rows, out_cells
+
+
+def _multirow_group(split: list[list[str]], first: int, used: int) -> bool:
+    """Rows read out of one ruled row are a group of entries beside one label (``\\multirow``): the first
+    column holds one line, beside the group's middle row, and every other row fills all the used columns but
+    that one, two columns or more (one column beside a label wraps its text: "LLaVA-150K ..., / ALLaVA ..."
+    beside "Conversation"). Cells wrapped over lines beside a label are not: their lines fill some columns
+    only ("200 (as" / "BTEX)"), or the label stands beside their last line (a header's "Percent of /
+    Districts / (n = 154)")."""
+    labelled = [k for k, r in enumerate(split) if r[first]]
+    if used < 3 or len(labelled) != 1 or labelled[0] not in {(len(split) - 1) // 2, len(split) // 2}:
+        return False
+    return all(sum(bool(c) for c in r) >= used - 1 for k, r in enumerate(split) if k != labelled[0])
 
 
 def _blocks(inside: list[Box], gap: float) -> list[list[Box]]:
@@ -1011,7 +1028,9 @@ def _shading(path) -> tuple | None:
 def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     """The page's drawings for the table finder, without the edges no one sees: shadings of one colour laid
     inside one another or stacked edge to edge (a word processor shades each line of a shaded cell: the finder
-    cut the cell, "Suffered" / "from", into a row per line) are one shading, their union. The drawings are
+    cut the cell, "Suffered" / "from", into a row per line), or set side by side in one row (LaTeX's
+    ``\\rowcolor`` shades a row cell by cell: the finder took the seams for a grid's strokes, and each shaded
+    row and the row under it for a table of their own) are one shading, their union. The drawings are
     handed over, not copied: the finder changes the paths it is given (a page's ``get_drawings`` are new each
     time it is called; copying them cost as much as reading them)."""
     import pymupdf
@@ -1029,9 +1048,11 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
             other = shade[1]
             stacked = (abs(other.x0 - rect.x0) <= slack and abs(other.x1 - rect.x1) <= slack
                        and (abs(other.y1 - rect.y0) <= slack or abs(rect.y1 - other.y0) <= slack))
+            abreast = (abs(other.y0 - rect.y0) <= slack and abs(other.y1 - rect.y1) <= slack
+                       and (abs(other.x1 - rect.x0) <= slack or abs(rect.x1 - other.x0) <= slack))
             nested = (other.x0 - slack <= rect.x0 and rect.x1 <= other.x1 + slack and other.y0 - slack <= rect.y0
                       and rect.y1 <= other.y1 + slack)
-            if stacked or nested:
+            if stacked or abreast or nested:
                 shade[1] = other | rect
                 break
         else:

@@ -1542,3 +1542,69 @@ def test_a_table_typed_on_a_fixed_pitch_is_read_by_its_columns_constructed():
     assert rows[-1] == "| 0.90 | 136 | 144 | 152 | 160 | 200 | 240 | 280 |"
     assert "-----" not in page.text
     assert "| 0.01 | 800 | 880 | 960 | 1,040 | 1,120 | 1,200 | 1,280 |\n\nDesign effect\n\n| Proportion | 1.7 |" in page.text
+
+
+def test_shadings_of_one_colour_side_by_side_in_a_row_are_one_shading_for_the_finder():
+    """arXiv 2510.14979's Table 1 (page 7): LaTeX's ``\\rowcolor`` shades the row "NEO ..." cell by cell, ten
+    green rectangles edge to edge at one height; the finder took their seams for a grid's strokes and made the
+    shaded row and the group heading under it a table of their own. The finder gets one rectangle across; a
+    cell of another colour beside them stays its own."""
+    import pymupdf
+
+    from stages.extract_docling.pymupdf_text import finder_paths
+
+    def shade(rect, fill):
+        return {"type": "f", "fill": fill, "color": None, "rect": pymupdf.Rect(rect),
+                "items": [("re", pymupdf.Rect(rect), 1)]}
+
+    green = (0.863, 0.922, 0.961)
+    seams = (110.0, 177.9, 240.6, 308.5, 340.0, 363.3, 392.5, 425.3, 454.9, 479.1, 502.0)
+    row = [shade((x0, 259.6, x1, 269.9), green) for x0, x1 in zip(seams, seams[1:], strict=False)]
+    other = shade((502.0, 259.6, 530.0, 269.9), (0.9, 0.9, 0.9))
+    rects = sorted(tuple(round(v, 1) for v in p["rect"]) for p in finder_paths([*row, other]))
+    assert rects == [(110.0, 259.6, 502.0, 269.9), (502.0, 259.6, 530.0, 269.9)]
+
+
+def test_a_multirow_label_beside_a_ruled_group_of_rows_labels_each_row_of_it():
+    """arXiv 2510.14285's Table 3 (page 22) as drawn: a fully ruled grid whose body rows are groups of three
+    lines (\\multirow: the threshold set once, beside the group's middle line), rules only between groups.
+    The finder reads each group as one row; it is split into its three rows (before: each cell held three
+    figures, "0.03296 0.0291 0.0295"), the label in the row it stands beside."""
+    import pymupdf
+
+    xs = (97, 160, 240, 290, 340, 400, 515)
+    tops = (477.4, 492.1, 536.3, 580.5)
+    strokes = [(xs[0], y, xs[-1], y) for y in tops] + [(x, tops[0], x, tops[-1]) for x in xs]
+    header = [(x + 4, 488, 8, t, "H") for x, t in zip(xs, ("Threshold", "Estimator", "RMSE", "ARE", "RE", "Param."), strict=False)]
+    body = []
+    for g, top in enumerate(tops[1:3]):
+        body.append((xs[0] + 4, top + 26.5, 8, f"v0 = {19 + g}/48", "H"))
+        for i, base in enumerate((top + 12, top + 26.5, top + 41)):
+            cells = (f"c{i}", f"0.0{g}{i}1", f"0.1{g}{i}2", f"0.2{g}{i}3", f"p = 0.{g}{i}")
+            body += [(x + 4, base, 8, t, "H") for x, t in zip(xs[1:], cells, strict=False)]
+    doc = pymupdf.open(stream=laid_out_pdf(header + body, strokes), filetype="pdf")
+    [page] = extract_pdf(doc, tables=True)
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in page.text.splitlines()
+            if line.startswith("|") and not line.startswith("|---")]
+    assert rows[1:4] == [["", "c0", "0.0001", "0.1002", "0.2003", "p = 0.00"],
+                         ["v0 = 19/48", "c1", "0.0011", "0.1012", "0.2013", "p = 0.01"],
+                         ["", "c2", "0.0021", "0.1022", "0.2023", "p = 0.02"]]
+    assert len(rows) == 7
+
+
+def test_a_label_beside_wrapped_cells_is_no_multirow_group():
+    """ICDAR 2013's eu-001 (page 3) as drawn: "Benzene" beside "200 (as" / "BTEX)" wrapped in two cells of its
+    ruled row: the wrapped lines fill some columns only, so the row stays one ("200 (as BTEX)")."""
+    import pymupdf
+
+    xs = (97, 200, 260, 340, 420)
+    tops = (477.4, 492.1, 536.3, 580.5)
+    strokes = [(xs[0], y, xs[-1], y) for y in tops] + [(x, tops[0], x, tops[-1]) for x in xs]
+    header = [(x + 4, 488, 8, t, "H") for x, t in zip(xs, ("Substance", "Limit", "Target A", "Target B"), strict=False)]
+    body = []
+    for top, name in zip(tops[1:], ("Benzene", "Toluene"), strict=False):
+        body += [(xs[0] + 4, top + 26.5, 8, name, "H"), (xs[1] + 4, top + 26.5, 8, "1 000", "H")]
+        body += [(x + 4, base, 8, t, "H") for x in xs[2:4] for base, t in ((top + 12, "200 (as"), (top + 41, "BTEX)"))]
+    doc = pymupdf.open(stream=laid_out_pdf(header + body, strokes), filetype="pdf")
+    [page] = extract_pdf(doc, tables=True)
+    assert "| Benzene | 1 000 | 200 (as BTEX) | 200 (as BTEX) |" in page.text

@@ -1,0 +1,86 @@
+"""Tables on whole arXiv papers: development papers of the ``arxiv`` suite (read from the eval cache, the page
+cut out alone; skipped with a message where the cache lacks them). Each test checks the table's rows come out
+as rows of one Markdown table, as the suite's TEDS against arXiv's LaTeXML HTML counts them."""
+
+from pathlib import Path
+
+import pytest
+
+from stages.extract_docling.pymupdf_text import extract_pdf
+
+CACHE = Path.home() / ".cache" / "finepdfs-eval" / "external" / "arxiv"
+
+
+def arxiv_page_text(paper: str, page: int) -> str:
+    """Our text of one page (0-based) of a development paper of the arxiv suite (never a held-out one)."""
+    import pymupdf
+
+    from tools.eval_quality.suites import DEV, split_of
+
+    assert split_of("arxiv", paper) == DEV, paper  # the suite's ids are the papers' ("2510.11973")
+    pdf = CACHE / f"arxiv_{paper.replace('.', '_')}.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv brings it)")
+    pymupdf._get_layout = None
+    doc = pymupdf.open(pdf)
+    doc.select([page])
+    [out] = extract_pdf(doc, tables=True)
+    return out.text
+
+
+def table_rows(text: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in text.splitlines()
+            if line.startswith("|") and not line.startswith("|---")]
+
+
+def test_a_regression_table_s_rows_of_0_1_and_x_stay_in_its_grid():
+    """2510.11973 page 36 (Table 4): rows ending in "0", "1", "X" were merged as a table of contents' rows,
+    the grid ended above them and the rest of the table was written as paragraphs."""
+    rows = table_rows(arxiv_page_text("2510.11973", 35))  # its header "(1) (2)": h-columns' _NUMBERED_MARKER
+    assert ["Mean of the Outcome", "0", "0", "0", "0", "0", "0"] in rows
+    assert ["School Fixed Effects", "X", "X", "X", "X", "X", "X"] in rows
+    assert rows[-1] == ["Birth Weight Squared", "-", "-", "X", "-", "-", "X"]
+    assert len(rows) == 21
+
+
+def test_a_table_with_shaded_rows_and_group_headings_is_one_grid():
+    """2510.14979 page 7 (Table 1): rows shaded cell by cell (``\\rowcolor``) were found as ruled tables of two
+    rows each (the shaded row and the group heading under it), and the groups between them, without a gutter
+    beside those tables, were written as text."""
+    text = arxiv_page_text("2510.14979", 6)
+    rows = table_rows(text)
+    assert ["Mono-InternVL", "InternLM2-1.8B", "1.2B / 143M / 7M", "33.7", "65.5", "40.1", "–", "67.4", "–",
+            "34.8"] in rows
+    assert ["Fuyu", "Persimmon-8B", "– / – / –", "27.9", "10.7", "21.4", "–", "59.3", "84.0", "–"] in rows
+    assert ["▼Native Vision-Language Models (8B)"] + [""] * 9 in rows
+    assert sum(line.startswith("|---") for line in text.splitlines()) == 1  # one table, every group in it
+
+
+def test_a_ruled_table_of_multirow_groups_has_a_row_per_line():
+    """2510.14285 page 22 (Table 3): rules only between groups of three estimators beside one threshold
+    (``\\multirow``); each group was one row, its three figures joined in each cell."""
+    rows = table_rows(arxiv_page_text("2510.14285", 21))
+    assert rows[0] == ["Threshold", "Estimator", "RMSE", "ARE", "RE", "Tuning Param."]
+    assert ["", "ĉn,τ(mn, vn)", "0.03296", "0.22079", "0.21617", "-"] in rows
+    assert ["v0 = ∆19/48 n", "c(1) n,τ(mn, vn,⃗ζ1)", "0.0291", "0.18878", "0.16621", "ζ = 1.4, p = 0.2"] in rows
+    assert len(rows) == 14
+
+
+def test_a_section_heading_under_a_table_is_no_row_of_it():
+    """2510.13369 page 14 (Table 2): "5.2 Wages and Employment", set well under the table's last row, was
+    its last row."""
+    text = arxiv_page_text("2510.13369", 13)
+    assert "| Sciences | Construction |\n\n5.2 Wages and Employment\n\n" in text
+
+
+
+def test_a_wide_table_with_centred_group_headings_is_one_table():
+    """2510.14958 page 7 (Table 1): "Closed-source (unified) LMMs" and "Open-source (unified) LMMs", centred
+    across the table between its header and its rows' groups, cut it into three tables (the header's
+    spanning cells and the rows' count fewer cells than the rows under them)."""
+    text = arxiv_page_text("2510.14958", 6)
+    rows = table_rows(text)
+    assert sum(line.startswith("|---") for line in text.splitlines()) == 1
+    assert any("Closed-source (unified) LMMs" in r for r in rows)
+    assert any("Open-source (unified) LMMs" in r for r in rows)
+    assert rows[-1][0] == "∆Over Base Model"
