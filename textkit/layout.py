@@ -284,13 +284,26 @@ def merge_markers(lines: Sequence[Box]) -> list[Box]:
         for box in row:
             prev = merged[-1] if merged else None
             if prev is not None and prev.kind == box.kind == "" and 0 <= box.x0 - prev.x1 <= _leads(
-                    prev, box, typical) * max(prev.text_size, box.text_size):
+                    prev, box, typical) * max(prev.text_size, box.text_size) and not _ends_its_column(
+                    prev, lines, typical):
                 merged[-1] = union([prev, box], text=f"{prev.text.strip()} {box.text.lstrip()}",
                                    size=box.size, bold=box.bold, italic=box.italic)
             else:
                 merged.append(box)
         out.extend(merged)
     return out
+
+
+def _ends_its_column(marker: Box, lines: Sequence[Box], typical: float, slack: float = 0.5) -> bool:
+    """An equation's number ("(1)") set flush with its column's right edge: the nearest text line above or
+    below that reaches over it ends where it ends (within ``slack`` type sizes). It ends a display, it leads
+    nothing: what stands right of it is the next column, across the gutter."""
+    over = [b for b in lines if b is not marker and not b.kind and b.x0 < marker.x0 < b.x1]
+    above = [b for b in over if b.y1 <= marker.y0 + 0.5 * marker.height]
+    below = [b for b in over if b.y0 >= marker.y1 - 0.5 * marker.height]
+    nearest = [max(above, key=lambda b: b.y1)] if above else []
+    nearest += [min(below, key=lambda b: b.y0)] if below else []
+    return any(abs(b.x1 - marker.x1) <= slack * max(typical, marker.text_size) for b in nearest)
 
 
 def _leads(marker: Box, text: Box, typical: float) -> float:

@@ -1,5 +1,7 @@
 """textkit.layout on hand-placed boxes: the geometry of real page types, with the exact expected text."""
 
+from dataclasses import replace
+
 from textkit.layout import (
     Box,
     block_paragraphs,
@@ -358,6 +360,27 @@ def test_a_dash_before_a_dash_or_a_figure_is_a_cell_not_a_list_marker():
     assert [b.text for b in merge_markers(figure)] == ["–", "7.1"]
     bullet = [Box(72.0, y0, 77.0, y1, "—", size=9.0), Box(84.0, y0, 300.0, y1, "Remains between 5.0% and 7.3%", size=9.0)]
     assert [b.text for b in merge_markers(bullet)] == ["— Remains between 5.0% and 7.3%"]
+
+
+def test_an_equation_number_at_a_column_s_right_edge_leads_nothing_across_the_gutter():
+    """DocBank's fragility page (arXiv 1608.03834, page 3): "(1)" ends a display in the left column, flush with
+    its lines' right edge, 18 points from the right column's line on its row; taken for a list marker it joined
+    that line and closed the gutter, and the page was read row by row across both columns. A marker before its
+    item in the right column still leads it."""
+    left = column(52, 297, 89, ["cay of electron wavefunctions for the closed shells. The",
+                                "effective interatomic potential reads as"], pitch=11.5, size=9)
+    equation = [line(91, 129, 197, "V (r) = Aexp−qTF(r−2a0)", 9), line(284.4, 138, 297, "(1)", 9)]
+    right = column(315, 560, 89, ["perimental data. Conversely, the Ashcroft prefactor A is",
+                                  "not a sensitive parameter, and its values are not crucial",
+                                  "for the match with experiments.", "In Ref. [8], it was found that",
+                                  "modulus and viscosity data of various alloys, values of"], pitch=12.25, size=9)
+    right[-1] = replace(right[-1], y0=138, y1=138 + 10.8)
+    merged = merge_markers(left + equation + right)
+    assert "(1)" in [b.text for b in merged]
+    assert [[b.text for b in block][:1] for block in reading_order(merged)][-1] == ["perimental data. Conversely, "
+                                                                                  "the Ashcroft prefactor A is"]
+    item = [line(315, 300, 330, "(1)", 9), line(336, 300, 560, "the first item of a list in the right column", 9)]
+    assert "(1) the first item" in " ".join(b.text for b in merge_markers(left + item + right))
 
 
 # us-024, page 2, its first four columns and rows 1-19 (x0, y0, x1, y1, text, size, bold), as PyMuPDF reads them

@@ -1,0 +1,43 @@
+"""Two-column journal and conference pages read column by column: development pages of the ``docbank`` suite
+(arXiv papers, read from the eval cache, each cut out alone into the test's folder; skipped with a message where
+the cache lacks them). Each test checks lines of one column come out joined in order, as the suite's
+``paragraph-pair`` checks do."""
+
+from pathlib import Path
+
+import pytest
+
+from stages.extract_docling.pymupdf_text import extract_pdf
+
+
+def docbank_page(doc_id: str, out: Path) -> bytes:
+    """A development page of the docbank suite alone as a PDF (never a held-out one)."""
+    from tools.eval_quality import docbank
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    assert split_of("docbank", doc_id) == DEV, doc_id
+    folder = default_folder("docbank")
+    prefix, page = doc_id.rsplit("_", 1)
+    pdf = folder / f"{prefix}{docbank.PDF_SUFFIX}"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare docbank CLONE brings it)")
+    return docbank.cut_page(pdf, int(page) + 1, out).read_bytes()
+
+
+def page_text(doc_id: str, out: Path) -> str:
+    import pymupdf
+
+    pymupdf._get_layout = None
+    [page] = extract_pdf(docbank_page(doc_id, out), tables=True)
+    return " ".join(page.text.split())
+
+
+def test_an_equation_number_does_not_join_the_next_column(tmp_path: Path):
+    """Equations (1) and (2) in the left column: their numbers, flush with the column's right edge, were taken
+    for list markers of the right column's lines beside them, and the page was read row by row across."""
+    text = page_text("152.tar_1608.03834.gz_fragility_II_05062016_AZ_2", tmp_path)
+    assert "(1) modulus" not in text and "(2) pure substances" not in text
+    assert ("The effective interatomic potential reads as" in text
+            and "most sensitive parameter in our analysis, in the sense that small variations in B can lead to "
+                "large deviations" in text)
+    assert text.index("the ratios of the respective atoms") < text.index("known fact, it turns out")
