@@ -621,6 +621,23 @@ def _gutters(boxes: Sequence[Box], min_gap: float) -> list[tuple[float, float]]:
     return _gaps([(b.x0, b.x1) for b in boxes], min_gap) if len(boxes) > 1 else []
 
 
+def _gutters_under_overruns(region_rows: list[list[Box]], min_gutter: float, unit: float,
+                            min_line: float = 10.0) -> list[tuple[float, float]]:
+    """The gutters a region has under the lines of text that run into the next line of their row (by more
+    than half a line height, not kerning; both at least ``min_line`` line heights wide, not a formula's
+    pieces): an overfull line of a column printed over the next column's first words. Such a line alone
+    cannot close a gutter: it is read where it starts (``_split_at`` goes by a box's left edge)."""
+    overruns = set()
+    for row in region_rows:
+        lines = [b for b in row if b.width >= min_line * unit]
+        for i, box in enumerate(lines):
+            if any(b.x0 > box.x0 and box.x1 - b.x0 > 0.5 * unit and _v_overlap(box, b) >= 0.5 for b in lines[i + 1:]):
+                overruns.add(id(box))
+    if not overruns:
+        return []
+    return _gutters([b for row in region_rows for b in row if id(b) not in overruns], min_gutter)
+
+
 def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 0.5, tables: bool = False,
                   rules: Sequence[Rule] = ()) -> list[list[Box]]:
     """Blocks in reading order (XY-cut), each block's boxes top to bottom.
@@ -651,7 +668,7 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         if len(region_rows) == 1:  # one row ("2.1  Heading", "Name:  value"): one line, left to right
             blocks.append(sorted(region, key=lambda b: b.x0))
             return
-        gutters = _gutters(region, min_gutter)
+        gutters = _gutters(region, min_gutter) or _gutters_under_overruns(region_rows, min_gutter, unit)
         if gutters:
             edges = _rule_edge_gutters(region, gutters, rules, unit) if tables else []
             if edges:  # a ruled table beside a text column: each read on its own first

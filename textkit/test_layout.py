@@ -383,6 +383,21 @@ def test_an_equation_number_at_a_column_s_right_edge_leads_nothing_across_the_gu
     assert "(1) the first item" in " ".join(b.text for b in merge_markers(left + item + right))
 
 
+def test_an_overfull_line_printed_over_the_next_column_stays_in_its_own():
+    """DocBank's PapierFluctuations page (arXiv 1809.08252, page 1): "Two-dimensional Dirac materials
+    (graphene, p+ip superconductor3...)" runs 36 points past its column's edge, over the right column's "mic
+    terms" on its row; it closed the only gutter and the columns below the abstract were read row by row. A
+    formula's pieces that overlap stay as they were (no gutter is looked for under them)."""
+    left = column(54, 299, 281, [f"left column line {n} of the introduction's text" for n in range(8)], 11.5, 9)
+    left[3] = replace(left[3], x1=353.0, text="Two-dimensional Dirac materials (graphene, p+ip superconductor3...)")
+    right = column(317, 562, 281, [f"right column line {n} of the other text" for n in range(8)], 11.5, 9)
+    order = [b.text for block in reading_order(left + right) for b in block]
+    assert order == [b.text for b in left + right]
+    pieces = [line(100, 300, 180, "∂2 u −V(u) + 4i", 9), line(170, 300, 230, "πb2∂τ", 9),
+              line(100, 320, 160, "where V(u) is", 9)]
+    assert [b.text for block in reading_order(pieces) for b in block] == [b.text for b in pieces]
+
+
 # us-024, page 2, its first four columns and rows 1-19 (x0, y0, x1, y1, text, size, bold), as PyMuPDF reads them
 _HOUSING = [
     (130.3, 114.5, 182.3, 122.1, "total occupied", 8.0, True), (131.9, 123.5, 179.1, 131.1, "housing units", 8.0, True),

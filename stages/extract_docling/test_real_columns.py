@@ -41,3 +41,12 @@ def test_an_equation_number_does_not_join_the_next_column(tmp_path: Path):
             and "most sensitive parameter in our analysis, in the sense that small variations in B can lead to "
                 "large deviations" in text)
     assert text.index("the ratios of the respective atoms") < text.index("known fact, it turns out")
+
+
+def test_an_overfull_line_does_not_join_the_columns(tmp_path: Path):
+    """A first page: a left-column line runs over the right column's first words on its row; the columns under
+    the abstract were read row by row from there on."""
+    text = page_text("275.tar_1809.08252.gz_PapierFluctuations3_0", tmp_path)
+    assert ("superconductor3...) and three-dimensional Weyl semi-metals are good examples of the latter" in text
+            and "in their vNEE. Instead of being simply quantified by one number" in text)
+    assert text.index("chiral charge of the Weyl node") < text.index("and showed that the presence of a")
