@@ -495,7 +495,10 @@ def split_furniture(
     numbers: set[int] = set()  # page-number boxes on a footnote's row
 
     def number_box(row: list[Box]) -> bool:
-        return len(row) > 1 and any(is_page_number(b.text) and not _EQUATION_NUMBER.match(b.text) for b in row)
+        """A page number as its own box at either end of its row, where a running head sets its folio (a
+        figure standing alone inside a row is a formula's, "1" over a fraction)."""
+        return len(row) > 1 and any(is_page_number(b.text) and not _EQUATION_NUMBER.match(b.text)
+                                    for b in (row[0], row[-1]))
 
     def group_is_furniture(group: list[list[Box]], gap: float, top: bool, leading: float) -> bool:
         texts = [_row_text(r) for r in group]

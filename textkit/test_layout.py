@@ -81,6 +81,25 @@ def test_heading_at_the_top_footnote_and_text_near_the_bottom_stay():
     assert len(kept) == 56
 
 
+def test_a_figure_inside_a_formula_at_the_top_is_no_folio():
+    """DocBank's fusion page (arXiv 1402.5330, page 2): under the folio "2", the right column's first lines and
+    the left column's display (1), whose "1" over a fraction stands alone as a box mid-row, were dropped as a
+    running head with its page number. A folio stands at its row's end."""
+    folio = line(557, 29, 562, "2", 9)
+    right = [Box(317, y, 562, y + 9, text, size=9) for y, text in (
+        (55, "collision, followed by formation of a composite system. In"),
+        (67, "general, the composite system undergoes fusion only in a"),
+        (78, "fraction f of the capture events. For light and medium"))]
+    formula = [Box(x0, y0, x1, y1, text, size=9) for x0, y0, x1, y1, text in (
+        (90, 80, 139, 89, "D(B)dB ="), (156, 73, 161, 82, "1"), (177, 80, 192, 89, "exp"),
+        (201, 72, 256, 89, "−(B −B0)2"), (286, 80, 299, 89, "(1)"))]
+    body = column(54, 299, 112, [f"left column line {n} under the display" for n in range(20)], 11.5, 9)
+    kept, furniture = split_furniture([folio, *right, *formula, *body], W, H)
+    assert [b.text for b in furniture] == ["2"]
+    head = [line(72, 40, 300, "CHAPTER 1. INTRODUCTION", 9), line(528, 40, 540, "12", 9)]
+    assert [b.text for b in split_furniture([*head, *body], W, H)[1]] == ["CHAPTER 1. INTRODUCTION", "12"]
+
+
 def test_publisher_lines_and_page_x_of_y_are_furniture():
     top = line(72, 30, 540, "Journal of Examples, Vol. 12, No. 3, pp. 101-120, 2021. doi:10.1000/xyz123", size=8)
     body = column(72, 540, 90, ["Some text of the article.", "And more of it."])

@@ -50,3 +50,11 @@ def test_an_overfull_line_does_not_join_the_columns(tmp_path: Path):
     assert ("superconductor3...) and three-dimensional Weyl semi-metals are good examples of the latter" in text
             and "in their vNEE. Instead of being simply quantified by one number" in text)
     assert text.index("chiral charge of the Weyl node") < text.index("and showed that the presence of a")
+
+
+def test_a_column_s_first_lines_beside_a_formula_under_the_folio_stay(tmp_path: Path):
+    """The right column's first three lines and the left column's display (1) under the folio, in the top
+    band: the display's "1" over a fraction was taken for a page number, the rows for a running head."""
+    text = page_text("23.tar_1402.5330.gz_fusion_1", tmp_path)
+    assert "collision, followed by formation of a composite system. In general, the composite system" in text
+    assert text.index("to a given fusion") < text.index("collision, followed by formation")
