@@ -500,19 +500,20 @@ def split_furniture(
         return len(row) > 1 and any(is_page_number(b.text) and not _EQUATION_NUMBER.match(b.text)
                                     for b in (row[0], row[-1]))
 
-    def group_is_furniture(group: list[list[Box]], gap: float, top: bool, leading: float) -> bool:
+    def group_is_furniture(group: list[list[Box]], gap: float, top: bool, leading: float, first: bool) -> bool:
         texts = [_row_text(r) for r in group]
         if not all(texts) or any(b.kind for r in group for b in r):
             return False
         body_like = max(b.text_size for r in group for b in r) >= 0.92 * body_size  # set smaller: apart anyway
         detached = gap >= s.detached_gap * line_height and (not body_like or gap >= LEADING_APART * leading)
         edge_y = min(b.y0 for b in group[0]) if top else max(b.y1 for b in group[0])
-        outer = edge_y <= 0.07 * height if top else edge_y >= 0.93 * height
+        # at the very edge, the edge's first group (under a folio dropped already, the text may begin there)
+        outer = first and (edge_y <= 0.07 * height if top else edge_y >= 0.93 * height)
         if all(edge_key(t) in repeated for t in texts):  # one repeating row does not take body rows with it
             return gap > _RUN_ON_GAP * line_height  # nor is it a page's opening of a text that repeats
         if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
             return True
-        if not (detached or outer):
+        if not (detached or outer and gap > 0):  # a row the next one touches is the text's first
             return False
         last = _without_folios(group[-1])
         footnote = not top and bool(_FOOTNOTE_START.match(last)) and len(last.split()) > 6
@@ -565,7 +566,7 @@ def split_furniture(
                 band = 0.25  # a lone page number can sit in a deep margin
             in_band = far <= band * height if top else far >= (1 - band) * height
             leading = _row_leading(ordered[start + len(group):start + len(group) + 4])
-            if not in_band or not group_is_furniture(group, gap, top, leading):
+            if not in_band or not group_is_furniture(group, gap, top, leading, start == 0):
                 break
             drop.update(id(b) for r in group for b in r)
             start += len(group)

@@ -100,6 +100,27 @@ def test_a_figure_inside_a_formula_at_the_top_is_no_folio():
     assert [b.text for b in split_furniture([*head, *body], W, H)[1]] == ["CHAPTER 1. INTRODUCTION", "12"]
 
 
+def test_text_at_the_very_edge_is_a_running_head_only_when_set_apart_and_first():
+    """DocBank's quatmc3 page (arXiv 1612.05617, page 4): under the folio "4", the right column's first two
+    lines, beside a plot's tick label "10", were dropped as a running head with its number: they stand within
+    the top 7% of the page, which let a group through without being set apart. That holds for the edge's first
+    group only, and not for rows the next row touches (main_12, arXiv 1706.01211: the last lines of both
+    columns, a reference's DOI among them, were dropped as a foot)."""
+    folio = line(557, 29, 562, "4", 9)
+    top = [Box(327, 55, 562, 64, "To overcome this problem we follow the iterative", size=9),
+           Box(71, 60, 80, 71, "10", size=9),
+           Box(317, 67, 562, 75, "method employed in Refs. 45-48 which is based on the", size=9)]
+    right = column(317, 562, 78, [f"right column line {n} of the text" for n in range(50)], 11.5, 9)
+    kept, furniture = split_furniture([folio, *top, *right], W, H)
+    assert [b.text for b in furniture] == ["4"]
+    body = column(49, 300, 100, [f"left column line {n} of the text" for n in range(54)], 11.9, 10)
+    foot = [Box(330, y, 563, y + 9, text, size=8) for y, text in (
+        (721, "front-end stage with signal compression capability for XFEL"),
+        (730, "Journal of Instrumentation, vol. 10, no. 01, p. C01022, 2015"),
+        (739, "Available: https://doi.org/10.1088/1748-0221/10/01/C01022"))]
+    assert split_furniture([*body, *foot], W, H)[1] == []
+
+
 def test_publisher_lines_and_page_x_of_y_are_furniture():
     top = line(72, 30, 540, "Journal of Examples, Vol. 12, No. 3, pp. 101-120, 2021. doi:10.1000/xyz123", size=8)
     body = column(72, 540, 90, ["Some text of the article.", "And more of it."])

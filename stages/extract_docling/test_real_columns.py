@@ -58,3 +58,17 @@ def test_a_column_s_first_lines_beside_a_formula_under_the_folio_stay(tmp_path: 
     text = page_text("23.tar_1402.5330.gz_fusion_1", tmp_path)
     assert "collision, followed by formation of a composite system. In general, the composite system" in text
     assert text.index("to a given fusion") < text.index("collision, followed by formation")
+
+
+def test_a_column_s_first_lines_beside_a_plot_under_the_folio_stay(tmp_path: Path):
+    """The right column's first two lines, beside a plot's tick label "10", under the folio: dropped as a
+    running head with its page number."""
+    text = page_text("248.tar_1612.05617.gz_quatmc3_3", tmp_path)
+    assert "To overcome this problem we follow the iterative method employed in Refs." in text
+
+
+def test_the_last_lines_of_both_columns_are_no_running_foot(tmp_path: Path):
+    """The last rows of both columns (a reference with its DOI on the right) at the page's foot, touching one
+    another: dropped as a publisher's foot line."""
+    text = page_text("121.tar_1706.01211.gz_main_12", tmp_path)
+    assert "hundreds of pixels with similar performance in a compact, robust and affordable package" in text
