@@ -296,9 +296,10 @@ def merge_markers(lines: Sequence[Box]) -> list[Box]:
 
 def _ends_its_column(marker: Box, lines: Sequence[Box], typical: float, slack: float = 0.5) -> bool:
     """An equation's number ("(1)") set flush with its column's right edge: the nearest text line above or
-    below that reaches over it ends where it ends (within ``slack`` type sizes). It ends a display, it leads
-    nothing: what stands right of it is the next column, across the gutter."""
-    over = [b for b in lines if b is not marker and not b.kind and b.x0 < marker.x0 < b.x1]
+    below that reaches over it from further left than its own width (not the marker of the item above) ends
+    where it ends (within ``slack`` type sizes). It ends a display, it leads nothing: what stands right of it
+    is the next column, across the gutter."""
+    over = [b for b in lines if not b.kind and b.x0 < marker.x0 - marker.width and marker.x0 < b.x1]
     above = [b for b in over if b.y1 <= marker.y0 + 0.5 * marker.height]
     below = [b for b in over if b.y0 >= marker.y1 - 0.5 * marker.height]
     nearest = [max(above, key=lambda b: b.y1)] if above else []

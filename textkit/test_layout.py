@@ -421,6 +421,11 @@ def test_an_equation_number_at_a_column_s_right_edge_leads_nothing_across_the_gu
                                                                                   "the Ashcroft prefactor A is"]
     item = [line(315, 300, 330, "(1)", 9), line(336, 300, 560, "the first item of a list in the right column", 9)]
     assert "(1) the first item" in " ".join(b.text for b in merge_markers(left + item + right))
+    # notes numbered down their markers' column (ICDAR 2013's us-009): the marker above is no text line
+    notes = [line(72.0, 400, 84.5, "(2)", 9), line(90, 400, 540, "Various direct costs are excluded from the base", 9),
+             line(72.3, 412, 84.5, "(3)", 9), line(90, 412, 540, "Would include IR&D, if applicable.", 9)]
+    assert [b.text for b in merge_markers(notes)] == ["(2) Various direct costs are excluded from the base",
+                                                      "(3) Would include IR&D, if applicable."]
 
 
 def test_an_overfull_line_printed_over_the_next_column_stays_in_its_own():
