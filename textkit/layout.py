@@ -518,7 +518,10 @@ def split_furniture(
             return False
         last = _without_folios(group[-1])
         footnote = not top and bool(_FOOTNOTE_START.match(last)) and len(last.split()) > 6
-        if any(number_box(r) for r in group):
+        # a number beside a heading set bold and larger than the body ("4  Algorithm analysis" opening a page)
+        # is the heading's, not a folio (running heads are set plain)
+        heading = all(b.bold and b.text_size >= 1.15 * body_size for r in group for b in r)
+        if any(number_box(r) for r in group) and not heading:
             if footnote:  # "1. A footnote ...          3 / 9": the page number goes, the footnote stays
                 numbers.update(id(b) for r in group for b in (r[0], r[-1]) if is_page_number(b.text))
                 return False

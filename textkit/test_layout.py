@@ -121,6 +121,17 @@ def test_text_at_the_very_edge_is_a_running_head_only_when_set_apart_and_first()
     assert split_furniture([*body, *foot], W, H)[1] == []
 
 
+def test_a_numbered_heading_opening_a_page_is_no_running_head():
+    """DocBank's ODT_Soubies page (arXiv 1708.00745, page 8, LNCS): "4" and "Algorithm analysis", two boxes
+    set bold at 14 points over a 10-point body, open the page; the number was taken for a folio and the
+    heading dropped as a running head. A running head with its folio, set plain, still goes."""
+    heading = [line(119, 90, 127, "4", 14.3, bold=True), line(143, 90, 276, "Algorithm analysis", 14.3, bold=True)]
+    body = column(119, 493, 140, [f"body line {n} of the section on the memory requirement" for n in range(40)])
+    assert split_furniture([*heading, *body], W, H)[1] == []
+    head = [line(42, 78, 54, "12", 12), line(71, 78, 250, "Kobzar, Niemiec, Pohl & Bohdan", 12, italic=True)]
+    assert [b.text for b in split_furniture([*head, *body], W, H)[1]] == ["12", "Kobzar, Niemiec, Pohl & Bohdan"]
+
+
 def test_publisher_lines_and_page_x_of_y_are_furniture():
     top = line(72, 30, 540, "Journal of Examples, Vol. 12, No. 3, pp. 101-120, 2021. doi:10.1000/xyz123", size=8)
     body = column(72, 540, 90, ["Some text of the article.", "And more of it."])

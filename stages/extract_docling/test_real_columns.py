@@ -72,3 +72,10 @@ def test_the_last_lines_of_both_columns_are_no_running_foot(tmp_path: Path):
     another: dropped as a publisher's foot line."""
     text = page_text("121.tar_1706.01211.gz_main_12", tmp_path)
     assert "hundreds of pixels with similar performance in a compact, robust and affordable package" in text
+
+
+def test_a_numbered_heading_opening_a_page_stays(tmp_path: Path):
+    """An LNCS page opens with "4 Algorithm analysis" (bold, larger, number and title two boxes): dropped as a
+    running head with its folio."""
+    text = page_text("169.tar_1708.00745.gz_ODT_Soubies_8", tmp_path)
+    assert text.startswith("4 Algorithm analysis")
