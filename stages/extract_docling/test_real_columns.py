@@ -67,13 +67,6 @@ def test_a_column_s_first_lines_beside_a_plot_under_the_folio_stay(tmp_path: Pat
     assert "To overcome this problem we follow the iterative method employed in Refs." in text
 
 
-def test_the_last_lines_of_both_columns_are_no_running_foot(tmp_path: Path):
-    """The last rows of both columns (a reference with its DOI on the right) at the page's foot, touching one
-    another: dropped as a publisher's foot line."""
-    text = page_text("121.tar_1706.01211.gz_main_12", tmp_path)
-    assert "hundreds of pixels with similar performance in a compact, robust and affordable package" in text
-
-
 def test_a_numbered_heading_opening_a_page_stays(tmp_path: Path):
     """An LNCS page opens with "4 Algorithm analysis" (bold, larger, number and title two boxes): dropped as a
     running head with its folio."""
