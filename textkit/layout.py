@@ -653,6 +653,34 @@ def _gutters_under_overruns(region_rows: list[list[Box]], min_gutter: float, uni
     return _gutters([b for row in region_rows for b in row if id(b) not in overruns], min_gutter)
 
 
+def text_column_gutters(boxes: Sequence[Box], unit: float, min_lines: int = 5,
+                        min_width: float = 15.0) -> list[tuple[float, float]]:
+    """Gutters between the page's columns of justified text set side by side: a column is ``min_lines``
+    lines or more, ``min_width`` line heights wide or more, that start and end at the same places (within a
+    line height); two such columns side by side, one's lines beside the other's, part at the gap between
+    them. Found on the whole page, so that a strip of it where one column holds only displays (equations,
+    a figure and its caption) still parts there: a table across that gutter is one column's display pieces
+    beside the other column's lines."""
+    ends: Counter[tuple[int, int]] = Counter()
+    lines = [b for b in boxes if not b.kind and b.horizontal and b.width >= min_width * unit]
+    for b in lines:
+        ends[(round(b.x0 / unit), round(b.x1 / unit))] += 1
+    columns = []
+    for (k0, k1), _ in ends.most_common():
+        members = [b for b in lines if abs(b.x0 / unit - k0) <= 1 and abs(b.x1 / unit - k1) <= 1]
+        if len(members) < min_lines:
+            continue
+        span = (min(b.x0 for b in members), max(b.x1 for b in members))
+        if not any(span[0] < c1 and c0 < span[1] for c0, c1, *_ in columns):
+            columns.append((*span, min(b.y0 for b in members), max(b.y1 for b in members)))
+    gutters = []
+    for l0, l1, ly0, ly1 in columns:
+        for r0, r1, ry0, ry1 in columns:
+            if l1 < r0 and ly0 < ry1 and ry0 < ly1 and not any(l1 < c0 < r0 for c0, *_ in columns):
+                gutters.append((l1, r0))
+    return gutters
+
+
 def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 0.5, tables: bool = False,
                   rules: Sequence[Rule] = ()) -> list[list[Box]]:
     """Blocks in reading order (XY-cut), each block's boxes top to bottom.
@@ -675,6 +703,7 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         return [], []
     unit = _median((b.height for b in boxes if not b.kind), 1.0)
     min_gutter, min_strip = gutter * unit, strip_gap * unit
+    page_gutters = text_column_gutters(boxes, unit)
     blocks: list[list[Box]] = []
     found: list[Table] = []
 
@@ -688,6 +717,13 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             edges = _rule_edge_gutters(region, gutters, rules, unit) if tables else []
             if edges:  # a ruled table beside a text column: each read on its own first
                 for column in _split_at(region, edges, "x"):
+                    cut(column)
+                return
+            columns = [g for g in gutters if any(g[0] < c1 and c0 < g[1] for c0, c1 in page_gutters)]
+            if tables and rules:
+                columns = [g for g in columns if not _ruled_across(region, g, rules)]
+            if columns:  # justified text columns: each read on its own, a table looked for inside each
+                for column in _split_at(region, columns, "x"):
                     cut(column)
                 return
             wide = [g for g in gutters if g[1] - g[0] >= 4 * unit]

@@ -451,6 +451,25 @@ def test_an_overfull_line_printed_over_the_next_column_stays_in_its_own():
     assert [b.text for block in reading_order(pieces) for b in block] == [b.text for b in pieces]
 
 
+def test_display_pieces_beside_the_other_column_are_no_table_across_the_gutter():
+    """DocBank's noa page (arXiv 1704.08939, page 13): under a full-width equation, the right column holds
+    mostly displays; the strip's only gutter is no wider than a table's column gap, so a table was looked for
+    across it, and equation (50)'s pieces with the left column's lines beside them became one table. The
+    page's justified columns above (lines starting and ending at the same places, side by side) make that
+    gutter the columns' own in every strip."""
+    top_left = column(54, 299, 55, [f"left column line {n} of running text set justified" for n in range(6)], 11.5, 9)
+    top_right = column(317, 562, 55, [f"right column line {n} of running text set justified" for n in range(6)],
+                       11.5, 9)
+    wide = [line(63, 140, 525, "V = g ∫ dφ [sin θ + (1 + cos θ) cos φ] an equation across both columns", 9)]
+    left = column(54, 299, 170, [f"left column text line {n} beside the displays" for n in range(6)], 11.5, 9)
+    pieces = [line(x, 170 + 11.5 * n, x + w, text, 9) for n in range(4)
+              for x, w, text in ((333, 12, "gv"), (370, 40, "dE ρ(E)"), (447, 60, "⟨sin2 θ⟩ = 1"))]
+    blocks = reading_order(top_left + top_right + wide + left + pieces, tables=True)
+    assert not any(b.kind == "table" and "left column" in b.text for block in blocks for b in block)
+    order = " ".join(b.text for block in blocks for b in block)
+    assert order.index("left column text line 5 beside the displays") < order.index("gv")
+
+
 # us-024, page 2, its first four columns and rows 1-19 (x0, y0, x1, y1, text, size, bold), as PyMuPDF reads them
 _HOUSING = [
     (130.3, 114.5, 182.3, 122.1, "total occupied", 8.0, True), (131.9, 123.5, 179.1, 131.1, "housing units", 8.0, True),

@@ -72,3 +72,13 @@ def test_a_numbered_heading_opening_a_page_stays(tmp_path: Path):
     running head with its folio."""
     text = page_text("169.tar_1708.00745.gz_ODT_Soubies_8", tmp_path)
     assert text.startswith("4 Algorithm analysis")
+
+
+def test_display_equations_beside_the_other_column_are_no_table_across_it(tmp_path: Path):
+    """Equations (47) to (50) in both columns under a full-width equation: a table across the gutter held the
+    right column's equation pieces and the left column's lines ("| where we have taken the zero temperature
+    limit, and | 2k2s | ..."), and the column order broke."""
+    text = page_text("89.tar_1704.08939.gz_noa_12", tmp_path)
+    assert "| where we have taken" not in text
+    assert "where we have taken the zero temperature limit, and ϵF < 0 (hole-doped WSM). Besides" in text
+    assert text.index("We remind the reader that the integrals") < text.index("Applying Eq. (49) to Eqs.")
