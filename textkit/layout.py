@@ -639,14 +639,16 @@ def _gutters(boxes: Sequence[Box], min_gap: float) -> list[tuple[float, float]]:
 def _gutters_under_overruns(region_rows: list[list[Box]], min_gutter: float, unit: float,
                             min_line: float = 10.0) -> list[tuple[float, float]]:
     """The gutters a region has under the lines of text that run into the next line of their row (by more
-    than half a line height, not kerning; both at least ``min_line`` line heights wide, not a formula's
-    pieces): an overfull line of a column printed over the next column's first words. Such a line alone
+    than half a line height, not kerning, and less than half that line, not over it whole; both at least
+    ``min_line`` line heights wide, not a formula's pieces): an overfull line of a column printed over the
+    next column's first words. Such a line alone
     cannot close a gutter: it is read where it starts (``_split_at`` goes by a box's left edge)."""
     overruns = set()
     for row in region_rows:
         lines = [b for b in row if b.width >= min_line * unit]
         for i, box in enumerate(lines):
-            if any(b.x0 > box.x0 and box.x1 - b.x0 > 0.5 * unit and _v_overlap(box, b) >= 0.5 for b in lines[i + 1:]):
+            if any(b.x0 > box.x0 and 0.5 * unit < box.x1 - b.x0 < 0.5 * b.width and _v_overlap(box, b) >= 0.5
+                   for b in lines[i + 1:]):
                 overruns.add(id(box))
     if not overruns:
         return []

@@ -449,6 +449,11 @@ def test_an_overfull_line_printed_over_the_next_column_stays_in_its_own():
     pieces = [line(100, 300, 180, "∂2 u −V(u) + 4i", 9), line(170, 300, 230, "πb2∂τ", 9),
               line(100, 320, 160, "where V(u) is", 9)]
     assert [b.text for block in reading_order(pieces) for b in block] == [b.text for b in pieces]
+    # a line drawn over the whole of another (pdf.js issue19971's broken Arabic lines) is no overfull line
+    over = [line(72, 300, 538, "a line drawn over the whole of another one of its row", 9),
+            line(251, 300, 472, "the other line of the row under it", 9),
+            line(72, 320, 240, "a short line under the first", 9), line(251, 320, 472, "and one beside it", 9)]
+    assert [b.text for block in reading_order(over) for b in block] == [b.text for b in over]
 
 
 def test_display_pieces_beside_the_other_column_are_no_table_across_the_gutter():
