@@ -268,6 +268,7 @@ BULLETS = "•◦▪▫■□●○‣∙⁃"  # glyphs drawn only as list bulle
 _LIST_MARKER = re.compile(rf"^(?:[{BULLETS}·*–—-]|\(?(?:\d{{1,3}}|[a-zA-Z]|[ivxIVX]{{1,5}})[.)])$")
 
 
+_NUMBERED_MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]$")
 _DASHES = ("-", "–", "—")  # a table's mark for no figure, and list markers too
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*|\d{1,2})$")
 
@@ -312,6 +313,8 @@ def _leads(marker: Box, text: Box, typical: float) -> float:
     head = marker.text.strip()
     if _LIST_MARKER.match(head):  # but a dash before a dash or a figure is a table's empty cell ("—  —  5.3")
         item = text.text.strip()
+        if _NUMBERED_MARKER.match(head) and _NUMBERED_MARKER.match(item):
+            return 0.0  # a number before a number: a table's column numbers ("(1)  (2)  (3)"), no item
         return 0.0 if head in _DASHES and (item in _DASHES or _NUMBER.match(item)) else 3.0
     if not _SECTION_NUMBER.match(head) or not text.text.strip()[:1].isalpha():
         return 0.0  # "0.38  0.5417" are two cells, not a section number and its title

@@ -475,6 +475,16 @@ def test_display_pieces_beside_the_other_column_are_no_table_across_the_gutter()
     assert order.index("left column text line 5 beside the displays") < order.index("gv")
 
 
+def test_column_numbers_of_a_table_are_no_list_markers_of_each_other():
+    """arXiv 2510.11973, page 36 (the arxiv suite's development part): a regression table's header "(1)  (2)
+    (3)  (4)", 21 points apart at 7 points: "(1)" led "(2)" as a list item, and the two columns' numbers
+    shared a cell. A marker before its item's words still leads them."""
+    header = [Box(x, 206.4, x + 8.9, 212.6, f"({n})", size=7.0) for n, x in enumerate((260.8, 290.5, 320.2, 352.4), 1)]
+    assert [b.text for b in merge_markers(header)] == ["(1)", "(2)", "(3)", "(4)"]
+    item = [Box(72, 300, 80.9, 306.2, "(1)", size=7.0), Box(86, 300, 300, 306.2, "the first item", size=7.0)]
+    assert [b.text for b in merge_markers(item)] == ["(1) the first item"]
+
+
 # us-024, page 2, its first four columns and rows 1-19 (x0, y0, x1, y1, text, size, bold), as PyMuPDF reads them
 _HOUSING = [
     (130.3, 114.5, 182.3, 122.1, "total occupied", 8.0, True), (131.9, 123.5, 179.1, 131.1, "housing units", 8.0, True),

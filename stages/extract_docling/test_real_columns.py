@@ -1,7 +1,7 @@
 """Two-column journal and conference pages read column by column: development pages of the ``docbank`` suite
 (arXiv papers, read from the eval cache, each cut out alone into the test's folder; skipped with a message where
 the cache lacks them). Each test checks lines of one column come out joined in order, as the suite's
-``paragraph-pair`` checks do."""
+``paragraph-pair`` checks do. A page of the ``arxiv`` suite's development part too (whole papers)."""
 
 from pathlib import Path
 
@@ -82,3 +82,26 @@ def test_display_equations_beside_the_other_column_are_no_table_across_it(tmp_pa
     assert "| where we have taken" not in text
     assert "where we have taken the zero temperature limit, and ϵF < 0 (hole-doped WSM). Besides" in text
     assert text.index("We remind the reader that the integrals") < text.index("Applying Eq. (49) to Eqs.")
+
+
+def arxiv_page(paper: str, page: int):
+    """One page of a development paper of the arxiv suite (never a held-out one), as a one-page document."""
+    import pymupdf
+
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    assert split_of("arxiv", paper) == DEV, paper
+    pdf = default_folder("arxiv") / f"arxiv_{paper.replace('.', '_')}.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv CLONE brings it)")
+    pymupdf._get_layout = None
+    one = pymupdf.open()
+    with pymupdf.open(pdf) as src:
+        one.insert_pdf(src, from_page=page - 1, to_page=page - 1)
+    return one
+
+
+def test_a_table_s_column_numbers_stay_in_their_own_cells():
+    """A regression table's header "(1) (2) (3) ...": "(1)" was joined to "(2)" as a list marker, one cell."""
+    [page] = extract_pdf(arxiv_page("2510.11973", 36), tables=True)
+    assert "| (1) | (2) | (3) | (4) | (5) | (6) |" in page.text
