@@ -644,8 +644,8 @@ def _gutters_under_overruns(region_rows: list[list[Box]], min_gutter: float, uni
     """The gutters a region has under the lines of text that run into the next line of their row (by more
     than half a line height, not kerning, and less than half that line, not over it whole; both at least
     ``min_line`` line heights wide, not a formula's pieces): an overfull line of a column printed over the
-    next column's first words. Such a line alone
-    cannot close a gutter: it is read where it starts (``_split_at`` goes by a box's left edge)."""
+    next column's first words. Such a line alone cannot close a gutter: it is read where it starts
+    (``_split_at`` goes by a box's left edge)."""
     overruns = set()
     for row in region_rows:
         lines = [b for b in row if b.width >= min_line * unit]
@@ -678,12 +678,9 @@ def text_column_gutters(boxes: Sequence[Box], unit: float, min_lines: int = 5,
         span = (min(b.x0 for b in members), max(b.x1 for b in members))
         if not any(span[0] < c1 and c0 < span[1] for c0, c1, *_ in columns):
             columns.append((*span, min(b.y0 for b in members), max(b.y1 for b in members)))
-    gutters = []
-    for l0, l1, ly0, ly1 in columns:
-        for r0, r1, ry0, ry1 in columns:
-            if l1 < r0 and ly0 < ry1 and ry0 < ly1 and not any(l1 < c0 < r0 for c0, *_ in columns):
-                gutters.append((l1, r0))
-    return gutters
+    return [(left[1], right[0]) for left in columns for right in columns
+            if left[1] < right[0] and left[2] < right[3] and right[2] < left[3]  # side by side, rows beside rows
+            and not any(left[1] < c0 < right[0] for c0, *_ in columns)]
 
 
 def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 0.5, tables: bool = False,
