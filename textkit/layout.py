@@ -658,6 +658,34 @@ def _gutters_under_overruns(region_rows: list[list[Box]], min_gutter: float, uni
     return _gutters([b for row in region_rows for b in row if id(b) not in overruns], min_gutter)
 
 
+def _column_bands(region_rows: list[list[Box]], min_gutter: float, unit: float, min_rows: int = 5,
+                  min_lines: int = 3, min_width: float = 15.0) -> list[list[Box]] | None:
+    """A region without a gutter or a gap across it, cut into bands where a run of ``min_rows`` rows or
+    more shares a gutter with text on both sides of it, ``min_lines`` of them holding a line of text
+    (``min_width`` line heights wide or more): a column beside a figure or table (wrapfigure) under or over
+    full-width text set close to it, or two columns under a full-width block with no white row between.
+    The rows before the run, the run, the rows after: each read on its own (the run by its columns). None
+    when no such run."""
+    best: tuple[int, int] | None = None
+    start, shared = 0, None
+    for i, row in enumerate([*region_rows, []]):
+        gaps = [(a.x1, b.x0) for a, b in zip(row, row[1:], strict=False) if b.x0 - a.x1 >= min_gutter]
+        common = [(max(lo, g0), min(hi, g1)) for lo, hi in (shared or []) for g0, g1 in gaps
+                  if min(hi, g1) - max(lo, g0) >= min_gutter] if shared is not None else gaps
+        if common and i < len(region_rows):
+            shared = common
+            continue
+        run = region_rows[start:i]
+        wide = sum(1 for r in run if any(b.width >= min_width * unit for b in r))
+        if len(run) >= min_rows and wide >= min_lines and (best is None or i - start > best[1] - best[0]):
+            best = (start, i)
+        start, shared = (i, gaps) if gaps else (i + 1, None)
+    if best is None or best == (0, len(region_rows)):
+        return None
+    parts = [region_rows[:best[0]], region_rows[best[0]:best[1]], region_rows[best[1]:]]
+    return [[b for row in part for b in row] for part in parts if part]
+
+
 def text_column_gutters(boxes: Sequence[Box], unit: float, min_lines: int = 5,
                         min_width: float = 15.0) -> list[tuple[float, float]]:
     """Gutters between the page's columns of justified text set side by side: a column is ``min_lines``
@@ -762,6 +790,11 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
                     cut(part)
                 return
         if len(strips) == 1:
+            bands = _column_bands(region_rows, min_gutter, unit)
+            if bands:  # text columns under or over a full-width block set close to them: band by band
+                for part in bands:
+                    cut(part)
+                return
             blocks.append([b for row in region_rows for b in row])
             return
         merged = _joined_strips(strips, min_gutter)

@@ -485,6 +485,27 @@ def test_column_numbers_of_a_table_are_no_list_markers_of_each_other():
     assert [b.text for b in merge_markers(item)] == ["(1) the first item"]
 
 
+def test_a_column_beside_a_table_between_full_width_text_is_read_as_a_band():
+    """arXiv 2510.14969, page 11 (the arxiv suite's development part): a small table set beside the text
+    (wraptable) under and over full-width lines, no white row between: the region has no gutter and no gap,
+    and was read row by row, each text line joined with a table row. The rows that share a gutter with a
+    line of text beside it are a band of their own, read by its columns."""
+    above = [Box(54, 200 + 13.5 * n, 558, 211 + 13.5 * n, f"full-width line {n} above the table", size=10)
+             for n in range(3)]
+    beside = []
+    for n in range(8):
+        y = 241 + 13.5 * n
+        beside += [Box(54, y, 316, y + 11, f"text line {n} beside the table", size=10),
+                   Box(340, y, 409, y + 11, f"Model {n}", size=10), Box(483, y, 501, y + 11, f"{n}.28", size=10),
+                   Box(527, y, 540, y + 11, f"{n}.6", size=10)]
+    below = [Box(54, 350 + 13.5 * n, 558, 361 + 13.5 * n, f"full-width line {n} below", size=10) for n in range(2)]
+    order = [b.text for block in reading_order(above + beside + below) for b in block]
+    texts = [t for t in order if t.startswith("text line")]
+    start = order.index(texts[0])
+    assert order[start:start + 8] == [f"text line {n} beside the table" for n in range(8)]
+    assert order[:3] == [b.text for b in above] and order[-2:] == [b.text for b in below]
+
+
 # us-024, page 2, its first four columns and rows 1-19 (x0, y0, x1, y1, text, size, bold), as PyMuPDF reads them
 _HOUSING = [
     (130.3, 114.5, 182.3, 122.1, "total occupied", 8.0, True), (131.9, 123.5, 179.1, 131.1, "housing units", 8.0, True),

@@ -105,3 +105,12 @@ def test_a_table_s_column_numbers_stay_in_their_own_cells():
     """A regression table's header "(1) (2) (3) ...": "(1)" was joined to "(2)" as a list marker, one cell."""
     [page] = extract_pdf(arxiv_page("2510.11973", 36), tables=True)
     assert "| (1) | (2) | (3) | (4) | (5) | (6) |" in page.text
+
+
+def test_a_column_beside_a_table_is_read_before_the_table():
+    """A small table set beside the text (wraptable) between full-width lines, no white row between: each
+    text line came out joined with a table row ("sizing high-quality trajectories ... UI-Simulator-F 6.28 8.6")."""
+    [page] = extract_pdf(arxiv_page("2510.14969", 11), tables=True)
+    text = " ".join(page.text.split())
+    assert "both key to synthesizing high-quality trajectories. To this end, we discuss more ablation study" in text
+    assert "| UI-Simulator-F | 6.28 | 8.6 |" in text
