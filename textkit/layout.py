@@ -640,12 +640,13 @@ def _gutters(boxes: Sequence[Box], min_gap: float) -> list[tuple[float, float]]:
 
 
 def _gutters_under_overruns(region_rows: list[list[Box]], min_gutter: float, unit: float,
-                            min_line: float = 10.0) -> list[tuple[float, float]]:
+                            min_line: float = 10.0, min_rows: int = 5) -> list[tuple[float, float]]:
     """The gutters a region has under the lines of text that run into the next line of their row (by more
     than half a line height, not kerning, and less than half that line, not over it whole; both at least
     ``min_line`` line heights wide, not a formula's pieces): an overfull line of a column printed over the
-    next column's first words. Such a line alone cannot close a gutter: it is read where it starts
-    (``_split_at`` goes by a box's left edge)."""
+    next column's first words. Such a line alone cannot close a gutter between columns (text on both sides
+    of it on ``min_rows`` rows or more, half the region's): it is read where it starts (``_split_at`` goes
+    by a box's left edge). A line cut into pieces at a superscript, the pieces overlapping, opens none."""
     overruns = set()
     for row in region_rows:
         lines = [b for b in row if b.width >= min_line * unit]
@@ -655,7 +656,14 @@ def _gutters_under_overruns(region_rows: list[list[Box]], min_gutter: float, uni
                 overruns.add(id(box))
     if not overruns:
         return []
-    return _gutters([b for row in region_rows for b in row if id(b) not in overruns], min_gutter)
+    gutters = _gutters([b for row in region_rows for b in row if id(b) not in overruns], min_gutter)
+    return [g for g in gutters if _beside(region_rows, g) >= max(min_rows, len(region_rows) / 2)]
+
+
+def _beside(region_rows: list[list[Box]], gutter: tuple[float, float]) -> int:
+    """How many rows hold text on both sides of a gutter (columns side by side, not a line's pieces)."""
+    return sum(1 for row in region_rows
+               if any(b.x1 <= gutter[0] for b in row) and any(b.x0 >= gutter[1] for b in row))
 
 
 def _column_bands(region_rows: list[list[Box]], min_gutter: float, unit: float, min_rows: int = 5,

@@ -454,6 +454,13 @@ def test_an_overfull_line_printed_over_the_next_column_stays_in_its_own():
             line(251, 300, 472, "the other line of the row under it", 9),
             line(72, 320, 240, "a short line under the first", 9), line(251, 320, 472, "and one beside it", 9)]
     assert [b.text for block in reading_order(over) for b in block] == [b.text for b in over]
+    # a line cut at a superscript into overlapping pieces (arXiv 2510.14285 p24, one column) opens no gutter
+    pieces = [Box(65, 613, 181, 626, "To obtain Di,2 = oP (∆5/4", size=10),
+              Box(169, 615, 547, 626, "n ) for 1 < Y < 2, it suffices to bound the terms", size=10),
+              Box(65, 627, 424, 641, "Following the same argument leading to [3], to obtain Vi,1 = oP (∆5/4", size=10),
+              Box(412, 630, 547, 640, "n ), we require, for arbitrarily", size=10),
+              Box(65, 642, 150, 653, "small s′, s′′ > 0,", size=10)]
+    assert [b.text for block in reading_order(pieces) for b in block] == [b.text for b in pieces]
 
 
 def test_display_pieces_beside_the_other_column_are_no_table_across_the_gutter():
