@@ -685,7 +685,10 @@ def _column_bands(region_rows: list[list[Box]], min_gutter: float, unit: float, 
             continue
         run = region_rows[start:i]
         wide = sum(1 for r in run if any(b.width >= min_width * unit for b in r))
-        if len(run) >= min_rows and wide >= min_lines and (best is None or i - start > best[1] - best[0]):
+        numbers = shared is not None and all(  # a contents list's page numbers beside its titles: no column
+            all(_NUMBER.match(b.text.strip()) for r in run for b in r if b.x0 >= g1) for _, g1 in shared)
+        if (len(run) >= min_rows and wide >= min_lines and not numbers
+                and (best is None or i - start > best[1] - best[0])):
             best = (start, i)
         start, shared = (i, gaps) if gaps else (i + 1, None)
     if best is None or best == (0, len(region_rows)):

@@ -511,6 +511,14 @@ def test_a_column_beside_a_table_between_full_width_text_is_read_as_a_band():
     start = order.index(texts[0])
     assert order[start:start + 8] == [f"text line {n} beside the table" for n in range(8)]
     assert order[:3] == [b.text for b in above] and order[-2:] == [b.text for b in below]
+    # a contents list's titles beside their page numbers (ltnews31, the own suite) stay rows
+    toc = []
+    for n in range(6):
+        y = 241 + 13.5 * n
+        toc += [Box(54, y, 316, y + 11, f"Extending the font series management, part {n}", size=10),
+                Box(400, y, 410, y + 11, str(n + 2), size=10)]
+    order = [b.text for block in reading_order(above + toc + below) for b in block]
+    assert order[3:5] == ["Extending the font series management, part 0", "2"]
 
 
 # us-024, page 2, its first four columns and rows 1-19 (x0, y0, x1, y1, text, size, bold), as PyMuPDF reads them
