@@ -684,17 +684,32 @@ def _column_bands(region_rows: list[list[Box]], min_gutter: float, unit: float, 
             shared = common
             continue
         run = region_rows[start:i]
-        wide = sum(1 for r in run if any(b.width >= min_width * unit for b in r))
-        numbers = shared is not None and all(  # a contents list's page numbers beside its titles: no column
-            all(_NUMBER.match(b.text.strip()) for r in run for b in r if b.x0 >= g1) for _, g1 in shared)
-        if (len(run) >= min_rows and wide >= min_lines and not numbers
-                and (best is None or i - start > best[1] - best[0])):
+        if (len(run) >= min_rows and (best is None or i - start > best[1] - best[0])
+                and any(_text_beside(run, g, unit, min_lines, min_width) for g in shared or [])):
             best = (start, i)
         start, shared = (i, gaps) if gaps else (i + 1, None)
     if best is None or best == (0, len(region_rows)):
         return None
     parts = [region_rows[:best[0]], region_rows[best[0]:best[1]], region_rows[best[1]:]]
     return [[b for row in part for b in row] for part in parts if part]
+
+
+def _text_beside(run: list[list[Box]], gap: tuple[float, float], unit: float, min_lines: int,
+                 min_width: float, max_label: int = 4) -> bool:
+    """On one side of the gap, running text set justified (``min_lines`` lines or more, ``min_width`` line
+    heights wide or more, ending at one place within half a line height; a code listing's lines are ragged),
+    and on the other side more than short labels (a contents list's page numbers, a list's markers "1-" are
+    the rows' own parts, no column)."""
+    sides = ([b for row in run for b in row if b.x1 <= gap[0]], [b for row in run for b in row if b.x0 >= gap[1]])
+
+    def justified(side: list[Box]) -> bool:
+        ends = [b.x1 for b in side if b.width >= min_width * unit]
+        return any(sum(1 for x in ends if e <= x <= e + 0.5 * unit) >= min_lines for e in ends)
+
+    def labels(side: list[Box]) -> bool:
+        return all(len(b.text.strip()) <= max_label for b in side)
+
+    return (justified(sides[0]) and not labels(sides[1])) or (justified(sides[1]) and not labels(sides[0]))
 
 
 def text_column_gutters(boxes: Sequence[Box], unit: float, min_lines: int = 5,

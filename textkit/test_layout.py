@@ -519,6 +519,14 @@ def test_a_column_beside_a_table_between_full_width_text_is_read_as_a_band():
                 Box(400, y, 410, y + 11, str(n + 2), size=10)]
     order = [b.text for block in reading_order(above + toc + below) for b in block]
     assert order[3:5] == ["Extending the font series management, part 0", "2"]
+    # a code listing's ragged lines beside their comments (tracemonkey, ../shared/corpus) stay rows
+    code = []
+    for n in range(6):
+        y = 241 + 13.5 * n
+        code += [Box(54, y, 200 + 13 * n, y + 11, f"v{n} := ld state[{748 + 16 * n}] and more code", size=10),
+                 Box(300, y, 420 + 9 * n, y + 11, f"// load value {n} from the trace record", size=10)]
+    order = [b.text for block in reading_order(above + code + below) for b in block]
+    assert order[3:5] == ["v0 := ld state[748] and more code", "// load value 0 from the trace record"]
 
 
 # us-024, page 2, its first four columns and rows 1-19 (x0, y0, x1, y1, text, size, bold), as PyMuPDF reads them
