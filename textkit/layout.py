@@ -268,6 +268,7 @@ BULLETS = "•◦▪▫■□●○‣∙⁃"  # glyphs drawn only as list bulle
 _LIST_MARKER = re.compile(rf"^(?:[{BULLETS}·*–—-]|\(?(?:\d{{1,3}}|[a-zA-Z]|[ivxIVX]{{1,5}})[.)])$")
 
 
+_NUMBERED_MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]$")
 _DASHES = ("-", "–", "—")  # a table's mark for no figure, and list markers too
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*|\d{1,2})$")
 
@@ -284,7 +285,8 @@ def merge_markers(lines: Sequence[Box]) -> list[Box]:
         for box in row:
             prev = merged[-1] if merged else None
             if prev is not None and prev.kind == box.kind == "" and 0 <= box.x0 - prev.x1 <= _leads(
-                    prev, box, typical) * max(prev.text_size, box.text_size):
+                    prev, box, typical) * max(prev.text_size, box.text_size) and not _ends_its_column(
+                    prev, lines, typical):
                 merged[-1] = union([prev, box], text=f"{prev.text.strip()} {box.text.lstrip()}",
                                    size=box.size, bold=box.bold, italic=box.italic)
             else:
@@ -293,11 +295,26 @@ def merge_markers(lines: Sequence[Box]) -> list[Box]:
     return out
 
 
+def _ends_its_column(marker: Box, lines: Sequence[Box], typical: float, slack: float = 0.5) -> bool:
+    """An equation's number ("(1)") set flush with its column's right edge: the nearest text line above or
+    below that reaches over it from further left than its own width (not the marker of the item above) ends
+    where it ends (within ``slack`` type sizes). It ends a display, it leads nothing: what stands right of it
+    is the next column, across the gutter."""
+    over = [b for b in lines if not b.kind and b.x0 < marker.x0 - marker.width and marker.x0 < b.x1]
+    above = [b for b in over if b.y1 <= marker.y0 + 0.5 * marker.height]
+    below = [b for b in over if b.y0 >= marker.y1 - 0.5 * marker.height]
+    nearest = [max(above, key=lambda b: b.y1)] if above else []
+    nearest += [min(below, key=lambda b: b.y0)] if below else []
+    return any(abs(b.x1 - marker.x1) <= slack * max(typical, marker.text_size) for b in nearest)
+
+
 def _leads(marker: Box, text: Box, typical: float) -> float:
     """How far (in type sizes) the text may stand from ``marker`` and still be its item or heading; 0: not."""
     head = marker.text.strip()
     if _LIST_MARKER.match(head):  # but a dash before a dash or a figure is a table's empty cell ("—  —  5.3")
         item = text.text.strip()
+        if _NUMBERED_MARKER.match(head) and _NUMBERED_MARKER.match(item):
+            return 0.0  # a number before a number: a table's column numbers ("(1)  (2)  (3)"), no item
         return 0.0 if head in _DASHES and (item in _DASHES or _NUMBER.match(item)) else 3.0
     if not _SECTION_NUMBER.match(head) or not text.text.strip()[:1].isalpha():
         return 0.0  # "0.38  0.5417" are two cells, not a section number and its title
@@ -444,6 +461,12 @@ def _without_folios(row: Sequence[Box]) -> str:
     return _row_text(pieces)
 
 
+def _stands_apart(row: Sequence[Box], i: int, sizes: float = 3.0) -> bool:
+    """The row's ``i``-th box (the row left to right) is ``sizes`` type sizes or more from both neighbours."""
+    box, apart = row[i], sizes * row[i].text_size
+    return box.x0 - row[i - 1].x1 >= apart and row[i + 1].x0 - box.x1 >= apart
+
+
 def _text_sized(body_size: float, height: float, max_share: float = 0.025) -> bool:
     """The page's body is set in a reading size (at most ``max_share`` of the page height: 12 pt is 0.015 of
     a letter page), not in display type (a title page, a poster, a slide): only then is a short row above or
@@ -492,16 +515,21 @@ def split_furniture(
     numbers: set[int] = set()  # page-number boxes on a footnote's row
 
     def number_box(row: list[Box]) -> bool:
-        return len(row) > 1 and any(is_page_number(b.text) and not _EQUATION_NUMBER.match(b.text) for b in row)
+        """A page number as its own box at either end of its row, or set apart from the boxes on both sides
+        of it (a folio centred between a foot's left and right parts), as a running head or foot sets it: a
+        figure inside a row close to its neighbours is a formula's ("1" over a fraction, after a root sign)."""
+        return len(row) > 1 and any(is_page_number(b.text) and not _EQUATION_NUMBER.match(b.text)
+                                    and (i in (0, len(row) - 1) or _stands_apart(row, i)) for i, b in enumerate(row))
 
-    def group_is_furniture(group: list[list[Box]], gap: float, top: bool, leading: float) -> bool:
+    def group_is_furniture(group: list[list[Box]], gap: float, top: bool, leading: float, first: bool) -> bool:
         texts = [_row_text(r) for r in group]
         if not all(texts) or any(b.kind for r in group for b in r):
             return False
         body_like = max(b.text_size for r in group for b in r) >= 0.92 * body_size  # set smaller: apart anyway
         detached = gap >= s.detached_gap * line_height and (not body_like or gap >= LEADING_APART * leading)
         edge_y = min(b.y0 for b in group[0]) if top else max(b.y1 for b in group[0])
-        outer = edge_y <= 0.07 * height if top else edge_y >= 0.93 * height
+        # at the very edge, the edge's first group (under a folio dropped already, the text may begin there)
+        outer = first and (edge_y <= 0.07 * height if top else edge_y >= 0.93 * height)
         if all(edge_key(t) in repeated for t in texts):  # one repeating row does not take body rows with it
             return gap > _RUN_ON_GAP * line_height  # nor is it a page's opening of a text that repeats
         if len(group) == 1 and is_page_number(texts[0]) and (detached or outer):
@@ -510,7 +538,10 @@ def split_furniture(
             return False
         last = _without_folios(group[-1])
         footnote = not top and bool(_FOOTNOTE_START.match(last)) and len(last.split()) > 6
-        if any(number_box(r) for r in group):
+        # a number beside a heading set bold and larger than the body ("4  Algorithm analysis" opening a page)
+        # is the heading's, not a folio (running heads are set plain)
+        heading = all(b.bold and b.text_size >= 1.15 * body_size for r in group for b in r)
+        if any(number_box(r) for r in group) and not heading:
             if footnote:  # "1. A footnote ...          3 / 9": the page number goes, the footnote stays
                 numbers.update(id(b) for r in group for b in (r[0], r[-1]) if is_page_number(b.text))
                 return False
@@ -559,7 +590,7 @@ def split_furniture(
                 band = 0.25  # a lone page number can sit in a deep margin
             in_band = far <= band * height if top else far >= (1 - band) * height
             leading = _row_leading(ordered[start + len(group):start + len(group) + 4])
-            if not in_band or not group_is_furniture(group, gap, top, leading):
+            if not in_band or not group_is_furniture(group, gap, top, leading, start == 0):
                 break
             drop.update(id(b) for r in group for b in r)
             start += len(group)
@@ -618,6 +649,104 @@ def _gutters(boxes: Sequence[Box], min_gap: float) -> list[tuple[float, float]]:
     return _gaps([(b.x0, b.x1) for b in boxes], min_gap) if len(boxes) > 1 else []
 
 
+def _gutters_under_overruns(region_rows: list[list[Box]], min_gutter: float, unit: float,
+                            min_line: float = 10.0, min_rows: int = 5) -> list[tuple[float, float]]:
+    """The gutters a region has under the lines of text that run into the next line of their row (by more
+    than half a line height, not kerning, and less than half that line, not over it whole; both at least
+    ``min_line`` line heights wide, not a formula's pieces): an overfull line of a column printed over the
+    next column's first words. Such a line alone cannot close a gutter between columns (text on both sides
+    of it on ``min_rows`` rows or more, half the region's): it is read where it starts (``_split_at`` goes
+    by a box's left edge). A line cut into pieces at a superscript, the pieces overlapping, opens none."""
+    overruns = set()
+    for row in region_rows:
+        lines = [b for b in row if b.width >= min_line * unit]
+        for i, box in enumerate(lines):
+            if any(b.x0 > box.x0 and 0.5 * unit < box.x1 - b.x0 < 0.5 * b.width and _v_overlap(box, b) >= 0.5
+                   for b in lines[i + 1:]):
+                overruns.add(id(box))
+    if not overruns:
+        return []
+    gutters = _gutters([b for row in region_rows for b in row if id(b) not in overruns], min_gutter)
+    return [g for g in gutters if _beside(region_rows, g) >= max(min_rows, len(region_rows) / 2)]
+
+
+def _beside(region_rows: list[list[Box]], gutter: tuple[float, float]) -> int:
+    """How many rows hold text on both sides of a gutter (columns side by side, not a line's pieces)."""
+    return sum(1 for row in region_rows
+               if any(b.x1 <= gutter[0] for b in row) and any(b.x0 >= gutter[1] for b in row))
+
+
+def _column_bands(region_rows: list[list[Box]], min_gutter: float, unit: float, min_rows: int = 5,
+                  min_lines: int = 3, min_width: float = 15.0) -> list[list[Box]] | None:
+    """A region without a gutter or a gap across it, cut into bands where a run of ``min_rows`` rows or
+    more shares a gutter with text on both sides of it, ``min_lines`` of them holding a line of text
+    (``min_width`` line heights wide or more): a column beside a figure or table (wrapfigure) under or over
+    full-width text set close to it, or two columns under a full-width block with no white row between.
+    The rows before the run, the run, the rows after: each read on its own (the run by its columns). None
+    when no such run."""
+    best: tuple[int, int] | None = None
+    start, shared = 0, None
+    for i, row in enumerate([*region_rows, []]):
+        gaps = [(a.x1, b.x0) for a, b in zip(row, row[1:], strict=False) if b.x0 - a.x1 >= min_gutter]
+        common = [(max(lo, g0), min(hi, g1)) for lo, hi in (shared or []) for g0, g1 in gaps
+                  if min(hi, g1) - max(lo, g0) >= min_gutter] if shared is not None else gaps
+        if common and i < len(region_rows):
+            shared = common
+            continue
+        run = region_rows[start:i]
+        if (len(run) >= min_rows and (best is None or i - start > best[1] - best[0])
+                and any(_text_beside(run, g, unit, min_lines, min_width) for g in shared or [])):
+            best = (start, i)
+        start, shared = (i, gaps) if gaps else (i + 1, None)
+    if best is None or best == (0, len(region_rows)):
+        return None
+    parts = [region_rows[:best[0]], region_rows[best[0]:best[1]], region_rows[best[1]:]]
+    return [[b for row in part for b in row] for part in parts if part]
+
+
+def _text_beside(run: list[list[Box]], gap: tuple[float, float], unit: float, min_lines: int,
+                 min_width: float, max_label: int = 4) -> bool:
+    """On one side of the gap, running text set justified (``min_lines`` lines or more, ``min_width`` line
+    heights wide or more, ending at one place within half a line height; a code listing's lines are ragged),
+    and on the other side more than short labels (a contents list's page numbers, a list's markers "1-" are
+    the rows' own parts, no column)."""
+    sides = ([b for row in run for b in row if b.x1 <= gap[0]], [b for row in run for b in row if b.x0 >= gap[1]])
+
+    def justified(side: list[Box]) -> bool:
+        ends = [b.x1 for b in side if b.width >= min_width * unit]
+        return any(sum(1 for x in ends if e <= x <= e + 0.5 * unit) >= min_lines for e in ends)
+
+    def labels(side: list[Box]) -> bool:
+        return all(len(b.text.strip()) <= max_label for b in side)
+
+    return (justified(sides[0]) and not labels(sides[1])) or (justified(sides[1]) and not labels(sides[0]))
+
+
+def text_column_gutters(boxes: Sequence[Box], unit: float, min_lines: int = 5,
+                        min_width: float = 15.0) -> list[tuple[float, float]]:
+    """Gutters between the page's columns of justified text set side by side: a column is ``min_lines``
+    lines or more, ``min_width`` line heights wide or more, that start and end at the same places (within a
+    line height); two such columns side by side, one's lines beside the other's, part at the gap between
+    them. Found on the whole page, so that a strip of it where one column holds only displays (equations,
+    a figure and its caption) still parts there: a table across that gutter is one column's display pieces
+    beside the other column's lines."""
+    ends: Counter[tuple[int, int]] = Counter()
+    lines = [b for b in boxes if not b.kind and b.horizontal and b.width >= min_width * unit]
+    for b in lines:
+        ends[(round(b.x0 / unit), round(b.x1 / unit))] += 1
+    columns = []
+    for (k0, k1), _ in ends.most_common():
+        members = [b for b in lines if abs(b.x0 / unit - k0) <= 1 and abs(b.x1 / unit - k1) <= 1]
+        if len(members) < min_lines:
+            continue
+        span = (min(b.x0 for b in members), max(b.x1 for b in members))
+        if not any(span[0] < c1 and c0 < span[1] for c0, c1, *_ in columns):
+            columns.append((*span, min(b.y0 for b in members), max(b.y1 for b in members)))
+    return [(left[1], right[0]) for left in columns for right in columns
+            if left[1] < right[0] and left[2] < right[3] and right[2] < left[3]  # side by side, rows beside rows
+            and not any(left[1] < c0 < right[0] for c0, *_ in columns)]
+
+
 def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 0.5, tables: bool = False,
                   rules: Sequence[Rule] = ()) -> list[list[Box]]:
     """Blocks in reading order (XY-cut), each block's boxes top to bottom.
@@ -640,6 +769,7 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         return [], []
     unit = _median((b.height for b in boxes if not b.kind), 1.0)
     min_gutter, min_strip = gutter * unit, strip_gap * unit
+    page_gutters = text_column_gutters(boxes, unit)
     blocks: list[list[Box]] = []
     found: list[Table] = []
 
@@ -648,11 +778,18 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         if len(region_rows) == 1:  # one row ("2.1  Heading", "Name:  value"): one line, left to right
             blocks.append(sorted(region, key=lambda b: b.x0))
             return
-        gutters = _gutters(region, min_gutter)
+        gutters = _gutters(region, min_gutter) or _gutters_under_overruns(region_rows, min_gutter, unit)
         if gutters:
             edges = _rule_edge_gutters(region, gutters, rules, unit) if tables else []
             if edges:  # a ruled table beside a text column: each read on its own first
                 for column in _split_at(region, edges, "x"):
+                    cut(column)
+                return
+            columns = [g for g in gutters if any(g[0] < c1 and c0 < g[1] for c0, c1 in page_gutters)]
+            if tables and rules:
+                columns = [g for g in columns if not _ruled_across(region, g, rules)]
+            if columns:  # justified text columns: each read on its own, a table looked for inside each
+                for column in _split_at(region, columns, "x"):
                     cut(column)
                 return
             wide = [g for g in gutters if g[1] - g[0] >= 4 * unit]
@@ -689,6 +826,11 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
                     cut(part)
                 return
         if len(strips) == 1:
+            bands = _column_bands(region_rows, min_gutter, unit)
+            if bands:  # text columns under or over a full-width block set close to them: band by band
+                for part in bands:
+                    cut(part)
+                return
             blocks.append([b for row in region_rows for b in row])
             return
         merged = _joined_strips(strips, min_gutter)

@@ -83,6 +83,54 @@ def test_heading_at_the_top_footnote_and_text_near_the_bottom_stay():
     assert len(kept) == 56
 
 
+def test_a_figure_inside_a_formula_at_the_top_is_no_folio():
+    """DocBank's fusion page (arXiv 1402.5330, page 2): under the folio "2", the right column's first lines and
+    the left column's display (1), whose "1" over a fraction stands alone as a box mid-row, were dropped as a
+    running head with its page number. A folio stands at its row's end, or well apart from both neighbours."""
+    folio = line(557, 29, 562, "2", 9)
+    right = [Box(317, y, 562, y + 9, text, size=9) for y, text in (
+        (55, "collision, followed by formation of a composite system. In"),
+        (67, "general, the composite system undergoes fusion only in a"),
+        (78, "fraction f of the capture events. For light and medium"))]
+    formula = [Box(x0, y0, x1, y1, text, size=9) for x0, y0, x1, y1, text in (
+        (90, 80, 139, 89, "D(B)dB ="), (156, 73, 161, 82, "1"), (177, 80, 192, 89, "exp"),
+        (201, 72, 256, 89, "−(B −B0)2"), (286, 80, 299, 89, "(1)"))]
+    body = column(54, 299, 112, [f"left column line {n} under the display" for n in range(20)], 11.5, 9)
+    kept, furniture = split_furniture([folio, *right, *formula, *body], W, H)
+    assert [b.text for b in furniture] == ["2"]
+    head = [line(72, 40, 300, "CHAPTER 1. INTRODUCTION", 9), line(528, 40, 540, "12", 9)]
+    assert [b.text for b in split_furniture([*head, *body], W, H)[1]] == ["CHAPTER 1. INTRODUCTION", "12"]
+    # a folio centred between a foot's parts, well apart from both (pdfx's manual, a page of the own suite)
+    foot = [line(18, 770, 161, "JWRA 34, Jagathy, Trivandrum 695014, India", 8), line(304, 770, 312, "44", 8),
+            line(359, 770, 388, "Contacts:", 8)]
+    assert [b.text for b in split_furniture([*body, *foot], W, H)[1]] == [b.text for b in foot]
+
+
+def test_text_at_the_very_edge_is_a_running_head_only_in_the_edge_s_first_group():
+    """DocBank's quatmc3 page (arXiv 1612.05617, page 4): under the folio "4", the right column's first two
+    lines, beside a plot's tick label "10", were dropped as a running head with its number: they stand within
+    the top 7% of the page, which let a group through without being set apart. That holds for the edge's first
+    group only (under a folio dropped already, the text may begin there)."""
+    folio = line(557, 29, 562, "4", 9)
+    top = [Box(327, 55, 562, 64, "To overcome this problem we follow the iterative", size=9),
+           Box(71, 60, 80, 71, "10", size=9),
+           Box(317, 67, 562, 75, "method employed in Refs. 45-48 which is based on the", size=9)]
+    right = column(317, 562, 78, [f"right column line {n} of the text" for n in range(50)], 11.5, 9)
+    kept, furniture = split_furniture([folio, *top, *right], W, H)
+    assert [b.text for b in furniture] == ["4"]
+
+
+def test_a_numbered_heading_opening_a_page_is_no_running_head():
+    """DocBank's ODT_Soubies page (arXiv 1708.00745, page 8, LNCS): "4" and "Algorithm analysis", two boxes
+    set bold at 14 points over a 10-point body, open the page; the number was taken for a folio and the
+    heading dropped as a running head. A running head with its folio, set plain, still goes."""
+    heading = [line(119, 90, 127, "4", 14.3, bold=True), line(143, 90, 276, "Algorithm analysis", 14.3, bold=True)]
+    body = column(119, 493, 140, [f"body line {n} of the section on the memory requirement" for n in range(40)])
+    assert split_furniture([*heading, *body], W, H)[1] == []
+    head = [line(42, 78, 54, "12", 12), line(71, 78, 250, "Kobzar, Niemiec, Pohl & Bohdan", 12, italic=True)]
+    assert [b.text for b in split_furniture([*head, *body], W, H)[1]] == ["12", "Kobzar, Niemiec, Pohl & Bohdan"]
+
+
 def test_publisher_lines_and_page_x_of_y_are_furniture():
     top = line(72, 30, 540, "Journal of Examples, Vol. 12, No. 3, pp. 101-120, 2021. doi:10.1000/xyz123", size=8)
     body = column(72, 540, 90, ["Some text of the article.", "And more of it."])
@@ -382,6 +430,125 @@ def test_a_dash_before_a_dash_or_a_figure_is_a_cell_not_a_list_marker():
     assert [b.text for b in merge_markers(figure)] == ["–", "7.1"]
     bullet = [Box(72.0, y0, 77.0, y1, "—", size=9.0), Box(84.0, y0, 300.0, y1, "Remains between 5.0% and 7.3%", size=9.0)]
     assert [b.text for b in merge_markers(bullet)] == ["— Remains between 5.0% and 7.3%"]
+
+
+def test_an_equation_number_at_a_column_s_right_edge_leads_nothing_across_the_gutter():
+    """DocBank's fragility page (arXiv 1608.03834, page 3): "(1)" ends a display in the left column, flush with
+    its lines' right edge, 18 points from the right column's line on its row; taken for a list marker it joined
+    that line and closed the gutter, and the page was read row by row across both columns. A marker before its
+    item in the right column still leads it."""
+    left = column(52, 297, 89, ["cay of electron wavefunctions for the closed shells. The",
+                                "effective interatomic potential reads as"], pitch=11.5, size=9)
+    equation = [line(91, 129, 197, "V (r) = Aexp−qTF(r−2a0)", 9), line(284.4, 138, 297, "(1)", 9)]
+    right = column(315, 560, 89, ["perimental data. Conversely, the Ashcroft prefactor A is",
+                                  "not a sensitive parameter, and its values are not crucial",
+                                  "for the match with experiments.", "In Ref. [8], it was found that",
+                                  "modulus and viscosity data of various alloys, values of"], pitch=12.25, size=9)
+    right[-1] = replace(right[-1], y0=138, y1=138 + 10.8)
+    merged = merge_markers(left + equation + right)
+    assert "(1)" in [b.text for b in merged]
+    assert [[b.text for b in block][:1] for block in reading_order(merged)][-1] == ["perimental data. Conversely, "
+                                                                                  "the Ashcroft prefactor A is"]
+    item = [line(315, 300, 330, "(1)", 9), line(336, 300, 560, "the first item of a list in the right column", 9)]
+    assert "(1) the first item" in " ".join(b.text for b in merge_markers(left + item + right))
+    # notes numbered down their markers' column (ICDAR 2013's us-009): the marker above is no text line
+    notes = [line(72.0, 400, 84.5, "(2)", 9), line(90, 400, 540, "Various direct costs are excluded from the base", 9),
+             line(72.3, 412, 84.5, "(3)", 9), line(90, 412, 540, "Would include IR&D, if applicable.", 9)]
+    assert [b.text for b in merge_markers(notes)] == ["(2) Various direct costs are excluded from the base",
+                                                      "(3) Would include IR&D, if applicable."]
+
+
+def test_an_overfull_line_printed_over_the_next_column_stays_in_its_own():
+    """DocBank's PapierFluctuations page (arXiv 1809.08252, page 1): "Two-dimensional Dirac materials
+    (graphene, p+ip superconductor3...)" runs 36 points past its column's edge, over the right column's "mic
+    terms" on its row; it closed the only gutter and the columns below the abstract were read row by row. A
+    formula's pieces that overlap stay as they were (no gutter is looked for under them)."""
+    left = column(54, 299, 281, [f"left column line {n} of the introduction's text" for n in range(8)], 11.5, 9)
+    left[3] = replace(left[3], x1=353.0, text="Two-dimensional Dirac materials (graphene, p+ip superconductor3...)")
+    right = column(317, 562, 281, [f"right column line {n} of the other text" for n in range(8)], 11.5, 9)
+    order = [b.text for block in reading_order(left + right) for b in block]
+    assert order == [b.text for b in left + right]
+    pieces = [line(100, 300, 180, "∂2 u −V(u) + 4i", 9), line(170, 300, 230, "πb2∂τ", 9),
+              line(100, 320, 160, "where V(u) is", 9)]
+    assert [b.text for block in reading_order(pieces) for b in block] == [b.text for b in pieces]
+    # a line drawn over the whole of another (pdf.js issue19971's broken Arabic lines) is no overfull line
+    over = [line(72, 300, 538, "a line drawn over the whole of another one of its row", 9),
+            line(251, 300, 472, "the other line of the row under it", 9),
+            line(72, 320, 240, "a short line under the first", 9), line(251, 320, 472, "and one beside it", 9)]
+    assert [b.text for block in reading_order(over) for b in block] == [b.text for b in over]
+    # a line cut at a superscript into overlapping pieces (arXiv 2510.14285 p24, one column) opens no gutter
+    pieces = [Box(65, 613, 181, 626, "To obtain Di,2 = oP (∆5/4", size=10),
+              Box(169, 615, 547, 626, "n ) for 1 < Y < 2, it suffices to bound the terms", size=10),
+              Box(65, 627, 424, 641, "Following the same argument leading to [3], to obtain Vi,1 = oP (∆5/4", size=10),
+              Box(412, 630, 547, 640, "n ), we require, for arbitrarily", size=10),
+              Box(65, 642, 150, 653, "small s′, s′′ > 0,", size=10)]
+    assert [b.text for block in reading_order(pieces) for b in block] == [b.text for b in pieces]
+
+
+def test_display_pieces_beside_the_other_column_are_no_table_across_the_gutter():
+    """DocBank's noa page (arXiv 1704.08939, page 13): under a full-width equation, the right column holds
+    mostly displays; the strip's only gutter is no wider than a table's column gap, so a table was looked for
+    across it, and equation (50)'s pieces with the left column's lines beside them became one table. The
+    page's justified columns above (lines starting and ending at the same places, side by side) make that
+    gutter the columns' own in every strip."""
+    top_left = column(54, 299, 55, [f"left column line {n} of running text set justified" for n in range(6)], 11.5, 9)
+    top_right = column(317, 562, 55, [f"right column line {n} of running text set justified" for n in range(6)],
+                       11.5, 9)
+    wide = [line(63, 140, 525, "V = g ∫ dφ [sin θ + (1 + cos θ) cos φ] an equation across both columns", 9)]
+    left = column(54, 299, 170, [f"left column text line {n} beside the displays" for n in range(6)], 11.5, 9)
+    pieces = [line(x, 170 + 11.5 * n, x + w, text, 9) for n in range(4)
+              for x, w, text in ((333, 12, "gv"), (370, 40, "dE ρ(E)"), (447, 60, "⟨sin2 θ⟩ = 1"))]
+    blocks = reading_order(top_left + top_right + wide + left + pieces, tables=True)
+    assert not any(b.kind == "table" and "left column" in b.text for block in blocks for b in block)
+    order = " ".join(b.text for block in blocks for b in block)
+    assert order.index("left column text line 5 beside the displays") < order.index("gv")
+
+
+def test_column_numbers_of_a_table_are_no_list_markers_of_each_other():
+    """arXiv 2510.11973, page 36 (the arxiv suite's development part): a regression table's header "(1)  (2)
+    (3)  (4)", 21 points apart at 7 points: "(1)" led "(2)" as a list item, and the two columns' numbers
+    shared a cell. A marker before its item's words still leads them."""
+    header = [Box(x, 206.4, x + 8.9, 212.6, f"({n})", size=7.0) for n, x in enumerate((260.8, 290.5, 320.2, 352.4), 1)]
+    assert [b.text for b in merge_markers(header)] == ["(1)", "(2)", "(3)", "(4)"]
+    item = [Box(72, 300, 80.9, 306.2, "(1)", size=7.0), Box(86, 300, 300, 306.2, "the first item", size=7.0)]
+    assert [b.text for b in merge_markers(item)] == ["(1) the first item"]
+
+
+def test_a_column_beside_a_table_between_full_width_text_is_read_as_a_band():
+    """arXiv 2510.14969, page 11 (the arxiv suite's development part): a small table set beside the text
+    (wraptable) under and over full-width lines, no white row between: the region has no gutter and no gap,
+    and was read row by row, each text line joined with a table row. The rows that share a gutter with a
+    line of text beside it are a band of their own, read by its columns."""
+    above = [Box(54, 200 + 13.5 * n, 558, 211 + 13.5 * n, f"full-width line {n} above the table", size=10)
+             for n in range(3)]
+    beside = []
+    for n in range(8):
+        y = 241 + 13.5 * n
+        beside += [Box(54, y, 316, y + 11, f"text line {n} beside the table", size=10),
+                   Box(340, y, 409, y + 11, f"Model {n}", size=10), Box(483, y, 501, y + 11, f"{n}.28", size=10),
+                   Box(527, y, 540, y + 11, f"{n}.6", size=10)]
+    below = [Box(54, 350 + 13.5 * n, 558, 361 + 13.5 * n, f"full-width line {n} below", size=10) for n in range(2)]
+    order = [b.text for block in reading_order(above + beside + below) for b in block]
+    texts = [t for t in order if t.startswith("text line")]
+    start = order.index(texts[0])
+    assert order[start:start + 8] == [f"text line {n} beside the table" for n in range(8)]
+    assert order[:3] == [b.text for b in above] and order[-2:] == [b.text for b in below]
+    # a contents list's titles beside their page numbers (ltnews31, the own suite) stay rows
+    toc = []
+    for n in range(6):
+        y = 241 + 13.5 * n
+        toc += [Box(54, y, 316, y + 11, f"Extending the font series management, part {n}", size=10),
+                Box(400, y, 410, y + 11, str(n + 2), size=10)]
+    order = [b.text for block in reading_order(above + toc + below) for b in block]
+    assert order[3:5] == ["Extending the font series management, part 0", "2"]
+    # a code listing's ragged lines beside their comments (tracemonkey, ../shared/corpus) stay rows
+    code = []
+    for n in range(6):
+        y = 241 + 13.5 * n
+        code += [Box(54, y, 200 + 13 * n, y + 11, f"v{n} := ld state[{748 + 16 * n}] and more code", size=10),
+                 Box(300, y, 420 + 9 * n, y + 11, f"// load value {n} from the trace record", size=10)]
+    order = [b.text for block in reading_order(above + code + below) for b in block]
+    assert order[3:5] == ["v0 := ld state[748] and more code", "// load value 0 from the trace record"]
 
 
 # us-024, page 2, its first four columns and rows 1-19 (x0, y0, x1, y1, text, size, bold), as PyMuPDF reads them

@@ -31,6 +31,10 @@ at; the checks carry the papers' text, so they stay in the cache, ``checks.jsonl
   of its column): footnotes are kept by the project's rules (the own suite checks them present), so they are
   **present** checks here, and the suite has no absent checks (running heads and page numbers are not coloured:
   they fall back to ``paragraph`` and cannot be told from the body by the labels);
+- pairs (added after the four systems' outputs on the development part were seen, before any change to the
+  text path): every ``PAIR_EVERY``-th pair of consecutive usable lines of a ``paragraph`` block, in reading
+  order, of ``MIN_CHARS`` or more each, the first not ending in a broken word, the second below the first,
+  joined by a space (kind ``paragraph-pair``): a page read across its columns keeps each line whole;
 - order: consecutive section headings (first line of each) and, per band of a two-column page, the first usable
   line of the left column's first and last paragraph blocks before that of the right column's first block,
   where the reading order is unambiguous by the boxes: two items in one column (the upper first), or in the two
@@ -55,6 +59,7 @@ LABELS = ("abstract", "author", "caption", "date", "equation", "figure", "footer
 # which labels give present checks, and every how-many-th usable line of them (1: every line)
 SAMPLE_EVERY = {"title": 1, "section": 1, "abstract": 2, "caption": 2, "list": 2, "footer": 2, "paragraph": 4}
 KIND_OF_LABEL = {"footer": "footnote"}  # DocBank's footer is the text of \footnote
+PAIR_EVERY = 4  # every how-many-th pair of consecutive paragraph lines is a check (as paragraph lines)
 MIN_CHARS = 25  # a sampled line shorter than this says too little (and may be a page number)
 MIN_HEADING_CHARS = 4
 RUN_GAP = 50  # on the 0-1000 scale: wider than a section number's quad, narrower than a table's columns
@@ -332,7 +337,23 @@ def present_checks(doc_id: str, page: Page, first_page: bool) -> list[dict]:
                  if line.usable and len(line.text) >= (MIN_HEADING_CHARS if heading else MIN_CHARS)
                  and not (heading and line.text[0].islower())]  # a heading's tail after its broken word
         checks += [_present(doc_id, kind, n, line.text) for n, line in enumerate(lines[::every])]
-    return checks
+    return checks + pair_checks(doc_id, page)
+
+
+def _joinable(first: Line, second: Line) -> bool:
+    """Two consecutive lines of a block whose text any reader joins the same way: both usable and of MIN_CHARS
+    or more, the first not ending in a broken word, the second below the first (not beside it on its row)."""
+    return (first.usable and second.usable and min(len(first.text), len(second.text)) >= MIN_CHARS
+            and not first.tokens[-1].text.endswith("-") and second.top >= first.bottom - first.height / 2)
+
+
+def pair_checks(doc_id: str, page: Page) -> list[dict]:
+    """Every PAIR_EVERY-th pair of consecutive lines of a paragraph block, in reading order, joined by a space
+    (kind ``paragraph-pair``): a line-level check cannot see a page read across its columns (each line stays
+    whole), a pair can."""
+    joined = [f"{a.text} {b.text}" for block in blocks(page, "paragraph") for a, b in pairwise(block)
+              if _joinable(a, b)]
+    return [_present(doc_id, "paragraph-pair", n, text) for n, text in enumerate(joined[::PAIR_EVERY])]
 
 
 def _unambiguous(first: Line, second: Line) -> bool:

@@ -90,6 +90,20 @@ def test_checks_follow_the_fixed_rules():
     assert all(c["id"].startswith("p_3#") and c["pdf"] == "p_3.pdf" and c["page"] == 1 for c in checks)
 
 
+def test_pairs_of_consecutive_paragraph_lines_are_sampled_in_reading_order():
+    checks = docbank.page_checks("p_3", page_tsv(), first_page=False)
+    pairs = [c["text"] for c in checks if check_kind(c["id"], c["type"]) == "paragraph-pair"]
+    # 9 joinable pairs (left first: 2, the math line and the broken word end none; left second: 2; right: 5)
+    assert pairs == ["left first line 0 of running body text left first line 1 of running body text",
+                     "right first line 0 of running body text right first line 1 of running body text",
+                     "right first line 4 of running body text right first line 5 of running body text"]
+    across = "\n".join(f"left first line {n} of running body text right first line {n} of running body text"
+                       for n in range(3))
+    doc = Doc("docbank", "p_3", Path("p_3.pdf"), truth_checks=checks)
+    failed = {c["kind"] for c in external.score_doc(doc, [across])["checks"] if not c["passed"]}
+    assert "paragraph-pair" in failed
+
+
 def test_a_broken_last_word_is_left_out_and_ligatures_are_spelled_out():
     [line] = docbank.layout(docbank.read_tokens("\n".join(_line("the ﬁrst well-known exam-", LEFT, 100)))).lines
     assert line.text == "the first well-known"
