@@ -265,10 +265,9 @@ def merge_words(words: Sequence[Box], max_gap: float = 1.0) -> list[Box]:
 
 
 BULLETS = "•◦▪▫■□●○‣∙⁃"  # glyphs drawn only as list bullets (no dash, asterisk or middle dot: those are text too)
-_LIST_MARKER = re.compile(rf"^(?:[{BULLETS}·*–—-]|\(?(?:\d{{1,3}}|[a-zA-Z]|[ivxIVX]{{1,5}})[.)])$")
-
-
-_NUMBERED_MARKER = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]$")
+_NUMBERED = r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]"  # "3.", "(3)", "b)", "iv."
+_LIST_MARKER = re.compile(rf"^(?:[{BULLETS}·*–—-]|{_NUMBERED})$")
+_NUMBERED_MARKER = re.compile(rf"^{_NUMBERED}$")
 _DASHES = ("-", "–", "—")  # a table's mark for no figure, and list markers too
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*|\d{1,2})$")
 
