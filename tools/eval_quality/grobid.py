@@ -233,11 +233,7 @@ def paragraphs(lines: list[Line], label: str) -> list[list[str]]:
 
 def furniture_checks(doc: str, segmentation: list[Line]) -> list[dict]:
     """Absent checks on each page: running heads, page numbers, page feet (a footnote repeated on pages)."""
-    footnotes: dict[int, list[Line]] = {}
-    for line in segmentation:
-        if line.label == FOOTNOTE:
-            footnotes.setdefault(line.page, []).append(line)
-    page_feet = _repeated_lines(footnotes)
+    page_feet = _page_feet(segmentation)
     checks, seen = [], set()
     for line in segmentation:
         if line.label == HEADNOTE or line.text in page_feet.get(line.page, ()):
@@ -253,8 +249,12 @@ def furniture_checks(doc: str, segmentation: list[Line]) -> list[dict]:
     return checks
 
 
-def _repeated_lines(by_page: dict[int, list[Line]]) -> dict[int, set[str]]:
-    """Per page, the lines of that label whose text the paper has on two pages or more."""
+def _page_feet(segmentation: list[Line]) -> dict[int, set[str]]:
+    """Per page, the footnote lines whose text the paper has on two pages or more: a journal's page foot."""
+    by_page: dict[int, list[Line]] = {}
+    for line in segmentation:
+        if line.label == FOOTNOTE:
+            by_page.setdefault(line.page, []).append(line)
     pages_of: dict[str, set[int]] = {}
     for page, lines in by_page.items():
         for line in lines:
@@ -264,11 +264,7 @@ def _repeated_lines(by_page: dict[int, list[Line]]) -> dict[int, set[str]]:
 
 def footnote_checks(doc: str, segmentation: list[Line]) -> list[dict]:
     """Present checks: the first line of every footnote that is not a page foot, its number taken off."""
-    by_page: dict[int, list[Line]] = {}
-    for line in segmentation:
-        if line.label == FOOTNOTE:
-            by_page.setdefault(line.page, []).append(line)
-    repeated = _repeated_lines(by_page)
+    repeated = _page_feet(segmentation)
     checks = []
     for note in paragraphs(segmentation, FOOTNOTE):
         if any(note[0] in texts for texts in repeated.values()):
@@ -312,11 +308,7 @@ def header_checks(doc: str, header: Path) -> list[dict]:
 def labelled_texts(segmentation: list[Line]) -> dict[int, str]:
     """What a perfect reading gives: per page (and for the whole document, page 0), the text of every line
     that is not furniture by the labels."""
-    footnotes: dict[int, list[Line]] = {}
-    for line in segmentation:
-        if line.label == FOOTNOTE:
-            footnotes.setdefault(line.page, []).append(line)
-    feet = _repeated_lines(footnotes)
+    feet = _page_feet(segmentation)
     kept = [line for line in segmentation if line.label not in (HEADNOTE, PAGE_NUMBER)
             and line.text not in feet.get(line.page, ())]
     texts = {page: "\n".join(line.text for line in kept if line.page == page) for page in {ln.page for ln in kept}}
