@@ -1230,6 +1230,114 @@ def strokes_span(page, vertical: list[Rule]) -> tuple[float, float]:
     return drawn.y0, drawn.y1
 
 
+def _cover(path) -> tuple | None:
+    """An opaque fill drawn as one rectangle (a cell's shading, a shape's face), its four sides drawn as
+    one ``re`` or as lines corner to corner (LibreOffice draws some cells' fills so): its box, else None."""
+    items = path.get("items", ())
+    if "f" not in (path.get("type") or "") or not path.get("fill") or (path.get("fill_opacity") or 0) < 1:
+        return None
+    rect = path["rect"]
+    corners = [(rect.x0, rect.y0), (rect.x1, rect.y0), (rect.x0, rect.y1), (rect.x1, rect.y1)]
+
+    def at_corner(point) -> bool:
+        return any(abs(point.x - x) <= 0.5 and abs(point.y - y) <= 0.5 for x, y in corners)
+
+    one_rect = len(items) == 1 and items[0][0] == "re"
+    sides = 3 <= len(items) <= 4 and all(i[0] == "l" and at_corner(i[1]) and at_corner(i[2]) for i in items)
+    return (rect.x0, rect.y0, rect.x1, rect.y1) if one_rect or sides else None
+
+
+def covers(drawings: list[dict]) -> list[tuple]:
+    """The opaque one-rectangle fills (``_cover``) of ``page.get_drawings(extended=True)``, each as (its
+    ``seqno``, its box cut to the clips it is drawn in), leaving out those drawn in a group that blends or
+    is see-through (a highlighter's Multiply over the words: they stay seen)."""
+    import pymupdf
+
+    out, open_ = [], []  # open_: the clips and groups the next path is drawn inside, with their levels
+    for path in drawings:
+        level = path.get("level", 0)
+        while open_ and open_[-1][0] >= level:
+            open_.pop()
+        if path["type"] in ("clip", "group"):
+            blends = path["type"] == "group" and (path.get("blendmode") != "Normal" or path.get("opacity", 1) < 1)
+            open_.append((level, path.get("scissor"), blends))
+            continue
+        box = _cover(path)
+        if box is None or any(blends for _, _, blends in open_):
+            continue
+        rect = pymupdf.Rect(box)
+        for _, scissor, _ in open_:
+            if scissor is not None:
+                rect &= scissor
+        if not rect.is_empty:
+            out.append((path["seqno"], rect.x0, rect.y0, rect.x1, rect.y1))
+    return out
+
+
+class PageTrace:
+    """The page's drawn characters with when each is drawn (MuPDF's text trace, ``seqno``), read once and only
+    when a shaded table asks (``hidden_lines``). ``drawings``: the page's ``get_drawings()``, whose opaque fills
+    (``covers``, no clips known) say which lines to look at; the clips and groups they are drawn in are read
+    only where one seems to hide a line."""
+
+    def __init__(self, page, drawings: list[dict]):
+        self._page = page
+        self.rough_fills = covers(drawings)
+        self._chars: list[tuple[int, float, float, str, tuple]] | None = None
+        self._fills: list[tuple] | None = None
+
+    def chars(self) -> list[tuple[int, float, float, str, tuple]]:
+        """(when drawn, middle x, middle y, the character, its box) of each character but spaces."""
+        if self._chars is None:
+            self._chars = [(span["seqno"], (c[3][0] + c[3][2]) / 2, (c[3][1] + c[3][3]) / 2, chr(c[0]), c[3])
+                           for span in self._page.get_texttrace() for c in span["chars"] if not chr(c[0]).isspace()]
+        return self._chars
+
+    def fills(self) -> list[tuple]:
+        """The opaque fills cut to their clips, without those in a blending group (``covers``)."""
+        if self._fills is None:
+            self._fills = covers(self._page.get_drawings(extended=True))
+        return self._fills
+
+
+def _covered(char: tuple, fills: list[tuple]) -> bool:
+    """Whether fills drawn after a character (``PageTrace.chars``) cover its box, near each corner (a glyph
+    whose box runs into a fill beside it is seen: MuPDF's boxes take the glyph's advance, not its ink)."""
+    x0, y0, x1, y1 = char[4]
+    later = [f for f in fills if f[0] > char[0]]
+    return all(any(f[1] <= x <= f[3] and f[2] <= y <= f[4] for f in later)
+               for x in (0.8 * x0 + 0.2 * x1, 0.2 * x0 + 0.8 * x1) for y in (0.8 * y0 + 0.2 * y1, 0.2 * y0 + 0.8 * y1))
+
+
+def _under(lines: list[Box], fills: list[tuple], chars: list[tuple], min_share: float) -> set[int]:
+    """The lines (ids) more than ``min_share`` of whose characters a fill drawn after them covers (a line's
+    characters: those in its box that its text has; another line's may run into its box)."""
+    hidden = set()
+    for line in lines:
+        inside = [c for c in chars if line.x0 <= c[1] <= line.x1 and line.y0 <= c[2] <= line.y1 and c[3] in line.text]
+        covered = [c for c in inside if _covered(c, fills)]
+        if inside and len(covered) > min_share * len(inside):
+            hidden.add(id(line))
+    return hidden
+
+
+def hidden_lines(lines: list[Box], cells: tuple, trace: PageTrace, min_share: float = 0.5) -> set[int]:
+    """The lines (their ids) of a table's frame ``cells`` (x0, y0, x1, y1, the lines' frame) most of whose
+    characters an opaque fill of the table drawn after them covers: text under a cell's shading (a text box
+    left behind a slide's table, "With footnote") is no cell's text, the reader sees the cell's own over it."""
+    x0, y0, x1, y1 = cells
+
+    def of_table(fills: list[tuple]) -> list[tuple]:
+        return [f for f in fills if x0 - 1 <= f[1] and f[3] <= x1 + 1 and y0 - 1 <= f[2] and f[4] <= y1 + 1]
+
+    if not lines or not of_table(trace.rough_fills):
+        return set()
+    chars = [c for c in trace.chars() if x0 <= c[1] <= x1 and y0 <= c[2] <= y1]
+    if not _under(lines, of_table(trace.rough_fills), chars, min_share):
+        return set()
+    return _under(lines, of_table(trace.fills()), chars, min_share)
+
+
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
                  rules: list[Rule] = ()) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
@@ -1243,7 +1351,9 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     clip = pymupdf.Rect(page.rect.x0, (span := strokes_span(page, vertical))[0] - 40, page.rect.x1,
                         span[1] + 40) & page.rect
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
-    paths = {} if page.rotation else {"paths": finder_paths(page.get_drawings())}
+    drawings = page.get_drawings()
+    trace = PageTrace(page, drawings)  # before the finder changes the paths
+    paths = {} if page.rotation else {"paths": finder_paths(drawings)}
     if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
         paths["add_lines"] = open_sides(list(rules), vertical)
     with header_texts_unread():  # a page with a /Rotate has its grids' headers read inside the finder
@@ -1255,6 +1365,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     words = None
     for table in found.tables:
         framed = _lines_in(lines, to_lines(table.bbox))  # every line a cell or row of it holds: fewer to look through
+        behind = hidden_lines(framed, to_lines(table.bbox), trace)
+        framed_all, framed = framed, [b for b in framed if id(b) not in behind]
         if _cells_hold_columns(table, framed, frames):
             continue  # its columns are not all ruled: the lines are left to textkit's table finder
         rows = _cell_texts(table, framed, frames, glyphs) or [[_cell(c) for c in row] for row in table.extract()]
@@ -1295,11 +1407,14 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
             y0 = min(y0, header_top)
         y0, y1 = top or y0, bottom or y1  # the caption's and the note's lines stay text
         text = markdown_table(rows)
-        boxes.append(Box(x0, y0, x1, y1, text, kind="table"))
         held = _letters(text)
+        under = [b for b in framed_all if id(b) in behind]  # drawn before the cells over them: read first
+        if under:
+            text = "\n\n".join([*(b.text for b in under), text])
+        boxes.append(Box(x0, y0, x1, y1, text, kind="table"))
         for i, line in enumerate(lines):
             cx, cy = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
-            if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1 and _held(line.text, held):
+            if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1 and (_held(line.text, held) or id(line) in behind):
                 inside.add(i)
     return [b for i, b in enumerate(lines) if i not in inside], boxes
 
