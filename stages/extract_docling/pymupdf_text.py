@@ -183,13 +183,9 @@ def page_lines(page, textpage=None) -> list[Box]:
         if run_on or letter_spaced or any(_has_accent(text) for text in texts):
             blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"], run_on,
                                       letter_spaced)
-    boxes = []
-    for block in blocks:
-        for line in block.get("lines", ()):
-            for piece in (p for typed in typed_pieces(line) for p in split_wide_spaces(typed)):
-                box = _line_box(piece)
-                if box is not None:
-                    boxes.append(box)
+    pieces = [p for block in blocks for line in block.get("lines", ()) for typed in typed_pieces(line)
+              for p in split_wide_spaces(typed)]
+    boxes = [box for piece in split_at_column_starts(pieces) if (box := _line_box(piece)) is not None]
     return _upright_letters(blocks) or boxes
 
 
@@ -280,6 +276,53 @@ def split_wide_spaces(line: dict) -> list[dict]:
         bbox = (min(s["bbox"][0] for s in inked), min(s["bbox"][1] for s in inked),
                 max(s["bbox"][2] for s in inked), max(s["bbox"][3] for s in inked))
         out.append({**line, "spans": piece, "bbox": bbox})
+    return out
+
+
+LABEL_SPACE = 0.5  # type sizes: wider than a word space (0.25-0.33), narrower than ``WIDE_SPACE``
+_COLUMN_SLACK = 1.0  # points: two pieces start in one column
+
+
+def _is_bold(span: dict) -> bool:
+    return bool(span["flags"] & BOLD) or "bold" in span["font"].lower()
+
+
+def _label_cut(piece: dict, starts: list[float]) -> int | None:
+    """Where a piece parts into a bold label and its value (the index of the value's first span): a bold run,
+    a space wider than ``LABEL_SPACE`` type sizes, then a value not bold that starts where two other pieces of
+    the page start (a key-value column: a Wikipedia infobox's "Original author(s)  Andreas Gal" on one PDF
+    line, its label a little shorter than the label column); else None."""
+    spans = piece["spans"]
+    inked = [i for i, s in enumerate(spans) if s["text"].strip()]
+    for before, after in pairwise(inked):
+        left, right = spans[before], spans[after]
+        if not _is_bold(left):
+            return None
+        if _is_bold(right) or after - before == 1:
+            continue  # the label goes on, or no space span between (no pen move to part at)
+        gap = right["bbox"][0] - left["bbox"][2]
+        x = right["bbox"][0]
+        aligned = sum(1 for start in starts if abs(start - x) <= _COLUMN_SLACK)
+        return after if gap >= LABEL_SPACE * max(left["size"], 1.0) and aligned >= 2 else None
+    return None
+
+
+def split_at_column_starts(pieces: list[dict]) -> list[dict]:
+    """The page's line pieces with a bold label parted from its value where the value stands in a column
+    (``_label_cut``); horizontal pieces only."""
+    upright = {id(p): p for p in pieces if abs(p["dir"][1]) < 0.01 and p["dir"][0] > 0 and "logical" not in p}
+    starts = [p["bbox"][0] for p in upright.values()]
+    out = []
+    for piece in pieces:
+        cut = _label_cut(piece, starts) if len(piece["spans"]) >= 3 and id(piece) in upright else None
+        if cut is None:
+            out.append(piece)
+            continue
+        for part in (piece["spans"][:cut], piece["spans"][cut:]):
+            inked = [s for s in part if s["text"].strip()]
+            bbox = (min(s["bbox"][0] for s in inked), min(s["bbox"][1] for s in inked),
+                    max(s["bbox"][2] for s in inked), max(s["bbox"][3] for s in inked))
+            out.append({**piece, "spans": part, "bbox": bbox})
     return out
 
 
