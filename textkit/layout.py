@@ -1938,7 +1938,9 @@ def _headings_into_their_columns(texts: list[list[str]], min_body: int = 3) -> l
 def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_rows: int = 6) -> int:
     """How many of a table's first rows are its header: the rows over the first drawn rule across the table
     that passes between two of its rows (the rule under a header, booktabs' midrule) with two body rows or
-    more under it; 0 when there is no such rule."""
+    more under it; 0 when there is no such rule, or when two rows over that rule are rows of a label and figures
+    (``_figures_row``): the rule parts two groups of the body (the rules between a results table's groups of
+    methods, "Base  3.7  1.3  -" over "GRPO  49.8  25.3  -"), whose rows a header would join into one."""
     members = [b for cells in run for b in cells]
     x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
     across = [(r_x0, y) for r_x0, r_x1, y in merged_rules(rules) if min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)]
@@ -1948,8 +1950,16 @@ def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_r
         if any(above < y < below and not any(b.y0 + 0.25 * b.height < y < b.y1 - 0.25 * b.height
                                              for b in run[k - 1] + run[k]) and not _group_rule(members, r_x0, y)
                for r_x0, y in across):
-            return k
+            return 0 if sum(_figures_row(cells) for cells in run[:k]) >= 2 else k
     return 0
+
+
+def _figures_row(cells: list[Box]) -> bool:
+    """A body row: a label, then cells of which two or more, and at least half, are figures or dashes ("GRPO  49.8
+    25.3  -  -", "Qwen2-VL  Qwen2-1.5B  41.1  74.9")."""
+    values = [c.text.strip() for c in cells[1:]]
+    figures = sum(bool(_NUMBER.match(v)) or v in _CURRENCY_OR_DASH for v in values)
+    return any(ch.isalpha() for ch in cells[0].text) and figures >= max(2, len(values) / 2)
 
 
 def _group_row(cells: list[Box], bounds: list[float]) -> bool:

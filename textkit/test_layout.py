@@ -1126,3 +1126,32 @@ def test_a_group_heading_centred_across_a_table_between_its_runs_is_a_row_of_it(
     assert sum(row.startswith("|---") for row in text.splitlines()) == 1, text
     assert "Closed-source (unified) LMMs |" in text and "Open-source (unified) LMMs |" in text
     assert "| Gemini-2.5-Pro |" in text and "| Qwen-2.5-VL-72B |" in text
+
+
+def _results_row(y, label, label_x1, values, label_x0=89.6):
+    """A row of arXiv 2510.14943's Table 1 (page 7): a method and its figures, right-aligned in four columns."""
+    rights = (147.5, 181.4, 214.0, 247.9)
+    return [line(label_x0, y, label_x1, label, 7.0)] + [
+        line(right - (3.0 if v == "-" else 3.7 * len(v)), y, right - (6.3 if v == "-" else 0.0), v, 7.0)
+        for right, v in zip(rights, values, strict=True)]
+
+
+def test_a_rule_between_groups_of_body_rows_is_no_header_rule():
+    """The rules drawn between a results table's groups of methods (each under a heading, a model's name): the
+    first rule under the first group was taken for the header's, and the group's four rows of a label and
+    figures were joined into one header row ("Base GRPO LaSeR - SWA | 3.7 49.8 53.1 52.9 | ..."). From arXiv
+    2510.14943 page 7, its first four value columns."""
+    boxes = [line(98.6, 157.8, 203.4, "OctoThinker-3B-Short-Base", 7.0),
+             *_results_row(167.8, "Base", 107.0, ["3.7", "1.3", "-", "-"]),
+             *_results_row(177.8, "GRPO", 113.5, ["49.8", "25.3", "-", "-"]),
+             *_results_row(187.8, "LaSeR", 114.0, ["53.1", "27.0", "-", "-"]),
+             *_results_row(197.7, "- SWA", 113.5, ["52.9", "26.1", "-", "-"], label_x0=96.3),
+             line(98.6, 212.6, 165.5, "Qwen2.5-7B-Base", 7.0),
+             *_results_row(222.7, "Base", 107.0, ["35.8", "20.6", "3.5", "1.6"]),
+             *_results_row(232.6, "GRPO", 113.5, ["79.9", "55.9", "16.2", "13.8"]),
+             *_results_row(242.6, "LaSeR", 114.0, ["80.2", "58.1", "15.4", "15.7"]),
+             *_results_row(252.5, "- SWA", 113.5, ["78.0", "58.3", "15.4", "12.3"], label_x0=96.3)]
+    rules = [(85.6, 250.0, 153.9), (85.6, 250.0, 208.8), (85.6, 250.0, 263.6)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "| Base | 3.7 | 1.3 | - | - |\n|---|---|---|---|---|\n| GRPO | 49.8 | 25.3 | - | - |\n" in text, text
+    assert "| - SWA | 52.9 | 26.1 | - | - |\n| Qwen2.5-7B-Base |  |  |  |  |\n" in text

@@ -84,3 +84,12 @@ def test_a_wide_table_with_centred_group_headings_is_one_table():
     assert any("Closed-source (unified) LMMs" in r for r in rows)
     assert any("Open-source (unified) LMMs" in r for r in rows)
     assert rows[-1][0] == "∆Over Base Model"
+
+
+def test_a_rule_between_groups_of_methods_is_no_header_rule():
+    """2510.14943 page 7 (Table 1): rules between the groups of methods (each under its model's name); the
+    first was taken for the header's rule and the first group's four rows joined into one header row."""
+    rows = table_rows(arxiv_page_text("2510.14943", 6))
+    assert ["Base", "3.7", "1.3", "-", "-", "1.0", "2.0", "22.3", "11.2", "-", "-", "13.7", "15.7"] in rows
+    assert ["- SWA", "52.9", "26.1", "-", "-", "18.2", "32.4", "80.4", "70.9", "-", "-", "66.0", "72.4"] in rows
+    assert ["Qwen2.5-7B-Base"] + [""] * 12 in rows
