@@ -1453,6 +1453,8 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     bounds = _column_bounds(region, unit)
     if not bounds:
         return None
+    extents = _column_extents(region, bounds)
+    region = [_headings_parted(cells, bounds, extents, unit) for cells in region]
     sizes = sorted(b.text_size for cells in region for b in cells)
     size = sizes[len(sizes) // 2]
     flush = _flush_right_column(region, bounds, unit, rules)
@@ -1491,6 +1493,58 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         else:
             merged.append(part)
     return merged
+
+
+def _column_extents(region: list[list[Box]], bounds: list[float]) -> list[tuple[float, float]]:
+    """Each column's reach (leftmost and rightmost edge) over the cells of the region's rows of several cells
+    that stand in it (their middles between its bounds); (inf, -inf) for a column with none."""
+    extents = [(math.inf, -math.inf)] * (len(bounds) + 1)
+    for cells in region:
+        if len(cells) < 2:
+            continue
+        for cell in cells:
+            k = sum(1 for x in bounds if x < (cell.x0 + cell.x1) / 2)
+            extents[k] = (min(extents[k][0], cell.x0), max(extents[k][1], cell.x1))
+    return extents
+
+
+def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[float, float]], unit: float,
+                     min_columns: int = 3, overhang: float = 2.0) -> list[Box]:
+    """A row's cell that is column headings set so close that the PDF made them one line ("On-Policy Explicit
+    Labeling-Free Monte Carlo–Free" over three columns, "Backbone AI2D DocVQA ..." over seven): parted into its
+    columns. Its words are placed along the line by their characters' count; a word belongs to the column its
+    middle lies in. Parted only where the words fill ``min_columns`` columns or more, every column that the cell
+    spans (reaching into it by more than ``overhang`` line heights) one run of words, each run's middle within a
+    line height of its column's cells (``_column_extents``; a heading stands over its column): a heading over a
+    group of columns spans more columns than it has words' runs ("Reasoning Accuracy" over six), or its runs
+    fall between the columns. Rows of one cell (a caption, a line of text across the table) stay whole."""
+    if len(cells) < 2:
+        return cells
+    edges = [-math.inf, *bounds, math.inf]
+    out: list[Box] = []
+    for cell in cells:
+        text = cell.text.strip()
+        spanned = [k for k in range(len(edges) - 1)
+                   if min(cell.x1, edges[k + 1]) - max(cell.x0, edges[k]) > min(overhang * unit, 0.5 * cell.width)]
+        if len(spanned) < min_columns or " " not in text:
+            out.append(cell)
+            continue
+        step = cell.width / len(text)
+        runs: list[tuple[int, int, int]] = []  # (column, first char, end char)
+        for word in re.finditer(r"\S+", text):
+            middle = cell.x0 + step * (word.start() + word.end()) / 2
+            column = sum(1 for x in bounds if x < middle)
+            if runs and runs[-1][0] == column:
+                runs[-1] = (column, runs[-1][1], word.end())
+            else:
+                runs.append((column, word.start(), word.end()))
+        middles = [cell.x0 + step * (a + b) / 2 for _, a, b in runs]
+        if [r[0] for r in runs] != spanned or any(
+                not extents[k][0] - unit <= m <= extents[k][1] + unit for (k, _, _), m in zip(runs, middles, strict=True)):
+            out.append(cell)
+            continue
+        out.extend(replace(cell, x0=cell.x0 + step * a, x1=cell.x0 + step * b, text=text[a:b]) for _, a, b in runs)
+    return out
 
 
 def _trailing_lines_apart(groups: list[tuple[bool, list[list[Box]]]],

@@ -1155,3 +1155,44 @@ def test_a_rule_between_groups_of_body_rows_is_no_header_rule():
     text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
     assert "| Base | 3.7 | 1.3 | - | - |\n|---|---|---|---|---|\n| GRPO | 49.8 | 25.3 | - | - |\n" in text, text
     assert "| - SWA | 52.9 | 26.1 | - | - |\n| Qwen2.5-7B-Base |  |  |  |  |\n" in text
+
+
+_ALGORITHMS = [  # arXiv 2510.14967 page 17, Table 5 (x0, y0, x1, text); its header's middle three headings one line
+    (180.0, 140.7, 432.0, "Table 5: Comparison between various process reward methods."),
+    (111.4, 162.0, 152.9, "Algorithm"), (180.9, 162.0, 399.1, "On-Policy Explicit Labeling-Free Monte Carlo–Free"),
+    (414.6, 162.0, 491.6, "Introduces No Bias"),
+    (111.4, 173.4, 174.1, "ReasoningRAG"), (195.2, 173.4, 207.4, "No"), (266.5, 173.4, 281.0, "Yes"),
+    (356.4, 173.4, 368.5, "No"), (405.9, 173.4, 500.3, "Sample-size Dependent"),
+    (111.4, 184.4, 156.2, "StepSearch"), (194.1, 184.4, 208.5, "Yes"), (267.7, 184.4, 279.8, "No"),
+    (355.2, 184.4, 369.7, "Yes"), (447.0, 184.4, 459.2, "No"),
+    (111.4, 195.3, 141.3, "GiGPO"), (194.1, 195.3, 208.5, "Yes"), (266.5, 195.3, 281.0, "Yes"),
+    (356.4, 195.3, 368.5, "No"), (405.9, 195.3, 500.3, "Sample-size Dependent"),
+    (111.4, 206.3, 134.6, "IGPO"), (194.1, 206.3, 208.5, "Yes"), (266.5, 206.3, 281.0, "Yes"),
+    (355.2, 206.3, 369.7, "Yes"), (445.8, 206.3, 460.3, "Yes"),
+]
+
+
+def test_column_headings_that_the_pdf_set_as_one_line_are_parted_into_their_columns():
+    """Three headings set so close that the PDF made them one line: the row, its cells long, was taken for a
+    line of text and the table lost its header."""
+    boxes = [line(x0, y0, x1, text, 7.4) for x0, y0, x1, text in _ALGORITHMS]
+    rules = [(108.0, 503.7, 160.9), (108.0, 503.7, 172.3), (108.0, 503.7, 216.5)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert ("| Algorithm | On-Policy | Explicit Labeling-Free | Monte Carlo–Free | Introduces No Bias |\n|---|"
+            in text), text
+
+
+def test_a_heading_over_a_group_of_columns_is_not_parted():
+    """A heading over a group of columns, set in its words' own width (3.6 points a character at 7.4 points) and
+    centred over them, spans fewer columns than three, or more columns than it has runs of words: it stays
+    whole, over its group."""
+    boxes = [line(x0, y0, x1, text, 7.4) for x0, y0, x1, text in _ALGORITHMS[4:]]
+    boxes.append(line(111.4, 151.0, 152.9, "Algorithm", 7.4))
+    boxes.append(line(247.0, 151.0, 352.0, "Labeling-free methods compared", 7.4))
+    boxes.append(line(414.6, 151.0, 491.6, "Introduces No Bias", 7.4))
+    boxes.append(line(208.0, 162.0, 363.0, "Comparison of the methods' three properties", 7.4))
+    boxes.append(line(111.4, 162.0, 152.9, "Name", 7.4))
+    rules = [(108.0, 503.7, 149.0), (108.0, 503.7, 172.3), (108.0, 503.7, 216.5)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "Labeling-free methods compared" in text and "Comparison of the methods' three properties" in text, text
+

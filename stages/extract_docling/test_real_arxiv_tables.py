@@ -93,3 +93,15 @@ def test_a_rule_between_groups_of_methods_is_no_header_rule():
     assert ["Base", "3.7", "1.3", "-", "-", "1.0", "2.0", "22.3", "11.2", "-", "-", "13.7", "15.7"] in rows
     assert ["- SWA", "52.9", "26.1", "-", "-", "18.2", "32.4", "80.4", "70.9", "-", "-", "66.0", "72.4"] in rows
     assert ["Qwen2.5-7B-Base"] + [""] * 12 in rows
+
+
+def test_column_headings_set_as_one_line_are_parted_into_their_columns():
+    """2510.14967 page 17 (Table 5), 2510.14979 page 8 (Table 2): headings set so close that the PDF made them
+    one line ("On-Policy Explicit Labeling-Free Monte Carlo–Free", "Backbone AI2D DocVQA ..."): the header was
+    text over the table, or one cell."""
+    rows = table_rows(arxiv_page_text("2510.14967", 16))
+    assert rows[0] == ["Algorithm", "On-Policy", "Explicit Labeling-Free", "Monte Carlo–Free", "Introduces No Bias"]
+    rows = table_rows(arxiv_page_text("2510.14979", 7))
+    assert rows[0] == ["Model", "Input", "RoPE", "Backbone", "AI2D", "DocVQA", "ChartQA", "InfoVQA", "TextVQA",
+                       "OCRBench"]
+
