@@ -1750,17 +1750,21 @@ def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]],
 
 def _group_heading(line: Box, below: list[list[Box]], unit: float, max_gap: float = 1.0) -> bool:
     """A heading set over a group of the value columns right over a table's first row ("Lead time (years)"
-    over "1 2 3 4", "Year of data" over the years): right of the rows' first column, within their width, in
-    their type size, less than ``max_gap`` line heights over them (a caption stands further off, or starts
-    at the table's left edge)."""
-    labels = [cells[0].x1 for cells in below if len(cells) > 1]
+    over "1 2 3 4", "Year of data" over the years): right of the labels of the rows that start at the table's
+    left edge, within their width, in their type size, less than ``max_gap`` line heights over their first
+    row, or over the first with a cell under it (a caption stands further off, or starts at the table's left
+    edge). The stub's heading may stand lower, centred on the header's two lines ("Model" beside "Overall"
+    over "Complete  Weighted"), and the header's row of the columns it heads starts right of it."""
+    left = min(cells[0].x0 for cells in below)
+    labels = [cells[0].x1 for cells in below if len(cells) > 1 and cells[0].x0 <= left + unit]
     if not labels:
         return False
     right = max(cells[-1].x1 for cells in below)
     sizes = sorted(b.text_size for cells in below for b in cells)
     size = sizes[len(sizes) // 2]
+    under = [cells for cells in below if any(min(c.x1, line.x1) > max(c.x0, line.x0) for c in cells)]
     return (line.x0 > max(labels) and line.x1 <= right + unit and abs(line.text_size - size) <= 0.15 * size
-            and 0 <= min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit)
+            and any(0 <= min(b.y0 for b in cells) - line.y1 <= max_gap * unit for cells in (below[0], *under[:1])))
 
 
 def _ruled_group_heading(line: Box, below: list[list[Box]], rules: Sequence[Rule]) -> bool:

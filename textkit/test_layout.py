@@ -1196,3 +1196,21 @@ def test_a_heading_over_a_group_of_columns_is_not_parted():
     text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
     assert "Labeling-free methods compared" in text and "Comparison of the methods' three properties" in text, text
 
+
+def test_a_group_heading_over_a_header_whose_stub_heading_stands_lower_is_the_table_s():
+    """arXiv 2510.14958 page 8 (Table 3): "Overall" over "Complete  Weighted", the stub's heading "Model" set
+    lower, centred on the header's two lines. The heading was read as text over the table: the header's row
+    has no stub cell, so its first cell ("Complete") was taken for a row label left of the heading, and the
+    gap was measured to "Model" (touching the heading) rather than to the row under it."""
+    boxes = [line(226.3, 212.8, 256.1, "Overall", 7.0), line(75.9, 221.0, 101.2, "Model", 7.0),
+             line(198.3, 228.5, 236.4, "Complete", 7.0), line(246.6, 228.5, 284.1, "Weighted", 7.0),
+             line(75.9, 243.0, 139.6, "BAGEL-Canvas", 7.0), line(209.3, 243.0, 225.5, "21.9", 7.0),
+             line(257.2, 243.0, 273.4, "34.4", 7.0),
+             line(85.2, 254.1, 166.2, "w/o MathCanvas-Edit", 7.0), line(209.3, 254.1, 225.5, "19.8", 7.0),
+             line(257.2, 254.1, 273.4, "32.0", 7.0),
+             line(94.5, 265.2, 187.8, "w/o MathCanvas-Imagen", 7.0), line(209.3, 265.2, 225.5, "18.2", 7.0),
+             line(257.2, 265.2, 273.4, "30.8", 7.0)]
+    rules = [(72.0, 288.0, 210.0), (190.0, 288.0, 227.0), (72.0, 288.0, 240.5), (72.0, 288.0, 276.0)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert text.startswith("| Model | Overall |  |\n|---|---|---|\n|  | Complete | Weighted |\n"), text
+

@@ -105,3 +105,10 @@ def test_column_headings_set_as_one_line_are_parted_into_their_columns():
     assert rows[0] == ["Model", "Input", "RoPE", "Backbone", "AI2D", "DocVQA", "ChartQA", "InfoVQA", "TextVQA",
                        "OCRBench"]
 
+
+def test_a_group_heading_over_a_header_with_a_lower_stub_heading_is_the_table_s():
+    """2510.14958 page 8 (Tables 3 and 4): "Overall" over "Complete  Weighted", "Model" centred on both lines:
+    "Overall" was written as text over each table."""
+    text = arxiv_page_text("2510.14958", 7)
+    assert text.count("| Model | Overall |  |\n|---|---|---|\n|  | Complete | Weighted |\n") == 2
+
