@@ -1549,16 +1549,17 @@ def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[
 
 def _trailing_lines_apart(groups: list[tuple[bool, list[list[Box]]]],
                           apart: float = 1.5) -> list[tuple[bool, list[list[Box]]]]:
-    """A run of table rows that ends in a row of one line set further below the row over it than ``apart``
-    times the run's usual row pitch and starting left of all of them, with no table row after it, ends above
-    that line: it heads nothing of the table, it is the text after it ("5.2 Wages and Employment" at the
-    page's margin under a table of job categories set in)."""
+    """A run of table rows that ends in a row set further below the row over it than ``apart`` times the run's
+    usual row pitch and starting left of all of them, with no table row after it, ends above that row: it
+    heads nothing of the table, it is the text after it ("5.2 Wages and Employment" at the page's margin under
+    a table of job categories set in; "D  MORE DISCUSSION ...", a heading whose letter stands apart from its
+    title, under a table of settings)."""
     groups, out = list(groups), []
     for k, (is_text, rows_) in enumerate(groups):
         last_run = k + 1 == len(groups) or groups[k + 1][0]
         tops = [min(b.y0 for b in cells) for cells in rows_]
         pitches = sorted(b - a for a, b in zip(tops[:-2], tops[1:-1], strict=False))
-        if (is_text or not last_run or len(rows_) < 4 or len(rows_[-1]) != 1
+        if (is_text or not last_run or len(rows_) < 4
                 or tops[-1] - tops[-2] <= apart * pitches[len(pitches) // 2]
                 or rows_[-1][0].x0 >= min(cells[0].x0 for cells in rows_[:-1]) - rows_[-1][0].height):
             out.append((is_text, rows_))

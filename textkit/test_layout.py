@@ -1214,3 +1214,22 @@ def test_a_group_heading_over_a_header_whose_stub_heading_stands_lower_is_the_ta
     text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
     assert text.startswith("| Model | Overall |  |\n|---|---|---|\n|  | Complete | Weighted |\n"), text
 
+
+def test_a_lettered_heading_set_apart_under_a_table_is_no_row_of_it():
+    """arXiv 2510.14967 page 16 (Table 4): the appendix heading "D  MORE DISCUSSION ...", its letter a cell
+    apart from its title, three row pitches under a centred table of settings: it was the table's last row,
+    and its letter a column of its own."""
+    settings = [("Training hyperparameters", "Value"), ("Training Batch Size", "32"), ("Mini-Batch Size", "32"),
+                ("Infer Tensor Model Parallel Size", "1"), ("Sequence Parallel Size", "4"),
+                ("KL-Divergence loss coefficient", "0.001")]
+    boxes = []
+    for k, (name, value) in enumerate(settings):
+        y = 174.7 + 11.0 * k
+        boxes += [line(287.5 - 2.3 * len(name), y, 287.5 + 2.3 * len(name), name, 7.4),
+                  line(376.8 - 2.5 * len(value), y, 376.8 + 2.5 * len(value), value, 7.4)]
+    boxes += [line(108.3, 263.0, 116.9, "D", 8.9), line(129.5, 263.0, 392.9, "MORE DISCUSSION AND EXPERIMENTAL ANALYSIS", 8.9)]
+    rules = [(216.7, 395.3, 173.6), (216.7, 395.3, 185.0), (216.7, 395.3, 240.0)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert text.startswith("| Training hyperparameters | Value |\n"), text
+    assert text.endswith("| KL-Divergence loss coefficient | 0.001 |\n\nD MORE DISCUSSION AND EXPERIMENTAL ANALYSIS")
+

@@ -112,3 +112,11 @@ def test_a_group_heading_over_a_header_with_a_lower_stub_heading_is_the_table_s(
     text = arxiv_page_text("2510.14958", 7)
     assert text.count("| Model | Overall |  |\n|---|---|---|\n|  | Complete | Weighted |\n") == 2
 
+
+def test_a_lettered_appendix_heading_under_a_table_is_no_row_of_it():
+    """2510.14967 page 16 (Table 4): "D  MORE DISCUSSION AND EXPERIMENTAL ANALYSIS" under the table's bottom
+    rule was its last row (the letter a column of its own)."""
+    text = arxiv_page_text("2510.14967", 15)
+    assert "| KL-Divergence loss coefficient | 0.001 |\n\nD MORE DISCUSSION AND EXPERIMENTAL ANALYSIS\n" in text
+    assert table_rows(text)[0] == ["Training hyperparameters", "Value"]
+
