@@ -1680,11 +1680,13 @@ def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequenc
 
 
 def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rules: Sequence[Rule] = (),
-                   max_chars: int = 60, max_spanning_chars: int = 100) -> list[tuple[bool, list[list[Box]]]]:
+                   max_chars: int = 60) -> list[tuple[bool, list[list[Box]]]]:
     """Rows of cells with a section heading between them ("Private schools" over the rows it heads) are one
     table: a single short line that starts where the rows above and below start, between two runs of table
     rows, is a row of the table (the heading in its first cell), not text that ends it; so is a heading set
-    over the value columns (``_spanning_heading``), which may be longer. Not between two tables of one layout,
+    over the value columns (``_spanning_heading``) however long: it lies within the table's width, between its
+    rows ("Relationship between individual characteristics and the probability of participating in the 2001
+    Follow-Up Survey", 113 characters, over a balancing regression's rows). Not between two tables of one layout,
     the rows above and the rows below each opening with the same header, ruled under (``_second_table``)."""
     out: list[tuple[bool, list[list[Box]]]] = []
     i = 0
@@ -1695,8 +1697,8 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
                                                                                     unit)):
             line, chars = rows_[0][0], len(rows_[0][0].text.strip())
             left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
-            if (abs(line.x0 - left) <= unit and chars <= max_chars or chars <= max_spanning_chars
-                    and _spanning_heading(line, out[-1][1], groups[i + 1][1], unit)):
+            if (abs(line.x0 - left) <= unit and chars <= max_chars
+                    or _spanning_heading(line, out[-1][1], groups[i + 1][1], unit)):
                 out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
                 i += 2
                 continue

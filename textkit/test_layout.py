@@ -1233,3 +1233,41 @@ def test_a_lettered_heading_set_apart_under_a_table_is_no_row_of_it():
     assert text.startswith("| Training hyperparameters | Value |\n"), text
     assert text.endswith("| KL-Divergence loss coefficient | 0.001 |\n\nD MORE DISCUSSION AND EXPERIMENTAL ANALYSIS")
 
+
+_BALANCE = [  # arXiv 2510.11973 page 46, Table A2 (y0, [(x0, x1, text)]): header, heading, rows, heading, rows
+    (324.0, [(87.7, 150.9, 'Independent Variables'), (168.6, 212.7, 'Cognitive Skills'),
+              (220.5, 258.2, 'Externalizing'), (266.0, 301.6, 'Internalizing'), (310.8, 332.4, 'Woman'),
+              (341.6, 368.9, 'High SES'), (379.5, 398.2, 'Height'), (411.1, 431.1, 'Weight'),
+              (441.1, 478.3, 'Birth Weight'), (488.4, 510.4, 'Siblings')]),
+    (340.5, [
+              (151.4, 449.0, 'Relationship between individual characteristics and the probability '
+               'of participating in the Family Survey')]),
+    (357.0, [(87.7, 160.8, 'Individual Characteristics'), (183.3, 198.0, '0.001'), (232.0, 246.7, '0.007'),
+              (275.3, 292.2, '-0.003'), (314.2, 329.0, '0.010'), (346.8, 363.7, '-0.016'),
+              (381.5, 396.2, '0.005'), (413.7, 428.5, '0.002'), (452.3, 467.1, '0.003'),
+              (489.3, 509.4, '-0.010*')]),
+    (366.7, [(180.8, 200.5, '(0.004)'), (229.4, 249.2, '(0.004)'), (273.9, 293.7, '(0.005)'),
+              (311.7, 331.5, '(0.008)'), (345.3, 365.1, '(0.014)'), (379.0, 398.8, '(0.004)'),
+              (411.2, 431.0, '(0.004)'), (449.8, 469.6, '(0.004)'), (489.4, 509.2, '(0.005)')]),
+    (383.2, [
+              (139.1, 461.3, 'Relationship between individual characteristics and the probability '
+               'of participating in the 2001 Follow-Up Survey')]),
+    (399.7, [(87.7, 160.8, 'Individual Characteristics'), (178.4, 202.9, '0.085***'),
+              (227.1, 251.6, '0.060***'), (271.5, 296.0, '0.007***'), (309.4, 333.8, '0.087***'),
+              (341.9, 368.5, '-0.069***'), (376.6, 401.1, '0.038***'), (408.9, 433.3, '0.025***'),
+              (452.3, 467.1, '0.005'), (486.0, 512.6, '-0.019***')]),
+]
+
+
+def test_a_long_heading_centred_between_a_table_s_rows_is_a_row_of_it():
+    """Headings of 106 and 113 characters centred across a regression table between its header and its rows
+    ("Relationship between individual characteristics and the probability of participating in ..."): longer
+    than the 100 characters a heading between rows was allowed, they cut the table into pieces and the header
+    was written as text."""
+    boxes = [line(x0, y0, x1, text, 6.5) for y0, row in _BALANCE for x0, x1, text in row]
+    rules = [(83.8, 516.5, y) for y in (317.7, 334.2, 350.7, 377.0, 393.5, 419.7)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert sum(row.startswith("|---") for row in text.splitlines()) == 1, text
+    assert text.startswith("| Independent Variables | Cognitive Skills |")
+    assert ("| Relationship between individual characteristics and the probability of participating in the 2001 "
+            "Follow-Up Survey |" + "  |" * 9 + "\n| Individual Characteristics | 0.085*** |") in text

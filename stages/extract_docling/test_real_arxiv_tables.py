@@ -120,3 +120,14 @@ def test_a_lettered_appendix_heading_under_a_table_is_no_row_of_it():
     assert "| KL-Divergence loss coefficient | 0.001 |\n\nD MORE DISCUSSION AND EXPERIMENTAL ANALYSIS\n" in text
     assert table_rows(text)[0] == ["Training hyperparameters", "Value"]
 
+
+def test_a_long_heading_centred_between_a_table_s_rows_is_a_row_of_it():
+    """2510.11973 page 46 (Table A2): headings of 106 and 113 characters centred between the header and the
+    rows cut the table; its header was written as text."""
+    text = arxiv_page_text("2510.11973", 45)
+    rows = table_rows(text)
+    assert sum(line.startswith("|---") for line in text.splitlines()) == 1
+    assert rows[0][:3] == ["Independent Variables", "Cognitive Skills", "Externalizing"]
+    assert rows[1][0].startswith("Relationship between individual characteristics") and rows[1][1:] == [""] * 9
+    assert rows[-1][0] == "Observations"
+
