@@ -131,3 +131,11 @@ def test_a_long_heading_centred_between_a_table_s_rows_is_a_row_of_it():
     assert rows[1][0].startswith("Relationship between individual characteristics") and rows[1][1:] == [""] * 9
     assert rows[-1][0] == "Observations"
 
+
+def test_a_cell_wrapped_in_a_ruled_row_split_at_its_lines_stays_in_its_row():
+    """2510.14285 page 20 (Table 1): a tuning parameter wrapped onto a second line ("ζ = (1.7, 1.8)," over
+    "p = (0.5, 0.85)") in the table's tall ruled row split at its lines was a row of its own."""
+    rows = table_rows(arxiv_page_text("2510.14285", 19))
+    assert ["c̃(2) n,τ,exp(mn, vn,⃗ζ2)", "0.1215", "0.0608", "0.0099", "ζ = (1.7, 1.8), p = (0.5, 0.85)", "0.1421",
+            "0.0740", "0.0234", "ζ = (1.9, 1.25), p = (0.5, 0.65)"] in rows
+    assert not any(r[0] == "" and r[4].startswith("p = ") for r in rows)
