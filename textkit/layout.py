@@ -1454,7 +1454,8 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     if not bounds:
         return None
     extents = _column_extents(region, bounds)
-    region = [_headings_parted(cells, bounds, extents, unit) for cells in region]
+    region = [_headings_parted(cells, bounds, extents, unit) if _ruled_under(k, region, rules, unit) else cells
+              for k, cells in enumerate(region)]
     sizes = sorted(b.text_size for cells in region for b in cells)
     size = sizes[len(sizes) // 2]
     flush = _flush_right_column(region, bounds, unit, rules)
@@ -1495,6 +1496,17 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     return merged
 
 
+def _ruled_under(k: int, region: list[list[Box]], rules: Sequence[Rule], unit: float) -> bool:
+    """A drawn rule across half the region's width or more passes right under its row ``k``, over the next row:
+    the rule under a table's header (booktabs' midrule)."""
+    members = [b for cells in region for b in cells]
+    x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
+    bottom = max(b.y1 for b in region[k])
+    top = min(b.y0 for b in region[k + 1]) if k + 1 < len(region) else bottom + unit
+    return any(bottom - 0.25 * unit <= y <= top + 0.25 * unit and min(r_x1, x1) - max(r_x0, x0) >= 0.5 * (x1 - x0)
+               for r_x0, r_x1, y in rules)
+
+
 def _column_extents(region: list[list[Box]], bounds: list[float]) -> list[tuple[float, float]]:
     """Each column's reach (leftmost and rightmost edge) over the cells of the region's rows of several cells
     that stand in it (their middles between its bounds); (inf, -inf) for a column with none."""
@@ -1517,7 +1529,9 @@ def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[
     spans (reaching into it by more than ``overhang`` line heights) one run of words, each run's middle within a
     line height of its column's cells (``_column_extents``; a heading stands over its column): a heading over a
     group of columns spans more columns than it has words' runs ("Reasoning Accuracy" over six), or its runs
-    fall between the columns. Rows of one cell (a caption, a line of text across the table) stay whole."""
+    fall between the columns. Rows of one cell (a caption, a line of text across the table) stay whole. Taken
+    only for the row right over the rule under the header (``_ruled_under``): a group's heading stands higher,
+    over the headings of its columns ("Daily Time on Homework:" over "< 30  < 45  < 60")."""
     if len(cells) < 2:
         return cells
     edges = [-math.inf, *bounds, math.inf]

@@ -1271,3 +1271,31 @@ def test_a_long_heading_centred_between_a_table_s_rows_is_a_row_of_it():
     assert text.startswith("| Independent Variables | Cognitive Skills |")
     assert ("| Relationship between individual characteristics and the probability of participating in the 2001 "
             "Follow-Up Survey |" + "  |" * 9 + "\n| Individual Characteristics | 0.085*** |") in text
+
+
+_RANK_EFFECT = [  # arXiv 2510.11973 page 38, Table 6 (y0, [(x0, x1, text)]): three header lines, two rows
+    (220.0, [(217.7, 226.7, '(1)'), (271.1, 280.0, '(2)'), (319.6, 328.5, '(3)'), (359.9, 368.9, '(4)'),
+              (391.7, 400.6, '(5)'), (421.3, 430.2, '(6)'), (451.0, 459.9, '(7)'), (480.8, 489.7, '(8)')]),
+    (230.5, [(202.3, 242.1, 'Awareness of'), (265.6, 285.5, 'Happy'), (338.6, 372.9, 'Homework:'),
+              (415.1, 496.0, 'Daily Time on Homework:')]),
+    (240.9, [(99.3, 157.0, 'Outcome Variables'), (198.0, 246.3, 'Teacher’s Name'),
+              (254.7, 296.4, 'with Progress'), (304.7, 343.3, 'Autonomous'), (351.7, 377.1, 'Checked'),
+              (385.4, 406.8, 'Helped'), (418.4, 433.1, '< 30'), (448.1, 462.8, '< 45'),
+              (477.9, 492.6, '< 60')]),
+    (258.7, [(99.3, 147.7, 'Percentile Rank'), (212.5, 231.9, '0.197*'), (267.6, 283.5, '0.083'),
+              (316.1, 332.0, '0.075'), (356.5, 372.3, '0.110'), (387.0, 405.2, '-0.158'),
+              (417.9, 433.7, '0.022'), (446.4, 464.6, '-0.070'), (476.2, 494.4, '-0.043')]),
+    (269.2, [(211.5, 232.9, '(0.117)'), (264.9, 286.2, '(0.104)'), (313.4, 334.7, '(0.111)'),
+              (353.8, 375.1, '(0.136)'), (385.5, 406.8, '(0.126)'), (415.1, 436.5, '(0.090)'),
+              (444.8, 466.1, '(0.131)'), (474.6, 495.9, '(0.116)')]),
+]
+
+
+def test_a_group_heading_over_its_columns_headings_is_not_parted():
+    """"Daily Time on Homework:" over "< 30  < 45  < 60", each word over one of the three columns: it heads the
+    group (a row of headings stands under it), and parted, the header's lines were joined into one row. Only
+    the row right over the header's rule is parted."""
+    boxes = [line(x0, y0, x1, text, 5.2) for y0, row in _RANK_EFFECT for x0, x1, text in row]
+    rules = [(95.1, 500.2, 213.2), (95.1, 500.2, 251.9), (95.1, 500.2, 280.0)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "| Daily Time on Homework: |  |  |\n| Outcome Variables |" in text, text
