@@ -838,7 +838,7 @@ def _wrapped_lines_joined(split: list[list[str]], first: int, used: int) -> list
     """Rows read out of one ruled row, each line of a cell that wraps onto a second line (a tuning parameter's
     "ζ = (1.7, 1.8)," over "p = (0.5, 0.85)" in two columns) joined to the row over it: a line with no label,
     filling fewer than half the used columns and only columns that the row over it fills. A row of standard
-    errors or a ``\multirow`` group's rows fill (nearly) every column."""
+    errors or a ``\\multirow`` group's rows fill (nearly) every column."""
     out: list[list[str]] = []
     for r in split:
         filled = [j for j, c in enumerate(r) if c]
