@@ -1453,6 +1453,9 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     bounds = _column_bounds(region, unit)
     if not bounds:
         return None
+    extents = _column_extents(region, bounds)
+    region = [_headings_parted(cells, bounds, extents, unit) if _ruled_under(k, region, rules, unit) else cells
+              for k, cells in enumerate(region)]
     sizes = sorted(b.text_size for cells in region for b in cells)
     size = sizes[len(sizes) // 2]
     flush = _flush_right_column(region, bounds, unit, rules)
@@ -1493,18 +1496,84 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     return merged
 
 
+def _ruled_under(k: int, region: list[list[Box]], rules: Sequence[Rule], unit: float) -> bool:
+    """A drawn rule across half the region's width or more passes right under its row ``k``, over the next row:
+    the rule under a table's header (booktabs' midrule)."""
+    members = [b for cells in region for b in cells]
+    x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
+    bottom = max(b.y1 for b in region[k])
+    top = min(b.y0 for b in region[k + 1]) if k + 1 < len(region) else bottom + unit
+    return any(bottom - 0.25 * unit <= y <= top + 0.25 * unit and min(r_x1, x1) - max(r_x0, x0) >= 0.5 * (x1 - x0)
+               for r_x0, r_x1, y in rules)
+
+
+def _column_extents(region: list[list[Box]], bounds: list[float]) -> list[tuple[float, float]]:
+    """Each column's reach (leftmost and rightmost edge) over the cells of the region's rows of several cells
+    that stand in it (their middles between its bounds); (inf, -inf) for a column with none."""
+    extents = [(math.inf, -math.inf)] * (len(bounds) + 1)
+    for cells in region:
+        if len(cells) < 2:
+            continue
+        for cell in cells:
+            k = sum(1 for x in bounds if x < (cell.x0 + cell.x1) / 2)
+            extents[k] = (min(extents[k][0], cell.x0), max(extents[k][1], cell.x1))
+    return extents
+
+
+def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[float, float]], unit: float,
+                     min_columns: int = 3, overhang: float = 2.0) -> list[Box]:
+    """A row's cell that is column headings set so close that the PDF made them one line ("On-Policy Explicit
+    Labeling-Free Monte Carlo–Free" over three columns, "Backbone AI2D DocVQA ..." over seven): parted into its
+    columns. Its words are placed along the line by their characters' count; a word belongs to the column its
+    middle lies in. Parted only where the words fill ``min_columns`` columns or more, every column that the cell
+    spans (reaching into it by more than ``overhang`` line heights) one run of words, each run's middle within a
+    line height of its column's cells (``_column_extents``; a heading stands over its column): a heading over a
+    group of columns spans more columns than it has words' runs ("Reasoning Accuracy" over six), or its runs
+    fall between the columns. Rows of one cell (a caption, a line of text across the table) stay whole. Taken
+    only for the row right over the rule under the header (``_ruled_under``): a group's heading stands higher,
+    over the headings of its columns ("Daily Time on Homework:" over "< 30  < 45  < 60")."""
+    if len(cells) < 2:
+        return cells
+    edges = [-math.inf, *bounds, math.inf]
+    out: list[Box] = []
+    for cell in cells:
+        text = cell.text.strip()
+        spanned = [k for k in range(len(edges) - 1)
+                   if min(cell.x1, edges[k + 1]) - max(cell.x0, edges[k]) > min(overhang * unit, 0.5 * cell.width)]
+        if len(spanned) < min_columns or " " not in text:
+            out.append(cell)
+            continue
+        step = cell.width / len(text)
+        runs: list[tuple[int, int, int]] = []  # (column, first char, end char)
+        for word in re.finditer(r"\S+", text):
+            middle = cell.x0 + step * (word.start() + word.end()) / 2
+            column = sum(1 for x in bounds if x < middle)
+            if runs and runs[-1][0] == column:
+                runs[-1] = (column, runs[-1][1], word.end())
+            else:
+                runs.append((column, word.start(), word.end()))
+        middles = [cell.x0 + step * (a + b) / 2 for _, a, b in runs]
+        if [r[0] for r in runs] != spanned or any(
+                not extents[k][0] - unit <= m <= extents[k][1] + unit for (k, _, _), m in zip(runs, middles, strict=True)):
+            out.append(cell)
+            continue
+        out.extend(replace(cell, x0=cell.x0 + step * a, x1=cell.x0 + step * b, text=text[a:b]) for _, a, b in runs)
+    return out
+
+
 def _trailing_lines_apart(groups: list[tuple[bool, list[list[Box]]]],
                           apart: float = 1.5) -> list[tuple[bool, list[list[Box]]]]:
-    """A run of table rows that ends in a row of one line set further below the row over it than ``apart``
-    times the run's usual row pitch and starting left of all of them, with no table row after it, ends above
-    that line: it heads nothing of the table, it is the text after it ("5.2 Wages and Employment" at the
-    page's margin under a table of job categories set in)."""
+    """A run of table rows that ends in a row set further below the row over it than ``apart`` times the run's
+    usual row pitch and starting left of all of them, with no table row after it, ends above that row: it
+    heads nothing of the table, it is the text after it ("5.2 Wages and Employment" at the page's margin under
+    a table of job categories set in; "D  MORE DISCUSSION ...", a heading whose letter stands apart from its
+    title, under a table of settings)."""
     groups, out = list(groups), []
     for k, (is_text, rows_) in enumerate(groups):
         last_run = k + 1 == len(groups) or groups[k + 1][0]
         tops = [min(b.y0 for b in cells) for cells in rows_]
         pitches = sorted(b - a for a, b in zip(tops[:-2], tops[1:-1], strict=False))
-        if (is_text or not last_run or len(rows_) < 4 or len(rows_[-1]) != 1
+        if (is_text or not last_run or len(rows_) < 4
                 or tops[-1] - tops[-2] <= apart * pitches[len(pitches) // 2]
                 or rows_[-1][0].x0 >= min(cells[0].x0 for cells in rows_[:-1]) - rows_[-1][0].height):
             out.append((is_text, rows_))
@@ -1625,11 +1694,13 @@ def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequenc
 
 
 def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rules: Sequence[Rule] = (),
-                   max_chars: int = 60, max_spanning_chars: int = 100) -> list[tuple[bool, list[list[Box]]]]:
+                   max_chars: int = 60) -> list[tuple[bool, list[list[Box]]]]:
     """Rows of cells with a section heading between them ("Private schools" over the rows it heads) are one
     table: a single short line that starts where the rows above and below start, between two runs of table
     rows, is a row of the table (the heading in its first cell), not text that ends it; so is a heading set
-    over the value columns (``_spanning_heading``), which may be longer. Not between two tables of one layout,
+    over the value columns (``_spanning_heading``) however long: it lies within the table's width, between its
+    rows ("Relationship between individual characteristics and the probability of participating in the 2001
+    Follow-Up Survey", 113 characters, over a balancing regression's rows). Not between two tables of one layout,
     the rows above and the rows below each opening with the same header, ruled under (``_second_table``)."""
     out: list[tuple[bool, list[list[Box]]]] = []
     i = 0
@@ -1640,8 +1711,8 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
                                                                                     unit)):
             line, chars = rows_[0][0], len(rows_[0][0].text.strip())
             left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
-            if (abs(line.x0 - left) <= unit and chars <= max_chars or chars <= max_spanning_chars
-                    and _spanning_heading(line, out[-1][1], groups[i + 1][1], unit)):
+            if (abs(line.x0 - left) <= unit and chars <= max_chars
+                    or _spanning_heading(line, out[-1][1], groups[i + 1][1], unit)):
                 out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
                 i += 2
                 continue
@@ -1696,17 +1767,21 @@ def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]],
 
 def _group_heading(line: Box, below: list[list[Box]], unit: float, max_gap: float = 1.0) -> bool:
     """A heading set over a group of the value columns right over a table's first row ("Lead time (years)"
-    over "1 2 3 4", "Year of data" over the years): right of the rows' first column, within their width, in
-    their type size, less than ``max_gap`` line heights over them (a caption stands further off, or starts
-    at the table's left edge)."""
-    labels = [cells[0].x1 for cells in below if len(cells) > 1]
+    over "1 2 3 4", "Year of data" over the years): right of the labels of the rows that start at the table's
+    left edge, within their width, in their type size, less than ``max_gap`` line heights over their first
+    row, or over the first with a cell under it (a caption stands further off, or starts at the table's left
+    edge). The stub's heading may stand lower, centred on the header's two lines ("Model" beside "Overall"
+    over "Complete  Weighted"), and the header's row of the columns it heads starts right of it."""
+    left = min(cells[0].x0 for cells in below)
+    labels = [cells[0].x1 for cells in below if len(cells) > 1 and cells[0].x0 <= left + unit]
     if not labels:
         return False
     right = max(cells[-1].x1 for cells in below)
     sizes = sorted(b.text_size for cells in below for b in cells)
     size = sizes[len(sizes) // 2]
+    under = [cells for cells in below if any(min(c.x1, line.x1) > max(c.x0, line.x0) for c in cells)]
     return (line.x0 > max(labels) and line.x1 <= right + unit and abs(line.text_size - size) <= 0.15 * size
-            and 0 <= min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit)
+            and any(0 <= min(b.y0 for b in cells) - line.y1 <= max_gap * unit for cells in (below[0], *under[:1])))
 
 
 def _ruled_group_heading(line: Box, below: list[list[Box]], rules: Sequence[Rule]) -> bool:
@@ -1938,7 +2013,9 @@ def _headings_into_their_columns(texts: list[list[str]], min_body: int = 3) -> l
 def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_rows: int = 6) -> int:
     """How many of a table's first rows are its header: the rows over the first drawn rule across the table
     that passes between two of its rows (the rule under a header, booktabs' midrule) with two body rows or
-    more under it; 0 when there is no such rule."""
+    more under it; 0 when there is no such rule, or when two rows over that rule are rows of a label and figures
+    (``_figures_row``): the rule parts two groups of the body (the rules between a results table's groups of
+    methods, "Base  3.7  1.3  -" over "GRPO  49.8  25.3  -"), whose rows a header would join into one."""
     members = [b for cells in run for b in cells]
     x0, x1 = min(b.x0 for b in members), max(b.x1 for b in members)
     across = [(r_x0, y) for r_x0, r_x1, y in merged_rules(rules) if min(r_x1, x1) - max(r_x0, x0) >= 0.6 * (x1 - x0)]
@@ -1948,8 +2025,16 @@ def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_r
         if any(above < y < below and not any(b.y0 + 0.25 * b.height < y < b.y1 - 0.25 * b.height
                                              for b in run[k - 1] + run[k]) and not _group_rule(members, r_x0, y)
                for r_x0, y in across):
-            return k
+            return 0 if sum(_figures_row(cells) for cells in run[:k]) >= 2 else k
     return 0
+
+
+def _figures_row(cells: list[Box]) -> bool:
+    """A body row: a label, then cells of which two or more, and at least half, are figures or dashes ("GRPO  49.8
+    25.3  -  -", "Qwen2-VL  Qwen2-1.5B  41.1  74.9")."""
+    values = [c.text.strip() for c in cells[1:]]
+    figures = sum(bool(_NUMBER.match(v)) or v in _CURRENCY_OR_DASH for v in values)
+    return any(ch.isalpha() for ch in cells[0].text) and figures >= max(2, len(values) / 2)
 
 
 def _group_row(cells: list[Box], bounds: list[float]) -> bool:

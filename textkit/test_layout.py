@@ -1126,3 +1126,176 @@ def test_a_group_heading_centred_across_a_table_between_its_runs_is_a_row_of_it(
     assert sum(row.startswith("|---") for row in text.splitlines()) == 1, text
     assert "Closed-source (unified) LMMs |" in text and "Open-source (unified) LMMs |" in text
     assert "| Gemini-2.5-Pro |" in text and "| Qwen-2.5-VL-72B |" in text
+
+
+def _results_row(y, label, label_x1, values, label_x0=89.6):
+    """A row of arXiv 2510.14943's Table 1 (page 7): a method and its figures, right-aligned in four columns."""
+    rights = (147.5, 181.4, 214.0, 247.9)
+    return [line(label_x0, y, label_x1, label, 7.0)] + [
+        line(right - (3.0 if v == "-" else 3.7 * len(v)), y, right - (6.3 if v == "-" else 0.0), v, 7.0)
+        for right, v in zip(rights, values, strict=True)]
+
+
+def test_a_rule_between_groups_of_body_rows_is_no_header_rule():
+    """The rules drawn between a results table's groups of methods (each under a heading, a model's name): the
+    first rule under the first group was taken for the header's, and the group's four rows of a label and
+    figures were joined into one header row ("Base GRPO LaSeR - SWA | 3.7 49.8 53.1 52.9 | ..."). From arXiv
+    2510.14943 page 7, its first four value columns."""
+    boxes = [line(98.6, 157.8, 203.4, "OctoThinker-3B-Short-Base", 7.0),
+             *_results_row(167.8, "Base", 107.0, ["3.7", "1.3", "-", "-"]),
+             *_results_row(177.8, "GRPO", 113.5, ["49.8", "25.3", "-", "-"]),
+             *_results_row(187.8, "LaSeR", 114.0, ["53.1", "27.0", "-", "-"]),
+             *_results_row(197.7, "- SWA", 113.5, ["52.9", "26.1", "-", "-"], label_x0=96.3),
+             line(98.6, 212.6, 165.5, "Qwen2.5-7B-Base", 7.0),
+             *_results_row(222.7, "Base", 107.0, ["35.8", "20.6", "3.5", "1.6"]),
+             *_results_row(232.6, "GRPO", 113.5, ["79.9", "55.9", "16.2", "13.8"]),
+             *_results_row(242.6, "LaSeR", 114.0, ["80.2", "58.1", "15.4", "15.7"]),
+             *_results_row(252.5, "- SWA", 113.5, ["78.0", "58.3", "15.4", "12.3"], label_x0=96.3)]
+    rules = [(85.6, 250.0, 153.9), (85.6, 250.0, 208.8), (85.6, 250.0, 263.6)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "| Base | 3.7 | 1.3 | - | - |\n|---|---|---|---|---|\n| GRPO | 49.8 | 25.3 | - | - |\n" in text, text
+    assert "| - SWA | 52.9 | 26.1 | - | - |\n| Qwen2.5-7B-Base |  |  |  |  |\n" in text
+
+
+_ALGORITHMS = [  # arXiv 2510.14967 page 17, Table 5 (x0, y0, x1, text); its header's middle three headings one line
+    (180.0, 140.7, 432.0, "Table 5: Comparison between various process reward methods."),
+    (111.4, 162.0, 152.9, "Algorithm"), (180.9, 162.0, 399.1, "On-Policy Explicit Labeling-Free Monte Carlo–Free"),
+    (414.6, 162.0, 491.6, "Introduces No Bias"),
+    (111.4, 173.4, 174.1, "ReasoningRAG"), (195.2, 173.4, 207.4, "No"), (266.5, 173.4, 281.0, "Yes"),
+    (356.4, 173.4, 368.5, "No"), (405.9, 173.4, 500.3, "Sample-size Dependent"),
+    (111.4, 184.4, 156.2, "StepSearch"), (194.1, 184.4, 208.5, "Yes"), (267.7, 184.4, 279.8, "No"),
+    (355.2, 184.4, 369.7, "Yes"), (447.0, 184.4, 459.2, "No"),
+    (111.4, 195.3, 141.3, "GiGPO"), (194.1, 195.3, 208.5, "Yes"), (266.5, 195.3, 281.0, "Yes"),
+    (356.4, 195.3, 368.5, "No"), (405.9, 195.3, 500.3, "Sample-size Dependent"),
+    (111.4, 206.3, 134.6, "IGPO"), (194.1, 206.3, 208.5, "Yes"), (266.5, 206.3, 281.0, "Yes"),
+    (355.2, 206.3, 369.7, "Yes"), (445.8, 206.3, 460.3, "Yes"),
+]
+
+
+def test_column_headings_that_the_pdf_set_as_one_line_are_parted_into_their_columns():
+    """Three headings set so close that the PDF made them one line: the row, its cells long, was taken for a
+    line of text and the table lost its header."""
+    boxes = [line(x0, y0, x1, text, 7.4) for x0, y0, x1, text in _ALGORITHMS]
+    rules = [(108.0, 503.7, 160.9), (108.0, 503.7, 172.3), (108.0, 503.7, 216.5)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert ("| Algorithm | On-Policy | Explicit Labeling-Free | Monte Carlo–Free | Introduces No Bias |\n|---|"
+            in text), text
+
+
+def test_a_heading_over_a_group_of_columns_is_not_parted():
+    """A heading over a group of columns, set in its words' own width (3.6 points a character at 7.4 points) and
+    centred over them, spans fewer columns than three, or more columns than it has runs of words: it stays
+    whole, over its group."""
+    boxes = [line(x0, y0, x1, text, 7.4) for x0, y0, x1, text in _ALGORITHMS[4:]]
+    boxes.append(line(111.4, 151.0, 152.9, "Algorithm", 7.4))
+    boxes.append(line(247.0, 151.0, 352.0, "Labeling-free methods compared", 7.4))
+    boxes.append(line(414.6, 151.0, 491.6, "Introduces No Bias", 7.4))
+    boxes.append(line(208.0, 162.0, 363.0, "Comparison of the methods' three properties", 7.4))
+    boxes.append(line(111.4, 162.0, 152.9, "Name", 7.4))
+    rules = [(108.0, 503.7, 149.0), (108.0, 503.7, 172.3), (108.0, 503.7, 216.5)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "Labeling-free methods compared" in text and "Comparison of the methods' three properties" in text, text
+
+
+def test_a_group_heading_over_a_header_whose_stub_heading_stands_lower_is_the_table_s():
+    """arXiv 2510.14958 page 8 (Table 3): "Overall" over "Complete  Weighted", the stub's heading "Model" set
+    lower, centred on the header's two lines. The heading was read as text over the table: the header's row
+    has no stub cell, so its first cell ("Complete") was taken for a row label left of the heading, and the
+    gap was measured to "Model" (touching the heading) rather than to the row under it."""
+    boxes = [line(226.3, 212.8, 256.1, "Overall", 7.0), line(75.9, 221.0, 101.2, "Model", 7.0),
+             line(198.3, 228.5, 236.4, "Complete", 7.0), line(246.6, 228.5, 284.1, "Weighted", 7.0),
+             line(75.9, 243.0, 139.6, "BAGEL-Canvas", 7.0), line(209.3, 243.0, 225.5, "21.9", 7.0),
+             line(257.2, 243.0, 273.4, "34.4", 7.0),
+             line(85.2, 254.1, 166.2, "w/o MathCanvas-Edit", 7.0), line(209.3, 254.1, 225.5, "19.8", 7.0),
+             line(257.2, 254.1, 273.4, "32.0", 7.0),
+             line(94.5, 265.2, 187.8, "w/o MathCanvas-Imagen", 7.0), line(209.3, 265.2, 225.5, "18.2", 7.0),
+             line(257.2, 265.2, 273.4, "30.8", 7.0)]
+    rules = [(72.0, 288.0, 210.0), (190.0, 288.0, 227.0), (72.0, 288.0, 240.5), (72.0, 288.0, 276.0)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert text.startswith("| Model | Overall |  |\n|---|---|---|\n|  | Complete | Weighted |\n"), text
+
+
+def test_a_lettered_heading_set_apart_under_a_table_is_no_row_of_it():
+    """arXiv 2510.14967 page 16 (Table 4): the appendix heading "D  MORE DISCUSSION ...", its letter a cell
+    apart from its title, three row pitches under a centred table of settings: it was the table's last row,
+    and its letter a column of its own."""
+    settings = [("Training hyperparameters", "Value"), ("Training Batch Size", "32"), ("Mini-Batch Size", "32"),
+                ("Infer Tensor Model Parallel Size", "1"), ("Sequence Parallel Size", "4"),
+                ("KL-Divergence loss coefficient", "0.001")]
+    boxes = []
+    for k, (name, value) in enumerate(settings):
+        y = 174.7 + 11.0 * k
+        boxes += [line(287.5 - 2.3 * len(name), y, 287.5 + 2.3 * len(name), name, 7.4),
+                  line(376.8 - 2.5 * len(value), y, 376.8 + 2.5 * len(value), value, 7.4)]
+    boxes += [line(108.3, 263.0, 116.9, "D", 8.9), line(129.5, 263.0, 392.9, "MORE DISCUSSION AND EXPERIMENTAL ANALYSIS", 8.9)]
+    rules = [(216.7, 395.3, 173.6), (216.7, 395.3, 185.0), (216.7, 395.3, 240.0)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert text.startswith("| Training hyperparameters | Value |\n"), text
+    assert text.endswith("| KL-Divergence loss coefficient | 0.001 |\n\nD MORE DISCUSSION AND EXPERIMENTAL ANALYSIS")
+
+
+_BALANCE = [  # arXiv 2510.11973 page 46, Table A2 (y0, [(x0, x1, text)]): header, heading, rows, heading, rows
+    (324.0, [(87.7, 150.9, 'Independent Variables'), (168.6, 212.7, 'Cognitive Skills'),
+              (220.5, 258.2, 'Externalizing'), (266.0, 301.6, 'Internalizing'), (310.8, 332.4, 'Woman'),
+              (341.6, 368.9, 'High SES'), (379.5, 398.2, 'Height'), (411.1, 431.1, 'Weight'),
+              (441.1, 478.3, 'Birth Weight'), (488.4, 510.4, 'Siblings')]),
+    (340.5, [
+              (151.4, 449.0, 'Relationship between individual characteristics and the probability '
+               'of participating in the Family Survey')]),
+    (357.0, [(87.7, 160.8, 'Individual Characteristics'), (183.3, 198.0, '0.001'), (232.0, 246.7, '0.007'),
+              (275.3, 292.2, '-0.003'), (314.2, 329.0, '0.010'), (346.8, 363.7, '-0.016'),
+              (381.5, 396.2, '0.005'), (413.7, 428.5, '0.002'), (452.3, 467.1, '0.003'),
+              (489.3, 509.4, '-0.010*')]),
+    (366.7, [(180.8, 200.5, '(0.004)'), (229.4, 249.2, '(0.004)'), (273.9, 293.7, '(0.005)'),
+              (311.7, 331.5, '(0.008)'), (345.3, 365.1, '(0.014)'), (379.0, 398.8, '(0.004)'),
+              (411.2, 431.0, '(0.004)'), (449.8, 469.6, '(0.004)'), (489.4, 509.2, '(0.005)')]),
+    (383.2, [
+              (139.1, 461.3, 'Relationship between individual characteristics and the probability '
+               'of participating in the 2001 Follow-Up Survey')]),
+    (399.7, [(87.7, 160.8, 'Individual Characteristics'), (178.4, 202.9, '0.085***'),
+              (227.1, 251.6, '0.060***'), (271.5, 296.0, '0.007***'), (309.4, 333.8, '0.087***'),
+              (341.9, 368.5, '-0.069***'), (376.6, 401.1, '0.038***'), (408.9, 433.3, '0.025***'),
+              (452.3, 467.1, '0.005'), (486.0, 512.6, '-0.019***')]),
+]
+
+
+def test_a_long_heading_centred_between_a_table_s_rows_is_a_row_of_it():
+    """Headings of 106 and 113 characters centred across a regression table between its header and its rows
+    ("Relationship between individual characteristics and the probability of participating in ..."): longer
+    than the 100 characters a heading between rows was allowed, they cut the table into pieces and the header
+    was written as text."""
+    boxes = [line(x0, y0, x1, text, 6.5) for y0, row in _BALANCE for x0, x1, text in row]
+    rules = [(83.8, 516.5, y) for y in (317.7, 334.2, 350.7, 377.0, 393.5, 419.7)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert sum(row.startswith("|---") for row in text.splitlines()) == 1, text
+    assert text.startswith("| Independent Variables | Cognitive Skills |")
+    assert ("| Relationship between individual characteristics and the probability of participating in the 2001 "
+            "Follow-Up Survey |" + "  |" * 9 + "\n| Individual Characteristics | 0.085*** |") in text
+
+
+_RANK_EFFECT = [  # arXiv 2510.11973 page 38, Table 6 (y0, [(x0, x1, text)]): three header lines, two rows
+    (220.0, [(217.7, 226.7, '(1)'), (271.1, 280.0, '(2)'), (319.6, 328.5, '(3)'), (359.9, 368.9, '(4)'),
+              (391.7, 400.6, '(5)'), (421.3, 430.2, '(6)'), (451.0, 459.9, '(7)'), (480.8, 489.7, '(8)')]),
+    (230.5, [(202.3, 242.1, 'Awareness of'), (265.6, 285.5, 'Happy'), (338.6, 372.9, 'Homework:'),
+              (415.1, 496.0, 'Daily Time on Homework:')]),
+    (240.9, [(99.3, 157.0, 'Outcome Variables'), (198.0, 246.3, 'Teacher’s Name'),
+              (254.7, 296.4, 'with Progress'), (304.7, 343.3, 'Autonomous'), (351.7, 377.1, 'Checked'),
+              (385.4, 406.8, 'Helped'), (418.4, 433.1, '< 30'), (448.1, 462.8, '< 45'),
+              (477.9, 492.6, '< 60')]),
+    (258.7, [(99.3, 147.7, 'Percentile Rank'), (212.5, 231.9, '0.197*'), (267.6, 283.5, '0.083'),
+              (316.1, 332.0, '0.075'), (356.5, 372.3, '0.110'), (387.0, 405.2, '-0.158'),
+              (417.9, 433.7, '0.022'), (446.4, 464.6, '-0.070'), (476.2, 494.4, '-0.043')]),
+    (269.2, [(211.5, 232.9, '(0.117)'), (264.9, 286.2, '(0.104)'), (313.4, 334.7, '(0.111)'),
+              (353.8, 375.1, '(0.136)'), (385.5, 406.8, '(0.126)'), (415.1, 436.5, '(0.090)'),
+              (444.8, 466.1, '(0.131)'), (474.6, 495.9, '(0.116)')]),
+]
+
+
+def test_a_group_heading_over_its_columns_headings_is_not_parted():
+    """"Daily Time on Homework:" over "< 30  < 45  < 60", each word over one of the three columns: it heads the
+    group (a row of headings stands under it), and parted, the header's lines were joined into one row. Only
+    the row right over the header's rule is parted."""
+    boxes = [line(x0, y0, x1, text, 5.2) for y0, row in _RANK_EFFECT for x0, x1, text in row]
+    rules = [(95.1, 500.2, 213.2), (95.1, 500.2, 251.9), (95.1, 500.2, 280.0)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "| Daily Time on Homework: |  |  |\n| Outcome Variables |" in text, text

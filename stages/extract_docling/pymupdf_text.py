@@ -868,12 +868,28 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
         # group's middle) labels them all; a header's first row is no group of entries
         group = row is not table.rows[0] and _multirow_group(split, first, used)
         if sum((bool(r[first]) or group) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows:
+            split = _wrapped_lines_joined(split, first, used)
             out_rows += split
             out_cells += [cells] * len(split)
         else:
             out_rows.append(texts)
             out_cells.append(cells)
     return out_rows, out_cells
+
+
+def _wrapped_lines_joined(split: list[list[str]], first: int, used: int) -> list[list[str]]:
+    """Rows read out of one ruled row, each line of a cell that wraps onto a second line (a tuning parameter's
+    "ζ = (1.7, 1.8)," over "p = (0.5, 0.85)" in two columns) joined to the row over it: a line with no label,
+    filling fewer than half the used columns and only columns that the row over it fills. A row of standard
+    errors or a ``\\multirow`` group's rows fill (nearly) every column."""
+    out: list[list[str]] = []
+    for r in split:
+        filled = [j for j, c in enumerate(r) if c]
+        if out and not r[first] and filled and len(filled) < used / 2 and all(out[-1][j] for j in filled):
+            out[-1] = [f"{a} {b}" if b else a for a, b in zip(out[-1], r, strict=True)]
+        else:
+            out.append(list(r))
+    return out
 
 
 def _multirow_group(split: list[list[str]], first: int, used: int) -> bool:

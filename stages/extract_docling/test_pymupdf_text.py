@@ -3,7 +3,7 @@ table as Markdown (and left as text with tables off), a rotated margin stamp out
 
 import pymupdf
 
-from stages.extract_docling.pymupdf_text import extract_pdf
+from stages.extract_docling.pymupdf_text import _wrapped_lines_joined, extract_pdf
 
 
 def make_pdf(pages: int = 3) -> bytes:
@@ -113,3 +113,17 @@ def test_a_grid_is_strokes_that_can_hold_two_columns():
     cells = [(100, 140, x) for x in (72, 180, 300)]
     assert is_grid(rows, cells)
     assert not is_grid(rows, [cells[0], cells[2]])  # the same without the rule between the columns
+
+
+def test_a_cell_wrapped_onto_a_second_line_in_a_split_row_stays_in_its_row():
+    """arXiv 2510.14285 page 20 (Table 1): a tuning parameter wrapped onto a second line in two columns
+    ("ζ = (1.7, 1.8)," over "p = (0.5, 0.85)"); the tall ruled row split at its lines made the second line a
+    row of its own. A row of standard errors fills every column and stays a row."""
+    split = [["ĉ", "0.2805", "-", "0.2509", "-"],
+             ["c̃(2)", "0.1215", "ζ = (1.7, 1.8),", "0.1421", "ζ = (1.9, 1.25),"],
+             ["", "", "p = (0.5, 0.85)", "", "p = (0.5, 0.65)"],
+             ["", "(0.004)", "(0.005)", "(0.004)", "(0.006)"]]
+    assert _wrapped_lines_joined(split, 0, 5) == [
+        ["ĉ", "0.2805", "-", "0.2509", "-"],
+        ["c̃(2)", "0.1215", "ζ = (1.7, 1.8), p = (0.5, 0.85)", "0.1421", "ζ = (1.9, 1.25), p = (0.5, 0.65)"],
+        ["", "(0.004)", "(0.005)", "(0.004)", "(0.006)"]]

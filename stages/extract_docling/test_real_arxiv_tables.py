@@ -84,3 +84,58 @@ def test_a_wide_table_with_centred_group_headings_is_one_table():
     assert any("Closed-source (unified) LMMs" in r for r in rows)
     assert any("Open-source (unified) LMMs" in r for r in rows)
     assert rows[-1][0] == "∆Over Base Model"
+
+
+def test_a_rule_between_groups_of_methods_is_no_header_rule():
+    """2510.14943 page 7 (Table 1): rules between the groups of methods (each under its model's name); the
+    first was taken for the header's rule and the first group's four rows joined into one header row."""
+    rows = table_rows(arxiv_page_text("2510.14943", 6))
+    assert ["Base", "3.7", "1.3", "-", "-", "1.0", "2.0", "22.3", "11.2", "-", "-", "13.7", "15.7"] in rows
+    assert ["- SWA", "52.9", "26.1", "-", "-", "18.2", "32.4", "80.4", "70.9", "-", "-", "66.0", "72.4"] in rows
+    assert ["Qwen2.5-7B-Base"] + [""] * 12 in rows
+
+
+def test_column_headings_set_as_one_line_are_parted_into_their_columns():
+    """2510.14967 page 17 (Table 5), 2510.14979 page 8 (Table 2): headings set so close that the PDF made them
+    one line ("On-Policy Explicit Labeling-Free Monte Carlo–Free", "Backbone AI2D DocVQA ..."): the header was
+    text over the table, or one cell."""
+    rows = table_rows(arxiv_page_text("2510.14967", 16))
+    assert rows[0] == ["Algorithm", "On-Policy", "Explicit Labeling-Free", "Monte Carlo–Free", "Introduces No Bias"]
+    rows = table_rows(arxiv_page_text("2510.14979", 7))
+    assert rows[0] == ["Model", "Input", "RoPE", "Backbone", "AI2D", "DocVQA", "ChartQA", "InfoVQA", "TextVQA",
+                       "OCRBench"]
+
+
+def test_a_group_heading_over_a_header_with_a_lower_stub_heading_is_the_table_s():
+    """2510.14958 page 8 (Tables 3 and 4): "Overall" over "Complete  Weighted", "Model" centred on both lines:
+    "Overall" was written as text over each table."""
+    text = arxiv_page_text("2510.14958", 7)
+    assert text.count("| Model | Overall |  |\n|---|---|---|\n|  | Complete | Weighted |\n") == 2
+
+
+def test_a_lettered_appendix_heading_under_a_table_is_no_row_of_it():
+    """2510.14967 page 16 (Table 4): "D  MORE DISCUSSION AND EXPERIMENTAL ANALYSIS" under the table's bottom
+    rule was its last row (the letter a column of its own)."""
+    text = arxiv_page_text("2510.14967", 15)
+    assert "| KL-Divergence loss coefficient | 0.001 |\n\nD MORE DISCUSSION AND EXPERIMENTAL ANALYSIS\n" in text
+    assert table_rows(text)[0] == ["Training hyperparameters", "Value"]
+
+
+def test_a_long_heading_centred_between_a_table_s_rows_is_a_row_of_it():
+    """2510.11973 page 46 (Table A2): headings of 106 and 113 characters centred between the header and the
+    rows cut the table; its header was written as text."""
+    text = arxiv_page_text("2510.11973", 45)
+    rows = table_rows(text)
+    assert sum(line.startswith("|---") for line in text.splitlines()) == 1
+    assert rows[0][:3] == ["Independent Variables", "Cognitive Skills", "Externalizing"]
+    assert rows[1][0].startswith("Relationship between individual characteristics") and rows[1][1:] == [""] * 9
+    assert rows[-1][0] == "Observations"
+
+
+def test_a_cell_wrapped_in_a_ruled_row_split_at_its_lines_stays_in_its_row():
+    """2510.14285 page 20 (Table 1): a tuning parameter wrapped onto a second line ("ζ = (1.7, 1.8)," over
+    "p = (0.5, 0.85)") in the table's tall ruled row split at its lines was a row of its own."""
+    rows = table_rows(arxiv_page_text("2510.14285", 19))
+    assert ["c̃(2) n,τ,exp(mn, vn,⃗ζ2)", "0.1215", "0.0608", "0.0099", "ζ = (1.7, 1.8), p = (0.5, 0.85)", "0.1421",
+            "0.0740", "0.0234", "ζ = (1.9, 1.25), p = (0.5, 0.65)"] in rows
+    assert not any(r[0] == "" and r[4].startswith("p = ") for r in rows)
