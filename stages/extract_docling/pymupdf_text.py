@@ -464,14 +464,15 @@ def is_rtl_page(lines: list[Box]) -> bool:
     return bidi.mostly_rtl(b.text for b in lines)
 
 
-def page_rules(page) -> tuple[list[Rule], list[Rule], list[Rule]]:
+def page_rules(page, drawings: list[dict] | None = None) -> tuple[list[Rule], list[Rule], list[Rule]]:
     """Horizontal strokes and hairline rectangles: the rules of tables (booktabs draws only these); the
     vertical strokes (lines, hairline rectangles, rectangles' sides) as (y0, y1, x); and every horizontal
-    stroke, rectangles' tops and bottoms too: a grid has both kinds, crossing."""
+    stroke, rectangles' tops and bottoms too: a grid has both kinds, crossing. ``drawings``: the page's
+    ``get_cdrawings``, where they were read already (they are only read here)."""
     rules = []
     vertical = []
     edges = []
-    for drawing in page.get_cdrawings():
+    for drawing in page.get_cdrawings() if drawings is None else drawings:
         for item in drawing.get("items", ()):
             if item[0] == "l":
                 (ax, ay), (bx, by) = item[1], item[2]
@@ -1025,6 +1026,39 @@ def _shading(path) -> tuple | None:
     return tuple(round(c, 3) for c in path.get("fill") or ()) if rect.width > 3 and rect.height > 3 else None
 
 
+_PATH_KEYS = ("closePath", "fill", "color", "width", "lineCap", "lineJoin", "dashes", "stroke_opacity", "fill_opacity",
+              "even_odd")  # what a filled or a stroked path of get_drawings holds, None where MuPDF gave none
+
+
+def as_drawings(cdrawings: list[dict]) -> list[dict]:
+    """The page's ``get_cdrawings`` (the plain tuples ``page_rules`` read) as ``get_drawings`` gives them, with
+    PyMuPDF's Point, Rect and Quad objects: the table finder's input, without drawing the page a second time
+    (reading the drawings cost as much as the rest of a grid page's own work). Changed in place."""
+    import pymupdf
+
+    for path in cdrawings:
+        if path["type"].startswith("clip"):
+            path["scissor"] = pymupdf.Rect(path["scissor"])
+        else:
+            path["rect"] = pymupdf.Rect(path["rect"])
+        if path["type"] != "group":
+            path["items"] = [_drawn_item(item) for item in path["items"]]
+        if path["type"] in ("f", "s"):
+            for key in _PATH_KEYS:
+                path.setdefault(key, None)
+    return cdrawings
+
+
+def _drawn_item(item: tuple) -> tuple:
+    import pymupdf
+
+    if item[0] == "re":
+        return ("re", pymupdf.Rect(item[1]).normalize(), item[2])
+    if item[0] == "qu":
+        return ("qu", pymupdf.Quad(item[1]))
+    return (item[0], *(pymupdf.Point(point) for point in item[1:]))
+
+
 def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     """The page's drawings for the table finder, without the edges no one sees: shadings of one colour laid
     inside one another or stacked edge to edge (a word processor shades each line of a shaded cell: the finder
@@ -1231,19 +1265,21 @@ def strokes_span(page, vertical: list[Rule]) -> tuple[float, float]:
 
 
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
-                 rules: list[Rule] = ()) -> tuple[list[Box], list[Box]]:
+                 rules: list[Rule] = (), cdrawings: list[dict] | None = None) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
     ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
     page's lines inside them are taken out. Columns and rows with nothing in them (spacers, the cells a
     spanning cell covers) are left out; a grid more than half empty is no table (a framed code listing).
     The finder reads only the part of the page the vertical strokes span (its cost is in the characters it
-    reads), with a header row's height above and below it. (lines left, table boxes)."""
+    reads), with a header row's height above and below it. ``cdrawings``: the page's ``get_cdrawings`` read
+    already (``page_rules``), changed here into the finder's paths. (lines left, table boxes)."""
     import pymupdf
 
     clip = pymupdf.Rect(page.rect.x0, (span := strokes_span(page, vertical))[0] - 40, page.rect.x1,
                         span[1] + 40) & page.rect
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
-    paths = {} if page.rotation else {"paths": finder_paths(page.get_drawings())}
+    drawn = None if page.rotation else page.get_drawings() if cdrawings is None else as_drawings(cdrawings)
+    paths = {} if drawn is None else {"paths": finder_paths(drawn)}
     if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
         paths["add_lines"] = open_sides(list(rules), vertical)
     with header_texts_unread():  # a page with a /Rotate has its grids' headers read inside the finder
@@ -1308,7 +1344,8 @@ def _read_page(doc, index: int, tables: bool):
     page = doc[index]
     textpage = page_textpage(page)
     lines, unmapped = drop_unmapped(drop_overprinted(page_lines(page, textpage)))
-    rules, vertical, horizontal = page_rules(page) if tables else ([], [], [])
+    drawings = page.get_cdrawings() if tables else []  # read once: the rules, and a grid's paths for the finder
+    rules, vertical, horizontal = page_rules(page, drawings) if tables else ([], [], [])
     if tables:
         lines, typed = typed_rules(lines)
         rules += typed
@@ -1320,7 +1357,7 @@ def _read_page(doc, index: int, tables: bool):
     # a grid may be drawn here: the finder reads left to right, right-to-left pages keep ours; it reads the page as
     # shown, so a page turned to be read (text set sideways) keeps ours unless its /Rotate shows it upright
     if tables and not rtl and (not turn or turn == page.rotation) and is_grid(horizontal, vertical, MIN_GRID_STROKES):
-        lines, grids = ruled_tables(page, lines, vertical, textpage, rules)
+        lines, grids = ruled_tables(page, lines, vertical, textpage, rules, drawings)
         lines += grids
     if turn:
         lines, rules, width, height = turned(lines, width, height, turn, vertical)
