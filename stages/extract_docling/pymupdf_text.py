@@ -1040,7 +1040,7 @@ def as_drawings(cdrawings: list[dict]) -> list[dict]:
         if path["type"].startswith("clip"):
             path["scissor"] = pymupdf.Rect(path["scissor"])
         else:
-            path["rect"] = pymupdf.Rect(path["rect"])
+            path["rect"] = pymupdf.Rect(*path["rect"])
         if path["type"] != "group":
             path["items"] = [_drawn_item(item) for item in path["items"]]
         if path["type"] in ("f", "s"):
@@ -1053,10 +1053,10 @@ def _drawn_item(item: tuple) -> tuple:
     import pymupdf
 
     if item[0] == "re":
-        return ("re", pymupdf.Rect(item[1]).normalize(), item[2])
+        return ("re", pymupdf.Rect(*item[1]).normalize(), item[2])
     if item[0] == "qu":
         return ("qu", pymupdf.Quad(item[1]))
-    return (item[0], *(pymupdf.Point(point) for point in item[1:]))
+    return (item[0], *[pymupdf.Point(*point) for point in item[1:]])  # Point(x, y): half the cost of Point((x, y))
 
 
 def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
