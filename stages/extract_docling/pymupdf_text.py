@@ -250,14 +250,18 @@ def split_wide_spaces(line: dict) -> list[dict]:
     spans = line["spans"]
     if len(spans) < 3 or "logical" in line or abs(line["dir"][1]) > 0.01 or line["dir"][0] <= 0:
         return [line]
+    has_ink = [bool(s["text"].strip()) for s in spans]
+    next_inked: list[dict | None] = [None] * len(spans)  # the first inked span after each: found once, not per gap
+    for i in range(len(spans) - 2, -1, -1):
+        next_inked[i] = spans[i + 1] if has_ink[i + 1] else next_inked[i + 1]
     pieces: list[list[dict]] = [[]]
+    before = None  # the last inked span of the piece being filled
     for i, span in enumerate(spans):
-        text = span["text"]
-        if text.strip() or not pieces[-1]:
+        if has_ink[i] or not pieces[-1]:
             pieces[-1].append(span)
+            before = span if has_ink[i] else before
             continue
-        after = next((s for s in spans[i + 1:] if s["text"].strip()), None)
-        before = next((s for s in reversed(pieces[-1]) if s["text"].strip()), None)
+        after = next_inked[i]
         if after is None or before is None:
             pieces[-1].append(span)
             continue
@@ -268,6 +272,7 @@ def split_wide_spaces(line: dict) -> list[dict]:
                 WIDE_SPACE_FIGURES if _FIGURE.match(left) and _FIGURE.match(right) else WIDE_SPACE)
         if gap >= wide * size:
             pieces.append([])
+            before = None
         else:
             pieces[-1].append(span)
     if len(pieces) == 1:
