@@ -170,17 +170,20 @@ def page_lines(page, textpage=None) -> list[Box]:
     flags = pymupdf.TEXT_PRESERVE_WHITESPACE  # page_textpage's
     textpage = textpage or page_textpage(page)  # parsed once, for "dict" and "rawdict" alike
     blocks = page.get_text("dict", flags=flags, textpage=textpage)["blocks"]
-    if any(bidi.has_rtl(span["text"]) for block in blocks for line in block.get("lines", ()) for span in line["spans"]):
+    lines = [line for block in blocks for line in block.get("lines", ())]
+    # the spans' texts, and the lines', each searched once as one text: a line break parts them, which none of the
+    # patterns below matches (a character class; the letter-spaced run's ends take it for a space, as a text's ends)
+    spans_text = "\n".join([span["text"] for line in lines for span in line["spans"]])
+    if bidi.has_rtl(spans_text):
         try:
             blocks = _logical_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
         except SystemError:  # PyMuPDF cannot hand out some unmapped glyphs one by one (seen in arabi's fonts)
             _logical_lines_one_by_one(page, blocks, flags)
     else:
-        texts = [span["text"] for block in blocks for line in block.get("lines", ()) for span in line["spans"]]
-        run_on = any(_RUN_ON.search(text) for text in texts)
-        letter_spaced = any(_LETTER_SPACED.search("".join(span["text"] for span in line["spans"]))
-                            for block in blocks for line in block.get("lines", ()))  # MuPDF parts its spans there
-        if run_on or letter_spaced or any(_has_accent(text) for text in texts):
+        run_on = _RUN_ON.search(spans_text) is not None
+        letter_spaced = _LETTER_SPACED.search("\n".join(["".join([span["text"] for span in line["spans"]])
+                                                         for line in lines])) is not None  # MuPDF parts its spans there
+        if run_on or letter_spaced or _has_accent(spans_text):
             blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"], run_on,
                                       letter_spaced)
     boxes = []
@@ -416,7 +419,7 @@ def _composed_blocks(blocks: list[dict], spaced: bool = False, letter_spaced: bo
         for line in block.get("lines", ()):
             chars = [(c["bbox"][0], c["bbox"][2], c["c"], span["size"]) for span in line["spans"] for c in span["chars"]]
             for span in line["spans"]:
-                span["text"] = "".join(c["c"] for c in span["chars"])
+                span["text"] = "".join([c["c"] for c in span["chars"]])
             upright = abs(line["dir"][1]) < 0.01 and line["dir"][0] > 0
             respaced = None
             if letter_spaced and upright and _LETTER_SPACED.search("".join(c for _, _, c, _ in chars)):
@@ -441,7 +444,7 @@ def _logical_blocks(blocks: list[dict]) -> list[dict]:
         for line in block.get("lines", ()):
             chars = [c for span in line["spans"] for c in span["chars"]]
             for span in line["spans"]:
-                span["text"] = "".join(c["c"] for c in span["chars"])
+                span["text"] = "".join([c["c"] for c in span["chars"]])
             line["logical"] = bidi.logical_text([(c["bbox"][0], c["bbox"][2], c["c"]) for c in chars])
     return blocks
 
