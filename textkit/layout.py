@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+import string
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -2186,7 +2187,18 @@ MIN_BODY_SHARE = 0.1  # furniture is what a page carries beside its body: a page
 
 def letter_count(texts: Iterable[str]) -> int:
     """Letters in the texts that are not page numbers ("xii", "Page 3": a blank page's number is no body)."""
-    return sum(c.isalpha() for text in texts if not is_page_number(text) for c in text)
+    return sum(_letters(text) for text in texts if not is_page_number(text))
+
+
+_ASCII_LETTERS = string.ascii_letters.encode()
+
+
+def _letters(text: str) -> int:
+    """``str.isalpha`` characters in the text, counted without a Python step per character where it is ASCII
+    (its letters are then exactly a-z and A-Z): every page's letters are counted several times."""
+    if text.isascii():
+        return len(text) - len(text.encode().translate(None, _ASCII_LETTERS))
+    return sum(map(str.isalpha, text))
 
 
 def texts_emptied(kept: Iterable[str], whole: Iterable[str], min_share: float = MIN_BODY_SHARE) -> bool:

@@ -170,17 +170,20 @@ def page_lines(page, textpage=None) -> list[Box]:
     flags = pymupdf.TEXT_PRESERVE_WHITESPACE  # page_textpage's
     textpage = textpage or page_textpage(page)  # parsed once, for "dict" and "rawdict" alike
     blocks = page.get_text("dict", flags=flags, textpage=textpage)["blocks"]
-    if any(bidi.has_rtl(span["text"]) for block in blocks for line in block.get("lines", ()) for span in line["spans"]):
+    lines = [line for block in blocks for line in block.get("lines", ())]
+    # the spans' texts, and the lines', each searched once as one text: a line break parts them, which none of the
+    # patterns below matches (a character class; the letter-spaced run's ends take it for a space, as a text's ends)
+    spans_text = "\n".join([span["text"] for line in lines for span in line["spans"]])
+    if bidi.has_rtl(spans_text):
         try:
             blocks = _logical_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
         except SystemError:  # PyMuPDF cannot hand out some unmapped glyphs one by one (seen in arabi's fonts)
             _logical_lines_one_by_one(page, blocks, flags)
     else:
-        texts = [span["text"] for block in blocks for line in block.get("lines", ()) for span in line["spans"]]
-        run_on = any(_RUN_ON.search(text) for text in texts)
-        letter_spaced = any(_LETTER_SPACED.search("".join(span["text"] for span in line["spans"]))
-                            for block in blocks for line in block.get("lines", ()))  # MuPDF parts its spans there
-        if run_on or letter_spaced or any(_has_accent(text) for text in texts):
+        run_on = _RUN_ON.search(spans_text) is not None
+        letter_spaced = _LETTER_SPACED.search("\n".join(["".join([span["text"] for span in line["spans"]])
+                                                         for line in lines])) is not None  # MuPDF parts its spans there
+        if run_on or letter_spaced or _has_accent(spans_text):
             blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"], run_on,
                                       letter_spaced)
     pieces = [p for block in blocks for line in block.get("lines", ()) for typed in typed_pieces(line)
@@ -246,14 +249,18 @@ def split_wide_spaces(line: dict) -> list[dict]:
     spans = line["spans"]
     if len(spans) < 3 or "logical" in line or abs(line["dir"][1]) > 0.01 or line["dir"][0] <= 0:
         return [line]
+    has_ink = [bool(s["text"].strip()) for s in spans]
+    next_inked: list[dict | None] = [None] * len(spans)  # the first inked span after each: found once, not per gap
+    for i in range(len(spans) - 2, -1, -1):
+        next_inked[i] = spans[i + 1] if has_ink[i + 1] else next_inked[i + 1]
     pieces: list[list[dict]] = [[]]
+    before = None  # the last inked span of the piece being filled
     for i, span in enumerate(spans):
-        text = span["text"]
-        if text.strip() or not pieces[-1]:
+        if has_ink[i] or not pieces[-1]:
             pieces[-1].append(span)
+            before = span if has_ink[i] else before
             continue
-        after = next((s for s in spans[i + 1:] if s["text"].strip()), None)
-        before = next((s for s in reversed(pieces[-1]) if s["text"].strip()), None)
+        after = next_inked[i]
         if after is None or before is None:
             pieces[-1].append(span)
             continue
@@ -264,6 +271,7 @@ def split_wide_spaces(line: dict) -> list[dict]:
                 WIDE_SPACE_FIGURES if _FIGURE.match(left) and _FIGURE.match(right) else WIDE_SPACE)
         if gap >= wide * size:
             pieces.append([])
+            before = None
         else:
             pieces[-1].append(span)
     if len(pieces) == 1:
@@ -454,7 +462,7 @@ def _composed_blocks(blocks: list[dict], spaced: bool = False, letter_spaced: bo
         for line in block.get("lines", ()):
             chars = [(c["bbox"][0], c["bbox"][2], c["c"], span["size"]) for span in line["spans"] for c in span["chars"]]
             for span in line["spans"]:
-                span["text"] = "".join(c["c"] for c in span["chars"])
+                span["text"] = "".join([c["c"] for c in span["chars"]])
             upright = abs(line["dir"][1]) < 0.01 and line["dir"][0] > 0
             respaced = None
             if letter_spaced and upright and _LETTER_SPACED.search("".join(c for _, _, c, _ in chars)):
@@ -479,7 +487,7 @@ def _logical_blocks(blocks: list[dict]) -> list[dict]:
         for line in block.get("lines", ()):
             chars = [c for span in line["spans"] for c in span["chars"]]
             for span in line["spans"]:
-                span["text"] = "".join(c["c"] for c in span["chars"])
+                span["text"] = "".join([c["c"] for c in span["chars"]])
             line["logical"] = bidi.logical_text([(c["bbox"][0], c["bbox"][2], c["c"]) for c in chars])
     return blocks
 
@@ -507,14 +515,15 @@ def is_rtl_page(lines: list[Box]) -> bool:
     return bidi.mostly_rtl(b.text for b in lines)
 
 
-def page_rules(page) -> tuple[list[Rule], list[Rule], list[Rule]]:
+def page_rules(page, drawings: list[dict] | None = None) -> tuple[list[Rule], list[Rule], list[Rule]]:
     """Horizontal strokes and hairline rectangles: the rules of tables (booktabs draws only these); the
     vertical strokes (lines, hairline rectangles, rectangles' sides) as (y0, y1, x); and every horizontal
-    stroke, rectangles' tops and bottoms too: a grid has both kinds, crossing."""
+    stroke, rectangles' tops and bottoms too: a grid has both kinds, crossing. ``drawings``: the page's
+    ``get_cdrawings``, where they were read already (they are only read here)."""
     rules = []
     vertical = []
     edges = []
-    for drawing in page.get_cdrawings():
+    for drawing in page.get_cdrawings() if drawings is None else drawings:
         for item in drawing.get("items", ()):
             if item[0] == "l":
                 (ax, ay), (bx, by) = item[1], item[2]
@@ -1084,6 +1093,39 @@ def _shading(path) -> tuple | None:
     return tuple(round(c, 3) for c in path.get("fill") or ()) if rect.width > 3 and rect.height > 3 else None
 
 
+_PATH_KEYS = ("closePath", "fill", "color", "width", "lineCap", "lineJoin", "dashes", "stroke_opacity", "fill_opacity",
+              "even_odd")  # what a filled or a stroked path of get_drawings holds, None where MuPDF gave none
+
+
+def as_drawings(cdrawings: list[dict]) -> list[dict]:
+    """The page's ``get_cdrawings`` (the plain tuples ``page_rules`` read) as ``get_drawings`` gives them, with
+    PyMuPDF's Point, Rect and Quad objects: the table finder's input, without drawing the page a second time
+    (reading the drawings cost as much as the rest of a grid page's own work). Changed in place."""
+    import pymupdf
+
+    for path in cdrawings:
+        if path["type"].startswith("clip"):
+            path["scissor"] = pymupdf.Rect(path["scissor"])
+        else:
+            path["rect"] = pymupdf.Rect(*path["rect"])
+        if path["type"] != "group":
+            path["items"] = [_drawn_item(item) for item in path["items"]]
+        if path["type"] in ("f", "s"):
+            for key in _PATH_KEYS:
+                path.setdefault(key, None)
+    return cdrawings
+
+
+def _drawn_item(item: tuple) -> tuple:
+    import pymupdf
+
+    if item[0] == "re":
+        return ("re", pymupdf.Rect(*item[1]).normalize(), item[2])
+    if item[0] == "qu":
+        return ("qu", pymupdf.Quad(item[1]))
+    return (item[0], *[pymupdf.Point(*point) for point in item[1:]])  # Point(x, y): half the cost of Point((x, y))
+
+
 def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     """The page's drawings for the table finder, without the edges no one sees: shadings of one colour laid
     inside one another or stacked edge to edge (a word processor shades each line of a shaded cell: the finder
@@ -1398,21 +1440,22 @@ def hidden_lines(lines: list[Box], cells: tuple, trace: PageTrace, min_share: fl
 
 
 def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
-                 rules: list[Rule] = ()) -> tuple[list[Box], list[Box]]:
+                 rules: list[Rule] = (), cdrawings: list[dict] | None = None) -> tuple[list[Box], list[Box]]:
     """Tables drawn as a grid of ruling lines, found by PyMuPDF's table finder ("lines" strategy), as
     ``Box(kind="table")`` with the header row first (the finder's header, also one set above the grid); the
     page's lines inside them are taken out. Columns and rows with nothing in them (spacers, the cells a
     spanning cell covers) are left out; a grid more than half empty is no table (a framed code listing).
     The finder reads only the part of the page the vertical strokes span (its cost is in the characters it
-    reads), with a header row's height above and below it. (lines left, table boxes)."""
+    reads), with a header row's height above and below it. ``cdrawings``: the page's ``get_cdrawings`` read
+    already (``page_rules``), changed here into the finder's paths. (lines left, table boxes)."""
     import pymupdf
 
     clip = pymupdf.Rect(page.rect.x0, (span := strokes_span(page, vertical))[0] - 40, page.rect.x1,
                         span[1] + 40) & page.rect
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
-    drawings = page.get_drawings()
-    trace = PageTrace(page, drawings)  # before the finder changes the paths
-    paths = {} if page.rotation else {"paths": finder_paths(drawings)}
+    drawn = page.get_drawings() if cdrawings is None else as_drawings(cdrawings)
+    trace = PageTrace(page, drawn)  # before the finder changes the paths
+    paths = {} if page.rotation else {"paths": finder_paths(drawn)}
     if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
         paths["add_lines"] = open_sides(list(rules), vertical)
     with header_texts_unread():  # a page with a /Rotate has its grids' headers read inside the finder
@@ -1482,7 +1525,8 @@ def _read_page(doc, index: int, tables: bool):
     page = doc[index]
     textpage = page_textpage(page)
     lines, unmapped = drop_unmapped(drop_overprinted(page_lines(page, textpage)))
-    rules, vertical, horizontal = page_rules(page) if tables else ([], [], [])
+    drawings = page.get_cdrawings() if tables else []  # read once: the rules, and a grid's paths for the finder
+    rules, vertical, horizontal = page_rules(page, drawings) if tables else ([], [], [])
     if tables:
         lines, typed = typed_rules(lines)
         rules += typed
@@ -1494,7 +1538,7 @@ def _read_page(doc, index: int, tables: bool):
     # a grid may be drawn here: the finder reads left to right, right-to-left pages keep ours; it reads the page as
     # shown, so a page turned to be read (text set sideways) keeps ours unless its /Rotate shows it upright
     if tables and not rtl and (not turn or turn == page.rotation) and is_grid(horizontal, vertical, MIN_GRID_STROKES):
-        lines, grids = ruled_tables(page, lines, vertical, textpage, rules)
+        lines, grids = ruled_tables(page, lines, vertical, textpage, rules, drawings)
         lines += grids
     if turn:
         lines, rules, width, height = turned(lines, width, height, turn, vertical)

@@ -10,6 +10,7 @@ from stages.extract_docling.constructed_pdf import laid_out_pdf, right_aligned, 
 from stages.extract_docling.pymupdf_text import (
     _cell,
     _cell_texts,
+    as_drawings,
     extract_pdf,
     header_texts_unread,
     merge_spanned_columns,
@@ -50,6 +51,22 @@ def test_a_ruled_table_on_a_sideways_page_holds_its_own_lines():
     index = next(c for c in cells if c.startswith("A0.0"))
     assert index.startswith("A0.0 COVER PAGE A0.1 PROJECT INFORMATION A0.2 GENERAL NOTES")
     assert index.endswith("A5.0 SCHEDULES")
+
+
+def test_the_drawings_read_once_are_the_finders_paths_as_pymupdf_gives_them():
+    """``as_drawings`` of a form's ``get_cdrawings`` is ``get_drawings``: the same
+    keys in the same order, the same Points, Rects and Quads, so the finder sees the paths it always saw."""
+    page = _page("corpus/text/pdfjs__bug1815476.pdf")
+
+    def typed(value):
+        if isinstance(value, (list, tuple)):
+            return type(value).__name__, [typed(v) for v in value]
+        return type(value).__name__, value
+
+    ours, theirs = as_drawings(page.get_cdrawings()), page.get_drawings()
+    assert len(ours) == len(theirs) > 20
+    assert [[(k, typed(v)) for k, v in p.items()] for p in ours] == [[(k, typed(v)) for k, v in p.items()]
+                                                                     for p in theirs]
 
 
 def test_columns_a_spanning_cell_cuts_are_one_column_again_and_no_text_is_lost():
