@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from stages.extract_docling.figure_text import drop_figure_text
 from textkit import bidi
 from textkit.layout import (
     BULLETS,
@@ -49,6 +50,7 @@ class PageExtraction:
     failure: str | None = None  # why the page could not be read (it is then a failed page, not an empty one)
     unmapped_chars: int = 0  # private-use code points removed: glyphs the PDF gives no Unicode for
     furniture_kept: bool = False  # the furniture rules would have emptied the page: it kept its lines (layout)
+    figure_chars: int = 0  # labels drawn inside charts and diagrams, left out (figure_text)
 
 
 # glyphs whose font maps them to no real character (no reader can use them): the private-use areas of Unicode,
@@ -515,6 +517,14 @@ def is_rtl_page(lines: list[Box]) -> bool:
     return bidi.mostly_rtl(b.text for b in lines)
 
 
+def page_drawings(page) -> list[dict]:
+    """The page's drawings (``get_cdrawings``), read once for the steps that look at them (rules, a grid's
+    paths for the table finder, figures)."""
+    if getattr(page, "_drawings_read", None) is None:
+        page._drawings_read = page.get_cdrawings()
+    return page._drawings_read
+
+
 def page_rules(page, drawings: list[dict] | None = None) -> tuple[list[Rule], list[Rule], list[Rule]]:
     """Horizontal strokes and hairline rectangles: the rules of tables (booktabs draws only these); the
     vertical strokes (lines, hairline rectangles, rectangles' sides) as (y0, y1, x); and every horizontal
@@ -523,7 +533,7 @@ def page_rules(page, drawings: list[dict] | None = None) -> tuple[list[Rule], li
     rules = []
     vertical = []
     edges = []
-    for drawing in page.get_cdrawings() if drawings is None else drawings:
+    for drawing in page_drawings(page) if drawings is None else drawings:
         for item in drawing.get("items", ()):
             if item[0] == "l":
                 (ax, ay), (bx, by) = item[1], item[2]
@@ -1453,7 +1463,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     clip = pymupdf.Rect(page.rect.x0, (span := strokes_span(page, vertical))[0] - 40, page.rect.x1,
                         span[1] + 40) & page.rect
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
-    drawn = page.get_drawings() if cdrawings is None else as_drawings(cdrawings)
+    # as_drawings changes the paths it is given: a copy of each, the page's drawings are read again (figures)
+    drawn = page.get_drawings() if cdrawings is None else as_drawings([dict(path) for path in cdrawings])
     trace = PageTrace(page, drawn)  # before the finder changes the paths
     paths = {} if page.rotation else {"paths": finder_paths(drawn)}
     if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
@@ -1525,7 +1536,7 @@ def _read_page(doc, index: int, tables: bool):
     page = doc[index]
     textpage = page_textpage(page)
     lines, unmapped = drop_unmapped(drop_overprinted(page_lines(page, textpage)))
-    drawings = page.get_cdrawings() if tables else []  # read once: the rules, and a grid's paths for the finder
+    drawings = page_drawings(page) if tables else []  # read once: the rules, a grid's paths for the finder, figures
     rules, vertical, horizontal = page_rules(page, drawings) if tables else ([], [], [])
     if tables:
         lines, typed = typed_rules(lines)
@@ -1540,11 +1551,12 @@ def _read_page(doc, index: int, tables: bool):
     if tables and not rtl and (not turn or turn == page.rotation) and is_grid(horizontal, vertical, MIN_GRID_STROKES):
         lines, grids = ruled_tables(page, lines, vertical, textpage, rules, drawings)
         lines += grids
+    lines, figure_chars = drop_figure_text(lines, lambda: page_drawings(page), width * height)
     if turn:
         lines, rules, width, height = turned(lines, width, height, turn, vertical)
     if rtl:
         lines, rules = mirrored(lines, width, rules)
-    return lines, (width, height), rules, unmapped
+    return lines, (width, height), rules, unmapped, figure_chars
 
 
 def extract_pdf(pdf, tables: bool) -> list[PageExtraction]:
@@ -1575,9 +1587,9 @@ def extract_pdf(pdf, tables: bool) -> list[PageExtraction]:
         if index in failures:
             results.append(PageExtraction("", 0, failures[index]))
             continue
-        page, (width, height), page_rules_, unmapped = read[index]
+        page, (width, height), page_rules_, unmapped, figure_chars = read[index]
         laid_out = page_text(page, width, height, repeated=repeated, words=words, tables=tables,
                              rules=page_rules_)
         results.append(PageExtraction(laid_out.text, laid_out.furniture_chars, unmapped_chars=unmapped,
-                                      furniture_kept=laid_out.furniture_kept))
+                                      furniture_kept=laid_out.furniture_kept, figure_chars=figure_chars))
     return results

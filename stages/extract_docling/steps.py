@@ -180,6 +180,7 @@ def extract(state, pdf_bytes: bytes) -> dict:
                       "furniture_chars": sum(p.furniture_chars for p in pages),
                       "unmapped_chars": sum(p.unmapped_chars for p in pages),
                       "furniture_kept_pages": sum(p.furniture_kept for p in pages),
+                      "figure_chars": sum(p.figure_chars for p in pages),
                       "failures": {i: p.failure for i, p in enumerate(pages) if p.failure}}
     if converter is not None:
         result = _convert(state, pdf_bytes, expected)
@@ -272,6 +273,8 @@ class DoclingExtract(WorkerDocumentStep):
             self.stat_update("unmapped_chars", value=result["unmapped_chars"])
         if result.get("furniture_kept_pages"):  # pages the furniture rules would have emptied, kept whole
             self.stat_update("furniture_kept_pages", value=result["furniture_kept_pages"])
+        if result.get("figure_chars"):  # labels drawn inside charts and diagrams, left out (counted, not kept)
+            self.stat_update("figure_chars", value=result["figure_chars"])
         if result["partial"]:
             self.stat_update("partial_timeout")
         self.stat_update("pages", value=len(page_ends))

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from stages.extract_docling.pymupdf_text import extract_pdf
-from stages.extract_docling.test_real_failures import corpus_pdf  # one reader of ../shared/corpus
 from tools.eval_quality.suites import SOURCES
 
 PDFBOX_COMMIT = SOURCES["pdfbox"].commit  # the pdfbox suite's
@@ -30,14 +29,6 @@ def pdfbox_pdf(path: str) -> bytes:
 
 def words(text: str) -> list[str]:
     return " ".join(text.replace("|", " ").split()).split()
-
-
-def test_chart_labels_at_a_slant_are_kept_in_order():
-    # a LibreOffice report's charts: month labels set at 60 degrees under each chart; those near the left edge
-    # were taken for margin stamps, the rest read in place
-    [page] = extract_pdf(corpus_pdf("text/pdfjs__issue1905.pdf"), tables=True)
-    months = "Sep 10 Oct 10 Nov 10 Dec 10 Jan 11 Feb 11 Mar 11 Apr 11 May 11 Jun 11 Jul 11 Aug 11 Sep 11"
-    assert page.text.count(months) == 3
 
 
 def test_form_fields_set_at_every_quarter_turn_are_all_read():
