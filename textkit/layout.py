@@ -746,8 +746,40 @@ def text_column_gutters(boxes: Sequence[Box], unit: float, min_lines: int = 5,
             and not any(left[1] < c0 < right[0] for c0, *_ in columns)]
 
 
+def document_gutters(pages: Sequence[Sequence[Box]], min_pages: int = 3,
+                     min_fraction: float = 0.3) -> list[tuple[float, float]]:
+    """Gutters between text columns (``text_column_gutters``) that pages of the document share, on at least
+    max(min_pages, min_fraction x pages) pages: the document's column layout, the part of the gutter every
+    such page leaves clear. A page of it dense with displays has too few lines of text to show its columns
+    itself; it keeps the document's (``page_text``'s ``column_gutters``)."""
+    found = [text_column_gutters(lines, _median((b.height for b in lines if not b.kind), 1.0)) for lines in pages]
+    need = max(min_pages, int(min_fraction * len(pages) + 0.999))
+    out: list[tuple[float, float]] = []
+    for gutter in sorted(g for page in found for g in page):
+        sharing = [[g for g in page if g[0] < gutter[1] and gutter[0] < g[1]] for page in found]
+        if sum(bool(s) for s in sharing) < need:
+            continue
+        shared = [g for s in sharing for g in s]
+        common = (_median(g[0] for g in shared), _median(g[1] for g in shared))
+        if common[0] < common[1] and not any(o[0] < common[1] and common[0] < o[1] for o in out):
+            out.append(common)
+    return out
+
+
+def _columns_beside(boxes: Sequence[Box], gutter: tuple[float, float], unit: float, min_lines: int = 3,
+                    min_width: float = 10.0) -> bool:
+    """Lines of text (``min_lines`` or more, ``min_width`` line heights wide or more) on both sides of the
+    gutter, ending before it on the left and starting after it on the right, beside each other down the page:
+    the page is set in the columns the gutter parts (a page of one column, or of a figure, shows none)."""
+    lines = [b for b in boxes if not b.kind and b.horizontal and b.width >= min_width * unit]
+    left = [b for b in lines if b.x1 <= gutter[0] + 0.5 * unit]
+    right = [b for b in lines if b.x0 >= gutter[1] - 0.5 * unit]
+    return (len(left) >= min_lines and len(right) >= min_lines
+            and min(b.y0 for b in left) < max(b.y1 for b in right) and min(b.y0 for b in right) < max(b.y1 for b in left))
+
+
 def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 0.5, tables: bool = False,
-                  rules: Sequence[Rule] = ()) -> list[list[Box]]:
+                  rules: Sequence[Rule] = (), column_gutters: Sequence[tuple[float, float]] = ()) -> list[list[Box]]:
     """Blocks in reading order (XY-cut), each block's boxes top to bottom.
 
     A region splits into columns at vertical gutters that run its full height (at least ``gutter`` x the
@@ -756,19 +788,21 @@ def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 
     same place (their union still has a gutter) are one column layout whose columns happen to have a gap at
     the same height: they are joined again, so that a column is read to its end before the next one.
     With ``tables``, a region whose columns are those of a table (see ``find_tables``) becomes one block holding
-    one ``Box(kind="table")`` with the table as Markdown.
+    one ``Box(kind="table")`` with the table as Markdown. ``column_gutters``: the document's (see
+    ``document_gutters``), used where the page shows no gutter of its own but has text columns at one of them.
     """
-    return _xy_cut(boxes, gutter, strip_gap, tables, rules)[0]
+    return _xy_cut(boxes, gutter, strip_gap, tables, rules, column_gutters)[0]
 
 
 def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
-            rules: Sequence[Rule]) -> tuple[list[list[Box]], list[Table]]:
+            rules: Sequence[Rule], column_gutters: Sequence[tuple[float, float]] = ()) -> tuple[list[list[Box]], list[Table]]:
     boxes = [b for b in boxes if b.text.strip()]
     if not boxes:
         return [], []
     unit = _median((b.height for b in boxes if not b.kind), 1.0)
     min_gutter, min_strip = gutter * unit, strip_gap * unit
-    page_gutters = text_column_gutters(boxes, unit)
+    page_gutters = text_column_gutters(boxes, unit) or [g for g in column_gutters
+                                                        if _columns_beside(boxes, g, unit)]
     blocks: list[list[Box]] = []
     found: list[Table] = []
 
@@ -2178,12 +2212,14 @@ def page_text(
     tables: bool = False,
     rules: Sequence[Rule] = (),
     by_region: bool = False,
+    column_gutters: Sequence[tuple[float, float]] = (),
 ) -> PageText:
     """One page's lines (PDF lines, OCR lines from ``merge_words``, or finished blocks with a ``kind``) ->
     its text: furniture out, blocks in reading order, paragraphs separated by a blank line, headings and
     list items on lines of their own; with ``tables``, aligned cells become Markdown tables (``rules``: the
     page's drawn horizontal lines, see ``find_tables``); with ``by_region``, the OCR engine's own regions
-    (``Box.region``) in the engine's order, each in reading order (``region_order``)."""
+    (``Box.region``) in the engine's order, each in reading order (``region_order``); ``column_gutters``: the
+    document's gutters between text columns (``document_gutters``)."""
     lines = [b for b in lines if b.text.strip()]
     body, furniture = split_furniture(lines, width, height, repeated) if remove_furniture else (lines, [])
     kept = bool(furniture) and emptied(body, lines)
@@ -2192,7 +2228,10 @@ def page_text(
     body = merge_toc_rows(merge_markers(join_sideways(body, words)))
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
-    blocks = region_order(body) if by_region else reading_order(body, tables=tables, rules=rules)
+    if by_region:
+        blocks = region_order(body)
+    else:
+        blocks = reading_order(body, tables=tables, rules=rules, column_gutters=column_gutters)
     for block in blocks:
         paras = block_paragraphs(block, body_size, words)
         if paragraphs and paras and _continues(paragraphs[-1], paras[0]):  # a paragraph across a column break

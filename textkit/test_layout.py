@@ -5,6 +5,7 @@ from dataclasses import replace
 from textkit.layout import (
     Box,
     block_paragraphs,
+    document_gutters,
     find_tables,
     is_formula,
     is_page_number,
@@ -502,6 +503,34 @@ def test_display_pieces_beside_the_other_column_are_no_table_across_the_gutter()
     assert not any(b.kind == "table" and "left column" in b.text for block in blocks for b in block)
     order = " ".join(b.text for block in blocks for b in block)
     assert order.index("left column text line 5 beside the displays") < order.index("gv")
+
+
+def test_a_page_of_displays_keeps_the_document_s_column_gutter():
+    """arXiv 2510.14181, page 5 (revtex, two columns; the arxiv suite's development part): both columns hold
+    mostly display equations, too few lines of text to show the page's columns (``text_column_gutters``), so
+    the gutter was taken for a table's column gap and equations of both columns were read as one table, row by
+    row across. The document's other pages, set in justified columns, give the gutter; a page of one column
+    keeps its own order."""
+    def two_columns(n):
+        return (column(54, 299, 60, [f"left line {k} of page {n} set justified" for k in range(8)], 11.5, 9)
+                + column(317, 562, 60, [f"right line {k} of page {n} set justified" for k in range(8)], 11.5, 9))
+    gutters = document_gutters([two_columns(n) for n in range(3)] + [column(54, 562, 60, ["one column"] * 8)])
+    assert len(gutters) == 1 and 298 <= gutters[0][0] < gutters[0][1] <= 318
+    assert document_gutters([two_columns(0), two_columns(1)]) == []  # two pages are no document's layout
+    left = column(54, 299, 100, [f"left column text line {k} before its display" for k in range(3)], 11.5, 9)
+    left += [line(120, 150 + 11.5 * k, 200, f"a{k} = b{k} + c", 9) for k in range(3)]
+    left += [line(281, 150 + 11.5 * k, 299, f"({k + 1})", 9) for k in range(3)]
+    left += column(54, 299, 190, [f"left column text line {k} after its display" for k in range(2)], 11.5, 9)
+    right = [line(x, 100 + 11.5 * k, x + w, f"{t}{k}", 9) for k in range(6)
+             for x, w, t in ((330, 30, "dx"), (380, 60, "∂L ∂q"), (470, 50, "= p"))]
+    right += column(317, 562, 180, [f"right column text line {k} after its displays" for k in range(3)], 11.5, 9)
+    page = left + right
+    order = " ".join(b.text for block in reading_order(page, tables=True, column_gutters=gutters) for b in block)
+    assert order.index("(3)") < order.index("dx0") and order.index("a2 = b2 + c") < order.index("right column")
+    across = " ".join(b.text for block in reading_order(page, tables=True) for b in block)
+    assert across.index("dx0") < across.index("(3)")  # without the document's gutter: row by row across
+    one = column(54, 562, 100, [f"a line of one column {k}" for k in range(6)], 11.5, 9)
+    assert texts(reading_order(one, tables=True, column_gutters=gutters)) == texts(reading_order(one, tables=True))
 
 
 def test_column_numbers_of_a_table_are_no_list_markers_of_each_other():

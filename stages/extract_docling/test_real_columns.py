@@ -114,3 +114,23 @@ def test_a_column_beside_a_table_is_read_before_the_table():
     text = " ".join(page.text.split())
     assert "both key to synthesizing high-quality trajectories. To this end, we discuss more ablation study" in text
     assert "| UI-Simulator-F | 6.28 | 8.6 |" in text
+
+
+def test_a_page_of_displays_is_read_in_the_document_s_columns():
+    """arXiv 2510.14181 (revtex, two columns), page 5: both columns mostly display equations, too few lines of
+    text to show the columns; equations of both were read as tables row by row across ("∂L d ⟨ψ| ∂ψ ∂t ⟩= ...
+    (20) ∂ċ∗n = iħcn, ... (28)"). The paper's other pages give the gutter (the whole paper is read here)."""
+    import pymupdf
+
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    assert split_of("arxiv", "2510.14181") == DEV
+    pdf = default_folder("arxiv") / "arxiv_2510_14181.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv CLONE brings it)")
+    pymupdf._get_layout = None
+    with pymupdf.open(pdf) as doc:
+        text = " ".join(extract_pdf(doc, tables=True)[4].text.split())
+    assert "The time derivative of the state is: Euler-Lagrange Equations" not in text
+    assert (text.index("where we sum over coordinate components") < text.index("Thus, the complete Lagrangian is:")
+            < text.index("Euler-Lagrange Equations") < text.index("Computing the derivatives:"))
