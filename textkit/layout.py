@@ -545,7 +545,12 @@ def split_furniture(
                 numbers.update(id(b) for r in group for b in (r[0], r[-1]) if is_page_number(b.text))
                 return False
             return True
-        if any(_FURNITURE_PATTERN.search(t) for t in texts) and not footnote:
+        # a publisher's line, unless set close to the body with the body's running text beside it on its rows
+        # (another column's lines in body type): the columns run on to the edge, and the line is one of theirs
+        # (a reference list's last entry "Journal of Instrumentation, vol. 10, no. 01, ..." beside the text)
+        beside_text = any(b.text_size >= 0.92 * body_size and b.width >= 15 * b.height
+                          and not _FURNITURE_PATTERN.search(b.text) for r in group for b in r)
+        if any(_FURNITURE_PATTERN.search(t) for t in texts) and not footnote and (detached or not beside_text):
             return True
         size = max(b.text_size for r in group for b in r)
         plain = not any(b.bold for r in group for b in r) and size <= body_size * 1.05

@@ -141,6 +141,26 @@ def test_publisher_lines_and_page_x_of_y_are_furniture():
     assert [b.text for b in furniture] == [top.text, "Page 3 of 9"]
 
 
+def test_reference_rows_running_on_to_the_foot_are_body_not_a_publisher_s_line():
+    """DocBank's main page (arXiv 1706.01211, page 13; development part): both columns run on to the page's
+    foot at the body's leading, the right column's last reference reads "Journal of Instrumentation, vol. 10,
+    no. 01, p. C01022, 2015. [Online]." like a publisher's line, and the last three rows of both columns were
+    dropped as one. A publisher's line has no running text of the body beside it: the same line set apart
+    stays furniture, and so do an archive's lines in small type close under the body, a licence's icon beside
+    them."""
+    left = column(54, 299, 640, [f"left column text line {k} of the body" for k in range(9)], 11.9, 10)
+    right = column(317, 562, 640, [f"[{k}] A. Author, “A title of a paper,” in a reference" for k in range(6)]
+                   + ["Journal of Instrumentation, vol. 10, no. 01, p. C01022, 2015. [Online].",
+                      "Available: https://doi.org/10.1088/1748-0221/10/01/C01022", "front-end stage"], 11.9, 10)
+    assert split_furniture(left + right, W, H)[1] == []
+    apart = line(72, 760, 540, "Journal of Examples, vol. 10, no. 01, 2015. doi:10.1000/xyz123", size=10)
+    assert [b.text for b in split_furniture([*left[:6], apart], W, H)[1]] == [apart.text]
+    body = column(49, 396, 680, [f"the body's text set in one column, line {k}" for k in range(6)], 11.0, 9)
+    notice = [line(88, 754, 406, "This is the author's version of the work. It is posted at https://example.org", 7),
+              line(49, 762, 78, "cba", 10), line(88, 764, 406, "for your personal use. Not for redistribution.", 7)]
+    assert [b.text for b in split_furniture(body + notice, W, H)[1]] == [b.text for b in notice]
+
+
 def test_a_formula_set_alone_near_the_foot_is_body_not_a_running_foot():
     """docling-odf's text_document_01 (development part; LibreOffice Writer's export, one A4 page): a display
     formula centred under the last paragraph, 30 points below it and at 0.93 of the page's height, short, with

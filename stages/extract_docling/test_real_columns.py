@@ -84,6 +84,15 @@ def test_display_equations_beside_the_other_column_are_no_table_across_it(tmp_pa
     assert text.index("We remind the reader that the integrals") < text.index("Applying Eq. (49) to Eqs.")
 
 
+def test_a_reference_list_running_on_to_the_foot_stays(tmp_path: Path):
+    """Both columns run on to the page's foot; the right column's last reference ("Journal of Instrumentation,
+    vol. 10, no. 01, ...") read as a publisher's line, and the last three rows of both were dropped with it."""
+    text = page_text("121.tar_1706.01211.gz_main_12", tmp_path)
+    assert ("Their successors, the ePixS spectroscopic, hybrid pixel detectors already offer hundreds of pixels "
+            "with similar performance in a compact, robust and affordable package" in text)
+    assert "Journal of Instrumentation, vol. 10, no. 01, p. C01022, 2015." in text
+
+
 def arxiv_page(paper: str, page: int):
     """One page of a development paper of the arxiv suite (never a held-out one), as a one-page document."""
     import pymupdf
