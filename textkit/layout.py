@@ -294,6 +294,40 @@ def merge_markers(lines: Sequence[Box]) -> list[Box]:
     return out
 
 
+def join_spaced_heading_words(lines: Sequence[Box], max_space: float = 1.5, min_size: float = 1.15) -> list[Box]:
+    """A heading set justified, its words far apart (bold, ``min_size`` x the body's type or larger): PDF readers
+    give each word its own box where the space is wide, and where two of its lines' spaces line up the gap
+    was taken for a column gutter ("2 Periodically cesses and / correlated pro- generated vector"). Its words
+    on a row, in the same type and up to ``max_space`` type sizes apart, become one line; not across a gutter
+    between the page's text columns (two headings side by side)."""
+    sizes = sorted(b.text_size for b in lines if not b.kind)
+    typical = sizes[len(sizes) // 2] if sizes else 0.0
+
+    def heading_word(box: Box) -> bool:
+        return not box.kind and box.bold and box.horizontal and box.text_size >= min_size * typical
+
+    if sum(heading_word(b) for b in lines) < 2:
+        return list(lines)
+    gutters: list[tuple[float, float]] | None = None
+    out = []
+    for row in rows(lines):
+        merged: list[Box] = []
+        for box in row:
+            prev = merged[-1] if merged else None
+            if (prev is not None and heading_word(prev) and heading_word(box)
+                    and abs(prev.text_size - box.text_size) <= 0.05 * box.text_size
+                    and 0 <= box.x0 - prev.x1 <= max_space * box.text_size):
+                if gutters is None:
+                    gutters = text_column_gutters(lines, _median((b.height for b in lines if not b.kind), 1.0))
+                if not any(prev.x1 <= g1 and g0 <= box.x0 for g0, g1 in gutters):
+                    merged[-1] = union([prev, box], text=f"{prev.text.rstrip()} {box.text.lstrip()}",
+                                       size=box.size, bold=True, italic=box.italic)
+                    continue
+            merged.append(box)
+        out.extend(merged)
+    return out
+
+
 def _ends_its_column(marker: Box, lines: Sequence[Box], typical: float, slack: float = 0.5) -> bool:
     """An equation's number ("(1)") set flush with its column's right edge: the nearest text line above or
     below that reaches over it from further left than its own width (not the marker of the item above) ends
@@ -2230,7 +2264,7 @@ def page_text(
     kept = bool(furniture) and emptied(body, lines)
     if kept:
         body, furniture = lines, []
-    body = merge_toc_rows(merge_markers(join_sideways(body, words)))
+    body = merge_toc_rows(join_spaced_heading_words(merge_markers(join_sideways(body, words))))
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
     if by_region:

@@ -11,6 +11,7 @@ from textkit.layout import (
     is_page_number,
     join_hyphenated,
     join_lines,
+    join_spaced_heading_words,
     markdown_table,
     merge_markers,
     merge_toc_rows,
@@ -551,6 +552,32 @@ def test_a_page_of_displays_keeps_the_document_s_column_gutter():
     assert across.index("dx0") < across.index("(3)")  # without the document's gutter: row by row across
     one = column(54, 562, 100, [f"a line of one column {k}" for k in range(6)], 11.5, 9)
     assert texts(reading_order(one, tables=True, column_gutters=gutters)) == texts(reading_order(one, tables=True))
+
+
+def test_a_justified_heading_s_wide_word_spaces_are_no_gutter():
+    """arXiv 2510.14033, page 1 (two columns; the arxiv suite's development part): the right column's section
+    heading, 14.3 points bold, set justified over two lines and a third, each word its own box where the
+    spaces are wide (13-17 points); the spaces after "Periodically" and "and" line up, and the heading was cut
+    there into columns: "2 Periodically cesses and / correlated progenerated vector". Its words are one line
+    on each row; two headings side by side across the page's gutter stay apart."""
+    def words(y, pieces):
+        return [Box(x0, y, x1, y + 12.8, t, size=14.35, bold=True) for x0, x1, t in pieces]
+    heading = (words(305.5, [(311.0, 319.0, "2"), (335.2, 418.7, "Periodically"), (435.9, 506.7, "correlated"),
+                             (523.8, 552.9, "pro-")])
+               + words(323.5, [(335.2, 376.2, "cesses"), (389.0, 414.8, "and"), (427.6, 496.4, "generated"),
+                               (509.2, 552.8, "vector")])
+               + words(341.4, [(335.2, 480.3, "stationary sequences")]))
+    left = column(56.7, 298.5, 300, [f"left column line {k} of the abstract set justified" for k in range(8)], 12, 10)
+    right = column(311.0, 552.8, 370, [f"right column line {k} of the body set justified" for k in range(6)], 12, 10)
+    page = left + heading + right
+    joined = [b.text for b in join_spaced_heading_words(merge_markers(page)) if b.bold]
+    assert joined == ["2 Periodically correlated pro-", "cesses and generated vector", "stationary sequences"]
+    text = page_text(page, W, H).text
+    assert text.index("2 Periodically correlated pro-") < text.index("cesses and generated vector") < text.index(
+        "stationary sequences") < text.index("right column line 0")
+    side = [Box(160, 200, 298.5, 212.8, "A Left Heading", size=14.35, bold=True),
+            Box(311.0, 200, 420, 212.8, "A Right Heading", size=14.35, bold=True)]
+    assert {"A Left Heading", "A Right Heading"} <= {b.text for b in join_spaced_heading_words(left + side + right)}
 
 
 def test_column_numbers_of_a_table_are_no_list_markers_of_each_other():

@@ -143,3 +143,10 @@ def test_a_page_of_displays_is_read_in_the_document_s_columns():
     assert "The time derivative of the state is: Euler-Lagrange Equations" not in text
     assert (text.index("where we sum over coordinate components") < text.index("Thus, the complete Lagrangian is:")
             < text.index("Euler-Lagrange Equations") < text.index("Computing the derivatives:"))
+
+
+def test_a_justified_heading_is_not_cut_into_columns():
+    """A section heading set justified in the right column, its words far apart: the spaces of its two lines
+    lined up and it was cut there into columns ("2 Periodically cesses and / correlated progenerated vector")."""
+    [page] = extract_pdf(arxiv_page("2510.14033", 1), tables=True)
+    assert "2 Periodically correlated processes and generated vector stationary sequences" in page.text
