@@ -2216,22 +2216,52 @@ def _cells_between(row: Sequence[Box]) -> bool:
     return any(marks) and all(marks[marks.index(True):])
 
 
-def merge_toc_rows(lines: Sequence[Box], min_rows: int = 3) -> list[Box]:
-    """A table of contents: rows that end in a page number set apart at one right edge (dot leaders between)
-    become one line each, "3.2 Options 3", so that the numbers are not read as a column (or a table) of their
-    own. Needs ``min_rows`` such rows on the page, their numbers right-aligned and never going down."""
+def _toc_candidates(text_rows: list[list[Box]]) -> list[list[Box]]:
+    """Rows that end in a number set apart after a title (see ``merge_toc_rows``)."""
     candidates = []
-    for row in rows([b for b in lines if b.horizontal and not b.kind]):
+    for row in text_rows:
         row = sorted(row, key=lambda b: b.x0)
         if len(row) >= 2 and _TOC_NUMBER.match(row[-1].text) and any(
                 c.isalpha() for b in row[:-1] for c in b.text) and not _cells_between(row):
             candidates.append(row)
+    return candidates
+
+
+def _toc_entries(candidates: list[list[Box]], min_rows: int) -> list[list[Box]]:
+    """The candidates whose numbers end at one right edge and never go down: a contents list's entries."""
     if len(candidates) < min_rows:
-        return list(lines)
+        return []
     right = _median((r[-1].x1 for r in candidates), 0.0)
     toc = [r for r in candidates if abs(r[-1].x1 - right) <= 3]
     numbers = [int(r[-1].text) for r in toc if r[-1].text.strip().isdigit()]
     if len(toc) < min_rows or any(b < a for a, b in zip(numbers, numbers[1:], strict=False)):
+        return []
+    return toc
+
+
+def merge_toc_rows(lines: Sequence[Box], min_rows: int = 3,
+                   column_gutters: Sequence[tuple[float, float]] = ()) -> list[Box]:
+    """A table of contents: rows that end in a page number set apart at one right edge (dot leaders between)
+    become one line each, "3.2 Options 3", so that the numbers are not read as a column (or a table) of their
+    own. Needs ``min_rows`` such rows on the page, their numbers right-aligned and never going down. A
+    contents list set in the page's two text columns (its gutter the page's own or the document's,
+    ``column_gutters``) is merged column by column: its rows' halves are entries of their own column, and a
+    row made one line across the gutter would be read across it."""
+    boxes = [b for b in lines if b.horizontal and not b.kind]
+    text_rows = rows(boxes)
+    if len(_toc_candidates(text_rows)) < min_rows:
+        return list(lines)
+    unit = _median((b.height for b in boxes), 1.0)
+    gutters = text_column_gutters(boxes, unit) or [g for g in column_gutters if _columns_beside(boxes, g, unit)]
+    columns: list[list[list[Box]]] = [[] for _ in range(len(gutters) + 1)]
+    for row in text_rows:
+        if any(b.x0 < g0 and g1 < b.x1 for b in row for g0, g1 in gutters):
+            columns[0].append(row)  # a line across a gutter: the row is no two columns' halves
+            continue
+        for part in _split_at(row, gutters, "x") if gutters else [row]:
+            columns[sum(1 for g0, _ in gutters if part[0].x0 >= g0)].append(part)
+    toc = [r for column in columns for r in _toc_entries(_toc_candidates(column), min_rows)]
+    if not toc:
         return list(lines)
     merged = {id(b) for r in toc for b in r}
     out = [b for b in lines if id(b) not in merged]
@@ -2264,7 +2294,8 @@ def page_text(
     kept = bool(furniture) and emptied(body, lines)
     if kept:
         body, furniture = lines, []
-    body = merge_toc_rows(join_spaced_heading_words(merge_markers(join_sideways(body, words))))
+    body = merge_toc_rows(join_spaced_heading_words(merge_markers(join_sideways(body, words))),
+                          column_gutters=column_gutters)
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
     if by_region:

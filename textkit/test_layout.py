@@ -580,6 +580,25 @@ def test_a_justified_heading_s_wide_word_spaces_are_no_gutter():
     assert {"A Left Heading", "A Right Heading"} <= {b.text for b in join_spaced_heading_words(left + side + right)}
 
 
+def test_a_contents_list_in_two_columns_is_merged_column_by_column():
+    """arXiv 2510.14523, page 1 (revtex, the arxiv suite's development part): the contents list is set in the
+    page's two columns, each entry's title and page number boxes of their own; each row of both halves was made
+    one line across the gutter ("I. Introduction 2 a. A general monomial formula for TT pure terms 14") and the
+    list was read row by row across. The gutter is the document's (the page's own entries are ragged)."""
+    def entries(x0, x1, y0, titles, first):
+        out = []
+        for k, title in enumerate(titles):
+            y = y0 + 12 * k
+            out += [Box(x0, y, x0 + 6 * len(title), y + 9, title, size=9), Box(x1 - 6, y, x1, y + 9, str(first + k), size=9)]
+        return out
+    left = entries(54, 299, 300, [f"{k}. A section" + " of the first" * (k % 3) for k in range(1, 7)], 2)
+    right = entries(317, 562, 300, [f"{k}. An appendix's section" + " in" * (k % 3) for k in range(1, 7)], 13)
+    merged = merge_toc_rows(left + right, column_gutters=[(299, 317)])
+    assert sorted(b.text for b in merged)[:2] == ["1. A section of the first 2", "1. An appendix's section in 13"]
+    assert all(b.x1 <= 299 or b.x0 >= 317 for b in merged)
+    assert len(merge_toc_rows(left + right)) == 6  # without the gutter: one line a row, across it
+
+
 def test_column_numbers_of_a_table_are_no_list_markers_of_each_other():
     """arXiv 2510.11973, page 36 (the arxiv suite's development part): a regression table's header "(1)  (2)
     (3)  (4)", 21 points apart at 7 points: "(1)" led "(2)" as a list item, and the two columns' numbers

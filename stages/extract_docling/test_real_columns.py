@@ -150,3 +150,22 @@ def test_a_justified_heading_is_not_cut_into_columns():
     lined up and it was cut there into columns ("2 Periodically cesses and / correlated progenerated vector")."""
     [page] = extract_pdf(arxiv_page("2510.14033", 1), tables=True)
     assert "2 Periodically correlated processes and generated vector stationary sequences" in page.text
+
+
+def test_a_contents_list_in_two_columns_is_read_column_by_column():
+    """A contents list set in two columns under the abstract: each row of both halves was made one line across
+    the gutter ("I. Introduction 2 a. A general monomial formula for TT pure terms 14") and read row by row.
+    The page's entries are ragged; the paper's other pages give the gutter (the whole paper is read here)."""
+    import pymupdf
+
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    assert split_of("arxiv", "2510.14523") == DEV
+    pdf = default_folder("arxiv") / "arxiv_2510_14523.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv CLONE brings it)")
+    pymupdf._get_layout = None
+    with pymupdf.open(pdf) as doc:
+        text = " ".join(extract_pdf(doc, tables=True)[0].text.split())
+    assert "I. Introduction 2 a. A general monomial" not in text
+    assert text.index("I. Introduction 2") < text.index("VII. Discussion 9") < text.index("a. A general monomial")
