@@ -306,8 +306,9 @@ def join_spaced_heading_words(lines: Sequence[Box], max_space: float = 1.5, min_
     def heading_word(box: Box) -> bool:
         return not box.kind and box.bold and box.horizontal and box.text_size >= min_size * typical
 
-    if sum(heading_word(b) for b in lines) < 2:
-        return list(lines)
+    words = sorted((b for b in lines if heading_word(b)), key=lambda b: b.y0)
+    if not any(_v_overlap(a, b) >= 0.5 for a, b in zip(words, words[1:], strict=False)):
+        return list(lines)  # no two such words on a row (the common page: headings of one box each)
     gutters: list[tuple[float, float]] | None = None
     out = []
     for row in rows(lines):
@@ -774,6 +775,9 @@ def text_column_gutters(boxes: Sequence[Box], unit: float, min_lines: int = 5,
         ends[(round(b.x0 / unit), round(b.x1 / unit))] += 1
     columns = []
     for (k0, k1), _ in ends.most_common():
+        # a member's ends round to a neighbour of the key's: too few there, too few members (no lines scanned)
+        if sum(ends.get((k0 + i, k1 + j), 0) for i in (-1, 0, 1) for j in (-1, 0, 1)) < min_lines:
+            continue
         members = [b for b in lines if abs(b.x0 / unit - k0) <= 1 and abs(b.x1 / unit - k1) <= 1]
         if len(members) < min_lines:
             continue
