@@ -300,15 +300,21 @@ def join_spaced_heading_words(lines: Sequence[Box], max_space: float = 1.5, min_
     was taken for a column gutter ("2 Periodically cesses and / correlated pro- generated vector"). Its words
     on a row, in the same type and up to ``max_space`` type sizes apart, become one line; not across a gutter
     between the page's text columns (two headings side by side)."""
+    def two_on_a_row(boxes: list[Box]) -> bool:
+        boxes = sorted(boxes, key=lambda b: b.y0)
+        return any(_v_overlap(a, b) >= 0.5 for a, b in zip(boxes, boxes[1:], strict=False))
+
+    bold = [b for b in lines if b.bold and not b.kind and b.horizontal]
+    if len(bold) < 2 or not two_on_a_row(bold):
+        return list(lines)  # no two bold words on a row (the common page: headings of one box each)
     sizes = sorted(b.text_size for b in lines if not b.kind)
     typical = sizes[len(sizes) // 2] if sizes else 0.0
 
     def heading_word(box: Box) -> bool:
         return not box.kind and box.bold and box.horizontal and box.text_size >= min_size * typical
 
-    words = sorted((b for b in lines if heading_word(b)), key=lambda b: b.y0)
-    if not any(_v_overlap(a, b) >= 0.5 for a, b in zip(words, words[1:], strict=False)):
-        return list(lines)  # no two such words on a row (the common page: headings of one box each)
+    if not two_on_a_row([b for b in bold if heading_word(b)]):
+        return list(lines)
     gutters: list[tuple[float, float]] | None = None
     out = []
     for row in rows(lines):
