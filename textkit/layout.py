@@ -295,6 +295,47 @@ def merge_markers(lines: Sequence[Box]) -> list[Box]:
     return out
 
 
+def join_spaced_heading_words(lines: Sequence[Box], max_space: float = 1.5, min_size: float = 1.15) -> list[Box]:
+    """A heading set justified, its words far apart (bold, ``min_size`` x the body's type or larger): PDF readers
+    give each word its own box where the space is wide, and where two of its lines' spaces line up the gap
+    was taken for a column gutter ("2 Periodically cesses and / correlated pro- generated vector"). Its words
+    on a row, in the same type and up to ``max_space`` type sizes apart, become one line; not across a gutter
+    between the page's text columns (two headings side by side)."""
+    def two_on_a_row(boxes: list[Box]) -> bool:
+        boxes = sorted(boxes, key=lambda b: b.y0)
+        return any(_v_overlap(a, b) >= 0.5 for a, b in zip(boxes, boxes[1:], strict=False))
+
+    bold = [b for b in lines if b.bold and not b.kind and b.horizontal]
+    if len(bold) < 2 or not two_on_a_row(bold):
+        return list(lines)  # no two bold words on a row (the common page: headings of one box each)
+    sizes = sorted(b.text_size for b in lines if not b.kind)
+    typical = sizes[len(sizes) // 2] if sizes else 0.0
+
+    def heading_word(box: Box) -> bool:
+        return not box.kind and box.bold and box.horizontal and box.text_size >= min_size * typical
+
+    if not two_on_a_row([b for b in bold if heading_word(b)]):
+        return list(lines)
+    gutters: list[tuple[float, float]] | None = None
+    out = []
+    for row in rows(lines):
+        merged: list[Box] = []
+        for box in row:
+            prev = merged[-1] if merged else None
+            if (prev is not None and heading_word(prev) and heading_word(box)
+                    and abs(prev.text_size - box.text_size) <= 0.05 * box.text_size
+                    and 0 <= box.x0 - prev.x1 <= max_space * box.text_size):
+                if gutters is None:
+                    gutters = text_column_gutters(lines, _median((b.height for b in lines if not b.kind), 1.0))
+                if not any(prev.x1 <= g1 and g0 <= box.x0 for g0, g1 in gutters):
+                    merged[-1] = union([prev, box], text=f"{prev.text.rstrip()} {box.text.lstrip()}",
+                                       size=box.size, bold=True, italic=box.italic)
+                    continue
+            merged.append(box)
+        out.extend(merged)
+    return out
+
+
 def _ends_its_column(marker: Box, lines: Sequence[Box], typical: float, slack: float = 0.5) -> bool:
     """An equation's number ("(1)") set flush with its column's right edge: the nearest text line above or
     below that reaches over it from further left than its own width (not the marker of the item above) ends
@@ -546,7 +587,12 @@ def split_furniture(
                 numbers.update(id(b) for r in group for b in (r[0], r[-1]) if is_page_number(b.text))
                 return False
             return True
-        if any(_FURNITURE_PATTERN.search(t) for t in texts) and not footnote:
+        # a publisher's line, unless set close to the body with the body's running text beside it on its rows
+        # (another column's lines in body type): the columns run on to the edge, and the line is one of theirs
+        # (a reference list's last entry "Journal of Instrumentation, vol. 10, no. 01, ..." beside the text)
+        beside_text = any(b.text_size >= 0.92 * body_size and b.width >= 15 * b.height
+                          and not _FURNITURE_PATTERN.search(b.text) for r in group for b in r)
+        if any(_FURNITURE_PATTERN.search(t) for t in texts) and not footnote and (detached or not beside_text):
             return True
         size = max(b.text_size for r in group for b in r)
         plain = not any(b.bold for r in group for b in r) and size <= body_size * 1.05
@@ -736,6 +782,9 @@ def text_column_gutters(boxes: Sequence[Box], unit: float, min_lines: int = 5,
         ends[(round(b.x0 / unit), round(b.x1 / unit))] += 1
     columns = []
     for (k0, k1), _ in ends.most_common():
+        # a member's ends round to a neighbour of the key's: too few there, too few members (no lines scanned)
+        if sum(ends.get((k0 + i, k1 + j), 0) for i in (-1, 0, 1) for j in (-1, 0, 1)) < min_lines:
+            continue
         members = [b for b in lines if abs(b.x0 / unit - k0) <= 1 and abs(b.x1 / unit - k1) <= 1]
         if len(members) < min_lines:
             continue
@@ -747,8 +796,40 @@ def text_column_gutters(boxes: Sequence[Box], unit: float, min_lines: int = 5,
             and not any(left[1] < c0 < right[0] for c0, *_ in columns)]
 
 
+def document_gutters(pages: Sequence[Sequence[Box]], min_pages: int = 3,
+                     min_fraction: float = 0.3) -> list[tuple[float, float]]:
+    """Gutters between text columns (``text_column_gutters``) that pages of the document share, on at least
+    max(min_pages, min_fraction x pages) pages: the document's column layout, the part of the gutter every
+    such page leaves clear. A page of it dense with displays has too few lines of text to show its columns
+    itself; it keeps the document's (``page_text``'s ``column_gutters``)."""
+    found = [text_column_gutters(lines, _median((b.height for b in lines if not b.kind), 1.0)) for lines in pages]
+    need = max(min_pages, int(min_fraction * len(pages) + 0.999))
+    out: list[tuple[float, float]] = []
+    for gutter in sorted(g for page in found for g in page):
+        sharing = [[g for g in page if g[0] < gutter[1] and gutter[0] < g[1]] for page in found]
+        if sum(bool(s) for s in sharing) < need:
+            continue
+        shared = [g for s in sharing for g in s]
+        common = (_median(g[0] for g in shared), _median(g[1] for g in shared))
+        if common[0] < common[1] and not any(o[0] < common[1] and common[0] < o[1] for o in out):
+            out.append(common)
+    return out
+
+
+def _columns_beside(boxes: Sequence[Box], gutter: tuple[float, float], unit: float, min_lines: int = 3,
+                    min_width: float = 10.0) -> bool:
+    """Lines of text (``min_lines`` or more, ``min_width`` line heights wide or more) on both sides of the
+    gutter, ending before it on the left and starting after it on the right, beside each other down the page:
+    the page is set in the columns the gutter parts (a page of one column, or of a figure, shows none)."""
+    lines = [b for b in boxes if not b.kind and b.horizontal and b.width >= min_width * unit]
+    left = [b for b in lines if b.x1 <= gutter[0] + 0.5 * unit]
+    right = [b for b in lines if b.x0 >= gutter[1] - 0.5 * unit]
+    return (len(left) >= min_lines and len(right) >= min_lines
+            and min(b.y0 for b in left) < max(b.y1 for b in right) and min(b.y0 for b in right) < max(b.y1 for b in left))
+
+
 def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 0.5, tables: bool = False,
-                  rules: Sequence[Rule] = ()) -> list[list[Box]]:
+                  rules: Sequence[Rule] = (), column_gutters: Sequence[tuple[float, float]] = ()) -> list[list[Box]]:
     """Blocks in reading order (XY-cut), each block's boxes top to bottom.
 
     A region splits into columns at vertical gutters that run its full height (at least ``gutter`` x the
@@ -757,19 +838,21 @@ def reading_order(boxes: Sequence[Box], gutter: float = 0.5, strip_gap: float = 
     same place (their union still has a gutter) are one column layout whose columns happen to have a gap at
     the same height: they are joined again, so that a column is read to its end before the next one.
     With ``tables``, a region whose columns are those of a table (see ``find_tables``) becomes one block holding
-    one ``Box(kind="table")`` with the table as Markdown.
+    one ``Box(kind="table")`` with the table as Markdown. ``column_gutters``: the document's (see
+    ``document_gutters``), used where the page shows no gutter of its own but has text columns at one of them.
     """
-    return _xy_cut(boxes, gutter, strip_gap, tables, rules)[0]
+    return _xy_cut(boxes, gutter, strip_gap, tables, rules, column_gutters)[0]
 
 
 def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
-            rules: Sequence[Rule]) -> tuple[list[list[Box]], list[Table]]:
+            rules: Sequence[Rule], column_gutters: Sequence[tuple[float, float]] = ()) -> tuple[list[list[Box]], list[Table]]:
     boxes = [b for b in boxes if b.text.strip()]
     if not boxes:
         return [], []
     unit = _median((b.height for b in boxes if not b.kind), 1.0)
     min_gutter, min_strip = gutter * unit, strip_gap * unit
-    page_gutters = text_column_gutters(boxes, unit)
+    page_gutters = text_column_gutters(boxes, unit) or [g for g in column_gutters
+                                                        if _columns_beside(boxes, g, unit)]
     blocks: list[list[Box]] = []
     found: list[Table] = []
 
@@ -2240,22 +2323,52 @@ def _cells_between(row: Sequence[Box]) -> bool:
     return any(marks) and all(marks[marks.index(True):])
 
 
-def merge_toc_rows(lines: Sequence[Box], min_rows: int = 3) -> list[Box]:
-    """A table of contents: rows that end in a page number set apart at one right edge (dot leaders between)
-    become one line each, "3.2 Options 3", so that the numbers are not read as a column (or a table) of their
-    own. Needs ``min_rows`` such rows on the page, their numbers right-aligned and never going down."""
+def _toc_candidates(text_rows: list[list[Box]]) -> list[list[Box]]:
+    """Rows that end in a number set apart after a title (see ``merge_toc_rows``)."""
     candidates = []
-    for row in rows([b for b in lines if b.horizontal and not b.kind]):
+    for row in text_rows:
         row = sorted(row, key=lambda b: b.x0)
         if len(row) >= 2 and _TOC_NUMBER.match(row[-1].text) and any(
                 c.isalpha() for b in row[:-1] for c in b.text) and not _cells_between(row):
             candidates.append(row)
+    return candidates
+
+
+def _toc_entries(candidates: list[list[Box]], min_rows: int) -> list[list[Box]]:
+    """The candidates whose numbers end at one right edge and never go down: a contents list's entries."""
     if len(candidates) < min_rows:
-        return list(lines)
+        return []
     right = _median((r[-1].x1 for r in candidates), 0.0)
     toc = [r for r in candidates if abs(r[-1].x1 - right) <= 3]
     numbers = [int(r[-1].text) for r in toc if r[-1].text.strip().isdigit()]
     if len(toc) < min_rows or any(b < a for a, b in zip(numbers, numbers[1:], strict=False)):
+        return []
+    return toc
+
+
+def merge_toc_rows(lines: Sequence[Box], min_rows: int = 3,
+                   column_gutters: Sequence[tuple[float, float]] = ()) -> list[Box]:
+    """A table of contents: rows that end in a page number set apart at one right edge (dot leaders between)
+    become one line each, "3.2 Options 3", so that the numbers are not read as a column (or a table) of their
+    own. Needs ``min_rows`` such rows on the page, their numbers right-aligned and never going down. A
+    contents list set in the page's two text columns (its gutter the page's own or the document's,
+    ``column_gutters``) is merged column by column: its rows' halves are entries of their own column, and a
+    row made one line across the gutter would be read across it."""
+    boxes = [b for b in lines if b.horizontal and not b.kind]
+    text_rows = rows(boxes)
+    if len(_toc_candidates(text_rows)) < min_rows:
+        return list(lines)
+    unit = _median((b.height for b in boxes), 1.0)
+    gutters = text_column_gutters(boxes, unit) or [g for g in column_gutters if _columns_beside(boxes, g, unit)]
+    columns: list[list[list[Box]]] = [[] for _ in range(len(gutters) + 1)]
+    for row in text_rows:
+        if any(b.x0 < g0 and g1 < b.x1 for b in row for g0, g1 in gutters):
+            columns[0].append(row)  # a line across a gutter: the row is no two columns' halves
+            continue
+        for part in _split_at(row, gutters, "x") if gutters else [row]:
+            columns[sum(1 for g0, _ in gutters if part[0].x0 >= g0)].append(part)
+    toc = [r for column in columns for r in _toc_entries(_toc_candidates(column), min_rows)]
+    if not toc:
         return list(lines)
     merged = {id(b) for r in toc for b in r}
     out = [b for b in lines if id(b) not in merged]
@@ -2275,21 +2388,27 @@ def page_text(
     tables: bool = False,
     rules: Sequence[Rule] = (),
     by_region: bool = False,
+    column_gutters: Sequence[tuple[float, float]] = (),
 ) -> PageText:
     """One page's lines (PDF lines, OCR lines from ``merge_words``, or finished blocks with a ``kind``) ->
     its text: furniture out, blocks in reading order, paragraphs separated by a blank line, headings and
     list items on lines of their own; with ``tables``, aligned cells become Markdown tables (``rules``: the
     page's drawn horizontal lines, see ``find_tables``); with ``by_region``, the OCR engine's own regions
-    (``Box.region``) in the engine's order, each in reading order (``region_order``)."""
+    (``Box.region``) in the engine's order, each in reading order (``region_order``); ``column_gutters``: the
+    document's gutters between text columns (``document_gutters``)."""
     lines = [b for b in lines if b.text.strip()]
     body, furniture = split_furniture(lines, width, height, repeated) if remove_furniture else (lines, [])
     kept = bool(furniture) and emptied(body, lines)
     if kept:
         body, furniture = lines, []
-    body = merge_toc_rows(merge_markers(join_sideways(body, words)))
+    body = merge_toc_rows(join_spaced_heading_words(merge_markers(join_sideways(body, words))),
+                          column_gutters=column_gutters)
     body_size = body_text_size(body)
     paragraphs: list[Paragraph] = []
-    blocks = region_order(body) if by_region else reading_order(body, tables=tables, rules=rules)
+    if by_region:
+        blocks = region_order(body)
+    else:
+        blocks = reading_order(body, tables=tables, rules=rules, column_gutters=column_gutters)
     for block in blocks:
         paras = block_paragraphs(block, body_size, words)
         if paragraphs and paras and _continues(paragraphs[-1], paras[0]):  # a paragraph across a column break

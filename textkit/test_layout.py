@@ -5,11 +5,13 @@ from dataclasses import replace
 from textkit.layout import (
     Box,
     block_paragraphs,
+    document_gutters,
     find_tables,
     is_formula,
     is_page_number,
     join_hyphenated,
     join_lines,
+    join_spaced_heading_words,
     markdown_table,
     merge_markers,
     merge_toc_rows,
@@ -138,6 +140,26 @@ def test_publisher_lines_and_page_x_of_y_are_furniture():
     kept, furniture = split_furniture([top, *body, bottom], W, H)
     assert [b.text for b in kept] == ["Some text of the article.", "And more of it."]
     assert [b.text for b in furniture] == [top.text, "Page 3 of 9"]
+
+
+def test_reference_rows_running_on_to_the_foot_are_body_not_a_publisher_s_line():
+    """DocBank's main page (arXiv 1706.01211, page 13; development part): both columns run on to the page's
+    foot at the body's leading, the right column's last reference reads "Journal of Instrumentation, vol. 10,
+    no. 01, p. C01022, 2015. [Online]." like a publisher's line, and the last three rows of both columns were
+    dropped as one. A publisher's line has no running text of the body beside it: the same line set apart
+    stays furniture, and so do an archive's lines in small type close under the body, a licence's icon beside
+    them."""
+    left = column(54, 299, 640, [f"left column text line {k} of the body" for k in range(9)], 11.9, 10)
+    right = column(317, 562, 640, [f"[{k}] A. Author, “A title of a paper,” in a reference" for k in range(6)]
+                   + ["Journal of Instrumentation, vol. 10, no. 01, p. C01022, 2015. [Online].",
+                      "Available: https://doi.org/10.1088/1748-0221/10/01/C01022", "front-end stage"], 11.9, 10)
+    assert split_furniture(left + right, W, H)[1] == []
+    apart = line(72, 760, 540, "Journal of Examples, vol. 10, no. 01, 2015. doi:10.1000/xyz123", size=10)
+    assert [b.text for b in split_furniture([*left[:6], apart], W, H)[1]] == [apart.text]
+    body = column(49, 396, 680, [f"the body's text set in one column, line {k}" for k in range(6)], 11.0, 9)
+    notice = [line(88, 754, 406, "This is the author's version of the work. It is posted at https://example.org", 7),
+              line(49, 762, 78, "cba", 10), line(88, 764, 406, "for your personal use. Not for redistribution.", 7)]
+    assert [b.text for b in split_furniture(body + notice, W, H)[1]] == [b.text for b in notice]
 
 
 def test_a_formula_set_alone_near_the_foot_is_body_not_a_running_foot():
@@ -502,6 +524,79 @@ def test_display_pieces_beside_the_other_column_are_no_table_across_the_gutter()
     assert not any(b.kind == "table" and "left column" in b.text for block in blocks for b in block)
     order = " ".join(b.text for block in blocks for b in block)
     assert order.index("left column text line 5 beside the displays") < order.index("gv")
+
+
+def test_a_page_of_displays_keeps_the_document_s_column_gutter():
+    """arXiv 2510.14181, page 5 (revtex, two columns; the arxiv suite's development part): both columns hold
+    mostly display equations, too few lines of text to show the page's columns (``text_column_gutters``), so
+    the gutter was taken for a table's column gap and equations of both columns were read as one table, row by
+    row across. The document's other pages, set in justified columns, give the gutter; a page of one column
+    keeps its own order."""
+    def two_columns(n):
+        return (column(54, 299, 60, [f"left line {k} of page {n} set justified" for k in range(8)], 11.5, 9)
+                + column(317, 562, 60, [f"right line {k} of page {n} set justified" for k in range(8)], 11.5, 9))
+    gutters = document_gutters([two_columns(n) for n in range(3)] + [column(54, 562, 60, ["one column"] * 8)])
+    assert len(gutters) == 1 and 298 <= gutters[0][0] < gutters[0][1] <= 318
+    assert document_gutters([two_columns(0), two_columns(1)]) == []  # two pages are no document's layout
+    left = column(54, 299, 100, [f"left column text line {k} before its display" for k in range(3)], 11.5, 9)
+    left += [line(120, 150 + 11.5 * k, 200, f"a{k} = b{k} + c", 9) for k in range(3)]
+    left += [line(281, 150 + 11.5 * k, 299, f"({k + 1})", 9) for k in range(3)]
+    left += column(54, 299, 190, [f"left column text line {k} after its display" for k in range(2)], 11.5, 9)
+    right = [line(x, 100 + 11.5 * k, x + w, f"{t}{k}", 9) for k in range(6)
+             for x, w, t in ((330, 30, "dx"), (380, 60, "∂L ∂q"), (470, 50, "= p"))]
+    right += column(317, 562, 180, [f"right column text line {k} after its displays" for k in range(3)], 11.5, 9)
+    page = left + right
+    order = " ".join(b.text for block in reading_order(page, tables=True, column_gutters=gutters) for b in block)
+    assert order.index("(3)") < order.index("dx0") and order.index("a2 = b2 + c") < order.index("right column")
+    across = " ".join(b.text for block in reading_order(page, tables=True) for b in block)
+    assert across.index("dx0") < across.index("(3)")  # without the document's gutter: row by row across
+    one = column(54, 562, 100, [f"a line of one column {k}" for k in range(6)], 11.5, 9)
+    assert texts(reading_order(one, tables=True, column_gutters=gutters)) == texts(reading_order(one, tables=True))
+
+
+def test_a_justified_heading_s_wide_word_spaces_are_no_gutter():
+    """arXiv 2510.14033, page 1 (two columns; the arxiv suite's development part): the right column's section
+    heading, 14.3 points bold, set justified over two lines and a third, each word its own box where the
+    spaces are wide (13-17 points); the spaces after "Periodically" and "and" line up, and the heading was cut
+    there into columns: "2 Periodically cesses and / correlated progenerated vector". Its words are one line
+    on each row; two headings side by side across the page's gutter stay apart."""
+    def words(y, pieces):
+        return [Box(x0, y, x1, y + 12.8, t, size=14.35, bold=True) for x0, x1, t in pieces]
+    heading = (words(305.5, [(311.0, 319.0, "2"), (335.2, 418.7, "Periodically"), (435.9, 506.7, "correlated"),
+                             (523.8, 552.9, "pro-")])
+               + words(323.5, [(335.2, 376.2, "cesses"), (389.0, 414.8, "and"), (427.6, 496.4, "generated"),
+                               (509.2, 552.8, "vector")])
+               + words(341.4, [(335.2, 480.3, "stationary sequences")]))
+    left = column(56.7, 298.5, 300, [f"left column line {k} of the abstract set justified" for k in range(8)], 12, 10)
+    right = column(311.0, 552.8, 370, [f"right column line {k} of the body set justified" for k in range(6)], 12, 10)
+    page = left + heading + right
+    joined = [b.text for b in join_spaced_heading_words(merge_markers(page)) if b.bold]
+    assert joined == ["2 Periodically correlated pro-", "cesses and generated vector", "stationary sequences"]
+    text = page_text(page, W, H).text
+    assert text.index("2 Periodically correlated pro-") < text.index("cesses and generated vector") < text.index(
+        "stationary sequences") < text.index("right column line 0")
+    side = [Box(160, 200, 298.5, 212.8, "A Left Heading", size=14.35, bold=True),
+            Box(311.0, 200, 420, 212.8, "A Right Heading", size=14.35, bold=True)]
+    assert {"A Left Heading", "A Right Heading"} <= {b.text for b in join_spaced_heading_words(left + side + right)}
+
+
+def test_a_contents_list_in_two_columns_is_merged_column_by_column():
+    """arXiv 2510.14523, page 1 (revtex, the arxiv suite's development part): the contents list is set in the
+    page's two columns, each entry's title and page number boxes of their own; each row of both halves was made
+    one line across the gutter ("I. Introduction 2 a. A general monomial formula for TT pure terms 14") and the
+    list was read row by row across. The gutter is the document's (the page's own entries are ragged)."""
+    def entries(x0, x1, y0, titles, first):
+        out = []
+        for k, title in enumerate(titles):
+            y = y0 + 12 * k
+            out += [Box(x0, y, x0 + 6 * len(title), y + 9, title, size=9), Box(x1 - 6, y, x1, y + 9, str(first + k), size=9)]
+        return out
+    left = entries(54, 299, 300, [f"{k}. A section" + " of the first" * (k % 3) for k in range(1, 7)], 2)
+    right = entries(317, 562, 300, [f"{k}. An appendix's section" + " in" * (k % 3) for k in range(1, 7)], 13)
+    merged = merge_toc_rows(left + right, column_gutters=[(299, 317)])
+    assert sorted(b.text for b in merged)[:2] == ["1. A section of the first 2", "1. An appendix's section in 13"]
+    assert all(b.x1 <= 299 or b.x0 >= 317 for b in merged)
+    assert len(merge_toc_rows(left + right)) == 6  # without the gutter: one line a row, across it
 
 
 def test_column_numbers_of_a_table_are_no_list_markers_of_each_other():

@@ -26,6 +26,7 @@ from textkit.layout import (
     TABLE_NOTE,
     Box,
     Rule,
+    document_gutters,
     markdown_table,
     merged_rules,
     mirrored,
@@ -1582,6 +1583,7 @@ def extract_pdf(pdf, tables: bool) -> list[PageExtraction]:
     lines = [read[i][0] for i in sorted(read)]
     repeated = repeated_edge_keys(lines) if len(lines) >= 3 else set()
     words = vocabulary(b.text for page in lines for b in page)
+    gutters = document_gutters(lines) if len(lines) >= 3 else []
     results = []
     for index in range(count):
         if index in failures:
@@ -1589,7 +1591,7 @@ def extract_pdf(pdf, tables: bool) -> list[PageExtraction]:
             continue
         page, (width, height), page_rules_, unmapped, figure_chars = read[index]
         laid_out = page_text(page, width, height, repeated=repeated, words=words, tables=tables,
-                             rules=page_rules_)
+                             rules=page_rules_, column_gutters=gutters)
         results.append(PageExtraction(laid_out.text, laid_out.furniture_chars, unmapped_chars=unmapped,
                                       furniture_kept=laid_out.furniture_kept, figure_chars=figure_chars))
     return results

@@ -84,6 +84,15 @@ def test_display_equations_beside_the_other_column_are_no_table_across_it(tmp_pa
     assert text.index("We remind the reader that the integrals") < text.index("Applying Eq. (49) to Eqs.")
 
 
+def test_a_reference_list_running_on_to_the_foot_stays(tmp_path: Path):
+    """Both columns run on to the page's foot; the right column's last reference ("Journal of Instrumentation,
+    vol. 10, no. 01, ...") read as a publisher's line, and the last three rows of both were dropped with it."""
+    text = page_text("121.tar_1706.01211.gz_main_12", tmp_path)
+    assert ("Their successors, the ePixS spectroscopic, hybrid pixel detectors already offer hundreds of pixels "
+            "with similar performance in a compact, robust and affordable package" in text)
+    assert "Journal of Instrumentation, vol. 10, no. 01, p. C01022, 2015." in text
+
+
 def arxiv_page(paper: str, page: int):
     """One page of a development paper of the arxiv suite (never a held-out one), as a one-page document."""
     import pymupdf
@@ -114,3 +123,49 @@ def test_a_column_beside_a_table_is_read_before_the_table():
     text = " ".join(page.text.split())
     assert "both key to synthesizing high-quality trajectories. To this end, we discuss more ablation study" in text
     assert "| UI-Simulator-F | 6.28 | 8.6 |" in text
+
+
+def test_a_page_of_displays_is_read_in_the_document_s_columns():
+    """arXiv 2510.14181 (revtex, two columns), page 5: both columns mostly display equations, too few lines of
+    text to show the columns; equations of both were read as tables row by row across ("∂L d ⟨ψ| ∂ψ ∂t ⟩= ...
+    (20) ∂ċ∗n = iħcn, ... (28)"). The paper's other pages give the gutter (the whole paper is read here)."""
+    import pymupdf
+
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    assert split_of("arxiv", "2510.14181") == DEV
+    pdf = default_folder("arxiv") / "arxiv_2510_14181.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv CLONE brings it)")
+    pymupdf._get_layout = None
+    with pymupdf.open(pdf) as doc:
+        text = " ".join(extract_pdf(doc, tables=True)[4].text.split())
+    assert "The time derivative of the state is: Euler-Lagrange Equations" not in text
+    assert (text.index("where we sum over coordinate components") < text.index("Thus, the complete Lagrangian is:")
+            < text.index("Euler-Lagrange Equations") < text.index("Computing the derivatives:"))
+
+
+def test_a_justified_heading_is_not_cut_into_columns():
+    """A section heading set justified in the right column, its words far apart: the spaces of its two lines
+    lined up and it was cut there into columns ("2 Periodically cesses and / correlated progenerated vector")."""
+    [page] = extract_pdf(arxiv_page("2510.14033", 1), tables=True)
+    assert "2 Periodically correlated processes and generated vector stationary sequences" in page.text
+
+
+def test_a_contents_list_in_two_columns_is_read_column_by_column():
+    """A contents list set in two columns under the abstract: each row of both halves was made one line across
+    the gutter ("I. Introduction 2 a. A general monomial formula for TT pure terms 14") and read row by row.
+    The page's entries are ragged; the paper's other pages give the gutter (the whole paper is read here)."""
+    import pymupdf
+
+    from tools.eval_quality.suites import DEV, default_folder, split_of
+
+    assert split_of("arxiv", "2510.14523") == DEV
+    pdf = default_folder("arxiv") / "arxiv_2510_14523.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv CLONE brings it)")
+    pymupdf._get_layout = None
+    with pymupdf.open(pdf) as doc:
+        text = " ".join(extract_pdf(doc, tables=True)[0].text.split())
+    assert "I. Introduction 2 a. A general monomial" not in text
+    assert text.index("I. Introduction 2") < text.index("VII. Discussion 9") < text.index("a. A general monomial")
