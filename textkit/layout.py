@@ -1462,21 +1462,27 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     flush = _flush_right_column(region, bounds, unit, rules)
     entries = _ruled_entries(region, bounds, unit, rules)
 
-    def text_row(cells: list[Box]) -> bool:
+    def text_row(cells: list[Box]) -> bool | None:
+        """True for a line of text, False for a table's row, None for a row judged text only by the mean
+        length of its cells (``_long_cells_between_rows``)."""
         if entries and (len(cells) == 2 or len(cells) == 1 and cells[0].x0 > bounds[0]):
             return False  # an entry of a ruled list of labels and descriptions, or a description's next line
         crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
         other_type = len(cells) == 1 and abs(cells[0].text_size - size) > 0.15 * size
         note = len(cells) == 1 and bool(TABLE_NOTE.match(cells[0].text.strip()))
+        if crossing or other_type or note:
+            return True
         lengths = [len(c.text.strip()) for c in cells]
         # lines of text columns side by side (a table row may hold one long label, not two)
-        prose = sum(n > 35 for n in lengths) >= 2 or sum(lengths) / len(lengths) > 25
+        two_long = sum(n > 35 for n in lengths) >= 2
+        prose = two_long or sum(lengths) / len(lengths) > 25
         described = flush is not None and len(cells) > 1 and abs(cells[-1].x1 - flush) <= unit
-        return crossing or other_type or note or prose and not described and not _label_and_figures(cells, bounds)
+        if not prose or described or _label_and_figures(cells, bounds):
+            return False
+        return True if two_long or len(cells) < 2 else None
 
     groups: list[tuple[bool, list[list[Box]]]] = []
-    for cells in region:
-        is_text = text_row(cells)
+    for cells, is_text in zip(region, _long_cells_between_rows(region, [text_row(c) for c in region], unit), strict=True):
         if groups and groups[-1][0] == is_text:
             groups[-1][1].append(cells)
         else:
@@ -1495,6 +1501,30 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         else:
             merged.append(part)
     return merged
+
+
+def _long_cells_between_rows(region: list[list[Box]], verdicts: list[bool | None], unit: float) -> list[bool]:
+    """Rows of several cells judged text only because their cells are long on average (at most one over 35
+    characters: a long name beside a short one, "Logistics Analysts" beside "Electrical Power-Line Installers
+    and Repairers") are a table's rows where the rows right above and below them are a table's with as many
+    cells, each starting where the row's cells start: lines of text columns side by side are long in both
+    columns and come in runs, not one at a time between the rows of a table (arXiv 2510.13369's table of
+    occupations had been cut into its first row and text). ``verdicts``: per row True (text), False (a
+    table's) or None (long on average only); None is text elsewhere (a heading beside the pieces of a
+    formula set in two columns)."""
+    out = []
+    for k, verdict in enumerate(verdicts):
+        if verdict is None:
+            verdict = not (0 < k < len(region) - 1 and verdicts[k - 1] is False and verdicts[k + 1] is False
+                           and _cells_start_alike(region[k], region[k - 1], unit)
+                           and _cells_start_alike(region[k], region[k + 1], unit))
+        out.append(verdict)
+    return out
+
+
+def _cells_start_alike(cells: list[Box], other: list[Box], unit: float) -> bool:
+    """Two rows of as many cells, each cell starting within ``unit`` of the other row's cell: one table's columns."""
+    return len(cells) == len(other) and all(abs(a.x0 - b.x0) <= unit for a, b in zip(cells, other, strict=True))
 
 
 def _ruled_under(k: int, region: list[list[Box]], rules: Sequence[Rule], unit: float) -> bool:

@@ -1299,3 +1299,23 @@ def test_a_group_heading_over_its_columns_headings_is_not_parted():
     rules = [(95.1, 500.2, 213.2), (95.1, 500.2, 251.9), (95.1, 500.2, 280.0)]
     text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
     assert "| Daily Time on Homework: |  |  |\n| Outcome Variables |" in text, text
+
+
+def test_a_long_name_beside_a_short_one_between_table_rows_stays_a_table_row():
+    """A two-column table of names under a rule (arXiv 2510.13369, Table 1): a row whose cells are long only on
+    average ("Logistics Analysts" beside a 46-letter name) between rows of the table is one of its rows; a
+    row of two long lines (text columns side by side) is not."""
+    names = [("Highest Exposure", "Lowest Exposure"), ("Online Merchants", "Riggers"),
+             ("Logistics Analysts", "Electrical Power-Line Installers and Repairers"),
+             ("Graphic Designers", "Rock Splitters, Quarry"),
+             ("Market Research Analyst", "Refractory Materials Repairers"),
+             ("Pharmacy Technicians*", "Roustabouts, Oil and Gas")]
+    boxes = [b for i, (a, c) in enumerate(names)
+             for b in (line(123, 136 + 20 * i, 123 + 5 * len(a), a), line(255, 136 + 20 * i, 255 + 5 * len(c), c))]
+    rules = [(117.0, 479.0, 150.0)]
+    [table] = find_tables(boxes, rules=rules)
+    assert table.cells == [list(pair) for pair in names]
+    text = [("a line of running text in the left column", "and the right column holds running text too")] * 6
+    prose = [b for i, (a, c) in enumerate(text)
+             for b in (line(123, 136 + 20 * i, 123 + 5 * len(a), a), line(355, 136 + 20 * i, 355 + 5 * len(c), c))]
+    assert find_tables(prose, rules=rules) == []

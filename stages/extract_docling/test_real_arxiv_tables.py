@@ -139,3 +139,15 @@ def test_a_cell_wrapped_in_a_ruled_row_split_at_its_lines_stays_in_its_row():
     assert ["c̃(2) n,τ,exp(mn, vn,⃗ζ2)", "0.1215", "0.0608", "0.0099", "ζ = (1.7, 1.8), p = (0.5, 0.85)", "0.1421",
             "0.0740", "0.0234", "ζ = (1.9, 1.25), p = (0.5, 0.65)"] in rows
     assert not any(r[0] == "" and r[4].startswith("p = ") for r in rows)
+
+
+def test_a_table_of_short_and_long_names_keeps_all_its_rows():
+    """2510.13369 page 14 (Table 1): rows holding one long name beside a short one were judged lines of text
+    columns side by side by their cells' mean length; the table ended after its first row and the rest was
+    read as two columns of text."""
+    rows = table_rows(arxiv_page_text("2510.13369", 13))
+    assert rows[:6] == [["Highest Exposure", "Lowest Exposure"], ["Online Merchants", "Riggers"],
+                        ["Logistics Analysts", "Electrical Power-Line Installers and Repairers"],
+                        ["Graphic Designers", "Rock Splitters, Quarry"],
+                        ["Market Research Analyst", "Refractory Materials Repairers"],
+                        ["Pharmacy Technicians*", "Roustabouts, Oil and Gas"]]
