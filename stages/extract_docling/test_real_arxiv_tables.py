@@ -58,12 +58,25 @@ def test_a_table_with_shaded_rows_and_group_headings_is_one_grid():
 
 def test_a_ruled_table_of_multirow_groups_has_a_row_per_line():
     """2510.14285 page 22 (Table 3): rules only between groups of three estimators beside one threshold
-    (``\\multirow``); each group was one row, its three figures joined in each cell."""
+    (``\\multirow``); each group was one row, its three figures joined in each cell. Each label is written
+    in its group's first row (as arXiv's HTML puts a cell spanning rows), the last group's two rows, "-" set
+    alone between them, included."""
     rows = table_rows(arxiv_page_text("2510.14285", 21))
     assert rows[0] == ["Threshold", "Estimator", "RMSE", "ARE", "RE", "Tuning Param."]
-    assert ["", "ĉn,τ(mn, vn)", "0.03296", "0.22079", "0.21617", "-"] in rows
-    assert ["v0 = ∆19/48 n", "c(1) n,τ(mn, vn,⃗ζ1)", "0.0291", "0.18878", "0.16621", "ζ = 1.4, p = 0.2"] in rows
-    assert len(rows) == 14
+    assert ["v0 = ∆19/48 n", "ĉn,τ(mn, vn)", "0.03296", "0.22079", "0.21617", "-"] in rows
+    assert ["", "c(1) n,τ(mn, vn,⃗ζ1)", "0.0291", "0.18878", "0.16621", "ζ = 1.4, p = 0.2"] in rows
+    assert rows[-2:] == [["-", "σ̂2 τ,n(un, h)", "0.04669", "0.28256", "0.27899", "-"],
+                         ["", "σ̃2 τ,n(λ, un, h)", "0.04187", "0.2466", "0.22257", "λ = 1.9, p = 0.35"]]
+    assert len(rows) == 15
+
+
+def test_a_multirow_label_beside_its_group_s_last_line_labels_the_group():
+    """2510.14285 page 23 (Table 4): the labels of two groups stand beside their last line, not the middle
+    one; the groups' lines, each a row of figures, were joined into one row each."""
+    rows = table_rows(arxiv_page_text("2510.14285", 22))
+    k = rows.index(["v0 = ∆21/48 n", "ĉn,τ(mn, vn)", "0.03203", "0.16966", "0.02212", "-"])
+    assert rows[k + 2] == ["", "c(2) n,τ(mn, vn,⃗ζ2)", "0.02906", "0.16739", "0.06315", "ζ = (1.7, 1.9),⃗p = (0.8, 0.2)"]
+    assert rows[k + 3][0] == "v0 = ∆22/48 n"
 
 
 def test_a_section_heading_under_a_table_is_no_row_of_it():
