@@ -779,6 +779,9 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             blocks.append(sorted(region, key=lambda b: b.x0))
             return
         gutters = _gutters(region, min_gutter) or _gutters_under_overruns(region_rows, min_gutter, unit)
+        if gutters and _subfigure_rows(region_rows):  # a figure's panel captions: row by row, (a) to (g)
+            blocks.extend(sorted(row, key=lambda b: b.x0) for row in region_rows)
+            return
         if gutters:
             edges = _rule_edge_gutters(region, gutters, rules, unit) if tables else []
             if edges:  # a ruled table beside a text column: each read on its own first
@@ -1470,7 +1473,7 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
         other_type = len(cells) == 1 and abs(cells[0].text_size - size) > 0.15 * size
         note = len(cells) == 1 and bool(TABLE_NOTE.match(cells[0].text.strip()))
-        if crossing or other_type or note:
+        if crossing or other_type or note or _subfigure_captions(cells):
             return True
         lengths = [len(c.text.strip()) for c in cells]
         # lines of text columns side by side (a table row may hold one long label, not two)
@@ -1501,6 +1504,24 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         else:
             merged.append(part)
     return merged
+
+
+_SUBFIGURE = re.compile(r"^\([a-z]\)\s+\S")
+
+
+def _subfigure_captions(cells: list[Box]) -> bool:
+    """A row of two cells or more, each a subfigure's caption ("(a) NQ", "(b) TQ"): the captions of the panels
+    of a figure set under a table, in columns as the panels are, not a row of the table (arXiv 2510.14967's
+    Table 3 had taken Figure 3's panel captions as its last two rows)."""
+    return len(cells) >= 2 and all(_SUBFIGURE.match(c.text.strip()) for c in cells)
+
+
+def _subfigure_rows(region_rows: list[list[Box]]) -> bool:
+    """Rows of subfigures' captions only, each line starting "(a) ", one row of two or more: the panels'
+    captions of a figure, read along their rows as the panels are lettered, not column by column."""
+    lines = [b for row in region_rows for b in row]
+    return (any(len(row) >= 2 for row in region_rows)
+            and all(_SUBFIGURE.match(b.text.strip()) for b in lines))
 
 
 def _long_cells_between_rows(region: list[list[Box]], verdicts: list[bool | None], unit: float) -> list[bool]:

@@ -1319,3 +1319,23 @@ def test_a_long_name_beside_a_short_one_between_table_rows_stays_a_table_row():
     prose = [b for i, (a, c) in enumerate(text)
              for b in (line(123, 136 + 20 * i, 123 + 5 * len(a), a), line(355, 136 + 20 * i, 355 + 5 * len(c), c))]
     assert find_tables(prose, rules=rules) == []
+
+
+def test_a_figure_s_panel_captions_under_a_table_are_no_rows_of_it_and_read_in_letter_order():
+    """A table of figures with a figure's panel captions set under it in the panels' columns (arXiv 2510.14967,
+    Table 3 over Figure 3): the captions are text, read row by row ("(a)" to "(g)"), not the table's last
+    rows."""
+    xs = (72, 160, 220, 280, 340)
+    header = [line(x, 100, x + 40, t) for x, t in zip(xs, ("Method", "NQ", "TQ", "Hotpot", "Avg."), strict=True)]
+    body = [line(x, 112 + 12 * i, x + 30, t) for i, values in enumerate([("IGPO", "31.0", "55.6", "27.5", "32.3"),
+                                                                         ("GRPO", "40.5", "69.4", "46.8", "47.6"),
+                                                                         ("Ours", "46.7", "80.1", "57.2", "58.7")])
+            for x, t in zip(xs, values, strict=True)]
+    captions = [line(x, 200, x + 28, t) for x, t in zip((75, 160, 222, 342), ("(a) NQ", "(b) TQ", "(c) Hotpot",
+                                                                             "(d) 2Wiki"), strict=True)]
+    captions += [line(x, 212, x + 28, t) for x, t in zip((160, 282, 342), ("(e) Musique", "(f) Bamboogle",
+                                                                         "(g) PopQA"), strict=True)]
+    text = page_text(header + body + captions, W, H, tables=True, rules=[(70.0, 380.0, 110.0)],
+                     remove_furniture=False).text
+    assert "| Ours | 46.7 | 80.1 | 57.2 | 58.7 |\n\n(a) NQ (b) TQ (c) Hotpot (d) 2Wiki" in text
+    assert text.endswith("(e) Musique (f) Bamboogle (g) PopQA")

@@ -164,3 +164,12 @@ def test_a_table_of_short_and_long_names_keeps_all_its_rows():
                         ["Graphic Designers", "Rock Splitters, Quarry"],
                         ["Market Research Analyst", "Refractory Materials Repairers"],
                         ["Pharmacy Technicians*", "Roustabouts, Oil and Gas"]]
+
+
+def test_a_figure_s_panel_captions_under_a_table_stay_out_of_it():
+    """2510.14967 page 8 (Table 3 over Figure 3): the panels' captions "(a) NQ" .. "(g) PopQA", set in rows
+    under the table, were its last two rows."""
+    text = arxiv_page_text("2510.14967", 7)
+    rows = table_rows(text)
+    assert rows[-1] == ["IGPO (w/ F1+IG)", "46.7", "80.1", "57.2", "68.2", "31.4", "74.9", "52.5", "58.7"]
+    assert "(a) NQ (b) TQ (c) HotpotQA (d) 2Wiki\n(e) Musique (f) Bamboogle (g) PopQA" in text
