@@ -782,6 +782,11 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         if gutters and _subfigure_rows(region_rows):  # a figure's panel captions: row by row, (a) to (g)
             blocks.extend(sorted(row, key=lambda b: b.x0) for row in region_rows)
             return
+        banded = _banded_table(region, gutters, rules, unit) if gutters and tables and rules else None
+        if banded is not None:  # rows ruled one by one, their cells wrapped text
+            found.append(banded)
+            blocks.append([banded.box()])
+            return
         if gutters:
             edges = _rule_edge_gutters(region, gutters, rules, unit) if tables else []
             if edges:  # a ruled table beside a text column: each read on its own first
@@ -1514,6 +1519,39 @@ def _subfigure_captions(cells: list[Box]) -> bool:
     of a figure set under a table, in columns as the panels are, not a row of the table (arXiv 2510.14967's
     Table 3 had taken Figure 3's panel captions as its last two rows)."""
     return len(cells) >= 2 and all(_SUBFIGURE.match(c.text.strip()) for c in cells)
+
+
+def _banded_table(region: list[Box], gutters: list[tuple[float, float]], rules: Sequence[Rule], unit: float,
+                  min_bands: int = 4) -> Table | None:
+    """A table whose rows are ruled one by one, each a band between two rules across the region, its cells
+    wrapped text set at different heights in their columns (a definition's three lines beside a label's
+    one, centred): each band is one row, each column's lines in it one cell, joined. Taken where the
+    region's gutters part it into columns, there are ``min_bands`` bands or more (the header's among them),
+    every band holds lines in every column, one over another (lines side by side in a column are columns
+    the gutters missed), and the first column holds at most two lines in each band while in most of them
+    another column holds more and the columns hold unlike numbers of lines (rows of figures grouped between
+    rules have a label a line and as many lines in each column: those are read row by row elsewhere), and
+    a quarter of its lines at most are figures (a ``\\multirow`` label beside a group's rows of figures,
+    "6" beside "OTSL" over "HTML", labels a group of rows, not one wrapped row). arXiv 2510.14969's Table 6 had been read as three text columns."""
+    cuts = _rule_cuts(region, rules)
+    if len(cuts) < min_bands - 1 or sum(bool(_NUMBER.match(b.text.strip())) for b in region) > 0.25 * len(region):
+        return None
+    edges = [g[0] for g in gutters]
+    bands: list[list[list[Box]]] = [[[] for _ in range(len(gutters) + 1)] for _ in range(len(cuts) + 1)]
+    for box in region:
+        column = sum(1 for x in edges if box.x0 >= x)
+        bands[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)][column].append(box)
+    if any(not all(band) for band in bands) or any(len(band[0]) > 2 for band in bands):
+        return None
+    lines = [[rows(cell) for cell in band] for band in bands]
+    if any(len(row) > 1 for band in lines for cell in band for row in cell):
+        return None  # two boxes side by side in a cell: columns the gutters missed (a header spans them)
+    wrapped = [max(len(cell) for cell in band[1:]) >= 2 and len({len(cell) for cell in band}) > 1 for band in lines]
+    if sum(wrapped) < 0.5 * len(bands):
+        return None
+    texts = [[join_lines([b.text for b in sorted(cell, key=lambda b: b.y0)]) for cell in band] for band in bands]
+    return Table(min(b.x0 for b in region), min(b.y0 for b in region), max(b.x1 for b in region),
+                 max(b.y1 for b in region), texts, list(region))
 
 
 def _subfigure_rows(region_rows: list[list[Box]]) -> bool:

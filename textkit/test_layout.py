@@ -1339,3 +1339,27 @@ def test_a_figure_s_panel_captions_under_a_table_are_no_rows_of_it_and_read_in_l
                      remove_furniture=False).text
     assert "| Ours | 46.7 | 80.1 | 57.2 | 58.7 |\n\n(a) NQ (b) TQ (c) Hotpot (d) 2Wiki" in text
     assert text.endswith("(e) Musique (f) Bamboogle (g) PopQA")
+
+
+def test_rows_ruled_one_by_one_with_wrapped_text_cells_are_a_table():
+    """A table of labels, definitions and examples, a rule under each row, the definitions and examples wrapped
+    over two or three lines and the label centred beside them (arXiv 2510.14969, Table 6): each band between
+    two rules is one row, each column's lines in it one cell. Before, its columns were read as three columns
+    of text. Rows of figures between rules (a label a line) are not taken this way."""
+    entries = [("Realism", ["Whether the task resembles", "something a real user does."],
+                ["Search for a product", "is realistic."]),
+               ("Validity", ["Whether each action fits", "the goal and the state."], ["Clicking submit", "too early."]),
+               ("Completion", ["Whether the trajectory", "ends with the goal done."], ["The message is sent", "at the end."])]
+    boxes = [line(72, 100, 120, "Dimension"), line(160, 100, 220, "Definition"), line(320, 100, 380, "Example")]
+    rules = [(70.0, 470.0, 96.0), (70.0, 470.0, 114.0)]
+    for i, (label, definition, example) in enumerate(entries):
+        top = 118 + 30 * i
+        boxes.append(line(72, top + 7, 72 + 6 * len(label), label))
+        boxes += column(160, 300, top, definition)
+        boxes += column(320, 460, top + 3, example)
+        rules.append((70.0, 470.0, top + 27))
+    [table] = find_tables(boxes, rules=rules)
+    assert table.cells[0] == ["Dimension", "Definition", "Example"]
+    assert table.cells[1] == ["Realism", "Whether the task resembles something a real user does.",
+                              "Search for a product is realistic."]
+    assert len(table.cells) == 4

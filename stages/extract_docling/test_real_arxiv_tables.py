@@ -173,3 +173,17 @@ def test_a_figure_s_panel_captions_under_a_table_stay_out_of_it():
     rows = table_rows(text)
     assert rows[-1] == ["IGPO (w/ F1+IG)", "46.7", "80.1", "57.2", "68.2", "31.4", "74.9", "52.5", "58.7"]
     assert "(a) NQ (b) TQ (c) HotpotQA (d) 2Wiki\n(e) Musique (f) Bamboogle (g) PopQA" in text
+
+
+def test_rows_ruled_one_by_one_with_wrapped_text_cells_are_one_table():
+    """2510.14969 page 19 (Table 6): labels, definitions and examples, each row between two rules and its
+    cells wrapped over two or three lines; the three columns were read as text columns one after another."""
+    rows = table_rows(arxiv_page_text("2510.14969", 18))
+    assert rows[0] == ["Dimensions", "Definitions", "Examples"]
+    assert rows[1] == ["Realism of Task",
+                       "Whether the task resembles something a real user would encounter in everyday app usage.",
+                       "“Search for a product and add it to the cart” is realistic; “click random buttons” is not."]
+    assert ["Logical Consistency (Thoughts)",
+            "Whether explanatory comments or inferred logic are coherent and free of contradictions.",
+            "“User clicks search to find item” followed by “user wants to delete profile” is inconsistent."] in rows
+    assert len(rows) == 9
