@@ -862,6 +862,14 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             blocks.append(sorted(region, key=lambda b: b.x0))
             return
         gutters = _gutters(region, min_gutter) or _gutters_under_overruns(region_rows, min_gutter, unit)
+        if gutters and _subfigure_rows(region_rows):  # a figure's panel captions: row by row, (a) to (g)
+            blocks.extend(sorted(row, key=lambda b: b.x0) for row in region_rows)
+            return
+        banded = _banded_table(region, gutters, rules, unit) if gutters and tables and rules else None
+        if banded is not None:  # rows ruled one by one, their cells wrapped text
+            found.append(banded)
+            blocks.append([banded.box()])
+            return
         if gutters:
             edges = _rule_edge_gutters(region, gutters, rules, unit) if tables else []
             if edges:  # a ruled table beside a text column: each read on its own first
@@ -1545,21 +1553,27 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     flush = _flush_right_column(region, bounds, unit, rules)
     entries = _ruled_entries(region, bounds, unit, rules)
 
-    def text_row(cells: list[Box]) -> bool:
+    def text_row(cells: list[Box]) -> bool | None:
+        """True for a line of text, False for a table's row, None for a row judged text only by the mean
+        length of its cells (``_long_cells_between_rows``)."""
         if entries and (len(cells) == 2 or len(cells) == 1 and cells[0].x0 > bounds[0]):
             return False  # an entry of a ruled list of labels and descriptions, or a description's next line
         crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
         other_type = len(cells) == 1 and abs(cells[0].text_size - size) > 0.15 * size
         note = len(cells) == 1 and bool(TABLE_NOTE.match(cells[0].text.strip()))
+        if crossing or other_type or note or _subfigure_captions(cells):
+            return True
         lengths = [len(c.text.strip()) for c in cells]
         # lines of text columns side by side (a table row may hold one long label, not two)
-        prose = sum(n > 35 for n in lengths) >= 2 or sum(lengths) / len(lengths) > 25
+        two_long = sum(n > 35 for n in lengths) >= 2
+        prose = two_long or sum(lengths) / len(lengths) > 25
         described = flush is not None and len(cells) > 1 and abs(cells[-1].x1 - flush) <= unit
-        return crossing or other_type or note or prose and not described and not _label_and_figures(cells, bounds)
+        if not prose or described or _label_and_figures(cells, bounds):
+            return False
+        return True if two_long or len(cells) < 2 else None
 
     groups: list[tuple[bool, list[list[Box]]]] = []
-    for cells in region:
-        is_text = text_row(cells)
+    for cells, is_text in zip(region, _long_cells_between_rows(region, [text_row(c) for c in region], unit), strict=True):
         if groups and groups[-1][0] == is_text:
             groups[-1][1].append(cells)
         else:
@@ -1578,6 +1592,81 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         else:
             merged.append(part)
     return merged
+
+
+_SUBFIGURE = re.compile(r"^\([a-z]\)\s+\S")
+
+
+def _subfigure_captions(cells: list[Box]) -> bool:
+    """A row of two cells or more, each a subfigure's caption ("(a) NQ", "(b) TQ"): the captions of the panels
+    of a figure set under a table, in columns as the panels are, not a row of the table (arXiv 2510.14967's
+    Table 3 had taken Figure 3's panel captions as its last two rows)."""
+    return len(cells) >= 2 and all(_SUBFIGURE.match(c.text.strip()) for c in cells)
+
+
+def _banded_table(region: list[Box], gutters: list[tuple[float, float]], rules: Sequence[Rule], unit: float,
+                  min_bands: int = 4) -> Table | None:
+    """A table whose rows are ruled one by one, each a band between two rules across the region, its cells
+    wrapped text set at different heights in their columns (a definition's three lines beside a label's
+    one, centred): each band is one row, each column's lines in it one cell, joined. Taken where the
+    region's gutters part it into columns, there are ``min_bands`` bands or more (the header's among them),
+    every band holds lines in every column, one over another (lines side by side in a column are columns
+    the gutters missed), and the first column holds at most two lines in each band while in most of them
+    another column holds more and the columns hold unlike numbers of lines (rows of figures grouped between
+    rules have a label a line and as many lines in each column: those are read row by row elsewhere), and
+    a quarter of its lines at most are figures (a ``\\multirow`` label beside a group's rows of figures,
+    "6" beside "OTSL" over "HTML", labels a group of rows, not one wrapped row). arXiv 2510.14969's Table 6 had been read as three text columns."""
+    cuts = _rule_cuts(region, rules)
+    if len(cuts) < min_bands - 1 or sum(bool(_NUMBER.match(b.text.strip())) for b in region) > 0.25 * len(region):
+        return None
+    edges = [g[0] for g in gutters]
+    bands: list[list[list[Box]]] = [[[] for _ in range(len(gutters) + 1)] for _ in range(len(cuts) + 1)]
+    for box in region:
+        column = sum(1 for x in edges if box.x0 >= x)
+        bands[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)][column].append(box)
+    if any(not all(band) for band in bands) or any(len(band[0]) > 2 for band in bands):
+        return None
+    lines = [[rows(cell) for cell in band] for band in bands]
+    if any(len(row) > 1 for band in lines for cell in band for row in cell):
+        return None  # two boxes side by side in a cell: columns the gutters missed (a header spans them)
+    wrapped = [max(len(cell) for cell in band[1:]) >= 2 and len({len(cell) for cell in band}) > 1 for band in lines]
+    if sum(wrapped) < 0.5 * len(bands):
+        return None
+    texts = [[join_lines([b.text for b in sorted(cell, key=lambda b: b.y0)]) for cell in band] for band in bands]
+    return Table(min(b.x0 for b in region), min(b.y0 for b in region), max(b.x1 for b in region),
+                 max(b.y1 for b in region), texts, list(region))
+
+
+def _subfigure_rows(region_rows: list[list[Box]]) -> bool:
+    """Rows of subfigures' captions only, each line starting "(a) ", one row of two or more: the panels'
+    captions of a figure, read along their rows as the panels are lettered, not column by column."""
+    lines = [b for row in region_rows for b in row]
+    return (any(len(row) >= 2 for row in region_rows)
+            and all(_SUBFIGURE.match(b.text.strip()) for b in lines))
+
+
+def _long_cells_between_rows(region: list[list[Box]], verdicts: list[bool | None], unit: float) -> list[bool]:
+    """Rows of several cells judged text only because their cells are long on average (at most one over 35
+    characters: a long name beside a short one, "Logistics Analysts" beside "Electrical Power-Line Installers
+    and Repairers") are a table's rows where the rows right above and below them are a table's with as many
+    cells, each starting where the row's cells start: lines of text columns side by side are long in both
+    columns and come in runs, not one at a time between the rows of a table (arXiv 2510.13369's table of
+    occupations had been cut into its first row and text). ``verdicts``: per row True (text), False (a
+    table's) or None (long on average only); None is text elsewhere (a heading beside the pieces of a
+    formula set in two columns)."""
+    out = []
+    for k, verdict in enumerate(verdicts):
+        if verdict is None:
+            verdict = not (0 < k < len(region) - 1 and verdicts[k - 1] is False and verdicts[k + 1] is False
+                           and _cells_start_alike(region[k], region[k - 1], unit)
+                           and _cells_start_alike(region[k], region[k + 1], unit))
+        out.append(verdict)
+    return out
+
+
+def _cells_start_alike(cells: list[Box], other: list[Box], unit: float) -> bool:
+    """Two rows of as many cells, each cell starting within ``unit`` of the other row's cell: one table's columns."""
+    return len(cells) == len(other) and all(abs(a.x0 - b.x0) <= unit for a, b in zip(cells, other, strict=True))
 
 
 def _ruled_under(k: int, region: list[list[Box]], rules: Sequence[Rule], unit: float) -> bool:

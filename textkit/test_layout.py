@@ -1394,3 +1394,67 @@ def test_a_group_heading_over_its_columns_headings_is_not_parted():
     rules = [(95.1, 500.2, 213.2), (95.1, 500.2, 251.9), (95.1, 500.2, 280.0)]
     text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
     assert "| Daily Time on Homework: |  |  |\n| Outcome Variables |" in text, text
+
+
+def test_a_long_name_beside_a_short_one_between_table_rows_stays_a_table_row():
+    """A two-column table of names under a rule (arXiv 2510.13369, Table 1): a row whose cells are long only on
+    average ("Logistics Analysts" beside a 46-letter name) between rows of the table is one of its rows; a
+    row of two long lines (text columns side by side) is not."""
+    names = [("Highest Exposure", "Lowest Exposure"), ("Online Merchants", "Riggers"),
+             ("Logistics Analysts", "Electrical Power-Line Installers and Repairers"),
+             ("Graphic Designers", "Rock Splitters, Quarry"),
+             ("Market Research Analyst", "Refractory Materials Repairers"),
+             ("Pharmacy Technicians*", "Roustabouts, Oil and Gas")]
+    boxes = [b for i, (a, c) in enumerate(names)
+             for b in (line(123, 136 + 20 * i, 123 + 5 * len(a), a), line(255, 136 + 20 * i, 255 + 5 * len(c), c))]
+    rules = [(117.0, 479.0, 150.0)]
+    [table] = find_tables(boxes, rules=rules)
+    assert table.cells == [list(pair) for pair in names]
+    text = [("a line of running text in the left column", "and the right column holds running text too")] * 6
+    prose = [b for i, (a, c) in enumerate(text)
+             for b in (line(123, 136 + 20 * i, 123 + 5 * len(a), a), line(355, 136 + 20 * i, 355 + 5 * len(c), c))]
+    assert find_tables(prose, rules=rules) == []
+
+
+def test_a_figure_s_panel_captions_under_a_table_are_no_rows_of_it_and_read_in_letter_order():
+    """A table of figures with a figure's panel captions set under it in the panels' columns (arXiv 2510.14967,
+    Table 3 over Figure 3): the captions are text, read row by row ("(a)" to "(g)"), not the table's last
+    rows."""
+    xs = (72, 160, 220, 280, 340)
+    header = [line(x, 100, x + 40, t) for x, t in zip(xs, ("Method", "NQ", "TQ", "Hotpot", "Avg."), strict=True)]
+    body = [line(x, 112 + 12 * i, x + 30, t) for i, values in enumerate([("IGPO", "31.0", "55.6", "27.5", "32.3"),
+                                                                         ("GRPO", "40.5", "69.4", "46.8", "47.6"),
+                                                                         ("Ours", "46.7", "80.1", "57.2", "58.7")])
+            for x, t in zip(xs, values, strict=True)]
+    captions = [line(x, 200, x + 28, t) for x, t in zip((75, 160, 222, 342), ("(a) NQ", "(b) TQ", "(c) Hotpot",
+                                                                             "(d) 2Wiki"), strict=True)]
+    captions += [line(x, 212, x + 28, t) for x, t in zip((160, 282, 342), ("(e) Musique", "(f) Bamboogle",
+                                                                         "(g) PopQA"), strict=True)]
+    text = page_text(header + body + captions, W, H, tables=True, rules=[(70.0, 380.0, 110.0)],
+                     remove_furniture=False).text
+    assert "| Ours | 46.7 | 80.1 | 57.2 | 58.7 |\n\n(a) NQ (b) TQ (c) Hotpot (d) 2Wiki" in text
+    assert text.endswith("(e) Musique (f) Bamboogle (g) PopQA")
+
+
+def test_rows_ruled_one_by_one_with_wrapped_text_cells_are_a_table():
+    """A table of labels, definitions and examples, a rule under each row, the definitions and examples wrapped
+    over two or three lines and the label centred beside them (arXiv 2510.14969, Table 6): each band between
+    two rules is one row, each column's lines in it one cell. Before, its columns were read as three columns
+    of text. Rows of figures between rules (a label a line) are not taken this way."""
+    entries = [("Realism", ["Whether the task resembles", "something a real user does."],
+                ["Search for a product", "is realistic."]),
+               ("Validity", ["Whether each action fits", "the goal and the state."], ["Clicking submit", "too early."]),
+               ("Completion", ["Whether the trajectory", "ends with the goal done."], ["The message is sent", "at the end."])]
+    boxes = [line(72, 100, 120, "Dimension"), line(160, 100, 220, "Definition"), line(320, 100, 380, "Example")]
+    rules = [(70.0, 470.0, 96.0), (70.0, 470.0, 114.0)]
+    for i, (label, definition, example) in enumerate(entries):
+        top = 118 + 30 * i
+        boxes.append(line(72, top + 7, 72 + 6 * len(label), label))
+        boxes += column(160, 300, top, definition)
+        boxes += column(320, 460, top + 3, example)
+        rules.append((70.0, 470.0, top + 27))
+    [table] = find_tables(boxes, rules=rules)
+    assert table.cells[0] == ["Dimension", "Definition", "Example"]
+    assert table.cells[1] == ["Realism", "Whether the task resembles something a real user does.",
+                              "Search for a product is realistic."]
+    assert len(table.cells) == 4

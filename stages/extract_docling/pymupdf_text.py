@@ -887,7 +887,10 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
         # a body row's label set once beside its lines (``\multirow``: one line in the first column, at the
         # group's middle) labels them all; a header's first row is no group of entries
         group = row is not table.rows[0] and _multirow_group(split, first, used)
-        if sum((bool(r[first]) or group) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows:
+        if group:
+            split = _label_on_top(split, first)
+        if (group and len(split) >= 2
+                or sum(bool(r[first]) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows):
             split = _wrapped_lines_joined(split, first, used)
             out_rows += split
             out_cells += [cells] * len(split)
@@ -918,11 +921,35 @@ def _multirow_group(split: list[list[str]], first: int, used: int) -> bool:
     that one, two columns or more (one column beside a label wraps its text: "LLaVA-150K ..., / ALLaVA ..."
     beside "Conversation"). Cells wrapped over lines beside a label are not: their lines fill some columns
     only ("200 (as" / "BTEX)"), or the label stands beside their last line (a header's "Percent of /
-    Districts / (n = 154)")."""
+    Districts / (n = 154)") unless every other row holds figures (``_rows_of_figures``)."""
     labelled = [k for k, r in enumerate(split) if r[first]]
-    if used < 3 or len(labelled) != 1 or labelled[0] not in {(len(split) - 1) // 2, len(split) // 2}:
+    if used < 3 or len(labelled) != 1:
         return False
-    return all(sum(bool(c) for c in r) >= used - 1 for k, r in enumerate(split) if k != labelled[0])
+    others = [r for k, r in enumerate(split) if k != labelled[0]]
+    if not all(sum(bool(c) for c in r) >= used - 1 for r in others):
+        return False
+    return labelled[0] in {(len(split) - 1) // 2, len(split) // 2} or _rows_of_figures(others)
+
+
+def _rows_of_figures(split: list[list[str]], min_figures: int = 2) -> bool:
+    """Each row holds ``min_figures`` figures or more: entries of a table's body, each line a row of its own,
+    however its label stands beside them (a ``\\multirow`` label set beside a group's last line: arXiv
+    2510.14285's Table 4); a header's wrapped words are no figures."""
+    return all(sum(bool(_FIGURE.match(c.strip())) for c in r) >= min_figures for r in split)
+
+
+def _label_on_top(split: list[list[str]], first: int) -> list[list[str]]:
+    """A ``\\multirow`` group's rows with its label in the first of them, where a cell spanning rows is
+    written (LaTeX's HTML, a Markdown table's rows): the label's line, set at the group's middle, leaves its
+    row, which goes where it held nothing else (the label alone between two rows of entries)."""
+    k = next(k for k, r in enumerate(split) if r[first])
+    label = split[k][first]
+    out = [list(r) for r in split]
+    out[k][first] = ""
+    if not any(out[k]):
+        del out[k]
+    out[0][first] = label
+    return out
 
 
 def _blocks(inside: list[Box], gap: float) -> list[list[Box]]:

@@ -3,7 +3,12 @@ table as Markdown (and left as text with tables off), a rotated margin stamp out
 
 import pymupdf
 
-from stages.extract_docling.pymupdf_text import _wrapped_lines_joined, extract_pdf
+from stages.extract_docling.pymupdf_text import (
+    _label_on_top,
+    _multirow_group,
+    _wrapped_lines_joined,
+    extract_pdf,
+)
 
 
 def make_pdf(pages: int = 3) -> bytes:
@@ -127,3 +132,18 @@ def test_a_cell_wrapped_onto_a_second_line_in_a_split_row_stays_in_its_row():
         ["ĉ", "0.2805", "-", "0.2509", "-"],
         ["c̃(2)", "0.1215", "ζ = (1.7, 1.8), p = (0.5, 0.85)", "0.1421", "ζ = (1.9, 1.25), p = (0.5, 0.65)"],
         ["", "(0.004)", "(0.005)", "(0.004)", "(0.006)"]]
+
+
+def test_a_multirow_label_goes_to_its_group_s_first_row():
+    """A ``\\multirow`` label set alone between a group's two rows, or beside the last of its rows of figures,
+    is the group's; it is written in the group's first row. A header's wrapped words beside a label set by
+    their last line are no group."""
+    alone = [["", "a", "0.1", "0.2"], ["-", "", "", ""], ["", "b", "0.3", "0.4"]]
+    assert _multirow_group(alone, 0, 4)
+    assert _label_on_top(alone, 0) == [["-", "a", "0.1", "0.2"], ["", "b", "0.3", "0.4"]]
+    last = [["", "a", "0.1", "0.2"], ["", "b", "0.3", "0.4"], ["v0", "c", "0.5", "0.6"]]
+    assert _multirow_group(last, 0, 4)
+    assert _label_on_top(last, 0) == [["v0", "a", "0.1", "0.2"], ["", "b", "0.3", "0.4"], ["", "c", "0.5", "0.6"]]
+    header = [["", "Percent of", "Number of", "Share of"], ["", "Districts", "schools", "pupils"],
+              ["Region", "(n = 154)", "(n = 96)", "(all)"]]
+    assert not _multirow_group(header, 0, 4)

@@ -58,12 +58,25 @@ def test_a_table_with_shaded_rows_and_group_headings_is_one_grid():
 
 def test_a_ruled_table_of_multirow_groups_has_a_row_per_line():
     """2510.14285 page 22 (Table 3): rules only between groups of three estimators beside one threshold
-    (``\\multirow``); each group was one row, its three figures joined in each cell."""
+    (``\\multirow``); each group was one row, its three figures joined in each cell. Each label is written
+    in its group's first row (as arXiv's HTML puts a cell spanning rows), the last group's two rows, "-" set
+    alone between them, included."""
     rows = table_rows(arxiv_page_text("2510.14285", 21))
     assert rows[0] == ["Threshold", "Estimator", "RMSE", "ARE", "RE", "Tuning Param."]
-    assert ["", "ĉn,τ(mn, vn)", "0.03296", "0.22079", "0.21617", "-"] in rows
-    assert ["v0 = ∆19/48 n", "c(1) n,τ(mn, vn,⃗ζ1)", "0.0291", "0.18878", "0.16621", "ζ = 1.4, p = 0.2"] in rows
-    assert len(rows) == 14
+    assert ["v0 = ∆19/48 n", "ĉn,τ(mn, vn)", "0.03296", "0.22079", "0.21617", "-"] in rows
+    assert ["", "c(1) n,τ(mn, vn,⃗ζ1)", "0.0291", "0.18878", "0.16621", "ζ = 1.4, p = 0.2"] in rows
+    assert rows[-2:] == [["-", "σ̂2 τ,n(un, h)", "0.04669", "0.28256", "0.27899", "-"],
+                         ["", "σ̃2 τ,n(λ, un, h)", "0.04187", "0.2466", "0.22257", "λ = 1.9, p = 0.35"]]
+    assert len(rows) == 15
+
+
+def test_a_multirow_label_beside_its_group_s_last_line_labels_the_group():
+    """2510.14285 page 23 (Table 4): the labels of two groups stand beside their last line, not the middle
+    one; the groups' lines, each a row of figures, were joined into one row each."""
+    rows = table_rows(arxiv_page_text("2510.14285", 22))
+    k = rows.index(["v0 = ∆21/48 n", "ĉn,τ(mn, vn)", "0.03203", "0.16966", "0.02212", "-"])
+    assert rows[k + 2] == ["", "c(2) n,τ(mn, vn,⃗ζ2)", "0.02906", "0.16739", "0.06315", "ζ = (1.7, 1.9),⃗p = (0.8, 0.2)"]
+    assert rows[k + 3][0] == "v0 = ∆22/48 n"
 
 
 def test_a_section_heading_under_a_table_is_no_row_of_it():
@@ -139,3 +152,38 @@ def test_a_cell_wrapped_in_a_ruled_row_split_at_its_lines_stays_in_its_row():
     assert ["c̃(2) n,τ,exp(mn, vn,⃗ζ2)", "0.1215", "0.0608", "0.0099", "ζ = (1.7, 1.8), p = (0.5, 0.85)", "0.1421",
             "0.0740", "0.0234", "ζ = (1.9, 1.25), p = (0.5, 0.65)"] in rows
     assert not any(r[0] == "" and r[4].startswith("p = ") for r in rows)
+
+
+def test_a_table_of_short_and_long_names_keeps_all_its_rows():
+    """2510.13369 page 14 (Table 1): rows holding one long name beside a short one were judged lines of text
+    columns side by side by their cells' mean length; the table ended after its first row and the rest was
+    read as two columns of text."""
+    rows = table_rows(arxiv_page_text("2510.13369", 13))
+    assert rows[:6] == [["Highest Exposure", "Lowest Exposure"], ["Online Merchants", "Riggers"],
+                        ["Logistics Analysts", "Electrical Power-Line Installers and Repairers"],
+                        ["Graphic Designers", "Rock Splitters, Quarry"],
+                        ["Market Research Analyst", "Refractory Materials Repairers"],
+                        ["Pharmacy Technicians*", "Roustabouts, Oil and Gas"]]
+
+
+def test_a_figure_s_panel_captions_under_a_table_stay_out_of_it():
+    """2510.14967 page 8 (Table 3 over Figure 3): the panels' captions "(a) NQ" .. "(g) PopQA", set in rows
+    under the table, were its last two rows."""
+    text = arxiv_page_text("2510.14967", 7)
+    rows = table_rows(text)
+    assert rows[-1] == ["IGPO (w/ F1+IG)", "46.7", "80.1", "57.2", "68.2", "31.4", "74.9", "52.5", "58.7"]
+    assert "(a) NQ (b) TQ (c) HotpotQA (d) 2Wiki\n(e) Musique (f) Bamboogle (g) PopQA" in text
+
+
+def test_rows_ruled_one_by_one_with_wrapped_text_cells_are_one_table():
+    """2510.14969 page 19 (Table 6): labels, definitions and examples, each row between two rules and its
+    cells wrapped over two or three lines; the three columns were read as text columns one after another."""
+    rows = table_rows(arxiv_page_text("2510.14969", 18))
+    assert rows[0] == ["Dimensions", "Definitions", "Examples"]
+    assert rows[1] == ["Realism of Task",
+                       "Whether the task resembles something a real user would encounter in everyday app usage.",
+                       "“Search for a product and add it to the cart” is realistic; “click random buttons” is not."]
+    assert ["Logical Consistency (Thoughts)",
+            "Whether explanatory comments or inferred logic are coherent and free of contradictions.",
+            "“User clicks search to find item” followed by “user wants to delete profile” is inconsistent."] in rows
+    assert len(rows) == 9

@@ -1586,7 +1586,8 @@ def test_a_multirow_label_beside_a_ruled_group_of_rows_labels_each_row_of_it():
     """arXiv 2510.14285's Table 3 (page 22) as drawn: a fully ruled grid whose body rows are groups of three
     lines (\\multirow: the threshold set once, beside the group's middle line), rules only between groups.
     The finder reads each group as one row; it is split into its three rows (before: each cell held three
-    figures, "0.03296 0.0291 0.0295"), the label in the row it stands beside."""
+    figures, "0.03296 0.0291 0.0295"), the label in the group's first row (where arXiv's HTML writes a cell
+    spanning rows)."""
     import pymupdf
 
     xs = (97, 160, 240, 290, 340, 400, 515)
@@ -1603,8 +1604,8 @@ def test_a_multirow_label_beside_a_ruled_group_of_rows_labels_each_row_of_it():
     [page] = extract_pdf(doc, tables=True)
     rows = [[c.strip() for c in line.strip("|").split("|")] for line in page.text.splitlines()
             if line.startswith("|") and not line.startswith("|---")]
-    assert rows[1:4] == [["", "c0", "0.0001", "0.1002", "0.2003", "p = 0.00"],
-                         ["v0 = 19/48", "c1", "0.0011", "0.1012", "0.2013", "p = 0.01"],
+    assert rows[1:4] == [["v0 = 19/48", "c0", "0.0001", "0.1002", "0.2003", "p = 0.00"],
+                         ["", "c1", "0.0011", "0.1012", "0.2013", "p = 0.01"],
                          ["", "c2", "0.0021", "0.1022", "0.2023", "p = 0.02"]]
     assert len(rows) == 7
 
