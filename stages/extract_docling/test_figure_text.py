@@ -4,26 +4,11 @@ counted; a figure's caption, the body around it and tables stay. Real pages: dev
 beside them pages built here with a plot, a table and a frame."""
 
 import pymupdf
-import pytest
 
 from stages.extract_docling.figure_text import figure_areas
 from stages.extract_docling.pymupdf_text import extract_pdf
-from stages.extract_docling.test_real_arxiv_tables import CACHE
+from stages.extract_docling.test_real_arxiv_tables import arxiv_page
 from stages.extract_docling.test_real_failures import corpus_pdf
-from tools.eval_quality.suites import DEV, split_of
-
-
-def arxiv_page(paper: str, page: int):
-    """Our extraction of one page (0-based) of a development paper of the arxiv suite."""
-    assert split_of("arxiv", paper) == DEV, paper
-    pdf = CACHE / f"arxiv_{paper.replace('.', '_')}.pdf"
-    if not pdf.is_file():
-        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv brings it)")
-    pymupdf._get_layout = None
-    doc = pymupdf.open(pdf)
-    doc.select([page])
-    [out] = extract_pdf(doc, tables=True)
-    return out
 
 
 def test_a_matplotlib_chart_s_tick_labels_are_left_out():

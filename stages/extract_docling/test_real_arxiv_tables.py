@@ -11,8 +11,8 @@ from stages.extract_docling.pymupdf_text import extract_pdf
 CACHE = Path.home() / ".cache" / "finepdfs-eval" / "external" / "arxiv"
 
 
-def arxiv_page_text(paper: str, page: int) -> str:
-    """Our text of one page (0-based) of a development paper of the arxiv suite (never a held-out one)."""
+def arxiv_page(paper: str, page: int):
+    """Our extraction of one page (0-based) of a development paper of the arxiv suite (never a held-out one)."""
     import pymupdf
 
     from tools.eval_quality.suites import DEV, split_of
@@ -25,7 +25,11 @@ def arxiv_page_text(paper: str, page: int) -> str:
     doc = pymupdf.open(pdf)
     doc.select([page])
     [out] = extract_pdf(doc, tables=True)
-    return out.text
+    return out
+
+
+def arxiv_page_text(paper: str, page: int) -> str:
+    return arxiv_page(paper, page).text
 
 
 def table_rows(text: str) -> list[list[str]]:

@@ -125,21 +125,27 @@ def test_a_column_beside_a_table_is_read_before_the_table():
     assert "| UI-Simulator-F | 6.28 | 8.6 |" in text
 
 
-def test_a_page_of_displays_is_read_in_the_document_s_columns():
-    """arXiv 2510.14181 (revtex, two columns), page 5: both columns mostly display equations, too few lines of
-    text to show the columns; equations of both were read as tables row by row across ("∂L d ⟨ψ| ∂ψ ∂t ⟩= ...
-    (20) ∂ċ∗n = iħcn, ... (28)"). The paper's other pages give the gutter (the whole paper is read here)."""
+def whole_paper(paper: str):
+    """Our extraction of every page of a development paper of the arxiv suite (rules that need the document's
+    other pages), skipped where the eval cache lacks it."""
     import pymupdf
 
     from tools.eval_quality.suites import DEV, default_folder, split_of
 
-    assert split_of("arxiv", "2510.14181") == DEV
-    pdf = default_folder("arxiv") / "arxiv_2510_14181.pdf"
+    assert split_of("arxiv", paper) == DEV, paper
+    pdf = default_folder("arxiv") / f"arxiv_{paper.replace('.', '_')}.pdf"
     if not pdf.is_file():
         pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv CLONE brings it)")
     pymupdf._get_layout = None
     with pymupdf.open(pdf) as doc:
-        text = " ".join(extract_pdf(doc, tables=True)[4].text.split())
+        return extract_pdf(doc, tables=True)
+
+
+def test_a_page_of_displays_is_read_in_the_document_s_columns():
+    """arXiv 2510.14181 (revtex, two columns), page 5: both columns mostly display equations, too few lines of
+    text to show the columns; equations of both were read as tables row by row across ("∂L d ⟨ψ| ∂ψ ∂t ⟩= ...
+    (20) ∂ċ∗n = iħcn, ... (28)"). The paper's other pages give the gutter (the whole paper is read here)."""
+    text = " ".join(whole_paper("2510.14181")[4].text.split())
     assert "The time derivative of the state is: Euler-Lagrange Equations" not in text
     assert (text.index("where we sum over coordinate components") < text.index("Thus, the complete Lagrangian is:")
             < text.index("Euler-Lagrange Equations") < text.index("Computing the derivatives:"))
@@ -156,16 +162,6 @@ def test_a_contents_list_in_two_columns_is_read_column_by_column():
     """A contents list set in two columns under the abstract: each row of both halves was made one line across
     the gutter ("I. Introduction 2 a. A general monomial formula for TT pure terms 14") and read row by row.
     The page's entries are ragged; the paper's other pages give the gutter (the whole paper is read here)."""
-    import pymupdf
-
-    from tools.eval_quality.suites import DEV, default_folder, split_of
-
-    assert split_of("arxiv", "2510.14523") == DEV
-    pdf = default_folder("arxiv") / "arxiv_2510_14523.pdf"
-    if not pdf.is_file():
-        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv CLONE brings it)")
-    pymupdf._get_layout = None
-    with pymupdf.open(pdf) as doc:
-        text = " ".join(extract_pdf(doc, tables=True)[0].text.split())
+    text = " ".join(whole_paper("2510.14523")[0].text.split())
     assert "I. Introduction 2 a. A general monomial" not in text
     assert text.index("I. Introduction 2") < text.index("VII. Discussion 9") < text.index("a. A general monomial")
