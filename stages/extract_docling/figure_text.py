@@ -12,10 +12,9 @@ lines of prose inside the area do not outweigh them (a page frame drawn with cur
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 
-from textkit.layout import NUMBERED_CAPTION, Box
+from textkit.layout import NUMBERED_CAPTION, Box, body_text_size
 
 CELL = 24.0  # the grid (points) drawings are bucketed in to find those that touch
 TOUCH = 2.0  # drawings this close are one cluster
@@ -90,14 +89,6 @@ def figure_areas(drawings: list[dict], page_area: float) -> list[list[float]]:
             and bounds[3] - bounds[1] >= MIN_FIGURE_SIDE]
 
 
-def body_size(lines: list[Box]) -> float:
-    """The type size most of the page's characters are set in."""
-    sizes = Counter()
-    for line in lines:
-        sizes[round(line.size * 2) / 2] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
-
-
 def is_label(line: Box, body: float) -> bool:
     """A figure's label: a number (a tick's, in any type), or a word or a few set smaller than the body
     type; no caption."""
@@ -119,7 +110,7 @@ def drop_figure_text(lines: list[Box], drawings: Callable[[], list[dict]], page_
     """The page's lines without the labels drawn inside its figures, and how many characters those held. The
     page's drawings (``drawings()``, PyMuPDF's ``get_cdrawings``) are read only where it has lines enough that
     may be labels."""
-    body = body_size(lines)
+    body = body_text_size(lines)
     if sum(not line.kind and is_label(line, body) for line in lines) < MIN_LABELS:
         return lines, 0
     return without_labels(lines, drawings(), page_area, body)

@@ -1491,7 +1491,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     clip = pymupdf.Rect(page.rect.x0, (span := strokes_span(page, vertical))[0] - 40, page.rect.x1,
                         span[1] + 40) & page.rect
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
-    # as_drawings changes the paths it is given: a copy of each, the page's drawings are read again (figures)
+    # as_drawings changes the paths it is given: a copy of each, the page's cached drawings serve the figures after
     drawn = page.get_drawings() if cdrawings is None else as_drawings([dict(path) for path in cdrawings])
     trace = PageTrace(page, drawn)  # before the finder changes the paths
     paths = {} if page.rotation else {"paths": finder_paths(drawn)}
