@@ -50,6 +50,7 @@ MAX_WORDS = 24
 LAYER_SHARE = 0.9
 CHARS_PER_DIFF = 200
 WHOLE_DOCUMENT = 0
+MARK_TOKEN = "\u2063"  # where a footnote mark was (an invisible separator: never a word of a text layer)
 BODY, FOOTNOTE = "body-text", "footnote-text"
 _MARK = re.compile(r"\[\d{1,4}\]")
 _LEADING_MARK = re.compile(r"^\s*\[\d{1,4}\]\.?\s*")
@@ -106,10 +107,11 @@ def page_of(text: str, pages: list[str]) -> int | None:
 
 
 def clean(text: str, label: str) -> str:
-    """The paragraph's text without its footnote marks (a footnote's own number at its start taken off)."""
+    """The paragraph's text, each footnote mark a token of its own that no layer has (a run of words ends
+    there: the PDF glues its superscript to the word); a footnote's own number at its start taken off."""
     if label == FOOTNOTE:
         text = _LEADING_MARK.sub("", text)
-    return _MARK.sub(" ", text)
+    return _MARK.sub(f" {MARK_TOKEN} ", text)
 
 
 def eligible(words: list[str], layer: set[str]) -> bool:
