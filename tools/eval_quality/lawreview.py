@@ -53,7 +53,8 @@ WHOLE_DOCUMENT = 0
 MARK_TOKEN = "\u2063"  # where a footnote mark was (an invisible separator: never a word of a text layer)
 BODY, FOOTNOTE = "body-text", "footnote-text"
 _MARK = re.compile(r"\[\d{1,4}\]")
-_LEADING_MARK = re.compile(r"^\s*\[\d{1,4}\]\.?\s*")
+_LEADING_MARK = re.compile(r"^\s*(\[\d{1,4}\]\.?|[*†‡]+)\s*")
+_EMPHASIS = ("*", "_")
 _NOTE_MARK = re.compile(r"^\s*[*†‡]")
 
 
@@ -108,7 +109,8 @@ def page_of(text: str, pages: list[str]) -> int | None:
 
 def clean(text: str, label: str) -> str:
     """The paragraph's text, each footnote mark a token of its own that no layer has (a run of words ends
-    there: the PDF glues its superscript to the word); a footnote's own number at its start taken off."""
+    there: the PDF glues its superscript to the word); a footnote's own number or mark (``*``, an author's
+    note) at its start taken off."""
     if label == FOOTNOTE:
         text = _LEADING_MARK.sub("", text)
     return _MARK.sub(f" {MARK_TOKEN} ", text)
@@ -119,11 +121,21 @@ def eligible(words: list[str], layer: set[str]) -> bool:
     return len(words) >= MIN_WORDS and sum(w in layer for w in words) >= LAYER_SHARE * len(words)
 
 
+def usable(word: str | None, layer: set[str], start: bool) -> bool:
+    """A word a check may ask for: the layer's, with no ``*`` or ``_`` (olmOCR-bench's scorer reads a pair of
+    them anywhere in a system's text, across the whole document, as Markdown emphasis and takes them out:
+    ``at *6 n.8`` is not found in any text with another asterisk after it), and a run starts at a word with a
+    letter or digit (not a stray ``.`` the web page left of a footnote's number)."""
+    if word is None or word not in layer or any(mark in word for mark in _EMPHASIS):
+        return False
+    return not start or any(char.isalnum() for char in word)
+
+
 def check_text(words: list[str], layer: set[str]) -> str | None:
-    """The first run of ``MIN_WORDS`` or more consecutive layer tokens, at most ``MAX_WORDS`` long."""
+    """The first run of ``MIN_WORDS`` or more consecutive usable layer tokens, at most ``MAX_WORDS`` long."""
     run: list[str] = []
     for word in [*words, None]:
-        if word is not None and word in layer:
+        if usable(word, layer, start=not run):
             run.append(word)
             if len(run) == MAX_WORDS:
                 break

@@ -29,8 +29,17 @@ def test_the_check_text_is_the_first_run_of_layer_words_without_glued_words_or_m
     assert len(lawreview.check_text(long, LAYER).split()) == lawreview.MAX_WORDS
 
 
+def test_no_check_asks_for_an_asterisk_or_starts_at_a_stray_mark():
+    layer = LAYER | {"*6", ".", "*"}
+    # olmOCR's scorer takes a pair of asterisks anywhere in a system's text out as emphasis
+    assert lawreview.check_text(["*6", *PARAGRAPH.split()[:9]], layer) == " ".join(PARAGRAPH.split()[:9])
+    assert lawreview.check_text([".", *PARAGRAPH.split()[:9]], layer) == " ".join(PARAGRAPH.split()[:9])
+    assert lawreview.check_text(PARAGRAPH.split()[:5] + ["*"] + PARAGRAPH.split()[5:11], layer) is None
+
+
 def test_a_footnote_loses_its_number_and_an_author_s_note_in_the_body_is_a_footnote():
     assert lawreview.clean("[31]. See 576 U.S. at 104.", "footnote-text") == "See 576 U.S. at 104."
+    assert lawreview.clean("** Adjunct Professor of Law.", "footnote-text") == "Adjunct Professor of Law."
     assert lawreview.label_of({"text": "* Professor of Law, Boston University.", "label": "body-text"}) == \
         "footnote-text"
     assert lawreview.label_of({"text": "Introduction", "label": "body-text"}) == "body-text"
