@@ -534,7 +534,11 @@ def page_rules(page, drawings: list[dict] | None = None) -> tuple[list[Rule], li
     rules = []
     vertical = []
     edges = []
-    for drawing in page_drawings(page) if drawings is None else drawings:
+    drawings = page_drawings(page) if drawings is None else drawings
+    unseen = unseen_whites(drawings)
+    for drawing in drawings:
+        if id(drawing) in unseen:
+            continue
         for item in drawing.get("items", ()):
             if item[0] == "l":
                 (ax, ay), (bx, by) = item[1], item[2]
@@ -552,6 +556,37 @@ def page_rules(page, drawings: list[dict] | None = None) -> tuple[list[Rule], li
                     vertical += [(y0, y1, x0), (y0, y1, x1)]
                     edges += [(x0, x1, y0), (x0, x1, y1)]
     return rules, vertical, rules + edges
+
+
+_WHITE = (1.0, 1.0, 1.0)
+MAX_PATHS_FOR_WHITES = 2000  # a page drawn with more paths (a chart, a map) is not looked through
+
+
+def unseen_whites(drawings: list[dict]) -> set[int]:
+    """The ids of the white fills with no stroke over no coloured fill drawn before them: white on the white page,
+    which no one sees, is no cell and draws no rule. A word processor's white "highlight" behind each line of a
+    quotation (a justified paragraph's lines, each a box of its own width) was taken for a table's cells and
+    sides: law reviews' prose read as tables of two columns. White over any part of a coloured fill (a white cell
+    of a shaded table, a white rule between shaded bands) is seen, and stays. (Text under a white fill drawn after it is still hidden: that is read
+    from the drawings elsewhere.) ``drawings``: ``get_cdrawings`` or ``get_drawings`` paths."""
+    if len(drawings) > MAX_PATHS_FOR_WHITES:
+        return set()
+    unseen, coloured = set(), []
+    for path in drawings:
+        fill = path.get("fill")
+        if "f" not in (path.get("type") or "") or not fill:
+            continue
+        rect = tuple(path["rect"])
+        if tuple(round(c, 3) for c in fill) != _WHITE:
+            coloured.append(rect)
+        elif path["type"] == "f" and not any(_overlap(other, rect) for other in coloured):  # no stroke round it
+            unseen.add(id(path))
+    return unseen
+
+
+def _overlap(a: tuple, b: tuple, slack: float = 1.0) -> bool:
+    """Whether two rectangles share area or lie within ``slack`` of each other."""
+    return a[0] - slack < b[2] and b[0] < a[2] + slack and a[1] - slack < b[3] and b[1] < a[3] + slack
 
 
 _TYPED_RULE = re.compile(r"^(?:-{10,}|={10,}|_{10,})$")  # a typewriter's or a line printer's rule
@@ -1175,7 +1210,10 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     import pymupdf
 
     out, shades = [], []
+    unseen = unseen_whites(drawings)
     for path in drawings:
+        if id(path) in unseen:
+            continue
         colour = _shading(path)
         if colour is None:
             out.append(path)
