@@ -560,18 +560,22 @@ def page_rules(page, drawings: list[dict] | None = None) -> tuple[list[Rule], li
 
 _WHITE = (1.0, 1.0, 1.0)
 MAX_PATHS_FOR_WHITES = 2000  # a page drawn with more paths (a chart, a map) is not looked through
+MAX_HIGHLIGHT_HEIGHT = 24.0  # a line of text's box, in points; a taller white box is a figure's or a panel's face
 
 
 def unseen_whites(drawings: list[dict]) -> set[int]:
-    """The ids of the white fills with no stroke over no coloured fill drawn before them: white on the white page,
-    which no one sees, is no cell and draws no rule. A word processor's white "highlight" behind each line of a
-    quotation (a justified paragraph's lines, each a box of its own width) was taken for a table's cells and
-    sides: law reviews' prose read as tables of two columns. White over any part of a coloured fill (a white cell
-    of a shaded table, a white rule between shaded bands) is seen, and stays. (Text under a white fill drawn after it is still hidden: that is read
-    from the drawings elsewhere.) ``drawings``: ``get_cdrawings`` or ``get_drawings`` paths."""
+    """The ids of the white fills a line high with no stroke, over no coloured fill drawn before them: white on
+    the white page, which no one sees, is no cell and draws no rule. A word processor's white "highlight"
+    behind each line of a quotation (a justified paragraph's lines, each a box of its own width) was taken for
+    a table's cells and sides: law reviews' prose read as tables of two columns. Kept: white over any part of
+    a coloured fill (a white cell of a shaded table, a white rule between shaded bands), white bands of one
+    width stacked edge to edge (a table's rows parted by white fills alone, ICDAR 2013's us-014), and taller
+    white boxes (a plot's white face behind its drawings, arXiv 2510.14943's figure 4). Text under a white
+    fill drawn after it is still hidden (read from the drawings elsewhere). ``drawings``: ``get_cdrawings`` or
+    ``get_drawings`` paths."""
     if len(drawings) > MAX_PATHS_FOR_WHITES:
         return set()
-    unseen, coloured = set(), []
+    whites, coloured = [], []
     for path in drawings:
         fill = path.get("fill")
         if "f" not in (path.get("type") or "") or not fill:
@@ -579,9 +583,21 @@ def unseen_whites(drawings: list[dict]) -> set[int]:
         rect = tuple(path["rect"])
         if tuple(round(c, 3) for c in fill) != _WHITE:
             coloured.append(rect)
-        elif path["type"] == "f" and not any(_overlap(other, rect) for other in coloured):  # no stroke round it
-            unseen.add(id(path))
-    return unseen
+        elif (path["type"] == "f" and rect[3] - rect[1] <= MAX_HIGHLIGHT_HEIGHT  # no stroke round it, a line high
+              and not any(_overlap(other, rect) for other in coloured)):
+            whites.append((id(path), rect))
+    by_width: dict[tuple[int, int], list[tuple]] = {}
+    for _, rect in whites:
+        by_width.setdefault((round(rect[0]), round(rect[2])), []).append(rect)
+    return {key for key, rect in whites if not _in_band(rect, by_width)}
+
+
+def _in_band(rect: tuple, by_width: dict[tuple[int, int], list[tuple]], slack: float = 1.0) -> bool:
+    """Whether another white rectangle of the same width lies on or under this one, edge to edge."""
+    x0, x1 = round(rect[0]), round(rect[2])
+    return any(abs(other[0] - rect[0]) <= slack and abs(other[2] - rect[2]) <= slack
+               and (abs(other[1] - rect[3]) <= slack or abs(rect[1] - other[3]) <= slack)
+               for dx0 in (-1, 0, 1) for dx1 in (-1, 0, 1) for other in by_width.get((x0 + dx0, x1 + dx1), ()))
 
 
 def _overlap(a: tuple, b: tuple, slack: float = 1.0) -> bool:

@@ -1654,4 +1654,8 @@ def test_only_white_fills_with_no_stroke_over_no_coloured_fill_are_unseen():
     boxed = fill((100, 300, 200, 320), white, "fs")  # a form's box: its stroke is seen
     before = fill((100, 400, 300, 412), white)  # drawn before the grey under it: the grey covers it
     late = fill((90, 395, 310, 420), grey)
-    assert unseen_whites([highlight, band, cell, rule, boxed, before, late]) == {id(highlight), id(before)}
+    bands = [fill((100, 500 + 12 * i, 300, 512 + 12 * i), white) for i in range(2)]  # a table's white rows
+    face = fill((100, 600, 300, 700), white)  # a plot's white face
+    lines = [fill((150, 720, 300, 732), white), fill((100, 732, 300, 744), white)]  # a quotation's lines
+    unseen = unseen_whites([highlight, band, cell, rule, boxed, before, late, *bands, face, *lines])
+    assert unseen == {id(highlight), id(before), *map(id, lines)}
