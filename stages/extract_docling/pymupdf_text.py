@@ -570,7 +570,7 @@ def unseen_whites(drawings: list[dict]) -> set[int]:
     a table's cells and sides: law reviews' prose read as tables of two columns. Kept: white over any part of
     a coloured fill (a white cell of a shaded table, a white rule between shaded bands), white bands of one
     width stacked edge to edge (a table's rows parted by white fills alone, ICDAR 2013's us-014), and taller
-    white boxes (a plot's white face behind its drawings, arXiv 2510.14943's figure 4). Text under a white
+    white boxes (a plot's white face behind its drawings, arXiv 2510.14943's page 9). Text under a white
     fill drawn after it is still hidden (read from the drawings elsewhere). ``drawings``: ``get_cdrawings`` or
     ``get_drawings`` paths."""
     if len(drawings) > MAX_PATHS_FOR_WHITES:
