@@ -534,7 +534,11 @@ def page_rules(page, drawings: list[dict] | None = None) -> tuple[list[Rule], li
     rules = []
     vertical = []
     edges = []
-    for drawing in page_drawings(page) if drawings is None else drawings:
+    drawings = page_drawings(page) if drawings is None else drawings
+    unseen = unseen_whites(drawings)
+    for drawing in drawings:
+        if id(drawing) in unseen:
+            continue
         for item in drawing.get("items", ()):
             if item[0] == "l":
                 (ax, ay), (bx, by) = item[1], item[2]
@@ -552,6 +556,53 @@ def page_rules(page, drawings: list[dict] | None = None) -> tuple[list[Rule], li
                     vertical += [(y0, y1, x0), (y0, y1, x1)]
                     edges += [(x0, x1, y0), (x0, x1, y1)]
     return rules, vertical, rules + edges
+
+
+_WHITE = (1.0, 1.0, 1.0)
+MAX_PATHS_FOR_WHITES = 2000  # a page drawn with more paths (a chart, a map) is not looked through
+MAX_HIGHLIGHT_HEIGHT = 24.0  # a line of text's box, in points; a taller white box is a figure's or a panel's face
+
+
+def unseen_whites(drawings: list[dict]) -> set[int]:
+    """The ids of the white fills a line high with no stroke, over no coloured fill drawn before them: white on
+    the white page, which no one sees, is no cell and draws no rule. A word processor's white "highlight"
+    behind each line of a quotation (a justified paragraph's lines, each a box of its own width) was taken for
+    a table's cells and sides: law reviews' prose read as tables of two columns. Kept: white over any part of
+    a coloured fill (a white cell of a shaded table, a white rule between shaded bands), white bands of one
+    width stacked edge to edge (a table's rows parted by white fills alone, ICDAR 2013's us-014), and taller
+    white boxes (a plot's white face behind its drawings, arXiv 2510.14943's page 9). Text under a white
+    fill drawn after it is still hidden (read from the drawings elsewhere). ``drawings``: ``get_cdrawings`` or
+    ``get_drawings`` paths."""
+    if len(drawings) > MAX_PATHS_FOR_WHITES:
+        return set()
+    whites, coloured = [], []
+    for path in drawings:
+        fill = path.get("fill")
+        if "f" not in (path.get("type") or "") or not fill:
+            continue
+        rect = tuple(path["rect"])
+        if tuple(round(c, 3) for c in fill) != _WHITE:
+            coloured.append(rect)
+        elif (path["type"] == "f" and rect[3] - rect[1] <= MAX_HIGHLIGHT_HEIGHT  # no stroke round it, a line high
+              and not any(_overlap(other, rect) for other in coloured)):
+            whites.append((id(path), rect))
+    by_width: dict[tuple[int, int], list[tuple]] = {}
+    for _, rect in whites:
+        by_width.setdefault((round(rect[0]), round(rect[2])), []).append(rect)
+    return {key for key, rect in whites if not _in_band(rect, by_width)}
+
+
+def _in_band(rect: tuple, by_width: dict[tuple[int, int], list[tuple]], slack: float = 1.0) -> bool:
+    """Whether another white rectangle of the same width lies on or under this one, edge to edge."""
+    x0, x1 = round(rect[0]), round(rect[2])
+    return any(abs(other[0] - rect[0]) <= slack and abs(other[2] - rect[2]) <= slack
+               and (abs(other[1] - rect[3]) <= slack or abs(rect[1] - other[3]) <= slack)
+               for dx0 in (-1, 0, 1) for dx1 in (-1, 0, 1) for other in by_width.get((x0 + dx0, x1 + dx1), ()))
+
+
+def _overlap(a: tuple, b: tuple, slack: float = 1.0) -> bool:
+    """Whether two rectangles share area or lie within ``slack`` of each other."""
+    return a[0] - slack < b[2] and b[0] < a[2] + slack and a[1] - slack < b[3] and b[1] < a[3] + slack
 
 
 _TYPED_RULE = re.compile(r"^(?:-{10,}|={10,}|_{10,})$")  # a typewriter's or a line printer's rule
@@ -1175,7 +1226,10 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     import pymupdf
 
     out, shades = [], []
+    unseen = unseen_whites(drawings)
     for path in drawings:
+        if id(path) in unseen:
+            continue
         colour = _shading(path)
         if colour is None:
             out.append(path)

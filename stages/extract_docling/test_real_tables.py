@@ -1626,3 +1626,36 @@ def test_a_label_beside_wrapped_cells_is_no_multirow_group():
     doc = pymupdf.open(stream=laid_out_pdf(header + body, strokes), filetype="pdf")
     [page] = extract_pdf(doc, tables=True)
     assert "| Benzene | 1 000 | 200 (as BTEX) | 200 (as BTEX) |" in page.text
+
+
+def test_white_highlights_behind_a_paragraph_s_lines_are_no_table():
+    """The Texas Law Review's battered-woman-syndrome article, page 6 (the lawreview suite's development part):
+    each line of a quotation has a white box behind it, each of its own width; the finder took their sides for
+    a grid and read the paragraphs as a table of two columns ("| just punishment will have on an actor's
+    “well-being | in the light of a searching |"). White on the white page is seen by no one: the prose stays."""
+    name = "texas_law_review_battered-woman-syndrome"
+    text = _suite_page("lawreview", name, f"raw_pdf/{name}.pdf", 6)
+    assert "|" not in text
+    assert ("just punishment will have on an actor’s “well-being in the light of a searching and empathetic "
+            "scrutiny of their character") in text
+
+
+def test_only_white_fills_with_no_stroke_over_no_coloured_fill_are_unseen():
+    from stages.extract_docling.pymupdf_text import unseen_whites
+
+    def fill(rect, colour, kind="f"):
+        return {"type": kind, "fill": colour, "rect": rect, "items": [("re", rect, 1)]}
+
+    white, grey = (1.0, 1.0, 1.0), (0.8, 0.8, 0.8)
+    highlight = fill((100, 100, 300, 112), white)  # on the white page
+    band = fill((100, 200, 300, 230), grey)
+    cell = fill((110, 205, 200, 215), white)  # a white cell on the grey band: seen
+    rule = fill((100, 229.5, 300, 231), white)  # a white rule at the band's foot: seen
+    boxed = fill((100, 300, 200, 320), white, "fs")  # a form's box: its stroke is seen
+    before = fill((100, 400, 300, 412), white)  # drawn before the grey under it: the grey covers it
+    late = fill((90, 395, 310, 420), grey)
+    bands = [fill((100, 500 + 12 * i, 300, 512 + 12 * i), white) for i in range(2)]  # a table's white rows
+    face = fill((100, 600, 300, 700), white)  # a plot's white face
+    lines = [fill((150, 720, 300, 732), white), fill((100, 732, 300, 744), white)]  # a quotation's lines
+    unseen = unseen_whites([highlight, band, cell, rule, boxed, before, late, *bands, face, *lines])
+    assert unseen == {id(highlight), id(before), *map(id, lines)}

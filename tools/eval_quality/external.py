@@ -10,7 +10,9 @@ as ``docling``), ``docbank`` (one page of each of DocBank's arXiv papers cut out
 built from its token labels, which come from the papers' LaTeX source: pass rates, scored as ``own``),
 ``grobid`` (whole papers, olmOCR-bench checks made from GROBID's annotators' labels: running heads and page
 numbers absent from their page, footnotes, headings and body lines present), ``arxiv`` (whole arXiv papers
-against arXiv's LaTeXML HTML of the same source, measured as ``docling``). Each
+against arXiv's LaTeXML HTML of the same source, measured as ``docling``), ``lawreview`` (whole US law-review
+articles, olmOCR-bench checks made from the journals' web pages of the same articles: body paragraphs and
+footnotes present, body paragraphs in order). Each
 external suite is reported for its development part and its held-out part apart; one
 whose folder is missing (not prepared) is named in the report as not run, a document whose PDF is missing as
 skipped. Each system runs in its own child process, timed there (CPU of the

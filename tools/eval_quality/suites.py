@@ -22,6 +22,10 @@
   made from the labels by fixed rules (``grobid.py``), on the whole document or on one page of it: pass rates.
 - ``arxiv``: whole arXiv papers (October 2025) beside arXiv's HTML of the same version, LaTeXML's rendering of
   the same LaTeX source (latexml.py says what its truth keeps and leaves out): text similarity and table TEDS.
+- ``lawreview``: US law-review articles (many journals' own typesetting) beside the paragraphs of the journal's
+  web page of the same article, labelled body text or footnote: olmOCR-bench checks (each paragraph present,
+  consecutive body paragraphs in order) made by fixed rules from the paragraphs the PDF's text layer has
+  (``lawreview.py``): pass rates.
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -42,6 +46,7 @@ clone of its repository at the pinned commit into the cache folder:
     python -m tools.eval_quality.suites prepare grobid /tmp/grobid
     git clone https://github.com/donaldbraman/docling-testing /tmp/docling-testing
     python -m tools.eval_quality.suites prepare arxiv /tmp/docling-testing
+    python -m tools.eval_quality.suites prepare lawreview /tmp/docling-testing
 
 A clone that lacks some files' contents (a snapshot without its large files) can be completed with
 ``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's. ``docling-odf``
@@ -65,7 +70,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.eval_quality import docbank, grobid, latexml
+from tools.eval_quality import docbank, grobid, latexml, lawreview
 from tools.eval_quality.fetch import REPO_ROOT, cache_dir
 from tools.eval_quality.teds import Table, grid_from_cells, markdown_tables
 
@@ -137,6 +142,12 @@ SOURCES = {
                     "none for the repository; each paper its own arXiv licence (arXiv's non-exclusive "
                     "distribution licence or CC BY variants): nothing of theirs is in this repository",
                     "LaTeXML (arXiv's HTML of the paper: the same LaTeX source, no PDF involved)", partial=True),
+    "lawreview": Source(lawreview.REPO, "3cafd5a90aa20d3105594fccfd80a4a422254f8b", lawreview.FOLDER,
+                        "none for the repository; the articles belong to their authors and journals: nothing of "
+                        "theirs is in this repository",
+                        "the journals' web pages of the articles (paragraphs extracted and labelled body text or "
+                        "footnote by the repository's author, no PDF involved); checks built from them by fixed "
+                        "rules (lawreview.py)", partial=True),
 }
 
 # camelot's expected tables (tests/test_lattice.py) read from page 1 of a PDF in tests/files with no option that
@@ -316,7 +327,15 @@ def _arxiv_skipped(folder: Path) -> dict[str, str]:
     return {paper_id: why for paper_id, _, _, why in latexml.pairs(folder) if why}
 
 
-_SKIPPED = {"docling-odf": _odf_skipped, "docbank": docbank.skipped, "arxiv": _arxiv_skipped}
+def read_lawreview(folder: Path) -> list[Doc]:
+    """Law-review articles, whole, with the olmOCR-bench checks made from the journal's web page of each
+    (lawreview.py); the skipped ones (a duplicate, no PDF, over the page bound) left out."""
+    return [Doc("lawreview", name, pdf, truth_checks=lawreview.read_checks(name, pdf, truth))
+            for name, pdf, truth, why in lawreview.pairs(folder) if why is None]
+
+
+_SKIPPED = {"docling-odf": _odf_skipped, "docbank": docbank.skipped, "arxiv": _arxiv_skipped,
+            "lawreview": lawreview.skipped}
 
 
 def skipped(suite: str, folder: Path | None = None) -> dict[str, str]:
@@ -420,7 +439,7 @@ def read_camelot(folder: Path) -> list[Doc]:
 READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox,
            "docling-papers": read_docling_papers, "tabula": read_tabula, "camelot": read_camelot,
            "docling-odf": read_docling_odf, "docbank": read_docbank,
-           "grobid": read_grobid, "arxiv": read_arxiv}
+           "grobid": read_grobid, "arxiv": read_arxiv, "lawreview": read_lawreview}
 # what prepare keeps of the suite's folder in its repository (a suite with Source.files keeps those)
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
@@ -433,6 +452,7 @@ _KEEP = {
     "docbank": lambda name: name.endswith(docbank.PDF_SUFFIX) or bool(docbank.TSV_NAME.match(name)),
     "grobid": lambda name: name in SOURCES["grobid"].files,
     "arxiv": lambda name: name.startswith("arxiv_") and name.endswith((".pdf", ".html")),
+    "lawreview": lawreview.keep,
 }
 
 
