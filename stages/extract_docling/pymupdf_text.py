@@ -1394,19 +1394,21 @@ def _cover(path) -> tuple | None:
     items = path.get("items", ())
     if "f" not in (path.get("type") or "") or not path.get("fill") or (path.get("fill_opacity") or 0) < 1:
         return None
-    rect = path["rect"]
-    corners = [(rect.x0, rect.y0), (rect.x1, rect.y0), (rect.x0, rect.y1), (rect.x1, rect.y1)]
+    x0, y0, x1, y1 = path["rect"]
+    corners = [(x0, y0), (x1, y0), (x0, y1), (x1, y1)]
 
     def at_corner(point) -> bool:
-        return any(abs(point.x - x) <= 0.5 and abs(point.y - y) <= 0.5 for x, y in corners)
+        px, py = point
+        return any(abs(px - x) <= 0.5 and abs(py - y) <= 0.5 for x, y in corners)
 
     one_rect = len(items) == 1 and items[0][0] == "re"
     sides = 3 <= len(items) <= 4 and all(i[0] == "l" and at_corner(i[1]) and at_corner(i[2]) for i in items)
-    return (rect.x0, rect.y0, rect.x1, rect.y1) if one_rect or sides else None
+    return (x0, y0, x1, y1) if one_rect or sides else None
 
 
 def covers(drawings: list[dict]) -> list[tuple]:
-    """The opaque one-rectangle fills (``_cover``) of ``page.get_drawings(extended=True)``, each as (its
+    """The opaque one-rectangle fills (``_cover``) of ``page.get_drawings(extended=True)`` (or of
+    ``get_cdrawings``: the same paths with plain tuples for PyMuPDF's Rects and Points), each as (its
     ``seqno``, its box cut to the clips it is drawn in), leaving out those drawn in a group that blends or
     is see-through (a highlighter's Multiply over the words: they stay seen)."""
     import pymupdf
@@ -1434,15 +1436,24 @@ def covers(drawings: list[dict]) -> list[tuple]:
 
 class PageTrace:
     """The page's drawn characters with when each is drawn (MuPDF's text trace, ``seqno``), read once and only
-    when a shaded table asks (``hidden_lines``). ``drawings``: the page's ``get_drawings()``, whose opaque fills
-    (``covers``, no clips known) say which lines to look at; the clips and groups they are drawn in are read
-    only where one seems to hide a line."""
+    when a shaded table asks (``hidden_lines``). ``drawings``: the page's ``get_drawings()`` or
+    ``get_cdrawings()``, whose opaque fills (``covers``, no clips known) say which lines to look at, found only
+    when the finder found a table (a page of 20000 drawn paths and no table spent a quarter of a second on
+    them); the clips and groups they are drawn in are read only where one seems to hide a line."""
 
     def __init__(self, page, drawings: list[dict]):
         self._page = page
-        self.rough_fills = covers(drawings)
+        self._drawings = drawings
+        self._rough_fills: list[tuple] | None = None
         self._chars: list[tuple[int, float, float, str, tuple]] | None = None
         self._fills: list[tuple] | None = None
+
+    @property
+    def rough_fills(self) -> list[tuple]:
+        """The opaque fills of the drawings given (``covers``)."""
+        if self._rough_fills is None:
+            self._rough_fills = covers(self._drawings)
+        return self._rough_fills
 
     def chars(self) -> list[tuple[int, float, float, str, tuple]]:
         """(when drawn, middle x, middle y, the character, its box) of each character but spaces."""
@@ -1512,7 +1523,10 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
     # as_drawings changes the paths it is given: a copy of each, the page's cached drawings serve the figures after
     drawn = page.get_drawings() if cdrawings is None else as_drawings([dict(path) for path in cdrawings])
-    trace = PageTrace(page, drawn)  # before the finder changes the paths
+    # the fills are read from paths the finder does not change: cdrawings' (as_drawings changed copies of them)
+    trace = PageTrace(page, drawn if cdrawings is None else cdrawings)
+    if cdrawings is None:
+        trace.rough_fills  # noqa: B018 - read before the finder changes the paths
     paths = {} if page.rotation else {"paths": finder_paths(drawn)}
     if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
         paths["add_lines"] = open_sides(list(rules), vertical)
