@@ -1469,22 +1469,29 @@ class PageTrace:
         return self._fills
 
 
-def _covered(char: tuple, fills: list[tuple]) -> bool:
-    """Whether fills drawn after a character (``PageTrace.chars``) cover its box, near each corner (a glyph
-    whose box runs into a fill beside it is seen: MuPDF's boxes take the glyph's advance, not its ink)."""
+def _covered(char: tuple, later: list[tuple]) -> bool:
+    """Whether fills drawn after a character (``PageTrace.chars``; ``later``: those fills) cover its box, near
+    each corner (a glyph whose box runs into a fill beside it is seen: MuPDF's boxes take the glyph's advance,
+    not its ink)."""
     x0, y0, x1, y1 = char[4]
-    later = [f for f in fills if f[0] > char[0]]
     return all(any(f[1] <= x <= f[3] and f[2] <= y <= f[4] for f in later)
                for x in (0.8 * x0 + 0.2 * x1, 0.2 * x0 + 0.8 * x1) for y in (0.8 * y0 + 0.2 * y1, 0.2 * y0 + 0.8 * y1))
 
 
 def _under(lines: list[Box], fills: list[tuple], chars: list[tuple], min_share: float) -> set[int]:
     """The lines (ids) more than ``min_share`` of whose characters a fill drawn after them covers (a line's
-    characters: those in its box that its text has; another line's may run into its box)."""
+    characters: those in its box that its text has; another line's may run into its box). The characters are
+    looked up by their height on the page and the fills by when they are drawn (both sorted once): a table
+    of a thousand characters looked at each character for each line, and each fill for each character."""
+    chars = sorted(chars, key=lambda c: c[2])
+    heights = [c[2] for c in chars]
+    fills = sorted(fills)
+    drawn = [f[0] for f in fills]
     hidden = set()
     for line in lines:
-        inside = [c for c in chars if line.x0 <= c[1] <= line.x1 and line.y0 <= c[2] <= line.y1 and c[3] in line.text]
-        covered = [c for c in inside if _covered(c, fills)]
+        inside = [c for c in chars[bisect_left(heights, line.y0):bisect_right(heights, line.y1)]
+                  if line.x0 <= c[1] <= line.x1 and line.y0 <= c[2] <= line.y1 and c[3] in line.text]
+        covered = [c for c in inside if _covered(c, fills[bisect_right(drawn, c[0]):])]
         if inside and len(covered) > min_share * len(inside):
             hidden.add(id(line))
     return hidden
