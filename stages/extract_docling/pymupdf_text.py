@@ -1159,23 +1159,18 @@ def _drawn_item(item: tuple) -> tuple:
         return ("re", _rect(*item[1]).normalize(), item[2])
     if item[0] == "qu":
         return ("qu", pymupdf.Quad(item[1]))
-    return (item[0], *[_point(*point) for point in item[1:]])
-
-
-def _point(x: float, y: float):
-    """``pymupdf.Point(x, y)`` built without its constructor, which sorts out its arguments in Python: a page
-    of 20000 drawn paths (a scatter plot over a grid) made 80000 of them for the table finder. The same
-    object: its ``x`` and ``y`` as floats."""
-    import pymupdf
-
-    point = object.__new__(pymupdf.Point)
-    point.x, point.y = float(x), float(y)
-    return point
+    drawn = [item[0]]
+    for x, y in item[1:]:  # pymupdf.Point(x, y) without its constructor (``_rect``), written out: 80000 on a page
+        point = object.__new__(pymupdf.Point)
+        point.x, point.y = float(x), float(y)
+        drawn.append(point)
+    return tuple(drawn)
 
 
 def _rect(x0: float, y0: float, x1: float, y1: float):
-    """``pymupdf.Rect(x0, y0, x1, y1)`` built without its constructor (``_point``: its argument handling cost
-    a microsecond a rectangle, seven times the rest). The same object: the four corners as floats."""
+    """``pymupdf.Rect(x0, y0, x1, y1)`` built without its constructor, which sorts out its arguments in Python
+    (a microsecond a rectangle, seven times the rest; ``_drawn_item`` so builds the Points of a page's 20000
+    paths, a scatter plot over a grid, for the table finder). The same object: the four corners as floats."""
     import pymupdf
 
     rect = object.__new__(pymupdf.Rect)
