@@ -1190,13 +1190,11 @@ def as_drawings(cdrawings: list[dict]) -> list[dict]:
     """The page's ``get_cdrawings`` (the plain tuples ``page_rules`` read) as ``get_drawings`` gives them, with
     PyMuPDF's Point, Rect and Quad objects: the table finder's input, without drawing the page a second time
     (reading the drawings cost as much as the rest of a grid page's own work). Changed in place."""
-    import pymupdf
-
     for path in cdrawings:
         if path["type"].startswith("clip"):
-            path["scissor"] = pymupdf.Rect(path["scissor"])
+            path["scissor"] = _rect(*path["scissor"])
         else:
-            path["rect"] = pymupdf.Rect(*path["rect"])
+            path["rect"] = _rect(*path["rect"])
         if path["type"] != "group":
             path["items"] = [_drawn_item(item) for item in path["items"]]
         if path["type"] in ("f", "s"):
@@ -1209,10 +1207,26 @@ def _drawn_item(item: tuple) -> tuple:
     import pymupdf
 
     if item[0] == "re":
-        return ("re", pymupdf.Rect(*item[1]).normalize(), item[2])
+        return ("re", _rect(*item[1]).normalize(), item[2])
     if item[0] == "qu":
         return ("qu", pymupdf.Quad(item[1]))
-    return (item[0], *[pymupdf.Point(*point) for point in item[1:]])  # Point(x, y): half the cost of Point((x, y))
+    drawn = [item[0]]
+    for x, y in item[1:]:  # pymupdf.Point(x, y) without its constructor (``_rect``), written out: 80000 on a page
+        point = object.__new__(pymupdf.Point)
+        point.x, point.y = float(x), float(y)
+        drawn.append(point)
+    return tuple(drawn)
+
+
+def _rect(x0: float, y0: float, x1: float, y1: float):
+    """``pymupdf.Rect(x0, y0, x1, y1)`` built without its constructor, which sorts out its arguments in Python
+    (a microsecond a rectangle, seven times the rest; ``_drawn_item`` so builds the Points of a page's 20000
+    paths, a scatter plot over a grid, for the table finder). The same object: the four corners as floats."""
+    import pymupdf
+
+    rect = object.__new__(pymupdf.Rect)
+    rect.x0, rect.y0, rect.x1, rect.y1 = float(x0), float(y0), float(x1), float(y1)
+    return rect
 
 
 def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
@@ -1429,19 +1443,21 @@ def _cover(path) -> tuple | None:
     items = path.get("items", ())
     if "f" not in (path.get("type") or "") or not path.get("fill") or (path.get("fill_opacity") or 0) < 1:
         return None
-    rect = path["rect"]
-    corners = [(rect.x0, rect.y0), (rect.x1, rect.y0), (rect.x0, rect.y1), (rect.x1, rect.y1)]
+    x0, y0, x1, y1 = path["rect"]
+    corners = [(x0, y0), (x1, y0), (x0, y1), (x1, y1)]
 
     def at_corner(point) -> bool:
-        return any(abs(point.x - x) <= 0.5 and abs(point.y - y) <= 0.5 for x, y in corners)
+        px, py = point
+        return any(abs(px - x) <= 0.5 and abs(py - y) <= 0.5 for x, y in corners)
 
     one_rect = len(items) == 1 and items[0][0] == "re"
     sides = 3 <= len(items) <= 4 and all(i[0] == "l" and at_corner(i[1]) and at_corner(i[2]) for i in items)
-    return (rect.x0, rect.y0, rect.x1, rect.y1) if one_rect or sides else None
+    return (x0, y0, x1, y1) if one_rect or sides else None
 
 
 def covers(drawings: list[dict]) -> list[tuple]:
-    """The opaque one-rectangle fills (``_cover``) of ``page.get_drawings(extended=True)``, each as (its
+    """The opaque one-rectangle fills (``_cover``) of ``page.get_drawings(extended=True)`` (or of
+    ``get_cdrawings``: the same paths with plain tuples for PyMuPDF's Rects and Points), each as (its
     ``seqno``, its box cut to the clips it is drawn in), leaving out those drawn in a group that blends or
     is see-through (a highlighter's Multiply over the words: they stay seen)."""
     import pymupdf
@@ -1469,15 +1485,24 @@ def covers(drawings: list[dict]) -> list[tuple]:
 
 class PageTrace:
     """The page's drawn characters with when each is drawn (MuPDF's text trace, ``seqno``), read once and only
-    when a shaded table asks (``hidden_lines``). ``drawings``: the page's ``get_drawings()``, whose opaque fills
-    (``covers``, no clips known) say which lines to look at; the clips and groups they are drawn in are read
-    only where one seems to hide a line."""
+    when a shaded table asks (``hidden_lines``). ``drawings``: the page's ``get_drawings()`` or
+    ``get_cdrawings()``, whose opaque fills (``covers``, no clips known) say which lines to look at, found only
+    when the finder found a table (a page of 20000 drawn paths and no table spent a quarter of a second on
+    them); the clips and groups they are drawn in are read only where one seems to hide a line."""
 
     def __init__(self, page, drawings: list[dict]):
         self._page = page
-        self.rough_fills = covers(drawings)
+        self._drawings = drawings
+        self._rough_fills: list[tuple] | None = None
         self._chars: list[tuple[int, float, float, str, tuple]] | None = None
         self._fills: list[tuple] | None = None
+
+    @property
+    def rough_fills(self) -> list[tuple]:
+        """The opaque fills of the drawings given (``covers``)."""
+        if self._rough_fills is None:
+            self._rough_fills = covers(self._drawings)
+        return self._rough_fills
 
     def chars(self) -> list[tuple[int, float, float, str, tuple]]:
         """(when drawn, middle x, middle y, the character, its box) of each character but spaces."""
@@ -1493,22 +1518,29 @@ class PageTrace:
         return self._fills
 
 
-def _covered(char: tuple, fills: list[tuple]) -> bool:
-    """Whether fills drawn after a character (``PageTrace.chars``) cover its box, near each corner (a glyph
-    whose box runs into a fill beside it is seen: MuPDF's boxes take the glyph's advance, not its ink)."""
+def _covered(char: tuple, later: list[tuple]) -> bool:
+    """Whether fills drawn after a character (``PageTrace.chars``; ``later``: those fills) cover its box, near
+    each corner (a glyph whose box runs into a fill beside it is seen: MuPDF's boxes take the glyph's advance,
+    not its ink)."""
     x0, y0, x1, y1 = char[4]
-    later = [f for f in fills if f[0] > char[0]]
     return all(any(f[1] <= x <= f[3] and f[2] <= y <= f[4] for f in later)
                for x in (0.8 * x0 + 0.2 * x1, 0.2 * x0 + 0.8 * x1) for y in (0.8 * y0 + 0.2 * y1, 0.2 * y0 + 0.8 * y1))
 
 
 def _under(lines: list[Box], fills: list[tuple], chars: list[tuple], min_share: float) -> set[int]:
     """The lines (ids) more than ``min_share`` of whose characters a fill drawn after them covers (a line's
-    characters: those in its box that its text has; another line's may run into its box)."""
+    characters: those in its box that its text has; another line's may run into its box). The characters are
+    looked up by their height on the page and the fills by when they are drawn (both sorted once): a table
+    of a thousand characters looked at each character for each line, and each fill for each character."""
+    chars = sorted(chars, key=lambda c: c[2])
+    heights = [c[2] for c in chars]
+    fills = sorted(fills)
+    drawn = [f[0] for f in fills]
     hidden = set()
     for line in lines:
-        inside = [c for c in chars if line.x0 <= c[1] <= line.x1 and line.y0 <= c[2] <= line.y1 and c[3] in line.text]
-        covered = [c for c in inside if _covered(c, fills)]
+        inside = [c for c in chars[bisect_left(heights, line.y0):bisect_right(heights, line.y1)]
+                  if line.x0 <= c[1] <= line.x1 and line.y0 <= c[2] <= line.y1 and c[3] in line.text]
+        covered = [c for c in inside if _covered(c, fills[bisect_right(drawn, c[0]):])]
         if inside and len(covered) > min_share * len(inside):
             hidden.add(id(line))
     return hidden
@@ -1547,7 +1579,10 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
     # as_drawings changes the paths it is given: a copy of each, the page's cached drawings serve the figures after
     drawn = page.get_drawings() if cdrawings is None else as_drawings([dict(path) for path in cdrawings])
-    trace = PageTrace(page, drawn)  # before the finder changes the paths
+    # the fills are read from paths the finder does not change: cdrawings' (as_drawings changed copies of them)
+    trace = PageTrace(page, drawn if cdrawings is None else cdrawings)
+    if cdrawings is None:
+        trace.rough_fills  # noqa: B018 - read before the finder changes the paths
     paths = {} if page.rotation else {"paths": finder_paths(drawn)}
     if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
         paths["add_lines"] = open_sides(list(rules), vertical)

@@ -81,3 +81,33 @@ def test_fills_in_a_blending_group_hide_nothing_and_clips_cut_fills():
                     ("l", pymupdf.Point(300, 320), pymupdf.Point(300, 300))]),
     ]
     assert covers(drawings) == [(7, 100, 100, 200, 200), (9, 300, 300, 320, 320)]
+
+
+def test_the_fills_read_from_the_drawings_tuples_are_those_of_pymupdf_s_objects():
+    """``covers`` of a page's ``get_cdrawings`` (plain tuples, read once for the page) is ``covers`` of the
+    same paths as ``as_drawings`` gives the finder (PyMuPDF's Rects and Points): the fills are found only
+    when a table is, from the paths the finder does not change. The constructed grid, then the slide."""
+    from stages.extract_docling.pymupdf_text import as_drawings
+
+    pages = [pymupdf.open(stream=_shaded_grid(hidden_first=True), filetype="pdf")[0]]
+    pdf = ODF / "sources" / "odf_presentation_01.odp.pdf"
+    if pdf.is_file():
+        pages.append(pymupdf.open(pdf)[0])
+    for page in pages:
+        tuples = page.get_cdrawings()
+        found = covers(tuples)
+        assert found and found == covers(as_drawings([dict(path) for path in tuples]))
+
+
+def test_a_line_s_characters_under_later_fills_are_counted_whatever_the_order_given():
+    """``_under`` sorts the characters by height and the fills by when they are drawn: lines and fills given
+    in any order find the same hidden line (constructed: a line of four characters, three under a fill
+    drawn after them, one under a fill drawn before)."""
+    from stages.extract_docling.pymupdf_text import Box, _under
+
+    line = Box(0, 0, 40, 10, "abcd")
+    chars = [(5, 5 + 10 * i, 5, c, (10 * i, 0, 10 * i + 10, 10)) for i, c in enumerate("abcd")]
+    fills = [(9, -1, -1, 31, 11), (2, 29, -1, 41, 11)]  # the first three drawn over, the fourth under
+    for order in (fills, fills[::-1]):
+        assert _under([line], order, chars[::-1], 0.5) == {id(line)}
+        assert _under([line], order, chars, 0.8) == set()
