@@ -1265,7 +1265,9 @@ def join_hyphenated(first: str, second: str, words: set[str] | frozenset[str] = 
 
     "inter-" + "national" -> "international"; a real hyphen stays: "well-" + "known" -> "well-known",
     "e-" + "mail" -> "e-mail", "state-of-the-" + "art", "COVID-" + "19". ``words`` (from ``vocabulary``) decides
-    when the document itself spells the word one way elsewhere.
+    when the document itself spells the word one way elsewhere, and keeps a compound whose halves it uses on
+    their own ("case-" + "specific"). A plain number before the hyphen and a digit after: "117-" + "328" ->
+    "117-328" (a range, no space).
     """
     stripped = first.rstrip()
     if not stripped:
