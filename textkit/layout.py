@@ -1207,16 +1207,57 @@ KEEP_HYPHEN_PREFIXES = frozenset(
 _HYPHENS = "-\u2010\u2011"
 _SOFT_HYPHEN = "\u00ad"
 _WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*", re.UNICODE)
+# a plain number before a line-end hyphen ("No. 117-", "pp. 113-"), not a code's or a link's ("38-3-", "/0022-")
+_NUMBER_BEFORE_HYPHEN = re.compile(r"(?:^|[\s(\[])\d+[-\u2010\u2011]$")
 _SENTENCE_END = re.compile(r"[.!?:;…)\]\"'”’]\s*$")
 _LIST_START = re.compile(rf"^\s*(?:[{BULLETS}*–—-]\s|\(?(?:\d{{1,3}}|[a-z]|[ivx]{{1,5}})[.)]\s|\(\d{{1,3}}\)\s)")
 
 
-def vocabulary(texts: Iterable[str]) -> set[str]:
+class Vocabulary(set):
+    """A document's lowercase words (a set) with how often each occurs (``counts``): evidence for rejoining
+    hyphenated words."""
+
+    counts: Counter[str]
+
+
+def vocabulary(texts: Iterable[str]) -> Vocabulary:
     """Lowercase words (with their inner hyphens) of some texts: evidence for rejoining hyphenated words."""
-    words: set[str] = set()
+    seen: set[str] = set()
+    counts: Counter[str] = Counter()
+    broken = False  # the line before ends with a hyphen: this line's first word may be a broken word's end
     for text in texts:
-        words.update(w.lower() for w in _WORD.findall(text))
+        found = [w.lower() for w in _WORD.findall(text)]
+        seen.update(found)
+        ends_broken = text.rstrip().endswith(tuple(_HYPHENS))
+        counts.update(found[int(broken):len(found) - int(ends_broken)])  # no half of a broken word
+        broken = ends_broken
+    words = Vocabulary(seen)
+    words.counts = counts
     return words
+
+
+def _words_on_their_own(first: str, second: str, words: set[str] | frozenset[str]) -> bool:
+    """Both halves of a word broken at a line end are words the document uses elsewhere (not as a half of
+    a broken word), three letters or more: a compound ("case-" "specific", "student-" "led"), not a syllable
+    break ("infor-" "mation"). Only a ``Vocabulary`` has the counts."""
+    counts = getattr(words, "counts", None)
+    if not counts or len(first) < 3 or len(second) < 3 or not counts[first] or not counts[second]:
+        return False
+    return not _closes_up(first, second, counts)
+
+
+def _closes_up(first: str, second: str, counts: Counter[str]) -> bool:
+    """The document writes ``first`` as the start, or ``second`` as the end, of a closed compound: a word of
+    its own made of ``first`` and another of its words ("some" in "something": "some-" "one" is "someone"),
+    or of another of its words and ``second`` ("reason" + "able": "objection-" "able" is one word). A second
+    half of three letters is not looked for at ends: "led" ends "control-led", an inflection, not a compound."""
+    ends = len(second) > 3
+    for word in counts:
+        if word.startswith(first) and len(word) >= len(first) + 3 and counts.get(word[len(first):]):
+            return True
+        if ends and word.endswith(second) and len(word) >= len(second) + 3 and counts.get(word[:-len(second)]):
+            return True
+    return False
 
 
 def join_hyphenated(first: str, second: str, words: set[str] | frozenset[str] = frozenset()) -> str | None:
@@ -1224,17 +1265,23 @@ def join_hyphenated(first: str, second: str, words: set[str] | frozenset[str] = 
 
     "inter-" + "national" -> "international"; a real hyphen stays: "well-" + "known" -> "well-known",
     "e-" + "mail" -> "e-mail", "state-of-the-" + "art", "COVID-" + "19". ``words`` (from ``vocabulary``) decides
-    when the document itself spells the word one way elsewhere.
+    when the document itself spells the word one way elsewhere, and keeps a compound whose halves it uses on
+    their own ("case-" + "specific"). A plain number before the hyphen and a digit after: "117-" + "328" ->
+    "117-328" (a range, no space).
     """
     stripped = first.rstrip()
     if not stripped:
         return None
     if stripped.endswith(_SOFT_HYPHEN):
         return stripped[:-1] + second.lstrip()
-    if stripped[-1] not in _HYPHENS or len(stripped) < 2 or not stripped[-2].isalpha():
+    if stripped[-1] not in _HYPHENS or len(stripped) < 2:
         return None
     nxt = second.lstrip()
     if not nxt:
+        return None
+    if _NUMBER_BEFORE_HYPHEN.search(stripped) and nxt[0].isdigit():
+        return stripped + nxt  # a number range or a number broken at its hyphen: "117-" "328" -> "117-328"
+    if not stripped[-2].isalpha():
         return None
     match = re.search(r"([^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*)[-\u2010\u2011]$", stripped)
     prefix = match.group(1) if match else ""
@@ -1254,6 +1301,8 @@ def join_hyphenated(first: str, second: str, words: set[str] | frozenset[str] = 
     last_part = re.split(r"[-\u2010\u2011]", prefix)[-1].lower()
     if "-" in prefix or "\u2010" in prefix or len(last_part) == 1 or last_part in KEEP_HYPHEN_PREFIXES:
         return keep
+    if joined not in words and _words_on_their_own(last_part, following.lower(), words):
+        return keep  # "case-" "specific": both halves are the document's words, the whole is not
     return drop
 
 

@@ -228,6 +228,33 @@ def test_hyphenation_is_undone_but_real_hyphens_stay():
         "Words broken by hyphenation are rejoined and lines joined.")
 
 
+def test_a_compound_broken_at_a_line_end_keeps_its_hyphen():
+    """Both halves are words the document uses on their own (not only as halves of broken words) and the
+    whole is not: a compound; a syllable break's halves are no words, and a half the document closes up with
+    its other words ("some" in "something") makes a closed compound."""
+    lines = ["The student union led some of the", "specific case; one was heard. A case-", "specific rule, a student-",
+             "led march.  Infor-", "mation was given to something; some-", "one else, many times, a thing."]
+    words = vocabulary(lines)
+    assert join_lines(lines[1:3], words).endswith("A case-specific rule, a student-")
+    assert join_lines(lines[2:4], words).endswith("a student-led march.  Infor-")
+    assert join_lines(lines[3:5], words).startswith("led march.  Information was")
+    assert join_lines(lines[4:], words).endswith("to something; someone else, many times, a thing.")
+    # the halves of the broken words themselves are no evidence
+    assert join_hyphenated("a stu-", "dent", vocabulary(["a stu-", "dent"])) == "a student"
+    # no evidence without the counts: a plain set of words
+    assert join_hyphenated("a case-", "specific rule", {"case", "specific"}) == "a casespecific rule"
+
+
+def test_a_number_broken_at_its_hyphen_is_joined_without_a_space():
+    """A plain number before the hyphen and a digit after it: a range or a number, no space between."""
+    assert join_hyphenated("Pub. L. No. 117-", "328, § 108") == "Pub. L. No. 117-328, § 108"
+    assert join_hyphenated("(at 1498-", "99)") == "(at 1498-99)"
+    assert join_hyphenated("ends with a number 12 -", "13") is None
+    # a code's or a link's chain of numbers is left as it was (PDFBox writes "Section 38-3-" / "110")
+    assert join_hyphenated("Section 38-3-", "110") is None
+    assert join_hyphenated("doi:10.1037/0022-", "3514") is None
+
+
 def test_paragraphs_headings_and_list_items():
     block = [
         line(72, 100, 250, "1 Introduction", size=14, bold=True),
