@@ -191,3 +191,16 @@ def test_rows_ruled_one_by_one_with_wrapped_text_cells_are_one_table():
             "Whether explanatory comments or inferred logic are coherent and free of contradictions.",
             "“User clicks search to find item” followed by “user wants to delete profile” is inconsistent."] in rows
     assert len(rows) == 9
+
+
+def test_a_figure_s_axis_labels_under_a_table_s_bottom_rule_stay_out_of_it():
+    """2510.14979 page 9 (Table 3 over Figures 6 and 7): the figures' tick labels and axis titles, set under the
+    table's bottom rule, lined up with its columns and were read as its last rows; the table's rules, drawn
+    from the left edge of its one-letter stub column ("A" .. "I"), were taken to end at the gutter beside that
+    column, which was cut off and read as a paragraph "A B C D E F G H I"."""
+    [table] = [block for block in arxiv_page_text("2510.14979", 8).split("\n\n") if "| A |" in block]
+    rows = table_rows(table)
+    assert rows[0][:3] == ["A", "Causal", "1D-RoPE"]
+    assert rows[-1] == ["I", "Mixed", "Native-RoPE⋆", "40.4", "50.4", "36.9", "57.0", "64.1", "25.6", "25.2", "21.7",
+                        "20.1", "78.7", "42.0"]
+    assert not any("PB1" in cell or "Avg. Accuracy (%)" in cell for row in rows for cell in row)
