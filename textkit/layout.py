@@ -1103,6 +1103,7 @@ def _closing_rules(region: Sequence[Box], rules: Sequence[Rule], unit: float, mi
 
 def _framed_strips(parts: list[list[Box]], bottoms: list[float], min_gutter: float) -> list[list[Box]]:
     """Strips joined as ``_joined_strips`` does, but never across a table's bottom rule (``_closing_rules``) to
+    what does not go on in the table's columns (``_fits_columns``: a "Total" row under the rule does) or is
     more than one row: what lies under it is not the table's, save a note's row set right under it (a
     regression table's "Note:  *p<0.05; **p<0.01")."""
     groups: list[list[list[Box]]] = []
@@ -1112,6 +1113,8 @@ def _framed_strips(parts: list[list[Box]], bottoms: list[float], min_gutter: flo
         key = sum(1 for y in bottoms if y < middle)
         if groups and key == last:
             groups[-1].append(part)
+        elif groups and last is not None and _fits_columns(groups[-1][-1], part, min_gutter):
+            groups[-1].append(part)  # a row of the table's own under a rule of its body (a "Total" row)
         elif groups and last is not None and len(rows(part)) == 1:
             groups[-1].append(part)  # the note's row: what comes under it starts afresh
             key = None
@@ -1119,6 +1122,22 @@ def _framed_strips(parts: list[list[Box]], bottoms: list[float], min_gutter: flo
             groups.append([part])
         last = key
     return [strip for group in groups for strip in _joined_strips(group, min_gutter)]
+
+
+def _fits_columns(above: list[Box], part: list[Box], min_gutter: float) -> bool:
+    """The first row of ``part`` goes on in the columns of the lines ``above``: two cells or more, each
+    overlapping a column of theirs and crossing none of their gutters (a "Total" row). A figure's axis labels
+    under a table stand in its gutters or across them; a heading over the next table is one line."""
+    gutters = _gutters(above, min_gutter)
+    first = rows(part)[0]
+    if not gutters or len(first) < 2:
+        return False
+    for box in first:
+        if any(box.x0 < g0 and box.x1 > g1 for g0, g1 in gutters):
+            return False
+        if any(g0 <= box.x0 and box.x1 <= g1 for g0, g1 in gutters):
+            return False
+    return True
 
 
 def _group_headings_down(parts: list[list[Box]], rules: Sequence[Rule]) -> list[list[Box]]:

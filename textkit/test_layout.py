@@ -1510,6 +1510,11 @@ def test_strips_under_a_table_s_bottom_rule_are_not_joined_to_it():
     note = [line(111.4, 212, 140, "Note:", size), line(300, 212, 400, "*p<0.05; **p<0.01", size)]
     parts = _framed_strips([header, body, note, labels], [206.0], 0.5 * unit)
     assert [len(p) for p in parts] == [len(header) + len(body) + len(note), len(labels)]
+    # a "Total" row under the rule, in the table's columns, and a note under it (icdar2013 eu-026's Table 1)
+    total = [line(111.4, 212, 125, "Total", size), line(143, 212, 165.5, "All", size),
+             line(234, 212, 248.8, "41.2", size), line(111.4, 222, 300, "Source: the authors' runs.", size)]
+    parts = _framed_strips([header, body, total], [206.0], 0.5 * unit)
+    assert [len(p) for p in parts] == [len(header) + len(body) + len(total)]
     # two tables ruled alike, a heading and a caption between them: each closes at its own bottom rule
     second = [line(111.4, 250 + 10.7 * n, 117.5, "X", size) for n in range(1)]
     heading = [line(108, 214, 300, "A.2 Implementation details", size),
