@@ -359,8 +359,8 @@ def _leads(marker: Box, text: Box, typical: float) -> float:
         return 0.0 if head in _DASHES and (item in _DASHES or _NUMBER.match(item)) else 3.0
     if not _SECTION_NUMBER.match(head) or not text.text.strip()[:1].isalpha():
         return 0.0  # "0.38  0.5417" are two cells, not a section number and its title
-    if "." in head:
-        return 2.0
+    if "." in head:  # a title starts with a capital: "0.5  est" are a table's cells, its figure and a label
+        return 2.0 if text.text.strip()[:1].isupper() else 0.0
     heading = text.text.strip()[:1].isupper() and (text.bold or text.text_size >= 1.15 * typical)
     return 1.2 if heading else 0.0
 

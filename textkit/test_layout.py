@@ -1521,3 +1521,13 @@ def test_strips_under_a_table_s_bottom_rule_are_not_joined_to_it():
                line(108, 226, 400, "Table 5: Settings of the runs", size)]
     rules2 = [*rules, (110.1, 501.9, 240.0)]
     assert _closing_rules(caption + header + body + heading + second, rules2, unit, 0.5 * unit) == [206.0]
+
+
+def test_a_decimal_before_a_lowercase_label_is_no_section_number():
+    """arXiv 2510.14415, page 18 (the arxiv suite's development part): a table's row "400  0.5  est  cd = 2
+    ...": "0.5" was taken for a section number and "est", 14 points on, for its title, one cell across two
+    columns. A section's title starts with a capital; "2.1  Introduction" is still one heading."""
+    row = [Box(146.2, 129.9, 157.4, 138.0, "0.5", size=8.0), Box(171.6, 129.9, 181.4, 138.0, "est", size=8.0)]
+    assert [b.text for b in merge_markers(row)] == ["0.5", "est"]
+    heading = [Box(72, 300, 84, 310, "2.1", size=10.0), Box(96, 300, 170, 310, "Introduction", size=10.0)]
+    assert [b.text for b in merge_markers(heading)] == ["2.1 Introduction"]

@@ -204,3 +204,12 @@ def test_a_figure_s_axis_labels_under_a_table_s_bottom_rule_stay_out_of_it():
     assert rows[-1] == ["I", "Mixed", "Native-RoPE⋆", "40.4", "50.4", "36.9", "57.0", "64.1", "25.6", "25.2", "21.7",
                         "20.1", "78.7", "42.0"]
     assert not any("PB1" in cell or "Avg. Accuracy (%)" in cell for row in rows for cell in row)
+
+
+def test_a_decimal_and_a_label_in_two_columns_stay_two_cells():
+    """2510.14415 page 18 (Table 1): the rows "400  0.5  est  cd = 2 ..." (the sample size, the bandwidth, the
+    estimator and the kernel, each in a column of its own): "0.5" was taken for a section number and "est"
+    for its title, one cell "0.5 est" across two columns, and the header's "cb" and "S˚" one cell with them."""
+    rows = table_rows(arxiv_page_text("2510.14415", 17))
+    assert ["400", "0.5", "est"] == rows[2][:3]
+    assert not any("0.5 est" in cell for row in rows for cell in row)
