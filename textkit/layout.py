@@ -2084,7 +2084,7 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
             under = [_rule_under(cell, run[k + 1], pieces, bounds, x1 - x0) if k + 1 < head else None
                      for cell in cells]
             spanning = (any(_covered_columns(cell, bounds) for cell in cells) or _group_row(cells, bounds)
-                        or any(under))
+                        or any(under) or _column_numbers(cells))
             if not joining or spanning:
                 grid.append([[] for _ in range(ncols)])
             for cell, rule in zip(cells, under, strict=True):
@@ -2272,6 +2272,12 @@ def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_r
                for r_x0, y in across):
             return 0 if sum(_figures_row(cells) for cells in run[:k]) >= 2 else k
     return 0
+
+
+def _column_numbers(cells: list[Box]) -> bool:
+    """A header line of the columns' numbers only ("(1)  (2)  (3)" over a regression table's columns): a row of
+    its own, not the first line of the headings under it (its "(1)" is no part of "VRT")."""
+    return len(cells) >= 2 and all(_NUMBERED_MARKER.match(c.text.strip()) for c in cells)
 
 
 def _figures_row(cells: list[Box]) -> bool:

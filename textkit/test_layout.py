@@ -1531,3 +1531,14 @@ def test_a_decimal_before_a_lowercase_label_is_no_section_number():
     assert [b.text for b in merge_markers(row)] == ["0.5", "est"]
     heading = [Box(72, 300, 84, 310, "2.1", size=10.0), Box(96, 300, 170, 310, "Introduction", size=10.0)]
     assert [b.text for b in merge_markers(heading)] == ["2.1 Introduction"]
+
+
+def test_a_line_of_column_numbers_is_a_header_row_of_its_own():
+    """arXiv 2510.11973, page 43 (the arxiv suite's development part): "(1)  (2)  (3)" over a regression
+    table's outcome names is the columns' numbering, a row of its own; a line of words is not."""
+    from textkit.layout import _column_numbers
+
+    numbers = [Box(x, 100, x + 9, 107, f"({n})", size=7.0) for n, x in enumerate((200, 260, 320), 1)]
+    assert _column_numbers(numbers)
+    assert not _column_numbers([Box(200, 110, 230, 117, "VRT", size=7.0), Box(260, 110, 300, 117, "Grammar", size=7.0)])
+    assert not _column_numbers(numbers[:1])

@@ -213,3 +213,11 @@ def test_a_decimal_and_a_label_in_two_columns_stay_two_cells():
     rows = table_rows(arxiv_page_text("2510.14415", 17))
     assert ["400", "0.5", "est"] == rows[2][:3]
     assert not any("0.5 est" in cell for row in rows for cell in row)
+
+
+def test_a_regression_table_s_column_numbers_are_a_row_of_their_own():
+    """2510.11973 page 43 (Table 11): the header's line of column numbers "(1) .. (8)" over the outcomes'
+    names was read as the first line of wrapped headings: "(1) VRT", "(2) Externalizing" in one row."""
+    rows = table_rows(arxiv_page_text("2510.11973", 42))
+    assert rows[0] == ["", "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"]
+    assert rows[1][:3] == ["Outcome Variables", "VRT", "Externalizing"]
