@@ -359,8 +359,8 @@ def _leads(marker: Box, text: Box, typical: float) -> float:
         return 0.0 if head in _DASHES and (item in _DASHES or _NUMBER.match(item)) else 3.0
     if not _SECTION_NUMBER.match(head) or not text.text.strip()[:1].isalpha():
         return 0.0  # "0.38  0.5417" are two cells, not a section number and its title
-    if "." in head:
-        return 2.0
+    if "." in head:  # a title starts with a capital: "0.5  est" are a table's cells, its figure and a label
+        return 2.0 if text.text.strip()[:1].isupper() else 0.0
     heading = text.text.strip()[:1].isupper() and (text.bold or text.text_size >= 1.15 * typical)
     return 1.2 if heading else 0.0
 
@@ -1070,7 +1070,8 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
     parts: list[list[Box]] = [[] for _ in range(len(cuts) + 1)]
     for box in region:  # by the line's middle: the boxes of tight rows reach over the rule
         parts[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)].append(box)
-    merged = _group_headings_down(_joined_strips([p for p in parts if p], min_gutter), rules)
+    merged = _group_headings_down(_framed_strips([p for p in parts if p], _closing_rules(region, rules, unit, min_gutter),
+                                                 min_gutter), rules)
     if len(merged) < 2:
         return None
     for part in merged:
@@ -1079,6 +1080,64 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
             if segments and any(isinstance(p, Table) and len(p.cells) >= 3 for p in segments):
                 return merged
     return None
+
+
+def _closing_rules(region: Sequence[Box], rules: Sequence[Rule], unit: float, min_gutter: float,
+                   need: int = 3) -> list[float]:
+    """The last (lowest) of each run of ``need`` or more cut rules (``_rule_cuts``) with the same two ends and
+    columns between each two of them: a booktabs table's bottom rule under its top and header rules (or under
+    rows ruled one by one). What lies under it is not the table's, though it may line up with its columns (a
+    figure's axis labels set under the table). Lines of text without columns between two rules (a heading
+    and a caption) part two tables ruled alike; one row between them may be a group's heading in the table."""
+    runs: list[list[Rule]] = []
+    cut_at = set(_rule_cuts(region, rules))
+    for rule in sorted((r for r in merged_rules(rules) if r[2] in cut_at), key=lambda r: r[2]):
+        if runs and abs(runs[-1][-1][0] - rule[0]) <= unit and abs(runs[-1][-1][1] - rule[1]) <= unit:
+            between = [b for b in region if runs[-1][-1][2] < (b.y0 + b.y1) / 2 < rule[2]]
+            if len(rows(between)) < 2 or any(b.kind == "table" for b in between) or _gutters(between, min_gutter):
+                runs[-1].append(rule)
+                continue
+        runs.append([rule])
+    return [run[-1][2] for run in runs if len(run) >= need]
+
+
+def _framed_strips(parts: list[list[Box]], bottoms: list[float], min_gutter: float) -> list[list[Box]]:
+    """Strips joined as ``_joined_strips`` does, but never across a table's bottom rule (``_closing_rules``) to
+    what does not go on in the table's columns (``_fits_columns``: a "Total" row under the rule does) or is
+    more than one row: what lies under it is not the table's, save a note's row set right under it (a
+    regression table's "Note:  *p<0.05; **p<0.01")."""
+    groups: list[list[list[Box]]] = []
+    last = None
+    for part in parts:
+        middle = (min(b.y0 for b in part) + max(b.y1 for b in part)) / 2
+        key = sum(1 for y in bottoms if y < middle)
+        if groups and key == last:
+            groups[-1].append(part)
+        elif groups and last is not None and _fits_columns(groups[-1][-1], part, min_gutter):
+            groups[-1].append(part)  # a row of the table's own under a rule of its body (a "Total" row)
+        elif groups and last is not None and len(rows(part)) == 1:
+            groups[-1].append(part)  # the note's row: what comes under it starts afresh
+            key = None
+        else:
+            groups.append([part])
+        last = key
+    return [strip for group in groups for strip in _joined_strips(group, min_gutter)]
+
+
+def _fits_columns(above: list[Box], part: list[Box], min_gutter: float) -> bool:
+    """The first row of ``part`` goes on in the columns of the lines ``above``: two cells or more, each
+    overlapping a column of theirs and crossing none of their gutters (a "Total" row). A figure's axis labels
+    under a table stand in its gutters or across them; a heading over the next table is one line."""
+    gutters = _gutters(above, min_gutter)
+    first = rows(part)[0]
+    if not gutters or len(first) < 2:
+        return False
+    for box in first:
+        if any(box.x0 < g0 and box.x1 > g1 for g0, g1 in gutters):
+            return False
+        if any(g0 <= box.x0 and box.x1 <= g1 for g0, g1 in gutters):
+            return False
+    return True
 
 
 def _group_headings_down(parts: list[list[Box]], rules: Sequence[Rule]) -> list[list[Box]]:
@@ -1145,6 +1204,8 @@ def _rule_edge_gutters(region: Sequence[Box], gutters: list[tuple[float, float]]
     for g0, g1 in gutters:
         if any(r_x0 < g0 - unit and r_x1 > g1 + unit for r_x0, r_x1, _ in near):
             continue
+        if any(_rule_over_both_sides(region, (g0, g1), r_x0, r_x1) for r_x0, r_x1, _ in near):
+            continue
         from_left = [y for r_x0, r_x1, y in near if g0 - unit <= r_x1 <= g1 + unit and r_x0 < g0]
         from_right = [y for r_x0, r_x1, y in near if g0 - unit <= r_x0 <= g1 + unit and r_x1 > g1]
         if (len(from_left) >= 2 and not from_right) or (len(from_right) >= 2 and not from_left):
@@ -1152,6 +1213,17 @@ def _rule_edge_gutters(region: Sequence[Box], gutters: list[tuple[float, float]]
         elif len(from_left) >= 2 and len(from_right) >= 2 and _rules_apart(from_left, from_right):
             out.append((g0, g1))  # two ruled tables side by side, each with its own rules
     return out
+
+
+def _rule_over_both_sides(region: Sequence[Box], gutter: tuple[float, float], r_x0: float, r_x1: float,
+                          slack: float = 1.0) -> bool:
+    """A rule that runs over all the text on both sides of a gutter (from the left edge of the lines left of it
+    to the right edge of those right of it): the table's own rule over its columns, even where the column
+    beside the gutter is narrower than a line height (a column of row labels "A", "B", ...) and the rule's end
+    lies within a line height of the gutter."""
+    left = [b.x0 for b in region if b.x1 <= gutter[0] + slack]
+    right = [b.x1 for b in region if b.x0 >= gutter[1] - slack]
+    return bool(left and right) and r_x0 <= min(left) + slack and r_x1 >= max(right) - slack
 
 
 def _rules_apart(left: list[float], right: list[float], slack: float = 1.0) -> bool:
@@ -2061,7 +2133,7 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
             under = [_rule_under(cell, run[k + 1], pieces, bounds, x1 - x0) if k + 1 < head else None
                      for cell in cells]
             spanning = (any(_covered_columns(cell, bounds) for cell in cells) or _group_row(cells, bounds)
-                        or any(under))
+                        or any(under) or _column_numbers(cells))
             if not joining or spanning:
                 grid.append([[] for _ in range(ncols)])
             for cell, rule in zip(cells, under, strict=True):
@@ -2249,6 +2321,12 @@ def _header_rows(run: list[list[Box]], rules: Sequence[Rule], unit: float, max_r
                for r_x0, y in across):
             return 0 if sum(_figures_row(cells) for cells in run[:k]) >= 2 else k
     return 0
+
+
+def _column_numbers(cells: list[Box]) -> bool:
+    """A header line of the columns' numbers only ("(1)  (2)  (3)" over a regression table's columns): a row of
+    its own, not the first line of the headings under it (its "(1)" is no part of "VRT")."""
+    return len(cells) >= 2 and all(_NUMBERED_MARKER.match(c.text.strip()) for c in cells)
 
 
 def _figures_row(cells: list[Box]) -> bool:

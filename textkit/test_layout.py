@@ -1485,3 +1485,87 @@ def test_rows_ruled_one_by_one_with_wrapped_text_cells_are_a_table():
     assert table.cells[1] == ["Realism", "Whether the task resembles something a real user does.",
                               "Search for a product is realistic."]
     assert len(table.cells) == 4
+
+
+def _stub_table(size: float = 7.6) -> list[Box]:
+    """Rows of arXiv 2510.14979's Table 3 (page 9): a one-letter stub column "A" .. "F", then label columns
+    and figures."""
+    boxes = []
+    for n, letter in enumerate("ABCDEF"):
+        y = 139.5 + 10.7 * n
+        boxes += [line(111.4, y, 117.5, letter, size), line(143, y, 165.5, "Mixed", size),
+                  line(182, y, 215, f"{n}D-RoPE", size)]
+        boxes += [line(x, y, x + 14.8, f"{40 + n}.{k}", size) for k, x in enumerate((234, 262, 286, 313, 339))]
+    return boxes
+
+
+def test_a_table_s_rules_over_its_narrow_stub_column_cross_the_gutter_beside_it():
+    """arXiv 2510.14979, page 9 (the arxiv suite's development part): the table's rules start at the left edge
+    of its stub column of one letter a row, narrower than a line height, so they start within a line height
+    of the gutter beside it and were taken for a ruled table's ending there beside a text column: the stub
+    was cut off and read as a paragraph "A B C D E F". A rule over the lines on both sides crosses it; a
+    table's rules that start right of a text column still end at the gutter between them."""
+    from textkit.layout import _rule_edge_gutters
+
+    table = _stub_table()
+    unit = 1.2 * 7.6
+    gutter = (117.5, 143.0)
+    rules = [(110.1, 501.9, 135.2), (110.1, 501.9, 205.0)]
+    assert _rule_edge_gutters(table, [gutter], rules, unit) == []
+    beside = [b for b in table if b.x0 > 140] + [line(40, 139.5 + 10.7 * n, 117.5, f"text line {n}", 7.6)
+                                                    for n in range(6)]
+    assert _rule_edge_gutters(beside, [gutter], [(138.0, 501.9, 135.2), (138.0, 501.9, 205.0)], unit) == [gutter]
+
+
+def test_strips_under_a_table_s_bottom_rule_are_not_joined_to_it():
+    """arXiv 2510.14979, page 9 (the arxiv suite's development part): a figure's axis labels set under a
+    table's bottom rule (the last of its three rules with the same ends) lined up with its columns and were
+    read as its last rows. Strips are not joined across such a rule, save one row right under it (a
+    regression table's "Note:" row); strips above it still are."""
+    from textkit.layout import _closing_rules, _framed_strips
+
+    size, unit = 7.6, 1.2 * 7.6
+    header = [line(111.4, 124.4, 117.5, "M", size), line(143, 124.4, 171.4, "Mode", size)]
+    body = _stub_table(size)
+    labels = [line(124.7, 230 + 17 * k, 132.2, tick, size) for k, tick in enumerate(("80", "75", "70"))]
+    labels += [line(146.4, 282, 157.3, "PB1", size), line(196, 282, 265, "InternViT", size)]
+    caption = [line(108, 100, 505, "Table 3: Configurations of attention and position encodings.", 9)]
+    rules = [(110.1, 501.9, 120.1), (110.1, 501.9, 135.2), (110.1, 501.9, 206.0)]
+    assert _closing_rules(caption + header + body + labels, rules, unit, 0.5 * unit) == [206.0]
+    parts = _framed_strips([header, body, labels], [206.0], 0.5 * unit)
+    assert [len(p) for p in parts] == [len(header) + len(body), len(labels)]
+    note = [line(111.4, 212, 140, "Note:", size), line(300, 212, 400, "*p<0.05; **p<0.01", size)]
+    parts = _framed_strips([header, body, note, labels], [206.0], 0.5 * unit)
+    assert [len(p) for p in parts] == [len(header) + len(body) + len(note), len(labels)]
+    # a "Total" row under the rule, in the table's columns, and a note under it (icdar2013 eu-026's Table 1)
+    total = [line(111.4, 212, 125, "Total", size), line(143, 212, 165.5, "All", size),
+             line(234, 212, 248.8, "41.2", size), line(111.4, 222, 300, "Source: the authors' runs.", size)]
+    parts = _framed_strips([header, body, total], [206.0], 0.5 * unit)
+    assert [len(p) for p in parts] == [len(header) + len(body) + len(total)]
+    # two tables ruled alike, a heading and a caption between them: each closes at its own bottom rule
+    second = [line(111.4, 250 + 10.7 * n, 117.5, "X", size) for n in range(1)]
+    heading = [line(108, 214, 300, "A.2 Implementation details", size),
+               line(108, 226, 400, "Table 5: Settings of the runs", size)]
+    rules2 = [*rules, (110.1, 501.9, 240.0)]
+    assert _closing_rules(caption + header + body + heading + second, rules2, unit, 0.5 * unit) == [206.0]
+
+
+def test_a_decimal_before_a_lowercase_label_is_no_section_number():
+    """arXiv 2510.14415, page 18 (the arxiv suite's development part): a table's row "400  0.5  est  cd = 2
+    ...": "0.5" was taken for a section number and "est", 14 points on, for its title, one cell across two
+    columns. A section's title starts with a capital; "2.1  Introduction" is still one heading."""
+    row = [Box(146.2, 129.9, 157.4, 138.0, "0.5", size=8.0), Box(171.6, 129.9, 181.4, 138.0, "est", size=8.0)]
+    assert [b.text for b in merge_markers(row)] == ["0.5", "est"]
+    heading = [Box(72, 300, 84, 310, "2.1", size=10.0), Box(96, 300, 170, 310, "Introduction", size=10.0)]
+    assert [b.text for b in merge_markers(heading)] == ["2.1 Introduction"]
+
+
+def test_a_line_of_column_numbers_is_a_header_row_of_its_own():
+    """arXiv 2510.11973, page 43 (the arxiv suite's development part): "(1)  (2)  (3)" over a regression
+    table's outcome names is the columns' numbering, a row of its own; a line of words is not."""
+    from textkit.layout import _column_numbers
+
+    numbers = [Box(x, 100, x + 9, 107, f"({n})", size=7.0) for n, x in enumerate((200, 260, 320), 1)]
+    assert _column_numbers(numbers)
+    assert not _column_numbers([Box(200, 110, 230, 117, "VRT", size=7.0), Box(260, 110, 300, 117, "Grammar", size=7.0)])
+    assert not _column_numbers(numbers[:1])

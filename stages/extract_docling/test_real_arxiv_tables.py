@@ -191,3 +191,33 @@ def test_rows_ruled_one_by_one_with_wrapped_text_cells_are_one_table():
             "Whether explanatory comments or inferred logic are coherent and free of contradictions.",
             "“User clicks search to find item” followed by “user wants to delete profile” is inconsistent."] in rows
     assert len(rows) == 9
+
+
+def test_a_figure_s_axis_labels_under_a_table_s_bottom_rule_stay_out_of_it():
+    """2510.14979 page 9 (Table 3 over Figures 6 and 7): the figures' tick labels and axis titles, set under the
+    table's bottom rule, lined up with its columns and were read as its last rows; the table's rules, drawn
+    from the left edge of its one-letter stub column ("A" .. "I"), were taken to end at the gutter beside that
+    column, which was cut off and read as a paragraph "A B C D E F G H I"."""
+    [table] = [block for block in arxiv_page_text("2510.14979", 8).split("\n\n") if "| A |" in block]
+    rows = table_rows(table)
+    assert rows[0][:3] == ["A", "Causal", "1D-RoPE"]
+    assert rows[-1] == ["I", "Mixed", "Native-RoPE⋆", "40.4", "50.4", "36.9", "57.0", "64.1", "25.6", "25.2", "21.7",
+                        "20.1", "78.7", "42.0"]
+    assert not any("PB1" in cell or "Avg. Accuracy (%)" in cell for row in rows for cell in row)
+
+
+def test_a_decimal_and_a_label_in_two_columns_stay_two_cells():
+    """2510.14415 page 18 (Table 1): the rows "400  0.5  est  cd = 2 ..." (the sample size, the bandwidth, the
+    estimator and the kernel, each in a column of its own): "0.5" was taken for a section number and "est"
+    for its title, one cell "0.5 est" across two columns, and the header's "cb" and "S˚" one cell with them."""
+    rows = table_rows(arxiv_page_text("2510.14415", 17))
+    assert ["400", "0.5", "est"] == rows[2][:3]
+    assert not any("0.5 est" in cell for row in rows for cell in row)
+
+
+def test_a_regression_table_s_column_numbers_are_a_row_of_their_own():
+    """2510.11973 page 43 (Table 11): the header's line of column numbers "(1) .. (8)" over the outcomes'
+    names was read as the first line of wrapped headings: "(1) VRT", "(2) Externalizing" in one row."""
+    rows = table_rows(arxiv_page_text("2510.11973", 42))
+    assert rows[0] == ["", "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"]
+    assert rows[1][:3] == ["Outcome Variables", "VRT", "Externalizing"]
