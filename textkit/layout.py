@@ -2006,7 +2006,8 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
             line, chars = rows_[0][0], len(rows_[0][0].text.strip())
             left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
             if (abs(line.x0 - left) <= unit and chars <= max_chars
-                    or _spanning_heading(line, out[-1][1], groups[i + 1][1], unit)):
+                    or _spanning_heading(line, out[-1][1], groups[i + 1][1], unit)
+                    or _heading_under_header(line, out[-1][1], groups[i + 1][1], rules, unit)):
                 out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
                 i += 2
                 continue
@@ -2057,6 +2058,21 @@ def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]],
             and min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit
             and (max(len(c) for c in above) == max(len(c) for c in below)
                  or abs((line.x0 + line.x1) / 2 - (left + right) / 2) <= 2 * unit))
+
+
+def _heading_under_header(line: Box, above: list[list[Box]], below: list[list[Box]], rules: Sequence[Rule],
+                          unit: float, max_gap: float = 2.5) -> bool:
+    """The first group heading of a table's body, set right under its header: the rows ``above`` are the whole
+    header (``_header_rows``: the rule across the table under them, booktabs' midrule), the line lies within
+    the table's width, close over the rows ``below``. A header's cells span and stack ("Reasoning Accuracy" over
+    "MATH- ... Olym.-" over "500 ... Bench", its "Avg." set between two lines), so it counts fewer cells than
+    the body's rows (``_spanning_heading`` asks as many): 2510.14943's Table 1, its header parted from its body
+    at "OctoThinker-3B-Short-Base"."""
+    rows_ = above + below
+    left, right = min(c[0].x0 for c in rows_), max(c[-1].x1 for c in rows_)
+    return (line.x0 >= left - unit and line.x1 <= right + unit
+            and min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit
+            and _header_rows(above + [[line]] + below, rules, unit) == len(above))
 
 
 def _group_heading(line: Box, below: list[list[Box]], unit: float, max_gap: float = 1.0) -> bool:

@@ -1279,6 +1279,25 @@ def test_a_rule_between_groups_of_body_rows_is_no_header_rule():
     assert "| - SWA | 52.9 | 26.1 | - | - |\n| Qwen2.5-7B-Base |  |  |  |  |\n" in text
 
 
+def test_a_group_heading_right_under_a_header_of_fewer_cells_is_the_table_s_first_row():
+    """The heading of the body's first group, right under the header's rule: the header's cells stack ("MATH-"
+    over "500", "Avg." set between its two lines), so its rows count fewer cells than the body's, and the table
+    was cut in two at the heading, the header a table of its own. From arXiv 2510.14943 page 7."""
+    header = [line(89.6, 130.5, 117.5, "Method", 7.0), line(125.5, 133.0, 153.9, "MATH-", 7.0),
+              line(161.8, 133.0, 185.2, "AMC-", 7.0), line(193.2, 133.0, 219.1, "AIME-", 7.0),
+              line(231.1, 137.8, 248.1, "Avg.", 7.0),
+              line(132.9, 142.9, 146.4, "500", 7.0), line(169.1, 142.9, 178.0, "23", 7.0),
+              line(201.7, 142.9, 210.6, "24", 7.0)]
+    body = [line(98.6, 157.8, 203.4, "OctoThinker-3B-Short-Base", 7.0),
+            *_results_row(167.8, "Base", 107.0, ["3.7", "1.3", "2.0", "2.3"]),
+            *_results_row(177.8, "GRPO", 113.5, ["49.8", "25.3", "17.3", "30.8"]),
+            *_results_row(187.8, "LaSeR", 114.0, ["53.1", "27.0", "18.2", "32.8"])]
+    rules = [(85.6, 252.0, 114.1), (85.6, 252.0, 153.9), (85.6, 252.0, 195.0)]
+    text = page_text(header + body, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert sum(row.startswith("|---") for row in text.splitlines()) == 1, text
+    assert "| OctoThinker-3B-Short-Base |  |  |  |  |\n| Base | 3.7 | 1.3 | 2.0 | 2.3 |" in text, text
+
+
 _ALGORITHMS = [  # arXiv 2510.14967 page 17, Table 5 (x0, y0, x1, text); its header's middle three headings one line
     (180.0, 140.7, 432.0, "Table 5: Comparison between various process reward methods."),
     (111.4, 162.0, 152.9, "Algorithm"), (180.9, 162.0, 399.1, "On-Policy Explicit Labeling-Free Monte Carlo–Free"),

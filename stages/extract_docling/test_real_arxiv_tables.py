@@ -221,3 +221,16 @@ def test_a_regression_table_s_column_numbers_are_a_row_of_their_own():
     rows = table_rows(arxiv_page_text("2510.11973", 42))
     assert rows[0] == ["", "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"]
     assert rows[1][:3] == ["Outcome Variables", "VRT", "Externalizing"]
+
+
+def test_a_group_heading_right_under_the_header_keeps_header_and_body_one_table():
+    """2510.14943 page 7 (Table 1) and page 20 (Table 6): the group heading "OctoThinker-3B-Short-Base" right under
+    the header's rule cut each table in two, the header (its cells stacked and spanning, fewer than the body's)
+    a table of its own over the body."""
+    for page, first in ((6, "MATH-500"), (19, "Acc.")):
+        text = arxiv_page_text("2510.14943", page)
+        rows = table_rows(text)
+        heading = rows.index(["OctoThinker-3B-Short-Base"] + [""] * (len(rows[0]) - 1))
+        assert first in rows[heading - 1], rows[:heading]
+        assert rows[heading + 1][0] == "Base"
+        assert sum(line.startswith("|---") for line in text.splitlines()) == 1, text
