@@ -1298,6 +1298,30 @@ def test_a_group_heading_right_under_a_header_of_fewer_cells_is_the_table_s_firs
     assert "| OctoThinker-3B-Short-Base |  |  |  |  |\n| Base | 3.7 | 1.3 | 2.0 | 2.3 |" in text, text
 
 
+def test_strips_between_one_table_s_rules_are_one_table_though_their_union_has_no_gutter():
+    """A booktabs table cut at a group rule: over it, the header's value headings set one space apart (one line
+    over all value columns); under it, a row whose first two cells are one space apart (one line across the
+    stub's gutter). Each strip has columns, their union none; both lie between the table's top and bottom
+    rules (same two ends), so they are one table, not a table and a paragraph. From arXiv 2510.14979 page 8."""
+    xs = [(180.8, 211.2), (222.0, 251.2), (300.3, 314.6), (328.3, 342.6)]
+
+    def row(y, label, values, label_x1=160.0):
+        return [line(111.3, y, label_x1, label, 8.2)] + [line(a, y, b, v, 8.2) for (a, b), v in zip(xs, values, strict=True)]
+
+    boxes = [line(111.3, 129.3, 133.6, "Model", 8.2), line(186.2, 129.3, 342.6, "Input RoPE AI2D DocVQA", 8.2),
+             *row(154.2, "Qwen2-VL", ["Any Res.", "M-RoPE", "74.7", "90.1"]),
+             *row(164.6, "InternVL2.5", ["Tile-wise", "1D-RoPE", "74.9", "88.7"]),
+             *row(175.0, "Encoder-Based", ["Tile-wise", "1D-RoPE", "77.4", "89.9"]),
+             *row(199.7, "Mono-InternVL", ["Tile-wise.", "1D-RoPE", "68.6", "80.0"]),
+             line(111.3, 210.1, 212.4, "Mono-InternVL-1.5   Tile-wise.", 8.2),
+             *[line(a, 210.1, b, v, 8.2) for (a, b), v in zip(xs[1:], ["1D-RoPE", "67.4", "81.7"], strict=True)],
+             *row(220.5, "HoVLE", ["Tile-wise.", "1D-RoPE", "73.0", "86.1"])]
+    rules = [(110.1, 345.0, 125.0), (110.1, 345.0, 141.0), (110.1, 345.0, 192.0), (110.1, 345.0, 233.0)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert sum(row_.startswith("|---") for row_ in text.splitlines()) == 1, text
+    assert "| Encoder-Based | Tile-wise | 1D-RoPE | 77.4 | 89.9 |\n| Mono-InternVL | Tile-wise. |" in text, text
+
+
 _ALGORITHMS = [  # arXiv 2510.14967 page 17, Table 5 (x0, y0, x1, text); its header's middle three headings one line
     (180.0, 140.7, 432.0, "Table 5: Comparison between various process reward methods."),
     (111.4, 162.0, 152.9, "Algorithm"), (180.9, 162.0, 399.1, "On-Policy Explicit Labeling-Free Monte Carlo–Free"),
