@@ -914,7 +914,21 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             merged = _ruled_table_strips(region, gaps, rules, unit, min_gutter)
             if merged:
                 for part in merged:
-                    cut(part)
+                    if isinstance(part, tuple):  # strips of one ruled frame: one table, else each on its own
+                        whole = [b for strip in part for b in strip]
+                        segments = _table_segments([_row_cells(r, unit) for r in rows(whole)], unit, rules)
+                        if segments is not None and sum(isinstance(s, Table) for s in segments) == 1:
+                            for piece in segments:
+                                if isinstance(piece, Table):
+                                    found.append(piece)
+                                    blocks.append([piece.box()])
+                                else:
+                                    cut(piece)
+                        else:
+                            for strip in part:
+                                cut(strip)
+                    else:
+                        cut(part)
                 return
         if len(strips) == 1:
             bands = _column_bands(region_rows, min_gutter, unit)
@@ -1074,12 +1088,50 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
                                                  min_gutter), rules)
     if len(merged) < 2:
         return None
+    merged = _one_frame(merged, rules, unit, min_gutter)
     for part in merged:
+        if isinstance(part, tuple):
+            return merged
         if _gutters(part, min_gutter):
             segments = _table_segments([_row_cells(r, unit) for r in rows(part)], unit, rules)
             if segments and any(isinstance(p, Table) and len(p.cells) >= 3 for p in segments):
                 return merged
     return None
+
+
+def _one_frame(parts: list[list[Box]], rules: Sequence[Rule], unit: float, min_gutter: float) -> list:
+    """Neighbouring strips that each have columns, a drawn rule between them, and rules with the same two ends
+    over the first and under the second (a booktabs table's top, header or group rules and bottom rule): one
+    table's, though their union has no gutter (its header's headings set one space apart, one line: "Backbone
+    AI2D DocVQA"; a body row's cells one space apart: "Mono-InternVL-1.5 Tile-wise."). Joined as a tuple of
+    the strips, read as one table where its rows make one (``_table_segments``)."""
+    pieces = [r for r in merged_rules(rules) if r[1] - r[0] > 0]
+    out: list = []
+    for part in parts:
+        prev = out[-1] if out else None
+        last = prev[-1] if isinstance(prev, tuple) else prev
+        if (last is not None and _gutters(last, min_gutter) and _gutters(part, min_gutter)
+                and _framed_between(last, part, pieces, unit)):
+            out[-1] = (*prev, part) if isinstance(prev, tuple) else (prev, part)
+        else:
+            out.append(part)
+    return out
+
+
+def _framed_between(above: list[Box], below: list[Box], pieces: Sequence[Rule], unit: float) -> bool:
+    """A rule lies between the strips ``above`` and ``below``, and rules with its two ends (within a line
+    height) lie over the first's top and under the second's bottom, each spanning both strips."""
+    top, bottom = min(b.y0 for b in above), max(b.y1 for b in below)
+    mid_lo, mid_hi = max(b.y1 for b in above) - 0.5 * unit, min(b.y0 for b in below) + 0.5 * unit
+    x0 = min(b.x0 for b in above + below)
+    x1 = max(b.x1 for b in above + below)
+    for r_x0, r_x1, y in pieces:
+        if not (mid_lo <= y <= mid_hi and r_x0 <= x0 + unit and r_x1 >= x1 - unit):
+            continue
+        same = [r for r in pieces if abs(r[0] - r_x0) <= unit and abs(r[1] - r_x1) <= unit]
+        if any(top - 2 * unit <= r[2] <= top for r in same) and any(bottom <= r[2] <= bottom + 2 * unit for r in same):
+            return True
+    return False
 
 
 def _closing_rules(region: Sequence[Box], rules: Sequence[Rule], unit: float, min_gutter: float,
@@ -2006,7 +2058,8 @@ def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rule
             line, chars = rows_[0][0], len(rows_[0][0].text.strip())
             left = min(cells[0].x0 for cells in out[-1][1] + groups[i + 1][1])
             if (abs(line.x0 - left) <= unit and chars <= max_chars
-                    or _spanning_heading(line, out[-1][1], groups[i + 1][1], unit)):
+                    or _spanning_heading(line, out[-1][1], groups[i + 1][1], unit)
+                    or _heading_under_header(line, out[-1][1], groups[i + 1][1], rules, unit)):
                 out[-1] = (False, out[-1][1] + rows_ + groups[i + 1][1])
                 i += 2
                 continue
@@ -2057,6 +2110,21 @@ def _spanning_heading(line: Box, above: list[list[Box]], below: list[list[Box]],
             and min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit
             and (max(len(c) for c in above) == max(len(c) for c in below)
                  or abs((line.x0 + line.x1) / 2 - (left + right) / 2) <= 2 * unit))
+
+
+def _heading_under_header(line: Box, above: list[list[Box]], below: list[list[Box]], rules: Sequence[Rule],
+                          unit: float, max_gap: float = 2.5) -> bool:
+    """The first group heading of a table's body, set right under its header: the rows ``above`` are the whole
+    header (``_header_rows``: the rule across the table under them, booktabs' midrule), the line lies within
+    the table's width, close over the rows ``below``. A header's cells span and stack ("Reasoning Accuracy" over
+    "MATH- ... Olym.-" over "500 ... Bench", its "Avg." set between two lines), so it counts fewer cells than
+    the body's rows (``_spanning_heading`` asks as many): 2510.14943's Table 1, its header parted from its body
+    at "OctoThinker-3B-Short-Base"."""
+    rows_ = above + below
+    left, right = min(c[0].x0 for c in rows_), max(c[-1].x1 for c in rows_)
+    return (line.x0 >= left - unit and line.x1 <= right + unit
+            and min(b.y0 for b in below[0]) - line.y1 <= max_gap * unit
+            and _header_rows(above + [[line]] + below, rules, unit) == len(above))
 
 
 def _group_heading(line: Box, below: list[list[Box]], unit: float, max_gap: float = 1.0) -> bool:

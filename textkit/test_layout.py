@@ -1279,6 +1279,49 @@ def test_a_rule_between_groups_of_body_rows_is_no_header_rule():
     assert "| - SWA | 52.9 | 26.1 | - | - |\n| Qwen2.5-7B-Base |  |  |  |  |\n" in text
 
 
+def test_a_group_heading_right_under_a_header_of_fewer_cells_is_the_table_s_first_row():
+    """The heading of the body's first group, right under the header's rule: the header's cells stack ("MATH-"
+    over "500", "Avg." set between its two lines), so its rows count fewer cells than the body's, and the table
+    was cut in two at the heading, the header a table of its own. From arXiv 2510.14943 page 7."""
+    header = [line(89.6, 130.5, 117.5, "Method", 7.0), line(125.5, 133.0, 153.9, "MATH-", 7.0),
+              line(161.8, 133.0, 185.2, "AMC-", 7.0), line(193.2, 133.0, 219.1, "AIME-", 7.0),
+              line(231.1, 137.8, 248.1, "Avg.", 7.0),
+              line(132.9, 142.9, 146.4, "500", 7.0), line(169.1, 142.9, 178.0, "23", 7.0),
+              line(201.7, 142.9, 210.6, "24", 7.0)]
+    body = [line(98.6, 157.8, 203.4, "OctoThinker-3B-Short-Base", 7.0),
+            *_results_row(167.8, "Base", 107.0, ["3.7", "1.3", "2.0", "2.3"]),
+            *_results_row(177.8, "GRPO", 113.5, ["49.8", "25.3", "17.3", "30.8"]),
+            *_results_row(187.8, "LaSeR", 114.0, ["53.1", "27.0", "18.2", "32.8"])]
+    rules = [(85.6, 252.0, 114.1), (85.6, 252.0, 153.9), (85.6, 252.0, 195.0)]
+    text = page_text(header + body, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert sum(row.startswith("|---") for row in text.splitlines()) == 1, text
+    assert "| OctoThinker-3B-Short-Base |  |  |  |  |\n| Base | 3.7 | 1.3 | 2.0 | 2.3 |" in text, text
+
+
+def test_strips_between_one_table_s_rules_are_one_table_though_their_union_has_no_gutter():
+    """A booktabs table cut at a group rule: over it, the header's value headings set one space apart (one line
+    over all value columns); under it, a row whose first two cells are one space apart (one line across the
+    stub's gutter). Each strip has columns, their union none; both lie between the table's top and bottom
+    rules (same two ends), so they are one table, not a table and a paragraph. From arXiv 2510.14979 page 8."""
+    xs = [(180.8, 211.2), (222.0, 251.2), (300.3, 314.6), (328.3, 342.6)]
+
+    def row(y, label, values, label_x1=160.0):
+        return [line(111.3, y, label_x1, label, 8.2)] + [line(a, y, b, v, 8.2) for (a, b), v in zip(xs, values, strict=True)]
+
+    boxes = [line(111.3, 129.3, 133.6, "Model", 8.2), line(186.2, 129.3, 342.6, "Input RoPE AI2D DocVQA", 8.2),
+             *row(154.2, "Qwen2-VL", ["Any Res.", "M-RoPE", "74.7", "90.1"]),
+             *row(164.6, "InternVL2.5", ["Tile-wise", "1D-RoPE", "74.9", "88.7"]),
+             *row(175.0, "Encoder-Based", ["Tile-wise", "1D-RoPE", "77.4", "89.9"]),
+             *row(199.7, "Mono-InternVL", ["Tile-wise.", "1D-RoPE", "68.6", "80.0"]),
+             line(111.3, 210.1, 212.4, "Mono-InternVL-1.5   Tile-wise.", 8.2),
+             *[line(a, 210.1, b, v, 8.2) for (a, b), v in zip(xs[1:], ["1D-RoPE", "67.4", "81.7"], strict=True)],
+             *row(220.5, "HoVLE", ["Tile-wise.", "1D-RoPE", "73.0", "86.1"])]
+    rules = [(110.1, 345.0, 125.0), (110.1, 345.0, 141.0), (110.1, 345.0, 192.0), (110.1, 345.0, 233.0)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert sum(row_.startswith("|---") for row_ in text.splitlines()) == 1, text
+    assert "| Encoder-Based | Tile-wise | 1D-RoPE | 77.4 | 89.9 |\n| Mono-InternVL | Tile-wise. |" in text, text
+
+
 _ALGORITHMS = [  # arXiv 2510.14967 page 17, Table 5 (x0, y0, x1, text); its header's middle three headings one line
     (180.0, 140.7, 432.0, "Table 5: Comparison between various process reward methods."),
     (111.4, 162.0, 152.9, "Algorithm"), (180.9, 162.0, 399.1, "On-Policy Explicit Labeling-Free Monte Carlo–Free"),

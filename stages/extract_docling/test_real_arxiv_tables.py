@@ -200,7 +200,7 @@ def test_a_figure_s_axis_labels_under_a_table_s_bottom_rule_stay_out_of_it():
     column, which was cut off and read as a paragraph "A B C D E F G H I"."""
     [table] = [block for block in arxiv_page_text("2510.14979", 8).split("\n\n") if "| A |" in block]
     rows = table_rows(table)
-    assert rows[0][:3] == ["A", "Causal", "1D-RoPE"]
+    assert [row[:3] for row in rows].index(["A", "Causal", "1D-RoPE"]) <= 1  # under the header's row, if any
     assert rows[-1] == ["I", "Mixed", "Native-RoPE⋆", "40.4", "50.4", "36.9", "57.0", "64.1", "25.6", "25.2", "21.7",
                         "20.1", "78.7", "42.0"]
     assert not any("PB1" in cell or "Avg. Accuracy (%)" in cell for row in rows for cell in row)
@@ -221,3 +221,29 @@ def test_a_regression_table_s_column_numbers_are_a_row_of_their_own():
     rows = table_rows(arxiv_page_text("2510.11973", 42))
     assert rows[0] == ["", "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"]
     assert rows[1][:3] == ["Outcome Variables", "VRT", "Externalizing"]
+
+
+def test_a_group_heading_right_under_the_header_keeps_header_and_body_one_table():
+    """2510.14943 page 7 (Table 1) and page 20 (Table 6): the group heading "OctoThinker-3B-Short-Base" right under
+    the header's rule cut each table in two, the header (its cells stacked and spanning, fewer than the body's)
+    a table of its own over the body."""
+    for page, first in ((6, "MATH-500"), (19, "Acc.")):
+        text = arxiv_page_text("2510.14943", page)
+        rows = table_rows(text)
+        heading = rows.index(["OctoThinker-3B-Short-Base"] + [""] * (len(rows[0]) - 1))
+        assert first in rows[heading - 1], rows[:heading]
+        assert rows[heading + 1][0] == "Base"
+        assert sum(line.startswith("|---") for line in text.splitlines()) == 1, text
+
+
+def test_strips_between_one_table_s_rules_are_one_table_though_their_union_has_no_gutter():
+    """2510.14979 page 8 (Table 2): the header's headings set one space apart ("Backbone AI2D DocVQA ..." one
+    line) and the cells of body rows one space apart ("Mono-InternVL-1.5 Tile-wise.") leave the strips over and
+    under the rule at "Native Vision-Language Models (2B)" no gutter in common; the table was cut in two there,
+    the group heading a paragraph between them."""
+    text = arxiv_page_text("2510.14979", 7)
+    rows = table_rows(text)
+    assert rows[0][:3] == ["Model", "Input", "RoPE"]
+    assert ["▼Native Vision-Language Models (2B)"] + [""] * 9 in rows
+    assert ["HoVLE", "Tile-wise.", "1D-RoPE", "Dense", "73.0", "86.1", "78.6", "55.7", "70.9", "74.0"] in rows
+    assert sum(line.startswith("|---") for line in text.splitlines()) == 1, text
