@@ -150,7 +150,7 @@ def test_a_multirow_label_goes_to_its_group_s_first_row():
 
 
 def test_the_rawdict_reading_is_shared_by_the_lines_and_a_tables_glyphs():
-    # page_lines (an accent composed) and PageGlyphs read the same "rawdict" of one text page once; the glyphs
+    # page_lines (a run-on line read from its characters' positions) and PageGlyphs read the same "rawdict" of one text page once; the glyphs
     # are those a text page of their own gives
     from stages.extract_docling.pymupdf_text import PageGlyphs, page_lines, page_textpage
 
@@ -167,11 +167,11 @@ def test_the_rawdict_reading_is_shared_by_the_lines_and_a_tables_glyphs():
 
     doc = pymupdf.open()
     page = doc.new_page()
-    page.insert_text((72, 72), "Cafe\u0301 au lait 12.5", fontsize=11)
+    page.insert_text((72, 72), "medicalhistoryrecords 12.5", fontsize=11)
     counting = Counting(page)
     textpage = page_textpage(page)
     lines = page_lines(counting, textpage)
     glyphs = PageGlyphs(counting, textpage).in_box(lines[0])
     assert counting.reads == 1
     assert glyphs == PageGlyphs(page).in_box(lines[0])
-    assert "".join(g[4] for g in glyphs).startswith("Cafe")
+    assert "".join(g[4] for g in glyphs) == "medicalhistoryrecords12.5"
