@@ -228,25 +228,27 @@ def rows(boxes: Sequence[Box], min_overlap: float = 0.5) -> list[list[Box]]:
     widen the band, so it cannot pull lines of two rows into one."""
     if not boxes:
         return []
-    usual = _median((b.height for b in boxes), 1.0)
+    usual = _median((b.y1 - b.y0 for b in boxes), 1.0)  # their heights
+    tall_height = 2 * usual
     out: list[list[Box]] = []
     band = (0.0, 0.0)
     for box in sorted(boxes, key=lambda b: (b.y0 + b.y1) / 2):
-        tall = box.height > 2 * usual
+        y0, y1 = box.y0, box.y1
+        tall = y1 - y0 > tall_height
         if out:
             lo, hi = band
             if tall:
-                joins = lo <= (box.y0 + box.y1) / 2 <= hi
+                joins = lo <= (y0 + y1) / 2 <= hi
             else:
-                overlap = min(hi, box.y1) - max(lo, box.y0)
-                joins = overlap >= min_overlap * max(min(box.height, hi - lo), 1e-6)
+                overlap = min(hi, y1) - max(lo, y0)
+                joins = overlap >= min_overlap * max(min(y1 - y0, hi - lo), 1e-6)
             if joins:
                 out[-1].append(box)
                 if not tall:
-                    band = (min(lo, box.y0), max(hi, box.y1)) if hi > lo else (box.y0, box.y1)
+                    band = (min(lo, y0), max(hi, y1)) if hi > lo else (y0, y1)
                 continue
         out.append([box])
-        band = (box.y0, box.y1) if not tall else ((box.y0 + box.y1) / 2 - usual / 2, (box.y0 + box.y1) / 2 + usual / 2)
+        band = (y0, y1) if not tall else ((y0 + y1) / 2 - usual / 2, (y0 + y1) / 2 + usual / 2)
     return [sorted(row, key=lambda b: b.x0) for row in out]
 
 

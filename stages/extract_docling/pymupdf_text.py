@@ -167,6 +167,20 @@ def page_textpage(page):
     return page.get_textpage(flags=pymupdf.TEXT_PRESERVE_WHITESPACE)
 
 
+def rawdict_blocks(page, textpage) -> list[dict]:
+    """The "rawdict" blocks of ``textpage`` (``page_textpage``'s), read once and kept on it: ``page_lines``
+    (accents, run-on words, right-to-left text) and a ruled table's ``PageGlyphs`` read the same characters,
+    and reading them is most of a text page's cost. ``page_lines`` adds each span's text and a line's logical
+    text to them; ``PageGlyphs`` reads neither."""
+    import pymupdf
+
+    blocks = getattr(textpage, "_rawdict_blocks", None)
+    if blocks is None:
+        blocks = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE, textpage=textpage)["blocks"]
+        textpage._rawdict_blocks = blocks
+    return blocks
+
+
 def page_lines(page, textpage=None) -> list[Box]:
     import pymupdf
 
@@ -179,7 +193,7 @@ def page_lines(page, textpage=None) -> list[Box]:
     spans_text = "\n".join([span["text"] for line in lines for span in line["spans"]])
     if bidi.has_rtl(spans_text):
         try:
-            blocks = _logical_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"])
+            blocks = _logical_blocks(rawdict_blocks(page, textpage))
         except SystemError:  # PyMuPDF cannot hand out some unmapped glyphs one by one (seen in arabi's fonts)
             _logical_lines_one_by_one(page, blocks, flags)
     else:
@@ -187,8 +201,7 @@ def page_lines(page, textpage=None) -> list[Box]:
         letter_spaced = _LETTER_SPACED.search("\n".join(["".join([span["text"] for span in line["spans"]])
                                                          for line in lines])) is not None  # MuPDF parts its spans there
         if run_on or letter_spaced or _has_accent(spans_text):
-            blocks = _composed_blocks(page.get_text("rawdict", flags=flags, textpage=textpage)["blocks"], run_on,
-                                      letter_spaced)
+            blocks = _composed_blocks(rawdict_blocks(page, textpage), run_on, letter_spaced)
     pieces = [p for block in blocks for line in block.get("lines", ()) for typed in typed_pieces(line)
               for p in split_wide_spaces(typed)]
     boxes = [box for piece in split_at_column_starts(pieces) if (box := _line_box(piece)) is not None]
@@ -675,11 +688,8 @@ class PageGlyphs:
 
     def _read(self) -> list[Glyph]:
         if self._glyphs is None:
-            import pymupdf
-
-            raw = self._page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE,
-                                      textpage=self._textpage or page_textpage(self._page))
-            found = [(*c["bbox"], c["c"], span["size"]) for block in raw["blocks"] for line in block.get("lines", ())
+            blocks = rawdict_blocks(self._page, self._textpage or page_textpage(self._page))
+            found = [(*c["bbox"], c["c"], span["size"]) for block in blocks for line in block.get("lines", ())
                      if abs(line["dir"][1]) < 0.01 and line["dir"][0] > 0
                      for span in line["spans"] for c in span["chars"] if not c["c"].isspace()]
             self._glyphs = sorted(found, key=lambda g: (g[1] + g[3]) / 2)

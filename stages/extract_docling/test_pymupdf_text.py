@@ -147,3 +147,31 @@ def test_a_multirow_label_goes_to_its_group_s_first_row():
     header = [["", "Percent of", "Number of", "Share of"], ["", "Districts", "schools", "pupils"],
               ["Region", "(n = 154)", "(n = 96)", "(all)"]]
     assert not _multirow_group(header, 0, 4)
+
+
+def test_the_rawdict_reading_is_shared_by_the_lines_and_a_tables_glyphs():
+    # page_lines (a run-on line read from its characters' positions) and PageGlyphs read the same "rawdict" of one text page once; the glyphs
+    # are those a text page of their own gives
+    from stages.extract_docling.pymupdf_text import PageGlyphs, page_lines, page_textpage
+
+    class Counting:
+        def __init__(self, page):
+            self.page, self.reads = page, 0
+
+        def __getattr__(self, name):
+            return getattr(self.page, name)
+
+        def get_text(self, kind, **options):
+            self.reads += kind == "rawdict"
+            return self.page.get_text(kind, **options)
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "medicalhistoryrecords 12.5", fontsize=11)
+    counting = Counting(page)
+    textpage = page_textpage(page)
+    lines = page_lines(counting, textpage)
+    glyphs = PageGlyphs(counting, textpage).in_box(lines[0])
+    assert counting.reads == 1
+    assert glyphs == PageGlyphs(page).in_box(lines[0])
+    assert "".join(g[4] for g in glyphs) == "medicalhistoryrecords12.5"

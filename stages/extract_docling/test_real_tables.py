@@ -1659,3 +1659,28 @@ def test_only_white_fills_with_no_stroke_over_no_coloured_fill_are_unseen():
     lines = [fill((150, 720, 300, 732), white), fill((100, 732, 300, 744), white)]  # a quotation's lines
     unseen = unseen_whites([highlight, band, cell, rule, boxed, before, late, *bands, face, *lines])
     assert unseen == {id(highlight), id(before), *map(id, lines)}
+
+
+def test_a_ruled_pages_lines_and_its_tables_glyphs_read_the_characters_once():
+    """A Spanish form (accents read from the characters' positions, a ruled grid): page_lines and the grid's
+    PageGlyphs share one "rawdict" reading of the page's text, and every line's glyphs are those a reading of
+    their own gives (page_lines' additions to the blocks change none)."""
+    from stages.extract_docling.pymupdf_text import PageGlyphs, page_textpage
+
+    page = _page("corpus/text/pdfjs__bug1815476.pdf")
+
+    class Counting:
+        reads = 0
+
+        def __getattr__(self, name):
+            return getattr(page, name)
+
+        def get_text(self, kind, **options):
+            Counting.reads += kind == "rawdict"
+            return page.get_text(kind, **options)
+
+    textpage = page_textpage(page)
+    lines = page_lines(Counting(), textpage)
+    shared, own = PageGlyphs(Counting(), textpage), PageGlyphs(page)
+    assert [shared.in_box(b) for b in lines] == [own.in_box(b) for b in lines]
+    assert Counting.reads == 1 and len(lines) > 20
