@@ -858,6 +858,15 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
     blocks: list[list[Box]] = []
     found: list[Table] = []
 
+    def take(segments: list) -> None:
+        """A region's segments: each table found and kept as one block, the rest cut further."""
+        for part in segments:
+            if isinstance(part, Table):
+                found.append(part)
+                blocks.append([part.box()])
+            else:
+                cut(part)
+
     def cut(region: list[Box]) -> None:
         region_rows = rows(region)
         if len(region_rows) == 1:  # one row ("2.1  Heading", "Name:  value"): one line, left to right
@@ -897,12 +906,7 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             elif tables:
                 segments = _table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
             if segments is not None:
-                for part in segments:
-                    if isinstance(part, Table):
-                        found.append(part)
-                        blocks.append([part.box()])
-                    else:
-                        cut(part)
+                take(segments)
                 return
             if _label_grid(region_rows, gutters, unit):
                 blocks.extend(sorted(row, key=lambda b: b.x0) for row in region_rows)
@@ -920,12 +924,7 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
                         whole = [b for strip in part for b in strip]
                         segments = _table_segments([_row_cells(r, unit) for r in rows(whole)], unit, rules)
                         if segments is not None and sum(isinstance(s, Table) for s in segments) == 1:
-                            for piece in segments:
-                                if isinstance(piece, Table):
-                                    found.append(piece)
-                                    blocks.append([piece.box()])
-                                else:
-                                    cut(piece)
+                            take(segments)
                         else:
                             for strip in part:
                                 cut(strip)
