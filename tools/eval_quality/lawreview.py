@@ -68,9 +68,9 @@ def tokens(text: str) -> list[str]:
     return unicodedata.normalize("NFKC", text).split()
 
 
-def page_words(page) -> list[str]:
-    """A page's words (PyMuPDF's), a word broken at a line end written whole (its hyphen dropped)."""
-    found = page.get_text("words")
+def page_words(found: list[tuple]) -> list[str]:
+    """A page's words (PyMuPDF's ``get_text("words")``), a word broken at a line end written whole (its hyphen
+    dropped)."""
     words, ends = [w[4] for w in found], [(w[5], w[6]) for w in found]
     out: list[str] = []
     for i, word in enumerate(words):
@@ -97,7 +97,7 @@ def layer(pdf: Path) -> tuple[set[str], list[str]]:
             for a, b in pairwise(words):
                 if a[4].endswith("-") and (a[5], a[6]) != (b[5], b[6]):  # the last word of its line
                     found.update(tokens(a[4][:-1] + b[4]) + tokens(a[4] + b[4]))
-            pages.append(" ".join(page_words(page)))
+            pages.append(" ".join(page_words(words)))
     return found, pages
 
 
