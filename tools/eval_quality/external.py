@@ -12,7 +12,8 @@ built from its token labels, which come from the papers' LaTeX source: pass rate
 numbers absent from their page, footnotes, headings and body lines present), ``arxiv`` (whole arXiv papers
 against arXiv's LaTeXML HTML of the same source, measured as ``docling``), ``lawreview`` (whole US law-review
 articles, olmOCR-bench checks made from the journals' web pages of the same articles: body paragraphs and
-footnotes present, body paragraphs in order). Each
+footnotes present, body paragraphs in order), ``tagged`` (pages of tagged PDFs cut out alone, table TEDS
+against the tables of the PDF's own structure tree, written by the authoring application). Each
 external suite is reported for its development part and its held-out part apart; one
 whose folder is missing (not prepared) is named in the report as not run, a document whose PDF is missing as
 skipped. Each system runs in its own child process, timed there (CPU of the
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from tools.eval_quality.fetch import REPO_ROOT
 from tools.eval_quality.score import check_kind, run_doc_checks
-from tools.eval_quality.suites import DEV, HELD_OUT, READERS, SOURCES, Doc, load, skipped
+from tools.eval_quality.suites import DEV, HELD_OUT, MORE_SOURCES, READERS, SOURCES, Doc, load, skipped
 from tools.eval_quality.systems import SYSTEMS
 from tools.eval_quality.teds import best_teds, markdown_tables
 
@@ -178,6 +179,8 @@ def run(suites: list[str], systems: list[str], out: Path, split: str | None = No
         folder = out / suite
         folder.mkdir(parents=True, exist_ok=True)
         report["suites"][suite] = {"source": vars(SOURCES[suite]), "docs": len(docs), "systems": {}}
+        if suite in MORE_SOURCES:
+            report["suites"][suite]["more_sources"] = [vars(s) for s in MORE_SOURCES[suite]]
         for name in systems:
             log(f"eval-external: {suite}: {name} on {len(docs)} documents ...")
             with context.Pool(1) as pool:
@@ -245,7 +248,9 @@ def render_markdown(report: dict, systems: list[str]) -> str:
         _fmt(report["speed"].get(s, {}).get("pages_per_cpu_s")) for s in systems) + " |")
     lines += ["", "Sources: " + "; ".join(
         f"`{s}` = github.com/{d['source']['repo']} at {d['source']['commit'][:12]} (truth by "
-        f"{d['source']['producer']}; {d['source']['licence']})" for s, d in report["suites"].items() if s != "own"),
+        f"{d['source']['producer']}; {d['source']['licence']})" + "".join(
+            f" and github.com/{m['repo']} at {m['commit'][:12]} ({m['licence']})" for m in d.get("more_sources", []))
+        for s, d in report["suites"].items() if s != "own"),
         ""]
     if report.get("skipped"):
         lines += ["Skipped (truth without its PDF): " + "; ".join(

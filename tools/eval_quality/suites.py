@@ -26,6 +26,9 @@
   web page of the same article, labelled body text or footnote: olmOCR-bench checks (each paragraph present,
   consecutive body paragraphs in order) made by fixed rules from the paragraphs the PDF's text layer has
   (``lawreview.py``): pass rates.
+- ``tagged``: pages of tagged PDFs (IRS Publication 15, Excel and Word exports, the PDF/UA reference suite) from
+  four repositories' tests, each cut out alone, with the tables of the PDF's own structure tree (Table/TR/TH/TD,
+  written by the authoring application) as truth by fixed rules (``tagged.py``): table TEDS.
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -47,6 +50,10 @@ clone of its repository at the pinned commit into the cache folder:
     git clone https://github.com/donaldbraman/docling-testing /tmp/docling-testing
     python -m tools.eval_quality.suites prepare arxiv /tmp/docling-testing
     python -m tools.eval_quality.suites prepare lawreview /tmp/docling-testing
+    python -m tools.eval_quality.suites prepare tagged /tmp/clones   # holds tika, pdfplumber, ... (below)
+
+A suite whose files come from several repositories (``MORE_SOURCES``: ``tagged``) is prepared from a folder
+holding a clone of each, as ``OWNER+NAME/repo``, ``OWNER+NAME`` or ``NAME`` (a fetched snapshot folder, say).
 
 A clone that lacks some files' contents (a snapshot without its large files) can be completed with
 ``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's. ``docling-odf``
@@ -70,7 +77,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.eval_quality import docbank, grobid, latexml, lawreview
+from tools.eval_quality import docbank, grobid, latexml, lawreview, tagged
 from tools.eval_quality.fetch import REPO_ROOT, cache_dir
 from tools.eval_quality.teds import Table, grid_from_cells, markdown_tables
 
@@ -148,6 +155,22 @@ SOURCES = {
                         "the journals' web pages of the articles (paragraphs extracted and labelled body text or "
                         "footnote by the repository's author, no PDF involved); checks built from them by fixed "
                         "rules (lawreview.py)", partial=True),
+    "tagged": Source(tagged.TIKA[0], tagged.TIKA[1], "", "Apache-2.0 (Tika); IRS Publication 15 is a US "
+                     "government work (public domain), the others belong to their authors",
+                     "the authoring applications' tags (the PDF's structure tree: Table/TR/TH/TD written by "
+                     "Antenna House XSL Formatter, Word, Excel, the PDF/UA reference suite's tools); tables built "
+                     "from them by fixed rules (tagged.py)", tagged.source_files(tagged.TIKA[0])),
+}
+# further repositories a suite's files come from (prepared from a folder of clones, each file kept under
+# OWNER+NAME/ in the suite's folder)
+MORE_SOURCES = {
+    "tagged": tuple(Source(repo, commit, "", licence, SOURCES["tagged"].producer, tagged.source_files(repo))
+                    for repo, commit, licence in (
+                        (*tagged.PDFPLUMBER, "MIT (pdfplumber); the PDFs are US local-government and Canadian "
+                                             "municipal publications"),
+                        (*tagged.ODL, "Apache-2.0 (opendataloader-pdf); the PDF/UA reference suite is the PDF "
+                                      "Association's"),
+                        (*tagged.UNSTRUCTURED, "Apache-2.0 (unstructured); the PDF belongs to its publisher"))),
 }
 
 # camelot's expected tables (tests/test_lattice.py) read from page 1 of a PDF in tests/files with no option that
@@ -334,8 +357,15 @@ def read_lawreview(folder: Path) -> list[Doc]:
             for name, pdf, truth, why in lawreview.pairs(folder) if why is None]
 
 
+def read_tagged(folder: Path) -> list[Doc]:
+    """Each page with a kept table of the tagged PDFs, cut out alone (``pages/``), with the tables of its
+    structure tree (tagged.py: built once, by prepare, into ``truth.json``)."""
+    return [Doc("tagged", doc_id, folder / "pages" / f"{doc_id}.pdf", truth_tables=[(1, t) for t in item["tables"]])
+            for doc_id, item in tagged.read_truth(folder).items()]
+
+
 _SKIPPED = {"docling-odf": _odf_skipped, "docbank": docbank.skipped, "arxiv": _arxiv_skipped,
-            "lawreview": lawreview.skipped}
+            "lawreview": lawreview.skipped, "tagged": tagged.skipped}
 
 
 def skipped(suite: str, folder: Path | None = None) -> dict[str, str]:
@@ -439,7 +469,7 @@ def read_camelot(folder: Path) -> list[Doc]:
 READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_pdfbox,
            "docling-papers": read_docling_papers, "tabula": read_tabula, "camelot": read_camelot,
            "docling-odf": read_docling_odf, "docbank": read_docbank,
-           "grobid": read_grobid, "arxiv": read_arxiv, "lawreview": read_lawreview}
+           "grobid": read_grobid, "arxiv": read_arxiv, "lawreview": read_lawreview, "tagged": read_tagged}
 # what prepare keeps of the suite's folder in its repository (a suite with Source.files keeps those)
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
@@ -453,6 +483,7 @@ _KEEP = {
     "grobid": lambda name: name in SOURCES["grobid"].files,
     "arxiv": lambda name: name.startswith("arxiv_") and name.endswith((".pdf", ".html")),
     "lawreview": lawreview.keep,
+    "tagged": lambda name: name in tagged.source_files(tagged.TIKA[0]),
 }
 
 
@@ -507,17 +538,31 @@ def prepare(suite: str, clone: Path, dest: Path | None = None, copies: Path | No
     A file whose contents the clone lacks (a snapshot without its large files) is taken from ``copies``
     when a file of the same name there has the commit's blob id; nothing is written unless every file is
     found, so a suite is never prepared short of documents; a ``partial`` suite is written without them and
-    names them in SOURCE.txt (its reader skips a document without its PDF, saying so)."""
+    names them in SOURCE.txt (its reader skips a document without its PDF, saying so). A suite with
+    ``MORE_SOURCES`` is prepared from a folder holding a clone of each of its repositories (``_prepare_many``)."""
+    if suite in MORE_SOURCES:
+        return _prepare_many(suite, clone, dest, copies)
     source = SOURCES[suite]
     if suite not in _KEEP:
         raise SystemExit(f"{suite} is read in place ({default_folder(suite)}); nothing to prepare")
+    files, missing = _source_files(suite, source, clone, copies, _KEEP[suite])
+    dest = dest or cache_dir() / "external" / suite
+    _write(dest, files)
+    (dest / "SOURCE.txt").write_text(_source_note(source, files, missing))
+    return dest
+
+
+def _source_files(suite: str, source: Source, clone: Path, copies: Path | None,
+                  keep) -> tuple[dict[str, bytes | None], list[str]]:
+    """One repository's files of a suite (path under its folder -> bytes, None where the clone lacks them) and
+    the names missing; refused (SystemExit) when a file is missing from a suite that is not ``partial``."""
     prefix = source.prefix
     entries = [(blob, path[len(prefix):]) for blob, path in _tree(clone, source.commit, source.folder)
-               if path.startswith(prefix) and _KEEP[suite](path[len(prefix):])]
+               if path.startswith(prefix) and keep(path[len(prefix):])]
     if not entries:
-        raise SystemExit(f"{suite}: {clone} has no {source.folder} at {source.commit[:12]} (not a clone of "
-                         f"github.com/{source.repo}, or one without that commit)")
-    files: dict[str, bytes] = {}
+        raise SystemExit(f"{suite}: {clone} has no {source.folder or 'file of the suite'} at {source.commit[:12]} "
+                         f"(not a clone of github.com/{source.repo}, or one without that commit)")
+    files: dict[str, bytes | None] = {}
     missing = [name for name in source.files if name not in {name for _, name in entries}]
     for blob, name in entries:
         data = _blob(clone, source.commit, prefix + name)
@@ -530,16 +575,48 @@ def prepare(suite: str, clone: Path, dest: Path | None = None, copies: Path | No
         raise SystemExit(f"{suite}: {clone} lacks the contents of {', '.join(missing)} at {source.commit[:12]}; "
                          "give a full clone, or --copies DIR holding files of those names (checked against "
                          "the commit's blob ids)")
-    dest = dest or cache_dir() / "external" / suite
+    return files, missing
+
+
+def _write(dest: Path, files: dict[str, bytes | None]) -> None:
     for name, data in files.items():
         if data is None:
             continue
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         (dest / name).write_bytes(data)
-    (dest / "SOURCE.txt").write_text(
-        f"https://github.com/{source.repo} at {source.commit}, folder {source.folder or '(the root)'}\n"
-        f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {len(files) - len(missing)}\n" +
-        (f"missing (not in the clone): {', '.join(sorted(missing))}\n" if missing else ""))
+
+
+def _source_note(source: Source, files: dict, missing: list[str]) -> str:
+    return (f"https://github.com/{source.repo} at {source.commit}, folder {source.folder or '(the root)'}\n"
+            f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {len(files) - len(missing)}\n" +
+            (f"missing (not in the clone): {', '.join(sorted(missing))}\n" if missing else ""))
+
+
+def clone_in(folder: Path, repo: str) -> Path:
+    """A repository's clone in a folder of clones: OWNER+NAME/repo (a fetched snapshot), OWNER+NAME or NAME."""
+    owner_name = repo.replace("/", "+")
+    for candidate in (folder / owner_name / "repo", folder / owner_name, folder / repo.split("/")[1]):
+        if candidate.is_dir():
+            return candidate
+    raise SystemExit(f"no clone of github.com/{repo} in {folder} (looked for {owner_name}/repo, {owner_name}, "
+                     f"{repo.split('/')[1]})")
+
+
+def _prepare_many(suite: str, clones: Path, dest: Path | None, copies: Path | None) -> Path:
+    """A suite from several repositories: each one's files under OWNER+NAME/ in the suite's folder, nothing
+    written unless every repository gave its files; then the suite's own preparation (``tagged``: the pages
+    and their truth)."""
+    dest = dest or cache_dir() / "external" / suite
+    found = []
+    for source in (SOURCES[suite], *MORE_SOURCES[suite]):
+        files, missing = _source_files(suite, source, clone_in(clones, source.repo), copies,
+                                       lambda name, source=source: name in source.files)
+        found.append((source, files, missing))
+    for source, files, _ in found:
+        _write(dest / source.repo.replace("/", "+"), files)
+    (dest / "SOURCE.txt").write_text("".join(_source_note(*item) for item in found))
+    if suite == "tagged":
+        tagged.build(dest)
     return dest
 
 
@@ -548,7 +625,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     prep = sub.add_parser("prepare", help="copy a suite out of a clone of its repository into the cache")
     prep.add_argument("suite", choices=sorted(_KEEP))
-    prep.add_argument("clone", type=Path, help="a git clone (work tree or bare) of the suite's repository")
+    prep.add_argument("clone", type=Path, help="a git clone (work tree or bare) of the suite's repository; "
+                      f"for {', '.join(MORE_SOURCES)}: a folder holding a clone of each of its repositories")
     prep.add_argument("--dest", type=Path, help="default: CACHE/external/SUITE")
     prep.add_argument("--copies", type=Path, help="a folder with copies of files the clone lacks (large PDFs)")
     args = parser.parse_args(argv)
