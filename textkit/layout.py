@@ -43,6 +43,9 @@ class Box:
     italic: bool = False
     kind: str = ""  # "" text; "table" (or any other kind): emitted verbatim as its own block
     region: int = 0  # OCR: the engine's own text block this box was read in (its page segmentation); 0: none
+    # a PDF line's runs of text where the PDF placed them, (text, x0, x1) each, joined its text (before stripping):
+    # where its words lie (``word_extents``); () when unknown (one run, OCR, a box made of others)
+    runs: tuple[tuple[str, float, float], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def width(self) -> float:
@@ -78,7 +81,7 @@ def mirrored(boxes: Sequence[Box], width: float, rules: Sequence[Rule] = ()) -> 
     """Boxes (and rules) flipped left to right on a page ``width`` wide: a right-to-left page laid out by the
     left-to-right rules of this module (right column first, a row's right segment first, list markers at the
     line's start)."""
-    flipped = [replace(b, x0=width - b.x1, x1=width - b.x0) for b in boxes]
+    flipped = [replace(b, x0=width - b.x1, x1=width - b.x0, runs=()) for b in boxes]
     return flipped, [(width - x1, width - x0, y) for x0, x1, y in rules]
 
 
@@ -114,7 +117,7 @@ def turned(boxes: Sequence[Box], width: float, height: float, turn: int,
     for b in boxes:
         (ax, ay), (bx, by) = point(b.x0, b.y0), point(b.x1, b.y1)
         out.append(replace(b, x0=min(ax, bx), y0=min(ay, by), x1=max(ax, bx), y1=max(ay, by),
-                           rotation=(b.rotation - turn) % 360))
+                           rotation=(b.rotation - turn) % 360, runs=()))
     rules: list[Rule] = []
     if turn in (90, 270):
         for y0, y1, x in vertical:
@@ -1856,23 +1859,47 @@ def _ruled_under(k: int, region: list[list[Box]], rules: Sequence[Rule], unit: f
 
 def _column_extents(region: list[list[Box]], bounds: list[float]) -> list[tuple[float, float]]:
     """Each column's reach (leftmost and rightmost edge) over the cells of the region's rows of several cells
-    that stand in it (their middles between its bounds); (inf, -inf) for a column with none."""
+    that stand in it (their middles between its bounds); (inf, -inf) for a column with none. A cell across a
+    bound spans columns (a header line of several headings): it is no column's reach."""
     extents = [(math.inf, -math.inf)] * (len(bounds) + 1)
     for cells in region:
         if len(cells) < 2:
             continue
         for cell in cells:
+            if any(cell.x0 < x < cell.x1 for x in bounds):
+                continue
             k = sum(1 for x in bounds if x < (cell.x0 + cell.x1) / 2)
             extents[k] = (min(extents[k][0], cell.x0), max(extents[k][1], cell.x1))
     return extents
+
+
+def word_extents(box: Box) -> list[tuple[int, int, float, float]]:
+    """The words of a box's text as (start, end, x0, x1): where its runs (``Box.runs``) say, each run's words
+    placed along it by their characters' count, else along the whole box by that count (which drifts from the
+    glyphs over a long line: wide capitals, narrow spaces). The runs count only while they still make up the
+    box's text (a box changed since keeps its runs, no longer its own)."""
+    text = box.text
+    pieces = [(t, a, b) for t, a, b in box.runs if t]
+    joined = "".join(t for t, _, _ in pieces)
+    if not pieces or joined.strip() != text:
+        pieces, offset = [(text, box.x0, box.x1)], 0
+    else:
+        offset = -(len(joined) - len(joined.lstrip()))
+    out = []
+    for piece, x0, x1 in pieces:
+        step = (x1 - x0) / max(len(piece), 1)
+        for word in re.finditer(r"\S+", piece):
+            out.append((offset + word.start(), offset + word.end(), x0 + step * word.start(), x0 + step * word.end()))
+        offset += len(piece)
+    return out
 
 
 def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[float, float]], unit: float,
                      min_columns: int = 3, overhang: float = 2.0) -> list[Box]:
     """A row's cell that is column headings set so close that the PDF made them one line ("On-Policy Explicit
     Labeling-Free Monte Carlo–Free" over three columns, "Backbone AI2D DocVQA ..." over seven): parted into its
-    columns. Its words are placed along the line by their characters' count; a word belongs to the column its
-    middle lies in. Parted only where the words fill ``min_columns`` columns or more, every column that the cell
+    columns. Its words are placed where the PDF's runs of the line say (``word_extents``); a word belongs to the
+    column its middle lies in. Parted only where the words fill ``min_columns`` columns or more, every column that the cell
     spans (reaching into it by more than ``overhang`` line heights) one run of words, each run's middle within a
     line height of its column's cells (``_column_extents``; a heading stands over its column): a heading over a
     group of columns spans more columns than it has words' runs ("Reasoning Accuracy" over six), or its runs
@@ -1890,21 +1917,18 @@ def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[
         if len(spanned) < min_columns or " " not in text:
             out.append(cell)
             continue
-        step = cell.width / len(text)
-        runs: list[tuple[int, int, int]] = []  # (column, first char, end char)
-        for word in re.finditer(r"\S+", text):
-            middle = cell.x0 + step * (word.start() + word.end()) / 2
-            column = sum(1 for x in bounds if x < middle)
+        runs: list[tuple[int, int, int, float, float]] = []  # (column, first char, end char, x0, x1)
+        for start, end, x0, x1 in word_extents(cell):
+            column = sum(1 for x in bounds if x < (x0 + x1) / 2)
             if runs and runs[-1][0] == column:
-                runs[-1] = (column, runs[-1][1], word.end())
+                runs[-1] = (column, runs[-1][1], end, runs[-1][3], x1)
             else:
-                runs.append((column, word.start(), word.end()))
-        middles = [cell.x0 + step * (a + b) / 2 for _, a, b in runs]
+                runs.append((column, start, end, x0, x1))
         if [r[0] for r in runs] != spanned or any(
-                not extents[k][0] - unit <= m <= extents[k][1] + unit for (k, _, _), m in zip(runs, middles, strict=True)):
+                not extents[k][0] - unit <= (x0 + x1) / 2 <= extents[k][1] + unit for k, _, _, x0, x1 in runs):
             out.append(cell)
             continue
-        out.extend(replace(cell, x0=cell.x0 + step * a, x1=cell.x0 + step * b, text=text[a:b]) for _, a, b in runs)
+        out.extend(replace(cell, x0=x0, x1=x1, text=text[a:b], runs=()) for _, a, b, x0, x1 in runs)
     return out
 
 

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from textkit.layout import (
     Box,
+    _column_extents,
     block_paragraphs,
     document_gutters,
     find_tables,
@@ -24,6 +25,7 @@ from textkit.layout import (
     split_furniture,
     turned,
     vocabulary,
+    word_extents,
 )
 
 W, H = 612.0, 792.0  # US letter, points
@@ -1612,3 +1614,26 @@ def test_a_line_of_column_numbers_is_a_header_row_of_its_own():
     assert _column_numbers(numbers)
     assert not _column_numbers([Box(200, 110, 230, 117, "VRT", size=7.0), Box(260, 110, 300, 117, "Grammar", size=7.0)])
     assert not _column_numbers(numbers[:1])
+
+
+def test_words_lie_where_the_pdf_s_runs_place_them():
+    """A header line of capitals set in runs ("MMMU MMB", " ", "MMS", ...; arXiv 2510.14979 page 9): each word
+    lies in its run, where counting characters along the whole line places it a column off; a box whose text
+    no longer is its runs' (changed since) is placed by the count."""
+    runs = (("MMMU MMB", 225.9, 280.3), (" ", 280.3, 282.8), ("MMS", 282.8, 303.5), (" ", 303.5, 306.1),
+            ("Avg.", 306.1, 321.8))
+    box = Box(225.9, 124.4, 321.8, 132.1, "MMMU MMB MMS Avg.", size=10.0, runs=runs)
+    words = word_extents(box)
+    assert [box.text[a:b] for a, b, _, _ in words] == ["MMMU", "MMB", "MMS", "Avg."]
+    assert [round(x0, 1) for _, _, x0, _ in words] == [225.9, 259.9, 282.8, 306.1]
+    changed = replace(box, text="MMMU MMB")
+    assert [round(x0, 1) for _, _, x0, _ in word_extents(changed)] == [225.9, 285.8]
+
+
+def test_a_header_across_columns_is_no_column_s_reach():
+    """A column's reach comes from the cells standing in it: a header line across several columns (its middle
+    in one of them) would widen that column's reach over the whole table."""
+    region = [[line(100, 10, 120, "A"), line(140, 10, 300, "MMMU MMB MMS")],
+              [line(100, 20, 110, "B"), line(140, 20, 160, "1.0"), line(200, 20, 220, "2.0"),
+               line(260, 20, 280, "3.0")]]
+    assert _column_extents(region, [130.0, 180.0, 240.0]) == [(100, 120), (140, 160), (200, 220), (260, 280)]

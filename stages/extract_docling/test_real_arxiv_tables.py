@@ -247,3 +247,11 @@ def test_strips_between_one_table_s_rules_are_one_table_though_their_union_has_n
     assert ["▼Native Vision-Language Models (2B)"] + [""] * 9 in rows
     assert ["HoVLE", "Tile-wise.", "1D-RoPE", "Dense", "73.0", "86.1", "78.6", "55.7", "70.9", "74.0"] in rows
     assert sum(line.startswith("|---") for line in text.splitlines()) == 1, text
+
+
+def test_headings_of_one_line_are_parted_where_the_pdf_placed_their_words():
+    """2510.14979 page 9 (Table 3): "MMMU MMB MMS SEED-I AI2D CQA IVQA TVQA OCRB POPE Avg." is one line of
+    capitals in runs the PDF placed; its words counted along the whole line fell a column off, and the header
+    stayed one cell over eleven columns."""
+    rows = table_rows(arxiv_page_text("2510.14979", 8))
+    assert rows[0][-11:] == ["MMMU", "MMB", "MMS", "SEED-I", "AI2D", "CQA", "IVQA", "TVQA", "OCRB", "POPE", "Avg."]
