@@ -1060,13 +1060,15 @@ def _right_of(left: Box, boxes: Sequence[Box], word_gap: float) -> Box | None:
     return found
 
 
-def _joined_strips(strips: list[list[Box]], min_gutter: float) -> list[list[Box]]:
-    """Neighbouring strips joined where one has a gutter and their union still has one (one column layout)."""
+def _joined_strips(strips: list[list[Box]], min_gutter: float, cuts: Sequence[float] = ()) -> list[list[Box]]:
+    """Neighbouring strips joined where one has a gutter and their union still has one (one column layout);
+    never a numbered caption with what lies under a drawn rule under it (``cuts``, ``_caption_over_rule``)."""
     merged: list[list[Box]] = [strips[0]]
     has_gutter = [bool(_gutters(strips[0], min_gutter))]
     for strip in strips[1:]:
         strip_gutter = bool(_gutters(strip, min_gutter))
-        if (has_gutter[-1] or strip_gutter) and _gutters(merged[-1] + strip, min_gutter):
+        if ((has_gutter[-1] or strip_gutter) and _gutters(merged[-1] + strip, min_gutter)
+                and not _caption_over_rule(merged[-1], strip, cuts)):
             merged[-1] = merged[-1] + strip
             has_gutter[-1] = True
         else:
@@ -1089,7 +1091,7 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
     for box in region:  # by the line's middle: the boxes of tight rows reach over the rule
         parts[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)].append(box)
     merged = _group_headings_down(_framed_strips([p for p in parts if p], _closing_rules(region, rules, unit, min_gutter),
-                                                 min_gutter), rules)
+                                                 min_gutter, _rule_cuts(region, rules)), rules)
     if len(merged) < 2:
         return None
     merged = _one_frame(merged, rules, unit, min_gutter)
@@ -1115,7 +1117,7 @@ def _one_frame(parts: list[list[Box]], rules: Sequence[Rule], unit: float, min_g
         prev = out[-1] if out else None
         last = prev[-1] if isinstance(prev, tuple) else prev
         if (last is not None and _gutters(last, min_gutter) and _gutters(part, min_gutter)
-                and _framed_between(last, part, pieces, unit)):
+                and (_framed_between(last, part, pieces, unit) or _column_numbers_over(last, part, pieces, unit))):
             out[-1] = (*prev, part) if isinstance(prev, tuple) else (prev, part)
         else:
             out.append(part)
@@ -1157,7 +1159,8 @@ def _closing_rules(region: Sequence[Box], rules: Sequence[Rule], unit: float, mi
     return [run[-1][2] for run in runs if len(run) >= need]
 
 
-def _framed_strips(parts: list[list[Box]], bottoms: list[float], min_gutter: float) -> list[list[Box]]:
+def _framed_strips(parts: list[list[Box]], bottoms: list[float], min_gutter: float,
+                   cuts: Sequence[float] = ()) -> list[list[Box]]:
     """Strips joined as ``_joined_strips`` does, but never across a table's bottom rule (``_closing_rules``) to
     what does not go on in the table's columns (``_fits_columns``: a "Total" row under the rule does) or is
     more than one row: what lies under it is not the table's, save a note's row set right under it (a
@@ -1177,7 +1180,7 @@ def _framed_strips(parts: list[list[Box]], bottoms: list[float], min_gutter: flo
         else:
             groups.append([part])
         last = key
-    return [strip for group in groups for strip in _joined_strips(group, min_gutter)]
+    return [strip for group in groups for strip in _joined_strips(group, min_gutter, cuts)]
 
 
 def _fits_columns(above: list[Box], part: list[Box], min_gutter: float) -> bool:
@@ -1194,6 +1197,28 @@ def _fits_columns(above: list[Box], part: list[Box], min_gutter: float) -> bool:
         if any(g0 <= box.x0 and box.x1 <= g1 for g0, g1 in gutters):
             return False
     return True
+
+
+def _caption_over_rule(above: list[Box], below: list[Box], cuts: Sequence[float]) -> bool:
+    """``above`` ends in a numbered caption ("Table 3: Rank Effect ...") and a drawn rule (a cut) lies between it
+    and ``below``: the table's top rule under its caption. A row under it that reaches past the caption's ends
+    ("(1)  (2)  (3)  (4)", its columns' numbers) is the table's, though their union has a gutter."""
+    lowest = max(above, key=lambda b: b.y1)
+    top = min(b.y0 for b in below)
+    return bool(NUMBERED_CAPTION.match(lowest.text)) and any(lowest.y1 <= y <= top for y in cuts)
+
+
+def _column_numbers_over(above: list[Box], below: list[Box], pieces: Sequence[Rule], unit: float) -> bool:
+    """``above`` is one row of the columns' numbers ("(1)  (2)  (3)  (4)", ``_column_numbers``) under a drawn
+    rule (the table's top rule, within two line heights over it, reaching over the strip under it), right over
+    a strip with columns: the first line of that table's header, set apart from its headings by a gap."""
+    if len(rows(above)) != 1 or not _column_numbers(above):
+        return False
+    top = min(b.y0 for b in above)
+    x0, x1 = min(b.x0 for b in above + below), max(b.x1 for b in above + below)
+    gap = min(b.y0 for b in below) - max(b.y1 for b in above)
+    return gap <= 2 * unit and any(top - 2 * unit <= y <= top and r0 <= x0 + unit and r1 >= x1 - unit
+                                   for r0, r1, y in pieces)
 
 
 def _group_headings_down(parts: list[list[Box]], rules: Sequence[Rule]) -> list[list[Box]]:

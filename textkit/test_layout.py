@@ -1637,3 +1637,35 @@ def test_a_header_across_columns_is_no_column_s_reach():
               [line(100, 20, 110, "B"), line(140, 20, 160, "1.0"), line(200, 20, 220, "2.0"),
                line(260, 20, 280, "3.0")]]
     assert _column_extents(region, [130.0, 180.0, 240.0]) == [(100, 120), (140, 160), (200, 220), (260, 280)]
+
+
+_RANK_EFFECT_11_PLUS = [  # arXiv 2510.11973 page 35, Table 3 (x0, y0, x1, text), 7-point cells under a 10-point caption
+    (179.2, 243.7, 237.0, "Outcome Variables"), (278.0, 243.7, 346.6, "Verbal Reasoning Test"),
+    (367.0, 243.7, 404.0, "11-plus Test"),
+    (179.2, 261.4, 227.7, "Percentile Rank"), (278.0, 261.4, 304.4, "0.575***"), (316.5, 261.4, 342.9, "0.579***"),
+    (355.0, 261.4, 381.3, "0.540***"), (389.7, 261.4, 416.0, "0.544***"),
+    (280.6, 271.9, 301.9, "(0.068)"), (319.0, 271.9, 340.3, "(0.068)"), (357.5, 271.9, 378.8, "(0.074)"),
+    (392.2, 271.9, 413.5, "(0.074)"),
+    (179.2, 292.8, 245.9, "Mean of the Outcome"), (289.5, 292.8, 293.0, "0"), (327.9, 292.8, 331.4, "0"),
+    (366.4, 292.8, 369.9, "0"), (401.1, 292.8, 404.6, "0"),
+    (179.2, 303.3, 238.2, "SD of the Outcome"), (289.5, 303.3, 293.0, "1"), (327.9, 303.3, 331.4, "1"),
+    (366.4, 303.3, 369.9, "1"), (401.1, 303.3, 404.6, "1"),
+    (179.2, 313.7, 218.7, "Observations"), (283.3, 313.7, 299.2, "9,441"), (321.7, 313.7, 337.6, "9,441"),
+    (360.2, 313.7, 376.1, "7,575"), (394.9, 313.7, 410.8, "7,575"),
+]
+
+
+def test_a_row_of_column_numbers_under_the_top_rule_is_the_table_s():
+    """A regression table's "(1)  (2)  (3)  (4)" under its top rule, a gap over its headings: the row reaches
+    past its caption's right end, so the caption and the row were joined (a gutter in their union) and written
+    as text over the table."""
+    def cell(x0, y0, x1, text):  # the PDF's own line height (6.2 points): the gap over the headings shows
+        return Box(x0, y0, x1, y0 + 6.2, text, size=7.0)
+
+    boxes = [Box(208.3, 192.4, 386.9, 201.2, "Table 3: Rank Effect on the 11-plus Test", size=10.0)]
+    boxes += [cell(x0, 233.2, x0 + 8.9, f"({k})") for k, x0 in enumerate((286.8, 325.2, 363.7, 398.4), 1)]
+    boxes += [cell(*row) for row in _RANK_EFFECT_11_PLUS]
+    rules = [(175.1, 420.2, 226.4), (175.1, 420.2, 254.7), (175.1, 420.2, 324.7)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert text.startswith("Table 3: Rank Effect on the 11-plus Test\n\n|  | (1) | (2) | (3) | (4) |\n|---|"), text
+    assert "| Observations | 9,441 | 9,441 | 7,575 | 7,575 |" in text, text

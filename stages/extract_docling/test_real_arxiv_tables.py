@@ -255,3 +255,14 @@ def test_headings_of_one_line_are_parted_where_the_pdf_placed_their_words():
     stayed one cell over eleven columns."""
     rows = table_rows(arxiv_page_text("2510.14979", 8))
     assert rows[0][-11:] == ["MMMU", "MMB", "MMS", "SEED-I", "AI2D", "CQA", "IVQA", "TVQA", "OCRB", "POPE", "Avg."]
+
+
+def test_a_caption_over_the_top_rule_is_no_part_of_the_table_s_rows():
+    """2510.11973 page 35 (Table 3), 2510.14969 page 17 (Table 3): a row under the table's top rule that reaches
+    past the caption's ends ("(1) (2) (3) (4)", "Action  Description") was joined with the caption over the
+    rule and written as text; the columns' numbers are the table's first row."""
+    rows = table_rows(arxiv_page_text("2510.11973", 34))
+    assert rows[0] == ["", "(1)", "(2)", "(3)", "(4)"]
+    assert rows[2] == ["Percentile Rank", "0.575***", "0.579***", "0.540***", "0.544***"]
+    rows = table_rows(arxiv_page_text("2510.14969", 16))
+    assert rows[0] == ["Action", "Description"]
