@@ -1748,7 +1748,11 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     if not bounds:
         return None
     extents = _column_extents(region, bounds)
-    region = [_headings_parted(cells, bounds, extents, unit) if _ruled_under(k, region, rules, unit) else cells
+    # a body row of figures: a cell across two columns or more is cells set one space apart (a label and the
+    # model it names, "InternLM2.5-1.8B >6B / 100M / 16M"; "Diff. Sampler (...) 40.71%"), parted likewise; a
+    # group's heading (over two columns) stands in a row of headings, not of figures
+    region = [_headings_parted(cells, bounds, extents, unit) if _ruled_under(k, region, rules, unit) else
+              _headings_parted(cells, bounds, extents, unit, min_columns=2, within=True) if _figures_row(cells) else cells
               for k, cells in enumerate(region)]
     sizes = sorted(b.text_size for cells in region for b in cells)
     size = sizes[len(sizes) // 2]
@@ -1899,28 +1903,28 @@ def _column_extents(region: list[list[Box]], bounds: list[float]) -> list[tuple[
 
 
 def word_extents(box: Box) -> list[tuple[int, int, float, float]]:
-    """The words of a box's text as (start, end, x0, x1): where its runs (``Box.runs``) say, each run's words
-    placed along it by their characters' count, else along the whole box by that count (which drifts from the
-    glyphs over a long line: wide capitals, narrow spaces). The runs count only while they still make up the
-    box's text (a box changed since keeps its runs, no longer its own)."""
+    """The words of a box's text as (start, end, x0, x1): each character placed along its run (``Box.runs``)
+    by its count in the run, else along the whole box by its count (which drifts from the glyphs over a long
+    line: wide capitals, narrow spaces). A word may run over two runs ("0.5" and ")" set in two fonts). The
+    runs count only while they still make up the box's text (a box changed since keeps its runs, no longer its
+    own)."""
     text = box.text
     pieces = [(t, a, b) for t, a, b in box.runs if t]
     joined = "".join(t for t, _, _ in pieces)
     if not pieces or joined.strip() != text:
-        pieces, offset = [(text, box.x0, box.x1)], 0
-    else:
-        offset = -(len(joined) - len(joined.lstrip()))
-    out = []
+        pieces, joined = [(text, box.x0, box.x1)], text
+    lefts: list[float] = []
+    rights: list[float] = []
     for piece, x0, x1 in pieces:
-        step = (x1 - x0) / max(len(piece), 1)
-        for word in re.finditer(r"\S+", piece):
-            out.append((offset + word.start(), offset + word.end(), x0 + step * word.start(), x0 + step * word.end()))
-        offset += len(piece)
-    return out
+        step = (x1 - x0) / len(piece)
+        lefts += [x0 + step * i for i in range(len(piece))]
+        rights += [x0 + step * (i + 1) for i in range(len(piece))]
+    skip = len(joined) - len(joined.lstrip())
+    return [(w.start(), w.end(), lefts[skip + w.start()], rights[skip + w.end() - 1]) for w in re.finditer(r"\S+", text)]
 
 
 def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[float, float]], unit: float,
-                     min_columns: int = 3, overhang: float = 2.0) -> list[Box]:
+                     min_columns: int = 3, overhang: float = 2.0, within: bool = False) -> list[Box]:
     """A row's cell that is column headings set so close that the PDF made them one line ("On-Policy Explicit
     Labeling-Free Monte Carlo–Free" over three columns, "Backbone AI2D DocVQA ..." over seven): parted into its
     columns. Its words are placed where the PDF's runs of the line say (``word_extents``); a word belongs to the
@@ -1930,7 +1934,8 @@ def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[
     group of columns spans more columns than it has words' runs ("Reasoning Accuracy" over six), or its runs
     fall between the columns. Rows of one cell (a caption, a line of text across the table) stay whole. Taken
     only for the row right over the rule under the header (``_ruled_under``): a group's heading stands higher,
-    over the headings of its columns ("Daily Time on Homework:" over "< 30  < 45  < 60")."""
+    over the headings of its columns ("Daily Time on Homework:" over "< 30  < 45  < 60"). ``within``: each run
+    lies wholly within its column's reach (a cell of a body row, not a heading wider than its column)."""
     if len(cells) < 2:
         return cells
     edges = [-math.inf, *bounds, math.inf]
@@ -1950,7 +1955,8 @@ def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[
             else:
                 runs.append((column, start, end, x0, x1))
         if [r[0] for r in runs] != spanned or any(
-                not extents[k][0] - unit <= (x0 + x1) / 2 <= extents[k][1] + unit for k, _, _, x0, x1 in runs):
+                not extents[k][0] - unit <= (x0 + x1) / 2 <= extents[k][1] + unit for k, _, _, x0, x1 in runs) or (
+                within and any(x0 < extents[k][0] - unit or x1 > extents[k][1] + unit for k, _, _, x0, x1 in runs)):
             out.append(cell)
             continue
         out.extend(replace(cell, x0=x0, x1=x1, text=text[a:b], runs=()) for _, a, b, x0, x1 in runs)

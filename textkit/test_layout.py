@@ -1669,3 +1669,40 @@ def test_a_row_of_column_numbers_under_the_top_rule_is_the_table_s():
     text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
     assert text.startswith("Table 3: Rank Effect on the 11-plus Test\n\n|  | (1) | (2) | (3) | (4) |\n|---|"), text
     assert "| Observations | 9,441 | 9,441 | 7,575 | 7,575 |" in text, text
+
+
+def test_a_label_and_a_figure_one_space_apart_in_a_row_of_figures_are_two_cells():
+    """arXiv 2510.14961 page 9 (Table 2): "Diff. Sampler (r′ = 2, βt = 0.5) 40.71%", a long label and the first
+    figure one space apart, is one PDF line across the label column and the first figures' column. In a row of
+    figures it is parted where the PDF's runs place its words ("0.5" and ")" two runs of one word), each part
+    within its column's reach; where the label column is narrower, the line stays whole."""
+    def cell(x0, y0, x1, text, **kw):
+        return Box(x0, y0, x1, y0 + 9.0, text, size=9.0, **kw)
+
+    figures = [(241.5, 272.5), (278.9, 301.5), (307.9, 338.9), (347.8, 365.4)]
+    rows_ = [("Static AR (r = 4)", ["1.59%", "312.9", "3.20%", "18.6"]),
+             ("Static AR (r = 8)", ["31.61%", "137.5", "14.80%", "23.1"]),
+             ("Static AR (r = 64)", ["42.15%", "18.2", "18.60%", "3.4"]),
+             ("Adaptive Compute AR", ["42.23%", "26.1", "30.20%", "29.5"]),
+             ("Diff. Sampler (r′ = 4, βt = 0)", ["42.08%", "157.3", "18.00%", "6.2"])]
+    boxes = [cell(113.7, 120.0, 150.0, "Sampler")]
+    boxes += [cell(x0, 120.0, x0 + 15.0, text) for (x0, _), text in zip(figures, ["Acc", "t/s", "Acc", "t/s"],
+                                                                         strict=True)]
+    for k, (label, values) in enumerate(rows_):
+        y0 = 137.9 + 11.2 * k
+        boxes.append(cell(113.7, y0, 228.5 if label.startswith("Diff.") else 113.7 + 4.2 * len(label), label))
+        boxes += [cell(x0, y0, x1, text) for (x0, x1), text in zip(figures, values, strict=True)]
+    runs = (("Diff.", 113.7, 132.7), (" ", 132.7, 135.9), ("Sampler (r′ = 2, βt = 0.5", 135.9, 231.8),
+            (")", 231.8, 235.1), (" ", 235.1, 241.5), ("40.71%", 241.5, 272.5))
+    boxes.append(cell(113.7, 190.0, 272.5, "Diff. Sampler (r′ = 2, βt = 0.5) 40.71%", runs=runs))
+    boxes += [cell(x0, 190.0, x1, text) for (x0, x1), text in zip(figures[1:], ["182.2", "17.60%", "35.9"],
+                                                                    strict=True)]
+    boxes.append(cell(113.7, 201.2, 185.7, "Static AR (r = 16)"))
+    boxes += [cell(x0, 201.2, x1, text) for (x0, x1), text in zip(figures, ["42.08%", "157.3", "18.00%", "6.2"],
+                                                                  strict=True)]
+    rules = [(110.5, 400.0, 116.0), (110.5, 400.0, 133.4), (110.5, 400.0, 215.0)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "| Diff. Sampler (r′ = 2, βt = 0.5) | 40.71% | 182.2 | 17.60% | 35.9 |" in text, text
+    narrow = [b for b in boxes if not b.text.startswith("Diff. Sampler (r′ = 4")]
+    text = page_text(narrow, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "| Diff. Sampler (r′ = 2, βt = 0.5) 40.71% |" in text, text

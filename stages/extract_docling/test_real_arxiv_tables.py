@@ -266,3 +266,15 @@ def test_a_caption_over_the_top_rule_is_no_part_of_the_table_s_rows():
     assert rows[2] == ["Percentile Rank", "0.575***", "0.579***", "0.540***", "0.544***"]
     rows = table_rows(arxiv_page_text("2510.14969", 16))
     assert rows[0] == ["Action", "Description"]
+
+
+def test_a_label_and_its_neighbour_one_space_apart_in_a_row_of_figures_are_parted():
+    """2510.14979 page 7 (Table 1), 2510.14961 page 9 (Table 2): a label and the cell beside it set one space
+    apart ("InternLM2.5-1.8B >6B / 100M / 16M", "Diff. Sampler (r′ = 2, βt = 0.5) 40.71%") were one cell
+    spanning their two columns."""
+    rows = table_rows(arxiv_page_text("2510.14979", 6))
+    assert ["InternVL2.5", "InternLM2.5-1.8B", ">6B / 100M / 16M", "43.6", "74.7", "60.8", "53.7", "–", "90.6",
+            "42.6"] in rows
+    rows = table_rows(arxiv_page_text("2510.14961", 8))
+    assert ["Diff. Sampler (r′ = 2, βt = 0.5)", "40.71%", "182.2", "17.60%", "35.9", "20.12%", "67.4", "27.80%",
+            "92.3"] in rows
