@@ -43,6 +43,9 @@ class Box:
     italic: bool = False
     kind: str = ""  # "" text; "table" (or any other kind): emitted verbatim as its own block
     region: int = 0  # OCR: the engine's own text block this box was read in (its page segmentation); 0: none
+    # a PDF line's runs of text where the PDF placed them, (text, x0, x1) each, joined its text (before stripping):
+    # where its words lie (``word_extents``); () when unknown (one run, OCR, a box made of others)
+    runs: tuple[tuple[str, float, float], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def width(self) -> float:
@@ -78,7 +81,7 @@ def mirrored(boxes: Sequence[Box], width: float, rules: Sequence[Rule] = ()) -> 
     """Boxes (and rules) flipped left to right on a page ``width`` wide: a right-to-left page laid out by the
     left-to-right rules of this module (right column first, a row's right segment first, list markers at the
     line's start)."""
-    flipped = [replace(b, x0=width - b.x1, x1=width - b.x0) for b in boxes]
+    flipped = [replace(b, x0=width - b.x1, x1=width - b.x0, runs=()) for b in boxes]
     return flipped, [(width - x1, width - x0, y) for x0, x1, y in rules]
 
 
@@ -114,7 +117,7 @@ def turned(boxes: Sequence[Box], width: float, height: float, turn: int,
     for b in boxes:
         (ax, ay), (bx, by) = point(b.x0, b.y0), point(b.x1, b.y1)
         out.append(replace(b, x0=min(ax, bx), y0=min(ay, by), x1=max(ax, bx), y1=max(ay, by),
-                           rotation=(b.rotation - turn) % 360))
+                           rotation=(b.rotation - turn) % 360, runs=()))
     rules: list[Rule] = []
     if turn in (90, 270):
         for y0, y1, x in vertical:
@@ -1057,13 +1060,15 @@ def _right_of(left: Box, boxes: Sequence[Box], word_gap: float) -> Box | None:
     return found
 
 
-def _joined_strips(strips: list[list[Box]], min_gutter: float) -> list[list[Box]]:
-    """Neighbouring strips joined where one has a gutter and their union still has one (one column layout)."""
+def _joined_strips(strips: list[list[Box]], min_gutter: float, cuts: Sequence[float] = ()) -> list[list[Box]]:
+    """Neighbouring strips joined where one has a gutter and their union still has one (one column layout);
+    never a numbered caption with what lies under a drawn rule under it (``cuts``, ``_caption_over_rule``)."""
     merged: list[list[Box]] = [strips[0]]
     has_gutter = [bool(_gutters(strips[0], min_gutter))]
     for strip in strips[1:]:
         strip_gutter = bool(_gutters(strip, min_gutter))
-        if (has_gutter[-1] or strip_gutter) and _gutters(merged[-1] + strip, min_gutter):
+        if ((has_gutter[-1] or strip_gutter) and _gutters(merged[-1] + strip, min_gutter)
+                and not _caption_over_rule(merged[-1], strip, cuts)):
             merged[-1] = merged[-1] + strip
             has_gutter[-1] = True
         else:
@@ -1086,7 +1091,7 @@ def _ruled_table_strips(region: list[Box], gaps: list[tuple[float, float]], rule
     for box in region:  # by the line's middle: the boxes of tight rows reach over the rule
         parts[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)].append(box)
     merged = _group_headings_down(_framed_strips([p for p in parts if p], _closing_rules(region, rules, unit, min_gutter),
-                                                 min_gutter), rules)
+                                                 min_gutter, _rule_cuts(region, rules)), rules)
     if len(merged) < 2:
         return None
     merged = _one_frame(merged, rules, unit, min_gutter)
@@ -1112,7 +1117,7 @@ def _one_frame(parts: list[list[Box]], rules: Sequence[Rule], unit: float, min_g
         prev = out[-1] if out else None
         last = prev[-1] if isinstance(prev, tuple) else prev
         if (last is not None and _gutters(last, min_gutter) and _gutters(part, min_gutter)
-                and _framed_between(last, part, pieces, unit)):
+                and (_framed_between(last, part, pieces, unit) or _column_numbers_over(last, part, pieces, unit))):
             out[-1] = (*prev, part) if isinstance(prev, tuple) else (prev, part)
         else:
             out.append(part)
@@ -1154,7 +1159,8 @@ def _closing_rules(region: Sequence[Box], rules: Sequence[Rule], unit: float, mi
     return [run[-1][2] for run in runs if len(run) >= need]
 
 
-def _framed_strips(parts: list[list[Box]], bottoms: list[float], min_gutter: float) -> list[list[Box]]:
+def _framed_strips(parts: list[list[Box]], bottoms: list[float], min_gutter: float,
+                   cuts: Sequence[float] = ()) -> list[list[Box]]:
     """Strips joined as ``_joined_strips`` does, but never across a table's bottom rule (``_closing_rules``) to
     what does not go on in the table's columns (``_fits_columns``: a "Total" row under the rule does) or is
     more than one row: what lies under it is not the table's, save a note's row set right under it (a
@@ -1174,7 +1180,7 @@ def _framed_strips(parts: list[list[Box]], bottoms: list[float], min_gutter: flo
         else:
             groups.append([part])
         last = key
-    return [strip for group in groups for strip in _joined_strips(group, min_gutter)]
+    return [strip for group in groups for strip in _joined_strips(group, min_gutter, cuts)]
 
 
 def _fits_columns(above: list[Box], part: list[Box], min_gutter: float) -> bool:
@@ -1191,6 +1197,28 @@ def _fits_columns(above: list[Box], part: list[Box], min_gutter: float) -> bool:
         if any(g0 <= box.x0 and box.x1 <= g1 for g0, g1 in gutters):
             return False
     return True
+
+
+def _caption_over_rule(above: list[Box], below: list[Box], cuts: Sequence[float]) -> bool:
+    """``above`` ends in a numbered caption ("Table 3: Rank Effect ...") and a drawn rule (a cut) lies between it
+    and ``below``: the table's top rule under its caption. A row under it that reaches past the caption's ends
+    ("(1)  (2)  (3)  (4)", its columns' numbers) is the table's, though their union has a gutter."""
+    lowest = max(above, key=lambda b: b.y1)
+    top = min(b.y0 for b in below)
+    return bool(NUMBERED_CAPTION.match(lowest.text)) and any(lowest.y1 <= y <= top for y in cuts)
+
+
+def _column_numbers_over(above: list[Box], below: list[Box], pieces: Sequence[Rule], unit: float) -> bool:
+    """``above`` is one row of the columns' numbers ("(1)  (2)  (3)  (4)", ``_column_numbers``) under a drawn
+    rule (the table's top rule, within two line heights over it, reaching over the strip under it), right over
+    a strip with columns: the first line of that table's header, set apart from its headings by a gap."""
+    if len(rows(above)) != 1 or not _column_numbers(above):
+        return False
+    top = min(b.y0 for b in above)
+    x0, x1 = min(b.x0 for b in above + below), max(b.x1 for b in above + below)
+    gap = min(b.y0 for b in below) - max(b.y1 for b in above)
+    return gap <= 2 * unit and any(top - 2 * unit <= y <= top and r0 <= x0 + unit and r1 >= x1 - unit
+                                   for r0, r1, y in pieces)
 
 
 def _group_headings_down(parts: list[list[Box]], rules: Sequence[Rule]) -> list[list[Box]]:
@@ -1720,7 +1748,11 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     if not bounds:
         return None
     extents = _column_extents(region, bounds)
-    region = [_headings_parted(cells, bounds, extents, unit) if _ruled_under(k, region, rules, unit) else cells
+    # a body row of figures: a cell across two columns or more is cells set one space apart (a label and the
+    # model it names, "InternLM2.5-1.8B >6B / 100M / 16M"; "Diff. Sampler (...) 40.71%"), parted likewise; a
+    # group's heading (over two columns) stands in a row of headings, not of figures
+    region = [_headings_parted(cells, bounds, extents, unit) if _ruled_under(k, region, rules, unit) else
+              _headings_parted(cells, bounds, extents, unit, min_columns=2, within=True) if _figures_row(cells) else cells
               for k, cells in enumerate(region)]
     sizes = sorted(b.text_size for cells in region for b in cells)
     size = sizes[len(sizes) // 2]
@@ -1856,29 +1888,54 @@ def _ruled_under(k: int, region: list[list[Box]], rules: Sequence[Rule], unit: f
 
 def _column_extents(region: list[list[Box]], bounds: list[float]) -> list[tuple[float, float]]:
     """Each column's reach (leftmost and rightmost edge) over the cells of the region's rows of several cells
-    that stand in it (their middles between its bounds); (inf, -inf) for a column with none."""
+    that stand in it (their middles between its bounds); (inf, -inf) for a column with none. A cell across a
+    bound spans columns (a header line of several headings): it is no column's reach."""
     extents = [(math.inf, -math.inf)] * (len(bounds) + 1)
     for cells in region:
         if len(cells) < 2:
             continue
         for cell in cells:
+            if any(cell.x0 < x < cell.x1 for x in bounds):
+                continue
             k = sum(1 for x in bounds if x < (cell.x0 + cell.x1) / 2)
             extents[k] = (min(extents[k][0], cell.x0), max(extents[k][1], cell.x1))
     return extents
 
 
+def word_extents(box: Box) -> list[tuple[int, int, float, float]]:
+    """The words of a box's text as (start, end, x0, x1): each character placed along its run (``Box.runs``)
+    by its count in the run, else along the whole box by its count (which drifts from the glyphs over a long
+    line: wide capitals, narrow spaces). A word may run over two runs ("0.5" and ")" set in two fonts). The
+    runs count only while they still make up the box's text (a box changed since keeps its runs, no longer its
+    own)."""
+    text = box.text
+    pieces = [(t, a, b) for t, a, b in box.runs if t]
+    joined = "".join(t for t, _, _ in pieces)
+    if not pieces or joined.strip() != text:
+        pieces, joined = [(text, box.x0, box.x1)], text
+    lefts: list[float] = []
+    rights: list[float] = []
+    for piece, x0, x1 in pieces:
+        step = (x1 - x0) / len(piece)
+        lefts += [x0 + step * i for i in range(len(piece))]
+        rights += [x0 + step * (i + 1) for i in range(len(piece))]
+    skip = len(joined) - len(joined.lstrip())
+    return [(w.start(), w.end(), lefts[skip + w.start()], rights[skip + w.end() - 1]) for w in re.finditer(r"\S+", text)]
+
+
 def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[float, float]], unit: float,
-                     min_columns: int = 3, overhang: float = 2.0) -> list[Box]:
+                     min_columns: int = 3, overhang: float = 2.0, within: bool = False) -> list[Box]:
     """A row's cell that is column headings set so close that the PDF made them one line ("On-Policy Explicit
     Labeling-Free Monte Carlo–Free" over three columns, "Backbone AI2D DocVQA ..." over seven): parted into its
-    columns. Its words are placed along the line by their characters' count; a word belongs to the column its
-    middle lies in. Parted only where the words fill ``min_columns`` columns or more, every column that the cell
+    columns. Its words are placed where the PDF's runs of the line say (``word_extents``); a word belongs to the
+    column its middle lies in. Parted only where the words fill ``min_columns`` columns or more, every column that the cell
     spans (reaching into it by more than ``overhang`` line heights) one run of words, each run's middle within a
     line height of its column's cells (``_column_extents``; a heading stands over its column): a heading over a
     group of columns spans more columns than it has words' runs ("Reasoning Accuracy" over six), or its runs
     fall between the columns. Rows of one cell (a caption, a line of text across the table) stay whole. Taken
     only for the row right over the rule under the header (``_ruled_under``): a group's heading stands higher,
-    over the headings of its columns ("Daily Time on Homework:" over "< 30  < 45  < 60")."""
+    over the headings of its columns ("Daily Time on Homework:" over "< 30  < 45  < 60"). ``within``: each run
+    lies wholly within its column's reach (a cell of a body row, not a heading wider than its column)."""
     if len(cells) < 2:
         return cells
     edges = [-math.inf, *bounds, math.inf]
@@ -1890,21 +1947,19 @@ def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[
         if len(spanned) < min_columns or " " not in text:
             out.append(cell)
             continue
-        step = cell.width / len(text)
-        runs: list[tuple[int, int, int]] = []  # (column, first char, end char)
-        for word in re.finditer(r"\S+", text):
-            middle = cell.x0 + step * (word.start() + word.end()) / 2
-            column = sum(1 for x in bounds if x < middle)
+        runs: list[tuple[int, int, int, float, float]] = []  # (column, first char, end char, x0, x1)
+        for start, end, x0, x1 in word_extents(cell):
+            column = sum(1 for x in bounds if x < (x0 + x1) / 2)
             if runs and runs[-1][0] == column:
-                runs[-1] = (column, runs[-1][1], word.end())
+                runs[-1] = (column, runs[-1][1], end, runs[-1][3], x1)
             else:
-                runs.append((column, word.start(), word.end()))
-        middles = [cell.x0 + step * (a + b) / 2 for _, a, b in runs]
+                runs.append((column, start, end, x0, x1))
         if [r[0] for r in runs] != spanned or any(
-                not extents[k][0] - unit <= m <= extents[k][1] + unit for (k, _, _), m in zip(runs, middles, strict=True)):
+                not extents[k][0] - unit <= (x0 + x1) / 2 <= extents[k][1] + unit for k, _, _, x0, x1 in runs) or (
+                within and any(x0 < extents[k][0] - unit or x1 > extents[k][1] + unit for k, _, _, x0, x1 in runs)):
             out.append(cell)
             continue
-        out.extend(replace(cell, x0=cell.x0 + step * a, x1=cell.x0 + step * b, text=text[a:b]) for _, a, b in runs)
+        out.extend(replace(cell, x0=x0, x1=x1, text=text[a:b], runs=()) for _, a, b, x0, x1 in runs)
     return out
 
 

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from textkit.layout import (
     Box,
+    _column_extents,
     block_paragraphs,
     document_gutters,
     find_tables,
@@ -24,6 +25,7 @@ from textkit.layout import (
     split_furniture,
     turned,
     vocabulary,
+    word_extents,
 )
 
 W, H = 612.0, 792.0  # US letter, points
@@ -1612,3 +1614,95 @@ def test_a_line_of_column_numbers_is_a_header_row_of_its_own():
     assert _column_numbers(numbers)
     assert not _column_numbers([Box(200, 110, 230, 117, "VRT", size=7.0), Box(260, 110, 300, 117, "Grammar", size=7.0)])
     assert not _column_numbers(numbers[:1])
+
+
+def test_words_lie_where_the_pdf_s_runs_place_them():
+    """A header line of capitals set in runs ("MMMU MMB", " ", "MMS", ...; arXiv 2510.14979 page 9): each word
+    lies in its run, where counting characters along the whole line places it a column off; a box whose text
+    no longer is its runs' (changed since) is placed by the count."""
+    runs = (("MMMU MMB", 225.9, 280.3), (" ", 280.3, 282.8), ("MMS", 282.8, 303.5), (" ", 303.5, 306.1),
+            ("Avg.", 306.1, 321.8))
+    box = Box(225.9, 124.4, 321.8, 132.1, "MMMU MMB MMS Avg.", size=10.0, runs=runs)
+    words = word_extents(box)
+    assert [box.text[a:b] for a, b, _, _ in words] == ["MMMU", "MMB", "MMS", "Avg."]
+    assert [round(x0, 1) for _, _, x0, _ in words] == [225.9, 259.9, 282.8, 306.1]
+    changed = replace(box, text="MMMU MMB")
+    assert [round(x0, 1) for _, _, x0, _ in word_extents(changed)] == [225.9, 285.8]
+
+
+def test_a_header_across_columns_is_no_column_s_reach():
+    """A column's reach comes from the cells standing in it: a header line across several columns (its middle
+    in one of them) would widen that column's reach over the whole table."""
+    region = [[line(100, 10, 120, "A"), line(140, 10, 300, "MMMU MMB MMS")],
+              [line(100, 20, 110, "B"), line(140, 20, 160, "1.0"), line(200, 20, 220, "2.0"),
+               line(260, 20, 280, "3.0")]]
+    assert _column_extents(region, [130.0, 180.0, 240.0]) == [(100, 120), (140, 160), (200, 220), (260, 280)]
+
+
+_RANK_EFFECT_11_PLUS = [  # arXiv 2510.11973 page 35, Table 3 (x0, y0, x1, text), 7-point cells under a 10-point caption
+    (179.2, 243.7, 237.0, "Outcome Variables"), (278.0, 243.7, 346.6, "Verbal Reasoning Test"),
+    (367.0, 243.7, 404.0, "11-plus Test"),
+    (179.2, 261.4, 227.7, "Percentile Rank"), (278.0, 261.4, 304.4, "0.575***"), (316.5, 261.4, 342.9, "0.579***"),
+    (355.0, 261.4, 381.3, "0.540***"), (389.7, 261.4, 416.0, "0.544***"),
+    (280.6, 271.9, 301.9, "(0.068)"), (319.0, 271.9, 340.3, "(0.068)"), (357.5, 271.9, 378.8, "(0.074)"),
+    (392.2, 271.9, 413.5, "(0.074)"),
+    (179.2, 292.8, 245.9, "Mean of the Outcome"), (289.5, 292.8, 293.0, "0"), (327.9, 292.8, 331.4, "0"),
+    (366.4, 292.8, 369.9, "0"), (401.1, 292.8, 404.6, "0"),
+    (179.2, 303.3, 238.2, "SD of the Outcome"), (289.5, 303.3, 293.0, "1"), (327.9, 303.3, 331.4, "1"),
+    (366.4, 303.3, 369.9, "1"), (401.1, 303.3, 404.6, "1"),
+    (179.2, 313.7, 218.7, "Observations"), (283.3, 313.7, 299.2, "9,441"), (321.7, 313.7, 337.6, "9,441"),
+    (360.2, 313.7, 376.1, "7,575"), (394.9, 313.7, 410.8, "7,575"),
+]
+
+
+def test_a_row_of_column_numbers_under_the_top_rule_is_the_table_s():
+    """A regression table's "(1)  (2)  (3)  (4)" under its top rule, a gap over its headings: the row reaches
+    past its caption's right end, so the caption and the row were joined (a gutter in their union) and written
+    as text over the table."""
+    def cell(x0, y0, x1, text):  # the PDF's own line height (6.2 points): the gap over the headings shows
+        return Box(x0, y0, x1, y0 + 6.2, text, size=7.0)
+
+    boxes = [Box(208.3, 192.4, 386.9, 201.2, "Table 3: Rank Effect on the 11-plus Test", size=10.0)]
+    boxes += [cell(x0, 233.2, x0 + 8.9, f"({k})") for k, x0 in enumerate((286.8, 325.2, 363.7, 398.4), 1)]
+    boxes += [cell(*row) for row in _RANK_EFFECT_11_PLUS]
+    rules = [(175.1, 420.2, 226.4), (175.1, 420.2, 254.7), (175.1, 420.2, 324.7)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert text.startswith("Table 3: Rank Effect on the 11-plus Test\n\n|  | (1) | (2) | (3) | (4) |\n|---|"), text
+    assert "| Observations | 9,441 | 9,441 | 7,575 | 7,575 |" in text, text
+
+
+def test_a_label_and_a_figure_one_space_apart_in_a_row_of_figures_are_two_cells():
+    """arXiv 2510.14961 page 9 (Table 2): "Diff. Sampler (r′ = 2, βt = 0.5) 40.71%", a long label and the first
+    figure one space apart, is one PDF line across the label column and the first figures' column. In a row of
+    figures it is parted where the PDF's runs place its words ("0.5" and ")" two runs of one word), each part
+    within its column's reach; where the label column is narrower, the line stays whole."""
+    def cell(x0, y0, x1, text, **kw):
+        return Box(x0, y0, x1, y0 + 9.0, text, size=9.0, **kw)
+
+    figures = [(241.5, 272.5), (278.9, 301.5), (307.9, 338.9), (347.8, 365.4)]
+    rows_ = [("Static AR (r = 4)", ["1.59%", "312.9", "3.20%", "18.6"]),
+             ("Static AR (r = 8)", ["31.61%", "137.5", "14.80%", "23.1"]),
+             ("Static AR (r = 64)", ["42.15%", "18.2", "18.60%", "3.4"]),
+             ("Adaptive Compute AR", ["42.23%", "26.1", "30.20%", "29.5"]),
+             ("Diff. Sampler (r′ = 4, βt = 0)", ["42.08%", "157.3", "18.00%", "6.2"])]
+    boxes = [cell(113.7, 120.0, 150.0, "Sampler")]
+    boxes += [cell(x0, 120.0, x0 + 15.0, text) for (x0, _), text in zip(figures, ["Acc", "t/s", "Acc", "t/s"],
+                                                                         strict=True)]
+    for k, (label, values) in enumerate(rows_):
+        y0 = 137.9 + 11.2 * k
+        boxes.append(cell(113.7, y0, 228.5 if label.startswith("Diff.") else 113.7 + 4.2 * len(label), label))
+        boxes += [cell(x0, y0, x1, text) for (x0, x1), text in zip(figures, values, strict=True)]
+    runs = (("Diff.", 113.7, 132.7), (" ", 132.7, 135.9), ("Sampler (r′ = 2, βt = 0.5", 135.9, 231.8),
+            (")", 231.8, 235.1), (" ", 235.1, 241.5), ("40.71%", 241.5, 272.5))
+    boxes.append(cell(113.7, 190.0, 272.5, "Diff. Sampler (r′ = 2, βt = 0.5) 40.71%", runs=runs))
+    boxes += [cell(x0, 190.0, x1, text) for (x0, x1), text in zip(figures[1:], ["182.2", "17.60%", "35.9"],
+                                                                    strict=True)]
+    boxes.append(cell(113.7, 201.2, 185.7, "Static AR (r = 16)"))
+    boxes += [cell(x0, 201.2, x1, text) for (x0, x1), text in zip(figures, ["42.08%", "157.3", "18.00%", "6.2"],
+                                                                  strict=True)]
+    rules = [(110.5, 400.0, 116.0), (110.5, 400.0, 133.4), (110.5, 400.0, 215.0)]
+    text = page_text(boxes, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "| Diff. Sampler (r′ = 2, βt = 0.5) | 40.71% | 182.2 | 17.60% | 35.9 |" in text, text
+    narrow = [b for b in boxes if not b.text.startswith("Diff. Sampler (r′ = 4")]
+    text = page_text(narrow, W, H, tables=True, rules=rules, remove_furniture=False).text
+    assert "| Diff. Sampler (r′ = 2, βt = 0.5) 40.71% |" in text, text

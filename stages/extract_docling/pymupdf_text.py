@@ -153,7 +153,9 @@ def _line_box(line: dict) -> Box | None:
     bold = all(s["flags"] & BOLD or "bold" in s["font"].lower() for s in spans)
     italic = all(s["flags"] & ITALIC or any(k in s["font"].lower() for k in ("italic", "oblique")) for s in spans)
     x0, y0, x1, y1 = line["bbox"]
-    return Box(x0, y0, x1, y1, text, size=size, rotation=rotation, bold=bold, italic=italic)
+    runs = (tuple((_span_text(s), s["bbox"][0], s["bbox"][2]) for s in line["spans"])
+            if len(spans) > 1 and not rotation and "logical" not in line else ())
+    return Box(x0, y0, x1, y1, text, size=size, rotation=rotation, bold=bold, italic=italic, runs=runs)
 
 
 def page_textpage(page):

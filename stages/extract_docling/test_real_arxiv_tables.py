@@ -247,3 +247,34 @@ def test_strips_between_one_table_s_rules_are_one_table_though_their_union_has_n
     assert ["▼Native Vision-Language Models (2B)"] + [""] * 9 in rows
     assert ["HoVLE", "Tile-wise.", "1D-RoPE", "Dense", "73.0", "86.1", "78.6", "55.7", "70.9", "74.0"] in rows
     assert sum(line.startswith("|---") for line in text.splitlines()) == 1, text
+
+
+def test_headings_of_one_line_are_parted_where_the_pdf_placed_their_words():
+    """2510.14979 page 9 (Table 3): "MMMU MMB MMS SEED-I AI2D CQA IVQA TVQA OCRB POPE Avg." is one line of
+    capitals in runs the PDF placed; its words counted along the whole line fell a column off, and the header
+    stayed one cell over eleven columns."""
+    rows = table_rows(arxiv_page_text("2510.14979", 8))
+    assert rows[0][-11:] == ["MMMU", "MMB", "MMS", "SEED-I", "AI2D", "CQA", "IVQA", "TVQA", "OCRB", "POPE", "Avg."]
+
+
+def test_a_caption_over_the_top_rule_is_no_part_of_the_table_s_rows():
+    """2510.11973 page 35 (Table 3), 2510.14969 page 17 (Table 3): a row under the table's top rule that reaches
+    past the caption's ends ("(1) (2) (3) (4)", "Action  Description") was joined with the caption over the
+    rule and written as text; the columns' numbers are the table's first row."""
+    rows = table_rows(arxiv_page_text("2510.11973", 34))
+    assert rows[0] == ["", "(1)", "(2)", "(3)", "(4)"]
+    assert rows[2] == ["Percentile Rank", "0.575***", "0.579***", "0.540***", "0.544***"]
+    rows = table_rows(arxiv_page_text("2510.14969", 16))
+    assert rows[0] == ["Action", "Description"]
+
+
+def test_a_label_and_its_neighbour_one_space_apart_in_a_row_of_figures_are_parted():
+    """2510.14979 page 7 (Table 1), 2510.14961 page 9 (Table 2): a label and the cell beside it set one space
+    apart ("InternLM2.5-1.8B >6B / 100M / 16M", "Diff. Sampler (r′ = 2, βt = 0.5) 40.71%") were one cell
+    spanning their two columns."""
+    rows = table_rows(arxiv_page_text("2510.14979", 6))
+    assert ["InternVL2.5", "InternLM2.5-1.8B", ">6B / 100M / 16M", "43.6", "74.7", "60.8", "53.7", "–", "90.6",
+            "42.6"] in rows
+    rows = table_rows(arxiv_page_text("2510.14961", 8))
+    assert ["Diff. Sampler (r′ = 2, βt = 0.5)", "40.71%", "182.2", "17.60%", "35.9", "20.12%", "67.4", "27.80%",
+            "92.3"] in rows
