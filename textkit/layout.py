@@ -1584,7 +1584,7 @@ def _breaks(prev: Box, line: Box, group: list[Box], left: float, right: float, p
     indented = line.x0 > prev.x0 + 0.8 * size and line.x0 > left + 0.8 * size
     if indented and (short or finished) and not _LIST_START.match(group[0].text):
         return True
-    return short and finished and not prev.text.rstrip().endswith(_HYPHENS)
+    return short and finished
 
 
 def _continues(prev: Paragraph, nxt: Paragraph) -> bool:

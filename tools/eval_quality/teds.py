@@ -28,9 +28,15 @@ def _cell_text(text: str) -> str:
     return " ".join(text.split())
 
 
+# a cell's own pipe is written escaped (`\|`, as GFM asks): it parts no cells
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_ENDS_UNESCAPED = re.compile(r"(?<!\\)\|$")
+
+
 def markdown_tables(text: str) -> list[Table]:
     """Every Markdown pipe table (and HTML <table>) in a text, as rows of cell texts (separator rows left out;
-    the delimiter row under the header may be one dash a cell, `| - | - |`, as Docling writes it)."""
+    the delimiter row under the header may be one dash a cell, `| - | - |`, as Docling writes it; a cell's escaped
+    pipe, `[0\\|1]`, is its text)."""
     tables: list[Table] = []
     for block in _HTML_TABLE.findall(text):
         rows = [[_cell_text(html.unescape(_TAGS.sub(" ", c))) for c in _HTML_CELL.findall(r)]
@@ -42,8 +48,8 @@ def markdown_tables(text: str) -> list[Table]:
         stripped = line.strip()
         if stripped.startswith("|") and stripped.count("|") >= 2:
             if not (_SEPARATOR.match(stripped) or len(current) == 1 and _DELIMITER.match(stripped)):
-                inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
-                current.append([_cell_text(c) for c in inner.split("|")])
+                inner = stripped[1:-1] if _ENDS_UNESCAPED.search(stripped) else stripped[1:]
+                current.append([_cell_text(c.replace("\\|", "|")) for c in _UNESCAPED_PIPE.split(inner)])
             continue
         if current:
             tables.append(current)

@@ -491,3 +491,9 @@ def test_the_prepared_arxiv_pairs_are_each_the_same_paper(tmp_path: Path):
             words = set(plain_text(" ".join(page.get_text() for page in pdf)).split())
         truth_words = set(plain_text(doc.truth_text).split())
         assert len(truth_words & words) > 0.6 * len(truth_words), doc.doc_id
+
+
+def test_an_escaped_pipe_is_a_cells_text_not_a_cell_border():
+    # arXiv 2510.14969's "[0|1]" written as a Markdown cell must stay one cell
+    [table] = markdown_tables("| a | b |\n|---|---|\n| [0\\|1] | x \\| |\n")
+    assert table == [["a", "b"], ["[0|1]", "x |"]]
