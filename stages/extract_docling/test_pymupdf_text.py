@@ -1,13 +1,18 @@
 """The PyMuPDF text path on PDFs made here: furniture out, columns in order, hyphenation undone, a ruled
 table as Markdown (and left as text with tables off), a rotated margin stamp out."""
 
-import pymupdf
+import gc
 
+import pymupdf
+import pytest
+
+from stages.extract_docling import pymupdf_text
 from stages.extract_docling.pymupdf_text import (
     _label_on_top,
     _multirow_group,
     _wrapped_lines_joined,
     extract_pdf,
+    fewer_collections,
 )
 
 
@@ -175,3 +180,19 @@ def test_the_rawdict_reading_is_shared_by_the_lines_and_a_tables_glyphs():
     assert counting.reads == 1
     assert glyphs == PageGlyphs(page).in_box(lines[0])
     assert "".join(g[4] for g in glyphs) == "medicalhistoryrecords12.5"
+
+
+def test_fewer_collections_while_reading_and_the_threshold_back_after(monkeypatch):
+    """A document is read with Python's collector run less often (a sixth of the text path's time went to it),
+    and the process's own threshold is back afterwards, also where the reading failed."""
+    before = gc.get_threshold()
+    seen = []
+    read_page = pymupdf_text._read_page
+    monkeypatch.setattr(pymupdf_text, "_read_page", lambda *a: seen.append(gc.get_threshold()) or read_page(*a))
+    extract_pdf(make_pdf(2), tables=True)
+    assert seen == [(max(pymupdf_text.YOUNG_OBJECTS, before[0]), *before[1:])] * 2
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), fewer_collections(123_456):
+        assert gc.get_threshold()[0] == 123_456
+        raise RuntimeError
+    assert gc.get_threshold() == before
