@@ -196,3 +196,26 @@ def test_fewer_collections_while_reading_and_the_threshold_back_after(monkeypatc
         assert gc.get_threshold()[0] == 123_456
         raise RuntimeError
     assert gc.get_threshold() == before
+
+
+def glyph_pages() -> bytes:
+    """A page with a spacing accent ("cafe´") and a run-on word, and a plain page."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 100), "The cafe\u00b4 served breakfast to the visitors.", fontsize=11)
+    page.insert_text((72, 120), "Then theyreadthewholepageaboutit in the morning.", fontsize=11)
+    doc.new_page(width=612, height=792).insert_text((72, 100), "A plain line of text and no more.", fontsize=11)
+    return doc.tobytes()
+
+
+def test_a_page_read_from_its_glyphs_skips_the_dict_reading_and_reads_the_same(monkeypatch):
+    """A page whose plain text has what its lines are read from glyphs for (an accent, a run-on word) is read
+    as "rawdict" alone, and its lines are those the "dict" reading first gave; a plain page is read as "dict"."""
+    doc = pymupdf.open(stream=glyph_pages(), filetype="pdf")
+    pages = list(doc)
+    direct = [pymupdf_text.page_lines(page) for page in pages]
+    accented, plain = (pymupdf_text._texts_from_glyphs(p, pymupdf_text.page_textpage(p)) for p in pages)
+    assert accented is not None and pymupdf_text._glyphs_wanted(accented) is not None
+    assert plain is None
+    monkeypatch.setattr(pymupdf_text, "_may_want_glyphs", lambda text: False)  # "dict" first, as before
+    assert [pymupdf_text.page_lines(page) for page in pages] == direct

@@ -247,3 +247,24 @@ def test_strips_between_one_table_s_rules_are_one_table_though_their_union_has_n
     assert ["▼Native Vision-Language Models (2B)"] + [""] * 9 in rows
     assert ["HoVLE", "Tile-wise.", "1D-RoPE", "Dense", "73.0", "86.1", "78.6", "55.7", "70.9", "74.0"] in rows
     assert sum(line.startswith("|---") for line in text.splitlines()) == 1, text
+
+
+def test_pages_read_from_their_glyphs_alone_read_as_after_a_dict_reading(monkeypatch):
+    """The pages of a paper set in TeX (accents drawn as glyphs of their own) whose lines are read from their
+    glyphs are read so without a "dict" reading first, and give the lines they gave after one."""
+    import pymupdf
+
+    from stages.extract_docling import pymupdf_text
+    from tools.eval_quality.suites import DEV, split_of
+
+    assert split_of("arxiv", "2510.11973") == DEV
+    pdf = CACHE / "arxiv_2510_11973.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv brings it)")
+    doc = pymupdf.open(pdf)
+    pages = [doc[i] for i in range(min(doc.page_count, 6))]
+    direct = [pymupdf_text.page_lines(page) for page in pages]
+    from_glyphs = [pymupdf_text._texts_from_glyphs(page, pymupdf_text.page_textpage(page)) for page in pages]
+    assert any(b is not None and pymupdf_text._glyphs_wanted(b) is not None for b in from_glyphs)
+    monkeypatch.setattr(pymupdf_text, "_may_want_glyphs", lambda text: False)
+    assert [pymupdf_text.page_lines(page) for page in pages] == direct
