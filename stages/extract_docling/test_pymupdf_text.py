@@ -1,13 +1,18 @@
 """The PyMuPDF text path on PDFs made here: furniture out, columns in order, hyphenation undone, a ruled
 table as Markdown (and left as text with tables off), a rotated margin stamp out."""
 
-import pymupdf
+import gc
 
+import pymupdf
+import pytest
+
+from stages.extract_docling import pymupdf_text
 from stages.extract_docling.pymupdf_text import (
     _label_on_top,
     _multirow_group,
     _wrapped_lines_joined,
     extract_pdf,
+    fewer_collections,
 )
 
 
@@ -175,3 +180,42 @@ def test_the_rawdict_reading_is_shared_by_the_lines_and_a_tables_glyphs():
     assert counting.reads == 1
     assert glyphs == PageGlyphs(page).in_box(lines[0])
     assert "".join(g[4] for g in glyphs) == "medicalhistoryrecords12.5"
+
+
+def test_fewer_collections_while_reading_and_the_threshold_back_after(monkeypatch):
+    """A document is read with Python's collector run less often (a sixth of the text path's time went to it),
+    and the process's own threshold is back afterwards, also where the reading failed."""
+    before = gc.get_threshold()
+    seen = []
+    read_page = pymupdf_text._read_page
+    monkeypatch.setattr(pymupdf_text, "_read_page", lambda *a: seen.append(gc.get_threshold()) or read_page(*a))
+    extract_pdf(make_pdf(2), tables=True)
+    assert seen == [(max(pymupdf_text.YOUNG_OBJECTS, before[0]), *before[1:])] * 2
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), fewer_collections(123_456):
+        assert gc.get_threshold()[0] == 123_456
+        raise RuntimeError
+    assert gc.get_threshold() == before
+
+
+def glyph_pages() -> bytes:
+    """A page with a spacing accent ("cafe´") and a run-on word, and a plain page."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 100), "The cafe\u00b4 served breakfast to the visitors.", fontsize=11)
+    page.insert_text((72, 120), "Then theyreadthewholepageaboutit in the morning.", fontsize=11)
+    doc.new_page(width=612, height=792).insert_text((72, 100), "A plain line of text and no more.", fontsize=11)
+    return doc.tobytes()
+
+
+def test_a_page_read_from_its_glyphs_skips_the_dict_reading_and_reads_the_same(monkeypatch):
+    """A page whose plain text has what its lines are read from glyphs for (an accent, a run-on word) is read
+    as "rawdict" alone, and its lines are those the "dict" reading first gave; a plain page is read as "dict"."""
+    doc = pymupdf.open(stream=glyph_pages(), filetype="pdf")
+    pages = list(doc)
+    direct = [pymupdf_text.page_lines(page) for page in pages]
+    accented, plain = (pymupdf_text._texts_from_glyphs(p, pymupdf_text.page_textpage(p)) for p in pages)
+    assert accented is not None and pymupdf_text._glyphs_wanted(accented) is not None
+    assert plain is None
+    monkeypatch.setattr(pymupdf_text, "_may_want_glyphs", lambda text: False)  # "dict" first, as before
+    assert [pymupdf_text.page_lines(page) for page in pages] == direct

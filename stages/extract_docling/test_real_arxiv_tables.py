@@ -278,3 +278,24 @@ def test_a_label_and_its_neighbour_one_space_apart_in_a_row_of_figures_are_parte
     rows = table_rows(arxiv_page_text("2510.14961", 8))
     assert ["Diff. Sampler (r′ = 2, βt = 0.5)", "40.71%", "182.2", "17.60%", "35.9", "20.12%", "67.4", "27.80%",
             "92.3"] in rows
+
+
+def test_pages_read_from_their_glyphs_alone_read_as_after_a_dict_reading(monkeypatch):
+    """The pages of a paper set in TeX (accents drawn as glyphs of their own) whose lines are read from their
+    glyphs are read so without a "dict" reading first, and give the lines they gave after one."""
+    import pymupdf
+
+    from stages.extract_docling import pymupdf_text
+    from tools.eval_quality.suites import DEV, split_of
+
+    assert split_of("arxiv", "2510.11973") == DEV
+    pdf = CACHE / "arxiv_2510_11973.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv brings it)")
+    doc = pymupdf.open(pdf)
+    pages = [doc[i] for i in range(min(doc.page_count, 6))]
+    direct = [pymupdf_text.page_lines(page) for page in pages]
+    from_glyphs = [pymupdf_text._texts_from_glyphs(page, pymupdf_text.page_textpage(page)) for page in pages]
+    assert any(b is not None and pymupdf_text._glyphs_wanted(b) is not None for b in from_glyphs)
+    monkeypatch.setattr(pymupdf_text, "_may_want_glyphs", lambda text: False)
+    assert [pymupdf_text.page_lines(page) for page in pages] == direct
