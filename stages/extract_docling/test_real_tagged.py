@@ -93,3 +93,14 @@ def test_a_label_wrapped_onto_its_figures_line_is_one_row_constructed():
     [page] = extract_pdf(_wrapped_label_pdf(heading="Pay periods"), tables=True)
     rows = _table_rows(page.text)
     assert ["Pay periods", ""] in rows and ["weekly", "75.00"] in rows
+
+
+def test_a_worksheets_two_columns_of_amounts_stay_two_columns():
+    """Publication 15, page 42: the percentage method's worked example sets each line's amount in one of two
+    columns (the allowance's "$75.00" and "2" inside, the totals "$600.00", "$150.00" outside); they were read
+    as one column."""
+    rows = _table_rows(_page_text("pub15-p42"))
+    total = next(r for r in rows if r[0].startswith("1. Total wage payment"))
+    allowance = next(r for r in rows if r[0].startswith("2. One allowance"))
+    assert len(total) == len(allowance) == 3
+    assert (total[1:], allowance[1:]) == (["", "$600.00"], ["$75.00", ""])
