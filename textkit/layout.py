@@ -1727,7 +1727,30 @@ def _column_bounds(rows_cells: list[list[Box]], unit: float, support: float = 0.
             bounds[-1] = max(bounds[-1], best, key=lambda b: b[1])
         else:
             bounds.append(best)
-    return [x for x, _ in bounds]
+    return _staggered_figure_bounds([x for x, _ in bounds], multi, unit)
+
+
+def _staggered_figure_bounds(bounds: list[float], multi: list[list[Box]], unit: float,
+                             min_cells: int = 2) -> list[float]:
+    """``bounds`` with a bound added inside a column whose figures stand in two groups apart (a worksheet's
+    amounts and its totals set further right: "$75.00" under "$600.00"'s left edge, never on one row, so no
+    row leaves a gap between them): each group ``min_cells`` figures or more, all of the column's cells
+    figures, a blank wider than ``unit`` between the groups' extents. Text cells of varying length start or
+    end alike and overlap; such a column is two columns of figures."""
+    edges = [-math.inf, *bounds, math.inf]
+    added = []
+    for left, right in zip(edges, edges[1:], strict=False):
+        cells = [c for cells in multi for c in cells if left < (c.x0 + c.x1) / 2 < right]
+        if len(cells) < 2 * min_cells or not all(_NUMBER.match(c.text.strip()) for c in cells):
+            continue
+        cells.sort(key=lambda c: c.x0)
+        reach = -math.inf
+        for k, cell in enumerate(cells):
+            if k >= min_cells and len(cells) - k >= min_cells and cell.x0 - reach > unit:
+                added.append((reach + cell.x0) / 2)
+                break
+            reach = max(reach, cell.x1)
+    return sorted(bounds + added)
 
 
 def find_tables(lines: Sequence[Box], rules: Sequence[Rule] = ()) -> list[Table]:

@@ -1706,3 +1706,35 @@ def test_a_label_and_a_figure_one_space_apart_in_a_row_of_figures_are_two_cells(
     narrow = [b for b in boxes if not b.text.startswith("Diff. Sampler (r′ = 4")]
     text = page_text(narrow, W, H, tables=True, rules=rules, remove_furniture=False).text
     assert "| Diff. Sampler (r′ = 2, βt = 0.5) 40.71% |" in text, text
+
+
+def test_staggered_figure_columns_are_two_columns():
+    """A worksheet (Publication 15's percentage-method example): each line's amount set in one of two columns,
+    the inner one ("$75.00", "2") left of the totals ("$600.00"), never both on one row; no row leaves a gap
+    between them, so the gap between the labels and the figures was the only bound, and the two columns were
+    read as one. A column of figures that stand in two groups apart is two columns."""
+    rows = [("Total wage payment . . . .", 200.0, None, "$600.00"), ("One allowance . . . .", 198.0, "$75.00", None),
+            ("Allowances claimed . .", 198.0, "2", None), ("Multiply line 2 by line 3 . .", 199.0, None, "$150.00"),
+            ("Amount subject to withholding", 180.0, None, "$450.00")]
+    boxes = []
+    for i, (label, label_end, inner, outer) in enumerate(rows):  # as the page sets them: labels' ends, the
+        y = 100.0 + 12.0 * i  # figures' right edges (249, 296): the gaps' middles lie within a line's height
+        boxes += [line(60.0, y, 66.0, f"{i + 1}."), line(72.0, y, label_end, label)]
+        if inner:
+            boxes.append(line(249.0 - 4.0 * len(inner), y, 249.0, inner))
+        if outer:
+            boxes.append(line(296.0 - 4.0 * len(outer), y, 296.0, outer))
+    [table] = find_tables(boxes)
+    assert table.cells[0] == ["1.", "Total wage payment . . . .", "", "$600.00"]
+    assert table.cells[1] == ["2.", "One allowance . . . .", "$75.00", ""]
+
+
+def test_a_column_of_figures_of_varying_width_stays_one_column():
+    """Right-aligned figures of different widths overlap at their right edges: one column, as before."""
+    figures = ["1,950.00", "75.00", "3,900.00", "150.00", "15.00"]
+    boxes = []
+    for i, figure in enumerate(figures):
+        y = 100.0 + 12.0 * i
+        boxes += [line(72.0, y, 200.0, f"Period {i}"), line(330.0 - 5.0 * len(figure), y, 330.0, figure)]
+    [table] = find_tables(boxes)
+    assert [len(r) for r in table.cells] == [2] * 5

@@ -971,18 +971,21 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
         cells = row.cells
         x0, y0, x1, y1 = row.bbox
         inside = [b for b in lines if x0 - 1 <= (b.x0 + b.x1) / 2 <= x1 + 1 and y0 - 1 <= (b.y0 + b.y1) / 2 <= y1 + 1]
-        split = []
+        split, ends = [], []  # ends: per split row, the right end of its text in the first column
         spanning = y1 > next_top + 1  # a cell of it reaches down beside the next rows (``_spread_tall_cells``)
         for visual in rows(inside) if len(inside) >= 2 * min_rows and all(cells) and not spanning else []:
             parts: list[list[str]] = [[] for _ in cells]
+            end = -math.inf
             for box in visual:
                 cx = (box.x0 + box.x1) / 2
                 j = next((j for j, c in enumerate(cells) if c and c[0] - 1 <= cx <= c[2] + 1), None)
                 if j is None:
                     break
                 parts[j].append(box.text)
+                end = max(end, box.x1) if j == first else end
             else:
                 split.append([_cell(" ".join(p)) for p in parts])
+                ends.append(end)
                 continue
             split = []
             break
@@ -993,7 +996,10 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
         if group:
             split = _label_on_top(split, first)
         if (group and len(split) >= 2
-                or sum(bool(r[first]) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows):
+                or sum(bool(r[first]) and sum(bool(c) for c in r) >= max(2, used / 2) for r in split) >= min_rows
+                and not _label_beside_a_paragraph(split, first)):
+            if not group:
+                split = _wrapped_labels_joined(split, ends, cells[first], first)
             split = _wrapped_lines_joined(split, first, used)
             out_rows += split
             out_cells += [cells] * len(split)
@@ -1001,6 +1007,45 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
             out_rows.append(texts)
             out_cells.append(cells)
     return out_rows, out_cells
+
+
+def _label_beside_a_paragraph(split: list[list[str]], first: int) -> bool:
+    """Lines read out of one ruled row are one cell's label wrapped over a few lines beside a paragraph, not
+    rows of the table: the labelled lines are a run at the top, and more lines follow them, each in one and
+    the same column (the paragraph running on under the label: a survey's comment beside its theme). Rows of a
+    grid ruled only in its header have labels down the row, or entries in several columns under them."""
+    labelled = [k for k, r in enumerate(split) if r[first]]
+    if not labelled or labelled != list(range(len(labelled))):
+        return False
+    after = split[len(labelled):]
+    columns = {tuple(j for j, c in enumerate(r) if c) for r in after}
+    return len(after) > len(labelled) and len(columns) == 1 and len(next(iter(columns))) == 1
+
+
+def _wrapped_labels_joined(split: list[list[str]], ends: list[float], cell: tuple, first: int,
+                           full: float = 0.15) -> list[list[str]]:
+    """Rows read out of one ruled row, a label that wraps with its figures beside its last line (set at the
+    foot of the cell: "Daily or miscellaneous (each day of the payroll" over "period) ..... 15.00") joined
+    into one: a row holding its label only, the label running to the cell's right side (within ``full`` of
+    the cell's width: the line was full), and the next row going on with a label that starts in lower case
+    beside figures. A heading over a group of rows is short, and a new entry starts in upper case.
+    ``ends``: per row, the right end of its text in the first column; ``cell``: the first column's cell."""
+    out: list[list[str]] = []
+    k = 0
+    while k < len(split):
+        row = list(split[k])
+        nxt = split[k + 1] if k + 1 < len(split) else None
+        if (nxt is not None and row[first] and not any(c for j, c in enumerate(row) if j != first)
+                and ends[k] >= cell[2] - full * (cell[2] - cell[0]) and nxt[first][:1].islower()
+                and any(c for j, c in enumerate(nxt) if j != first)):
+            joined = list(nxt)
+            joined[first] = f"{row[first]} {nxt[first]}"
+            out.append(joined)
+            k += 2
+            continue
+        out.append(row)
+        k += 1
+    return out
 
 
 def _wrapped_lines_joined(split: list[list[str]], first: int, used: int) -> list[list[str]]:

@@ -1,0 +1,106 @@
+"""Tables of the ``tagged`` suite's development pages (one-page PDFs cut from tagged PDFs, in the evaluation
+cache only: skipped where it is absent), each with a constructed page that stands in for it."""
+
+from pathlib import Path
+
+import pytest
+
+from stages.extract_docling.constructed_pdf import laid_out_pdf, right_aligned
+from stages.extract_docling.pymupdf_text import _label_beside_a_paragraph, extract_pdf
+
+PAGES = Path.home() / ".cache" / "finepdfs-eval" / "external" / "tagged" / "pages"
+
+
+def _page_text(name: str) -> str:
+    path = PAGES / f"{name}.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (prepare the tagged suite: tools/eval_quality/tagged.py)")
+    [page] = extract_pdf(path.read_bytes(), tables=True)
+    return page.text
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip("|").split("|")] for line in text.splitlines()
+            if line.startswith("|") and not line.startswith("|---")]
+
+
+def test_a_label_wrapped_beside_a_paragraph_stays_one_row():
+    """Chelsea's survey report, page 20 (a Word export): a two-column grid ruled between its rows, the last
+    row's theme wrapped over three lines beside a comment of sixteen; the three lines beside the label read
+    as rows of a grid ruled only in its header, and the row was cut into one row per line (TEDS 0.19)."""
+    rows = _table_rows(_page_text("chelsea-p20"))
+    assert len(rows) == 4
+    assert rows[3][0] == "Plus de sécurité des routes/accotement sécuritaires pour les cyclistes"
+    assert rows[3][1].endswith("afin de guider ses politiques futures.")
+
+
+def test_a_label_wrapped_beside_a_paragraph_stays_one_row_constructed():
+    """Stands in for Chelsea's page 20 (above; PyMuPDF's finder closes that grid's open sides from the way
+    Word draws it, which a constructed page does not repeat): the lines read out of the ruled row, a label over
+    three lines beside a paragraph of eight, are one cell's label and text; lines of a grid ruled only in its
+    header, labels down the rows or entries in two columns under the labelled ones, are rows."""
+    label = ["Last theme set", "over three lines", "beside its comment"]
+    comment = [f"comment line {i}" for i in range(8)]
+    split = [[label[i] if i < 3 else "", text] for i, text in enumerate(comment)]
+    assert _label_beside_a_paragraph(split, 0)
+    assert not _label_beside_a_paragraph(split[:4], 0)  # as many lines after the label as in it: rows
+    rows = [[f"Entry {i}", f"{i}.5"] for i in range(6)]
+    assert not _label_beside_a_paragraph(rows, 0)
+    grouped = [*rows[:3], ["", "7.5", "8.5"], ["", "9.5", "1.5"], ["", "2.5", "3.5"], ["", "4.5", "5.5"]]
+    assert not _label_beside_a_paragraph([r + [""] * (3 - len(r)) for r in grouped], 0)
+
+
+def test_a_label_wrapped_onto_its_figures_line_is_one_row():
+    """IRS Publication 15, page 42 (typeset by an XSL-FO formatter), Table 5: a grid ruled around its header
+    and its body, one row a line; "Daily or miscellaneous (each day of the payroll" runs to the column's
+    side and goes on with "period) .... 15.00", its figure beside the last line. It was two rows, the first
+    with no figure."""
+    rows = _table_rows(_page_text("pub15-p42"))
+    daily = next(r for r in rows if r[0].startswith("Daily"))
+    assert daily[0].startswith("Daily or miscellaneous (each day of the payroll period)")
+    assert daily[1] == "15.00"
+    assert not any(r[0].startswith("period)") for r in rows)
+
+
+def _wrapped_label_pdf(heading: str | None = None) -> bytes:
+    """A grid as Publication 15's Table 5 draws it: a frame, a rule under the header, the body one row a line;
+    the last label wraps, its figure beside its second line. ``heading``: a label-only row set first in the
+    body (a group's heading), followed by a row starting in lower case."""
+    labels = ["Weekly", "Biweekly", "Monthly", "Quarterly"]
+    lines = [(319.2, 190.9, 8.0, "Payroll Period", "B"), (497.0, 190.9, 8.0, "One Allowance", "B")]
+    y = 214.6
+    if heading:
+        lines.append((319.2, y, 8.0, heading, "H"))
+        y += 11.0
+        labels[0] = "weekly"
+    for label, value in zip(labels, ["75.00", "150.00", "325.00", "975.00"], strict=True):
+        lines += [(319.2, y, 8.0, label, "H"), right_aligned(566.0, y, 8.0, value)]
+        y += 11.0
+    lines += [(319.2, y, 8.0, "Daily or miscellaneous (each day of the payroll", "H", 165.0),
+              (319.2, y + 10.0, 8.0, "period)", "H"), right_aligned(566.0, y + 10.0, 8.0, "15.00")]
+    bottom = y + 16.0
+    rules = [(315.0, 182.5, 570.0, 183.0), (315.0, 204.0, 570.0, 204.5), (315.0, bottom, 570.0, bottom + 0.5)]
+    rules += [(x, 182.7, x + 0.5, bottom) for x in (315.0, 493.0, 570.0)]
+    return laid_out_pdf(lines, rules, 612, 792)
+
+
+def test_a_label_wrapped_onto_its_figures_line_is_one_row_constructed():
+    """Stands in for Publication 15's page 42 (above): the wrapped label is one row with its figure; a short
+    heading over the body's rows, the row under it starting in lower case, stays a row of its own."""
+    [page] = extract_pdf(_wrapped_label_pdf(), tables=True)
+    rows = _table_rows(page.text)
+    assert ["Daily or miscellaneous (each day of the payroll period)", "15.00"] in rows
+    [page] = extract_pdf(_wrapped_label_pdf(heading="Pay periods"), tables=True)
+    rows = _table_rows(page.text)
+    assert ["Pay periods", ""] in rows and ["weekly", "75.00"] in rows
+
+
+def test_a_worksheets_two_columns_of_amounts_stay_two_columns():
+    """Publication 15, page 42: the percentage method's worked example sets each line's amount in one of two
+    columns (the allowance's "$75.00" and "2" inside, the totals "$600.00", "$150.00" outside); they were read
+    as one column."""
+    rows = _table_rows(_page_text("pub15-p42"))
+    total = next(r for r in rows if r[0].startswith("1. Total wage payment"))
+    allowance = next(r for r in rows if r[0].startswith("2. One allowance"))
+    assert len(total) == len(allowance) == 3
+    assert (total[1:], allowance[1:]) == (["", "$600.00"], ["$75.00", ""])
