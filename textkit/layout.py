@@ -1932,10 +1932,12 @@ def word_extents(box: Box) -> list[tuple[int, int, float, float]]:
     runs count only while they still make up the box's text (a box changed since keeps its runs, no longer its
     own)."""
     text = box.text
+    if not text.strip():
+        return []
     pieces = [(t, a, b) for t, a, b in box.runs if t]
     joined = "".join(t for t, _, _ in pieces)
     if not pieces or joined.strip() != text:
-        pieces, joined = [(text, box.x0, box.x1)], text
+        pieces, joined = [(text, box.x0, box.x1)], text.lstrip()  # the words' starts count from text's own start
     lefts: list[float] = []
     rights: list[float] = []
     for piece, x0, x1 in pieces:

@@ -1628,6 +1628,9 @@ def test_words_lie_where_the_pdf_s_runs_place_them():
     assert [round(x0, 1) for _, _, x0, _ in words] == [225.9, 259.9, 282.8, 306.1]
     changed = replace(box, text="MMMU MMB")
     assert [round(x0, 1) for _, _, x0, _ in word_extents(changed)] == [225.9, 285.8]
+    assert word_extents(replace(box, text="  ", runs=())) == []  # no words: nothing to place
+    # counted along the box, a text with spaces ahead places its words from its own start
+    assert [round(x0, 1) for _, _, x0, _ in word_extents(Box(0, 0, 60, 10, " ab cd"))] == [10.0, 40.0]
 
 
 def test_a_header_across_columns_is_no_column_s_reach():

@@ -10,6 +10,7 @@ Markdown (optional). PyMuPDF's bundled layout model is switched off here: it wou
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import re
 import statistics
@@ -1009,14 +1010,23 @@ def split_tall_rows(table, rows_: list[list[str]], lines: list[Box],
     return out_rows, out_cells
 
 
+_GOES_ON = ("-", ",", "/", "(", "&")  # a label line ending so goes on in the next
+
+
 def _label_beside_a_paragraph(split: list[list[str]], first: int) -> bool:
     """Lines read out of one ruled row are one cell's label wrapped over a few lines beside a paragraph, not
-    rows of the table: the labelled lines are a run at the top, and more lines follow them, each in one and
-    the same column (the paragraph running on under the label: a survey's comment beside its theme). Rows of a
-    grid ruled only in its header have labels down the row, or entries in several columns under them."""
+    rows of the table: the labelled lines are a run at the top, each after the first going on from the one
+    above (it starts in lower case, or the one above ends in a hyphen, comma, slash, parenthesis or ampersand),
+    and more lines follow them, each in one and the same column (the paragraph running on under the label: a
+    survey's comment beside its theme). Rows of a grid ruled only in its header have labels down the row, each
+    an entry of its own, or entries in several columns under them."""
     labelled = [k for k, r in enumerate(split) if r[first]]
     if not labelled or labelled != list(range(len(labelled))):
         return False
+    label = [split[k][first] for k in labelled]
+    if not all(line[:1].islower() or above.rstrip().endswith(_GOES_ON)
+               for above, line in itertools.pairwise(label)):
+        return False  # entries of their own ("A", "B", "C" down a grid ruled only in its header), no wrapped label
     after = split[len(labelled):]
     columns = {tuple(j for j, c in enumerate(r) if c) for r in after}
     return len(after) > len(labelled) and len(columns) == 1 and len(next(iter(columns))) == 1

@@ -48,6 +48,11 @@ def test_a_label_wrapped_beside_a_paragraph_stays_one_row_constructed():
     assert not _label_beside_a_paragraph(rows, 0)
     grouped = [*rows[:3], ["", "7.5", "8.5"], ["", "9.5", "1.5"], ["", "2.5", "3.5"], ["", "4.5", "5.5"]]
     assert not _label_beside_a_paragraph([r + [""] * (3 - len(r)) for r in grouped], 0)
+    # entries of their own over a last entry's description that runs on: each entry stays a row
+    entries = [["A", "short"], ["B", "short"], ["C", "line 1"], *[["", f"line {i}"] for i in range(2, 6)]]
+    assert not _label_beside_a_paragraph(entries, 0)
+    assert _label_beside_a_paragraph([["Roads and", "line 0"], ["cycling paths", "line 1"],
+                                      *[["", f"line {i}"] for i in range(2, 6)]], 0)
 
 
 def test_a_label_wrapped_onto_its_figures_line_is_one_row():

@@ -116,8 +116,8 @@ def truth_table(rows: list[list[str]]) -> Table | None:
     """The truth rules (module docstring) on a table's tagged rows: the grid kept, or None."""
     if ragged(rows):
         return None
-    width = max((len(row) for row in rows), default=0)
     grid = [row for row in rows if any(row)]
+    width = max((len(row) for row in grid), default=0)  # an empty row may hold more cells than the rows with text
     keep = [c for c in range(width) if any(row[c] for row in grid)]
     grid = [[row[c] for c in keep] for row in grid]
     while grid and sum(bool(cell) for cell in grid[0]) == 1:

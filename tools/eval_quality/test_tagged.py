@@ -72,6 +72,8 @@ def test_ragged_and_small_tables_are_left_out():
     assert tagged.truth_table([["a", "b"], ["c", ""]]) is None  # 3 cells with text
     assert tagged.truth_table([["a", "b", "c"]]) is None  # one row
     assert tagged.truth_table([["a", ""], ["b", ""], ["c", ""]]) is None  # one column with text
+    # an empty row with more cells than the rows with text is dropped, not read as a wider grid
+    assert tagged.truth_table([["a", "b"], ["c", "d"], ["", "", "", ""]]) == [["a", "b"], ["c", "d"]]
     assert tagged.truth_table([["Title", ""], ["a", "b"], ["c", "d"]]) == [["a", "b"], ["c", "d"]]
 
 
