@@ -1984,7 +1984,7 @@ def _headings_parted(cells: list[Box], bounds: list[float], extents: list[tuple[
                 within and any(x0 < extents[k][0] - unit or x1 > extents[k][1] + unit for k, _, _, x0, x1 in runs)):
             out.append(cell)
             continue
-        out.extend(replace(cell, x0=x0, x1=x1, text=text[a:b], runs=()) for _, a, b, x0, x1 in runs)
+        out.extend(replace(cell, x0=x0, x1=x1, text=cell.text[a:b], runs=()) for _, a, b, x0, x1 in runs)
     return out
 
 

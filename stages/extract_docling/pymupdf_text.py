@@ -1793,9 +1793,11 @@ def fewer_collections(young: int = YOUNG_OBJECTS):
     chart's drawings, a tuple a segment; the table finder's edges), and at the default threshold (700 new
     objects) the collector ran 13000 times over the 777 dev pages of grobid, docbank, icdar2013 and arxiv, 5.6 of
     their 32 CPU seconds, most of it in full collections walking every object the process holds (its modules'
-    too): 66 times and 0.6 s at 50000. Only when unreachable cycles are freed changes; what is read does not."""
+    too): 66 times and 0.6 s at 50000. Only when unreachable cycles are freed changes; what is read does not.
+    A process that switched automatic collection off (threshold 0) keeps it off."""
     old = gc.get_threshold()
-    gc.set_threshold(max(young, old[0]), *old[1:])
+    if old[0]:
+        gc.set_threshold(max(young, old[0]), *old[1:])
     try:
         yield
     finally:

@@ -198,6 +198,18 @@ def test_fewer_collections_while_reading_and_the_threshold_back_after(monkeypatc
     assert gc.get_threshold() == before
 
 
+def test_fewer_collections_keeps_a_switched_off_collector_off():
+    """A process that switched automatic collection off (threshold 0) is not given it back while reading."""
+    before = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        with fewer_collections():
+            assert gc.get_threshold()[0] == 0
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)
+
+
 def glyph_pages() -> bytes:
     """A page with a spacing accent ("cafe´") and a run-on word, and a plain page."""
     doc = pymupdf.open()

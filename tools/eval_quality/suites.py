@@ -613,7 +613,7 @@ def _prepare_many(suite: str, clones: Path, dest: Path | None, copies: Path | No
                                        lambda name, source=source: name in source.files)
         found.append((source, files, missing))
     for source, files, _ in found:
-        _write(dest / source.repo.replace("/", "+"), files)
+        _write(dest / tagged.repo_folder(source.repo), files)
     (dest / "SOURCE.txt").write_text("".join(_source_note(*item) for item in found))
     if suite == "tagged":
         tagged.build(dest)

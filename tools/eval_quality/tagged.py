@@ -168,9 +168,14 @@ def read_truth(folder: Path) -> dict[str, dict]:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else build(folder)
 
 
+def repo_folder(repo: str) -> str:
+    """The folder of the suite's folder that prepare puts a repository's files in (OWNER+NAME)."""
+    return repo.replace("/", "+")
+
+
 def local_path(repo: str, path: str) -> str:
     """Where prepare puts a repository's file in the suite's folder."""
-    return f"{repo.replace('/', '+')}/{path}"
+    return f"{repo_folder(repo)}/{path}"
 
 
 def skipped(folder: Path) -> dict[str, str]:
