@@ -16,6 +16,7 @@ import re
 import statistics
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -185,28 +186,38 @@ def rawdict_blocks(page, textpage) -> list[dict]:
     return blocks
 
 
+def _glyph_signs(spans_text: str, lines_text: str) -> Iterator[bool]:
+    """The signs that a page's lines want reading from their glyphs ("rawdict"), one at a time so a caller
+    stops at the first it needs: right-to-left letters, a run-on word, a letter-spaced line (searched in the
+    lines' texts: MuPDF parts a line's spans there), a separate accent. Named once here for both readers of
+    them (``_may_want_glyphs`` on the plain text, ``_glyphs_wanted`` on the spans)."""
+    yield bidi.has_rtl(spans_text)
+    yield _RUN_ON.search(spans_text) is not None
+    yield _LETTER_SPACED.search(lines_text) is not None
+    yield _has_accent(spans_text)
+
+
 def _glyphs_wanted(blocks: list[dict]) -> tuple[bool, bool, bool] | None:
-    """Whether a page's lines are read from their glyphs ("rawdict"): (right-to-left letters, a run-on word,
-    a letter-spaced line), None where none of these nor a separate accent is in them. ``blocks``: "dict"
-    blocks, or "rawdict" blocks with each span's text."""
+    """Whether a page's lines are read from their glyphs: (right-to-left letters, a run-on word, a
+    letter-spaced line), None where none of these nor a separate accent is in them (``_glyph_signs``).
+    ``blocks``: "dict" blocks, or "rawdict" blocks with each span's text."""
     lines = [line for block in blocks for line in block.get("lines", ())]
     # the spans' texts, and the lines', each searched once as one text: a line break parts them, which none of the
-    # patterns below matches (a character class; the letter-spaced run's ends take it for a space, as a text's ends)
+    # patterns matches (a character class; the letter-spaced run's ends take it for a space, as a text's ends)
     spans_text = "\n".join([span["text"] for line in lines for span in line["spans"]])
-    if bidi.has_rtl(spans_text):
+    lines_text = "\n".join(["".join([span["text"] for span in line["spans"]]) for line in lines])
+    signs = _glyph_signs(spans_text, lines_text)
+    if next(signs):
         return True, False, False
-    run_on = _RUN_ON.search(spans_text) is not None
-    letter_spaced = _LETTER_SPACED.search("\n".join(["".join([span["text"] for span in line["spans"]])
-                                                     for line in lines])) is not None  # MuPDF parts its spans there
-    return (False, run_on, letter_spaced) if run_on or letter_spaced or _has_accent(spans_text) else None
+    run_on, letter_spaced = next(signs), next(signs)
+    return (False, run_on, letter_spaced) if run_on or letter_spaced or next(signs) else None
 
 
 def _may_want_glyphs(text: str) -> bool:
-    """Whether the page's plain text (its lines' characters, a line break after each) holds what
-    ``_glyphs_wanted`` looks for: where it does not, neither do the spans' texts (the same characters, parted
-    further), and the page is read as "dict" alone."""
-    return (bidi.has_rtl(text) or _RUN_ON.search(text) is not None or _LETTER_SPACED.search(text) is not None
-            or _has_accent(text))
+    """Whether the page's plain text (its lines' characters, a line break after each) holds any of
+    ``_glyph_signs``: where it does not, neither do the spans' texts (the same characters, parted further), and
+    the page is read as "dict" alone."""
+    return any(_glyph_signs(text, text))
 
 
 def _texts_from_glyphs(page, textpage) -> list[dict] | None:
