@@ -1048,8 +1048,9 @@ def _wrapped_labels_joined(split: list[list[str]], ends: list[float], cell: tupl
     """Rows read out of one ruled row, a label that wraps with its figures beside its last line (set at the
     foot of the cell: "Daily or miscellaneous (each day of the payroll" over "period) ..... 15.00") joined
     into one: a row holding its label only, the label running to the cell's right side (within ``full`` of
-    the cell's width: the line was full), and the next row going on with a label that starts in lower case
-    beside figures. A heading over a group of rows is short, and a new entry starts in upper case.
+    the cell's width: the line was full, and no further: a line running past the cell's side is a heading set
+    across the grid), and the next row going on with a label that starts in lower case beside figures. A
+    heading over a group of rows is short or wide, and a new entry starts in upper case.
     ``ends``: per row, the right end of its text in the first column; ``cell``: the first column's cell."""
     out: list[list[str]] = []
     k = 0
@@ -1057,7 +1058,7 @@ def _wrapped_labels_joined(split: list[list[str]], ends: list[float], cell: tupl
         row = list(split[k])
         nxt = split[k + 1] if k + 1 < len(split) else None
         if (nxt is not None and row[first] and not any(c for j, c in enumerate(row) if j != first)
-                and ends[k] >= cell[2] - full * (cell[2] - cell[0]) and nxt[first][:1].islower()
+                and cell[2] - full * (cell[2] - cell[0]) <= ends[k] <= cell[2] + 1 and nxt[first][:1].islower()
                 and any(c for j, c in enumerate(nxt) if j != first)):
             joined = list(nxt)
             joined[first] = f"{row[first]} {nxt[first]}"

@@ -67,15 +67,15 @@ def test_a_label_wrapped_onto_its_figures_line_is_one_row():
     assert not any(r[0].startswith("period)") for r in rows)
 
 
-def _wrapped_label_pdf(heading: str | None = None) -> bytes:
+def _wrapped_label_pdf(heading: str | None = None, heading_width: float | None = None) -> bytes:
     """A grid as Publication 15's Table 5 draws it: a frame, a rule under the header, the body one row a line;
     the last label wraps, its figure beside its second line. ``heading``: a label-only row set first in the
-    body (a group's heading), followed by a row starting in lower case."""
+    body (a group's heading, ``heading_width`` wide), followed by a row starting in lower case."""
     labels = ["Weekly", "Biweekly", "Monthly", "Quarterly"]
     lines = [(319.2, 190.9, 8.0, "Payroll Period", "B"), (497.0, 190.9, 8.0, "One Allowance", "B")]
     y = 214.6
     if heading:
-        lines.append((319.2, y, 8.0, heading, "H"))
+        lines.append((319.2, y, 8.0, heading, "H", *([heading_width] if heading_width else [])))
         y += 11.0
         labels[0] = "weekly"
     for label, value in zip(labels, ["75.00", "150.00", "325.00", "975.00"], strict=True):
@@ -98,6 +98,11 @@ def test_a_label_wrapped_onto_its_figures_line_is_one_row_constructed():
     [page] = extract_pdf(_wrapped_label_pdf(heading="Pay periods"), tables=True)
     rows = _table_rows(page.text)
     assert ["Pay periods", ""] in rows and ["weekly", "75.00"] in rows
+    # a heading set across the grid (past the first column's side, its middle still in it) wraps no label
+    [page] = extract_pdf(_wrapped_label_pdf(heading="Pay periods of the year, as the employer sets them",
+                                            heading_width=215.0), tables=True)
+    rows = _table_rows(page.text)
+    assert ["weekly", "75.00"] in rows
 
 
 def test_a_worksheets_two_columns_of_amounts_stay_two_columns():
