@@ -280,20 +280,24 @@ _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[A-Z]\.\d{1,2}(?:\.\
 
 def merge_markers(lines: Sequence[Box]) -> list[Box]:
     """A list marker ("•", "1.", "(a)") or a section number ("2.8.3", or "4" before a bold or larger title)
-    that is its own box, joined to the text right of it on its row, so that the gap after it is never taken
-    for a column gutter."""
+    that is its own box, joined to the text right of it on its line, so that the gap after it is never taken
+    for a column gutter. On its line: the nearest box left of the text that overlaps it by half a line; a row
+    of ``rows`` may chain lines of several baselines (a column beside set on other baselines, lines set closer
+    than their boxes are tall), and the box just left of the text in the row is then often a line's above or
+    below (a worksheet's "6." was joined to the label of line 5 over it, not to its own)."""
     sizes = sorted(b.text_size for b in lines if not b.kind)
     typical = sizes[len(sizes) // 2] if sizes else 0.0
     out = []
     for row in rows(lines):
         merged: list[Box] = []
         for box in row:
-            prev = merged[-1] if merged else None
+            k = next((k for k in range(len(merged) - 1, -1, -1) if _v_overlap(merged[k], box) >= 0.5), None)
+            prev = None if k is None else merged[k]
             if prev is not None and prev.kind == box.kind == "" and 0 <= box.x0 - prev.x1 <= _leads(
                     prev, box, typical) * max(prev.text_size, box.text_size) and not _ends_its_column(
                     prev, lines, typical):
-                merged[-1] = union([prev, box], text=f"{prev.text.strip()} {box.text.lstrip()}",
-                                   size=box.size, bold=box.bold, italic=box.italic)
+                merged[k] = union([prev, box], text=f"{prev.text.strip()} {box.text.lstrip()}",
+                                  size=box.size, bold=box.bold, italic=box.italic)
             else:
                 merged.append(box)
         out.extend(merged)

@@ -21,6 +21,7 @@ from textkit.layout import (
     reading_order,
     reading_turn,
     repeated_edge_keys,
+    rows,
     side_by_side,
     split_furniture,
     turned,
@@ -481,6 +482,23 @@ def test_a_dash_before_a_dash_or_a_figure_is_a_cell_not_a_list_marker():
     assert [b.text for b in merge_markers(figure)] == ["–", "7.1"]
     bullet = [Box(72.0, y0, 77.0, y1, "—", size=9.0), Box(84.0, y0, 300.0, y1, "Remains between 5.0% and 7.3%", size=9.0)]
     assert [b.text for b in merge_markers(bullet)] == ["— Remains between 5.0% and 7.3%"]
+
+
+def test_a_marker_leads_the_text_on_its_own_line_in_a_row_that_chains_lines():
+    """IRS Publication 15 (2013), page 42's worksheet: lines 11 points apart with boxes 11.4 tall, beside a
+    column set on other baselines; ``rows`` chained line 5's label, its wrapped second line and line 6 into
+    one row, and "6." was joined to "Amount subject to withholding" (line 5's, over it) instead of "Tax to be
+    withheld on $450.00 from", its own line's."""
+    def at(x0, x1, y0, text):
+        return Box(x0, y0, x1, y0 + 11.4, text, size=8.0)
+
+    beside = [at(50, 250, y, "a line of the column beside") for y in (424.6, 430.0, 439.5, 445.0)]
+    worksheet = [at(319.2, 323.7, 424.6, "5"), at(338.2, 445.6, 424.6, "Amount subject to withholding"),
+                 at(338.2, 470.1, 434.6, "(subtract line 4 from line 1)"), at(536.8, 565.7, 424.6, "$450.00"),
+                 at(319.2, 325.9, 445.6, "6."), at(338.2, 463.9, 445.6, "Tax to be withheld on $450.00 from")]
+    assert len(rows(beside + worksheet)) < 4  # the lines chained
+    texts = [b.text for b in merge_markers(beside + worksheet)]
+    assert "6. Tax to be withheld on $450.00 from" in texts and "Amount subject to withholding" in texts
 
 
 def test_an_equation_number_at_a_column_s_right_edge_leads_nothing_across_the_gutter():
