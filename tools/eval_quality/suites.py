@@ -26,9 +26,10 @@
   web page of the same article, labelled body text or footnote: olmOCR-bench checks (each paragraph present,
   consecutive body paragraphs in order) made by fixed rules from the paragraphs the PDF's text layer has
   (``lawreview.py``): pass rates.
-- ``tagged``: pages of tagged PDFs (IRS Publication 15, Excel and Word exports, the PDF/UA reference suite) from
-  four repositories' tests, each cut out alone, with the tables of the PDF's own structure tree (Table/TR/TH/TD,
-  written by the authoring application) as truth by fixed rules (``tagged.py``): table TEDS.
+- ``tagged``: pages of tagged PDFs (IRS Publication 15, Excel, Word and PowerPoint exports, InDesign and LiveCycle
+  forms, the PDF/UA reference suite, Korean reports) from five repositories' tests (one at two commits), each cut
+  out alone, with the tables of the PDF's own structure tree (Table/TR/TH/TD with ColSpan/RowSpan, written by the
+  authoring application) as truth by fixed rules (``tagged.py``): table TEDS (67 pages, 71 tables).
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -52,8 +53,9 @@ clone of its repository at the pinned commit into the cache folder:
     python -m tools.eval_quality.suites prepare lawreview /tmp/docling-testing
     python -m tools.eval_quality.suites prepare tagged /tmp/clones   # holds tika, pdfplumber, ... (below)
 
-A suite whose files come from several repositories (``MORE_SOURCES``: ``tagged``) is prepared from a folder
-holding a clone of each, as ``OWNER+NAME/repo``, ``OWNER+NAME`` or ``NAME`` (a fetched snapshot folder, say).
+A suite whose files come from several repositories, or from more than one commit of one (``MORE_SOURCES``:
+``tagged``), is prepared from a folder holding a clone of each, as ``OWNER+NAME/repo``, ``OWNER+NAME`` or ``NAME``
+(a fetched snapshot folder, say); a repository's files from all its commits go under its one ``OWNER+NAME/``.
 
 A clone that lacks some files' contents (a snapshot without its large files) can be completed with
 ``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's. ``docling-odf``

@@ -1,30 +1,41 @@
 """The ``tagged`` suite: tables whose truth is the PDF's own structure tree.
 
-Tagged PDFs (PDF/UA, Office and XSL-FO exports) carry a structure tree that the *authoring application* wrote
-(Excel, Word, an XSL-FO formatter, the PDF/UA reference suite's tools): ``Table`` elements holding ``TR`` rows
-(directly or in ``THead``/``TBody``/``TFoot``) of ``TH``/``TD`` cells. No PDF extractor made them and nobody
-drew them by hand; they are what the author's tool declared a table. PyMuPDF reads them per page
+Tagged PDFs (PDF/UA, Office, InDesign, LiveCycle and XSL-FO exports) carry a structure tree that the *authoring
+application* wrote (Excel, Word, PowerPoint, InDesign, an XSL-FO formatter, the PDF/UA reference suite's tools):
+``Table`` elements holding ``TR`` rows (directly or in ``THead``/``TBody``/``TFoot``) of ``TH``/``TD`` cells, a
+cell's ColSpan/RowSpan in its attributes (owner ``/Table``). No PDF extractor made them and nobody drew them by
+hand; they are what the author's tool declared a table. PyMuPDF reads the tree's text per page
 (``get_text("dict", flags=TEXT_COLLECT_STRUCTURE)``: blocks of type 2 with the standard role name, ``std``,
-nesting the page's text blocks). It gives no attributes: ColSpan/RowSpan are not read.
+nesting the page's text blocks, each with its ``index`` in its parent's /K) but no attributes, and it leaves out
+an element with nothing drawn on the page. So the table's rows and cells are read from the tree itself
+(``StructTree``, PyMuPDF's PDF objects), found by the blocks' index paths from the StructTreeRoot, and each cell's
+text from the block PyMuPDF gives for it.
 
 The truth rules, fixed from the tags alone before any system was run on the suite (nothing tuned to a system's
-output):
+output; the span reading added later, from the tags alone too):
 
-- a table is read per page: a table split over pages is one table on each page, with the rows tagged there;
-  a table inside a cell is part of that cell's text;
-- a row is its ``TH``/``TD`` children; a cell's text is all text under it, its lines joined by single spaces
-  (whitespace collapsed); the cells with text are put in the order of their left edges (Excel tags a row's
-  cells in drawing order: ``row_cells``);
-- a table whose rows with text hold different numbers of cells is left out: a cell spanning columns (ColSpan,
-  which PyMuPDF does not give) or empty cells left out of the tree (Excel) make its columns unknown from the
-  tags (``ragged``);
+- a table is read per page: a table split over pages is one table on each page, with the rows tagged there (the
+  TRs from the first to the last that has something on the page, an empty TR between them kept); a table inside
+  a cell is part of that cell's text;
+- a row is its ``TH``/``TD`` children in the tree, those with nothing drawn on the page empty; a cell's text is
+  all text under it, its lines joined by single spaces (whitespace collapsed); the cells with text are put in
+  the order of their left edges, each with its spans (Excel tags a row's cells in drawing order: ``row_cells``);
+- a cell takes the first column its row has free (a RowSpan from a row above holds its columns) and spans its
+  ColSpan columns and RowSpan rows (a RowSpan past the page's last row is cut there); its text goes in its first
+  slot, the slots it covers stay empty (as ``teds`` compares spans: ``span_grid``);
+- a table whose rows with text fill different numbers of columns, spans counted, is left out: empty cells left
+  out of the tree with no span to make up for them (Excel, Publication 15's header rows) make its columns unknown
+  from the tags (``ragged``);
 - rows with no text are dropped, then columns with no text;
 - leading rows holding a single non-empty cell (a title set inside the table) are dropped;
-- a table is kept only with at least 2 rows, 2 columns and 4 non-empty cells left.
+- a table is kept only with at least 2 rows, 2 columns and 4 non-empty cells left;
+- a PDF whose kept tables were vetted by eye against the page and found wrongly tagged is left out whole
+  (``LEFT_OUT``, with why).
 
 A document is one page holding at least one kept table, cut out alone as a one-page PDF (``pages/``; doc_id
-``pub15-p44``), so the suite's split by hash spreads a long PDF over both parts. The truth is written once, at
-prepare time, to ``truth.json`` beside the pages. Measured by TEDS, as the other table suites.
+``pub15-p44``; the cut page carries no structure tree), so the suite's split by hash spreads a long PDF over both
+parts. The truth is written once, at prepare time, to ``truth.json`` beside the pages. Measured by TEDS, as the
+other table suites.
 """
 
 from __future__ import annotations
