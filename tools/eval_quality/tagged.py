@@ -137,7 +137,7 @@ class StructTree:
         m = self.m
         if m.pdf_is_array(obj):
             return [m.pdf_array_get(obj, i) for i in range(m.pdf_array_len(obj))]
-        return [] if m.pdf_is_null(obj) else [obj]
+        return [] if not obj.m_internal or m.pdf_is_null(obj) else [obj]  # a missing key gives no object at all
 
     def kids(self, element) -> list:
         return self.items(self.m.pdf_dict_gets(element, "K"))
@@ -276,8 +276,7 @@ def span_grid(rows: list[list[Cell]]) -> Table | None:
             widths.append(len({c for (hr, c) in held if hr == r}))
     if len(set(widths)) > 1:
         return None
-    grid = grid_from_cells(placed) if placed else []
-    return [row + [""] * (len(grid[0]) - len(row)) for row in grid] if grid else []
+    return grid_from_cells(placed)
 
 
 def ragged(rows: list[list[str]]) -> bool:
