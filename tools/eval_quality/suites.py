@@ -26,9 +26,10 @@
   web page of the same article, labelled body text or footnote: olmOCR-bench checks (each paragraph present,
   consecutive body paragraphs in order) made by fixed rules from the paragraphs the PDF's text layer has
   (``lawreview.py``): pass rates.
-- ``tagged``: pages of tagged PDFs (IRS Publication 15, Excel and Word exports, the PDF/UA reference suite) from
-  four repositories' tests, each cut out alone, with the tables of the PDF's own structure tree (Table/TR/TH/TD,
-  written by the authoring application) as truth by fixed rules (``tagged.py``): table TEDS.
+- ``tagged``: pages of tagged PDFs (IRS Publication 15, Excel, Word and PowerPoint exports, InDesign and LiveCycle
+  forms, the PDF/UA reference suite, Korean reports) from five repositories' tests (one at two commits), each cut
+  out alone, with the tables of the PDF's own structure tree (Table/TR/TH/TD with ColSpan/RowSpan, written by the
+  authoring application) as truth by fixed rules (``tagged.py``): table TEDS (67 pages, 71 tables).
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -52,8 +53,9 @@ clone of its repository at the pinned commit into the cache folder:
     python -m tools.eval_quality.suites prepare lawreview /tmp/docling-testing
     python -m tools.eval_quality.suites prepare tagged /tmp/clones   # holds tika, pdfplumber, ... (below)
 
-A suite whose files come from several repositories (``MORE_SOURCES``: ``tagged``) is prepared from a folder
-holding a clone of each, as ``OWNER+NAME/repo``, ``OWNER+NAME`` or ``NAME`` (a fetched snapshot folder, say).
+A suite whose files come from several repositories, or from more than one commit of one (``MORE_SOURCES``:
+``tagged``), is prepared from a folder holding a clone of each, as ``OWNER+NAME/repo``, ``OWNER+NAME`` or ``NAME``
+(a fetched snapshot folder, say); a repository's files from all its commits go under its one ``OWNER+NAME/``.
 
 A clone that lacks some files' contents (a snapshot without its large files) can be completed with
 ``--copies DIR``: a file there of the same name is taken if its git blob id is the commit's. ``docling-odf``
@@ -157,20 +159,27 @@ SOURCES = {
                         "rules (lawreview.py)", partial=True),
     "tagged": Source(tagged.TIKA[0], tagged.TIKA[1], "", "Apache-2.0 (Tika); IRS Publication 15 is a US "
                      "government work (public domain), the others belong to their authors",
-                     "the authoring applications' tags (the PDF's structure tree: Table/TR/TH/TD written by "
-                     "Antenna House XSL Formatter, Word, Excel, the PDF/UA reference suite's tools); tables built "
-                     "from them by fixed rules (tagged.py)", tagged.source_files(tagged.TIKA[0])),
+                     "the authoring applications' tags (the PDF's structure tree: Table/TR/TH/TD with their "
+                     "ColSpan/RowSpan, written by Antenna House XSL Formatter, Word, Excel, PowerPoint, InDesign, "
+                     "LiveCycle Designer, the PDF/UA reference suite's tools); tables built from them by fixed "
+                     "rules (tagged.py)", tagged.source_files(*tagged.TIKA)),
 }
-# further repositories a suite's files come from (prepared from a folder of clones, each file kept under
-# OWNER+NAME/ in the suite's folder)
+# further repositories (or further commits of one) a suite's files come from (prepared from a folder of clones,
+# each file kept under OWNER+NAME/ in the suite's folder)
 MORE_SOURCES = {
-    "tagged": tuple(Source(repo, commit, "", licence, SOURCES["tagged"].producer, tagged.source_files(repo))
+    "tagged": tuple(Source(repo, commit, "", licence, SOURCES["tagged"].producer, tagged.source_files(repo, commit))
                     for repo, commit, licence in (
                         (*tagged.PDFPLUMBER, "MIT (pdfplumber); the PDFs are US local-government and Canadian "
                                              "municipal publications"),
                         (*tagged.ODL, "Apache-2.0 (opendataloader-pdf); the PDF/UA reference suite is the PDF "
                                       "Association's"),
-                        (*tagged.UNSTRUCTURED, "Apache-2.0 (unstructured); the PDF belongs to its publisher"))),
+                        (*tagged.ODL_KOREAN, "none stated at that commit (opendataloader-pdf, before it took "
+                                             "Apache-2.0: only a licence-header template); the Korean reports "
+                                             "belong to their publishers (used as data only)"),
+                        (*tagged.UNSTRUCTURED, "Apache-2.0 (unstructured); the PDF belongs to its publisher"),
+                        (*tagged.PYMUPDF, "AGPL-3.0 (PyMuPDF; its test PDFs are used as data only, none of its "
+                                          "code); the IRS and CMS forms are US government works (public "
+                                          "domain), the crane sheet belongs to its publisher"))),
 }
 
 # camelot's expected tables (tests/test_lattice.py) read from page 1 of a PDF in tests/files with no option that
@@ -483,7 +492,7 @@ _KEEP = {
     "grobid": lambda name: name in SOURCES["grobid"].files,
     "arxiv": lambda name: name.startswith("arxiv_") and name.endswith((".pdf", ".html")),
     "lawreview": lawreview.keep,
-    "tagged": lambda name: name in tagged.source_files(tagged.TIKA[0]),
+    "tagged": lambda name: name in tagged.source_files(*tagged.TIKA),
 }
 
 
