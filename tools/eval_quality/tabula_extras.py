@@ -118,41 +118,47 @@ def _unescape(body: str) -> str:
 
 def ruby_rows(text: str, start: int = 0) -> tuple[list[list[str]], int]:
     """The Ruby array of arrays of double-quoted strings at ``text[start:]`` (after blanks) and where it ends.
-    Nothing but brackets, commas, blanks and plain strings is accepted (no interpolation, no other literal, no
-    code): ValueError otherwise, or when the rows are not lists of strings."""
+    Nothing but brackets, commas between items, blanks and plain strings is accepted (no interpolation, no
+    other literal, no code, no two strings side by side, which Ruby would join): ValueError otherwise, or when
+    the rows are not lists of strings."""
     stack: list[list] = []
-    pos = start
-    value = None
+    pos, last = start, ","  # the last token: "[" opens, "v" a value (string or closed array), "," a comma
     while True:
         match = _TOKEN.match(text, pos)
         if not match:
             raise ValueError(f"not a Ruby array of strings at {text[pos:pos + 40]!r}")
-        pos = match.end()
-        if match.group(1):
-            stack.append([])
-        elif match.group(2):
-            if not stack:
-                raise ValueError("] without [")
+        at, pos = text[match.start():match.start() + 40], match.end()
+        if match.group(3):
+            if last != "v" or not stack:
+                raise ValueError(f"a comma not after an item at {at!r}")
+            last = ","
+            continue
+        if match.group(2):
+            if not stack or last == ",":
+                raise ValueError(f"a ] not after an item at {at!r}")
             done = stack.pop()
             if not stack:
-                value = done
                 break
             stack[-1].append(done)
-        elif match.group(3):
-            if not stack or not stack[-1]:
-                raise ValueError(f"stray comma at {text[match.start():match.start() + 40]!r}")
+        elif last == "v":
+            raise ValueError(f"two items without a comma at {at!r}")
+        elif match.group(1):
+            stack.append([])
+            last = "["
+            continue
+        elif not stack:
+            raise ValueError("a string outside the array")
         else:
-            if not stack:
-                raise ValueError("a string outside the array")
             stack[-1].append(_unescape(match.group(4)))
-    if not all(isinstance(row, list) and all(isinstance(c, str) for c in row) for row in value):
+        last = "v"
+    if not all(isinstance(row, list) and all(isinstance(c, str) for c in row) for row in done):
         raise ValueError("not an array of arrays of strings")
-    return value, pos
+    return done, pos
 
 
 def method_body(source: str, name: str) -> str:
     """The text of ``def NAME`` in tests.rb, up to the next ``def`` at the same indent (or the end)."""
-    found = re.search(rf"^(\s*)def {re.escape(name)}\s*$", source, re.M)
+    found = re.search(rf"^([ \t]*)def {re.escape(name)}[ \t]*$", source, re.M)
     if not found:
         raise ValueError(f"no test {name} in tests.rb")
     end = re.compile(rf"^{found.group(1)}(def |end\b)", re.M).search(source, found.end())
@@ -175,11 +181,16 @@ def expected_rows(source: str, name: str) -> list[list[str]]:
 
 
 def area_of(source: str, test: Expected) -> tuple[float, float, float, float]:
-    """The test's area (top, left, bottom, right), checked to be written so in its test."""
-    if test.rows.startswith("rb:") and test.area not in method_body(source, test.rows[3:]):
-        raise ValueError(f"{test.doc_id}: the area {test.area} is not in {test.rows[3:]}")
-    if not test.rows.startswith("rb:") and test.area not in source:
-        raise ValueError(f"{test.doc_id}: the area {test.area} is not in tests.rb")
+    """The test's area (top, left, bottom, right), checked to be written so in its test (for a truth file: the
+    test that names the file and the PDF)."""
+    if test.rows.startswith("rb:"):
+        bodies = [method_body(source, test.rows[3:])]
+    else:
+        names = re.findall(r"^[ \t]*def (test_\w+)[ \t]*$", source, re.M)
+        bodies = [body for body in (method_body(source, n) for n in names)
+                  if Path(test.rows).name in body and Path(test.pdf).name in body]
+    if len(bodies) != 1 or test.area not in bodies[0]:
+        raise ValueError(f"{test.doc_id}: the area {test.area} is not in the one test reading {test.rows}")
     numbers = ast.literal_eval("[" + test.area.strip("[]") + "]")
     if len(numbers) != 4 or not all(isinstance(n, int | float) for n in numbers):
         raise ValueError(f"{test.doc_id}: area {test.area} is not four numbers")
