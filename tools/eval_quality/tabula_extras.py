@@ -22,7 +22,7 @@ ours); pdftotext reads the media box (its default), but writes no tables anyway.
 (mtcars) keeps its whole page.
 
 Left out: ``monospaced_ascii_sep`` (its truth keeps tabula's quirks: ``66.811.0`` for two numbers),
-``mineria`` (the truth is the first 2 rows of the area's 30-row table, and the test's ``assert expected, ...``
+``mineria`` (the truth is the first 2 rows of the area's table of 21 records, and the test's ``assert expected, ...``
 never compares it), the single-cell and single-row asserts (``nyc_2013fiscalreporttables``, ``wc2012``,
 ``indecago10``, ``47008204D_USA.page4``), and every PDF that is tabula-java's too (``strongschools``,
 ``argentina_diputados_voting_record``, ``campaign_donors``, ``frx_2012_disclosure``, ``spanning_cells``;
