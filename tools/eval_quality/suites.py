@@ -30,6 +30,9 @@
   forms, the PDF/UA reference suite, Korean reports) from five repositories' tests (one at two commits), each cut
   out alone, with the tables of the PDF's own structure tree (Table/TR/TH/TD with ColSpan/RowSpan, written by the
   authoring application) as truth by fixed rules (``tagged.py``): table TEDS (67 pages, 71 tables).
+- ``tabula-extras``: the test PDFs of tabula-extractor (the Ruby tabula) and tabula-py that tabula-java lacks,
+  with the whole tables their tests expect (read out of ``tests.rb``'s arrays and the CSV/TSV files), each
+  page cut out alone and cropped to the test's area (``tabula_extras.py``): table TEDS.
 
 The suites are not in this repository (the PDFs belong to their publishers). ``prepare`` copies one out of a
 clone of its repository at the pinned commit into the cache folder:
@@ -52,6 +55,7 @@ clone of its repository at the pinned commit into the cache folder:
     python -m tools.eval_quality.suites prepare arxiv /tmp/docling-testing
     python -m tools.eval_quality.suites prepare lawreview /tmp/docling-testing
     python -m tools.eval_quality.suites prepare tagged /tmp/clones   # holds tika, pdfplumber, ... (below)
+    python -m tools.eval_quality.suites prepare tabula-extras /tmp/clones   # tabula-extractor and tabula-py
 
 A suite whose files come from several repositories, or from more than one commit of one (``MORE_SOURCES``:
 ``tagged``), is prepared from a folder holding a clone of each, as ``OWNER+NAME/repo``, ``OWNER+NAME`` or ``NAME``
@@ -79,7 +83,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.eval_quality import docbank, grobid, latexml, lawreview, tagged
+from tools.eval_quality import docbank, grobid, latexml, lawreview, tabula_extras, tagged
 from tools.eval_quality.fetch import REPO_ROOT, cache_dir
 from tools.eval_quality.teds import Table, grid_from_cells, markdown_tables
 
@@ -163,6 +167,10 @@ SOURCES = {
                      "ColSpan/RowSpan, written by Antenna House XSL Formatter, Word, Excel, PowerPoint, InDesign, "
                      "LiveCycle Designer, the PDF/UA reference suite's tools); tables built from them by fixed "
                      "rules (tagged.py)", tagged.source_files(*tagged.TIKA)),
+    "tabula-extras": Source(*tabula_extras.EXTRACTOR, "", "MIT (tabula-extractor); the PDFs belong to their publishers",
+                            "tabula-extractor's and tabula-py's developers (tabula's output for the test's area, "
+                            "accepted by them; R's mtcars data set)", tabula_extras.source_files(
+                                tabula_extras.EXTRACTOR[0])),
 }
 # further repositories (or further commits of one) a suite's files come from (prepared from a folder of clones,
 # each file kept under OWNER+NAME/ in the suite's folder)
@@ -180,6 +188,8 @@ MORE_SOURCES = {
                         (*tagged.PYMUPDF, "AGPL-3.0 (PyMuPDF; its test PDFs are used as data only, none of its "
                                           "code); the IRS and CMS forms are US government works (public "
                                           "domain), the crane sheet belongs to its publisher"))),
+    "tabula-extras": (Source(*tabula_extras.TABULA_PY, "", "MIT (tabula-py); the PDFs belong to their publishers",
+                             SOURCES["tabula-extras"].producer, tabula_extras.source_files(tabula_extras.TABULA_PY[0])),),
 }
 
 # camelot's expected tables (tests/test_lattice.py) read from page 1 of a PDF in tests/files with no option that
@@ -375,6 +385,15 @@ def read_tagged(folder: Path) -> list[Doc]:
 
 _SKIPPED = {"docling-odf": _odf_skipped, "docbank": docbank.skipped, "arxiv": _arxiv_skipped,
             "lawreview": lawreview.skipped, "tagged": tagged.skipped}
+_SKIPPED["tabula-extras"] = tabula_extras.skipped
+
+
+def read_tabula_extras(folder: Path) -> list[Doc]:
+    """Each test's page cut out alone and cropped to its area (``pages/``), with the table it expects
+    (tabula_extras.py: built once, by prepare, into ``truth.json``)."""
+    return [Doc("tabula-extras", doc_id, folder / "pages" / f"{doc_id}.pdf",
+                truth_tables=[(1, t) for t in item["tables"]])
+            for doc_id, item in tabula_extras.read_truth(folder).items()]
 
 
 def skipped(suite: str, folder: Path | None = None) -> dict[str, str]:
@@ -479,6 +498,7 @@ READERS = {"docling": read_docling, "icdar2013": read_icdar2013, "pdfbox": read_
            "docling-papers": read_docling_papers, "tabula": read_tabula, "camelot": read_camelot,
            "docling-odf": read_docling_odf, "docbank": read_docbank,
            "grobid": read_grobid, "arxiv": read_arxiv, "lawreview": read_lawreview, "tagged": read_tagged}
+READERS["tabula-extras"] = read_tabula_extras
 # what prepare keeps of the suite's folder in its repository (a suite with Source.files keeps those)
 _KEEP = {
     "icdar2013": lambda name: name.endswith((".pdf", "-str.xml")),
@@ -493,6 +513,7 @@ _KEEP = {
     "arxiv": lambda name: name.startswith("arxiv_") and name.endswith((".pdf", ".html")),
     "lawreview": lawreview.keep,
     "tagged": lambda name: name in tagged.source_files(*tagged.TIKA),
+    "tabula-extras": lambda name: name in tabula_extras.source_files(tabula_extras.EXTRACTOR[0]),
 }
 
 
@@ -626,6 +647,8 @@ def _prepare_many(suite: str, clones: Path, dest: Path | None, copies: Path | No
     (dest / "SOURCE.txt").write_text("".join(_source_note(*item) for item in found))
     if suite == "tagged":
         tagged.build(dest)
+    if suite == "tabula-extras":
+        tabula_extras.build(dest)
     return dest
 
 
