@@ -86,6 +86,7 @@ from pathlib import Path
 from tools.eval_quality import docbank, grobid, latexml, lawreview, tabula_extras, tagged
 from tools.eval_quality.fetch import REPO_ROOT, cache_dir
 from tools.eval_quality.teds import Table, grid_from_cells, markdown_tables
+from tools.git_clones import clone_in, git
 
 DEV, HELD_OUT = "dev", "held-out"
 
@@ -527,13 +528,9 @@ def load(suite: str, folder: Path | None = None) -> list[Doc]:
     return READERS[suite](folder)
 
 
-def _git(clone: Path) -> list[str]:
-    return ["git", "-C", str(clone)] if (clone / ".git").exists() else ["git", "--git-dir", str(clone)]
-
-
 def _tree(clone: Path, commit: str, folder: str) -> list[tuple[str, str]]:
     """(blob id, path) of every file under the folder at the commit: a partial clone lists the files it lacks."""
-    listed = subprocess.run([*_git(clone), "ls-tree", "-r", "-z", commit, "--", *([folder] if folder else [])],
+    listed = subprocess.run([*git(clone), "ls-tree", "-r", "-z", commit, "--", *([folder] if folder else [])],
                             capture_output=True)
     entries = []
     for entry in listed.stdout.decode().split("\0"):
@@ -545,7 +542,7 @@ def _tree(clone: Path, commit: str, folder: str) -> list[tuple[str, str]]:
 
 def _blob(clone: Path, commit: str, path: str) -> bytes | None:
     """The file as a checkout writes it (git archive's bytes), or None where the clone lacks its contents."""
-    shown = subprocess.run([*_git(clone), "cat-file", "--filters", f"{commit}:{path}"], capture_output=True)
+    shown = subprocess.run([*git(clone), "cat-file", "--filters", f"{commit}:{path}"], capture_output=True)
     return None if shown.returncode else shown.stdout
 
 
@@ -620,16 +617,6 @@ def _source_note(source: Source, files: dict, missing: list[str]) -> str:
     return (f"https://github.com/{source.repo} at {source.commit}, folder {source.folder or '(the root)'}\n"
             f"licence: {source.licence}\ntruth by: {source.producer}\nfiles: {len(files) - len(missing)}\n" +
             (f"missing (not in the clone): {', '.join(sorted(missing))}\n" if missing else ""))
-
-
-def clone_in(folder: Path, repo: str) -> Path:
-    """A repository's clone in a folder of clones: OWNER+NAME/repo (a fetched snapshot), OWNER+NAME or NAME."""
-    owner_name = repo.replace("/", "+")
-    for candidate in (folder / owner_name / "repo", folder / owner_name, folder / repo.split("/")[1]):
-        if candidate.is_dir():
-            return candidate
-    raise SystemExit(f"no clone of github.com/{repo} in {folder} (looked for {owner_name}/repo, {owner_name}, "
-                     f"{repo.split('/')[1]})")
 
 
 def _prepare_many(suite: str, clones: Path, dest: Path | None, copies: Path | None) -> Path:

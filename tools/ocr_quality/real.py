@@ -31,6 +31,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.git_clones import clone_in, git
+
 SOURCES = Path(__file__).with_name("real_sources.json")
 # The project's independent check (COMMON.md): never a source of this set
 FORBIDDEN_REPOS = ("PedroBarcha/old-books-dataset", "tesseract-ocr/test", "HTR-United/tapuscorpus",
@@ -222,32 +224,24 @@ def truth_of(xml: bytes) -> tuple[str, str]:
 
 
 # --- building the local folder ------------------------------------------------------------------------------
-def _git_dir(repos: Path, repo: str) -> Path:
-    folder = repos / repo.replace("/", "+")
-    for candidate in (folder / "repo", folder / ".git", folder):
-        if (candidate / "HEAD").is_file():
-            return candidate
-    raise SystemExit(f"{repo}: no git checkout at {folder} (git clone https://github.com/{repo} {folder})")
-
-
-def _show(git_dir: Path, commit: str, path: str) -> bytes:
-    return subprocess.run(["git", f"--git-dir={git_dir}", "show", f"{commit}:{path}"], check=True,
+def _show(clone: Path, commit: str, path: str) -> bytes:
+    return subprocess.run([*git(clone), "show", f"{commit}:{path}"], check=True,
                           capture_output=True).stdout
 
 
-def _ls(git_dir: Path, commit: str, folder: str) -> list[str]:
-    return subprocess.run(["git", f"--git-dir={git_dir}", "ls-tree", "-r", "--name-only", commit, "--", folder],
+def _ls(clone: Path, commit: str, folder: str) -> list[str]:
+    return subprocess.run([*git(clone), "ls-tree", "-r", "--name-only", commit, "--", folder],
                           check=True, capture_output=True, text=True).stdout.split()
 
 
-def _line_page(git_dir: Path, commit: str, page: dict) -> tuple[bytes, str]:
+def _line_page(clone: Path, commit: str, page: dict) -> tuple[bytes, str]:
     """(stitched image, truth) of a page made of line pairs; the number of lines is checked against the
     sources file so that a different listing at the same commit can't change the page unnoticed."""
-    pairs = line_pairs(_ls(git_dir, commit, page["lines"]["dir"]), page["lines"])
+    pairs = line_pairs(_ls(clone, commit, page["lines"]["dir"]), page["lines"])
     if len(pairs) != page["lines"]["count"]:
         raise SystemExit(f"{page['id']}: {len(pairs)} line pairs, real_sources.json says {page['lines']['count']}")
-    image = stitch_lines([_show(git_dir, commit, image) for _, image, _ in pairs], page["dpi"])
-    truth = "\n".join(" ".join(_show(git_dir, commit, truth).decode().split()) for _, _, truth in pairs)
+    image = stitch_lines([_show(clone, commit, image) for _, image, _ in pairs], page["dpi"])
+    truth = "\n".join(" ".join(_show(clone, commit, truth).decode().split()) for _, _, truth in pairs)
     return image, truth
 
 
@@ -273,19 +267,19 @@ def build(repos: Path, out: Path | None = None, sources: Path = SOURCES, log=pri
     (out / "truth").mkdir(parents=True, exist_ok=True)
     entries = []
     for source in load_sources(sources)["sources"]:
-        git_dir = _git_dir(repos, source["repo"])
+        clone = clone_in(repos, source["repo"])
         for page in source["pages"]:
             if page.get("truth_format") == "line-pairs":
-                image, full = _line_page(git_dir, source["commit"], page)
+                image, full = _line_page(clone, source["commit"], page)
                 body, suffix = full, ".png"
                 _write_page(out, page, image, suffix, full, body)
                 entries.append(_entry(source, page, suffix))
                 continue
-            image = _show(git_dir, source["commit"], page["image"])
-            truth = _show(git_dir, source["commit"], page["truth"])
+            image = _show(clone, source["commit"], page["image"])
+            truth = _show(clone, source["commit"], page["truth"])
             suffix = Path(page["image"]).suffix.lower()
             if page.get("truth_format") == "lines-tsv":
-                layout = _show(git_dir, source["commit"], page["layout"]) if page.get("layout") else None
+                layout = _show(clone, source["commit"], page["layout"]) if page.get("layout") else None
                 name = Path(page["image"]).name
                 full, body = lines_tsv_text(truth, name, layout, page.get("region"))
                 if page.get("region"):
