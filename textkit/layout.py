@@ -275,23 +275,26 @@ _NUMBERED = r"\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]"  # "3.", "(3)", "b)", "
 _LIST_MARKER = re.compile(rf"^(?:[{BULLETS}·*–—-]|{_NUMBERED})$")
 _NUMBERED_MARKER = re.compile(rf"^{_NUMBERED}$")
 _DASHES = ("-", "–", "—")  # a table's mark for no figure, and list markers too
+_MARKER_REACH = 3.0  # type sizes: the farthest a list marker stands from its item (``_leads``)
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})+\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*|\d{1,2})$")
 
 
 def merge_markers(lines: Sequence[Box]) -> list[Box]:
     """A list marker ("•", "1.", "(a)") or a section number ("2.8.3", or "4" before a bold or larger title)
     that is its own box, joined to the text right of it on its line, so that the gap after it is never taken
-    for a column gutter. On its line: the nearest box left of the text that overlaps it by half a line; a row
-    of ``rows`` may chain lines of several baselines (a column beside set on other baselines, lines set closer
-    than their boxes are tall), and the box just left of the text in the row is then often a line's above or
-    below (a worksheet's "6." was joined to the label of line 5 over it, not to its own)."""
+    for a column gutter. The marker is, of the boxes ending left of the text within a marker's reach and sharing
+    some of its height, the one sharing the most (the nearest, among equals): a row of ``rows`` may chain lines
+    of several baselines (a column beside set on other baselines, lines set closer than their boxes are tall),
+    and the box just before the text in the row is then often a line above or below it (a worksheet's "6."
+    was joined to the label of line 5 over it, not to its own line's text); a detail's number set lower than
+    its title on a drawing still leads it."""
     sizes = sorted(b.text_size for b in lines if not b.kind)
     typical = sizes[len(sizes) // 2] if sizes else 0.0
     out = []
     for row in rows(lines):
         merged: list[Box] = []
         for box in row:
-            k = next((k for k in range(len(merged) - 1, -1, -1) if _v_overlap(merged[k], box) >= 0.5), None)
+            k = _marker_of(box, merged)
             prev = None if k is None else merged[k]
             if prev is not None and prev.kind == box.kind == "" and 0 <= box.x0 - prev.x1 <= _leads(
                     prev, box, typical) * max(prev.text_size, box.text_size) and not _ends_its_column(
@@ -302,6 +305,18 @@ def merge_markers(lines: Sequence[Box]) -> list[Box]:
                 merged.append(box)
         out.extend(merged)
     return out
+
+
+def _marker_of(text: Box, boxes: list[Box], reach: float = _MARKER_REACH) -> int | None:
+    """Which of ``boxes`` (a row's, left to right) may lead ``text`` as its marker (``merge_markers``): its
+    index, or None."""
+    best, key = None, (0.0, -math.inf)
+    for k, box in enumerate(boxes):
+        if box.x1 <= text.x0 and text.x0 - box.x1 <= reach * max(box.text_size, text.text_size):
+            share = _v_overlap(box, text)
+            if share > 0 and (share, box.x1) > key:
+                best, key = k, (share, box.x1)
+    return best
 
 
 def join_spaced_heading_words(lines: Sequence[Box], max_space: float = 1.5, min_size: float = 1.15) -> list[Box]:
@@ -365,7 +380,7 @@ def _leads(marker: Box, text: Box, typical: float) -> float:
         item = text.text.strip()
         if _NUMBERED_MARKER.match(head) and _NUMBERED_MARKER.match(item):
             return 0.0  # a number before a number: a table's column numbers ("(1)  (2)  (3)"), no item
-        return 0.0 if head in _DASHES and (item in _DASHES or _NUMBER.match(item)) else 3.0
+        return 0.0 if head in _DASHES and (item in _DASHES or _NUMBER.match(item)) else _MARKER_REACH
     if not _SECTION_NUMBER.match(head) or not text.text.strip()[:1].isalpha():
         return 0.0  # "0.38  0.5417" are two cells, not a section number and its title
     if "." in head:  # a title starts with a capital: "0.5  est" are a table's cells, its figure and a label
