@@ -1811,7 +1811,7 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
             groups[-1][1].append(cells)
         else:
             groups.append((is_text, [cells]))
-    groups = _join_sections(_trailing_lines_apart(groups), unit, rules)
+    groups = _join_sections(_leading_lines_apart(_trailing_lines_apart(groups), unit), unit, rules)
     out: list = []
     for is_text, rows_ in groups:
         table = None if is_text else _table_of(rows_, unit, rules, 2)
@@ -2014,6 +2014,34 @@ def _trailing_lines_apart(groups: list[tuple[bool, list[list[Box]]]],
             groups[k + 1] = (True, [rows_[-1]] + groups[k + 1][1])
         else:
             out.append((True, [rows_[-1]]))
+    return out
+
+
+def _leading_lines_apart(groups: list[tuple[bool, list[list[Box]]]], unit: float, min_gap: float = 1.5,
+                         apart: float = 3.0, min_rows: int = 3) -> list[tuple[bool, list[list[Box]]]]:
+    """A run of table rows whose top rows stand over a blank gap (``min_gap`` lines, and ``apart`` times the
+    widest gap between the rows under it) and hold at most one row of several cells, starts under that gap:
+    the rows over it are text set in the same columns (an invoice's address lines and its "INVOICE 2020-10 ...
+    January 8, 2020" over the items' header), not rows of the table. The lowest such gap is taken."""
+    out: list[tuple[bool, list[list[Box]]]] = []
+    for is_text, rows_ in groups:
+        cut = 0
+        if not is_text:
+            tops = [min(b.y0 for b in cells) for cells in rows_]
+            bottoms = [max(b.y1 for b in cells) for cells in rows_]
+            for k in range(1, len(rows_) - min_rows + 1):
+                if sum(len(cells) > 1 for cells in rows_[:k]) > 1:
+                    break
+                gap = tops[k] - bottoms[k - 1]
+                below = max((b - a for a, b in zip(bottoms[k:-1], tops[k + 1:], strict=True)), default=0.0)
+                if gap >= min_gap * unit and gap >= apart * max(below, 0.0):
+                    cut = k
+        if cut:
+            if out and out[-1][0]:
+                out[-1] = (True, out[-1][1] + rows_[:cut])
+            else:
+                out.append((True, rows_[:cut]))
+        out.append((is_text, rows_[cut:]))
     return out
 
 
@@ -2307,7 +2335,8 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
             for cell, col in zip(cells, columns, strict=True):
                 grid[-1][col].append(cell.text)
             continue
-        if len(cells) == 1 and columns[0] > 0 and grid and not any(cells[0].x0 < x < cells[0].x1 for x in bounds):
+        if (len(cells) == 1 and columns[0] > 0 and grid and not any(cells[0].x0 < x < cells[0].x1 for x in bounds)
+                and not _figure_under_figure(cells[0].text, grid[-1][columns[0]])):
             grid[-1][columns[0]].append(cells[0].text)
             continue
         if baselines and _wrapped_label(cells[0], cells, previous, bounds, baselines[-1], pitch):
@@ -2346,6 +2375,15 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):
         return None  # a form's lines, their dot leaders cut into cells of their own
     return Table(x0, y0, x1, y1, texts, members)
+
+
+def _figure_under_figure(text: str, above: list[str]) -> bool:
+    """A lone figure under a figure in its column is a row of its own (an invoice's total under the last item's
+    amount), not the cell above wrapped onto a second line: figures do not wrap. A figure in brackets under one
+    ("(0.03)" under a coefficient, its standard error) stays with it."""
+    text = text.strip()
+    return (bool(above) and bool(_NUMBER.match(text)) and not text.startswith("(")
+            and bool(_NUMBER.match(above[-1].strip())) and any(ch.isdigit() for ch in above[-1]))
 
 
 def _ruled_row_bands(run: list[list[Box]], rules: Sequence[Rule], ncols: int, min_bands: int = 3) -> list[int] | None:

@@ -114,3 +114,40 @@ def test_a_worksheets_two_columns_of_amounts_stay_two_columns():
     allowance = next(r for r in rows if r[0].startswith("2. One allowance"))
     assert len(total) == len(allowance) == 3
     assert (total[1:], allowance[1:]) == (["", "$600.00"], ["$75.00", ""])
+
+
+def test_an_invoices_address_and_total_around_its_items():
+    """The PDF/UA reference suite's invoice (Kraxi Systems): the customer's address lines and "INVOICE 2020-10 ...
+    January 8, 2020", set in the items' columns over a blank gap, were read as the table's first rows, and the
+    total "845.00" alone under the last item's amount as that amount's second line (TEDS 0.41)."""
+    rows = _table_rows(_page_text("ua-invoice-p1"))
+    assert rows[0][0].startswith("ITEM") and rows[0][-1] == "AMOUNT (€)"
+    assert rows[-2][-1] == "0.00" and rows[-1] == ["", "", "", "845.00"]
+    assert not any("Everland" in c or "INVOICE" in c for r in rows for c in r)
+
+
+def _invoice_pdf() -> bytes:
+    lines = [(55.0, 100.0, 10.0, "John Q. Doe", "H"), (55.0, 112.0, 10.0, "Suite B", "H"),
+             (55.0, 124.0, 10.0, "Everland", "H"), (55.0, 200.0, 10.0, "INVOICE 2020-10", "H"),
+             right_aligned(530.0, 200.0, 10.0, "January 8, 2020"),
+             (101.0, 243.0, 10.0, "DESCRIPTION", "H"), (331.0, 243.0, 10.0, "QUANTITY", "H"),
+             (411.0, 243.0, 10.0, "PRICE", "H"), right_aligned(530.0, 243.0, 10.0, "AMOUNT")]
+    y = 261.0
+    for name, qty, price, amount in [("Super Kite", "2", "20.00", "40.00"), ("Turbo Flyer", "5", "40.00", "200.00"),
+                                     ("Giga Trash", "1", "180.00", "180.00"), ("Free Gift", "1", "0.00", "0.00")]:
+        lines += [(101.0, y, 10.0, name, "H"), right_aligned(384.0, y, 10.0, qty),
+                  right_aligned(458.0, y, 10.0, price), right_aligned(530.0, y, 10.0, amount)]
+        y += 18.0
+    lines.append(right_aligned(530.0, y, 10.0, "420.00"))
+    return laid_out_pdf(lines, [])
+
+
+def test_an_invoices_address_and_total_around_its_items_constructed():
+    """Stands in for the invoice (above): lines over a blank gap of two lines and more, one of them with two
+    cells, are text over the table; a lone figure under a figure in its column is a row (a total), not a
+    wrapped line of the cell above."""
+    [page] = extract_pdf(_invoice_pdf(), tables=True)
+    rows = _table_rows(page.text)
+    assert rows[0] == ["DESCRIPTION", "QUANTITY", "PRICE", "AMOUNT"]
+    assert rows[-2] == ["Free Gift", "1", "0.00", "0.00"] and rows[-1] == ["", "", "", "420.00"]
+    assert "INVOICE 2020-10" in page.text.split("|")[0]
