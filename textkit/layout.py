@@ -884,7 +884,12 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             blocks.extend(sorted(row, key=lambda b: b.x0) for row in region_rows)
             return
         banded = _banded_table(region, gutters, rules, unit) if gutters and tables and rules else None
+        if banded is None and gutters and tables and rules:
+            banded = _titled_banded_table(region, gutters, rules, unit)
         if banded is not None:  # rows ruled one by one, their cells wrapped text
+            over = [b for b in region if b.y1 <= banded.y0]  # a title over the table's top rule
+            if over:
+                blocks.append(over)
             found.append(banded)
             blocks.append([banded.box()])
             return
@@ -1869,6 +1874,25 @@ def _banded_table(region: list[Box], gutters: list[tuple[float, float]], rules: 
     texts = [[join_lines([b.text for b in sorted(cell, key=lambda b: b.y0)]) for cell in band] for band in bands]
     return Table(min(b.x0 for b in region), min(b.y0 for b in region), max(b.x1 for b in region),
                  max(b.y1 for b in region), texts, list(region))
+
+
+def _titled_banded_table(region: list[Box], gutters: list[tuple[float, float]], rules: Sequence[Rule],
+                         unit: float) -> Table | None:
+    """``_banded_table`` under a title: one line alone over the region's first rule across it (CMS-1490S p18's
+    "MEDICARE ADMINISTRATIVE CONTRACTOR ADDRESS TABLE" over the grid continued from the page before, set right of
+    the gutter between the grid's columns; its band held no line in the first column). The table is the lines
+    under the rule; the title is read over it."""
+    cuts = _rule_cuts(region, rules)
+    if not cuts:
+        return None
+    over = [b for b in region if (b.y0 + b.y1) / 2 < cuts[0]]
+    if len(over) != 1:
+        return None
+    under = [b for b in region if b is not over[0]]
+    table = _banded_table(under, gutters, rules, unit)
+    if table is None or over[0].y1 > table.y0:
+        return None
+    return table
 
 
 def _label_lines(gutters: list[tuple[float, float]], max_lines: int = 2, two_columns: int = 6) -> int:

@@ -167,14 +167,15 @@ def test_a_two_column_grid_of_long_labels_ruled_between_rows():
     assert last[0].endswith("Utah, Washington, Wyoming") and last[1] == "Noridian JD P.O. Box 6727 Fargo, ND 58108-6727"
 
 
-def _states_pdf() -> bytes:
+def _states_pdf(title: tuple = (40.0, 100.0, 12.0, "FOR DURABLE MEDICAL EQUIPMENT, PROSTHETICS, ORTHOTICS AND SUPPLIES ONLY",
+                                "H")) -> bytes:
     bands = [(["If you live in:"], ["Mail your form to:"]),
              (["Connecticut, Delaware, Maine,", "Maryland, New Jersey,", "New York, Vermont"],
               ["Noridian JA", "P.O. Box 6780", "Fargo, ND 58108-6780"]),
              (["Illinois, Indiana,", "Ohio, Wisconsin"], ["CGS Administrators, LLC", "P.O. Box 20013", "Nashville, TN"]),
              (["Alabama, Arkansas, Colorado,", "Florida, Georgia, Louisiana,", "Mississippi, New Mexico,",
                "Oklahoma, Puerto Rico,", "Texas, Virginia"], ["CGS Administrators, LLC", "P.O. Box 20010", "Nashville"])]
-    lines, rules, y = [(40.0, 100.0, 12.0, "FOR DURABLE MEDICAL EQUIPMENT, PROSTHETICS, ORTHOTICS AND SUPPLIES ONLY", "H")], [], 110.0
+    lines, rules, y = [title], [], 110.0
     for left, right in bands:
         rules.append((36.0, y, 582.0, y + 0.25))
         height = 12.0 * max(len(left), len(right)) + 4.0
@@ -232,3 +233,22 @@ def test_a_worksheets_wrapped_labels_stay_in_its_rows_constructed():
     rows = _table_rows(page.text)
     assert any("(subtract line 3 from line 1)" in r[0] and r[-1] == "$450.00" for r in rows)
     assert any("Tax to be withheld" in r[0] and "Table 1 - single person" in r[0] and r[-1] == "$52.60" for r in rows)
+
+
+def test_a_title_over_a_banded_grid_stays_over_it():
+    """CMS-1490S, page 18: the address table continued from the page before, under the page's title set right of
+    the gutter between the grid's columns: the title's band (over the grid's first rule) held nothing in the first
+    column, the banded reading failed, and the header row "If you live in:" was read as text (TEDS 0.84)."""
+    text = _page_text("cms-claim-p18")
+    rows = _table_rows(text)
+    assert rows[0] == ["If you live in:", "Mail your claim form, itemized bill and supporting documents to:"]
+    assert text.index("MEDICARE ADMINISTRATIVE CONTRACTOR ADDRESS TABLE") < text.index("| If you live in:")
+
+
+def test_a_title_over_a_banded_grid_stays_over_it_constructed():
+    """Stands in for CMS-1490S's page 18 (above): a title alone over a two-column grid's first rule, right of the
+    gutter between its columns, is read over the table, and the header is the table's first row."""
+    [page] = extract_pdf(_states_pdf((220.0, 100.0, 12.0, "ADDRESS TABLE OF CONTRACTORS", "H")), tables=True)
+    rows = _table_rows(page.text)
+    assert rows[0] == ["If you live in:", "Mail your form to:"] and len(rows) == 4
+    assert page.text.startswith("ADDRESS TABLE OF CONTRACTORS")
