@@ -899,7 +899,12 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             blocks.extend(sorted(row, key=lambda b: b.x0) for row in region_rows)
             return
         banded = _banded_table(region, gutters, rules, unit) if gutters and tables and rules else None
+        if banded is None and gutters and tables and rules:
+            banded = _titled_banded_table(region, gutters, rules, unit)
         if banded is not None:  # rows ruled one by one, their cells wrapped text
+            over = [b for b in region if b.y1 <= banded.y0]  # a title over the table's top rule
+            if over:
+                blocks.append(over)
             found.append(banded)
             blocks.append([banded.box()])
             return
@@ -1785,7 +1790,7 @@ def find_tables(lines: Sequence[Box], rules: Sequence[Rule] = ()) -> list[Table]
 def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule]) -> list | None:
     """A region's rows as tables and the text between them (a heading, a caption, a line of code that
     crosses the columns, lines of text columns side by side), in order; None when no part is a table."""
-    region = _join_wrapped_labels(region, unit)
+    region = _numbered_rows_parted(_join_wrapped_labels(region, unit), unit)
     bounds = _column_bounds(region, unit)
     if not bounds:
         return None
@@ -1821,12 +1826,13 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         return True if two_long or len(cells) < 2 else None
 
     groups: list[tuple[bool, list[list[Box]]]] = []
-    for cells, is_text in zip(region, _long_cells_between_rows(region, [text_row(c) for c in region], unit), strict=True):
+    verdicts = _hanging_label_lines(region, _long_cells_between_rows(region, [text_row(c) for c in region], unit), unit)
+    for cells, is_text in zip(region, verdicts, strict=True):
         if groups and groups[-1][0] == is_text:
             groups[-1][1].append(cells)
         else:
             groups.append((is_text, [cells]))
-    groups = _join_sections(_trailing_lines_apart(groups), unit, rules)
+    groups = _join_sections(_leading_lines_apart(_trailing_lines_apart(groups), unit), unit, rules)
     out: list = []
     for is_text, rows_ in groups:
         table = None if is_text else _table_of(rows_, unit, rules, 2)
@@ -1872,7 +1878,7 @@ def _banded_table(region: list[Box], gutters: list[tuple[float, float]], rules: 
     for box in region:
         column = sum(1 for x in edges if box.x0 >= x)
         bands[sum(1 for y in cuts if (box.y0 + box.y1) / 2 > y)][column].append(box)
-    if any(not all(band) for band in bands) or any(len(band[0]) > 2 for band in bands):
+    if any(not all(band) for band in bands) or any(len(band[0]) > _label_lines(gutters) for band in bands):
         return None
     lines = [[rows(cell) for cell in band] for band in bands]
     if any(len(row) > 1 for band in lines for cell in band for row in cell):
@@ -1883,6 +1889,33 @@ def _banded_table(region: list[Box], gutters: list[tuple[float, float]], rules: 
     texts = [[join_lines([b.text for b in sorted(cell, key=lambda b: b.y0)]) for cell in band] for band in bands]
     return Table(min(b.x0 for b in region), min(b.y0 for b in region), max(b.x1 for b in region),
                  max(b.y1 for b in region), texts, list(region))
+
+
+def _titled_banded_table(region: list[Box], gutters: list[tuple[float, float]], rules: Sequence[Rule],
+                         unit: float) -> Table | None:
+    """``_banded_table`` under a title: one line alone over the region's first rule across it (CMS-1490S p18's
+    "MEDICARE ADMINISTRATIVE CONTRACTOR ADDRESS TABLE" over the grid continued from the page before, set right of
+    the gutter between the grid's columns; its band held no line in the first column). The table is the lines
+    under the rule; the title is read over it."""
+    cuts = _rule_cuts(region, rules)
+    if not cuts:
+        return None
+    over = [b for b in region if (b.y0 + b.y1) / 2 < cuts[0]]
+    if len(over) != 1:
+        return None
+    under = [b for b in region if b is not over[0]]
+    table = _banded_table(under, gutters, rules, unit)
+    if table is None or over[0].y1 > table.y0:
+        return None
+    return table
+
+
+def _label_lines(gutters: list[tuple[float, float]], max_lines: int = 2, two_columns: int = 6) -> int:
+    """The most lines ``_banded_table`` takes in a band's first cell: two (a label wrapped once beside a longer
+    definition); in a grid of two columns, six (a label that is itself a list, "Alaska, American Samoa, Arizona,
+    ..." over five lines beside the address their claims go to, CMS-1490S): with one column beside it, a label
+    column of many lines is no group label over rows of figures in several columns."""
+    return two_columns if len(gutters) == 1 else max_lines
 
 
 def _subfigure_rows(region_rows: list[list[Box]]) -> bool:
@@ -1909,6 +1942,43 @@ def _long_cells_between_rows(region: list[list[Box]], verdicts: list[bool | None
                            and _cells_start_alike(region[k], region[k - 1], unit)
                            and _cells_start_alike(region[k], region[k + 1], unit))
         out.append(verdict)
+    return out
+
+
+_LINE_NUMBER = re.compile(r"^\d{1,2}[a-z]?\.?$")
+
+
+def _hangs_under(line: Box, row: list[Box], unit: float) -> bool:
+    """A line set under a worksheet's numbered line with a hanging indent (its label's next line, "(subtract line 4
+    from line 1)" under "5  Amount subject to withholding"): the row starts with a line number ("5", "6.", alone or
+    leading its label), the line starts half a line's height to four right of it, right under it."""
+    if not row or not line.text.strip():
+        return False
+    first = row[0]
+    number = first.text.split()[0] if first.text.split() else ""
+    return (bool(_LINE_NUMBER.match(number)) and first.x0 + 0.5 * unit <= line.x0 <= first.x0 + 4 * unit
+            and max(b.y0 for b in row) + 0.5 * unit < line.y0 < max(b.y1 for b in row) + unit
+            and not _LINE_NUMBER.match(line.text.split()[0]))
+
+
+def _hanging_label_lines(region: list[list[Box]], verdicts: list[bool], unit: float) -> list[bool]:
+    """A worksheet's numbered lines whose labels wrap with a hanging indent are a table's rows, line by line:
+    the label's next line alone under a numbered row of figures ("(subtract line 4 from line 1)" under "5  Amount
+    subject to withholding  $450.00"), and a numbered label's first line alone over its next line that holds the
+    figure ("6. Tax to be withheld on $450.00 from" over "Table 1—single person, page 44 . . .  $52.60") were read
+    as text and cut the worksheet short (Publication 15, page 42). Only between rows of the table."""
+    out = list(verdicts)
+    for k, cells in enumerate(region):
+        if not out[k] or len(cells) != 1 or k == 0 or out[k - 1]:
+            continue
+        above = region[k - 1]
+        continues = len(above) > 1 and _NUMBER.match(above[-1].text.strip()) and _hangs_under(cells[0], above, unit)
+        below = region[k + 1] if k + 1 < len(region) else []
+        opens = len(below) > 1 and _NUMBER.match(below[-1].text.strip()) and _hangs_under(below[0], cells, unit)
+        if continues or opens:
+            out[k] = False
+            if opens:
+                out[k + 1] = False
     return out
 
 
@@ -2032,6 +2102,34 @@ def _trailing_lines_apart(groups: list[tuple[bool, list[list[Box]]]],
     return out
 
 
+def _leading_lines_apart(groups: list[tuple[bool, list[list[Box]]]], unit: float, min_gap: float = 1.5,
+                         apart: float = 3.0, min_rows: int = 3) -> list[tuple[bool, list[list[Box]]]]:
+    """A run of table rows whose top rows stand over a blank gap (``min_gap`` lines, and ``apart`` times the
+    widest gap between the rows under it) and hold at most one row of several cells, starts under that gap:
+    the rows over it are text set in the same columns (an invoice's address lines and its "INVOICE 2020-10 ...
+    January 8, 2020" over the items' header), not rows of the table. The lowest such gap is taken."""
+    out: list[tuple[bool, list[list[Box]]]] = []
+    for is_text, rows_ in groups:
+        cut = 0
+        if not is_text:
+            tops = [min(b.y0 for b in cells) for cells in rows_]
+            bottoms = [max(b.y1 for b in cells) for cells in rows_]
+            for k in range(1, len(rows_) - min_rows + 1):
+                if sum(len(cells) > 1 for cells in rows_[:k]) > 1:
+                    break
+                gap = tops[k] - bottoms[k - 1]
+                below = max((b - a for a, b in zip(bottoms[k:-1], tops[k + 1:], strict=True)), default=0.0)
+                if gap >= min_gap * unit and gap >= apart * max(below, 0.0):
+                    cut = k
+        if cut:
+            if out and out[-1][0]:
+                out[-1] = (True, out[-1][1] + rows_[:cut])
+            else:
+                out.append((True, rows_[:cut]))
+        out.append((is_text, rows_[cut:]))
+    return out
+
+
 def _ruled_entries(region: list[list[Box]], bounds: list[float], unit: float, rules: Sequence[Rule],
                    min_rows: int = 3, max_label: int = 25) -> bool:
     """A two-column table of short labels and long descriptions ("Item No." over "1".."14" beside the items
@@ -2097,6 +2195,55 @@ def _join_wrapped_labels(region: list[list[Box]], unit: float) -> list[list[Box]
 
 
 _NUMBER = re.compile(r"^[-+(]?[$€£]?\s*[\d.,]*\d[\d.,]*\s*%?\)?[*a-z]?$")
+
+
+def _split_word(box: Box, words: list[tuple[int, int, float, float]], i: int) -> list[Box]:
+    """``box`` cut before its ``i``-th word (of ``word_extents``)."""
+    return [replace(box, x1=words[i - 1][3], text=box.text[:words[i][0]].rstrip(), runs=()),
+            replace(box, x0=words[i][2], text=box.text[words[i][0]:], runs=())]
+
+
+def _numbered_rows_parted(region: list[list[Box]], unit: float, min_rows: int = 3) -> list[list[Box]]:
+    """Rows numbered one by one ("1 Super Kite", "2 Turbo Flyer", ...), the numbers set a space before the
+    labels and the labels starting at one place, under a heading of two words split there ("ITEM DESCRIPTION"):
+    two columns, the numbers' and the labels' (the PDF/UA invoice's items). Only for ``min_rows`` rows or more
+    in a row, numbered on by one, under a row whose first cell has a word (not its first) starting where the
+    labels do."""
+    def number(cells: list[Box]) -> int | None:
+        words = cells[0].text.split(None, 1) if cells else []
+        return int(words[0]) if len(words) == 2 and words[0].isdigit() and len(words[0]) <= 3 else None
+
+    numbers = [number(cells) for cells in region]
+    k = 1
+    while k < len(region):
+        end = k
+        while end < len(region) and numbers[end] is not None and (end == k or numbers[end] == numbers[end - 1] + 1):
+            end += 1
+        if end - k >= min_rows:
+            parted = _numbered_run_parted(region, k, end, unit)
+            if parted is not None:
+                return parted
+        k = max(end, k + 1)
+    return region
+
+
+def _numbered_run_parted(region: list[list[Box]], top: int, end: int, unit: float) -> list[list[Box]] | None:
+    """``_numbered_rows_parted`` for the numbered rows ``top:end`` under their header row, or None."""
+    words = [word_extents(cells[0]) for cells in region[top:end]]
+    starts = [w[1][2] for w in words]
+    if max(starts) - min(starts) > 0.5 * unit:
+        return None
+    at = sum(starts) / len(starts)
+    head = region[top - 1][0]
+    head_words = word_extents(head)
+    split = next((i for i in range(1, len(head_words)) if abs(head_words[i][2] - at) <= 0.5 * unit), None)
+    if split is None:
+        return None
+    out = [list(cells) for cells in region]
+    out[top - 1] = [*_split_word(head, head_words, split), *out[top - 1][1:]]
+    for k, w in zip(range(top, end), words, strict=True):
+        out[k] = [*_split_word(region[k][0], w, 1), *out[k][1:]]
+    return out
 
 
 def _flush_right_column(region: list[list[Box]], bounds: list[float], unit: float, rules: Sequence[Rule],
@@ -2322,14 +2469,17 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
             for cell, col in zip(cells, columns, strict=True):
                 grid[-1][col].append(cell.text)
             continue
-        if len(cells) == 1 and columns[0] > 0 and grid and not any(cells[0].x0 < x < cells[0].x1 for x in bounds):
+        if (len(cells) == 1 and columns[0] > 0 and grid and not any(cells[0].x0 < x < cells[0].x1 for x in bounds)
+                and not _figure_under_figure(cells[0].text, grid[-1][columns[0]])):
             grid[-1][columns[0]].append(cells[0].text)
             continue
-        if baselines and _wrapped_label(cells[0], cells, previous, bounds, baselines[-1], pitch):
+        if baselines and (_wrapped_label(cells[0], cells, previous, bounds, baselines[-1], pitch)
+                          or len(cells) == 1 and columns[0] == 0 and _hangs_under(cells[0], previous, unit)):
             grid[-1][0].append(cells[0].text)
             baselines[-1] = cells[0].y1
             continue
-        if baselines and _wrapped_row(cells, columns, previous, previous_columns, baselines[-1], unit):
+        if baselines and (_wrapped_row(cells, columns, previous, previous_columns, baselines[-1], unit)
+                          or len(previous) == 1 and previous_columns == [0] and _hangs_under(cells[0], previous, unit)):
             for cell, col in zip(cells, columns, strict=True):
                 grid[-1][col].append(cell.text)
             baselines[-1] = max(c.y1 for c in cells)
@@ -2361,6 +2511,15 @@ def _table_of(run: list[list[Box]], unit: float, rules: Sequence[Rule], min_rows
     if sum(1 for c in cells if not c.strip(" .·…_")) > 0.1 * len(cells):
         return None  # a form's lines, their dot leaders cut into cells of their own
     return Table(x0, y0, x1, y1, texts, members)
+
+
+def _figure_under_figure(text: str, above: list[str]) -> bool:
+    """A lone figure under a figure in its column is a row of its own (an invoice's total under the last item's
+    amount), not the cell above wrapped onto a second line: figures do not wrap. A figure in brackets under one
+    ("(0.03)" under a coefficient, its standard error) stays with it."""
+    text = text.strip()
+    return (bool(above) and bool(_NUMBER.match(text)) and not text.startswith("(")
+            and bool(_NUMBER.match(above[-1].strip())) and any(ch.isdigit() for ch in above[-1]))
 
 
 def _ruled_row_bands(run: list[list[Box]], rules: Sequence[Rule], ncols: int, min_bands: int = 3) -> list[int] | None:
