@@ -636,6 +636,10 @@ def split_furniture(
                     break
                 group.append(nxt)
             inner = ordered[start + len(group)] if start + len(group) < len(ordered) else None
+            edge_gap = min(b.y0 for b in group[0]) if top else height - max(b.y1 for b in group[0])
+            if (len(group) == 1 and inner is not None and edge_gap <= line_height
+                    and _figures_under_columns(group[0], inner)):
+                break  # no margin to hold a running head or foot: a table's row, the page cropped round it
             gap = height if inner is None else (
                 min(b.y0 for b in inner) - max(b.y1 for b in group[-1]) if top
                 else min(b.y0 for b in group[-1]) - max(b.y1 for b in inner))
@@ -653,6 +657,22 @@ def split_furniture(
     furniture += [b for row in text_rows for b in row if id(b) in drop]
     dropped = drop | stamps
     return [b for b in lines if id(b) not in dropped], furniture
+
+
+def _figures_under_columns(row: list[Box], beside: list[Box], min_cells: int = 3, min_words: int = 4) -> bool:
+    """A row of ``min_cells`` boxes or more at the page's edge, half of them figures or more (or ``min_words``
+    boxes or more of any text), each set in line with a box of its own of the next row in (overlapping across,
+    in order): a table's first or last row, its columns running on from the rows beside it (a page cropped round
+    its table: tabula's gre.pdf, "650  163  91", a line printer's listing, "ALBERT LEA, ...  0  0  0  7  7",
+    and french1.pdf's book list, "La Ronde et autres récits (extraits)  Gallimard  L  Dituria", had gone as a
+    running foot or head), not a folio with a running head's or foot's text. ``split_furniture`` asks only of a
+    row within a line's height of the page's edge, where no margin holds a running head or foot (a figure's
+    axis ticks at a page's top margin, "0  0  0" over "20  20  20", stay furniture as before)."""
+    figures = sum(bool(_NUMBER.match(b.text.strip())) for b in row)
+    if len(row) < min_cells or len(row) > len(beside) or (2 * figures < len(row) and len(row) < min_words):
+        return False
+    others = iter(beside)
+    return all(any(a.x0 < b.x1 and b.x0 < a.x1 for a in others) for b in row)
 
 
 def edge_rows_keys(lines: Sequence[Box], rows_per_edge: int = 2) -> tuple[set[str], set[str]]:
@@ -905,7 +925,10 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             if tables and rules:  # not where a ruled table's rules cross it: the gap between its column groups
                 wide = [g for g in wide if not _ruled_across(region, g, rules)]
             segments = None
-            if wide and len(wide) < len(gutters):
+            if (wide and len(wide) < len(gutters) and tables and _narrow_part(region, wide, unit, len(region_rows))
+                    and not _numbered_halves(region_rows, wide)):
+                segments = _table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
+            if segments is None and wide and len(wide) < len(gutters):
                 gutters = wide  # page halves or text columns first; a table is looked for inside each
                 if tables and not _numbered_halves(region_rows, wide):
                     # unless the columns are those of a table of figures set wide apart
@@ -962,6 +985,23 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         else:
             out.append(block)
     return out, found
+
+
+def _narrow_part(region: list[Box], cuts: list[tuple[float, float]], unit: float, row_count: int,
+                 max_width: float = 8.0, min_rows: int = 3) -> bool:
+    """Whether a part of the region between its wide gutters is narrower than ``max_width`` x the median line
+    height and holds lines on half the region's ``row_count`` rows or more (``min_rows`` at least): no page
+    half or text column, but a table's column of short values (publishers, codes) set far from the columns
+    beside it (tabula's french1.pdf, a list of translated books: author, title, publisher, field and the
+    translation's publisher, had been read part by part as text). A display's equation number, "(8)", is one
+    line: no column."""
+    edges = [-math.inf, *(g[0] for g in cuts), math.inf]
+    for left, right in zip(edges, edges[1:], strict=False):
+        part = [b for b in region if left <= b.x0 < right]
+        if (part and max(b.x1 for b in part) - min(b.x0 for b in part) < max_width * unit
+                and len(rows(part)) >= max(min_rows, row_count / 2)):
+            return True
+    return False
 
 
 def _numbered_halves(region_rows: list[list[Box]], cuts: list[tuple[float, float]]) -> bool:
@@ -2119,9 +2159,18 @@ def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequenc
             if len(part.cells[0]) < 3 or sum(bool(_NUMBER.match(c.strip())) for c in cells) < min_numbers * len(cells):
                 return None
             lengths = [sorted(len(row[j]) for row in part.cells if row[j]) for j in range(len(part.cells[0]))]
-            if any(column and column[len(column) // 2] > 30 for column in lengths):
+            if any(column and column[len(column) // 2] > 30 and _lower_case([row[j] for row in part.cells])
+                   for j, column in enumerate(lengths)):
                 return None  # a column of text lines set beside the table
     return segments
+
+
+def _lower_case(texts: list[str]) -> bool:
+    """Whether most letters of ``texts`` are lower case, as a text column's running lines are: a column of
+    long lines set in capitals (a line printer's listing, "ROCHESTER, MAYO CLINIC METHODIST HOSPITA" beside its
+    counts) holds a table's row labels, not text set beside the table."""
+    letters = [c for text in texts for c in text if c.isalpha()]
+    return 2 * sum(c.islower() for c in letters) > len(letters)
 
 
 def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rules: Sequence[Rule] = (),

@@ -1759,3 +1759,17 @@ def test_a_column_of_figures_of_varying_width_stays_one_column():
         boxes += [line(72.0, y, 200.0, f"Period {i}"), line(330.0 - 5.0 * len(figure), y, 330.0, figure)]
     [table] = find_tables(boxes)
     assert [len(r) for r in table.cells] == [2] * 5
+
+
+def test_a_tables_last_row_of_figures_at_the_page_foot_is_no_folio():
+    """Tabula's gre.pdf cropped to its table (the tabula-extras suite): the last row, "650  163  91", stands at
+    the page's foot and was dropped as a running foot with its page number. Its figures stand one under each
+    box of the row above: the table's columns run on into it. A folio beside a foot's text stays furniture."""
+    table = [[line(24, y, 40, str(800 - 10 * k)), line(96, y, 112, str(170 - k)), line(185, y, 197, str(99 - k))]
+             for k, y in enumerate(range(600, 740, 14))]
+    last = [line(24, 770, 40, "650"), line(96, 770, 112, "163"), line(185, 770, 197, "91")]
+    kept, furniture = split_furniture([b for row in table for b in row] + last, W, H)
+    assert furniture == []
+    foot = [line(24, 770, 40, "12"), line(96, 770, 300, "Annual report 2020")]
+    kept, furniture = split_furniture([b for row in table for b in row] + foot, W, H)
+    assert [b.text for b in furniture] == ["12", "Annual report 2020"]
