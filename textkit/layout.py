@@ -1843,7 +1843,9 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         described = flush is not None and len(cells) > 1 and abs(cells[-1].x1 - flush) <= unit
         if not prose or described or _label_and_figures(cells, bounds):
             return False
-        return True if two_long or len(cells) < 2 else None
+        # a row of ``_MANY_CELLS`` or more with two long cells (a name and a title over 35 characters) is judged
+        # by the rows around it (``_long_cells_between_rows``): text columns side by side are fewer
+        return True if two_long and len(cells) < _MANY_CELLS or len(cells) < 2 else None
 
     groups: list[tuple[bool, list[list[Box]]]] = []
     for cells, is_text in zip(region, _long_cells_between_rows(region, [text_row(c) for c in region], unit), strict=True):
@@ -1930,11 +1932,24 @@ def _long_cells_between_rows(region: list[list[Box]], verdicts: list[bool | None
     out = []
     for k, verdict in enumerate(verdicts):
         if verdict is None:
+            alike = _cells_start_among if len(region[k]) >= _MANY_CELLS else _cells_start_alike
             verdict = not (0 < k < len(region) - 1 and verdicts[k - 1] is False and verdicts[k + 1] is False
-                           and _cells_start_alike(region[k], region[k - 1], unit)
-                           and _cells_start_alike(region[k], region[k + 1], unit))
+                           and alike(region[k], region[k - 1], unit)
+                           and alike(region[k], region[k + 1], unit))
         out.append(verdict)
     return out
+
+
+_MANY_CELLS = 4  # a row of so many cells or more is no pair of text columns side by side
+
+
+def _cells_start_among(cells: list[Box], other: list[Box], unit: float) -> bool:
+    """A row of ``_MANY_CELLS`` or more and a row beside it with as many cells or one fewer (an empty cell:
+    a book without its publisher), each of whose cells starts within ``unit`` of one of the row's cells: one
+    table's columns (tabula's french1.pdf: "CHAMPSEIX ÉLISABETH & CHAMPSEIX JEAN-PAUL" beside a title of 36
+    characters, over "CORNEILLE PIERRE  Horace  L  Toena", had been read as text, parting the list in two)."""
+    return (len(cells) - 1 <= len(other) <= len(cells)
+            and all(any(abs(a.x0 - b.x0) <= unit for a in cells) for b in other))
 
 
 def _cells_start_alike(cells: list[Box], other: list[Box], unit: float) -> bool:

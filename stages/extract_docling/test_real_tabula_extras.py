@@ -118,19 +118,28 @@ def test_a_list_in_five_columns_set_far_apart_is_a_table():
     assert ["ADLER LAURE", "Marguerite Duras", "Gallimard", "L", "Albin"] in rows
     assert rows[-1] == ["", "La Ronde et autres récits (extraits)", "Gallimard", "L", "Dituria"]
     assert len(rows) >= 40
+    # a row of two long cells (a name of 41 characters, a title of 36) between rows of the list is one of them
+    assert ["CHAMPSEIX ÉLISABETH & CHAMPSEIX JEAN-PAUL", "L’Albanie ou la Logique du désespoir", "La Découverte", "SSH",
+            "Elena Gjika"] in rows
+    assert sum(line.startswith("|---") for line in _page_text("french1").splitlines()) == 1
 
 
 def test_a_list_in_five_columns_set_far_apart_is_a_table_constructed():
     """Stands in for french1.pdf (above): author, title, publisher, field and translation's publisher, the
-    publisher column far from the title's and from the field's."""
+    publisher column far from the title's and from the field's; a row of a long name and a long title between
+    the others, over a book without its publisher."""
     entries = [("CAMUS ALBERT", "La Chute", "Gallimard", "L", "Naim Frasheri"),
                ("", "Le Mythe de Sisyphe", "Gallimard", "L", "Fan Noli"),
                ("GENET JEAN", "Journal du voleur", "Gallimard", "L", "Apollonia"),
                ("GIL ROGER", "Neuropsychologie", "Masson", "ST", "Dituria"),
                ("GIONO JEAN", "Regain", "Grasset", "L", "Albin"),
                ("", "Un de Baumugnes", "Grasset", "L", "Globus"),
-               ("GRACQ JULIEN", "Au château d'Argol", "José Corti", "L", "Globus")]
-    xs = [1, 182, 403, 485, 528]
+               ("GRACQ JULIEN", "Au château d'Argol", "José Corti", "L", "Globus"),
+               ("CHAMPSEIX ÉLISABETH & CHAMPSEIX JEAN-PAUL", "L'Albanie ou la Logique du désespoir", "La Découverte",
+                "SSH", "Elena Gjika"),
+               ("CORNEILLE PIERRE", "Horace", "", "L", "Toena"),
+               ("KUNDERA MILAN", "La Plaisanterie", "Gallimard", "L", "Dituria")]
+    xs = [1, 182, 403, 495, 540]
     lines = [(x, 80 + 10 * k, 7, text, "H") for k, entry in enumerate(entries) for x, text in zip(xs, entry, strict=True)
              if text]
     [page] = extract_pdf(laid_out_pdf(lines, [], width=650, height=200), tables=True)
