@@ -1734,10 +1734,13 @@ def _signs_amount(sign: Box, box: Box, unit: float) -> bool:
 
 def _row_cells(row: list[Box], unit: float) -> list[Box]:
     """Boxes of one row joined into cells (pieces closer than a word gap belong to one cell, and a currency
-    sign set apart to its amount)."""
+    sign set apart to its amount). A finished block (a ruled table's Markdown) is a cell of its own, joined
+    with nothing: ``_table_segments`` reads its row as text."""
     cells = [row[0]]
     for box in row[1:]:
-        if box.x0 - cells[-1].x1 < 0.35 * unit or _signs_amount(cells[-1], box, unit):
+        if box.kind or cells[-1].kind:
+            cells.append(box)
+        elif box.x0 - cells[-1].x1 < 0.35 * unit or _signs_amount(cells[-1], box, unit):
             cells[-1] = union([cells[-1], box])
         else:
             cells.append(box)
@@ -1829,6 +1832,8 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     def text_row(cells: list[Box]) -> bool | None:
         """True for a line of text, False for a table's row, None for a row judged text only by the mean
         length of its cells (``_long_cells_between_rows``)."""
+        if any(c.kind for c in cells):
+            return True  # a finished block (a ruled table beside lines a grid left out) is no table's cell
         if entries and (len(cells) == 2 or len(cells) == 1 and cells[0].x0 > bounds[0]):
             return False  # an entry of a ruled list of labels and descriptions, or a description's next line
         crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
