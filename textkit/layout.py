@@ -651,6 +651,10 @@ def split_furniture(
                     break
                 group.append(nxt)
             inner = ordered[start + len(group)] if start + len(group) < len(ordered) else None
+            edge_gap = min(b.y0 for b in group[0]) if top else height - max(b.y1 for b in group[0])
+            if (len(group) == 1 and inner is not None and edge_gap <= line_height
+                    and _figures_under_columns(group[0], inner)):
+                break  # no margin to hold a running head or foot: a table's row, the page cropped round it
             gap = height if inner is None else (
                 min(b.y0 for b in inner) - max(b.y1 for b in group[-1]) if top
                 else min(b.y0 for b in group[-1]) - max(b.y1 for b in inner))
@@ -668,6 +672,22 @@ def split_furniture(
     furniture += [b for row in text_rows for b in row if id(b) in drop]
     dropped = drop | stamps
     return [b for b in lines if id(b) not in dropped], furniture
+
+
+def _figures_under_columns(row: list[Box], beside: list[Box], min_cells: int = 3, min_words: int = 4) -> bool:
+    """A row of ``min_cells`` boxes or more at the page's edge, half of them figures or more (or ``min_words``
+    boxes or more of any text), each set in line with a box of its own of the next row in (overlapping across,
+    in order): a table's first or last row, its columns running on from the rows beside it (a page cropped round
+    its table: tabula's gre.pdf, "650  163  91", a line printer's listing, "ALBERT LEA, ...  0  0  0  7  7",
+    and french1.pdf's book list, "La Ronde et autres récits (extraits)  Gallimard  L  Dituria", had gone as a
+    running foot or head), not a folio with a running head's or foot's text. ``split_furniture`` asks only of a
+    row within a line's height of the page's edge, where no margin holds a running head or foot (a figure's
+    axis ticks at a page's top margin, "0  0  0" over "20  20  20", stay furniture as before)."""
+    figures = sum(bool(_NUMBER.match(b.text.strip())) for b in row)
+    if len(row) < min_cells or len(row) > len(beside) or (2 * figures < len(row) and len(row) < min_words):
+        return False
+    others = iter(beside)
+    return all(any(a.x0 < b.x1 and b.x0 < a.x1 for a in others) for b in row)
 
 
 def edge_rows_keys(lines: Sequence[Box], rows_per_edge: int = 2) -> tuple[set[str], set[str]]:
@@ -925,7 +945,10 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
             if tables and rules:  # not where a ruled table's rules cross it: the gap between its column groups
                 wide = [g for g in wide if not _ruled_across(region, g, rules)]
             segments = None
-            if wide and len(wide) < len(gutters):
+            if (wide and len(wide) < len(gutters) and tables and _narrow_part(region, wide, unit, len(region_rows))
+                    and not _numbered_halves(region_rows, wide)):
+                segments = _table_segments([_row_cells(r, unit) for r in region_rows], unit, rules)
+            if segments is None and wide and len(wide) < len(gutters):
                 gutters = wide  # page halves or text columns first; a table is looked for inside each
                 if tables and not _numbered_halves(region_rows, wide):
                     # unless the columns are those of a table of figures set wide apart
@@ -982,6 +1005,23 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
         else:
             out.append(block)
     return out, found
+
+
+def _narrow_part(region: list[Box], cuts: list[tuple[float, float]], unit: float, row_count: int,
+                 max_width: float = 8.0, min_rows: int = 3) -> bool:
+    """Whether a part of the region between its wide gutters is narrower than ``max_width`` x the median line
+    height and holds lines on half the region's ``row_count`` rows or more (``min_rows`` at least): no page
+    half or text column, but a table's column of short values (publishers, codes) set far from the columns
+    beside it (tabula's french1.pdf, a list of translated books: author, title, publisher, field and the
+    translation's publisher, had been read part by part as text). A display's equation number, "(8)", is one
+    line: no column."""
+    edges = [-math.inf, *(g[0] for g in cuts), math.inf]
+    for left, right in zip(edges, edges[1:], strict=False):
+        part = [b for b in region if left <= b.x0 < right]
+        if (part and max(b.x1 for b in part) - min(b.x0 for b in part) < max_width * unit
+                and len(rows(part)) >= max(min_rows, row_count / 2)):
+            return True
+    return False
 
 
 def _numbered_halves(region_rows: list[list[Box]], cuts: list[tuple[float, float]]) -> bool:
@@ -1714,10 +1754,13 @@ def _signs_amount(sign: Box, box: Box, unit: float) -> bool:
 
 def _row_cells(row: list[Box], unit: float) -> list[Box]:
     """Boxes of one row joined into cells (pieces closer than a word gap belong to one cell, and a currency
-    sign set apart to its amount)."""
+    sign set apart to its amount). A finished block (a ruled table's Markdown) is a cell of its own, joined
+    with nothing: ``_table_segments`` reads its row as text."""
     cells = [row[0]]
     for box in row[1:]:
-        if box.x0 - cells[-1].x1 < 0.35 * unit or _signs_amount(cells[-1], box, unit):
+        if box.kind or cells[-1].kind:
+            cells.append(box)
+        elif box.x0 - cells[-1].x1 < 0.35 * unit or _signs_amount(cells[-1], box, unit):
             cells[-1] = union([cells[-1], box])
         else:
             cells.append(box)
@@ -1809,6 +1852,8 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     def text_row(cells: list[Box]) -> bool | None:
         """True for a line of text, False for a table's row, None for a row judged text only by the mean
         length of its cells (``_long_cells_between_rows``)."""
+        if any(c.kind for c in cells):
+            return True  # a finished block (a ruled table beside lines a grid left out) is no table's cell
         if entries and (len(cells) == 2 or len(cells) == 1 and cells[0].x0 > bounds[0]):
             return False  # an entry of a ruled list of labels and descriptions, or a description's next line
         crossing = len(cells) == 1 and any(cells[0].x0 < x < cells[0].x1 for x in bounds)
@@ -1823,7 +1868,9 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
         described = flush is not None and len(cells) > 1 and abs(cells[-1].x1 - flush) <= unit
         if not prose or described or _label_and_figures(cells, bounds):
             return False
-        return True if two_long or len(cells) < 2 else None
+        # a row of ``_MANY_CELLS`` or more with two long cells (a name and a title over 35 characters) is judged
+        # by the rows around it (``_long_cells_between_rows``): text columns side by side are fewer
+        return True if two_long and len(cells) < _MANY_CELLS or len(cells) < 2 else None
 
     groups: list[tuple[bool, list[list[Box]]]] = []
     verdicts = _hanging_label_lines(region, _long_cells_between_rows(region, [text_row(c) for c in region], unit), unit)
@@ -1938,9 +1985,10 @@ def _long_cells_between_rows(region: list[list[Box]], verdicts: list[bool | None
     out = []
     for k, verdict in enumerate(verdicts):
         if verdict is None:
+            alike = _cells_start_among if len(region[k]) >= _MANY_CELLS else _cells_start_alike
             verdict = not (0 < k < len(region) - 1 and verdicts[k - 1] is False and verdicts[k + 1] is False
-                           and _cells_start_alike(region[k], region[k - 1], unit)
-                           and _cells_start_alike(region[k], region[k + 1], unit))
+                           and alike(region[k], region[k - 1], unit)
+                           and alike(region[k], region[k + 1], unit))
         out.append(verdict)
     return out
 
@@ -1980,6 +2028,18 @@ def _hanging_label_lines(region: list[list[Box]], verdicts: list[bool], unit: fl
             if opens:
                 out[k + 1] = False
     return out
+
+
+_MANY_CELLS = 4  # a row of so many cells or more is no pair of text columns side by side
+
+
+def _cells_start_among(cells: list[Box], other: list[Box], unit: float) -> bool:
+    """A row of ``_MANY_CELLS`` or more and a row beside it with as many cells or one fewer (an empty cell:
+    a book without its publisher), each of whose cells starts within ``unit`` of one of the row's cells: one
+    table's columns (tabula's french1.pdf: "CHAMPSEIX ÉLISABETH & CHAMPSEIX JEAN-PAUL" beside a title of 36
+    characters, over "CORNEILLE PIERRE  Horace  L  Toena", had been read as text, parting the list in two)."""
+    return (len(cells) - 1 <= len(other) <= len(cells)
+            and all(any(abs(a.x0 - b.x0) <= unit for a in cells) for b in other))
 
 
 def _cells_start_alike(cells: list[Box], other: list[Box], unit: float) -> bool:
@@ -2281,9 +2341,18 @@ def _numeric_table_segments(region: list[list[Box]], unit: float, rules: Sequenc
             if len(part.cells[0]) < 3 or sum(bool(_NUMBER.match(c.strip())) for c in cells) < min_numbers * len(cells):
                 return None
             lengths = [sorted(len(row[j]) for row in part.cells if row[j]) for j in range(len(part.cells[0]))]
-            if any(column and column[len(column) // 2] > 30 for column in lengths):
+            if any(column and column[len(column) // 2] > 30 and _lower_case([row[j] for row in part.cells])
+                   for j, column in enumerate(lengths)):
                 return None  # a column of text lines set beside the table
     return segments
+
+
+def _lower_case(texts: list[str]) -> bool:
+    """Whether most letters of ``texts`` are lower case, as a text column's running lines are: a column of
+    long lines set in capitals (a line printer's listing, "ROCHESTER, MAYO CLINIC METHODIST HOSPITA" beside its
+    counts) holds a table's row labels, not text set beside the table."""
+    letters = [c for text in texts for c in text if c.isalpha()]
+    return 2 * sum(c.islower() for c in letters) > len(letters)
 
 
 def _join_sections(groups: list[tuple[bool, list[list[Box]]]], unit: float, rules: Sequence[Rule] = (),

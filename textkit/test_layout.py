@@ -1759,3 +1759,34 @@ def test_a_column_of_figures_of_varying_width_stays_one_column():
         boxes += [line(72.0, y, 200.0, f"Period {i}"), line(330.0 - 5.0 * len(figure), y, 330.0, figure)]
     [table] = find_tables(boxes)
     assert [len(r) for r in table.cells] == [2] * 5
+
+
+def test_a_tables_last_row_of_figures_at_the_page_foot_is_no_folio():
+    """Tabula's gre.pdf cropped to its table (the tabula-extras suite): the last row, "650  163  91", stands at
+    the page's foot and was dropped as a running foot with its page number. Its figures stand one under each
+    box of the row above: the table's columns run on into it. A folio beside a foot's text stays furniture."""
+    table = [[line(24, y, 40, str(800 - 10 * k)), line(96, y, 112, str(170 - k)), line(185, y, 197, str(99 - k))]
+             for k, y in enumerate(range(600, 740, 14))]
+    last = [line(24, 770, 40, "650"), line(96, 770, 112, "163"), line(185, 770, 197, "91")]
+    kept, furniture = split_furniture([b for row in table for b in row] + last, W, H)
+    assert furniture == []
+    foot = [line(24, 770, 40, "12"), line(96, 770, 300, "Annual report 2020")]
+    kept, furniture = split_furniture([b for row in table for b in row] + foot, W, H)
+    assert [b.text for b in furniture] == ["12", "Annual report 2020"]
+
+
+def test_a_ruled_tables_block_is_no_cell_of_a_table_beside_it():
+    """Tabula's gre.pdf before its grid was read whole (its lines as the text path gave them then): the grid's
+    block (``kind="table"``, its Markdown) stood beside the lines the finder had left out, in rows with them,
+    under a rule across the page; the unruled table finder joined the block into a cell with a line over it
+    and wrote its Markdown escaped inside that cell. A finished block is a cell of its own and its rows are
+    text: the block is written whole."""
+    grid = Box(2.0, 0.3, 146.5, 286.4, "| Prior Scale | New Scale |\n|---|---|\n| 800 | 170 |", kind="table")
+    beside = [Box(173.3, 6.8, 208.7, 16.8, "% Rank*", size=9.0)]
+    beside += [Box(185.4, y, 196.6, y + 10, "99", size=9.0) for y in (30.4, 48.9, 63.3, 77.7, 92.1)]
+    for k, y in enumerate((110.4, 128.8, 143.2, 157.6, 172.0, 190.3, 208.6, 223.0, 237.4, 251.8, 270.2)):
+        beside += [Box(96.3, y, 112.1, y + 10, str(169 - k), size=9.0), Box(185.4, y, 196.6, y + 10, str(99 - k), size=9.0)]
+    rules = [(1.7, 233.5, -0.3), (1.7, 233.5, 23.9)]
+    text = page_text([*beside, grid], 232.8, 287.4, tables=True, rules=rules).text
+    assert "\\|" not in text
+    assert grid.text in text

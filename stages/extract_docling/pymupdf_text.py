@@ -1526,6 +1526,21 @@ def open_sides(rules: list[Rule], vertical: list[Rule], tolerance: float = 2.0) 
     return sides
 
 
+def cut_sides(vertical: list[Rule], page_rect: tuple, need: int = 3) -> list[tuple]:
+    """A grid the page's top or bottom edge cuts through (a page cropped round its table, its last row's
+    bottom rule below the edge: tabula's vertical_rulings_bug.pdf) is closed along that edge, from the first
+    to the last of its ``need`` or more vertical strokes (inside the page's width) that cross it: what the page
+    shows of the cut row is a row; without its bottom, the finder left it out of the grid. ``vertical``:
+    (y0, y1, x), in the page's frame (unturned pages only)."""
+    x0, y0, x1, y1 = page_rect
+    sides = []
+    for edge in (y0, y1):
+        xs = [x for top, bottom, x in vertical if top < edge - 1 and bottom > edge + 1 and x0 <= x <= x1]
+        if len({round(x) for x in xs}) >= need:
+            sides.append(((min(xs), edge), (max(xs), edge)))
+    return sides
+
+
 def _ruled_runs(group: list[Rule], inner, tolerance: float) -> list[list[Rule]]:
     """Rules of one width, top to bottom, as the runs of two or more that strokes join: a run goes on while
     vertical strokes between them cover the height from a rule to the next, with no gap (two grids of one
@@ -1696,12 +1711,14 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
     page's lines inside them are taken out. Columns and rows with nothing in them (spacers, the cells a
     spanning cell covers) are left out; a grid more than half empty is no table (a framed code listing).
     The finder reads only the part of the page the vertical strokes span (its cost is in the characters it
-    reads), with a header row's height above and below it. ``cdrawings``: the page's ``get_cdrawings`` read
+    reads), with a header row's height above and below it, and a few points past the page's edges: a page
+    cropped tight round its table has the frame's outer strokes just outside it (tabula's gre.pdf: its last
+    column's right side), and a column without its side was no cell. ``cdrawings``: the page's ``get_cdrawings`` read
     already (``page_rules``), changed here into the finder's paths. (lines left, table boxes)."""
     import pymupdf
 
-    clip = pymupdf.Rect(page.rect.x0, (span := strokes_span(page, vertical))[0] - 40, page.rect.x1,
-                        span[1] + 40) & page.rect
+    clip = pymupdf.Rect(page.rect.x0 - 3, (span := strokes_span(page, vertical))[0] - 40, page.rect.x1 + 3,
+                        span[1] + 40) & (page.rect + (-3, -3, 3, 3))
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
     # as_drawings changes the paths it is given: a copy of each, the page's cached drawings serve the figures after
     drawn = page.get_drawings() if cdrawings is None else as_drawings([dict(path) for path in cdrawings])
@@ -1711,7 +1728,7 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
         trace.rough_fills  # noqa: B018 - read before the finder changes the paths
     paths = {} if page.rotation else {"paths": finder_paths(drawn)}
     if paths:  # ``rules``: the page's horizontal strokes, for the open sides of its grids
-        paths["add_lines"] = open_sides(list(rules), vertical)
+        paths["add_lines"] = open_sides(list(rules), vertical) + cut_sides(vertical, tuple(page.rect))
     with header_texts_unread():  # a page with a /Rotate has its grids' headers read inside the finder
         found = page.find_tables(clip=clip, strategy="lines", **paths)
     boxes, inside = [], set()
