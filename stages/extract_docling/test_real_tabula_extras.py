@@ -2,27 +2,13 @@
 each cropped to its test's area; in the evaluation cache only: skipped where it is absent), each with a
 constructed page that stands in for it."""
 
-from pathlib import Path
-
-import pytest
-
 from stages.extract_docling.constructed_pdf import laid_out_pdf, right_aligned
 from stages.extract_docling.pymupdf_text import extract_pdf
-
-PAGES = Path.home() / ".cache" / "finepdfs-eval" / "external" / "tabula-extras" / "pages"
+from stages.extract_docling.suite_pages import suite_page_text, table_rows
 
 
 def _page_text(name: str) -> str:
-    path = PAGES / f"{name}.pdf"
-    if not path.exists():
-        pytest.skip(f"{path} is absent (prepare the tabula-extras suite: tools/eval_quality/tabula_extras.py)")
-    [page] = extract_pdf(path.read_bytes(), tables=True)
-    return page.text
-
-
-def _table_rows(text: str) -> list[list[str]]:
-    return [[c.strip() for c in line.strip("|").split("|")] for line in text.splitlines()
-            if line.startswith("|") and not line.startswith("|---")]
+    return suite_page_text("tabula-extras", name)
 
 
 def test_a_grid_cropped_at_its_frame_keeps_its_last_column():
@@ -30,7 +16,7 @@ def test_a_grid_cropped_at_its_frame_keeps_its_last_column():
     page's edge, and the finder, reading the page only, lost the last column ("% Rank*"); its lines were
     then read into a table of their own holding the grid's Markdown escaped in a cell (TEDS 0.32). The last
     row ("650  163  91") stands at the page's foot and stays the table's, not a folio."""
-    rows = _table_rows(_page_text("gre-p1"))
+    rows = table_rows(_page_text("gre-p1"))
     assert rows[0] == ["Prior Scale", "New Scale", "% Rank*"]
     assert rows[1] == ["800", "170", "99"]
     assert rows[-1] == ["650", "163", "91"]
@@ -48,7 +34,7 @@ def test_a_grid_cropped_at_its_frame_keeps_its_last_column_constructed():
     cells = [["Prior", "New", "Rank"], *[[str(800 - 10 * k), str(170 - k), str(99 - k)] for k in range(4)]]
     lines = [(x + 8, y + 14, 10, text, "H") for y, row in zip(ys, cells, strict=False) for x, text in zip(xs, row, strict=False)]
     [page] = extract_pdf(laid_out_pdf(lines, rules, width=width, height=200), tables=True)
-    rows = _table_rows(page.text)
+    rows = table_rows(page.text)
     assert rows[0] == ["Prior", "New", "Rank"]
     assert rows[-1] == ["770", "167", "96"]
 
@@ -57,7 +43,7 @@ def test_a_grid_cut_by_the_pages_foot_keeps_its_cut_row():
     """vertical_rulings_bug.pdf, cropped to the test's area: the crop cuts the grid through its third row (a
     name wrapped over two lines, its bottom rule below the page's edge); the finder, seeing no bottom to the
     row, left it out of the grid and it was read as a line of text."""
-    rows = _table_rows(_page_text("vertical_rulings_bug"))
+    rows = table_rows(_page_text("vertical_rulings_bug"))
     assert len(rows) == 3
     assert rows[2][0] == "ABRAHAMSON, TIMOTHY GARTH"
     assert rows[2][-1] == "$22.93"
@@ -74,7 +60,7 @@ def test_a_grid_cut_by_the_pages_foot_keeps_its_cut_row_constructed():
              ["ROE, RICHARD", "URBANDALE", "$22.93"]]
     lines = [(x + 6, y + 15, 10, text, "H") for y, row in zip(ys, cells, strict=False) for x, text in zip(xs, row, strict=False)]
     [page] = extract_pdf(laid_out_pdf(lines, rules, width=400, height=height), tables=True)
-    rows = _table_rows(page.text)
+    rows = table_rows(page.text)
     assert rows == [row for row in cells]
 
 
@@ -83,7 +69,7 @@ def test_a_line_printers_listing_is_one_table():
     forty characters long, beside counts and percentages set far apart. The names were taken for a text column
     beside a table (only the percentages came out as one), and the first and last rows for a running head and
     foot with their page numbers."""
-    rows = _table_rows(_page_text("monospaced1"))
+    rows = table_rows(_page_text("monospaced1"))
     assert len(rows) == 8
     assert rows[0] == ["ALBERT LEA, MAYO CLINIC HEALTH SYS- ALBE", "0", "0", "0", "7", "7", ".0", ".0", ".0", "23.3",
                        "10.4"]
@@ -104,7 +90,7 @@ def test_a_line_printers_listing_is_one_table_constructed():
         lines.append((1, y, 7, name, "C"))
         lines += [right_aligned(214 + 46 * j, y, 7, text, "C") for j, text in enumerate(row)]
     [page] = extract_pdf(laid_out_pdf(lines, [], width=440, height=56), tables=True)
-    rows = _table_rows(page.text)
+    rows = table_rows(page.text)
     assert rows == [[name, *row] for name, row in zip(names, figures, strict=True)]
 
 
@@ -113,7 +99,7 @@ def test_a_list_in_five_columns_set_far_apart_is_a_table():
     publisher), unruled, the publisher and field columns set far from the title column: the wide gutters were
     taken for page halves, and the parts between them read as text one after the other. The publisher column,
     a few short words wide, is no text column. The last row stays the table's, not a running foot."""
-    rows = _table_rows(_page_text("french1"))
+    rows = table_rows(_page_text("french1"))
     assert ["COLLECTIF", "Picador Book of African Stories", "Divers", "L", "Stephen Gray"] in rows
     assert ["ADLER LAURE", "Marguerite Duras", "Gallimard", "L", "Albin"] in rows
     assert rows[-1] == ["", "La Ronde et autres récits (extraits)", "Gallimard", "L", "Dituria"]
@@ -143,5 +129,5 @@ def test_a_list_in_five_columns_set_far_apart_is_a_table_constructed():
     lines = [(x, 80 + 10 * k, 7, text, "H") for k, entry in enumerate(entries) for x, text in zip(xs, entry, strict=True)
              if text]
     [page] = extract_pdf(laid_out_pdf(lines, [], width=650, height=200), tables=True)
-    rows = _table_rows(page.text)
+    rows = table_rows(page.text)
     assert rows == [list(entry) for entry in entries]

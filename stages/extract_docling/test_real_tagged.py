@@ -1,34 +1,20 @@
 """Tables of the ``tagged`` suite's development pages (one-page PDFs cut from tagged PDFs, in the evaluation
 cache only: skipped where it is absent), each with a constructed page that stands in for it."""
 
-from pathlib import Path
-
-import pytest
-
 from stages.extract_docling.constructed_pdf import laid_out_pdf, right_aligned
 from stages.extract_docling.pymupdf_text import _label_beside_a_paragraph, extract_pdf
-
-PAGES = Path.home() / ".cache" / "finepdfs-eval" / "external" / "tagged" / "pages"
+from stages.extract_docling.suite_pages import suite_page_text, table_rows
 
 
 def _page_text(name: str) -> str:
-    path = PAGES / f"{name}.pdf"
-    if not path.exists():
-        pytest.skip(f"{path} is absent (prepare the tagged suite: tools/eval_quality/tagged.py)")
-    [page] = extract_pdf(path.read_bytes(), tables=True)
-    return page.text
-
-
-def _table_rows(text: str) -> list[list[str]]:
-    return [[c.strip() for c in line.strip("|").split("|")] for line in text.splitlines()
-            if line.startswith("|") and not line.startswith("|---")]
+    return suite_page_text("tagged", name)
 
 
 def test_a_label_wrapped_beside_a_paragraph_stays_one_row():
     """Chelsea's survey report, page 20 (a Word export): a two-column grid ruled between its rows, the last
     row's theme wrapped over three lines beside a comment of sixteen; the three lines beside the label read
     as rows of a grid ruled only in its header, and the row was cut into one row per line (TEDS 0.19)."""
-    rows = _table_rows(_page_text("chelsea-p20"))
+    rows = table_rows(_page_text("chelsea-p20"))
     assert len(rows) == 4
     assert rows[3][0] == "Plus de sécurité des routes/accotement sécuritaires pour les cyclistes"
     assert rows[3][1].endswith("afin de guider ses politiques futures.")
@@ -60,7 +46,7 @@ def test_a_label_wrapped_onto_its_figures_line_is_one_row():
     and its body, one row a line; "Daily or miscellaneous (each day of the payroll" runs to the column's
     side and goes on with "period) .... 15.00", its figure beside the last line. It was two rows, the first
     with no figure."""
-    rows = _table_rows(_page_text("pub15-p42"))
+    rows = table_rows(_page_text("pub15-p42"))
     daily = next(r for r in rows if r[0].startswith("Daily"))
     assert daily[0].startswith("Daily or miscellaneous (each day of the payroll period)")
     assert daily[1] == "15.00"
@@ -93,15 +79,15 @@ def test_a_label_wrapped_onto_its_figures_line_is_one_row_constructed():
     """Stands in for Publication 15's page 42 (above): the wrapped label is one row with its figure; a short
     heading over the body's rows, the row under it starting in lower case, stays a row of its own."""
     [page] = extract_pdf(_wrapped_label_pdf(), tables=True)
-    rows = _table_rows(page.text)
+    rows = table_rows(page.text)
     assert ["Daily or miscellaneous (each day of the payroll period)", "15.00"] in rows
     [page] = extract_pdf(_wrapped_label_pdf(heading="Pay periods"), tables=True)
-    rows = _table_rows(page.text)
+    rows = table_rows(page.text)
     assert ["Pay periods", ""] in rows and ["weekly", "75.00"] in rows
     # a heading set across the grid (past the first column's side, its middle still in it) wraps no label
     [page] = extract_pdf(_wrapped_label_pdf(heading="Pay periods of the year, as the employer sets them",
                                             heading_width=215.0), tables=True)
-    rows = _table_rows(page.text)
+    rows = table_rows(page.text)
     assert ["weekly", "75.00"] in rows
 
 
@@ -109,7 +95,7 @@ def test_a_worksheets_two_columns_of_amounts_stay_two_columns():
     """Publication 15, page 42: the percentage method's worked example sets each line's amount in one of two
     columns (the allowance's "$75.00" and "2" inside, the totals "$600.00", "$150.00" outside); they were read
     as one column."""
-    rows = _table_rows(_page_text("pub15-p42"))
+    rows = table_rows(_page_text("pub15-p42"))
     total = next(r for r in rows if r[0].startswith("1. Total wage payment"))
     allowance = next(r for r in rows if r[0].startswith("2. One allowance"))
     assert len(total) == len(allowance) == 3
@@ -121,7 +107,7 @@ def test_an_invoices_address_and_total_around_its_items():
     January 8, 2020", set in the items' columns over a blank gap, were read as the table's first rows, and the
     total "845.00" alone under the last item's amount as that amount's second line, and the items' numbers,
     a space before their descriptions, under "ITEM DESCRIPTION" as one column with them (TEDS 0.41)."""
-    rows = _table_rows(_page_text("ua-invoice-p1"))
+    rows = table_rows(_page_text("ua-invoice-p1"))
     assert rows[0] == ["ITEM", "DESCRIPTION", "QUANTITY", "PRICE (€)", "AMOUNT (€)"]
     assert rows[1] == ["1", "Super Kite", "2", "20.00", "40.00"]
     assert rows[-2][-1] == "0.00" and rows[-1] == ["", "", "", "", "845.00"]
@@ -150,7 +136,7 @@ def test_an_invoices_address_and_total_around_its_items_constructed():
     wrapped line of the cell above; rows numbered on by one a space before labels that start where the header's
     second word does are two columns."""
     [page] = extract_pdf(_invoice_pdf(), tables=True)
-    rows = _table_rows(page.text)
+    rows = table_rows(page.text)
     assert rows[0] == ["ITEM", "DESCRIPTION", "QUANTITY", "PRICE", "AMOUNT"]
     assert rows[-2] == ["4", "Free Gift", "1", "0.00", "0.00"] and rows[-1] == ["", "", "", "", "420.00"]
     assert "INVOICE 2020-10" in page.text.split("|")[0]
@@ -161,7 +147,7 @@ def test_a_two_column_grid_of_long_labels_ruled_between_rows():
     and open sides, each row's label a list of states over two to five lines beside an address of three; a
     first cell of more than two lines in a band had stopped the banded reading, and the lines were read as
     text (TEDS 0.49)."""
-    rows = _table_rows(_page_text("cms-claim-p12"))
+    rows = table_rows(_page_text("cms-claim-p12"))
     assert ["If you live in:", "Mail your form and supporting documentation to:"] in rows
     last = next(r for r in rows if r[0].startswith("Alaska"))
     assert last[0].endswith("Utah, Washington, Wyoming") and last[1] == "Noridian JD P.O. Box 6727 Fargo, ND 58108-6727"
@@ -192,7 +178,7 @@ def test_a_two_column_grid_of_long_labels_ruled_between_rows_constructed():
     """Stands in for CMS-1490S's page 12 (above): a band's label of five lines beside an address of three is
     one row of a two-column grid ruled between its rows."""
     [page] = extract_pdf(_states_pdf(), tables=True)
-    rows = _table_rows(page.text)
+    rows = table_rows(page.text)
     assert rows[0] == ["If you live in:", "Mail your form to:"]
     assert rows[-1] == ["Alabama, Arkansas, Colorado, Florida, Georgia, Louisiana, Mississippi, New Mexico, "
                         "Oklahoma, Puerto Rico, Texas, Virginia", "CGS Administrators, LLC P.O. Box 20010 Nashville"]
@@ -202,7 +188,7 @@ def test_a_worksheets_wrapped_labels_stay_in_its_rows():
     """Publication 15, page 42: the percentage method's worksheet, numbered lines ruled above and below; line 5's
     label wraps under its text with its amount beside the first line, line 6's with its amount beside the last.
     The lone label lines were read as text and the worksheet ended at line 5."""
-    rows = _table_rows(_page_text("pub15-p42"))
+    rows = table_rows(_page_text("pub15-p42"))
     five = next(r for r in rows if "Amount subject to withholding" in r[0])
     six = next(r for r in rows if "Tax to be withheld" in r[0])
     assert "(subtract line 4 from line 1)" in five[0] and five[-1] == "$450.00"
@@ -230,7 +216,7 @@ def test_a_worksheets_wrapped_labels_stay_in_its_rows_constructed():
     """Stands in for Publication 15's page 42 (above): a numbered line's label wrapped with a hanging indent, its
     amount beside the first line or beside the last, is one row."""
     [page] = extract_pdf(_worksheet_pdf(), tables=True)
-    rows = _table_rows(page.text)
+    rows = table_rows(page.text)
     assert any("(subtract line 3 from line 1)" in r[0] and r[-1] == "$450.00" for r in rows)
     assert any("Tax to be withheld" in r[0] and "Table 1 - single person" in r[0] and r[-1] == "$52.60" for r in rows)
 
@@ -240,7 +226,7 @@ def test_a_title_over_a_banded_grid_stays_over_it():
     the gutter between the grid's columns: the title's band (over the grid's first rule) held nothing in the first
     column, the banded reading failed, and the header row "If you live in:" was read as text (TEDS 0.84)."""
     text = _page_text("cms-claim-p18")
-    rows = _table_rows(text)
+    rows = table_rows(text)
     assert rows[0] == ["If you live in:", "Mail your claim form, itemized bill and supporting documents to:"]
     assert text.index("MEDICARE ADMINISTRATIVE CONTRACTOR ADDRESS TABLE") < text.index("| If you live in:")
 
@@ -249,6 +235,6 @@ def test_a_title_over_a_banded_grid_stays_over_it_constructed():
     """Stands in for CMS-1490S's page 18 (above): a title alone over a two-column grid's first rule, right of the
     gutter between its columns, is read over the table, and the header is the table's first row."""
     [page] = extract_pdf(_states_pdf((220.0, 100.0, 12.0, "ADDRESS TABLE OF CONTRACTORS", "H")), tables=True)
-    rows = _table_rows(page.text)
+    rows = table_rows(page.text)
     assert rows[0] == ["If you live in:", "Mail your form to:"] and len(rows) == 4
     assert page.text.startswith("ADDRESS TABLE OF CONTRACTORS")
