@@ -7,9 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def repo_folder(repo: str) -> str:
+    """A repository's folder name, OWNER+NAME: its clone's in a folder of clones, its files' in a suite's folder."""
+    return repo.replace("/", "+")
+
+
 def clone_in(folder: Path, repo: str) -> Path:
     """A repository's clone in a folder of clones: OWNER+NAME/repo (a fetched snapshot), OWNER+NAME or NAME."""
-    owner_name = repo.replace("/", "+")
+    owner_name = repo_folder(repo)
     for candidate in (folder / owner_name / "repo", folder / owner_name, folder / repo.split("/")[1]):
         if candidate.is_dir():
             return candidate

@@ -10,7 +10,6 @@ Markdown (optional). PyMuPDF's bundled layout model is switched off here: it wou
 from __future__ import annotations
 
 import gc
-import itertools
 import math
 import re
 import statistics
@@ -1036,7 +1035,7 @@ def _label_beside_a_paragraph(split: list[list[str]], first: int) -> bool:
         return False
     label = [split[k][first] for k in labelled]
     if not all(line[:1].islower() or above.rstrip().endswith(_GOES_ON)
-               for above, line in itertools.pairwise(label)):
+               for above, line in pairwise(label)):
         return False  # entries of their own ("A", "B", "C" down a grid ruled only in its header), no wrapped label
     after = split[len(labelled):]
     columns = {tuple(j for j, c in enumerate(r) if c) for r in after}

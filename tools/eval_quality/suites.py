@@ -85,8 +85,8 @@ from pathlib import Path
 
 from tools.eval_quality import docbank, grobid, latexml, lawreview, tabula_extras, tagged
 from tools.eval_quality.fetch import REPO_ROOT, cache_dir
-from tools.eval_quality.teds import Table, grid_from_cells, markdown_tables
-from tools.git_clones import clone_in, git
+from tools.eval_quality.teds import Table, grid_from_cells, grid_from_rows, markdown_tables
+from tools.git_clones import clone_in, git, repo_folder
 
 DEV, HELD_OUT = "dev", "held-out"
 
@@ -447,18 +447,13 @@ def read_pdfbox(folder: Path) -> list[Doc]:
     return docs
 
 
-def _grid(rows: list[list[str]]) -> Table:
-    """Rows of cell texts as a truth table (texts normalized as every other suite's)."""
-    return grid_from_cells([(r, c, r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)])
-
-
 def tabula_truth(path: Path) -> list[Table]:
     """The tables of one of tabula-java's expected outputs: a CSV file is one table, a JSON file one or a list."""
     if path.suffix == ".csv":
-        return [_grid(list(csv.reader(io.StringIO(path.read_text(encoding="utf-8")))))]
+        return [grid_from_rows(list(csv.reader(io.StringIO(path.read_text(encoding="utf-8")))))]
     tables = json.loads(path.read_text(encoding="utf-8"))
     tables = tables if isinstance(tables, list) else [tables]
-    return [_grid([[cell["text"] for cell in row] for row in table["data"]]) for table in tables]
+    return [grid_from_rows([[cell["text"] for cell in row] for row in table["data"]]) for table in tables]
 
 
 def read_tabula(folder: Path) -> list[Doc]:
@@ -479,7 +474,7 @@ def camelot_truth(data_py: Path) -> dict[str, Table]:
     for node in ast.parse(data_py.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
             try:
-                tables[node.targets[0].id] = _grid(ast.literal_eval(node.value))
+                tables[node.targets[0].id] = grid_from_rows(ast.literal_eval(node.value))
             except (ValueError, TypeError):
                 continue  # a list built from another one: none of the tables read here
     return tables
@@ -630,7 +625,7 @@ def _prepare_many(suite: str, clones: Path, dest: Path | None, copies: Path | No
                                        lambda name, source=source: name in source.files)
         found.append((source, files, missing))
     for source, files, _ in found:
-        _write(dest / tagged.repo_folder(source.repo), files)
+        _write(dest / repo_folder(source.repo), files)
     (dest / "SOURCE.txt").write_text("".join(_source_note(*item) for item in found))
     if suite == "tagged":
         tagged.build(dest)

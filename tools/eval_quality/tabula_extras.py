@@ -41,7 +41,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.eval_quality.teds import Table, grid_from_cells
+from tools.eval_quality.teds import grid_from_rows
+from tools.git_clones import repo_folder
 
 EXTRACTOR = ("tabulapdf/tabula-extractor", "cf6d1982b94314b1effcc578547d178316ac4524")
 TABULA_PY = ("chezou/tabula-py", "d7a233b31b4cac99c9a2a01f014fc8493e9df69d")
@@ -87,11 +88,6 @@ def source_files(repo: str) -> tuple[str, ...]:
                                                          not t.rows.startswith("rb:")]
     files += [_RB] if repo == EXTRACTOR[0] else [_DTYPE_TEMPLATE]
     return tuple(dict.fromkeys(files))
-
-
-def repo_folder(repo: str) -> str:
-    """The folder of the suite's folder that prepare puts a repository's files in (OWNER+NAME)."""
-    return repo.replace("/", "+")
 
 
 # --- a strict reader of Ruby array literals of double-quoted strings ---
@@ -211,10 +207,6 @@ def dtype_area(template: str) -> tuple[float, float, float, float]:
     return first["y1"], first["x1"], first["y2"], first["x2"]
 
 
-def _grid(rows: list[list[str]]) -> Table:
-    return grid_from_cells([(r, c, r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)])
-
-
 def expected_truth(folder: Path, test: Expected) -> tuple[list[list[str]], tuple[float, float, float, float] | None]:
     """A test's rows and area, read from the repositories' files in the suite's folder."""
     base = folder / repo_folder(test.repo)
@@ -308,7 +300,7 @@ def build(folder: Path) -> dict[str, dict]:
         with pymupdf.open(out) as one:
             crop = tuple(one[0].cropbox) if area else None
         truth[test.doc_id] = {"repo": test.repo, "pdf": test.pdf, "page": test.page, "area": area,
-                              "crop": crop, "tables": [_grid(rows)]}
+                              "crop": crop, "tables": [grid_from_rows(rows)]}
     (folder / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=0), encoding="utf-8")
     return truth
 

@@ -44,7 +44,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.eval_quality.teds import Table, grid_from_cells
+from tools.eval_quality.teds import Table, grid_from_cells, grid_from_rows
+from tools.git_clones import repo_folder
 
 # (repository, commit, path, short name): the tagged PDFs; prepare copies each to OWNER+NAME/PATH in the suite's
 # folder, and its pages are named by the short name. A repository may be pinned at more than one commit
@@ -298,7 +299,7 @@ def truth_table(rows: list[list[str]]) -> Table | None:
     cells = sum(bool(cell) for row in grid for cell in row)
     if len(grid) < MIN_ROWS or len(keep) < MIN_COLS or cells < MIN_CELLS:
         return None
-    return grid_from_cells([(r, c, r, c, text) for r, row in enumerate(grid) for c, text in enumerate(row)])
+    return grid_from_rows(grid)
 
 
 def page_tables(page) -> list[Table]:
@@ -342,11 +343,6 @@ def read_truth(folder: Path) -> dict[str, dict]:
     """The suite's truth, built once from the tagged PDFs when prepare has not written it."""
     path = folder / "truth.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else build(folder)
-
-
-def repo_folder(repo: str) -> str:
-    """The folder of the suite's folder that prepare puts a repository's files in (OWNER+NAME)."""
-    return repo.replace("/", "+")
 
 
 def local_path(repo: str, path: str) -> str:

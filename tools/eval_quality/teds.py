@@ -57,6 +57,11 @@ def markdown_tables(text: str) -> list[Table]:
     return tables
 
 
+def grid_from_rows(rows: list[list[str]]) -> Table:
+    """Rows of cell texts (no spans) as a truth table, texts normalized as ``grid_from_cells`` does."""
+    return grid_from_cells([(r, c, r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)])
+
+
 def grid_from_cells(cells: list[tuple[int, int, int, int, str]]) -> Table:
     """Rows of a table given its cells as (start_row, start_col, end_row, end_col, text), spans as a grid."""
     if not cells:
