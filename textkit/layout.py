@@ -1427,6 +1427,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*", re.UNICODE)
 # a plain number before a line-end hyphen ("No. 117-", "pp. 113-"), not a code's or a link's ("38-3-", "/0022-")
 _NUMBER_BEFORE_HYPHEN = re.compile(r"(?:^|[\s(\[])\d+[-\u2010\u2011]$")
 _SENTENCE_END = re.compile(r"[.!?:;…)\]\"'”’]\s*$")
+# a contents entry on one line: a section's label, its title and its page number ("B. Rank Analysis 5", "3.2 Options 12")
+_TOC_LINE = re.compile(rf"^\s*(?:[A-Z]\.|[IVX]{{1,5}}\.|\d{{1,2}}(?:\.\d{{1,2}})*\.?)\s+\S.*\s(?:\d{{1,4}}|{_ROMAN})\s*$")
 _LIST_START = re.compile(rf"^\s*(?:[{BULLETS}*–—-]\s|\(?(?:\d{{1,3}}|[a-z]|[ivx]{{1,5}})[.)]\s|\(\d{{1,3}}\)\s)")
 
 
@@ -1583,6 +1585,9 @@ def block_paragraphs(block: Sequence[Box], body_size: float = 0.0,
     pitches = [b.y0 - a.y0 for a, b in zip(text_lines, text_lines[1:], strict=False) if b.y0 - a.y0 > 0.3 * a.height]
     pitch = _median(pitches, _median((b.height for b in text_lines), 1.0) * 1.2)
     leading = _double_spacing(text_lines, left, right, pitch)
+    # a contents list (three entries or more on lines of their own): each entry stands alone, though its label is
+    # a capital ("B. Rank Identifiability Analysis 5" under "A. Model Definition and Its Moments 4")
+    contents = sum(bool(_TOC_LINE.match(b.text)) for b in text_lines) >= 3
     groups: list[list[Box]] = []
     for line in lines:
         if not groups:
@@ -1593,7 +1598,8 @@ def block_paragraphs(block: Sequence[Box], body_size: float = 0.0,
             groups.append([line])
         elif _v_overlap(prev, line) >= 0.5 and line.x0 >= prev.x1 - 1:
             groups[-1].append(line)  # same row: a line broken into pieces
-        elif _breaks(prev, line, groups[-1], left, right, pitch, body_size, leading):
+        elif _breaks(prev, line, groups[-1], left, right, pitch, body_size, leading) or (
+                contents and _TOC_LINE.match(prev.text) and _TOC_LINE.match(line.text)):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -2947,11 +2953,13 @@ def _toc_candidates(text_rows: list[list[Box]]) -> list[list[Box]]:
 
 
 def _toc_entries(candidates: list[list[Box]], min_rows: int) -> list[list[Box]]:
-    """The candidates whose numbers end at one right edge and never go down: a contents list's entries."""
+    """The candidates whose numbers end at one right edge (or start at one left edge: revtex sets "9" and "11"
+    flush left) and never go down: a contents list's entries."""
     if len(candidates) < min_rows:
         return []
     right = _median((r[-1].x1 for r in candidates), 0.0)
-    toc = [r for r in candidates if abs(r[-1].x1 - right) <= 3]
+    left = _median((r[-1].x0 for r in candidates), 0.0)  # numbers set flush left in their box ("9", "11")
+    toc = [r for r in candidates if abs(r[-1].x1 - right) <= 3 or abs(r[-1].x0 - left) <= 1]
     numbers = [int(r[-1].text) for r in toc if r[-1].text.strip().isdigit()]
     if len(toc) < min_rows or any(b < a for a, b in zip(numbers, numbers[1:], strict=False)):
         return []

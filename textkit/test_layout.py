@@ -646,6 +646,26 @@ def test_a_contents_list_in_two_columns_is_merged_column_by_column():
     assert len(merge_toc_rows(left + right)) == 6  # without the gutter: one line a row, across it
 
 
+def test_a_contents_list_with_numbers_set_flush_left_keeps_each_entry_whole():
+    """arXiv 2510.14523, page 1 (revtex, the arxiv suite's development part): the page numbers of the contents
+    stand flush left in their box ("9" ends at 299, "11" at 304), so the two-digit ones missed the one right edge
+    and came out after their titles as a paragraph of their own ("11", "11 11 12"); and an entry labelled with a
+    capital ("B. Rank Identifiability Analysis 5") was joined to the line above it (a capital and a full stop is
+    no list marker: initials)."""
+    entries = [(63, "III. A Cautionary Tale: The Tucker Model", "4"), (79, "A. Model Definition and Its Moments", "4"),
+               (80, "B. Rank Identifiability Analysis", "5"), (54, "VII. Discussion", "9"),
+               (63, "A. Theoretical Details and Proofs", "11"), (95, "a. A counting lemma for rank exponents", "11"),
+               (82, "2. Theoretical analysis of the Tucker model", "12")]
+    boxes = []
+    for k, (x0, title, number) in enumerate(entries):
+        y = 400 + 11.5 * k
+        boxes += [line(x0, y, x0 + 5 * len(title), title, 9), line(294, y, 294 + 5 * len(number), number, 9)]
+    text = page_text(boxes, W, H).text
+    for _, title, number in entries:
+        assert f"{title} {number}" in text.splitlines()
+    assert not any(line_.strip() in {"11", "11 11 12"} for line_ in text.splitlines())
+
+
 def test_column_numbers_of_a_table_are_no_list_markers_of_each_other():
     """arXiv 2510.11973, page 36 (the arxiv suite's development part): a regression table's header "(1)  (2)
     (3)  (4)", 21 points apart at 7 points: "(1)" led "(2)" as a list item, and the two columns' numbers
