@@ -973,7 +973,13 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
                     if isinstance(part, tuple):  # strips of one ruled frame: one table, else each on its own
                         whole = [b for strip in part for b in strip]
                         segments = _table_segments([_row_cells(r, unit) for r in rows(whole)], unit, rules)
-                        if segments is not None and sum(isinstance(s, Table) for s in segments) == 1:
+                        # read by the frame where the rows did not make one table of all of it
+                        framed = None if segments and all(isinstance(s, Table) for s in segments) and len(
+                            segments) == 1 else _framed_text_table(part, unit)
+                        if framed is not None:
+                            found.append(framed)
+                            blocks.append([framed.box()])
+                        elif segments is not None and sum(isinstance(s, Table) for s in segments) == 1:
                             take(segments)
                         else:
                             for strip in part:
@@ -1188,6 +1194,69 @@ def _one_frame(parts: list[list[Box]], rules: Sequence[Rule], unit: float, min_g
     return out
 
 
+def _framed_text_table(strips: tuple, unit: float, min_rows: int = 2, max_header_rows: int = 2) -> Table | None:
+    """A booktabs table (``_one_frame``: its header strip and body between top, header and bottom rules) whose
+    cells are text that wraps, not short figures ("Symmetry induces M identities ...; the reduced log-rank system
+    is degenerate" beside "Tucker", a cases formula in a cell; arXiv 2510.14523's Table I): the rows
+    ``_table_segments`` reads as lines of text. Read by its frame instead: a column starts where a box starts in
+    ``min_rows`` body rows or more (the header's words are parted there), a row starts at each line of the first
+    column, and every line up to the next row's belongs to its cell, wrapped lines and formulas' pieces joined.
+    None where the frame does not make one (a header over more than ``max_header_rows`` lines, fewer than two
+    columns or ``min_rows`` rows, a box before the first row)."""
+    header = [b for b in strips[0]]
+    body = [b for strip in strips[1:] for b in strip]
+    if len(rows(header)) > max_header_rows or any(b.kind for b in header + body):
+        return None
+    left = min(b.x0 for b in body)
+    stubs = [r for r in rows(body) if r[0].x0 <= left + 0.25 * unit]
+    if len(stubs) < min_rows:
+        return None
+    starts: list[list[tuple[float, int]]] = []  # clusters of box starts, each with the row it is in
+    for x, k in sorted((b.x0, k) for k, row in enumerate(stubs) for b in row):
+        if starts and x - starts[-1][-1][0] <= 0.25 * unit:
+            starts[-1].append((x, k))
+        else:
+            starts.append([(x, k)])
+    columns = [c[0][0] for c in starts if len({k for _, k in c}) >= min_rows]
+    if len(columns) < 2 or abs(columns[0] - left) > 0.25 * unit:
+        return None
+    firsts = [min((b for b in r if b.x0 <= left + 0.25 * unit), key=lambda b: b.y0) for r in stubs]
+    if any((b.y0 + b.y1) / 2 < firsts[0].y0 - 0.5 * unit for b in body):
+        return None
+    # a row reaches down to half a line over the middle of the next row's first line (a formula in a cell
+    # stands taller than its row's label, its middle over the label's)
+    ends = [(b.y0 + b.y1) / 2 - 0.5 * unit for b in firsts[1:]] + [math.inf]
+
+    def cells_of(boxes: list[Box]) -> list[str]:
+        """Each column's words, line by line: a box's words go to the column their start stands in (a line
+        across two columns' starts is parted there)."""
+        words: list[list[tuple[int, float, str]]] = [[] for _ in columns]
+        for box in boxes:
+            line = round((box.y0 + box.y1) / unit)
+            for start, end, x0, _ in word_extents(box):
+                k = max(sum(1 for c in columns if c <= x0 + 0.5 * unit) - 1, 0)
+                words[k].append((line, x0, box.text[start:end]))
+        cells = []
+        for column in words:
+            lines: dict[int, list[tuple[float, str]]] = {}
+            for line, x0, text in column:
+                lines.setdefault(line, []).append((x0, text))
+            cells.append(join_lines([" ".join(t for _, t in sorted(ws)) for _, ws in sorted(lines.items())]))
+        return cells
+
+    header_cells = cells_of(header)
+    grid = [header_cells]
+    top = -math.inf
+    for end in ends:
+        grid.append(cells_of([b for b in body if top <= (b.y0 + b.y1) / 2 < end]))
+        top = end
+    if sum(1 for row in grid[1:] if sum(bool(c) for c in row) >= 2) < min_rows or not all(header_cells):
+        return None
+    members = header + body
+    return Table(min(b.x0 for b in members), min(b.y0 for b in members), max(b.x1 for b in members),
+                 max(b.y1 for b in members), grid, members)
+
+
 def _framed_between(above: list[Box], below: list[Box], pieces: Sequence[Rule], unit: float) -> bool:
     """A rule lies between the strips ``above`` and ``below``, and rules with its two ends (within a line
     height) lie over the first's top and under the second's bottom, each spanning both strips."""
@@ -1196,7 +1265,7 @@ def _framed_between(above: list[Box], below: list[Box], pieces: Sequence[Rule], 
     x0 = min(b.x0 for b in above + below)
     x1 = max(b.x1 for b in above + below)
     for r_x0, r_x1, y in pieces:
-        if not (mid_lo <= y <= mid_hi and r_x0 <= x0 + unit and r_x1 >= x1 - unit):
+        if not (mid_lo <= y <= mid_hi and r_x0 <= x0 + 1.5 * unit and r_x1 >= x1 - 1.5 * unit):
             continue
         same = [r for r in pieces if abs(r[0] - r_x0) <= unit and abs(r[1] - r_x1) <= unit]
         if any(top - 2 * unit <= r[2] <= top for r in same) and any(bottom <= r[2] <= bottom + 2 * unit for r in same):

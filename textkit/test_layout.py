@@ -666,6 +666,38 @@ def test_a_contents_list_with_numbers_set_flush_left_keeps_each_entry_whole():
     assert not any(line_.strip() in {"11", "11 11 12"} for line_ in text.splitlines())
 
 
+def test_a_booktabs_table_of_wrapped_text_cells_is_read_by_its_frame():
+    """arXiv 2510.14523, page 3 (the arxiv suite's development part): Table I between a top, a header and a bottom
+    rule, its last column wrapped sentences and formulas ("Symmetry induces M identities ... the reduced log-rank
+    system is de-" / "generate"), two columns set a space apart on some lines ("Tensor Train (TT) Yes"). Its rows
+    read as lines of text: two rows came out as a table, the rest as paragraphs (TEDS 0.24 against arXiv's HTML).
+    Read by its frame, it is the paper's five rows of four columns. A formula's piece sticking out past the
+    rules' end (by a line height and a bit) is still the table's."""
+    size = 9.0
+    caption = [line(56.3, 54.1, 559.8, "TABLE I: Summary of identifiability and closed-form estimators.", size)]
+    header = [line(69.5, 91.7, 94.6, "Model", size), line(148.8, 91.7, 198.2, "Identifiable?", size),
+              line(252.5, 91.7, 444.2, "Rank parameters Closed-form from observables", size)]
+    body = [line(69.5, 107.0, 96.6, "Tucker", size), line(148.8, 107.0, 300.7, "No (from 2nd moments) (r1,...,rM)", size),
+            line(325.5, 107.0, 546.6, "Symmetry induces M identities; the reduced log-rank system is de-", size),
+            line(325.5, 117.4, 434.3, "generate (non-identifiable).", size),
+            line(69.5, 127.8, 131.4, "PARAFAC/CP", size), line(148.8, 127.8, 165.0, "Yes", size),
+            line(252.5, 127.8, 256.6, "r", size), line(325.5, 127.8, 383.4, "For any p and q:", size),
+            line(69.5, 138.2, 165.0, "Tensor Train (TT) Yes", size), line(252.5, 138.2, 310.1, "(r1, ..., rM-1)", size),
+            line(333.7, 148.6, 429.7, "rp = v{p,p+1} / v{p+1}", size), line(451.4, 148.6, 544.3, "Interior 1 < p < M-1", size),
+            line(460.6, 159.0, 500.0, "p = M-1 and", size), line(530.4, 159.0, 557.2, "M > 3", size),
+            line(69.5, 169.4, 165.0, "Tensor Ring (TR) Yes", size), line(252.5, 169.4, 300.7, "(r1, ..., rM)", size),
+            line(325.5, 169.4, 546.6, "Define xi and solve; the circulant system is invertible.", size)]
+    rules = [(69.0, 547.0, 87.0), (69.0, 547.0, 103.0), (69.0, 547.0, 182.0)]
+    text = page_text(caption + header + body, W, H, tables=True, rules=rules).text
+    table = [r for r in text.splitlines() if r.startswith("|") and not r.startswith("|---")]
+    assert table[0] == "| Model | Identifiable? | Rank parameters | Closed-form from observables |"
+    assert table[1] == ("| Tucker | No (from 2nd moments) | (r1,...,rM) | Symmetry induces M identities; the reduced "
+                        "log-rank system is degenerate (non-identifiable). |")
+    assert [r.split(" | ")[0] for r in table[1:]] == ["| Tucker", "| PARAFAC/CP", "| Tensor Train (TT)", "| Tensor Ring (TR)"]
+    assert table[3].startswith("| Tensor Train (TT) | Yes | (r1, ..., rM-1) | rp = v{p,p+1} / v{p+1} Interior")
+    assert "TABLE I" in text.split("| Model")[0]
+
+
 def test_column_numbers_of_a_table_are_no_list_markers_of_each_other():
     """arXiv 2510.11973, page 36 (the arxiv suite's development part): a regression table's header "(1)  (2)
     (3)  (4)", 21 points apart at 7 points: "(1)" led "(2)" as a list item, and the two columns' numbers

@@ -299,3 +299,28 @@ def test_pages_read_from_their_glyphs_alone_read_as_after_a_dict_reading(monkeyp
     assert any(b is not None and pymupdf_text._glyphs_wanted(b) is not None for b in from_glyphs)
     monkeypatch.setattr(pymupdf_text, "_may_want_glyphs", lambda text: False)
     assert [pymupdf_text.page_lines(page) for page in pages] == direct
+
+
+def test_a_booktabs_table_of_wrapped_sentences_and_formulas_is_one_grid():
+    """2510.14523 page 3 (Table I): its last column is sentences and a cases formula, two columns set a space
+    apart on some lines; two rows came out as a table and the rest as paragraphs (TEDS 0.24). Read by its frame
+    (top, header and bottom rules)."""
+    rows = table_rows(arxiv_page_text("2510.14523", 2))
+    assert rows[0] == ["Model", "Identifiable?", "Rank parameters", "Closed-form from observables"]
+    assert [r[:3] for r in rows[1:5]] == [["Tucker", "No (from 2nd moments)", "(r1, . . . , rM)"],
+                                         ["PARAFAC/CP", "Yes", "r"], ["Tensor Train (TT)", "Yes", "(r1, . . . , rM−1)"],
+                                         ["Tensor Ring (TR)", "Yes", "(r1, . . . , rM)"]]
+    assert rows[1][3].endswith("the reduced log-rank system is degenerate (non-identifiable).")
+
+
+def test_a_contents_list_s_two_digit_page_numbers_stay_with_their_entries():
+    """2510.14523 page 1: the contents' page numbers are set flush left in their box, so "11" and "12" ended
+    past the one right edge of "2" ... "9": they came out after their titles as paragraphs "11" and "11 11 12";
+    an entry labelled with a capital was joined to the entry above it."""
+    pdf = CACHE / "arxiv_2510_14523.pdf"  # the whole paper: its text columns' gutter is the document's
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv brings it)")
+    lines = extract_pdf(pdf.read_bytes(), tables=True)[0].text.splitlines()
+    assert "A. Theoretical Details and Proofs 11" in lines
+    assert "2. Theoretical analysis of the Tucker model 12" in lines
+    assert "A. Model Definition and Its Moments 4" in lines and "B. Rank Identifiability Analysis 5" in lines
