@@ -1347,6 +1347,19 @@ def _rect(x0: float, y0: float, x1: float, y1: float):
     return rect
 
 
+FINDER_MIN_EDGE = 3.0  # PyMuPDF's find_tables(edge_min_length=3): a shorter edge is no stroke of a grid
+
+
+def is_speck(path: dict, min_edge: float = FINDER_MIN_EDGE) -> bool:
+    """A fill smaller than a grid's shortest edge both ways: a plot's marker or a heat map's cell (a page of one
+    held 19,581 of them, and the table finder spent 1.5 s making edges of them, to find nothing). Its edges
+    are all too short for the finder; what they would join into is a plot's, not a table's."""
+    if path["type"] != "f":
+        return False
+    x0, y0, x1, y1 = path["rect"]
+    return x1 - x0 < min_edge and y1 - y0 < min_edge
+
+
 def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     """The page's drawings for the table finder, without the edges no one sees: shadings of one colour laid
     inside one another or stacked edge to edge (a word processor shades each line of a shaded cell: the finder
@@ -1354,13 +1367,13 @@ def finder_paths(drawings: list[dict], slack: float = 1.0) -> list[dict]:
     ``\\rowcolor`` shades a row cell by cell: the finder took the seams for a grid's strokes, and each shaded
     row and the row under it for a table of their own) are one shading, their union. The drawings are
     handed over, not copied: the finder changes the paths it is given (a page's ``get_drawings`` are new each
-    time it is called; copying them cost as much as reading them)."""
+    time it is called; copying them cost as much as reading them). Specks (``is_speck``) are left out."""
     import pymupdf
 
     out, shades = [], []
     unseen = unseen_whites(drawings)
     for path in drawings:
-        if id(path) in unseen:
+        if id(path) in unseen or is_speck(path):
             continue
         colour = _shading(path)
         if colour is None:
@@ -1720,7 +1733,8 @@ def ruled_tables(page, lines: list[Box], vertical: list[Rule], textpage=None,
                         span[1] + 40) & (page.rect + (-3, -3, 3, 3))
     # the drawings are in the unturned page's frame; the finder reads a turned page's itself
     # as_drawings changes the paths it is given: a copy of each, the page's cached drawings serve the figures after
-    drawn = page.get_drawings() if cdrawings is None else as_drawings([dict(path) for path in cdrawings])
+    drawn = page.get_drawings() if cdrawings is None else as_drawings([dict(path) for path in cdrawings
+                                                                        if not is_speck(path)])
     # the fills are read from paths the finder does not change: cdrawings' (as_drawings changed copies of them)
     trace = PageTrace(page, drawn if cdrawings is None else cdrawings)
     if cdrawings is None:

@@ -1684,3 +1684,52 @@ def test_a_ruled_pages_lines_and_its_tables_glyphs_read_the_characters_once():
     shared, own = PageGlyphs(Counting(), textpage), PageGlyphs(page)
     assert [shared.in_box(b) for b in lines] == [own.in_box(b) for b in lines]
     assert Counting.reads == 1 and len(lines) > 20
+
+
+def test_a_heat_map_s_specks_are_not_handed_to_the_table_finder():
+    """GROBID's MullenJSSv18i03, page 35 (a development document): a heat map drawn as 19,581 filled specks under
+    1.5 pt; the page's axes made it a grid page, and the finder spent 1.5 s making edges of the specks to find
+    no table (1.8 s for the page, 0.66 s without them). A speck's edges are all shorter than the finder's
+    shortest (``FINDER_MIN_EDGE``); a rule drawn as a thin long fill, and a stroke, are still handed over."""
+    import pymupdf
+
+    from stages.extract_docling.pymupdf_text import finder_paths, is_speck
+
+    def fill(rect):
+        return {"type": "f", "fill": (0.8, 0.2, 0.2), "color": None, "rect": pymupdf.Rect(rect),
+                "items": [("re", pymupdf.Rect(rect), 1)]}
+
+    specks = [fill((100 + 1.2 * i, 300 + 1.2 * j, 101.2 + 1.2 * i, 301.2 + 1.2 * j)) for i in range(20) for j in range(20)]
+    rule = fill((56, 95.6, 364, 96.0))
+    stroke = {"type": "s", "fill": None, "color": (0, 0, 0), "rect": pymupdf.Rect(56, 120, 56, 220),
+              "items": [("l", pymupdf.Point(56, 120), pymupdf.Point(56, 220))]}
+    assert all(is_speck(s) for s in specks) and not is_speck(rule) and not is_speck(stroke)
+    assert [p["rect"] for p in finder_paths([*specks, rule, stroke])] == [rule["rect"], stroke["rect"]]
+
+
+def test_a_ruled_table_beside_a_heat_map_is_still_found():
+    """The grid is read as before where a plot of specks shares its page (constructed: a ruled table of three
+    rows and a heat map of 1,600 specks beside it)."""
+    import pymupdf
+
+    from stages.extract_docling.pymupdf_text import extract_pdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    xs, ys = (72, 172, 272, 372), (100, 120, 140, 160)
+    for x in xs:
+        page.draw_line((x, ys[0]), (x, ys[-1]))
+    for y in ys:
+        page.draw_line((xs[0], y), (xs[-1], y))
+    for r, row in enumerate((("Name", "Weight", "Height"), ("Ada", "61", "170"), ("Bo", "72", "181"))):
+        for c, text in enumerate(row):
+            page.insert_text((xs[c] + 4, ys[r] + 14), text, fontsize=10)
+    shape = page.new_shape()
+    for i in range(40):
+        for j in range(40):
+            shape.draw_rect(pymupdf.Rect(100 + 1.5 * i, 300 + 1.5 * j, 101.4 + 1.5 * i, 301.4 + 1.5 * j))
+            shape.finish(fill=(i / 40, 0.2, j / 40), color=None)
+    shape.commit()
+    [out] = extract_pdf(doc.tobytes(), tables=True)
+    assert "| Name | Weight | Height |" in out.text
+    assert "| Ada | 61 | 170 |" in out.text and "| Bo | 72 | 181 |" in out.text
