@@ -1498,6 +1498,7 @@ _NUMBER_BEFORE_HYPHEN = re.compile(r"(?:^|[\s(\[])\d+[-\u2010\u2011]$")
 _SENTENCE_END = re.compile(r"[.!?:;…)\]\"'”’]\s*$")
 # a contents entry on one line: a section's label, its title and its page number ("B. Rank Analysis 5", "3.2 Options 12")
 _TOC_LINE = re.compile(rf"^\s*(?:[A-Z]\.|[IVX]{{1,5}}\.|\d{{1,2}}(?:\.\d{{1,2}})*\.?)\s+\S.*\s(?:\d{{1,4}}|{_ROMAN})\s*$")
+_TOC_ENDS = re.compile(rf"\s(?:\d{{1,4}}|{_ROMAN})\s*$")  # a contents entry's last line: its page number
 _LIST_START = re.compile(rf"^\s*(?:[{BULLETS}*–—-]\s|\(?(?:\d{{1,3}}|[a-z]|[ivx]{{1,5}})[.)]\s|\(\d{{1,3}}\)\s)")
 
 
@@ -1667,8 +1668,10 @@ def block_paragraphs(block: Sequence[Box], body_size: float = 0.0,
             groups.append([line])
         elif _v_overlap(prev, line) >= 0.5 and line.x0 >= prev.x1 - 1:
             groups[-1].append(line)  # same row: a line broken into pieces
+        elif contents and _wraps_entry(prev, line):
+            groups[-1].append(line)  # an entry's title wrapped under its hanging indent, its number on the last line
         elif _breaks(prev, line, groups[-1], left, right, pitch, body_size, leading) or (
-                contents and _TOC_LINE.match(prev.text) and _TOC_LINE.match(line.text)):
+                contents and _TOC_ENDS.search(prev.text) and _TOC_LINE.match(line.text)):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -1682,6 +1685,16 @@ def block_paragraphs(block: Sequence[Box], body_size: float = 0.0,
             "list" if _LIST_START.match(first.text) else "text")
         out.append(Paragraph(join_lines([b.text for b in group], words), kind, group))
     return out
+
+
+def _wraps_entry(prev: Box, line: Box) -> bool:
+    """In a contents list, ``line`` goes on with the entry ``prev`` began: ``prev`` ends in no page number, ``line``
+    starts no entry of its own (no label), in the same type, right under it ("A. The Log-Linear System of Prior
+    Predictive" / "Moment Equations 4", the second line indented under the title)."""
+    return (not _TOC_ENDS.search(prev.text) and not _TOC_LINE.match(line.text) and not _LIST_START.match(line.text)
+            and abs(prev.text_size - line.text_size) <= 0.12 * max(prev.text_size, 1e-6)
+            and (prev.bold, prev.italic) == (line.bold, line.italic)
+            and 0 <= line.y0 - prev.y1 <= 0.5 * line.text_size and line.x0 >= prev.x0 - 1)
 
 
 def _double_spacing(lines: Sequence[Box], left: float, right: float, pitch: float, full: float = 0.6) -> float:

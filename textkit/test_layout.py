@@ -651,7 +651,7 @@ def test_a_contents_list_with_numbers_set_flush_left_keeps_each_entry_whole():
     stand flush left in their box ("9" ends at 299, "11" at 304), so the two-digit ones missed the one right edge
     and came out after their titles as a paragraph of their own ("11", "11 11 12"); and an entry labelled with a
     capital ("B. Rank Identifiability Analysis 5") was joined to the line above it (a capital and a full stop is
-    no list marker: initials)."""
+    no list marker: initials); an entry wrapped under its hanging indent was parted at the indent."""
     entries = [(63, "III. A Cautionary Tale: The Tucker Model", "4"), (79, "A. Model Definition and Its Moments", "4"),
                (80, "B. Rank Identifiability Analysis", "5"), (54, "VII. Discussion", "9"),
                (63, "A. Theoretical Details and Proofs", "11"), (95, "a. A counting lemma for rank exponents", "11"),
@@ -660,10 +660,14 @@ def test_a_contents_list_with_numbers_set_flush_left_keeps_each_entry_whole():
     for k, (x0, title, number) in enumerate(entries):
         y = 400 + 11.5 * k
         boxes += [line(x0, y, x0 + 5 * len(title), title, 9), line(294, y, 294 + 5 * len(number), number, 9)]
+    # an entry wrapped under its hanging indent, its number on its second line
+    boxes += [line(79, 377, 281, "A. The Log-Linear System of Prior Predictive", 9),
+              line(94, 388.5, 177, "Moment Equations", 9), line(294, 388.5, 299, "4", 9)]
     text = page_text(boxes, W, H).text
     for _, title, number in entries:
         assert f"{title} {number}" in text.splitlines()
     assert not any(line_.strip() in {"11", "11 11 12"} for line_ in text.splitlines())
+    assert "A. The Log-Linear System of Prior Predictive Moment Equations 4" in text.splitlines()
 
 
 def test_a_booktabs_table_of_wrapped_text_cells_is_read_by_its_frame():
