@@ -973,9 +973,10 @@ def _xy_cut(boxes: Sequence[Box], gutter: float, strip_gap: float, tables: bool,
                     if isinstance(part, tuple):  # strips of one ruled frame: one table, else each on its own
                         whole = [b for strip in part for b in strip]
                         segments = _table_segments([_row_cells(r, unit) for r in rows(whole)], unit, rules)
-                        # read by the frame where the rows did not make one table of all of it
-                        framed = None if segments and all(isinstance(s, Table) for s in segments) and len(
-                            segments) == 1 else _framed_text_table(part, unit)
+                        # read by the frame where its rows made no table headed by the frame's header
+                        header_end = max(b.y1 for b in part[0])
+                        headed = any(isinstance(s, Table) and s.y0 <= header_end for s in segments or [])
+                        framed = None if headed else _framed_text_table(part, unit)
                         if framed is not None:
                             found.append(framed)
                             blocks.append([framed.box()])
