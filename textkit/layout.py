@@ -1201,10 +1201,9 @@ def _framed_text_table(strips: tuple, unit: float, min_rows: int = 2, max_header
     is degenerate" beside "Tucker", a cases formula in a cell; arXiv 2510.14523's Table I): the rows
     ``_table_segments`` reads as lines of text. Read by its frame instead: a column starts where a box starts in
     ``min_rows`` body rows or more (the header's words are parted there), a row starts at each line of the first
-    column, and every line down to the next row's belongs to its cell, wrapped lines joined (``join_lines``). Only
-    where the rows made no table headed by the frame's header (``_xy_cut``). None where the frame does not make
-    one (a header over more than ``max_header_rows`` lines, fewer than two columns or ``min_rows`` rows, a box
-    before the first row)."""
+    column, and every line up to the next row's belongs to its cell, wrapped lines and formulas' pieces joined.
+    None where the frame does not make one (a header over more than ``max_header_rows`` lines, fewer than two
+    columns or ``min_rows`` rows, a box before the first row)."""
     header = [b for b in strips[0]]
     body = [b for strip in strips[1:] for b in strip]
     if len(rows(header)) > max_header_rows or any(b.kind for b in header + body):
@@ -1931,7 +1930,7 @@ def _table_segments(region: list[list[Box]], unit: float, rules: Sequence[Rule])
     # a body row of figures: a cell across two columns or more is cells set one space apart (a label and the
     # model it names, "InternLM2.5-1.8B >6B / 100M / 16M"; "Diff. Sampler (...) 40.71%"), parted likewise; a
     # group's heading (over two columns) stands in a row of headings, not of figures
-    region = [_headings_parted(cells, bounds, extents, unit, min_columns=2) if _ruled_under(k, region, rules, unit) else
+    region = [_headings_parted(cells, bounds, extents, unit) if _ruled_under(k, region, rules, unit) else
               _headings_parted(cells, bounds, extents, unit, min_columns=2, within=True) if _figures_row(cells) else cells
               for k, cells in enumerate(region)]
     sizes = sorted(b.text_size for cells in region for b in cells)
