@@ -1201,9 +1201,10 @@ def _framed_text_table(strips: tuple, unit: float, min_rows: int = 2, max_header
     is degenerate" beside "Tucker", a cases formula in a cell; arXiv 2510.14523's Table I): the rows
     ``_table_segments`` reads as lines of text. Read by its frame instead: a column starts where a box starts in
     ``min_rows`` body rows or more (the header's words are parted there), a row starts at each line of the first
-    column, and every line up to the next row's belongs to its cell, wrapped lines and formulas' pieces joined.
-    None where the frame does not make one (a header over more than ``max_header_rows`` lines, fewer than two
-    columns or ``min_rows`` rows, a box before the first row)."""
+    column, and every line down to the next row's belongs to its cell, wrapped lines joined (``join_lines``). Only
+    where the rows made no table headed by the frame's header (``_xy_cut``). None where the frame does not make
+    one (a header over more than ``max_header_rows`` lines, fewer than two columns or ``min_rows`` rows, a box
+    before the first row)."""
     header = [b for b in strips[0]]
     body = [b for strip in strips[1:] for b in strip]
     if len(rows(header)) > max_header_rows or any(b.kind for b in header + body):
