@@ -78,7 +78,10 @@ def _cpu_seconds() -> float:
 def _run_system(name: str, docs: list[tuple[str, str]], out: str) -> dict:
     """In the child: build the system, convert every document, write its page texts, time it."""
     start = _cpu_seconds()
-    pages_of = SYSTEMS[name]()
+    try:
+        pages_of = SYSTEMS[name]()
+    except SystemExit as stop:  # a system that cannot run here says why: in a pool's worker an exit is no error
+        raise RuntimeError(str(stop)) from None  # the parent gets, it kills the worker and the parent waits forever
     setup_cpu = _cpu_seconds() - start
     cpu = 0.0
     pages = 0

@@ -497,3 +497,15 @@ def test_an_escaped_pipe_is_a_cells_text_not_a_cell_border():
     # arXiv 2510.14969's "[0|1]" written as a Markdown cell must stay one cell
     [table] = markdown_tables("| a | b |\n|---|---|\n| [0\\|1] | x \\| |\n")
     assert table == [["a", "b"], ["[0|1]", "x |"]]
+
+
+def test_a_system_that_cannot_run_here_fails_the_run_with_its_reason(tmp_path: Path, monkeypatch):
+    """pdftotext missing: its system exits with the command that installs it. In the run's pool worker that exit
+    killed the worker and the run waited forever (seen on a machine without poppler-utils); it is an error now,
+    with the reason."""
+    def missing():
+        raise SystemExit("pdftotext is not installed: `apt-get install poppler-utils`")
+
+    monkeypatch.setitem(external.SYSTEMS, "pdftotext", missing)
+    with pytest.raises(RuntimeError, match="apt-get install poppler-utils"):
+        external._run_system("pdftotext", [], str(tmp_path / "out.json"))
