@@ -392,6 +392,7 @@ def _leads(marker: Box, text: Box, typical: float) -> float:
 # --- page furniture ---------------------------------------------------------------------------------------
 
 _ROMAN = r"(?=[ivxl]+\b)(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"  # i .. lxxxix: front matter page numbers
+_PAGE_NO = rf"(?:\d{{1,4}}|{_ROMAN})"  # a page number as a contents list gives it: "12", "iv"
 _PAGE_NUMBER = re.compile(
     rf"^\s*(?:(?:page|pg\.?|p\.|seite|s\.|página|pagina|strona|стр\.?|страница)\s*)?"
     rf"[-–—(\[|]?\s*(?:\d{{1,4}}|{_ROMAN})\s*[-–—)\]|]?"
@@ -1205,7 +1206,7 @@ def _framed_text_table(strips: tuple, unit: float, min_rows: int = 2, max_header
     where the rows made no table headed by the frame's header (``_xy_cut``). None where the frame does not make
     one (a header over more than ``max_header_rows`` lines, fewer than two columns or ``min_rows`` rows, a box
     before the first row)."""
-    header = [b for b in strips[0]]
+    header = list(strips[0])
     body = [b for strip in strips[1:] for b in strip]
     if len(rows(header)) > max_header_rows or any(b.kind for b in header + body):
         return None
@@ -1499,8 +1500,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011][^\W\d_]+)*", re.UNICODE)
 _NUMBER_BEFORE_HYPHEN = re.compile(r"(?:^|[\s(\[])\d+[-\u2010\u2011]$")
 _SENTENCE_END = re.compile(r"[.!?:;…)\]\"'”’]\s*$")
 # a contents entry on one line: a section's label, its title and its page number ("B. Rank Analysis 5", "3.2 Options 12")
-_TOC_LINE = re.compile(rf"^\s*(?:[A-Z]\.|[IVX]{{1,5}}\.|\d{{1,2}}(?:\.\d{{1,2}})*\.?)\s+\S.*\s(?:\d{{1,4}}|{_ROMAN})\s*$")
-_TOC_ENDS = re.compile(rf"\s(?:\d{{1,4}}|{_ROMAN})\s*$")  # a contents entry's last line: its page number
+_TOC_LINE = re.compile(rf"^\s*(?:[A-Z]\.|[IVX]{{1,5}}\.|\d{{1,2}}(?:\.\d{{1,2}})*\.?)\s+\S.*\s{_PAGE_NO}\s*$")
+_TOC_ENDS = re.compile(rf"\s{_PAGE_NO}\s*$")  # a contents entry's last line: its page number
 _LIST_START = re.compile(rf"^\s*(?:[{BULLETS}*–—-]\s|\(?(?:\d{{1,3}}|[a-z]|[ivx]{{1,5}})[.)]\s|\(\d{{1,3}}\)\s)")
 
 
@@ -3011,7 +3012,7 @@ class PageText:
         return sum(len(b.text.strip()) for b in self.furniture)
 
 
-_TOC_NUMBER = re.compile(rf"^\s*(?:\d{{1,4}}|{_ROMAN})\s*$", re.IGNORECASE)
+_TOC_NUMBER = re.compile(rf"^\s*{_PAGE_NO}\s*$", re.IGNORECASE)
 _LEADER = re.compile(r"(?:\s*[.·…_]){3,}\s*$")
 
 

@@ -8,19 +8,25 @@ import pytest
 
 from stages.extract_docling.pymupdf_text import extract_pdf
 
-CACHE = Path.home() / ".cache" / "finepdfs-eval" / "external" / "arxiv"
 
-
-def arxiv_page(paper: str, page: int):
-    """Our extraction of one page (0-based) of a development paper of the arxiv suite (never a held-out one)."""
-    import pymupdf
-
+def arxiv_pdf(paper: str) -> Path:
+    """A development paper of the arxiv suite (never a held-out one) in the eval cache (``FINEPDFS_EVAL_CACHE`` or
+    ~/.cache/finepdfs-eval); the test skips where it is absent."""
+    from tools.eval_quality.fetch import cache_dir
     from tools.eval_quality.suites import DEV, split_of
 
     assert split_of("arxiv", paper) == DEV, paper  # the suite's ids are the papers' ("2510.11973")
-    pdf = CACHE / f"arxiv_{paper.replace('.', '_')}.pdf"
+    pdf = cache_dir() / "external" / "arxiv" / f"arxiv_{paper.replace('.', '_')}.pdf"
     if not pdf.is_file():
         pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv brings it)")
+    return pdf
+
+
+def arxiv_page(paper: str, page: int):
+    """Our extraction of one page (0-based) of a development paper of the arxiv suite, cut out alone."""
+    import pymupdf
+
+    pdf = arxiv_pdf(paper)
     pymupdf._get_layout = None
     doc = pymupdf.open(pdf)
     doc.select([page])
@@ -286,13 +292,8 @@ def test_pages_read_from_their_glyphs_alone_read_as_after_a_dict_reading(monkeyp
     import pymupdf
 
     from stages.extract_docling import pymupdf_text
-    from tools.eval_quality.suites import DEV, split_of
 
-    assert split_of("arxiv", "2510.11973") == DEV
-    pdf = CACHE / "arxiv_2510_11973.pdf"
-    if not pdf.is_file():
-        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv brings it)")
-    doc = pymupdf.open(pdf)
+    doc = pymupdf.open(arxiv_pdf("2510.11973"))
     pages = [doc[i] for i in range(min(doc.page_count, 6))]
     direct = [pymupdf_text.page_lines(page) for page in pages]
     from_glyphs = [pymupdf_text._texts_from_glyphs(page, pymupdf_text.page_textpage(page)) for page in pages]
@@ -317,9 +318,7 @@ def test_a_contents_list_s_two_digit_page_numbers_stay_with_their_entries():
     """2510.14523 page 1: the contents' page numbers are set flush left in their box, so "11" and "12" ended
     past the one right edge of "2" ... "9": they came out after their titles as paragraphs "11" and "11 11 12";
     an entry labelled with a capital was joined to the entry above it."""
-    pdf = CACHE / "arxiv_2510_14523.pdf"  # the whole paper: its text columns' gutter is the document's
-    if not pdf.is_file():
-        pytest.skip(f"{pdf} is absent (python -m tools.eval_quality.suites prepare arxiv brings it)")
+    pdf = arxiv_pdf("2510.14523")  # the whole paper: its text columns' gutter is the document's
     lines = extract_pdf(pdf.read_bytes(), tables=True)[0].text.splitlines()
     assert "A. Theoretical Details and Proofs 11" in lines
     assert "2. Theoretical analysis of the Tucker model 12" in lines
